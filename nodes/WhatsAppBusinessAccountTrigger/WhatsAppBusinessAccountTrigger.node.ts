@@ -1,0 +1,114 @@
+import type {
+	IDataObject,
+	IHookFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { answerHandshake } from '../shared/webhook/handshake';
+import { processDelivery, type ChangeItem } from '../shared/webhook/processDelivery';
+import { splitList, type DeliveryOptions, type InvalidHandling, type OutputMode } from '../shared/webhook/options';
+import { triggerProperties } from './properties';
+import { checkRegistration, createRegistration, deleteRegistration } from './registration';
+
+const WEBHOOK_CREDENTIAL = 'whatsAppBusinessAccountWebhookApi';
+
+interface WebhookCredential {
+	appId?: string;
+	appSecret?: string;
+	verifyToken?: string;
+}
+
+/** Reads the node's parameters into the options the delivery pipeline takes. */
+function readDeliveryOptions(ctx: IWebhookFunctions): DeliveryOptions {
+	const extra = ctx.getNodeParameter('options', {}) as IDataObject;
+	return {
+		outputMode: ctx.getNodeParameter('outputMode', 'change') as OutputMode,
+		invalidHandling: ctx.getNodeParameter('invalidHandling', 'flag') as InvalidHandling,
+		fields: ctx.getNodeParameter('fields', []) as string[],
+		events: ctx.getNodeParameter('events', []) as string[],
+		wabaIds: splitList(extra.wabaIds),
+		phoneNumberIds: splitList(extra.phoneNumberIds),
+		messageStatuses: (extra.messageStatuses as string[] | undefined) ?? [],
+	};
+}
+
+export class WhatsAppBusinessAccountTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'WhatsApp Business Account Trigger',
+		name: 'whatsAppBusinessAccountTrigger',
+		icon: {
+			light: 'file:whatsAppBusinessAccountTrigger.svg',
+			dark: 'file:whatsAppBusinessAccountTrigger.dark.svg',
+		},
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["registration"] === "manual" ? "Manual registration" : $parameter["registration"] === "wabaOverride" ? "WABA " + $parameter["wabaId"] : "App subscription"}}',
+		description:
+			'Starts the workflow on WhatsApp Business Account webhooks: every field, signature-checked, validated against JSON Schemas and split into items',
+		defaults: { name: 'WhatsApp Business Account Trigger' },
+		inputs: [],
+		outputs: `={{$parameter["invalidHandling"] === "route" ? [{ "type": "main", "displayName": "Valid" }, { "type": "main", "displayName": "Invalid" }] : ["main"]}}`,
+		credentials: [
+			{ name: WEBHOOK_CREDENTIAL, required: true },
+			{
+				name: 'whatsAppBusinessAccountApi',
+				required: true,
+				displayOptions: { show: { registration: ['wabaOverride'] } },
+			},
+		],
+		webhooks: [
+			{ name: 'setup', httpMethod: 'GET', responseMode: 'onReceived', path: 'webhook' },
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+		],
+		properties: triggerProperties,
+	};
+
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return await checkRegistration(this);
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return await createRegistration(this);
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return await deleteRegistration(this);
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const req = this.getRequestObject();
+		const res = this.getResponseObject();
+		const credential = (await this.getCredentials(WEBHOOK_CREDENTIAL)) as WebhookCredential;
+
+		if (this.getWebhookName() === 'setup') {
+			const verdict = answerHandshake(req.query as Record<string, unknown>, String(credential.verifyToken ?? ''));
+			if (verdict.ok) res.status(200).type('text/plain').send(verdict.challenge);
+			else res.status(403).type('text/plain').send(`Forbidden: ${verdict.reason}`);
+			return { noWebhookResponse: true };
+		}
+
+		// n8n reads the raw bytes for requests whose body it parses; for other content types
+		// they are read here. The signature is checked over exactly these bytes.
+		const request = req as typeof req & { rawBody?: Buffer; readRawBody?: () => Promise<void> };
+		if (request.rawBody === undefined && typeof request.readRawBody === 'function') await request.readRawBody();
+		const rawBody = request.rawBody ?? Buffer.alloc(0);
+
+		const result = processDelivery(rawBody, req.headers, String(credential.appSecret ?? ''), readDeliveryOptions(this));
+		res.status(result.status).json(result.body);
+		if (!result.outputs) return { noWebhookResponse: true };
+
+		const toData = (items: ChangeItem[]): INodeExecutionData[] => items.map((json) => ({ json: json as unknown as IDataObject }));
+		const [main, invalid] = result.outputs;
+		const routed = this.getNodeParameter('invalidHandling', 'flag') === 'route';
+		return {
+			noWebhookResponse: true,
+			workflowData: routed ? [toData(main), toData(invalid)] : [toData(main)],
+		};
+	}
+}

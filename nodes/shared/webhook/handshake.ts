@@ -1,0 +1,34 @@
+import { safeEqual } from './signature';
+
+export type HandshakeVerdict =
+	| { ok: true; challenge: string }
+	| { ok: false; reason: string };
+
+type Query = Record<string, unknown>;
+
+/** Reads one `hub.*` query parameter; a repeated parameter is refused rather than guessed at. */
+function single(query: Query, name: string): string | undefined | Error {
+	const value = query[name] ?? (query.hub as Query | undefined)?.[name.slice(4)];
+	if (value === undefined) return undefined;
+	if (typeof value !== 'string') return new Error(`${name} must be given once`);
+	return value;
+}
+
+/**
+ * Meta's verification request: GET with hub.mode=subscribe, hub.verify_token and
+ * hub.challenge. Only a matching token (compared in constant time) gets the challenge back.
+ */
+export function answerHandshake(query: Query, verifyToken: string): HandshakeVerdict {
+	const mode = single(query, 'hub.mode');
+	const token = single(query, 'hub.verify_token');
+	const challenge = single(query, 'hub.challenge');
+	for (const value of [mode, token, challenge]) {
+		if (value instanceof Error) return { ok: false, reason: value.message };
+	}
+	if (mode !== 'subscribe') return { ok: false, reason: 'hub.mode must be "subscribe"' };
+	if (challenge === undefined || challenge === '') return { ok: false, reason: 'hub.challenge is missing' };
+	if (token === undefined) return { ok: false, reason: 'hub.verify_token is missing' };
+	if (!verifyToken) return { ok: false, reason: 'no verify token configured' };
+	if (!safeEqual(token as string, verifyToken)) return { ok: false, reason: 'hub.verify_token does not match' };
+	return { ok: true, challenge: challenge as string };
+}

@@ -1,0 +1,256 @@
+import { createHash } from 'crypto';
+
+import { validateDelivery } from '../generated/validators';
+import { eventOf } from './events';
+import { compileFilters, type CompiledFilters, type DeliveryOptions } from './options';
+import { SIGNATURE_HEADER, verifySignature } from './signature';
+import { toIssues, type ValidationIssue, type ValidationVerdict } from './verdict';
+
+/** The object Meta sends for every WhatsApp Business Account webhook. */
+export const WABA_OBJECT = 'whatsapp_business_account';
+
+type Json = Record<string, unknown>;
+
+/** One item as the trigger emits it (default mode: one per change). */
+export interface ChangeItem {
+	[key: string]: unknown;
+	field: string;
+	wabaId: string;
+	time: number | null;
+	event: string | null;
+	value: unknown;
+	validation: ValidationVerdict;
+	/** Stable across Meta's redeliveries of the same change: feed it to Remove Duplicates. */
+	dedupKey: string;
+}
+
+export interface DeliveryResult {
+	/** HTTP status to answer Meta with. */
+	status: number;
+	/** JSON body of the answer: a reason when refused, a receipt when accepted. */
+	body: Json;
+	/** Items per output (main, and invalid when routed); absent when nothing is emitted. */
+	outputs?: [ChangeItem[], ChangeItem[]];
+}
+
+const refuse = (status: number, reason: string): DeliveryResult => ({ status, body: { error: reason } });
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function hash(text: string | Buffer): string {
+	return createHash('sha256').update(text).digest('hex').slice(0, 32);
+}
+
+const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** Issues bucketed by where they point: the whole delivery, one entry, or one change. */
+class IssueIndex {
+	private readonly delivery: ValidationIssue[] = [];
+	private readonly byEntry = new Map<number, ValidationIssue[]>();
+	private readonly byChange = new Map<string, ValidationIssue[]>();
+
+	constructor(issues: ValidationIssue[]) {
+		for (const issue of issues) {
+			const m = /^\/entry\/(\d+)(?:\/changes\/(\d+))?(?=\/|$)/.exec(issue.path);
+			if (!m) this.delivery.push(issue);
+			else if (m[2] === undefined) this.push(this.byEntry, Number(m[1]), issue);
+			else this.push(this.byChange, `${m[1]}/${m[2]}`, issue);
+		}
+	}
+
+	private push<K>(map: Map<K, ValidationIssue[]>, key: K, issue: ValidationIssue) {
+		const list = map.get(key);
+		if (list) list.push(issue);
+		else map.set(key, [issue]);
+	}
+
+	forChange(entry: number, change: number): ValidationIssue[] {
+		const own = this.byChange.get(`${entry}/${change}`);
+		const ofEntry = this.byEntry.get(entry);
+		if (!own && !ofEntry && this.delivery.length === 0) return [];
+		return [...this.delivery, ...(ofEntry ?? []), ...(own ?? [])];
+	}
+}
+
+function verdict(errors: ValidationIssue[]): ValidationVerdict {
+	return { valid: errors.length === 0, errors };
+}
+
+function changeDedupKey(field: string, wabaId: string, time: number | null, value: unknown): string {
+	if (field === 'messages' && isObject(value)) {
+		// wamids identify messages and statuses for good; cheaper and steadier than hashing the value
+		const ids: string[] = [];
+		if (Array.isArray(value.messages)) for (const m of value.messages) if (isObject(m)) ids.push(`m:${String(m.id)}`);
+		if (Array.isArray(value.statuses))
+			for (const s of value.statuses) if (isObject(s)) ids.push(`s:${String(s.id)}:${String(s.status)}:${String(s.timestamp)}`);
+		if (ids.length) return 'messages:' + hash(`${wabaId}|${ids.join(',')}`);
+	}
+	return `${field}:` + hash(`${wabaId}|${time ?? ''}|${JSON.stringify(value)}`);
+}
+
+function passesChangeFilters(filters: CompiledFilters, field: string, wabaId: string, event: string | null, value: unknown): boolean {
+	if (filters.fields && !filters.fields.has(field)) return false;
+	if (filters.wabaIds && !filters.wabaIds.has(wabaId)) return false;
+	const events = filters.eventsByField.get(field);
+	if (events && (event === null || !events.has(event))) return false;
+	if (filters.phoneNumberIds && isObject(value) && isObject(value.metadata)) {
+		const id = value.metadata.phone_number_id;
+		if (typeof id === 'string' && !filters.phoneNumberIds.has(id)) return false;
+	}
+	return true;
+}
+
+/** In change mode, a messages change made only of statuses none of which is wanted is left out. */
+function passesStatusFilter(filters: CompiledFilters, field: string, value: unknown): boolean {
+	if (!filters.messageStatuses || field !== 'messages' || !isObject(value)) return true;
+	const statuses = Array.isArray(value.statuses) ? value.statuses : [];
+	const hasOther = (Array.isArray(value.messages) && value.messages.length > 0) || (Array.isArray(value.errors) && value.errors.length > 0);
+	if (hasOther || statuses.length === 0) return true;
+	return statuses.some((s) => isObject(s) && filters.messageStatuses!.has(String(s.status)));
+}
+
+interface SplitContext {
+	field: string;
+	wabaId: string;
+	time: number | null;
+	value: Json;
+	issues: ValidationIssue[];
+	/** Pointer to the change's value, to attribute issues to one message or status. */
+	valuePath: string;
+	filters: CompiledFilters;
+}
+
+/** Message mode: one item per message, status and value-level error of a messages change. */
+function splitMessagesChange(ctx: SplitContext, emit: (item: ChangeItem) => void): boolean {
+	const { value } = ctx;
+	const metadata = isObject(value.metadata) ? value.metadata : {};
+	const contacts = Array.isArray(value.contacts) ? value.contacts.filter(isObject) : [];
+	const base = {
+		field: ctx.field,
+		wabaId: ctx.wabaId,
+		time: ctx.time,
+		phoneNumberId: typeof metadata.phone_number_id === 'string' ? metadata.phone_number_id : null,
+		displayPhoneNumber: typeof metadata.display_phone_number === 'string' ? metadata.display_phone_number : null,
+	};
+	const issuesFor = (list: string, index: number) => {
+		const own = `${ctx.valuePath}/${list}/${index}`;
+		return ctx.issues.filter((i) => {
+			if (i.path === own || i.path.startsWith(own + '/')) return true;
+			const other = /\/(messages|statuses|errors)\/\d+(?=\/|$)/.exec(i.path.slice(ctx.valuePath.length));
+			return other === null;
+		});
+	};
+	let emitted = false;
+	const lists: Array<[string, 'message' | 'status' | 'error']> = [
+		['messages', 'message'],
+		['statuses', 'status'],
+		['errors', 'error'],
+	];
+	for (const [list, kind] of lists) {
+		const entries = value[list];
+		if (!Array.isArray(entries)) continue;
+		entries.forEach((element, index) => {
+			emitted = true;
+			const el = isObject(element) ? element : {};
+			if (kind === 'status' && ctx.filters.messageStatuses && !ctx.filters.messageStatuses.has(String(el.status))) return;
+			const waId = kind === 'message' ? el.from : el.recipient_id;
+			const contact = contacts.find((c) => c.wa_id === waId) ?? (kind === 'message' ? contacts[0] : undefined) ?? null;
+			const event = kind === 'message' ? String(el.type ?? '') || null : kind === 'status' ? String(el.status ?? '') || null : 'error';
+			const dedupKey =
+				kind === 'message'
+					? `messages:message:${String(el.id)}`
+					: kind === 'status'
+						? `messages:status:${String(el.id)}:${String(el.status)}:${String(el.timestamp)}`
+						: `messages:error:` + hash(`${ctx.wabaId}|${ctx.time ?? ''}|${JSON.stringify(el)}`);
+			emit({ ...base, kind, event, contact, metadata, value: element, validation: verdict(issuesFor(list, index)), dedupKey });
+		});
+	}
+	return emitted;
+}
+
+/** Checks that a delivery has the envelope every item is built from; returns a reason if not. */
+function envelopeProblem(body: unknown): string | null {
+	if (!isObject(body)) return 'body must be a JSON object';
+	if (body.object !== WABA_OBJECT) return `"object" must be "${WABA_OBJECT}"`;
+	if (!Array.isArray(body.entry)) return '"entry" must be an array';
+	for (let i = 0; i < body.entry.length; i++) {
+		const entry: unknown = body.entry[i];
+		if (!isObject(entry)) return `entry[${i}] must be an object`;
+		if (!Array.isArray(entry.changes)) return `entry[${i}].changes must be an array`;
+		for (let j = 0; j < entry.changes.length; j++) {
+			if (!isObject(entry.changes[j])) return `entry[${i}].changes[${j}] must be an object`;
+		}
+	}
+	return null;
+}
+
+/**
+ * The trigger's whole POST path, independent of n8n so that the harness and the benchmark
+ * run exactly this: verify the signature over the raw bytes, parse once, validate once
+ * with the precompiled validator, split into items, filter. Refusals carry a reason.
+ */
+export function processDelivery(
+	rawBody: Buffer,
+	headers: Record<string, string | string[] | undefined>,
+	appSecret: string,
+	options: DeliveryOptions,
+	filters: CompiledFilters = compileFilters(options),
+): DeliveryResult {
+	const signature = verifySignature(rawBody, headers[SIGNATURE_HEADER], appSecret);
+	if (!signature.ok) return refuse(401, signature.reason);
+
+	let text: string;
+	try {
+		text = utf8.decode(rawBody);
+	} catch {
+		return refuse(400, 'body is not valid UTF-8');
+	}
+	let body: unknown;
+	try {
+		body = JSON.parse(text);
+	} catch (error) {
+		return refuse(400, `body is not JSON: ${(error as Error).message}`);
+	}
+	const problem = envelopeProblem(body);
+	if (problem) return refuse(400, problem);
+	const delivery = body as { object: string; entry: Array<{ id?: unknown; time?: unknown; changes: Json[] }> };
+
+	const issues = validateDelivery(delivery) ? [] : toIssues(validateDelivery.errors);
+	const index = new IssueIndex(issues);
+	const main: ChangeItem[] = [];
+	const invalid: ChangeItem[] = [];
+	const emit = (item: ChangeItem) => {
+		if (!item.validation.valid && options.invalidHandling === 'route') invalid.push(item);
+		else main.push(item);
+	};
+
+	let changeCount = 0;
+	let passed = 0;
+	delivery.entry.forEach((entry, e) => {
+		const wabaId = entry.id === undefined || entry.id === null ? '' : String(entry.id);
+		const time = typeof entry.time === 'number' ? entry.time : null;
+		entry.changes.forEach((change, c) => {
+			changeCount++;
+			const field = typeof change.field === 'string' ? change.field : String(change.field);
+			const value = change.value;
+			const event = eventOf(field, value);
+			if (!passesChangeFilters(filters, field, wabaId, event, value)) return;
+			if (options.outputMode !== 'message' && !passesStatusFilter(filters, field, value)) return;
+			passed++;
+			if (options.outputMode === 'delivery') return;
+			const changeIssues = index.forChange(e, c);
+			if (options.outputMode === 'message' && field === 'messages' && isObject(value)) {
+				const ctx: SplitContext = { field, wabaId, time, value, issues: changeIssues, valuePath: `/entry/${e}/changes/${c}/value`, filters };
+				if (splitMessagesChange(ctx, emit)) return;
+			}
+			emit({ field, wabaId, time, event, value, validation: verdict(changeIssues), dedupKey: changeDedupKey(field, wabaId, time, value) });
+		});
+	});
+
+	if (options.outputMode === 'delivery' && passed > 0) {
+		emit({ ...(delivery as unknown as Json), validation: verdict(issues), dedupKey: 'delivery:' + hash(rawBody) } as unknown as ChangeItem);
+	}
+	const receipt = { received: true, changes: changeCount, items: main.length + invalid.length };
+	if (main.length === 0 && invalid.length === 0) return { status: 200, body: receipt };
+	return { status: 200, body: receipt, outputs: [main, invalid] };
+}

@@ -1,0 +1,296 @@
+/**
+ * Runs the trigger node's webhook method the way n8n does, in this process: a real HTTP
+ * server on loopback, n8n-workflow's Workflow and n8n-core's WebhookContext around the node,
+ * and n8n's handling of the answer (the node's own response, or n8n's default one). Only the
+ * parts of n8n that are not about one webhook call (database, queue, editor) are left out.
+ *
+ * What n8n does before a node sees the request is reproduced too, because users meet it:
+ * n8n reads the raw body and parses JSON bodies itself, answering 422 when that fails.
+ */
+import * as fs from 'fs';
+import * as http from 'http';
+import * as os from 'os';
+import * as path from 'path';
+import type { AddressInfo } from 'net';
+import type {
+	ICredentialDataDecryptedObject,
+	INode,
+	INodeExecutionData,
+	INodeParameters,
+	INodeType,
+	INodeTypes,
+	IWebhookData,
+	IWebhookDescription,
+	IWorkflowExecuteAdditionalData,
+} from 'n8n-workflow';
+
+import { WhatsAppBusinessAccountTrigger } from '../../nodes/WhatsAppBusinessAccountTrigger/WhatsAppBusinessAccountTrigger.node';
+
+export const TRIGGER_TYPE = 'n8n-nodes-whatsapp-business-account.whatsAppBusinessAccountTrigger';
+
+export interface TriggerCredentials {
+	whatsAppBusinessAccountWebhookApi: { appId: string; appSecret: string; verifyToken: string; baseUrl?: string };
+	whatsAppBusinessAccountApi?: { accessToken: string; appSecret?: string; apiVersion?: string; baseUrl?: string };
+}
+
+/** One started execution: what the trigger handed to the workflow, per output. */
+export interface Execution {
+	outputs: INodeExecutionData[][];
+}
+
+export interface InProcessTriggerOptions {
+	credentials: TriggerCredentials;
+	parameters?: INodeParameters;
+	port?: number;
+}
+
+// n8n-core's contexts read instance settings (an encryption key file) from the user
+// folder; give this process one of its own unless the caller chose one.
+function ensureUserFolder() {
+	if (!process.env.N8N_USER_FOLDER) {
+		process.env.N8N_USER_FOLDER = fs.mkdtempSync(path.join(os.tmpdir(), 'waba-n8n-'));
+	}
+}
+
+type N8nCore = typeof import('n8n-core');
+type N8nWorkflow = typeof import('n8n-workflow');
+
+function loadN8n(): { core: N8nCore; workflow: N8nWorkflow } {
+	ensureUserFolder();
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	return { core: require('n8n-core') as N8nCore, workflow: require('n8n-workflow') as N8nWorkflow };
+}
+
+function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
+	return new Promise((resolve, reject) => {
+		const chunks: Buffer[] = [];
+		let size = 0;
+		req.on('data', (chunk: Buffer) => {
+			size += chunk.length;
+			if (size > limit) {
+				reject(Object.assign(new Error('request entity too large'), { status: 413 }));
+				req.destroy();
+				return;
+			}
+			chunks.push(chunk);
+		});
+		req.on('end', () => resolve(Buffer.concat(chunks)));
+		req.on('error', reject);
+	});
+}
+
+/** Query string → object, repeated keys as arrays (what express gives a node). */
+function parseQuery(search: string): Record<string, string | string[]> {
+	const query: Record<string, string | string[]> = {};
+	for (const [key, value] of new URLSearchParams(search)) {
+		const existing = query[key];
+		if (existing === undefined) query[key] = value;
+		else query[key] = Array.isArray(existing) ? [...existing, value] : [existing, value];
+	}
+	return query;
+}
+
+/** The express response methods nodes use, on a plain ServerResponse. */
+function expressLikeResponse(res: http.ServerResponse) {
+	const r = res as http.ServerResponse & Record<string, unknown>;
+	r.status = (code: number) => {
+		res.statusCode = code;
+		return r;
+	};
+	r.type = (type: string) => {
+		res.setHeader('content-type', type.includes('/') ? type : type === 'json' ? 'application/json' : 'text/plain');
+		return r;
+	};
+	r.json = (body: unknown) => {
+		if (!res.hasHeader('content-type')) res.setHeader('content-type', 'application/json; charset=utf-8');
+		res.end(JSON.stringify(body));
+		return r;
+	};
+	r.send = (body: unknown) => {
+		if (typeof body === 'object' && body !== null && !Buffer.isBuffer(body)) return (r.json as (b: unknown) => unknown)(body);
+		if (!res.hasHeader('content-type')) res.setHeader('content-type', 'text/html; charset=utf-8');
+		res.end(body as string | Buffer);
+		return r;
+	};
+	return r;
+}
+
+/** 16 MB, n8n's default N8N_PAYLOAD_SIZE_MAX. */
+const PAYLOAD_SIZE_MAX = 16 * 1024 * 1024;
+
+export class InProcessTrigger {
+	readonly executions: Execution[] = [];
+	private server!: http.Server;
+	private readonly nodeType: INodeType = new WhatsAppBusinessAccountTrigger();
+	private readonly webhookId = 'b6e3c1f2-5a4d-4e7b-9c1a-0f2e3d4c5b6a';
+
+	private constructor(private readonly options: InProcessTriggerOptions) {}
+
+	static async start(options: InProcessTriggerOptions): Promise<InProcessTrigger> {
+		const host = new InProcessTrigger(options);
+		await host.listen(options.port ?? 0);
+		return host;
+	}
+
+	/** The production webhook URL, as n8n builds it: /webhook/<webhookId>/<path>. */
+	get url(): string {
+		const { port } = this.server.address() as AddressInfo;
+		return `http://127.0.0.1:${port}/webhook/${this.webhookId}/webhook`;
+	}
+
+	close(): Promise<void> {
+		return new Promise((resolve) => {
+			this.server.closeAllConnections?.();
+			this.server.close(() => resolve());
+		});
+	}
+
+	private listen(port: number): Promise<void> {
+		this.server = http.createServer((req, res) => {
+			this.handle(req, res).catch((error: Error) => {
+				if (!res.headersSent) {
+					res.statusCode = 500;
+					res.setHeader('content-type', 'application/json');
+				}
+				res.end(JSON.stringify({ code: 0, message: error.message }));
+			});
+		});
+		return new Promise((resolve) => this.server.listen(port, '127.0.0.1', () => resolve()));
+	}
+
+	private node(): INode {
+		return {
+			id: 'a1f0c2d3-1111-4222-8333-944455566677',
+			name: 'WhatsApp Business Account Trigger',
+			type: TRIGGER_TYPE,
+			typeVersion: 1,
+			position: [0, 0],
+			webhookId: this.webhookId,
+			parameters: this.options.parameters ?? {},
+			credentials: {
+				whatsAppBusinessAccountWebhookApi: { id: 'webhook-credential', name: 'Webhook' },
+				...(this.options.credentials.whatsAppBusinessAccountApi
+					? { whatsAppBusinessAccountApi: { id: 'api-credential', name: 'Graph API' } }
+					: {}),
+			},
+		};
+	}
+
+	private async handle(req: http.IncomingMessage, res: http.ServerResponse) {
+		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+		const expectedPath = `/webhook/${this.webhookId}/webhook`;
+		if (url.pathname !== expectedPath) {
+			res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ code: 404, message: 'The requested webhook is not registered.' }));
+			return;
+		}
+		const description = (this.nodeType.description.webhooks ?? []).find((w) => w.httpMethod === req.method);
+		if (!description) {
+			res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ code: 404, message: `This webhook is not registered for ${req.method} requests.` }));
+			return;
+		}
+
+		let rawBody: Buffer;
+		try {
+			rawBody = await readBody(req, PAYLOAD_SIZE_MAX);
+		} catch (error) {
+			res.writeHead((error as { status?: number }).status ?? 400, { connection: 'close' }).end();
+			return;
+		}
+		const request = req as http.IncomingMessage & Record<string, unknown>;
+		request.rawBody = rawBody;
+		request.readRawBody = async () => {};
+		request.query = parseQuery(url.search);
+		request.params = {};
+		const contentType = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+		request.contentType = contentType;
+		request.body = {};
+		if (rawBody.length && contentType === 'application/json') {
+			try {
+				request.body = JSON.parse(rawBody.toString('utf8').replace(/^\uFEFF/, ''));
+			} catch (error) {
+				res.writeHead(422, { 'content-type': 'application/json' }).end(
+					JSON.stringify({ code: 422, message: 'Failed to parse request body', hint: (error as Error).message }),
+				);
+				return;
+			}
+		} else if (rawBody.length && contentType === 'text/plain') {
+			request.body = rawBody.toString('utf8');
+		}
+
+		const response = expressLikeResponse(res);
+		const result = await this.runWebhook(description, request, response);
+		if (result.workflowData) this.executions.push({ outputs: result.workflowData });
+		if (!result.noWebhookResponse && !res.writableEnded) {
+			res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'Workflow was started' }));
+		}
+	}
+
+	private async runWebhook(
+		description: IWebhookDescription,
+		req: http.IncomingMessage,
+		res: http.ServerResponse,
+	): Promise<{ noWebhookResponse?: boolean; workflowData?: INodeExecutionData[][] }> {
+		const { core, workflow: wf } = loadN8n();
+		const nodeType = this.nodeType;
+		const nodeTypes: INodeTypes = {
+			getByName: () => nodeType,
+			getByNameAndVersion: () => nodeType,
+			getKnownTypes: () => ({}),
+		};
+		const node = this.node();
+		const workflow = new wf.Workflow({
+			id: 'in-process',
+			name: 'In-process trigger',
+			nodes: [node],
+			connections: {},
+			active: true,
+			nodeTypes,
+			staticData: {},
+			settings: {},
+		});
+		const credentials = this.options.credentials as unknown as Record<string, ICredentialDataDecryptedObject>;
+		const additionalData = {
+			credentialsHelper: {
+				getDecrypted: async (_data: unknown, _node: unknown, type: string) => {
+					const found = credentials[type];
+					if (!found) throw new Error(`no credential of type ${type}`);
+					return { ...found };
+				},
+				getParentTypes: () => [],
+				isCredentialUsableByNode: () => true,
+				authenticate: async (_c: unknown, _t: unknown, options: unknown) => options,
+				preAuthentication: async () => undefined,
+				updateCredentials: async () => {},
+				updateCredentialsOauthTokenData: async () => {},
+				getCredentialsProperties: () => [],
+			},
+			httpRequest: req,
+			httpResponse: res,
+			webhookBaseUrl: 'http://127.0.0.1/webhook',
+			webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
+			webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
+			formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
+			restApiUrl: 'http://127.0.0.1/rest',
+			instanceBaseUrl: 'http://127.0.0.1/',
+			variables: {},
+			executeWorkflow: async () => ({ data: [], executionId: '' }),
+			getRunExecutionData: async () => undefined,
+			logAiEvent: () => {},
+			startRunExecutionData: undefined,
+			currentNodeParameters: undefined,
+			userId: undefined,
+		} as unknown as IWorkflowExecuteAdditionalData;
+		const webhookData: IWebhookData = {
+			httpMethod: description.httpMethod as IWebhookData['httpMethod'],
+			node: node.name,
+			path: `${this.webhookId}/${description.path}`,
+			webhookDescription: description,
+			workflowId: workflow.id,
+			workflowExecuteAdditionalData: additionalData,
+			webhookId: this.webhookId,
+		};
+		const context = new core.WebhookContext(workflow, node, additionalData, 'webhook', webhookData, [], null);
+		if (!nodeType.webhook) throw new Error('the trigger has no webhook method');
+		return (await nodeType.webhook.call(context)) as { noWebhookResponse?: boolean; workflowData?: INodeExecutionData[][] };
+	}
+}
