@@ -14,6 +14,8 @@ import * as path from 'path';
 import type { AddressInfo } from 'net';
 import type {
 	ICredentialDataDecryptedObject,
+	ICredentialType,
+	IHttpRequestOptions,
 	INode,
 	INodeExecutionData,
 	INodeParameters,
@@ -24,6 +26,8 @@ import type {
 	IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 
+import { WhatsAppBusinessAccountApi } from '../../credentials/WhatsAppBusinessAccountApi.credentials';
+import { WhatsAppBusinessAccountWebhookApi } from '../../credentials/WhatsAppBusinessAccountWebhookApi.credentials';
 import { WhatsAppBusinessAccountTrigger } from '../../nodes/WhatsAppBusinessAccountTrigger/WhatsAppBusinessAccountTrigger.node';
 
 export const TRIGGER_TYPE = 'n8n-nodes-whatsapp-business-account.whatsAppBusinessAccountTrigger';
@@ -115,12 +119,43 @@ function expressLikeResponse(res: http.ServerResponse) {
 	return r;
 }
 
+const CREDENTIAL_TYPES: Record<string, ICredentialType> = {
+	whatsAppBusinessAccountApi: new WhatsAppBusinessAccountApi(),
+	whatsAppBusinessAccountWebhookApi: new WhatsAppBusinessAccountWebhookApi(),
+};
+
+/**
+ * n8n's credentials helper, reduced to what nodes reach: decrypted values (here, the ones
+ * given) and authentication through the credential type's own `authenticate`, as n8n
+ * applies it to httpRequestWithAuthentication.
+ */
+export function credentialsHelperFor(credentials: Record<string, ICredentialDataDecryptedObject>) {
+	return {
+		getDecrypted: async (_data: unknown, _node: unknown, type: string) => {
+			const found = credentials[type];
+			if (!found) throw new Error(`no credential of type ${type}`);
+			return { ...found };
+		},
+		authenticate: async (values: ICredentialDataDecryptedObject, type: string, options: IHttpRequestOptions) => {
+			const authenticate = CREDENTIAL_TYPES[type]?.authenticate;
+			if (typeof authenticate === 'function') return await authenticate(values, options);
+			return options;
+		},
+		getParentTypes: () => [],
+		isCredentialUsableByNode: () => true,
+		preAuthentication: async () => undefined,
+		updateCredentials: async () => {},
+		updateCredentialsOauthTokenData: async () => {},
+		getCredentialsProperties: (type: string) => CREDENTIAL_TYPES[type]?.properties ?? [],
+	};
+}
+
 /** 16 MB, n8n's default N8N_PAYLOAD_SIZE_MAX. */
 const PAYLOAD_SIZE_MAX = 16 * 1024 * 1024;
 
 export class InProcessTrigger {
 	readonly executions: Execution[] = [];
-	private server!: http.Server;
+	private server?: http.Server;
 	private readonly nodeType: INodeType = new WhatsAppBusinessAccountTrigger();
 	private readonly webhookId = 'b6e3c1f2-5a4d-4e7b-9c1a-0f2e3d4c5b6a';
 
@@ -134,12 +169,13 @@ export class InProcessTrigger {
 
 	/** The production webhook URL, as n8n builds it: /webhook/<webhookId>/<path>. */
 	get url(): string {
-		const { port } = this.server.address() as AddressInfo;
+		const { port } = this.server!.address() as AddressInfo;
 		return `http://127.0.0.1:${port}/webhook/${this.webhookId}/webhook`;
 	}
 
 	close(): Promise<void> {
 		return new Promise((resolve) => {
+			if (!this.server) return resolve();
 			this.server.closeAllConnections?.();
 			this.server.close(() => resolve());
 		});
@@ -155,7 +191,7 @@ export class InProcessTrigger {
 				res.end(JSON.stringify({ code: 0, message: error.message }));
 			});
 		});
-		return new Promise((resolve) => this.server.listen(port, '127.0.0.1', () => resolve()));
+		return new Promise((resolve) => this.server!.listen(port, '127.0.0.1', () => resolve()));
 	}
 
 	private node(): INode {
@@ -225,61 +261,79 @@ export class InProcessTrigger {
 		}
 	}
 
-	private async runWebhook(
-		description: IWebhookDescription,
-		req: http.IncomingMessage,
-		res: http.ServerResponse,
-	): Promise<{ noWebhookResponse?: boolean; workflowData?: INodeExecutionData[][] }> {
-		const { core, workflow: wf } = loadN8n();
+	private workflowInstance?: import('n8n-workflow').Workflow;
+
+	/** One workflow per host, so that static data written at activation is there at deactivation. */
+	private workflow() {
+		if (this.workflowInstance) return this.workflowInstance;
+		const { workflow: wf } = loadN8n();
 		const nodeType = this.nodeType;
 		const nodeTypes: INodeTypes = {
 			getByName: () => nodeType,
 			getByNameAndVersion: () => nodeType,
 			getKnownTypes: () => ({}),
 		};
-		const node = this.node();
-		const workflow = new wf.Workflow({
+		this.workflowInstance = new wf.Workflow({
 			id: 'in-process',
 			name: 'In-process trigger',
-			nodes: [node],
+			nodes: [this.node()],
 			connections: {},
 			active: true,
 			nodeTypes,
 			staticData: {},
 			settings: {},
 		});
+		return this.workflowInstance;
+	}
+
+	/** The workflow's static data for this node (what registration remembers). */
+	get staticData(): Record<string, unknown> {
+		return this.workflow().getStaticData('node', this.node()) as Record<string, unknown>;
+	}
+
+	private additionalData(req?: http.IncomingMessage, res?: http.ServerResponse): IWorkflowExecuteAdditionalData {
 		const credentials = this.options.credentials as unknown as Record<string, ICredentialDataDecryptedObject>;
-		const additionalData = {
-			credentialsHelper: {
-				getDecrypted: async (_data: unknown, _node: unknown, type: string) => {
-					const found = credentials[type];
-					if (!found) throw new Error(`no credential of type ${type}`);
-					return { ...found };
-				},
-				getParentTypes: () => [],
-				isCredentialUsableByNode: () => true,
-				authenticate: async (_c: unknown, _t: unknown, options: unknown) => options,
-				preAuthentication: async () => undefined,
-				updateCredentials: async () => {},
-				updateCredentialsOauthTokenData: async () => {},
-				getCredentialsProperties: () => [],
-			},
+		const base = this.server ? `http://127.0.0.1:${(this.server.address() as AddressInfo).port}` : 'http://127.0.0.1';
+		return {
+			credentialsHelper: credentialsHelperFor(credentials),
 			httpRequest: req,
 			httpResponse: res,
-			webhookBaseUrl: 'http://127.0.0.1/webhook',
-			webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
-			webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
-			formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
-			restApiUrl: 'http://127.0.0.1/rest',
-			instanceBaseUrl: 'http://127.0.0.1/',
+			webhookBaseUrl: `${base}/webhook`,
+			webhookTestBaseUrl: `${base}/webhook-test`,
+			webhookWaitingBaseUrl: `${base}/webhook-waiting`,
+			formWaitingBaseUrl: `${base}/form-waiting`,
+			restApiUrl: `${base}/rest`,
+			instanceBaseUrl: `${base}/`,
 			variables: {},
 			executeWorkflow: async () => ({ data: [], executionId: '' }),
 			getRunExecutionData: async () => undefined,
 			logAiEvent: () => {},
-			startRunExecutionData: undefined,
-			currentNodeParameters: undefined,
-			userId: undefined,
 		} as unknown as IWorkflowExecuteAdditionalData;
+	}
+
+	/**
+	 * Runs one of the trigger's webhookMethods (checkExists, create, delete) through
+	 * n8n-core's HookContext, as n8n does when a workflow is activated or deactivated.
+	 */
+	async runHook(method: 'checkExists' | 'create' | 'delete'): Promise<boolean> {
+		const { core } = loadN8n();
+		const workflow = this.workflow();
+		const node = workflow.getNode(this.node().name)!;
+		const context = new core.HookContext(workflow, node, this.additionalData(), 'trigger', method === 'delete' ? 'update' : 'activate');
+		const methods = this.nodeType.webhookMethods?.default;
+		if (!methods) throw new Error('the trigger has no webhookMethods');
+		return await methods[method].call(context);
+	}
+
+	private async runWebhook(
+		description: IWebhookDescription,
+		req: http.IncomingMessage,
+		res: http.ServerResponse,
+	): Promise<{ noWebhookResponse?: boolean; workflowData?: INodeExecutionData[][] }> {
+		const { core } = loadN8n();
+		const workflow = this.workflow();
+		const node = workflow.getNode(this.node().name)!;
+		const additionalData = this.additionalData(req, res);
 		const webhookData: IWebhookData = {
 			httpMethod: description.httpMethod as IWebhookData['httpMethod'],
 			node: node.name,
@@ -290,7 +344,7 @@ export class InProcessTrigger {
 			webhookId: this.webhookId,
 		};
 		const context = new core.WebhookContext(workflow, node, additionalData, 'webhook', webhookData, [], null);
-		if (!nodeType.webhook) throw new Error('the trigger has no webhook method');
-		return (await nodeType.webhook.call(context)) as { noWebhookResponse?: boolean; workflowData?: INodeExecutionData[][] };
+		if (!this.nodeType.webhook) throw new Error('the trigger has no webhook method');
+		return (await this.nodeType.webhook.call(context)) as { noWebhookResponse?: boolean; workflowData?: INodeExecutionData[][] };
 	}
 }
