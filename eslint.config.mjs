@@ -8,8 +8,27 @@ const community = n8nCommunityNodesPlugin.configs.recommended;
 
 export default tseslint.config(
 	{ ignores: ['dist/**', 'node_modules/**', 'nodes/shared/generated/**', '.e2e-output/**', 'coverage/**'] },
-	{ files: ['**/*.js', '**/*.mjs'], ...js.configs.recommended, languageOptions: { globals: { require: 'readonly', module: 'writable', process: 'readonly', console: 'readonly', __dirname: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', URL: 'readonly', exports: 'writable', setImmediate: 'readonly', AbortController: 'readonly', fetch: 'readonly' } } },
+	{
+		files: ['**/*.js', '**/*.mjs'],
+		...js.configs.recommended,
+		languageOptions: {
+			globals: Object.fromEntries(
+				[
+					'require', 'module', 'exports', 'process', 'console', '__dirname', '__filename', 'Buffer',
+					'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'URL',
+					'URLSearchParams', 'AbortController', 'AbortSignal', 'fetch', 'TextDecoder', 'TextEncoder',
+					'performance', 'structuredClone', 'queueMicrotask',
+				].map((name) => [name, 'readonly']),
+			),
+		},
+	},
+	{ files: ['**/*.js'], languageOptions: { sourceType: 'commonjs' } },
 	...tseslint.configs.recommended.map((c) => ({ ...c, files: ['**/*.ts'] })),
+	{
+		// tests read loosely typed item JSON
+		files: ['test/**/*.ts'],
+		rules: { '@typescript-eslint/no-explicit-any': 'off' },
+	},
 	{
 		files: ['nodes/**/*.ts', 'credentials/**/*.ts'],
 		plugins: community.plugins,
