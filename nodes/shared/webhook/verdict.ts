@@ -33,31 +33,47 @@ export function escapePointerSegment(segment: string): string {
 
 const UNION_KEYWORDS = new Set(['anyOf', 'oneOf', 'if', 'then', 'else']);
 
+function valueAt(data: unknown, pointer: string): unknown {
+	let current = data;
+	for (const raw of pointer.split('/').slice(1)) {
+		if (current === null || typeof current !== 'object') return undefined;
+		const segment = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+		current = (current as Record<string, unknown>)[segment];
+	}
+	return current;
+}
+
+const jsonType = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
+
 /**
- * Unions (anyOf/oneOf) report every branch's complaints. Keep the branch whose type matched
- * the data (an unknown enum value in the string branch of "string or array" is what the
- * user needs to see, not "must be array"); drop the union's own summary error.
+ * Unions (anyOf/oneOf, such as "a ban state or an array of them") report every branch's
+ * complaints, and branches reached through $ref cannot be told apart by schema path. So the
+ * data decides: at the union's own location, a type error or an enum of another JSON type
+ * comes from a branch that does not fit the data and is dropped; what the fitting branch
+ * says (an unknown enum value, an unknown property deeper down) is kept. When no branch
+ * fits the data's type at all, one wrong_type finding names the types the union accepts.
  */
-function pruneUnionBranches(errors: AjvError[]): AjvError[] {
+function pruneUnionBranches(errors: AjvError[], data: unknown): AjvError[] {
 	const dropped = new Set<AjvError>();
 	const added: AjvError[] = [];
 	for (const union of errors) {
 		if (union.keyword !== 'anyOf' && union.keyword !== 'oneOf') continue;
-		const prefix = union.schemaPath + '/';
-		const branches = new Map<string, AjvError[]>();
-		for (const e of errors) {
-			if (e === union || !e.schemaPath.startsWith(prefix)) continue;
-			const branch = e.schemaPath.slice(prefix.length).split('/')[0];
-			branches.set(branch, [...(branches.get(branch) ?? []), e]);
-		}
-		const typeMatches = (list: AjvError[]) =>
-			!list.some((e) => e.keyword === 'type' && e.instancePath === union.instancePath);
-		const keep = [...branches.values()].find(typeMatches);
-		for (const list of branches.values()) if (list !== keep) list.forEach((e) => dropped.add(e));
-		dropped.add(union);
-		if (!keep) {
-			// no branch even has the data's type: one wrong_type finding for the union
-			const types = [...branches.values()].flat().filter((e) => e.keyword === 'type').map((e) => e.params.type);
+		const at = union.instancePath;
+		const value = valueAt(data, at);
+		const related = errors.filter(
+			(e) => e !== union && !UNION_KEYWORDS.has(e.keyword) && (e.instancePath === at || e.instancePath.startsWith(at + '/')),
+		);
+		const typeErrors = related.filter((e) => e.keyword === 'type' && e.instancePath === at);
+		const foreignEnums = related.filter(
+			(e) =>
+				e.keyword === 'enum' &&
+				e.instancePath === at &&
+				!((e.params.allowedValues as unknown[] | undefined) ?? []).some((allowed) => jsonType(allowed) === jsonType(value)),
+		);
+		const fitting = related.filter((e) => !typeErrors.includes(e) && !foreignEnums.includes(e));
+		[union, ...typeErrors, ...foreignEnums].forEach((e) => dropped.add(e));
+		if (fitting.length === 0) {
+			const types = [...new Set(typeErrors.map((e) => String(e.params.type)))];
 			added.push({ ...union, keyword: 'type', params: { type: types.join(' or ') || 'another shape' } });
 		}
 	}
@@ -108,9 +124,9 @@ function classify(error: AjvError): ValidationIssue {
 }
 
 /** Turns ajv's raw errors into readable findings, most specific first, without duplicates. */
-export function toIssues(errors: readonly AjvError[] | null | undefined): ValidationIssue[] {
+export function toIssues(errors: readonly AjvError[] | null | undefined, data?: unknown): ValidationIssue[] {
 	if (!errors || errors.length === 0) return [];
-	const pruned = pruneUnionBranches([...errors]);
+	const pruned = pruneUnionBranches([...errors], data);
 	const hasSpecific = (union: AjvError) =>
 		pruned.some((e) => e !== union && !UNION_KEYWORDS.has(e.keyword) && e.instancePath.startsWith(union.instancePath));
 	const issues: ValidationIssue[] = [];

@@ -1,0 +1,158 @@
+/**
+ * `--record`: a loopback endpoint that appends every POST it receives, headers and raw body
+ * exactly as received, as one NDJSON line that the harness replays byte for byte.
+ */
+import * as fs from 'fs';
+import * as http from 'http';
+import * as path from 'path';
+import type { AddressInfo } from 'net';
+
+import { answerHandshake } from '../../../nodes/shared/webhook/handshake';
+import { fieldsOf, type Headers } from './inputs';
+
+export interface RecordedLine {
+	name: string;
+	headers: Headers;
+	/** The raw body when it is valid UTF-8 (a BOM kept), else `bodyBase64`. */
+	body?: string;
+	bodyBase64?: string;
+}
+
+export interface RecorderOptions {
+	port: number;
+	out: string;
+	/** Answer Meta's GET handshake with this token; without it GET is refused. */
+	verifyToken?: string;
+	/** Stop after this many deliveries. */
+	max?: number;
+	/** Called after each delivery is written. */
+	onRecord?: (line: RecordedLine, count: number) => void;
+}
+
+export interface Recorder {
+	readonly url: string;
+	readonly port: number;
+	readonly count: number;
+	/** Resolves with the number recorded once the recorder has stopped (max reached or close()). */
+	readonly done: Promise<number>;
+	close(): Promise<number>;
+}
+
+const BODY_LIMIT = 16 * 1024 * 1024;
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** The line for one request: every header (repeated ones as arrays) and the body as received. */
+export function recordedLine(headers: Record<string, string[] | undefined>, body: Buffer, at = new Date()): RecordedLine {
+	const kept: Headers = {};
+	for (const [name, values] of Object.entries(headers)) {
+		if (!values) continue;
+		kept[name] = values.length === 1 ? values[0] : values;
+	}
+	const fields = fieldsOf(body);
+	const line: RecordedLine = { name: `${at.toISOString()} ${fields.length ? fields.join(',') : '(no field)'}`, headers: kept };
+	try {
+		line.body = strictUtf8.decode(body);
+	} catch {
+		line.bodyBase64 = body.toString('base64');
+	}
+	return line;
+}
+
+function readBody(req: http.IncomingMessage): Promise<Buffer> {
+	return new Promise((resolve, reject) => {
+		const chunks: Buffer[] = [];
+		let size = 0;
+		req.on('data', (chunk: Buffer) => {
+			size += chunk.length;
+			if (size > BODY_LIMIT) {
+				reject(new Error('body too large'));
+				req.destroy();
+				return;
+			}
+			chunks.push(chunk);
+		});
+		req.on('end', () => resolve(Buffer.concat(chunks)));
+		req.on('error', reject);
+	});
+}
+
+/** Starts recording on 127.0.0.1 (port 0: any free port). */
+export function startRecorder(options: RecorderOptions): Promise<Recorder> {
+	fs.mkdirSync(path.dirname(path.resolve(options.out)), { recursive: true });
+	let count = 0;
+	let stopped = false;
+	let resolveDone!: (n: number) => void;
+	const done = new Promise<number>((resolve) => (resolveDone = resolve));
+
+	const server = http.createServer((req, res) => {
+		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+		if (req.method === 'GET') {
+			if (!options.verifyToken) {
+				res.writeHead(404, { 'content-type': 'text/plain' }).end('no verify token configured for the handshake');
+				return;
+			}
+			const query: Record<string, string | string[]> = {};
+			for (const [k, v] of url.searchParams) {
+				const prev = query[k];
+				query[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
+			}
+			const verdict = answerHandshake(query, options.verifyToken);
+			if (verdict.ok) res.writeHead(200, { 'content-type': 'text/plain' }).end(verdict.challenge);
+			else res.writeHead(403, { 'content-type': 'text/plain' }).end(`Forbidden: ${verdict.reason}`);
+			return;
+		}
+		if (req.method !== 'POST') {
+			res.writeHead(405, { allow: 'GET, POST', 'content-type': 'text/plain' }).end('method not allowed');
+			return;
+		}
+		if (stopped) {
+			res.writeHead(503, { connection: 'close', 'content-type': 'text/plain' }).end('recorder stopped');
+			return;
+		}
+		readBody(req).then(
+			(body) => {
+				if (stopped) {
+					res.writeHead(503, { connection: 'close', 'content-type': 'text/plain' }).end('recorder stopped');
+					return;
+				}
+				const line = recordedLine(req.headersDistinct, body);
+				fs.appendFileSync(options.out, JSON.stringify(line) + '\n');
+				count++;
+				options.onRecord?.(line, count);
+				res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ recorded: true }));
+				if (options.max !== undefined && count >= options.max) void stop();
+			},
+			(error: Error) => {
+				if (!res.headersSent) res.writeHead(413, { connection: 'close', 'content-type': 'text/plain' }).end(error.message);
+			},
+		);
+	});
+
+	const stop = (): Promise<number> => {
+		if (!stopped) {
+			stopped = true;
+			server.close(() => resolveDone(count));
+			server.closeIdleConnections?.();
+			// let answers in flight finish, then drop whatever is left
+			setTimeout(() => server.closeAllConnections?.(), 1000).unref();
+		}
+		return done;
+	};
+
+	return new Promise((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(options.port, '127.0.0.1', () => {
+			server.off('error', reject);
+			const { port } = server.address() as AddressInfo;
+			resolve({
+				url: `http://127.0.0.1:${port}/`,
+				port,
+				get count() {
+					return count;
+				},
+				done,
+				close: stop,
+			});
+		});
+	});
+}
