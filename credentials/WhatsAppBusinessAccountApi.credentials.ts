@@ -1,0 +1,83 @@
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestOptions,
+	Icon,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import {
+	applyGraphAuthentication,
+	DEFAULT_GRAPH_API_VERSION,
+	DEFAULT_GRAPH_BASE_URL,
+} from '../nodes/shared/transport/auth';
+
+export class WhatsAppBusinessAccountApi implements ICredentialType {
+	name = 'whatsAppBusinessAccountApi';
+
+	displayName = 'WhatsApp Business Account API';
+
+	documentationUrl = 'https://developers.facebook.com/docs/whatsapp/business-management-api/get-started';
+
+	icon: Icon = {
+		light: 'file:../nodes/WhatsAppBusinessAccount/whatsAppBusinessAccount.svg',
+		dark: 'file:../nodes/WhatsAppBusinessAccount/whatsAppBusinessAccount.dark.svg',
+	};
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Access Token',
+			name: 'accessToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description:
+				'A system-user (or user) access token with the whatsapp_business_management permission, from Meta Business Settings > System Users',
+		},
+		{
+			displayName: 'App Secret',
+			name: 'appSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'Optional. The secret of the Meta app the token belongs to (App Dashboard > App Settings > Basic). When set, every call carries appsecret_proof, which apps can be set to require.',
+		},
+		{
+			displayName: 'API Version',
+			name: 'apiVersion',
+			type: 'string',
+			default: DEFAULT_GRAPH_API_VERSION,
+			placeholder: DEFAULT_GRAPH_API_VERSION,
+			description: 'The Graph API version to call, such as v23.0',
+		},
+		{
+			displayName: 'Graph Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: DEFAULT_GRAPH_BASE_URL,
+			description: 'Change only to point at a proxy or a local test server',
+		},
+	];
+
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		return applyGraphAuthentication(
+			requestOptions,
+			String(credentials.accessToken ?? ''),
+			credentials.appSecret ? String(credentials.appSecret) : undefined,
+		);
+	}
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}/{{$credentials.apiVersion}}',
+			url: '/me',
+			qs: { fields: 'id,name' },
+		},
+	};
+}

@@ -1,0 +1,48 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import type { OperationExecutor } from '../common';
+import * as add from './add';
+import * as list from './list';
+import * as remove from './remove';
+
+export const operations: Record<string, OperationExecutor> = {
+	list: list.execute,
+	add: add.execute,
+	remove: remove.execute,
+};
+
+export const operationProperty: INodeProperties = {
+	displayName: 'Operation',
+	name: 'operation',
+	type: 'options',
+	noDataExpression: true,
+	displayOptions: { show: { resource: ['assignedUser'] } },
+	options: [
+		{
+			name: 'Add',
+			value: 'add',
+			description: 'Give a business or system user tasks on the account',
+			action: 'Add an assigned user',
+		},
+		{
+			name: 'List',
+			value: 'list',
+			description: 'List the users assigned to the account and their tasks',
+			action: 'List assigned users',
+		},
+		{
+			name: 'Remove',
+			value: 'remove',
+			description: 'Take a user\'s access to the account away',
+			action: 'Remove an assigned user',
+		},
+	],
+	default: 'list',
+};
+
+/** The operations' own fields. */
+export const description: INodeProperties[] = [
+	...list.description,
+	...add.description,
+	...remove.description,
+];

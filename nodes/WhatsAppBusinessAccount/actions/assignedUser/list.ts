@@ -1,0 +1,35 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { graphApiRequestAllItems } from '../../../shared/transport/graphApi';
+import { getGraphId, getListOptions, getWabaId, GRAPH_ID_REGEX, listProperties } from '../common';
+
+const show = { resource: ['assignedUser'], operation: ['list'] };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Business ID',
+		name: 'businessId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. 1234567890123456',
+		description:
+			'The ID of the business portfolio that owns the account (Graph requires it). Account > Get with the Owner Business Info field shows it.',
+		displayOptions: { show },
+		validation: [{ type: 'regex', properties: { regex: GRAPH_ID_REGEX, errorMessage: 'A business ID is digits only' } }],
+	} as INodeProperties,
+	...listProperties().map((property) => ({
+		...property,
+		displayOptions: { show: { ...show, ...(property.displayOptions?.show ?? {}) } },
+	})),
+];
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+	const wabaId = getWabaId(this, itemIndex);
+	const business = getGraphId(this, 'businessId', itemIndex, 'Business ID');
+	return await graphApiRequestAllItems<IDataObject>(
+		this,
+		{ method: 'GET', path: `/${wabaId}/assigned_users`, qs: { business }, itemIndex },
+		getListOptions(this, itemIndex),
+	);
+}

@@ -1,0 +1,19 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { graphApiRequest } from '../../../shared/transport/graphApi';
+import { getGraphId, getWabaId, normalizeSuccess } from '../common';
+import { userIdProperty } from './add';
+
+export const description: INodeProperties[] = [userIdProperty('remove')];
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const wabaId = getWabaId(this, itemIndex);
+	const user = getGraphId(this, 'userId', itemIndex, 'User ID');
+	const answer = await graphApiRequest<IDataObject>(this, {
+		method: 'DELETE',
+		path: `/${wabaId}/assigned_users`,
+		qs: { user },
+		itemIndex,
+	});
+	return normalizeSuccess(answer);
+}

@@ -1,0 +1,126 @@
+import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+
+import type { GraphListOptions } from '../../shared/transport/graphApi';
+
+/** A Graph id: digits only, kept as a string (64-bit ids lose precision as JS numbers). */
+export const GRAPH_ID_REGEX = '^[0-9]+$';
+
+/** "business_verification_status" → "Business Verification Status". */
+export function humanize(key: string): string {
+	return key
+		.split('_')
+		.filter(Boolean)
+		.map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+		.join(' ');
+}
+
+/** Options built from a schema's `properties`: the schema is the one list. */
+export function optionsFromSchemaProperties(properties: Record<string, object>): INodePropertyOptions[] {
+	return Object.entries(properties)
+		.map(([key, property]) => {
+			const description = (property as { description?: unknown }).description;
+			return {
+				name: humanize(key),
+				value: key,
+				...(typeof description === 'string' ? { description } : {}),
+			};
+		})
+		.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Options built from a schema enum: the schema is the one list. */
+export function optionsFromEnum(values: readonly string[]): INodePropertyOptions[] {
+	return values.map((value) => ({ name: humanize(value.toLowerCase()), value }));
+}
+
+/** The WhatsApp Business Account every operation (but Phone Number > Get) works on. */
+export const wabaIdProperty: INodeProperties = {
+	displayName: 'WhatsApp Business Account',
+	name: 'wabaId',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
+	required: true,
+	description: 'The WhatsApp Business Account (WABA) to work on',
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			placeholder: 'Select an account...',
+			typeOptions: {
+				searchListMethod: 'searchWhatsAppBusinessAccounts',
+				searchable: true,
+			},
+		},
+		{
+			displayName: 'By ID',
+			name: 'id',
+			type: 'string',
+			placeholder: 'e.g. 102290129340398',
+			hint: 'Meta Business Settings > Accounts > WhatsApp Accounts shows the ID',
+			validation: [
+				{
+					type: 'regex',
+					properties: { regex: GRAPH_ID_REGEX, errorMessage: 'A WhatsApp Business Account ID is digits only' },
+				},
+			],
+		},
+	],
+};
+
+/** Return All and Limit for a list operation. */
+export function listProperties(): INodeProperties[] {
+	return [
+		{
+			displayName: 'Return All',
+			name: 'returnAll',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to return all results or only up to a given limit',
+		},
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 50,
+			description: 'Max number of results to return',
+			displayOptions: { show: { returnAll: [false] } },
+		},
+	];
+}
+
+/** Graph's largest page size for these edges. */
+export const MAX_PAGE_SIZE = 100;
+
+export function getListOptions(context: IExecuteFunctions, itemIndex: number): GraphListOptions {
+	const returnAll = context.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	if (returnAll) return {};
+	const limit = Math.max(1, Math.floor(Number(context.getNodeParameter('limit', itemIndex, 50))));
+	return { limit, pageSize: Math.min(limit, MAX_PAGE_SIZE) };
+}
+
+/** A Graph id parameter, trimmed and checked; always a string. */
+export function getGraphId(context: IExecuteFunctions, name: string, itemIndex: number, label: string): string {
+	const raw = context.getNodeParameter(name, itemIndex, '', { extractValue: true }) as unknown;
+	const id = String(raw ?? '').trim();
+	if (!new RegExp(GRAPH_ID_REGEX).test(id)) {
+		throw new NodeOperationError(context.getNode(), `${label} must be digits only, got "${id}"`, { itemIndex });
+	}
+	return id;
+}
+
+export function getWabaId(context: IExecuteFunctions, itemIndex: number): string {
+	return getGraphId(context, 'wabaId', itemIndex, 'The WhatsApp Business Account ID');
+}
+
+/** `{success: "true"}` and `{success: true}` both mean true. */
+export function normalizeSuccess(answer: IDataObject): IDataObject {
+	if (answer && 'success' in answer) {
+		return { ...answer, success: answer.success === true || answer.success === 'true' };
+	}
+	return answer;
+}
+
+export type OperationExecutor = (this: IExecuteFunctions, itemIndex: number) => Promise<IDataObject | IDataObject[]>;

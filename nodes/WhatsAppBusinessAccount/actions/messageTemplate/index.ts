@@ -1,0 +1,28 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import type { OperationExecutor } from '../common';
+import * as list from './list';
+
+export const operations: Record<string, OperationExecutor> = { list: list.execute };
+
+export const operationProperty: INodeProperties = {
+	displayName: 'Operation',
+	name: 'operation',
+	type: 'options',
+	noDataExpression: true,
+	displayOptions: { show: { resource: ['messageTemplate'] } },
+	options: [
+		{
+			name: 'List',
+			value: 'list',
+			description: 'List the account\'s message templates, optionally filtered',
+			action: 'List message templates',
+		},
+	],
+	default: 'list',
+};
+
+/** The operations' own fields. */
+export const description: INodeProperties[] = [
+	...list.description,
+];

@@ -1,0 +1,41 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { graphApiRequestAllItems } from '../../../shared/transport/graphApi';
+import { getListOptions, getWabaId, listProperties, optionsFromSchemaProperties } from '../common';
+import { PHONE_NUMBER_FIELDS } from '../schemas';
+
+const show = { resource: ['phoneNumber'], operation: ['list'] };
+
+export const phoneNumberFieldsProperty = (operation: string): INodeProperties => ({
+	displayName: 'Fields',
+	name: 'fields',
+	type: 'multiOptions',
+	options: optionsFromSchemaProperties(PHONE_NUMBER_FIELDS),
+	default: [],
+	description:
+		'The phone number fields to read. Empty reads what Graph returns by default (ID, display phone number, verified name, quality rating, and a few more).',
+	displayOptions: { show: { resource: ['phoneNumber'], operation: [operation] } },
+});
+
+export const description: INodeProperties[] = [
+	...listProperties().map((property) => ({
+		...property,
+		displayOptions: { show: { ...show, ...(property.displayOptions?.show ?? {}) } },
+	})),
+	phoneNumberFieldsProperty('list'),
+];
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+	const wabaId = getWabaId(this, itemIndex);
+	const fields = this.getNodeParameter('fields', itemIndex, []) as string[];
+	return await graphApiRequestAllItems<IDataObject>(
+		this,
+		{
+			method: 'GET',
+			path: `/${wabaId}/phone_numbers`,
+			qs: fields.length ? { fields: fields.join(',') } : {},
+			itemIndex,
+		},
+		getListOptions(this, itemIndex),
+	);
+}

@@ -1,0 +1,49 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import type { OperationExecutor } from '../common';
+import * as list from './list';
+import * as subscribe from './subscribe';
+import * as unsubscribe from './unsubscribe';
+
+export const operations: Record<string, OperationExecutor> = {
+	list: list.execute,
+	subscribe: subscribe.execute,
+	unsubscribe: unsubscribe.execute,
+};
+
+export const operationProperty: INodeProperties = {
+	displayName: 'Operation',
+	name: 'operation',
+	type: 'options',
+	noDataExpression: true,
+	displayOptions: { show: { resource: ['subscribedApp'] } },
+	options: [
+		{
+			name: 'List',
+			value: 'list',
+			description: 'List the apps that receive this account\'s webhooks',
+			action: 'List subscribed apps',
+		},
+		{
+			name: 'Subscribe',
+			value: 'subscribe',
+			description:
+				'Subscribe the token\'s app to this account\'s webhooks (the usual fix when a trigger only receives test messages)',
+			action: 'Subscribe the app to an account',
+		},
+		{
+			name: 'Unsubscribe',
+			value: 'unsubscribe',
+			description: 'Stop the token\'s app from receiving this account\'s webhooks',
+			action: 'Unsubscribe the app from an account',
+		},
+	],
+	default: 'list',
+};
+
+/** The operations' own fields. */
+export const description: INodeProperties[] = [
+	...list.description,
+	...subscribe.description,
+	...unsubscribe.description,
+];

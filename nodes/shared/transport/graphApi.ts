@@ -1,0 +1,303 @@
+import { jsonParse, NodeApiError } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	INode,
+	JsonObject,
+} from 'n8n-workflow';
+
+import type { GraphListEnvelope } from '../generated/graph-types';
+import { applyGraphAuthentication, GRAPH_CREDENTIAL_TYPE, normalizeGraphBase } from './auth';
+import { buildGraphApiError, classifyGraphError, extractGraphError, isRetryable } from './errors';
+import { decideRetry, getGraphRetrySettings } from './throttling';
+import type { GraphRetrySettings } from './throttling';
+
+/**
+ * What the transport needs from its caller. IExecuteFunctions, IHookFunctions,
+ * ILoadOptionsFunctions and IWebhookFunctions all fit. A context without credentials of
+ * its own (a credential test, say) passes `credentials` in the request instead and needs
+ * only `helpers.httpRequest`.
+ */
+export interface GraphRequestContext {
+	getNode?(): INode;
+	getCredentials?(type: string, itemIndex?: number): Promise<ICredentialDataDecryptedObject>;
+	helpers: {
+		httpRequest(requestOptions: IHttpRequestOptions): Promise<unknown>;
+		httpRequestWithAuthentication?(
+			this: unknown,
+			credentialsType: string,
+			requestOptions: IHttpRequestOptions,
+		): Promise<unknown>;
+	};
+}
+
+export interface GraphRequest {
+	method: IHttpRequestMethods;
+	/** Path after the version, such as `/123/subscribed_apps`; or an absolute URL. */
+	path: string;
+	qs?: IDataObject;
+	/**
+	 * Parameters sent form-urlencoded, as Graph's own examples do. Arrays and objects are
+	 * sent as JSON strings (Graph's encoding of array parameters such as `tasks`);
+	 * undefined and null values are left out.
+	 */
+	body?: IDataObject;
+	/**
+	 * Call with this token instead of the credential's, such as an app access token
+	 * `{app-id}|{app-secret}` for `/{app-id}/subscriptions`. The credential's app secret
+	 * (if any) still signs it with appsecret_proof.
+	 */
+	accessToken?: string;
+	/**
+	 * Use these credential values (accessToken, appSecret, apiVersion, baseUrl) instead of
+	 * asking the context for them; the call then authenticates with them directly.
+	 */
+	credentials?: IDataObject;
+	/** The item this call is made for, for the error's context. */
+	itemIndex?: number;
+	/** Override the retry settings for this call only. */
+	retry?: Partial<GraphRetrySettings>;
+}
+
+export interface GraphResponse<T = unknown> {
+	body: T;
+	statusCode: number;
+	headers: Record<string, unknown>;
+}
+
+interface FullHttpResponse {
+	body: unknown;
+	headers?: Record<string, unknown>;
+	statusCode: number;
+}
+
+const FALLBACK_NODE: INode = {
+	id: 'whatsapp-business-account-graph',
+	name: 'WhatsApp Business Account',
+	type: 'n8n-nodes-whatsapp-business-account.whatsAppBusinessAccount',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
+
+function nodeOf(context: GraphRequestContext): INode {
+	return context.getNode ? context.getNode() : FALLBACK_NODE;
+}
+
+/** The credential's values: the ones passed in, or the context's. */
+export async function getGraphCredentials(
+	context: GraphRequestContext,
+	request: Pick<GraphRequest, 'credentials' | 'itemIndex'> = {},
+): Promise<IDataObject> {
+	if (request.credentials) return request.credentials;
+	if (!context.getCredentials) {
+		throw new NodeApiError(nodeOf(context), {} as JsonObject, {
+			message: 'No WhatsApp Business Account API credential is available to this call',
+		});
+	}
+	return (await context.getCredentials(GRAPH_CREDENTIAL_TYPE, request.itemIndex)) as IDataObject;
+}
+
+/** Full URL of a Graph path under the credential's base URL and version. */
+export function graphUrl(credentials: IDataObject, path: string): string {
+	if (/^https?:\/\//i.test(path)) return path;
+	const { baseUrl, apiVersion } = normalizeGraphBase(credentials.baseUrl, credentials.apiVersion);
+	return `${baseUrl}/${apiVersion}/${path.replace(/^\/+/, '')}`;
+}
+
+/** Graph's form encoding: scalars as text, arrays and objects as JSON. */
+export function encodeGraphForm(body: IDataObject): string {
+	const form = new URLSearchParams();
+	for (const [key, value] of Object.entries(body)) {
+		if (value === undefined || value === null) continue;
+		form.append(key, typeof value === 'object' ? JSON.stringify(value) : String(value));
+	}
+	return form.toString();
+}
+
+function buildHttpOptions(url: string, request: GraphRequest): IHttpRequestOptions {
+	const options: IHttpRequestOptions = {
+		method: request.method,
+		url,
+		json: true,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+	};
+	const qs = Object.fromEntries(
+		Object.entries(request.qs ?? {}).filter(([, value]) => value !== undefined && value !== null && value !== ''),
+	);
+	if (Object.keys(qs).length) options.qs = qs;
+	if (request.body && Object.keys(request.body).length) {
+		options.body = encodeGraphForm(request.body);
+		options.headers = { 'Content-Type': 'application/x-www-form-urlencoded' };
+	}
+	return options;
+}
+
+/** One HTTP exchange, authenticated by the credential or by the explicit token. */
+async function sendOnce(
+	context: GraphRequestContext,
+	options: IHttpRequestOptions,
+	explicitAuth: { accessToken: string; appSecret?: string } | undefined,
+): Promise<FullHttpResponse> {
+	if (explicitAuth) {
+		applyGraphAuthentication(options, explicitAuth.accessToken, explicitAuth.appSecret);
+		return (await context.helpers.httpRequest(options)) as FullHttpResponse;
+	}
+	const withAuthentication = context.helpers.httpRequestWithAuthentication;
+	if (!withAuthentication) {
+		throw new NodeApiError(nodeOf(context), {} as JsonObject, {
+			message: 'This context cannot make authenticated requests; pass the credentials explicitly',
+		});
+	}
+	return (await withAuthentication.call(context, GRAPH_CREDENTIAL_TYPE, options)) as FullHttpResponse;
+}
+
+function parseBody(body: unknown): unknown {
+	if (typeof body !== 'string') return body;
+	const text = body.trim();
+	if (!text.startsWith('{') && !text.startsWith('[')) return body;
+	try {
+		return jsonParse(text);
+	} catch {
+		return body;
+	}
+}
+
+/**
+ * Calls the Graph API and returns the whole answer. Throttling (codes 4, 17, 32, 613,
+ * 80007, 80008 and HTTP 429) and transient errors (1, 2) are retried with bounded
+ * back-off that honours `X-Business-Use-Case-Usage`'s `estimated_time_to_regain_access`;
+ * everything else becomes a NodeApiError at once.
+ */
+export async function graphApiRequestFull<T = unknown>(
+	context: GraphRequestContext,
+	request: GraphRequest,
+): Promise<GraphResponse<T>> {
+	const node = nodeOf(context);
+	const settings = { ...getGraphRetrySettings(), ...(request.retry ?? {}) };
+
+	const needsCredentialValues = !request.path.match(/^https?:\/\//i) || request.accessToken || request.credentials;
+	const credentials = needsCredentialValues ? await getGraphCredentials(context, request) : {};
+	const url = graphUrl(credentials, request.path);
+
+	let explicitAuth: { accessToken: string; appSecret?: string } | undefined;
+	if (request.accessToken || request.credentials) {
+		explicitAuth = {
+			accessToken: request.accessToken ?? String(credentials.accessToken ?? ''),
+			appSecret: credentials.appSecret ? String(credentials.appSecret) : undefined,
+		};
+	}
+
+	for (let attempt = 1; ; attempt++) {
+		const options = buildHttpOptions(url, request);
+		let response: FullHttpResponse;
+		try {
+			response = await sendOnce(context, options, explicitAuth);
+		} catch (error) {
+			// Network failures (no HTTP answer at all); HTTP errors come back as answers.
+			throw new NodeApiError(node, error as JsonObject, {
+				message: `Could not reach the Graph API at ${url.split('?')[0]}`,
+				itemIndex: request.itemIndex,
+			});
+		}
+		const body = parseBody(response.body);
+		const headers = response.headers ?? {};
+		const statusCode = response.statusCode;
+		const graphError = extractGraphError(body);
+		if (statusCode < 400 && !graphError) {
+			return { body: body as T, statusCode, headers };
+		}
+
+		const errorClass = classifyGraphError(graphError?.code, statusCode);
+		if (isRetryable(errorClass)) {
+			const decision = decideRetry(attempt, headers, settings);
+			if (decision.retry) {
+				await settings.sleep(decision.delayMs);
+				continue;
+			}
+			throw buildGraphApiError(node, {
+				httpStatus: statusCode,
+				body,
+				attempts: attempt,
+				requestedWaitMs: decision.requestedWaitMs,
+				itemIndex: request.itemIndex,
+			});
+		}
+		throw buildGraphApiError(node, { httpStatus: statusCode, body, attempts: attempt, itemIndex: request.itemIndex });
+	}
+}
+
+/** Calls the Graph API and returns the answer's body. */
+export async function graphApiRequest<T = IDataObject>(
+	context: GraphRequestContext,
+	request: GraphRequest,
+): Promise<T> {
+	return (await graphApiRequestFull<T>(context, request)).body;
+}
+
+export interface GraphListOptions {
+	/** Stop after this many results; all of them when undefined. */
+	limit?: number;
+	/** Page size to ask Graph for (`limit` query parameter). */
+	pageSize?: number;
+}
+
+const CURSOR_QUERY_EXCLUDED = new Set(['access_token', 'appsecret_proof']);
+
+/** The query of a `paging.next` URL, without the token parameters we add ourselves. */
+function queryOfNextUrl(next: string): IDataObject | undefined {
+	try {
+		const parsed = new URL(next);
+		const qs: IDataObject = {};
+		parsed.searchParams.forEach((value, key) => {
+			if (!CURSOR_QUERY_EXCLUDED.has(key)) qs[key] = value;
+		});
+		return qs;
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * Reads a Graph edge page by page, following `paging.cursors.after` while `paging.next`
+ * is present, under the credential's own base URL (never the host in `next`). Stops
+ * mid-page once `limit` results are in.
+ */
+export async function graphApiRequestAllItems<T = IDataObject>(
+	context: GraphRequestContext,
+	request: GraphRequest,
+	options: GraphListOptions = {},
+): Promise<T[]> {
+	const results: T[] = [];
+	const { limit } = options;
+	let qs: IDataObject = { ...(request.qs ?? {}) };
+	if (options.pageSize) qs.limit = options.pageSize;
+	const seenCursors = new Set<string>();
+
+	for (;;) {
+		const page = await graphApiRequest<GraphListEnvelope>(context, { ...request, qs });
+		const data = Array.isArray(page?.data) ? (page.data as T[]) : [];
+		for (const entry of data) {
+			results.push(entry);
+			if (limit !== undefined && results.length >= limit) return results;
+		}
+		const next = page?.paging?.next;
+		if (!next || data.length === 0) return results;
+		const after = page.paging?.cursors?.after;
+		if (after) {
+			if (seenCursors.has(after)) return results;
+			seenCursors.add(after);
+			qs = { ...qs, after };
+			continue;
+		}
+		const nextQuery = queryOfNextUrl(next);
+		if (!nextQuery) return results;
+		const key = JSON.stringify(nextQuery);
+		if (seenCursors.has(key)) return results;
+		seenCursors.add(key);
+		qs = nextQuery;
+	}
+}
