@@ -1,5 +1,5 @@
 import { createHmac } from 'crypto';
-import nock from '../action/support/nock';
+import nock from '../support/nock';
 
 import { InProcessTrigger } from '../../scripts/lib/inProcessN8n';
 import { configureGraphRetries, resetGraphRetries } from '../../nodes/shared/transport/throttling';

@@ -5,7 +5,7 @@ import { createHmac } from 'crypto';
 
 import type nockNamespace from 'nock';
 
-import nock from './nock';
+import nock from '../../support/nock';
 import { ACCESS_TOKEN, API_VERSION, APP_SECRET, GRAPH_BASE_URL } from './runner';
 
 export { nock };
