@@ -109,7 +109,7 @@ function classify(error: AjvError): ValidationIssue {
 			}
 			return { path: `${path}/field`, kind: 'wrong_type', message: 'field must be a string' };
 		case 'type':
-			return { path, kind: 'wrong_type', message: `must be ${String(params.type)}` };
+			return { path, kind: 'wrong_type', message: `must be ${String(params.type).split(',').join(' or ')}` };
 		case 'required': {
 			const name = String(params.missingProperty);
 			return {
@@ -123,8 +123,11 @@ function classify(error: AjvError): ValidationIssue {
 	}
 }
 
-/** Turns ajv's raw errors into readable findings, most specific first, without duplicates. */
-export function toIssues(errors: readonly AjvError[] | null | undefined, data?: unknown): ValidationIssue[] {
+/**
+ * Turns ajv's raw errors into readable findings, most specific first, without duplicates.
+ * `data` is what was validated: unions are resolved by the type of the data they met.
+ */
+export function toIssues(errors: readonly AjvError[] | null | undefined, data: unknown): ValidationIssue[] {
 	if (!errors || errors.length === 0) return [];
 	const pruned = pruneUnionBranches([...errors], data);
 	const hasSpecific = (union: AjvError) =>
