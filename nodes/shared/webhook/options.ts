@@ -41,7 +41,27 @@ const setOrNull = (values: readonly string[]) => {
 	return cleaned.length ? new Set(cleaned) : null;
 };
 
+/** What compiling options without any filter gives; shared, so that the default costs nothing per delivery. */
+const NO_FILTERS: CompiledFilters = Object.freeze({
+	fields: null,
+	eventsByField: new Map<string, ReadonlySet<string>>(),
+	wabaIds: null,
+	phoneNumberIds: null,
+	messageStatuses: null,
+});
+
+const isBlank = (values: readonly string[]) => values.every((v) => !String(v).trim());
+
 export function compileFilters(options: DeliveryOptions): CompiledFilters {
+	if (
+		options.events.length === 0 &&
+		isBlank(options.fields) &&
+		isBlank(options.wabaIds) &&
+		isBlank(options.phoneNumberIds) &&
+		isBlank(options.messageStatuses)
+	) {
+		return NO_FILTERS;
+	}
 	const eventsByField = new Map<string, Set<string>>();
 	for (const pair of options.events) {
 		const at = pair.indexOf(':');

@@ -1,0 +1,147 @@
+/**
+ * Timing helpers: samples of one or more calls timed with process.hrtime.bigint(), two
+ * contenders interleaved (ABBA order, so drift and machine noise hit both alike), medians
+ * and p99 of per-call times.
+ */
+
+export const now = (): bigint => process.hrtime.bigint();
+
+export function quantile(sorted: number[], q: number): number {
+	if (!sorted.length) return NaN;
+	const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
+	return sorted[i];
+}
+
+export const median = (values: number[]): number => {
+	const s = [...values].sort((a, b) => a - b);
+	if (!s.length) return NaN;
+	const m = s.length >> 1;
+	return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+export interface Stats {
+	/** Per-call nanoseconds. */
+	median: number;
+	p99: number;
+	samples: number;
+	callsPerSample: number;
+}
+
+function stats(perCall: number[], callsPerSample: number): Stats {
+	const sorted = [...perCall].sort((a, b) => a - b);
+	return { median: median(sorted), p99: quantile(sorted, 0.99), samples: sorted.length, callsPerSample };
+}
+
+export type SyncFn = () => unknown;
+export type AsyncFn = () => Promise<unknown>;
+
+function timeSync(fn: SyncFn, calls: number): number {
+	const t = now();
+	for (let i = 0; i < calls; i++) fn();
+	return Number(now() - t) / calls;
+}
+
+async function timeAsync(fn: AsyncFn, calls: number): Promise<number> {
+	const t = now();
+	for (let i = 0; i < calls; i++) await fn();
+	return Number(now() - t) / calls;
+}
+
+/** Calls per sample so that one sample lasts at least `minSampleNs` (timer cost stays negligible). */
+function callsFor(perCallNs: number, minSampleNs: number): number {
+	return Math.max(1, Math.min(10_000, Math.ceil(minSampleNs / Math.max(perCallNs, 1))));
+}
+
+export interface PairOptions {
+	/** Time spent on warm-up before sampling (both contenders). */
+	warmupMs: number;
+	/** Time budget for sampling (both contenders together). */
+	budgetMs: number;
+	minSamples: number;
+	maxSamples: number;
+	minSampleNs?: number;
+}
+
+/** Interleaved measurement of two synchronous contenders on the same input. */
+export function pairSync(a: SyncFn, b: SyncFn, o: PairOptions): [Stats, Stats] {
+	const warmEnd = Date.now() + o.warmupMs;
+	let probeA = timeSync(a, 1);
+	let probeB = timeSync(b, 1);
+	do {
+		probeA = timeSync(a, 3);
+		probeB = timeSync(b, 3);
+	} while (Date.now() < warmEnd);
+	const minSampleNs = o.minSampleNs ?? 200_000;
+	const ka = callsFor(probeA, minSampleNs);
+	const kb = callsFor(probeB, minSampleNs);
+	const sa: number[] = [];
+	const sb: number[] = [];
+	const end = Date.now() + o.budgetMs;
+	for (let i = 0; i < o.maxSamples && (i < o.minSamples || Date.now() < end); i++) {
+		if (i % 2 === 0) {
+			sa.push(timeSync(a, ka));
+			sb.push(timeSync(b, kb));
+		} else {
+			sb.push(timeSync(b, kb));
+			sa.push(timeSync(a, ka));
+		}
+	}
+	return [stats(sa, ka), stats(sb, kb)];
+}
+
+/** Interleaved measurement of two asynchronous contenders (each call awaited). */
+export async function pairAsync(a: AsyncFn, b: AsyncFn, o: PairOptions): Promise<[Stats, Stats]> {
+	const warmEnd = Date.now() + o.warmupMs;
+	let probeA = await timeAsync(a, 1);
+	let probeB = await timeAsync(b, 1);
+	do {
+		probeA = await timeAsync(a, 3);
+		probeB = await timeAsync(b, 3);
+	} while (Date.now() < warmEnd);
+	const minSampleNs = o.minSampleNs ?? 200_000;
+	const ka = callsFor(probeA, minSampleNs);
+	const kb = callsFor(probeB, minSampleNs);
+	const sa: number[] = [];
+	const sb: number[] = [];
+	const end = Date.now() + o.budgetMs;
+	for (let i = 0; i < o.maxSamples && (i < o.minSamples || Date.now() < end); i++) {
+		if (i % 2 === 0) {
+			sa.push(await timeAsync(a, ka));
+			sb.push(await timeAsync(b, kb));
+		} else {
+			sb.push(await timeAsync(b, kb));
+			sa.push(await timeAsync(a, ka));
+		}
+	}
+	return [stats(sa, ka), stats(sb, kb)];
+}
+
+/** Least-squares fit y = a + b·x, with R². */
+export function linearFit(xs: number[], ys: number[]): { intercept: number; slope: number; r2: number } {
+	const n = xs.length;
+	const mx = xs.reduce((s, x) => s + x, 0) / n;
+	const my = ys.reduce((s, y) => s + y, 0) / n;
+	let sxy = 0;
+	let sxx = 0;
+	let syy = 0;
+	for (let i = 0; i < n; i++) {
+		sxy += (xs[i] - mx) * (ys[i] - my);
+		sxx += (xs[i] - mx) ** 2;
+		syy += (ys[i] - my) ** 2;
+	}
+	const slope = sxy / sxx;
+	const intercept = my - slope * mx;
+	return { intercept, slope, r2: syy === 0 ? 1 : (sxy * sxy) / (sxx * syy) };
+}
+
+export const fmtUs = (ns: number): string => (ns / 1000 >= 100 ? (ns / 1000).toFixed(0) : (ns / 1000).toFixed(1));
+export const fmtBytes = (b: number): string =>
+	b >= 1 << 20 ? `${(b / (1 << 20)).toFixed(2)} MiB` : b >= 1024 ? `${(b / 1024).toFixed(1)} KiB` : `${Math.round(b)} B`;
+
+/** A plain-text table with aligned columns (numbers right-aligned). */
+export function table(header: string[], rows: string[][]): string {
+	const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+	const isNum = (s: string) => /^[-+]?[\d.,]+(\s*(µs|×|%|B|KiB|MiB|ms))?$/.test(s.trim());
+	const line = (cells: string[]) => cells.map((c, i) => (isNum(c) && i > 0 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ');
+	return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}

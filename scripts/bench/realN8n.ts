@@ -1,0 +1,303 @@
+/**
+ * Part 2: a real n8n (the end-to-end setup's instance lifecycle, scripts/e2e/lib/n8n.js),
+ * two active workflows on the same instance — our trigger alone, n8n's plain Webhook node
+ * alone — and the same signed payloads POSTed to both production URLs by a closed-loop
+ * client (keep-alive, fixed concurrency). Blocks alternate A B B A so drift hits both;
+ * between blocks the instance is left to finish the executions it started (its CPU goes
+ * idle), so one block's backlog does not slow the next. Reports deliveries per second,
+ * p50/p99 latency and n8n's CPU time per delivery (executions included).
+ *
+ * Installing the package: n8n loads it from this build's dist/ as a custom extension
+ * (N8N_CUSTOM_EXTENSIONS), so node types are CUSTOM.<name>. Thin glue, until the
+ * end-to-end library offers an install step.
+ */
+import * as fs from 'fs';
+import * as http from 'http';
+import * as os from 'os';
+import * as path from 'path';
+import { randomUUID } from 'crypto';
+
+import type { Delivery } from './corpus';
+import { fmtUs, quantile, table } from './measure';
+import { BENCH_APP_SECRET, signedHeaders, type N8nInstall } from './n8nWebhookPath';
+
+export interface RealN8nResult {
+	/** Our deliveries per second ÷ the Webhook node's, on the fixture mix. */
+	ratio: number;
+}
+
+interface Options {
+	root: string;
+	install: N8nInstall;
+	fixtures: Delivery[];
+	generated: Delivery[];
+	quick: boolean;
+	/** Extra environment for n8n (e.g. another expression engine). */
+	env?: Record<string, string>;
+	log: (text?: string) => void;
+	note: (text: string) => void;
+}
+
+interface Payload {
+	raw: Buffer;
+	headers: Record<string, string>;
+}
+
+interface BlockResult {
+	requests: number;
+	wallNs: number;
+	latenciesNs: number[];
+	cpuMs: number;
+	errors: number;
+	firstError?: string;
+}
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+type N8nInstance = any;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** CPU time (ms) of a process and its descendants still alive, from /proc. */
+function cpuMsOfTree(pid: number): number {
+	const ticks = 100; // USER_HZ on Linux
+	let total = 0;
+	const visit = (p: number) => {
+		try {
+			const stat = fs.readFileSync(`/proc/${p}/stat`, 'utf8');
+			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+			total += (Number(fields[11]) + Number(fields[12])) * (1000 / ticks);
+			const children = fs.readFileSync(`/proc/${p}/task/${p}/children`, 'utf8').trim();
+			if (children) for (const c of children.split(/\s+/)) visit(Number(c));
+		} catch {
+			/* gone */
+		}
+	};
+	visit(pid);
+	return total;
+}
+
+/** Waits until n8n has done (almost) nothing for 300 ms: the executions it started are over. */
+async function waitIdle(pid: number, maxMs = 60_000): Promise<void> {
+	const end = Date.now() + maxMs;
+	let last = cpuMsOfTree(pid);
+	while (Date.now() < end) {
+		await sleep(300);
+		const nowCpu = cpuMsOfTree(pid);
+		if (nowCpu - last <= 20) return;
+		last = nowCpu;
+	}
+}
+
+function post(agent: http.Agent, url: URL, p: Payload): Promise<{ status: number; body: string }> {
+	return new Promise((resolve, reject) => {
+		const req = http.request(
+			{ agent, host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { ...p.headers, 'content-length': String(p.raw.length) } },
+			(res) => {
+				const chunks: Buffer[] = [];
+				res.on('data', (c: Buffer) => chunks.push(c));
+				res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+				res.on('error', reject);
+			},
+		);
+		req.on('error', reject);
+		req.end(p.raw);
+	});
+}
+
+/** A closed-loop block: `concurrency` workers send `requests` POSTs round-robin over the payloads. */
+async function block(url: URL, payloads: Payload[], requests: number, concurrency: number, pid: number, offset: number): Promise<BlockResult> {
+	const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+	const latenciesNs: number[] = [];
+	let next = 0;
+	let errors = 0;
+	let firstError: string | undefined;
+	const cpu0 = cpuMsOfTree(pid);
+	const t0 = process.hrtime.bigint();
+	const worker = async () => {
+		for (;;) {
+			const i = next++;
+			if (i >= requests) return;
+			const p = payloads[(offset + i) % payloads.length];
+			const t = process.hrtime.bigint();
+			try {
+				const res = await post(agent, url, p);
+				if (res.status !== 200) {
+					errors++;
+					firstError ??= `${res.status} ${res.body.slice(0, 200)}`;
+				}
+			} catch (error) {
+				errors++;
+				firstError ??= (error as Error).message;
+			}
+			latenciesNs.push(Number(process.hrtime.bigint() - t));
+		}
+	};
+	await Promise.all(Array.from({ length: concurrency }, worker));
+	const wallNs = Number(process.hrtime.bigint() - t0);
+	// the executions started by this block finish after their responses: count their CPU too
+	await waitIdle(pid);
+	const cpuMs = cpuMsOfTree(pid) - cpu0;
+	agent.destroy();
+	return { requests, wallNs, latenciesNs, cpuMs, errors, firstError };
+}
+
+interface Summary {
+	rps: number;
+	p50: number;
+	p99: number;
+	cpuMsPerDelivery: number;
+	errors: number;
+	firstError?: string;
+	requests: number;
+}
+
+function summarize(blocks: BlockResult[]): Summary {
+	const lat = blocks.flatMap((b) => b.latenciesNs).sort((a, b) => a - b);
+	const requests = blocks.reduce((s, b) => s + b.requests, 0);
+	const wall = blocks.reduce((s, b) => s + b.wallNs, 0);
+	return {
+		rps: requests / (wall / 1e9),
+		p50: quantile(lat, 0.5),
+		p99: quantile(lat, 0.99),
+		cpuMsPerDelivery: blocks.reduce((s, b) => s + b.cpuMs, 0) / requests,
+		errors: blocks.reduce((s, b) => s + b.errors, 0),
+		firstError: blocks.find((b) => b.firstError)?.firstError,
+		requests,
+	};
+}
+
+export async function realN8nBench(o: Options): Promise<RealN8nResult> {
+	const libPath = path.join(o.root, 'scripts', 'e2e', 'lib', 'n8n.js');
+	if (!fs.existsSync(libPath)) throw new Error(`${path.relative(o.root, libPath)} is missing (the end-to-end setup)`);
+	const distDir = path.join(o.root, 'dist');
+	if (!fs.existsSync(path.join(distDir, 'nodes', 'WhatsAppBusinessAccountTrigger', 'WhatsAppBusinessAccountTrigger.node.js'))) {
+		throw new Error('the package is not built (dist/nodes/WhatsAppBusinessAccountTrigger missing): run npm run build');
+	}
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { N8n } = require(libPath) as { N8n: new (o: Record<string, unknown>) => N8nInstance };
+	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'waba-bench-n8n-'));
+	const logFile = path.join(userFolder, 'n8n.log');
+	const n8n: N8nInstance = new N8n({
+		nodeHome: o.install.nodeHome,
+		n8nDir: o.install.n8nDir,
+		userFolder,
+		logFile,
+		env: {
+			N8N_CUSTOM_EXTENSIONS: distDir,
+			N8N_LOG_LEVEL: 'warn',
+			...(o.env ?? {}),
+			// e.g. "--cpu-prof --cpu-prof-dir=/tmp/n8n-prof" to see where n8n spends its time
+			...(process.env.BENCH_N8N_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_N8N_NODE_OPTIONS } : {}),
+			// BENCH_N8N_ENV_<NAME>=value sets <NAME> for n8n, e.g. BENCH_N8N_ENV_N8N_EXPRESSION_ENGINE=legacy
+			...Object.fromEntries(
+				Object.entries(process.env)
+					.filter(([k]) => k.startsWith('BENCH_N8N_ENV_'))
+					.map(([k, v]) => [k.slice('BENCH_N8N_ENV_'.length), v]),
+			),
+		},
+	});
+	o.note(`starting n8n (user folder ${userFolder})`);
+	try {
+		await n8n.start();
+		o.note(`n8n up in ${(n8n.bootMs / 1000).toFixed(1)} s on ${n8n.baseUrl}`);
+		await n8n.setupOwner();
+		await n8n.createApiKey();
+		const credential = await n8n.createCredential('Bench webhook', 'whatsAppBusinessAccountWebhookApi', {
+			appId: 'bench-app',
+			appSecret: BENCH_APP_SECRET,
+			verifyToken: 'bench-verify-token',
+			baseUrl: 'http://127.0.0.1:9',
+		});
+		const ourWebhookId = randomUUID();
+		const ours = await n8n.importWorkflow({
+			name: 'Bench: WABA trigger',
+			nodes: [
+				{
+					id: randomUUID(),
+					name: 'WABA Trigger',
+					type: 'CUSTOM.whatsAppBusinessAccountTrigger',
+					typeVersion: 1,
+					position: [0, 0],
+					webhookId: ourWebhookId,
+					parameters: { registration: 'manual' },
+					credentials: { whatsAppBusinessAccountWebhookApi: { id: credential.id, name: credential.name } },
+				},
+			],
+		});
+		const plain = await n8n.importWorkflow({
+			name: 'Bench: plain Webhook',
+			nodes: [
+				{
+					id: randomUUID(),
+					name: 'Webhook',
+					type: 'n8n-nodes-base.webhook',
+					typeVersion: 2,
+					position: [0, 0],
+					webhookId: randomUUID(),
+					parameters: { httpMethod: 'POST', path: 'bench-plain', responseMode: 'onReceived', options: {} },
+				},
+			],
+		});
+		const urls = {
+			ours: new URL(`${n8n.baseUrl}/webhook/${ourWebhookId}/webhook`),
+			webhook: new URL(`${n8n.baseUrl}/webhook/bench-plain`),
+		};
+		const pid: number = n8n.child.pid;
+		const toPayloads = (ds: Delivery[]) => ds.map((d) => ({ raw: d.raw, headers: signedHeaders(d.raw) }));
+		const concurrency = 8;
+		const phases = [
+			{ name: 'fixtures', payloads: toPayloads(o.fixtures), requests: o.quick ? 150 : 400, rounds: o.quick ? 1 : 3 },
+			...o.generated
+				.filter((d) => d.changes >= 100)
+				.map((d) => ({ name: d.name, payloads: toPayloads([d]), requests: o.quick ? 8 : d.changes >= 1000 ? 16 : 60, rounds: o.quick ? 1 : 2 })),
+		];
+		const rows: string[][] = [];
+		let ratio = NaN;
+		for (const phase of phases) {
+			// warm-up: one small block each, not counted
+			await block(urls.ours, phase.payloads, Math.max(4, phase.requests >> 2), concurrency, pid, 0);
+			await block(urls.webhook, phase.payloads, Math.max(4, phase.requests >> 2), concurrency, pid, 0);
+			const results: Record<'ours' | 'webhook', BlockResult[]> = { ours: [], webhook: [] };
+			for (let r = 0; r < phase.rounds; r++) {
+				const order: Array<'ours' | 'webhook'> = r % 2 === 0 ? ['ours', 'webhook'] : ['webhook', 'ours'];
+				for (const who of order) results[who].push(await block(urls[who], phase.payloads, phase.requests, concurrency, pid, r * phase.requests));
+			}
+			const s = { ours: summarize(results.ours), webhook: summarize(results.webhook) };
+			for (const who of ['ours', 'webhook'] as const) {
+				if (s[who].errors) o.note(`${phase.name} → ${who}: ${s[who].errors} of ${s[who].requests} answers not 200 (first: ${s[who].firstError})`);
+			}
+			const r = s.ours.rps / s.webhook.rps;
+			if (phase.name === 'fixtures') ratio = r;
+			rows.push([
+				phase.name,
+				String(s.ours.requests),
+				s.ours.rps.toFixed(1),
+				s.webhook.rps.toFixed(1),
+				r.toFixed(2) + '×',
+				(fmtUs(s.ours.p50 / 1000) + ' / ' + fmtUs(s.ours.p99 / 1000)).replace(/ /g, ' '),
+				fmtUs(s.webhook.p50 / 1000) + ' / ' + fmtUs(s.webhook.p99 / 1000),
+				s.ours.cpuMsPerDelivery.toFixed(2),
+				s.webhook.cpuMsPerDelivery.toFixed(2),
+				String(s.ours.errors + s.webhook.errors),
+			]);
+		}
+		const executions = async (workflowId: string) =>
+			((await n8n.api('GET', `/executions?workflowId=${workflowId}&limit=3`)) as { data: Array<{ status: string }> }).data.map((e) => e.status);
+		const [oursStatuses, plainStatuses] = [await executions(ours.id), await executions(plain.id)];
+		o.log(`(n8n ${path.basename(o.install.n8nDir)}${o.env ? ' with ' + Object.entries(o.env).map(([k, v]) => `${k}=${v}`).join(' ') : ''}, SQLite, executions saved as n8n does by default; closed loop, ${concurrency} concurrent keep-alive connections; latency = until the answer; CPU = n8n's process tree, the executions' work after the answer included)`);
+		o.log('');
+		o.log(
+			table(
+				['payloads', 'requests each', 'ours /s', 'Webhook /s', 'ours ÷ Webhook', 'ours p50 / p99 ms', 'Webhook p50 / p99 ms', 'ours CPU ms', 'Webhook CPU ms', 'errors'],
+				rows,
+			),
+		);
+		o.log('');
+		o.log(`latest executions: ours [${oursStatuses.join(', ')}], Webhook [${plainStatuses.join(', ')}]`);
+		if (!oursStatuses.length || oursStatuses.some((st) => st !== 'success')) o.note(`our workflow's executions are not all successful; see ${logFile}`);
+		return { ratio };
+	} finally {
+		await n8n.stop();
+		if (!process.env.BENCH_KEEP_N8N) fs.rmSync(userFolder, { recursive: true, force: true });
+	}
+}

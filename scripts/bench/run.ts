@@ -1,0 +1,272 @@
+/**
+ * `npm run bench`: the trigger's per-delivery cost against the physical floor (JSON.parse
+ * plus HMAC-SHA256 of the same bytes), against n8n's built-in WhatsApp Trigger on n8n's own
+ * webhook path (in process), memory per delivery, growth from 1 to 1000 changes, and then
+ * deliveries per second and latency against a real n8n's plain Webhook node.
+ * Ends with three lines for scripts: ratio_to_floor_small, ratio_to_floor_1mb, ratio_to_webhook_node.
+ *
+ * Flags: --quick (shorter budgets), --skip-n8n (no real n8n; prints NaN with the reason),
+ * --verbose (one row per fixture).
+ */
+import { spawnSync } from 'child_process';
+import { createHmac } from 'crypto';
+import * as os from 'os';
+import * as path from 'path';
+
+import { DEFAULT_DELIVERY_OPTIONS } from '../../nodes/shared/webhook/options';
+import { processDelivery } from '../../nodes/shared/webhook/processDelivery';
+import { fixtureDeliveries, generatedBatch, repoRoot, type Delivery } from './corpus';
+import { fmtBytes, fmtUs, linearFit, pairAsync, pairSync, table, type Stats } from './measure';
+import { BENCH_APP_SECRET, findN8n, signedHeaders, webhookRunners } from './n8nWebhookPath';
+import { realN8nBench, type RealN8nResult } from './realN8n';
+
+const args = new Set(process.argv.slice(2));
+const QUICK = args.has('--quick');
+const VERBOSE = args.has('--verbose');
+const log = (text = '') => process.stdout.write(text + '\n');
+const note = (text: string) => process.stderr.write(`[bench] ${text}\n`);
+
+interface Row {
+	d: Delivery;
+	floor: Stats;
+	ours: Stats;
+}
+
+function floorFn(d: Delivery) {
+	const raw = d.raw;
+	return () => {
+		JSON.parse(raw.toString('utf8'));
+		return createHmac('sha256', BENCH_APP_SECRET).update(raw).digest();
+	};
+}
+
+function oursFn(d: Delivery) {
+	const raw = d.raw;
+	const headers = signedHeaders(raw);
+	return () => processDelivery(raw, headers, BENCH_APP_SECRET, DEFAULT_DELIVERY_OPTIONS);
+}
+
+function checkAccepted(d: Delivery) {
+	const result = processDelivery(d.raw, signedHeaders(d.raw), BENCH_APP_SECRET, DEFAULT_DELIVERY_OPTIONS);
+	return result.status;
+}
+
+const sum = (xs: number[]) => xs.reduce((s, x) => s + x, 0);
+const ratio = (a: number, b: number) => (b > 0 ? a / b : NaN);
+const fx = (x: number, digits = 2) => (Number.isFinite(x) ? x.toFixed(digits) : 'NaN');
+
+function machine(): string {
+	let model = os.cpus()[0]?.model ?? 'unknown CPU';
+	const lscpu = spawnSync('lscpu', [], { encoding: 'utf8' });
+	const m = /^Model name:\s*(.+)$/m.exec(lscpu.stdout ?? '');
+	if (m) model = m[1].trim();
+	return `${model}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`;
+}
+
+async function main() {
+	const root = repoRoot();
+	const started = Date.now();
+	log(`# WhatsApp Business Account trigger: benchmark`);
+	log(`machine: ${machine()}`);
+	log('');
+
+	// ---- corpus ----
+	const fixtures = fixtureDeliveries(root);
+	const sizes = [1, 10, 100, 1000];
+	const generated = sizes.map((n) => generatedBatch(n, root));
+	const refused = [...fixtures, ...generated].filter((d) => checkAccepted(d) !== 200);
+	if (refused.length) note(`refused by our path (measured anyway): ${refused.map((d) => d.name).join(', ')}`);
+	log(`corpus: ${fixtures.length} fixture deliveries (${fmtBytes(sum(fixtures.map((d) => d.raw.length)))}), generated messages batches of ${sizes.join('/')} changes (${generated.map((d) => fmtBytes(d.raw.length)).join(' / ')})`);
+	log('');
+
+	// ---- 1. ours vs the floor, interleaved ----
+	const small = { warmupMs: QUICK ? 5 : 20, budgetMs: QUICK ? 15 : 60, minSamples: 10, maxSamples: 400, minSampleNs: 100_000 };
+	const large = { warmupMs: QUICK ? 100 : 400, budgetMs: QUICK ? 800 : 4000, minSamples: 30, maxSamples: 4000, minSampleNs: 0 };
+	// warm every path once before anything is timed
+	for (let i = 0; i < 3; i++) {
+		for (const d of [...fixtures, ...generated]) {
+			floorFn(d)();
+			oursFn(d)();
+		}
+	}
+	const rows: Row[] = [];
+	for (const d of [...fixtures, ...generated]) {
+		const big = d.raw.length > 64 * 1024;
+		const [floor, ours] = pairSync(floorFn(d), oursFn(d), big ? large : small);
+		rows.push({ d, floor, ours });
+	}
+	const fixtureRows = rows.filter((r) => r.d.group === 'fixture');
+	const genRows = rows.filter((r) => r.d.group === 'generated');
+	const groupOf = (r: Row) => (r.d.group === 'generated' ? r.d.name : 'fixtures/' + r.d.name.split(path.sep)[0]);
+	const groups = new Map<string, Row[]>();
+	for (const r of rows) groups.set(groupOf(r), [...(groups.get(groupOf(r)) ?? []), r]);
+
+	const groupRow = (name: string, rs: Row[]) => {
+		const ratios = rs.map((r) => ratio(r.ours.median, r.floor.median)).sort((a, b) => a - b);
+		return [
+			name,
+			String(rs.length),
+			fmtBytes(sum(rs.map((r) => r.d.raw.length)) / rs.length),
+			fmtUs(sum(rs.map((r) => r.floor.median)) / rs.length),
+			fmtUs(sum(rs.map((r) => r.ours.median)) / rs.length),
+			fmtUs(sum(rs.map((r) => r.ours.p99)) / rs.length),
+			fx(ratio(sum(rs.map((r) => r.ours.median)), sum(rs.map((r) => r.floor.median)))) + '×',
+			fx(ratios[ratios.length - 1]) + '×',
+		];
+	};
+	log('## 1. Our full path per delivery against the floor (JSON.parse + HMAC-SHA256 of the same bytes)');
+	log('(per-delivery medians, µs; floor and ours interleaved; ratio = Σ ours / Σ floor over the group; worst = highest single-delivery ratio)');
+	log('');
+	const tableRows = [...groups].map(([name, rs]) => groupRow(name, rs));
+	if (VERBOSE) for (const r of fixtureRows) tableRows.push(groupRow('  ' + r.d.name, [r]));
+	tableRows.push(groupRow('all fixtures + messages × 1', [...fixtureRows, genRows[0]]));
+	log(table(['deliveries', 'n', 'mean size', 'floor µs', 'ours µs', 'ours p99 µs', 'ratio', 'worst'], tableRows));
+	log('');
+	const smallRows = [...fixtureRows, genRows[0]];
+	const ratioSmall = ratio(sum(smallRows.map((r) => r.ours.median)), sum(smallRows.map((r) => r.floor.median)));
+	const oneMb = genRows[genRows.length - 1];
+	const ratio1mb = ratio(oneMb.ours.median, oneMb.floor.median);
+
+	// ---- linearity ----
+	const xs = genRows.map((r) => r.d.changes);
+	const fit = linearFit(
+		xs,
+		genRows.map((r) => r.ours.median),
+	);
+	const perChange = genRows.map((r) => r.ours.median / r.d.changes);
+	const perByte = genRows.map((r) => r.ours.median / r.d.raw.length);
+	log('## Growth from 1 to 1000 changes (generated messages batches)');
+	log('');
+	log(
+		table(
+			['changes', 'bytes', 'ours µs', 'ours p99 µs', 'floor µs', 'µs per change', 'ns per byte', 'ratio to floor'],
+			genRows.map((r, i) => [String(r.d.changes), String(r.d.raw.length), fmtUs(r.ours.median), fmtUs(r.ours.p99), fmtUs(r.floor.median), fx(perChange[i] / 1000, 3), fx(perByte[i], 2), fx(ratio(r.ours.median, r.floor.median)) + '×']),
+		),
+	);
+	const growth = perChange[3] / perChange[2];
+	log('');
+	log(`linear fit: time = ${fmtUs(fit.intercept)} µs + ${fx(fit.slope / 1000, 3)} µs × changes, R² = ${fx(fit.r2, 5)}; per-change cost at 1000 ÷ at 100 = ${fx(growth)} (1.00 = linear)`);
+	log('');
+
+	// ---- memory (child with --expose-gc) ----
+	log('## Memory per delivery (child process, --expose-gc, no GC during a measured batch)');
+	log('');
+	const mem = spawnSync(process.execPath, ['--expose-gc', '--min-semi-space-size=128', '--max-semi-space-size=128', path.join(__dirname, 'memory.js')], {
+		encoding: 'utf8',
+		timeout: 5 * 60_000,
+	});
+	if (mem.status === 0) {
+		const m = JSON.parse(mem.stdout.trim().split('\n').pop()!) as Record<string, Record<string, number>>;
+		log(
+			table(
+				['deliveries', 'mean size', 'ours allocated', 'floor allocated', 'alloc ratio', 'ours retained', 'floor retained'],
+				Object.entries(m).map(([name, v]) => [
+					name,
+					fmtBytes(v.bytes),
+					fmtBytes(v.oursAllocated),
+					fmtBytes(v.floorAllocated),
+					fx(ratio(v.oursAllocated, v.floorAllocated)) + '×',
+					fmtBytes(v.oursRetained),
+					fmtBytes(v.floorRetained),
+				]),
+			),
+		);
+	} else {
+		log(`memory measurement failed: ${(mem.stderr || mem.error?.message || '').trim().slice(0, 500)}`);
+	}
+	log('');
+
+	// ---- n8n's built-in WhatsApp Trigger, in process ----
+	log("## n8n's webhook path in process: built-in WhatsApp Trigger against ours, same deliveries");
+	const install = findN8n(root);
+	let realResult: RealN8nResult | { reason: string };
+	if ('reason' in install) {
+		log(`not run: ${install.reason}`);
+		realResult = { reason: install.reason };
+	} else {
+		try {
+			const runners = webhookRunners(install.n8nDir);
+			log(`(${runners.versions} from ${install.n8nDir}; per delivery: n8n's JSON body parse + n8n-core WebhookContext + the node's webhook(); both get the same raw bytes, headers and app secret)`);
+			log('');
+			const builtinRows: Array<{ d: Delivery; builtin: Stats; ours: Stats; failed: boolean }> = [];
+			const asyncSmall = { ...small, budgetMs: QUICK ? 10 : 40, maxSamples: 200 };
+			const asyncLarge = { ...large, budgetMs: QUICK ? 600 : 2500 };
+			for (const d of [...fixtures, ...generated]) {
+				const headers = signedHeaders(d.raw);
+				let failed = false;
+				const builtin = async () => {
+					try {
+						return await runners.builtin.run(d.raw, headers);
+					} catch {
+						failed = true; // e.g. an entry without changes: the built-in node throws
+						return 0;
+					}
+				};
+				const ours = () => runners.ours.run(d.raw, headers);
+				const [b, o] = await pairAsync(builtin, ours, d.raw.length > 64 * 1024 ? asyncLarge : asyncSmall);
+				builtinRows.push({ d, builtin: b, ours: o, failed });
+			}
+			const bGroups = new Map<string, typeof builtinRows>();
+			for (const r of builtinRows) {
+				const g = r.d.group === 'generated' ? r.d.name : 'fixtures/' + r.d.name.split(path.sep)[0];
+				bGroups.set(g, [...(bGroups.get(g) ?? []), r]);
+			}
+			log(
+				table(
+					['deliveries', 'n', 'built-in µs', 'ours µs', 'ours ÷ built-in', 'built-in threw'],
+					[...bGroups].map(([name, rs]) => [
+						name,
+						String(rs.length),
+						fmtUs(sum(rs.map((r) => r.builtin.median)) / rs.length),
+						fmtUs(sum(rs.map((r) => r.ours.median)) / rs.length),
+						fx(ratio(sum(rs.map((r) => r.ours.median)), sum(rs.map((r) => r.builtin.median)))) + '×',
+						String(rs.filter((r) => r.failed).length),
+					]),
+				),
+			);
+			log('');
+			log("(the built-in node checks the signature and flattens changes; it does not validate, filter by anything but status, or make dedup keys)");
+		} catch (error) {
+			log(`not run: loading n8n's built-in WhatsApp Trigger from ${install.n8nDir} failed: ${(error as Error).message}`);
+		}
+		log('');
+
+		// ---- 2. real n8n ----
+		log('## 2. Real n8n: signed POSTs to our trigger against the plain Webhook node, same instance, same payloads');
+		if (args.has('--skip-n8n')) {
+			realResult = { reason: 'skipped (--skip-n8n)' };
+			log('not run: skipped (--skip-n8n)');
+		} else {
+			try {
+				realResult = await realN8nBench({ root, install, fixtures, generated, quick: QUICK, log, note });
+			} catch (error) {
+				realResult = { reason: (error as Error).message };
+				log(`not run: ${(error as Error).message}`);
+			}
+			if (!('reason' in realResult) && !args.has('--no-diagnostic')) {
+				log('');
+				log("### Diagnostic: the same with n8n's legacy expression engine (no isolate per execution)");
+				log(
+					'(n8n 2.x acquires an isolated-vm isolate for the webhook phase of every trigger except the plain Webhook node, which it exempts; this run shows how much of the gap that is. Not the headline figure.)',
+				);
+				try {
+					await realN8nBench({ root, install, fixtures, generated: generated.filter((d) => d.changes >= 1000), quick: true, env: { N8N_EXPRESSION_ENGINE: 'legacy' }, log, note });
+				} catch (error) {
+					log(`not run: ${(error as Error).message}`);
+				}
+			}
+		}
+	}
+	log('');
+	log(`elapsed: ${((Date.now() - started) / 1000).toFixed(0)} s`);
+	log('');
+	log(`ratio_to_floor_small=${fx(ratioSmall, 3)}`);
+	log(`ratio_to_floor_1mb=${fx(ratio1mb, 3)}`);
+	if ('reason' in realResult) log(`# ratio_to_webhook_node not measured: ${realResult.reason.replace(/\n/g, ' ')}`);
+	log(`ratio_to_webhook_node=${'reason' in realResult ? 'NaN' : fx(realResult.ratio, 3)}`);
+}
+
+main().catch((error: Error) => {
+	process.stderr.write(`bench: ${error.stack ?? error.message}\n`);
+	process.exitCode = 1;
+});
