@@ -10,7 +10,7 @@ import type {
 
 import { answerHandshake } from '../shared/webhook/handshake';
 import { processDelivery, type ChangeItem } from '../shared/webhook/processDelivery';
-import { splitList, type DeliveryOptions, type InvalidHandling, type OutputMode } from '../shared/webhook/options';
+import { compileFilters, splitList, type DeliveryOptions, type InvalidHandling, type OutputMode } from '../shared/webhook/options';
 import { triggerProperties } from './properties';
 import { checkRegistration, createRegistration, deleteRegistration } from './registration';
 
@@ -34,6 +34,20 @@ function readDeliveryOptions(ctx: IWebhookFunctions): DeliveryOptions {
 		phoneNumberIds: splitList(extra.phoneNumberIds),
 		messageStatuses: (extra.messageStatuses as string[] | undefined) ?? [],
 	};
+}
+
+/**
+ * n8n parses an `application/json` body before the node runs (from the same raw bytes, as
+ * UTF-8 unless the request names another charset). Reuse it rather than parse again; only an
+ * object can be told apart from n8n's default for an empty body.
+ */
+function parsedByN8n(req: { headers: Record<string, unknown>; body?: unknown }, rawBody: Buffer): { body: unknown } | undefined {
+	const [type, ...params] = String(req.headers['content-type'] ?? '').toLowerCase().split(';').map((p) => p.trim());
+	if (type !== 'application/json' || rawBody.length === 0) return undefined;
+	const charset = params.find((p) => p.startsWith('charset='))?.slice('charset='.length);
+	if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') return undefined;
+	const body = req.body;
+	return body !== null && typeof body === 'object' ? { body } : undefined;
 }
 
 export class WhatsAppBusinessAccountTrigger implements INodeType {
@@ -99,7 +113,8 @@ export class WhatsAppBusinessAccountTrigger implements INodeType {
 		if (request.rawBody === undefined && typeof request.readRawBody === 'function') await request.readRawBody();
 		const rawBody = request.rawBody ?? Buffer.alloc(0);
 
-		const result = processDelivery(rawBody, req.headers, String(credential.appSecret ?? ''), readDeliveryOptions(this));
+		const options = readDeliveryOptions(this);
+		const result = processDelivery(rawBody, req.headers, String(credential.appSecret ?? ''), options, compileFilters(options), parsedByN8n(req, rawBody));
 		res.status(result.status).json(result.body);
 		if (!result.outputs) return { noWebhookResponse: true };
 
