@@ -85,19 +85,29 @@ describe('Graph errors become NodeApiErrors', () => {
 		expect(sleeps).toEqual([]);
 	});
 
-	it('an HTTP error without Meta\'s envelope still says what happened', async () => {
-		answerOnce(502, '<html>Bad Gateway</html>');
+	it('an HTTP 5xx without Meta\'s envelope (a gateway) is retried, then says what happened', async () => {
+		graph().get(path).query(true).times(3).reply(502, '<html>Bad Gateway</html>');
 		const { error } = await getAccount();
 		expect(error?.name).toBe('NodeApiError');
-		expect(error?.message).toBe('The Graph API returned an error: <html>Bad Gateway</html>');
+		expect(error?.message).toBe('The Graph API had a temporary problem: <html>Bad Gateway</html>');
 		expect(error?.httpCode).toBe('502');
+		expect(sleeps).toHaveLength(2);
 	});
 
-	it('a network failure is a NodeApiError too', async () => {
-		graph().get(path).query(true).replyWithError('getaddrinfo ENOTFOUND graph.test.local');
+	it('an HTTP 4xx without Meta\'s envelope is not retried and says what happened', async () => {
+		answerOnce(404, '<html>Not Found</html>');
+		const { error } = await getAccount();
+		expect(error?.message).toBe('The Graph API returned an error: <html>Not Found</html>');
+		expect(error?.httpCode).toBe('404');
+		expect(sleeps).toEqual([]);
+	});
+
+	it('a network failure on a read is retried, then is a NodeApiError that names the failure', async () => {
+		graph().get(path).query(true).times(3).replyWithError('getaddrinfo ENOTFOUND graph.test.local');
 		const { error } = await getAccount();
 		expect(error?.name).toBe('NodeApiError');
 		expect(`${error?.message} ${error?.description}`).toMatch(/connection cannot be established|ENOTFOUND/);
-		expect(sleeps).toEqual([]);
+		expect(`${error?.message} ${error?.description}`).toMatch(/Tried 3 times/);
+		expect(sleeps).toHaveLength(2);
 	});
 });

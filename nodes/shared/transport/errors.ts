@@ -25,6 +25,8 @@ export function classifyGraphError(code: number | undefined, httpStatus: number)
 		return 'other';
 	}
 	if (httpStatus === 429) return 'throttling';
+	// a 5xx without Meta's envelope (a gateway, an outage): worth the same call again
+	if (httpStatus >= 500) return 'transient';
 	return 'other';
 }
 

@@ -117,13 +117,14 @@ export function encodeGraphForm(body: IDataObject): string {
 	return form.toString();
 }
 
-function buildHttpOptions(url: string, request: GraphRequest): IHttpRequestOptions {
+function buildHttpOptions(url: string, request: GraphRequest, timeoutMs: number): IHttpRequestOptions {
 	const options: IHttpRequestOptions = {
 		method: request.method,
 		url,
 		json: true,
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
+		timeout: timeoutMs,
 	};
 	const qs = Object.fromEntries(
 		Object.entries(request.qs ?? {}).filter(([, value]) => value !== undefined && value !== null && value !== ''),
@@ -134,6 +135,14 @@ function buildHttpOptions(url: string, request: GraphRequest): IHttpRequestOptio
 		options.headers = { 'Content-Type': 'application/x-www-form-urlencoded' };
 	}
 	return options;
+}
+
+/** Code and message of a failure that got no HTTP answer; nothing else of the raw error. */
+function describeNetworkError(error: unknown): { code?: string; message: string } {
+	const raw = (error ?? {}) as { code?: unknown; message?: unknown; cause?: { code?: unknown } };
+	const code = typeof raw.code === 'string' ? raw.code : typeof raw.cause?.code === 'string' ? raw.cause.code : undefined;
+	const message = typeof raw.message === 'string' && raw.message ? raw.message : 'no answer';
+	return { code, message: code === 'ECONNABORTED' || /timeout/i.test(message) ? `no answer within the time limit (${message})` : message };
 }
 
 /** One HTTP exchange, authenticated by the credential or by the explicit token. */
@@ -191,15 +200,25 @@ export async function graphApiRequestFull<T = unknown>(
 		};
 	}
 
+	const where = url.split('?')[0];
 	for (let attempt = 1; ; attempt++) {
-		const options = buildHttpOptions(url, request);
+		const options = buildHttpOptions(url, request, settings.timeoutMs);
 		let response: FullHttpResponse;
 		try {
 			response = await sendOnce(context, options, explicitAuth);
 		} catch (error) {
-			// Network failures (no HTTP answer at all); HTTP errors come back as answers.
-			throw new NodeApiError(node, error as JsonObject, {
-				message: `Could not reach the Graph API at ${url.split('?')[0]}`,
+			// No HTTP answer at all (reset, refused, timed out). A read is safe to repeat; a
+			// write may have happened, so it is reported rather than sent twice.
+			const failure = describeNetworkError(error);
+			if (request.method === 'GET' && attempt < settings.maxAttempts) {
+				await settings.sleep(Math.min(settings.maxDelayMs, settings.baseDelayMs * 2 ** (attempt - 1)));
+				continue;
+			}
+			// Only the message goes into the error (the code into its description): the raw one carries the request's
+			// headers, and with them the access token.
+			throw new NodeApiError(node, { message: failure.message } as JsonObject, {
+				message: `Could not reach the Graph API at ${where}: ${failure.message}`,
+				description: `${failure.code ? `${failure.code}. ` : ''}Tried ${attempt} time${attempt > 1 ? 's' : ''}. Check the credential's Graph Base URL and this machine's network access to it.`,
 				itemIndex: request.itemIndex,
 			});
 		}
@@ -208,6 +227,14 @@ export async function graphApiRequestFull<T = unknown>(
 		const statusCode = response.statusCode;
 		const graphError = extractGraphError(body);
 		if (statusCode < 400 && !graphError) {
+			if (typeof body === 'string' || Buffer.isBuffer(body)) {
+				// a proxy or captive portal page, not Graph: never hand it on as data
+				throw new NodeApiError(node, { message: 'not JSON', httpCode: String(statusCode) } as JsonObject, {
+					message: `The Graph API at ${where} answered with something that is not JSON`,
+					description: `HTTP ${statusCode}, starting: ${String(body).slice(0, 120)}. Check the credential's Graph Base URL; a proxy may be answering instead of Meta.`,
+					itemIndex: request.itemIndex,
+				});
+			}
 			return { body: body as T, statusCode, headers };
 		}
 

@@ -17,6 +17,8 @@ export interface GraphRetrySettings {
 	 * fails at once with that estimate instead of waiting.
 	 */
 	maxDelayMs: number;
+	/** Longest wait for one answer; a Graph call never hangs longer than this. */
+	timeoutMs: number;
 	/** How to wait; n8n-workflow's `sleep` unless a test replaces it. */
 	sleep: (ms: number) => Promise<void>;
 }
@@ -25,6 +27,7 @@ const DEFAULT_RETRY_SETTINGS: Readonly<GraphRetrySettings> = Object.freeze({
 	maxAttempts: 3,
 	baseDelayMs: 2_000,
 	maxDelayMs: 60_000,
+	timeoutMs: 30_000,
 	sleep: async (ms: number) => await sleep(ms),
 });
 

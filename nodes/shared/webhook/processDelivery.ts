@@ -78,7 +78,20 @@ function verdict(errors: ValidationIssue[]): ValidationVerdict {
 	return { valid: errors.length === 0, errors };
 }
 
-function changeDedupKey(field: string, wabaId: string, time: number | null, value: unknown): string {
+/**
+ * The text a de-duplication key hashes. A value nested deeper than the stack allows cannot be
+ * serialised; it is then identified by the delivery's bytes and its position in them, which
+ * Meta's redeliveries repeat exactly.
+ */
+function keyText(value: unknown, rawBody: Buffer, position: string): string {
+	try {
+		return JSON.stringify(value);
+	} catch {
+		return `bytes:${hash(rawBody)}:${position}`;
+	}
+}
+
+function changeDedupKey(field: string, wabaId: string, time: number | null, value: unknown, rawBody: Buffer, position: string): string {
 	if (field === 'messages' && isObject(value)) {
 		// wamids identify messages and statuses for good; cheaper and steadier than hashing the value
 		// built as one string: the same text as the list of ids joined with commas
@@ -89,7 +102,7 @@ function changeDedupKey(field: string, wabaId: string, time: number | null, valu
 			for (const s of value.statuses) if (isObject(s)) ids += (ids ? ',' : '') + `s:${String(s.id)}:${String(s.status)}:${String(s.timestamp)}`;
 		if (ids) return 'messages:' + hash(`${wabaId}|${ids}`);
 	}
-	return `${field}:` + hash(`${wabaId}|${time ?? ''}|${JSON.stringify(value)}`);
+	return `${field}:` + hash(`${wabaId}|${time ?? ''}|${keyText(value, rawBody, position)}`);
 }
 
 function passesChangeFilters(filters: CompiledFilters, field: string, wabaId: string, event: string | null, value: unknown): boolean {
@@ -121,6 +134,7 @@ interface SplitContext {
 	issues: ValidationIssue[];
 	/** Pointer to the change's value, to attribute issues to one message or status. */
 	valuePath: string;
+	rawBody: Buffer;
 	filters: CompiledFilters;
 }
 
@@ -165,7 +179,7 @@ function splitMessagesChange(ctx: SplitContext, emit: (item: ChangeItem) => void
 					? `messages:message:${String(el.id)}`
 					: kind === 'status'
 						? `messages:status:${String(el.id)}:${String(el.status)}:${String(el.timestamp)}`
-						: `messages:error:` + hash(`${ctx.wabaId}|${ctx.time ?? ''}|${JSON.stringify(el)}`);
+						: `messages:error:` + hash(`${ctx.wabaId}|${ctx.time ?? ''}|${keyText(el, ctx.rawBody, `${ctx.valuePath}/errors/${index}`)}`);
 			emit({ ...base, kind, event, contact, metadata, value: element, validation: verdict(issuesFor(list, index)), dedupKey });
 		});
 	}
@@ -255,10 +269,10 @@ export function processDelivery(
 			if (options.outputMode === 'delivery') continue;
 			const changeIssues = index ? index.forChange(e, c) : [];
 			if (options.outputMode === 'message' && field === 'messages' && isObject(value)) {
-				const ctx: SplitContext = { field, wabaId, time, value, issues: changeIssues, valuePath: `/entry/${e}/changes/${c}/value`, filters };
+				const ctx: SplitContext = { field, wabaId, time, value, issues: changeIssues, valuePath: `/entry/${e}/changes/${c}/value`, rawBody, filters };
 				if (splitMessagesChange(ctx, emit)) continue;
 			}
-			emit({ field, wabaId, time, event, value, validation: verdict(changeIssues), dedupKey: changeDedupKey(field, wabaId, time, value) });
+			emit({ field, wabaId, time, event, value, validation: verdict(changeIssues), dedupKey: changeDedupKey(field, wabaId, time, value, rawBody, `${e}/${c}`) });
 		}
 	}
 

@@ -1,0 +1,153 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- n8n's REST answers and delivery JSON are untyped here */
+/**
+ * Load deliveries drawn from the repository's fixtures, each made unique (entry time and
+ * wamids carry the delivery's number) so that distinct sends never share a de-duplication
+ * key, and what the trigger must make of each one (computed with the trigger's own
+ * processDelivery, default options: one item per change).
+ */
+import * as fs from 'fs';
+import * as http from 'http';
+import * as path from 'path';
+
+import { DEFAULT_DELIVERY_OPTIONS } from '../../nodes/shared/webhook/options';
+import { processDelivery } from '../../nodes/shared/webhook/processDelivery';
+import { signBody } from '../../nodes/shared/webhook/signature';
+
+export interface LoadDelivery {
+	index: number;
+	body: Buffer;
+	signature: string;
+	/** Changes in the delivery (what the receipt counts). */
+	changes: number;
+	/** The de-duplication keys of the items it must give, in order. */
+	keys: string[];
+}
+
+const isObject = (v: unknown): v is Record<string, any> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+function walk(dir: string): string[] {
+	const out: string[] = [];
+	for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+		const full = path.join(dir, entry.name);
+		if (entry.isDirectory()) out.push(...walk(full));
+		else if (entry.name.endsWith('.json') && !entry.name.endsWith('.expected.json')) out.push(full);
+	}
+	return out;
+}
+
+/** Every fixture payload the trigger accepts with at least one item. */
+export function loadFixtures(root: string, secret: string): Array<{ file: string; body: unknown }> {
+	const found: Array<{ file: string; body: unknown }> = [];
+	for (const sub of ['webhooks', 'batches', 'negative']) {
+		const dir = path.join(root, 'fixtures', sub);
+		if (!fs.existsSync(dir)) continue;
+		for (const file of walk(dir)) {
+			const raw = fs.readFileSync(file);
+			const result = processDelivery(raw, { 'x-hub-signature-256': signBody(raw, secret) }, secret, DEFAULT_DELIVERY_OPTIONS);
+			if (result.status === 200 && result.outputs) found.push({ file: path.relative(root, file), body: JSON.parse(raw.toString('utf8')) });
+		}
+	}
+	return found;
+}
+
+/** A copy of the fixture that no other delivery of the run can be taken for. */
+export function makeUnique(body: unknown, n: number): unknown {
+	const copy = JSON.parse(JSON.stringify(body)) as Record<string, any>;
+	if (!Array.isArray(copy.entry)) return copy;
+	for (const entry of copy.entry) {
+		if (!isObject(entry)) continue;
+		entry.time = 1_750_000_000 + n;
+		if (!Array.isArray(entry.changes)) continue;
+		for (const change of entry.changes) {
+			const value = isObject(change) ? change.value : undefined;
+			if (!isObject(value)) continue;
+			for (const list of ['messages', 'statuses']) {
+				if (!Array.isArray(value[list])) continue;
+				for (const element of value[list]) if (isObject(element) && element.id !== undefined) element.id = `${String(element.id)}.load${n}`;
+			}
+		}
+	}
+	return copy;
+}
+
+export function buildLoad(root: string, secret: string, count: number): { deliveries: LoadDelivery[]; fixtures: number } {
+	const fixtures = loadFixtures(root, secret);
+	if (!fixtures.length) throw new Error('no fixture is accepted by the trigger');
+	const deliveries: LoadDelivery[] = [];
+	for (let i = 0; i < count; i++) {
+		const body = Buffer.from(JSON.stringify(makeUnique(fixtures[i % fixtures.length].body, i)));
+		const signature = signBody(body, secret);
+		const result = processDelivery(body, { 'x-hub-signature-256': signature }, secret, DEFAULT_DELIVERY_OPTIONS);
+		const items = result.outputs ? result.outputs.flat() : [];
+		deliveries.push({ index: i, body, signature, changes: Number(result.body.changes ?? 0), keys: items.map((item) => item.dedupKey) });
+	}
+	return { deliveries, fixtures: fixtures.length };
+}
+
+export interface SendResult {
+	status: number;
+	text: string;
+	ms: number;
+}
+
+/** POSTs every delivery with `concurrency` in flight, over kept-alive connections. */
+export async function sendAll(
+	url: string,
+	deliveries: LoadDelivery[],
+	concurrency: number,
+	onProgress?: (done: number) => void,
+): Promise<SendResult[]> {
+	const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+	const results: SendResult[] = new Array(deliveries.length);
+	let next = 0;
+	let done = 0;
+	const target = new URL(url);
+	const one = (d: LoadDelivery) =>
+		new Promise<SendResult>((resolve) => {
+			const started = Date.now();
+			const req = http.request(
+				target,
+				{
+					method: 'POST',
+					agent,
+					timeout: 120_000,
+					headers: {
+						'content-type': 'application/json',
+						'user-agent': 'facebookexternalua',
+						'x-hub-signature-256': d.signature,
+						'content-length': d.body.length,
+					},
+				},
+				(res) => {
+					const chunks: Buffer[] = [];
+					res.on('data', (c: Buffer) => chunks.push(c));
+					res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), ms: Date.now() - started }));
+					res.on('error', (e) => resolve({ status: 0, text: e.message, ms: Date.now() - started }));
+				},
+			);
+			req.on('timeout', () => req.destroy(new Error('no answer within 120 s')));
+			req.on('error', (e) => resolve({ status: 0, text: e.message, ms: Date.now() - started }));
+			req.end(d.body);
+		});
+	const worker = async () => {
+		for (;;) {
+			const i = next++;
+			if (i >= deliveries.length) return;
+			let result = await one(deliveries[i]);
+			// a connection that a kept-alive socket lost is not an answer: send once more
+			if (result.status === 0) result = await one(deliveries[i]);
+			results[i] = result;
+			done++;
+			if (onProgress && done % 500 === 0) onProgress(done);
+		}
+	};
+	await Promise.all(Array.from({ length: concurrency }, worker));
+	agent.destroy();
+	return results;
+}
+
+export function percentile(values: number[], p: number): number {
+	if (!values.length) return 0;
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}

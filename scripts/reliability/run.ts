@@ -1,0 +1,307 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- n8n's REST answers and delivery JSON are untyped here */
+/**
+ * `npm run reliability`: the hostile-input table in-process and against a real n8n, 10,000
+ * signed deliveries at concurrency 32 into the real n8n (every change accounted for by its
+ * de-duplication key), the redelivery check, and a scan for secrets. Ends with exactly:
+ *   bad_inputs_handled=<handled>/<total>
+ *   load_delivered=<delivered>/<sent>
+ * Traffic stays on 127.0.0.1; n8n is always stopped.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+import { InProcessTrigger } from '../lib/inProcessN8n';
+import { hostileCases, judge, send, type Answer, type HostileCase, type Secrets } from './hostile';
+import { buildLoad, percentile, sendAll } from './load';
+import { nodeOutput, RealN8n, ROOT, TRIGGER_NODE_NAME } from './realN8n';
+
+const SECRETS: Secrets & { appId: string } = {
+	appId: '1234567890123456',
+	appSecret: 'reliability-app-secret-4f1d9c2b7e',
+	verifyToken: 'reliability-verify-token-8a3e',
+};
+const LOAD_COUNT = Number(process.env.RELIABILITY_LOAD ?? 10_000);
+const CONCURRENCY = Number(process.env.RELIABILITY_CONCURRENCY ?? 32);
+
+const lines: string[] = [];
+const say = (line = '') => {
+	lines.push(line);
+	console.log(line);
+};
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface Outcome {
+	target: string;
+	name: string;
+	status: number | string;
+	executions: number;
+	problems: string[];
+}
+
+async function hostileInProcess(cases: HostileCase[]): Promise<Outcome[]> {
+	const host = await InProcessTrigger.start({ credentials: { whatsAppBusinessAccountWebhookApi: SECRETS } });
+	const outcomes: Outcome[] = [];
+	try {
+		for (const c of cases.filter((k) => !k.realOnly)) {
+			const request = c.request(SECRETS);
+			const before = host.executions.length;
+			let answer: Answer | Error;
+			try {
+				answer = await send(host.url, request);
+			} catch (error) {
+				answer = error as Error;
+			}
+			await new Promise((resolve) => setImmediate(resolve));
+			const started = host.executions.slice(before).map((e) => e.outputs.flat().map((i) => i.json as Record<string, any>));
+			const problems = judge(c, c.expect, answer, started, SECRETS, request);
+			outcomes.push({ target: 'in-process', name: c.name, status: answer instanceof Error ? 'none' : answer.status, executions: started.length, problems });
+		}
+	} finally {
+		await host.close();
+	}
+	return outcomes;
+}
+
+function itemsOf(execution: unknown): Array<Record<string, any>> {
+	return [...(nodeOutput(execution, TRIGGER_NODE_NAME, 0) ?? []), ...(nodeOutput(execution, TRIGGER_NODE_NAME, 1) ?? [])];
+}
+
+/** Waits until the workflow's execution count stops growing (or reaches `atLeast`). */
+async function settle(n8n: RealN8n, workflowId: string, atLeast: number, idleMs: number, maxMs: number): Promise<number> {
+	const deadline = Date.now() + maxMs;
+	let last = -1;
+	let lastChange = Date.now();
+	for (;;) {
+		const count = await n8n.executionCount(workflowId);
+		if (count !== last) {
+			last = count;
+			lastChange = Date.now();
+		}
+		if (count >= atLeast && Date.now() - lastChange >= Math.min(idleMs, 2000)) return count;
+		if (Date.now() - lastChange >= idleMs || Date.now() > deadline) return count;
+		await sleep(500);
+	}
+}
+
+async function hostileReal(n8n: RealN8n, cases: HostileCase[]): Promise<{ outcomes: Outcome[]; stray: number; strays: string[]; answers: string[] }> {
+	const trigger = await n8n.trigger('Reliability: hostile inputs', SECRETS);
+	const sent: Array<{ c: HostileCase; answer: Answer | Error; request: ReturnType<HostileCase['request']> }> = [];
+	const answers: string[] = [];
+	for (const c of cases) {
+		const request = c.request(SECRETS);
+		let answer: Answer | Error;
+		try {
+			answer = await send(trigger.url, request);
+			answers.push(answer.text.slice(0, 10_000));
+		} catch (error) {
+			answer = error as Error;
+		}
+		// keep only what judging needs (10 MB bodies are not held on to)
+		sent.push({ c, answer, request: { ...request, body: request.body && request.body.length < 1_000_000 ? request.body : undefined } });
+	}
+	const expected = cases.reduce((n, c) => n + (c.real?.executions ?? c.expect.executions), 0);
+	await settle(n8n, trigger.workflowId, expected, 8000, 60_000);
+	const executions = await n8n.executions(trigger.workflowId);
+	const byMarker = new Map<string, Array<Array<Record<string, any>>>>();
+	let stray = 0;
+	const strays: string[] = [];
+	for (const execution of executions) {
+		const items = itemsOf(execution);
+		const marker = String(items[0]?.wabaId ?? '');
+		const list = byMarker.get(marker);
+		if (!items.length || !cases.some((c) => c.marker === marker)) {
+			stray++;
+			const error = execution?.data?.resultData?.error;
+			strays.push(`execution ${execution.id}: status ${execution.status}, ${items.length} items${error ? `, error "${String(error.message ?? '').slice(0, 120)}"` : ''}`);
+		}
+		else if (list) list.push(items);
+		else byMarker.set(marker, [items]);
+	}
+	const outcomes: Outcome[] = [];
+	const claimed = new Set<string>();
+	for (const { c, answer, request } of sent) {
+		// two cases may share a marker only when at most one of them executes
+		const mine = claimed.has(c.marker) ? [] : (byMarker.get(c.marker) ?? []);
+		const expect = { ...c.expect, ...(c.real ?? {}) };
+		if (expect.executions > 0 || mine.length) claimed.add(c.marker);
+		const problems = judge(c, expect, answer, expect.executions > 0 || !(answer instanceof Error) ? mine : [], SECRETS, request);
+		outcomes.push({ target: 'n8n', name: c.name, status: answer instanceof Error ? 'none' : answer.status, executions: mine.length, problems });
+	}
+	return { outcomes, stray, strays, answers };
+}
+
+function table(outcomes: Outcome[]) {
+	const width = Math.max(...outcomes.map((o) => o.name.length));
+	const inProcess = new Map(outcomes.filter((o) => o.target === 'in-process').map((o) => [o.name, o]));
+	const real = new Map(outcomes.filter((o) => o.target === 'n8n').map((o) => [o.name, o]));
+	say(`  ${'input'.padEnd(width)}  in-process   real n8n`);
+	for (const name of new Set(outcomes.map((o) => o.name))) {
+		const cell = (o?: Outcome) => (o ? `${o.problems.length ? 'FAIL' : 'ok  '} ${String(o.status).padEnd(4)}x${o.executions}` : '-'.padEnd(11));
+		say(`  ${name.padEnd(width)}  ${cell(inProcess.get(name))}  ${cell(real.get(name))}`);
+	}
+	for (const o of outcomes) for (const p of o.problems) say(`    ${o.target}: ${o.name}: ${p}`);
+}
+
+async function main(): Promise<number> {
+	const startedAt = Date.now();
+	let coreFolder: string | undefined;
+	if (!process.env.N8N_USER_FOLDER) {
+		coreFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'waba-reliability-core-'));
+		process.env.N8N_USER_FOLDER = coreFolder;
+	}
+	const cases = hostileCases();
+	say('# Reliability run');
+	say();
+	say(`## Hostile inputs (${cases.length} kinds)`);
+	const outcomes = await hostileInProcess(cases);
+
+	let n8n: RealN8n | undefined;
+	let sent = 0;
+	let delivered = 0;
+	let failures = 0;
+	const leakTexts: string[] = [];
+	try {
+		n8n = await RealN8n.start();
+		say(`(real n8n 2.41.1 started in ${((n8n.n8n.bootMs ?? 0) / 1000).toFixed(1)} s, SQLite, every execution saved)`);
+		const real = await hostileReal(n8n, cases);
+		outcomes.push(...real.outcomes);
+		leakTexts.push(...real.answers);
+		table(outcomes);
+		if (real.stray) {
+			say(`  ${real.stray} execution(s) on the real n8n belong to no case that should start one:`);
+			for (const line of real.strays) say(`    ${line}`);
+			failures++;
+		}
+		if (!(await n8n.healthy())) {
+			say('  the real n8n is no longer healthy after the hostile inputs');
+			failures++;
+		}
+
+		// ---- load ----
+		say();
+		say(`## Load: ${LOAD_COUNT} signed deliveries at concurrency ${CONCURRENCY} into the real n8n`);
+		const load = buildLoad(ROOT, SECRETS.appSecret, LOAD_COUNT);
+		const expectedKeys = load.deliveries.flatMap((d) => d.keys);
+		const changes = load.deliveries.reduce((n, d) => n + d.changes, 0);
+		say(`  drawn from ${load.fixtures} fixtures: ${changes} changes, ${expectedKeys.length} items expected, ${new Set(expectedKeys).size} distinct keys`);
+		const trigger = await n8n.trigger('Reliability: load', SECRETS);
+		const t0 = Date.now();
+		const results = await sendAll(trigger.url, load.deliveries, CONCURRENCY, (done) => process.stderr.write(`  sent ${done}\r`));
+		const sendMs = Date.now() - t0;
+		sent = results.length;
+		const statuses = new Map<number, number>();
+		for (const r of results) statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
+		for (const r of results) if (r.status !== 200) leakTexts.push(r.text);
+		const latencies = results.map((r) => r.ms);
+		say(
+			`  answered in ${(sendMs / 1000).toFixed(1)} s (${((sent / sendMs) * 1000).toFixed(0)} deliveries/s); statuses ${[...statuses].map(([s, n]) => `${s}: ${n}`).join(', ')}; latency p50 ${percentile(latencies, 50)} ms, p95 ${percentile(latencies, 95)} ms, p99 ${percentile(latencies, 99)} ms, max ${Math.max(...latencies)} ms`,
+		);
+		const expectedExecutions = load.deliveries.filter((d, i) => d.keys.length > 0 && results[i].status === 200).length;
+		const count = await settle(n8n, trigger.workflowId, expectedExecutions, 30_000, 10 * 60_000);
+		const doneMs = Date.now() - t0;
+		say(`  ${count} executions saved ${(doneMs / 1000).toFixed(1)} s after the first send (${((count / doneMs) * 1000).toFixed(0)} executions/s end to end)`);
+		const t1 = Date.now();
+		const executions = await n8n.executions(trigger.workflowId);
+		const received = new Map<string, number>();
+		let receivedItems = 0;
+		let failedExecutions = 0;
+		for (const execution of executions) {
+			if (execution.status && execution.status !== 'success') failedExecutions++;
+			for (const item of itemsOf(execution)) {
+				receivedItems++;
+				received.set(String(item.dedupKey), (received.get(String(item.dedupKey)) ?? 0) + 1);
+				if (JSON.stringify(item).includes(SECRETS.appSecret)) leakTexts.push(SECRETS.appSecret);
+			}
+		}
+		const byStatus = new Map<string, number>();
+		const errors = new Map<string, number>();
+		for (const execution of executions) {
+			byStatus.set(String(execution.status), (byStatus.get(String(execution.status)) ?? 0) + 1);
+			const error = execution?.data?.resultData?.error;
+			if (error) errors.set(String(error.message ?? error).slice(0, 160), (errors.get(String(error.message ?? error).slice(0, 160)) ?? 0) + 1);
+		}
+		say(`  executions by status: ${[...byStatus].map(([k, v]) => `${k}: ${v}`).join(', ')}`);
+		for (const [message, n] of errors) say(`    ${n} x error "${message}"`);
+		say(`  read ${executions.length} executions back in ${((Date.now() - t1) / 1000).toFixed(1)} s: ${receivedItems} items, ${received.size} distinct keys, ${failedExecutions} not successful`);
+		// every delivery counts as delivered when all its items arrived exactly once
+		const remaining = new Map(received);
+		let lost = 0;
+		for (let i = 0; i < load.deliveries.length; i++) {
+			const d = load.deliveries[i];
+			let ok = results[i].status === 200;
+			for (const key of d.keys) {
+				const left = remaining.get(key) ?? 0;
+				if (left > 0) remaining.set(key, left - 1);
+				else {
+					ok = false;
+					lost++;
+				}
+			}
+			if (ok) delivered++;
+		}
+		const extra = [...remaining.values()].reduce((n, v) => n + v, 0);
+		say(`  every change one item: ${lost} lost, ${extra} extra (duplicated or unknown)`);
+		if (extra) failures++;
+		const up = await n8n.healthy();
+		say(`  n8n ${up ? 'is still up' : 'is DOWN'} after the load`);
+		if (!up) failures++;
+
+		// ---- redelivery ----
+		say();
+		say('## Redelivery: one delivery sent three times');
+		const redelivery = await n8n.trigger('Reliability: redelivery', SECRETS);
+		const again = load.deliveries.find((d) => d.keys.length > 1) ?? load.deliveries[0];
+		for (let i = 0; i < 3; i++) {
+			const [r] = await sendAll(redelivery.url, [again], 1);
+			if (r.status !== 200) say(`  send ${i + 1}: status ${r.status}`);
+		}
+		await settle(n8n, redelivery.workflowId, 3, 5000, 60_000);
+		const keySets = (await n8n.executions(redelivery.workflowId)).map((e) => itemsOf(e).map((item) => String(item.dedupKey)).sort().join(','));
+		const same = keySets.length === 3 && new Set(keySets).size === 1 && keySets[0] === [...again.keys].sort().join(',');
+		say(`  ${keySets.length} executions, ${again.keys.length} items each; same de-duplication keys each time: ${same ? 'yes' : 'NO'}`);
+		if (!same) failures++;
+	} catch (error) {
+		say(`run failed: ${(error as Error).stack ?? String(error)}`);
+		failures++;
+	} finally {
+		if (n8n) {
+			await n8n.stop();
+			// ---- secrets ----
+			say();
+			say('## Secrets');
+			const log = n8n.log();
+			const report = lines.join('\n');
+			const where: string[] = [];
+			for (const [label, secret] of [
+				['app secret', SECRETS.appSecret],
+				['verify token', SECRETS.verifyToken],
+			] as const) {
+				if (log.includes(secret)) where.push(`${label} in the n8n log`);
+				if (report.includes(secret)) where.push(`${label} in this report`);
+				if (leakTexts.some((t) => t.includes(secret))) where.push(`${label} in an answer or item`);
+			}
+			say(`  app secret and verify token in n8n's log (${(log.length / 1024).toFixed(0)} KiB), answers, items or this report: ${where.length ? where.join('; ') : 'none'}`);
+			if (where.length) failures++;
+			n8n.removeFolder();
+		}
+	}
+
+	if (coreFolder) fs.rmSync(coreFolder, { recursive: true, force: true });
+	const handled = outcomes.filter((o) => o.problems.length === 0).length;
+	say();
+	say(`finished in ${((Date.now() - startedAt) / 1000).toFixed(0)} s`);
+	console.log(`bad_inputs_handled=${handled}/${outcomes.length}`);
+	console.log(`load_delivered=${delivered}/${sent}`);
+	return handled === outcomes.length && delivered === sent && sent === LOAD_COUNT && failures === 0 ? 0 : 1;
+}
+
+main().then(
+	(code) => process.exit(code),
+	(error) => {
+		console.error(error);
+		console.log('bad_inputs_handled=0/0');
+		console.log('load_delivered=0/0');
+		process.exit(1);
+	},
+);

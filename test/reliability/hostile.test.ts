@@ -1,0 +1,43 @@
+import { InProcessTrigger } from '../../scripts/lib/inProcessN8n';
+import { hostileCases, judge, send, type Answer } from '../../scripts/reliability/hostile';
+import { APP_ID, APP_SECRET, VERIFY_TOKEN } from '../trigger/support';
+
+const secrets = { appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN };
+const cases = hostileCases().filter((c) => !c.realOnly);
+
+describe('hostile inputs against the trigger run by n8n-core (in-process)', () => {
+	let host: InProcessTrigger;
+	beforeAll(async () => {
+		host = await InProcessTrigger.start({
+			credentials: { whatsAppBusinessAccountWebhookApi: { appId: APP_ID, appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN } },
+		});
+	});
+	afterAll(async () => await host.close());
+
+	test('the table has at least 30 kinds of hostile input', () => {
+		expect(cases.length).toBeGreaterThanOrEqual(30);
+		expect(new Set(cases.map((c) => c.name)).size).toBe(cases.length);
+	});
+
+	test.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
+		const request = c.request(secrets);
+		const before = host.executions.length;
+		let answer: Answer | Error;
+		try {
+			answer = await send(host.url, request);
+		} catch (error) {
+			answer = error as Error;
+		}
+		await new Promise((resolve) => setImmediate(resolve));
+		const started = host.executions.slice(before).map((e) => e.outputs.flat().map((i) => i.json as Record<string, any>));
+		expect(judge(c, c.expect, answer, started, secrets, request)).toEqual([]);
+		expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+		expect((Object.prototype as Record<string, unknown>).polluted).toBeUndefined();
+	});
+
+	test('the server is still up and accepts a good delivery afterwards', async () => {
+		const good = cases.find((c) => c.name.startsWith('signature digest in upper-case'))!;
+		const answer = await send(host.url, good.request(secrets));
+		expect(answer.status).toBe(200);
+	});
+});
