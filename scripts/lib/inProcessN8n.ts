@@ -52,7 +52,9 @@ export interface InProcessTriggerOptions {
 // folder; give this process one of its own unless the caller chose one.
 function ensureUserFolder() {
 	if (!process.env.N8N_USER_FOLDER) {
-		process.env.N8N_USER_FOLDER = fs.mkdtempSync(path.join(os.tmpdir(), 'waba-n8n-'));
+		const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'waba-n8n-'));
+		process.env.N8N_USER_FOLDER = folder;
+		process.once('exit', () => fs.rmSync(folder, { recursive: true, force: true }));
 	}
 }
 
