@@ -1,0 +1,90 @@
+'use strict';
+// The workflows the end-to-end run imports into n8n: the trigger alone (manual registration),
+// and a Webhook-started chain that runs every operation of the action node once.
+const crypto = require('node:crypto');
+const { WABA_ID, BUSINESS_ID, phoneNumbers } = require('./graphStub');
+
+const PACKAGE = 'n8n-nodes-whatsapp-business-account';
+const TRIGGER_TYPE = `${PACKAGE}.whatsAppBusinessAccountTrigger`;
+const ACTION_TYPE = `${PACKAGE}.whatsAppBusinessAccount`;
+const TRIGGER_NAME = 'WhatsApp Business Account Trigger';
+
+function triggerWorkflow(credential) {
+	return {
+		name: 'E2E: WhatsApp Business Account Trigger',
+		nodes: [
+			{
+				id: crypto.randomUUID(),
+				name: TRIGGER_NAME,
+				type: TRIGGER_TYPE,
+				typeVersion: 1,
+				position: [0, 0],
+				webhookId: crypto.randomUUID(),
+				parameters: { registration: 'manual' },
+				credentials: { whatsAppBusinessAccountWebhookApi: { id: credential.id, name: credential.name } },
+			},
+		],
+		connections: {},
+		settings: { executionOrder: 'v1', saveDataSuccessExecution: 'all', saveDataErrorExecution: 'all' },
+	};
+}
+
+const byId = (value) => ({ __rl: true, mode: 'id', value });
+
+/** Every operation of the action node, in the order the chain runs them. */
+const ACTION_STEPS = [
+	{ name: 'Account Get', parameters: { resource: 'account', operation: 'get', wabaId: byId(WABA_ID), fields: ['id', 'name', 'currency', 'business_verification_status'] } },
+	{ name: 'Account Update', parameters: { resource: 'account', operation: 'update', wabaId: byId(WABA_ID), updateFields: { is_enabled_for_insights: true } } },
+	{ name: 'Subscribed App List', parameters: { resource: 'subscribedApp', operation: 'list', wabaId: byId(WABA_ID) } },
+	{
+		name: 'Subscribed App Subscribe',
+		parameters: {
+			resource: 'subscribedApp',
+			operation: 'subscribe',
+			wabaId: byId(WABA_ID),
+			options: { overrideCallbackUri: 'https://hooks.example.com/waba', verifyToken: 'e2e-override-token' },
+		},
+	},
+	{ name: 'Subscribed App Unsubscribe', parameters: { resource: 'subscribedApp', operation: 'unsubscribe', wabaId: byId(WABA_ID) } },
+	{ name: 'Assigned User List', parameters: { resource: 'assignedUser', operation: 'list', wabaId: byId(WABA_ID), businessId: BUSINESS_ID, returnAll: true } },
+	{ name: 'Assigned User Add', parameters: { resource: 'assignedUser', operation: 'add', wabaId: byId(WABA_ID), userId: '1972385232742147', tasks: ['MANAGE_TEMPLATES', 'VIEW_COST'] } },
+	{ name: 'Assigned User Remove', parameters: { resource: 'assignedUser', operation: 'remove', wabaId: byId(WABA_ID), userId: '1972385232742147' } },
+	{ name: 'Phone Number List', parameters: { resource: 'phoneNumber', operation: 'list', wabaId: byId(WABA_ID), returnAll: true } },
+	{ name: 'Phone Number Get', parameters: { resource: 'phoneNumber', operation: 'get', phoneNumberId: phoneNumbers[1].id } },
+	{
+		name: 'Message Template List',
+		parameters: { resource: 'messageTemplate', operation: 'list', wabaId: byId(WABA_ID), returnAll: false, limit: 4, filters: { status: ['APPROVED'] } },
+	},
+];
+
+function actionWorkflow(credential, webhookPath) {
+	const nodes = [
+		{
+			id: crypto.randomUUID(),
+			name: 'Start',
+			type: 'n8n-nodes-base.webhook',
+			typeVersion: 2,
+			position: [0, 0],
+			webhookId: crypto.randomUUID(),
+			parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'onReceived', options: {} },
+		},
+		...ACTION_STEPS.map((step, i) => ({
+			id: crypto.randomUUID(),
+			name: step.name,
+			type: ACTION_TYPE,
+			typeVersion: 1,
+			position: [220 * (i + 1), 0],
+			// each step runs once, whatever number of items the one before it returned
+			executeOnce: true,
+			parameters: step.parameters,
+			credentials: { whatsAppBusinessAccountApi: { id: credential.id, name: credential.name } },
+		})),
+	];
+	const connections = {};
+	for (let i = 0; i < nodes.length - 1; i++) {
+		connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
+	}
+	return { name: 'E2E: WhatsApp Business Account actions', nodes, connections, settings: { executionOrder: 'v1' } };
+}
+
+module.exports = { triggerWorkflow, actionWorkflow, ACTION_STEPS, TRIGGER_NAME, TRIGGER_TYPE, ACTION_TYPE, PACKAGE };

@@ -1,0 +1,282 @@
+#!/usr/bin/env node
+'use strict';
+// End to end in a real n8n (npm run test:e2e):
+//  1. installs a pinned n8n 2.x and Node 24 into a cache outside the clone (reused),
+//  2. builds and packs this package and installs the tarball into that n8n's user folder
+//     with npm, as a self-hosted user installs a community package,
+//  3. starts n8n on loopback (SQLite, its own folder and ports), creates credentials and
+//     publishes workflows through n8n's public API,
+//  4. trigger: handshake on the production URL, every fixture replayed over HTTP with
+//     `npm run replay -- --url`, then n8n's executions compared with the expected items;
+//     forged and malformed deliveries must start nothing,
+//  5. action node: every operation against a local Graph stub, requests and items checked,
+//  6. the editor in Debian's Chromium (playwright-core): both nodes found and opened,
+// and always stops n8n. Exit status 1 when any check fails.
+const { execFileSync, spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const { N8n, nodeOutput, sleep } = require('./lib/n8n');
+const { startGraphStub, WABA_ID, BUSINESS_ID, VERSION, phoneNumbers, assignedUsers, templates } = require('./lib/graphStub');
+const { triggerWorkflow, actionWorkflow, ACTION_STEPS, TRIGGER_NAME, PACKAGE } = require('./lib/workflows');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const OUT = path.join(ROOT, '.e2e-output');
+// the recorded fixtures were signed with the replay harness's default secret; the credential must match
+const SECRET = 'waba-replay-test-secret';
+const VERIFY_TOKEN = 'e2e-verify-token-8a7b';
+const APP_ID = '67084843893';
+const ACCESS_TOKEN = 'EAAe2eSystemUserAccessToken0123456789';
+
+const checks = [];
+function check(name, ok, detail = '') {
+	checks.push({ name, ok: Boolean(ok), detail });
+	console.log(`${ok ? '  ok  ' : '  FAIL'} ${name}${detail ? ` — ${detail}` : ''}`);
+	return Boolean(ok);
+}
+const step = (title) => console.log(`\n== ${title}`);
+const elapsed = (since) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
+
+function sh(cmd, args, options = {}) {
+	return execFileSync(cmd, args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], ...options });
+}
+
+function installN8n() {
+	const out = sh('bash', [path.join(ROOT, 'scripts', 'e2e', 'install-n8n.sh')]);
+	const value = (name) => new RegExp(`^${name}=(.*)$`, 'm').exec(out)?.[1];
+	return { nodeHome: value('NODE24_HOME'), n8nDir: value('N8N_DIR') };
+}
+
+/** npm pack, then `npm install <tarball>` in <user folder>/.n8n/nodes: n8n's manual install. */
+function installPackage(userFolder, nodeHome) {
+	sh('npm', ['run', 'build', '--silent']);
+	const packed = JSON.parse(sh('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', OUT]));
+	const tarball = path.join(OUT, packed[0].filename);
+	const files = packed[0].files.map((f) => f.path);
+	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
+	fs.mkdirSync(nodesDir, { recursive: true });
+	fs.writeFileSync(path.join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true }, null, 2));
+	const env = { ...process.env, PATH: `${path.join(nodeHome, 'bin')}:${process.env.PATH}` };
+	// n8n-workflow is a peer dependency that n8n itself provides
+	sh('npm', ['install', '--omit=peer', '--no-audit', '--no-fund', '--ignore-scripts', tarball], { cwd: nodesDir, env });
+	return { tarball, files };
+}
+
+/**
+ * fetch, once more when a pooled keep-alive socket turns out to have been closed by n8n
+ * meanwhile (its keep-alive timeout is 5 s; the replay in between takes longer).
+ */
+async function request(url, init) {
+	try {
+		return await fetch(url, init);
+	} catch (error) {
+		if (!/other side closed|ECONNRESET/.test(String(error.cause?.message || error.cause?.code || ''))) throw error;
+		return await fetch(url, init);
+	}
+}
+
+async function waitForWebhook(url, timeoutMs = 30_000) {
+	// n8n publishes a workflow asynchronously: its production webhook answers 404 briefly
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		const res = await fetch(`${url}?hub.mode=subscribe&hub.verify_token=${VERIFY_TOKEN}&hub.challenge=ready`);
+		if (res.status !== 404) return res.status;
+		await sleep(300);
+	}
+	return 404;
+}
+
+function replayOverHttp(url, nodeHome) {
+	const env = { ...process.env, PATH: `${path.join(nodeHome, 'bin')}:${process.env.PATH}` };
+	const run = spawnSync('node', [path.join(ROOT, 'dist', 'scripts', 'replay.js'), '--json', '--url', url, '--secret', SECRET, 'fixtures'], {
+		cwd: ROOT,
+		env,
+		encoding: 'utf8',
+		maxBuffer: 256 * 1024 * 1024,
+	});
+	fs.writeFileSync(path.join(OUT, 'replay-report.json'), run.stdout);
+	return { status: run.status, report: JSON.parse(run.stdout), stderr: run.stderr };
+}
+
+async function triggerChecks(n8n, nodeHome) {
+	step('Trigger workflow (manual registration)');
+	const replay = require(path.join(ROOT, 'dist', 'scripts', 'lib', 'replay'));
+	const credential = await n8n.createCredential('E2E webhook', 'whatsAppBusinessAccountWebhookApi', {
+		appId: APP_ID,
+		appSecret: SECRET,
+		verifyToken: VERIFY_TOKEN,
+		baseUrl: 'https://graph.facebook.com',
+	});
+	const workflow = triggerWorkflow(credential);
+	const created = await n8n.importWorkflow(workflow);
+	const url = `${n8n.baseUrl}/webhook/${workflow.nodes[0].webhookId}/webhook`;
+	check('workflow published, production webhook registered', (await waitForWebhook(url)) === 200, url);
+
+	const good = await fetch(`${url}?hub.mode=subscribe&hub.verify_token=${VERIFY_TOKEN}&hub.challenge=1158201444`);
+	const goodText = await good.text();
+	check('handshake GET with the verify token answers 200 and the challenge', good.status === 200 && goodText === '1158201444', `${good.status} ${goodText}`);
+	const bad = await fetch(`${url}?hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=1`);
+	const badText = await bad.text();
+	check('handshake GET with a wrong token answers 403 with a reason', bad.status === 403 && /verify_token/.test(badText), `${bad.status} ${badText}`);
+
+	const started = Date.now();
+	const { status, report, stderr } = replayOverHttp(url, nodeHome);
+	check(
+		'replay --url: every delivery answered with its expected status',
+		status === 0 && report.summary && report.results.every((r) => r.ok),
+		`${report.results.length} deliveries in ${elapsed(started)}; ${report.results.filter((r) => !r.ok).length} not ok${status ? `; ${stderr.slice(-300)}` : ''}`,
+	);
+
+	// Deliveries n8n must refuse before or in the node, beyond the fixtures' own forged ones.
+	const refusals = [
+		{ name: 'unsigned', body: '{"object":"whatsapp_business_account","entry":[]}', headers: {}, status: 401 },
+		{ name: 'wrong object, signed', body: '{"object":"page","entry":[]}', sign: true, status: 400 },
+		{ name: 'not JSON, signed, text/plain', body: 'hello', sign: true, headers: { 'content-type': 'text/plain' }, status: 400 },
+		{ name: 'not JSON, signed, application/json', body: '{"object":', sign: true, status: 422 },
+	];
+	const { signBody } = require(path.join(ROOT, 'dist', 'nodes', 'shared', 'webhook', 'signature.js'));
+	for (const r of refusals) {
+		const headers = { 'content-type': 'application/json', ...(r.headers || {}) };
+		if (r.sign) headers['x-hub-signature-256'] = signBody(r.body, SECRET);
+		const res = await request(url, { method: 'POST', body: r.body, headers });
+		check(`malformed delivery (${r.name}) refused with ${r.status}`, res.status === r.status, `got ${res.status}: ${(await res.text()).slice(0, 120)}`);
+	}
+
+	// Which deliveries must have produced an execution, with which items.
+	const deliveries = replay.enumerateInputs([path.join(ROOT, 'fixtures')], { secret: SECRET });
+	const expected = deliveries.filter((d) => d.expected && d.expected.status === 200 && d.expected.items.length > 0);
+	const silent = deliveries.length - expected.length;
+	const executions = await n8n.waitForExecutions(created.id, expected.length, { timeoutMs: 180_000 });
+	fs.writeFileSync(path.join(OUT, 'trigger-executions.json'), JSON.stringify(executions.map((e) => ({ id: e.id, status: e.status, items: nodeOutput(e, TRIGGER_NAME) })), null, 1));
+	check(
+		'one execution per accepted delivery, none for forged, malformed or refused ones',
+		executions.length === expected.length,
+		`${executions.length} executions for ${expected.length} accepted deliveries (${silent} fixtures expected none, ${refusals.length} extra refusals)`,
+	);
+	check('every execution succeeded', executions.every((e) => e.status === 'success'), executions.filter((e) => e.status !== 'success').map((e) => `${e.id}:${e.status}`).join(', '));
+
+	// Executions may be created in another order than the deliveries were sent: match each
+	// delivery to an unused execution whose items are exactly its expected items.
+	const pool = executions.map((e) => ({ id: e.id, items: nodeOutput(e, TRIGGER_NAME) || [] }));
+	const unmatched = [];
+	for (const d of expected) {
+		const at = pool.findIndex((e) => replay.compareItems(d.expected.items, e.items).length === 0);
+		if (at < 0) unmatched.push(path.relative(ROOT, d.source));
+		else pool.splice(at, 1);
+	}
+	check('every fixture produced exactly its expected items in n8n', unmatched.length === 0 && pool.length === 0, unmatched.length ? `no matching execution for: ${unmatched.slice(0, 8).join(', ')}${unmatched.length > 8 ? ', …' : ''}` : `${expected.length} matched`);
+	return created.id;
+}
+
+async function actionChecks(n8n, stub) {
+	step('Action workflow (every operation, against the local Graph stub)');
+	const credential = await n8n.createCredential('E2E Graph', 'whatsAppBusinessAccountApi', {
+		accessToken: ACCESS_TOKEN,
+		appSecret: SECRET,
+		apiVersion: VERSION,
+		baseUrl: stub.url,
+	});
+	const webhookPath = `waba-actions-${Date.now()}`;
+	const created = await n8n.importWorkflow(actionWorkflow(credential, webhookPath));
+	const url = `${n8n.baseUrl}/webhook/${webhookPath}`;
+	let res;
+	for (let i = 0; i < 60; i++) {
+		res = await request(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"run":"e2e"}' });
+		if (res.status !== 404) break;
+		await sleep(300);
+	}
+	check('action workflow started by its webhook', res.status === 200, `${res.status}`);
+	const [execution] = await n8n.waitForExecutions(created.id, 1, { timeoutMs: 60_000 });
+	check('action workflow execution succeeded', execution?.status === 'success', `${execution?.status} ${JSON.stringify(execution?.data?.resultData?.error?.message ?? '')}`);
+	const out = (name) => nodeOutput(execution, name) || [];
+
+	const proof = require('node:crypto').createHmac('sha256', SECRET).update(ACCESS_TOKEN).digest('hex');
+	const reqs = stub.requests;
+	check('every Graph request carried the Bearer token and appsecret_proof', reqs.length > 0 && reqs.every((r) => r.authorization === `Bearer ${ACCESS_TOKEN}` && r.query.appsecret_proof === proof), `${reqs.length} requests`);
+	const seen = (method, p, pred = () => true) => reqs.filter((r) => r.method === method && r.path === `/${VERSION}${p}` && pred(r));
+
+	check('Account Get: GET /{waba} with the chosen fields', seen('GET', `/${WABA_ID}`, (r) => r.query.fields === 'id,name,currency,business_verification_status').length === 1 && out('Account Get')[0]?.currency === 'USD');
+	check('Account Update: POST /{waba} with the flag', seen('POST', `/${WABA_ID}`, (r) => r.body.is_enabled_for_insights === 'true').length === 1 && out('Account Update')[0]?.success === true);
+	check('Subscribed App List: one item per app', seen('GET', `/${WABA_ID}/subscribed_apps`).length === 1 && out('Subscribed App List').length === 1);
+	check(
+		'Subscribed App Subscribe: override_callback_uri and verify_token sent',
+		seen('POST', `/${WABA_ID}/subscribed_apps`, (r) => r.body.override_callback_uri === 'https://hooks.example.com/waba' && r.body.verify_token === 'e2e-override-token').length === 1 &&
+			out('Subscribed App Subscribe')[0]?.success === true,
+	);
+	check('Subscribed App Unsubscribe: DELETE /{waba}/subscribed_apps', seen('DELETE', `/${WABA_ID}/subscribed_apps`).length === 1 && out('Subscribed App Unsubscribe')[0]?.success === true);
+	const userPages = seen('GET', `/${WABA_ID}/assigned_users`);
+	check(
+		'Assigned User List: business sent on every page, all pages followed',
+		userPages.length === 2 && userPages.every((r) => r.query.business === BUSINESS_ID) && out('Assigned User List').map((u) => u.id).join() === assignedUsers.map((u) => u.id).join(),
+		`${userPages.length} pages, ${out('Assigned User List').length} items`,
+	);
+	check(
+		'Assigned User Add: user and tasks as a JSON array string',
+		seen('POST', `/${WABA_ID}/assigned_users`, (r) => r.body.user === '1972385232742147' && r.body.tasks === '["MANAGE_TEMPLATES","VIEW_COST"]').length === 1,
+		JSON.stringify(seen('POST', `/${WABA_ID}/assigned_users`).map((r) => r.body)),
+	);
+	check('Assigned User Remove: DELETE with user', seen('DELETE', `/${WABA_ID}/assigned_users`, (r) => r.query.user === '1972385232742147').length === 1);
+	const phonePages = seen('GET', `/${WABA_ID}/phone_numbers`);
+	check('Phone Number List: three pages followed, one item per number', phonePages.length === 3 && out('Phone Number List').length === phoneNumbers.length, `${phonePages.length} pages, ${out('Phone Number List').length} items`);
+	check('Phone Number Get: GET /{phone-number-id}, id kept as a string', seen('GET', `/${phoneNumbers[1].id}`).length === 1 && out('Phone Number Get')[0]?.id === phoneNumbers[1].id);
+	const templatePages = seen('GET', `/${WABA_ID}/message_templates`);
+	check(
+		'Message Template List: status filter sent, Limit 4 stops on the second page',
+		templatePages.length === 2 && templatePages.every((r) => r.query.status === 'APPROVED') && out('Message Template List').length === 4 && templates.length > 4,
+		`${templatePages.length} pages, ${out('Message Template List').length} items`,
+	);
+	check('every operation ran', ACTION_STEPS.every((s) => (execution?.data?.resultData?.runData?.[s.name] || []).length === 1));
+}
+
+async function main() {
+	const t0 = Date.now();
+	fs.rmSync(OUT, { recursive: true, force: true });
+	fs.mkdirSync(OUT, { recursive: true });
+
+	step('Install n8n (cached) and this package');
+	let t = Date.now();
+	const { nodeHome, n8nDir } = installN8n();
+	console.log(`n8n at ${n8nDir} (${elapsed(t)})`);
+	const userFolder = path.join(OUT, 'n8n-user');
+	t = Date.now();
+	const { tarball, files } = installPackage(userFolder, nodeHome);
+	const installed = path.join(userFolder, '.n8n', 'nodes', 'node_modules', PACKAGE);
+	check('package packed and installed with npm into n8n\'s nodes folder', fs.existsSync(path.join(installed, 'package.json')), `${path.basename(tarball)}, ${files.length} files (${elapsed(t)})`);
+	check('the packed package has no runtime dependencies', !JSON.parse(fs.readFileSync(path.join(installed, 'package.json'), 'utf8')).dependencies);
+
+	const stub = await startGraphStub();
+	const n8n = new N8n({ nodeHome, n8nDir, userFolder, logFile: path.join(OUT, 'n8n.log'), env: { N8N_COMMUNITY_PACKAGES_ENABLED: 'true', N8N_RUNNERS_ENABLED: 'true' } });
+	try {
+		step('Start n8n');
+		t = Date.now();
+		await n8n.start({ timeoutMs: 240_000 });
+		console.log(`n8n ${n8n.baseUrl} healthy after ${elapsed(t)}`);
+		await n8n.setupOwner();
+		await n8n.createApiKey();
+		const types = await (await fetch(`${n8n.baseUrl}/types/nodes.json`, { headers: { cookie: n8n.cookie } })).json().catch(() => []);
+		const names = new Set((Array.isArray(types) ? types : []).map((n) => n.name));
+		check('n8n loaded both nodes from the installed package', names.has(`${PACKAGE}.whatsAppBusinessAccountTrigger`) && names.has(`${PACKAGE}.whatsAppBusinessAccount`), `${names.size} node types`);
+
+		await triggerChecks(n8n, nodeHome);
+		await actionChecks(n8n, stub);
+
+		step('Editor in Chromium');
+		const { browserChecks } = require('./lib/browser');
+		await browserChecks(n8n, { out: OUT, check });
+	} catch (error) {
+		check('end-to-end run completed', false, `${error.stack || error}${error.cause ? `\ncause: ${error.cause.stack || error.cause}` : ''}`);
+	} finally {
+		await n8n.stop();
+		await stub.close();
+	}
+
+	const failed = checks.filter((c) => !c.ok);
+	console.log(`\n${checks.length - failed.length} passed, ${failed.length} failed`);
+	console.log(`e2e: ${failed.length ? 'FAIL' : 'PASS'} in ${elapsed(t0)}; n8n log and screenshots in ${path.relative(ROOT, OUT)}/`);
+	process.exit(failed.length ? 1 : 0);
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exit(1);
+});
