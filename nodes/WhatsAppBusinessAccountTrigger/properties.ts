@@ -79,16 +79,18 @@ export const triggerProperties: INodeProperties[] = [
 		displayOptions: { show: { registration: ['wabaOverride'] } },
 	},
 	{
-		displayName: 'Fields',
+		// "Trigger On": n8n's node panel lists the options of the trigger property displayed as
+		// "Trigger On" (or "Events") as the node's triggers, so users find "On messages" there.
+		displayName: 'Trigger On',
 		name: 'fields',
 		type: 'multiOptions',
 		default: [],
 		options: FIELD_OPTIONS,
 		description:
-			'Webhook fields to receive. Leave empty for all, including fields the schemas do not know yet (they arrive flagged). With App Subscription, these are the fields subscribed.',
+			'The webhook fields to receive. Leave empty for all, including fields the schemas do not know yet (they arrive flagged). With App Subscription, these are the fields subscribed.',
 	},
 	{
-		displayName: 'Events',
+		displayName: 'Event Filter',
 		name: 'events',
 		type: 'multiOptions',
 		default: [],

@@ -11,9 +11,13 @@ const { OWNER } = require('./n8n');
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const SEARCH = 'WhatsApp Business Account';
 
+// n8n lists a package's trigger and action node under one entry named after the app
+// ("WhatsApp Business Account"); choosing it lists the trigger or the node's operations.
+const APP_ENTRY = 'WhatsApp Business Account';
 const NODES = [
-	{ label: 'trigger', displayName: 'WhatsApp Business Account Trigger', expectParameters: ['Registration', 'Fields', 'Events', 'Output'] },
-	{ label: 'action node', displayName: 'WhatsApp Business Account', expectParameters: ['Resource', 'Operation'] },
+	// the trigger's "On <field>" entries come from its "Trigger On" option
+	{ label: 'trigger', pick: /^\s*On messages\s*$/i, expectParameters: ['Registration', 'Trigger On', 'Messages', 'Event Filter', 'Output'] },
+	{ label: 'action node', pick: /^\s*Get an account\s*$/i, expectParameters: ['Resource', 'Operation', 'WhatsApp Business Account', 'Fields'] },
 ];
 
 async function browserChecks(n8n, { out, check }) {
@@ -44,31 +48,45 @@ async function browserChecks(n8n, { out, check }) {
 		await page.screenshot({ path: path.join(shots, '01-signed-in.png') });
 		check('editor: signed in', true);
 
+		await page.goto(`${n8n.baseUrl}/workflow/new`);
+		const canvasPlus = page.locator('[data-test-id="canvas-plus-button"], [data-test-id="canvas-add-button"]').first();
+		await canvasPlus.waitFor();
+		await dismissOverlays(page);
 		for (const [i, node] of NODES.entries()) {
-			await page.goto(`${n8n.baseUrl}/workflow/new`);
-			await page.waitForSelector('[data-test-id="canvas-plus-button"], [data-test-id="canvas-add-button"], [data-test-id="node-creator-plus-button"]');
-			await dismissOverlays(page);
-			await page.locator('[data-test-id="canvas-plus-button"], [data-test-id="canvas-add-button"], [data-test-id="node-creator-plus-button"]').first().click();
+			// the first node is added from the empty canvas (the trigger panel), the second from
+			// the node panel's own button
+			if (i === 0) await canvasPlus.click();
+			else await page.locator('[data-test-id="node-creator-plus-button"]').first().click();
 			const search = page.locator('[data-test-id="node-creator-search-bar"] input, input[data-test-id="node-creator-search-bar"]').first();
 			await search.fill(SEARCH);
-			const items = page.locator('[data-test-id="node-creator-item-name"]');
-			await items.first().waitFor();
-			const names = (await items.allInnerTexts()).map((s) => s.trim());
+			const item = page.locator('[data-test-id="node-creator-item-name"]', { hasText: new RegExp(`^\\s*${APP_ENTRY}(\\s+Trigger)?\\s*$`) }).first();
+			const found = await item.waitFor({ timeout: 15_000 }).then(
+				() => true,
+				() => false,
+			);
+			const names = (await page.locator('[data-test-id="node-creator-item-name"]').allInnerTexts()).map((s) => s.trim());
 			await page.screenshot({ path: path.join(shots, `0${2 + 2 * i}-search-${node.label.replace(' ', '-')}.png`) });
-			check(`editor: the node panel finds the ${node.label} for "${SEARCH}"`, names.includes(node.displayName), names.join(' | '));
-			await items.filter({ hasText: new RegExp(`^${node.displayName}$`) }).first().click();
-			// an action node opens its list of operations first: take the first one
-			const action = page.locator('[data-test-id="item-iterator-item"]');
-			if (node.label === 'action node' && (await page.locator('[data-test-id="node-parameters"]').count()) === 0) {
-				await action.first().click().catch(() => {});
-			}
+			check(`editor: the node panel finds the ${node.label} for "${SEARCH}"`, found, names.join(' | '));
+			if (!found) continue;
+			await item.click();
 			const parameters = page.locator('[data-test-id="node-parameters"]').first();
+			// the app entry lists the trigger, or the node's operations: pick one
+			await page.waitForTimeout(800);
+			if (!(await parameters.isVisible().catch(() => false))) {
+				await page.screenshot({ path: path.join(shots, `0${2 + 2 * i}b-choices-${node.label.replace(' ', '-')}.png`) });
+				const choice = page.locator('[data-test-id="item-iterator-item"]', { hasText: node.pick }).first();
+				await choice.click({ timeout: 15_000 }).catch(() => {});
+			}
 			await parameters.waitFor({ timeout: 30_000 });
+			await page.waitForTimeout(500);
 			const text = await parameters.innerText();
 			await page.screenshot({ path: path.join(shots, `0${3 + 2 * i}-parameters-${node.label.replace(' ', '-')}.png`) });
 			const missing = node.expectParameters.filter((p) => !text.includes(p));
 			const problem = /could not be loaded|unknown node|install this node|Problem loading/i.exec(text);
-			check(`editor: the ${node.label}'s parameters render without an error`, missing.length === 0 && !problem, missing.length ? `missing ${missing.join(', ')}` : problem ? problem[0] : '');
+			check(`editor: the ${node.label}'s parameters render without an error`, missing.length === 0 && !problem, missing.length ? `missing ${missing.join(', ')}; saw: ${text.slice(0, 200).replace(/\s+/g, ' ')}` : problem ? problem[0] : '');
+			await page.keyboard.press('Escape');
+			await page.locator('[data-test-id="ndv-close"]').first().click().catch(() => {});
+			await page.waitForTimeout(300);
 		}
 		check('editor: no uncaught error in the page', consoleErrors.length === 0, consoleErrors.slice(0, 3).join(' | '));
 	} catch (error) {
