@@ -7,9 +7,8 @@
  * idle), so one block's backlog does not slow the next. Reports deliveries per second,
  * p50/p99 latency and n8n's CPU time per delivery (executions included).
  *
- * Installing the package: n8n loads it from this build's dist/ as a custom extension
- * (N8N_CUSTOM_EXTENSIONS), so node types are CUSTOM.<name>. Thin glue, until the
- * end-to-end library offers an install step.
+ * Installing the package: packed and npm-installed into the instance's .n8n/nodes, as users
+ * install it (the end-to-end library's install step).
  */
 import * as fs from 'fs';
 import * as http from 'http';
@@ -175,15 +174,21 @@ export async function realN8nBench(o: Options): Promise<RealN8nResult> {
 	}
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const { N8n } = require(libPath) as { N8n: new (o: Record<string, unknown>) => N8nInstance };
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { installPackage, PACKAGE } = require(path.join(o.root, 'scripts', 'e2e', 'lib', 'install.js')) as {
+		installPackage: (userFolder: string, o: { nodeHome: string; outDir: string; build: boolean }) => unknown;
+		PACKAGE: string;
+	};
 	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'waba-bench-n8n-'));
 	const logFile = path.join(userFolder, 'n8n.log');
+	// npm run bench has just built the package
+	installPackage(userFolder, { nodeHome: o.install.nodeHome, outDir: path.join(userFolder, 'pack'), build: false });
 	const n8n: N8nInstance = new N8n({
 		nodeHome: o.install.nodeHome,
 		n8nDir: o.install.n8nDir,
 		userFolder,
 		logFile,
 		env: {
-			N8N_CUSTOM_EXTENSIONS: distDir,
 			N8N_LOG_LEVEL: 'warn',
 			...(o.env ?? {}),
 			// e.g. "--cpu-prof --cpu-prof-dir=/tmp/n8n-prof" to see where n8n spends its time
@@ -215,7 +220,7 @@ export async function realN8nBench(o: Options): Promise<RealN8nResult> {
 				{
 					id: randomUUID(),
 					name: 'WABA Trigger',
-					type: 'CUSTOM.whatsAppBusinessAccountTrigger',
+					type: `${PACKAGE}.whatsAppBusinessAccountTrigger`,
 					typeVersion: 1,
 					position: [0, 0],
 					webhookId: ourWebhookId,

@@ -12,13 +12,14 @@
 //  5. action node: every operation against a local Graph stub, requests and items checked,
 //  6. the editor in Debian's Chromium (playwright-core): both nodes found and opened,
 // and always stops n8n. Exit status 1 when any check fails.
-const { execFileSync, spawnSync } = require('node:child_process');
+const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 
 const { N8n, nodeOutput, sleep } = require('./lib/n8n');
 const { startGraphStub, WABA_ID, BUSINESS_ID, VERSION, phoneNumbers, assignedUsers, templates } = require('./lib/graphStub');
 const { triggerWorkflow, actionWorkflow, ACTION_STEPS, TRIGGER_NAME, PACKAGE } = require('./lib/workflows');
+const { installN8n, installPackage } = require('./lib/install');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const OUT = path.join(ROOT, '.e2e-output');
@@ -36,31 +37,6 @@ function check(name, ok, detail = '') {
 }
 const step = (title) => console.log(`\n== ${title}`);
 const elapsed = (since) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
-
-function sh(cmd, args, options = {}) {
-	return execFileSync(cmd, args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], ...options });
-}
-
-function installN8n() {
-	const out = sh('bash', [path.join(ROOT, 'scripts', 'e2e', 'install-n8n.sh')]);
-	const value = (name) => new RegExp(`^${name}=(.*)$`, 'm').exec(out)?.[1];
-	return { nodeHome: value('NODE24_HOME'), n8nDir: value('N8N_DIR') };
-}
-
-/** npm pack, then `npm install <tarball>` in <user folder>/.n8n/nodes: n8n's manual install. */
-function installPackage(userFolder, nodeHome) {
-	sh('npm', ['run', 'build', '--silent']);
-	const packed = JSON.parse(sh('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', OUT]));
-	const tarball = path.join(OUT, packed[0].filename);
-	const files = packed[0].files.map((f) => f.path);
-	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
-	fs.mkdirSync(nodesDir, { recursive: true });
-	fs.writeFileSync(path.join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true }, null, 2));
-	const env = { ...process.env, PATH: `${path.join(nodeHome, 'bin')}:${process.env.PATH}` };
-	// n8n-workflow is a peer dependency that n8n itself provides
-	sh('npm', ['install', '--omit=peer', '--no-audit', '--no-fund', '--ignore-scripts', tarball], { cwd: nodesDir, env });
-	return { tarball, files };
-}
 
 /**
  * fetch, once more when a pooled keep-alive socket turns out to have been closed by n8n
@@ -239,8 +215,7 @@ async function main() {
 	console.log(`n8n at ${n8nDir} (${elapsed(t)})`);
 	const userFolder = path.join(OUT, 'n8n-user');
 	t = Date.now();
-	const { tarball, files } = installPackage(userFolder, nodeHome);
-	const installed = path.join(userFolder, '.n8n', 'nodes', 'node_modules', PACKAGE);
+	const { tarball, files, installedAt: installed } = installPackage(userFolder, { nodeHome, outDir: OUT });
 	check('package packed and installed with npm into n8n\'s nodes folder', fs.existsSync(path.join(installed, 'package.json')), `${path.basename(tarball)}, ${files.length} files (${elapsed(t)})`);
 	check('the packed package has no runtime dependencies', !JSON.parse(fs.readFileSync(path.join(installed, 'package.json'), 'utf8')).dependencies);
 

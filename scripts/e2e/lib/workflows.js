@@ -4,7 +4,7 @@
 const crypto = require('node:crypto');
 const { WABA_ID, BUSINESS_ID, phoneNumbers } = require('./graphStub');
 
-const PACKAGE = 'n8n-nodes-whatsapp-business-account';
+const { PACKAGE } = require('./install');
 const TRIGGER_TYPE = `${PACKAGE}.whatsAppBusinessAccountTrigger`;
 const ACTION_TYPE = `${PACKAGE}.whatsAppBusinessAccount`;
 const TRIGGER_NAME = 'WhatsApp Business Account Trigger';
