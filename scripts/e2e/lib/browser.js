@@ -88,6 +88,10 @@ async function browserChecks(n8n, { out, check }) {
 			await page.locator('[data-test-id="ndv-close"]').first().click().catch(() => {});
 			await page.waitForTimeout(300);
 		}
+		await page.locator('[data-test-id="ndv"]').first().waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {});
+		const onCanvas = await page.locator('[data-test-id="canvas-node"]').allInnerTexts().catch(() => []);
+		await page.screenshot({ path: path.join(shots, '06-canvas.png') });
+		check('editor: the canvas holds the trigger and the action node', onCanvas.length === NODES.length, `${onCanvas.length} nodes: ${onCanvas.map((t) => t.replace(/\s+/g, ' ').trim()).join(' | ')}`);
 		check('editor: no uncaught error in the page', consoleErrors.length === 0, consoleErrors.slice(0, 3).join(' | '));
 	} catch (error) {
 		check('editor checks completed', false, String(error.message || error).split('\n')[0]);

@@ -57,11 +57,33 @@ function hookExit() {
 	process.on('exit', killAll);
 	for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 		process.on(sig, () => {
-			console.error(`\n[e2e] ${sig}: stopping n8n`);
+			console.error(`\n[e2e] ${sig}: stopping n8n and helpers`);
 			killAll();
 			process.exit(130);
 		});
 	}
+}
+
+/**
+ * Runs a helper command in its own process group, tracked like n8n so a signal to this
+ * process ends it too. Resolves with { status, stdout, stderr } (never rejects on exit code).
+ */
+function runTracked(cmd, args, options = {}) {
+	hookExit();
+	return new Promise((resolve) => {
+		const child = spawn(cmd, args, { ...options, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+		live.add(child);
+		const out = [];
+		const err = [];
+		child.stdout.on('data', (c) => out.push(c));
+		child.stderr.on('data', (c) => err.push(c));
+		const done = (status, error) => {
+			live.delete(child);
+			resolve({ status, error, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
+		};
+		child.on('error', (error) => done(null, error));
+		child.on('close', (code) => done(code));
+	});
 }
 
 class N8n {
@@ -294,4 +316,4 @@ function nodeOutput(execution, nodeName, outputIndex = 0) {
 	return main.map((i) => i.json);
 }
 
-module.exports = { N8n, OWNER, BROWSER_ID, freePort, freePorts, nodeOutput, sleep };
+module.exports = { N8n, OWNER, BROWSER_ID, freePort, freePorts, nodeOutput, runTracked, sleep };
