@@ -115,14 +115,19 @@ export class WhatsAppBusinessAccountTrigger implements INodeType {
 
 		const options = readDeliveryOptions(this);
 		const result = processDelivery(rawBody, req.headers, String(credential.appSecret ?? ''), options, compileFilters(options), parsedByN8n(req, rawBody));
-		res.status(result.status).json(result.body);
-		if (!result.outputs) return { noWebhookResponse: true };
+		if (!result.outputs) {
+			// refused (with its status and reason), or nothing left after the filters
+			res.status(result.status).json(result.body);
+			return { noWebhookResponse: true };
+		}
 
+		// Accepted: n8n answers (200, this receipt) once it has created the execution, so a
+		// delivery n8n cannot take (its database busy, say) gets an error and Meta sends it again.
 		const toData = (items: ChangeItem[]): INodeExecutionData[] => items.map((json) => ({ json: json as unknown as IDataObject }));
 		const [main, invalid] = result.outputs;
 		const routed = this.getNodeParameter('invalidHandling', 'flag') === 'route';
 		return {
-			noWebhookResponse: true,
+			webhookResponse: result.body,
 			workflowData: routed ? [toData(main), toData(invalid)] : [toData(main)],
 		};
 	}

@@ -257,9 +257,12 @@ export class InProcessTrigger {
 
 		const response = expressLikeResponse(res);
 		const result = await this.runWebhook(description, request, response);
+		// n8n creates the execution, then (response mode "onReceived") answers 200 with the
+		// node's webhookResponse, or its default message
 		if (result.workflowData) this.executions.push({ outputs: result.workflowData });
 		if (!result.noWebhookResponse && !res.writableEnded) {
-			res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'Workflow was started' }));
+			const body = result.webhookResponse ?? { message: 'Workflow was started' };
+			res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 		}
 	}
 
@@ -331,7 +334,7 @@ export class InProcessTrigger {
 		description: IWebhookDescription,
 		req: http.IncomingMessage,
 		res: http.ServerResponse,
-	): Promise<{ noWebhookResponse?: boolean; workflowData?: INodeExecutionData[][] }> {
+	): Promise<{ noWebhookResponse?: boolean; webhookResponse?: unknown; workflowData?: INodeExecutionData[][] }> {
 		const { core } = loadN8n();
 		const workflow = this.workflow();
 		const node = workflow.getNode(this.node().name)!;
@@ -347,6 +350,6 @@ export class InProcessTrigger {
 		};
 		const context = new core.WebhookContext(workflow, node, additionalData, 'webhook', webhookData, [], null);
 		if (!this.nodeType.webhook) throw new Error('the trigger has no webhook method');
-		return (await this.nodeType.webhook.call(context)) as { noWebhookResponse?: boolean; workflowData?: INodeExecutionData[][] };
+		return (await this.nodeType.webhook.call(context)) as { noWebhookResponse?: boolean; webhookResponse?: unknown; workflowData?: INodeExecutionData[][] };
 	}
 }
