@@ -76,7 +76,9 @@ export class WhatsAppBusinessAccountTrigger implements INodeType {
 		],
 		webhooks: [
 			{ name: 'setup', httpMethod: 'GET', responseMode: 'onReceived', path: 'webhook' },
-			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+			// responseData '' (not left out, which n8n reads as "firstEntryJson"): n8n then answers
+			// with the receipt the node returns as webhookResponse
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: '', path: 'webhook' },
 		],
 		properties: triggerProperties,
 	};

@@ -261,8 +261,13 @@ export class InProcessTrigger {
 		// node's webhookResponse, or its default message
 		if (result.workflowData) this.executions.push({ outputs: result.workflowData });
 		if (!result.noWebhookResponse && !res.writableEnded) {
-			const body = result.webhookResponse ?? { message: 'Workflow was started' };
-			res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+			// what n8n 2.x answers: the description's responseData (a literal "firstEntryJson"
+			// when left out), else the node's webhookResponse, else its default message
+			const responseData = description.responseData === undefined ? 'firstEntryJson' : description.responseData;
+			const body =
+				responseData === 'noData' ? '' : responseData ? responseData : (result.webhookResponse ?? { message: 'Workflow was started' });
+			res.writeHead(200, { 'content-type': typeof body === 'string' ? 'text/html; charset=utf-8' : 'application/json' });
+			res.end(typeof body === 'string' ? body : JSON.stringify(body));
 		}
 	}
 
