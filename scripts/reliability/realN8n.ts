@@ -1,11 +1,11 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- n8n's REST answers and delivery JSON are untyped here */
 /**
- * Thin glue over the end-to-end library (scripts/e2e/lib/n8n.js, read-only here): installs
- * this package into a throw-away n8n's user folder, starts it on loopback, creates the
+ * Thin glue over the end-to-end library (scripts/e2e/lib/n8n.js and install.js, read-only
+ * here): packs this package and npm-installs it into a throw-away n8n's user folder, as
+ * users install it, starts that n8n on loopback, creates the
  * webhook credential and one active workflow with the trigger, and reads executions back.
  * Always stopped by the caller (stop() ends the whole process group).
  */
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -27,8 +27,11 @@ interface E2eN8n {
 	createCredential(name: string, type: string, data: Record<string, unknown>): Promise<{ id: string; name: string }>;
 	importWorkflow(wf: Record<string, unknown>, o?: { activate?: boolean }): Promise<{ id: string }>;
 	api(method: string, urlPath: string, body?: unknown, o?: { expect?: number[] }): Promise<any>;
+	rest(method: string, urlPath: string, body?: unknown, o?: { expect?: number[] }): Promise<any>;
+	apiKey: string | null;
 	executions(workflowId: string): Promise<any[]>;
 	exitInfo?: unknown;
+	child?: { pid?: number };
 }
 
 interface E2eLib {
@@ -42,33 +45,12 @@ export const nodeOutput = e2e.nodeOutput;
 
 export const TRIGGER_NODE_NAME = 'WhatsApp Business Account Trigger';
 
-/** Runs the e2e installer (idempotent: reuses the cache) and returns where n8n and Node 24 are. */
-export function installN8n(): { nodeHome: string; n8nDir: string } {
-	const out = execFileSync('bash', [path.join(ROOT, 'scripts', 'e2e', 'install-n8n.sh')], {
-		encoding: 'utf8',
-		stdio: ['ignore', 'pipe', 'inherit'],
-	});
-	const value = (name: string) => new RegExp(`^${name}=(.*)$`, 'm').exec(out)?.[1];
-	const nodeHome = value('NODE24_HOME');
-	const n8nDir = value('N8N_DIR');
-	if (!nodeHome || !n8nDir) throw new Error(`install-n8n.sh did not say where n8n is:\n${out}`);
-	return { nodeHome, n8nDir };
+interface E2eInstall {
+	installN8n(): { nodeHome: string; n8nDir: string };
+	installPackage(userFolder: string, o: { nodeHome: string; outDir: string; build?: boolean }): { tarball: string; files: string[]; installedAt: string };
 }
-
-/** Copies the built package (package.json + dist) where n8n loads community packages from. */
-function installPackage(userFolder: string) {
-	const target = path.join(userFolder, '.n8n', 'nodes', 'node_modules', PACKAGE_NAME);
-	fs.mkdirSync(target, { recursive: true });
-	fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(target, 'package.json'));
-	for (const dir of ['nodes', 'credentials', 'schemas']) {
-		const from = path.join(ROOT, 'dist', dir);
-		if (fs.existsSync(from)) fs.cpSync(from, path.join(target, 'dist', dir), { recursive: true });
-	}
-	fs.writeFileSync(
-		path.join(userFolder, '.n8n', 'nodes', 'package.json'),
-		JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { [PACKAGE_NAME]: '*' } }),
-	);
-}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const install = require(path.join(ROOT, 'scripts', 'e2e', 'lib', 'install.js')) as E2eInstall;
 
 export interface WebhookSecrets {
 	appId: string;
@@ -92,19 +74,16 @@ export class RealN8n {
 	}
 
 	static async start(env: Record<string, string> = {}): Promise<RealN8n> {
-		const { nodeHome, n8nDir } = installN8n();
+		const { nodeHome, n8nDir } = install.installN8n();
 		const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'waba-reliability-n8n-'));
-		installPackage(userFolder);
+		// packed and npm-installed into .n8n/nodes as users install it (npm run reliability has just built it)
+		install.installPackage(userFolder, { nodeHome, outDir: path.join(userFolder, 'pack'), build: false });
 		const n8n = new e2e.N8n({
 			nodeHome,
 			n8nDir,
 			userFolder,
 			logFile: path.join(userFolder, 'n8n.log'),
 			env: {
-				EXECUTIONS_DATA_PRUNE: 'false',
-				EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
-				EXECUTIONS_DATA_SAVE_ON_ERROR: 'all',
-				EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS: 'false',
 				N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
 				N8N_RUNNERS_ENABLED: 'true',
 				...env,
@@ -161,23 +140,51 @@ export class RealN8n {
 		return { workflowId: workflow.id, url };
 	}
 
-	/** Executions of a workflow, with their data (every page). */
+	/**
+	 * Executions of a workflow, with their data (every page). n8n's public API answers 500 for
+	 * a whole page when one execution's data cannot be serialised again (a value nested
+	 * 10,000 deep: it was stored, and n8n's own REST API still serves it); such a page is
+	 * read one execution at a time instead.
+	 */
 	async executions(workflowId: string): Promise<any[]> {
-		return await this.n8n.executions(workflowId);
+		try {
+			return await this.n8n.executions(workflowId);
+		} catch (error) {
+			if (!/ -> 500:/.test(String((error as Error).message))) throw error;
+		}
+		const out: any[] = [];
+		for (const summary of await this.summaries(workflowId)) out.push(await this.execution(String(summary.id)));
+		return out;
 	}
 
-	/** How many executions a workflow has (no data: cheap). */
-	async executionCount(workflowId: string): Promise<number> {
-		let count = 0;
+	/** One execution with its data: from the public API, else from n8n's REST API (flatted). */
+	async execution(id: string): Promise<any> {
+		const answer = await fetch(`${this.n8n.baseUrl}/api/v1/executions/${encodeURIComponent(id)}?includeData=true`, {
+			headers: { 'X-N8N-API-KEY': String(this.n8n.apiKey), accept: 'application/json' },
+		});
+		const text = await answer.text();
+		if (answer.ok) return JSON.parse(text);
+		const stored = await this.n8n.rest('GET', `/executions/${encodeURIComponent(id)}`);
+		return { ...stored, data: typeof stored.data === 'string' ? parseFlatted(stored.data) : stored.data, readFrom: 'rest' };
+	}
+
+	/** Every execution of a workflow without its data (id, status, finished, times): cheap. */
+	async summaries(workflowId: string): Promise<Array<{ id: string; status: string; finished: boolean }>> {
+		const out: Array<{ id: string; status: string; finished: boolean }> = [];
 		let cursor: string | undefined;
 		do {
 			const q = new URLSearchParams({ workflowId, limit: '250' });
 			if (cursor) q.set('cursor', cursor);
 			const page = await this.n8n.api('GET', `/executions?${q}`);
-			count += page.data.length;
+			out.push(...page.data);
 			cursor = page.nextCursor;
 		} while (cursor);
-		return count;
+		return out;
+	}
+
+	/** How many executions a workflow has. */
+	async executionCount(workflowId: string): Promise<number> {
+		return (await this.summaries(workflowId)).length;
 	}
 
 	async healthy(): Promise<boolean> {
@@ -185,6 +192,36 @@ export class RealN8n {
 			return (await fetch(`${this.n8n.baseUrl}/healthz`)).ok;
 		} catch {
 			return false;
+		}
+	}
+
+	/** CPU seconds used so far by n8n's process group (n8n and its task runner), from /proc. */
+	cpuSeconds(): number {
+		const group = this.n8n.child?.pid;
+		if (!group) return NaN;
+		let ticks = 0;
+		for (const pid of fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+			let stat: string;
+			try {
+				stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+			} catch {
+				continue;
+			}
+			// fields after the command name (which may hold spaces): state is field 3
+			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+			if (Number(fields[2]) !== group) continue; // pgrp
+			ticks += Number(fields[11]) + Number(fields[12]); // utime, stime
+		}
+		return ticks / 100;
+	}
+
+	/** n8n's peak resident memory (main process), MiB. */
+	peakRssMiB(): number {
+		try {
+			const status = fs.readFileSync(`/proc/${this.n8n.child?.pid}/status`, 'utf8');
+			return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN) / 1024;
+		} catch {
+			return NaN;
 		}
 	}
 
@@ -203,6 +240,29 @@ export class RealN8n {
 	removeFolder() {
 		fs.rmSync(this.userFolder, { recursive: true, force: true });
 	}
+}
+
+/**
+ * Revives n8n's stored execution data (the `flatted` format: a JSON array whose objects
+ * refer to other elements by index, strings included) without recursion, so that a value
+ * nested 10,000 deep stays readable, and without assignment, so that a "__proto__" key
+ * stays an own data property.
+ */
+export function parseFlatted(text: string): unknown {
+	const list = JSON.parse(text) as unknown[];
+	for (const element of list) {
+		if (element === null || typeof element !== 'object') continue;
+		if (Array.isArray(element)) {
+			for (let i = 0; i < element.length; i++) if (typeof element[i] === 'string') element[i] = list[Number(element[i])];
+			continue;
+		}
+		const record = element as Record<string, unknown>;
+		for (const key of Object.keys(record)) {
+			const value = record[key];
+			if (typeof value === 'string') Object.defineProperty(record, key, { value: list[Number(value)], writable: true, enumerable: true, configurable: true });
+		}
+	}
+	return list[0];
 }
 
 function cryptoRandomUuid(): string {

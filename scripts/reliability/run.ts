@@ -22,6 +22,30 @@ const SECRETS: Secrets & { appId: string } = {
 	verifyToken: 'reliability-verify-token-8a3e',
 };
 const LOAD_COUNT = Number(process.env.RELIABILITY_LOAD ?? 10_000);
+/**
+ * n8n's settings for the whole run, and the recommendation for high volume on SQLite (why
+ * each, with the figures: docs/reliability.md). RELIABILITY_N8N_ENV_<NAME>=value sets or
+ * overrides one (an empty value leaves it to n8n's default).
+ */
+const N8N_SETTINGS: Record<string, string> = {
+	// every execution saved and none pruned (n8n prunes beyond 10,000 by default), so that
+	// each can be counted
+	EXECUTIONS_DATA_PRUNE: 'false',
+	EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
+	EXECUTIONS_DATA_SAVE_ON_ERROR: 'all',
+	// at most 8 production executions run at once; the others wait in n8n's queue (already
+	// stored). Keeps SQLite's single write connection from a convoy of every running
+	// execution's writes.
+	N8N_CONCURRENCY_PRODUCTION_LIMIT: '8',
+	// an isolate of the `vm` expression engine is made only when an expression is evaluated,
+	// not for every webhook call and credential read
+	N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true',
+};
+for (const [name, value] of Object.entries(process.env)) {
+	if (!name.startsWith('RELIABILITY_N8N_ENV_') || value === undefined) continue;
+	if (value === '') delete N8N_SETTINGS[name.slice('RELIABILITY_N8N_ENV_'.length)];
+	else N8N_SETTINGS[name.slice('RELIABILITY_N8N_ENV_'.length)] = value;
+}
 const CONCURRENCY = Number(process.env.RELIABILITY_CONCURRENCY ?? 32);
 
 const lines: string[] = [];
@@ -67,20 +91,60 @@ function itemsOf(execution: unknown): Array<Record<string, any>> {
 	return [...(nodeOutput(execution, TRIGGER_NODE_NAME, 0) ?? []), ...(nodeOutput(execution, TRIGGER_NODE_NAME, 1) ?? [])];
 }
 
-/** Waits until the workflow's execution count stops growing (or reaches `atLeast`). */
-async function settle(n8n: RealN8n, workflowId: string, atLeast: number, idleMs: number, maxMs: number): Promise<number> {
-	const deadline = Date.now() + maxMs;
-	let last = -1;
+interface Drained {
+	/** Executions of the workflow when the wait ended. */
+	count: number;
+	/** Of those, still new, running or waiting. */
+	pending: number;
+	byStatus: Map<string, number>;
+	ms: number;
+	timedOut: boolean;
+}
+
+const PENDING = new Set(['new', 'running', 'waiting', 'unknown']);
+
+/**
+ * Waits until n8n has worked off the workflow's backlog: at least `atLeast` executions and
+ * none new, running or waiting; or, when that does not happen, until neither the count nor
+ * the statuses have changed for `quietMs`; or `maxMs` at most. Progress every `reportMs`
+ * (stderr).
+ */
+async function drain(
+	n8n: RealN8n,
+	workflowId: string,
+	atLeast: number,
+	o: { quietMs: number; maxMs: number; reportMs?: number; label?: string },
+): Promise<Drained> {
+	const started = Date.now();
+	let last = '';
 	let lastChange = Date.now();
+	let lastReport = Date.now();
 	for (;;) {
-		const count = await n8n.executionCount(workflowId);
-		if (count !== last) {
-			last = count;
+		const summaries = await n8n.summaries(workflowId);
+		const byStatus = new Map<string, number>();
+		for (const e of summaries) byStatus.set(String(e.status), (byStatus.get(String(e.status)) ?? 0) + 1);
+		const pending = summaries.filter((e) => PENDING.has(String(e.status))).length;
+		const count = summaries.length;
+		const state = `${count}:${[...byStatus].sort().join(',')}`;
+		if (state !== last) {
+			last = state;
 			lastChange = Date.now();
 		}
-		if (count >= atLeast && Date.now() - lastChange >= Math.min(idleMs, 2000)) return count;
-		if (Date.now() - lastChange >= idleMs || Date.now() > deadline) return count;
-		await sleep(500);
+		const result = { count, pending, byStatus, ms: Date.now() - started, timedOut: false };
+		if (pending === 0 && count >= atLeast) {
+			// a short look more: an execution that should not exist must show up too
+			await sleep(1500);
+			if ((await n8n.executionCount(workflowId)) === count) return { ...result, ms: Date.now() - started };
+			continue;
+		}
+		// nothing moves any more: fewer executions than expected, or some that never finish
+		if (Date.now() - lastChange >= o.quietMs) return result;
+		if (Date.now() - started > o.maxMs) return { ...result, timedOut: true };
+		if (o.reportMs && Date.now() - lastReport >= o.reportMs) {
+			lastReport = Date.now();
+			process.stderr.write(`  ${o.label ?? 'waiting'}: ${count}/${atLeast} executions, ${pending} pending, ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+		}
+		await sleep(count > 2000 ? 3000 : 500);
 	}
 }
 
@@ -101,7 +165,7 @@ async function hostileReal(n8n: RealN8n, cases: HostileCase[]): Promise<{ outcom
 		sent.push({ c, answer, request: { ...request, body: request.body && request.body.length < 1_000_000 ? request.body : undefined } });
 	}
 	const expected = cases.reduce((n, c) => n + (c.real?.executions ?? c.expect.executions), 0);
-	await settle(n8n, trigger.workflowId, expected, 8000, 60_000);
+	await drain(n8n, trigger.workflowId, expected, { quietMs: 8000, maxMs: 120_000 });
 	const executions = await n8n.executions(trigger.workflowId);
 	const byMarker = new Map<string, Array<Array<Record<string, any>>>>();
 	let stray = 0;
@@ -162,8 +226,8 @@ async function main(): Promise<number> {
 	let failures = 0;
 	const leakTexts: string[] = [];
 	try {
-		n8n = await RealN8n.start();
-		say(`(real n8n 2.41.1 started in ${((n8n.n8n.bootMs ?? 0) / 1000).toFixed(1)} s, SQLite, every execution saved)`);
+		n8n = await RealN8n.start(N8N_SETTINGS);
+		say(`(real n8n 2.41.1 started in ${((n8n.n8n.bootMs ?? 0) / 1000).toFixed(1)} s, SQLite; ${Object.entries(N8N_SETTINGS).map(([k, v]) => `${k}=${v}`).join(' ')})`);
 		const real = await hostileReal(n8n, cases);
 		outcomes.push(...real.outcomes);
 		leakTexts.push(...real.answers);
@@ -186,8 +250,15 @@ async function main(): Promise<number> {
 		const changes = load.deliveries.reduce((n, d) => n + d.changes, 0);
 		say(`  drawn from ${load.fixtures} fixtures: ${changes} changes, ${expectedKeys.length} items expected, ${new Set(expectedKeys).size} distinct keys`);
 		const trigger = await n8n.trigger('Reliability: load', SECRETS);
+		const cpu0 = n8n.cpuSeconds();
+		const logBefore = n8n.log().length;
 		const t0 = Date.now();
-		const results = await sendAll(trigger.url, load.deliveries, CONCURRENCY, (done) => process.stderr.write(`  sent ${done}\r`));
+		let lastShown = t0;
+		const results = await sendAll(trigger.url, load.deliveries, CONCURRENCY, (done) => {
+			if (Date.now() - lastShown < 10_000 && done < LOAD_COUNT) return;
+			lastShown = Date.now();
+			process.stderr.write(`  sent ${done}/${LOAD_COUNT} in ${((Date.now() - t0) / 1000).toFixed(0)} s (${((done / (Date.now() - t0)) * 1000).toFixed(1)}/s)\n`);
+		});
 		const sendMs = Date.now() - t0;
 		sent = results.length;
 		const statuses = new Map<number, number>();
@@ -195,12 +266,21 @@ async function main(): Promise<number> {
 		for (const r of results) if (r.status !== 200) leakTexts.push(r.text);
 		const latencies = results.map((r) => r.ms);
 		say(
-			`  answered in ${(sendMs / 1000).toFixed(1)} s (${((sent / sendMs) * 1000).toFixed(0)} deliveries/s); statuses ${[...statuses].map(([s, n]) => `${s}: ${n}`).join(', ')}; latency p50 ${percentile(latencies, 50)} ms, p95 ${percentile(latencies, 95)} ms, p99 ${percentile(latencies, 99)} ms, max ${Math.max(...latencies)} ms`,
+			`  answered in ${(sendMs / 1000).toFixed(1)} s (${((sent / sendMs) * 1000).toFixed(1)} deliveries/s); statuses ${[...statuses].map(([s, n]) => `${s}: ${n}`).join(', ')}; latency p50 ${percentile(latencies, 50)} ms, p95 ${percentile(latencies, 95)} ms, p99 ${percentile(latencies, 99)} ms, max ${Math.max(...latencies)} ms`,
 		);
 		const expectedExecutions = load.deliveries.filter((d, i) => d.keys.length > 0 && results[i].status === 200).length;
-		const count = await settle(n8n, trigger.workflowId, expectedExecutions, 30_000, 10 * 60_000);
+		const drained = await drain(n8n, trigger.workflowId, expectedExecutions, { quietMs: 60_000, maxMs: 20 * 60_000, reportMs: 15_000, label: 'executions' });
 		const doneMs = Date.now() - t0;
-		say(`  ${count} executions saved ${(doneMs / 1000).toFixed(1)} s after the first send (${((count / doneMs) * 1000).toFixed(0)} executions/s end to end)`);
+		say(
+			`  ${drained.count} executions for ${expectedExecutions} deliveries, ${drained.pending} still pending, ${(doneMs / 1000).toFixed(1)} s after the first send (backlog worked off ${(drained.ms / 1000).toFixed(1)} s after the last answer${drained.timedOut ? ': GAVE UP WAITING' : ''}; ${((drained.count / doneMs) * 1000).toFixed(1)} executions/s end to end)`,
+		);
+		if (drained.timedOut || drained.pending) failures++;
+		const loadLog = n8n.log().slice(logBefore);
+		const lockTimeouts = (loadLog.match(/LockAcquireTimeoutError/g) ?? []).length;
+		const cpu = n8n.cpuSeconds() - cpu0;
+		say(
+			`  n8n: ${cpu.toFixed(0)} s of CPU (${((cpu / sent) * 1000).toFixed(0)} ms per delivery, execution included), peak RSS ${n8n.peakRssMiB().toFixed(0)} MiB; ${lockTimeouts} LockAcquireTimeoutError in its log`,
+		);
 		const t1 = Date.now();
 		const executions = await n8n.executions(trigger.workflowId);
 		const received = new Map<string, number>();
@@ -256,7 +336,7 @@ async function main(): Promise<number> {
 			const [r] = await sendAll(redelivery.url, [again], 1);
 			if (r.status !== 200) say(`  send ${i + 1}: status ${r.status}`);
 		}
-		await settle(n8n, redelivery.workflowId, 3, 5000, 60_000);
+		await drain(n8n, redelivery.workflowId, 3, { quietMs: 5000, maxMs: 60_000 });
 		const keySets = (await n8n.executions(redelivery.workflowId)).map((e) => itemsOf(e).map((item) => String(item.dedupKey)).sort().join(','));
 		const same = keySets.length === 3 && new Set(keySets).size === 1 && keySets[0] === [...again.keys].sort().join(',');
 		say(`  ${keySets.length} executions, ${again.keys.length} items each; same de-duplication keys each time: ${same ? 'yes' : 'NO'}`);
@@ -283,7 +363,8 @@ async function main(): Promise<number> {
 			}
 			say(`  app secret and verify token in n8n's log (${(log.length / 1024).toFixed(0)} KiB), answers, items or this report: ${where.length ? where.join('; ') : 'none'}`);
 			if (where.length) failures++;
-			n8n.removeFolder();
+			if (process.env.RELIABILITY_KEEP) say(`  (n8n's folder kept: ${n8n.userFolder})`);
+			else n8n.removeFolder();
 		}
 	}
 

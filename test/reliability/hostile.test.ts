@@ -19,6 +19,14 @@ describe('hostile inputs against the trigger run by n8n-core (in-process)', () =
 		expect(new Set(cases.map((c) => c.name)).size).toBe(cases.length);
 	});
 
+	test('every kind names the reason its answer must give, in-process and on a real n8n', () => {
+		const missing = hostileCases().flatMap((c) => [
+			...(c.realOnly || c.expect.reason !== undefined ? [] : [`${c.name} (in-process)`]),
+			...({ ...c.expect, ...(c.real ?? {}) }.reason !== undefined ? [] : [`${c.name} (real n8n)`]),
+		]);
+		expect(missing).toEqual([]);
+	});
+
 	test.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
 		const request = c.request(secrets);
 		const before = host.executions.length;
