@@ -33,9 +33,9 @@ const N8N_SETTINGS: Record<string, string> = {
 	EXECUTIONS_DATA_PRUNE: 'false',
 	EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
 	EXECUTIONS_DATA_SAVE_ON_ERROR: 'all',
-	// at most 8 production executions run at once; the others wait in n8n's queue (already
-	// stored). Keeps SQLite's single write connection from a convoy of every running
-	// execution's writes.
+	// at most 8 production executions run at once; the others wait in n8n's queue, already
+	// stored, and their webhook calls wait for a slot before n8n answers: fewer executions
+	// compete for SQLite's single write connection and n8n's main thread
 	N8N_CONCURRENCY_PRODUCTION_LIMIT: '8',
 	// an isolate of the `vm` expression engine is made only when an expression is evaluated,
 	// not for every webhook call and credential read
