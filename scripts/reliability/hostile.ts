@@ -546,3 +546,32 @@ export function judge(
 	void c;
 	return problems;
 }
+
+/** What an in-process trigger host offers a hostile case: its URL and the executions it started. */
+export interface InProcessHost {
+	url: string;
+	executions: ReadonlyArray<{ outputs: Array<Array<{ json: unknown }>> }>;
+}
+
+/**
+ * Sends one hostile case at a trigger run in this process and judges the answer and the
+ * executions it started (shared by the jest suite and `npm run reliability`).
+ */
+export async function runInProcessCase(
+	host: InProcessHost,
+	c: HostileCase,
+	secrets: Secrets,
+): Promise<{ answer: Answer | Error; executions: number; problems: string[] }> {
+	const request = c.request(secrets);
+	const before = host.executions.length;
+	let answer: Answer | Error;
+	try {
+		answer = await send(host.url, request);
+	} catch (error) {
+		answer = error as Error;
+	}
+	// an execution is recorded right after the answer: let that turn of the event loop run
+	await new Promise((resolve) => setImmediate(resolve));
+	const started = host.executions.slice(before).map((e) => e.outputs.flat().map((i) => i.json as Record<string, any>));
+	return { answer, executions: started.length, problems: judge(c, c.expect, answer, started, secrets, request) };
+}

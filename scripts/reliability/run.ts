@@ -12,7 +12,7 @@ import * as os from 'os';
 import * as path from 'path';
 
 import { InProcessTrigger } from '../lib/inProcessN8n';
-import { hostileCases, judge, send, type Answer, type HostileCase, type Secrets } from './hostile';
+import { hostileCases, judge, runInProcessCase, send, type Answer, type HostileCase, type Secrets } from './hostile';
 import { buildLoad, percentile, sendAll } from './load';
 import { nodeOutput, RealN8n, ROOT, TRIGGER_NODE_NAME } from './realN8n';
 
@@ -68,18 +68,8 @@ async function hostileInProcess(cases: HostileCase[]): Promise<Outcome[]> {
 	const outcomes: Outcome[] = [];
 	try {
 		for (const c of cases.filter((k) => !k.realOnly)) {
-			const request = c.request(SECRETS);
-			const before = host.executions.length;
-			let answer: Answer | Error;
-			try {
-				answer = await send(host.url, request);
-			} catch (error) {
-				answer = error as Error;
-			}
-			await new Promise((resolve) => setImmediate(resolve));
-			const started = host.executions.slice(before).map((e) => e.outputs.flat().map((i) => i.json as Record<string, any>));
-			const problems = judge(c, c.expect, answer, started, SECRETS, request);
-			outcomes.push({ target: 'in-process', name: c.name, status: answer instanceof Error ? 'none' : answer.status, executions: started.length, problems });
+			const { answer, executions, problems } = await runInProcessCase(host, c, SECRETS);
+			outcomes.push({ target: 'in-process', name: c.name, status: answer instanceof Error ? 'none' : answer.status, executions, problems });
 		}
 	} finally {
 		await host.close();

@@ -1,5 +1,5 @@
 import { InProcessTrigger } from '../../scripts/lib/inProcessN8n';
-import { hostileCases, judge, send, type Answer } from '../../scripts/reliability/hostile';
+import { hostileCases, runInProcessCase, send } from '../../scripts/reliability/hostile';
 import { APP_ID, APP_SECRET, VERIFY_TOKEN } from '../trigger/support';
 
 const secrets = { appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN };
@@ -28,17 +28,8 @@ describe('hostile inputs against the trigger run by n8n-core (in-process)', () =
 	});
 
 	test.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
-		const request = c.request(secrets);
-		const before = host.executions.length;
-		let answer: Answer | Error;
-		try {
-			answer = await send(host.url, request);
-		} catch (error) {
-			answer = error as Error;
-		}
-		await new Promise((resolve) => setImmediate(resolve));
-		const started = host.executions.slice(before).map((e) => e.outputs.flat().map((i) => i.json as Record<string, any>));
-		expect(judge(c, c.expect, answer, started, secrets, request)).toEqual([]);
+		const { problems } = await runInProcessCase(host, c, secrets);
+		expect(problems).toEqual([]);
 		expect(({} as Record<string, unknown>).polluted).toBeUndefined();
 		expect((Object.prototype as Record<string, unknown>).polluted).toBeUndefined();
 	});
