@@ -445,6 +445,6 @@ export const WEBHOOK_FIELDS: readonly WebhookFieldInfo[] = [
 	}
 ];
 
-export const MESSAGE_STATUSES: readonly string[] = ["sent","delivered","read","failed","played","deleted"];
+export const MESSAGE_STATUSES: readonly string[] = ["sent","delivered","read","failed","played","deleted","captured","pending"];
 
-export const MESSAGE_TYPES: readonly string[] = ["text","image","audio","video","document","sticker","location","contacts","button","interactive","reaction","order","system","unsupported","request_welcome","unknown"];
+export const MESSAGE_TYPES: readonly string[] = ["text","image","audio","video","document","sticker","location","contacts","button","interactive","reaction","order","system","unsupported","request_welcome","unknown","edit","revoke"];

@@ -185,7 +185,7 @@ export type TemplateCategory = 'AUTHENTICATION' | 'MARKETING' | 'UTILITY' | 'SER
  */
 export type UnixSecondsString = string;
 /**
- * Type of a message a WhatsApp user sent; names the property that holds its content. unknown is what API versions before v14 sent for unsupported content.
+ * Type of a message a WhatsApp user sent; names the property that holds its content. unknown is what API versions before v14 sent for unsupported content. edit and revoke reach only WhatsApp Business app (Coexistence) numbers: the user edited or deleted a message sent earlier.
  */
 export type InboundMessageType =
 	| 'text'
@@ -203,10 +203,16 @@ export type InboundMessageType =
 	| 'system'
 	| 'unsupported'
 	| 'request_welcome'
-	| 'unknown';
-export type MessageStatusValue = 'sent' | 'delivered' | 'read' | 'failed' | 'played' | 'deleted';
+	| 'unknown'
+	| 'edit'
+	| 'revoke';
 /**
- * Pricing category / conversation origin. business_initiated and user_initiated are the pre-2023 values.
+ * Message status: sent, delivered, read, failed, played (voice messages), deleted; for payment statuses (type payment, Payments API India and Brazil) the payment's status: captured, pending or failed.
+ */
+export type MessageStatusValue =
+	'sent' | 'delivered' | 'read' | 'failed' | 'played' | 'deleted' | 'captured' | 'pending';
+/**
+ * Conversation category (conversation.origin.type). Meta spells authentication_international with an underscore here; business_initiated, user_initiated and referral_conversion are the pre-2023 values.
  */
 export type ConversationCategory =
 	| 'authentication'
@@ -216,6 +222,19 @@ export type ConversationCategory =
 	| 'utility'
 	| 'service'
 	| 'referral_conversion'
+	| 'business_initiated'
+	| 'user_initiated';
+/**
+ * Pricing category (rate) applied (pricing.category). Meta spells authentication-international with a hyphen here, unlike the conversation category; business_initiated and user_initiated are the pre-2023 values.
+ */
+export type PricingCategory =
+	| 'authentication'
+	| 'authentication-international'
+	| 'marketing'
+	| 'marketing_lite'
+	| 'referral_conversion'
+	| 'service'
+	| 'utility'
 	| 'business_initiated'
 	| 'user_initiated';
 /**
@@ -1519,7 +1538,7 @@ export interface UnsupportedContent {
 	type?: string;
 }
 /**
- * The business edited a message it sent from the WhatsApp Business app.
+ * An edit of a message sent earlier (Coexistence): by the WhatsApp user in messages, by the business from the WhatsApp Business app in smb_message_echoes.
  */
 export interface EditContent {
 	/**
@@ -1533,6 +1552,7 @@ export interface EditContent {
  */
 export interface EditedMessage {
 	type?: string;
+	context?: MessageContext1;
 	text?: TextContent;
 	image?: ImageMedia;
 	audio?: AudioMedia;
@@ -1552,7 +1572,29 @@ export interface EditedMessage {
 	unsupported?: UnsupportedContent;
 }
 /**
- * The business deleted a message it sent from the WhatsApp Business app.
+ * Present when the user replied to a message, forwarded one, or wrote from a product's "Message business" button.
+ */
+export interface MessageContext1 {
+	/**
+	 * Sender of the message replied to (the business display phone number).
+	 */
+	from?: string;
+	/**
+	 * wamid of the message replied to.
+	 */
+	id?: string;
+	/**
+	 * The message was forwarded (5 times or less).
+	 */
+	forwarded?: boolean;
+	/**
+	 * The message was forwarded more than 5 times.
+	 */
+	frequently_forwarded?: boolean;
+	referred_product?: ReferredProduct;
+}
+/**
+ * A message sent earlier was deleted (Coexistence): by the WhatsApp user in messages, by the business from the WhatsApp Business app in smb_message_echoes.
  */
 export interface RevokeContent {
 	/**
@@ -1863,6 +1905,8 @@ export interface InboundMessage {
 	system?: SystemContent;
 	unsupported?: UnsupportedContent;
 	request_welcome?: RequestWelcomeContent;
+	edit?: EditContent;
+	revoke?: RevokeContent;
 }
 /**
  * Present on the first message a user sends from a Click to WhatsApp ad or post.
@@ -1926,7 +1970,7 @@ export interface MessageIdentity {
  */
 export interface RequestWelcomeContent {}
 /**
- * A status change of a message the business sent.
+ * A status change of a message the business sent, or (type payment) of the payment for an order_details message.
  */
 export interface MessageStatus {
 	/**
@@ -1953,12 +1997,29 @@ export interface MessageStatus {
 	 */
 	recipient_participant_id?: string;
 	/**
+	 * Business-scoped user id of the group participant the status is about (always set for delivered and read group statuses).
+	 */
+	recipient_participant_user_id?: string;
+	/**
+	 * Parent business-scoped user id of the group participant (parent BSUIDs enabled).
+	 */
+	recipient_participant_parent_user_id?: string;
+	/**
+	 * Identity key hash of the recipient; only included when the identity change check feature is enabled.
+	 */
+	recipient_identity_key_hash?: string;
+	/**
 	 * The string the business set when sending.
 	 */
 	biz_opaque_callback_data?: string;
 	conversation?: StatusConversation;
 	pricing?: StatusPricing;
 	errors?: MessageErrors;
+	/**
+	 * payment for a payment status (Payments API India and Brazil); absent for message statuses.
+	 */
+	type?: 'payment';
+	payment?: StatusPayment;
 }
 /**
  * The conversation the message belongs to. Newer API versions (per-message pricing) omit it except for free entry point conversations.
@@ -1986,8 +2047,76 @@ export interface StatusPricing {
 	 * PMP per-message pricing (from July 2025), CBP conversation-based, NBP the pre-2022 notification-based model.
 	 */
 	pricing_model?: 'CBP' | 'PMP' | 'NBP';
-	category?: ConversationCategory;
+	category?: PricingCategory;
 	type?: 'regular' | 'free_customer_service' | 'free_entry_point';
+}
+/**
+ * The payment a payment status (type payment) reports, for an order_details message (Payments API India and Brazil).
+ */
+export interface StatusPayment {
+	/**
+	 * The reference_id the business gave the order.
+	 */
+	reference_id?: string;
+	amount?: PaymentAmount;
+	/**
+	 * ISO 4217 currency code, such as INR or BRL.
+	 */
+	currency?: string;
+	transaction?: PaymentTransaction;
+}
+/**
+ * An amount as value / offset: 21000 with offset 100 is 210.00.
+ */
+export interface PaymentAmount {
+	value?: number;
+	offset?: number;
+}
+/**
+ * The payment transaction behind a payment status.
+ */
+export interface PaymentTransaction {
+	/**
+	 * Transaction id.
+	 */
+	id?: string;
+	/**
+	 * The payment gateway's own transaction id.
+	 */
+	pg_transaction_id?: string;
+	/**
+	 * Payment gateway or integration, such as billdesk, payu, razorpay or zaakpay (India). Not an enum: Meta's pages do not list every value (Brazil).
+	 */
+	type?: string;
+	/**
+	 * Transaction status.
+	 */
+	status?: 'pending' | 'success' | 'failed';
+	/**
+	 * When the transaction was created.
+	 */
+	created_timestamp?: number;
+	/**
+	 * When the transaction was last updated.
+	 */
+	updated_timestamp?: number;
+	amount?: PaymentAmount;
+	/**
+	 * ISO 4217 currency code, such as INR or BRL.
+	 */
+	currency?: string;
+	method?: PaymentMethod;
+	error?: PaymentError;
+}
+export interface PaymentMethod {
+	/**
+	 * Payment method, such as upi, card, wallet or netbanking (India).
+	 */
+	type?: string;
+}
+export interface PaymentError {
+	code?: string;
+	reason?: string;
 }
 export interface MessagingHandoversChange {
 	field: 'messaging_handovers';
