@@ -493,18 +493,28 @@ export interface ViolationInfo {
 }
 export interface RestrictionInfo {
 	/**
-	 * Restriction type. The add-phone-number restriction appears under three spellings across Meta's docs; all are accepted.
+	 * Restriction type: adding phone numbers, business- or customer-initiated messaging, calling (business-initiated, user-initiated, both, or the call button hidden for low pickup rates), utility templates (creating them, or sending them via Direct Send). The add-phone-number restriction appears under three spellings across Meta's docs; all are accepted.
 	 */
 	restriction_type?:
 		| 'RESTRICTED_ADD_PHONE_NUMBER_ACTION'
 		| 'RESTRICTION_ADD_PHONE_NUMBER_ACTION'
 		| 'RESTRICTION_ON_ADD_PHONE_NUMBER_ACTION'
 		| 'RESTRICTED_BIZ_INITIATED_MESSAGING'
-		| 'RESTRICTED_CUSTOMER_INITIATED_MESSAGING';
+		| 'RESTRICTED_CUSTOMER_INITIATED_MESSAGING'
+		| 'RESTRICTED_BIZ_INITIATED_AND_USER_INITIATED_CALLING'
+		| 'RESTRICTED_BUSINESS_INITIATED_CALLING'
+		| 'RESTRICTED_DIRECT_SEND_UTILITY_TEMPLATES'
+		| 'RESTRICTED_USER_INITIATED_CALLING'
+		| 'RESTRICTED_USER_INITIATED_CALLING_CALL_BUTTON_HIDDEN'
+		| 'RESTRICTED_UTILITY_TEMPLATES';
 	/**
-	 * When the restriction expires: a Unix timestamp or a DateTime string.
+	 * When the restriction expires: a Unix timestamp (current reference) or a DateTime string (older docs).
 	 */
 	expiration?: number | string;
+	/**
+	 * Steps the business can take to remediate the restriction; only when Meta has remediation steps for it.
+	 */
+	remediation?: string;
 }
 /**
  * WABA details for AD_ACCOUNT_LINKED, MM_LITE_TERMS_SIGNED and PARTNER_* events.
@@ -585,10 +595,23 @@ export interface PartnerClientCertificationInfo {
 	)[];
 }
 /**
- * Details of an offboarding (ACCOUNT_OFFBOARDED / ACCOUNT_RECONNECTED). Meta does not document its properties yet, so any are accepted.
+ * Why a WhatsApp Business app (Coexistence) number was disconnected: only on PARTNER_REMOVED when the business used both the WhatsApp Business app and Cloud API.
  */
 export interface DisconnectionInfo {
-	[k: string]: unknown;
+	/**
+	 * ACCOUNT_DISCONNECTED (enforcement or the account was deleted), BUSINESS_DOWNGRADE (number registered with the consumer app), CHANGE_NUMBER, COMPANION_INACTIVITY (about 30 days), PRIMARY_INACTIVITY (about 14 days), USER_RE_REGISTERED (new device).
+	 */
+	reason?:
+		| 'ACCOUNT_DISCONNECTED'
+		| 'BUSINESS_DOWNGRADE'
+		| 'CHANGE_NUMBER'
+		| 'COMPANION_INACTIVITY'
+		| 'PRIMARY_INACTIVITY'
+		| 'USER_RE_REGISTERED';
+	/**
+	 * Who initiated the disconnection: SYSTEM (inactivity, enforcement) or USER (the business customer).
+	 */
+	initiated_by?: 'SYSTEM' | 'USER';
 }
 export interface AutomaticEventsChange {
 	field: 'automatic_events';
@@ -1348,6 +1371,14 @@ export interface SharedContact {
 	org?: SharedContactOrg;
 	phones?: SharedContactPhone[];
 	urls?: SharedContactUrl[];
+	/**
+	 * How the contact was shared: contact_request (the user tapped a REQUEST_CONTACT_INFO button) or other (shared in the chat).
+	 */
+	origin?: 'contact_request' | 'other';
+	/**
+	 * The contact's vCard; only when origin is other.
+	 */
+	vcard?: string;
 }
 export interface SharedContactAddress {
 	street?: string;
