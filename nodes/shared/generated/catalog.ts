@@ -116,6 +116,21 @@ export const WEBHOOK_FIELDS: readonly WebhookFieldInfo[] = [
 		"events": []
 	},
 	{
+		"name": "business_username_update",
+		"title": "BusinessUsernameUpdateValue",
+		"description": "value of a business_username_update change: the status of a business phone number's username changed (reserved, approved, deleted). Documented in Meta's business-scoped user ids guide, not in the webhook reference's field list.",
+		"documented": false,
+		"eventPointers": [
+			"/status"
+		],
+		"eventLabel": "Username Status",
+		"events": [
+			"approved",
+			"deleted",
+			"reserved"
+		]
+	},
+	{
 		"name": "calls",
 		"title": "CallsValue",
 		"description": "value of a calls change (Calling API, not in Meta's field reference): call connect/terminate events in calls[], call status changes (RINGING, ACCEPTED, REJECTED) of business-initiated calls in statuses[].",
@@ -132,6 +147,15 @@ export const WEBHOOK_FIELDS: readonly WebhookFieldInfo[] = [
 			"ACCEPTED",
 			"REJECTED"
 		]
+	},
+	{
+		"name": "consumer_profile",
+		"title": "ConsumerProfileValue",
+		"description": "value of a consumer_profile change: listed by Meta among the message-level fields a callback override applies to, with no payload reference yet; message-level fields carry messaging_product and metadata, anything else is accepted.",
+		"documented": false,
+		"eventPointers": [],
+		"eventLabel": null,
+		"events": []
 	},
 	{
 		"name": "flows",
@@ -429,6 +453,15 @@ export const WEBHOOK_FIELDS: readonly WebhookFieldInfo[] = [
 		"name": "tracking_events",
 		"title": "TrackingEventsValue",
 		"description": "value of a tracking_events change (not in Meta's field reference).",
+		"documented": false,
+		"eventPointers": [],
+		"eventLabel": null,
+		"events": []
+	},
+	{
+		"name": "user_id_update",
+		"title": "UserIdUpdateValue",
+		"description": "value of a user_id_update change: a WhatsApp user's business-scoped user id (BSUID), and parent BSUID when enabled, changed. Documented in Meta's business-scoped user ids guide, not in the webhook reference's field list.",
 		"documented": false,
 		"eventPointers": [],
 		"eventLabel": null,

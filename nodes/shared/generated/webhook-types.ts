@@ -12,7 +12,9 @@ export type WebhookChange = (
 	| AutomaticEventsChange
 	| BusinessCapabilityUpdateChange
 	| BusinessStatusUpdateChange
+	| BusinessUsernameUpdateChange
 	| CallsChange
+	| ConsumerProfileChange
 	| FlowsChange
 	| GroupLifecycleUpdateChange
 	| GroupParticipantsUpdateChange
@@ -36,6 +38,7 @@ export type WebhookChange = (
 	| TemplateCategoryUpdateChange
 	| TemplateCorrectCategoryDetectionChange
 	| TrackingEventsChange
+	| UserIdUpdateChange
 	| UserPreferencesChange
 ) & {
 	field: string;
@@ -116,6 +119,10 @@ export type MessagingLimitTier =
 	| 'TIER_NOT_SET'
 	| 'TIER_UNLIMITED'
 	| 'UNTIERED';
+/**
+ * A phone number as Meta formats it: digits, sometimes with a leading + and spaces or dashes.
+ */
+export type PhoneNumber2 = string;
 export type WebhookContacts = WebhookContact[];
 /**
  * A Graph object id. Meta sends ids as numeric strings in most places and as JSON numbers in a few (message_template_id); both are accepted. Code keeps them as strings: a 64-bit id loses precision as a JS number.
@@ -252,11 +259,11 @@ export type UnixSeconds4 = number;
 /**
  * A phone number as Meta formats it: digits, sometimes with a leading + and spaces or dashes.
  */
-export type PhoneNumber2 = string;
+export type PhoneNumber3 = string;
 /**
  * A phone number as Meta formats it: digits, sometimes with a leading + and spaces or dashes.
  */
-export type PhoneNumber3 = string;
+export type PhoneNumber4 = string;
 /**
  * A messaging limit tier, old and new names both.
  */
@@ -299,7 +306,7 @@ export type MessagingLimitTier3 =
 /**
  * A phone number as Meta formats it: digits, sometimes with a leading + and spaces or dashes.
  */
-export type PhoneNumber4 = string;
+export type PhoneNumber5 = string;
 /**
  * The template's previous category (completed change).
  */
@@ -702,6 +709,24 @@ export interface BusinessStatusUpdateValue {
 	status?: string;
 	[k: string]: unknown;
 }
+export interface BusinessUsernameUpdateChange {
+	field: 'business_username_update';
+	value: BusinessUsernameUpdateValue;
+}
+/**
+ * value of a business_username_update change: the status of a business phone number's username changed (reserved, approved, deleted). Documented in Meta's business-scoped user ids guide, not in the webhook reference's field list.
+ */
+export interface BusinessUsernameUpdateValue {
+	display_phone_number?: PhoneNumber2;
+	/**
+	 * The username whose status changed; omitted when status is deleted.
+	 */
+	username?: string;
+	/**
+	 * approved: visible to WhatsApp users (from reserved, or changed in the WhatsApp Business app). deleted: deleted in the WhatsApp Business app. reserved: reserved for the number, not visible yet.
+	 */
+	status: 'approved' | 'deleted' | 'reserved';
+}
 export interface CallsChange {
 	field: 'calls';
 	value: CallsValue;
@@ -821,6 +846,19 @@ export interface CallStatus {
 	recipient_id?: string;
 	biz_opaque_callback_data?: string;
 	errors?: LooseError[];
+	[k: string]: unknown;
+}
+export interface ConsumerProfileChange {
+	field: 'consumer_profile';
+	value: ConsumerProfileValue;
+}
+/**
+ * value of a consumer_profile change: listed by Meta among the message-level fields a callback override applies to, with no payload reference yet; message-level fields carry messaging_product and metadata, anything else is accepted.
+ */
+export interface ConsumerProfileValue {
+	messaging_product?: MessagingProduct;
+	metadata?: PhoneNumberMetadata;
+	contacts?: WebhookContacts;
 	[k: string]: unknown;
 }
 export interface FlowsChange {
@@ -2216,7 +2254,7 @@ export interface PhoneNumberNameUpdateChange {
  * The phone_number_name_update webhook notifies you of business phone number display name verification outcomes.
  */
 export interface PhoneNumberNameUpdateValue {
-	display_phone_number?: PhoneNumber2;
+	display_phone_number?: PhoneNumber3;
 	/**
 	 * Outcome of the display name verification.
 	 */
@@ -2245,7 +2283,7 @@ export interface PhoneNumberQualityUpdateChange {
  * The phone_number_quality_update webhook notifies you of changes to a business phone number's messaging limit, quality status or throughput level. Older deliveries use DOWNGRADE, FLAGGED, UNFLAGGED, UPGRADE; newer ones ONBOARDING and THROUGHPUT_UPGRADE.
  */
 export interface PhoneNumberQualityUpdateValue {
-	display_phone_number?: PhoneNumber3;
+	display_phone_number?: PhoneNumber4;
 	/**
 	 * Messaging limit, quality or throughput change event.
 	 */
@@ -2262,7 +2300,7 @@ export interface SecurityChange {
  * The security webhook notifies you of changes to a business phone number's security settings: two-step verification PIN changed or enabled, a request to turn off two-step verification, and two-step verification turned off through the reset email.
  */
 export interface SecurityValue {
-	display_phone_number?: PhoneNumber4;
+	display_phone_number?: PhoneNumber5;
 	/**
 	 * PIN_CHANGED: the PIN was changed or enabled in WhatsApp Manager (two-step verification updated). PIN_RESET_REQUEST: a user clicked Turn off two-step verification (disable requested). PIN_REQUEST_SUCCESS: the reset email instructions were completed (two-step verification disabled).
 	 */
@@ -2376,6 +2414,58 @@ export interface TrackingEventsValue {
 	metadata?: PhoneNumberMetadata;
 	[k: string]: unknown;
 }
+export interface UserIdUpdateChange {
+	field: 'user_id_update';
+	value: UserIdUpdateValue;
+}
+/**
+ * value of a user_id_update change: a WhatsApp user's business-scoped user id (BSUID), and parent BSUID when enabled, changed. Documented in Meta's business-scoped user ids guide, not in the webhook reference's field list.
+ */
+export interface UserIdUpdateValue {
+	messaging_product: MessagingProduct;
+	metadata: PhoneNumberMetadata;
+	contacts?: WebhookContacts;
+	user_id_update: UserIdUpdate[];
+}
+export interface UserIdUpdate {
+	/**
+	 * The user's phone number; omitted when the user has a username and the phone number cannot be shared.
+	 */
+	wa_id?: string;
+	/**
+	 * Human-readable description, such as "User id for Sheena Nelson has been updated.".
+	 */
+	detail?: string;
+	user_id: UserIdChange;
+	parent_user_id?: UserIdChange1;
+	timestamp?: UnixSecondsAny;
+}
+/**
+ * The user's previous and current BSUID.
+ */
+export interface UserIdChange {
+	/**
+	 * The old id.
+	 */
+	previous: string;
+	/**
+	 * The new id.
+	 */
+	current: string;
+}
+/**
+ * The user's previous and current parent BSUID; only when parent BSUIDs are enabled.
+ */
+export interface UserIdChange1 {
+	/**
+	 * The old id.
+	 */
+	previous: string;
+	/**
+	 * The new id.
+	 */
+	current: string;
+}
 export interface UserPreferencesChange {
 	field: 'user_preferences';
 	value: UserPreferencesValue;
@@ -2391,13 +2481,17 @@ export interface UserPreferencesValue {
 }
 export interface UserPreference {
 	/**
-	 * WhatsApp user id.
+	 * WhatsApp user id (phone number); omitted when the user has a username and the phone number cannot be shared.
 	 */
 	wa_id?: string;
 	/**
 	 * Business-scoped user id.
 	 */
 	user_id?: string;
+	/**
+	 * Parent business-scoped user id; only when parent BSUIDs are enabled.
+	 */
+	parent_user_id?: string;
 	/**
 	 * "User requested to stop marketing messages" or "User requested to resume marketing messages".
 	 */
