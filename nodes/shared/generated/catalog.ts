@@ -443,7 +443,7 @@ export const WEBHOOK_FIELDS: readonly WebhookFieldInfo[] = [
 	{
 		"name": "template_correct_category_detection",
 		"title": "TemplateCorrectCategoryDetectionValue",
-		"description": "The template_correct_category_detection webhook reports that Meta detected content that does not match a template's or message's category (for example non-utility content sent as utility). Meta's webhook reference does not document its payload; any properties are accepted.",
+		"description": "The template_correct_category_detection webhook reports that Meta detected content that does not match a template's or message's category (for example non-utility content sent as utility, Direct Send category misuse). Meta's webhook reference does not document it; its Direct Send integrity guidelines show message_template_id, name, language, category and correct_category. Other properties are accepted.",
 		"documented": false,
 		"eventPointers": [],
 		"eventLabel": null,

@@ -219,7 +219,7 @@ export type InboundMessageType =
 export type MessageStatusValue =
 	'sent' | 'delivered' | 'read' | 'failed' | 'played' | 'deleted' | 'captured' | 'pending';
 /**
- * Conversation category (conversation.origin.type). Meta spells authentication_international with an underscore here; business_initiated, user_initiated and referral_conversion are the pre-2023 values.
+ * Conversation category (conversation.origin.type). Meta spells authentication_international with an underscore here; group_marketing, group_utility and group_service are the Groups API categories; business_initiated, user_initiated and referral_conversion are the pre-2023 values.
  */
 export type ConversationCategory =
 	| 'authentication'
@@ -230,9 +230,12 @@ export type ConversationCategory =
 	| 'service'
 	| 'referral_conversion'
 	| 'business_initiated'
-	| 'user_initiated';
+	| 'user_initiated'
+	| 'group_marketing'
+	| 'group_utility'
+	| 'group_service';
 /**
- * Pricing category (rate) applied (pricing.category). Meta spells authentication-international with a hyphen here, unlike the conversation category; business_initiated and user_initiated are the pre-2023 values.
+ * Pricing category (rate) applied (pricing.category). Meta spells authentication-international with a hyphen here, unlike the conversation category; group_marketing, group_utility and group_service are the Groups API categories; business_initiated and user_initiated are the pre-2023 values.
  */
 export type PricingCategory =
 	| 'authentication'
@@ -243,7 +246,10 @@ export type PricingCategory =
 	| 'service'
 	| 'utility'
 	| 'business_initiated'
-	| 'user_initiated';
+	| 'user_initiated'
+	| 'group_marketing'
+	| 'group_utility'
+	| 'group_service';
 /**
  * A Graph object id. Meta sends ids as numeric strings in most places and as JSON numbers in a few (message_template_id); both are accepted. Code keeps them as strings: a 64-bit id loses precision as a JS number.
  */
@@ -323,7 +329,15 @@ export type TemplateCategory3 = 'AUTHENTICATION' | 'MARKETING' | 'UTILITY' | 'SE
  * When the category will be updated to correct_category (impending change).
  */
 export type UnixSeconds5 = number;
+/**
+ * The category the template or message was sent as (Direct Send: UTILITY).
+ */
 export type TemplateCategory4 = 'AUTHENTICATION' | 'MARKETING' | 'UTILITY' | 'SERVICE';
+export type TemplateCategory5 = 'AUTHENTICATION' | 'MARKETING' | 'UTILITY' | 'SERVICE';
+/**
+ * The category Meta detected: MARKETING or AUTHENTICATION (Direct Send integrity guidelines).
+ */
+export type TemplateCategory6 = 'AUTHENTICATION' | 'MARKETING' | 'UTILITY' | 'SERVICE';
 
 /**
  * One webhook delivery for the whatsapp_business_account object: entries per WABA (or business portfolio), each with changes whose `field` selects the schema of `value`. The list of fields here is the package's single list of webhook fields.
@@ -2066,6 +2080,10 @@ export interface MessageStatus {
 	 */
 	recipient_participant_id?: string;
 	/**
+	 * The group participant's phone number, under the name some of Meta's group status examples use (the status reference says recipient_participant_id).
+	 */
+	participant_recipient_id?: string;
+	/**
 	 * Business-scoped user id of the group participant the status is about (always set for delivered and read group statuses).
 	 */
 	recipient_participant_user_id?: string;
@@ -2082,7 +2100,7 @@ export interface MessageStatus {
 	 */
 	biz_opaque_callback_data?: string;
 	conversation?: StatusConversation;
-	pricing?: StatusPricing;
+	pricing?: StatusPricing1;
 	errors?: MessageErrors;
 	/**
 	 * payment for a payment status (Payments API India and Brazil); absent for message statuses.
@@ -2100,14 +2118,30 @@ export interface StatusConversation {
 	id?: string;
 	expiration_timestamp?: UnixSecondsAny;
 	origin?: ConversationOrigin;
+	pricing?: StatusPricing;
 }
 export interface ConversationOrigin {
 	type?: ConversationCategory;
 }
 /**
- * How the message is billed.
+ * Pricing nested in the conversation, as Meta's aggregated group status examples show it (elsewhere pricing is the status's own property).
  */
 export interface StatusPricing {
+	/**
+	 * Deprecated; false for free messages.
+	 */
+	billable?: boolean;
+	/**
+	 * PMP per-message pricing (from July 2025), CBP conversation-based, NBP the pre-2022 notification-based model.
+	 */
+	pricing_model?: 'CBP' | 'PMP' | 'NBP';
+	category?: PricingCategory;
+	type?: 'regular' | 'free_customer_service' | 'free_entry_point';
+}
+/**
+ * How the message is billed.
+ */
+export interface StatusPricing1 {
 	/**
 	 * Deprecated; false for free messages.
 	 */
@@ -2391,15 +2425,16 @@ export interface TemplateCorrectCategoryDetectionChange {
 	value: TemplateCorrectCategoryDetectionValue;
 }
 /**
- * The template_correct_category_detection webhook reports that Meta detected content that does not match a template's or message's category (for example non-utility content sent as utility). Meta's webhook reference does not document its payload; any properties are accepted.
+ * The template_correct_category_detection webhook reports that Meta detected content that does not match a template's or message's category (for example non-utility content sent as utility, Direct Send category misuse). Meta's webhook reference does not document it; its Direct Send integrity guidelines show message_template_id, name, language, category and correct_category. Other properties are accepted.
  */
 export interface TemplateCorrectCategoryDetectionValue {
 	message_template_id?: TemplateId;
 	message_template_name?: TemplateName;
 	message_template_language?: TemplateLanguage;
-	previous_category?: TemplateCategory4;
-	new_category?: TemplateCategory4;
-	correct_category?: TemplateCategory4;
+	category?: TemplateCategory4;
+	previous_category?: TemplateCategory5;
+	new_category?: TemplateCategory5;
+	correct_category?: TemplateCategory6;
 	[k: string]: unknown;
 }
 export interface TrackingEventsChange {
