@@ -133,7 +133,7 @@ export const WEBHOOK_FIELDS: readonly WebhookFieldInfo[] = [
 	{
 		"name": "calls",
 		"title": "CallsValue",
-		"description": "value of a calls change (Calling API, not in Meta's field reference): call connect/terminate events in calls[], call status changes (RINGING, ACCEPTED, REJECTED) of business-initiated calls in statuses[].",
+		"description": "value of a calls change (Calling API, not in Meta's field reference): call events in calls[] (connect, terminate, call_created for SIP calls, call_recording_available, call_transcription_available), call status changes (RINGING, ACCEPTED, REJECTED) of business-initiated calls in statuses[].",
 		"documented": false,
 		"eventPointers": [
 			"/calls/0/event",
@@ -143,6 +143,9 @@ export const WEBHOOK_FIELDS: readonly WebhookFieldInfo[] = [
 		"events": [
 			"connect",
 			"terminate",
+			"call_created",
+			"call_recording_available",
+			"call_transcription_available",
 			"RINGING",
 			"ACCEPTED",
 			"REJECTED"

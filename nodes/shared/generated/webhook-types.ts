@@ -746,7 +746,7 @@ export interface CallsChange {
 	value: CallsValue;
 }
 /**
- * value of a calls change (Calling API, not in Meta's field reference): call connect/terminate events in calls[], call status changes (RINGING, ACCEPTED, REJECTED) of business-initiated calls in statuses[].
+ * value of a calls change (Calling API, not in Meta's field reference): call events in calls[] (connect, terminate, call_created for SIP calls, call_recording_available, call_transcription_available), call status changes (RINGING, ACCEPTED, REJECTED) of business-initiated calls in statuses[].
  */
 export interface CallsValue {
 	messaging_product?: MessagingProduct;
@@ -793,10 +793,30 @@ export interface CallEvent {
 	 */
 	from?: string;
 	/**
+	 * Caller's business-scoped user id (BSUID).
+	 */
+	from_user_id?: string;
+	/**
+	 * Caller's parent BSUID (parent BSUIDs enabled).
+	 */
+	from_parent_user_id?: string;
+	/**
 	 * Callee.
 	 */
 	to?: string;
-	event?: 'connect' | 'terminate';
+	/**
+	 * Callee's business-scoped user id (BSUID).
+	 */
+	to_user_id?: string;
+	/**
+	 * Callee's parent BSUID (parent BSUIDs enabled).
+	 */
+	to_parent_user_id?: string;
+	/**
+	 * connect (WebRTC call ready), terminate, call_created (a SIP call was attempted), call_recording_available, call_transcription_available.
+	 */
+	event?:
+		'connect' | 'terminate' | 'call_created' | 'call_recording_available' | 'call_transcription_available';
 	timestamp?: UnixSecondsAny;
 	direction?: 'USER_INITIATED' | 'BUSINESS_INITIATED';
 	session?: CallSession;
@@ -813,6 +833,8 @@ export interface CallEvent {
 	duration?: number;
 	biz_opaque_callback_data?: string;
 	errors?: LooseError[];
+	call_recording?: CallRecording;
+	call_transcript?: CallTranscript;
 	[k: string]: unknown;
 }
 /**
@@ -847,6 +869,55 @@ export interface LooseErrorData {
 	[k: string]: unknown;
 }
 /**
+ * The finished recording (event call_recording_available).
+ */
+export interface CallRecording {
+	type?: 'audio';
+	audio?: CallRecordingAudio;
+}
+/**
+ * The recording's audio file.
+ */
+export interface CallRecordingAudio {
+	/**
+	 * Media asset id; download it with the Media API (kept 7 days).
+	 */
+	id?: string;
+	/**
+	 * Base64-encoded SHA-256 of the file.
+	 */
+	sha256?: string;
+	mime_type?: string;
+	/**
+	 * Short-lived download URL (needs the access token).
+	 */
+	url?: string;
+}
+/**
+ * The finished transcript (event call_transcription_available), a JSON document.
+ */
+export interface CallTranscript {
+	document?: CallTranscriptDocument;
+}
+/**
+ * The transcript document (application/json).
+ */
+export interface CallTranscriptDocument {
+	/**
+	 * Media asset id; download it with the Media API (kept 7 days).
+	 */
+	id?: string;
+	/**
+	 * Base64-encoded SHA-256 of the file.
+	 */
+	sha256?: string;
+	mime_type?: string;
+	/**
+	 * Short-lived download URL (needs the access token).
+	 */
+	url?: string;
+}
+/**
  * Status of a business-initiated call.
  */
 export interface CallStatus {
@@ -858,6 +929,14 @@ export interface CallStatus {
 	status?: 'RINGING' | 'ACCEPTED' | 'REJECTED';
 	timestamp?: UnixSecondsAny;
 	recipient_id?: string;
+	/**
+	 * Callee's business-scoped user id (BSUID).
+	 */
+	recipient_user_id?: string;
+	/**
+	 * Callee's parent BSUID (parent BSUIDs enabled).
+	 */
+	recipient_parent_user_id?: string;
 	biz_opaque_callback_data?: string;
 	errors?: LooseError[];
 	[k: string]: unknown;
