@@ -53,7 +53,7 @@ export const WEBHOOK_FIELDS: readonly WebhookFieldInfo[] = [
 	{
 		"name": "account_settings_update",
 		"title": "AccountSettingsUpdateValue",
-		"description": "The account_settings_update webhook reports changes to a WhatsApp Business Account's or business phone number's settings. Meta's webhook reference does not document its payload; any properties are accepted.",
+		"description": "The account_settings_update webhook reports changes to a business phone number's settings (today its calling settings: type PHONE_NUMBER_SETTINGS, phone_number_settings.calling shaped like the Get settings API answer). Meta's webhook reference does not list it; its Calling API settings guide documents it. Other properties are accepted.",
 		"documented": false,
 		"eventPointers": [],
 		"eventLabel": null,

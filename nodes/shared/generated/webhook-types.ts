@@ -49,6 +49,41 @@ export type WebhookChange = (
  */
 export type AlertSeverity = 'CRITICAL' | 'INFORMATIONAL' | 'WARNING';
 export type AlertStatus = 'ACTIVE' | 'NONE';
+export type MessagingProduct = 'whatsapp';
+/**
+ * When the settings were updated.
+ */
+export type UnixSecondsAny = number | string;
+/**
+ * The calling settings as the Get settings API returns them; null when calling did not change.
+ */
+export type CallingSettings = {
+	/**
+	 * ENABLED or DISABLED.
+	 */
+	status?: string;
+	/**
+	 * DEFAULT or DISABLE_ALL.
+	 */
+	call_icon_visibility?: string;
+	/**
+	 * ENABLED or DISABLED.
+	 */
+	callback_permission_status?: string;
+	/**
+	 * status, timezone_id, weekly_operating_hours[], holiday_schedule[].
+	 */
+	call_hours?: {
+		[k: string]: unknown;
+	};
+	/**
+	 * status and servers[] (hostname, port).
+	 */
+	sip?: {
+		[k: string]: unknown;
+	};
+	[k: string]: unknown;
+} | null;
 /**
  * A phone number as Meta formats it: digits, sometimes with a leading + and spaces or dashes.
  */
@@ -101,11 +136,10 @@ export type UnixSeconds2 = number;
  * A Graph object id. Meta sends ids as numeric strings in most places and as JSON numbers in a few (message_template_id); both are accepted. Code keeps them as strings: a 64-bit id loses precision as a JS number.
  */
 export type GraphId6 = string | number;
-export type MessagingProduct = 'whatsapp';
 /**
  * Unix time in seconds, as a number or a string of digits; Meta uses both forms for the same property across API versions.
  */
-export type UnixSecondsAny = number | string;
+export type UnixSecondsAny1 = number | string;
 /**
  * A messaging limit tier, old and new names both.
  */
@@ -430,9 +464,16 @@ export interface AccountSettingsUpdateChange {
 	value: AccountSettingsUpdateValue;
 }
 /**
- * The account_settings_update webhook reports changes to a WhatsApp Business Account's or business phone number's settings. Meta's webhook reference does not document its payload; any properties are accepted.
+ * The account_settings_update webhook reports changes to a business phone number's settings (today its calling settings: type PHONE_NUMBER_SETTINGS, phone_number_settings.calling shaped like the Get settings API answer). Meta's webhook reference does not list it; its Calling API settings guide documents it. Other properties are accepted.
  */
 export interface AccountSettingsUpdateValue {
+	messaging_product?: MessagingProduct;
+	timestamp?: UnixSecondsAny;
+	/**
+	 * Type of the change: PHONE_NUMBER_SETTINGS (the guide's table; its example writes phone_number_settings).
+	 */
+	type?: 'PHONE_NUMBER_SETTINGS' | 'phone_number_settings';
+	phone_number_settings?: PhoneNumberSettingsChange;
 	/**
 	 * Business phone number ID the settings belong to, when present.
 	 */
@@ -442,6 +483,14 @@ export interface AccountSettingsUpdateValue {
 	 * Settings change event, when present.
 	 */
 	event?: string;
+	[k: string]: unknown;
+}
+export interface PhoneNumberSettingsChange {
+	/**
+	 * The phone number whose settings changed.
+	 */
+	phone_number_id?: string;
+	calling?: CallingSettings;
 	[k: string]: unknown;
 }
 export interface AccountUpdateChange {
@@ -504,13 +553,17 @@ export interface BanInfo {
 	waba_ban_date?: string | number;
 }
 /**
- * Only included for ACCOUNT_VIOLATION.
+ * Included for ACCOUNT_VIOLATION, and for ACCOUNT_RESTRICTION stages that name their violation (Direct Send category misuse).
  */
 export interface ViolationInfo {
 	/**
-	 * Violation type, such as ADULT (see Meta's Violations list).
+	 * Violation type, such as ADULT (see Meta's Violations list), the calling ones (LOW_BUSINESS_INITIATED_CALLING_QUALITY, LOW_USER_INITIATED_CALLING_QUALITY, USER_INITIATED_CALLS_LOW_PICKUP_RATE) or the Direct Send ones (DIRECT_SEND_UTILITY_CATEGORY_ABUSE_*).
 	 */
 	violation_type?: string;
+	/**
+	 * What the business can do about the violation (calling pickup-rate warnings).
+	 */
+	remediation?: string;
 }
 export interface RestrictionInfo {
 	/**
@@ -659,7 +712,7 @@ export interface AutomaticEvent {
 	 */
 	id: string;
 	event_name: 'LeadSubmitted' | 'Purchase';
-	timestamp?: UnixSecondsAny;
+	timestamp?: UnixSecondsAny1;
 	/**
 	 * Ad click id; omitted for WhatsApp Status ad placements.
 	 */
@@ -817,7 +870,7 @@ export interface CallEvent {
 	 */
 	event?:
 		'connect' | 'terminate' | 'call_created' | 'call_recording_available' | 'call_transcription_available';
-	timestamp?: UnixSecondsAny;
+	timestamp?: UnixSecondsAny1;
 	direction?: 'USER_INITIATED' | 'BUSINESS_INITIATED';
 	session?: CallSession;
 	connection?: CallConnection;
@@ -825,8 +878,8 @@ export interface CallEvent {
 	 * On terminate: COMPLETED or FAILED.
 	 */
 	status?: string;
-	start_time?: UnixSecondsAny;
-	end_time?: UnixSecondsAny;
+	start_time?: UnixSecondsAny1;
+	end_time?: UnixSecondsAny1;
 	/**
 	 * Seconds.
 	 */
@@ -927,7 +980,7 @@ export interface CallStatus {
 	id?: string;
 	type?: 'call';
 	status?: 'RINGING' | 'ACCEPTED' | 'REJECTED';
-	timestamp?: UnixSecondsAny;
+	timestamp?: UnixSecondsAny1;
 	recipient_id?: string;
 	/**
 	 * Callee's business-scoped user id (BSUID).
@@ -1033,7 +1086,7 @@ export interface GroupLifecycleUpdateValue {
 	[k: string]: unknown;
 }
 export interface GroupLifecycleUpdate {
-	timestamp?: UnixSecondsAny;
+	timestamp?: UnixSecondsAny1;
 	/**
 	 * Group id.
 	 */
@@ -1079,7 +1132,7 @@ export interface GroupParticipantsUpdateValue {
 	[k: string]: unknown;
 }
 export interface GroupParticipantsUpdate {
-	timestamp?: UnixSecondsAny;
+	timestamp?: UnixSecondsAny1;
 	/**
 	 * Group id.
 	 */
@@ -1139,7 +1192,7 @@ export interface GroupSettingsUpdateValue {
 	[k: string]: unknown;
 }
 export interface GroupSettingsUpdate {
-	timestamp?: UnixSecondsAny;
+	timestamp?: UnixSecondsAny1;
 	/**
 	 * Group id.
 	 */
@@ -1203,7 +1256,7 @@ export interface GroupStatusUpdateValue {
 	[k: string]: unknown;
 }
 export interface GroupStatusUpdate {
-	timestamp?: UnixSecondsAny;
+	timestamp?: UnixSecondsAny1;
 	/**
 	 * Group id.
 	 */
@@ -1292,7 +1345,7 @@ export interface HistoryMessage {
 	 * wamid.
 	 */
 	id: string;
-	timestamp: UnixSecondsAny;
+	timestamp: UnixSecondsAny1;
 	type: HistoryMessageType;
 	context?: MessageContext;
 	text?: TextContent;
@@ -1625,7 +1678,7 @@ export interface NfmReply {
 export interface CallPermissionReply {
 	response?: 'accept' | 'reject';
 	is_permanent?: boolean;
-	expiration_timestamp?: UnixSecondsAny;
+	expiration_timestamp?: UnixSecondsAny1;
 	response_source?: 'user_action' | 'automatic';
 }
 /**
@@ -1824,7 +1877,7 @@ export interface MessageEcho {
 	 * wamid.
 	 */
 	id: string;
-	timestamp: UnixSecondsAny;
+	timestamp: UnixSecondsAny1;
 	type: MessageEchoType;
 	context?: MessageContext;
 	text?: TextContent;
@@ -2121,7 +2174,7 @@ export interface ReferralWelcomeMessage {
  */
 export interface MessageIdentity {
 	acknowledged?: boolean;
-	created_timestamp?: UnixSecondsAny;
+	created_timestamp?: UnixSecondsAny1;
 	/**
 	 * Identity hash.
 	 */
@@ -2195,7 +2248,7 @@ export interface StatusConversation {
 	 * Conversation id.
 	 */
 	id?: string;
-	expiration_timestamp?: UnixSecondsAny;
+	expiration_timestamp?: UnixSecondsAny1;
 	origin?: ConversationOrigin;
 	pricing?: StatusPricing;
 }
@@ -2311,7 +2364,7 @@ export interface MessagingHandoversValue {
 	messaging_product?: MessagingProduct;
 	metadata?: PhoneNumberMetadata;
 	contacts?: WebhookContacts;
-	timestamp?: UnixSecondsAny;
+	timestamp?: UnixSecondsAny1;
 	[k: string]: unknown;
 }
 export interface PartnerSolutionsChange {
@@ -2453,7 +2506,7 @@ export interface StateSyncContact {
 	phone_number?: PhoneNumber;
 }
 export interface StateSyncMetadata {
-	timestamp?: UnixSecondsAny;
+	timestamp?: UnixSecondsAny1;
 }
 export interface SmbMessageEchoesChange {
 	field: 'smb_message_echoes';
@@ -2552,7 +2605,7 @@ export interface UserIdUpdate {
 	detail?: string;
 	user_id: UserIdChange;
 	parent_user_id?: UserIdChange1;
-	timestamp?: UnixSecondsAny;
+	timestamp?: UnixSecondsAny1;
 }
 /**
  * The user's previous and current BSUID.
@@ -2612,5 +2665,5 @@ export interface UserPreference {
 	detail?: string;
 	category: 'marketing_messages';
 	value: 'stop' | 'resume';
-	timestamp?: UnixSecondsAny;
+	timestamp?: UnixSecondsAny1;
 }
