@@ -83,6 +83,28 @@ describe('WABA override registration', () => {
 		}
 	});
 
+	test.each([
+		['picked from the list', { __rl: true, mode: 'list', value: WABA, cachedResultName: "Jasper's Market" }],
+		['entered by ID', { __rl: true, mode: 'id', value: WABA }],
+		['saved as a plain string before the picker', WABA],
+	])('the account %s is the one subscribed', async (_how, wabaId) => {
+		const host = await start({ registration: 'wabaOverride', wabaId });
+		try {
+			const scope = nock(GRAPH)
+				.get(`/v23.0/${WABA}/subscribed_apps`)
+				.query(true)
+				.reply(200, subscribedApps())
+				.post(`/v23.0/${WABA}/subscribed_apps`)
+				.query(true)
+				.reply(200, { success: true });
+			expect(await host.runHook('create')).toBe(true);
+			expect(scope.isDone()).toBe(true);
+			expect(host.staticData).toMatchObject({ mode: 'wabaOverride', wabaId: WABA });
+		} finally {
+			await host.close();
+		}
+	});
+
 	test('already registered: checkExists sees our override, so n8n does not create again', async () => {
 		const host = await start(params);
 		try {
