@@ -62,7 +62,7 @@ export const triggerProperties: INodeProperties[] = [
 	},
 	{
 		displayName:
-			"Paste this node's Production URL into Meta's App Dashboard > WhatsApp > Configuration > Callback URL, with the credential's verify token, and subscribe the fields you need. The app must also be subscribed to your WABA (POST /{waba-id}/subscribed_apps, or the action node's Subscribed App > Subscribe).",
+			"Paste this node's Production URL into Meta's App Dashboard > WhatsApp > Configuration > Callback URL, with the credential's verify token, and subscribe the fields you need. The app must also be subscribed to your WABA (POST /{WABA-ID}/subscribed_apps, or the action node's Subscribed App > Subscribe).",
 		name: 'manualNotice',
 		type: 'notice',
 		default: '',
