@@ -1,12 +1,14 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/require-node-api-error -- tooling: runs outside n8n, not published */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error -- tooling: runs outside n8n, not published */
 /** The `npm run replay` command line: argument parsing, the replay run and `--record`. */
+import * as fs from 'fs';
+import * as path from 'path';
 import { parseArgs as parseArgTokens, type ParseArgsConfig } from 'util';
 import type { INodeParameters } from 'n8n-workflow';
 
 import { enumerateInputs, InputError, type Delivery } from './inputs';
 import { startRecorder } from './recorder';
 import { jsonReport, replay, summarise, textReport, type ResultDetail } from './run';
-import { InProcessTarget, UrlTarget, type Target } from './targets';
+import { InProcessTarget, MissingN8nCoreError, UrlTarget, type Target } from './targets';
 
 /** The app secret the in-process trigger uses by default; `fixtures/recorded/` is signed with it. */
 export const DEFAULT_SECRET = 'waba-replay-test-secret';
@@ -14,8 +16,8 @@ export const DEFAULT_SECRET = 'waba-replay-test-secret';
 export const DEFAULT_VERIFY_TOKEN = 'waba-replay-verify-token';
 
 export const USAGE = `Usage:
-  npm run replay -- [options] <file|dir>...
-  npm run replay -- --record --port <p> --out <file.ndjson> [--verify-token <t>] [--max <n>]
+  npx waba-replay [options] <file|dir>...       (or, in a clone: npm run replay -- ...)
+  npx waba-replay --record --port <p> --out <file.ndjson> [--verify-token <t>] [--max <n>]
 
 Replays webhook deliveries at the WhatsApp Business Account trigger and checks each against
 its expectation (<name>.expected.json beside a payload, or "expect" on a recorded line).
@@ -23,6 +25,8 @@ Inputs: payload .json files, directories of them, .ndjson recordings (one payloa
 recorded delivery {"name"?, "headers", "body"|"bodyBase64", "expect"?} per line).
 
 Options:
+  --fixtures            also replay the fixtures bundled with this tool (Meta's documented
+                        examples for every webhook field, and recorded deliveries)
   --url <url>           POST to a running n8n's webhook URL (statuses only are checked)
                         instead of the trigger run in this process through n8n-core
   --secret <s>          app secret that signs plain payloads (in-process default: the
@@ -42,7 +46,10 @@ Options:
   --max <n>             --record: stop after n deliveries (else on SIGINT/SIGTERM)
   -h, --help            this text
 
-Exit status: 0 all deliveries ok, 1 any mismatch, 2 usage error.
+Without --url the trigger runs in this process through n8n-core, which must be installed
+beside the tool; --url and --record need nothing but Node 20.19 or later.
+
+Exit status: 0 all deliveries ok, 1 any mismatch, 2 usage error or n8n-core missing.
 `;
 
 export interface Io {
@@ -98,10 +105,22 @@ const OPTIONS = {
 	'no-check': { type: 'boolean' },
 	json: { type: 'boolean' },
 	record: { type: 'boolean' },
+	fixtures: { type: 'boolean' },
 	help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
 
 type OptionName = keyof typeof OPTIONS;
+
+/**
+ * The fixtures folder that ships with the harness: beside the package.json of the clone, or
+ * of the standalone command line's package (whose build copies it in).
+ */
+export function bundledFixtures(): string {
+	for (let dir = __dirname; ; dir = path.dirname(dir)) {
+		if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'fixtures', 'webhooks'))) return path.join(dir, 'fixtures');
+		if (path.dirname(dir) === dir) throw new UsageError('--fixtures: no bundled fixtures folder was found beside this tool');
+	}
+}
 
 function integer(name: string, text: string, min: number): number {
 	if (!/^\d+$/.test(text) || Number(text) < min) throw new UsageError(`${name} must be an integer ≥ ${min}, got "${text}"`);
@@ -126,6 +145,7 @@ export function parseArgs(argv: readonly string[]): Options {
 			if (name === 'no-check') options.check = false;
 			else if (name === 'json') options.json = true;
 			else if (name === 'record') options.record = true;
+			else if (name === 'fixtures') options.inputs.push(bundledFixtures());
 			else options.help = true;
 			continue;
 		}
@@ -182,11 +202,11 @@ export function parseArgs(argv: readonly string[]): Options {
 	if (options.help) return options;
 	if (options.record) {
 		if (options.port === undefined || !options.out) throw new UsageError('--record needs --port and --out');
-		if (options.inputs.length) throw new UsageError('--record takes no input files');
 		const given = new Set(tokens.flatMap((t) => (t.kind === 'option' ? [t.rawName] : [])));
-		for (const other of ['--url', '--secret', '--parameters', '--concurrency', '--no-check', '--json']) {
+		for (const other of ['--url', '--secret', '--parameters', '--concurrency', '--no-check', '--json', '--fixtures']) {
 			if (given.has(other)) throw new UsageError(`${other} does not apply to --record`);
 		}
+		if (options.inputs.length) throw new UsageError('--record takes no input files');
 		return options;
 	}
 	for (const only of ['--port', '--out', '--max']) if (seen.has(only)) throw new UsageError(`${only} applies to --record only`);
@@ -336,6 +356,10 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
 	} catch (error) {
 		if (error instanceof UsageError) {
 			io.stderr(`replay: ${error.message}\n\n${USAGE}`);
+			return 2;
+		}
+		if (error instanceof MissingN8nCoreError) {
+			io.stderr(`replay: ${error.message}\n`);
 			return 2;
 		}
 		throw error;
