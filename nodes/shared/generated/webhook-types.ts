@@ -2390,8 +2390,8 @@ export interface MessagingHandoversValue {
 	recipient?: HandoverRecipient;
 	sender?: HandoverSender;
 	type?: 'control_passed' | 'control_taken';
-	control_passed?: ThreadControlPassed;
-	control_taken?: ThreadControlTaken;
+	control_passed?: ThreadControlChange;
+	control_taken?: ThreadControlChange1;
 	[k: string]: unknown;
 }
 export interface HandoverRecipient {
@@ -2407,7 +2407,10 @@ export interface HandoverSender {
 	user_id?: string;
 	[k: string]: unknown;
 }
-export interface ThreadControlPassed {
+/**
+ * Thread control passed to this app.
+ */
+export interface ThreadControlChange {
 	/**
 	 * App that owned the thread (omitted when none did).
 	 */
@@ -2439,7 +2442,10 @@ export interface ConversationContext2 {
 	type?: 'summary';
 	summary?: ConversationSummary;
 }
-export interface ThreadControlTaken {
+/**
+ * Thread control taken by the escalation app.
+ */
+export interface ThreadControlChange1 {
 	/**
 	 * App that owned the thread (omitted when none did).
 	 */
