@@ -1,7 +1,9 @@
 import type {
 	IDataObject,
 	IHookFunctions,
+	ILoadOptionsFunctions,
 	INodeExecutionData,
+	INodePropertyOptions,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
@@ -12,7 +14,7 @@ import { answerHandshake } from '../shared/webhook/handshake';
 import { processDelivery, type ChangeItem } from '../shared/webhook/processDelivery';
 import { compileFilters, splitList, type DeliveryOptions, type InvalidHandling, type OutputMode } from '../shared/webhook/options';
 import { searchWhatsAppBusinessAccounts } from '../WhatsAppBusinessAccount/methods/listSearch';
-import { triggerProperties } from './properties';
+import { eventOptionsFor, triggerProperties } from './properties';
 import { checkRegistration, createRegistration, deleteRegistration } from './registration';
 
 const WEBHOOK_CREDENTIAL = 'whatsAppBusinessAccountWebhookApi';
@@ -86,6 +88,12 @@ export class WhatsAppBusinessAccountTrigger implements INodeType {
 	methods = {
 		// the account picker of Override Callback for a WABA
 		listSearch: { searchWhatsAppBusinessAccounts },
+		loadOptions: {
+			// the Event Filter lists the events of the fields chosen in Trigger On
+			async getEventOptions(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+				return eventOptionsFor((this.getCurrentNodeParameter('fields') as string[] | undefined) ?? []);
+			},
+		},
 	};
 
 	webhookMethods = {
