@@ -2068,9 +2068,23 @@ export interface MessagesValue {
 	messaging_product: MessagingProduct;
 	metadata: PhoneNumberMetadata;
 	contacts?: WebhookContacts;
+	conversation_context?: ConversationContext;
 	messages?: InboundMessage[];
 	statuses?: MessageStatus[];
 	errors?: MessageErrors;
+}
+/**
+ * Conversation summary for the responder picking up the conversation (conversation routing). Accepted here and on each message: the placement in Meta's incoming-message example could not be read.
+ */
+export interface ConversationContext {
+	type?: 'summary';
+	summary?: ConversationSummary;
+}
+export interface ConversationSummary {
+	/**
+	 * The summary.
+	 */
+	text?: string;
 }
 /**
  * A message a WhatsApp user sent to the business (or in a group the business manages). Its content sits in the property named by type.
@@ -2099,6 +2113,7 @@ export interface InboundMessage {
 	timestamp: UnixSecondsString;
 	type: InboundMessageType;
 	context?: MessageContext;
+	conversation_context?: ConversationContext1;
 	referral?: MessageReferral;
 	identity?: MessageIdentity;
 	errors?: MessageErrors;
@@ -2122,6 +2137,13 @@ export interface InboundMessage {
 	request_welcome?: RequestWelcomeContent;
 	edit?: EditContent;
 	revoke?: RevokeContent;
+}
+/**
+ * Conversation summary (conversation routing); see the value-level property.
+ */
+export interface ConversationContext1 {
+	type?: 'summary';
+	summary?: ConversationSummary;
 }
 /**
  * Present on the first message a user sends from a Click to WhatsApp ad or post.
@@ -2358,13 +2380,94 @@ export interface MessagingHandoversChange {
 	value: MessagingHandoversValue;
 }
 /**
- * value of a messaging_handovers change (not in Meta's field reference): thread control passed between apps (handover protocol).
+ * value of a messaging_handovers change (conversation routing, not in Meta's field reference list): thread control was passed to this app (control_passed) or taken by the escalation app (control_taken). Other properties are accepted.
  */
 export interface MessagingHandoversValue {
 	messaging_product?: MessagingProduct;
 	metadata?: PhoneNumberMetadata;
 	contacts?: WebhookContacts;
 	timestamp?: UnixSecondsAny1;
+	recipient?: HandoverRecipient;
+	sender?: HandoverSender;
+	type?: 'control_passed' | 'control_taken';
+	control_passed?: ThreadControlChange;
+	control_taken?: ThreadControlChange1;
+	[k: string]: unknown;
+}
+export interface HandoverRecipient {
+	phone_number_id?: string;
+	display_phone_number?: PhoneNumber;
+	[k: string]: unknown;
+}
+export interface HandoverSender {
+	/**
+	 * The WhatsApp user's phone number.
+	 */
+	phone_number?: string;
+	user_id?: string;
+	[k: string]: unknown;
+}
+/**
+ * Thread control passed to this app.
+ */
+export interface ThreadControlChange {
+	/**
+	 * App that owned the thread (omitted when none did).
+	 */
+	previous_owner_app_id?: string;
+	/**
+	 * Role of the previous owner app (such as the Meta Business Agent).
+	 */
+	previous_owner_app_role?: string;
+	/**
+	 * Thread role: customer_service, marketing, utility, ctwa, ai_agent or escalation.
+	 */
+	previous_owner_role?: string;
+	new_owner_app_id?: string;
+	/**
+	 * Thread role: customer_service, marketing, utility, ctwa, ai_agent or escalation.
+	 */
+	new_owner_role?: string;
+	/**
+	 * Free text the passing app set.
+	 */
+	metadata?: string;
+	conversation_context?: ConversationContext2;
+	[k: string]: unknown;
+}
+/**
+ * An AI-generated summary of the conversation so far (conversation routing): sent on incoming messages and on control_passed handovers when the receiving responder would otherwise miss the context.
+ */
+export interface ConversationContext2 {
+	type?: 'summary';
+	summary?: ConversationSummary;
+}
+/**
+ * Thread control taken by the escalation app.
+ */
+export interface ThreadControlChange1 {
+	/**
+	 * App that owned the thread (omitted when none did).
+	 */
+	previous_owner_app_id?: string;
+	/**
+	 * Role of the previous owner app (such as the Meta Business Agent).
+	 */
+	previous_owner_app_role?: string;
+	/**
+	 * Thread role: customer_service, marketing, utility, ctwa, ai_agent or escalation.
+	 */
+	previous_owner_role?: string;
+	new_owner_app_id?: string;
+	/**
+	 * Thread role: customer_service, marketing, utility, ctwa, ai_agent or escalation.
+	 */
+	new_owner_role?: string;
+	/**
+	 * Free text the passing app set.
+	 */
+	metadata?: string;
+	conversation_context?: ConversationContext2;
 	[k: string]: unknown;
 }
 export interface PartnerSolutionsChange {
