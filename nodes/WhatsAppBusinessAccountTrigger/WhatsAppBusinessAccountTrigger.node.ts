@@ -25,10 +25,22 @@ interface WebhookCredential {
 	verifyToken?: string;
 }
 
+/**
+ * Version 1.1: the default for new nodes. n8n 2.x evaluates `$parameter["options"]["binaryData"]`
+ * as an expression on every request to a version-1 start node (webhook-helpers' parseRequestBody),
+ * which reaches the expression engine; from 1.1 it does not. Body handling is the same: n8n still
+ * parses JSON, form and text bodies from the raw bytes it keeps, and leaves other content types to
+ * the node, which reads the raw bytes itself. Version 1.1 also leaves message statuses out unless
+ * asked (includeStatuses); version 1 keeps them, as saved workflows expect.
+ */
+export const TRIGGER_VERSIONS = [1, 1.1];
+export const DEFAULT_TRIGGER_VERSION = 1.1;
+
 /** Reads the node's parameters into the options the delivery pipeline takes. */
 function readDeliveryOptions(ctx: IWebhookFunctions): DeliveryOptions {
 	const extra = ctx.getNodeParameter('options', {}) as IDataObject;
 	return {
+		includeStatuses: ctx.getNode().typeVersion < 1.1 || (ctx.getNodeParameter('includeStatuses', false) as boolean),
 		outputMode: ctx.getNodeParameter('outputMode', 'change') as OutputMode,
 		invalidHandling: ctx.getNodeParameter('invalidHandling', 'flag') as InvalidHandling,
 		fields: ctx.getNodeParameter('fields', []) as string[],
@@ -37,20 +49,6 @@ function readDeliveryOptions(ctx: IWebhookFunctions): DeliveryOptions {
 		phoneNumberIds: splitList(extra.phoneNumberIds),
 		messageStatuses: (extra.messageStatuses as string[] | undefined) ?? [],
 	};
-}
-
-/**
- * n8n parses an `application/json` body before the node runs (from the same raw bytes, as
- * UTF-8 unless the request names another charset). Reuse it rather than parse again; only an
- * object can be told apart from n8n's default for an empty body.
- */
-function parsedByN8n(req: { headers: Record<string, unknown>; body?: unknown }, rawBody: Buffer): { body: unknown } | undefined {
-	const [type, ...params] = String(req.headers['content-type'] ?? '').toLowerCase().split(';').map((p) => p.trim());
-	if (type !== 'application/json' || rawBody.length === 0) return undefined;
-	const charset = params.find((p) => p.startsWith('charset='))?.slice('charset='.length);
-	if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') return undefined;
-	const body = req.body;
-	return body !== null && typeof body === 'object' ? { body } : undefined;
 }
 
 export class WhatsAppBusinessAccountTrigger implements INodeType {
@@ -62,7 +60,8 @@ export class WhatsAppBusinessAccountTrigger implements INodeType {
 			dark: 'file:whatsAppBusinessAccountTrigger.dark.svg',
 		},
 		group: ['trigger'],
-		version: 1,
+		version: TRIGGER_VERSIONS,
+		defaultVersion: DEFAULT_TRIGGER_VERSION,
 		subtitle: '={{$parameter["registration"] === "manual" ? "Manual registration" : $parameter["registration"] === "wabaOverride" ? "WABA " + ($parameter["wabaId"].value || $parameter["wabaId"]) : "App subscription"}}',
 		description:
 			'Starts the workflow on WhatsApp Business Account webhooks: every field, signature-checked, validated against JSON Schemas and split into items',
@@ -130,7 +129,7 @@ export class WhatsAppBusinessAccountTrigger implements INodeType {
 		const rawBody = request.rawBody ?? Buffer.alloc(0);
 
 		const options = readDeliveryOptions(this);
-		const result = processDelivery(rawBody, req.headers, String(credential.appSecret ?? ''), options, compileFilters(options), parsedByN8n(req, rawBody));
+		const result = processDelivery(rawBody, req.headers, String(credential.appSecret ?? ''), options, compileFilters(options));
 		if (!result.outputs) {
 			// refused (with its status and reason), or nothing left after the filters
 			res.status(result.status).json(result.body);
