@@ -117,13 +117,14 @@ export const triggerProperties: INodeProperties[] = [
 			'The webhook fields to receive. Leave empty for all, including fields the schemas do not know yet (they arrive flagged). With App Subscription, these are the fields subscribed.',
 	},
 	{
-		displayName: 'Event Filter',
+		// n8n's rule for options loaded at edit time: the label ends "Names or IDs"
+		displayName: 'Event Names or IDs',
 		name: 'events',
 		type: 'multiOptions',
 		default: [],
 		typeOptions: { loadOptionsMethod: 'getEventOptions', loadOptionsDependsOn: ['fields'] },
 		description:
-			'Keep only changes with these events, decisions or statuses (the events of the fields chosen in Trigger On, by field). A field with no event chosen here is not filtered by event.',
+			'Keep only changes with these events, decisions or statuses (the events of the fields chosen in Trigger On, by field). A field with no event chosen here is not filtered by event. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
 	{
 		// New in version 1.1 (version 1 keeps every status, as saved workflows expect)

@@ -267,7 +267,7 @@ export class InProcessTrigger {
 		}
 		// n8n 2.x reads the raw bytes itself for a version-1 start node, and from version 1.1 only
 		// for the content types it parses (JSON, form, text, XML); the node reads the others
-		const parsedByN8n = /^(application\/json|text\/plain|application\/x-www-form-urlencoded)/.test(contentType) || /[/+]xml$/.test(contentType);
+		const parsedByN8n = /^(application\/json|text\/plain|application\/x-www-form-urlencoded)/.test(contentType ?? '') || /[/+]xml$/.test(contentType ?? '');
 		if ((this.options.typeVersion ?? DEFAULT_TRIGGER_VERSION) > 1 && !parsedByN8n) {
 			delete (request as Record<string, unknown>).rawBody;
 			request.readRawBody = async () => {

@@ -18,7 +18,7 @@ const SEARCH = 'WhatsApp Business Account';
 const APP_ENTRY = 'WhatsApp Business Account';
 const NODES = [
 	// the trigger's "On <field>" entries come from its "Trigger On" option
-	{ label: 'trigger', pick: /^\s*On messages\s*$/i, expectParameters: ['Registration', 'Trigger On', 'Messages', 'Event Filter', 'Output', 'Filters'] },
+	{ label: 'trigger', pick: /^\s*On messages\s*$/i, expectParameters: ['Registration', 'Trigger On', 'Messages', 'Event Names or IDs', 'Output', 'Filters'] },
 	{ label: 'action node', pick: /^\s*Get account\s*$/i, expectParameters: ['Resource', 'Operation', 'WhatsApp Business Account', 'Fields'] },
 ];
 
