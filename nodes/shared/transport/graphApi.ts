@@ -45,6 +45,13 @@ export interface GraphRequest {
 	 */
 	body?: IDataObject;
 	/**
+	 * A JSON body instead of a form, for calls whose parameters are nested objects (a
+	 * template's components), as Meta's own examples send them.
+	 */
+	json?: IDataObject;
+	/** A prepared body (multipart upload) with its content type; sent as is. */
+	rawBody?: { contentType: string; data: Buffer };
+	/**
 	 * Call with this token instead of the credential's, such as an app access token
 	 * `{app-id}|{app-secret}` for `/{app-id}/subscriptions`. The credential's app secret
 	 * (if any) still signs it with appsecret_proof.
@@ -130,7 +137,13 @@ function buildHttpOptions(url: string, request: GraphRequest, timeoutMs: number)
 		Object.entries(request.qs ?? {}).filter(([, value]) => value !== undefined && value !== null && value !== ''),
 	);
 	if (Object.keys(qs).length) options.qs = qs;
-	if (request.body && Object.keys(request.body).length) {
+	if (request.rawBody) {
+		options.body = request.rawBody.data;
+		options.headers = { 'Content-Type': request.rawBody.contentType };
+	} else if (request.json) {
+		options.body = request.json;
+		options.headers = { 'Content-Type': 'application/json' };
+	} else if (request.body && Object.keys(request.body).length) {
 		options.body = encodeGraphForm(request.body);
 		options.headers = { 'Content-Type': 'application/x-www-form-urlencoded' };
 	}

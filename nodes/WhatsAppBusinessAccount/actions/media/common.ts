@@ -1,0 +1,37 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { getGraphId, GRAPH_ID_REGEX } from '../common';
+
+export function mediaIdProperty(operations: string[]): INodeProperties {
+	return {
+		displayName: 'Media ID',
+		name: 'mediaId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. 1037543291543636',
+		description:
+			'The ID of the media, such as the image.id, document.id or audio.id of a message in a WhatsApp Business Account Trigger item',
+		displayOptions: { show: { resource: ['media'], operation: operations } },
+		validation: [{ type: 'regex', properties: { regex: GRAPH_ID_REGEX, errorMessage: 'A media ID is digits only' } }],
+	} as INodeProperties;
+}
+
+/** The optional check that the media belongs to one business number. */
+export function mediaOptionsPhoneNumber(): INodeProperties {
+	return {
+		displayName: 'Only for Phone Number ID',
+		name: 'phoneNumberId',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. 106540352242922',
+		description: 'Optional: act only if the media belongs to this business phone number (its ID, not the number)',
+		validation: [{ type: 'regex', properties: { regex: GRAPH_ID_REGEX, errorMessage: 'A phone number ID is digits only' } }],
+	} as INodeProperties;
+}
+
+/** `{ phone_number_id }` when the user asked for that check. */
+export function phoneNumberQuery(context: IExecuteFunctions, options: IDataObject, itemIndex: number): IDataObject {
+	if (!String(options.phoneNumberId ?? '').trim()) return {};
+	return { phone_number_id: getGraphId(context, 'options.phoneNumberId', itemIndex, 'Only for Phone Number ID') };
+}
