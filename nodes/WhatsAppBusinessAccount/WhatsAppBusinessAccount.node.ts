@@ -10,6 +10,7 @@ import type {
 } from 'n8n-workflow';
 
 import * as account from './actions/account';
+import * as analytics from './actions/analytics';
 import * as assignedUser from './actions/assignedUser';
 import { isExecutionData, wabaIdProperty, EXECUTION_DATA } from './actions/common';
 import type { OperationExecutor } from './actions/common';
@@ -26,6 +27,7 @@ const resources: Record<string, Record<string, OperationExecutor>> = {
 	phoneNumber: phoneNumber.operations,
 	messageTemplate: messageTemplate.operations,
 	media: media.operations,
+	analytics: analytics.operations,
 };
 
 /**
@@ -35,7 +37,7 @@ const resources: Record<string, Record<string, OperationExecutor>> = {
 const wabaIdProperties: INodeProperties[] = [
 	{
 		...wabaIdProperty,
-		displayOptions: { show: { resource: ['account', 'subscribedApp', 'assignedUser'] } },
+		displayOptions: { show: { resource: ['account', 'subscribedApp', 'assignedUser', 'analytics'] } },
 	},
 	{
 		...wabaIdProperty,
@@ -76,7 +78,7 @@ export class WhatsAppBusinessAccount implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
-			'Manage a WhatsApp Business Account over the Graph API: account, subscribed apps, users, phone numbers and their profiles, message templates, media',
+			'Manage a WhatsApp Business Account over the Graph API: account, subscribed apps, users, phone numbers and their profiles, message templates, media, cost and template analytics',
 		defaults: { name: 'WhatsApp Business Account' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -90,6 +92,7 @@ export class WhatsAppBusinessAccount implements INodeType {
 				noDataExpression: true,
 				options: [
 					{ name: 'Account', value: 'account' },
+					{ name: 'Analytics', value: 'analytics' },
 					{ name: 'Assigned User', value: 'assignedUser' },
 					{ name: 'Media', value: 'media' },
 					{ name: 'Message Template', value: 'messageTemplate' },
@@ -104,6 +107,7 @@ export class WhatsAppBusinessAccount implements INodeType {
 			phoneNumber.operationProperty,
 			messageTemplate.operationProperty,
 			media.operationProperty,
+			analytics.operationProperty,
 			...wabaIdProperties,
 			...account.description,
 			...subscribedApp.description,
@@ -111,6 +115,7 @@ export class WhatsAppBusinessAccount implements INodeType {
 			...phoneNumber.description,
 			...messageTemplate.description,
 			...media.description,
+			...analytics.description,
 		],
 	};
 

@@ -98,12 +98,13 @@ export type GraphTemplateComponentType =
 	'HEADER' | 'BODY' | 'FOOTER' | 'BUTTONS' | 'CAROUSEL' | 'LIMITED_TIME_OFFER' | 'CALL_PERMISSION_REQUEST';
 
 /**
- * Analytics of a WhatsApp Business Account (Meta's Analytics guide): `GET /{waba-id}?fields=pricing_analytics.<filters>` (per-message pricing), `GET /{waba-id}?fields=conversation_analytics.<filters>` (the older conversation-based pricing) and `GET /{waba-id}/template_analytics` (template insights, which the account must have enabled). Timestamps are Unix seconds in UTC; costs are in the account's currency. The root is the WABA node's answer to the field requests.
+ * Analytics of a WhatsApp Business Account (Meta's Analytics guide): `GET /{waba-id}?fields=pricing_analytics.<filters>` (per-message pricing), `GET /{waba-id}?fields=conversation_analytics.<filters>` (the older conversation-based pricing) and `GET /{waba-id}/template_analytics` (template insights, which the account must have enabled). Timestamps are Unix seconds in UTC; costs are in the account's currency. The root is the WABA node's answer to the field requests (template analytics can be asked for as a field too).
  */
 export interface GraphAnalytics {
 	id?: string;
 	pricing_analytics?: GraphPricingAnalytics;
 	conversation_analytics?: GraphConversationAnalytics;
+	template_analytics?: GraphTemplateAnalytics;
 	[k: string]: unknown;
 }
 export interface GraphPricingAnalytics {
@@ -142,6 +143,54 @@ export interface GraphConversationDataPoint {
 	conversation_category?: string;
 	conversation?: number;
 	cost?: number;
+	[k: string]: unknown;
+}
+/**
+ * The answer of `GET /{waba-id}/template_analytics`, paged like other edges.
+ */
+export interface GraphTemplateAnalytics {
+	data: {
+		granularity?: string;
+		product_type?: string;
+		data_points?: GraphTemplateDataPoint[];
+		[k: string]: unknown;
+	}[];
+	paging?: GraphPaging;
+	[k: string]: unknown;
+}
+export interface GraphTemplateDataPoint {
+	template_id: string;
+	start: number;
+	end: number;
+	sent?: number;
+	delivered?: number;
+	read?: number;
+	clicked?: {
+		type?: string;
+		button_content?: string;
+		count?: number;
+		[k: string]: unknown;
+	}[];
+	cost?: {
+		type?: string;
+		value?: number;
+		[k: string]: unknown;
+	}[];
+	[k: string]: unknown;
+}
+export interface GraphPaging {
+	cursors?: {
+		before?: string;
+		after?: string;
+	};
+	/**
+	 * URL of the next page; absent on the last page.
+	 */
+	next?: string;
+	/**
+	 * URL of the previous page.
+	 */
+	previous?: string;
 	[k: string]: unknown;
 }
 /**
@@ -237,21 +286,6 @@ export interface GraphBusinessAccountList {
 		[k: string]: unknown;
 	}[];
 	paging?: GraphPaging;
-	[k: string]: unknown;
-}
-export interface GraphPaging {
-	cursors?: {
-		before?: string;
-		after?: string;
-	};
-	/**
-	 * URL of the next page; absent on the last page.
-	 */
-	next?: string;
-	/**
-	 * URL of the previous page.
-	 */
-	previous?: string;
 	[k: string]: unknown;
 }
 /**
