@@ -10,6 +10,7 @@ import type {
 } from 'n8n-workflow';
 
 import * as account from './actions/account';
+import * as activity from './actions/activity';
 import * as analytics from './actions/analytics';
 import * as assignedUser from './actions/assignedUser';
 import { isExecutionData, wabaIdProperty, EXECUTION_DATA } from './actions/common';
@@ -28,6 +29,7 @@ const resources: Record<string, Record<string, OperationExecutor>> = {
 	messageTemplate: messageTemplate.operations,
 	media: media.operations,
 	analytics: analytics.operations,
+	activity: activity.operations,
 };
 
 /**
@@ -37,7 +39,7 @@ const resources: Record<string, Record<string, OperationExecutor>> = {
 const wabaIdProperties: INodeProperties[] = [
 	{
 		...wabaIdProperty,
-		displayOptions: { show: { resource: ['account', 'subscribedApp', 'assignedUser', 'analytics'] } },
+		displayOptions: { show: { resource: ['account', 'subscribedApp', 'assignedUser', 'analytics', 'activity'] } },
 	},
 	{
 		...wabaIdProperty,
@@ -78,7 +80,7 @@ export class WhatsAppBusinessAccount implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
-			'Manage a WhatsApp Business Account over the Graph API: account, subscribed apps, users, phone numbers and their profiles, message templates, media, cost and template analytics',
+			'Manage a WhatsApp Business Account over the Graph API: account, subscribed apps, users, phone numbers and their profiles, message templates, media, cost and template analytics, activity history',
 		defaults: { name: 'WhatsApp Business Account' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -92,6 +94,7 @@ export class WhatsAppBusinessAccount implements INodeType {
 				noDataExpression: true,
 				options: [
 					{ name: 'Account', value: 'account' },
+					{ name: 'Activity', value: 'activity' },
 					{ name: 'Analytics', value: 'analytics' },
 					{ name: 'Assigned User', value: 'assignedUser' },
 					{ name: 'Media', value: 'media' },
@@ -108,6 +111,7 @@ export class WhatsAppBusinessAccount implements INodeType {
 			messageTemplate.operationProperty,
 			media.operationProperty,
 			analytics.operationProperty,
+			activity.operationProperty,
 			...wabaIdProperties,
 			...account.description,
 			...subscribedApp.description,
@@ -116,6 +120,7 @@ export class WhatsAppBusinessAccount implements INodeType {
 			...messageTemplate.description,
 			...media.description,
 			...analytics.description,
+			...activity.description,
 		],
 	};
 

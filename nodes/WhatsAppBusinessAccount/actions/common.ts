@@ -112,6 +112,14 @@ export function listProperties(): INodeProperties[] {
 	];
 }
 
+/** Return All and Limit, shown for one operation. */
+export function listPropertiesFor(show: Record<string, string[]>): INodeProperties[] {
+	return listProperties().map((property) => ({
+		...property,
+		displayOptions: { show: { ...show, ...(property.displayOptions?.show ?? {}) } },
+	}));
+}
+
 /** Graph's largest page size for these edges. */
 export const MAX_PAGE_SIZE = 100;
 

@@ -1,5 +1,6 @@
 // The node's option lists, read from the Graph response schemas (schemas/graph/): field
 // pickers from a schema's properties, multi-selects from its enums. Nothing is listed twice.
+import activitySchema from '../../../schemas/graph/activity.schema.json';
 import analyticsSchema from '../../../schemas/graph/analytics.schema.json';
 import assignedUserSchema from '../../../schemas/graph/assigned-user.schema.json';
 import businessProfileSchema from '../../../schemas/graph/business-profile.schema.json';
@@ -62,3 +63,6 @@ export const ANALYTICS_ENUMS = {
 	conversationDirection: analytics.conversationDirection.enum,
 	templateMetricType: analytics.templateMetricType.enum,
 } as const satisfies Record<string, readonly string[]>;
+
+/** Every field of an activity of the account's history. */
+export const ACTIVITY_FIELDS: SchemaProperties = activitySchema.properties;

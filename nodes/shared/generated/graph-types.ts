@@ -98,6 +98,36 @@ export type GraphTemplateComponentType =
 	'HEADER' | 'BODY' | 'FOOTER' | 'BUTTONS' | 'CAROUSEL' | 'LIMITED_TIME_OFFER' | 'CALL_PERMISSION_REQUEST';
 
 /**
+ * An entry of the account's activity history, an item of `GET /{waba-id}/activities`'s `data` (WhatsApp Business Account Activities API, v23.0 and later): administrative actions, configuration changes and operational events. Without `fields`, Graph returns event_type and timestamp.
+ */
+export interface GraphActivity {
+	/**
+	 * The activity's ID
+	 */
+	id?: string;
+	/**
+	 * What happened, such as PHONE_NUMBER_ADDED or USER_ADDED
+	 */
+	event_type?: string;
+	/**
+	 * The kind of activity, such as PHONE_NUMBER or USER
+	 */
+	category?: string;
+	/**
+	 * When it happened, in Unix seconds
+	 */
+	timestamp?: number | string;
+	/**
+	 * Who did it: the user's ID
+	 */
+	actor_id?: string;
+	/**
+	 * The business of the user who did it
+	 */
+	actor_business_id?: string;
+	[k: string]: unknown;
+}
+/**
  * Analytics of a WhatsApp Business Account (Meta's Analytics guide): `GET /{waba-id}?fields=pricing_analytics.<filters>` (per-message pricing), `GET /{waba-id}?fields=conversation_analytics.<filters>` (the older conversation-based pricing) and `GET /{waba-id}/template_analytics` (template insights, which the account must have enabled). Timestamps are Unix seconds in UTC; costs are in the account's currency. The root is the WABA node's answer to the field requests (template analytics can be asked for as a field too).
  */
 export interface GraphAnalytics {
