@@ -69,11 +69,10 @@ async function replayOverHttp(url, nodeHome) {
 	const env = { ...process.env, PATH: `${path.join(nodeHome, 'bin')}:${process.env.PATH}` };
 	const args = ['run', '--silent', 'replay', '--', '--json', '--url', url, '--secret', SECRET, 'fixtures'];
 	const run = await runTracked('npm', args, { cwd: ROOT, env });
-	// the script builds first, and the build's own lines come before the JSON report
-	const stdout = run.stdout || '';
-	const json = stdout.slice(Math.max(0, stdout.search(/^\{$/m)));
+	// stdout is the JSON report alone (the build's lines go to stderr)
+	const json = run.stdout || '';
 	fs.writeFileSync(path.join(OUT, 'replay-report.json'), json);
-	fs.writeFileSync(path.join(OUT, 'replay-log.txt'), `${stdout.slice(0, stdout.length - json.length)}${run.stderr || ''}`);
+	fs.writeFileSync(path.join(OUT, 'replay-log.txt'), run.stderr || '');
 	let report;
 	try {
 		report = JSON.parse(json);
