@@ -216,6 +216,7 @@ async function actionChecks(n8n, stub) {
 		templatePages.length === 2 && templatePages.every((r) => r.query.status === 'APPROVED') && out('Message Template List').length === 4 && templates.length > 4,
 		`${templatePages.length} pages, ${out('Message Template List').length} items`,
 	);
+	require('./lib/actionOps').checkOps({ execution, stub, check, version: VERSION, accessToken: ACCESS_TOKEN });
 	check('every operation ran', ACTION_STEPS.every((s) => (execution?.data?.resultData?.runData?.[s.name] || []).length === 1));
 }
 

@@ -3,6 +3,7 @@
 // and a Webhook-started chain that runs every operation of the action node once.
 const crypto = require('node:crypto');
 const { WABA_ID, BUSINESS_ID, phoneNumbers } = require('./graphStub');
+const { OPS_STEPS } = require('./actionOps');
 
 const { PACKAGE } = require('./install');
 const TRIGGER_TYPE = `${PACKAGE}.whatsAppBusinessAccountTrigger`;
@@ -56,6 +57,7 @@ const ACTION_STEPS = [
 		name: 'Message Template List',
 		parameters: { resource: 'messageTemplate', operation: 'list', wabaId: byId(WABA_ID), returnAll: false, limit: 4, filters: { status: ['APPROVED'] } },
 	},
+	...OPS_STEPS,
 ];
 
 function actionWorkflow(credential, webhookPath) {
