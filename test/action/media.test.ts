@@ -182,6 +182,34 @@ describe('Media > Upload', () => {
 	});
 });
 
+describe('Media > Upload Template Sample', () => {
+	const APP_ID = '1111111111111111';
+	const SESSION = 'upload:MTphdHRhY2htZW50OjlkYzcxMTMxLTNjNDctNGI0OS1iODg1LTliYzU1OTg4ZWYwMT9maWxlX25hbWU9cGhvdG8uanBn';
+	const SIG = 'ARZqkGCA_uQMxC8nHKI';
+
+	it('opens an upload session for the app, then sends the bytes with OAuth and file_offset 0', async () => {
+		graph()
+			.post(versionPath(`/${APP_ID}/uploads`))
+			.query({ file_name: 'photo.jpg', file_length: String(FILE.length), file_type: 'image/jpeg', appsecret_proof: PROOF })
+			.reply(200, { id: `${SESSION}?sig=${SIG}` });
+		let sent = '';
+		nock('https://graph.test.local', { reqheaders: { authorization: `OAuth ${ACCESS_TOKEN}`, file_offset: '0', 'content-type': 'image/jpeg' } })
+			.post(versionPath(`/${SESSION}`), (body) => {
+				sent = Buffer.from(String(body), 'hex').toString('latin1');
+				return true;
+			})
+			.query({ sig: SIG, appsecret_proof: PROOF })
+			.reply(200, { h: '4::aW1hZ2UvanBlZw==:ARbXYZ' });
+		const { items, error } = await runNode({
+			parameters: { resource: 'media', operation: 'uploadForTemplate', appId: APP_ID },
+			items: [{ $binary: { data: { base64: FILE.toString('base64'), mimeType: 'image/jpeg', fileName: 'photo.jpg' } } }],
+		});
+		expect(error).toBeUndefined();
+		expect(sent).toBe(FILE.toString('latin1'));
+		expect(items.map((i) => i.json)).toEqual([{ h: '4::aW1hZ2UvanBlZw==:ARbXYZ' }]);
+	});
+});
+
 describe('Media > Delete', () => {
 	it('deletes the media and outputs deleted: true', async () => {
 		graph().delete(versionPath(`/${MEDIA_ID}`)).query({ appsecret_proof: PROOF }).reply(200, { success: true });

@@ -2,7 +2,7 @@ import { graph, graphError, PROOF, versionPath, WABA_ID, byId } from './support/
 import { runNode } from './support/runner';
 import { useGraphMocks } from './support/setup';
 
-useGraphMocks();
+const { sleeps } = useGraphMocks();
 
 const TEMPLATE_ID = '572279198452421';
 const templatesPath = versionPath(`/${WABA_ID}/message_templates`);
@@ -164,6 +164,22 @@ describe('Message Template > Create', () => {
 	it('refuses JSON that does not parse', async () => {
 		const { error } = await create({ componentsInput: 'json', componentsJson: '[{ "type": "BODY", ' });
 		expect(error?.message).toBe('Components (JSON) is not valid JSON');
+	});
+
+	it('sends the same JSON again after Meta throttles the call', async () => {
+		const bodies: unknown[] = [];
+		const record = (body: unknown) => {
+			bodies.push(body);
+			return true;
+		};
+		graph().post(templatesPath, record).query({ appsecret_proof: PROOF }).reply(400, graphError(80008, 'There have been too many calls to this WhatsApp Business account.'));
+		graph().post(templatesPath, record).query({ appsecret_proof: PROOF }).reply(200, { id: TEMPLATE_ID, status: 'PENDING', category: 'UTILITY' });
+		const { items, error } = await create({ componentsInput: 'fields', bodyText: 'Hello' });
+		expect(error).toBeUndefined();
+		expect(sleeps).toEqual([1_000]);
+		expect(bodies).toHaveLength(2);
+		expect(bodies[1]).toEqual(bodies[0]);
+		expect(items[0].json.id).toBe(TEMPLATE_ID);
 	});
 
 	it('passes on Meta\'s answer when the name is taken', async () => {

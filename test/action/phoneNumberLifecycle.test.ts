@@ -1,4 +1,4 @@
-import { graph, graphError, PROOF, versionPath } from './support/graph';
+import { businessProfile, graph, graphError, PROOF, versionPath } from './support/graph';
 import { runNode } from './support/runner';
 import { useGraphMocks } from './support/setup';
 
@@ -67,17 +67,7 @@ describe('Phone Number lifecycle', () => {
 });
 
 describe('Phone Number business profile', () => {
-	/** Meta's example answer of GET /{phone-number-id}/whatsapp_business_profile. */
-	const profile = {
-		about: 'Succulent specialists!',
-		address: '1 Hacker Way, Menlo Park, CA 94025',
-		description: 'At Lucky Shrub, we specialize in providing a diverse range of high-quality succulents.',
-		email: 'contact@luckyshrub.com',
-		profile_picture_url: 'https://pps.whatsapp.net/v/t61.24694-24/123.jpg',
-		websites: ['https://www.luckyshrub.com'],
-		vertical: 'RETAIL',
-		messaging_product: 'whatsapp',
-	};
+	const profile = businessProfile;
 
 	it('Get Business Profile reads every field by default and outputs the profile', async () => {
 		graph()

@@ -15,6 +15,8 @@ const MEDIA_SHA256 = crypto.createHash('sha256').update(MEDIA_BYTES).digest('hex
 /** Outside the version prefix, like Meta's lookaside host; signed like Meta's URLs. */
 const DOWNLOAD_PATH = '/whatsapp_business/attachments/';
 const DOWNLOAD_QUERY = `mid=${MEDIA_ID}&ext=1691441564&hash=ATuMx4rCGgYgoRmA1JRhQjtvY8KSaqzX`;
+const APP_ID = '67084843893';
+const UPLOAD_SESSION = 'upload:MTphdHRhY2htZW50OmUyZQ==';
 const JUNE_1 = Date.UTC(2026, 5, 1) / 1000;
 const byId = (value) => ({ __rl: true, mode: 'id', value });
 
@@ -39,6 +41,8 @@ function routeOps(method, fullPath, versionPath, query, baseUrl) {
 	}
 	if (method === 'DELETE' && p === `/${UPLOADED_MEDIA_ID}`) return success;
 	if (method === 'POST' && p === `/${PHONE_NUMBER_ID}/media`) return [200, { id: UPLOADED_MEDIA_ID }];
+	if (method === 'POST' && p === `/${APP_ID}/uploads`) return [200, { id: `${UPLOAD_SESSION}?sig=ARZqkGCA_uQMxC8nHKI` }];
+	if (method === 'POST' && p === `/${UPLOAD_SESSION}`) return [200, { h: '4::aW1hZ2UvanBlZw==:ARbE2E' }];
 	if (method === 'POST' && ['register', 'deregister', 'request_code', 'verify_code', 'whatsapp_business_profile'].some((e) => p === `/${PHONE_NUMBER_ID}/${e}`)) return success;
 	if (method === 'POST' && p === `/${PHONE_NUMBER_ID}`) return success;
 	if (method === 'GET' && p === `/${PHONE_NUMBER_ID}/whatsapp_business_profile`) {
@@ -81,6 +85,8 @@ const OPS_STEPS = [
 	{ name: 'Media Get', parameters: { resource: 'media', operation: 'get', mediaId: MEDIA_ID } },
 	{ name: 'Media Download', parameters: { resource: 'media', operation: 'download', mediaId: MEDIA_ID } },
 	{ name: 'Media Upload', parameters: { resource: 'media', operation: 'upload', phoneNumberId: PHONE_NUMBER_ID } },
+	// needs the downloaded file too: a branch from Media Download
+	{ name: 'Media Upload Template Sample', branchFrom: 'Media Download', parameters: { resource: 'media', operation: 'uploadForTemplate', appId: APP_ID } },
 	{ name: 'Media Delete', parameters: { resource: 'media', operation: 'delete', mediaId: UPLOADED_MEDIA_ID } },
 	{ name: 'Phone Number Register', parameters: { resource: 'phoneNumber', operation: 'register', phoneNumberId: PHONE_NUMBER_ID, pin: '212834' } },
 	{ name: 'Phone Number Deregister', parameters: { resource: 'phoneNumber', operation: 'deregister', phoneNumberId: PHONE_NUMBER_ID } },
@@ -150,6 +156,15 @@ function checkOps({ execution, stub, check, version, accessToken }) {
 			upload.raw.includes('name="type"\r\n\r\nimage/jpeg') && upload.raw.includes(MEDIA_BYTES.toString('latin1')) && out('Media Upload')[0]?.id === UPLOADED_MEDIA_ID,
 		upload?.contentType,
 	);
+	const sessionOpen = seen('POST', `/${APP_ID}/uploads`)[0];
+	const sessionUpload = seen('POST', `/${UPLOAD_SESSION}`)[0];
+	check(
+		'Media Upload Template Sample: session opened with name, length and type, bytes sent with OAuth and file_offset, handle output',
+		sessionOpen?.query.file_length === String(MEDIA_BYTES.length) && sessionOpen?.query.file_type === 'image/jpeg' &&
+			sessionUpload?.query.sig === 'ARZqkGCA_uQMxC8nHKI' && sessionUpload?.authorization === `OAuth ${accessToken}` && sessionUpload?.fileOffset === '0' &&
+			sessionUpload?.raw === MEDIA_BYTES.toString('latin1') && out('Media Upload Template Sample')[0]?.h === '4::aW1hZ2UvanBlZw==:ARbE2E',
+		JSON.stringify(sessionOpen?.query),
+	);
 	check('Media Delete: DELETE /{media-id}, outputs deleted: true', seen('DELETE', `/${UPLOADED_MEDIA_ID}`).length === 1 && out('Media Delete')[0]?.deleted === true);
 	check('Phone Number Register: messaging_product and PIN as JSON', JSON.stringify(seen('POST', `/${PHONE_NUMBER_ID}/register`).map(json)[0]) === '{"messaging_product":"whatsapp","pin":"212834"}');
 	check('Phone Number Deregister', seen('POST', `/${PHONE_NUMBER_ID}/deregister`).length === 1 && out('Phone Number Deregister')[0]?.success === true);
@@ -178,4 +193,7 @@ function checkOps({ execution, stub, check, version, accessToken }) {
 	check('Activity Get Many: one item per activity with an ISO time', out('Activity Get Many')[0]?.time === '2023-10-15T13:50:00.000Z');
 }
 
-module.exports = { routeOps, OPS_STEPS, checkOps, DOWNLOAD_PATH };
+/** The Resumable Upload API authenticates as `OAuth <token>`, as Meta documents it. */
+const isOAuthUpload = (request, version) => request.path.startsWith(`/${version}/upload:`);
+
+module.exports = { routeOps, OPS_STEPS, checkOps, isOAuthUpload, DOWNLOAD_PATH };

@@ -104,6 +104,7 @@ async function startGraphStub() {
 				raw,
 				contentType: req.headers['content-type'],
 				authorization: req.headers.authorization,
+				fileOffset: req.headers.file_offset,
 			};
 			// media downloads go to Meta's lookaside host, not Graph: kept apart
 			(url.pathname === DOWNLOAD_PATH ? downloads : requests).push(record);

@@ -35,3 +35,17 @@ export function phoneNumberQuery(context: IExecuteFunctions, options: IDataObjec
 	if (!String(options.phoneNumberId ?? '').trim()) return {};
 	return { phone_number_id: getGraphId(context, 'options.phoneNumberId', itemIndex, 'Only for Phone Number ID') };
 }
+
+/** The binary field an upload reads its file from. */
+export function inputBinaryFieldProperty(operation: string, description?: string): INodeProperties {
+	return {
+		displayName: 'Input Binary Field',
+		name: 'binaryPropertyName',
+		type: 'string',
+		required: true,
+		default: 'data',
+		hint: 'The name of the input binary field containing the file to be uploaded',
+		...(description ? { description } : {}),
+		displayOptions: { show: { resource: ['media'], operation: [operation] } },
+	};
+}

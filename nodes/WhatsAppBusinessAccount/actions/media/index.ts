@@ -5,11 +5,13 @@ import * as deleteMedia from './delete';
 import * as download from './download';
 import * as get from './get';
 import * as upload from './upload';
+import * as uploadForTemplate from './uploadForTemplate';
 
 export const operations: Record<string, OperationExecutor> = {
 	get: get.execute,
 	download: download.execute,
 	upload: upload.execute,
+	uploadForTemplate: uploadForTemplate.execute,
 	delete: deleteMedia.execute,
 };
 
@@ -44,6 +46,13 @@ export const operationProperty: INodeProperties = {
 			description: 'Upload binary data to a business phone number and get a media ID to send in messages',
 			action: 'Upload a media file',
 		},
+		{
+			name: 'Upload Template Sample',
+			value: 'uploadForTemplate',
+			description:
+				'Upload binary data with Meta\'s Resumable Upload API and get the handle a template\'s media header or a profile picture needs',
+			action: 'Upload a template sample file',
+		},
 	],
 	default: 'download',
 };
@@ -53,5 +62,6 @@ export const description: INodeProperties[] = [
 	...get.description,
 	...download.description,
 	...upload.description,
+	...uploadForTemplate.description,
 	...deleteMedia.description,
 ];

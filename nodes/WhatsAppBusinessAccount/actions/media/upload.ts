@@ -4,6 +4,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { graphApiRequest } from '../../../shared/transport/graphApi';
 import { buildMultipartBody } from '../../../shared/transport/media';
 import { getGraphId, phoneNumberIdProperty } from '../common';
+import { inputBinaryFieldProperty } from './common';
 
 const show = { resource: ['media'], operation: ['upload'] };
 
@@ -12,15 +13,7 @@ export const description: INodeProperties[] = [
 		show,
 		'The business phone number to upload the media to (its ID, not the number); Phone Number > List shows it',
 	),
-	{
-		displayName: 'Input Binary Field',
-		name: 'binaryPropertyName',
-		type: 'string',
-		required: true,
-		default: 'data',
-		hint: 'The name of the input binary field containing the file to be uploaded',
-		displayOptions: { show },
-	},
+	inputBinaryFieldProperty('upload'),
 	{
 		displayName: 'Options',
 		name: 'options',
