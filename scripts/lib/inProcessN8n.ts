@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- tooling: runs outside n8n, not published */
 /**
  * Runs the trigger node's webhook method the way n8n does, in this process: a real HTTP
  * server on loopback, n8n-workflow's Workflow and n8n-core's WebhookContext around the node,
@@ -5,13 +6,15 @@
  * parts of n8n that are not about one webhook call (database, queue, editor) are left out.
  *
  * What n8n does before a node sees the request is reproduced too, because users meet it:
- * n8n reads the raw body and parses JSON bodies itself, answering 422 when that fails.
+ * n8n reads the raw body and parses JSON bodies itself, decoded with the Content-Type's charset
+ * as n8n reads it, answering 422 when that fails.
  */
 import * as fs from 'fs';
 import * as http from 'http';
 import * as os from 'os';
 import * as path from 'path';
 import type { AddressInfo } from 'net';
+import { parseIncomingMessage } from '@n8n/backend-network';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentialType,
@@ -247,24 +250,24 @@ export class InProcessTrigger {
 		request.readRawBody = async () => {};
 		request.query = parseQuery(url.search);
 		request.params = {};
-		const contentType = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-		request.contentType = contentType;
+		// n8n's own reading of Content-Type (the last charset wins, "application/json " with a
+		// space is not JSON) and its decoding of the body with that charset
+		parseIncomingMessage(request);
+		const contentType = request.contentType as string | undefined;
 		request.body = {};
-		if (rawBody.length && contentType === 'application/json') {
-			try {
-				request.body = JSON.parse(rawBody.toString('utf8').replace(/^\uFEFF/, ''));
-			} catch (error) {
-				res.writeHead(422, { 'content-type': 'application/json' }).end(
-					JSON.stringify({ code: 422, message: 'Failed to parse request body', hint: (error as Error).message }),
-				);
-				return;
-			}
-		} else if (rawBody.length && contentType === 'text/plain') {
-			request.body = rawBody.toString('utf8');
+		try {
+			const text = () => rawBody.toString(request.encoding as BufferEncoding).replace(/^\uFEFF/, '');
+			if (rawBody.length && contentType === 'application/json') request.body = JSON.parse(text());
+			else if (rawBody.length && contentType === 'text/plain') request.body = text();
+		} catch (error) {
+			res.writeHead(422, { 'content-type': 'application/json' }).end(
+				JSON.stringify({ code: 422, message: 'Failed to parse request body', hint: (error as Error).message }),
+			);
+			return;
 		}
 		// n8n 2.x reads the raw bytes itself for a version-1 start node, and from version 1.1 only
 		// for the content types it parses (JSON, form, text, XML); the node reads the others
-		const parsedByN8n = /^(application\/json|text\/plain|application\/x-www-form-urlencoded)/.test(contentType) || /[/+]xml$/.test(contentType);
+		const parsedByN8n = /^(application\/json|text\/plain|application\/x-www-form-urlencoded)/.test(contentType ?? '') || /[/+]xml$/.test(contentType ?? '');
 		if ((this.options.typeVersion ?? DEFAULT_TRIGGER_VERSION) > 1 && !parsedByN8n) {
 			delete (request as Record<string, unknown>).rawBody;
 			request.readRawBody = async () => {

@@ -23,7 +23,7 @@ export const description: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. 594425479261596, 1213131231231',
-		description: 'Up to 10 template IDs, comma-separated; Message Template > List shows them',
+		description: 'Up to 10 template IDs, comma-separated; Message Template > Get Many shows them',
 		displayOptions: { show },
 	},
 	...dateRangeProperties(operation, false),

@@ -11,7 +11,7 @@ export function mediaIdProperty(operations: string[]): INodeProperties {
 		default: '',
 		placeholder: 'e.g. 1037543291543636',
 		description:
-			'The ID of the media, such as the image.id, document.id or audio.id of a message in a WhatsApp Business Account Trigger item',
+			'The media\'s ID, as in a message item of the WhatsApp Business Account Trigger (the ID of its image, document, audio, video or sticker)',
 		displayOptions: { show: { resource: ['media'], operation: operations } },
 		validation: [{ type: 'regex', properties: { regex: GRAPH_ID_REGEX, errorMessage: 'A media ID is digits only' } }],
 	} as INodeProperties;

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { graphApiRequest } from '../../../shared/transport/graphApi';
-import { getGraphId } from '../common';
+import { deletedResult, getGraphId } from '../common';
 import { mediaIdProperty, mediaOptionsPhoneNumber, phoneNumberQuery } from './common';
 
 export const description: INodeProperties[] = [
@@ -26,5 +26,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		qs: phoneNumberQuery(this, options, itemIndex),
 		itemIndex,
 	});
-	return { deleted: answer.success === true || answer.success === 'true' };
+	return deletedResult(answer);
 }

@@ -11,7 +11,7 @@ const show = { resource: ['media'], operation: ['upload'] };
 export const description: INodeProperties[] = [
 	phoneNumberIdProperty(
 		show,
-		'The business phone number to upload the media to (its ID, not the number); Phone Number > List shows it',
+		'The business phone number to upload the media to (its ID, not the number); Phone Number > Get Many shows it',
 	),
 	inputBinaryFieldProperty('upload'),
 	{

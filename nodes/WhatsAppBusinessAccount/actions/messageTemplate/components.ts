@@ -20,20 +20,23 @@ const EXAMPLE_COMPONENTS = `[
 export function componentsProperties(operation: string, required: boolean): INodeProperties[] {
 	const show = { resource: ['messageTemplate'], operation: [operation] };
 	const form = { ...show, componentsInput: ['fields'] };
+	const input: INodeProperties = {
+		displayName: 'Define Components',
+		name: 'componentsInput',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			...(required ? [] : [{ name: 'Keep Current Components', value: 'none', description: 'Change only the category' }]),
+			{ name: 'Using Fields Below', value: 'fields', description: 'Header, body, footer and buttons as fields' },
+			{ name: 'Using JSON', value: 'json', description: 'Any component Meta documents, such as carousels, written as JSON' },
+		],
+		default: 'fields',
+		displayOptions: { show },
+	};
+	// an update keeps the template's components unless told otherwise
+	if (!required) input.default = 'none';
 	return [
-		{
-			displayName: 'Define Components',
-			name: 'componentsInput',
-			type: 'options',
-			noDataExpression: true,
-			options: [
-				{ name: 'Using Fields Below', value: 'fields', description: 'Header, body, footer and buttons as fields' },
-				{ name: 'Using JSON', value: 'json', description: 'Any component Meta documents, such as carousels, written as JSON' },
-				...(required ? [] : [{ name: 'Keep Current Components', value: 'none', description: 'Change only the category' }]),
-			],
-			default: required ? 'fields' : 'none',
-			displayOptions: { show },
-		},
+		input,
 		{
 			displayName: 'Components (JSON)',
 			name: 'componentsJson',
@@ -147,29 +150,13 @@ export function componentsProperties(operation: string, required: boolean): INod
 					name: 'button',
 					values: [
 						{
-							displayName: 'Type',
-							name: 'type',
-							type: 'options',
-							options: optionsFromEnum(TEMPLATE_BUTTON_TYPES.filter((t) => ['QUICK_REPLY', 'URL', 'PHONE_NUMBER', 'COPY_CODE'].includes(t))),
-							default: 'QUICK_REPLY',
-						},
-						{
-							displayName: 'Text',
-							name: 'text',
+							displayName: 'Example',
+							name: 'example',
 							type: 'string',
 							default: '',
-							placeholder: 'e.g. Track order',
-							description: 'The button\'s label, up to 25 characters',
-							displayOptions: { show: { type: ['QUICK_REPLY', 'URL', 'PHONE_NUMBER'] } },
-						},
-						{
-							displayName: 'URL',
-							name: 'url',
-							type: 'string',
-							default: '',
-							placeholder: 'e.g. https://www.example.com/track/{{1}}',
-							description: 'The page the button opens; it may end in one variable, {{1}}',
-							displayOptions: { show: { type: ['URL'] } },
+							placeholder: 'e.g. https://www.example.com/track/1234',
+							description: 'For a URL with a variable, a full sample URL; for a copy-code button, a sample code',
+							displayOptions: { show: { type: ['URL', 'COPY_CODE'] } },
 						},
 						{
 							displayName: 'Phone Number',
@@ -181,13 +168,29 @@ export function componentsProperties(operation: string, required: boolean): INod
 							displayOptions: { show: { type: ['PHONE_NUMBER'] } },
 						},
 						{
-							displayName: 'Example',
-							name: 'example',
+							displayName: 'Text',
+							name: 'text',
 							type: 'string',
 							default: '',
-							placeholder: 'e.g. https://www.example.com/track/1234',
-							description: 'For a URL with a variable, a full sample URL; for a copy-code button, a sample code',
-							displayOptions: { show: { type: ['URL', 'COPY_CODE'] } },
+							placeholder: 'e.g. Track order',
+							description: 'The button\'s label, up to 25 characters',
+							displayOptions: { show: { type: ['QUICK_REPLY', 'URL', 'PHONE_NUMBER'] } },
+						},
+						{
+							displayName: 'Type',
+							name: 'type',
+							type: 'options',
+							options: optionsFromEnum(TEMPLATE_BUTTON_TYPES.filter((t) => ['QUICK_REPLY', 'URL', 'PHONE_NUMBER', 'COPY_CODE'].includes(t))),
+							default: 'QUICK_REPLY',
+						},
+						{
+							displayName: 'URL',
+							name: 'url',
+							type: 'string',
+							default: '',
+							placeholder: 'e.g. https://www.example.com/track/{{1}}',
+							description: 'The page the button opens; it may end in one variable, {{1}}',
+							displayOptions: { show: { type: ['URL'] } },
 						},
 					],
 				},

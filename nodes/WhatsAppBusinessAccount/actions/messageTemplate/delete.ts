@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { graphApiRequest } from '../../../shared/transport/graphApi';
-import { getGraphId, getWabaId } from '../common';
+import { deletedResult, getGraphId, getWabaId } from '../common';
 import { templateIdProperty } from './get';
 
 const show = { resource: ['messageTemplate'], operation: ['delete'] };
@@ -36,5 +36,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		qs,
 		itemIndex,
 	});
-	return { deleted: answer.success === true || answer.success === 'true' };
+	return deletedResult(answer);
 }

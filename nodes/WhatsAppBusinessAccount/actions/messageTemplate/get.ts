@@ -20,7 +20,7 @@ export function templateIdProperty(operations: string[], required: boolean, desc
 }
 
 export const description: INodeProperties[] = [
-	templateIdProperty(['get'], true, 'The ID of the template; Message Template > List shows it'),
+	templateIdProperty(['get'], true, 'The ID of the template; Message Template > Get Many shows it'),
 	{
 		displayName: 'Fields',
 		name: 'fields',

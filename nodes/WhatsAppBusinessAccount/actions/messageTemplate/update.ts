@@ -10,7 +10,7 @@ import { templateIdProperty } from './get';
 const show = { resource: ['messageTemplate'], operation: ['update'] };
 
 export const description: INodeProperties[] = [
-	templateIdProperty(['update'], true, 'The ID of the template to change; Message Template > List shows it'),
+	templateIdProperty(['update'], true, 'The ID of the template to change; Message Template > Get Many shows it'),
 	...componentsProperties('update', false),
 	{
 		displayName: 'Update Fields',

@@ -19,7 +19,7 @@ export const PHONE_NUMBER_ID_OPERATIONS = [
 export const description: INodeProperties[] = [
 	phoneNumberIdProperty(
 		{ resource: ['phoneNumber'], operation: PHONE_NUMBER_ID_OPERATIONS },
-		'The ID of the business phone number (not the number itself); Phone Number > List shows it',
+		'The ID of the business phone number (not the number itself); Phone Number > Get Many shows it',
 	),
 	phoneNumberFieldsProperty('get'),
 ];
