@@ -24,10 +24,17 @@ function copyTree(from, to, filter = () => true) {
 	}
 }
 
+// postpack: remove the copies again, so that the repository's lint never sees compiled code
+const copies = ['dist', 'fixtures', 'LICENSE.md'];
+if (process.argv.includes('--clean')) {
+	for (const name of copies) fs.rmSync(path.join(HERE, name), { recursive: true, force: true });
+	process.exit(0);
+}
+
 if (process.env.WABA_REPLAY_SKIP_ROOT_BUILD !== '1') {
 	execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: ['ignore', 2, 2] });
 }
-for (const name of ['dist', 'fixtures']) fs.rmSync(path.join(HERE, name), { recursive: true, force: true });
+for (const name of copies) fs.rmSync(path.join(HERE, name), { recursive: true, force: true });
 
 const dist = path.join(ROOT, 'dist');
 fs.mkdirSync(path.join(HERE, 'dist/scripts'), { recursive: true });
