@@ -41,6 +41,7 @@ fs.mkdirSync(path.join(HERE, 'dist/scripts'), { recursive: true });
 fs.copyFileSync(path.join(dist, 'scripts/replay.js'), path.join(HERE, 'dist/scripts/replay.js'));
 fs.chmodSync(path.join(HERE, 'dist/scripts/replay.js'), 0o755);
 copyTree(path.join(dist, 'scripts/lib'), path.join(HERE, 'dist/scripts/lib'), shipped);
-for (const dir of ['nodes', 'credentials']) copyTree(path.join(dist, dir), path.join(HERE, 'dist', dir), shipped);
+// schemas: the report names the schema location behind each finding
+for (const dir of ['nodes', 'credentials', 'schemas']) copyTree(path.join(dist, dir), path.join(HERE, 'dist', dir), shipped);
 copyTree(path.join(ROOT, 'fixtures'), path.join(HERE, 'fixtures'));
 fs.copyFileSync(path.join(ROOT, 'LICENSE.md'), path.join(HERE, 'LICENSE.md'));
