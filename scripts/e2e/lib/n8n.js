@@ -99,11 +99,17 @@ class N8n {
 	 * @param {string} o.userFolder N8N_USER_FOLDER (the .n8n folder goes inside)
 	 * @param {string} o.logFile
 	 * @param {object} [o.env]     extra environment
+	 * @param {string} [o.n8nVersion] the installed n8n's version (default: the 2.x default)
 	 */
 	constructor(o) {
 		Object.assign(this, o);
 		this.cookie = null;
 		this.apiKey = null;
+	}
+
+	/** n8n's major version: 1 and 2 differ in a few endpoints. */
+	get major() {
+		return Number((this.n8nVersion || '2').split('.')[0]);
 	}
 
 	get baseUrl() {
@@ -275,6 +281,12 @@ class N8n {
 	}
 
 	async createCredential(name, type, data) {
+		// n8n 1.x adds "Allowed HTTP Request Domains" to credentials that authenticate requests,
+		// and its public API then requires allowedDomains unless the choice is 'all'
+		if (this.major < 2 && !('allowedHttpRequestDomains' in data)) {
+			const schema = await this.api('GET', `/credentials/schema/${type}`);
+			if (schema?.properties?.allowedHttpRequestDomains) data = { ...data, allowedHttpRequestDomains: 'all' };
+		}
 		return await this.api('POST', '/credentials', { name, type, data });
 	}
 
@@ -287,7 +299,8 @@ class N8n {
 			settings: wf.settings || { executionOrder: 'v1' },
 		};
 		const created = await this.api('POST', '/workflows', body);
-		if (activate) await this.api('POST', `/workflows/${created.id}/publish`, {});
+		// n8n 2.x publishes a workflow; 1.x activates it (2.x has no activate endpoint left).
+		if (activate) await this.api('POST', `/workflows/${created.id}/${this.major < 2 ? 'activate' : 'publish'}`, {});
 		return created;
 	}
 
