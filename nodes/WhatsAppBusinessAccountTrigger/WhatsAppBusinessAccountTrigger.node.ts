@@ -11,6 +11,7 @@ import type {
 import { answerHandshake } from '../shared/webhook/handshake';
 import { processDelivery, type ChangeItem } from '../shared/webhook/processDelivery';
 import { compileFilters, splitList, type DeliveryOptions, type InvalidHandling, type OutputMode } from '../shared/webhook/options';
+import { acknowledgementFields, acknowledgementProperties } from './acknowledgement';
 import { triggerProperties } from './properties';
 import { checkRegistration, createRegistration, deleteRegistration } from './registration';
 
@@ -59,7 +60,8 @@ export class WhatsAppBusinessAccountTrigger implements INodeType {
 			dark: 'file:whatsAppBusinessAccountTrigger.dark.svg',
 		},
 		group: ['trigger'],
-		version: 1,
+		// 1.1: accepted deliveries are answered once the workflow has finished (acknowledgement.ts)
+		version: [1, 1.1],
 		subtitle: '={{$parameter["registration"] === "manual" ? "Manual registration" : $parameter["registration"] === "wabaOverride" ? "WABA " + $parameter["wabaId"] : "App subscription"}}',
 		description:
 			'Starts the workflow on WhatsApp Business Account webhooks: every field, signature-checked, validated against JSON Schemas and split into items',
@@ -76,11 +78,10 @@ export class WhatsAppBusinessAccountTrigger implements INodeType {
 		],
 		webhooks: [
 			{ name: 'setup', httpMethod: 'GET', responseMode: 'onReceived', path: 'webhook' },
-			// responseData '' (not left out, which n8n reads as "firstEntryJson"): n8n then answers
-			// with the receipt the node returns as webhookResponse
-			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: '', path: 'webhook' },
+			// when n8n answers an accepted delivery: the "Answer Meta" parameter
+			{ name: 'default', httpMethod: 'POST', ...acknowledgementFields(), path: 'webhook' },
 		],
-		properties: triggerProperties,
+		properties: [...triggerProperties, ...acknowledgementProperties],
 	};
 
 	webhookMethods = {
@@ -123,8 +124,9 @@ export class WhatsAppBusinessAccountTrigger implements INodeType {
 			return { noWebhookResponse: true };
 		}
 
-		// Accepted: n8n answers (200, this receipt) once it has created the execution, so a
-		// delivery n8n cannot take (its database busy, say) gets an error and Meta sends it again.
+		// Accepted: n8n answers (200) once it has created the execution (with this receipt) or
+		// once the workflow has finished, as "Answer Meta" says; a delivery n8n cannot take or
+		// loses on the way gets an error and Meta sends it again.
 		const toData = (items: ChangeItem[]): INodeExecutionData[] => items.map((json) => ({ json: json as unknown as IDataObject }));
 		const [main, invalid] = result.outputs;
 		const routed = this.getNodeParameter('invalidHandling', 'flag') === 'route';

@@ -10,6 +10,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
+import { groupCpuSeconds } from '../lib/processCpu';
+
 export const PACKAGE_NAME = 'n8n-nodes-whatsapp-business-account';
 export const TRIGGER_TYPE = `${PACKAGE_NAME}.whatsAppBusinessAccountTrigger`;
 
@@ -197,22 +199,7 @@ export class RealN8n {
 
 	/** CPU seconds used so far by n8n's process group (n8n and its task runner), from /proc. */
 	cpuSeconds(): number {
-		const group = this.n8n.child?.pid;
-		if (!group) return NaN;
-		let ticks = 0;
-		for (const pid of fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-			let stat: string;
-			try {
-				stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-			} catch {
-				continue;
-			}
-			// fields after the command name (which may hold spaces): state is field 3
-			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-			if (Number(fields[2]) !== group) continue; // pgrp
-			ticks += Number(fields[11]) + Number(fields[12]); // utime, stime
-		}
-		return ticks / 100;
+		return groupCpuSeconds(this.n8n.child?.pid);
 	}
 
 	/** n8n's peak resident memory (main process), MiB. */
