@@ -81,7 +81,9 @@ interface Phase {
 	name: string;
 	records: DeliveryRecord[];
 	seconds: number;
-	cpu: { webhooks: number; workers: number; main: number };
+	cpu: { webhooks: number; workers: number; main: number; postgres: number; redis: number };
+	postgres: { commits: number; inserted: number; updated: number; deleted: number };
+	redisCalls: number;
 }
 
 function cpuOf(members: Member[]): number {
@@ -110,8 +112,15 @@ function describePhase(p: Phase): string {
 	return (
 		`${p.name}: ${n} deliveries in ${p.seconds.toFixed(1)} s = ${(n / p.seconds).toFixed(1)} deliveries/s; ` +
 		`answer p50 ${percentile(ms, 50)} ms, p99 ${percentile(ms, 99)} ms; sends ${p.records.reduce((s, r) => s + r.attempts.length, 0)}; ` +
-		`CPU per delivery: webhook processors ${((p.cpu.webhooks / n) * 1000).toFixed(0)} ms, workers ${((p.cpu.workers / n) * 1000).toFixed(0)} ms, main ${((p.cpu.main / n) * 1000).toFixed(0)} ms`
+		`CPU per delivery: webhook processors ${perDelivery(p.cpu.webhooks)} ms, workers ${perDelivery(p.cpu.workers)} ms, main ${perDelivery(p.cpu.main)} ms, ` +
+		`Postgres ${perDelivery(p.cpu.postgres)} ms, Redis ${perDelivery(p.cpu.redis)} ms; per delivery Postgres ${(p.postgres.commits / n).toFixed(1)} commits ` +
+		`(${(p.postgres.inserted / n).toFixed(1)} rows inserted, ${(p.postgres.updated / n).toFixed(1)} updated, ${(p.postgres.deleted / n).toFixed(1)} deleted), ` +
+		`Redis ${(p.redisCalls / n).toFixed(0)} commands` +
+		(p.redisCalls < 0 ? ' (Redis restarted: its counts start again)' : '')
 	);
+	function perDelivery(seconds: number) {
+		return ((seconds / n) * 1000).toFixed(0);
+	}
 }
 
 async function main(): Promise<number> {
@@ -186,13 +195,32 @@ async function main(): Promise<number> {
 			const webhooksBefore = cpuOf(cluster!.webhooks);
 			const workersBefore = cpuOf(cluster!.workers);
 			const mainBefore = cluster!.main.cpuSeconds();
+			const pgBefore = { cpu: pg.cpuSeconds(), ...pg.stats() };
+			const redisBefore = redis.stats();
 			const t = Date.now();
 			const records = await client!.sendAll(slice, onAnswered);
+			const seconds = (Date.now() - t) / 1000;
+			await sleep(1500); // Postgres publishes its statistics within a second
+			const pgAfter = { cpu: pg.cpuSeconds(), ...pg.stats() };
+			const redisAfter = redis.stats();
 			const phase: Phase = {
 				name,
 				records,
-				seconds: (Date.now() - t) / 1000,
-				cpu: { webhooks: cpuOf(cluster!.webhooks) - webhooksBefore, workers: cpuOf(cluster!.workers) - workersBefore, main: cluster!.main.cpuSeconds() - mainBefore },
+				seconds,
+				cpu: {
+					webhooks: cpuOf(cluster!.webhooks) - webhooksBefore,
+					workers: cpuOf(cluster!.workers) - workersBefore,
+					main: cluster!.main.cpuSeconds() - mainBefore,
+					postgres: pgAfter.cpu - pgBefore.cpu,
+					redis: redisAfter.cpu - redisBefore.cpu,
+				},
+				postgres: {
+					commits: pgAfter.commits - pgBefore.commits,
+					inserted: pgAfter.inserted - pgBefore.inserted,
+					updated: pgAfter.updated - pgBefore.updated,
+					deleted: pgAfter.deleted - pgBefore.deleted,
+				},
+				redisCalls: redisAfter.calls - redisBefore.calls,
 			};
 			phases.push(phase);
 			say(describePhase(phase));
@@ -270,9 +298,21 @@ async function main(): Promise<number> {
 		await Promise.all(faults);
 
 		// let n8n finish (or give up on) everything it holds, then count
+		// (n8n fails a dead worker's jobs after its lock expires, 60-90 s; an execution whose
+		// job never reached Redis stays "new" for good, so: until the queue is empty and the
+		// unfinished count has not moved for 30 s)
 		const drainStarted = Date.now();
-		while (unfinishedCount(pg, workflow.id) > 0 && Date.now() - drainStarted < 300_000) await sleep(1000);
-		say(`executions settled ${elapsed(drainStarted)} after the last answer; ${unfinishedCount(pg, workflow.id)} still unfinished`);
+		let unfinished = unfinishedCount(pg, workflow.id);
+		let steadySince = Date.now();
+		while (unfinished > 0 && Date.now() - drainStarted < 300_000) {
+			await sleep(1000);
+			const now = unfinishedCount(pg, workflow.id);
+			if (now !== unfinished) steadySince = Date.now();
+			unfinished = now;
+			const queued = ['wait', 'active', 'delayed'].reduce((n, list) => n + Number(redis.cli(list === 'delayed' ? 'ZCARD' : 'LLEN', `bull:jobs:${list}`).trim()), 0);
+			if (queued === 0 && Date.now() - steadySince > 30_000) break;
+		}
+		say(`executions settled ${elapsed(drainStarted)} after the last answer; ${unfinished} never finished (their deliveries are accounted for below)`);
 
 		const records = phases.flatMap((p) => p.records);
 		const executions = readExecutions(pg, workflow.id);

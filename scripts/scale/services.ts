@@ -74,6 +74,38 @@ export class Postgres {
 		return out.split('\n').filter((line) => line.length > 0);
 	}
 
+	/** Writes so far in the n8n database (pg_stat_database): commits, rows inserted, updated, deleted. */
+	stats(): { commits: number; inserted: number; updated: number; deleted: number } {
+		const [row] = this.query(
+			`SELECT xact_commit || ',' || tup_inserted || ',' || tup_updated || ',' || tup_deleted FROM pg_stat_database WHERE datname = '${this.database}'`,
+		);
+		const [commits, inserted, updated, deleted] = row.split(',').map(Number);
+		return { commits, inserted, updated, deleted };
+	}
+
+	/** CPU seconds of the server so far: the postmaster and every backend it has now. */
+	cpuSeconds(): number {
+		let postmaster: number;
+		try {
+			postmaster = Number(fs.readFileSync(path.join(this.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+		} catch {
+			return NaN;
+		}
+		let ticks = 0;
+		for (const pid of fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+			let stat: string;
+			try {
+				stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+			} catch {
+				continue;
+			}
+			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+			if (Number(pid) !== postmaster && Number(fields[1]) !== postmaster) continue; // ppid
+			ticks += Number(fields[11]) + Number(fields[12]);
+		}
+		return ticks / 100;
+	}
+
 	get env(): Record<string, string> {
 		return {
 			DB_TYPE: 'postgresdb',
@@ -143,6 +175,15 @@ export class Redis {
 		await sleep(downMs);
 		await this.start();
 		this.restarts++;
+	}
+
+	/** Commands served and CPU seconds used since this server started (INFO). */
+	stats(): { calls: number; cpu: number } {
+		const info = this.cli('INFO', 'all');
+		let calls = 0;
+		for (const m of info.matchAll(/^cmdstat_[^:]+:calls=(\d+)/gm)) calls += Number(m[1]);
+		const cpu = ['used_cpu_sys', 'used_cpu_user'].reduce((sum, name) => sum + Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(info)?.[1] ?? 0), 0);
+		return { calls, cpu };
 	}
 
 	get env(): Record<string, string> {
