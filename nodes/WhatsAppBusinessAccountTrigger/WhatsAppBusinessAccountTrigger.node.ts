@@ -23,10 +23,22 @@ interface WebhookCredential {
 	verifyToken?: string;
 }
 
+/**
+ * Version 1.1: the default for new nodes. n8n 2.x evaluates `$parameter["options"]["binaryData"]`
+ * as an expression on every request to a version-1 start node (webhook-helpers' parseRequestBody),
+ * which reaches the expression engine; from 1.1 it does not. Body handling is the same: n8n still
+ * parses JSON, form and text bodies from the raw bytes it keeps, and leaves other content types to
+ * the node, which reads the raw bytes itself. Version 1.1 also leaves message statuses out unless
+ * asked (includeStatuses); version 1 keeps them, as saved workflows expect.
+ */
+export const TRIGGER_VERSIONS = [1, 1.1];
+export const DEFAULT_TRIGGER_VERSION = 1.1;
+
 /** Reads the node's parameters into the options the delivery pipeline takes. */
 function readDeliveryOptions(ctx: IWebhookFunctions): DeliveryOptions {
 	const extra = ctx.getNodeParameter('options', {}) as IDataObject;
 	return {
+		includeStatuses: ctx.getNode().typeVersion < 1.1 || (ctx.getNodeParameter('includeStatuses', false) as boolean),
 		outputMode: ctx.getNodeParameter('outputMode', 'change') as OutputMode,
 		invalidHandling: ctx.getNodeParameter('invalidHandling', 'flag') as InvalidHandling,
 		fields: ctx.getNodeParameter('fields', []) as string[],
@@ -60,8 +72,9 @@ export class WhatsAppBusinessAccountTrigger implements INodeType {
 			dark: 'file:whatsAppBusinessAccountTrigger.dark.svg',
 		},
 		group: ['trigger'],
-		// 1.1: accepted deliveries are answered once the workflow has finished (acknowledgement.ts)
-		version: [1, 1.1],
+		// 1.1 also answers accepted deliveries once the workflow has finished (acknowledgement.ts)
+		version: TRIGGER_VERSIONS,
+		defaultVersion: DEFAULT_TRIGGER_VERSION,
 		subtitle: '={{$parameter["registration"] === "manual" ? "Manual registration" : $parameter["registration"] === "wabaOverride" ? "WABA " + $parameter["wabaId"] : "App subscription"}}',
 		description:
 			'Starts the workflow on WhatsApp Business Account webhooks: every field, signature-checked, validated against JSON Schemas and split into items',

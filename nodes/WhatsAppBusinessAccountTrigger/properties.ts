@@ -99,6 +99,16 @@ export const triggerProperties: INodeProperties[] = [
 			'Keep only changes with these events or decisions. A field with no event selected here is not filtered by event.',
 	},
 	{
+		// New in version 1.1 (version 1 keeps every status, as saved workflows expect)
+		displayName: 'Include Message Statuses',
+		name: 'includeStatuses',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether the sent, delivered, read and failed statuses of the messages the business sends start executions. Off: Meta still gets its 200, but only inbound messages and other changes run the workflow, so a chatbot runs once per customer message instead of about four times. Choosing statuses under Options > Message Statuses also keeps those.',
+		displayOptions: { show: { '@version': [{ _cnd: { gte: 1.1 } }] } },
+	},
+	{
 		displayName: 'Output',
 		name: 'outputMode',
 		type: 'options',

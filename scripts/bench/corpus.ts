@@ -76,7 +76,7 @@ export function fixtureDeliveries(root = repoRoot()): Delivery[] {
 }
 
 /** Small deterministic PRNG (mulberry32). */
-function prng(seed: number) {
+export function prng(seed: number) {
 	let a = seed >>> 0;
 	return () => {
 		a = (a + 0x6d2b79f5) >>> 0;

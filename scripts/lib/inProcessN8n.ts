@@ -28,7 +28,7 @@ import type {
 
 import { WhatsAppBusinessAccountApi } from '../../credentials/WhatsAppBusinessAccountApi.credentials';
 import { WhatsAppBusinessAccountWebhookApi } from '../../credentials/WhatsAppBusinessAccountWebhookApi.credentials';
-import { WhatsAppBusinessAccountTrigger } from '../../nodes/WhatsAppBusinessAccountTrigger/WhatsAppBusinessAccountTrigger.node';
+import { DEFAULT_TRIGGER_VERSION, WhatsAppBusinessAccountTrigger } from '../../nodes/WhatsAppBusinessAccountTrigger/WhatsAppBusinessAccountTrigger.node';
 import { resolveAcknowledgementField } from '../../nodes/WhatsAppBusinessAccountTrigger/acknowledgement';
 
 export const TRIGGER_TYPE = 'n8n-nodes-whatsapp-business-account.whatsAppBusinessAccountTrigger';
@@ -47,6 +47,14 @@ export interface InProcessTriggerOptions {
 	credentials: TriggerCredentials;
 	parameters?: INodeParameters;
 	port?: number;
+	/** The node's typeVersion; the version n8n gives a newly added node by default. */
+	typeVersion?: number;
+	/**
+	 * Use `parameters` as they are, every other parameter at the node's default, as for a node
+	 * just added in the editor. Otherwise the host receives every change (includeStatuses on
+	 * unless `parameters` says otherwise), as the fixture replay needs.
+	 */
+	asAddedInEditor?: boolean;
 }
 
 // n8n-core's contexts read instance settings (an encryption key file) from the user
@@ -202,10 +210,10 @@ export class InProcessTrigger {
 			id: 'a1f0c2d3-1111-4222-8333-944455566677',
 			name: 'WhatsApp Business Account Trigger',
 			type: TRIGGER_TYPE,
-			typeVersion: 1,
+			typeVersion: this.options.typeVersion ?? DEFAULT_TRIGGER_VERSION,
 			position: [0, 0],
 			webhookId: this.webhookId,
-			parameters: this.options.parameters ?? {},
+			parameters: this.options.asAddedInEditor ? (this.options.parameters ?? {}) : { includeStatuses: true, ...(this.options.parameters ?? {}) },
 			credentials: {
 				whatsAppBusinessAccountWebhookApi: { id: 'webhook-credential', name: 'Webhook' },
 				...(this.options.credentials.whatsAppBusinessAccountApi
@@ -254,6 +262,15 @@ export class InProcessTrigger {
 			}
 		} else if (rawBody.length && contentType === 'text/plain') {
 			request.body = rawBody.toString('utf8');
+		}
+		// n8n 2.x reads the raw bytes itself for a version-1 start node, and from version 1.1 only
+		// for the content types it parses (JSON, form, text, XML); the node reads the others
+		const parsedByN8n = /^(application\/json|text\/plain|application\/x-www-form-urlencoded)/.test(contentType) || /[/+]xml$/.test(contentType);
+		if ((this.options.typeVersion ?? DEFAULT_TRIGGER_VERSION) > 1 && !parsedByN8n) {
+			delete (request as Record<string, unknown>).rawBody;
+			request.readRawBody = async () => {
+				request.rawBody = rawBody;
+			};
 		}
 
 		const response = expressLikeResponse(res);

@@ -6,11 +6,26 @@
  * - a duplicate execution is allowed only where the client sent the delivery more than once
  *   (it carries the same dedupKey), never more executions than sends
  */
-import { parseFlatted } from '../reliability/realN8n';
+import { LOAD_TIME_BASE } from '../reliability/load';
+import { parseFlatted } from '../lib/flatted';
 import type { DeliveryRecord } from './metaClient';
 import type { Postgres } from './services';
 
 export const TRIGGER_NODE_NAME = 'WhatsApp Business Account Trigger';
+
+/**
+ * One change of one delivery of this run. Deliveries drawn from the same fixture share the
+ * dedupKeys of their non-message changes (a hash of the change, as Meta would resend it), so
+ * the delivery's entry.time, unique per delivery in the load (makeUnique), tells them apart.
+ */
+export function changeId(dedupKey: string, time: unknown): string {
+	return `${dedupKey}@${String(time)}`;
+}
+
+/** The changes a delivery of the load must give (makeUnique sets every entry.time to this). */
+export function expectedChanges(delivery: { index: number; keys: string[] }): string[] {
+	return delivery.keys.map((key) => changeId(key, LOAD_TIME_BASE + delivery.index));
+}
 
 export interface StoredExecution {
 	id: string;
@@ -27,9 +42,9 @@ export function readExecutions(pg: Postgres, workflowId: string): StoredExecutio
 		const { id, status, data } = JSON.parse(row) as { id: number | string; status: string; data: string | null };
 		const keys: string[] = [];
 		if (status === 'success' && data) {
-			const run = parseFlatted(data) as { resultData?: { runData?: Record<string, Array<{ data?: { main?: Array<Array<{ json?: { dedupKey?: string } }>> } }>> } };
+			const run = parseFlatted(data) as { resultData?: { runData?: Record<string, Array<{ data?: { main?: Array<Array<{ json?: { dedupKey?: string; time?: unknown } }>> } }>> } };
 			for (const task of run.resultData?.runData?.[TRIGGER_NODE_NAME] ?? [])
-				for (const output of task.data?.main ?? []) for (const item of output ?? []) if (item?.json?.dedupKey) keys.push(item.json.dedupKey);
+				for (const output of task.data?.main ?? []) for (const item of output ?? []) if (item?.json?.dedupKey) keys.push(changeId(item.json.dedupKey, item.json.time));
 		}
 		return { id: String(id), status, keys };
 	});
@@ -67,7 +82,8 @@ export function account(records: DeliveryRecord[], executions: StoredExecution[]
 	const lostExamples: string[] = [];
 	const unexplained: string[] = [];
 	for (const record of records) {
-		const { keys, index } = record.delivery;
+		const { index } = record.delivery;
+		const keys = expectedChanges(record.delivery);
 		for (const key of keys) expected.add(key);
 		const counts = keys.map((key) => seen.get(key) ?? 0);
 		if (counts.every((n) => n > 0)) delivered++;

@@ -170,7 +170,8 @@ async function main(): Promise<number> {
 					typeVersion: 1.1,
 					position: [0, 0],
 					webhookId,
-					parameters: { acknowledge: ACK },
+					// every change executed, statuses included (1.1 leaves them out unless asked)
+					parameters: { acknowledge: ACK, includeStatuses: true },
 					credentials: { whatsAppBusinessAccountWebhookApi: { id: credential.id, name: credential.name } },
 				},
 			],

@@ -1,9 +1,11 @@
 import { NodeHelpers, Workflow, resolveWebhookDescriptionField, type INode, type INodeParameters, type INodeTypes, type IWebhookDescription } from 'n8n-workflow';
+import { InProcessTrigger } from '../../scripts/lib/inProcessN8n';
+import { APP_ID, APP_SECRET, VERIFY_TOKEN, fixture, post } from './support';
 
 import { WhatsAppBusinessAccountTrigger } from '../../nodes/WhatsAppBusinessAccountTrigger/WhatsAppBusinessAccountTrigger.node';
 
 const nodeType = new WhatsAppBusinessAccountTrigger();
-const post = nodeType.description.webhooks!.find((w) => w.httpMethod === 'POST') as IWebhookDescription;
+const postWebhook = nodeType.description.webhooks!.find((w) => w.httpMethod === 'POST') as IWebhookDescription;
 
 function node(typeVersion: number, parameters: INodeParameters = {}): INode {
 	return {
@@ -27,10 +29,10 @@ function inWorkflow(typeVersion: number, parameters: INodeParameters = {}) {
 function resolved(typeVersion: number, parameters: INodeParameters = {}) {
 	const { workflow, node: held } = inWorkflow(typeVersion, parameters);
 	const native = (name: 'responseMode' | 'responseData') => {
-		const r = resolveWebhookDescriptionField(held, post, name);
+		const r = resolveWebhookDescriptionField(held, postWebhook, name);
 		return r.resolved ? r.value : 'not resolved natively';
 	};
-	const engine = (name: 'responseMode' | 'responseData') => workflow.expression.getSimpleParameterValue(held, post[name] as string, 'webhook', {});
+	const engine = (name: 'responseMode' | 'responseData') => workflow.expression.getSimpleParameterValue(held, postWebhook[name] as string, 'webhook', {});
 	return {
 		parameter: held.parameters.acknowledge,
 		native: { responseMode: native('responseMode'), responseData: native('responseData') },
@@ -71,5 +73,30 @@ describe('when the trigger answers Meta (Answer Meta)', () => {
 		const r = resolved(1.1, { registration: 'wabaOverride', wabaId: '={{ "102290129340398" }}' });
 		expect(r.native.responseMode).toBe('not resolved natively');
 		expect(r.engine).toEqual({ responseMode: 'lastNode', responseData: 'noData' });
+	});
+});
+
+describe('the in-process host answers as n8n does', () => {
+	const credentials = { whatsAppBusinessAccountWebhookApi: { appId: APP_ID, appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN } };
+
+	it('1.1 by default: 200 without a body, one execution', async () => {
+		const host = await InProcessTrigger.start({ credentials, typeVersion: 1.1 });
+		try {
+			const answer = await post(host, fixture('webhooks/messages/text.json'));
+			expect([answer.status, answer.text]).toEqual([200, '']);
+			expect(host.executions).toHaveLength(1);
+		} finally {
+			await host.close();
+		}
+	});
+
+	it('version 1 by default: 200 with the receipt', async () => {
+		const host = await InProcessTrigger.start({ credentials, typeVersion: 1 });
+		try {
+			const answer = await post(host, fixture('webhooks/messages/text.json'));
+			expect(answer.json).toEqual({ received: true, changes: 1, items: 1 });
+		} finally {
+			await host.close();
+		}
 	});
 });

@@ -181,7 +181,7 @@ export function parseArgs(argv: readonly string[]): Options {
 	return options;
 }
 
-const DEFAULT_PARAMETERS: Record<string, unknown> = { outputMode: 'change', invalidHandling: 'flag', fields: [], events: [] };
+const DEFAULT_PARAMETERS: Record<string, unknown> = { outputMode: 'change', invalidHandling: 'flag', fields: [], events: [], includeStatuses: true };
 const ITEM_NEUTRAL = new Set(['registration', 'wabaId', 'manualNotice']);
 
 /**
