@@ -8,7 +8,7 @@ import type { ICredentialTestRequest, ICredentialType, Icon, INodeProperties } f
 export class WhatsAppBusinessAccountWebhookApi implements ICredentialType {
 	name = 'whatsAppBusinessAccountWebhookApi';
 
-	displayName = 'WhatsApp Business Account Webhook';
+	displayName = 'WhatsApp Business Account Webhook API';
 
 	documentationUrl = 'https://developers.facebook.com/docs/graph-api/webhooks/getting-started';
 

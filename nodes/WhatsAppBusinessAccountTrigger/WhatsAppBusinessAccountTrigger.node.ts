@@ -11,6 +11,7 @@ import type {
 import { answerHandshake } from '../shared/webhook/handshake';
 import { processDelivery, type ChangeItem } from '../shared/webhook/processDelivery';
 import { compileFilters, splitList, type DeliveryOptions, type InvalidHandling, type OutputMode } from '../shared/webhook/options';
+import { searchWhatsAppBusinessAccounts } from '../WhatsAppBusinessAccount/methods/listSearch';
 import { acknowledgementFields, acknowledgementProperties } from './acknowledgement';
 import { triggerProperties } from './properties';
 import { checkRegistration, createRegistration, deleteRegistration } from './registration';
@@ -75,7 +76,7 @@ export class WhatsAppBusinessAccountTrigger implements INodeType {
 		// 1.1 also answers accepted deliveries once the workflow has finished (acknowledgement.ts)
 		version: TRIGGER_VERSIONS,
 		defaultVersion: DEFAULT_TRIGGER_VERSION,
-		subtitle: '={{$parameter["registration"] === "manual" ? "Manual registration" : $parameter["registration"] === "wabaOverride" ? "WABA " + $parameter["wabaId"] : "App subscription"}}',
+		subtitle: '={{$parameter["registration"] === "manual" ? "Manual registration" : $parameter["registration"] === "wabaOverride" ? "WABA " + ($parameter["wabaId"].value || $parameter["wabaId"]) : "App subscription"}}',
 		description:
 			'Starts the workflow on WhatsApp Business Account webhooks: every field, signature-checked, validated against JSON Schemas and split into items',
 		defaults: { name: 'WhatsApp Business Account Trigger' },
@@ -95,6 +96,11 @@ export class WhatsAppBusinessAccountTrigger implements INodeType {
 			{ name: 'default', httpMethod: 'POST', ...acknowledgementFields(), path: 'webhook' },
 		],
 		properties: [...triggerProperties, ...acknowledgementProperties],
+	};
+
+	methods = {
+		// the account picker of Override Callback for a WABA
+		listSearch: { searchWhatsAppBusinessAccounts },
 	};
 
 	webhookMethods = {

@@ -18,32 +18,37 @@ export type Acknowledgement = 'executionCreated' | 'workflowFinished';
 
 export const ACKNOWLEDGEMENT_PARAMETER = 'acknowledge';
 
-const base: Omit<INodeProperties, 'default' | 'displayOptions'> = {
-	displayName: 'Answer Meta',
-	name: ACKNOWLEDGEMENT_PARAMETER,
-	type: 'options',
-	noDataExpression: true,
-	options: [
-		{
-			name: 'When the Workflow Has Finished',
-			value: 'workflowFinished',
-			description:
-				'Meta gets 200 once the workflow has run; if n8n fails or a queue-mode worker dies first, Meta gets an error and sends the delivery again. Nothing is lost; slower, and a workflow that keeps failing gets the same delivery again.',
-		},
-		{
-			name: 'When the Execution Is Created',
-			value: 'executionCreated',
-			description:
-				'Meta gets 200 as soon as n8n has created the execution. Faster, but a delivery whose queue-mode worker dies is not sent again.',
-		},
-	],
-	description: 'When n8n answers Meta for an accepted delivery. Meta sends a delivery again only after an error or no answer.',
-};
+/** The parameter for one range of versions, with that range's default. */
+function acknowledgementProperty(defaultValue: Acknowledgement, versions: NonNullable<NonNullable<INodeProperties['displayOptions']>['show']>['@version']): INodeProperties {
+	return {
+		displayName: 'Answer Meta',
+		name: ACKNOWLEDGEMENT_PARAMETER,
+		type: 'options',
+		noDataExpression: true,
+		default: defaultValue,
+		displayOptions: { show: { '@version': versions } },
+		options: [
+			{
+				name: 'When the Workflow Has Finished',
+				value: 'workflowFinished',
+				description:
+					'Meta gets 200 once the workflow has run; if n8n fails or a queue-mode worker dies first, Meta gets an error and sends the delivery again. Nothing is lost; slower, and a workflow that keeps failing gets the same delivery again.',
+			},
+			{
+				name: 'When the Execution Is Created',
+				value: 'executionCreated',
+				description:
+					'Meta gets 200 as soon as n8n has created the execution. Faster, but a delivery whose queue-mode worker dies is not sent again.',
+			},
+		],
+		description: 'When n8n answers Meta for an accepted delivery. Meta sends a delivery again only after an error or no answer.',
+	};
+}
 
 /** The parameter, once per version range so that saved version-1 nodes keep their behaviour. */
 export const acknowledgementProperties: INodeProperties[] = [
-	{ ...base, default: 'executionCreated', displayOptions: { show: { '@version': [1] } } },
-	{ ...base, default: 'workflowFinished', displayOptions: { show: { '@version': [{ _cnd: { gte: 1.1 } }] } } },
+	acknowledgementProperty('executionCreated', [1]),
+	acknowledgementProperty('workflowFinished', [{ _cnd: { gte: 1.1 } }]),
 ];
 
 // n8n 2.41+ resolves a description field natively (no expression sandbox per request) when

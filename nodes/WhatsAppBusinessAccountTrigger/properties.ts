@@ -1,36 +1,53 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+
+import { wabaIdProperty } from '../WhatsAppBusinessAccount/actions/common';
+import { displayName } from '../shared/displayName';
 import { MESSAGE_STATUSES, WEBHOOK_FIELDS } from '../shared/generated/catalog';
 
-/** "message_template_status_update" → "Message Template Status Update". */
-export function fieldDisplayName(field: string): string {
-	return field
-		.split('_')
-		.map((w) => (w === 'smb' ? 'SMB' : w.charAt(0).toUpperCase() + w.slice(1)))
-		.join(' ');
-}
+/** "message_template_status_update" → "Message Template Status Update" (labels are generated from the schemas). */
+export const fieldDisplayName = displayName;
 
-const firstSentence = (text: string) => text.split(/(?<=\.)\s/)[0];
+/**
+ * The first sentence of a field's description, as a user reads it: without the schemas'
+ * "value of a messages change:" lead-in.
+ */
+function summary(text: string): string {
+	const first = text.split(/(?<=\.)\s/)[0].replace(/^value of an? \S+ change(?: \([^)]*\))?:\s*/i, '');
+	return first.charAt(0).toUpperCase() + first.slice(1);
+}
 
 /** Field options, read from the schemas through the generated catalog. */
 export const FIELD_OPTIONS: INodePropertyOptions[] = WEBHOOK_FIELDS.map((f) => ({
-	name: fieldDisplayName(f.name) + (f.documented ? '' : ' (Undocumented)'),
+	name: displayName(f.name) + (f.documented ? '' : ' (Undocumented)'),
 	value: f.name,
-	description: firstSentence(f.description),
+	description: summary(f.description),
 }));
 
-/** One option per field and event value, as "<field>:<event>". */
+/**
+ * One option per field and event value, as "<field>:<event>" (the saved value), labelled
+ * "<Field>: <Event>" and sorted by label, so each field's events stand together.
+ */
 export const EVENT_OPTIONS: INodePropertyOptions[] = WEBHOOK_FIELDS.flatMap((f) =>
 	f.events.map((event) => ({
-		name: `${fieldDisplayName(f.name)}: ${event}`,
+		name: `${displayName(f.name)}: ${displayName(event)}`,
 		value: `${f.name}:${event}`,
+		description: `${displayName(f.name)} changes whose ${(f.eventLabel ?? 'event').toLowerCase()} is ${event}`,
 	})),
-);
+).sort((a, b) => a.name.localeCompare(b.name));
 
-export const STATUS_OPTIONS: INodePropertyOptions[] = MESSAGE_STATUSES.map((s) => ({
-	name: s.charAt(0).toUpperCase() + s.slice(1),
-	value: s,
-}));
+export const STATUS_OPTIONS: INodePropertyOptions[] = MESSAGE_STATUSES.map((s) => ({ name: displayName(s), value: s }));
+
+/**
+ * The account picker of the action node. Workflows saved before it was one hold the ID as a
+ * plain string, which n8n hands back unchanged: registration reads both.
+ */
+const wabaIdLocator: INodeProperties = {
+	...wabaIdProperty,
+	displayName: 'WhatsApp Business Account',
+	description: 'The WhatsApp Business Account (WABA) whose webhooks this workflow receives, through an override callback URL',
+	displayOptions: { show: { registration: ['wabaOverride'] } },
+};
 
 export const triggerProperties: INodeProperties[] = [
 	{
@@ -50,34 +67,25 @@ export const triggerProperties: INodeProperties[] = [
 				name: 'Override Callback for a WABA',
 				value: 'wabaOverride',
 				description:
-					"Subscribes the app to one WABA with this workflow's URL as override_callback_uri, so other workflows and apps keep their own. Meta lets a WABA override only message-level fields; account and template fields still go to the app's callback.",
+					"Subscribes the app to one WhatsApp Business Account with this workflow's URL as the account's override callback URL, so other workflows and apps keep their own. Meta lets an account override only message-level fields; account and template fields still go to the app's callback URL.",
 			},
 			{
 				name: 'App Subscription',
 				value: 'appSubscription',
 				description:
-					"Sets the app's whatsapp_business_account subscription (callback URL and fields) to this workflow. One per app: it replaces any other callback of the app.",
+					"Points the app's WhatsApp Business Account webhooks (callback URL and fields) at this workflow. One per app: it replaces the app's other callback URL.",
 			},
 		],
 	},
 	{
 		displayName:
-			"Paste this node's Production URL into Meta's App Dashboard > WhatsApp > Configuration > Callback URL, with the credential's verify token, and subscribe the fields you need. The app must also be subscribed to your WABA (POST /{waba-id}/subscribed_apps, or the action node's Subscribed App > Subscribe).",
+			"Paste this node's Production URL into Meta's App Dashboard > WhatsApp > Configuration > Callback URL, with the credential's verify token, and subscribe the fields you need. The app must also be subscribed to your WhatsApp Business Account: run the WhatsApp Business Account node's Subscribed App > Subscribe once.",
 		name: 'manualNotice',
 		type: 'notice',
 		default: '',
 		displayOptions: { show: { registration: ['manual'] } },
 	},
-	{
-		displayName: 'WhatsApp Business Account ID',
-		name: 'wabaId',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: '102290129340398',
-		description: 'The WABA to subscribe the app to, with this workflow as its override callback',
-		displayOptions: { show: { registration: ['wabaOverride'] } },
-	},
+	wabaIdLocator,
 	{
 		// "Trigger On": n8n's node panel lists the options of the trigger property displayed as
 		// "Trigger On" (or "Events") as the node's triggers, so users find "On messages" there.
@@ -96,7 +104,7 @@ export const triggerProperties: INodeProperties[] = [
 		default: [],
 		options: EVENT_OPTIONS,
 		description:
-			'Keep only changes with these events or decisions. A field with no event selected here is not filtered by event.',
+			'Keep only changes with these events, decisions or statuses, listed by field. A field with no event chosen here is not filtered by event.',
 	},
 	{
 		// New in version 1.1 (version 1 keeps every status, as saved workflows expect)
@@ -134,13 +142,14 @@ export const triggerProperties: INodeProperties[] = [
 			{
 				name: 'Emit Flagged',
 				value: 'flag',
-				description: 'Items that fail validation (unknown field, property or enum value, wrong type) come out with validation.valid = false',
+				description: 'Items that fail validation (unknown field, property or enum value, wrong type) come out with the others, marked invalid with the reasons',
 			},
 			{ name: 'Route to Second Output', value: 'route', description: 'Items that fail validation go to an Invalid output' },
 		],
 	},
 	{
-		displayName: 'Options',
+		// Only filters: displayed as "Filters"; the name stays "options" for saved workflows
+		displayName: 'Filters',
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add Filter',
@@ -151,7 +160,7 @@ export const triggerProperties: INodeProperties[] = [
 				name: 'wabaIds',
 				type: 'string',
 				default: '',
-				placeholder: '102290129340398, 104996122399160',
+				placeholder: 'e.g. 102290129340398, 104996122399160',
 				description: 'Keep only changes of these WhatsApp Business Accounts (comma-separated)',
 			},
 			{
@@ -159,7 +168,7 @@ export const triggerProperties: INodeProperties[] = [
 				name: 'phoneNumberIds',
 				type: 'string',
 				default: '',
-				placeholder: '106540352242922',
+				placeholder: 'e.g. 106540352242922, 106540352242923',
 				description:
 					'Keep only message-level changes of these business phone numbers (comma-separated); changes without a phone number are not affected',
 			},

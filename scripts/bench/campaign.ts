@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- tooling: runs outside n8n, not published */
 /**
  * Deliveries shaped as Meta sends them for a business that messages its customers: every
  * outbound message is followed by a `sent`, a `delivered` and a `read` status delivery (each its

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- tooling: runs outside n8n, not published */
 /**
  * Part 2: a real n8n (the end-to-end setup's instance lifecycle, scripts/e2e/lib/n8n.js),
  * two active workflows on the same instance — our trigger alone, n8n's plain Webhook node

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- tooling: runs outside n8n, not published */
 /**
  * `npm run bench`: the trigger's per-delivery cost against the physical floor (JSON.parse
  * plus HMAC-SHA256 of the same bytes), against n8n's built-in WhatsApp Trigger on n8n's own

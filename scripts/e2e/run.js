@@ -195,7 +195,7 @@ async function actionChecks(n8n, stub) {
 		seen('POST', `/${WABA_ID}/subscribed_apps`, (r) => r.body.override_callback_uri === 'https://hooks.example.com/waba' && r.body.verify_token === 'e2e-override-token').length === 1 &&
 			out('Subscribed App Subscribe')[0]?.success === true,
 	);
-	check('Subscribed App Unsubscribe: DELETE /{waba}/subscribed_apps', seen('DELETE', `/${WABA_ID}/subscribed_apps`).length === 1 && out('Subscribed App Unsubscribe')[0]?.success === true);
+	check('Subscribed App Unsubscribe: DELETE /{waba}/subscribed_apps, outputs { deleted: true }', seen('DELETE', `/${WABA_ID}/subscribed_apps`).length === 1 && out('Subscribed App Unsubscribe')[0]?.deleted === true);
 	const userPages = seen('GET', `/${WABA_ID}/assigned_users`);
 	check(
 		'Assigned User List: business sent on every page, all pages followed',
@@ -207,7 +207,7 @@ async function actionChecks(n8n, stub) {
 		seen('POST', `/${WABA_ID}/assigned_users`, (r) => r.body.user === '1972385232742147' && r.body.tasks === '["MANAGE_TEMPLATES","VIEW_COST"]').length === 1,
 		JSON.stringify(seen('POST', `/${WABA_ID}/assigned_users`).map((r) => r.body)),
 	);
-	check('Assigned User Remove: DELETE with user', seen('DELETE', `/${WABA_ID}/assigned_users`, (r) => r.query.user === '1972385232742147').length === 1);
+	check('Assigned User Remove: DELETE with user, outputs { deleted: true }', seen('DELETE', `/${WABA_ID}/assigned_users`, (r) => r.query.user === '1972385232742147').length === 1 && out('Assigned User Remove')[0]?.deleted === true);
 	const phonePages = seen('GET', `/${WABA_ID}/phone_numbers`);
 	check('Phone Number List: three pages followed, one item per number', phonePages.length === 3 && out('Phone Number List').length === phoneNumbers.length, `${phonePages.length} pages, ${out('Phone Number List').length} items`);
 	check('Phone Number Get: GET /{phone-number-id}, id kept as a string', seen('GET', `/${phoneNumbers[1].id}`).length === 1 && out('Phone Number Get')[0]?.id === phoneNumbers[1].id);

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- tooling: runs outside n8n, not published */
 import * as fs from 'fs';
 
 /** CPU seconds used so far by a process group (n8n and its task runner), from /proc. */

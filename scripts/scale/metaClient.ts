@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- tooling: runs outside n8n, not published */
 /**
  * A sender that behaves like Meta's webhook delivery: each delivery is POSTed, signed, to
  * the next URL in turn (round-robin over the webhook processors); a non-2xx answer, a

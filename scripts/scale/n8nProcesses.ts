@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- tooling: runs outside n8n, not published */
 /* eslint-disable @typescript-eslint/no-explicit-any -- n8n's REST answers are untyped here */
 /**
  * n8n in queue mode through the project's one way to install, start and stop n8n

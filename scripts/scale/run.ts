@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-hardcoded-secrets, @n8n/community-nodes/no-restricted-globals, no-console -- tooling: runs outside n8n, not published */
 /**
  * `npm run scale`: the trigger in n8n's queue mode, for real, under faults.
  *

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- a test: runs outside n8n, not published */
 import { createHmac } from 'crypto';
 import nock from '../support/nock';
 
@@ -78,6 +79,28 @@ describe('WABA override registration', () => {
 			expect(await host.runHook('create')).toBe(true);
 			expect(scope.isDone()).toBe(true);
 			expect(host.staticData).toMatchObject({ mode: 'wabaOverride', wabaId: WABA, callbackUrl: host.url, wasSubscribed: false });
+		} finally {
+			await host.close();
+		}
+	});
+
+	test.each([
+		['picked from the list', { __rl: true, mode: 'list', value: WABA, cachedResultName: "Jasper's Market" }],
+		['entered by ID', { __rl: true, mode: 'id', value: WABA }],
+		['saved as a plain string before the picker', WABA],
+	])('the account %s is the one subscribed', async (_how, wabaId) => {
+		const host = await start({ registration: 'wabaOverride', wabaId });
+		try {
+			const scope = nock(GRAPH)
+				.get(`/v23.0/${WABA}/subscribed_apps`)
+				.query(true)
+				.reply(200, subscribedApps())
+				.post(`/v23.0/${WABA}/subscribed_apps`)
+				.query(true)
+				.reply(200, { success: true });
+			expect(await host.runHook('create')).toBe(true);
+			expect(scope.isDone()).toBe(true);
+			expect(host.staticData).toMatchObject({ mode: 'wabaOverride', wabaId: WABA });
 		} finally {
 			await host.close();
 		}

@@ -45,33 +45,43 @@ function hash(text: string | Buffer): string {
 
 const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-/** Issues bucketed by where they point: the whole delivery, one entry, or one change. */
+/**
+ * Issues bucketed by where they point: the whole delivery, one entry, or one change. A change
+ * gets its entry's and the delivery's issues too; changes with none of their own share one
+ * list, so that many changes under a few delivery-wide findings cost one list, not one each.
+ */
 class IssueIndex {
 	private readonly delivery: ValidationIssue[] = [];
 	private readonly byEntry = new Map<number, ValidationIssue[]>();
 	private readonly byChange = new Map<string, ValidationIssue[]>();
+	private readonly inherited = new Map<number, ValidationIssue[]>();
 
 	constructor(issues: ValidationIssue[]) {
 		for (const issue of issues) {
 			const m = /^\/entry\/(\d+)(?:\/changes\/(\d+))?(?=\/|$)/.exec(issue.path);
 			if (!m) this.delivery.push(issue);
-			else if (m[2] === undefined) this.push(this.byEntry, Number(m[1]), issue);
-			else this.push(this.byChange, `${m[1]}/${m[2]}`, issue);
+			else if (m[2] === undefined) pushTo(this.byEntry, Number(m[1]), issue);
+			else pushTo(this.byChange, `${m[1]}/${m[2]}`, issue);
 		}
-	}
-
-	private push<K>(map: Map<K, ValidationIssue[]>, key: K, issue: ValidationIssue) {
-		const list = map.get(key);
-		if (list) list.push(issue);
-		else map.set(key, [issue]);
 	}
 
 	forChange(entry: number, change: number): ValidationIssue[] {
 		const own = this.byChange.get(`${entry}/${change}`);
-		const ofEntry = this.byEntry.get(entry);
-		if (!own && !ofEntry && this.delivery.length === 0) return [];
-		return [...this.delivery, ...(ofEntry ?? []), ...(own ?? [])];
+		let inherited = this.inherited.get(entry);
+		if (!inherited) {
+			const ofEntry = this.byEntry.get(entry);
+			inherited = ofEntry ? [...this.delivery, ...ofEntry] : this.delivery;
+			this.inherited.set(entry, inherited);
+		}
+		if (!own) return inherited;
+		return inherited.length ? [...inherited, ...own] : own;
 	}
+}
+
+function pushTo<K>(map: Map<K, ValidationIssue[]>, key: K, issue: ValidationIssue) {
+	const list = map.get(key);
+	if (list) list.push(issue);
+	else map.set(key, [issue]);
 }
 
 function verdict(errors: ValidationIssue[]): ValidationVerdict {
@@ -150,14 +160,24 @@ function splitMessagesChange(ctx: SplitContext, emit: (item: ChangeItem) => void
 		phoneNumberId: typeof metadata.phone_number_id === 'string' ? metadata.phone_number_id : null,
 		displayPhoneNumber: typeof metadata.display_phone_number === 'string' ? metadata.display_phone_number : null,
 	};
+	// Each issue belongs to one message, status or error, or to the change as a whole; bucketed
+	// once, so that thousands of flagged messages cost one pass over their issues.
+	const common: ValidationIssue[] = [];
+	const byElement = new Map<string, ValidationIssue[]>();
+	const elementPrefix = ctx.valuePath + '/';
+	for (const issue of ctx.issues) {
+		const m = issue.path.startsWith(elementPrefix) ? /^(messages|statuses|errors)\/(\d+)(?=\/|$)/.exec(issue.path.slice(elementPrefix.length)) : null;
+		if (m) pushTo(byElement, `${m[1]}/${m[2]}`, issue);
+		else common.push(issue);
+	}
 	const issuesFor = (list: string, index: number) => {
-		const own = `${ctx.valuePath}/${list}/${index}`;
-		return ctx.issues.filter((i) => {
-			if (i.path === own || i.path.startsWith(own + '/')) return true;
-			const other = /\/(messages|statuses|errors)\/\d+(?=\/|$)/.exec(i.path.slice(ctx.valuePath.length));
-			return other === null;
-		});
+		const own = byElement.get(`${list}/${index}`);
+		if (!own) return common;
+		return common.length ? [...common, ...own] : own;
 	};
+	// the first contact with a wa_id is the one a message from it refers to
+	const contactsByWaId = new Map<unknown, Json>();
+	for (const c of contacts) if (!contactsByWaId.has(c.wa_id)) contactsByWaId.set(c.wa_id, c);
 	let emitted = false;
 	const lists: Array<[string, 'message' | 'status' | 'error']> = [
 		['messages', 'message'],
@@ -172,7 +192,7 @@ function splitMessagesChange(ctx: SplitContext, emit: (item: ChangeItem) => void
 			const el = isObject(element) ? element : {};
 			if (kind === 'status' && ctx.filters.messageStatuses && !ctx.filters.messageStatuses.has(String(el.status))) return;
 			const waId = kind === 'message' ? el.from : el.recipient_id;
-			const contact = contacts.find((c) => c.wa_id === waId) ?? (kind === 'message' ? contacts[0] : undefined) ?? null;
+			const contact = contactsByWaId.get(waId) ?? (kind === 'message' ? contacts[0] : undefined) ?? null;
 			const event = kind === 'message' ? String(el.type ?? '') || null : kind === 'status' ? String(el.status ?? '') || null : 'error';
 			const dedupKey =
 				kind === 'message'
