@@ -1,7 +1,9 @@
 import type {
 	IDataObject,
 	IHookFunctions,
+	ILoadOptionsFunctions,
 	INodeExecutionData,
+	INodePropertyOptions,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
@@ -13,7 +15,7 @@ import { processDelivery, type ChangeItem } from '../shared/webhook/processDeliv
 import { compileFilters, splitList, type DeliveryOptions, type InvalidHandling, type OutputMode } from '../shared/webhook/options';
 import { searchWhatsAppBusinessAccounts } from '../WhatsAppBusinessAccount/methods/listSearch';
 import { acknowledgementFields, acknowledgementProperties } from './acknowledgement';
-import { triggerProperties } from './properties';
+import { eventOptionsFor, triggerProperties } from './properties';
 import { checkRegistration, createRegistration, deleteRegistration } from './registration';
 
 const WEBHOOK_CREDENTIAL = 'whatsAppBusinessAccountWebhookApi';
@@ -48,20 +50,6 @@ function readDeliveryOptions(ctx: IWebhookFunctions): DeliveryOptions {
 		phoneNumberIds: splitList(extra.phoneNumberIds),
 		messageStatuses: (extra.messageStatuses as string[] | undefined) ?? [],
 	};
-}
-
-/**
- * n8n parses an `application/json` body before the node runs (from the same raw bytes, as
- * UTF-8 unless the request names another charset). Reuse it rather than parse again; only an
- * object can be told apart from n8n's default for an empty body.
- */
-function parsedByN8n(req: { headers: Record<string, unknown>; body?: unknown }, rawBody: Buffer): { body: unknown } | undefined {
-	const [type, ...params] = String(req.headers['content-type'] ?? '').toLowerCase().split(';').map((p) => p.trim());
-	if (type !== 'application/json' || rawBody.length === 0) return undefined;
-	const charset = params.find((p) => p.startsWith('charset='))?.slice('charset='.length);
-	if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') return undefined;
-	const body = req.body;
-	return body !== null && typeof body === 'object' ? { body } : undefined;
 }
 
 export class WhatsAppBusinessAccountTrigger implements INodeType {
@@ -101,6 +89,12 @@ export class WhatsAppBusinessAccountTrigger implements INodeType {
 	methods = {
 		// the account picker of Override Callback for a WABA
 		listSearch: { searchWhatsAppBusinessAccounts },
+		loadOptions: {
+			// the Event Filter lists the events of the fields chosen in Trigger On
+			async getEventOptions(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+				return eventOptionsFor((this.getCurrentNodeParameter('fields') as string[] | undefined) ?? []);
+			},
+		},
 	};
 
 	webhookMethods = {
@@ -136,7 +130,7 @@ export class WhatsAppBusinessAccountTrigger implements INodeType {
 		const rawBody = request.rawBody ?? Buffer.alloc(0);
 
 		const options = readDeliveryOptions(this);
-		const result = processDelivery(rawBody, req.headers, String(credential.appSecret ?? ''), options, compileFilters(options), parsedByN8n(req, rawBody));
+		const result = processDelivery(rawBody, req.headers, String(credential.appSecret ?? ''), options, compileFilters(options));
 		if (!result.outputs) {
 			// refused (with its status and reason), or nothing left after the filters
 			res.status(result.status).json(result.body);

@@ -10,10 +10,20 @@ export const fieldDisplayName = displayName;
 
 /**
  * The first sentence of a field's description, as a user reads it: without the schemas'
- * "value of a messages change:" lead-in.
+ * lead-ins ("value of a messages change:", "The account_update webhook notifies you of") and
+ * without JSON paths ("(messages[])").
  */
-function summary(text: string): string {
-	const first = text.split(/(?<=\.)\s/)[0].replace(/^value of an? \S+ change(?: \([^)]*\))?:\s*/i, '');
+export function fieldSummary(text: string): string {
+	const first = text
+		.split(/(?<=\.)\s/)[0]
+		.replace(/^value of an? \S+ change(?: \([^)]*\))?:\s*/i, '')
+		.replace(/^value of an? (\S+) change\b/i, (_, field: string) => `${displayName(field)} changes`)
+		.replace(/^The \w+ webhook (?:notifies you of|notifies of|reports(?: that)?|describes)\s+/i, '')
+		.replace(/^The \w+ webhook notifies you when\s+/i, 'When ')
+		.replace(/\s*(?:in\s+)?\(?\b[a-z_]+\[\]\)?/g, '')
+		.replace(/\s*\([^)]*\b[a-z]+_[a-z_]+\b[^)]*\)|\s*\([A-Z_]+\)/g, '')
+		.replace(/\b[a-z]+(?:_[a-z]+)+\b/g, (key) => displayName(key))
+		.replace(/\s+,/g, ',');
 	return first.charAt(0).toUpperCase() + first.slice(1);
 }
 
@@ -21,7 +31,7 @@ function summary(text: string): string {
 export const FIELD_OPTIONS: INodePropertyOptions[] = WEBHOOK_FIELDS.map((f) => ({
 	name: displayName(f.name) + (f.documented ? '' : ' (Undocumented)'),
 	value: f.name,
-	description: summary(f.description),
+	description: fieldSummary(f.description),
 }));
 
 /**
@@ -32,9 +42,18 @@ export const EVENT_OPTIONS: INodePropertyOptions[] = WEBHOOK_FIELDS.flatMap((f) 
 	f.events.map((event) => ({
 		name: `${displayName(f.name)}: ${displayName(event)}`,
 		value: `${f.name}:${event}`,
-		description: `${displayName(f.name)} changes whose ${(f.eventLabel ?? 'event').toLowerCase()} is ${event}`,
+		description: `Items whose event is ${event}`,
 	})),
 ).sort((a, b) => a.name.localeCompare(b.name));
+
+/**
+ * The Event Filter's choices for the fields chosen in Trigger On (every field's when none is
+ * chosen), so that choosing "Account Update" lists its 17 events, not all of them.
+ */
+export function eventOptionsFor(fields: readonly string[]): INodePropertyOptions[] {
+	const chosen = new Set(fields);
+	return chosen.size ? EVENT_OPTIONS.filter((o) => chosen.has(String(o.value).slice(0, String(o.value).indexOf(':')))) : EVENT_OPTIONS;
+}
 
 export const STATUS_OPTIONS: INodePropertyOptions[] = MESSAGE_STATUSES.map((s) => ({ name: displayName(s), value: s }));
 
@@ -98,13 +117,14 @@ export const triggerProperties: INodeProperties[] = [
 			'The webhook fields to receive. Leave empty for all, including fields the schemas do not know yet (they arrive flagged). With App Subscription, these are the fields subscribed.',
 	},
 	{
-		displayName: 'Event Filter',
+		// n8n's rule for options loaded at edit time: the label ends "Names or IDs"
+		displayName: 'Event Names or IDs',
 		name: 'events',
 		type: 'multiOptions',
 		default: [],
-		options: EVENT_OPTIONS,
+		typeOptions: { loadOptionsMethod: 'getEventOptions', loadOptionsDependsOn: ['fields'] },
 		description:
-			'Keep only changes with these events, decisions or statuses, listed by field. A field with no event chosen here is not filtered by event.',
+			'Keep only changes with these events, decisions or statuses (the events of the fields chosen in Trigger On, by field). A field with no event chosen here is not filtered by event. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
 	{
 		// New in version 1.1 (version 1 keeps every status, as saved workflows expect)
@@ -113,7 +133,7 @@ export const triggerProperties: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description:
-			'Whether the sent, delivered, read and failed statuses of the messages the business sends start executions. Off: Meta still gets its 200, but only inbound messages and other changes run the workflow, so a chatbot runs once per customer message instead of about four times. Choosing statuses under Options > Message Statuses also keeps those.',
+			'Whether the sent, delivered, read and failed statuses of the messages the business sends start executions. Off: Meta still gets its 200, but only inbound messages and other changes run the workflow, so a chatbot runs once per customer message instead of about four times. Choosing statuses under Filters > Message Statuses also keeps those.',
 		displayOptions: { show: { '@version': [{ _cnd: { gte: 1.1 } }] } },
 	},
 	{

@@ -10,7 +10,9 @@
 //     `npm run replay -- --url`, then n8n's executions compared with the expected items;
 //     forged and malformed deliveries must start nothing,
 //  5. action node: every operation against a local Graph stub, requests and items checked,
-//  6. the editor in Debian's Chromium (playwright-core): both nodes found and opened,
+//  6. the example workflows of examples/ imported and run (scenarios/examples.js),
+//  7. the editor in Debian's Chromium (playwright-core): both nodes found and opened, their
+//     panels and the actions panel screenshotted and checked for n8n's wording,
 // and always stops n8n. Exit status 1 when any check fails.
 const fs = require('node:fs');
 const path = require('node:path');
@@ -250,6 +252,7 @@ async function main() {
 
 		await triggerChecks(n8n, nodeHome);
 		await actionChecks(n8n, stub);
+		await require('./scenarios/examples').exampleChecks(n8n, { check, secret: SECRET, verifyToken: VERIFY_TOKEN, appId: APP_ID, accessToken: ACCESS_TOKEN, graphVersion: VERSION });
 
 		step('Editor in Chromium');
 		const { browserChecks } = require('./lib/browser');

@@ -6,7 +6,8 @@
  * parts of n8n that are not about one webhook call (database, queue, editor) are left out.
  *
  * What n8n does before a node sees the request is reproduced too, because users meet it:
- * n8n reads the raw body and parses JSON bodies itself, answering 422 when that fails.
+ * n8n reads the raw body and parses JSON bodies itself, decoded with the Content-Type's charset
+ * as n8n reads it, answering 422 when that fails.
  */
 import * as fs from 'fs';
 import * as http from 'http';
@@ -75,6 +76,14 @@ function loadN8n(): { core: N8nCore; workflow: N8nWorkflow } {
 	ensureUserFolder();
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	return { core: require('n8n-core') as N8nCore, workflow: require('n8n-workflow') as N8nWorkflow };
+}
+
+/** n8n's own reading of Content-Type, from the @n8n/backend-network that n8n-core depends on. */
+function loadParseIncomingMessage(): (message: http.IncomingMessage) => void {
+	const besideCore = path.dirname(require.resolve('n8n-core'));
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const network = require(require.resolve('@n8n/backend-network', { paths: [besideCore] })) as typeof import('@n8n/backend-network');
+	return network.parseIncomingMessage;
 }
 
 function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
@@ -249,24 +258,24 @@ export class InProcessTrigger {
 		request.readRawBody = async () => {};
 		request.query = parseQuery(url.search);
 		request.params = {};
-		const contentType = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-		request.contentType = contentType;
+		// n8n's own reading of Content-Type (the last charset wins, "application/json " with a
+		// space is not JSON) and its decoding of the body with that charset
+		loadParseIncomingMessage()(request);
+		const contentType = (request.contentType as string | undefined) ?? '';
 		request.body = {};
-		if (rawBody.length && contentType === 'application/json') {
-			try {
-				request.body = JSON.parse(rawBody.toString('utf8').replace(/^\uFEFF/, ''));
-			} catch (error) {
-				res.writeHead(422, { 'content-type': 'application/json' }).end(
-					JSON.stringify({ code: 422, message: 'Failed to parse request body', hint: (error as Error).message }),
-				);
-				return;
-			}
-		} else if (rawBody.length && contentType === 'text/plain') {
-			request.body = rawBody.toString('utf8');
+		try {
+			const text = () => rawBody.toString(request.encoding as BufferEncoding).replace(/^\uFEFF/, '');
+			if (rawBody.length && contentType === 'application/json') request.body = JSON.parse(text());
+			else if (rawBody.length && contentType === 'text/plain') request.body = text();
+		} catch (error) {
+			res.writeHead(422, { 'content-type': 'application/json' }).end(
+				JSON.stringify({ code: 422, message: 'Failed to parse request body', hint: (error as Error).message }),
+			);
+			return;
 		}
 		// n8n 2.x reads the raw bytes itself for a version-1 start node, and from version 1.1 only
 		// for the content types it parses (JSON, form, text, XML); the node reads the others
-		const parsedByN8n = /^(application\/json|text\/plain|application\/x-www-form-urlencoded)/.test(contentType) || /[/+]xml$/.test(contentType);
+		const parsedByN8n = /^(application\/json|text\/plain|application\/x-www-form-urlencoded)/.test(contentType ?? '') || /[/+]xml$/.test(contentType ?? '');
 		if ((this.options.typeVersion ?? DEFAULT_TRIGGER_VERSION) > 1 && !parsedByN8n) {
 			delete (request as Record<string, unknown>).rawBody;
 			request.readRawBody = async () => {

@@ -7,9 +7,11 @@
  */
 import type { INodeProperties, INodePropertyCollection, INodePropertyOptions } from 'n8n-workflow';
 
+import { WhatsAppBusinessAccountApi } from '../../credentials/WhatsAppBusinessAccountApi.credentials';
+import { WhatsAppBusinessAccountWebhookApi } from '../../credentials/WhatsAppBusinessAccountWebhookApi.credentials';
 import { WhatsAppBusinessAccount } from '../../nodes/WhatsAppBusinessAccount/WhatsAppBusinessAccount.node';
 import { WhatsAppBusinessAccountTrigger } from '../../nodes/WhatsAppBusinessAccountTrigger/WhatsAppBusinessAccountTrigger.node';
-import { EVENT_OPTIONS } from '../../nodes/WhatsAppBusinessAccountTrigger/properties';
+import { EVENT_OPTIONS, FIELD_OPTIONS, eventOptionsFor } from '../../nodes/WhatsAppBusinessAccountTrigger/properties';
 import { displayName } from '../../nodes/shared/displayName';
 import { DISPLAY_NAMES } from '../../nodes/shared/generated/display-names';
 import { WEBHOOK_FIELDS } from '../../nodes/shared/generated/catalog';
@@ -114,6 +116,9 @@ describe('descriptions, placeholders, collections', () => {
 	test('placeholders of values start with "e.g."', () => {
 		const values = parameters.filter((p) => p.placeholder && !['collection', 'fixedCollection'].includes(p.type));
 		for (const p of values) expect({ name: p.displayName, placeholder: p.placeholder }).toEqual({ name: p.displayName, placeholder: expect.stringMatching(/^e\.g\. /) });
+		for (const p of [...new WhatsAppBusinessAccountApi().properties, ...new WhatsAppBusinessAccountWebhookApi().properties].filter((q) => q.placeholder)) {
+			expect({ name: p.displayName, placeholder: p.placeholder }).toEqual({ name: p.displayName, placeholder: expect.stringMatching(/^e\.g\. /) });
+		}
 		for (const p of parameters.filter((q) => q.type === 'resourceLocator')) {
 			const byId = p.modes?.find((m) => m.name === 'id');
 			expect(byId?.placeholder).toMatch(/^e\.g\. /);
@@ -127,6 +132,10 @@ describe('descriptions, placeholders, collections', () => {
 		];
 		const raw = texts.filter((t) => /override_callback_uri|whatsapp_business_account\b|\/\{waba-id\}|\bvalidation\.valid\b|\bPOST \//.test(t));
 		expect(raw).toEqual([]);
+	});
+
+	test('the trigger\'s fields are described without webhook keys or JSON paths', () => {
+		for (const o of FIELD_OPTIONS) expect({ field: o.value, description: o.description }).toEqual({ field: o.value, description: expect.not.stringMatching(/\b[a-z]+_[a-z_]+\b|\[\]|^value of/i) });
 	});
 
 	test('the trigger\'s collection holds only filters and is displayed as "Filters" (saved as "options")', () => {
@@ -147,6 +156,19 @@ describe('trigger', () => {
 		const runs = fieldsInOrder.filter((f, i) => i === 0 || fieldsInOrder[i - 1] !== f);
 		expect(new Set(runs).size).toBe(runs.length);
 		for (const o of EVENT_OPTIONS) expect(o.name).not.toMatch(/[A-Z]{2,}_|_[A-Z]/);
+	});
+
+	test('the Event Filter offers the events of the fields chosen in Trigger On, every field\'s when none is', async () => {
+		const events = trigger.properties.find((p) => p.name === 'events');
+		expect(events?.typeOptions).toEqual({ loadOptionsMethod: 'getEventOptions', loadOptionsDependsOn: ['fields'] });
+		const load = (new WhatsAppBusinessAccountTrigger() as unknown as { methods: { loadOptions: Record<string, (this: unknown) => Promise<INodePropertyOptions[]>> } }).methods.loadOptions.getEventOptions;
+		const offered = async (fields: string[] | undefined) => await load.call({ getCurrentNodeParameter: (name: string) => (name === 'fields' ? fields : undefined) });
+		const accountUpdate = WEBHOOK_FIELDS.find((f) => f.name === 'account_update')!;
+		expect((await offered(['account_update'])).map((o) => o.value)).toEqual(accountUpdate.events.map((e) => `account_update:${e}`).sort());
+		expect((await offered(['account_update', 'messages'])).length).toBe(accountUpdate.events.length);
+		expect(await offered([])).toEqual(EVENT_OPTIONS);
+		expect(await offered(undefined)).toEqual(EVENT_OPTIONS);
+		expect(eventOptionsFor(['messages'])).toEqual([]);
 	});
 
 	test('the account of Override Callback for a WABA is picked like the action node\'s, From List first', () => {

@@ -315,11 +315,16 @@ export const WEBHOOK_FIELDS: readonly WebhookFieldInfo[] = [
 	{
 		"name": "messaging_handovers",
 		"title": "MessagingHandoversValue",
-		"description": "value of a messaging_handovers change (not in Meta's field reference): thread control passed between apps (handover protocol).",
+		"description": "value of a messaging_handovers change (conversation routing, not in Meta's field reference list): thread control was passed to this app (control_passed) or taken by the escalation app (control_taken). Other properties are accepted.",
 		"documented": false,
-		"eventPointers": [],
-		"eventLabel": null,
-		"events": []
+		"eventPointers": [
+			"/type"
+		],
+		"eventLabel": "Handover Type",
+		"events": [
+			"control_passed",
+			"control_taken"
+		]
 	},
 	{
 		"name": "partner_solutions",

@@ -170,6 +170,8 @@ export const DISPLAY_NAMES: Readonly<Record<string, string>> = {
 	"connect": "Connect",
 	"consumer_profile": "Consumer Profile",
 	"contacts": "Contacts",
+	"control_passed": "Control Passed",
+	"control_taken": "Control Taken",
 	"correct_category": "Correct Category",
 	"country": "Country",
 	"country_code": "Country Code",

@@ -163,6 +163,10 @@ export type WebhookContacts = WebhookContact[];
  */
 export type GraphId7 = string | number;
 export type FlowStatus = 'DRAFT' | 'PUBLISHED' | 'DEPRECATED' | 'BLOCKED' | 'THROTTLED';
+/**
+ * The WhatsApp user of a media-content follow-up (business-scoped user ids).
+ */
+export type WebhookContacts1 = WebhookContact[];
 export type HistoryMessageType =
 	| 'text'
 	| 'image'
@@ -347,6 +351,10 @@ export type MessagingLimitTier3 =
  * A phone number as Meta formats it: digits, sometimes with a leading + and spaces or dashes.
  */
 export type PhoneNumber5 = string;
+/**
+ * A phone number as Meta formats it: digits, sometimes with a leading + and spaces or dashes.
+ */
+export type PhoneNumber6 = string;
 /**
  * The template's previous category (completed change).
  */
@@ -1294,11 +1302,16 @@ export interface HistoryChange {
 export interface HistoryValue {
 	messaging_product: MessagingProduct;
 	metadata: PhoneNumberMetadata;
+	contacts?: WebhookContacts1;
 	history?: HistoryChunk[];
 	/**
 	 * Content of media messages announced as media_placeholder (sent separately, for media of the last 14 days).
 	 */
 	messages?: HistoryMessage[];
+	/**
+	 * Content of media messages the business sent, announced as media_placeholder (sent separately).
+	 */
+	message_echoes?: MessageEcho[];
 }
 /**
  * One chunk of chat history, or errors when history sharing is off.
@@ -1324,10 +1337,32 @@ export interface HistoryChunkMetadata {
 }
 export interface HistoryThread {
 	/**
-	 * WhatsApp user phone number of the thread.
+	 * WhatsApp user phone number of the thread; omitted when the user has a username and the phone number cannot be shared.
 	 */
 	id?: string;
+	context?: HistoryThreadContext;
 	messages?: HistoryMessage[];
+}
+/**
+ * Who the thread is with (business-scoped user ids).
+ */
+export interface HistoryThreadContext {
+	/**
+	 * The user's phone number, when it can be shared.
+	 */
+	wa_id?: string;
+	/**
+	 * The user's BSUID.
+	 */
+	user_id?: string;
+	/**
+	 * The user's parent BSUID (parent BSUIDs enabled before the sync request).
+	 */
+	parent_user_id?: string;
+	/**
+	 * The user's username, when they have one.
+	 */
+	username?: string;
 }
 /**
  * A message from the WhatsApp Business app chat history.
@@ -1337,6 +1372,14 @@ export interface HistoryMessage {
 	 * Business or WhatsApp user phone number (who sent it).
 	 */
 	from?: string;
+	/**
+	 * Sender's business-scoped user id (BSUID), when the WhatsApp user sent it.
+	 */
+	from_user_id?: string;
+	/**
+	 * Sender's parent BSUID (parent BSUIDs enabled before the sync request).
+	 */
+	from_parent_user_id?: string;
 	/**
 	 * Recipient; only on messages the business sent (SMB echoes).
 	 */
@@ -1848,19 +1891,6 @@ export interface MessageErrorData {
 export interface HistoryContext {
 	status?: 'DELIVERED' | 'ERROR' | 'PENDING' | 'PLAYED' | 'READ' | 'SENT';
 }
-export interface MessageEchoesChange {
-	field: 'message_echoes';
-	value: MessageEchoesValue;
-}
-/**
- * value of a message_echoes change (not in Meta's field reference): echoes of messages the business sent, shaped like smb_message_echoes.
- */
-export interface MessageEchoesValue {
-	messaging_product?: MessagingProduct;
-	metadata?: PhoneNumberMetadata;
-	message_echoes?: MessageEcho[];
-	[k: string]: unknown;
-}
 /**
  * A message the business sent from the WhatsApp Business app or a linked device (coexistence).
  */
@@ -1870,9 +1900,17 @@ export interface MessageEcho {
 	 */
 	from?: string;
 	/**
-	 * Recipient phone number.
+	 * Recipient phone number; omitted when the user has a username and the phone number cannot be shared.
 	 */
 	to?: string;
+	/**
+	 * Recipient's business-scoped user id (BSUID).
+	 */
+	to_user_id?: string;
+	/**
+	 * Recipient's parent BSUID (parent BSUIDs enabled).
+	 */
+	to_parent_user_id?: string;
 	/**
 	 * wamid.
 	 */
@@ -1899,6 +1937,19 @@ export interface MessageEcho {
 	unsupported?: UnsupportedContent;
 	edit?: EditContent;
 	revoke?: RevokeContent;
+}
+export interface MessageEchoesChange {
+	field: 'message_echoes';
+	value: MessageEchoesValue;
+}
+/**
+ * value of a message_echoes change (not in Meta's field reference): echoes of messages the business sent, shaped like smb_message_echoes.
+ */
+export interface MessageEchoesValue {
+	messaging_product?: MessagingProduct;
+	metadata?: PhoneNumberMetadata;
+	message_echoes?: MessageEcho[];
+	[k: string]: unknown;
 }
 export interface MessageTemplateComponentsUpdateChange {
 	field: 'message_template_components_update';
@@ -2068,9 +2119,23 @@ export interface MessagesValue {
 	messaging_product: MessagingProduct;
 	metadata: PhoneNumberMetadata;
 	contacts?: WebhookContacts;
+	conversation_context?: ConversationContext;
 	messages?: InboundMessage[];
 	statuses?: MessageStatus[];
 	errors?: MessageErrors;
+}
+/**
+ * Conversation summary for the responder picking up the conversation (conversation routing). Accepted here and on each message: the placement in Meta's incoming-message example could not be read.
+ */
+export interface ConversationContext {
+	type?: 'summary';
+	summary?: ConversationSummary;
+}
+export interface ConversationSummary {
+	/**
+	 * The summary.
+	 */
+	text?: string;
 }
 /**
  * A message a WhatsApp user sent to the business (or in a group the business manages). Its content sits in the property named by type.
@@ -2099,6 +2164,7 @@ export interface InboundMessage {
 	timestamp: UnixSecondsString;
 	type: InboundMessageType;
 	context?: MessageContext;
+	conversation_context?: ConversationContext1;
 	referral?: MessageReferral;
 	identity?: MessageIdentity;
 	errors?: MessageErrors;
@@ -2122,6 +2188,13 @@ export interface InboundMessage {
 	request_welcome?: RequestWelcomeContent;
 	edit?: EditContent;
 	revoke?: RevokeContent;
+}
+/**
+ * Conversation summary (conversation routing); see the value-level property.
+ */
+export interface ConversationContext1 {
+	type?: 'summary';
+	summary?: ConversationSummary;
 }
 /**
  * Present on the first message a user sends from a Click to WhatsApp ad or post.
@@ -2358,13 +2431,94 @@ export interface MessagingHandoversChange {
 	value: MessagingHandoversValue;
 }
 /**
- * value of a messaging_handovers change (not in Meta's field reference): thread control passed between apps (handover protocol).
+ * value of a messaging_handovers change (conversation routing, not in Meta's field reference list): thread control was passed to this app (control_passed) or taken by the escalation app (control_taken). Other properties are accepted.
  */
 export interface MessagingHandoversValue {
 	messaging_product?: MessagingProduct;
 	metadata?: PhoneNumberMetadata;
 	contacts?: WebhookContacts;
 	timestamp?: UnixSecondsAny1;
+	recipient?: HandoverRecipient;
+	sender?: HandoverSender;
+	type?: 'control_passed' | 'control_taken';
+	control_passed?: ThreadControlChange;
+	control_taken?: ThreadControlChange1;
+	[k: string]: unknown;
+}
+export interface HandoverRecipient {
+	phone_number_id?: string;
+	display_phone_number?: PhoneNumber;
+	[k: string]: unknown;
+}
+export interface HandoverSender {
+	/**
+	 * The WhatsApp user's phone number.
+	 */
+	phone_number?: string;
+	user_id?: string;
+	[k: string]: unknown;
+}
+/**
+ * Thread control passed to this app.
+ */
+export interface ThreadControlChange {
+	/**
+	 * App that owned the thread (omitted when none did).
+	 */
+	previous_owner_app_id?: string;
+	/**
+	 * Role of the previous owner app (such as the Meta Business Agent).
+	 */
+	previous_owner_app_role?: string;
+	/**
+	 * Thread role: customer_service, marketing, utility, ctwa, ai_agent or escalation.
+	 */
+	previous_owner_role?: string;
+	new_owner_app_id?: string;
+	/**
+	 * Thread role: customer_service, marketing, utility, ctwa, ai_agent or escalation.
+	 */
+	new_owner_role?: string;
+	/**
+	 * Free text the passing app set.
+	 */
+	metadata?: string;
+	conversation_context?: ConversationContext2;
+	[k: string]: unknown;
+}
+/**
+ * An AI-generated summary of the conversation so far (conversation routing): sent on incoming messages and on control_passed handovers when the receiving responder would otherwise miss the context.
+ */
+export interface ConversationContext2 {
+	type?: 'summary';
+	summary?: ConversationSummary;
+}
+/**
+ * Thread control taken by the escalation app.
+ */
+export interface ThreadControlChange1 {
+	/**
+	 * App that owned the thread (omitted when none did).
+	 */
+	previous_owner_app_id?: string;
+	/**
+	 * Role of the previous owner app (such as the Meta Business Agent).
+	 */
+	previous_owner_app_role?: string;
+	/**
+	 * Thread role: customer_service, marketing, utility, ctwa, ai_agent or escalation.
+	 */
+	previous_owner_role?: string;
+	new_owner_app_id?: string;
+	/**
+	 * Thread role: customer_service, marketing, utility, ctwa, ai_agent or escalation.
+	 */
+	new_owner_role?: string;
+	/**
+	 * Free text the passing app set.
+	 */
+	metadata?: string;
+	conversation_context?: ConversationContext2;
 	[k: string]: unknown;
 }
 export interface PartnerSolutionsChange {
@@ -2503,7 +2657,19 @@ export interface StateSyncItem {
 export interface StateSyncContact {
 	full_name?: string;
 	first_name?: string;
-	phone_number?: PhoneNumber;
+	phone_number?: PhoneNumber6;
+	/**
+	 * The contact's business-scoped user id (BSUID).
+	 */
+	user_id?: string;
+	/**
+	 * The contact's parent BSUID (parent BSUIDs enabled).
+	 */
+	parent_user_id?: string;
+	/**
+	 * The contact's username, when they have one.
+	 */
+	username?: string;
 }
 export interface StateSyncMetadata {
 	timestamp?: UnixSecondsAny1;
@@ -2518,6 +2684,7 @@ export interface SmbMessageEchoesChange {
 export interface SmbMessageEchoesValue {
 	messaging_product: MessagingProduct;
 	metadata: PhoneNumberMetadata;
+	contacts?: WebhookContacts;
 	message_echoes: MessageEcho[];
 }
 export interface StandbyChange {

@@ -11,7 +11,9 @@ export type ValidationErrorKind =
 	| 'unknown_enum_value'
 	| 'wrong_type'
 	| 'missing_property'
-	| 'invalid';
+	| 'invalid'
+	/** A number beyond 2^53 with 16 or more digits before a fraction or exponent: its digits are lost. */
+	| 'inexact_number';
 
 export interface ValidationIssue {
 	/** JSON pointer from the root of the delivery. */
