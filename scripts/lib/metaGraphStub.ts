@@ -19,7 +19,7 @@
  *   graph.requests; graph.verifications;                       // what was asked and checked
  *   await graph.close();
  *
- * Routes answered (any `v<major>.<minor>` prefix): GET /debug_token, GET/POST/DELETE
+ * Routes answered (any `v<major>.<minor>` prefix, or none): GET /debug_token, GET/POST/DELETE
  * /{app-id}/subscriptions, GET/POST/DELETE /{waba-id}/subscribed_apps, GET /{app-id}.
  * Extend `route()` for more (phone numbers' webhook_configuration, say); keep the state in
  * the maps below so that every route sees the same Meta.
@@ -29,6 +29,7 @@ import * as http from 'http';
 import type { AddressInfo } from 'net';
 
 export const WABA_OBJECT = 'whatsapp_business_account';
+const DEFAULT_VERSION = 'v23.0';
 
 export interface StubApp {
 	id: string;
@@ -286,7 +287,8 @@ export class MetaGraphStub {
 	private async handle(req: http.IncomingMessage, res: http.ServerResponse) {
 		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
 		const raw = await readBody(req);
-		const match = /^\/(v\d+\.\d+)(\/.*)$/.exec(url.pathname);
+		// like Graph, an unversioned path is served at the app's default version
+		const match = /^(?:\/(v\d+\.\d+))?(\/.*)$/.exec(url.pathname);
 		const query = Object.fromEntries(url.searchParams);
 		const body = parseBody(raw, req.headers['content-type']);
 		const authorization = req.headers.authorization;
@@ -294,7 +296,7 @@ export class MetaGraphStub {
 		const record: RecordedRequest = {
 			method: req.method ?? 'GET',
 			path: match ? match[2] : url.pathname,
-			version: match ? match[1] : '',
+			version: match?.[1] ?? DEFAULT_VERSION,
 			query,
 			body,
 			authorization,
