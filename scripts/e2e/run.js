@@ -249,6 +249,7 @@ async function main() {
 		check('n8n loaded both nodes from the installed package', names.has(`${PACKAGE}.whatsAppBusinessAccountTrigger`) && names.has(`${PACKAGE}.whatsAppBusinessAccount`), `${names.size} node types`);
 
 		await triggerChecks(n8n, nodeHome);
+		await require('./scenarios/registration').registrationChecks(n8n, { root: ROOT, check, step });
 		await actionChecks(n8n, stub);
 
 		step('Editor in Chromium');
