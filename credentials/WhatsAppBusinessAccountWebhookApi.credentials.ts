@@ -18,7 +18,7 @@ import { appSecretProblem, verifyTokenProblem } from '../nodes/shared/webhook/se
 export class WhatsAppBusinessAccountWebhookApi implements ICredentialType {
 	name = 'whatsAppBusinessAccountWebhookApi';
 
-	displayName = 'WhatsApp Business Account Webhook';
+	displayName = 'WhatsApp Business Account Webhook API';
 
 	documentationUrl = 'https://developers.facebook.com/docs/graph-api/webhooks/getting-started';
 

@@ -1,7 +1,9 @@
 import type {
 	IDataObject,
 	IHookFunctions,
+	ILoadOptionsFunctions,
 	INodeExecutionData,
+	INodePropertyOptions,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
@@ -12,7 +14,8 @@ import { answerHandshake } from '../shared/webhook/handshake';
 import { processDelivery, type ChangeItem } from '../shared/webhook/processDelivery';
 import { appSecretProblem } from '../shared/webhook/secrets';
 import { compileFilters, splitList, type DeliveryOptions, type InvalidHandling, type OutputMode } from '../shared/webhook/options';
-import { triggerProperties } from './properties';
+import { searchWhatsAppBusinessAccounts } from '../WhatsAppBusinessAccount/methods/listSearch';
+import { eventOptionsFor, triggerProperties } from './properties';
 import { checkRegistration, createRegistration, deleteRegistration } from './registration';
 
 const WEBHOOK_CREDENTIAL = 'whatsAppBusinessAccountWebhookApi';
@@ -23,10 +26,22 @@ interface WebhookCredential {
 	verifyToken?: string;
 }
 
+/**
+ * Version 1.1: the default for new nodes. n8n 2.x evaluates `$parameter["options"]["binaryData"]`
+ * as an expression on every request to a version-1 start node (webhook-helpers' parseRequestBody),
+ * which reaches the expression engine; from 1.1 it does not. Body handling is the same: n8n still
+ * parses JSON, form and text bodies from the raw bytes it keeps, and leaves other content types to
+ * the node, which reads the raw bytes itself. Version 1.1 also leaves message statuses out unless
+ * asked (includeStatuses); version 1 keeps them, as saved workflows expect.
+ */
+export const TRIGGER_VERSIONS = [1, 1.1];
+export const DEFAULT_TRIGGER_VERSION = 1.1;
+
 /** Reads the node's parameters into the options the delivery pipeline takes. */
 function readDeliveryOptions(ctx: IWebhookFunctions): DeliveryOptions {
 	const extra = ctx.getNodeParameter('options', {}) as IDataObject;
 	return {
+		includeStatuses: ctx.getNode().typeVersion < 1.1 || (ctx.getNodeParameter('includeStatuses', false) as boolean),
 		outputMode: ctx.getNodeParameter('outputMode', 'change') as OutputMode,
 		invalidHandling: ctx.getNodeParameter('invalidHandling', 'flag') as InvalidHandling,
 		fields: ctx.getNodeParameter('fields', []) as string[],
@@ -35,20 +50,6 @@ function readDeliveryOptions(ctx: IWebhookFunctions): DeliveryOptions {
 		phoneNumberIds: splitList(extra.phoneNumberIds),
 		messageStatuses: (extra.messageStatuses as string[] | undefined) ?? [],
 	};
-}
-
-/**
- * n8n parses an `application/json` body before the node runs (from the same raw bytes, as
- * UTF-8 unless the request names another charset). Reuse it rather than parse again; only an
- * object can be told apart from n8n's default for an empty body.
- */
-function parsedByN8n(req: { headers: Record<string, unknown>; body?: unknown }, rawBody: Buffer): { body: unknown } | undefined {
-	const [type, ...params] = String(req.headers['content-type'] ?? '').toLowerCase().split(';').map((p) => p.trim());
-	if (type !== 'application/json' || rawBody.length === 0) return undefined;
-	const charset = params.find((p) => p.startsWith('charset='))?.slice('charset='.length);
-	if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') return undefined;
-	const body = req.body;
-	return body !== null && typeof body === 'object' ? { body } : undefined;
 }
 
 export class WhatsAppBusinessAccountTrigger implements INodeType {
@@ -60,8 +61,9 @@ export class WhatsAppBusinessAccountTrigger implements INodeType {
 			dark: 'file:whatsAppBusinessAccountTrigger.dark.svg',
 		},
 		group: ['trigger'],
-		version: 1,
-		subtitle: '={{$parameter["registration"] === "manual" ? "Manual registration" : $parameter["registration"] === "wabaOverride" ? "WABA " + $parameter["wabaId"] : "App subscription"}}',
+		version: TRIGGER_VERSIONS,
+		defaultVersion: DEFAULT_TRIGGER_VERSION,
+		subtitle: '={{$parameter["registration"] === "manual" ? "Manual registration" : $parameter["registration"] === "wabaOverride" ? "WABA " + ($parameter["wabaId"].value || $parameter["wabaId"]) : "App subscription"}}',
 		description:
 			'Starts the workflow on WhatsApp Business Account webhooks: every field, signature-checked, validated against JSON Schemas and split into items',
 		defaults: { name: 'WhatsApp Business Account Trigger' },
@@ -82,6 +84,17 @@ export class WhatsAppBusinessAccountTrigger implements INodeType {
 			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: '', path: 'webhook' },
 		],
 		properties: triggerProperties,
+	};
+
+	methods = {
+		// the account picker of Override Callback for a WABA
+		listSearch: { searchWhatsAppBusinessAccounts },
+		loadOptions: {
+			// the Event Filter lists the events of the fields chosen in Trigger On
+			async getEventOptions(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+				return eventOptionsFor((this.getCurrentNodeParameter('fields') as string[] | undefined) ?? []);
+			},
+		},
 	};
 
 	webhookMethods = {
@@ -125,7 +138,7 @@ export class WhatsAppBusinessAccountTrigger implements INodeType {
 		}
 
 		const options = readDeliveryOptions(this);
-		const result = processDelivery(rawBody, req.headers, String(credential.appSecret ?? ''), options, compileFilters(options), parsedByN8n(req, rawBody));
+		const result = processDelivery(rawBody, req.headers, String(credential.appSecret ?? ''), options, compileFilters(options));
 		if (!result.outputs) {
 			// refused (with its status and reason), or nothing left after the filters
 			res.status(result.status).json(result.body);

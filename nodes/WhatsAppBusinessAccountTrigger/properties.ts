@@ -1,36 +1,72 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+
+import { wabaIdProperty } from '../WhatsAppBusinessAccount/actions/common';
+import { displayName } from '../shared/displayName';
 import { MESSAGE_STATUSES, WEBHOOK_FIELDS } from '../shared/generated/catalog';
 
-/** "message_template_status_update" → "Message Template Status Update". */
-export function fieldDisplayName(field: string): string {
-	return field
-		.split('_')
-		.map((w) => (w === 'smb' ? 'SMB' : w.charAt(0).toUpperCase() + w.slice(1)))
-		.join(' ');
-}
+/** "message_template_status_update" → "Message Template Status Update" (labels are generated from the schemas). */
+export const fieldDisplayName = displayName;
 
-const firstSentence = (text: string) => text.split(/(?<=\.)\s/)[0];
+/**
+ * The first sentence of a field's description, as a user reads it: without the schemas'
+ * lead-ins ("value of a messages change:", "The account_update webhook notifies you of") and
+ * without JSON paths ("(messages[])").
+ */
+export function fieldSummary(text: string): string {
+	const first = text
+		.split(/(?<=\.)\s/)[0]
+		.replace(/^value of an? \S+ change(?: \([^)]*\))?:\s*/i, '')
+		.replace(/^value of an? (\S+) change\b/i, (_, field: string) => `${displayName(field)} changes`)
+		.replace(/^The \w+ webhook (?:notifies you of|notifies of|reports(?: that)?|describes)\s+/i, '')
+		.replace(/^The \w+ webhook notifies you when\s+/i, 'When ')
+		.replace(/\s*(?:in\s+)?\(?\b[a-z_]+\[\]\)?/g, '')
+		.replace(/\s*\([^)]*\b[a-z]+_[a-z_]+\b[^)]*\)|\s*\([A-Z_]+\)/g, '')
+		.replace(/\b[a-z]+(?:_[a-z]+)+\b/g, (key) => displayName(key))
+		.replace(/\s+,/g, ',');
+	return first.charAt(0).toUpperCase() + first.slice(1);
+}
 
 /** Field options, read from the schemas through the generated catalog. */
 export const FIELD_OPTIONS: INodePropertyOptions[] = WEBHOOK_FIELDS.map((f) => ({
-	name: fieldDisplayName(f.name) + (f.documented ? '' : ' (Undocumented)'),
+	name: displayName(f.name) + (f.documented ? '' : ' (Undocumented)'),
 	value: f.name,
-	description: firstSentence(f.description),
+	description: fieldSummary(f.description),
 }));
 
-/** One option per field and event value, as "<field>:<event>". */
+/**
+ * One option per field and event value, as "<field>:<event>" (the saved value), labelled
+ * "<Field>: <Event>" and sorted by label, so each field's events stand together.
+ */
 export const EVENT_OPTIONS: INodePropertyOptions[] = WEBHOOK_FIELDS.flatMap((f) =>
 	f.events.map((event) => ({
-		name: `${fieldDisplayName(f.name)}: ${event}`,
+		name: `${displayName(f.name)}: ${displayName(event)}`,
 		value: `${f.name}:${event}`,
+		description: `Items whose event is ${event}`,
 	})),
-);
+).sort((a, b) => a.name.localeCompare(b.name));
 
-export const STATUS_OPTIONS: INodePropertyOptions[] = MESSAGE_STATUSES.map((s) => ({
-	name: s.charAt(0).toUpperCase() + s.slice(1),
-	value: s,
-}));
+/**
+ * The Event Filter's choices for the fields chosen in Trigger On (every field's when none is
+ * chosen), so that choosing "Account Update" lists its 17 events, not all of them.
+ */
+export function eventOptionsFor(fields: readonly string[]): INodePropertyOptions[] {
+	const chosen = new Set(fields);
+	return chosen.size ? EVENT_OPTIONS.filter((o) => chosen.has(String(o.value).slice(0, String(o.value).indexOf(':')))) : EVENT_OPTIONS;
+}
+
+export const STATUS_OPTIONS: INodePropertyOptions[] = MESSAGE_STATUSES.map((s) => ({ name: displayName(s), value: s }));
+
+/**
+ * The account picker of the action node. Workflows saved before it was one hold the ID as a
+ * plain string, which n8n hands back unchanged: registration reads both.
+ */
+const wabaIdLocator: INodeProperties = {
+	...wabaIdProperty,
+	displayName: 'WhatsApp Business Account',
+	description: 'The WhatsApp Business Account (WABA) whose webhooks this workflow receives, through an override callback URL',
+	displayOptions: { show: { registration: ['wabaOverride'] } },
+};
 
 export const triggerProperties: INodeProperties[] = [
 	{
@@ -50,34 +86,25 @@ export const triggerProperties: INodeProperties[] = [
 				name: 'Override Callback for a WABA',
 				value: 'wabaOverride',
 				description:
-					"Subscribes the app to one WABA with this workflow's URL as override_callback_uri, so other workflows and apps keep their own. Meta lets a WABA override only message-level fields; account and template fields still go to the app's callback.",
+					"Subscribes the app to one WhatsApp Business Account with this workflow's URL as the account's override callback URL, so other workflows and apps keep their own. Meta lets an account override only message-level fields; account and template fields still go to the app's callback URL.",
 			},
 			{
 				name: 'App Subscription',
 				value: 'appSubscription',
 				description:
-					"Sets the app's whatsapp_business_account subscription (callback URL and fields) to this workflow. One per app: it replaces any other callback of the app.",
+					"Points the app's WhatsApp Business Account webhooks (callback URL and fields) at this workflow. One per app: it replaces the app's other callback URL.",
 			},
 		],
 	},
 	{
 		displayName:
-			"Next step, in Meta: 1. Copy the Production URL from this node's Webhook URLs (above). 2. In Meta's App Dashboard > WhatsApp > Configuration > Webhook > Edit, paste it as Callback URL and the credential's Verify Token as Verify token. 3. Under Webhook fields, subscribe the fields you need. 4. Subscribe the app to your WABA (the action node's Subscribed App > Subscribe). Publish this workflow first: Meta checks the URL while you save.",
+			"Next step, in Meta: 1. Copy the Production URL from this node's Webhook URLs (above). 2. In Meta's App Dashboard > WhatsApp > Configuration > Webhook > Edit, paste it as Callback URL and the credential's Verify Token as Verify token. 3. Under Webhook fields, subscribe the fields you need. 4. Subscribe the app to your WhatsApp Business Account once (the WhatsApp Business Account node's Subscribed App > Subscribe). Publish this workflow first: Meta checks the URL while you save.",
 		name: 'manualNotice',
 		type: 'notice',
 		default: '',
 		displayOptions: { show: { registration: ['manual'] } },
 	},
-	{
-		displayName: 'WhatsApp Business Account ID',
-		name: 'wabaId',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: '102290129340398',
-		description: 'The WABA to subscribe the app to, with this workflow as its override callback',
-		displayOptions: { show: { registration: ['wabaOverride'] } },
-	},
+	wabaIdLocator,
 	{
 		// "Trigger On": n8n's node panel lists the options of the trigger property displayed as
 		// "Trigger On" (or "Events") as the node's triggers, so users find "On messages" there.
@@ -90,13 +117,24 @@ export const triggerProperties: INodeProperties[] = [
 			'The webhook fields to receive. Leave empty for all, including fields the schemas do not know yet (they arrive flagged). With App Subscription, these are the fields subscribed.',
 	},
 	{
-		displayName: 'Event Filter',
+		// n8n's rule for options loaded at edit time: the label ends "Names or IDs"
+		displayName: 'Event Names or IDs',
 		name: 'events',
 		type: 'multiOptions',
 		default: [],
-		options: EVENT_OPTIONS,
+		typeOptions: { loadOptionsMethod: 'getEventOptions', loadOptionsDependsOn: ['fields'] },
 		description:
-			'Keep only changes with these events or decisions. A field with no event selected here is not filtered by event.',
+			'Keep only changes with these events, decisions or statuses (the events of the fields chosen in Trigger On, by field). A field with no event chosen here is not filtered by event. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	},
+	{
+		// New in version 1.1 (version 1 keeps every status, as saved workflows expect)
+		displayName: 'Include Message Statuses',
+		name: 'includeStatuses',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether the sent, delivered, read and failed statuses of the messages the business sends start executions. Off: Meta still gets its 200, but only inbound messages and other changes run the workflow, so a chatbot runs once per customer message instead of about four times. Choosing statuses under Options > Message Statuses also keeps those.',
+		displayOptions: { show: { '@version': [{ _cnd: { gte: 1.1 } }] } },
 	},
 	{
 		displayName: 'Output',
@@ -124,13 +162,14 @@ export const triggerProperties: INodeProperties[] = [
 			{
 				name: 'Emit Flagged',
 				value: 'flag',
-				description: 'Items that fail validation (unknown field, property or enum value, wrong type) come out with validation.valid = false',
+				description: 'Items that fail validation (unknown field, property or enum value, wrong type) come out with the others, marked invalid with the reasons',
 			},
 			{ name: 'Route to Second Output', value: 'route', description: 'Items that fail validation go to an Invalid output' },
 		],
 	},
 	{
-		displayName: 'Options',
+		// Only filters: displayed as "Filters"; the name stays "options" for saved workflows
+		displayName: 'Filters',
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add Filter',
@@ -141,7 +180,7 @@ export const triggerProperties: INodeProperties[] = [
 				name: 'wabaIds',
 				type: 'string',
 				default: '',
-				placeholder: '102290129340398, 104996122399160',
+				placeholder: 'e.g. 102290129340398, 104996122399160',
 				description: 'Keep only changes of these WhatsApp Business Accounts (comma-separated)',
 			},
 			{
@@ -149,7 +188,7 @@ export const triggerProperties: INodeProperties[] = [
 				name: 'phoneNumberIds',
 				type: 'string',
 				default: '',
-				placeholder: '106540352242922',
+				placeholder: 'e.g. 106540352242922, 106540352242923',
 				description:
 					'Keep only message-level changes of these business phone numbers (comma-separated); changes without a phone number are not affected',
 			},

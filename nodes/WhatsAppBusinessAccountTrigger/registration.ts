@@ -81,7 +81,8 @@ function state(ctx: IHookFunctions): RegistrationState & IDataObject {
 }
 
 function wabaId(ctx: IHookFunctions): string {
-	const id = String(ctx.getNodeParameter('wabaId', '') ?? '').trim();
+	// the account picker's value, or the plain string of workflows saved before the picker
+	const id = String(ctx.getNodeParameter('wabaId', '', { extractValue: true }) ?? '').trim();
 	if (!/^\d+$/.test(id)) throw new NodeOperationError(ctx.getNode(), `WhatsApp Business Account ID must be digits, got "${id}"`);
 	return id;
 }

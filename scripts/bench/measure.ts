@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- tooling: runs outside n8n, not published */
 /**
  * Timing helpers: samples of one or more calls timed with process.hrtime.bigint(), two
  * contenders interleaved (ABBA order, so drift and machine noise hit both alike), medians

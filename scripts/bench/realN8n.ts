@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- tooling: runs outside n8n, not published */
 /**
  * Part 2: a real n8n (the end-to-end setup's instance lifecycle, scripts/e2e/lib/n8n.js),
  * two active workflows on the same instance — our trigger alone, n8n's plain Webhook node
@@ -16,20 +17,30 @@ import * as os from 'os';
 import * as path from 'path';
 import { randomUUID } from 'crypto';
 
+import type { CampaignDelivery } from './campaign';
 import type { Delivery } from './corpus';
+import { holds, openLoopStep, rateSteps, type StepResult } from './openLoop';
 import { fmtUs, quantile, table } from './measure';
 import { BENCH_APP_SECRET, signedHeaders, type N8nInstall } from './n8nWebhookPath';
 
 export interface RealN8nResult {
-	/** Our deliveries per second ÷ the Webhook node's, on the fixture mix. */
+	/** Status storm held by our trigger with every change executed ÷ held by the Webhook node (deliveries/s, open loop). */
 	ratio: number;
+	/** Our deliveries per second (every change executed) ÷ the Webhook node's, on the fixture mix, closed loop. */
+	closedLoopRatio: number;
+	/** Highest offered rate of the status storm each target held (p99 ≤ 1 s, nothing lost), NaN when not run. */
+	stormHeld: Record<StormTarget, number>;
 }
+
+export type StormTarget = 'ours' | 'filtered' | 'webhook' | 'builtin';
 
 interface Options {
 	root: string;
 	install: N8nInstall;
 	fixtures: Delivery[];
 	generated: Delivery[];
+	/** The status storm, sent open loop at stepped rates to every target; left out when absent. */
+	storm?: CampaignDelivery[];
 	quick: boolean;
 	/** Extra environment for n8n (e.g. another expression engine). */
 	env?: Record<string, string>;
@@ -55,6 +66,9 @@ interface BlockResult {
 type N8nInstance = any;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Meta wants an answer well within its timeout; the storm counts a rate as held while p99 stays under this. */
+const P99_LIMIT_MS = 1000;
 
 /** CPU time (ms) of a process and its descendants still alive, from /proc. */
 function cpuMsOfTree(pid: number): number {
@@ -165,6 +179,43 @@ function summarize(blocks: BlockResult[]): Summary {
 	};
 }
 
+function countKinds(storm: CampaignDelivery[]): string {
+	const n = (pred: (d: CampaignDelivery) => boolean) => storm.filter(pred).length;
+	return `${n((d) => d.kind !== 'inbound' && !d.redelivery)} statuses, ${n((d) => d.kind === 'inbound' && !d.redelivery)} inbound messages, ${n((d) => d.redelivery)} redeliveries`;
+}
+
+/**
+ * n8n's own WhatsApp Trigger, published like ours. Its activation asks Meta's Graph API
+ * (graph.facebook.com, not configurable) for the app's subscriptions, so where Meta cannot be
+ * reached it cannot be published: the reason is reported instead.
+ */
+async function builtinWhatsAppTrigger(n8n: N8nInstance): Promise<{ url: URL } | { reason: string }> {
+	try {
+		const credential = await n8n.createCredential('Bench built-in', 'whatsAppTriggerApi', { clientId: 'bench-app', clientSecret: BENCH_APP_SECRET });
+		const webhookId = randomUUID();
+		const publish = n8n.importWorkflow({
+			name: "Bench: n8n's WhatsApp Trigger",
+			nodes: [
+				{
+					id: randomUUID(),
+					name: 'WhatsApp Trigger',
+					type: 'n8n-nodes-base.whatsAppTrigger',
+					typeVersion: 1,
+					position: [0, 0],
+					webhookId,
+					parameters: { updates: ['messages'] },
+					credentials: { whatsAppTriggerApi: { id: credential.id, name: credential.name } },
+				},
+			],
+		});
+		const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('publishing did not finish within 30 s')), 30_000).unref());
+		await Promise.race([publish, timeout]);
+		return { url: new URL(`${n8n.baseUrl}/webhook/${webhookId}/webhook`) };
+	} catch (error) {
+		return { reason: `publishing failed: ${(error as Error).message.replace(/\s+/g, ' ')}` };
+	}
+}
+
 export async function realN8nBench(o: Options): Promise<RealN8nResult> {
 	const libPath = path.join(o.root, 'scripts', 'e2e', 'lib', 'n8n.js');
 	if (!fs.existsSync(libPath)) throw new Error(`${path.relative(o.root, libPath)} is missing (the end-to-end setup)`);
@@ -213,22 +264,30 @@ export async function realN8nBench(o: Options): Promise<RealN8nResult> {
 			verifyToken: 'bench-verify-token',
 			baseUrl: 'http://127.0.0.1:9',
 		});
-		const ourWebhookId = randomUUID();
-		const ours = await n8n.importWorkflow({
-			name: 'Bench: WABA trigger',
-			nodes: [
-				{
-					id: randomUUID(),
-					name: 'WABA Trigger',
-					type: `${PACKAGE}.whatsAppBusinessAccountTrigger`,
-					typeVersion: 1,
-					position: [0, 0],
-					webhookId: ourWebhookId,
-					parameters: { registration: 'manual' },
-					credentials: { whatsAppBusinessAccountWebhookApi: { id: credential.id, name: credential.name } },
-				},
-			],
-		});
+		// our trigger as a node added today (version 1.1): once with every change executed, once
+		// with its default for new nodes, statuses left out
+		const ourTrigger = async (name: string, parameters: Record<string, unknown>) => {
+			const webhookId = randomUUID();
+			const workflow = await n8n.importWorkflow({
+				name,
+				nodes: [
+					{
+						id: randomUUID(),
+						name: 'WABA Trigger',
+						type: `${PACKAGE}.whatsAppBusinessAccountTrigger`,
+						typeVersion: 1.1,
+						position: [0, 0],
+						webhookId,
+						parameters: { registration: 'manual', ...parameters },
+						credentials: { whatsAppBusinessAccountWebhookApi: { id: credential.id, name: credential.name } },
+					},
+				],
+			});
+			return { workflow, url: new URL(`${n8n.baseUrl}/webhook/${webhookId}/webhook`) };
+		};
+		const { workflow: ours, url: oursUrl } = await ourTrigger('Bench: WABA trigger, every change', { includeStatuses: true });
+		const { url: filteredUrl } = await ourTrigger('Bench: WABA trigger, statuses left out', {});
+		const builtin = await builtinWhatsAppTrigger(n8n);
 		const plain = await n8n.importWorkflow({
 			name: 'Bench: plain Webhook',
 			nodes: [
@@ -244,17 +303,15 @@ export async function realN8nBench(o: Options): Promise<RealN8nResult> {
 			],
 		});
 		const urls = {
-			ours: new URL(`${n8n.baseUrl}/webhook/${ourWebhookId}/webhook`),
+			ours: oursUrl,
 			webhook: new URL(`${n8n.baseUrl}/webhook/bench-plain`),
 		};
 		const pid: number = n8n.child.pid;
 		const toPayloads = (ds: Delivery[]) => ds.map((d) => ({ raw: d.raw, headers: signedHeaders(d.raw) }));
 		const concurrency = 8;
 		const phases = [
-			{ name: 'fixtures', payloads: toPayloads(o.fixtures), requests: o.quick ? 150 : 400, rounds: o.quick ? 1 : 3 },
-			...o.generated
-				.filter((d) => d.changes >= 100)
-				.map((d) => ({ name: d.name, payloads: toPayloads([d]), requests: o.quick ? 8 : d.changes >= 1000 ? 16 : 60, rounds: o.quick ? 1 : 2 })),
+			{ name: 'fixtures', payloads: toPayloads(o.fixtures), requests: o.quick ? 60 : 120, rounds: 2 },
+			...o.generated.filter((d) => d.changes >= 1000).map((d) => ({ name: d.name, payloads: toPayloads([d]), requests: 8, rounds: 1 })),
 		];
 		const rows: string[][] = [];
 		let ratio = NaN;
@@ -297,10 +354,69 @@ export async function realN8nBench(o: Options): Promise<RealN8nResult> {
 				rows,
 			),
 		);
+		// ---- status storm, open loop ----
+		const stormHeld: Record<StormTarget, number> = { ours: NaN, filtered: NaN, webhook: NaN, builtin: NaN };
+		if (o.storm) {
+			const targets: Array<{ key: StormTarget; label: string; url: URL }> = [
+				{ key: 'ours', label: '(a) ours, every change executed', url: oursUrl },
+				{ key: 'filtered', label: '(b) ours, statuses left out (1.1 default)', url: filteredUrl },
+				{ key: 'webhook', label: "(c) n8n's Webhook node", url: urls.webhook },
+			];
+			if ('url' in builtin) targets.push({ key: 'builtin', label: "(d) n8n's WhatsApp Trigger", url: builtin.url });
+			const payloads = o.storm.map((d) => ({ raw: d.raw, headers: signedHeaders(d.raw) }));
+			const seconds = o.quick ? 3 : 4;
+			const steps = rateSteps(2, 2000);
+			const state = targets.map((t) => ({ t, held: 0, failed: Infinity, best: undefined as (StepResult & { cpuMs: number }) | undefined, firstFailed: undefined as StepResult | undefined }));
+			let offset = 0;
+			const run = async (st: (typeof state)[number], rate: number) => {
+				const cpu0 = cpuMsOfTree(pid);
+				const step = await openLoopStep(st.t.url, payloads, rate, seconds, offset);
+				await waitIdle(pid);
+				const cpuMs = (cpuMsOfTree(pid) - cpu0) / step.sent;
+				if (holds(step, P99_LIMIT_MS)) {
+					if (rate > st.held) Object.assign(st, { held: rate, best: { ...step, cpuMs } });
+				} else if (rate < st.failed) Object.assign(st, { failed: rate, firstFailed: step });
+			};
+			// every target at one rate, then the next: drift and other load hit all alike
+			for (const rate of steps) {
+				const live = state.filter((st) => st.failed === Infinity);
+				if (!live.length) break;
+				for (const st of live) await run(st, rate);
+				offset += Math.round(rate * seconds);
+			}
+			// then halve the gap between the last rate held and the first not held, twice
+			for (let k = 0; k < 2; k++) {
+				for (const st of state) {
+					const mid = Math.round((st.held + st.failed) / 2);
+					if (Number.isFinite(st.failed) && mid > st.held && mid < st.failed) await run(st, mid);
+				}
+				offset += 100;
+			}
+			o.log('');
+			o.log(
+				`### Status storm, open loop: ${o.storm.length} deliveries (${countKinds(o.storm)}); every target offered the same deliveries at the same rates, ${seconds} s per step, from ${steps[0]}/s up by ×1.3 until p99 passes ${P99_LIMIT_MS} ms or a delivery is not answered 200, then the gap halved twice; latency counted from when a delivery was due`,
+			);
+			o.log('');
+			const rows: string[][] = [];
+			for (const st of state) {
+				stormHeld[st.t.key] = st.held;
+				const f = st.firstFailed;
+				rows.push([
+					st.t.label,
+					String(st.held),
+					st.best ? `${st.best.p50Ms.toFixed(0)} / ${st.best.p99Ms.toFixed(0)}` : '-',
+					st.best ? st.best.cpuMs.toFixed(1) : '-',
+					f ? `${f.rate}/s: p99 ${f.p99Ms.toFixed(0)} ms, ${f.lost} not 200${f.firstError ? ` (${f.firstError.slice(0, 50)})` : ''}` : 'none up to the last step',
+				]);
+			}
+			if (!('url' in builtin)) rows.push(["(d) n8n's WhatsApp Trigger", 'not run', '-', '-', builtin.reason.slice(0, 160)]);
+			o.log(table(['target', 'held deliveries/s', 'p50 / p99 ms there', 'n8n CPU ms per delivery', 'first rate not held'], rows));
+		}
+
 		o.log('');
 		o.log(`latest executions: ours [${oursStatuses.join(', ')}], Webhook [${plainStatuses.join(', ')}]`);
 		if (!oursStatuses.length || oursStatuses.some((st) => st !== 'success')) o.note(`our workflow's executions are not all successful; see ${logFile}`);
-		return { ratio };
+		return { closedLoopRatio: ratio, ratio: stormHeld.ours / stormHeld.webhook, stormHeld };
 	} finally {
 		await n8n.stop();
 		if (!process.env.BENCH_KEEP_N8N) fs.rmSync(userFolder, { recursive: true, force: true });

@@ -10,7 +10,9 @@
 //     `npm run replay -- --url`, then n8n's executions compared with the expected items;
 //     forged and malformed deliveries must start nothing,
 //  5. action node: every operation against a local Graph stub, requests and items checked,
-//  6. the editor in Debian's Chromium (playwright-core): both nodes found and opened,
+//  6. the example workflows of examples/ imported and run (scenarios/examples.js),
+//  7. the editor in Debian's Chromium (playwright-core): both nodes found and opened, their
+//     panels and the actions panel screenshotted and checked for n8n's wording,
 // and always stops n8n. Exit status 1 when any check fails.
 const fs = require('node:fs');
 const path = require('node:path');
@@ -69,11 +71,10 @@ async function replayOverHttp(url, nodeHome) {
 	const env = { ...process.env, PATH: `${path.join(nodeHome, 'bin')}:${process.env.PATH}` };
 	const args = ['run', '--silent', 'replay', '--', '--json', '--url', url, '--secret', SECRET, 'fixtures'];
 	const run = await runTracked('npm', args, { cwd: ROOT, env });
-	// the script builds first, and the build's own lines come before the JSON report
-	const stdout = run.stdout || '';
-	const json = stdout.slice(Math.max(0, stdout.search(/^\{$/m)));
+	// stdout is the JSON report alone (the build's lines go to stderr)
+	const json = run.stdout || '';
 	fs.writeFileSync(path.join(OUT, 'replay-report.json'), json);
-	fs.writeFileSync(path.join(OUT, 'replay-log.txt'), `${stdout.slice(0, stdout.length - json.length)}${run.stderr || ''}`);
+	fs.writeFileSync(path.join(OUT, 'replay-log.txt'), run.stderr || '');
 	let report;
 	try {
 		report = JSON.parse(json);
@@ -195,7 +196,7 @@ async function actionChecks(n8n, stub) {
 		seen('POST', `/${WABA_ID}/subscribed_apps`, (r) => r.body.override_callback_uri === 'https://hooks.example.com/waba' && r.body.verify_token === 'e2e-override-token').length === 1 &&
 			out('Subscribed App Subscribe')[0]?.success === true,
 	);
-	check('Subscribed App Unsubscribe: DELETE /{waba}/subscribed_apps', seen('DELETE', `/${WABA_ID}/subscribed_apps`).length === 1 && out('Subscribed App Unsubscribe')[0]?.success === true);
+	check('Subscribed App Unsubscribe: DELETE /{waba}/subscribed_apps, outputs { deleted: true }', seen('DELETE', `/${WABA_ID}/subscribed_apps`).length === 1 && out('Subscribed App Unsubscribe')[0]?.deleted === true);
 	const userPages = seen('GET', `/${WABA_ID}/assigned_users`);
 	check(
 		'Assigned User List: business sent on every page, all pages followed',
@@ -207,7 +208,7 @@ async function actionChecks(n8n, stub) {
 		seen('POST', `/${WABA_ID}/assigned_users`, (r) => r.body.user === '1972385232742147' && r.body.tasks === '["MANAGE_TEMPLATES","VIEW_COST"]').length === 1,
 		JSON.stringify(seen('POST', `/${WABA_ID}/assigned_users`).map((r) => r.body)),
 	);
-	check('Assigned User Remove: DELETE with user', seen('DELETE', `/${WABA_ID}/assigned_users`, (r) => r.query.user === '1972385232742147').length === 1);
+	check('Assigned User Remove: DELETE with user, outputs { deleted: true }', seen('DELETE', `/${WABA_ID}/assigned_users`, (r) => r.query.user === '1972385232742147').length === 1 && out('Assigned User Remove')[0]?.deleted === true);
 	const phonePages = seen('GET', `/${WABA_ID}/phone_numbers`);
 	check('Phone Number List: three pages followed, one item per number', phonePages.length === 3 && out('Phone Number List').length === phoneNumbers.length, `${phonePages.length} pages, ${out('Phone Number List').length} items`);
 	check('Phone Number Get: GET /{phone-number-id}, id kept as a string', seen('GET', `/${phoneNumbers[1].id}`).length === 1 && out('Phone Number Get')[0]?.id === phoneNumbers[1].id);
@@ -251,6 +252,7 @@ async function main() {
 		await triggerChecks(n8n, nodeHome);
 		await require('./scenarios/registration').registrationChecks(n8n, { root: ROOT, check, step });
 		await actionChecks(n8n, stub);
+		await require('./scenarios/examples').exampleChecks(n8n, { check, secret: SECRET, verifyToken: VERIFY_TOKEN, appId: APP_ID, accessToken: ACCESS_TOKEN, graphVersion: VERSION });
 
 		step('Editor in Chromium');
 		const { browserChecks } = require('./lib/browser');

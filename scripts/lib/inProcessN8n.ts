@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- tooling: runs outside n8n, not published */
 /**
  * Runs the trigger node's webhook method the way n8n does, in this process: a real HTTP
  * server on loopback, n8n-workflow's Workflow and n8n-core's WebhookContext around the node,
@@ -5,13 +6,15 @@
  * parts of n8n that are not about one webhook call (database, queue, editor) are left out.
  *
  * What n8n does before a node sees the request is reproduced too, because users meet it:
- * n8n reads the raw body and parses JSON bodies itself, answering 422 when that fails.
+ * n8n reads the raw body and parses JSON bodies itself, decoded with the Content-Type's charset
+ * as n8n reads it, answering 422 when that fails.
  */
 import * as fs from 'fs';
 import * as http from 'http';
 import * as os from 'os';
 import * as path from 'path';
 import type { AddressInfo } from 'net';
+import { parseIncomingMessage } from '@n8n/backend-network';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentialType,
@@ -28,7 +31,7 @@ import type {
 
 import { WhatsAppBusinessAccountApi } from '../../credentials/WhatsAppBusinessAccountApi.credentials';
 import { WhatsAppBusinessAccountWebhookApi } from '../../credentials/WhatsAppBusinessAccountWebhookApi.credentials';
-import { WhatsAppBusinessAccountTrigger } from '../../nodes/WhatsAppBusinessAccountTrigger/WhatsAppBusinessAccountTrigger.node';
+import { DEFAULT_TRIGGER_VERSION, WhatsAppBusinessAccountTrigger } from '../../nodes/WhatsAppBusinessAccountTrigger/WhatsAppBusinessAccountTrigger.node';
 
 export const TRIGGER_TYPE = 'n8n-nodes-whatsapp-business-account.whatsAppBusinessAccountTrigger';
 
@@ -46,6 +49,14 @@ export interface InProcessTriggerOptions {
 	credentials: TriggerCredentials;
 	parameters?: INodeParameters;
 	port?: number;
+	/** The node's typeVersion; the version n8n gives a newly added node by default. */
+	typeVersion?: number;
+	/**
+	 * Use `parameters` as they are, every other parameter at the node's default, as for a node
+	 * just added in the editor. Otherwise the host receives every change (includeStatuses on
+	 * unless `parameters` says otherwise), as the fixture replay needs.
+	 */
+	asAddedInEditor?: boolean;
 }
 
 // n8n-core's contexts read instance settings (an encryption key file) from the user
@@ -207,10 +218,10 @@ export class InProcessTrigger {
 			id: 'a1f0c2d3-1111-4222-8333-944455566677',
 			name: 'WhatsApp Business Account Trigger',
 			type: TRIGGER_TYPE,
-			typeVersion: 1,
+			typeVersion: this.options.typeVersion ?? DEFAULT_TRIGGER_VERSION,
 			position: [0, 0],
 			webhookId: this.webhookId,
-			parameters: this.options.parameters ?? {},
+			parameters: this.options.asAddedInEditor ? (this.options.parameters ?? {}) : { includeStatuses: true, ...(this.options.parameters ?? {}) },
 			credentials: {
 				whatsAppBusinessAccountWebhookApi: { id: 'webhook-credential', name: 'Webhook' },
 				...(this.options.credentials.whatsAppBusinessAccountApi
@@ -245,20 +256,29 @@ export class InProcessTrigger {
 		request.readRawBody = async () => {};
 		request.query = parseQuery(url.search);
 		request.params = {};
-		const contentType = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-		request.contentType = contentType;
+		// n8n's own reading of Content-Type (the last charset wins, "application/json " with a
+		// space is not JSON) and its decoding of the body with that charset
+		parseIncomingMessage(request);
+		const contentType = request.contentType as string | undefined;
 		request.body = {};
-		if (rawBody.length && contentType === 'application/json') {
-			try {
-				request.body = JSON.parse(rawBody.toString('utf8').replace(/^\uFEFF/, ''));
-			} catch (error) {
-				res.writeHead(422, { 'content-type': 'application/json' }).end(
-					JSON.stringify({ code: 422, message: 'Failed to parse request body', hint: (error as Error).message }),
-				);
-				return;
-			}
-		} else if (rawBody.length && contentType === 'text/plain') {
-			request.body = rawBody.toString('utf8');
+		try {
+			const text = () => rawBody.toString(request.encoding as BufferEncoding).replace(/^\uFEFF/, '');
+			if (rawBody.length && contentType === 'application/json') request.body = JSON.parse(text());
+			else if (rawBody.length && contentType === 'text/plain') request.body = text();
+		} catch (error) {
+			res.writeHead(422, { 'content-type': 'application/json' }).end(
+				JSON.stringify({ code: 422, message: 'Failed to parse request body', hint: (error as Error).message }),
+			);
+			return;
+		}
+		// n8n 2.x reads the raw bytes itself for a version-1 start node, and from version 1.1 only
+		// for the content types it parses (JSON, form, text, XML); the node reads the others
+		const parsedByN8n = /^(application\/json|text\/plain|application\/x-www-form-urlencoded)/.test(contentType ?? '') || /[/+]xml$/.test(contentType ?? '');
+		if ((this.options.typeVersion ?? DEFAULT_TRIGGER_VERSION) > 1 && !parsedByN8n) {
+			delete (request as Record<string, unknown>).rawBody;
+			request.readRawBody = async () => {
+				request.rawBody = rawBody;
+			};
 		}
 
 		const response = expressLikeResponse(res);

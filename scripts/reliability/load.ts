@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- tooling: runs outside n8n, not published */
 /* eslint-disable @typescript-eslint/no-explicit-any -- n8n's REST answers and delivery JSON are untyped here */
 /**
  * Load deliveries drawn from the repository's fixtures, each made unique (entry time and

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error -- tooling: runs outside n8n, not published */
 /* eslint-disable @typescript-eslint/no-explicit-any -- n8n's REST answers and delivery JSON are untyped here */
 /**
  * Thin glue over the end-to-end library (scripts/e2e/lib/n8n.js and install.js, read-only

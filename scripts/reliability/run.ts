@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- tooling: runs outside n8n, not published */
 /* eslint-disable @typescript-eslint/no-explicit-any -- n8n's REST answers and delivery JSON are untyped here */
 /**
  * `npm run reliability`: the hostile-input table in-process and against a real n8n, 10,000

@@ -108,12 +108,12 @@ describe('Assigned User', () => {
 		expect(unknown.error?.message).toBe('Unknown task ADMIN');
 	});
 
-	it('Remove sends DELETE with the user', async () => {
+	it('Remove sends DELETE with the user and outputs { deleted: true }', async () => {
 		graph().delete(path).query({ user: USER_ID, appsecret_proof: PROOF }).reply(200, { success: true });
 		const { items, error } = await runNode({
 			parameters: { resource: 'assignedUser', operation: 'remove', wabaId: byId(WABA_ID), userId: USER_ID },
 		});
 		expect(error).toBeUndefined();
-		expect(items.map((i) => i.json)).toEqual([{ success: true }]);
+		expect(items.map((i) => i.json)).toEqual([{ deleted: true }]);
 	});
 });

@@ -78,7 +78,7 @@ describe('Subscribed App', () => {
 		expect(error?.message).toBe('Override Callback URL and Verify Token go together: set both or neither');
 	});
 
-	it('Unsubscribe sends DELETE', async () => {
+	it('Unsubscribe sends DELETE and outputs { deleted: true }', async () => {
 		graph()
 			.delete(versionPath(`/${WABA_ID}/subscribed_apps`))
 			.query({ appsecret_proof: PROOF })
@@ -87,6 +87,29 @@ describe('Subscribed App', () => {
 			parameters: { resource: 'subscribedApp', operation: 'unsubscribe', wabaId: byId(WABA_ID) },
 		});
 		expect(error).toBeUndefined();
-		expect(items.map((i) => i.json)).toEqual([{ success: true }]);
+		expect(items.map((i) => i.json)).toEqual([{ deleted: true }]);
+	});
+
+	it('Unsubscribe outputs { deleted: false } when Graph does not confirm', async () => {
+		graph()
+			.delete(versionPath(`/${WABA_ID}/subscribed_apps`))
+			.query({ appsecret_proof: PROOF })
+			.reply(200, { success: 'false' });
+		const { items } = await runNode({
+			parameters: { resource: 'subscribedApp', operation: 'unsubscribe', wabaId: byId(WABA_ID) },
+		});
+		expect(items.map((i) => i.json)).toEqual([{ deleted: false }]);
+	});
+
+	it('a workflow saved with the account as a plain string (before the picker) still runs', async () => {
+		graph()
+			.delete(versionPath(`/${WABA_ID}/subscribed_apps`))
+			.query({ appsecret_proof: PROOF })
+			.reply(200, { success: true });
+		const { items, error } = await runNode({
+			parameters: { resource: 'subscribedApp', operation: 'unsubscribe', wabaId: WABA_ID },
+		});
+		expect(error).toBeUndefined();
+		expect(items.map((i) => i.json)).toEqual([{ deleted: true }]);
 	});
 });

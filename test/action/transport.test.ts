@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- a test: runs outside n8n, not published */
 import { WhatsAppBusinessAccountApi } from '../../credentials/WhatsAppBusinessAccountApi.credentials';
 import { computeAppSecretProof } from '../../nodes/shared/transport/auth';
 import { graphApiRequest, graphApiRequestAllItems } from '../../nodes/shared/transport/graphApi';

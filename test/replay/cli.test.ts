@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- a test: runs outside n8n, not published */
 /** The command line end to end: reports, targets, recording, byte-for-byte replay, exit codes. */
 import * as fs from 'fs';
 import * as http from 'http';
@@ -285,6 +286,29 @@ describe('usage errors exit 2 with the usage on stderr', () => {
 		expect(run.code).toBe(2);
 		expect(run.stderr).toMatch(/^replay: .+\n\nUsage:/);
 		expect(run.stdout).toBe('');
+	});
+
+	test.each([
+		[['--bogus', 'fixtures'], 'unknown option --bogus'],
+		[['-x', 'fixtures'], 'unknown option -x'],
+		[['--json=yes', 'fixtures'], '--json takes no value'],
+		[['--secret', 'a', '--secret=b', 'fixtures'], '--secret given twice'],
+		[['fixtures', '--timeout'], '--timeout needs a value'],
+		[['--timeout', '1.5', 'fixtures'], '--timeout must be an integer ≥ 1, got "1.5"'],
+		[['--port', '70000', '--record', '--out', 'x'], '--port must be at most 65535'],
+		[['--record', '--port', '0', '--out', 'x', '--json'], '--json does not apply to --record'],
+		[['--', '--not-an-option'], 'no such file or directory: --not-an-option'],
+	])('%j says exactly what is wrong', async (argv, message) => {
+		const run = await runCli(argv as string[]);
+		expect(run.code).toBe(2);
+		expect(run.stderr.split('\n')[0]).toContain(`replay: ${message}`);
+	});
+
+	test('a value may start with a dash; after -- everything is an input', async () => {
+		// --secret takes the next argument whatever it looks like, as before
+		const run = await runCli(['--json', '--secret', '-dash-secret-1-4f9a2c', '--', TEMPLATES]);
+		expect(run.code).toBe(0);
+		expect(JSON.parse(run.stdout).summary.failed).toBe(0);
 	});
 
 	test('--help prints the usage and exits 0', async () => {

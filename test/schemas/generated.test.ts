@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- a test: runs outside n8n, not published */
 /**
  * The files generated from the schemas are current (validators, types, catalog and the
  * README's fields table), and the generated validators need nothing at run time.

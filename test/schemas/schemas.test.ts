@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- a test: runs outside n8n, not published */
 /**
  * The schemas themselves: they compile under ajv strict with the package's annotation
  * vocabulary, every $ref resolves, the envelope lists exactly the field files, and the
@@ -43,7 +44,14 @@ const NEWER_FIELDS = [
 	'group_status_update',
 	'messaging_handovers',
 	'standby',
+	'consumer_profile',
 ];
+
+/**
+ * Fields Meta documents in a guide (business-scoped user ids) rather than in its reference's field
+ * list: not subscribed by default (x-documented false), but typed as strictly as reference fields.
+ */
+const GUIDE_FIELDS = ['business_username_update', 'user_id_update'];
 
 const envelope = SCHEMAS_BY_ID.get(ENVELOPE_ID)!;
 
@@ -135,16 +143,22 @@ describe('the envelope', () => {
 		}
 	});
 
-	test('the newer fields are present, marked x-documented false and schemed loosely (additional properties accepted)', () => {
-		for (const field of NEWER_FIELDS) {
+	/** Every field of `fields` is marked x-documented false and has this additionalProperties at its root. */
+	const expectUndocumented = (fields: string[], additionalProperties: boolean) => {
+		for (const field of fields) {
 			const schema = fieldSchema(field);
-			expect({ field, documented: schema['x-documented'], additionalProperties: schema.additionalProperties }).toEqual({
-				field,
-				documented: false,
-				additionalProperties: true,
-			});
+			const root = { field, documented: schema['x-documented'], additionalProperties: schema.additionalProperties };
+			expect(root).toEqual({ field, documented: false, additionalProperties });
 		}
-		expect([...REFERENCE_FIELDS, ...NEWER_FIELDS].sort()).toEqual(files);
+	};
+
+	test('the newer fields are present, marked x-documented false and schemed loosely (additional properties accepted)', () => {
+		expectUndocumented(NEWER_FIELDS, true);
+		expect([...REFERENCE_FIELDS, ...NEWER_FIELDS, ...GUIDE_FIELDS].sort()).toEqual(files);
+	});
+
+	test("fields typed from Meta's guides are marked x-documented false and strict at their root", () => {
+		expectUndocumented(GUIDE_FIELDS, false);
 	});
 
 	test('documented field schemas are strict at their root', () => {
@@ -218,8 +232,27 @@ const DOCUMENTED_ENUMS: Array<[string, string, unknown[]]> = [
 	[
 		'account_update',
 		'/restriction_info/0/restriction_type',
-		['RESTRICTED_ADD_PHONE_NUMBER_ACTION', 'RESTRICTION_ADD_PHONE_NUMBER_ACTION', 'RESTRICTION_ON_ADD_PHONE_NUMBER_ACTION', 'RESTRICTED_BIZ_INITIATED_MESSAGING', 'RESTRICTED_CUSTOMER_INITIATED_MESSAGING'],
+		[
+			'RESTRICTED_ADD_PHONE_NUMBER_ACTION',
+			'RESTRICTION_ADD_PHONE_NUMBER_ACTION',
+			'RESTRICTION_ON_ADD_PHONE_NUMBER_ACTION',
+			'RESTRICTED_BIZ_INITIATED_AND_USER_INITIATED_CALLING',
+			'RESTRICTED_BIZ_INITIATED_MESSAGING',
+			'RESTRICTED_BUSINESS_INITIATED_CALLING',
+			'RESTRICTED_CUSTOMER_INITIATED_MESSAGING',
+			'RESTRICTED_DIRECT_SEND_UTILITY_TEMPLATES',
+			'RESTRICTED_USER_INITIATED_CALLING',
+			'RESTRICTED_USER_INITIATED_CALLING_CALL_BUTTON_HIDDEN',
+			'RESTRICTED_UTILITY_TEMPLATES',
+		],
 	],
+	[
+		'account_update',
+		'/disconnection_info/reason',
+		['ACCOUNT_DISCONNECTED', 'BUSINESS_DOWNGRADE', 'CHANGE_NUMBER', 'COMPANION_INACTIVITY', 'PRIMARY_INACTIVITY', 'USER_RE_REGISTERED'],
+	],
+	['account_update', '/disconnection_info/initiated_by', ['SYSTEM', 'USER']],
+	['business_username_update', '/status', ['approved', 'deleted', 'reserved']],
 	['account_update', '/partner_client_certification_info/status', ['APPROVED', 'DISCARDED', 'FAILED', 'PENDING', 'REVOKED']],
 	['automatic_events', '/automatic_events/0/event_name', ['LeadSubmitted', 'Purchase']],
 	['business_capability_update', '/max_daily_conversation_per_phone', [250, 2000, 10000, 100000, -1]],
@@ -237,11 +270,43 @@ const DOCUMENTED_ENUMS: Array<[string, string, unknown[]]> = [
 		[null, 'ABUSIVE_CONTENT', 'CATEGORY_NOT_AVAILABLE', 'INCORRECT_CATEGORY', 'INVALID_FORMAT', 'NONE', 'PROMOTIONAL', 'SCAM', 'TAG_CONTENT_MISMATCH'],
 	],
 	['message_template_status_update', '/other_info/title', ['FIRST_PAUSE', 'SECOND_PAUSE', 'RATE_LIMITING_PAUSE', 'UNPAUSE', 'DISABLED']],
-	['messages', '/statuses/0/status', ['sent', 'delivered', 'read', 'failed', 'played', 'deleted']],
+	['messages', '/statuses/0/status', ['sent', 'delivered', 'read', 'failed', 'played', 'deleted', 'captured', 'pending']],
+	['messages', '/statuses/0/type', ['payment']],
+	['messages', '/statuses/0/payment/transaction/status', ['pending', 'success', 'failed']],
+	[
+		'messages',
+		'/statuses/0/conversation/origin/type',
+		['authentication', 'authentication_international', 'marketing', 'marketing_lite', 'referral_conversion', 'service', 'utility'],
+	],
+	[
+		'messages',
+		'/statuses/0/pricing/category',
+		['authentication', 'authentication-international', 'marketing', 'marketing_lite', 'referral_conversion', 'service', 'utility'],
+	],
+	['messages', '/statuses/0/pricing/type', ['regular', 'free_customer_service', 'free_entry_point']],
+	['messages', '/messages/0/contacts/0/origin', ['contact_request', 'other']],
 	[
 		'messages',
 		'/messages/0/type',
-		['text', 'image', 'audio', 'video', 'document', 'sticker', 'location', 'contacts', 'button', 'interactive', 'reaction', 'order', 'system', 'unsupported', 'request_welcome'],
+		[
+			'text',
+			'image',
+			'audio',
+			'video',
+			'document',
+			'sticker',
+			'location',
+			'contacts',
+			'button',
+			'interactive',
+			'reaction',
+			'order',
+			'system',
+			'unsupported',
+			'request_welcome',
+			'edit',
+			'revoke',
+		],
 	],
 	['messages', '/messages/0/interactive/type', ['button_reply', 'list_reply', 'nfm_reply']],
 	['messages', '/statuses/0/pricing/pricing_model', ['CBP', 'PMP']],

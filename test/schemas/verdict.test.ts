@@ -101,6 +101,29 @@ describe('toIssues: one finding per ajv keyword', () => {
 	});
 });
 
+describe('toIssues: locations are JSON pointers, compared segment by segment', () => {
+	test('a conditional (if) finding is kept when the only specific finding is at a sibling whose name it prefixes (/entry/1 and /entry/10)', () => {
+		expect(
+			short([
+				err('if', '/entry/1', '#/if'),
+				err('additionalProperties', '/entry/10/changes/0/value', '#/additionalProperties', { additionalProperty: 'x' }),
+			]),
+		).toEqual([
+			{ path: '/entry/1', kind: 'invalid' },
+			{ path: '/entry/10/changes/0/value/x', kind: 'unknown_property' },
+		]);
+	});
+
+	test('a conditional finding gives way to a specific one at or below its location', () => {
+		expect(
+			short([
+				err('if', '/entry/1/changes/0/value', '#/if'),
+				err('required', '/entry/1/changes/0/value', '#/then/required', { missingProperty: 'id' }),
+			]),
+		).toEqual([{ path: '/entry/1/changes/0/value/id', kind: 'missing_property' }]);
+	});
+});
+
 /** A delivery holding `value` at waba_ban_state: unions are judged against the data. */
 function withBanState(value: unknown) {
 	return {

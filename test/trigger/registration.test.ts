@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- a test: runs outside n8n, not published */
 import { InProcessTrigger } from '../../scripts/lib/inProcessN8n';
 import { MetaGraphStub } from '../../scripts/lib/metaGraphStub';
 import { WEBHOOK_FIELDS } from '../../nodes/shared/generated/catalog';
@@ -81,6 +82,17 @@ describe('Override Callback for a WABA', () => {
 		expect(host.staticData).toMatchObject({ mode: 'wabaOverride', wabaId: WABA, callbackUrl: host.url, wasSubscribed: false });
 		expect(await host.runHook('checkExists')).toBe(true);
 		expect(await deliversInProduction(host)).toBe(true);
+	});
+
+	test.each([
+		['picked from the list', { __rl: true, mode: 'list', value: WABA, cachedResultName: "Jasper's Market" }],
+		['entered by ID', { __rl: true, mode: 'id', value: WABA }],
+		['saved as a plain string before the picker', WABA],
+	])('the account %s is the one subscribed', async (_how, wabaId) => {
+		const host = await start({ registration: 'wabaOverride', wabaId });
+		expect(await host.runHook('create')).toBe(true);
+		expect(graph.subscribedApps(WABA)).toEqual([{ appId: APP_ID, overrideCallbackUri: host.url }]);
+		expect(host.staticData).toMatchObject({ mode: 'wabaOverride', wabaId: WABA });
 	});
 
 	test("a token of another app is refused, naming both ids, and the other app's override stays", async () => {

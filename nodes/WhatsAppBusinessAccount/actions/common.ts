@@ -1,19 +1,17 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+import { displayName } from '../../shared/displayName';
 import type { GraphListOptions } from '../../shared/transport/graphApi';
 
 /** A Graph id: digits only, kept as a string (64-bit ids lose precision as JS numbers). */
 export const GRAPH_ID_REGEX = '^[0-9]+$';
 
-/** "business_verification_status" → "Business Verification Status". */
-export function humanize(key: string): string {
-	return key
-		.split('_')
-		.filter(Boolean)
-		.map((word) => word.charAt(0).toUpperCase() + word.slice(1))
-		.join(' ');
-}
+/**
+ * "business_verification_status" → "Business Verification Status": the label generated for a
+ * schema key or code (scripts/generate.js holds the casing rules).
+ */
+export const humanize = displayName;
 
 /** Options built from a schema's `properties`: the schema is the one list. */
 export function optionsFromSchemaProperties(properties: Record<string, object>): INodePropertyOptions[] {
@@ -31,7 +29,7 @@ export function optionsFromSchemaProperties(properties: Record<string, object>):
 
 /** Options built from a schema enum: the schema is the one list. */
 export function optionsFromEnum(values: readonly string[]): INodePropertyOptions[] {
-	return values.map((value) => ({ name: humanize(value.toLowerCase()), value }));
+	return values.map((value) => ({ name: displayName(value), value }));
 }
 
 /** The WhatsApp Business Account every operation (but Phone Number > Get) works on. */
@@ -113,6 +111,24 @@ export function getGraphId(context: IExecuteFunctions, name: string, itemIndex: 
 
 export function getWabaId(context: IExecuteFunctions, itemIndex: number): string {
 	return getGraphId(context, 'wabaId', itemIndex, 'The WhatsApp Business Account ID');
+}
+
+/**
+ * n8n's wording for a boolean's description: "Enable template analytics." → "Whether to enable
+ * template analytics."
+ */
+export function whetherTo(description: string): string {
+	if (/^whether\b/i.test(description)) return description;
+	return `Whether to ${description.charAt(0).toLowerCase()}${description.slice(1)}`;
+}
+
+/**
+ * What a delete-like operation outputs, as n8n's nodes do: `{ deleted: true }` once Graph
+ * confirms (`{success: true}` or `"true"`), `{ deleted: false }` otherwise.
+ */
+export function deletedResult(answer: IDataObject): IDataObject {
+	const { success, ...rest } = normalizeSuccess(answer ?? {});
+	return { deleted: success === true, ...rest };
 }
 
 /** `{success: "true"}` and `{success: true}` both mean true. */

@@ -13,8 +13,13 @@ export interface DeliveryOptions {
 	wabaIds: readonly string[];
 	/** Applies to changes that carry metadata.phone_number_id; others are not affected. */
 	phoneNumberIds: readonly string[];
-	/** Message statuses to keep (sent, delivered, read, failed, ...); empty keeps all. */
+	/** Message statuses to keep (sent, delivered, read, failed, ...); empty keeps all unless `includeStatuses` is false. */
 	messageStatuses: readonly string[];
+	/**
+	 * With no status listed in `messageStatuses`: true (or absent) keeps every status, false keeps
+	 * none, so a delivery made only of statuses starts no execution (trigger version 1.1's default).
+	 */
+	includeStatuses?: boolean;
 }
 
 export const DEFAULT_DELIVERY_OPTIONS: DeliveryOptions = Object.freeze({
@@ -25,6 +30,7 @@ export const DEFAULT_DELIVERY_OPTIONS: DeliveryOptions = Object.freeze({
 	wabaIds: [],
 	phoneNumberIds: [],
 	messageStatuses: [],
+	includeStatuses: true,
 });
 
 /** Options compiled once into sets, so filtering a delivery does no parsing of its own. */
@@ -52,8 +58,13 @@ const NO_FILTERS: CompiledFilters = Object.freeze({
 
 const isBlank = (values: readonly string[]) => values.every((v) => !String(v).trim());
 
+/** Matches no status: what "no status listed" means when statuses are left out. */
+const NO_STATUS: ReadonlySet<string> = new Set<string>();
+
 export function compileFilters(options: DeliveryOptions): CompiledFilters {
+	const leaveOutStatuses = options.includeStatuses === false && isBlank(options.messageStatuses);
 	if (
+		!leaveOutStatuses &&
 		options.events.length === 0 &&
 		isBlank(options.fields) &&
 		isBlank(options.wabaIds) &&
@@ -75,7 +86,7 @@ export function compileFilters(options: DeliveryOptions): CompiledFilters {
 		eventsByField,
 		wabaIds: setOrNull(options.wabaIds),
 		phoneNumberIds: setOrNull(options.phoneNumberIds),
-		messageStatuses: setOrNull(options.messageStatuses),
+		messageStatuses: leaveOutStatuses ? NO_STATUS : setOrNull(options.messageStatuses),
 	};
 }
 

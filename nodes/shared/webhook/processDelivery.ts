@@ -2,6 +2,7 @@ import { hash as oneShotHash } from 'crypto';
 
 import { validateDelivery } from '../generated/validators';
 import { eventOf } from './events';
+import { keepDigits, parseExactly, type ExactParse } from './exactJson';
 import { compileFilters, type CompiledFilters, type DeliveryOptions } from './options';
 import { SIGNATURE_HEADER, verifySignature } from './signature';
 import { toIssues, type ValidationIssue, type ValidationVerdict } from './verdict';
@@ -45,33 +46,43 @@ function hash(text: string | Buffer): string {
 
 const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-/** Issues bucketed by where they point: the whole delivery, one entry, or one change. */
+/**
+ * Issues bucketed by where they point: the whole delivery, one entry, or one change. A change
+ * gets its entry's and the delivery's issues too; changes with none of their own share one
+ * list, so that many changes under a few delivery-wide findings cost one list, not one each.
+ */
 class IssueIndex {
 	private readonly delivery: ValidationIssue[] = [];
 	private readonly byEntry = new Map<number, ValidationIssue[]>();
 	private readonly byChange = new Map<string, ValidationIssue[]>();
+	private readonly inherited = new Map<number, ValidationIssue[]>();
 
 	constructor(issues: ValidationIssue[]) {
 		for (const issue of issues) {
 			const m = /^\/entry\/(\d+)(?:\/changes\/(\d+))?(?=\/|$)/.exec(issue.path);
 			if (!m) this.delivery.push(issue);
-			else if (m[2] === undefined) this.push(this.byEntry, Number(m[1]), issue);
-			else this.push(this.byChange, `${m[1]}/${m[2]}`, issue);
+			else if (m[2] === undefined) pushTo(this.byEntry, Number(m[1]), issue);
+			else pushTo(this.byChange, `${m[1]}/${m[2]}`, issue);
 		}
-	}
-
-	private push<K>(map: Map<K, ValidationIssue[]>, key: K, issue: ValidationIssue) {
-		const list = map.get(key);
-		if (list) list.push(issue);
-		else map.set(key, [issue]);
 	}
 
 	forChange(entry: number, change: number): ValidationIssue[] {
 		const own = this.byChange.get(`${entry}/${change}`);
-		const ofEntry = this.byEntry.get(entry);
-		if (!own && !ofEntry && this.delivery.length === 0) return [];
-		return [...this.delivery, ...(ofEntry ?? []), ...(own ?? [])];
+		let inherited = this.inherited.get(entry);
+		if (!inherited) {
+			const ofEntry = this.byEntry.get(entry);
+			inherited = ofEntry ? [...this.delivery, ...ofEntry] : this.delivery;
+			this.inherited.set(entry, inherited);
+		}
+		if (!own) return inherited;
+		return inherited.length ? [...inherited, ...own] : own;
 	}
+}
+
+function pushTo<K>(map: Map<K, ValidationIssue[]>, key: K, issue: ValidationIssue) {
+	const list = map.get(key);
+	if (list) list.push(issue);
+	else map.set(key, [issue]);
 }
 
 function verdict(errors: ValidationIssue[]): ValidationVerdict {
@@ -79,30 +90,60 @@ function verdict(errors: ValidationIssue[]): ValidationVerdict {
 }
 
 /**
- * The text a de-duplication key hashes. A value nested deeper than the stack allows cannot be
- * serialised; it is then identified by the delivery's bytes and its position in them, which
- * Meta's redeliveries repeat exactly.
+ * The text a de-duplication key hashes: the JSON of a tuple, which no two different tuples
+ * share (joining ids with separators did: an id may contain the separator). A value nested
+ * deeper than the stack allows cannot be serialised; it is then identified by the delivery's
+ * bytes and its position in them, which Meta's redeliveries repeat exactly.
  */
-function keyText(value: unknown, rawBody: Buffer, position: string): string {
+function keyHash(parts: unknown[], rawBody: Buffer, position: string): string {
+	let text: string;
 	try {
-		return JSON.stringify(value);
+		text = JSON.stringify(parts);
 	} catch {
-		return `bytes:${hash(rawBody)}:${position}`;
+		text = `bytes:${hash(rawBody)}:${position}`;
 	}
+	return hash(text);
 }
 
-function changeDedupKey(field: string, wabaId: string, time: number | null, value: unknown, rawBody: Buffer, position: string): string {
-	if (field === 'messages' && isObject(value)) {
-		// wamids identify messages and statuses for good; cheaper and steadier than hashing the value
-		// built as one string: the same text as the list of ids joined with commas
-		let ids = '';
-		if (Array.isArray(value.messages))
-			for (const m of value.messages) if (isObject(m)) ids += (ids ? ',' : '') + `m:${String(m.id)}`;
-		if (Array.isArray(value.statuses))
-			for (const s of value.statuses) if (isObject(s)) ids += (ids ? ',' : '') + `s:${String(s.id)}:${String(s.status)}:${String(s.timestamp)}`;
-		if (ids) return 'messages:' + hash(`${wabaId}|${ids}`);
+/** A field name as a key prefix: `:` and `%` escaped, so that the prefix ends at the last `:`. */
+const keyPrefix = (field: string) => (/[:%]/.test(field) ? field.replace(/%/g, '%25').replace(/:/g, '%3A') : field);
+
+/**
+ * What identifies a messages change: the wamids of its messages (Meta's own ids: a message's
+ * content is not hashed, which keeps 1 MB batches cheap), its statuses and value-level errors
+ * whole (a group message has one status per participant under one wamid). Null when a message
+ * has no wamid (or not a string one): the whole value identifies the change then.
+ */
+function messagesIdentity(value: Json): unknown[] | null {
+	const messages = Array.isArray(value.messages) ? value.messages : [];
+	const statuses = Array.isArray(value.statuses) ? value.statuses : [];
+	if (messages.length === 0 && statuses.length === 0) return null;
+	const wamids: string[] = [];
+	for (const m of messages) {
+		if (!isObject(m) || typeof m.id !== 'string') return null;
+		wamids.push(m.id);
 	}
-	return `${field}:` + hash(`${wabaId}|${time ?? ''}|${keyText(value, rawBody, position)}`);
+	return [wamids, statuses, value.errors ?? null];
+}
+
+/**
+ * A change's key: the same for every redelivery of the change (whatever else Meta batches
+ * with it), different for any other change. `entryId` is the entry's id as sent.
+ */
+function changeDedupKey(field: unknown, entryId: unknown, time: number | null, value: unknown, rawBody: Buffer, position: string): string {
+	const prefix = keyPrefix(String(field));
+	if (field === 'messages' && isObject(value)) {
+		const identity = messagesIdentity(value);
+		if (identity) return `${prefix}:` + keyHash(['messages', entryId, identity], rawBody, position);
+	}
+	return `${prefix}:` + keyHash(['change', field, entryId, time, value], rawBody, position);
+}
+
+/** An id as a string: Meta sends most ids as strings, some as numbers. */
+function idText(id: unknown): string | null {
+	if (typeof id === 'string') return id;
+	if (typeof id === 'number' && Number.isInteger(id)) return String(id);
+	return null;
 }
 
 function passesChangeFilters(filters: CompiledFilters, field: string, wabaId: string, event: string | null, value: unknown): boolean {
@@ -111,8 +152,8 @@ function passesChangeFilters(filters: CompiledFilters, field: string, wabaId: st
 	const events = filters.eventsByField.get(field);
 	if (events && (event === null || !events.has(event))) return false;
 	if (filters.phoneNumberIds && isObject(value) && isObject(value.metadata)) {
-		const id = value.metadata.phone_number_id;
-		if (typeof id === 'string' && !filters.phoneNumberIds.has(id)) return false;
+		const id = idText(value.metadata.phone_number_id);
+		if (id !== null && !filters.phoneNumberIds.has(id)) return false;
 	}
 	return true;
 }
@@ -129,6 +170,8 @@ function passesStatusFilter(filters: CompiledFilters, field: string, value: unkn
 interface SplitContext {
 	field: string;
 	wabaId: string;
+	/** The entry's id as sent (a string, or a number Meta sent as one). */
+	entryId: unknown;
 	time: number | null;
 	value: Json;
 	issues: ValidationIssue[];
@@ -147,17 +190,27 @@ function splitMessagesChange(ctx: SplitContext, emit: (item: ChangeItem) => void
 		field: ctx.field,
 		wabaId: ctx.wabaId,
 		time: ctx.time,
-		phoneNumberId: typeof metadata.phone_number_id === 'string' ? metadata.phone_number_id : null,
+		phoneNumberId: idText(metadata.phone_number_id),
 		displayPhoneNumber: typeof metadata.display_phone_number === 'string' ? metadata.display_phone_number : null,
 	};
+	// Each issue belongs to one message, status or error, or to the change as a whole; bucketed
+	// once, so that thousands of flagged messages cost one pass over their issues.
+	const common: ValidationIssue[] = [];
+	const byElement = new Map<string, ValidationIssue[]>();
+	const elementPrefix = ctx.valuePath + '/';
+	for (const issue of ctx.issues) {
+		const m = issue.path.startsWith(elementPrefix) ? /^(messages|statuses|errors)\/(\d+)(?=\/|$)/.exec(issue.path.slice(elementPrefix.length)) : null;
+		if (m) pushTo(byElement, `${m[1]}/${m[2]}`, issue);
+		else common.push(issue);
+	}
 	const issuesFor = (list: string, index: number) => {
-		const own = `${ctx.valuePath}/${list}/${index}`;
-		return ctx.issues.filter((i) => {
-			if (i.path === own || i.path.startsWith(own + '/')) return true;
-			const other = /\/(messages|statuses|errors)\/\d+(?=\/|$)/.exec(i.path.slice(ctx.valuePath.length));
-			return other === null;
-		});
+		const own = byElement.get(`${list}/${index}`);
+		if (!own) return common;
+		return common.length ? [...common, ...own] : own;
 	};
+	// the first contact with a wa_id is the one a message from it refers to
+	const contactsByWaId = new Map<unknown, Json>();
+	for (const c of contacts) if (!contactsByWaId.has(c.wa_id)) contactsByWaId.set(c.wa_id, c);
 	let emitted = false;
 	const lists: Array<[string, 'message' | 'status' | 'error']> = [
 		['messages', 'message'],
@@ -172,14 +225,17 @@ function splitMessagesChange(ctx: SplitContext, emit: (item: ChangeItem) => void
 			const el = isObject(element) ? element : {};
 			if (kind === 'status' && ctx.filters.messageStatuses && !ctx.filters.messageStatuses.has(String(el.status))) return;
 			const waId = kind === 'message' ? el.from : el.recipient_id;
-			const contact = contacts.find((c) => c.wa_id === waId) ?? (kind === 'message' ? contacts[0] : undefined) ?? null;
+			const contact = contactsByWaId.get(waId) ?? (kind === 'message' ? contacts[0] : undefined) ?? null;
 			const event = kind === 'message' ? String(el.type ?? '') || null : kind === 'status' ? String(el.status ?? '') || null : 'error';
+			const position = `${ctx.valuePath}/${list}/${index}`;
 			const dedupKey =
 				kind === 'message'
-					? `messages:message:${String(el.id)}`
+					? typeof el.id === 'string'
+						? `messages:message:${el.id}`
+						: 'messages:message-content:' + keyHash(['message', ctx.entryId, element], ctx.rawBody, position)
 					: kind === 'status'
-						? `messages:status:${String(el.id)}:${String(el.status)}:${String(el.timestamp)}`
-						: `messages:error:` + hash(`${ctx.wabaId}|${ctx.time ?? ''}|${keyText(el, ctx.rawBody, `${ctx.valuePath}/errors/${index}`)}`);
+						? 'messages:status:' + keyHash(['status', ctx.entryId, element], ctx.rawBody, position)
+						: 'messages:error:' + keyHash(['error', ctx.entryId, ctx.time, element], ctx.rawBody, position);
 			emit({ ...base, kind, event, contact, metadata, value: element, validation: verdict(issuesFor(list, index)), dedupKey });
 		});
 	}
@@ -206,7 +262,10 @@ function envelopeProblem(body: unknown): string | null {
  * The trigger's whole POST path, independent of n8n so that the harness and the benchmark
  * run exactly this: verify the signature over the raw bytes, parse once, validate once
  * with the precompiled validator, split into items, filter. Refusals carry a reason.
- * `parsedByHost` is the body as n8n parsed it from these same bytes (UTF-8 JSON), when it did.
+ *
+ * The body is always parsed here from the bytes whose signature was checked, as UTF-8 whatever
+ * the Content-Type says (n8n's own parse of it may have used another charset, and rounds ids
+ * beyond 2^53): one decoding, exact ids. Costs one JSON.parse, about 2 µs on a fixture.
  */
 export function processDelivery(
 	rawBody: Buffer,
@@ -214,7 +273,6 @@ export function processDelivery(
 	appSecret: string,
 	options: DeliveryOptions,
 	filters: CompiledFilters = compileFilters(options),
-	parsedByHost?: { body: unknown },
 ): DeliveryResult {
 	const signature = verifySignature(rawBody, headers[SIGNATURE_HEADER], appSecret);
 	if (!signature.ok) return refuse(401, signature.reason);
@@ -225,22 +283,24 @@ export function processDelivery(
 	} catch {
 		return refuse(400, 'body is not valid UTF-8');
 	}
-	let body: unknown;
-	if (parsedByHost) {
-		// n8n already parsed these very bytes as UTF-8 JSON; parsing a 1 MB batch twice is waste
-		body = parsedByHost.body;
-	} else {
-		try {
-			body = JSON.parse(text);
-		} catch (error) {
-			return refuse(400, `body is not JSON: ${(error as Error).message}`);
-		}
+	let parsed: ExactParse;
+	try {
+		parsed = parseExactly(text);
+	} catch (error) {
+		return refuse(400, `body is not JSON: ${(error as Error).message}`);
 	}
+	const body = parsed.body;
 	const problem = envelopeProblem(body);
 	if (problem) return refuse(400, problem);
 	const delivery = body as { object: string; entry: Array<{ id?: unknown; time?: unknown; changes: Json[] }> };
 
+	// Validation judges the numbers as JSON has them (an id typed integer accepts a 64-bit one);
+	// the items then carry their exact digits.
 	const issues = validateDelivery(delivery) ? [] : toIssues(validateDelivery.errors, delivery);
+	for (const { pointer, literal } of parsed.inexact) {
+		issues.push({ path: pointer, kind: 'inexact_number', message: `number ${literal} is beyond 2^53 and not written as plain digits: its digits cannot be kept` });
+	}
+	keepDigits(parsed);
 	const index = issues.length ? new IssueIndex(issues) : null;
 	const main: ChangeItem[] = [];
 	const invalid: ChangeItem[] = [];
@@ -255,6 +315,7 @@ export function processDelivery(
 	for (let e = 0; e < entries.length; e++) {
 		const entry = entries[e];
 		const wabaId = entry.id === undefined || entry.id === null ? '' : String(entry.id);
+		const entryId = entry.id ?? null;
 		const time = typeof entry.time === 'number' ? entry.time : null;
 		const changes = entry.changes;
 		for (let c = 0; c < changes.length; c++) {
@@ -269,10 +330,10 @@ export function processDelivery(
 			if (options.outputMode === 'delivery') continue;
 			const changeIssues = index ? index.forChange(e, c) : [];
 			if (options.outputMode === 'message' && field === 'messages' && isObject(value)) {
-				const ctx: SplitContext = { field, wabaId, time, value, issues: changeIssues, valuePath: `/entry/${e}/changes/${c}/value`, rawBody, filters };
+				const ctx: SplitContext = { field, wabaId, entryId, time, value, issues: changeIssues, valuePath: `/entry/${e}/changes/${c}/value`, rawBody, filters };
 				if (splitMessagesChange(ctx, emit)) continue;
 			}
-			emit({ field, wabaId, time, event, value, validation: verdict(changeIssues), dedupKey: changeDedupKey(field, wabaId, time, value, rawBody, `${e}/${c}`) });
+			emit({ field, wabaId, time, event, value, validation: verdict(changeIssues), dedupKey: changeDedupKey(change.field, entryId, time, value, rawBody, `${e}/${c}`) });
 		}
 	}
 

@@ -11,7 +11,9 @@ export type ValidationErrorKind =
 	| 'unknown_enum_value'
 	| 'wrong_type'
 	| 'missing_property'
-	| 'invalid';
+	| 'invalid'
+	/** A number beyond 2^53 with 16 or more digits before a fraction or exponent: its digits are lost. */
+	| 'inexact_number';
 
 export interface ValidationIssue {
 	/** JSON pointer from the root of the delivery. */
@@ -45,6 +47,50 @@ function valueAt(data: unknown, pointer: string): unknown {
 
 const jsonType = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
 
+const byPath = (a: AjvError, b: AjvError) => (a.instancePath < b.instancePath ? -1 : a.instancePath > b.instancePath ? 1 : 0);
+
+/**
+ * Errors sorted by instance path, so that those at a location or below it are found by binary
+ * search: every lookup costs the size of its answer, not the number of errors, and a delivery
+ * with thousands of findings is judged in time proportional to them.
+ */
+class ErrorsByLocation {
+	private readonly sorted: AjvError[];
+
+	constructor(errors: readonly AjvError[]) {
+		this.sorted = [...errors].sort(byPath);
+	}
+
+	private firstFrom(path: string): number {
+		let low = 0;
+		let high = this.sorted.length;
+		while (low < high) {
+			const mid = (low + high) >>> 1;
+			if (this.sorted[mid].instancePath < path) low = mid + 1;
+			else high = mid;
+		}
+		return low;
+	}
+
+	/** The errors at `at` and below it (`at/...`, not a sibling such as `at0`). */
+	atOrBelow(at: string): AjvError[] {
+		const found: AjvError[] = [];
+		for (let i = this.firstFrom(at); i < this.sorted.length && this.sorted[i].instancePath === at; i++) found.push(this.sorted[i]);
+		const below = at + '/';
+		for (let i = this.firstFrom(below); i < this.sorted.length && this.sorted[i].instancePath.startsWith(below); i++) found.push(this.sorted[i]);
+		return found;
+	}
+
+	hasAtOrBelow(at: string): boolean {
+		const i = this.firstFrom(at);
+		if (i < this.sorted.length && this.sorted[i].instancePath === at) return true;
+		const j = this.firstFrom(at + '/');
+		return j < this.sorted.length && this.sorted[j].instancePath.startsWith(at + '/');
+	}
+}
+
+const isUnionKeyword = (e: AjvError) => UNION_KEYWORDS.has(e.keyword);
+
 /**
  * Unions (anyOf/oneOf, such as "a ban state or an array of them") report every branch's
  * complaints, and branches reached through $ref cannot be told apart by schema path. So the
@@ -56,28 +102,30 @@ const jsonType = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'arra
 function pruneUnionBranches(errors: AjvError[], data: unknown): AjvError[] {
 	const dropped = new Set<AjvError>();
 	const added: AjvError[] = [];
+	let index: ErrorsByLocation | undefined;
 	for (const union of errors) {
 		if (union.keyword !== 'anyOf' && union.keyword !== 'oneOf') continue;
+		index ??= new ErrorsByLocation(errors.filter((e) => !isUnionKeyword(e)));
 		const at = union.instancePath;
 		const value = valueAt(data, at);
-		const related = errors.filter(
-			(e) => e !== union && !UNION_KEYWORDS.has(e.keyword) && (e.instancePath === at || e.instancePath.startsWith(at + '/')),
-		);
-		const typeErrors = related.filter((e) => e.keyword === 'type' && e.instancePath === at);
-		const foreignEnums = related.filter(
-			(e) =>
-				e.keyword === 'enum' &&
+		const types: string[] = [];
+		let fitting = 0;
+		dropped.add(union);
+		for (const e of index.atOrBelow(at)) {
+			const mismatch =
 				e.instancePath === at &&
-				!((e.params.allowedValues as unknown[] | undefined) ?? []).some((allowed) => jsonType(allowed) === jsonType(value)),
-		);
-		const fitting = related.filter((e) => !typeErrors.includes(e) && !foreignEnums.includes(e));
-		[union, ...typeErrors, ...foreignEnums].forEach((e) => dropped.add(e));
-		if (fitting.length === 0) {
-			const types = [...new Set(typeErrors.map((e) => String(e.params.type)))];
-			added.push({ ...union, keyword: 'type', params: { type: types.join(' or ') || 'another shape' } });
+				(e.keyword === 'type' ||
+					(e.keyword === 'enum' && !((e.params.allowedValues as unknown[] | undefined) ?? []).some((allowed) => jsonType(allowed) === jsonType(value))));
+			if (!mismatch) {
+				fitting++;
+				continue;
+			}
+			dropped.add(e);
+			if (e.keyword === 'type' && !types.includes(String(e.params.type))) types.push(String(e.params.type));
 		}
+		if (fitting === 0) added.push({ ...union, keyword: 'type', params: { type: types.join(' or ') || 'another shape' } });
 	}
-	return [...errors.filter((e) => !dropped.has(e)), ...added];
+	return dropped.size ? [...errors.filter((e) => !dropped.has(e)), ...added] : errors;
 }
 
 function classify(error: AjvError): ValidationIssue {
@@ -130,12 +178,12 @@ function classify(error: AjvError): ValidationIssue {
 export function toIssues(errors: readonly AjvError[] | null | undefined, data: unknown): ValidationIssue[] {
 	if (!errors || errors.length === 0) return [];
 	const pruned = pruneUnionBranches([...errors], data);
-	const hasSpecific = (union: AjvError) =>
-		pruned.some((e) => e !== union && !UNION_KEYWORDS.has(e.keyword) && e.instancePath.startsWith(union.instancePath));
+	// a union finding (if/then/else) is kept only where nothing more specific was said at or below it
+	const specific = pruned.some(isUnionKeyword) ? new ErrorsByLocation(pruned.filter((e) => !isUnionKeyword(e))) : null;
 	const issues: ValidationIssue[] = [];
 	const seen = new Set<string>();
 	for (const error of pruned) {
-		if (UNION_KEYWORDS.has(error.keyword) && hasSpecific(error)) continue;
+		if (specific && isUnionKeyword(error) && specific.hasAtOrBelow(error.instancePath)) continue;
 		const issue = classify(error);
 		const key = issue.kind + issue.path;
 		if (seen.has(key)) continue;

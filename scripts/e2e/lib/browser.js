@@ -2,7 +2,9 @@
 // The editor in a real browser: Debian's Chromium (/usr/bin/chromium) driven by
 // playwright-core, headless, never a downloaded browser. Logs in, opens a new workflow,
 // finds both nodes in the node panel, adds each and checks its parameters render without
-// an error. Screenshots go to <out>/screenshots/.
+// an error; checks the actions panel lists the operations in n8n's wording ("Get many phone
+// numbers"); screenshots the trigger's panel (its Event Filter open, and the account picker
+// of Override Callback for a WABA) and the action node's. Screenshots go to <out>/screenshots/.
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -16,9 +18,13 @@ const SEARCH = 'WhatsApp Business Account';
 const APP_ENTRY = 'WhatsApp Business Account';
 const NODES = [
 	// the trigger's "On <field>" entries come from its "Trigger On" option
-	{ label: 'trigger', pick: /^\s*On messages\s*$/i, expectParameters: ['Registration', 'Trigger On', 'Messages', 'Event Filter', 'Output'] },
-	{ label: 'action node', pick: /^\s*Get an account\s*$/i, expectParameters: ['Resource', 'Operation', 'WhatsApp Business Account', 'Fields'] },
+	{ label: 'trigger', pick: /^\s*On messages\s*$/i, expectParameters: ['Registration', 'Trigger On', 'Messages', 'Event Names or IDs', 'Output', 'Filters'] },
+	{ label: 'action node', pick: /^\s*Get account\s*$/i, expectParameters: ['Resource', 'Operation', 'WhatsApp Business Account', 'Fields'] },
 ];
+
+/** What the actions panel must say (n8n's wording), and what it must not. */
+const ACTIONS = ['Get account', 'Update account', 'Get many subscribed apps', 'Subscribe app to account', 'Get many phone numbers', 'Get phone number', 'Get many message templates', 'Get many assigned users'];
+const NOT_N8N_WORDING = /\b(List (phone numbers|subscribed apps|assigned users|message templates)|Get an? (account|phone number))\b/;
 
 async function browserChecks(n8n, { out, check }) {
 	if (!fs.existsSync(CHROMIUM)) {
@@ -34,9 +40,10 @@ async function browserChecks(n8n, { out, check }) {
 		args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 	});
 	const consoleErrors = [];
+	let page;
 	try {
 		const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
-		const page = await context.newPage();
+		page = await context.newPage();
 		page.setDefaultTimeout(30_000);
 		page.on('pageerror', (e) => consoleErrors.push(String(e.message || e)));
 
@@ -74,6 +81,7 @@ async function browserChecks(n8n, { out, check }) {
 			await page.waitForTimeout(800);
 			if (!(await parameters.isVisible().catch(() => false))) {
 				await page.screenshot({ path: path.join(shots, `0${2 + 2 * i}b-choices-${node.label.replace(' ', '-')}.png`) });
+				if (node.label === 'action node') await actionsPanelCheck(page, check);
 				const choice = page.locator('[data-test-id="item-iterator-item"]', { hasText: node.pick }).first();
 				await choice.click({ timeout: 15_000 }).catch(() => {});
 			}
@@ -84,8 +92,12 @@ async function browserChecks(n8n, { out, check }) {
 			const missing = node.expectParameters.filter((p) => !text.includes(p));
 			const problem = /could not be loaded|unknown node|install this node|Problem loading/i.exec(text);
 			check(`editor: the ${node.label}'s parameters render without an error`, missing.length === 0 && !problem, missing.length ? `missing ${missing.join(', ')}; saw: ${text.slice(0, 200).replace(/\s+/g, ' ')}` : problem ? problem[0] : '');
+			if (node.label === 'trigger') await triggerPanelChecks(page, parameters, shots, check);
+			// a focused parameter takes the first Escape; the next closes the panel
 			await page.keyboard.press('Escape');
-			await page.locator('[data-test-id="ndv-close"]').first().click().catch(() => {});
+			await page.waitForTimeout(200);
+			if (await page.locator('[data-test-id="ndv"]').first().isVisible().catch(() => false)) await page.keyboard.press('Escape');
+			await page.locator('[data-test-id="ndv-close"]').first().click({ timeout: 2_000 }).catch(() => {});
 			await page.waitForTimeout(300);
 		}
 		await page.locator('[data-test-id="ndv"]').first().waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {});
@@ -94,9 +106,69 @@ async function browserChecks(n8n, { out, check }) {
 		check('editor: the canvas holds the trigger and the action node', onCanvas.length === NODES.length, `${onCanvas.length} nodes: ${onCanvas.map((t) => t.replace(/\s+/g, ' ').trim()).join(' | ')}`);
 		check('editor: no uncaught error in the page', consoleErrors.length === 0, consoleErrors.slice(0, 3).join(' | '));
 	} catch (error) {
+		await page?.screenshot({ path: path.join(shots, '99-editor-failure.png') }).catch(() => {});
 		check('editor checks completed', false, String(error.message || error).split('\n')[0]);
 	} finally {
 		await browser.close();
+	}
+}
+
+/** The actions panel of the action node: every operation under n8n's wording. */
+async function actionsPanelCheck(page, check) {
+	const panel = page.locator('[data-test-id="node-creator"]').first();
+	const text = (await panel.innerText().catch(() => '')).replace(/\s+/g, ' ');
+	const missing = ACTIONS.filter((a) => !text.includes(a));
+	const wrong = NOT_N8N_WORDING.exec(text);
+	check('editor: the actions panel lists the operations in n8n\'s wording ("Get many phone numbers", no articles)', missing.length === 0 && !wrong, missing.length ? `missing ${missing.join(', ')}; saw: ${text.slice(0, 400)}` : wrong ? `found "${wrong[0]}"` : '');
+}
+
+/** The visible options of the open dropdown: each option's name (its first line). */
+async function dropdownNames(page) {
+	const options = page.locator('.el-select-dropdown:visible .el-select-dropdown__item');
+	await options.first().waitFor({ timeout: 10_000 });
+	return (await options.allInnerTexts()).map((t) => t.trim().split('\n')[0].trim());
+}
+
+/**
+ * Adds Account Update to Trigger On and opens the Event Filter (which then lists Account
+ * Update's events, readably), then switches Registration to Override Callback for a WABA,
+ * which shows the account picker.
+ */
+async function triggerPanelChecks(page, parameters, shots, check) {
+	try {
+		const { WEBHOOK_FIELDS } = require(path.join(__dirname, '..', '..', '..', 'dist', 'nodes', 'shared', 'generated', 'catalog.js'));
+		const accountUpdate = WEBHOOK_FIELDS.find((f) => f.name === 'account_update');
+		await parameters.locator('[data-test-id="parameter-input-fields"]').first().click();
+		await page.keyboard.type('Account Update');
+		await page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: 'Account Update' }).first().click();
+		await page.keyboard.press('Escape');
+		await page.waitForTimeout(300);
+		await parameters.locator('[data-test-id="parameter-input-events"]').first().click();
+		const names = await dropdownNames(page);
+		await page.screenshot({ path: path.join(shots, '03b-trigger-event-filter.png') });
+		const raw = names.filter((l) => /[A-Z]{2,}_[A-Z]|_[a-z]/.test(l));
+		check(
+			'editor: with Trigger On Messages and Account Update, the Event Filter lists Account Update\'s events, readably ("Account Update: Account Restriction")',
+			names.includes('Account Update: Account Restriction') && names.length === accountUpdate.events.length && names.every((n) => n.startsWith('Account Update: ')) && raw.length === 0,
+			`${names.length} options: ${names.slice(0, 4).join(', ')}, …${raw.length ? `; raw: ${raw.slice(0, 3).join(', ')}` : ''}`,
+		);
+		await page.keyboard.press('Escape');
+		await page.waitForTimeout(300);
+
+		await parameters.locator('[data-test-id="parameter-input-registration"]').first().click();
+		await page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: 'Override Callback for a WABA' }).first().click();
+		await page.waitForTimeout(800);
+		await page.screenshot({ path: path.join(shots, '03c-trigger-override-account-picker.png') });
+		const picker = await parameters.locator('input[placeholder="Select an account..."]').count();
+		const text = (await parameters.innerText()).replace(/\s+/g, ' ');
+		check('editor: Override Callback for a WABA picks the account like the action node (From List)', picker === 1 && text.includes('WhatsApp Business Account'), `${picker} account picker(s); ${text.slice(0, 200)}`);
+		// leave no parameter focused (a focused select takes the Escape that closes the panel)
+		await page.evaluate(() => globalThis.document.activeElement?.blur());
+		await page.mouse.click(5, 500);
+		await page.waitForTimeout(300);
+	} catch (error) {
+		await page.screenshot({ path: path.join(shots, '03x-trigger-panel-failure.png') }).catch(() => {});
+		check('editor: the trigger panel\'s Event Filter and account picker can be opened', false, String(error.message || error).split('\n')[0]);
 	}
 }
 

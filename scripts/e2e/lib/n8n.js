@@ -66,18 +66,23 @@ function hookExit() {
 
 /**
  * Runs a helper command in its own process group, tracked like n8n so a signal to this
- * process ends it too. Resolves with { status, stdout, stderr } (never rejects on exit code).
+ * process ends it too. Resolves with { status, stdout, stderr } (never rejects on exit code);
+ * options.timeoutMs ends it (status null) when it runs longer.
  */
 function runTracked(cmd, args, options = {}) {
 	hookExit();
 	return new Promise((resolve) => {
-		const child = spawn(cmd, args, { ...options, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+		const { timeoutMs, ...spawnOptions } = options;
+		const child = spawn(cmd, args, { ...spawnOptions, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
 		live.add(child);
+		// a helper that hangs is ended (its whole group) and reported as status null
+		const timer = timeoutMs ? setTimeout(() => killGroup(child, 'SIGKILL'), timeoutMs) : null;
 		const out = [];
 		const err = [];
 		child.stdout.on('data', (c) => out.push(c));
 		child.stderr.on('data', (c) => err.push(c));
 		const done = (status, error) => {
+			if (timer) clearTimeout(timer);
 			live.delete(child);
 			resolve({ status, error, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
 		};
@@ -148,6 +153,7 @@ class N8n {
 			NODE_ENV: 'production',
 			...(this.env || {}),
 		};
+		this.processEnv = env;
 		const log = fs.openSync(this.logFile, 'a');
 		const bin = path.join(this.n8nDir, 'node_modules', 'n8n', 'bin', 'n8n');
 		this.startedAt = Date.now();
@@ -196,6 +202,18 @@ class N8n {
 		clearTimeout(t);
 		// Make sure nothing of the group (task runner) survives.
 		killGroup(this.child, 'SIGKILL');
+	}
+
+	/**
+	 * Runs a saved workflow once with `n8n execute --id` (a manual run, from n8n's own CLI)
+	 * beside the running n8n: same user folder and database, its own task-runner port.
+	 * Resolves with { status, stdout, stderr }.
+	 */
+	async execute(workflowId, { timeoutMs = 180_000 } = {}) {
+		const [brokerPort] = await freePorts(1);
+		const env = { ...this.processEnv, N8N_RUNNERS_BROKER_PORT: String(brokerPort), N8N_LOG_LEVEL: 'warn' };
+		const bin = path.join(this.n8nDir, 'node_modules', 'n8n', 'bin', 'n8n');
+		return await runTracked(path.join(this.nodeHome, 'bin', 'node'), [bin, 'execute', `--id=${workflowId}`, '--rawOutput'], { env, cwd: this.userFolder, timeoutMs });
 	}
 
 	// ---- REST (session) ----

@@ -17,10 +17,11 @@ function triggerWorkflow(credential) {
 				id: crypto.randomUUID(),
 				name: TRIGGER_NAME,
 				type: TRIGGER_TYPE,
-				typeVersion: 1,
+				typeVersion: 1.1,
 				position: [0, 0],
 				webhookId: crypto.randomUUID(),
-				parameters: { registration: 'manual' },
+				// every fixture is replayed, statuses included (1.1 leaves them out by default)
+				parameters: { registration: 'manual', includeStatuses: true },
 				credentials: { whatsAppBusinessAccountWebhookApi: { id: credential.id, name: credential.name } },
 			},
 		],

@@ -1,10 +1,14 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error -- tooling: runs outside n8n, not published */
 /** The `npm run replay` command line: argument parsing, the replay run and `--record`. */
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseArgs as parseArgTokens, type ParseArgsConfig } from 'util';
 import type { INodeParameters } from 'n8n-workflow';
 
 import { enumerateInputs, InputError, type Delivery } from './inputs';
 import { startRecorder } from './recorder';
 import { jsonReport, replay, summarise, textReport, type ResultDetail } from './run';
-import { InProcessTarget, UrlTarget, type Target } from './targets';
+import { InProcessTarget, MissingN8nCoreError, UrlTarget, type Target } from './targets';
 
 /** The app secret the in-process trigger uses by default; `fixtures/recorded/` is signed with it. */
 export const DEFAULT_SECRET = 'waba-replay-test-secret';
@@ -12,8 +16,8 @@ export const DEFAULT_SECRET = 'waba-replay-test-secret';
 export const DEFAULT_VERIFY_TOKEN = 'waba-replay-verify-token';
 
 export const USAGE = `Usage:
-  npm run replay -- [options] <file|dir>...
-  npm run replay -- --record --port <p> --out <file.ndjson> [--verify-token <t>] [--max <n>]
+  npx waba-replay [options] <file|dir>...       (or, in a clone: npm run replay -- ...)
+  npx waba-replay --record --port <p> --out <file.ndjson> [--verify-token <t>] [--max <n>]
 
 Replays webhook deliveries at the WhatsApp Business Account trigger and checks each against
 its expectation (<name>.expected.json beside a payload, or "expect" on a recorded line).
@@ -21,6 +25,8 @@ Inputs: payload .json files, directories of them, .ndjson recordings (one payloa
 recorded delivery {"name"?, "headers", "body"|"bodyBase64", "expect"?} per line).
 
 Options:
+  --fixtures            also replay the fixtures bundled with this tool (Meta's documented
+                        examples for every webhook field, and recorded deliveries)
   --url <url>           POST to a running n8n's webhook URL (statuses only are checked)
                         instead of the trigger run in this process through n8n-core
   --secret <s>          app secret that signs plain payloads (in-process default: the
@@ -40,7 +46,10 @@ Options:
   --max <n>             --record: stop after n deliveries (else on SIGINT/SIGTERM)
   -h, --help            this text
 
-Exit status: 0 all deliveries ok, 1 any mismatch, 2 usage error.
+Without --url the trigger runs in this process through n8n-core, which must be installed
+beside the tool; --url and --record need nothing but Node 20.19 or later.
+
+Exit status: 0 all deliveries ok, 1 any mismatch, 2 usage error or n8n-core missing.
 `;
 
 export interface Io {
@@ -78,8 +87,40 @@ export interface Options {
 	help: boolean;
 }
 
-const VALUED = new Set(['--url', '--secret', '--verify-token', '--parameters', '--concurrency', '--timeout', '--port', '--out', '--max']);
-const FLAGS = new Set(['--no-check', '--json', '--record', '--help', '-h']);
+/**
+ * The options, for node:util's parseArgs. It runs non-strict so that this module words the
+ * errors (unknown option, missing value, value given to a flag, option given twice) the same
+ * way for every option; the values are then checked one by one below.
+ */
+const OPTIONS = {
+	url: { type: 'string' },
+	secret: { type: 'string' },
+	'verify-token': { type: 'string' },
+	parameters: { type: 'string' },
+	concurrency: { type: 'string' },
+	timeout: { type: 'string' },
+	port: { type: 'string' },
+	out: { type: 'string' },
+	max: { type: 'string' },
+	'no-check': { type: 'boolean' },
+	json: { type: 'boolean' },
+	record: { type: 'boolean' },
+	fixtures: { type: 'boolean' },
+	help: { type: 'boolean', short: 'h' },
+} as const satisfies ParseArgsConfig['options'];
+
+type OptionName = keyof typeof OPTIONS;
+
+/**
+ * The fixtures folder that ships with the harness: beside the package.json of the clone, or
+ * of the standalone command line's package (whose build copies it in).
+ */
+export function bundledFixtures(): string {
+	for (let dir = __dirname; ; dir = path.dirname(dir)) {
+		if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'fixtures', 'webhooks'))) return path.join(dir, 'fixtures');
+		if (path.dirname(dir) === dir) throw new UsageError('--fixtures: no bundled fixtures folder was found beside this tool');
+	}
+}
 
 function integer(name: string, text: string, min: number): number {
 	if (!/^\d+$/.test(text) || Number(text) < min) throw new UsageError(`${name} must be an integer ≥ ${min}, got "${text}"`);
@@ -88,40 +129,32 @@ function integer(name: string, text: string, min: number): number {
 
 export function parseArgs(argv: readonly string[]): Options {
 	const options: Options = { inputs: [], concurrency: 1, timeoutMs: 30000, check: true, json: false, record: false, help: false };
+	const { tokens } = parseArgTokens({ args: [...argv], options: OPTIONS, strict: false, allowPositionals: true, tokens: true });
 	const seen = new Set<string>();
-	for (let i = 0; i < argv.length; i++) {
-		let arg = argv[i];
-		let value: string | undefined;
-		if (arg === '--') {
-			options.inputs.push(...argv.slice(i + 1));
-			break;
-		}
-		if (!arg.startsWith('-') || arg === '-') {
-			options.inputs.push(arg);
+	for (const token of tokens) {
+		if (token.kind === 'positional') {
+			options.inputs.push(token.value);
 			continue;
 		}
-		const eq = arg.indexOf('=');
-		if (arg.startsWith('--') && eq > 0) {
-			value = arg.slice(eq + 1);
-			arg = arg.slice(0, eq);
-		}
-		if (FLAGS.has(arg)) {
-			if (value !== undefined) throw new UsageError(`${arg} takes no value`);
-			if (arg === '--no-check') options.check = false;
-			else if (arg === '--json') options.json = true;
-			else if (arg === '--record') options.record = true;
+		if (token.kind === 'option-terminator') continue;
+		const arg = token.rawName;
+		if (!Object.hasOwn(OPTIONS, token.name)) throw new UsageError(`unknown option ${arg}`);
+		const name = token.name as OptionName;
+		if (OPTIONS[name].type === 'boolean') {
+			if (token.value !== undefined) throw new UsageError(`${arg} takes no value`);
+			if (name === 'no-check') options.check = false;
+			else if (name === 'json') options.json = true;
+			else if (name === 'record') options.record = true;
+			else if (name === 'fixtures') options.inputs.push(bundledFixtures());
 			else options.help = true;
 			continue;
 		}
-		if (!VALUED.has(arg)) throw new UsageError(`unknown option ${arg}`);
 		if (seen.has(arg)) throw new UsageError(`${arg} given twice`);
 		seen.add(arg);
-		if (value === undefined) {
-			if (i + 1 >= argv.length) throw new UsageError(`${arg} needs a value`);
-			value = argv[++i];
-		}
-		switch (arg) {
-			case '--url':
+		const value = token.value;
+		if (value === undefined) throw new UsageError(`${arg} needs a value`);
+		switch (name) {
+			case 'url':
 				try {
 					const url = new URL(value);
 					if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error();
@@ -130,14 +163,14 @@ export function parseArgs(argv: readonly string[]): Options {
 				}
 				options.url = value;
 				break;
-			case '--secret':
+			case 'secret':
 				if (!value) throw new UsageError('--secret must not be empty');
 				options.secret = value;
 				break;
-			case '--verify-token':
+			case 'verify-token':
 				options.verifyToken = value;
 				break;
-			case '--parameters': {
+			case 'parameters': {
 				let parsed: unknown;
 				try {
 					parsed = JSON.parse(value);
@@ -148,20 +181,20 @@ export function parseArgs(argv: readonly string[]): Options {
 				options.parameters = parsed as INodeParameters;
 				break;
 			}
-			case '--concurrency':
+			case 'concurrency':
 				options.concurrency = integer(arg, value, 1);
 				break;
-			case '--timeout':
+			case 'timeout':
 				options.timeoutMs = integer(arg, value, 1);
 				break;
-			case '--port':
+			case 'port':
 				options.port = integer(arg, value, 0);
 				if (options.port > 65535) throw new UsageError('--port must be at most 65535');
 				break;
-			case '--out':
+			case 'out':
 				options.out = value;
 				break;
-			case '--max':
+			case 'max':
 				options.max = integer(arg, value, 1);
 				break;
 		}
@@ -169,10 +202,11 @@ export function parseArgs(argv: readonly string[]): Options {
 	if (options.help) return options;
 	if (options.record) {
 		if (options.port === undefined || !options.out) throw new UsageError('--record needs --port and --out');
-		if (options.inputs.length) throw new UsageError('--record takes no input files');
-		for (const other of ['--url', '--secret', '--parameters', '--concurrency', '--no-check', '--json']) {
-			if (seen.has(other) || argv.includes(other)) throw new UsageError(`${other} does not apply to --record`);
+		const given = new Set(tokens.flatMap((t) => (t.kind === 'option' ? [t.rawName] : [])));
+		for (const other of ['--url', '--secret', '--parameters', '--concurrency', '--no-check', '--json', '--fixtures']) {
+			if (given.has(other)) throw new UsageError(`${other} does not apply to --record`);
 		}
+		if (options.inputs.length) throw new UsageError('--record takes no input files');
 		return options;
 	}
 	for (const only of ['--port', '--out', '--max']) if (seen.has(only)) throw new UsageError(`${only} applies to --record only`);
@@ -181,7 +215,7 @@ export function parseArgs(argv: readonly string[]): Options {
 	return options;
 }
 
-const DEFAULT_PARAMETERS: Record<string, unknown> = { outputMode: 'change', invalidHandling: 'flag', fields: [], events: [] };
+const DEFAULT_PARAMETERS: Record<string, unknown> = { outputMode: 'change', invalidHandling: 'flag', fields: [], events: [], includeStatuses: true };
 const ITEM_NEUTRAL = new Set(['registration', 'wabaId', 'manualNotice']);
 
 /**
@@ -322,6 +356,10 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
 	} catch (error) {
 		if (error instanceof UsageError) {
 			io.stderr(`replay: ${error.message}\n\n${USAGE}`);
+			return 2;
+		}
+		if (error instanceof MissingN8nCoreError) {
+			io.stderr(`replay: ${error.message}\n`);
 			return 2;
 		}
 		throw error;

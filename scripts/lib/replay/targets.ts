@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error -- tooling: runs outside n8n, not published */
 /**
  * Where deliveries go: the trigger node run in this process through n8n-core (the default),
  * or the webhook URL of a running n8n. Both are reached over real HTTP.
@@ -10,7 +11,7 @@ import * as os from 'os';
 import * as path from 'path';
 import type { INodeParameters } from 'n8n-workflow';
 
-import { InProcessTrigger } from '../inProcessN8n';
+import type { InProcessTrigger } from '../inProcessN8n';
 import type { Observation } from './expectations';
 import type { Headers } from './inputs';
 
@@ -92,6 +93,26 @@ export interface InProcessOptions {
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** Thrown when the in-process target cannot run here: n8n-core (or n8n-workflow) is not installed. */
+export class MissingN8nCoreError extends Error {}
+
+/**
+ * Loads the in-process host only when it is used: it needs n8n-core and n8n-workflow, which
+ * replaying at a URL and recording do not (the standalone command line ships without them).
+ */
+function loadInProcessN8n(): typeof import('../inProcessN8n') {
+	try {
+		require.resolve('n8n-core');
+		require.resolve('n8n-workflow');
+	} catch {
+		throw new MissingN8nCoreError(
+			'replaying in-process runs the trigger through n8n-core, which is not installed here: `npm install n8n-core n8n-workflow` beside this tool, or replay at a running n8n with --url',
+		);
+	}
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	return require('../inProcessN8n') as typeof import('../inProcessN8n');
+}
+
 /**
  * The trigger node run by n8n-core in this process, one instance per worker so that each
  * execution is attributed to the one delivery in flight on it.
@@ -110,6 +131,7 @@ export class InProcessTarget implements Target {
 	}
 
 	static async start(options: InProcessOptions): Promise<InProcessTarget> {
+		const { InProcessTrigger } = loadInProcessN8n();
 		const cleanup = prepareUserFolder();
 		const triggers: InProcessTrigger[] = [];
 		try {

@@ -2,7 +2,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { graphApiRequest } from '../../../shared/transport/graphApi';
-import { getWabaId, humanize, normalizeSuccess } from '../common';
+import { getWabaId, humanize, normalizeSuccess, whetherTo } from '../common';
 import { WABA_WRITABLE_FLAGS } from '../schemas';
 
 const show = { resource: ['account'], operation: ['update'] };
@@ -21,7 +21,7 @@ export const description: INodeProperties[] = [
 				name,
 				type: 'boolean' as const,
 				default: false,
-				description: (property as { description?: string }).description,
+				description: whetherTo((property as { description?: string }).description ?? `Set ${humanize(name)}`),
 			}))
 			.sort((a, b) => a.displayName.localeCompare(b.displayName)),
 	},

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { graphApiRequest } from '../../../shared/transport/graphApi';
-import { getGraphId, getWabaId, normalizeSuccess } from '../common';
+import { deletedResult, getGraphId, getWabaId } from '../common';
 import { userIdProperty } from './add';
 
 export const description: INodeProperties[] = [userIdProperty('remove')];
@@ -15,5 +15,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		qs: { user },
 		itemIndex,
 	});
-	return normalizeSuccess(answer);
+	return deletedResult(answer);
 }

@@ -13,10 +13,10 @@ export const operationProperty: INodeProperties = {
 	displayOptions: { show: { resource: ['messageTemplate'] } },
 	options: [
 		{
-			name: 'List',
+			name: 'Get Many',
 			value: 'list',
-			description: 'List the account\'s message templates, optionally filtered',
-			action: 'List message templates',
+			description: 'Get the account\'s message templates, optionally filtered',
+			action: 'Get many message templates',
 		},
 	],
 	default: 'list',

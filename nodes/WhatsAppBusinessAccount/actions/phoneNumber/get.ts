@@ -12,7 +12,7 @@ export const description: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. 106540352242922',
-		description: 'The ID of the business phone number (not the number itself); Phone Number > List shows it',
+		description: 'The ID of the business phone number (not the number itself); Phone Number > Get Many shows it',
 		displayOptions: { show: { resource: ['phoneNumber'], operation: ['get'] } },
 		validation: [{ type: 'regex', properties: { regex: GRAPH_ID_REGEX, errorMessage: 'A phone number ID is digits only' } }],
 	} as INodeProperties,

@@ -19,23 +19,23 @@ export const operationProperty: INodeProperties = {
 	displayOptions: { show: { resource: ['subscribedApp'] } },
 	options: [
 		{
-			name: 'List',
+			name: 'Get Many',
 			value: 'list',
-			description: 'List the apps that receive this account\'s webhooks',
-			action: 'List subscribed apps',
+			description: 'Get the apps that receive this account\'s webhooks',
+			action: 'Get many subscribed apps',
 		},
 		{
 			name: 'Subscribe',
 			value: 'subscribe',
 			description:
 				'Subscribe the token\'s app to this account\'s webhooks (the usual fix when a trigger only receives test messages)',
-			action: 'Subscribe the app to an account',
+			action: 'Subscribe app to account',
 		},
 		{
 			name: 'Unsubscribe',
 			value: 'unsubscribe',
-			description: 'Stop the token\'s app from receiving this account\'s webhooks',
-			action: 'Unsubscribe the app from an account',
+			description: 'Stop the token\'s app from receiving this account\'s webhooks. Outputs { deleted: true }.',
+			action: 'Unsubscribe app from account',
 		},
 	],
 	default: 'list',

@@ -20,7 +20,7 @@ export const description: INodeProperties[] = [
 				name: 'overrideCallbackUri',
 				type: 'string',
 				default: '',
-				placeholder: 'https://example.com/webhook',
+				placeholder: 'e.g. https://n8n.example.com/webhook/waba',
 				description:
 					'Send this account\'s webhooks to this URL instead of the app\'s own callback URL. Needs a Verify Token too. Works for messages and other message-level fields; account and template fields keep going to the app\'s callback.',
 			},

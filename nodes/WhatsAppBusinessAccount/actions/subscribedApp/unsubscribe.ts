@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { graphApiRequest } from '../../../shared/transport/graphApi';
-import { getWabaId, normalizeSuccess } from '../common';
+import { deletedResult, getWabaId } from '../common';
 
 export const description: INodeProperties[] = [];
 
@@ -12,5 +12,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		path: `/${wabaId}/subscribed_apps`,
 		itemIndex,
 	});
-	return normalizeSuccess(answer);
+	return deletedResult(answer);
 }

@@ -1,0 +1,114 @@
+import { randomBytes } from 'crypto';
+
+/**
+ * JSON parsing that keeps the digits of integers a JavaScript number cannot hold.
+ *
+ * Meta sends some ids as JSON numbers (message_template_id, ...), and 64-bit ids go past
+ * 2^53: `JSON.parse` rounds them silently, so an item would carry another id than Meta sent
+ * and share its de-duplication key with another change. Here every integer literal beyond
+ * ±(2^53 − 1) is found in the text itself and kept as a string of its exact digits.
+ *
+ * Byte level, the same on every Node version n8n runs on: Node 24's `JSON.parse` reviver
+ * gets each number's source text, but Node 20 (n8n-workflow supports ≥ 20.19) does not, and a
+ * reviver runs a function for every value of the delivery (measured: 10 to 20 times the cost
+ * of the parse on a 1 MB batch). The common case costs one regular-expression scan: a
+ * delivery without a run of 16 digits after `:`, `,` or `[` has no such literal and is
+ * parsed once, as it is.
+ */
+
+/** Where a big integer literal can start: 16 digits or more in a value position. */
+const CANDIDATE = /[:,[][ \t\r\n]*-?\d{16}/;
+/** In valid JSON text, the tokens that can hold digits: strings (skipped whole) and numbers. */
+const TOKENS = /"[^"\\]*(?:\\.[^"\\]*)*"|-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?/g;
+const PLAIN_INTEGER = /^-?(?:0|[1-9]\d*)$/;
+/**
+ * Only numbers with 16 digits or more before any fraction or exponent are looked at (the
+ * candidate scan finds exactly those): `1e+21` is the number JSON.stringify writes for 10^21
+ * and stays a number; `12345678901234567890.0` cannot be an exact id and is reported.
+ */
+const SIXTEEN_DIGITS = /^-?\d{16}/;
+
+/** Marks a rewritten literal; random per process so that no delivery can forge one. */
+const MARK = `\u0000${randomBytes(8).toString('hex')}`;
+const MARK_EXACT = MARK + ':';
+const MARK_INEXACT = MARK + '~';
+
+/** A number kept as its digits: written into `holder[key]` once validation has seen the number. */
+export interface KeptInteger {
+	holder: Record<string, unknown> | unknown[];
+	key: string | number;
+	digits: string;
+	/** JSON pointer from the root. */
+	pointer: string;
+}
+
+/** A number beyond 2^53 with 16 digits or more before a fraction or exponent: its digits are lost. */
+export interface InexactNumber {
+	pointer: string;
+	literal: string;
+}
+
+export interface ExactParse {
+	/** The parsed value; big integers are still numbers here, as JSON has them, for validation. */
+	body: unknown;
+	kept: KeptInteger[];
+	inexact: InexactNumber[];
+}
+
+const escapeSegment = (segment: string) => segment.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/**
+ * Parses JSON text (throws JSON.parse's SyntaxError when it is not JSON) and finds the
+ * integer literals beyond 2^53. Call `keepDigits` after validation to put their digits in.
+ */
+export function parseExactly(text: string): ExactParse {
+	const body: unknown = JSON.parse(text);
+	if (!CANDIDATE.test(text)) return { body, kept: [], inexact: [] };
+
+	// The text is valid JSON: every number token is a value, so quoting one keeps it valid.
+	let marked = 0;
+	const rewritten = text.replace(TOKENS, (token) => {
+		if (token.charCodeAt(0) === 0x22 || !SIXTEEN_DIGITS.test(token)) return token;
+		const value = Number(token);
+		if (Number.isSafeInteger(value) || !Number.isInteger(value)) return token;
+		marked++;
+		const mark = PLAIN_INTEGER.test(token) ? MARK_EXACT : MARK_INEXACT;
+		return `"\\u0000${mark.slice(1)}${token}"`;
+	});
+	if (marked === 0) return { body, kept: [], inexact: [] };
+	return findMarks(JSON.parse(rewritten), marked);
+}
+
+/** Walks the tree (without recursion: deliveries can nest deeply) and turns marks back into numbers. */
+function findMarks(root: unknown, marked: number): ExactParse {
+	const kept: KeptInteger[] = [];
+	const inexact: InexactNumber[] = [];
+	const stack: Array<[unknown, string]> = [[root, '']];
+	let found = 0;
+	while (stack.length && found < marked) {
+		const [node, pointer] = stack.pop()!;
+		if (node === null || typeof node !== 'object') continue;
+		const holder = node as Record<string, unknown>;
+		const keys: Array<string | number> = Array.isArray(node) ? node.map((_, i) => i) : Object.keys(node);
+		for (const key of keys) {
+			const value = holder[key];
+			const at = `${pointer}/${typeof key === 'number' ? key : escapeSegment(key)}`;
+			if (typeof value === 'string' && value.startsWith(MARK)) {
+				const literal = value.slice(MARK_EXACT.length);
+				holder[key] = Number(literal);
+				found++;
+				if (value.startsWith(MARK_EXACT)) kept.push({ holder, key, digits: literal, pointer: at });
+				else inexact.push({ pointer: at, literal });
+			} else if (value !== null && typeof value === 'object') {
+				stack.push([value, at]);
+			}
+		}
+	}
+	const body = root;
+	return { body, kept, inexact };
+}
+
+/** Replaces each kept integer's number by its exact digits (after validation has judged the number). */
+export function keepDigits(parse: ExactParse): void {
+	for (const { holder, key, digits } of parse.kept) (holder as Record<string | number, unknown>)[key] = digits;
+}
