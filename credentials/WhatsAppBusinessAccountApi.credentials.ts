@@ -52,7 +52,7 @@ export class WhatsAppBusinessAccountApi implements ICredentialType {
 			name: 'apiVersion',
 			type: 'string',
 			default: DEFAULT_GRAPH_API_VERSION,
-			placeholder: DEFAULT_GRAPH_API_VERSION,
+			placeholder: `e.g. ${DEFAULT_GRAPH_API_VERSION}`,
 			description: 'The Graph API version to call, such as v23.0',
 		},
 		{

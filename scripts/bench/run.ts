@@ -23,6 +23,7 @@ import * as path from 'path';
 import { DEFAULT_DELIVERY_OPTIONS } from '../../nodes/shared/webhook/options';
 import { processDelivery } from '../../nodes/shared/webhook/processDelivery';
 import { fixtureDeliveries, generatedBatch, repoRoot, type Delivery } from './corpus';
+import { flaggedGrowth } from './flagged';
 import { fmtBytes, fmtUs, linearFit, pairAsync, pairSync, table, type Stats } from './measure';
 import { BENCH_APP_SECRET, findN8n, signedHeaders, webhookRunners } from './n8nWebhookPath';
 import { statusStorm } from './campaign';
@@ -158,6 +159,9 @@ async function main() {
 	log('');
 	log(`linear fit: time = ${fmtUs(fit.intercept)} µs + ${fx(fit.slope / 1000, 3)} µs × changes, R² = ${fx(fit.r2, 5)}; per-change cost at 1000 ÷ at 100 = ${fx(growth)} (1.00 = linear)`);
 	log('');
+
+	// ---- many validation findings per delivery ----
+	flaggedGrowth(log, QUICK);
 
 	// ---- memory (child with --expose-gc) ----
 	log('## Memory per delivery (child process, --expose-gc, no GC during a measured batch)');

@@ -14,7 +14,6 @@ import * as http from 'http';
 import * as os from 'os';
 import * as path from 'path';
 import type { AddressInfo } from 'net';
-import { parseIncomingMessage } from '@n8n/backend-network';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentialType,
@@ -76,6 +75,14 @@ function loadN8n(): { core: N8nCore; workflow: N8nWorkflow } {
 	ensureUserFolder();
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	return { core: require('n8n-core') as N8nCore, workflow: require('n8n-workflow') as N8nWorkflow };
+}
+
+/** n8n's own reading of Content-Type, from the @n8n/backend-network that n8n-core depends on. */
+function loadParseIncomingMessage(): (message: http.IncomingMessage) => void {
+	const besideCore = path.dirname(require.resolve('n8n-core'));
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const network = require(require.resolve('@n8n/backend-network', { paths: [besideCore] })) as typeof import('@n8n/backend-network');
+	return network.parseIncomingMessage;
 }
 
 function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
@@ -258,8 +265,8 @@ export class InProcessTrigger {
 		request.params = {};
 		// n8n's own reading of Content-Type (the last charset wins, "application/json " with a
 		// space is not JSON) and its decoding of the body with that charset
-		parseIncomingMessage(request);
-		const contentType = request.contentType as string | undefined;
+		loadParseIncomingMessage()(request);
+		const contentType = (request.contentType as string | undefined) ?? '';
 		request.body = {};
 		try {
 			const text = () => rawBody.toString(request.encoding as BufferEncoding).replace(/^\uFEFF/, '');

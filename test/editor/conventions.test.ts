@@ -7,6 +7,8 @@
  */
 import type { INodeProperties, INodePropertyCollection, INodePropertyOptions } from 'n8n-workflow';
 
+import { WhatsAppBusinessAccountApi } from '../../credentials/WhatsAppBusinessAccountApi.credentials';
+import { WhatsAppBusinessAccountWebhookApi } from '../../credentials/WhatsAppBusinessAccountWebhookApi.credentials';
 import { WhatsAppBusinessAccount } from '../../nodes/WhatsAppBusinessAccount/WhatsAppBusinessAccount.node';
 import { WhatsAppBusinessAccountTrigger } from '../../nodes/WhatsAppBusinessAccountTrigger/WhatsAppBusinessAccountTrigger.node';
 import { EVENT_OPTIONS, FIELD_OPTIONS, eventOptionsFor } from '../../nodes/WhatsAppBusinessAccountTrigger/properties';
@@ -114,6 +116,9 @@ describe('descriptions, placeholders, collections', () => {
 	test('placeholders of values start with "e.g."', () => {
 		const values = parameters.filter((p) => p.placeholder && !['collection', 'fixedCollection'].includes(p.type));
 		for (const p of values) expect({ name: p.displayName, placeholder: p.placeholder }).toEqual({ name: p.displayName, placeholder: expect.stringMatching(/^e\.g\. /) });
+		for (const p of [...new WhatsAppBusinessAccountApi().properties, ...new WhatsAppBusinessAccountWebhookApi().properties].filter((q) => q.placeholder)) {
+			expect({ name: p.displayName, placeholder: p.placeholder }).toEqual({ name: p.displayName, placeholder: expect.stringMatching(/^e\.g\. /) });
+		}
 		for (const p of parameters.filter((q) => q.type === 'resourceLocator')) {
 			const byId = p.modes?.find((m) => m.name === 'id');
 			expect(byId?.placeholder).toMatch(/^e\.g\. /);

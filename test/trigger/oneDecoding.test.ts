@@ -40,8 +40,7 @@ const ODD_HEADERS = [
 
 describe('one decoding: text, ids and keys do not depend on Content-Type', () => {
 	let host: InProcessTrigger;
-	// eslint-disable-next-line @typescript-eslint/no-explicit-any -- items are read field by field below
-	let reference: Array<Record<string, any>>;
+	let reference: ReturnType<typeof lastItems>;
 	beforeAll(async () => {
 		host = await startTrigger();
 		const answer = await post(host, RAW);

@@ -3,7 +3,9 @@ import type { INodeParameters } from 'n8n-workflow';
 import { InProcessTrigger } from '../../scripts/lib/inProcessN8n';
 import { chatbotConversation } from '../../scripts/bench/campaign';
 import { WhatsAppBusinessAccountTrigger } from '../../nodes/WhatsAppBusinessAccountTrigger/WhatsAppBusinessAccountTrigger.node';
-import { signBody } from '../../nodes/shared/webhook/signature';
+import { DEFAULT_DELIVERY_OPTIONS } from '../../nodes/shared/webhook/options';
+import { processDelivery } from '../../nodes/shared/webhook/processDelivery';
+import { SIGNATURE_HEADER, signBody } from '../../nodes/shared/webhook/signature';
 import { APP_ID, APP_SECRET, VERIFY_TOKEN, delivery, fixture, lastItems, post } from './support';
 
 /** A trigger as a user has it: a node added in the editor (1.1) or a saved version-1 workflow. */
@@ -89,6 +91,15 @@ describe('trigger versions', () => {
 			} finally {
 				await host.close();
 			}
+		}
+	});
+
+	test('statuses left out in every output mode: a delivery of statuses only gives no items, a message still does', () => {
+		for (const outputMode of ['change', 'message', 'delivery'] as const) {
+			const options = { ...DEFAULT_DELIVERY_OPTIONS, outputMode, includeStatuses: false };
+			const run = (raw: Buffer) => processDelivery(raw, { [SIGNATURE_HEADER]: signBody(raw, APP_SECRET) }, APP_SECRET, options);
+			expect(run(STATUS_READ)).toEqual({ status: 200, body: { received: true, changes: 1, items: 0 } });
+			expect(run(TEXT).outputs?.[0]).toHaveLength(1);
 		}
 	});
 

@@ -163,6 +163,10 @@ export type WebhookContacts = WebhookContact[];
  */
 export type GraphId7 = string | number;
 export type FlowStatus = 'DRAFT' | 'PUBLISHED' | 'DEPRECATED' | 'BLOCKED' | 'THROTTLED';
+/**
+ * The WhatsApp user of a media-content follow-up (business-scoped user ids).
+ */
+export type WebhookContacts1 = WebhookContact[];
 export type HistoryMessageType =
 	| 'text'
 	| 'image'
@@ -347,6 +351,10 @@ export type MessagingLimitTier3 =
  * A phone number as Meta formats it: digits, sometimes with a leading + and spaces or dashes.
  */
 export type PhoneNumber5 = string;
+/**
+ * A phone number as Meta formats it: digits, sometimes with a leading + and spaces or dashes.
+ */
+export type PhoneNumber6 = string;
 /**
  * The template's previous category (completed change).
  */
@@ -1294,11 +1302,16 @@ export interface HistoryChange {
 export interface HistoryValue {
 	messaging_product: MessagingProduct;
 	metadata: PhoneNumberMetadata;
+	contacts?: WebhookContacts1;
 	history?: HistoryChunk[];
 	/**
 	 * Content of media messages announced as media_placeholder (sent separately, for media of the last 14 days).
 	 */
 	messages?: HistoryMessage[];
+	/**
+	 * Content of media messages the business sent, announced as media_placeholder (sent separately).
+	 */
+	message_echoes?: MessageEcho[];
 }
 /**
  * One chunk of chat history, or errors when history sharing is off.
@@ -1324,10 +1337,32 @@ export interface HistoryChunkMetadata {
 }
 export interface HistoryThread {
 	/**
-	 * WhatsApp user phone number of the thread.
+	 * WhatsApp user phone number of the thread; omitted when the user has a username and the phone number cannot be shared.
 	 */
 	id?: string;
+	context?: HistoryThreadContext;
 	messages?: HistoryMessage[];
+}
+/**
+ * Who the thread is with (business-scoped user ids).
+ */
+export interface HistoryThreadContext {
+	/**
+	 * The user's phone number, when it can be shared.
+	 */
+	wa_id?: string;
+	/**
+	 * The user's BSUID.
+	 */
+	user_id?: string;
+	/**
+	 * The user's parent BSUID (parent BSUIDs enabled before the sync request).
+	 */
+	parent_user_id?: string;
+	/**
+	 * The user's username, when they have one.
+	 */
+	username?: string;
 }
 /**
  * A message from the WhatsApp Business app chat history.
@@ -1337,6 +1372,14 @@ export interface HistoryMessage {
 	 * Business or WhatsApp user phone number (who sent it).
 	 */
 	from?: string;
+	/**
+	 * Sender's business-scoped user id (BSUID), when the WhatsApp user sent it.
+	 */
+	from_user_id?: string;
+	/**
+	 * Sender's parent BSUID (parent BSUIDs enabled before the sync request).
+	 */
+	from_parent_user_id?: string;
 	/**
 	 * Recipient; only on messages the business sent (SMB echoes).
 	 */
@@ -1848,19 +1891,6 @@ export interface MessageErrorData {
 export interface HistoryContext {
 	status?: 'DELIVERED' | 'ERROR' | 'PENDING' | 'PLAYED' | 'READ' | 'SENT';
 }
-export interface MessageEchoesChange {
-	field: 'message_echoes';
-	value: MessageEchoesValue;
-}
-/**
- * value of a message_echoes change (not in Meta's field reference): echoes of messages the business sent, shaped like smb_message_echoes.
- */
-export interface MessageEchoesValue {
-	messaging_product?: MessagingProduct;
-	metadata?: PhoneNumberMetadata;
-	message_echoes?: MessageEcho[];
-	[k: string]: unknown;
-}
 /**
  * A message the business sent from the WhatsApp Business app or a linked device (coexistence).
  */
@@ -1870,9 +1900,17 @@ export interface MessageEcho {
 	 */
 	from?: string;
 	/**
-	 * Recipient phone number.
+	 * Recipient phone number; omitted when the user has a username and the phone number cannot be shared.
 	 */
 	to?: string;
+	/**
+	 * Recipient's business-scoped user id (BSUID).
+	 */
+	to_user_id?: string;
+	/**
+	 * Recipient's parent BSUID (parent BSUIDs enabled).
+	 */
+	to_parent_user_id?: string;
 	/**
 	 * wamid.
 	 */
@@ -1899,6 +1937,19 @@ export interface MessageEcho {
 	unsupported?: UnsupportedContent;
 	edit?: EditContent;
 	revoke?: RevokeContent;
+}
+export interface MessageEchoesChange {
+	field: 'message_echoes';
+	value: MessageEchoesValue;
+}
+/**
+ * value of a message_echoes change (not in Meta's field reference): echoes of messages the business sent, shaped like smb_message_echoes.
+ */
+export interface MessageEchoesValue {
+	messaging_product?: MessagingProduct;
+	metadata?: PhoneNumberMetadata;
+	message_echoes?: MessageEcho[];
+	[k: string]: unknown;
 }
 export interface MessageTemplateComponentsUpdateChange {
 	field: 'message_template_components_update';
@@ -2606,7 +2657,19 @@ export interface StateSyncItem {
 export interface StateSyncContact {
 	full_name?: string;
 	first_name?: string;
-	phone_number?: PhoneNumber;
+	phone_number?: PhoneNumber6;
+	/**
+	 * The contact's business-scoped user id (BSUID).
+	 */
+	user_id?: string;
+	/**
+	 * The contact's parent BSUID (parent BSUIDs enabled).
+	 */
+	parent_user_id?: string;
+	/**
+	 * The contact's username, when they have one.
+	 */
+	username?: string;
 }
 export interface StateSyncMetadata {
 	timestamp?: UnixSecondsAny1;
@@ -2621,6 +2684,7 @@ export interface SmbMessageEchoesChange {
 export interface SmbMessageEchoesValue {
 	messaging_product: MessagingProduct;
 	metadata: PhoneNumberMetadata;
+	contacts?: WebhookContacts;
 	message_echoes: MessageEcho[];
 }
 export interface StandbyChange {

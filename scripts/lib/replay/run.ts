@@ -1,7 +1,59 @@
 /** Sends deliveries at a target, checks them, and summarises the run. */
 import { checkObservation, type Observation } from './expectations';
 import { headersFor, type Delivery } from './inputs';
+import { DEFAULT_DELIVERY_OPTIONS } from '../../../nodes/shared/webhook/options';
+import { processDelivery } from '../../../nodes/shared/webhook/processDelivery';
+import { signBody } from '../../../nodes/shared/webhook/signature';
+import { findSchemasDir, SchemaLocator } from './schemaLocation';
 import type { Target } from './targets';
+
+/** One finding of the schemas on a replayed delivery, with the schema location that made it. */
+export interface Flagged {
+	/** The item (one per change, from 1) the finding is on. */
+	item: number;
+	field: string;
+	path: string;
+	kind: string;
+	message: string;
+	/** `schemas/<file>#<pointer>`, or null where no schema says it (or schemas/ is not here). */
+	schema: string | null;
+}
+
+let locator: SchemaLocator | null | undefined;
+
+/**
+ * What this checkout's schemas say about a delivery, whatever the target: the trigger's own
+ * verdict (one item per change), each finding with the schema location that made it.
+ */
+export function flaggedFindings(body: Buffer): Flagged[] {
+	const secret = 'replay-local-verdict';
+	const result = processDelivery(body, { 'x-hub-signature-256': signBody(body, secret) }, secret, DEFAULT_DELIVERY_OPTIONS);
+	const items = result.outputs ? [...result.outputs[0], ...result.outputs[1]] : [];
+	if (!items.some((i) => !i.validation.valid)) return [];
+	if (locator === undefined) {
+		const dir = findSchemasDir();
+		locator = dir ? new SchemaLocator(dir) : null;
+	}
+	let delivery: unknown;
+	try {
+		delivery = JSON.parse(body.toString('utf8'));
+	} catch {
+		delivery = undefined;
+	}
+	const flagged: Flagged[] = [];
+	items.forEach((item, i) => {
+		for (const e of item.validation.errors) {
+			let schema: string | null = null;
+			try {
+				schema = locator ? locator.locate(delivery, e) : null;
+			} catch {
+				schema = null;
+			}
+			flagged.push({ item: i + 1, field: item.field, path: e.path, kind: e.kind, message: e.message, schema });
+		}
+	});
+	return flagged;
+}
 
 export interface ReplayResult {
 	source: string;
@@ -15,6 +67,8 @@ export interface ReplayResult {
 	error?: string;
 	/** What was not checked, and why (no expectation, items not visible, parameters). */
 	unchecked?: string;
+	/** The schemas' findings on the delivery (as this checkout judges it), when it has any. */
+	flagged?: Flagged[];
 }
 
 /** A result with what the summary needs besides the report. */
@@ -42,6 +96,13 @@ export interface RunOptions {
 const is2xx = (status: number) => status >= 200 && status < 300;
 
 async function replayOne(delivery: Delivery, worker: number, options: RunOptions): Promise<ResultDetail> {
+	const result = await sendAndCheck(delivery, worker, options);
+	if (delivery.error || result.status < 200 || result.status >= 300) return result;
+	const flagged = flaggedFindings(delivery.body);
+	return flagged.length ? { ...result, flagged } : result;
+}
+
+async function sendAndCheck(delivery: Delivery, worker: number, options: RunOptions): Promise<ResultDetail> {
 	const base = {
 		source: delivery.source,
 		...(delivery.name !== undefined ? { name: delivery.name } : {}),
@@ -153,6 +214,7 @@ export function jsonReport(summary: Summary, results: readonly ResultDetail[]) {
 			ok: r.ok,
 			...(r.error !== undefined ? { error: r.error } : {}),
 			...(r.unchecked !== undefined ? { unchecked: r.unchecked } : {}),
+			...(r.flagged ? { flagged: r.flagged } : {}),
 		})),
 	};
 }
@@ -179,6 +241,14 @@ export function textReport(summary: Summary, results: readonly ResultDetail[]): 
 	if (failures.length) {
 		lines.push('', 'Failures:');
 		for (const r of failures) lines.push(`  ${r.source}${r.name ? ` (${r.name})` : ''}: ${r.error}`);
+	}
+	const flagged = results.filter((r) => r.flagged);
+	if (flagged.length) {
+		lines.push('', `Flagged by the schemas (${deliveriesText(flagged.length)}; delivered all the same, valid: false):`);
+		for (const r of flagged) {
+			lines.push(`  ${r.source}${r.name ? ` (${r.name})` : ''}:`);
+			for (const f of r.flagged!) lines.push(`    item ${f.item} (${f.field}): ${f.kind} at ${f.path || '/'}${f.schema ? ` ← ${f.schema}` : ''}`);
+		}
 	}
 	const notes = new Map<string, number>();
 	for (const r of results) if (r.ok && r.unchecked) notes.set(r.unchecked, (notes.get(r.unchecked) ?? 0) + 1);
