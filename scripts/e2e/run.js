@@ -185,7 +185,7 @@ async function actionChecks(n8n, stub) {
 
 	const proof = require('node:crypto').createHmac('sha256', SECRET).update(ACCESS_TOKEN).digest('hex');
 	const reqs = stub.requests;
-	check('every Graph request carried the Bearer token and appsecret_proof', reqs.length > 0 && reqs.every((r) => r.authorization === `Bearer ${ACCESS_TOKEN}` && r.query.appsecret_proof === proof), `${reqs.length} requests`);
+	check('every Graph request carried the Bearer token and appsecret_proof', reqs.length > 0 && reqs.every((r) => r.authorization === `${require('./lib/actionOps').isOAuthUpload(r, VERSION) ? 'OAuth' : 'Bearer'} ${ACCESS_TOKEN}` && r.query.appsecret_proof === proof), `${reqs.length} requests`);
 	const seen = (method, p, pred = () => true) => reqs.filter((r) => r.method === method && r.path === `/${VERSION}${p}` && pred(r));
 
 	check('Account Get: GET /{waba} with the chosen fields', seen('GET', `/${WABA_ID}`, (r) => r.query.fields === 'id,name,currency,business_verification_status').length === 1 && out('Account Get')[0]?.currency === 'USD');
@@ -218,6 +218,7 @@ async function actionChecks(n8n, stub) {
 		templatePages.length === 2 && templatePages.every((r) => r.query.status === 'APPROVED') && out('Message Template List').length === 4 && templates.length > 4,
 		`${templatePages.length} pages, ${out('Message Template List').length} items`,
 	);
+	require('./lib/actionOps').checkOps({ execution, stub, check, version: VERSION, accessToken: ACCESS_TOKEN });
 	check('every operation ran', ACTION_STEPS.every((s) => (execution?.data?.resultData?.runData?.[s.name] || []).length === 1));
 }
 
