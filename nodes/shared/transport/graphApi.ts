@@ -111,8 +111,8 @@ export async function getGraphCredentials(
 	return (await context.getCredentials(GRAPH_CREDENTIAL_TYPE, request.itemIndex)) as IDataObject;
 }
 
-/** A path's segments: Graph's node and edge names, never `.`/`..` or URL syntax. */
-const PATH_SEGMENT = /^[A-Za-z0-9_-][A-Za-z0-9_.-]*$/;
+/** A path's segments: Graph's node and edge names and ids (upload sessions are "upload:<base64>"), never `.`/`..`, `/`, `?` or `#`. */
+const PATH_SEGMENT = /^[A-Za-z0-9_-][A-Za-z0-9_.:=-]*$/;
 
 /**
  * Why a call cannot be sent, or undefined: the base URL must be https (or http on loopback),
