@@ -255,6 +255,7 @@ async function main() {
 		check('n8n offers the action node as an AI tool', names.has(`${PACKAGE}.whatsAppBusinessAccountTool`), `n8n ${n8nVersion}`);
 
 		await triggerChecks(n8n, nodeHome);
+		await require('./scenarios/registration').registrationChecks(n8n, { root: ROOT, check, step });
 		await actionChecks(n8n, stub);
 		await require('./scenarios/examples').exampleChecks(n8n, { check, secret: SECRET, verifyToken: VERIFY_TOKEN, appId: APP_ID, accessToken: ACCESS_TOKEN, graphVersion: VERSION });
 
