@@ -24,15 +24,21 @@ import { fmtUs, quantile, table } from './measure';
 import { BENCH_APP_SECRET, signedHeaders, type N8nInstall } from './n8nWebhookPath';
 
 export interface RealN8nResult {
-	/** Status storm held by our trigger with every change executed ÷ held by the Webhook node (deliveries/s, open loop). */
+	/** Status storm held by our trigger with every change executed (answering once the workflow has finished, 1.1's default) ÷ held by the Webhook node (deliveries/s, open loop). */
 	ratio: number;
 	/** Our deliveries per second (every change executed) ÷ the Webhook node's, on the fixture mix, closed loop. */
 	closedLoopRatio: number;
 	/** Highest offered rate of the status storm each target held (p99 ≤ 1 s, nothing lost), NaN when not run. */
 	stormHeld: Record<StormTarget, number>;
+	/** p50 / p99 (ms) at the rate each target held, NaN when not run or nothing held. */
+	stormLatency: Record<StormTarget, { p50Ms: number; p99Ms: number }>;
 }
 
-export type StormTarget = 'ours' | 'filtered' | 'webhook' | 'builtin';
+/**
+ * ours: every change executed, Meta answered once the workflow has finished (1.1's default);
+ * oursCreated: the same, answered once the execution is created (Answer Meta's other choice).
+ */
+export type StormTarget = 'ours' | 'oursCreated' | 'filtered' | 'webhook' | 'builtin';
 
 interface Options {
 	root: string;
@@ -42,6 +48,8 @@ interface Options {
 	/** The status storm, sent open loop at stepped rates to every target; left out when absent. */
 	storm?: CampaignDelivery[];
 	quick: boolean;
+	/** Also storm our trigger answering Meta once the execution is created (the acknowledgement comparison). */
+	compareAcknowledgement?: boolean;
 	/** Extra environment for n8n (e.g. another expression engine). */
 	env?: Record<string, string>;
 	log: (text?: string) => void;
@@ -264,8 +272,10 @@ export async function realN8nBench(o: Options): Promise<RealN8nResult> {
 			verifyToken: 'bench-verify-token',
 			baseUrl: 'http://127.0.0.1:9',
 		});
-		// our trigger as a node added today (version 1.1): once with every change executed, once
-		// with its default for new nodes, statuses left out
+		// our trigger as a node added today (version 1.1, so Answer Meta defaults to "When the
+		// Workflow Has Finished"): with every change executed, with its default for new nodes
+		// (statuses left out) and, for the acknowledgement comparison, every change executed but
+		// answered once the execution is created
 		const ourTrigger = async (name: string, parameters: Record<string, unknown>) => {
 			const webhookId = randomUUID();
 			const workflow = await n8n.importWorkflow({
@@ -287,6 +297,9 @@ export async function realN8nBench(o: Options): Promise<RealN8nResult> {
 		};
 		const { workflow: ours, url: oursUrl } = await ourTrigger('Bench: WABA trigger, every change', { includeStatuses: true });
 		const { url: filteredUrl } = await ourTrigger('Bench: WABA trigger, statuses left out', {});
+		const oursCreatedUrl = o.compareAcknowledgement
+			? (await ourTrigger('Bench: WABA trigger, every change, answered when the execution is created', { includeStatuses: true, acknowledge: 'executionCreated' })).url
+			: undefined;
 		const builtin = await builtinWhatsAppTrigger(n8n);
 		const plain = await n8n.importWorkflow({
 			name: 'Bench: plain Webhook',
@@ -346,7 +359,7 @@ export async function realN8nBench(o: Options): Promise<RealN8nResult> {
 		const executions = async (workflowId: string) =>
 			((await n8n.api('GET', `/executions?workflowId=${workflowId}&limit=3`)) as { data: Array<{ status: string }> }).data.map((e) => e.status);
 		const [oursStatuses, plainStatuses] = [await executions(ours.id), await executions(plain.id)];
-		o.log(`(n8n ${path.basename(o.install.n8nDir)}${o.env ? ' with ' + Object.entries(o.env).map(([k, v]) => `${k}=${v}`).join(' ') : ''}, SQLite, executions saved as n8n does by default; closed loop, ${concurrency} concurrent keep-alive connections; latency = until the answer; CPU = n8n's process tree, the executions' work after the answer included)`);
+		o.log(`(n8n ${path.basename(o.install.n8nDir)}${o.env ? ' with ' + Object.entries(o.env).map(([k, v]) => `${k}=${v}`).join(' ') : ''}, SQLite, executions saved as n8n does by default; ours = trigger 1.1 executing every change, answering Meta when the workflow has finished (its default); closed loop, ${concurrency} concurrent keep-alive connections; latency = until the answer; CPU = n8n's process tree, the executions' work after the answer included)`);
 		o.log('');
 		o.log(
 			table(
@@ -355,11 +368,13 @@ export async function realN8nBench(o: Options): Promise<RealN8nResult> {
 			),
 		);
 		// ---- status storm, open loop ----
-		const stormHeld: Record<StormTarget, number> = { ours: NaN, filtered: NaN, webhook: NaN, builtin: NaN };
+		const stormHeld: Record<StormTarget, number> = { ours: NaN, oursCreated: NaN, filtered: NaN, webhook: NaN, builtin: NaN };
+		const stormLatency = Object.fromEntries(Object.keys(stormHeld).map((k) => [k, { p50Ms: NaN, p99Ms: NaN }])) as RealN8nResult['stormLatency'];
 		if (o.storm) {
 			const targets: Array<{ key: StormTarget; label: string; url: URL }> = [
-				{ key: 'ours', label: '(a) ours, every change executed', url: oursUrl },
-				{ key: 'filtered', label: '(b) ours, statuses left out (1.1 default)', url: filteredUrl },
+				{ key: 'ours', label: '(a) ours, every change executed, answered when the workflow has finished (1.1 default)', url: oursUrl },
+				...(oursCreatedUrl ? [{ key: 'oursCreated' as const, label: '(a2) ours, every change executed, answered when the execution is created', url: oursCreatedUrl }] : []),
+				{ key: 'filtered', label: '(b) ours, statuses left out (1.1 default), answered when the workflow has finished', url: filteredUrl },
 				{ key: 'webhook', label: "(c) n8n's Webhook node", url: urls.webhook },
 			];
 			if ('url' in builtin) targets.push({ key: 'builtin', label: "(d) n8n's WhatsApp Trigger", url: builtin.url });
@@ -400,6 +415,7 @@ export async function realN8nBench(o: Options): Promise<RealN8nResult> {
 			const rows: string[][] = [];
 			for (const st of state) {
 				stormHeld[st.t.key] = st.held;
+				if (st.best) stormLatency[st.t.key] = { p50Ms: st.best.p50Ms, p99Ms: st.best.p99Ms };
 				const f = st.firstFailed;
 				rows.push([
 					st.t.label,
@@ -416,7 +432,7 @@ export async function realN8nBench(o: Options): Promise<RealN8nResult> {
 		o.log('');
 		o.log(`latest executions: ours [${oursStatuses.join(', ')}], Webhook [${plainStatuses.join(', ')}]`);
 		if (!oursStatuses.length || oursStatuses.some((st) => st !== 'success')) o.note(`our workflow's executions are not all successful; see ${logFile}`);
-		return { closedLoopRatio: ratio, ratio: stormHeld.ours / stormHeld.webhook, stormHeld };
+		return { closedLoopRatio: ratio, ratio: stormHeld.ours / stormHeld.webhook, stormHeld, stormLatency };
 	} finally {
 		await n8n.stop();
 		if (!process.env.BENCH_KEEP_N8N) fs.rmSync(userFolder, { recursive: true, force: true });

@@ -7,8 +7,13 @@
  * on the fixtures and an open-loop status storm (a campaign's sent/delivered/read statuses,
  * inbound messages and redeliveries) at stepped rates against our trigger executing every
  * change, our trigger leaving statuses out, n8n's Webhook node and n8n's WhatsApp Trigger.
+ * The last n8n run also storms our trigger answering Meta once the execution is created, beside
+ * the same trigger answering once the workflow has finished (1.1's default, used by every other
+ * row of ours).
  * Ends with lines for scripts: ratio_to_floor_small, ratio_to_floor_1mb, ratio_to_webhook_node
- * (storm held by ours executing every change ÷ by the Webhook node, recommended settings),
+ * (storm held by ours executing every change, answering when the workflow has finished ÷ by the
+ * Webhook node, recommended settings), ack_finished_deliveries_per_s and
+ * ack_created_deliveries_per_s (with their p50/p99 there),
  * ratio_to_webhook_node_defaults, closed_loop_ratio_to_webhook_node, filtered_deliveries_per_s
  * and storm_held_per_s.
  *
@@ -255,7 +260,18 @@ async function main() {
 		} else {
 			const storm = statusStorm({ outbound: QUICK ? 500 : 2000 });
 			try {
-				realResult = await realN8nBench({ root, install, fixtures, generated: generated.filter((d) => d.changes >= 1000), storm, quick: QUICK, log, note });
+				realResult = await realN8nBench({
+					root,
+					install,
+					fixtures,
+					generated: generated.filter((d) => d.changes >= 1000),
+					storm,
+					quick: QUICK,
+					// the acknowledgement comparison runs once, in the last n8n of the run
+					compareAcknowledgement: args.has('--defaults-only'),
+					log,
+					note,
+				});
 			} catch (error) {
 				realResult = { reason: (error as Error).message };
 				log(`not run: ${(error as Error).message}`);
@@ -268,7 +284,7 @@ async function main() {
 					"(n8n 2.x takes a fresh isolated-vm isolate for the webhook phase of every trigger but its own Webhook node, another to read a credential and another per execution; lazily, only an expression that needs one builds it. See the README's Benchmarks.)",
 				);
 				try {
-					realResult = await realN8nBench({ root, install, fixtures, generated: [], storm, quick: QUICK, env: RECOMMENDED_N8N_ENV, log, note });
+					realResult = await realN8nBench({ root, install, fixtures, generated: [], storm, quick: QUICK, env: RECOMMENDED_N8N_ENV, compareAcknowledgement: true, log, note });
 				} catch (error) {
 					log(`not run: ${(error as Error).message}`);
 				}
@@ -281,11 +297,19 @@ async function main() {
 	log(`ratio_to_floor_small=${fx(ratioSmall, 3)}`);
 	log(`ratio_to_floor_1mb=${fx(ratio1mb, 3)}`);
 	if ('reason' in realResult) log(`# ratio_to_webhook_node not measured: ${realResult.reason.replace(/\n/g, ' ')}`);
+	log('# ours in the ratios and storm_held_per_s: trigger 1.1 executing every change, answering Meta when the workflow has finished (its default)');
 	log(`ratio_to_webhook_node=${'reason' in realResult ? 'NaN' : fx(realResult.ratio, 3)}`);
 	if (defaultsResult && defaultsResult !== realResult) log(`ratio_to_webhook_node_defaults=${'reason' in defaultsResult ? 'NaN' : fx(defaultsResult.ratio, 3)}`);
 	log(`closed_loop_ratio_to_webhook_node=${'reason' in realResult ? 'NaN' : fx(realResult.closedLoopRatio, 3)}`);
 	log(`filtered_deliveries_per_s=${'reason' in realResult ? 'NaN' : realResult.stormHeld.filtered}`);
 	log(`storm_held_per_s=${'reason' in realResult ? 'NaN' : realResult.stormHeld.ours}`);
+	// the acknowledgement modes, same instance, same storm (the last n8n of the run)
+	for (const [name, key] of [['finished', 'ours'], ['created', 'oursCreated']] as const) {
+		const held = 'reason' in realResult ? NaN : realResult.stormHeld[key];
+		const lat = 'reason' in realResult ? { p50Ms: NaN, p99Ms: NaN } : realResult.stormLatency[key];
+		log(`ack_${name}_deliveries_per_s=${held}`);
+		log(`ack_${name}_p50_ms=${fx(lat.p50Ms, 0)} ack_${name}_p99_ms=${fx(lat.p99Ms, 0)}`);
+	}
 }
 
 main().catch((error: Error) => {
