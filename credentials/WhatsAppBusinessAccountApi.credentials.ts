@@ -9,8 +9,10 @@ import type {
 
 import {
 	applyGraphAuthentication,
-	DEFAULT_GRAPH_API_VERSION,
+		DEFAULT_GRAPH_API_VERSION,
 	DEFAULT_GRAPH_BASE_URL,
+	graphBaseProblem,
+	requestTargetProblem,
 } from '../nodes/shared/transport/auth';
 
 export class WhatsAppBusinessAccountApi implements ICredentialType {
@@ -58,7 +60,8 @@ export class WhatsAppBusinessAccountApi implements ICredentialType {
 			name: 'baseUrl',
 			type: 'string',
 			default: DEFAULT_GRAPH_BASE_URL,
-			description: 'Change only to point at a proxy or a local test server',
+			description:
+				'Change only to point at a proxy (https) or a local test server (http on a loopback address); other URLs are refused before any request',
 		},
 	];
 
@@ -66,6 +69,10 @@ export class WhatsAppBusinessAccountApi implements ICredentialType {
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
+		// before the token is attached: the credential test and every call go to Meta only
+		const problem =
+			graphBaseProblem(credentials.baseUrl, credentials.apiVersion) ?? requestTargetProblem(requestOptions);
+		if (problem) throw new Error(problem);
 		return applyGraphAuthentication(
 			requestOptions,
 			String(credentials.accessToken ?? ''),

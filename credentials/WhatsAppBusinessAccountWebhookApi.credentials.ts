@@ -1,4 +1,14 @@
-import type { ICredentialTestRequest, ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestOptions,
+	Icon,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import { DEFAULT_GRAPH_BASE_URL, GRAPH_ID_PATTERN, graphBaseProblem, requestTargetProblem } from '../nodes/shared/transport/auth';
+import { appSecretProblem, verifyTokenProblem } from '../nodes/shared/webhook/secrets';
 
 /**
  * What the trigger needs to trust a delivery: the Meta app's secret (every POST is signed
@@ -48,18 +58,51 @@ export class WhatsAppBusinessAccountWebhookApi implements ICredentialType {
 			displayName: 'Graph Base URL',
 			name: 'baseUrl',
 			type: 'string',
-			default: 'https://graph.facebook.com',
-			description: 'Used by the credential test and app-level subscriptions; change only for a proxy or a local test server',
+			default: DEFAULT_GRAPH_BASE_URL,
+			description:
+				'Used by the credential test and self-registration; change only for a proxy (https) or a local test server (http on a loopback address)',
 		},
 	];
 
-	// The app access token "<app id>|<app secret>" can read the app itself: a wrong id or
-	// secret fails here instead of at the first delivery.
+	/**
+	 * Calls made with this credential (its test) carry the app access token "<app id>|<app
+	 * secret>" in the Authorization header, never in the URL, and only after the base URL, the
+	 * app id and the strength of both secrets are checked: a refused credential sends nothing.
+	 */
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		const problem =
+			webhookCredentialProblem(credentials, { strict: true }) ??
+			graphBaseProblem(credentials.baseUrl, undefined) ??
+			requestTargetProblem(requestOptions);
+		if (problem) throw new Error(problem);
+		requestOptions.headers = {
+			...(requestOptions.headers ?? {}),
+			Authorization: `Bearer ${String(credentials.appId)}|${String(credentials.appSecret)}`,
+		};
+		return requestOptions;
+	}
+
+	// The app access token can read the app itself: a wrong id or secret fails here instead of
+	// at the first delivery.
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
 			url: '=/{{$credentials.appId}}',
-			qs: { fields: 'id,name', access_token: '={{$credentials.appId}}|{{$credentials.appSecret}}' },
+			qs: { fields: 'id,name' },
 		},
 	};
+}
+
+/** Why the webhook credential cannot be used (app id, app secret, verify token), or undefined. */
+export function webhookCredentialProblem(credentials: ICredentialDataDecryptedObject, options: { strict?: boolean } = {}): string | undefined {
+	const appId = String(credentials.appId ?? '').trim();
+	if (!GRAPH_ID_PATTERN.test(appId)) return `The App ID must be the app's numeric id (App Dashboard > App Settings > Basic), got "${appId.slice(0, 40)}"`;
+	const secret = appSecretProblem(String(credentials.appSecret ?? ''), options);
+	if (secret) return `The app secret is refused: ${secret}`;
+	const token = verifyTokenProblem(String(credentials.verifyToken ?? ''));
+	if (token) return `The verify token is refused: ${token}. Use a long random string`;
+	return undefined;
 }

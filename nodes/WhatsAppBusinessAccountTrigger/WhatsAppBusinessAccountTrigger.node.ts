@@ -12,6 +12,7 @@ import type {
 
 import { answerHandshake } from '../shared/webhook/handshake';
 import { processDelivery, type ChangeItem } from '../shared/webhook/processDelivery';
+import { appSecretProblem } from '../shared/webhook/secrets';
 import { compileFilters, splitList, type DeliveryOptions, type InvalidHandling, type OutputMode } from '../shared/webhook/options';
 import { searchWhatsAppBusinessAccounts } from '../WhatsAppBusinessAccount/methods/listSearch';
 import { eventOptionsFor, triggerProperties } from './properties';
@@ -117,6 +118,7 @@ export class WhatsAppBusinessAccountTrigger implements INodeType {
 
 		if (this.getWebhookName() === 'setup') {
 			const verdict = answerHandshake(req.query as Record<string, unknown>, String(credential.verifyToken ?? ''));
+			res.setHeader('X-Content-Type-Options', 'nosniff');
 			if (verdict.ok) res.status(200).type('text/plain').send(verdict.challenge);
 			else res.status(403).type('text/plain').send(`Forbidden: ${verdict.reason}`);
 			return { noWebhookResponse: true };
@@ -127,6 +129,13 @@ export class WhatsAppBusinessAccountTrigger implements INodeType {
 		const request = req as typeof req & { rawBody?: Buffer; readRawBody?: () => Promise<void> };
 		if (request.rawBody === undefined && typeof request.readRawBody === 'function') await request.readRawBody();
 		const rawBody = request.rawBody ?? Buffer.alloc(0);
+
+		const weakSecret = appSecretProblem(String(credential.appSecret ?? ''));
+		if (weakSecret) {
+			// a guessable secret proves nothing: refuse (Meta sends the delivery again once it is fixed)
+			res.status(500).json({ error: `the credential's app secret is refused: ${weakSecret}` });
+			return { noWebhookResponse: true };
+		}
 
 		const options = readDeliveryOptions(this);
 		const result = processDelivery(rawBody, req.headers, String(credential.appSecret ?? ''), options, compileFilters(options));

@@ -98,7 +98,7 @@ export const triggerProperties: INodeProperties[] = [
 	},
 	{
 		displayName:
-			"Paste this node's Production URL into Meta's App Dashboard > WhatsApp > Configuration > Callback URL, with the credential's verify token, and subscribe the fields you need. The app must also be subscribed to your WhatsApp Business Account: run the WhatsApp Business Account node's Subscribed App > Subscribe once.",
+			"Next step, in Meta: 1. Copy the Production URL from this node's Webhook URLs (above). 2. In Meta's App Dashboard > WhatsApp > Configuration > Webhook > Edit, paste it as Callback URL and the credential's Verify Token as Verify token. 3. Under Webhook fields, subscribe the fields you need. 4. Subscribe the app to your WhatsApp Business Account once (the WhatsApp Business Account node's Subscribed App > Subscribe). Publish this workflow first: Meta checks the URL while you save.",
 		name: 'manualNotice',
 		type: 'notice',
 		default: '',

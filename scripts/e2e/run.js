@@ -250,6 +250,7 @@ async function main() {
 		check('n8n loaded both nodes from the installed package', names.has(`${PACKAGE}.whatsAppBusinessAccountTrigger`) && names.has(`${PACKAGE}.whatsAppBusinessAccount`), `${names.size} node types`);
 
 		await triggerChecks(n8n, nodeHome);
+		await require('./scenarios/registration').registrationChecks(n8n, { root: ROOT, check, step });
 		await actionChecks(n8n, stub);
 		await require('./scenarios/examples').exampleChecks(n8n, { check, secret: SECRET, verifyToken: VERIFY_TOKEN, appId: APP_ID, accessToken: ACCESS_TOKEN, graphVersion: VERSION });
 

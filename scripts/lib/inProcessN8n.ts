@@ -193,6 +193,12 @@ export class InProcessTrigger {
 		return `http://127.0.0.1:${port}/webhook/${this.webhookId}/webhook`;
 	}
 
+	/** The test webhook URL ("Listen for test event"): /webhook-test/<webhookId>/<path>; served too. */
+	get testUrl(): string {
+		const { port } = this.server!.address() as AddressInfo;
+		return `http://127.0.0.1:${port}/webhook-test/${this.webhookId}/webhook`;
+	}
+
 	close(): Promise<void> {
 		return new Promise((resolve) => {
 			if (!this.server) return resolve();
@@ -234,8 +240,8 @@ export class InProcessTrigger {
 
 	private async handle(req: http.IncomingMessage, res: http.ServerResponse) {
 		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-		const expectedPath = `/webhook/${this.webhookId}/webhook`;
-		if (url.pathname !== expectedPath) {
+		const paths = [`/webhook/${this.webhookId}/webhook`, `/webhook-test/${this.webhookId}/webhook`];
+		if (!paths.includes(url.pathname)) {
 			res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ code: 404, message: 'The requested webhook is not registered.' }));
 			return;
 		}
@@ -348,15 +354,47 @@ export class InProcessTrigger {
 		} as unknown as IWorkflowExecuteAdditionalData;
 	}
 
+	private testWorkflowInstance?: import('n8n-workflow').Workflow;
+
+	/** The static data of the current test listening (n8n keeps it apart from the workflow's). */
+	get testStaticData(): Record<string, unknown> {
+		return this.testWorkflow().getStaticData('node', this.node()) as Record<string, unknown>;
+	}
+
+	/** n8n 2.x builds a fresh workflow, with empty static data, for each test listening. */
+	private testWorkflow() {
+		if (!this.testWorkflowInstance) {
+			const production = this.workflow();
+			const { workflow: wf } = loadN8n();
+			this.testWorkflowInstance = new wf.Workflow({
+				id: production.id,
+				name: production.name,
+				nodes: [this.node()],
+				connections: {},
+				active: false,
+				nodeTypes: production.nodeTypes,
+				staticData: {},
+				settings: {},
+			});
+		}
+		return this.testWorkflowInstance;
+	}
+
 	/**
 	 * Runs one of the trigger's webhookMethods (checkExists, create, delete) through
-	 * n8n-core's HookContext, as n8n does when a workflow is activated or deactivated.
+	 * n8n-core's HookContext with the modes n8n 2.41 uses: activation ("trigger"/"activate"),
+	 * deactivation ("internal"/"update"), and with `test` the "Listen for test event" ones
+	 * (create "manual"/"manual" on the test URL; delete "internal"/"update" when listening
+	 * ends, after which n8n forgets the test run's static data).
 	 */
-	async runHook(method: 'checkExists' | 'create' | 'delete'): Promise<boolean> {
+	async runHook(method: 'checkExists' | 'create' | 'delete', options: { test?: boolean } = {}): Promise<boolean> {
 		const { core } = loadN8n();
-		const workflow = this.workflow();
+		const workflow = options.test ? this.testWorkflow() : this.workflow();
 		const node = workflow.getNode(this.node().name)!;
-		const context = new core.HookContext(workflow, node, this.additionalData(), 'trigger', method === 'delete' ? 'update' : 'activate');
+		const [mode, activation] = method === 'delete' ? (['internal', 'update'] as const) : options.test ? (['manual', 'manual'] as const) : (['trigger', 'activate'] as const);
+		const webhookData = options.test ? ({ isTest: true, webhookDescription: { name: 'default' } } as unknown as IWebhookData) : undefined;
+		const context = new core.HookContext(workflow, node, this.additionalData(), mode, activation, webhookData);
+		if (options.test && method === 'delete') this.testWorkflowInstance = undefined;
 		const methods = this.nodeType.webhookMethods?.default;
 		if (!methods) throw new Error('the trigger has no webhookMethods');
 		return await methods[method].call(context);

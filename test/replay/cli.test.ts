@@ -103,8 +103,8 @@ describe('replay', () => {
 	});
 
 	test('--secret is also the in-process trigger app secret: recordings signed with another one are refused', async () => {
-		expect((await runCli(['--secret', 'another-secret', TEMPLATES])).code).toBe(0);
-		const run = await runCli(['--secret', 'another-secret', RECORDED]);
+		expect((await runCli(['--secret', 'another-app-secret-9f2c', TEMPLATES])).code).toBe(0);
+		const run = await runCli(['--secret', 'another-app-secret-9f2c', RECORDED]);
 		expect(run.code).toBe(1);
 		expect(run.stdout).toContain(`${RECORDED}:1 (2025-06-30T16:20:13.402Z messages): status expected 200 got 401 (X-Hub-Signature-256 does not match the request body)`);
 		expect(run.stdout).toMatch(/FAIL: 2 ok, 4 failed of 6/);
@@ -227,14 +227,14 @@ describe('--record', () => {
 		const out = path.join(tempDir(), 'nested', 'rec.ndjson');
 		let listening!: (url: string) => void;
 		const url = new Promise<string>((resolve) => (listening = resolve));
-		const running = runCli(['--record', '--port', '0', '--out', out, '--max', '3', '--verify-token', 'vt-123'], (text) => {
+		const running = runCli(['--record', '--port', '0', '--out', out, '--max', '3', '--verify-token', 'vt-123-record-4e7a'], (text) => {
 			const m = /posted to (http:\/\/127\.0\.0\.1:\d+\/)/.exec(text);
 			if (m) listening(m[1]);
 		});
 		const base = await url;
 
 		// Meta's handshake is answered with the verify token given
-		const ok = await fetch(`${base}?hub.mode=subscribe&hub.verify_token=vt-123&hub.challenge=42`);
+		const ok = await fetch(`${base}?hub.mode=subscribe&hub.verify_token=vt-123-record-4e7a&hub.challenge=42`);
 		expect([ok.status, await ok.text()]).toEqual([200, '42']);
 		const bad = await fetch(`${base}?hub.mode=subscribe&hub.verify_token=nope&hub.challenge=42`);
 		expect(bad.status).toBe(403);
@@ -306,7 +306,7 @@ describe('usage errors exit 2 with the usage on stderr', () => {
 
 	test('a value may start with a dash; after -- everything is an input', async () => {
 		// --secret takes the next argument whatever it looks like, as before
-		const run = await runCli(['--json', '--secret', '-dash-secret-1', '--', TEMPLATES]);
+		const run = await runCli(['--json', '--secret', '-dash-secret-1-4f9a2c', '--', TEMPLATES]);
 		expect(run.code).toBe(0);
 		expect(JSON.parse(run.stdout).summary.failed).toBe(0);
 	});

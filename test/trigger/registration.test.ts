@@ -1,87 +1,87 @@
 /* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- a test: runs outside n8n, not published */
-import { createHmac } from 'crypto';
-import nock from '../support/nock';
-
 import { InProcessTrigger } from '../../scripts/lib/inProcessN8n';
-import { configureGraphRetries, resetGraphRetries } from '../../nodes/shared/transport/throttling';
+import { MetaGraphStub } from '../../scripts/lib/metaGraphStub';
 import { WEBHOOK_FIELDS } from '../../nodes/shared/generated/catalog';
-import { APP_ID, APP_SECRET, VERIFY_TOKEN } from './support';
+import { configureGraphRetries, resetGraphRetries } from '../../nodes/shared/transport/throttling';
+import { READINESS } from '../../nodes/WhatsAppBusinessAccountTrigger/registration';
+import { APP_ID, APP_SECRET, delivery, post, VERIFY_TOKEN } from './support';
 
-const GRAPH = 'https://graph.example.test';
 const WABA = '102290129340398';
-const ACCESS_TOKEN = 'EAAGm0PX4ZCpsBAtest-system-user-token';
-const API_APP_SECRET = '0f9e8d7c6b5a49382716';
-const proof = (token: string, secret: string) => createHmac('sha256', secret).update(token).digest('hex');
+const OTHER_APP = { id: '6543210987654321', secret: '0123456789abcdef0123456789abcdef' };
+const ELSEWHERE = 'https://crm.example.com/whatsapp/webhook';
 
-async function start(parameters: Record<string, unknown>) {
-	return await InProcessTrigger.start({
+let graph: MetaGraphStub;
+let ourToken: string;
+let theirToken: string;
+const hosts: InProcessTrigger[] = [];
+
+async function start(parameters: Record<string, unknown>, overrides: { webhook?: Record<string, string>; api?: Record<string, string> } = {}) {
+	const host = await InProcessTrigger.start({
 		credentials: {
-			whatsAppBusinessAccountWebhookApi: { appId: APP_ID, appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN, baseUrl: GRAPH },
-			whatsAppBusinessAccountApi: { accessToken: ACCESS_TOKEN, appSecret: API_APP_SECRET, apiVersion: 'v23.0', baseUrl: GRAPH },
+			whatsAppBusinessAccountWebhookApi: { appId: APP_ID, appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN, baseUrl: graph.url, ...overrides.webhook },
+			whatsAppBusinessAccountApi: { accessToken: ourToken, appSecret: APP_SECRET, apiVersion: 'v23.0', baseUrl: graph.url, ...overrides.api },
 		},
 		parameters: parameters as never,
 	});
+	hosts.push(host);
+	return host;
 }
 
-const subscribedApps = (...apps: Array<{ id: string; override?: string }>) => ({
-	data: apps.map((a) => ({
-		whatsapp_business_api_data: { link: 'https://example.com/app', name: `App ${a.id}`, id: a.id },
-		...(a.override ? { override_callback_uri: a.override } : {}),
-	})),
-});
+/** A signed delivery to the production URL starts an execution. */
+async function deliversInProduction(host: InProcessTrigger): Promise<boolean> {
+	const before = host.executions.length;
+	const answer = await post(host, delivery([{ field: 'account_update', value: { event: 'VERIFIED_ACCOUNT' } }]));
+	return answer.status === 200 && host.executions.length === before + 1;
+}
 
-/** Graph reads the POST body as a form; decode it the way Graph does. */
-const form = (body: string) => Object.fromEntries(new URLSearchParams(body));
+const writes = () => graph.requests.filter((r) => r.method !== 'GET');
 
 beforeAll(() => {
-	nock.disableNetConnect();
-	nock.enableNetConnect('127.0.0.1');
 	configureGraphRetries({ baseDelayMs: 1, maxDelayMs: 5 });
+	Object.assign(READINESS, { verificationDelayMs: 20 });
 });
-afterEach(() => nock.cleanAll());
-afterAll(() => {
-	nock.enableNetConnect();
-	resetGraphRetries();
+afterAll(() => resetGraphRetries());
+beforeEach(async () => {
+	graph = await MetaGraphStub.start();
+	graph.addApp({ id: APP_ID, secret: APP_SECRET });
+	graph.addApp(OTHER_APP);
+	ourToken = graph.addSystemUserToken(APP_ID);
+	theirToken = graph.addSystemUserToken(OTHER_APP.id);
+	graph.addWaba(WABA);
+});
+afterEach(async () => {
+	for (const host of hosts.splice(0)) await host.close();
+	await graph.close();
 });
 
 describe('manual registration', () => {
-	test('makes no Graph call on activation or deactivation', async () => {
+	test('makes no Graph call on activation, test listening or deactivation', async () => {
 		const host = await start({ registration: 'manual' });
-		try {
-			expect(await host.runHook('checkExists')).toBe(true);
-			expect(await host.runHook('create')).toBe(true);
-			expect(await host.runHook('delete')).toBe(true);
-			expect(nock.pendingMocks()).toEqual([]);
-		} finally {
-			await host.close();
-		}
+		expect(await host.runHook('checkExists')).toBe(true);
+		expect(await host.runHook('create')).toBe(true);
+		expect(await host.runHook('create', { test: true })).toBe(true);
+		expect(await host.runHook('delete', { test: true })).toBe(true);
+		expect(await host.runHook('delete')).toBe(true);
+		expect(graph.requests).toEqual([]);
 	});
 });
 
-describe('WABA override registration', () => {
+describe('Override Callback for a WABA', () => {
 	const params = { registration: 'wabaOverride', wabaId: WABA };
 
-	test('subscribes the app with this workflow as override callback and the verify token, authenticated with token and appsecret_proof', async () => {
+	test('activation: the token is checked to be of this app, then Meta verifies the URL and stores the override', async () => {
 		const host = await start(params);
-		try {
-			const scope = nock(GRAPH, { reqheaders: { authorization: `Bearer ${ACCESS_TOKEN}` } })
-				.get(`/v23.0/${WABA}/subscribed_apps`)
-				.query({ appsecret_proof: proof(ACCESS_TOKEN, API_APP_SECRET) })
-				.twice()
-				.reply(200, subscribedApps({ id: '999' }))
-				.post(`/v23.0/${WABA}/subscribed_apps`, (body) => {
-					const sent = form(body as string);
-					return sent.override_callback_uri === host.url && sent.verify_token === VERIFY_TOKEN;
-				})
-				.query({ appsecret_proof: proof(ACCESS_TOKEN, API_APP_SECRET) })
-				.reply(200, { success: true });
-			expect(await host.runHook('checkExists')).toBe(false);
-			expect(await host.runHook('create')).toBe(true);
-			expect(scope.isDone()).toBe(true);
-			expect(host.staticData).toMatchObject({ mode: 'wabaOverride', wabaId: WABA, callbackUrl: host.url, wasSubscribed: false });
-		} finally {
-			await host.close();
-		}
+		expect(await host.runHook('checkExists')).toBe(false);
+		expect(await host.runHook('create')).toBe(true);
+		expect(graph.subscribedApps(WABA)).toEqual([{ appId: APP_ID, overrideCallbackUri: host.url }]);
+		expect(graph.verifications).toEqual([expect.objectContaining({ url: host.url, verifyToken: VERIFY_TOKEN, ok: true })]);
+		const debug = graph.requests.find((r) => r.path === '/debug_token')!;
+		expect(debug.authorization).toBe(`Bearer ${APP_ID}|${APP_SECRET}`);
+		expect(debug.query.input_token).toBe(ourToken);
+		expect(graph.requests.every((r) => !r.tokenInUrl)).toBe(true);
+		expect(host.staticData).toMatchObject({ mode: 'wabaOverride', wabaId: WABA, callbackUrl: host.url, wasSubscribed: false });
+		expect(await host.runHook('checkExists')).toBe(true);
+		expect(await deliversInProduction(host)).toBe(true);
 	});
 
 	test.each([
@@ -90,224 +90,167 @@ describe('WABA override registration', () => {
 		['saved as a plain string before the picker', WABA],
 	])('the account %s is the one subscribed', async (_how, wabaId) => {
 		const host = await start({ registration: 'wabaOverride', wabaId });
-		try {
-			const scope = nock(GRAPH)
-				.get(`/v23.0/${WABA}/subscribed_apps`)
-				.query(true)
-				.reply(200, subscribedApps())
-				.post(`/v23.0/${WABA}/subscribed_apps`)
-				.query(true)
-				.reply(200, { success: true });
-			expect(await host.runHook('create')).toBe(true);
-			expect(scope.isDone()).toBe(true);
-			expect(host.staticData).toMatchObject({ mode: 'wabaOverride', wabaId: WABA });
-		} finally {
-			await host.close();
-		}
+		expect(await host.runHook('create')).toBe(true);
+		expect(graph.subscribedApps(WABA)).toEqual([{ appId: APP_ID, overrideCallbackUri: host.url }]);
+		expect(host.staticData).toMatchObject({ mode: 'wabaOverride', wabaId: WABA });
 	});
 
-	test('already registered: checkExists sees our override, so n8n does not create again', async () => {
-		const host = await start(params);
-		try {
-			nock(GRAPH).get(`/v23.0/${WABA}/subscribed_apps`).query(true).reply(200, subscribedApps({ id: '999' }, { id: APP_ID, override: host.url }));
-			expect(await host.runHook('checkExists')).toBe(true);
-		} finally {
-			await host.close();
-		}
+	test("a token of another app is refused, naming both ids, and the other app's override stays", async () => {
+		graph.setSubscribedApp(WABA, OTHER_APP.id, ELSEWHERE);
+		const host = await start(params, { api: { accessToken: theirToken } });
+		await expect(host.runHook('create')).rejects.toThrow(`The access token belongs to app ${OTHER_APP.id}, but the webhook credential is for app ${APP_ID}`);
+		expect(writes()).toEqual([]);
+		expect(graph.subscribedApps(WABA)).toEqual([{ appId: OTHER_APP.id, overrideCallbackUri: ELSEWHERE }]);
 	});
 
 	test("refuses to take over another workflow's override of the same app and WABA", async () => {
+		graph.setSubscribedApp(WABA, APP_ID, ELSEWHERE);
 		const host = await start(params);
-		try {
-			nock(GRAPH).get(`/v23.0/${WABA}/subscribed_apps`).query(true).reply(200, subscribedApps({ id: APP_ID, override: 'https://other.example/webhook/x/webhook' }));
-			await expect(host.runHook('create')).rejects.toThrow(/already overrides the callback of WABA/);
-			expect(nock.pendingMocks()).toEqual([]);
-		} finally {
-			await host.close();
-		}
+		await expect(host.runHook('create')).rejects.toThrow(/already overrides the callback of WABA/);
+		expect(writes()).toEqual([]);
 	});
 
-	test("a Graph error surfaces with Meta's code and message", async () => {
+	test('listening for a test event while active is refused and changes nothing; production still delivers', async () => {
 		const host = await start(params);
-		try {
-			nock(GRAPH)
-				.get(`/v23.0/${WABA}/subscribed_apps`)
-				.query(true)
-				.reply(403, { error: { message: '(#200) Permissions error', type: 'OAuthException', code: 200, fbtrace_id: 'AbCdEfGh123' } });
-			const failure = host.runHook('create');
-			await expect(failure).rejects.toThrow(/Permissions error/);
-			await failure.catch((error: { description?: string; message: string }) => {
-				expect(`${error.message} ${error.description ?? ''}`).toMatch(/code 200/);
-				expect(`${error.message} ${error.description ?? ''}`).toMatch(/AbCdEfGh123/);
-			});
-		} finally {
-			await host.close();
-		}
+		await host.runHook('create');
+		const before = structuredClone(graph.subscribedApps(WABA));
+		const writesBefore = writes().length;
+		await expect(host.runHook('create', { test: true })).rejects.toThrow(/Listening for a test event would redirect live deliveries: app \d+ is subscribed to WABA/);
+		// n8n runs delete when a test listening fails or ends
+		expect(await host.runHook('delete', { test: true })).toBe(true);
+		expect(graph.subscribedApps(WABA)).toEqual(before);
+		expect(writes()).toHaveLength(writesBefore);
+		expect(await deliversInProduction(host)).toBe(true);
+		expect(host.staticData).toMatchObject({ callbackUrl: host.url });
 	});
 
-	test('deactivation unsubscribes the app when activation subscribed it', async () => {
+	test('listening for a test event with nothing registered sets the test URL and removes it when listening ends', async () => {
 		const host = await start(params);
-		try {
-			nock(GRAPH).get(`/v23.0/${WABA}/subscribed_apps`).query(true).reply(200, subscribedApps());
-			nock(GRAPH).post(`/v23.0/${WABA}/subscribed_apps`).query(true).reply(200, { success: true });
-			await host.runHook('create');
-			const scope = nock(GRAPH)
-				.get(`/v23.0/${WABA}/subscribed_apps`)
-				.query(true)
-				.reply(200, subscribedApps({ id: APP_ID, override: host.url }))
-				.delete(`/v23.0/${WABA}/subscribed_apps`)
-				.query(true)
-				.reply(200, { success: true });
-			expect(await host.runHook('delete')).toBe(true);
-			expect(scope.isDone()).toBe(true);
-			expect(host.staticData.callbackUrl).toBeUndefined();
-		} finally {
-			await host.close();
-		}
+		expect(await host.runHook('checkExists', { test: true })).toBe(false);
+		await host.runHook('create', { test: true });
+		expect(graph.subscribedApps(WABA)).toEqual([{ appId: APP_ID, overrideCallbackUri: host.testUrl }]);
+		expect(host.staticData).toEqual({});
+		await host.runHook('delete', { test: true });
+		expect(graph.subscribedApps(WABA)).toEqual([]);
 	});
 
-	test("deactivation puts back the app's plain subscription when the app was subscribed before", async () => {
+	test('deactivation: removes the subscription it made, puts back a plain one, leaves a newer owner alone', async () => {
 		const host = await start(params);
-		try {
-			nock(GRAPH).get(`/v23.0/${WABA}/subscribed_apps`).query(true).reply(200, subscribedApps({ id: APP_ID }));
-			nock(GRAPH).post(`/v23.0/${WABA}/subscribed_apps`).query(true).reply(200, { success: true });
-			await host.runHook('create');
-			const scope = nock(GRAPH)
-				.get(`/v23.0/${WABA}/subscribed_apps`)
-				.query(true)
-				.reply(200, subscribedApps({ id: APP_ID, override: host.url }))
-				.post(`/v23.0/${WABA}/subscribed_apps`, (body) => !body || Object.keys(body).length === 0 || body === '')
-				.query(true)
-				.reply(200, { success: true });
-			await host.runHook('delete');
-			expect(scope.isDone()).toBe(true);
-		} finally {
-			await host.close();
-		}
+		await host.runHook('create');
+		await host.runHook('delete');
+		expect(graph.subscribedApps(WABA)).toEqual([]);
+
+		graph.setSubscribedApp(WABA, APP_ID);
+		await host.runHook('create');
+		expect(host.staticData.wasSubscribed).toBe(true);
+		await host.runHook('delete');
+		expect(graph.subscribedApps(WABA)).toEqual([{ appId: APP_ID }]);
+
+		await host.runHook('create');
+		graph.setSubscribedApp(WABA, APP_ID, ELSEWHERE);
+		const writesBefore = writes().length;
+		await host.runHook('delete');
+		expect(writes()).toHaveLength(writesBefore);
+		expect(graph.subscribedApps(WABA)).toEqual([{ appId: APP_ID, overrideCallbackUri: ELSEWHERE }]);
+		expect(host.staticData.callbackUrl).toBeUndefined();
 	});
 
-	test('deactivation leaves the subscription alone when another workflow has since taken it', async () => {
-		const host = await start(params);
-		try {
-			nock(GRAPH).get(`/v23.0/${WABA}/subscribed_apps`).query(true).reply(200, subscribedApps());
-			nock(GRAPH).post(`/v23.0/${WABA}/subscribed_apps`).query(true).reply(200, { success: true });
-			await host.runHook('create');
-			nock(GRAPH).get(`/v23.0/${WABA}/subscribed_apps`).query(true).reply(200, subscribedApps({ id: APP_ID, override: 'https://other.example/hook' }));
-			expect(await host.runHook('delete')).toBe(true);
-			expect(nock.pendingMocks()).toEqual([]);
-		} finally {
-			await host.close();
-		}
+	test("a Graph error surfaces with Meta's code", async () => {
+		const host = await start({ registration: 'wabaOverride', wabaId: '999999999' });
+		await expect(host.runHook('create')).rejects.toThrow(/does not exist/);
 	});
 });
 
-describe('app subscription registration', () => {
-	const appToken = `${APP_ID}|${APP_SECRET}`;
+describe('App Subscription', () => {
+	const params = { registration: 'appSubscription', fields: ['messages', 'account_update'] };
 
-	test('sets the app subscription with this URL, the verify token and the chosen fields, with the app access token', async () => {
-		const host = await start({ registration: 'appSubscription', fields: ['messages', 'account_update'] });
-		try {
-			let sent: Record<string, string> = {};
-			const scope = nock(GRAPH, { reqheaders: { authorization: `Bearer ${appToken}` } })
-				.get(`/v23.0/${APP_ID}/subscriptions`)
-				.query({ appsecret_proof: proof(appToken, APP_SECRET) })
-				.reply(200, { data: [] })
-				.post(`/v23.0/${APP_ID}/subscriptions`, (body) => {
-					sent = form(body as string);
-					return true;
-				})
-				.query({ appsecret_proof: proof(appToken, APP_SECRET) })
-				.reply(200, { success: true });
-			expect(await host.runHook('checkExists')).toBe(false);
-			await host.runHook('create');
-			expect(scope.isDone()).toBe(true);
-			expect(sent).toEqual({
-				object: 'whatsapp_business_account',
-				callback_url: host.url,
-				verify_token: VERIFY_TOKEN,
-				fields: 'messages,account_update',
-				include_values: 'true',
-			});
-		} finally {
-			await host.close();
-		}
+	test('activate, listen for a test event while active, deactivate, re-activate: the app subscription each time', async () => {
+		const host = await start(params);
+		expect(await host.runHook('checkExists')).toBe(false);
+		await host.runHook('create');
+		const expected = { object: 'whatsapp_business_account', callback_url: host.url, active: true, fields: [{ name: 'messages', version: 'v23.0' }, { name: 'account_update', version: 'v23.0' }] };
+		expect(graph.appSubscription(APP_ID)).toEqual(expected);
+		const post = graph.requests.find((r) => r.method === 'POST')!;
+		expect(post.authorization).toBe(`Bearer ${APP_ID}|${APP_SECRET}`);
+		expect(post.body).toMatchObject({ callback_url: host.url, verify_token: VERIFY_TOKEN, fields: 'messages,account_update', include_values: 'true' });
+		expect(await host.runHook('checkExists')).toBe(true);
+
+		await expect(host.runHook('create', { test: true })).rejects.toThrow(`app ${APP_ID} sends its WhatsApp webhooks to ${host.url}`);
+		await host.runHook('delete', { test: true });
+		expect(graph.appSubscription(APP_ID)).toEqual(expected);
+		expect(await deliversInProduction(host)).toBe(true);
+
+		await host.runHook('delete');
+		expect(graph.appSubscription(APP_ID)).toBeUndefined();
+		await host.runHook('create');
+		expect(graph.appSubscription(APP_ID)).toEqual(expected);
+		expect(graph.requests.every((r) => !r.tokenInUrl)).toBe(true);
 	});
 
 	test("with no field chosen, subscribes every field of Meta's reference", async () => {
 		const host = await start({ registration: 'appSubscription' });
-		try {
-			let fields = '';
-			nock(GRAPH)
-				.post(`/v23.0/${APP_ID}/subscriptions`, (body) => {
-					fields = form(body as string).fields;
-					return true;
-				})
-				.query(true)
-				.reply(200, { success: true });
-			await host.runHook('create');
-			const documented = WEBHOOK_FIELDS.filter((f) => f.documented).map((f) => f.name);
-			expect(documented).toHaveLength(19);
-			expect(fields.split(',')).toEqual(documented);
-		} finally {
-			await host.close();
-		}
+		await host.runHook('create');
+		const documented = WEBHOOK_FIELDS.filter((f) => f.documented).map((f) => f.name);
+		expect(documented).toHaveLength(19);
+		expect(graph.appSubscription(APP_ID)!.fields.map((f) => f.name)).toEqual(documented);
 	});
 
-	test('checkExists is true only when the callback is ours and every chosen field is subscribed', async () => {
-		const host = await start({ registration: 'appSubscription', fields: ['messages', 'security'] });
-		try {
-			const answer = (fields: string[], url = host.url) => ({
-				data: [{ object: 'whatsapp_business_account', callback_url: url, active: true, fields: fields.map((name) => ({ name, version: 'v23.0' })) }],
-			});
-			nock(GRAPH).get(`/v23.0/${APP_ID}/subscriptions`).query(true).reply(200, answer(['messages', 'security', 'account_update']));
-			expect(await host.runHook('checkExists')).toBe(true);
-			nock(GRAPH).get(`/v23.0/${APP_ID}/subscriptions`).query(true).reply(200, answer(['messages']));
-			expect(await host.runHook('checkExists')).toBe(false);
-			nock(GRAPH).get(`/v23.0/${APP_ID}/subscriptions`).query(true).reply(200, answer(['messages', 'security'], 'https://other.example/hook'));
-			expect(await host.runHook('checkExists')).toBe(false);
-		} finally {
-			await host.close();
-		}
+	test("refuses to replace another callback of the app, whose verify token Meta would not give back", async () => {
+		graph.setAppSubscription(APP_ID, { callbackUrl: ELSEWHERE, fields: ['messages'] });
+		const host = await start(params);
+		await expect(host.runHook('create')).rejects.toThrow(`App ${APP_ID} already sends its WhatsApp webhooks to ${ELSEWHERE}`);
+		await expect(host.runHook('create', { test: true })).rejects.toThrow(/would redirect live deliveries/);
+		expect(writes()).toEqual([]);
+		expect(graph.appSubscription(APP_ID)?.callback_url).toBe(ELSEWHERE);
 	});
 
-	test('deactivation deletes the subscription only while it still points here', async () => {
-		const host = await start({ registration: 'appSubscription', fields: ['messages'] });
-		try {
-			nock(GRAPH).post(`/v23.0/${APP_ID}/subscriptions`).query(true).reply(200, { success: true });
-			await host.runHook('create');
-			const ours = nock(GRAPH)
-				.get(`/v23.0/${APP_ID}/subscriptions`)
-				.query(true)
-				.reply(200, { data: [{ object: 'whatsapp_business_account', callback_url: host.url, active: true, fields: [] }] })
-				.delete(`/v23.0/${APP_ID}/subscriptions`)
-				.query((q) => q.object === 'whatsapp_business_account')
-				.reply(200, { success: true });
-			await host.runHook('delete');
-			expect(ours.isDone()).toBe(true);
-
-			nock(GRAPH).post(`/v23.0/${APP_ID}/subscriptions`).query(true).reply(200, { success: true });
-			await host.runHook('create');
-			nock(GRAPH)
-				.get(`/v23.0/${APP_ID}/subscriptions`)
-				.query(true)
-				.reply(200, { data: [{ object: 'whatsapp_business_account', callback_url: 'https://other.example/hook', active: true, fields: [] }] });
-			await host.runHook('delete');
-			expect(nock.pendingMocks()).toEqual([]);
-		} finally {
-			await host.close();
-		}
+	test('test listening with nothing registered sets the test URL, and removes exactly that', async () => {
+		const host = await start(params);
+		await host.runHook('create', { test: true });
+		expect(graph.appSubscription(APP_ID)?.callback_url).toBe(host.testUrl);
+		await host.runHook('delete', { test: true });
+		expect(graph.appSubscription(APP_ID)).toBeUndefined();
 	});
 
-	test('a Graph error on create surfaces with the code', async () => {
-		const host = await start({ registration: 'appSubscription', fields: ['messages'] });
-		try {
-			nock(GRAPH)
-				.post(`/v23.0/${APP_ID}/subscriptions`)
-				.query(true)
-				.reply(400, { error: { message: '(#2200) Callback verification failed with the following errors: HTTP Status Code = 403', type: 'OAuthException', code: 2200, fbtrace_id: 'Zy9' } });
-			await expect(host.runHook('create')).rejects.toThrow(/Callback verification failed/);
-		} finally {
-			await host.close();
-		}
+	test('deactivation leaves a callback someone set since alone', async () => {
+		const host = await start(params);
+		await host.runHook('create');
+		graph.setAppSubscription(APP_ID, { callbackUrl: ELSEWHERE, fields: ['messages'] });
+		await host.runHook('delete');
+		expect(graph.appSubscription(APP_ID)?.callback_url).toBe(ELSEWHERE);
+	});
+
+	test("Meta's failed verification (the URL not served yet) is retried", async () => {
+		const host = await start(params);
+		const verify = graph.verifyCallback.bind(graph);
+		let failures = 2;
+		graph.verifyCallback = async (url, token) => (failures-- > 0 ? await verify(`${url}-not-yet`, token) : await verify(url, token));
+		await host.runHook('create');
+		expect(graph.verifications.map((v) => v.status)).toEqual([404, 404, 200]);
+		expect(graph.appSubscription(APP_ID)?.callback_url).toBe(host.url);
+	});
+});
+
+describe('secrets only travel to Meta, and only strong ones', () => {
+	test.each([
+		['http on a public host', { webhook: { baseUrl: 'http://graph.example.com' } }, /Graph Base URL is refused: it must be https/],
+		['another scheme', { webhook: { baseUrl: 'ftp://127.0.0.1' } }, /Graph Base URL is refused/],
+		['user info in the URL', { webhook: { baseUrl: 'https://user:pw@graph.facebook.com' } }, /user name or password/],
+		['a weak app secret', { webhook: { appSecret: ' ' } }, /app secret is refused: the app secret is empty/],
+		['a guessable verify token', { webhook: { verifyToken: 'aaaaaaaaaaaaaaaa' } }, /verify token is refused: the verify token uses only 1 different/],
+		['an app id that is not one', { webhook: { appId: '../me' } }, /App ID must be the app's numeric id/],
+		['an API version that is not one', { api: { apiVersion: 'v23.0/../../x' } }, /API Version .* is refused/],
+		['two credentials at different Graph hosts', { api: { baseUrl: 'https://graph.facebook.com' } }, /different Graph hosts/],
+	])('%s: activation is refused before anything is sent', async (_name, overrides, message) => {
+		const host = await start({ registration: 'wabaOverride', wabaId: WABA }, overrides as never);
+		await expect(host.runHook('create')).rejects.toThrow(message);
+		expect(writes()).toEqual([]);
+		expect(graph.requests.filter((r) => r.path === '/debug_token' || r.path.endsWith('subscribed_apps'))).toEqual([]);
+	});
+
+	test('a WABA id that is not digits never becomes a path', async () => {
+		const host = await start({ registration: 'wabaOverride', wabaId: '1/../../me' });
+		await expect(host.runHook('create')).rejects.toThrow(/must be digits/);
+		expect(graph.requests).toEqual([]);
 	});
 });

@@ -35,7 +35,48 @@ export function applyGraphAuthentication(
 	return requestOptions;
 }
 
-/** Base URL without trailing slashes, and the version with a leading `v`. */
+/** Hosts a plain-http base URL may name: this machine only (local test servers). */
+function isLoopbackHost(hostname: string): boolean {
+	const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+	return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/**
+ * Why a Graph base URL may not receive a token or secret, or undefined when it may: it must be
+ * https, or plain http on a loopback address (a local test server); no user info, query or
+ * fragment. Checked before any request, so that whoever may edit a credential but not read its
+ * secrets cannot send them to a host of their own over plain http.
+ */
+export function graphBaseUrlProblem(baseUrl: string): string | undefined {
+	let url: URL;
+	try {
+		url = new URL(baseUrl);
+	} catch {
+		return `"${baseUrl}" is not a URL`;
+	}
+	if (url.username || url.password) return 'it must not carry a user name or password';
+	if (url.search || url.hash) return 'it must not have a query or fragment';
+	if (url.protocol === 'https:') return undefined;
+	if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return undefined;
+	return `it must be https (or plain http on a loopback address for a local test server), got ${url.protocol}//${url.host}`;
+}
+
+/** Graph API versions as Meta names them: v<major>.<minor>. */
+export const GRAPH_API_VERSION_PATTERN = /^v\d{1,3}\.\d{1,3}$/;
+
+/** Ids that become path segments: Graph's ids are decimal digits. */
+export const GRAPH_ID_PATTERN = /^\d{1,32}$/;
+
+/** Why a credential's base URL or API version cannot be used, or undefined; names no secret. */
+export function graphBaseProblem(baseUrl: unknown, apiVersion: unknown): string | undefined {
+	const { baseUrl: base, apiVersion: version } = normalizeGraphBase(baseUrl, apiVersion);
+	const problem = graphBaseUrlProblem(base);
+	if (problem) return `The credential's Graph Base URL is refused: ${problem}`;
+	if (!GRAPH_API_VERSION_PATTERN.test(version)) return `The credential's API Version "${version.slice(0, 20)}" is refused: it must look like v23.0`;
+	return undefined;
+}
+
+/** Base URL without trailing slashes, and the version with a leading `v` (check them with graphBaseProblem). */
 export function normalizeGraphBase(baseUrl: unknown, apiVersion: unknown): { baseUrl: string; apiVersion: string } {
 	const base = (typeof baseUrl === 'string' && baseUrl.trim() !== '' ? baseUrl.trim() : DEFAULT_GRAPH_BASE_URL).replace(
 		/\/+$/,
@@ -45,4 +86,22 @@ export function normalizeGraphBase(baseUrl: unknown, apiVersion: unknown): { bas
 	version = version.replace(/^\/+|\/+$/g, '');
 	if (/^\d/.test(version)) version = `v${version}`;
 	return { baseUrl: base, apiVersion: version };
+}
+
+/** Why a full request URL may not be called (its scheme and host), or undefined. */
+export function graphUrlProblem(url: string): string | undefined {
+	let parsed: URL;
+	try {
+		parsed = new URL(url);
+	} catch {
+		return `The Graph URL "${url.split('?')[0]}" is not a URL`;
+	}
+	const problem = graphBaseUrlProblem(`${parsed.protocol}//${parsed.host}`);
+	return problem ? `The credential's Graph Base URL is refused: ${problem}` : undefined;
+}
+
+/** Why a request's target (its baseURL, else its URL when absolute) may not be called, or undefined. */
+export function requestTargetProblem(options: { baseURL?: string; url?: string }): string | undefined {
+	const target = options.baseURL ?? options.url ?? '';
+	return /^[a-z][a-z0-9+.-]*:/i.test(target) ? graphUrlProblem(target) : undefined;
 }

@@ -1,4 +1,4 @@
-import { jsonParse, NodeApiError } from 'n8n-workflow';
+import { jsonParse, NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type {
 	ICredentialDataDecryptedObject,
 	IDataObject,
@@ -9,7 +9,7 @@ import type {
 } from 'n8n-workflow';
 
 import type { GraphListEnvelope } from '../generated/graph-types';
-import { applyGraphAuthentication, GRAPH_CREDENTIAL_TYPE, normalizeGraphBase } from './auth';
+import { applyGraphAuthentication, GRAPH_CREDENTIAL_TYPE, graphBaseProblem, graphUrlProblem, normalizeGraphBase } from './auth';
 import { buildGraphApiError, classifyGraphError, extractGraphError, isRetryable } from './errors';
 import { decideRetry, getGraphRetrySettings } from './throttling';
 import type { GraphRetrySettings } from './throttling';
@@ -98,6 +98,25 @@ export async function getGraphCredentials(
 		});
 	}
 	return (await context.getCredentials(GRAPH_CREDENTIAL_TYPE, request.itemIndex)) as IDataObject;
+}
+
+/** A path's segments: Graph's node and edge names, never `.`/`..` or URL syntax. */
+const PATH_SEGMENT = /^[A-Za-z0-9_-][A-Za-z0-9_.-]*$/;
+
+/**
+ * Why a call cannot be sent, or undefined: the base URL must be https (or http on loopback),
+ * the version v<major>.<minor>, and every path segment a plain name or id, so that an id that
+ * is not one cannot reach another path. Checked before anything is sent.
+ */
+export function graphRequestProblem(credentials: IDataObject, path: string): string | undefined {
+	if (/^https?:\/\//i.test(path)) return graphUrlProblem(path);
+	const base = graphBaseProblem(credentials.baseUrl, credentials.apiVersion);
+	if (base) return base;
+	const bad = path
+		.replace(/^\/+/, '')
+		.split('/')
+		.find((segment) => !PATH_SEGMENT.test(segment) || /^\.+$/.test(segment));
+	return bad === undefined ? undefined : `"${bad.slice(0, 40)}" cannot be part of a Graph path (ids are digits)`;
 }
 
 /** Full URL of a Graph path under the credential's base URL and version. */
@@ -190,6 +209,14 @@ export async function graphApiRequestFull<T = unknown>(
 
 	const needsCredentialValues = !request.path.match(/^https?:\/\//i) || request.accessToken || request.credentials;
 	const credentials = needsCredentialValues ? await getGraphCredentials(context, request) : {};
+	const problem = graphRequestProblem(credentials, request.path);
+	if (problem) {
+		// refused before anything is sent: no token or secret has left this machine
+		throw new NodeOperationError(node, problem, {
+			description: 'Nothing was sent. Fix the credential (Graph Base URL, API Version) or the id.',
+			itemIndex: request.itemIndex,
+		});
+	}
 	const url = graphUrl(credentials, request.path);
 
 	let explicitAuth: { accessToken: string; appSecret?: string } | undefined;

@@ -1,3 +1,4 @@
+import { PLAIN_CHALLENGE, verifyTokenProblem } from './secrets';
 import { safeEqual } from './signature';
 
 export type HandshakeVerdict =
@@ -16,7 +17,8 @@ function single(query: Query, name: string): string | undefined | Error {
 
 /**
  * Meta's verification request: GET with hub.mode=subscribe, hub.verify_token and
- * hub.challenge. Only a matching token (compared in constant time) gets the challenge back.
+ * hub.challenge. Only a matching token (compared in constant time), configured strong enough,
+ * gets the challenge back, and only when the challenge is a plain token.
  */
 export function answerHandshake(query: Query, verifyToken: string): HandshakeVerdict {
 	const mode = single(query, 'hub.mode');
@@ -27,8 +29,13 @@ export function answerHandshake(query: Query, verifyToken: string): HandshakeVer
 	}
 	if (mode !== 'subscribe') return { ok: false, reason: 'hub.mode must be "subscribe"' };
 	if (challenge === undefined || challenge === '') return { ok: false, reason: 'hub.challenge is missing' };
+	if (!PLAIN_CHALLENGE.test(challenge as string)) {
+		return { ok: false, reason: 'hub.challenge must be a plain token (letters, digits, ".", "_", "~", "-"; at most 256)' };
+	}
 	if (token === undefined) return { ok: false, reason: 'hub.verify_token is missing' };
 	if (!verifyToken) return { ok: false, reason: 'no verify token configured' };
+	const weak = verifyTokenProblem(verifyToken);
+	if (weak) return { ok: false, reason: `the credential's verify token is refused: ${weak}` };
 	if (!safeEqual(token as string, verifyToken)) return { ok: false, reason: 'hub.verify_token does not match' };
 	return { ok: true, challenge: challenge as string };
 }

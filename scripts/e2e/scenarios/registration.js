@@ -1,0 +1,235 @@
+'use strict';
+// Registration in a real n8n (README, "Registration"): the trigger in App Subscription and in
+// Override Callback for a WABA mode against the stateful Graph stub (scripts/lib/metaGraphStub.ts,
+// from dist/), which verifies callbacks the way Meta does. For each mode: activate, listen for a
+// test event while active (n8n's own REST call the editor makes), deactivate, re-activate; after
+// each step the stub's state is what the README says, and a signed delivery to the production
+// URL still starts an execution. Also: test listening with nothing registered (the test URL is
+// registered, a delivery to it runs the workflow, and the registration is gone afterwards), and a
+// token of another app refused at activation.
+const crypto = require('node:crypto');
+const path = require('node:path');
+
+const { sleep } = require('../lib/n8n');
+const { PACKAGE } = require('../lib/install');
+
+const APP = { id: '1234567890123456', secret: 'e2b0c44298fc1c149afbf4c8996fb924', name: 'E2E Orders' };
+const OTHER_APP = { id: '6543210987654321', secret: '0123456789abcdef0123456789abcdef', name: 'Another Tool' };
+const VERIFY_TOKEN = 'e2e-registration-9c41d7b2';
+const WABA = '102290129340398';
+const ELSEWHERE = 'https://crm.example.com/whatsapp/webhook';
+const NODE_NAME = 'WhatsApp Business Account Trigger';
+
+function workflow(name, parameters, credentials) {
+	return {
+		name,
+		nodes: [
+			{
+				id: crypto.randomUUID(),
+				name: NODE_NAME,
+				type: `${PACKAGE}.whatsAppBusinessAccountTrigger`,
+				typeVersion: 1,
+				position: [0, 0],
+				webhookId: crypto.randomUUID(),
+				parameters,
+				credentials,
+			},
+		],
+		connections: {},
+		settings: { executionOrder: 'v1', saveDataSuccessExecution: 'all', saveDataErrorExecution: 'all', saveManualExecutions: true },
+	};
+}
+
+/** registrationChecks(n8n, { root, check, step }): adds its checks through `check`. */
+async function registrationChecks(n8n, { root, check, step }) {
+	const { MetaGraphStub } = require(path.join(root, 'dist', 'scripts', 'lib', 'metaGraphStub.js'));
+	const { signBody } = require(path.join(root, 'dist', 'nodes', 'shared', 'webhook', 'signature.js'));
+	const graph = await MetaGraphStub.start();
+	try {
+		graph.addApp(APP);
+		graph.addApp(OTHER_APP);
+		graph.addWaba(WABA);
+		const ourToken = graph.addSystemUserToken(APP.id);
+		const theirToken = graph.addSystemUserToken(OTHER_APP.id);
+
+		const webhookCredential = await n8n.createCredential('E2E registration webhook', 'whatsAppBusinessAccountWebhookApi', {
+			appId: APP.id,
+			appSecret: APP.secret,
+			verifyToken: VERIFY_TOKEN,
+			baseUrl: graph.url,
+		});
+		const apiCredential = await n8n.createCredential('E2E registration Graph', 'whatsAppBusinessAccountApi', {
+			accessToken: ourToken,
+			appSecret: APP.secret,
+			apiVersion: 'v23.0',
+			baseUrl: graph.url,
+		});
+		const otherApiCredential = await n8n.createCredential('E2E registration Graph (other app)', 'whatsAppBusinessAccountApi', {
+			accessToken: theirToken,
+			appSecret: OTHER_APP.secret,
+			apiVersion: 'v23.0',
+			baseUrl: graph.url,
+		});
+		const ref = (c) => ({ id: c.id, name: c.name });
+
+		const urls = (wf) => ({
+			production: `${n8n.baseUrl}/webhook/${wf.nodes[0].webhookId}/webhook`,
+			test: `${n8n.baseUrl}/webhook-test/${wf.nodes[0].webhookId}/webhook`,
+		});
+		const deliver = async (url) => {
+			const body = JSON.stringify({ object: 'whatsapp_business_account', entry: [{ id: WABA, time: 1700000000, changes: [{ field: 'account_update', value: { event: 'VERIFIED_ACCOUNT' } }] }] });
+			const res = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(body, APP.secret) } });
+			return res.status;
+		};
+		/** A production delivery is answered 200 and becomes the workflow's next execution. */
+		const deliversInProduction = async (id, url) => {
+			const before = (await n8n.executions(id)).length;
+			const status = await deliver(url);
+			const after = await n8n.waitForExecutions(id, before + 1, { timeoutMs: 30_000, settleMs: 300 });
+			return { ok: status === 200 && after.length === before + 1, detail: `HTTP ${status}, executions ${before} → ${after.length}` };
+		};
+		/**
+		 * n8n answers publish and deactivate before it has run the node's registration: wait
+		 * (up to 30 s) until the stub's state is `expected`, and say how long it took.
+		 */
+		const settle = async (read, expected) => {
+			const started = Date.now();
+			let seen = json(read());
+			while (seen !== expected && Date.now() - started < 30_000) {
+				await sleep(100);
+				seen = json(read());
+			}
+			return { ok: seen === expected, detail: `${seen} (after ${Date.now() - started} ms)` };
+		};
+		const publish = async (id) => await n8n.api('POST', `/workflows/${id}/publish`, {}, { expect: [200, 400, 500] });
+		const deactivate = async (id) => await n8n.api('POST', `/workflows/${id}/deactivate`, {}, { expect: [200] });
+		/** "Listen for test event" as the editor asks for it. */
+		const listen = async (id) => await n8n.rest('POST', `/workflows/${id}/run`, { triggerToStartFrom: { name: NODE_NAME } }, { expect: [200, 400, 500], raw: true });
+		const stopListening = async (id) => await n8n.rest('DELETE', `/test-webhooks/${id}`, undefined, { expect: [200, 404], raw: true });
+		const json = (value) => JSON.stringify(value);
+
+		// ---- App Subscription -------------------------------------------------------------
+		step('Registration: App Subscription (activate, test listening while active, deactivate, re-activate)');
+		const appWf = workflow('E2E: registration, app subscription', { registration: 'appSubscription', fields: ['messages', 'account_update'] }, { whatsAppBusinessAccountWebhookApi: ref(webhookCredential) });
+		const appUrls = urls(appWf);
+		const appCreated = await n8n.importWorkflow(appWf, { activate: false });
+		const subscribed = (url) => ({ object: 'whatsapp_business_account', callback_url: url, active: true, fields: [{ name: 'messages', version: 'v23.0' }, { name: 'account_update', version: 'v23.0' }] });
+
+		const appState = () => graph.appSubscription(APP.id);
+		await publish(appCreated.id);
+		let settled = await settle(appState, json(subscribed(appUrls.production)));
+		check('App Subscription, activated: the app callback is the production URL, Meta verified it with the verify token', settled.ok && graph.verifications.some((v) => v.url === appUrls.production && v.ok && v.verifyToken === VERIFY_TOKEN), settled.detail);
+		let delivered = await deliversInProduction(appCreated.id, appUrls.production);
+		check('App Subscription, activated: a production delivery starts an execution', delivered.ok, delivered.detail);
+
+		const refused = await listen(appCreated.id);
+		await stopListening(appCreated.id);
+		check('App Subscription, test listening while active: refused with the reason, in n8n\'s answer', refused.status !== 200 && /would redirect live deliveries/.test(refused.text), `${refused.status} ${refused.text.slice(0, 200)}`);
+		check('App Subscription, test listening while active: the app subscription is unchanged', json(graph.appSubscription(APP.id)) === json(subscribed(appUrls.production)), json(graph.appSubscription(APP.id)));
+		delivered = await deliversInProduction(appCreated.id, appUrls.production);
+		check('App Subscription, after test listening: a production delivery still starts an execution', delivered.ok, delivered.detail);
+
+		await deactivate(appCreated.id);
+		settled = await settle(appState, json(undefined));
+		check('App Subscription, deactivated: the subscription activation made is removed', settled.ok, settled.detail);
+
+		const listening = await listen(appCreated.id);
+		const testSubscription = graph.appSubscription(APP.id);
+		check('App Subscription, test listening with nothing registered: the test URL is registered', listening.status === 200 && /waitingForWebhook/.test(listening.text) && testSubscription?.callback_url === appUrls.test, `${listening.status} ${listening.text.slice(0, 120)}; ${json(testSubscription)}`);
+		const testStatus = await deliver(appUrls.test);
+		settled = await settle(appState, json(undefined));
+		check('App Subscription, a test delivery ends the listening and removes the test registration', testStatus === 200 && settled.ok, `HTTP ${testStatus}; ${settled.detail}`);
+
+		await publish(appCreated.id);
+		settled = await settle(appState, json(subscribed(appUrls.production)));
+		check('App Subscription, re-activated: the app callback is the production URL again', settled.ok, settled.detail);
+		delivered = await deliversInProduction(appCreated.id, appUrls.production);
+		check('App Subscription, re-activated: a production delivery starts an execution', delivered.ok, delivered.detail);
+		await deactivate(appCreated.id);
+		settled = await settle(appState, json(undefined));
+		check('App Subscription, deactivated again: nothing left at Meta', settled.ok, settled.detail);
+
+		// ---- Override Callback for a WABA ---------------------------------------------------
+		step('Registration: Override Callback for a WABA (two apps; activate, test listening while active, deactivate, re-activate)');
+		// what was there before: another app overrides this WABA for itself; ours is subscribed plainly
+		graph.setSubscribedApp(WABA, OTHER_APP.id, ELSEWHERE);
+		graph.setSubscribedApp(WABA, APP.id);
+		const before = json(graph.subscribedApps(WABA));
+		const wabaWf = workflow('E2E: registration, WABA override', { registration: 'wabaOverride', wabaId: WABA }, { whatsAppBusinessAccountWebhookApi: ref(webhookCredential), whatsAppBusinessAccountApi: ref(apiCredential) });
+		const wabaUrls = urls(wabaWf);
+		const wabaCreated = await n8n.importWorkflow(wabaWf, { activate: false });
+		const withOurs = (override) => json([{ appId: OTHER_APP.id, overrideCallbackUri: ELSEWHERE }, { appId: APP.id, ...(override ? { overrideCallbackUri: override } : {}) }]);
+
+		const wabaState = () => graph.subscribedApps(WABA);
+		await publish(wabaCreated.id);
+		settled = await settle(wabaState, withOurs(wabaUrls.production));
+		check('WABA override, activated: our app overrides the WABA with the production URL; the other app\'s override is untouched', settled.ok, settled.detail);
+		delivered = await deliversInProduction(wabaCreated.id, wabaUrls.production);
+		check('WABA override, activated: a production delivery starts an execution', delivered.ok, delivered.detail);
+
+		const refusedWaba = await listen(wabaCreated.id);
+		await stopListening(wabaCreated.id);
+		check('WABA override, test listening while active: refused with the reason', refusedWaba.status !== 200 && /would redirect live deliveries/.test(refusedWaba.text), `${refusedWaba.status} ${refusedWaba.text.slice(0, 200)}`);
+		check('WABA override, test listening while active: the WABA\'s subscriptions are unchanged', json(graph.subscribedApps(WABA)) === withOurs(wabaUrls.production), json(graph.subscribedApps(WABA)));
+		delivered = await deliversInProduction(wabaCreated.id, wabaUrls.production);
+		check('WABA override, after test listening: a production delivery still starts an execution', delivered.ok, delivered.detail);
+
+		await deactivate(wabaCreated.id);
+		settled = await settle(wabaState, before);
+		check('WABA override, deactivated: what was there before activation is back (our plain subscription, the other app\'s override)', settled.ok, settled.detail);
+		await publish(wabaCreated.id);
+		settled = await settle(wabaState, withOurs(wabaUrls.production));
+		check('WABA override, re-activated: the override is the production URL again', settled.ok, settled.detail);
+		delivered = await deliversInProduction(wabaCreated.id, wabaUrls.production);
+		check('WABA override, re-activated: a production delivery starts an execution', delivered.ok, delivered.detail);
+		await deactivate(wabaCreated.id);
+		settled = await settle(wabaState, before);
+		check('WABA override, deactivated again: back to what was there before', settled.ok, settled.detail);
+
+		// ---- one app ----------------------------------------------------------------------------
+		const mixedWf = workflow('E2E: registration, token of another app', { registration: 'wabaOverride', wabaId: WABA }, { whatsAppBusinessAccountWebhookApi: ref(webhookCredential), whatsAppBusinessAccountApi: ref(otherApiCredential) });
+		const mixed = await n8n.importWorkflow(mixedWf, { activate: false });
+		const writesBefore = graph.requests.filter((r) => r.method !== 'GET').length;
+		// n8n 2.41 publishes through its outbox: the publish call answers at once, and the node's
+		// refusal becomes the trigger's failed status in the workflow's publication status
+		await publish(mixed.id);
+		let mixedError = '';
+		const expectedError = `belongs to app ${OTHER_APP.id}, but the webhook credential is for app ${APP.id}`;
+		for (let i = 0; i < 150 && !mixedError.includes(expectedError); i++) {
+			await sleep(200);
+			mixedError = (await n8n.rest('GET', `/workflows/${mixed.id}/publication-status`, undefined, { expect: [200], raw: true })).text;
+		}
+		check(
+			'a token of another app: activation refused naming both app ids (n8n\'s publication status), nothing written at Meta',
+			mixedError.includes(expectedError) &&
+				graph.requests.filter((r) => r.method !== 'GET').length === writesBefore &&
+				json(graph.subscribedApps(WABA)) === before,
+			mixedError.slice(0, 300),
+		);
+		// ---- the webhook credential's test, as the editor runs it ------------------------------
+		const testCredential = async (name, data) => {
+			const created = await n8n.createCredential(name, 'whatsAppBusinessAccountWebhookApi', data);
+			const answer = await n8n.rest('POST', '/credentials/test', { credentials: { id: created.id, name, type: 'whatsAppBusinessAccountWebhookApi', data } }, { expect: [200], raw: true });
+			return answer.text;
+		};
+		const good = { appId: APP.id, appSecret: APP.secret, verifyToken: VERIFY_TOKEN, baseUrl: graph.url };
+		const requestsBefore = graph.requests.length;
+		const okTest = await testCredential('E2E webhook credential test', good);
+		const sent = graph.requests.slice(requestsBefore);
+		check(
+			'webhook credential test: passes, with the app access token in the Authorization header only',
+			/"status":"OK"/.test(okTest) && sent.length === 1 && sent[0].authorization === `Bearer ${APP.id}|${APP.secret}` && !sent[0].tokenInUrl && !JSON.stringify(sent[0].query).includes(APP.secret),
+			`${okTest.slice(0, 120)}; ${sent.length} request(s)`,
+		);
+		const weak = await testCredential('E2E weak webhook credential', { ...good, appSecret: 'a'.repeat(32) });
+		const plainHttp = await testCredential('E2E webhook credential, plain http host', { ...good, baseUrl: 'http://graph.example.com' });
+		check('webhook credential test: a weak app secret fails with the reason, nothing sent', /"status":"Error"/.test(weak) && /app secret is refused/.test(weak) && graph.requests.length === requestsBefore + 1, weak.slice(0, 200));
+		check('webhook credential test: a plain-http public Graph base URL fails before any request', /"status":"Error"/.test(plainHttp) && /must be https/.test(plainHttp), plainHttp.slice(0, 200));
+
+		check('no token or secret ever travelled in a URL to Graph', graph.requests.every((r) => !r.tokenInUrl), `${graph.requests.length} Graph requests`);
+	} finally {
+		await graph.close();
+	}
+}
+
+module.exports = { registrationChecks };

@@ -1,0 +1,429 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- tooling: runs outside n8n, not published */
+/**
+ * A stateful stand-in for Meta's Graph API on loopback, modelling what decides where a
+ * WABA's webhooks go: apps (id, secret, app access token "<id>|<secret>") with their
+ * `/{app-id}/subscriptions`, system-user tokens tied to an app, and per-WABA
+ * `/{waba-id}/subscribed_apps` with `override_callback_uri`. Like Meta, it verifies a
+ * callback before it stores it: a GET to the URL with `hub.mode=subscribe`,
+ * `hub.verify_token` and `hub.challenge`, which must answer 200 with the challenge, else the
+ * write fails with Meta's error 2200. Errors use Meta's envelope
+ * `{error:{message,type,code,error_subcode?,fbtrace_id}}`.
+ *
+ * Used over real HTTP by the jest suite (test/trigger/registrationState.test.ts) and by the
+ * end-to-end run (scripts/e2e/scenarios/registration.js, from dist/ after the build).
+ *
+ *   const graph = await MetaGraphStub.start();
+ *   const app = graph.addApp({ id: '1234567890123456', secret: '<32 hex>' });
+ *   const token = graph.addSystemUserToken(app.id);          // a token of that app
+ *   graph.addWaba('102290129340398');
+ *   graph.appSubscription(app.id); graph.subscribedApps(wabaId); // the state, to assert on
+ *   graph.requests; graph.verifications;                       // what was asked and checked
+ *   await graph.close();
+ *
+ * Routes answered (any `v<major>.<minor>` prefix, or none): GET /debug_token, GET/POST/DELETE
+ * /{app-id}/subscriptions, GET/POST/DELETE /{waba-id}/subscribed_apps, GET /{app-id}.
+ * Extend `route()` for more (phone numbers' webhook_configuration, say); keep the state in
+ * the maps below so that every route sees the same Meta.
+ */
+import { createHmac, randomInt } from 'crypto';
+import * as http from 'http';
+import type { AddressInfo } from 'net';
+
+export const WABA_OBJECT = 'whatsapp_business_account';
+const DEFAULT_VERSION = 'v23.0';
+
+export interface StubApp {
+	id: string;
+	secret: string;
+	name: string;
+	/** When true, every call made with this app's tokens must carry a valid appsecret_proof. */
+	requireProof: boolean;
+}
+
+export interface AppSubscriptionState {
+	object: string;
+	callback_url: string;
+	active: boolean;
+	fields: Array<{ name: string; version: string }>;
+}
+
+export interface SubscribedAppState {
+	appId: string;
+	overrideCallbackUri?: string;
+}
+
+export interface RecordedRequest {
+	method: string;
+	/** Path without the version, such as `/123/subscriptions`. */
+	path: string;
+	version: string;
+	query: Record<string, string>;
+	body: Record<string, string>;
+	authorization?: string;
+	/** The token the call was made with (header or `access_token`), if any. */
+	token?: string;
+	/** True when a token travelled in the URL (`access_token` query parameter). */
+	tokenInUrl: boolean;
+}
+
+export interface Verification {
+	url: string;
+	verifyToken: string;
+	status: number;
+	ok: boolean;
+	error?: string;
+}
+
+interface TokenInfo {
+	appId: string;
+	type: 'APP' | 'SYSTEM_USER';
+	userId?: string;
+}
+
+export class GraphStubError extends Error {
+	constructor(
+		readonly httpStatus: number,
+		readonly code: number,
+		message: string,
+		readonly subcode?: number,
+		readonly type = 'OAuthException',
+	) {
+		super(message);
+	}
+}
+
+const trace = () => `Stub${randomInt(1e9).toString(36)}`;
+
+function envelope(error: GraphStubError) {
+	return {
+		error: {
+			message: error.message,
+			type: error.type,
+			code: error.code,
+			...(error.subcode ? { error_subcode: error.subcode } : {}),
+			fbtrace_id: trace(),
+		},
+	};
+}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+	return new Promise((resolve, reject) => {
+		const chunks: Buffer[] = [];
+		req.on('data', (c: Buffer) => chunks.push(c));
+		req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+		req.on('error', reject);
+	});
+}
+
+/** Graph takes parameters as a form, as JSON, or in the query. */
+function parseBody(raw: string, contentType: string | undefined): Record<string, string> {
+	if (!raw) return {};
+	if ((contentType ?? '').includes('json')) {
+		const parsed = JSON.parse(raw) as Record<string, unknown>;
+		return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
+	}
+	return Object.fromEntries(new URLSearchParams(raw));
+}
+
+/** `fields` as Graph takes it: "a,b" or a JSON array. */
+function fieldList(value: string | undefined): string[] {
+	if (!value) return [];
+	const text = value.trim();
+	if (text.startsWith('[')) return (JSON.parse(text) as string[]).map(String);
+	return text
+		.split(',')
+		.map((f) => f.trim())
+		.filter(Boolean);
+}
+
+export interface MetaGraphStubOptions {
+	/** Milliseconds Meta waits for the callback's answer in a verification. */
+	verificationTimeoutMs?: number;
+}
+
+export class MetaGraphStub {
+	readonly apps = new Map<string, StubApp>();
+	readonly tokens = new Map<string, TokenInfo>();
+	/** appId → its whatsapp_business_account subscription. */
+	readonly appSubscriptions = new Map<string, AppSubscriptionState>();
+	/** wabaId → appId → subscription of that app to the WABA. */
+	readonly wabas = new Map<string, Map<string, SubscribedAppState>>();
+	readonly requests: RecordedRequest[] = [];
+	readonly verifications: Verification[] = [];
+	private server?: http.Server;
+
+	private constructor(private readonly options: MetaGraphStubOptions) {}
+
+	static async start(options: MetaGraphStubOptions = {}): Promise<MetaGraphStub> {
+		const stub = new MetaGraphStub(options);
+		stub.server = http.createServer((req, res) => {
+			stub.handle(req, res).catch((error: Error) => {
+				const failure = error instanceof GraphStubError ? error : new GraphStubError(500, 1, `An unknown error occurred (${error.message})`);
+				res.writeHead(failure.httpStatus, { 'content-type': 'application/json' }).end(JSON.stringify(envelope(failure)));
+			});
+		});
+		await new Promise<void>((resolve) => stub.server!.listen(0, '127.0.0.1', () => resolve()));
+		return stub;
+	}
+
+	/** Base URL to put in a credential's Graph Base URL. */
+	get url(): string {
+		return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+	}
+
+	close(): Promise<void> {
+		return new Promise((resolve) => {
+			if (!this.server) return resolve();
+			this.server.closeAllConnections?.();
+			this.server.close(() => resolve());
+		});
+	}
+
+	// ---- state set-up -------------------------------------------------------------------
+
+	addApp(app: { id: string; secret: string; name?: string; requireProof?: boolean }): StubApp {
+		const added: StubApp = { name: `App ${app.id}`, requireProof: false, ...app } as StubApp;
+		this.apps.set(app.id, added);
+		this.tokens.set(this.appAccessToken(app.id), { appId: app.id, type: 'APP' });
+		return added;
+	}
+
+	appAccessToken(appId: string): string {
+		const app = this.app(appId);
+		return `${app.id}|${app.secret}`;
+	}
+
+	/** Registers a system-user access token issued for `appId` and returns it. */
+	addSystemUserToken(appId: string, token = `EAA${appId}SystemUser${randomInt(1e12)}`): string {
+		this.app(appId);
+		this.tokens.set(token, { appId, type: 'SYSTEM_USER', userId: String(100000000000000 + randomInt(1e9)) });
+		return token;
+	}
+
+	addWaba(wabaId: string): void {
+		if (!this.wabas.has(wabaId)) this.wabas.set(wabaId, new Map());
+	}
+
+	/** Sets an app's subscription directly, without verification (state another tool left). */
+	setAppSubscription(appId: string, subscription: { callbackUrl: string; fields: string[]; active?: boolean; version?: string }): void {
+		this.app(appId);
+		this.appSubscriptions.set(appId, {
+			object: WABA_OBJECT,
+			callback_url: subscription.callbackUrl,
+			active: subscription.active ?? true,
+			fields: subscription.fields.map((name) => ({ name, version: subscription.version ?? 'v23.0' })),
+		});
+	}
+
+	/** Subscribes an app to a WABA directly, optionally with an override (state another tool left). */
+	setSubscribedApp(wabaId: string, appId: string, overrideCallbackUri?: string): void {
+		this.addWaba(wabaId);
+		this.wabas.get(wabaId)!.set(appId, { appId, ...(overrideCallbackUri ? { overrideCallbackUri } : {}) });
+	}
+
+	// ---- state read-back ----------------------------------------------------------------
+
+	appSubscription(appId: string): AppSubscriptionState | undefined {
+		return this.appSubscriptions.get(appId);
+	}
+
+	subscribedApps(wabaId: string): SubscribedAppState[] {
+		return [...(this.wabas.get(wabaId)?.values() ?? [])];
+	}
+
+	/** Where Meta would send a message-level change of this WABA for this app, and a template change. */
+	destinations(wabaId: string, appId: string): { messages?: string; templates?: string } {
+		const app = this.appSubscriptions.get(appId);
+		const appCallback = app?.active ? app.callback_url : undefined;
+		const sub = this.wabas.get(wabaId)?.get(appId);
+		if (!sub) return {};
+		return { messages: sub.overrideCallbackUri ?? appCallback, templates: appCallback };
+	}
+
+	// ---- HTTP ---------------------------------------------------------------------------
+
+	private app(appId: string): StubApp {
+		const app = this.apps.get(appId);
+		if (!app) throw new GraphStubError(400, 100, `Unsupported get request. Object with ID '${appId}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`, 33, 'GraphMethodException');
+		return app;
+	}
+
+	private authenticate(record: RecordedRequest): TokenInfo {
+		if (!record.token) throw new GraphStubError(400, 104, 'An access token is required to request this resource.');
+		const info = this.tokens.get(record.token);
+		if (!info) throw new GraphStubError(400, 190, 'Invalid OAuth access token - Cannot parse access token');
+		const app = this.apps.get(info.appId)!;
+		const proof = record.query.appsecret_proof ?? record.body.appsecret_proof;
+		if (proof !== undefined || app.requireProof) {
+			const expected = createHmac('sha256', app.secret).update(record.token).digest('hex');
+			if (proof !== expected) throw new GraphStubError(400, 100, 'Invalid appsecret_proof provided in the API argument');
+		}
+		return info;
+	}
+
+	/** Meta's check of a callback: GET with hub.* and the challenge expected back. */
+	async verifyCallback(url: string, verifyToken: string): Promise<Verification> {
+		const challenge = String(randomInt(1e9, 2e9));
+		const target = new URL(url);
+		target.searchParams.set('hub.mode', 'subscribe');
+		target.searchParams.set('hub.challenge', challenge);
+		target.searchParams.set('hub.verify_token', verifyToken);
+		let verification: Verification;
+		try {
+			const answer = await fetch(target, { signal: AbortSignal.timeout(this.options.verificationTimeoutMs ?? 10_000) });
+			const text = await answer.text();
+			const ok = answer.status === 200 && text === challenge;
+			verification = { url, verifyToken, status: answer.status, ok, ...(ok ? {} : { error: answer.status === 200 ? `answered "${text.slice(0, 60)}" instead of the challenge` : text.slice(0, 200) }) };
+		} catch (error) {
+			verification = { url, verifyToken, status: 0, ok: false, error: String((error as Error).message) };
+		}
+		this.verifications.push(verification);
+		if (!verification.ok) {
+			const detail = verification.status ? `HTTP Status Code = ${verification.status}; HTTP Message = ${http.STATUS_CODES[verification.status] ?? ''}` : `Couldn't connect to server`;
+			throw new GraphStubError(400, 2200, `(#2200) Callback verification failed with the following errors: ${detail}`);
+		}
+		return verification;
+	}
+
+	private async handle(req: http.IncomingMessage, res: http.ServerResponse) {
+		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+		const raw = await readBody(req);
+		// like Graph, an unversioned path is served at the app's default version
+		const match = /^(?:\/(v\d+\.\d+))?(\/.*)$/.exec(url.pathname);
+		const query = Object.fromEntries(url.searchParams);
+		const body = parseBody(raw, req.headers['content-type']);
+		const authorization = req.headers.authorization;
+		const bearer = authorization?.startsWith('Bearer ') ? authorization.slice('Bearer '.length) : undefined;
+		const record: RecordedRequest = {
+			method: req.method ?? 'GET',
+			path: match ? match[2] : url.pathname,
+			version: match?.[1] ?? DEFAULT_VERSION,
+			query,
+			body,
+			authorization,
+			token: bearer ?? query.access_token ?? body.access_token,
+			tokenInUrl: query.access_token !== undefined,
+		};
+		this.requests.push(record);
+		if (!match) throw new GraphStubError(400, 2500, 'Unknown path components: ' + url.pathname, undefined, 'OAuthException');
+		const [status, answer] = await this.route(record);
+		res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8' }).end(JSON.stringify(answer));
+	}
+
+	/** One Graph call against the state. Returns [HTTP status, body]; throws GraphStubError for Meta's errors. */
+	protected async route(r: RecordedRequest): Promise<[number, unknown]> {
+		const caller = this.authenticate(r);
+		const segments = r.path.split('/').filter(Boolean);
+
+		if (r.method === 'GET' && r.path === '/debug_token') {
+			// Meta documents an app access token (or an app developer's token) as the caller
+			const input = this.tokens.get(r.query.input_token ?? '');
+			if (!input) return [200, { data: { is_valid: false, error: { code: 190, message: 'Invalid OAuth access token.' }, scopes: [] } }];
+			const app = this.apps.get(input.appId)!;
+			return [
+				200,
+				{
+					data: {
+						app_id: app.id,
+						type: input.type === 'APP' ? 'APP' : 'SYSTEM_USER',
+						application: app.name,
+						data_access_expires_at: 0,
+						expires_at: 0,
+						is_valid: true,
+						scopes: ['whatsapp_business_management', 'whatsapp_business_messaging'],
+						...(input.userId ? { user_id: input.userId } : {}),
+					},
+				},
+			];
+		}
+
+		if (segments.length === 1 && r.method === 'GET' && this.apps.has(segments[0])) {
+			const app = this.app(segments[0]);
+			return [200, { id: app.id, name: app.name, link: `https://www.facebook.com/games/?app_id=${app.id}` }];
+		}
+
+		if (segments.length === 2 && segments[1] === 'subscriptions') {
+			const app = this.app(segments[0]);
+			if (caller.type !== 'APP' || caller.appId !== app.id) throw new GraphStubError(400, 100, '(#100) Requires an app access token of this app');
+			return await this.appSubscriptionsEdge(r, app);
+		}
+
+		if (segments.length === 2 && segments[1] === 'subscribed_apps') {
+			const waba = this.wabas.get(segments[0]);
+			if (!waba) throw new GraphStubError(400, 100, `Unsupported ${r.method.toLowerCase()} request. Object with ID '${segments[0]}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`, 33, 'GraphMethodException');
+			if (caller.type !== 'SYSTEM_USER') throw new GraphStubError(400, 200, '(#200) Permissions error');
+			return await this.subscribedAppsEdge(r, waba, caller.appId);
+		}
+
+		throw new GraphStubError(400, 100, `Unsupported ${r.method.toLowerCase()} request. Object with ID '${segments[0] ?? ''}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`, 33, 'GraphMethodException');
+	}
+
+	private async appSubscriptionsEdge(r: RecordedRequest, app: StubApp): Promise<[number, unknown]> {
+		const params = { ...r.query, ...r.body };
+		if (r.method === 'GET') {
+			const sub = this.appSubscriptions.get(app.id);
+			return [200, { data: sub ? [structuredClone(sub)] : [] }];
+		}
+		if (r.method === 'POST') {
+			if (params.object !== WABA_OBJECT) throw new GraphStubError(400, 100, '(#100) Param object must be one of {user, page, permissions, payments, whatsapp_business_account, ...}');
+			if (!params.callback_url) throw new GraphStubError(400, 100, '(#100) The parameter callback_url is required');
+			if (!params.verify_token) throw new GraphStubError(400, 100, '(#100) The parameter verify_token is required');
+			const fields = fieldList(params.fields);
+			if (!fields.length) throw new GraphStubError(400, 100, '(#100) The parameter fields is required');
+			await this.verifyCallback(params.callback_url, params.verify_token);
+			const before = this.appSubscriptions.get(app.id);
+			// Meta adds the given fields to those already subscribed and replaces the callback
+			const names = new Set([...(before?.fields ?? []).map((f) => f.name), ...fields]);
+			this.appSubscriptions.set(app.id, {
+				object: WABA_OBJECT,
+				callback_url: params.callback_url,
+				active: true,
+				fields: [...names].map((name) => ({ name, version: r.version })),
+			});
+			return [200, { success: true }];
+		}
+		if (r.method === 'DELETE') {
+			if (params.object && params.object !== WABA_OBJECT) return [200, { success: true }];
+			const remove = fieldList(params.fields);
+			const sub = this.appSubscriptions.get(app.id);
+			if (sub && remove.length) {
+				sub.fields = sub.fields.filter((f) => !remove.includes(f.name));
+				if (!sub.fields.length) this.appSubscriptions.delete(app.id);
+			} else {
+				this.appSubscriptions.delete(app.id);
+			}
+			return [200, { success: true }];
+		}
+		throw new GraphStubError(400, 100, `Unsupported ${r.method.toLowerCase()} request.`);
+	}
+
+	private async subscribedAppsEdge(r: RecordedRequest, waba: Map<string, SubscribedAppState>, appId: string): Promise<[number, unknown]> {
+		const params = { ...r.query, ...r.body };
+		if (r.method === 'GET') {
+			const data = [...waba.values()].map((s) => {
+				const app = this.apps.get(s.appId)!;
+				return {
+					whatsapp_business_api_data: { link: `https://www.facebook.com/games/?app_id=${app.id}`, name: app.name, id: app.id },
+					...(s.overrideCallbackUri ? { override_callback_uri: s.overrideCallbackUri } : {}),
+				};
+			});
+			return [200, { data }];
+		}
+		if (r.method === 'POST') {
+			// the subscription is the token's app's; without override_callback_uri any override is removed
+			const override = params.override_callback_uri;
+			if (override) {
+				if (!params.verify_token) throw new GraphStubError(400, 100, '(#100) The parameter verify_token is required');
+				if (override.length > 200) throw new GraphStubError(400, 100, '(#100) Param override_callback_uri must be at most 200 chars long');
+				await this.verifyCallback(override, params.verify_token);
+			}
+			waba.set(appId, { appId, ...(override ? { overrideCallbackUri: override } : {}) });
+			return [200, { success: true }];
+		}
+		if (r.method === 'DELETE') {
+			waba.delete(appId);
+			return [200, { success: true }];
+		}
+		throw new GraphStubError(400, 100, `Unsupported ${r.method.toLowerCase()} request.`);
+	}
+}
