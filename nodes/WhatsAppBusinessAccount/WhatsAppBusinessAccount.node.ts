@@ -16,6 +16,7 @@ import type { OperationExecutor } from './actions/common';
 import * as messageTemplate from './actions/messageTemplate';
 import * as phoneNumber from './actions/phoneNumber';
 import * as subscribedApp from './actions/subscribedApp';
+import * as webhookSetup from './actions/webhookSetup';
 import { searchWhatsAppBusinessAccounts } from './methods/listSearch';
 
 const resources: Record<string, Record<string, OperationExecutor>> = {
@@ -24,6 +25,7 @@ const resources: Record<string, Record<string, OperationExecutor>> = {
 	assignedUser: assignedUser.operations,
 	phoneNumber: phoneNumber.operations,
 	messageTemplate: messageTemplate.operations,
+	webhookSetup: webhookSetup.operations,
 };
 
 /**
@@ -33,7 +35,7 @@ const resources: Record<string, Record<string, OperationExecutor>> = {
 const wabaIdProperties: INodeProperties[] = [
 	{
 		...wabaIdProperty,
-		displayOptions: { show: { resource: ['account', 'subscribedApp', 'assignedUser', 'messageTemplate'] } },
+		displayOptions: { show: { resource: ['account', 'subscribedApp', 'assignedUser', 'messageTemplate', 'webhookSetup'] } },
 	},
 	{
 		...wabaIdProperty,
@@ -75,7 +77,11 @@ export class WhatsAppBusinessAccount implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'whatsAppBusinessAccountApi', required: true }],
+		credentials: [
+			{ name: 'whatsAppBusinessAccountApi', required: true },
+			// the app that should receive the webhooks: its id, secret and verify token
+			{ name: 'whatsAppBusinessAccountWebhookApi', required: true, displayOptions: { show: { resource: ['webhookSetup'] } } },
+		],
 		properties: [
 			{
 				displayName: 'Resource',
@@ -88,6 +94,7 @@ export class WhatsAppBusinessAccount implements INodeType {
 					{ name: 'Message Template', value: 'messageTemplate' },
 					{ name: 'Phone Number', value: 'phoneNumber' },
 					{ name: 'Subscribed App', value: 'subscribedApp' },
+					{ name: 'Webhook Setup', value: 'webhookSetup' },
 				],
 				default: 'account',
 			},
@@ -96,12 +103,14 @@ export class WhatsAppBusinessAccount implements INodeType {
 			assignedUser.operationProperty,
 			phoneNumber.operationProperty,
 			messageTemplate.operationProperty,
+			webhookSetup.operationProperty,
 			...wabaIdProperties,
 			...account.description,
 			...subscribedApp.description,
 			...assignedUser.description,
 			...phoneNumber.description,
 			...messageTemplate.description,
+			...webhookSetup.description,
 		],
 	};
 
