@@ -9,6 +9,7 @@ const crypto = require('node:crypto');
 const path = require('node:path');
 
 const { PACKAGE } = require('../lib/install');
+const { sleep } = require('../lib/n8n');
 
 const APP = { id: '1234567890123456', secret: 'e2b0c44298fc1c149afbf4c8996fb924', name: 'E2E Setup' };
 const VERIFY_TOKEN = 'e2e-setup-check-5d2e8a71';
@@ -89,8 +90,18 @@ async function setupCheckChecks(n8n, { root, check, step }) {
 			const wf = await n8n.importWorkflow(checkWorkflow(`E2E: setup check (${key} verify token)`, paths[key], api, credential, parameters), { activate: true });
 			workflows.push(wf.id);
 		}
+		// n8n registers a published workflow's webhooks a moment after the publish call answers: 404 until then
+		const post = async (key) => {
+			const deadline = Date.now() + 30_000;
+			for (;;) {
+				const res = await fetch(`${n8n.baseUrl}/webhook/${paths[key]}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+				if (res.status !== 404 || Date.now() > deadline) return res;
+				await res.text();
+				await sleep(250);
+			}
+		};
 		const runCheck = async (key) => {
-			const res = await fetch(`${n8n.baseUrl}/webhook/${paths[key]}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+			const res = await post(key);
 			const text = await res.text();
 			let items;
 			try {
