@@ -10,9 +10,12 @@ import type {
 } from 'n8n-workflow';
 
 import * as account from './actions/account';
+import * as activity from './actions/activity';
+import * as analytics from './actions/analytics';
 import * as assignedUser from './actions/assignedUser';
-import { wabaIdProperty } from './actions/common';
+import { isExecutionData, wabaIdProperty, EXECUTION_DATA } from './actions/common';
 import type { OperationExecutor } from './actions/common';
+import * as media from './actions/media';
 import * as messageTemplate from './actions/messageTemplate';
 import * as phoneNumber from './actions/phoneNumber';
 import * as subscribedApp from './actions/subscribedApp';
@@ -25,21 +28,28 @@ const resources: Record<string, Record<string, OperationExecutor>> = {
 	assignedUser: assignedUser.operations,
 	phoneNumber: phoneNumber.operations,
 	messageTemplate: messageTemplate.operations,
+	media: media.operations,
+	analytics: analytics.operations,
+	activity: activity.operations,
 	webhookSetup: webhookSetup.operations,
 };
 
 /**
- * Every operation works on an account, except reading one phone number by its own ID.
- * (Two copies because `hide` with two keys hides when either matches.)
+ * The operations that work on an account; the others address a phone number, a template or
+ * a media file by its own ID. (One copy per resource: `show` with two keys needs both.)
  */
 const wabaIdProperties: INodeProperties[] = [
 	{
 		...wabaIdProperty,
-		displayOptions: { show: { resource: ['account', 'subscribedApp', 'assignedUser', 'messageTemplate', 'webhookSetup'] } },
+		displayOptions: { show: { resource: ['account', 'subscribedApp', 'assignedUser', 'analytics', 'activity', 'webhookSetup'] } },
 	},
 	{
 		...wabaIdProperty,
 		displayOptions: { show: { resource: ['phoneNumber'], operation: ['list'] } },
+	},
+	{
+		...wabaIdProperty,
+		displayOptions: { show: { resource: ['messageTemplate'], operation: ['list', 'create', 'delete'] } },
 	},
 ];
 
@@ -72,7 +82,7 @@ export class WhatsAppBusinessAccount implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
-			'Manage a WhatsApp Business Account over the Graph API: account info, subscribed apps, assigned users, phone numbers and message templates',
+			'Manage a WhatsApp Business Account over the Graph API: account, subscribed apps, users, phone numbers and their profiles, message templates, media, cost and template analytics, activity history',
 		defaults: { name: 'WhatsApp Business Account' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -90,7 +100,10 @@ export class WhatsAppBusinessAccount implements INodeType {
 				noDataExpression: true,
 				options: [
 					{ name: 'Account', value: 'account' },
+					{ name: 'Activity', value: 'activity' },
+					{ name: 'Analytics', value: 'analytics' },
 					{ name: 'Assigned User', value: 'assignedUser' },
+					{ name: 'Media', value: 'media' },
 					{ name: 'Message Template', value: 'messageTemplate' },
 					{ name: 'Phone Number', value: 'phoneNumber' },
 					{ name: 'Subscribed App', value: 'subscribedApp' },
@@ -103,6 +116,9 @@ export class WhatsAppBusinessAccount implements INodeType {
 			assignedUser.operationProperty,
 			phoneNumber.operationProperty,
 			messageTemplate.operationProperty,
+			media.operationProperty,
+			analytics.operationProperty,
+			activity.operationProperty,
 			webhookSetup.operationProperty,
 			...wabaIdProperties,
 			...account.description,
@@ -110,6 +126,9 @@ export class WhatsAppBusinessAccount implements INodeType {
 			...assignedUser.description,
 			...phoneNumber.description,
 			...messageTemplate.description,
+			...media.description,
+			...analytics.description,
+			...activity.description,
 			...webhookSetup.description,
 		],
 	};
@@ -133,6 +152,10 @@ export class WhatsAppBusinessAccount implements INodeType {
 					});
 				}
 				const result = await run.call(this, itemIndex);
+				if (isExecutionData(result)) {
+					returnData.push(...result[EXECUTION_DATA].map((item) => ({ ...item, pairedItem: { item: itemIndex } })));
+					continue;
+				}
 				returnData.push(
 					...this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(result), {
 						itemData: { item: itemIndex },

@@ -15,6 +15,7 @@ import { processDelivery, type ChangeItem } from '../shared/webhook/processDeliv
 import { appSecretProblem } from '../shared/webhook/secrets';
 import { compileFilters, splitList, type DeliveryOptions, type InvalidHandling, type OutputMode } from '../shared/webhook/options';
 import { searchWhatsAppBusinessAccounts } from '../WhatsAppBusinessAccount/methods/listSearch';
+import { acknowledgementFields, acknowledgementProperties } from './acknowledgement';
 import { eventOptionsFor, triggerProperties } from './properties';
 import { checkRegistration, createRegistration, deleteRegistration } from './registration';
 
@@ -73,6 +74,7 @@ export class WhatsAppBusinessAccountTrigger implements INodeType {
 			dark: 'file:whatsAppBusinessAccountTrigger.dark.svg',
 		},
 		group: ['trigger'],
+		// 1.1 also answers accepted deliveries once the workflow has finished (acknowledgement.ts)
 		version: TRIGGER_VERSIONS,
 		defaultVersion: DEFAULT_TRIGGER_VERSION,
 		subtitle: '={{$parameter["registration"] === "manual" ? "Manual registration" : $parameter["registration"] === "wabaOverride" ? "WABA " + ($parameter["wabaId"].value || $parameter["wabaId"]) : "App subscription"}}',
@@ -91,11 +93,10 @@ export class WhatsAppBusinessAccountTrigger implements INodeType {
 		],
 		webhooks: [
 			{ name: 'setup', httpMethod: 'GET', responseMode: 'onReceived', path: 'webhook' },
-			// responseData '' (not left out, which n8n reads as "firstEntryJson"): n8n then answers
-			// with the receipt the node returns as webhookResponse
-			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: '', path: 'webhook' },
+			// when n8n answers an accepted delivery: the "Answer Meta" parameter
+			{ name: 'default', httpMethod: 'POST', ...acknowledgementFields(), path: 'webhook' },
 		],
-		properties: triggerProperties,
+		properties: [...triggerProperties, ...acknowledgementProperties],
 	};
 
 	methods = {
@@ -161,8 +162,9 @@ export class WhatsAppBusinessAccountTrigger implements INodeType {
 			return { noWebhookResponse: true };
 		}
 
-		// Accepted: n8n answers (200, this receipt) once it has created the execution, so a
-		// delivery n8n cannot take (its database busy, say) gets an error and Meta sends it again.
+		// Accepted: n8n answers (200) once it has created the execution (with this receipt) or
+		// once the workflow has finished, as "Answer Meta" says; a delivery n8n cannot take or
+		// loses on the way gets an error and Meta sends it again.
 		const toData = (items: ChangeItem[]): INodeExecutionData[] => items.map((json) => ({ json: json as unknown as IDataObject }));
 		const [main, invalid] = result.outputs;
 		const routed = this.getNodeParameter('invalidHandling', 'flag') === 'route';

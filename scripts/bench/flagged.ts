@@ -86,6 +86,7 @@ export function flaggedGrowth(log: (text?: string) => void, quick: boolean): Fla
 	for (const shape of SHAPES) {
 		const rows: string[][] = [];
 		const times: number[] = [];
+		const floors: number[] = [];
 		for (const n of SIZES) {
 			const raw = Buffer.from(JSON.stringify(shape.body(n)));
 			const headers = signedHeaders(raw);
@@ -108,17 +109,21 @@ export function flaggedGrowth(log: (text?: string) => void, quick: boolean): Fla
 				minSampleNs: big ? 0 : 100_000,
 			});
 			times.push(o.median);
+			floors.push(f.median);
 			rows.push([String(n), String(raw.length), fmtUs(f.median), fmtUs(o.median), fx(o.median / n / 1000, 3), fx(o.median / f.median) + '×']);
 		}
 		const fit = linearFit(SIZES, times);
 		const perItem = times.map((t, i) => t / SIZES[i]);
 		const ratio = perItem[3] / perItem[2];
+		// the floor parses the same bytes: on a loaded machine its own cost per byte jumps with size
+		// (allocation, GC), and the ratio to it shows what is ours
+		const againstFloor = times[3] / floors[3] / (times[2] / floors[2]);
 		growth.push(ratio);
 		log(`### ${shape.name}`);
 		log('');
 		log(table(['flagged items', 'bytes', 'floor µs', 'ours µs', 'µs per item', 'ratio to floor'], rows));
 		log('');
-		log(`linear fit: time = ${fmtUs(fit.intercept)} µs + ${fx(fit.slope / 1000, 3)} µs × items, R² = ${fx(fit.r2, 5)}; per-item cost at 10,000 ÷ at 1,000 = ${fx(ratio)} (1.00 = linear)`);
+		log(`linear fit: time = ${fmtUs(fit.intercept)} µs + ${fx(fit.slope / 1000, 3)} µs × items, R² = ${fx(fit.r2, 5)}; per-item cost at 10,000 ÷ at 1,000 = ${fx(ratio)} (1.00 = linear), ratio to floor at 10,000 ÷ at 1,000 = ${fx(againstFloor)}`);
 		log('');
 	}
 	return { growth };

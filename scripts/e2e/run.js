@@ -6,8 +6,8 @@
 //     with npm, as a self-hosted user installs a community package,
 //  3. starts n8n on loopback (SQLite, its own folder and ports), creates credentials and
 //     publishes workflows through n8n's public API,
-//  4. trigger: handshake on the production URL, every fixture replayed over HTTP with
-//     `npm run replay -- --url`, then n8n's executions compared with the expected items;
+//  4. trigger: handshake on the production URL, every fixture replayed over HTTP with the
+//     packed replay command line (`waba-replay --fixtures --url`), then n8n's executions compared with the expected items;
 //     forged and malformed deliveries must start nothing,
 //  5. action node: every operation against a local Graph stub, requests and items checked,
 //  6. the example workflows of examples/ imported and run (scenarios/examples.js),
@@ -20,7 +20,7 @@ const path = require('node:path');
 const { N8n, nodeOutput, runTracked, sleep } = require('./lib/n8n');
 const { startGraphStub, WABA_ID, BUSINESS_ID, VERSION, phoneNumbers, assignedUsers, templates } = require('./lib/graphStub');
 const { triggerWorkflow, actionWorkflow, ACTION_STEPS, TRIGGER_NAME, PACKAGE } = require('./lib/workflows');
-const { installN8n, installPackage } = require('./lib/install');
+const { installN8n, installPackage, installReplayCli } = require('./lib/install');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const OUT = path.join(ROOT, '.e2e-output');
@@ -64,14 +64,15 @@ async function waitForWebhook(url, timeoutMs = 30_000) {
 }
 
 /**
- * Sends every fixture at the production URL the way the README tells users to:
- * `npm run replay -- --url <url> --secret <s> fixtures` (--json for a report to check).
+ * Sends every fixture at the production URL the way the README tells users to, with the
+ * replay command line packed and installed into an empty folder (no clone, no n8n-core):
+ * `waba-replay --fixtures --url <url> --secret <s>` (--json for a report to check).
  */
 async function replayOverHttp(url, nodeHome) {
 	const env = { ...process.env, PATH: `${path.join(nodeHome, 'bin')}:${process.env.PATH}` };
-	const args = ['run', '--silent', 'replay', '--', '--json', '--url', url, '--secret', SECRET, 'fixtures'];
-	const run = await runTracked('npm', args, { cwd: ROOT, env });
-	// stdout is the JSON report alone (the build's lines go to stderr)
+	const { bin } = installReplayCli(path.join(OUT, 'replay-cli'), { nodeHome, outDir: OUT });
+	const run = await runTracked(bin, ['--json', '--fixtures', '--url', url, '--secret', SECRET], { cwd: OUT, env });
+	// stdout is the JSON report alone
 	const json = run.stdout || '';
 	fs.writeFileSync(path.join(OUT, 'replay-report.json'), json);
 	fs.writeFileSync(path.join(OUT, 'replay-log.txt'), run.stderr || '');
@@ -110,7 +111,7 @@ async function triggerChecks(n8n, nodeHome) {
 	const started = Date.now();
 	const { status, report, stderr } = await replayOverHttp(url, nodeHome);
 	check(
-		'npm run replay -- --url: every fixture sent, each answered with its expected status',
+		'waba-replay --fixtures --url (packed, installed in an empty folder): every fixture sent, each answered with its expected status',
 		status === 0 && report.summary && report.results.length === deliveries.length && report.results.every((r) => r.ok),
 		`${report.results.length} of ${deliveries.length} deliveries in ${elapsed(started)}; ${report.results.filter((r) => !r.ok).length} not ok${status ? `; ${stderr.slice(-300)}` : ''}`,
 	);
@@ -153,11 +154,12 @@ async function triggerChecks(n8n, nodeHome) {
 	}
 	check('every fixture produced exactly its expected items in n8n', unmatched.length === 0 && pool.length === 0, unmatched.length ? `no matching execution for: ${unmatched.slice(0, 8).join(', ')}${unmatched.length > 8 ? ', …' : ''}` : `${expected.length} matched`);
 
-	// What Meta reads back: n8n answers an accepted delivery with the trigger's receipt.
+	// What Meta reads back: version 1.1 answers an accepted delivery once the workflow has
+	// finished (Answer Meta's default), 200 with no body.
 	const one = fs.readFileSync(path.join(ROOT, 'fixtures', 'batches', 'messages-and-statuses.json'));
 	const accepted = await request(url, { method: 'POST', body: one, headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(one, SECRET) } });
 	const receipt = await accepted.text();
-	check('an accepted delivery is answered 200 with the receipt', accepted.status === 200 && /^\{"received":true,"changes":\d+,"items":\d+\}$/.test(receipt), `${accepted.status} ${receipt.slice(0, 120)}`);
+	check('an accepted delivery is answered 200, once the workflow has finished', accepted.status === 200 && receipt === '', `${accepted.status} ${receipt.slice(0, 120)}`);
 	return created.id;
 }
 
@@ -185,7 +187,7 @@ async function actionChecks(n8n, stub) {
 
 	const proof = require('node:crypto').createHmac('sha256', SECRET).update(ACCESS_TOKEN).digest('hex');
 	const reqs = stub.requests;
-	check('every Graph request carried the Bearer token and appsecret_proof', reqs.length > 0 && reqs.every((r) => r.authorization === `Bearer ${ACCESS_TOKEN}` && r.query.appsecret_proof === proof), `${reqs.length} requests`);
+	check('every Graph request carried the Bearer token and appsecret_proof', reqs.length > 0 && reqs.every((r) => r.authorization === `${require('./lib/actionOps').isOAuthUpload(r, VERSION) ? 'OAuth' : 'Bearer'} ${ACCESS_TOKEN}` && r.query.appsecret_proof === proof), `${reqs.length} requests`);
 	const seen = (method, p, pred = () => true) => reqs.filter((r) => r.method === method && r.path === `/${VERSION}${p}` && pred(r));
 
 	check('Account Get: GET /{waba} with the chosen fields', seen('GET', `/${WABA_ID}`, (r) => r.query.fields === 'id,name,currency,business_verification_status').length === 1 && out('Account Get')[0]?.currency === 'USD');
@@ -218,6 +220,7 @@ async function actionChecks(n8n, stub) {
 		templatePages.length === 2 && templatePages.every((r) => r.query.status === 'APPROVED') && out('Message Template List').length === 4 && templates.length > 4,
 		`${templatePages.length} pages, ${out('Message Template List').length} items`,
 	);
+	require('./lib/actionOps').checkOps({ execution, stub, check, version: VERSION, accessToken: ACCESS_TOKEN });
 	check('every operation ran', ACTION_STEPS.every((s) => (execution?.data?.resultData?.runData?.[s.name] || []).length === 1));
 }
 
@@ -228,8 +231,8 @@ async function main() {
 
 	step('Install n8n (cached) and this package');
 	let t = Date.now();
-	const { nodeHome, n8nDir } = installN8n();
-	console.log(`n8n at ${n8nDir} (${elapsed(t)})`);
+	const { nodeHome, n8nDir, n8nVersion } = installN8n();
+	console.log(`n8n ${n8nVersion} at ${n8nDir} (${elapsed(t)})`);
 	const userFolder = path.join(OUT, 'n8n-user');
 	t = Date.now();
 	const { tarball, files, installedAt: installed } = installPackage(userFolder, { nodeHome, outDir: OUT });
@@ -237,7 +240,7 @@ async function main() {
 	check('the packed package has no runtime dependencies', !JSON.parse(fs.readFileSync(path.join(installed, 'package.json'), 'utf8')).dependencies);
 
 	const stub = await startGraphStub();
-	const n8n = new N8n({ nodeHome, n8nDir, userFolder, logFile: path.join(OUT, 'n8n.log'), env: { N8N_COMMUNITY_PACKAGES_ENABLED: 'true', N8N_RUNNERS_ENABLED: 'true' } });
+	const n8n = new N8n({ nodeHome, n8nDir, n8nVersion, userFolder, logFile: path.join(OUT, 'n8n.log'), env: { N8N_COMMUNITY_PACKAGES_ENABLED: 'true', N8N_RUNNERS_ENABLED: 'true' } });
 	try {
 		step('Start n8n');
 		t = Date.now();
@@ -248,6 +251,8 @@ async function main() {
 		const types = await (await fetch(`${n8n.baseUrl}/types/nodes.json`, { headers: { cookie: n8n.cookie } })).json().catch(() => []);
 		const names = new Set((Array.isArray(types) ? types : []).map((n) => n.name));
 		check('n8n loaded both nodes from the installed package', names.has(`${PACKAGE}.whatsAppBusinessAccountTrigger`) && names.has(`${PACKAGE}.whatsAppBusinessAccount`), `${names.size} node types`);
+		// usableAsTool: n8n derives an AI-agent tool type from the action node, 1.123 and 2.x alike
+		check('n8n offers the action node as an AI tool', names.has(`${PACKAGE}.whatsAppBusinessAccountTool`), `n8n ${n8nVersion}`);
 
 		await triggerChecks(n8n, nodeHome);
 		await require('./scenarios/registration').registrationChecks(n8n, { root: ROOT, check, step });

@@ -31,6 +31,7 @@ import type {
 import { WhatsAppBusinessAccountApi } from '../../credentials/WhatsAppBusinessAccountApi.credentials';
 import { WhatsAppBusinessAccountWebhookApi } from '../../credentials/WhatsAppBusinessAccountWebhookApi.credentials';
 import { DEFAULT_TRIGGER_VERSION, WhatsAppBusinessAccountTrigger } from '../../nodes/WhatsAppBusinessAccountTrigger/WhatsAppBusinessAccountTrigger.node';
+import { resolveAcknowledgementField } from '../../nodes/WhatsAppBusinessAccountTrigger/acknowledgement';
 
 export const TRIGGER_TYPE = 'n8n-nodes-whatsapp-business-account.whatsAppBusinessAccountTrigger';
 
@@ -296,7 +297,8 @@ export class InProcessTrigger {
 		if (!result.noWebhookResponse && !res.writableEnded) {
 			// what n8n 2.x answers: the description's responseData (a literal "firstEntryJson"
 			// when left out), else the node's webhookResponse, else its default message
-			const responseData = description.responseData === undefined ? 'firstEntryJson' : description.responseData;
+			const declared = resolveAcknowledgementField(description, 'responseData', this.workflow().getNode(this.node().name)?.parameters ?? {});
+			const responseData = declared === undefined ? 'firstEntryJson' : declared;
 			const body =
 				responseData === 'noData' ? '' : responseData ? responseData : (result.webhookResponse ?? { message: 'Workflow was started' });
 			res.writeHead(200, { 'content-type': typeof body === 'string' ? 'text/html; charset=utf-8' : 'application/json' });

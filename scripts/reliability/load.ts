@@ -51,13 +51,16 @@ export function loadFixtures(root: string, secret: string): Array<{ file: string
 	return found;
 }
 
+/** entry.time of load delivery n is LOAD_TIME_BASE + n. */
+export const LOAD_TIME_BASE = 1_750_000_000;
+
 /** A copy of the fixture that no other delivery of the run can be taken for. */
 export function makeUnique(body: unknown, n: number): unknown {
 	const copy = JSON.parse(JSON.stringify(body)) as Record<string, any>;
 	if (!Array.isArray(copy.entry)) return copy;
 	for (const entry of copy.entry) {
 		if (!isObject(entry)) continue;
-		entry.time = 1_750_000_000 + n;
+		entry.time = LOAD_TIME_BASE + n;
 		if (!Array.isArray(entry.changes)) continue;
 		for (const change of entry.changes) {
 			const value = isObject(change) ? change.value : undefined;

@@ -11,6 +11,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
+import { parseFlatted } from '../lib/flatted';
+import { groupCpuSeconds } from '../lib/processCpu';
+
+export { parseFlatted };
+
 export const PACKAGE_NAME = 'n8n-nodes-whatsapp-business-account';
 export const TRIGGER_TYPE = `${PACKAGE_NAME}.whatsAppBusinessAccountTrigger`;
 
@@ -198,22 +203,7 @@ export class RealN8n {
 
 	/** CPU seconds used so far by n8n's process group (n8n and its task runner), from /proc. */
 	cpuSeconds(): number {
-		const group = this.n8n.child?.pid;
-		if (!group) return NaN;
-		let ticks = 0;
-		for (const pid of fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-			let stat: string;
-			try {
-				stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-			} catch {
-				continue;
-			}
-			// fields after the command name (which may hold spaces): state is field 3
-			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-			if (Number(fields[2]) !== group) continue; // pgrp
-			ticks += Number(fields[11]) + Number(fields[12]); // utime, stime
-		}
-		return ticks / 100;
+		return groupCpuSeconds(this.n8n.child?.pid);
 	}
 
 	/** n8n's peak resident memory (main process), MiB. */
@@ -241,29 +231,6 @@ export class RealN8n {
 	removeFolder() {
 		fs.rmSync(this.userFolder, { recursive: true, force: true });
 	}
-}
-
-/**
- * Revives n8n's stored execution data (the `flatted` format: a JSON array whose objects
- * refer to other elements by index, strings included) without recursion, so that a value
- * nested 10,000 deep stays readable, and without assignment, so that a "__proto__" key
- * stays an own data property.
- */
-export function parseFlatted(text: string): unknown {
-	const list = JSON.parse(text) as unknown[];
-	for (const element of list) {
-		if (element === null || typeof element !== 'object') continue;
-		if (Array.isArray(element)) {
-			for (let i = 0; i < element.length; i++) if (typeof element[i] === 'string') element[i] = list[Number(element[i])];
-			continue;
-		}
-		const record = element as Record<string, unknown>;
-		for (const key of Object.keys(record)) {
-			const value = record[key];
-			if (typeof value === 'string') Object.defineProperty(record, key, { value: list[Number(value)], writable: true, enumerable: true, configurable: true });
-		}
-	}
-	return list[0];
 }
 
 function cryptoRandomUuid(): string {

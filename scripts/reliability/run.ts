@@ -65,7 +65,8 @@ interface Outcome {
 }
 
 async function hostileInProcess(cases: HostileCase[]): Promise<Outcome[]> {
-	const host = await InProcessTrigger.start({ credentials: { whatsAppBusinessAccountWebhookApi: SECRETS } });
+	// answered with the receipt, as the real n8n's version-1 trigger is (Answer Meta: when the execution is created)
+	const host = await InProcessTrigger.start({ credentials: { whatsAppBusinessAccountWebhookApi: SECRETS }, parameters: { acknowledge: 'executionCreated' } });
 	const outcomes: Outcome[] = [];
 	try {
 		for (const c of cases.filter((k) => !k.realOnly)) {

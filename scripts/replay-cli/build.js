@@ -24,16 +24,24 @@ function copyTree(from, to, filter = () => true) {
 	}
 }
 
+// postpack: remove the copies again, so that the repository's lint never sees compiled code
+const copies = ['dist', 'fixtures', 'LICENSE.md'];
+if (process.argv.includes('--clean')) {
+	for (const name of copies) fs.rmSync(path.join(HERE, name), { recursive: true, force: true });
+	process.exit(0);
+}
+
 if (process.env.WABA_REPLAY_SKIP_ROOT_BUILD !== '1') {
 	execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: ['ignore', 2, 2] });
 }
-for (const name of ['dist', 'fixtures']) fs.rmSync(path.join(HERE, name), { recursive: true, force: true });
+for (const name of copies) fs.rmSync(path.join(HERE, name), { recursive: true, force: true });
 
 const dist = path.join(ROOT, 'dist');
 fs.mkdirSync(path.join(HERE, 'dist/scripts'), { recursive: true });
 fs.copyFileSync(path.join(dist, 'scripts/replay.js'), path.join(HERE, 'dist/scripts/replay.js'));
 fs.chmodSync(path.join(HERE, 'dist/scripts/replay.js'), 0o755);
 copyTree(path.join(dist, 'scripts/lib'), path.join(HERE, 'dist/scripts/lib'), shipped);
-for (const dir of ['nodes', 'credentials']) copyTree(path.join(dist, dir), path.join(HERE, 'dist', dir), shipped);
+// schemas: the report names the schema location behind each finding
+for (const dir of ['nodes', 'credentials', 'schemas']) copyTree(path.join(dist, dir), path.join(HERE, 'dist', dir), shipped);
 copyTree(path.join(ROOT, 'fixtures'), path.join(HERE, 'fixtures'));
 fs.copyFileSync(path.join(ROOT, 'LICENSE.md'), path.join(HERE, 'LICENSE.md'));

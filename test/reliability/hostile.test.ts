@@ -10,6 +10,8 @@ describe('hostile inputs against the trigger run by n8n-core (in-process)', () =
 	beforeAll(async () => {
 		host = await InProcessTrigger.start({
 			credentials: { whatsAppBusinessAccountWebhookApi: { appId: APP_ID, appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN } },
+			// answered with the receipt (Answer Meta: when the execution is created), which these checks read
+			parameters: { acknowledge: 'executionCreated' },
 		});
 	});
 	afterAll(async () => await host.close());

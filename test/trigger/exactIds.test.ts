@@ -1,10 +1,16 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions -- a test: runs outside n8n, not published */
 /**
  * Exact ids: integer literals beyond 2^53 keep their digits (as strings) in items and keys;
  * validation judges them as the integers they are; a number that cannot be kept is flagged.
  */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import fc from 'fast-check';
+import * as ts from 'typescript';
 
-import { parseExactly } from '../../nodes/shared/webhook/exactJson';
+import { keepDigits, parseExactly } from '../../nodes/shared/webhook/exactJson';
 import { processDelivery, type ChangeItem } from '../../nodes/shared/webhook/processDelivery';
 import { DEFAULT_DELIVERY_OPTIONS, type OutputMode } from '../../nodes/shared/webhook/options';
 import { signBody } from '../../nodes/shared/webhook/signature';
@@ -112,5 +118,42 @@ describe('exact ids', () => {
 			}),
 			{ seed: 14, numRuns: 300 },
 		);
+	});
+
+	/** A Node older than 22 (no source text in JSON.parse's reviver): the machine's Node 20, when there is one. */
+	const oldNode = (() => {
+		const candidate = process.env.WABA_OLD_NODE ?? '/usr/bin/node';
+		const run = fs.existsSync(candidate) ? spawnSync(candidate, ['-p', 'process.versions.node'], { encoding: 'utf8' }) : null;
+		const major = run?.status === 0 ? Number(run.stdout.split('.')[0]) : NaN;
+		return major < 22 ? candidate : null;
+	})();
+
+	(oldNode ? test : test.skip)(`on a Node without source text in the reviver (${oldNode ?? 'none found: set WABA_OLD_NODE'}), the same digits are kept`, () => {
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'exact-json-'));
+		try {
+			const source = fs.readFileSync(path.join(__dirname, '../../nodes/shared/webhook/exactJson.ts'), 'utf8');
+			fs.writeFileSync(path.join(dir, 'exactJson.js'), ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText);
+			const texts = [
+				template('12345678901234567891', ',"x":[-9223372036854775808,{"y":18446744073709551615}],"note":"ref:12345678901234567890"'),
+				template('12345678901234567891.5'),
+				template('9007199254740993'),
+			];
+			const script = `const { parseExactly, keepDigits } = require('./exactJson.js');
+				const out = ${JSON.stringify(texts)}.map((t) => { const p = parseExactly(t); keepDigits(p); return { body: p.body, inexact: p.inexact }; });
+				process.stdout.write(JSON.stringify({ source: JSON.parse('1', (k, v, c) => c && c.source) === '1', out }));`;
+			const run = spawnSync(oldNode!, ['-e', script], { cwd: dir, encoding: 'utf8' });
+			expect(run.stderr).toBe('');
+			const remote = JSON.parse(run.stdout) as { source: boolean; out: unknown[] };
+			expect(remote.source).toBe(false);
+			const local = texts.map((t) => {
+				const p = parseExactly(t);
+				keepDigits(p);
+				return JSON.parse(JSON.stringify({ body: p.body, inexact: p.inexact }));
+			});
+			expect(remote.out).toEqual(local);
+			expect(JSON.stringify(remote.out)).toContain('"18446744073709551615"');
+		} finally {
+			fs.rmSync(dir, { recursive: true, force: true });
+		}
 	});
 });

@@ -8,11 +8,14 @@ import { processDelivery } from '../../nodes/shared/webhook/processDelivery';
 import { SIGNATURE_HEADER, signBody } from '../../nodes/shared/webhook/signature';
 import { APP_ID, APP_SECRET, VERIFY_TOKEN, delivery, fixture, lastItems, post } from './support';
 
-/** A trigger as a user has it: a node added in the editor (1.1) or a saved version-1 workflow. */
+/**
+ * A trigger as a user has it: a node added in the editor (1.1) or a saved version-1 workflow;
+ * answered with the receipt (Answer Meta: when the execution is created), which these checks read.
+ */
 async function trigger(typeVersion: number, parameters: INodeParameters = {}) {
 	return await InProcessTrigger.start({
 		credentials: { whatsAppBusinessAccountWebhookApi: { appId: APP_ID, appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN } },
-		parameters,
+		parameters: { acknowledge: 'executionCreated', ...parameters },
 		typeVersion,
 		asAddedInEditor: true,
 	});

@@ -1,5 +1,11 @@
 import { NodeOperationError } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 
 import { displayName } from '../../shared/displayName';
 import type { GraphListOptions } from '../../shared/transport/graphApi';
@@ -67,6 +73,21 @@ export const wabaIdProperty: INodeProperties = {
 	],
 };
 
+/** A business phone number by its ID (not the number itself). */
+export function phoneNumberIdProperty(show: IDataObject, description: string): INodeProperties {
+	return {
+		displayName: 'Phone Number ID',
+		name: 'phoneNumberId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. 106540352242922',
+		description,
+		displayOptions: { show: show as Record<string, string[]> },
+		validation: [{ type: 'regex', properties: { regex: GRAPH_ID_REGEX, errorMessage: 'A phone number ID is digits only' } }],
+	} as INodeProperties;
+}
+
 /** Return All and Limit for a list operation. */
 export function listProperties(): INodeProperties[] {
 	return [
@@ -87,6 +108,14 @@ export function listProperties(): INodeProperties[] {
 			displayOptions: { show: { returnAll: [false] } },
 		},
 	];
+}
+
+/** Return All and Limit, shown for one operation. */
+export function listPropertiesFor(show: Record<string, string[]>): INodeProperties[] {
+	return listProperties().map((property) => ({
+		...property,
+		displayOptions: { show: { ...show, ...(property.displayOptions?.show ?? {}) } },
+	}));
 }
 
 /** Graph's largest page size for these edges. */
@@ -139,4 +168,33 @@ export function normalizeSuccess(answer: IDataObject): IDataObject {
 	return answer;
 }
 
-export type OperationExecutor = (this: IExecuteFunctions, itemIndex: number) => Promise<IDataObject | IDataObject[]>;
+/** Marks a result that is whole output items (binary data included), not JSON to wrap. */
+export const EXECUTION_DATA = Symbol('executionData');
+export interface ExecutionDataResult {
+	[EXECUTION_DATA]: INodeExecutionData[];
+}
+
+export function asExecutionData(...items: INodeExecutionData[]): ExecutionDataResult {
+	return { [EXECUTION_DATA]: items };
+}
+
+export function isExecutionData(result: unknown): result is ExecutionDataResult {
+	return typeof result === 'object' && result !== null && EXECUTION_DATA in result;
+}
+
+export type OperationExecutor = (
+	this: IExecuteFunctions,
+	itemIndex: number,
+) => Promise<IDataObject | IDataObject[] | ExecutionDataResult>;
+
+/** A six-digit PIN, as Meta requires for registration and two-step verification. */
+export const PIN_REGEX = '^[0-9]{6}$';
+
+export function getPin(context: IExecuteFunctions, name: string, itemIndex: number): string {
+	const pin = String(context.getNodeParameter(name, itemIndex, '') ?? '').trim();
+	if (!new RegExp(PIN_REGEX).test(pin)) {
+		// the PIN itself stays out of the message
+		throw new NodeOperationError(context.getNode(), 'The PIN must be exactly six digits', { itemIndex });
+	}
+	return pin;
+}

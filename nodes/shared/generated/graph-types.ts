@@ -14,12 +14,33 @@ export type GraphAssignedUserTask =
 	| 'MANAGE_PHONE_ASSETS'
 	| 'VIEW_TEMPLATES'
 	| 'MESSAGING';
-export type MessagingProduct = 'whatsapp';
-export type TemplateName = string;
 /**
- * Language and locale code, such as en_US (Meta's docs also show en-US).
+ * The business's industry.
  */
-export type TemplateLanguage = string;
+export type GraphBusinessVertical =
+	| 'UNDEFINED'
+	| 'OTHER'
+	| 'ALCOHOL'
+	| 'APPAREL'
+	| 'AUTO'
+	| 'BEAUTY'
+	| 'EDU'
+	| 'ENTERTAIN'
+	| 'EVENT_PLAN'
+	| 'FINANCE'
+	| 'GOVT'
+	| 'GROCERY'
+	| 'HEALTH'
+	| 'HOTEL'
+	| 'NONPROFIT'
+	| 'ONLINE_GAMBLING'
+	| 'OTC_DRUGS'
+	| 'PHYSICAL_GAMBLING'
+	| 'PROF_SERVICES'
+	| 'RESTAURANT'
+	| 'RETAIL'
+	| 'TRAVEL';
+export type MessagingProduct = 'whatsapp';
 /**
  * Review status of a template; also the values the template list's `status` filter takes.
  */
@@ -35,6 +56,11 @@ export type GraphMessageTemplateStatus =
 	| 'LIMIT_EXCEEDED'
 	| 'ARCHIVED';
 export type TemplateCategory = 'AUTHENTICATION' | 'MARKETING' | 'UTILITY' | 'SERVICE';
+export type TemplateName = string;
+/**
+ * Language and locale code, such as en_US (Meta's docs also show en-US).
+ */
+export type TemplateLanguage = string;
 export type TemplateQualityScore = 'GREEN' | 'YELLOW' | 'RED' | 'UNKNOWN';
 /**
  * A phone number as Meta formats it: digits, sometimes with a leading + and spaces or dashes.
@@ -54,7 +80,148 @@ export type MessagingLimitTier =
 	| 'TIER_UNLIMITED'
 	| 'UNTIERED';
 export type GraphCanSendMessage = 'AVAILABLE' | 'LIMITED' | 'BLOCKED';
+/**
+ * The `components` of a message template as `POST /{waba-id}/message_templates` and `POST /{template-id}` take them (Meta's template components reference): a header, a body, a footer and buttons, plus carousel and limited-time-offer components. The action node checks a template against this schema before it sends it. Known properties are typed; objects stay open so that components Meta adds later still pass.
+ *
+ * @minItems 1
+ */
+export type GraphTemplateComponents = [GraphTemplateComponent, ...GraphTemplateComponent[]];
+export type GraphTemplateComponent = {
+	type: GraphTemplateComponentType;
+	[k: string]: unknown;
+} & {
+	type: GraphTemplateComponentType;
+	[k: string]: unknown;
+};
+export type GraphTemplateComponentType =
+	'HEADER' | 'BODY' | 'FOOTER' | 'BUTTONS' | 'CAROUSEL' | 'LIMITED_TIME_OFFER' | 'CALL_PERMISSION_REQUEST';
 
+/**
+ * An entry of the account's activity history, an item of `GET /{waba-id}/activities`'s `data` (WhatsApp Business Account Activities API, v23.0 and later): administrative actions, configuration changes and operational events. Without `fields`, Graph returns event_type and timestamp.
+ */
+export interface GraphActivity {
+	/**
+	 * The activity's ID
+	 */
+	id?: string;
+	/**
+	 * What happened, such as PHONE_NUMBER_ADDED or USER_ADDED
+	 */
+	event_type?: string;
+	/**
+	 * The kind of activity, such as PHONE_NUMBER or USER
+	 */
+	category?: string;
+	/**
+	 * When it happened, in Unix seconds
+	 */
+	timestamp?: number | string;
+	/**
+	 * Who did it: the user's ID
+	 */
+	actor_id?: string;
+	/**
+	 * The business of the user who did it
+	 */
+	actor_business_id?: string;
+	[k: string]: unknown;
+}
+/**
+ * Analytics of a WhatsApp Business Account (Meta's Analytics guide): `GET /{waba-id}?fields=pricing_analytics.<filters>` (per-message pricing), `GET /{waba-id}?fields=conversation_analytics.<filters>` (the older conversation-based pricing) and `GET /{waba-id}/template_analytics` (template insights, which the account must have enabled). Timestamps are Unix seconds in UTC; costs are in the account's currency. The root is the WABA node's answer to the field requests (template analytics can be asked for as a field too).
+ */
+export interface GraphAnalytics {
+	id?: string;
+	pricing_analytics?: GraphPricingAnalytics;
+	conversation_analytics?: GraphConversationAnalytics;
+	template_analytics?: GraphTemplateAnalytics;
+	[k: string]: unknown;
+}
+export interface GraphPricingAnalytics {
+	data?: {
+		data_points?: GraphPricingDataPoint[];
+		[k: string]: unknown;
+	}[];
+	[k: string]: unknown;
+}
+export interface GraphPricingDataPoint {
+	start: number;
+	end: number;
+	phone_number?: string;
+	country?: string;
+	pricing_type?: string;
+	pricing_category?: string;
+	tier?: string;
+	volume?: number;
+	cost?: number;
+	[k: string]: unknown;
+}
+export interface GraphConversationAnalytics {
+	data?: {
+		data_points?: GraphConversationDataPoint[];
+		[k: string]: unknown;
+	}[];
+	[k: string]: unknown;
+}
+export interface GraphConversationDataPoint {
+	start: number;
+	end: number;
+	phone_number?: string;
+	country?: string;
+	conversation_type?: string;
+	conversation_direction?: string;
+	conversation_category?: string;
+	conversation?: number;
+	cost?: number;
+	[k: string]: unknown;
+}
+/**
+ * The answer of `GET /{waba-id}/template_analytics`, paged like other edges.
+ */
+export interface GraphTemplateAnalytics {
+	data: {
+		granularity?: string;
+		product_type?: string;
+		data_points?: GraphTemplateDataPoint[];
+		[k: string]: unknown;
+	}[];
+	paging?: GraphPaging;
+	[k: string]: unknown;
+}
+export interface GraphTemplateDataPoint {
+	template_id: string;
+	start: number;
+	end: number;
+	sent?: number;
+	delivered?: number;
+	read?: number;
+	clicked?: {
+		type?: string;
+		button_content?: string;
+		count?: number;
+		[k: string]: unknown;
+	}[];
+	cost?: {
+		type?: string;
+		value?: number;
+		[k: string]: unknown;
+	}[];
+	[k: string]: unknown;
+}
+export interface GraphPaging {
+	cursors?: {
+		before?: string;
+		after?: string;
+	};
+	/**
+	 * URL of the next page; absent on the last page.
+	 */
+	next?: string;
+	/**
+	 * URL of the previous page.
+	 */
+	previous?: string;
+	[k: string]: unknown;
+}
 /**
  * One webhook subscription of an app, an item of `GET /{app-id}/subscriptions`'s `data` (called with the app access token).
  */
@@ -105,6 +272,40 @@ export interface GraphAssignedUser {
 	[k: string]: unknown;
 }
 /**
+ * A business phone number's profile, an item of `GET /{phone-number-id}/whatsapp_business_profile`'s `data`. The properties of `definitions.update` are what `POST /{phone-number-id}/whatsapp_business_profile` writes.
+ */
+export interface GraphBusinessProfile {
+	/**
+	 * The profile's About text (1 to 139 characters)
+	 */
+	about?: string;
+	/**
+	 * The business's address (up to 256 characters)
+	 */
+	address?: string;
+	/**
+	 * Description of the business (up to 512 characters)
+	 */
+	description?: string;
+	/**
+	 * Contact email address (up to 128 characters)
+	 */
+	email?: string;
+	messaging_product?: 'whatsapp';
+	/**
+	 * URL of the profile picture
+	 */
+	profile_picture_url?: string;
+	/**
+	 * Up to two website URLs
+	 *
+	 * @maxItems 2
+	 */
+	websites?: [] | [string] | [string, string];
+	vertical?: GraphBusinessVertical;
+	[k: string]: unknown;
+}
+/**
  * The JSON of the `X-Business-Use-Case-Usage` response header: per business id, the usage of each Business Use Case rate limit. Percentages, and `estimated_time_to_regain_access` in minutes.
  */
 export interface GraphBusinessUseCaseUsage {
@@ -141,21 +342,6 @@ export interface GraphBusinessAccountList {
 		[k: string]: unknown;
 	}[];
 	paging?: GraphPaging;
-	[k: string]: unknown;
-}
-export interface GraphPaging {
-	cursors?: {
-		before?: string;
-		after?: string;
-	};
-	/**
-	 * URL of the next page; absent on the last page.
-	 */
-	next?: string;
-	/**
-	 * URL of the previous page.
-	 */
-	previous?: string;
 	[k: string]: unknown;
 }
 /**
@@ -244,6 +430,30 @@ export interface GraphListEnvelope {
 	summary?: {
 		[k: string]: unknown;
 	};
+	[k: string]: unknown;
+}
+/**
+ * The answer of `GET /{media-id}`: a download URL valid for five minutes (fetch it with the same access token), the MIME type, the SHA-256 of the file and its size in bytes.
+ */
+export interface GraphMedia {
+	messaging_product?: 'whatsapp';
+	url: string;
+	mime_type?: string;
+	sha256?: string;
+	/**
+	 * Bytes; Meta's examples show a number, some answers a numeric string.
+	 */
+	file_size?: number | string;
+	id: string;
+	[k: string]: unknown;
+}
+/**
+ * The answer of `POST /{waba-id}/message_templates`: the new template's id, its review status and the category Meta gave it.
+ */
+export interface GraphMessageTemplateCreated {
+	id: string;
+	status?: GraphMessageTemplateStatus;
+	category?: TemplateCategory;
 	[k: string]: unknown;
 }
 /**

@@ -14,5 +14,7 @@ export interface CompiledValidator<T = unknown> {
 }
 /** Validates a whole delivery: the envelope and, through `field`, every change's value. */
 export declare const validateDelivery: CompiledValidator<WhatsAppBusinessAccountWebhook>;
+/** A message template's `components`, before the action node sends them. */
+export declare const validateTemplateComponents: CompiledValidator;
 /** One validator per webhook field, for a change's `value`. */
 export declare const fieldValidators: Readonly<Record<string, CompiledValidator>>;

@@ -45,6 +45,17 @@ export interface GraphRequest {
 	 */
 	body?: IDataObject;
 	/**
+	 * A JSON body instead of a form, for calls whose parameters are nested objects (a
+	 * template's components), as Meta's own examples send them.
+	 */
+	json?: IDataObject;
+	/** A prepared body (multipart or file bytes) with its content type; sent as is. */
+	rawBody?: { contentType: string; data: Buffer };
+	/** Extra request headers (such as the Resumable Upload API's `file_offset`). */
+	headers?: Record<string, string>;
+	/** Send the token as `Authorization: OAuth …`, as Meta documents for the Resumable Upload API. */
+	oauthScheme?: boolean;
+	/**
 	 * Call with this token instead of the credential's, such as an app access token
 	 * `{app-id}|{app-secret}` for `/{app-id}/subscriptions`. The credential's app secret
 	 * (if any) still signs it with appsecret_proof.
@@ -100,8 +111,8 @@ export async function getGraphCredentials(
 	return (await context.getCredentials(GRAPH_CREDENTIAL_TYPE, request.itemIndex)) as IDataObject;
 }
 
-/** A path's segments: Graph's node and edge names, never `.`/`..` or URL syntax. */
-const PATH_SEGMENT = /^[A-Za-z0-9_-][A-Za-z0-9_.-]*$/;
+/** A path's segments: Graph's node and edge names and ids (upload sessions are "upload:<base64>"), never `.`/`..`, `/`, `?` or `#`. */
+const PATH_SEGMENT = /^[A-Za-z0-9_-][A-Za-z0-9_.:=-]*$/;
 
 /**
  * Why a call cannot be sent, or undefined: the base URL must be https (or http on loopback),
@@ -149,10 +160,17 @@ function buildHttpOptions(url: string, request: GraphRequest, timeoutMs: number)
 		Object.entries(request.qs ?? {}).filter(([, value]) => value !== undefined && value !== null && value !== ''),
 	);
 	if (Object.keys(qs).length) options.qs = qs;
-	if (request.body && Object.keys(request.body).length) {
+	if (request.rawBody) {
+		options.body = request.rawBody.data;
+		options.headers = { 'Content-Type': request.rawBody.contentType };
+	} else if (request.json) {
+		options.body = request.json;
+		options.headers = { 'Content-Type': 'application/json' };
+	} else if (request.body && Object.keys(request.body).length) {
 		options.body = encodeGraphForm(request.body);
 		options.headers = { 'Content-Type': 'application/x-www-form-urlencoded' };
 	}
+	if (request.headers) options.headers = { ...(options.headers ?? {}), ...request.headers };
 	return options;
 }
 
@@ -168,10 +186,11 @@ function describeNetworkError(error: unknown): { code?: string; message: string 
 async function sendOnce(
 	context: GraphRequestContext,
 	options: IHttpRequestOptions,
-	explicitAuth: { accessToken: string; appSecret?: string } | undefined,
+	explicitAuth: { accessToken: string; appSecret?: string; oauthScheme?: boolean } | undefined,
 ): Promise<FullHttpResponse> {
 	if (explicitAuth) {
 		applyGraphAuthentication(options, explicitAuth.accessToken, explicitAuth.appSecret);
+		if (explicitAuth.oauthScheme) options.headers = { ...options.headers, Authorization: `OAuth ${explicitAuth.accessToken}` };
 		return (await context.helpers.httpRequest(options)) as FullHttpResponse;
 	}
 	const withAuthentication = context.helpers.httpRequestWithAuthentication;
@@ -207,7 +226,8 @@ export async function graphApiRequestFull<T = unknown>(
 	const node = nodeOf(context);
 	const settings = { ...getGraphRetrySettings(), ...(request.retry ?? {}) };
 
-	const needsCredentialValues = !request.path.match(/^https?:\/\//i) || request.accessToken || request.credentials;
+	const needsCredentialValues =
+		!request.path.match(/^https?:\/\//i) || request.accessToken || request.credentials || request.oauthScheme;
 	const credentials = needsCredentialValues ? await getGraphCredentials(context, request) : {};
 	const problem = graphRequestProblem(credentials, request.path);
 	if (problem) {
@@ -219,11 +239,12 @@ export async function graphApiRequestFull<T = unknown>(
 	}
 	const url = graphUrl(credentials, request.path);
 
-	let explicitAuth: { accessToken: string; appSecret?: string } | undefined;
-	if (request.accessToken || request.credentials) {
+	let explicitAuth: { accessToken: string; appSecret?: string; oauthScheme?: boolean } | undefined;
+	if (request.accessToken || request.credentials || request.oauthScheme) {
 		explicitAuth = {
 			accessToken: request.accessToken ?? String(credentials.accessToken ?? ''),
 			appSecret: credentials.appSecret ? String(credentials.appSecret) : undefined,
+			oauthScheme: request.oauthScheme,
 		};
 	}
 

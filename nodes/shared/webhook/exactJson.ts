@@ -79,33 +79,44 @@ export function parseExactly(text: string): ExactParse {
 	return findMarks(JSON.parse(rewritten), marked);
 }
 
+/** A container on the walk, with how it was reached (its pointer is built only for a mark). */
+interface Frame {
+	node: Record<string, unknown> | unknown[];
+	parent: Frame | null;
+	key: string | number;
+}
+
+function pointerOf(frame: Frame, key: string | number): string {
+	const segments: Array<string | number> = [key];
+	for (let f: Frame | null = frame; f && f.parent; f = f.parent) segments.push(f.key);
+	return segments.reverse().reduce<string>((p, s) => `${p}/${typeof s === 'number' ? s : escapeSegment(s)}`, '');
+}
+
 /** Walks the tree (without recursion: deliveries can nest deeply) and turns marks back into numbers. */
 function findMarks(root: unknown, marked: number): ExactParse {
 	const kept: KeptInteger[] = [];
 	const inexact: InexactNumber[] = [];
-	const stack: Array<[unknown, string]> = [[root, '']];
+	const stack: Frame[] = root !== null && typeof root === 'object' ? [{ node: root as Frame['node'], parent: null, key: '' }] : [];
 	let found = 0;
-	while (stack.length && found < marked) {
-		const [node, pointer] = stack.pop()!;
-		if (node === null || typeof node !== 'object') continue;
-		const holder = node as Record<string, unknown>;
-		const keys: Array<string | number> = Array.isArray(node) ? node.map((_, i) => i) : Object.keys(node);
-		for (const key of keys) {
-			const value = holder[key];
-			const at = `${pointer}/${typeof key === 'number' ? key : escapeSegment(key)}`;
-			if (typeof value === 'string' && value.startsWith(MARK)) {
-				const literal = value.slice(MARK_EXACT.length);
-				holder[key] = Number(literal);
-				found++;
-				if (value.startsWith(MARK_EXACT)) kept.push({ holder, key, digits: literal, pointer: at });
-				else inexact.push({ pointer: at, literal });
-			} else if (value !== null && typeof value === 'object') {
-				stack.push([value, at]);
-			}
+	const visit = (frame: Frame, key: string | number, value: unknown) => {
+		if (typeof value === 'string') {
+			if (value.charCodeAt(0) !== 0 || !value.startsWith(MARK)) return;
+			const literal = value.slice(MARK_EXACT.length);
+			(frame.node as Record<string | number, unknown>)[key] = Number(literal);
+			found++;
+			if (value.startsWith(MARK_EXACT)) kept.push({ holder: frame.node, key, digits: literal, pointer: pointerOf(frame, key) });
+			else inexact.push({ pointer: pointerOf(frame, key), literal });
+		} else if (value !== null && typeof value === 'object') {
+			stack.push({ node: value as Frame['node'], parent: frame, key });
 		}
+	};
+	while (stack.length && found < marked) {
+		const frame = stack.pop()!;
+		const { node } = frame;
+		if (Array.isArray(node)) for (let i = 0; i < node.length; i++) visit(frame, i, node[i]);
+		else for (const key of Object.keys(node)) visit(frame, key, node[key]);
 	}
-	const body = root;
-	return { body, kept, inexact };
+	return { body: root, kept, inexact };
 }
 
 /** Replaces each kept integer's number by its exact digits (after validation has judged the number). */

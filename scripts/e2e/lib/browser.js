@@ -45,7 +45,12 @@ async function browserChecks(n8n, { out, check }) {
 		const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
 		page = await context.newPage();
 		page.setDefaultTimeout(30_000);
-		page.on('pageerror', (e) => consoleErrors.push(String(e.message || e)));
+		page.on('pageerror', (e) => {
+			// n8n 1.123's own editor throws once after sign-in, also with no community package
+			// installed (its versions store reads a setting 1.123 does not send): not ours
+			if (n8n.major < 2 && /versions\.store/.test(String(e.stack))) return;
+			consoleErrors.push(String(e.message || e));
+		});
 
 		await page.goto(`${n8n.baseUrl}/signin`);
 		await page.locator('input[type="email"], input[name="emailOrLdapLoginId"], input[name="email"]').first().fill(OWNER.email);

@@ -4,6 +4,8 @@
 // `next` URL), and records every request it receives so the test can assert on them.
 const http = require('node:http');
 
+const { routeOps, DOWNLOAD_PATH } = require('./actionOps');
+
 const WABA_ID = '102290129340398';
 const BUSINESS_ID = '506914307656634';
 const VERSION = 'v23.0';
@@ -85,6 +87,7 @@ function route(req, url, body, baseUrl) {
 
 async function startGraphStub() {
 	const requests = [];
+	const downloads = [];
 	const server = http.createServer((req, res) => {
 		const chunks = [];
 		req.on('data', (c) => chunks.push(c));
@@ -92,14 +95,26 @@ async function startGraphStub() {
 			const url = new URL(req.url, 'http://127.0.0.1');
 			const body = Buffer.concat(chunks).toString('utf8');
 			const base = `http://127.0.0.1:${server.address().port}`;
-			requests.push({
+			const raw = Buffer.concat(chunks).toString('latin1');
+			const record = {
 				method: req.method,
 				path: url.pathname,
 				query: Object.fromEntries(url.searchParams),
 				body: body ? Object.fromEntries(new URLSearchParams(body)) : {},
+				raw,
+				contentType: req.headers['content-type'],
 				authorization: req.headers.authorization,
-			});
-			const [status, answer] = route(req, url, body, base);
+				fileOffset: req.headers.file_offset,
+			};
+			// media downloads go to Meta's lookaside host, not Graph: kept apart
+			(url.pathname === DOWNLOAD_PATH ? downloads : requests).push(record);
+			const versionPath = url.pathname.startsWith(`/${VERSION}/`) ? url.pathname.slice(VERSION.length + 1) : undefined;
+			const [status, answer, type] = routeOps(req.method, url.pathname, versionPath, record.query, base) || route(req, url, body, base);
+			if (Buffer.isBuffer(answer)) {
+				res.writeHead(status, { 'content-type': type, 'content-length': answer.length });
+				res.end(answer);
+				return;
+			}
 			res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8' });
 			res.end(JSON.stringify(answer));
 		});
@@ -108,6 +123,7 @@ async function startGraphStub() {
 	return {
 		url: `http://127.0.0.1:${server.address().port}`,
 		requests,
+		downloads,
 		close: () => new Promise((resolve) => server.close(resolve)),
 	};
 }

@@ -1,6 +1,9 @@
 'use strict';
-// Lifecycle of one throw-away n8n instance: its own user folder, ports on loopback, SQLite.
-// start() waits for health; stop() always ends the whole process group (n8n + task runners).
+// Lifecycle of one throw-away n8n process: its own user folder, ports on loopback, SQLite by
+// default (env overrides it: Postgres and Redis for queue mode). `command` is n8n's own
+// command: 'start' (a main), 'webhook' (a webhook processor) or 'worker'.
+// start() waits for health; stop() always ends the whole process group (n8n + task runners);
+// kill() ends it abruptly; start() again after either reuses the same HTTP port.
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const net = require('node:net');
@@ -91,6 +94,18 @@ function runTracked(cmd, args, options = {}) {
 	});
 }
 
+/**
+ * Starts a long-running helper (a database server, say) in its own process group, tracked
+ * like n8n so that it ends with this process whatever happens. Returns the child process.
+ */
+function spawnTracked(cmd, args, options = {}) {
+	hookExit();
+	const child = spawn(cmd, args, { stdio: 'ignore', ...options, detached: true });
+	live.add(child);
+	child.on('exit', () => live.delete(child));
+	return child;
+}
+
 class N8n {
 	/**
 	 * @param {object} o
@@ -99,11 +114,19 @@ class N8n {
 	 * @param {string} o.userFolder N8N_USER_FOLDER (the .n8n folder goes inside)
 	 * @param {string} o.logFile
 	 * @param {object} [o.env]     extra environment
+	 * @param {string} [o.n8nVersion] the installed n8n's version (default: the 2.x default)
+	 * @param {'start'|'webhook'|'worker'} [o.command] n8n's command (default 'start')
+	 * @param {string[]} [o.args]  extra arguments to the command (e.g. --concurrency=10)
 	 */
 	constructor(o) {
 		Object.assign(this, o);
 		this.cookie = null;
 		this.apiKey = null;
+	}
+
+	/** n8n's major version: 1 and 2 differ in a few endpoints. */
+	get major() {
+		return Number((this.n8nVersion || '2').split('.')[0]);
 	}
 
 	get baseUrl() {
@@ -112,8 +135,12 @@ class N8n {
 
 	async start({ timeoutMs = 180_000 } = {}) {
 		hookExit();
-		const [port, brokerPort] = await freePorts(2);
+		const [freshPort, brokerPort] = await freePorts(2);
+		// a restarted process keeps its port: clients keep their URLs
+		const port = this.port ?? freshPort;
 		this.port = port;
+		this.exitInfo = undefined;
+		const command = this.command || 'start';
 		fs.mkdirSync(this.userFolder, { recursive: true });
 		const env = {
 			PATH: `${path.join(this.nodeHome, 'bin')}:${process.env.PATH}`,
@@ -151,13 +178,17 @@ class N8n {
 			EXECUTIONS_DATA_SAVE_ON_ERROR: 'all',
 			N8N_CONCURRENCY_PRODUCTION_LIMIT: '-1',
 			NODE_ENV: 'production',
+			// a worker serves /healthz/readiness only when asked to
+			...(command === 'worker'
+				? { QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(port), N8N_WORKER_SERVER_ADDRESS: '127.0.0.1' }
+				: {}),
 			...(this.env || {}),
 		};
 		this.processEnv = env;
 		const log = fs.openSync(this.logFile, 'a');
 		const bin = path.join(this.n8nDir, 'node_modules', 'n8n', 'bin', 'n8n');
 		this.startedAt = Date.now();
-		this.child = spawn(path.join(this.nodeHome, 'bin', 'node'), [bin, 'start'], {
+		this.child = spawn(path.join(this.nodeHome, 'bin', 'node'), [bin, command, ...(this.args || [])], {
 			env,
 			cwd: this.userFolder,
 			stdio: ['ignore', log, log],
@@ -165,9 +196,10 @@ class N8n {
 		});
 		fs.closeSync(log);
 		live.add(this.child);
+		const child = this.child;
 		this.exited = new Promise((resolve) =>
-			this.child.on('exit', (code, signal) => {
-				live.delete(this.child);
+			child.on('exit', (code, signal) => {
+				live.delete(child);
 				this.exitInfo = { code, signal };
 				resolve(this.exitInfo);
 			}),
@@ -180,7 +212,8 @@ class N8n {
 			try {
 				const h = await fetch(`${this.baseUrl}/healthz/readiness`);
 				if (h.ok) {
-					const r = await fetch(`${this.baseUrl}/rest/settings`);
+					// only a main serves the editor's REST API
+					const r = command === 'start' ? await fetch(`${this.baseUrl}/rest/settings`) : h;
 					if (r.ok) {
 						this.bootMs = Date.now() - this.startedAt;
 						return this;
@@ -201,6 +234,14 @@ class N8n {
 		await this.exited;
 		clearTimeout(t);
 		// Make sure nothing of the group (task runner) survives.
+		killGroup(this.child, 'SIGKILL');
+	}
+
+	/** Ends the whole process group at once with `signal` (SIGKILL: a crash), and waits for it. */
+	async kill(signal = 'SIGKILL') {
+		if (!this.child || this.exitInfo) return;
+		killGroup(this.child, signal);
+		await this.exited;
 		killGroup(this.child, 'SIGKILL');
 	}
 
@@ -275,6 +316,12 @@ class N8n {
 	}
 
 	async createCredential(name, type, data) {
+		// n8n 1.x adds "Allowed HTTP Request Domains" to credentials that authenticate requests,
+		// and its public API then requires allowedDomains unless the choice is 'all'
+		if (this.major < 2 && !('allowedHttpRequestDomains' in data)) {
+			const schema = await this.api('GET', `/credentials/schema/${type}`);
+			if (schema?.properties?.allowedHttpRequestDomains) data = { ...data, allowedHttpRequestDomains: 'all' };
+		}
 		return await this.api('POST', '/credentials', { name, type, data });
 	}
 
@@ -287,7 +334,8 @@ class N8n {
 			settings: wf.settings || { executionOrder: 'v1' },
 		};
 		const created = await this.api('POST', '/workflows', body);
-		if (activate) await this.api('POST', `/workflows/${created.id}/publish`, {});
+		// n8n 2.x publishes a workflow; 1.x activates it (2.x has no activate endpoint left).
+		if (activate) await this.api('POST', `/workflows/${created.id}/${this.major < 2 ? 'activate' : 'publish'}`, {});
 		return created;
 	}
 
@@ -334,4 +382,4 @@ function nodeOutput(execution, nodeName, outputIndex = 0) {
 	return main.map((i) => i.json);
 }
 
-module.exports = { N8n, OWNER, BROWSER_ID, freePort, freePorts, nodeOutput, runTracked, sleep };
+module.exports = { N8n, OWNER, BROWSER_ID, freePort, freePorts, killGroup, nodeOutput, runTracked, spawnTracked, sleep };

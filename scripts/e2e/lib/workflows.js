@@ -3,6 +3,7 @@
 // and a Webhook-started chain that runs every operation of the action node once.
 const crypto = require('node:crypto');
 const { WABA_ID, BUSINESS_ID, phoneNumbers } = require('./graphStub');
+const { OPS_STEPS } = require('./actionOps');
 
 const { PACKAGE } = require('./install');
 const TRIGGER_TYPE = `${PACKAGE}.whatsAppBusinessAccountTrigger`;
@@ -56,6 +57,7 @@ const ACTION_STEPS = [
 		name: 'Message Template List',
 		parameters: { resource: 'messageTemplate', operation: 'list', wabaId: byId(WABA_ID), returnAll: false, limit: 4, filters: { status: ['APPROVED'] } },
 	},
+	...OPS_STEPS,
 ];
 
 function actionWorkflow(credential, webhookPath) {
@@ -81,10 +83,18 @@ function actionWorkflow(credential, webhookPath) {
 			credentials: { whatsAppBusinessAccountApi: { id: credential.id, name: credential.name } },
 		})),
 	];
+	// a chain, except steps with `branchFrom`: they take that step's output (binary data, say) as a side branch
 	const connections = {};
-	for (let i = 0; i < nodes.length - 1; i++) {
-		connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
-	}
+	const connect = (from, to) => {
+		connections[from] = connections[from] || { main: [[]] };
+		connections[from].main[0].push({ node: to, type: 'main', index: 0 });
+	};
+	let previous = nodes[0].name;
+	ACTION_STEPS.forEach((step) => {
+		if (step.branchFrom) return connect(step.branchFrom, step.name);
+		connect(previous, step.name);
+		previous = step.name;
+	});
 	return { name: 'E2E: WhatsApp Business Account actions', nodes, connections, settings: { executionOrder: 'v1' } };
 }
 

@@ -79,6 +79,18 @@ export const template = (id: string, name: string, status = 'APPROVED', category
 	id,
 });
 
+/** Meta's example answer item of GET /{phone-number-id}/whatsapp_business_profile. */
+export const businessProfile = {
+	about: 'Succulent specialists!',
+	address: '1 Hacker Way, Menlo Park, CA 94025',
+	description: 'At Lucky Shrub, we specialize in providing a diverse range of high-quality succulents.',
+	email: 'contact@luckyshrub.com',
+	profile_picture_url: 'https://pps.whatsapp.net/v/t61.24694-24/123.jpg',
+	websites: ['https://www.luckyshrub.com'],
+	vertical: 'RETAIL',
+	messaging_product: 'whatsapp',
+};
+
 /** A list page as Graph sends it: cursors, and `next` unless it is the last page. */
 export function page<T>(data: T[], after?: string, path = `/${WABA_ID}/message_templates`) {
 	return {

@@ -14,6 +14,7 @@ import {
 	Workflow,
 } from 'n8n-workflow';
 import type {
+	IBinaryData,
 	ICredentialDataDecryptedObject,
 	ICredentials,
 	IDataObject,
@@ -63,7 +64,24 @@ class ItemSource implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const raw = this.getNodeParameter('items', 0) as string;
 		const items = JSON.parse(raw) as IDataObject[];
-		return [items.map((json) => ({ json }))];
+		// `$binary: { field: { base64, mimeType, fileName } }` becomes real binary data
+		return [
+			await Promise.all(
+				items.map(async ({ $binary, ...json }) => {
+					if (!$binary) return { json };
+					const binary: Record<string, IBinaryData> = {};
+					for (const [field, file] of Object.entries($binary as Record<string, IDataObject>)) {
+						const data = Buffer.from(String(file.base64), 'base64');
+						binary[field] = await this.helpers.prepareBinaryData(
+							data,
+							file.fileName as string | undefined,
+							file.mimeType as string | undefined,
+						);
+					}
+					return { json, binary };
+				}),
+			),
+		];
 	}
 }
 

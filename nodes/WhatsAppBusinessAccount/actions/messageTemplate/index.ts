@@ -1,9 +1,19 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { OperationExecutor } from '../common';
+import * as create from './create';
+import * as deleteTemplate from './delete';
+import * as get from './get';
 import * as list from './list';
+import * as update from './update';
 
-export const operations: Record<string, OperationExecutor> = { list: list.execute };
+export const operations: Record<string, OperationExecutor> = {
+	list: list.execute,
+	get: get.execute,
+	create: create.execute,
+	update: update.execute,
+	delete: deleteTemplate.execute,
+};
 
 export const operationProperty: INodeProperties = {
 	displayName: 'Operation',
@@ -13,10 +23,34 @@ export const operationProperty: INodeProperties = {
 	displayOptions: { show: { resource: ['messageTemplate'] } },
 	options: [
 		{
+			name: 'Create',
+			value: 'create',
+			description: 'Create a message template and submit it to Meta for review',
+			action: 'Create message template',
+		},
+		{
+			name: 'Delete',
+			value: 'delete',
+			description: 'Delete a message template by name, in every language or in one',
+			action: 'Delete message template',
+		},
+		{
+			name: 'Get',
+			value: 'get',
+			description: 'Get one message template by its ID, with its status and components',
+			action: 'Get message template',
+		},
+		{
 			name: 'Get Many',
 			value: 'list',
 			description: 'Get the account\'s message templates, optionally filtered',
 			action: 'Get many message templates',
+		},
+		{
+			name: 'Update',
+			value: 'update',
+			description: 'Change the components or category of a message template; Meta reviews it again',
+			action: 'Update message template',
 		},
 	],
 	default: 'list',
@@ -25,4 +59,8 @@ export const operationProperty: INodeProperties = {
 /** The operations' own fields. */
 export const description: INodeProperties[] = [
 	...list.description,
+	...get.description,
+	...create.description,
+	...update.description,
+	...deleteTemplate.description,
 ];

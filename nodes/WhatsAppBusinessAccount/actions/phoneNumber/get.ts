@@ -1,21 +1,26 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { graphApiRequest } from '../../../shared/transport/graphApi';
-import { getGraphId, GRAPH_ID_REGEX } from '../common';
+import { getGraphId, phoneNumberIdProperty } from '../common';
 import { phoneNumberFieldsProperty } from './list';
 
+/** Every operation on one business number, by its ID. */
+export const PHONE_NUMBER_ID_OPERATIONS = [
+	'get',
+	'register',
+	'deregister',
+	'requestCode',
+	'verifyCode',
+	'setTwoStepPin',
+	'getBusinessProfile',
+	'updateBusinessProfile',
+];
+
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Phone Number ID',
-		name: 'phoneNumberId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. 106540352242922',
-		description: 'The ID of the business phone number (not the number itself); Phone Number > Get Many shows it',
-		displayOptions: { show: { resource: ['phoneNumber'], operation: ['get'] } },
-		validation: [{ type: 'regex', properties: { regex: GRAPH_ID_REGEX, errorMessage: 'A phone number ID is digits only' } }],
-	} as INodeProperties,
+	phoneNumberIdProperty(
+		{ resource: ['phoneNumber'], operation: PHONE_NUMBER_ID_OPERATIONS },
+		'The ID of the business phone number (not the number itself); Phone Number > Get Many shows it',
+	),
 	phoneNumberFieldsProperty('get'),
 ];
 

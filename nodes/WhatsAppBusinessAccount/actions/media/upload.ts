@@ -1,0 +1,61 @@
+import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { graphApiRequest } from '../../../shared/transport/graphApi';
+import { buildMultipartBody } from '../../../shared/transport/media';
+import { getGraphId, phoneNumberIdProperty } from '../common';
+import { inputBinaryFieldProperty } from './common';
+
+const show = { resource: ['media'], operation: ['upload'] };
+
+export const description: INodeProperties[] = [
+	phoneNumberIdProperty(
+		show,
+		'The business phone number to upload the media to (its ID, not the number); Phone Number > Get Many shows it',
+	),
+	inputBinaryFieldProperty('upload'),
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show },
+		options: [
+			{
+				displayName: 'MIME Type',
+				name: 'mimeType',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. image/jpeg',
+				description: 'The file\'s type, when the binary data does not say it correctly',
+			},
+		],
+	},
+];
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const phoneNumberId = getGraphId(this, 'phoneNumberId', itemIndex, 'Phone Number ID');
+	const field = (this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string).trim();
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const binary = this.helpers.assertBinaryData(itemIndex, field);
+	const data = await this.helpers.getBinaryDataBuffer(itemIndex, field);
+	const mimeType = String(options.mimeType ?? '').trim() || binary.mimeType;
+	if (!mimeType) {
+		throw new NodeOperationError(this.getNode(), `The binary field "${field}" has no MIME type`, {
+			itemIndex,
+			description: 'Set Options > MIME Type, such as image/jpeg or application/pdf.',
+		});
+	}
+	const fileName = binary.fileName || `upload${binary.fileExtension ? `.${binary.fileExtension}` : ''}`;
+	const body = buildMultipartBody(
+		{ messaging_product: 'whatsapp', type: mimeType },
+		{ field: 'file', fileName, contentType: mimeType, data },
+	);
+	return await graphApiRequest<IDataObject>(this, {
+		method: 'POST',
+		path: `/${phoneNumberId}/media`,
+		rawBody: body,
+		itemIndex,
+	});
+}

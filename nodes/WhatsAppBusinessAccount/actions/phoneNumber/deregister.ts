@@ -1,0 +1,16 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { graphApiRequest } from '../../../shared/transport/graphApi';
+import { getGraphId, normalizeSuccess } from '../common';
+
+export const description: INodeProperties[] = [];
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const phoneNumberId = getGraphId(this, 'phoneNumberId', itemIndex, 'Phone Number ID');
+	const answer = await graphApiRequest<IDataObject>(this, {
+		method: 'POST',
+		path: `/${phoneNumberId}/deregister`,
+		itemIndex,
+	});
+	return normalizeSuccess(answer);
+}

@@ -1,0 +1,21 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { graphApiRequest } from '../../../shared/transport/graphApi';
+import { getGraphId, getPin, normalizeSuccess } from '../common';
+import { pinProperty } from './register';
+
+export const description: INodeProperties[] = [
+	pinProperty('setTwoStepPin', 'The new six-digit two-step verification PIN; it is asked for when the number is registered again'),
+];
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const phoneNumberId = getGraphId(this, 'phoneNumberId', itemIndex, 'Phone Number ID');
+	const pin = getPin(this, 'pin', itemIndex);
+	const answer = await graphApiRequest<IDataObject>(this, {
+		method: 'POST',
+		path: `/${phoneNumberId}`,
+		json: { pin },
+		itemIndex,
+	});
+	return normalizeSuccess(answer);
+}

@@ -1,0 +1,85 @@
+import type { INodeParameters, INodeProperties, IWebhookDescription } from 'n8n-workflow';
+
+/**
+ * When the trigger answers Meta for an accepted delivery. Meta sends a delivery again
+ * (for up to 7 days) only after a non-2xx answer or no answer; a 200 is final.
+ *
+ * - executionCreated: n8n answers once it has created the execution (responseMode
+ *   "onReceived"). Fast, but in queue mode a worker that dies holding the execution loses
+ *   the delivery: n8n marks the job failed and Meta never sends it again.
+ * - workflowFinished: n8n answers once the workflow has run (responseMode "lastNode",
+ *   no body). A worker crash, a Redis outage or a failed workflow is answered with an
+ *   error and Meta redelivers the same bytes (same dedupKey).
+ *
+ * Saved workflows at version 1 keep executionCreated; new nodes (1.1) default to
+ * workflowFinished (README, "Running at scale", for the figures).
+ */
+export type Acknowledgement = 'executionCreated' | 'workflowFinished';
+
+export const ACKNOWLEDGEMENT_PARAMETER = 'acknowledge';
+
+/** The parameter for one range of versions, with that range's default. */
+function acknowledgementProperty(defaultValue: Acknowledgement, versions: NonNullable<NonNullable<INodeProperties['displayOptions']>['show']>['@version']): INodeProperties {
+	return {
+		displayName: 'Answer Meta',
+		name: ACKNOWLEDGEMENT_PARAMETER,
+		type: 'options',
+		noDataExpression: true,
+		default: defaultValue,
+		displayOptions: { show: { '@version': versions } },
+		options: [
+			{
+				name: 'When the Workflow Has Finished',
+				value: 'workflowFinished',
+				description:
+					'Meta gets 200 once the workflow has run; if n8n fails or a queue-mode worker dies first, Meta gets an error and sends the delivery again. Nothing is lost; slower, and a workflow that keeps failing gets the same delivery again.',
+			},
+			{
+				name: 'When the Execution Is Created',
+				value: 'executionCreated',
+				description:
+					'Meta gets 200 as soon as n8n has created the execution. Faster, but a delivery whose queue-mode worker dies is not sent again.',
+			},
+		],
+		description: 'When n8n answers Meta for an accepted delivery. Meta sends a delivery again only after an error or no answer.',
+	};
+}
+
+/** The parameter, once per version range so that saved version-1 nodes keep their behaviour. */
+export const acknowledgementProperties: INodeProperties[] = [
+	acknowledgementProperty('executionCreated', [1]),
+	acknowledgementProperty('workflowFinished', [{ _cnd: { gte: 1.1 } }]),
+];
+
+// n8n 2.41+ resolves a description field natively (no expression sandbox per request) when
+// the description carries a resolver for it under this symbol and still holds the resolver's
+// exact template; older n8n ignores the symbol and evaluates the template. Both run the same
+// rule. Self-contained functions: the template inlines their source.
+const RESOLVERS = Symbol.for('n8n.webhookDescriptionResolvers');
+
+const responseMode = (parameters: INodeParameters) => (parameters.acknowledge === 'workflowFinished' ? 'lastNode' : 'onReceived');
+// lastNode answers without a body ("noData"); onReceived answers with the receipt the node
+// returns ('' rather than left out, which n8n reads as "firstEntryJson")
+const responseData = (parameters: INodeParameters) => (parameters.acknowledge === 'workflowFinished' ? 'noData' : '');
+
+function field(fn: (parameters: INodeParameters) => string) {
+	return { template: `={{(${String(fn)})($parameter)}}`, resolve: fn };
+}
+
+/** responseMode and responseData of the POST webhook, chosen by the parameter. */
+export function acknowledgementFields(): Pick<IWebhookDescription, 'responseMode' | 'responseData'> {
+	const fields = { responseMode: field(responseMode), responseData: field(responseData) };
+	return {
+		responseMode: fields.responseMode.template,
+		responseData: fields.responseData.template,
+		[RESOLVERS]: fields,
+	} as Pick<IWebhookDescription, 'responseMode' | 'responseData'>;
+}
+
+/** The same rule, for hosts that resolve a webhook description field themselves. */
+export function resolveAcknowledgementField(description: IWebhookDescription, name: 'responseMode' | 'responseData', parameters: INodeParameters): unknown {
+	const resolvers = (description as unknown as Record<symbol, Record<string, { template: string; resolve: (p: INodeParameters) => unknown }>>)[RESOLVERS];
+	const entry = resolvers?.[name];
+	if (entry && description[name] === entry.template) return entry.resolve(parameters);
+	return description[name];
+}

@@ -1,0 +1,369 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-hardcoded-secrets, @n8n/community-nodes/no-restricted-globals, no-console -- tooling: runs outside n8n, not published */
+/**
+ * `npm run scale`: the trigger in n8n's queue mode, for real, under faults.
+ *
+ * Postgres and Redis (Debian's packages, apt-get when missing) on free loopback ports with
+ * their own data folders; n8n 2.41.1 (cached) as a main, two webhook processors and two
+ * workers, the package npm-installed as users install it. The workflow is published on the
+ * main; a Meta-like client (metaClient.ts) sends signed deliveries round-robin to the webhook
+ * processors' production URLs and sends again whatever is not answered 2xx. Three phases:
+ * one worker, two workers, then faults (kill -9 of a worker holding executions, a webhook
+ * processor stopped and started, Redis restarted). Afterwards every delivery is accounted
+ * for from n8n's database. Ends with exactly:
+ *   queue_delivered=<delivered>/<sent>
+ *   queue_lost=<lost>
+ * and exits non-zero if anything was lost or cannot be explained. Everything started here is
+ * stopped at the end, also on failure or Ctrl-C.
+ *
+ * Settings (flags or environment): --deliveries N (SCALE_DELIVERIES, 10000), --faults
+ * worker,webhook,redis (SCALE_FAULTS, all three; "none" for none), --ack workflowFinished|
+ * executionCreated (SCALE_ACK, the trigger's "Answer Meta"), SCALE_CONCURRENCY (client, 16),
+ * SCALE_WORKER_CONCURRENCY (10), SCALE_TIMEOUT_MS (client's wait for an answer, 30000),
+ * SCALE_KEEP=1 keeps the folder, SCALE_N8N_ENV_<NAME>=value sets an n8n variable.
+ */
+import { randomUUID } from 'crypto';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+import { buildLoad, percentile, type LoadDelivery } from '../reliability/load';
+import { account, readExecutions, TRIGGER_NODE_NAME, unfinishedCount } from './account';
+import { MetaClient, type DeliveryRecord } from './metaClient';
+import { e2e, QueueCluster, ROOT, type Member } from './n8nProcesses';
+import { ensurePackages, Postgres, Redis, REDIS_PERSISTENCE } from './services';
+
+const SECRETS = { appId: '1234567890123456', appSecret: 'scale-app-secret-6c1e0b7d95', verifyToken: 'scale-verify-token-2d8f' };
+const TRIGGER_TYPE = 'n8n-nodes-whatsapp-business-account.whatsAppBusinessAccountTrigger';
+
+function flag(name: string, env: string, fallback: string): string {
+	const i = process.argv.indexOf(`--${name}`);
+	if (i >= 0 && process.argv[i + 1] !== undefined) return process.argv[i + 1];
+	const inline = process.argv.find((a) => a.startsWith(`--${name}=`));
+	if (inline) return inline.slice(name.length + 3);
+	return process.env[env] ?? fallback;
+}
+
+const DELIVERIES = Number(flag('deliveries', 'SCALE_DELIVERIES', '10000'));
+const FAULTS = new Set(flag('faults', 'SCALE_FAULTS', 'worker,webhook,redis').split(',').filter((f) => f && f !== 'none'));
+const ACK = flag('ack', 'SCALE_ACK', 'workflowFinished');
+const CONCURRENCY = Number(process.env.SCALE_CONCURRENCY ?? 16);
+const WORKER_CONCURRENCY = Number(process.env.SCALE_WORKER_CONCURRENCY ?? 10);
+const TIMEOUT_MS = Number(process.env.SCALE_TIMEOUT_MS ?? 30_000);
+
+/** n8n's settings for every process (README, "Running at scale"). */
+const N8N_SETTINGS: Record<string, string> = {
+	EXECUTIONS_MODE: 'queue',
+	// every execution kept so that each can be counted (n8n prunes by default)
+	EXECUTIONS_DATA_PRUNE: 'false',
+	EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
+	EXECUTIONS_DATA_SAVE_ON_ERROR: 'all',
+	// an expression sandbox only when an expression is evaluated (README, Reliability)
+	N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true',
+	N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
+	N8N_RUNNERS_ENABLED: 'true',
+	// the processes' timing and queue events in their logs
+	N8N_LOG_LEVEL: 'info',
+};
+for (const [name, value] of Object.entries(process.env)) {
+	if (!name.startsWith('SCALE_N8N_ENV_') || value === undefined) continue;
+	if (value === '') delete N8N_SETTINGS[name.slice('SCALE_N8N_ENV_'.length)];
+	else N8N_SETTINGS[name.slice('SCALE_N8N_ENV_'.length)] = value;
+}
+
+const lines: string[] = [];
+const say = (line = '') => {
+	lines.push(line);
+	console.log(line);
+};
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const elapsed = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
+
+interface Phase {
+	name: string;
+	records: DeliveryRecord[];
+	seconds: number;
+	cpu: { webhooks: number; workers: number; main: number; postgres: number; redis: number };
+	postgres: { commits: number; inserted: number; updated: number; deleted: number };
+	redisCalls: number;
+}
+
+function cpuOf(members: Member[]): number {
+	return members.reduce((sum, m) => sum + m.cpuSeconds(), 0);
+}
+
+async function waitForUrl(url: string, timeoutMs = 120_000): Promise<number> {
+	const started = Date.now();
+	for (;;) {
+		try {
+			const answer = await fetch(`${url}?hub.mode=subscribe&hub.challenge=ready&hub.verify_token=${encodeURIComponent(SECRETS.verifyToken)}`);
+			const text = await answer.text();
+			if (answer.status === 200 && text === 'ready') return Date.now() - started;
+		} catch {
+			/* not listening yet */
+		}
+		if (Date.now() - started > timeoutMs) throw new Error(`${url} did not answer the handshake within ${timeoutMs} ms`);
+		await sleep(100);
+	}
+}
+
+function describePhase(p: Phase): string {
+	const ok = p.records.map((r) => r.attempts[r.attempts.length - 1]);
+	const ms = ok.map((a) => a.ms);
+	const n = p.records.length;
+	return (
+		`${p.name}: ${n} deliveries in ${p.seconds.toFixed(1)} s = ${(n / p.seconds).toFixed(1)} deliveries/s; ` +
+		`answer p50 ${percentile(ms, 50)} ms, p99 ${percentile(ms, 99)} ms; sends ${p.records.reduce((s, r) => s + r.attempts.length, 0)}; ` +
+		`CPU per delivery: webhook processors ${perDelivery(p.cpu.webhooks)} ms, workers ${perDelivery(p.cpu.workers)} ms, main ${perDelivery(p.cpu.main)} ms, ` +
+		`Postgres ${perDelivery(p.cpu.postgres)} ms, Redis ${perDelivery(p.cpu.redis)} ms; per delivery Postgres ${(p.postgres.commits / n).toFixed(1)} commits ` +
+		`(${(p.postgres.inserted / n).toFixed(1)} rows inserted, ${(p.postgres.updated / n).toFixed(1)} updated, ${(p.postgres.deleted / n).toFixed(1)} deleted), ` +
+		`Redis ${(p.redisCalls / n).toFixed(0)} commands` +
+		(p.redisCalls < 0 ? ' (Redis restarted: its counts start again)' : '')
+	);
+	function perDelivery(seconds: number) {
+		return ((seconds / n) * 1000).toFixed(0);
+	}
+}
+
+async function main(): Promise<number> {
+	const started = Date.now();
+	const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'waba-scale-'));
+	fs.chmodSync(folder, 0o755);
+	const outDir = path.join(ROOT, '.scale-output');
+	fs.mkdirSync(outDir, { recursive: true });
+	say(`npm run scale: ${DELIVERIES} deliveries, faults: ${[...FAULTS].join(', ') || 'none'}, Answer Meta: ${ACK}; folder ${folder}`);
+
+	ensurePackages(say);
+	const [pgPort, redisPort] = await e2e.freePorts(2);
+	const pg = new Postgres(path.join(folder, 'postgres'), pgPort);
+	const redis = new Redis(path.join(folder, 'redis'), redisPort);
+	let cluster: QueueCluster | undefined;
+	let client: MetaClient | undefined;
+	try {
+		pg.start();
+		await redis.start();
+		say(`Postgres 15 on 127.0.0.1:${pgPort}, Redis on 127.0.0.1:${redisPort} (${REDIS_PERSISTENCE.join(' ')})`);
+
+		cluster = QueueCluster.prepare({
+			folder,
+			env: { ...N8N_SETTINGS, ...pg.env, ...redis.env },
+			webhookProcessors: 2,
+			workers: 2,
+			workerConcurrency: WORKER_CONCURRENCY,
+		});
+		const t0 = Date.now();
+		await cluster.main.start();
+		say(`main up in ${elapsed(t0)}`);
+		const n8n = cluster.main.n8n;
+		await n8n.setupOwner();
+		await n8n.createApiKey();
+		const credential = await n8n.createCredential('Scale webhook', 'whatsAppBusinessAccountWebhookApi', {
+			...SECRETS,
+			baseUrl: 'https://graph.facebook.com',
+		});
+		const webhookId = randomUUID();
+		const workflow = await n8n.importWorkflow({
+			name: 'Scale: WhatsApp Business Account Trigger',
+			nodes: [
+				{
+					id: randomUUID(),
+					name: TRIGGER_NODE_NAME,
+					type: TRIGGER_TYPE,
+					typeVersion: 1.1,
+					position: [0, 0],
+					webhookId,
+					// every change executed, statuses included (1.1 leaves them out unless asked)
+					parameters: { acknowledge: ACK, includeStatuses: true },
+					credentials: { whatsAppBusinessAccountWebhookApi: { id: credential.id, name: credential.name } },
+				},
+			],
+			connections: {},
+			settings: { executionOrder: 'v1', saveDataSuccessExecution: 'all', saveDataErrorExecution: 'all' },
+		});
+		say(`workflow ${workflow.id} published on the main`);
+
+		const [worker1, worker2] = cluster.workers;
+		const t1 = Date.now();
+		await Promise.all([...cluster.webhooks.map((m) => m.start()), worker1.start()]);
+		say(`2 webhook processors and 1 worker up in ${elapsed(t1)}`);
+		const urls = cluster.webhooks.map((m) => `${m.n8n.baseUrl}/webhook/${webhookId}/webhook`);
+		for (const url of urls) await waitForUrl(url);
+
+		const { deliveries, fixtures } = buildLoad(ROOT, SECRETS.appSecret, DELIVERIES);
+		say(`${deliveries.length} signed deliveries from ${fixtures} fixtures, each unique, ${deliveries.reduce((n, d) => n + d.keys.length, 0)} changes`);
+		client = new MetaClient({ urls, concurrency: CONCURRENCY, timeoutMs: TIMEOUT_MS, retryDelayMs: 1000, maxRetryDelayMs: 15_000 });
+
+		const phases: Phase[] = [];
+		const runPhase = async (name: string, slice: LoadDelivery[], onAnswered?: (answered: number) => void) => {
+			const webhooksBefore = cpuOf(cluster!.webhooks);
+			const workersBefore = cpuOf(cluster!.workers);
+			const mainBefore = cluster!.main.cpuSeconds();
+			const pgBefore = { cpu: pg.cpuSeconds(), ...pg.stats() };
+			const redisBefore = redis.stats();
+			const t = Date.now();
+			const records = await client!.sendAll(slice, onAnswered);
+			const seconds = (Date.now() - t) / 1000;
+			await sleep(1500); // Postgres publishes its statistics within a second
+			const pgAfter = { cpu: pg.cpuSeconds(), ...pg.stats() };
+			const redisAfter = redis.stats();
+			const phase: Phase = {
+				name,
+				records,
+				seconds,
+				cpu: {
+					webhooks: cpuOf(cluster!.webhooks) - webhooksBefore,
+					workers: cpuOf(cluster!.workers) - workersBefore,
+					main: cluster!.main.cpuSeconds() - mainBefore,
+					postgres: pgAfter.cpu - pgBefore.cpu,
+					redis: redisAfter.cpu - redisBefore.cpu,
+				},
+				postgres: {
+					commits: pgAfter.commits - pgBefore.commits,
+					inserted: pgAfter.inserted - pgBefore.inserted,
+					updated: pgAfter.updated - pgBefore.updated,
+					deleted: pgAfter.deleted - pgBefore.deleted,
+				},
+				redisCalls: redisAfter.calls - redisBefore.calls,
+			};
+			phases.push(phase);
+			say(describePhase(phase));
+			return phase;
+		};
+
+		const n1 = Math.round(deliveries.length * 0.2);
+		const n2 = Math.round(deliveries.length * 0.3);
+		await runPhase('1 worker', deliveries.slice(0, n1));
+		const t2 = Date.now();
+		await worker2.start();
+		say(`worker-2 up in ${elapsed(t2)}`);
+		await runPhase('2 workers', deliveries.slice(n1, n1 + n2));
+
+		// faults, each started once its share of the last phase has been answered
+		const rest = deliveries.slice(n1 + n2);
+		const faults: Array<Promise<void>> = [];
+		const faultLog: string[] = [];
+		const note = (line: string) => {
+			faultLog.push(line);
+			say(`  [fault] ${line}`);
+		};
+		const plan: Array<{ at: number; name: string; run: () => Promise<void> }> = [];
+		if (FAULTS.has('worker'))
+			plan.push({
+				at: 0.05,
+				name: 'worker',
+				run: async () => {
+					const active = Number(redis.cli('LLEN', 'bull:jobs:active').trim());
+					const running = unfinishedCount(pg, workflow.id);
+					await worker1.kill();
+					note(`kill -9 worker-1 while the queue held ${active} active jobs and ${running} executions were unfinished`);
+					await sleep(5000);
+					const t = Date.now();
+					await worker1.start();
+					note(`worker-1 started again, up in ${elapsed(t)}`);
+				},
+			});
+		if (FAULTS.has('webhook'))
+			plan.push({
+				at: 0.4,
+				name: 'webhook',
+				run: async () => {
+					const processor = cluster!.webhooks[1];
+					await processor.stop();
+					note(`webhook-2 stopped (SIGTERM)`);
+					await sleep(3000);
+					const t = Date.now();
+					await processor.start();
+					await waitForUrl(urls[1]);
+					note(`webhook-2 started again, serving the workflow ${elapsed(t)} later`);
+				},
+			});
+		if (FAULTS.has('redis'))
+			plan.push({
+				at: 0.75,
+				name: 'redis',
+				run: async () => {
+					const queued = redis.cli('LLEN', 'bull:jobs:wait').trim();
+					const active = redis.cli('LLEN', 'bull:jobs:active').trim();
+					const t = Date.now();
+					await redis.restart('SIGTERM', 3000);
+					note(`Redis restarted (SIGTERM, down 3 s, back in ${elapsed(t)}) with ${queued} jobs waiting and ${active} active`);
+				},
+			});
+		const pending = [...plan];
+		await runPhase(`faults (${[...FAULTS].join(', ') || 'none'})`, rest, (answered) => {
+			while (pending.length && answered >= pending[0].at * rest.length) {
+				const fault = pending.shift()!;
+				faults.push(fault.run().catch((error: Error) => note(`${fault.name} fault failed: ${error.message}`)));
+			}
+		});
+		// faults planned past the end of a short run still happen, then the run waits for them
+		for (const fault of pending) faults.push(fault.run().catch((error: Error) => note(`${fault.name} fault failed: ${error.message}`)));
+		await Promise.all(faults);
+
+		// let n8n finish (or give up on) everything it holds, then count
+		// (n8n fails a dead worker's jobs after its lock expires, 60-90 s; an execution whose
+		// job never reached Redis stays "new" for good, so: until the queue is empty and the
+		// unfinished count has not moved for 30 s)
+		const drainStarted = Date.now();
+		let unfinished = unfinishedCount(pg, workflow.id);
+		let steadySince = Date.now();
+		while (unfinished > 0 && Date.now() - drainStarted < 300_000) {
+			await sleep(1000);
+			const now = unfinishedCount(pg, workflow.id);
+			if (now !== unfinished) steadySince = Date.now();
+			unfinished = now;
+			const queued = ['wait', 'active', 'delayed'].reduce((n, list) => n + Number(redis.cli(list === 'delayed' ? 'ZCARD' : 'LLEN', `bull:jobs:${list}`).trim()), 0);
+			if (queued === 0 && Date.now() - steadySince > 30_000) break;
+		}
+		say(`executions settled ${elapsed(drainStarted)} after the last answer; ${unfinished} never finished (their deliveries are accounted for below)`);
+
+		const records = phases.flatMap((p) => p.records);
+		const executions = readExecutions(pg, workflow.id);
+		const result = account(records, executions);
+		say(
+			`executions: ${result.executions} (${Object.entries(result.byStatus)
+				.map(([status, n]) => `${status} ${n}`)
+				.join(', ')}); sends ${result.sends} for ${result.sent} deliveries, ${result.redelivered} redelivered by the client`,
+		);
+		say(`duplicate executions: ${result.duplicateExecutions}, each of a delivery the client sent again, with the same dedupKey; unexplained: ${result.unexplained.length}`);
+		for (const line of result.unexplained.slice(0, 10)) say(`  unexplained: ${line}`);
+		for (const line of result.lostExamples) say(`  lost: ${line}`);
+		const failedAnswers = records.flatMap((r) => r.attempts.filter((a) => a.status < 200 || a.status >= 300));
+		const reasons = new Map<string, number>();
+		for (const a of failedAnswers) {
+			const reason = a.status ? `HTTP ${a.status}` : (a.error ?? 'no answer').replace(/\d+/g, 'N');
+			reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+		}
+		say(`answers that made the client send again: ${failedAnswers.length} (${[...reasons].map(([r, n]) => `${r}: ${n}`).join('; ') || 'none'})`);
+		const [one, two] = phases;
+		say(`deliveries_per_s_1_worker=${(one.records.length / one.seconds).toFixed(1)}`);
+		say(`deliveries_per_s_2_workers=${(two.records.length / two.seconds).toFixed(1)}`);
+		const faultsDone = [...FAULTS].every((f) => faultLog.some((line) => line.startsWith(f === 'worker' ? 'worker-1 started' : f === 'webhook' ? 'webhook-2 started' : 'Redis restarted')));
+		if (!faultsDone) say('not every planned fault was carried out (see [fault] lines)');
+		say(`whole run ${elapsed(started)}`);
+		say(`queue_delivered=${result.delivered}/${result.sent}`);
+		say(`queue_lost=${result.lost}`);
+		return result.lost === 0 && result.unexplained.length === 0 && faultsDone ? 0 : 1;
+	} finally {
+		client?.close();
+		await cluster?.stopAll();
+		await redis.stop();
+		pg.stop();
+		for (const member of cluster?.all ?? []) {
+			try {
+				fs.copyFileSync(member.n8n.logFile, path.join(outDir, path.basename(member.n8n.logFile)));
+			} catch {
+				/* never started */
+			}
+		}
+		fs.writeFileSync(path.join(outDir, 'report.txt'), lines.join('\n') + '\n');
+		if (!process.env.SCALE_KEEP) fs.rmSync(folder, { recursive: true, force: true });
+	}
+}
+
+main().then(
+	(code) => process.exit(code),
+	(error: Error) => {
+		console.error(error.stack ?? error.message);
+		process.exit(1);
+	},
+);

@@ -1,0 +1,102 @@
+import { NodeHelpers, Workflow, resolveWebhookDescriptionField, type INode, type INodeParameters, type INodeTypes, type IWebhookDescription } from 'n8n-workflow';
+import { InProcessTrigger } from '../../scripts/lib/inProcessN8n';
+import { APP_ID, APP_SECRET, VERIFY_TOKEN, fixture, post } from './support';
+
+import { WhatsAppBusinessAccountTrigger } from '../../nodes/WhatsAppBusinessAccountTrigger/WhatsAppBusinessAccountTrigger.node';
+
+const nodeType = new WhatsAppBusinessAccountTrigger();
+const postWebhook = nodeType.description.webhooks!.find((w) => w.httpMethod === 'POST') as IWebhookDescription;
+
+function node(typeVersion: number, parameters: INodeParameters = {}): INode {
+	return {
+		id: '5c0a1d2e-0000-4000-8000-000000000001',
+		name: 'WhatsApp Business Account Trigger',
+		type: 'n8n-nodes-whatsapp-business-account.whatsAppBusinessAccountTrigger',
+		typeVersion,
+		position: [0, 0],
+		parameters,
+	};
+}
+
+/** The node as n8n holds it in a workflow: its parameters with the defaults of its version. */
+function inWorkflow(typeVersion: number, parameters: INodeParameters = {}) {
+	const nodeTypes: INodeTypes = { getByName: () => nodeType, getByNameAndVersion: () => nodeType, getKnownTypes: () => ({}) };
+	const workflow = new Workflow({ id: 'w', nodes: [node(typeVersion, parameters)], connections: {}, active: true, nodeTypes, settings: {} });
+	return { workflow, node: workflow.getNode('WhatsApp Business Account Trigger')! };
+}
+
+/** What n8n answers with: natively when it can (n8n 2.41+), and what its expression engine makes of the template. */
+function resolved(typeVersion: number, parameters: INodeParameters = {}) {
+	const { workflow, node: held } = inWorkflow(typeVersion, parameters);
+	const native = (name: 'responseMode' | 'responseData') => {
+		const r = resolveWebhookDescriptionField(held, postWebhook, name);
+		return r.resolved ? r.value : 'not resolved natively';
+	};
+	const engine = (name: 'responseMode' | 'responseData') => workflow.expression.getSimpleParameterValue(held, postWebhook[name] as string, 'webhook', {});
+	return {
+		parameter: held.parameters.acknowledge,
+		native: { responseMode: native('responseMode'), responseData: native('responseData') },
+		engine: { responseMode: engine('responseMode'), responseData: engine('responseData') },
+	};
+}
+
+describe('when the trigger answers Meta (Answer Meta)', () => {
+	it('is version 1 and 1.1, 1.1 for new nodes', () => {
+		expect(nodeType.description.version).toEqual([1, 1.1]);
+		const defaults = NodeHelpers.getNodeParameters(nodeType.description.properties, {}, true, false, node(1.1), nodeType.description);
+		expect(defaults?.acknowledge).toBe('workflowFinished');
+	});
+
+	it('keeps saved version-1 nodes answering once the execution exists, with the receipt', () => {
+		expect(resolved(1)).toEqual({
+			parameter: 'executionCreated',
+			native: { responseMode: 'onReceived', responseData: '' },
+			engine: { responseMode: 'onReceived', responseData: '' },
+		});
+	});
+
+	it('answers new nodes once the workflow has finished, without a body', () => {
+		expect(resolved(1.1)).toEqual({
+			parameter: 'workflowFinished',
+			native: { responseMode: 'lastNode', responseData: 'noData' },
+			engine: { responseMode: 'lastNode', responseData: 'noData' },
+		});
+	});
+
+	it('follows the parameter on either version', () => {
+		expect(resolved(1, { acknowledge: 'workflowFinished' }).native).toEqual({ responseMode: 'lastNode', responseData: 'noData' });
+		expect(resolved(1.1, { acknowledge: 'executionCreated' }).native).toEqual({ responseMode: 'onReceived', responseData: '' });
+		expect(resolved(1.1, { acknowledge: 'executionCreated' }).engine).toEqual({ responseMode: 'onReceived', responseData: '' });
+	});
+
+	it('falls back to the expression engine, with the same answer, when another parameter is an expression', () => {
+		const r = resolved(1.1, { registration: 'wabaOverride', wabaId: '={{ "102290129340398" }}' });
+		expect(r.native.responseMode).toBe('not resolved natively');
+		expect(r.engine).toEqual({ responseMode: 'lastNode', responseData: 'noData' });
+	});
+});
+
+describe('the in-process host answers as n8n does', () => {
+	const credentials = { whatsAppBusinessAccountWebhookApi: { appId: APP_ID, appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN } };
+
+	it('1.1 by default: 200 without a body, one execution', async () => {
+		const host = await InProcessTrigger.start({ credentials, typeVersion: 1.1 });
+		try {
+			const answer = await post(host, fixture('webhooks/messages/text.json'));
+			expect([answer.status, answer.text]).toEqual([200, '']);
+			expect(host.executions).toHaveLength(1);
+		} finally {
+			await host.close();
+		}
+	});
+
+	it('version 1 by default: 200 with the receipt', async () => {
+		const host = await InProcessTrigger.start({ credentials, typeVersion: 1 });
+		try {
+			const answer = await post(host, fixture('webhooks/messages/text.json'));
+			expect(answer.json).toEqual({ received: true, changes: 1, items: 1 });
+		} finally {
+			await host.close();
+		}
+	});
+});
