@@ -19,6 +19,7 @@ import * as media from './actions/media';
 import * as messageTemplate from './actions/messageTemplate';
 import * as phoneNumber from './actions/phoneNumber';
 import * as subscribedApp from './actions/subscribedApp';
+import * as webhookSetup from './actions/webhookSetup';
 import { searchWhatsAppBusinessAccounts } from './methods/listSearch';
 
 const resources: Record<string, Record<string, OperationExecutor>> = {
@@ -30,6 +31,7 @@ const resources: Record<string, Record<string, OperationExecutor>> = {
 	media: media.operations,
 	analytics: analytics.operations,
 	activity: activity.operations,
+	webhookSetup: webhookSetup.operations,
 };
 
 /**
@@ -39,7 +41,7 @@ const resources: Record<string, Record<string, OperationExecutor>> = {
 const wabaIdProperties: INodeProperties[] = [
 	{
 		...wabaIdProperty,
-		displayOptions: { show: { resource: ['account', 'subscribedApp', 'assignedUser', 'analytics', 'activity'] } },
+		displayOptions: { show: { resource: ['account', 'subscribedApp', 'assignedUser', 'analytics', 'activity', 'webhookSetup'] } },
 	},
 	{
 		...wabaIdProperty,
@@ -85,7 +87,11 @@ export class WhatsAppBusinessAccount implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'whatsAppBusinessAccountApi', required: true }],
+		credentials: [
+			{ name: 'whatsAppBusinessAccountApi', required: true },
+			// the app that should receive the webhooks: its id, secret and verify token
+			{ name: 'whatsAppBusinessAccountWebhookApi', required: true, displayOptions: { show: { resource: ['webhookSetup'] } } },
+		],
 		properties: [
 			{
 				displayName: 'Resource',
@@ -101,6 +107,7 @@ export class WhatsAppBusinessAccount implements INodeType {
 					{ name: 'Message Template', value: 'messageTemplate' },
 					{ name: 'Phone Number', value: 'phoneNumber' },
 					{ name: 'Subscribed App', value: 'subscribedApp' },
+					{ name: 'Webhook Setup', value: 'webhookSetup' },
 				],
 				default: 'account',
 			},
@@ -112,6 +119,7 @@ export class WhatsAppBusinessAccount implements INodeType {
 			media.operationProperty,
 			analytics.operationProperty,
 			activity.operationProperty,
+			webhookSetup.operationProperty,
 			...wabaIdProperties,
 			...account.description,
 			...subscribedApp.description,
@@ -121,6 +129,7 @@ export class WhatsAppBusinessAccount implements INodeType {
 			...media.description,
 			...analytics.description,
 			...activity.description,
+			...webhookSetup.description,
 		],
 	};
 

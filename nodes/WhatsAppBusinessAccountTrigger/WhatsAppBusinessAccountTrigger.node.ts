@@ -53,6 +53,18 @@ function readDeliveryOptions(ctx: IWebhookFunctions): DeliveryOptions {
 	};
 }
 
+/** Registration failed: point at the operation that shows every place Meta routes the deliveries. */
+const SETUP_CHECK_POINTER =
+	'To see where Meta sends this account\'s deliveries and how to fix it, run the WhatsApp Business Account node with Resource "Webhook Setup" and Operation "Check".';
+
+function withSetupCheckPointer(error: unknown): unknown {
+	if (error instanceof Error && 'description' in error) {
+		const described = error as Error & { description?: string | null };
+		described.description = described.description ? `${described.description} ${SETUP_CHECK_POINTER}` : SETUP_CHECK_POINTER;
+	}
+	return error;
+}
+
 export class WhatsAppBusinessAccountTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'WhatsApp Business Account Trigger',
@@ -104,7 +116,11 @@ export class WhatsAppBusinessAccountTrigger implements INodeType {
 				return await checkRegistration(this);
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
-				return await createRegistration(this);
+				try {
+					return await createRegistration(this);
+				} catch (error) {
+					throw withSetupCheckPointer(error);
+				}
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {
 				return await deleteRegistration(this);

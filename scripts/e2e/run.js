@@ -256,6 +256,7 @@ async function main() {
 
 		await triggerChecks(n8n, nodeHome);
 		await require('./scenarios/registration').registrationChecks(n8n, { root: ROOT, check, step });
+		await require('./scenarios/setupCheck').setupCheckChecks(n8n, { root: ROOT, check, step });
 		await actionChecks(n8n, stub);
 		await require('./scenarios/examples').exampleChecks(n8n, { check, secret: SECRET, verifyToken: VERIFY_TOKEN, appId: APP_ID, accessToken: ACCESS_TOKEN, graphVersion: VERSION });
 

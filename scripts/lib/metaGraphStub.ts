@@ -21,7 +21,10 @@
  *   await graph.close();
  *
  * Routes answered (any `v<major>.<minor>` prefix, or none): GET /debug_token, GET/POST/DELETE
- * /{app-id}/subscriptions, GET/POST/DELETE /{waba-id}/subscribed_apps, GET /{app-id}.
+ * /{app-id}/subscriptions, GET/POST/DELETE /{waba-id}/subscribed_apps, GET /{app-id},
+ * GET /{waba-id}/phone_numbers and GET/POST /{phone-number-id} with `webhook_configuration`
+ * (Meta's "Webhook overrides": the number's override, then the WABA's, then the app's
+ * callback, each as the calling token's app sees it).
  * Extend `route()` for more (phone numbers' webhook_configuration, say); keep the state in
  * the maps below so that every route sees the same Meta.
  */
@@ -50,6 +53,14 @@ export interface AppSubscriptionState {
 export interface SubscribedAppState {
 	appId: string;
 	overrideCallbackUri?: string;
+}
+
+export interface StubPhoneNumber {
+	id: string;
+	displayPhoneNumber: string;
+	wabaId: string;
+	/** appId → that app's callback override for this number. */
+	overrides: Map<string, string>;
 }
 
 export interface RecordedRequest {
@@ -148,6 +159,8 @@ export class MetaGraphStub {
 	readonly appSubscriptions = new Map<string, AppSubscriptionState>();
 	/** wabaId → appId → subscription of that app to the WABA. */
 	readonly wabas = new Map<string, Map<string, SubscribedAppState>>();
+	/** phoneNumberId → the number, its WABA and the apps' overrides on it. */
+	readonly phoneNumbers = new Map<string, StubPhoneNumber>();
 	readonly requests: RecordedRequest[] = [];
 	readonly verifications: Verification[] = [];
 	private server?: http.Server;
@@ -219,6 +232,35 @@ export class MetaGraphStub {
 	setSubscribedApp(wabaId: string, appId: string, overrideCallbackUri?: string): void {
 		this.addWaba(wabaId);
 		this.wabas.get(wabaId)!.set(appId, { appId, ...(overrideCallbackUri ? { overrideCallbackUri } : {}) });
+	}
+
+	/** Adds a business phone number to a WABA. */
+	addPhoneNumber(wabaId: string, number: { id: string; displayPhoneNumber: string }): StubPhoneNumber {
+		this.addWaba(wabaId);
+		const added: StubPhoneNumber = { ...number, wabaId, overrides: new Map() };
+		this.phoneNumbers.set(number.id, added);
+		return added;
+	}
+
+	/** Sets (or with undefined removes) an app's callback override on a number, without verification. */
+	setPhoneNumberOverride(phoneNumberId: string, appId: string, url: string | undefined): void {
+		const number = this.phoneNumbers.get(phoneNumberId);
+		if (!number) throw new Error(`No phone number ${phoneNumberId}`);
+		if (url) number.overrides.set(appId, url);
+		else number.overrides.delete(appId);
+	}
+
+	/** A number's `webhook_configuration` as `appId`'s token reads it; keys without a URL are left out. */
+	webhookConfiguration(phoneNumberId: string, appId: string): Record<string, string> {
+		const number = this.phoneNumbers.get(phoneNumberId)!;
+		const app = this.appSubscriptions.get(appId);
+		const configuration: Record<string, string> = {};
+		const numberOverride = number.overrides.get(appId);
+		const wabaOverride = this.wabas.get(number.wabaId)?.get(appId)?.overrideCallbackUri;
+		if (numberOverride) configuration.phone_number = numberOverride;
+		if (wabaOverride) configuration.whatsapp_business_account = wabaOverride;
+		if (app) configuration.application = app.callback_url;
+		return configuration;
 	}
 
 	// ---- state read-back ----------------------------------------------------------------
@@ -355,7 +397,50 @@ export class MetaGraphStub {
 			return await this.subscribedAppsEdge(r, waba, caller.appId);
 		}
 
+		if (segments.length === 2 && segments[1] === 'phone_numbers' && r.method === 'GET') {
+			if (!this.wabas.has(segments[0])) throw new GraphStubError(400, 100, `Unsupported get request. Object with ID '${segments[0]}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`, 33, 'GraphMethodException');
+			if (caller.type !== 'SYSTEM_USER') throw new GraphStubError(400, 200, '(#200) Permissions error');
+			const fields = fieldList(r.query.fields);
+			const data = [...this.phoneNumbers.values()].filter((n) => n.wabaId === segments[0]).map((n) => this.phoneNumberNode(n, caller.appId, fields));
+			return [200, { data }];
+		}
+
+		if (segments.length === 1 && this.phoneNumbers.has(segments[0])) {
+			const number = this.phoneNumbers.get(segments[0])!;
+			if (caller.type !== 'SYSTEM_USER') throw new GraphStubError(400, 200, '(#200) Permissions error');
+			if (r.method === 'GET') return [200, this.phoneNumberNode(number, caller.appId, fieldList(r.query.fields))];
+			if (r.method === 'POST') return await this.setNumberOverride(r, number, caller.appId);
+		}
+
 		throw new GraphStubError(400, 100, `Unsupported ${r.method.toLowerCase()} request. Object with ID '${segments[0] ?? ''}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`, 33, 'GraphMethodException');
+	}
+
+	/** A phone number node with the requested fields (Graph's default: id only, plus display fields). */
+	private phoneNumberNode(number: StubPhoneNumber, appId: string, fields: string[]): Record<string, unknown> {
+		const wanted = fields.length ? fields : ['id', 'display_phone_number', 'verified_name'];
+		const node: Record<string, unknown> = {};
+		for (const field of wanted) {
+			if (field === 'id') node.id = number.id;
+			else if (field === 'display_phone_number') node.display_phone_number = number.displayPhoneNumber;
+			else if (field === 'verified_name') node.verified_name = 'Stub Business';
+			else if (field === 'webhook_configuration') node.webhook_configuration = this.webhookConfiguration(number.id, appId);
+		}
+		node.id = number.id;
+		return node;
+	}
+
+	/** POST /{phone-number-id} with webhook_configuration {override_callback_uri, verify_token}; an empty URI removes it. */
+	private async setNumberOverride(r: RecordedRequest, number: StubPhoneNumber, appId: string): Promise<[number, unknown]> {
+		const raw = r.body.webhook_configuration ?? r.query.webhook_configuration;
+		if (!raw) throw new GraphStubError(400, 100, '(#100) The parameter webhook_configuration is required');
+		const configuration = JSON.parse(raw) as { override_callback_uri?: string; verify_token?: string };
+		const uri = configuration.override_callback_uri ?? '';
+		if (uri) {
+			if (!configuration.verify_token) throw new GraphStubError(400, 100, '(#100) The parameter verify_token is required');
+			await this.verifyCallback(uri, configuration.verify_token);
+		}
+		this.setPhoneNumberOverride(number.id, appId, uri || undefined);
+		return [200, { success: true }];
 	}
 
 	private async appSubscriptionsEdge(r: RecordedRequest, app: StubApp): Promise<[number, unknown]> {

@@ -154,7 +154,7 @@ describe('Analytics > Get Template Analytics', () => {
 			.reply(400, graphError(200005, 'Template Insights are not available yet for this WhatsApp Business account'));
 		const { error } = await run('getTemplates', { ...custom, templateIds: '1924084211297547' });
 		expect(error?.message).toContain('Template Insights are not available yet');
-		expect(error?.description).toContain('Is Enabled For Insights');
+		expect(error?.description).toContain('Is Enabled for Insights');
 	});
 
 	it('refuses more than 10 template IDs', async () => {

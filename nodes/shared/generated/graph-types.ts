@@ -223,6 +223,33 @@ export interface GraphPaging {
 	[k: string]: unknown;
 }
 /**
+ * One webhook subscription of an app, an item of `GET /{app-id}/subscriptions`'s `data` (called with the app access token).
+ */
+export interface GraphAppSubscription {
+	/**
+	 * The kind of object, such as `whatsapp_business_account`.
+	 */
+	object: string;
+	/**
+	 * The app's callback URL for this object.
+	 */
+	callback_url: string;
+	/**
+	 * Whether Meta sends this subscription's webhooks.
+	 */
+	active: boolean;
+	/**
+	 * The subscribed fields and the Graph version each is sent in.
+	 */
+	fields: GraphAppSubscriptionField[];
+	[k: string]: unknown;
+}
+export interface GraphAppSubscriptionField {
+	name: string;
+	version?: string;
+	[k: string]: unknown;
+}
+/**
  * A business user or system user assigned to a WhatsApp Business Account, an item of `GET /{waba-id}/assigned_users?business=...`'s `data`.
  */
 export interface GraphAssignedUser {
@@ -315,6 +342,43 @@ export interface GraphBusinessAccountList {
 		[k: string]: unknown;
 	}[];
 	paging?: GraphPaging;
+	[k: string]: unknown;
+}
+/**
+ * The answer of `GET /debug_token?input_token=...` (called with an app access token): which app a token belongs to and whether it is valid.
+ */
+export interface GraphDebugToken {
+	data: GraphDebugTokenData;
+	[k: string]: unknown;
+}
+export interface GraphDebugTokenData {
+	/**
+	 * The app the token was issued for.
+	 */
+	app_id?: string;
+	/**
+	 * The kind of token.
+	 */
+	type?: 'APP' | 'USER' | 'PAGE' | 'SYSTEM_USER';
+	/**
+	 * The app's name.
+	 */
+	application?: string;
+	data_access_expires_at?: number;
+	/**
+	 * Unix time the token expires; 0 for never.
+	 */
+	expires_at?: number;
+	is_valid: boolean;
+	issued_at?: number;
+	scopes?: string[];
+	user_id?: string;
+	error?: {
+		code?: number;
+		message?: string;
+		subcode?: number;
+		[k: string]: unknown;
+	};
 	[k: string]: unknown;
 }
 /**

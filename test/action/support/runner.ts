@@ -148,6 +148,7 @@ class TestCredentialsHelper extends ICredentialsHelper {
 		_nodeCredentials: INodeCredentialsDetails,
 		type: string,
 	): Promise<ICredentialDataDecryptedObject> {
+		if (type === WEBHOOK_CREDENTIAL_TYPE && this.data.webhook) return { ...(this.data.webhook as ICredentialDataDecryptedObject) };
 		if (type !== credentialType.name) throw new Error(`Unexpected credential type ${type}`);
 		return { ...this.data };
 	}
@@ -166,9 +167,13 @@ export interface TestCredential {
 	appSecret?: string;
 	apiVersion?: string;
 	baseUrl?: string;
+	/** The webhook credential (app id, secret, verify token), for the Webhook Setup resource. */
+	webhook?: ICredentialDataDecryptedObject;
 }
 
-export const defaultCredential: Required<TestCredential> = {
+const WEBHOOK_CREDENTIAL_TYPE = 'whatsAppBusinessAccountWebhookApi';
+
+export const defaultCredential: Required<Omit<TestCredential, 'webhook'>> = {
 	accessToken: ACCESS_TOKEN,
 	appSecret: APP_SECRET,
 	apiVersion: API_VERSION,
@@ -251,7 +256,10 @@ function buildWorkflow(options: RunOptions) {
 		typeVersion: 1,
 		position: [200, 0],
 		parameters: options.parameters,
-		credentials: { whatsAppBusinessAccountApi: { id: 'cred-1', name: 'Test WABA credential' } },
+		credentials: {
+			whatsAppBusinessAccountApi: { id: 'cred-1', name: 'Test WABA credential' },
+			...(options.credential?.webhook ? { [WEBHOOK_CREDENTIAL_TYPE]: { id: 'cred-2', name: 'Test webhook credential' } } : {}),
+		},
 		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 	};
 	const workflow = new Workflow({

@@ -68,7 +68,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	} catch (error) {
 		if (!(error instanceof NodeApiError)) throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
 		if (error.context?.graphErrorCode === INSIGHTS_NOT_ENABLED) {
-			error.description = `Template analytics are off for this account. Turn them on once with Account > Update > Is Enabled For Insights; Meta then collects figures from that day on. ${error.description ?? ''}`.trim();
+			error.description = `Template analytics are off for this account. Turn them on once with Account > Update > Is Enabled for Insights; Meta then collects figures from that day on. ${error.description ?? ''}`.trim();
 		}
 		// the same instance, with Meta's details kept
 		throw new NodeApiError(this.getNode(), error as unknown as JsonObject, { itemIndex });

@@ -70,7 +70,7 @@ export const operationProperty: INodeProperties = {
 			name: 'Set Two-Step Verification PIN',
 			value: 'setTwoStepPin',
 			description: 'Set or change the six-digit two-step verification PIN of a business number',
-			action: 'Set verification pin of phone number',
+			action: 'Set two step verification pin of phone number',
 		},
 		{
 			name: 'Update Business Profile',

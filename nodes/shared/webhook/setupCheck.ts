@@ -1,0 +1,279 @@
+import { randomInt } from 'crypto';
+
+import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
+
+import type { GraphAppSubscription, GraphDebugToken, GraphPhoneNumber, GraphSubscribedApp } from '../generated/graph-types';
+import { getGraphCredentials, graphApiRequest, graphApiRequestAllItems } from '../transport/graphApi';
+import type { GraphRequestContext } from '../transport/graphApi';
+
+/**
+ * "Why don't my deliveries arrive?": every place where Meta decides whether and where a WABA's
+ * webhooks go, read through the Graph API and compared with what the trigger expects. One
+ * result per check, with the fix in the user's words. Where Graph cannot tell (the verify
+ * token Meta stored, the app's mode, Meta's own view of the URL), the result says so and
+ * `passed` is null rather than a guess.
+ */
+export interface SetupCheckResult {
+	check: string;
+	/** true: fine; false: this stops or misroutes deliveries; null: cannot be read, see `found`. */
+	passed: boolean | null;
+	found: string;
+	expected: string;
+	fix: string;
+}
+
+export interface SetupCheckInput {
+	wabaId: string;
+	/** The trigger's production URL. */
+	expectedUrl: string;
+	/** Webhook fields the trigger listens to. */
+	fields: string[];
+	/** The webhook credential: the app that should receive the deliveries. */
+	app: { appId: string; appSecret: string; verifyToken: string; baseUrl?: string };
+}
+
+/** Names of the checks, so that callers and tests can pick one out. */
+export const CHECK = {
+	tokenApp: 'Access token belongs to the app',
+	subscribed: 'App subscribed to the account',
+	callback: 'App callback URL',
+	active: 'App subscription active',
+	fields: 'Subscribed fields',
+	numberUrl: (number: string) => `Delivery URL of ${number}`,
+	otherApps: "Other apps' overrides",
+	handshake: 'Callback answers the handshake',
+	publicUrl: 'Reachable by Meta',
+	appMode: 'App mode',
+} as const;
+
+const CONFIGURATION_SCREEN = "Meta's App Dashboard > your app > WhatsApp > Configuration > Webhook";
+
+const describeError = (error: unknown) => {
+	const e = error as { message?: string; description?: string };
+	return `The Graph API refused the call: ${e.description || e.message || String(error)}`;
+};
+
+/** Where Meta sends a number's override-capable webhooks: number override, then WABA override, then the app's callback. */
+export function effectiveDeliveryUrl(configuration: GraphPhoneNumber['webhook_configuration']): { url?: string; source: 'phone number override' | 'account override' | 'app callback' | 'nowhere' } {
+	if (configuration?.phone_number) return { url: configuration.phone_number, source: 'phone number override' };
+	if (configuration?.whatsapp_business_account) return { url: configuration.whatsapp_business_account, source: 'account override' };
+	if (configuration?.application) return { url: configuration.application, source: 'app callback' };
+	return { source: 'nowhere' };
+}
+
+/** The app access token "<app id>|<app secret>": the only token Graph takes for an app's subscriptions and /debug_token. */
+function appCredentials(app: SetupCheckInput['app']): IDataObject {
+	return { accessToken: `${app.appId}|${app.appSecret}`, appSecret: app.appSecret, baseUrl: app.baseUrl ?? '' };
+}
+
+/** Meta's handshake, sent from n8n: GET with hub.mode, hub.verify_token and hub.challenge; the challenge must come back. */
+async function handshake(context: GraphRequestContext, url: string, verifyToken: string): Promise<SetupCheckResult> {
+	const challenge = String(randomInt(1e9, 2e9));
+	const expected = `HTTP 200 with the challenge, for the webhook credential's verify token`;
+	const note = "The verify token Meta stored cannot be read back through the Graph API; this sends the credential's token to the URL the way Meta does.";
+	const options: IHttpRequestOptions = {
+		method: 'GET',
+		url,
+		qs: { 'hub.mode': 'subscribe', 'hub.verify_token': verifyToken, 'hub.challenge': challenge },
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		json: false,
+		timeout: 10_000,
+	};
+	let status = 0;
+	let body = '';
+	try {
+		const answer = (await context.helpers.httpRequest(options)) as { statusCode: number; body: unknown };
+		status = answer.statusCode;
+		body = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body ?? '');
+	} catch (error) {
+		return {
+			check: CHECK.handshake,
+			passed: false,
+			found: `No answer from ${url}: ${(error as Error).message}. ${note}`,
+			expected,
+			fix: 'Activate the workflow that holds the trigger (its production URL answers only while the workflow is active) and check that n8n is running at that address',
+		};
+	}
+	if (status === 200 && body.trim() === challenge) {
+		return { check: CHECK.handshake, passed: true, found: `HTTP 200 with the challenge. ${note}`, expected, fix: '' };
+	}
+	if (status === 403) {
+		return {
+			check: CHECK.handshake,
+			passed: false,
+			found: `HTTP 403: the callback refused the webhook credential's verify token. ${note}`,
+			expected,
+			fix: `Use the same webhook credential in this node and in the trigger, and enter its verify token in ${CONFIGURATION_SCREEN} > Verify token`,
+		};
+	}
+	return {
+		check: CHECK.handshake,
+		passed: false,
+		found: `HTTP ${status}${body ? `: ${body.slice(0, 120)}` : ''}. ${note}`,
+		expected,
+		fix:
+			status === 404
+				? "Activate the workflow that holds the trigger, and use the trigger's production URL (Webhook URLs > Production URL)"
+				: 'Open the URL in a browser to see what answers there; it must be the trigger\'s production URL of an active workflow',
+	};
+}
+
+/** Whether the URL can be one Meta calls: public https. Meta's own view (DNS, certificate) cannot be checked from here. */
+function publicUrlCheck(url: string): SetupCheckResult {
+	const expected = 'A public https URL with a valid certificate';
+	let parsed: URL | undefined;
+	try {
+		parsed = new URL(url);
+	} catch {
+		parsed = undefined;
+	}
+	const local = parsed && /^(localhost|127\.|10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|\[::1\]|0\.0\.0\.0)/.test(parsed.hostname);
+	if (!parsed || parsed.protocol !== 'https:' || local) {
+		return {
+			check: CHECK.publicUrl,
+			passed: false,
+			found: parsed ? `${parsed.protocol.replace(':', '')} on ${parsed.hostname}` : `"${url}" is not a URL`,
+			expected,
+			fix: "Meta calls only public https URLs: set n8n's WEBHOOK_URL to the public https address n8n is reached at, or use a tunnel",
+		};
+	}
+	return {
+		check: CHECK.publicUrl,
+		passed: null,
+		found: 'https on a public host name; whether Meta can reach it and trusts its certificate cannot be proven from inside n8n',
+		expected,
+		fix: `If nothing arrives, press "Test" next to a field in ${CONFIGURATION_SCREEN} and look for the test delivery in the trigger's executions`,
+	};
+}
+
+export async function runSetupCheck(context: GraphRequestContext, input: SetupCheckInput): Promise<SetupCheckResult[]> {
+	const { wabaId, expectedUrl, app } = input;
+	const results: SetupCheckResult[] = [];
+	const appLabel = `app ${app.appId}`;
+
+	// 1. The Graph credential's token must be of the webhook credential's app: Graph answers
+	// webhook_configuration and subscribed_apps writes for the token's app.
+	const graphCredentials = await getGraphCredentials(context);
+	try {
+		const debug = (await graphApiRequest(context, {
+			method: 'GET',
+			path: '/debug_token',
+			qs: { input_token: String(graphCredentials.accessToken ?? '') },
+			credentials: appCredentials(app),
+		})) as unknown as GraphDebugToken;
+		const found = debug.data.is_valid ? `A token of app ${debug.data.app_id ?? 'unknown'}` : `An invalid token (${debug.data.error?.message ?? 'no reason given'})`;
+		results.push({
+			check: CHECK.tokenApp,
+			passed: debug.data.is_valid && debug.data.app_id === app.appId,
+			found,
+			expected: `A valid token of ${appLabel}`,
+			fix: debug.data.is_valid && debug.data.app_id === app.appId ? '' : `In Meta Business Suite > Business settings > System users, generate a token for ${appLabel} and put it in the WhatsApp Business Account API credential, or pick the webhook credential of the token's app`,
+		});
+	} catch (error) {
+		results.push({ check: CHECK.tokenApp, passed: false, found: describeError(error), expected: `A valid token of ${appLabel}`, fix: "Check the webhook credential's app ID and app secret (App Dashboard > App settings > Basic)" });
+	}
+
+	// 2. The app must be subscribed to the WABA; other apps' overrides are read from the same list.
+	let subscribedApps: GraphSubscribedApp[] | undefined;
+	try {
+		subscribedApps = await graphApiRequestAllItems<GraphSubscribedApp>(context, { method: 'GET', path: `/${wabaId}/subscribed_apps` });
+		const ours = subscribedApps.find((s) => String(s.whatsapp_business_api_data?.id) === app.appId);
+		results.push({
+			check: CHECK.subscribed,
+			passed: !!ours,
+			found: subscribedApps.length ? `Subscribed: ${subscribedApps.map((s) => `${s.whatsapp_business_api_data.name ?? 'app'} (${s.whatsapp_business_api_data.id})`).join(', ')}` : 'No app is subscribed',
+			expected: `${appLabel} among the subscribed apps`,
+			fix: ours ? '' : 'Run this node with Resource "Subscribed App" and Operation "Subscribe" (with a token of this app), or let the trigger register itself',
+		});
+	} catch (error) {
+		results.push({ check: CHECK.subscribed, passed: false, found: describeError(error), expected: `${appLabel} among the subscribed apps`, fix: 'Check the WhatsApp Business Account ID and that the token has the whatsapp_business_management permission' });
+	}
+
+	// 3-5. The app's own subscription, readable only with the app access token (sent in a header).
+	let subscription: GraphAppSubscription | undefined;
+	let subscriptionError: string | undefined;
+	try {
+		const answer = (await graphApiRequest(context, { method: 'GET', path: `/${app.appId}/subscriptions`, credentials: appCredentials(app) })) as unknown as { data?: GraphAppSubscription[] };
+		subscription = (answer.data ?? []).find((s) => s.object === 'whatsapp_business_account');
+	} catch (error) {
+		subscriptionError = describeError(error);
+	}
+	const noSubscription = subscriptionError ?? `${appLabel} has no whatsapp_business_account webhook`;
+	results.push({
+		check: CHECK.callback,
+		passed: subscription?.callback_url === expectedUrl,
+		found: subscription ? subscription.callback_url : noSubscription,
+		expected: expectedUrl,
+		fix: subscription?.callback_url === expectedUrl ? '' : `In ${CONFIGURATION_SCREEN}, set Callback URL to ${expectedUrl} and Verify token to the webhook credential's, then "Verify and save"`,
+	});
+	results.push({
+		check: CHECK.active,
+		passed: subscription ? subscription.active : false,
+		found: subscription ? (subscription.active ? 'Active' : 'Inactive') : noSubscription,
+		expected: 'Active',
+		fix: subscription?.active ? '' : `In ${CONFIGURATION_SCREEN}, "Verify and save" the callback again`,
+	});
+	const subscribedFields = new Set((subscription?.fields ?? []).map((f) => f.name));
+	const missing = input.fields.filter((f) => !subscribedFields.has(f));
+	results.push({
+		check: CHECK.fields,
+		passed: !!subscription && missing.length === 0,
+		found: subscription ? (subscribedFields.size ? [...subscribedFields].join(', ') : 'No fields') : noSubscription,
+		expected: input.fields.join(', '),
+		fix: subscription && !missing.length ? '' : `In ${CONFIGURATION_SCREEN} > Webhook fields, subscribe to: ${missing.join(', ')}`,
+	});
+
+	// 6. Where each number's override-capable webhooks (messages and the like) actually go.
+	try {
+		const numbers = await graphApiRequestAllItems<GraphPhoneNumber>(context, {
+			method: 'GET',
+			path: `/${wabaId}/phone_numbers`,
+			qs: { fields: 'id,display_phone_number,webhook_configuration' },
+		});
+		if (!numbers.length) {
+			results.push({ check: CHECK.numberUrl('phone numbers'), passed: null, found: 'The account has no phone numbers', expected: expectedUrl, fix: 'Add a phone number in WhatsApp Manager > Account tools > Phone numbers' });
+		}
+		for (const number of numbers) {
+			const label = String(number.display_phone_number ?? number.id);
+			const { url, source } = effectiveDeliveryUrl(number.webhook_configuration);
+			const passed = url === expectedUrl;
+			const fix = passed
+				? ''
+				: source === 'phone number override'
+					? `The number has its own callback override (set through the Graph API: POST /${String(number.id)} with webhook_configuration). Set its override_callback_uri to ${expectedUrl}, or set it to an empty string to remove it`
+					: source === 'account override'
+						? `The account has a callback override for ${appLabel}. Run this node with Resource "Subscribed App" and Operation "Subscribe" without an override to remove it, or let the trigger register with "Override Callback for a WABA"`
+						: source === 'app callback'
+							? `In ${CONFIGURATION_SCREEN}, set Callback URL to ${expectedUrl}`
+							: `Subscribe ${appLabel} to the account and set its callback URL`;
+			results.push({ check: CHECK.numberUrl(label), passed, found: url ? `${url} (${source})` : 'No callback URL', expected: expectedUrl, fix });
+		}
+	} catch (error) {
+		results.push({ check: CHECK.numberUrl('phone numbers'), passed: false, found: describeError(error), expected: expectedUrl, fix: 'Check that the token can read the account\'s phone numbers (whatsapp_business_management permission)' });
+	}
+
+	// 7. Another app whose override is our URL: its deliveries arrive signed with its own secret and are refused.
+	if (subscribedApps) {
+		const intruders = subscribedApps.filter((s) => String(s.whatsapp_business_api_data?.id) !== app.appId && s.override_callback_uri === expectedUrl);
+		results.push({
+			check: CHECK.otherApps,
+			passed: intruders.length === 0,
+			found: intruders.length ? intruders.map((s) => `${s.whatsapp_business_api_data.name ?? 'app'} (${s.whatsapp_business_api_data.id}) sends this account's deliveries to ${expectedUrl}, signed with its own secret`).join('; ') : 'No other app sends deliveries to this URL',
+			expected: `Only ${appLabel} sends deliveries to ${expectedUrl}`,
+			fix: intruders.length ? `With a token of the other app, remove its override (Resource "Subscribed App", Operation "Subscribe" without an override, or "Unsubscribe"); the trigger refuses deliveries signed by another app's secret` : '',
+		});
+	}
+
+	// 8. The handshake and what cannot be proven from inside n8n.
+	results.push(await handshake(context, expectedUrl, app.verifyToken));
+	results.push(publicUrlCheck(expectedUrl));
+	results.push({
+		check: CHECK.appMode,
+		passed: null,
+		found: "Not readable through the Graph API",
+		expected: 'Live',
+		fix: 'In the App Dashboard, the top bar shows App Mode: an app in Development mode gets only test webhooks sent from the dashboard, not deliveries from real customers. Switch it to Live',
+	});
+	return results;
+}

@@ -1,0 +1,145 @@
+'use strict';
+// Webhook Setup > Check in a real n8n (README, "Why don't my deliveries arrive?"): an active
+// trigger workflow (manual registration) gives the production URL; a second workflow (Webhook
+// start node answering with the last node's items) runs the check against the stateful Graph
+// stub (dist/scripts/lib/metaGraphStub.js). The correct setup passes; each single fault of
+// dist/scripts/lib/setupCheckFaults.js fails exactly its checks, with its fix. The handshake
+// goes from n8n to its own production URL, as Meta's would.
+const crypto = require('node:crypto');
+const path = require('node:path');
+
+const { PACKAGE } = require('../lib/install');
+const { sleep } = require('../lib/n8n');
+
+const APP = { id: '1234567890123456', secret: 'e2b0c44298fc1c149afbf4c8996fb924', name: 'E2E Setup' };
+const VERIFY_TOKEN = 'e2e-setup-check-5d2e8a71';
+const WRONG_VERIFY_TOKEN = 'e2e-not-the-trigger-token-77';
+
+const ref = (c) => ({ id: c.id, name: c.name });
+
+function triggerWorkflow(webhookCredential) {
+	return {
+		name: 'E2E: setup check trigger',
+		nodes: [
+			{
+				id: crypto.randomUUID(),
+				name: 'WhatsApp Business Account Trigger',
+				type: `${PACKAGE}.whatsAppBusinessAccountTrigger`,
+				typeVersion: 1,
+				position: [0, 0],
+				webhookId: crypto.randomUUID(),
+				parameters: { registration: 'manual' },
+				credentials: { whatsAppBusinessAccountWebhookApi: ref(webhookCredential) },
+			},
+		],
+		connections: {},
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+function checkWorkflow(name, webhookPath, apiCredential, webhookCredential, parameters) {
+	return {
+		name,
+		nodes: [
+			{
+				id: crypto.randomUUID(),
+				name: 'Start',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2,
+				position: [0, 0],
+				webhookId: crypto.randomUUID(),
+				parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'lastNode', responseData: 'allEntries', options: {} },
+			},
+			{
+				id: crypto.randomUUID(),
+				name: 'Check Webhook Setup',
+				type: `${PACKAGE}.whatsAppBusinessAccount`,
+				typeVersion: 1,
+				position: [220, 0],
+				executeOnce: true,
+				parameters: { resource: 'webhookSetup', operation: 'check', ...parameters },
+				credentials: { whatsAppBusinessAccountApi: ref(apiCredential), whatsAppBusinessAccountWebhookApi: ref(webhookCredential) },
+			},
+		],
+		connections: { Start: { main: [[{ node: 'Check Webhook Setup', type: 'main', index: 0 }]] } },
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+/** setupCheckChecks(n8n, { root, check, step }): adds its checks through `check`. */
+async function setupCheckChecks(n8n, { root, check, step }) {
+	step('Webhook Setup > Check against single faults');
+	const { MetaGraphStub } = require(path.join(root, 'dist', 'scripts', 'lib', 'metaGraphStub.js'));
+	const { SETUP, SETUP_FAULTS, LOOPBACK_ONLY_FAILING, resetSetup } = require(path.join(root, 'dist', 'scripts', 'lib', 'setupCheckFaults.js'));
+	const graph = await MetaGraphStub.start();
+	const workflows = [];
+	try {
+		graph.addApp(APP);
+		const token = graph.addSystemUserToken(APP.id);
+		const webhook = await n8n.createCredential('E2E setup check webhook', 'whatsAppBusinessAccountWebhookApi', { appId: APP.id, appSecret: APP.secret, verifyToken: VERIFY_TOKEN, baseUrl: graph.url });
+		const wrongWebhook = await n8n.createCredential('E2E setup check webhook (other verify token)', 'whatsAppBusinessAccountWebhookApi', { appId: APP.id, appSecret: APP.secret, verifyToken: WRONG_VERIFY_TOKEN, baseUrl: graph.url });
+		const api = await n8n.createCredential('E2E setup check Graph', 'whatsAppBusinessAccountApi', { accessToken: token, appSecret: APP.secret, apiVersion: 'v23.0', baseUrl: graph.url });
+
+		const triggerDefinition = triggerWorkflow(webhook);
+		const trigger = await n8n.importWorkflow(triggerDefinition, { activate: true });
+		workflows.push(trigger.id);
+		const url = `${n8n.baseUrl}/webhook/${triggerDefinition.nodes[0].webhookId}/webhook`;
+		const parameters = { wabaId: { __rl: true, mode: 'id', value: SETUP.wabaId }, expectedUrl: url, fields: ['messages'] };
+		const paths = { right: `setup-check-${crypto.randomUUID()}`, wrong: `setup-check-${crypto.randomUUID()}` };
+		for (const [key, credential] of [['right', webhook], ['wrong', wrongWebhook]]) {
+			const wf = await n8n.importWorkflow(checkWorkflow(`E2E: setup check (${key} verify token)`, paths[key], api, credential, parameters), { activate: true });
+			workflows.push(wf.id);
+		}
+		// n8n registers a published workflow's webhooks a moment after the publish call answers: 404 until then
+		const post = async (key) => {
+			const deadline = Date.now() + 30_000;
+			for (;;) {
+				const res = await fetch(`${n8n.baseUrl}/webhook/${paths[key]}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+				if (res.status !== 404 || Date.now() > deadline) return res;
+				await res.text();
+				await sleep(250);
+			}
+		};
+		const runCheck = async (key) => {
+			const res = await post(key);
+			const text = await res.text();
+			let items;
+			try {
+				items = JSON.parse(text);
+			} catch {
+				items = undefined;
+			}
+			return { status: res.status, items: Array.isArray(items) ? items : [], text };
+		};
+		const failing = (items) => items.filter((i) => i.passed === false).map((i) => i.check).sort();
+		const same = (a, b) => JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
+
+		resetSetup(graph, { appId: APP.id, url });
+		const correct = await runCheck('right');
+		check(
+			'Setup check, correct setup: every readable check passes (only "Reachable by Meta" fails on loopback http)',
+			correct.status === 200 && correct.items.length >= 10 && same(failing(correct.items), LOOPBACK_ONLY_FAILING),
+			`HTTP ${correct.status}; failing: ${JSON.stringify(failing(correct.items))}; ${correct.text.slice(0, 300)}`,
+		);
+
+		for (const fault of SETUP_FAULTS) {
+			resetSetup(graph, { appId: APP.id, url });
+			fault.apply(graph, { appId: APP.id, url });
+			if (fault.callbackDown) await n8n.api('POST', `/workflows/${trigger.id}/deactivate`, {}, { expect: [200] });
+			const answer = await runCheck(fault.wrongVerifyToken ? 'wrong' : 'right');
+			if (fault.callbackDown) await n8n.api('POST', `/workflows/${trigger.id}/publish`, {}, { expect: [200] });
+			const fixes = answer.items.filter((i) => fault.failing.includes(i.check)).map((i) => i.fix);
+			check(
+				`Setup check, ${fault.name}: named exactly, with its fix`,
+				answer.status === 200 && same(failing(answer.items), [...fault.failing, ...LOOPBACK_ONLY_FAILING]) && fixes.length === fault.failing.length && fixes.every((f) => f.includes(fault.fixMentions)),
+				`HTTP ${answer.status}; failing: ${JSON.stringify(failing(answer.items))}; fixes: ${JSON.stringify(fixes).slice(0, 300)}`,
+			);
+		}
+		check('Setup check: the app access token never travelled in a URL', !graph.requests.some((r) => r.tokenInUrl), `${graph.requests.filter((r) => r.tokenInUrl).length} calls with access_token in the URL`);
+	} finally {
+		for (const id of workflows) await n8n.api('POST', `/workflows/${id}/deactivate`, {}, { expect: [200, 400, 404] }).catch(() => undefined);
+		await graph.close();
+	}
+}
+
+module.exports = { setupCheckChecks };
