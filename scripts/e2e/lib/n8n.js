@@ -334,9 +334,17 @@ class N8n {
 			settings: wf.settings || { executionOrder: 'v1' },
 		};
 		const created = await this.api('POST', '/workflows', body);
-		// n8n 2.x publishes a workflow; 1.x activates it (2.x has no activate endpoint left).
-		if (activate) await this.api('POST', `/workflows/${created.id}/${this.major < 2 ? 'activate' : 'publish'}`, {});
+		if (activate) await this.publish(created.id);
 		return created;
+	}
+
+	/**
+	 * Publishes a workflow: n8n 2.x publishes (and answers before the trigger has registered),
+	 * 1.x activates it (and answers once it has, with the node's refusal as an error).
+	 * Returns n8n's answer.
+	 */
+	async publish(workflowId, { expect = [200] } = {}) {
+		return await this.api('POST', `/workflows/${workflowId}/${this.major < 2 ? 'activate' : 'publish'}`, {}, { expect });
 	}
 
 	/** All executions of a workflow with their data (follows the cursor). */

@@ -127,7 +127,7 @@ async function setupCheckChecks(n8n, { root, check, step }) {
 			fault.apply(graph, { appId: APP.id, url });
 			if (fault.callbackDown) await n8n.api('POST', `/workflows/${trigger.id}/deactivate`, {}, { expect: [200] });
 			const answer = await runCheck(fault.wrongVerifyToken ? 'wrong' : 'right');
-			if (fault.callbackDown) await n8n.api('POST', `/workflows/${trigger.id}/publish`, {}, { expect: [200] });
+			if (fault.callbackDown) await n8n.publish(trigger.id);
 			const fixes = answer.items.filter((i) => fault.failing.includes(i.check)).map((i) => i.fix);
 			check(
 				`Setup check, ${fault.name}: named exactly, with its fix`,
