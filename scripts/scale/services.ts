@@ -8,6 +8,7 @@ import { execFileSync, type ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
+import { cpuSecondsOf } from '../lib/processCpu';
 import { e2e } from './n8nProcesses';
 
 const PG_BIN = process.env.SCALE_PG_BIN ?? '/usr/lib/postgresql/15/bin';
@@ -92,19 +93,7 @@ export class Postgres {
 		} catch {
 			return NaN;
 		}
-		let ticks = 0;
-		for (const pid of fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-			let stat: string;
-			try {
-				stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-			} catch {
-				continue;
-			}
-			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-			if (Number(pid) !== postmaster && Number(fields[1]) !== postmaster) continue; // ppid
-			ticks += Number(fields[11]) + Number(fields[12]);
-		}
-		return ticks / 100;
+		return cpuSecondsOf((pid, fields) => pid === postmaster || Number(fields[1]) === postmaster);
 	}
 
 	get env(): Record<string, string> {
