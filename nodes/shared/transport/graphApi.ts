@@ -93,7 +93,8 @@ const FALLBACK_NODE: INode = {
 	parameters: {},
 };
 
-function nodeOf(context: GraphRequestContext): INode {
+/** The node a Graph call (or a media download) reports errors against. */
+export function nodeOf(context: GraphRequestContext): INode {
 	return context.getNode ? context.getNode() : FALLBACK_NODE;
 }
 

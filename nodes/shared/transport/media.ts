@@ -4,11 +4,11 @@
 import { randomBytes } from 'crypto';
 
 import { jsonParse, NodeApiError } from 'n8n-workflow';
-import type { IHttpRequestOptions, INode, JsonObject } from 'n8n-workflow';
+import type { IHttpRequestOptions, JsonObject } from 'n8n-workflow';
 
 import { normalizeGraphBase } from './auth';
 import { buildGraphApiError, extractGraphError } from './errors';
-import { getGraphCredentials } from './graphApi';
+import { getGraphCredentials, nodeOf } from './graphApi';
 import type { GraphRequestContext } from './graphApi';
 import { getGraphRetrySettings } from './throttling';
 
@@ -25,15 +25,6 @@ export interface DownloadOptions {
 	maxBytes: number;
 	itemIndex?: number;
 }
-
-const FALLBACK_NODE: INode = {
-	id: 'whatsapp-business-account-media',
-	name: 'WhatsApp Business Account',
-	type: 'n8n-nodes-whatsapp-business-account.whatsAppBusinessAccount',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-};
 
 /** `https://lookaside.fbsbx.com/whatsapp_business/attachments/` without the signed query. */
 export function describeMediaUrl(url: string): string {
@@ -76,7 +67,7 @@ export async function downloadGraphMedia(
 	url: string,
 	options: DownloadOptions,
 ): Promise<DownloadedMedia> {
-	const node = context.getNode ? context.getNode() : FALLBACK_NODE;
+	const node = nodeOf(context);
 	const { itemIndex } = options;
 	const where = describeMediaUrl(url);
 	const fail = (message: string, description: string, httpCode?: number) =>
