@@ -11,7 +11,8 @@ import type {
 } from 'n8n-workflow';
 
 import { answerHandshake } from '../shared/webhook/handshake';
-import { processDelivery, type ChangeItem } from '../shared/webhook/processDelivery';
+import { readWebhookCredential } from '../shared/webhook/credentialReuse';
+import { processDelivery, type ChangeItem, type DeliveryResult } from '../shared/webhook/processDelivery';
 import { appSecretProblem } from '../shared/webhook/secrets';
 import { compileFilters, splitList, type DeliveryOptions, type InvalidHandling, type OutputMode } from '../shared/webhook/options';
 import { searchWhatsAppBusinessAccounts } from '../WhatsAppBusinessAccount/methods/listSearch';
@@ -131,9 +132,10 @@ export class WhatsAppBusinessAccountTrigger implements INodeType {
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const req = this.getRequestObject();
 		const res = this.getResponseObject();
-		const credential = (await this.getCredentials(WEBHOOK_CREDENTIAL)) as WebhookCredential;
 
 		if (this.getWebhookName() === 'setup') {
+			// Meta's handshake is rare and follows a credential edit: always a fresh read
+			const credential = (await this.getCredentials(WEBHOOK_CREDENTIAL)) as WebhookCredential;
 			const verdict = answerHandshake(req.query as Record<string, unknown>, String(credential.verifyToken ?? ''));
 			res.setHeader('X-Content-Type-Options', 'nosniff');
 			if (verdict.ok) res.status(200).type('text/plain').send(verdict.challenge);
@@ -147,15 +149,22 @@ export class WhatsAppBusinessAccountTrigger implements INodeType {
 		if (request.rawBody === undefined && typeof request.readRawBody === 'function') await request.readRawBody();
 		const rawBody = request.rawBody ?? Buffer.alloc(0);
 
-		const weakSecret = appSecretProblem(String(credential.appSecret ?? ''));
-		if (weakSecret) {
-			// a guessable secret proves nothing: refuse (Meta sends the delivery again once it is fixed)
-			res.status(500).json({ error: `the credential's app secret is refused: ${weakSecret}` });
-			return { noWebhookResponse: true };
-		}
-
 		const options = readDeliveryOptions(this);
-		const result = processDelivery(rawBody, req.headers, String(credential.appSecret ?? ''), options, compileFilters(options));
+		const filters = compileFilters(options);
+		const judge = (credential: WebhookCredential): DeliveryResult => {
+			const appSecret = String(credential.appSecret ?? '');
+			const weakSecret = appSecretProblem(appSecret);
+			// a guessable secret proves nothing: refuse (Meta sends the delivery again once it is fixed)
+			if (weakSecret) return { status: 500, body: { error: `the credential's app secret is refused: ${weakSecret}` } };
+			return processDelivery(rawBody, req.headers, appSecret, options, filters);
+		};
+		// The credential this node read for a delivery under a second ago is reused; a delivery it
+		// refuses is judged again with a fresh read, so an edited secret never refuses one.
+		const read = await readWebhookCredential<WebhookCredential>(this, WEBHOOK_CREDENTIAL);
+		let result = judge(read.value);
+		if (read.reused && (result.status === 401 || result.status === 500)) {
+			result = judge((await readWebhookCredential<WebhookCredential>(this, WEBHOOK_CREDENTIAL, { afresh: true })).value);
+		}
 		if (!result.outputs) {
 			// refused (with its status and reason), or nothing left after the filters
 			res.status(result.status).json(result.body);
@@ -167,7 +176,7 @@ export class WhatsAppBusinessAccountTrigger implements INodeType {
 		// loses on the way gets an error and Meta sends it again.
 		const toData = (items: ChangeItem[]): INodeExecutionData[] => items.map((json) => ({ json: json as unknown as IDataObject }));
 		const [main, invalid] = result.outputs;
-		const routed = this.getNodeParameter('invalidHandling', 'flag') === 'route';
+		const routed = options.invalidHandling === 'route';
 		return {
 			webhookResponse: result.body,
 			workflowData: routed ? [toData(main), toData(invalid)] : [toData(main)],

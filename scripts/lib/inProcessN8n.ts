@@ -9,6 +9,7 @@
  * n8n reads the raw body and parses JSON bodies itself, decoded with the Content-Type's charset
  * as n8n reads it, answering 422 when that fails.
  */
+import { randomUUID } from 'crypto';
 import * as fs from 'fs';
 import * as http from 'http';
 import * as os from 'os';
@@ -150,9 +151,10 @@ const CREDENTIAL_TYPES: Record<string, ICredentialType> = {
  * given) and authentication through the credential type's own `authenticate`, as n8n
  * applies it to httpRequestWithAuthentication.
  */
-export function credentialsHelperFor(credentials: Record<string, ICredentialDataDecryptedObject>) {
+export function credentialsHelperFor(credentials: Record<string, ICredentialDataDecryptedObject>, onRead?: (type: string) => void) {
 	return {
 		getDecrypted: async (_data: unknown, _node: unknown, type: string) => {
+			onRead?.(type);
 			const found = credentials[type];
 			if (!found) throw new Error(`no credential of type ${type}`);
 			return { ...found };
@@ -176,9 +178,12 @@ const PAYLOAD_SIZE_MAX = 16 * 1024 * 1024;
 
 export class InProcessTrigger {
 	readonly executions: Execution[] = [];
+	/** How many times a node read each credential type from n8n (getDecrypted). */
+	readonly credentialReads = new Map<string, number>();
 	private server?: http.Server;
 	private readonly nodeType: INodeType = new WhatsAppBusinessAccountTrigger();
 	private readonly webhookId = 'b6e3c1f2-5a4d-4e7b-9c1a-0f2e3d4c5b6a';
+	private readonly workflowId = `in-process-${randomUUID()}`;
 
 	private constructor(private readonly options: InProcessTriggerOptions) {}
 
@@ -319,7 +324,8 @@ export class InProcessTrigger {
 			getKnownTypes: () => ({}),
 		};
 		this.workflowInstance = new wf.Workflow({
-			id: 'in-process',
+			// its own id per host, as every workflow has in n8n (the trigger remembers reads per workflow)
+			id: this.workflowId,
 			name: 'In-process trigger',
 			nodes: [this.node()],
 			connections: {},
@@ -340,7 +346,7 @@ export class InProcessTrigger {
 		const credentials = this.options.credentials as unknown as Record<string, ICredentialDataDecryptedObject>;
 		const base = this.server ? `http://127.0.0.1:${(this.server.address() as AddressInfo).port}` : 'http://127.0.0.1';
 		return {
-			credentialsHelper: credentialsHelperFor(credentials),
+			credentialsHelper: credentialsHelperFor(credentials, (type) => this.credentialReads.set(type, (this.credentialReads.get(type) ?? 0) + 1)),
 			httpRequest: req,
 			httpResponse: res,
 			webhookBaseUrl: `${base}/webhook`,
