@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- a test: runs outside n8n, not published */
 import type { IWebhookFunctions } from 'n8n-workflow';
 
 import { InProcessTrigger } from '../../scripts/lib/inProcessN8n';
