@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- tooling: runs outside n8n, not published */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error -- tooling: runs outside n8n, not published */
 /**
  * Part 2: a real n8n (the end-to-end setup's instance lifecycle, scripts/e2e/lib/n8n.js),
  * two active workflows on the same instance — our trigger alone, n8n's plain Webhook node
@@ -26,6 +26,8 @@ import { BENCH_APP_SECRET, signedHeaders, type N8nInstall } from './n8nWebhookPa
 export interface RealN8nResult {
 	/** Status storm held by our trigger with every change executed (answering once the workflow has finished, 1.1's default) ÷ held by the Webhook node (deliveries/s, open loop). */
 	ratio: number;
+	/** The same storm ratio against the Webhook node checking a Header Auth credential (a webhook that checks its sender, as ours does). */
+	authRatio: number;
 	/** Our deliveries per second (every change executed) ÷ the Webhook node's, on the fixture mix, closed loop. */
 	closedLoopRatio: number;
 	/** Highest offered rate of the status storm each target held (p99 ≤ 1 s, nothing lost), NaN when not run. */
@@ -38,7 +40,7 @@ export interface RealN8nResult {
  * ours: every change executed, Meta answered once the workflow has finished (1.1's default);
  * oursCreated: the same, answered once the execution is created (Answer Meta's other choice).
  */
-export type StormTarget = 'ours' | 'oursCreated' | 'filtered' | 'webhook' | 'builtin';
+export type StormTarget = 'ours' | 'oursCreated' | 'filtered' | 'webhook' | 'webhookAuth' | 'builtin';
 
 interface Options {
 	root: string;
@@ -79,7 +81,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const P99_LIMIT_MS = 1000;
 
 /** CPU time (ms) of a process and its descendants still alive, from /proc. */
-function cpuMsOfTree(pid: number): number {
+export function cpuMsOfTree(pid: number): number {
 	const ticks = 100; // USER_HZ on Linux
 	let total = 0;
 	const visit = (p: number) => {
@@ -98,7 +100,7 @@ function cpuMsOfTree(pid: number): number {
 }
 
 /** Waits until n8n has done (almost) nothing for 300 ms: the executions it started are over. */
-async function waitIdle(pid: number, maxMs = 60_000): Promise<void> {
+export async function waitIdle(pid: number, maxMs = 60_000): Promise<void> {
 	const end = Date.now() + maxMs;
 	let last = cpuMsOfTree(pid);
 	while (Date.now() < end) {
@@ -224,7 +226,17 @@ async function builtinWhatsAppTrigger(n8n: N8nInstance): Promise<{ url: URL } | 
 	}
 }
 
-export async function realN8nBench(o: Options): Promise<RealN8nResult> {
+/** The header n8n's Webhook node checks in the Header Auth comparison; sent with every payload (the others ignore it). */
+export const HEADER_AUTH = { name: 'Authorization', value: 'Bearer bench-header-auth-token-5f2c' };
+
+export interface BenchN8n {
+	n8n: N8nInstance;
+	userFolder: string;
+	logFile: string;
+}
+
+/** A fresh n8n (SQLite) with the package npm-installed as users install it, owner and API key set up. */
+export async function startBenchN8n(o: { root: string; install: N8nInstall; env?: Record<string, string>; note: (text: string) => void }): Promise<BenchN8n> {
 	const libPath = path.join(o.root, 'scripts', 'e2e', 'lib', 'n8n.js');
 	if (!fs.existsSync(libPath)) throw new Error(`${path.relative(o.root, libPath)} is missing (the end-to-end setup)`);
 	const distDir = path.join(o.root, 'dist');
@@ -234,9 +246,8 @@ export async function realN8nBench(o: Options): Promise<RealN8nResult> {
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const { N8n } = require(libPath) as { N8n: new (o: Record<string, unknown>) => N8nInstance };
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const { installPackage, PACKAGE } = require(path.join(o.root, 'scripts', 'e2e', 'lib', 'install.js')) as {
+	const { installPackage } = require(path.join(o.root, 'scripts', 'e2e', 'lib', 'install.js')) as {
 		installPackage: (userFolder: string, o: { nodeHome: string; outDir: string; build: boolean }) => unknown;
-		PACKAGE: string;
 	};
 	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'waba-bench-n8n-'));
 	const logFile = path.join(userFolder, 'n8n.log');
@@ -266,43 +277,69 @@ export async function realN8nBench(o: Options): Promise<RealN8nResult> {
 		o.note(`n8n up in ${(n8n.bootMs / 1000).toFixed(1)} s on ${n8n.baseUrl}`);
 		await n8n.setupOwner();
 		await n8n.createApiKey();
-		const credential = await n8n.createCredential('Bench webhook', 'whatsAppBusinessAccountWebhookApi', {
-			appId: 'bench-app',
-			appSecret: BENCH_APP_SECRET,
-			verifyToken: 'bench-verify-token',
-			baseUrl: 'http://127.0.0.1:9',
+	} catch (error) {
+		await stopBenchN8n({ n8n, userFolder, logFile });
+		throw error;
+	}
+	return { n8n, userFolder, logFile };
+}
+
+export async function stopBenchN8n(b: BenchN8n): Promise<void> {
+	await b.n8n.stop();
+	if (!process.env.BENCH_KEEP_N8N) fs.rmSync(b.userFolder, { recursive: true, force: true });
+}
+
+export interface Targets {
+	/** (a) ours, every change executed, answered when the workflow has finished (1.1's default) */
+	ours: { workflow: { id: string }; url: URL };
+	/** (b) ours as added: statuses left out */
+	filtered: URL;
+	/** (a2) ours, every change executed, answered when the execution is created */
+	oursCreated?: URL;
+	/** (c) n8n's plain Webhook node */
+	webhook: { workflow: { id: string }; url: URL };
+	/** (c2) n8n's Webhook node checking a Header Auth credential */
+	webhookAuth: URL;
+	/** (d) n8n's own WhatsApp Trigger, or why it could not be published */
+	builtin?: { url: URL } | { reason: string };
+}
+
+/** Publishes the compared workflows on one instance: ours as added today (version 1.1) and n8n's own nodes. */
+export async function publishTargets(n8n: N8nInstance, o: { root: string; compareAcknowledgement?: boolean; builtin?: boolean }): Promise<Targets> {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { PACKAGE } = require(path.join(o.root, 'scripts', 'e2e', 'lib', 'install.js')) as { PACKAGE: string };
+	const credential = await n8n.createCredential('Bench webhook', 'whatsAppBusinessAccountWebhookApi', {
+		appId: 'bench-app',
+		appSecret: BENCH_APP_SECRET,
+		verifyToken: 'bench-verify-token',
+		baseUrl: 'http://127.0.0.1:9',
+	});
+	// our trigger as a node added today (version 1.1, so Answer Meta defaults to "When the
+	// Workflow Has Finished"): with every change executed, with its default for new nodes
+	// (statuses left out) and, for the acknowledgement comparison, every change executed but
+	// answered once the execution is created
+	const ourTrigger = async (name: string, parameters: Record<string, unknown>) => {
+		const webhookId = randomUUID();
+		const workflow = await n8n.importWorkflow({
+			name,
+			nodes: [
+				{
+					id: randomUUID(),
+					name: 'WABA Trigger',
+					type: `${PACKAGE}.whatsAppBusinessAccountTrigger`,
+					typeVersion: 1.1,
+					position: [0, 0],
+					webhookId,
+					parameters: { registration: 'manual', ...parameters },
+					credentials: { whatsAppBusinessAccountWebhookApi: { id: credential.id, name: credential.name } },
+				},
+			],
 		});
-		// our trigger as a node added today (version 1.1, so Answer Meta defaults to "When the
-		// Workflow Has Finished"): with every change executed, with its default for new nodes
-		// (statuses left out) and, for the acknowledgement comparison, every change executed but
-		// answered once the execution is created
-		const ourTrigger = async (name: string, parameters: Record<string, unknown>) => {
-			const webhookId = randomUUID();
-			const workflow = await n8n.importWorkflow({
-				name,
-				nodes: [
-					{
-						id: randomUUID(),
-						name: 'WABA Trigger',
-						type: `${PACKAGE}.whatsAppBusinessAccountTrigger`,
-						typeVersion: 1.1,
-						position: [0, 0],
-						webhookId,
-						parameters: { registration: 'manual', ...parameters },
-						credentials: { whatsAppBusinessAccountWebhookApi: { id: credential.id, name: credential.name } },
-					},
-				],
-			});
-			return { workflow, url: new URL(`${n8n.baseUrl}/webhook/${webhookId}/webhook`) };
-		};
-		const { workflow: ours, url: oursUrl } = await ourTrigger('Bench: WABA trigger, every change', { includeStatuses: true });
-		const { url: filteredUrl } = await ourTrigger('Bench: WABA trigger, statuses left out', {});
-		const oursCreatedUrl = o.compareAcknowledgement
-			? (await ourTrigger('Bench: WABA trigger, every change, answered when the execution is created', { includeStatuses: true, acknowledge: 'executionCreated' })).url
-			: undefined;
-		const builtin = await builtinWhatsAppTrigger(n8n);
-		const plain = await n8n.importWorkflow({
-			name: 'Bench: plain Webhook',
+		return { workflow, url: new URL(`${n8n.baseUrl}/webhook/${webhookId}/webhook`) };
+	};
+	const webhookNode = async (name: string, pathName: string, auth?: { id: string; name: string }) => {
+		const workflow = await n8n.importWorkflow({
+			name,
 			nodes: [
 				{
 					id: randomUUID(),
@@ -311,16 +348,44 @@ export async function realN8nBench(o: Options): Promise<RealN8nResult> {
 					typeVersion: 2,
 					position: [0, 0],
 					webhookId: randomUUID(),
-					parameters: { httpMethod: 'POST', path: 'bench-plain', responseMode: 'onReceived', options: {} },
+					parameters: { httpMethod: 'POST', path: pathName, responseMode: 'onReceived', ...(auth ? { authentication: 'headerAuth' } : {}), options: {} },
+					...(auth ? { credentials: { httpHeaderAuth: auth } } : {}),
 				},
 			],
 		});
+		return { workflow, url: new URL(`${n8n.baseUrl}/webhook/${pathName}`) };
+	};
+	const headerAuth = await n8n.createCredential('Bench header auth', 'httpHeaderAuth', HEADER_AUTH);
+	return {
+		ours: await ourTrigger('Bench: WABA trigger, every change', { includeStatuses: true }),
+		filtered: (await ourTrigger('Bench: WABA trigger, statuses left out', {})).url,
+		oursCreated: o.compareAcknowledgement
+			? (await ourTrigger('Bench: WABA trigger, every change, answered when the execution is created', { includeStatuses: true, acknowledge: 'executionCreated' })).url
+			: undefined,
+		webhook: await webhookNode('Bench: plain Webhook', 'bench-plain'),
+		webhookAuth: (await webhookNode('Bench: Webhook with Header Auth', 'bench-header-auth', { id: headerAuth.id, name: headerAuth.name })).url,
+		builtin: o.builtin ? await builtinWhatsAppTrigger(n8n) : undefined,
+	};
+}
+
+/** Signed payloads, with the Header Auth comparison's header. */
+export const benchPayloads = (raws: Buffer[]): Payload[] => raws.map((raw) => ({ raw, headers: { ...signedHeaders(raw), [HEADER_AUTH.name.toLowerCase()]: HEADER_AUTH.value } }));
+
+export async function realN8nBench(o: Options): Promise<RealN8nResult> {
+	const bench = await startBenchN8n({ root: o.root, install: o.install, env: o.env, note: o.note });
+	const { n8n, logFile } = bench;
+	try {
+		const published = await publishTargets(n8n, { root: o.root, compareAcknowledgement: o.compareAcknowledgement, builtin: true });
+		const { workflow: ours, url: oursUrl } = published.ours;
+		const { filtered: filteredUrl, oursCreated: oursCreatedUrl } = published;
+		const builtin = published.builtin!;
+		const plain = published.webhook.workflow;
 		const urls = {
 			ours: oursUrl,
-			webhook: new URL(`${n8n.baseUrl}/webhook/bench-plain`),
+			webhook: published.webhook.url,
 		};
 		const pid: number = n8n.child.pid;
-		const toPayloads = (ds: Delivery[]) => ds.map((d) => ({ raw: d.raw, headers: signedHeaders(d.raw) }));
+		const toPayloads = (ds: Delivery[]) => benchPayloads(ds.map((d) => d.raw));
 		const concurrency = 8;
 		const phases = [
 			{ name: 'fixtures', payloads: toPayloads(o.fixtures), requests: o.quick ? 40 : 80, rounds: 2 },
@@ -368,7 +433,7 @@ export async function realN8nBench(o: Options): Promise<RealN8nResult> {
 			),
 		);
 		// ---- status storm, open loop ----
-		const stormHeld: Record<StormTarget, number> = { ours: NaN, oursCreated: NaN, filtered: NaN, webhook: NaN, builtin: NaN };
+		const stormHeld: Record<StormTarget, number> = { ours: NaN, oursCreated: NaN, filtered: NaN, webhook: NaN, webhookAuth: NaN, builtin: NaN };
 		const stormLatency = Object.fromEntries(Object.keys(stormHeld).map((k) => [k, { p50Ms: NaN, p99Ms: NaN }])) as RealN8nResult['stormLatency'];
 		if (o.storm) {
 			const targets: Array<{ key: StormTarget; label: string; url: URL }> = [
@@ -376,9 +441,10 @@ export async function realN8nBench(o: Options): Promise<RealN8nResult> {
 				...(oursCreatedUrl ? [{ key: 'oursCreated' as const, label: '(a2) ours, every change executed, answered when the execution is created', url: oursCreatedUrl }] : []),
 				{ key: 'filtered', label: '(b) ours, statuses left out (1.1 default), answered when the workflow has finished', url: filteredUrl },
 				{ key: 'webhook', label: "(c) n8n's Webhook node", url: urls.webhook },
+				{ key: 'webhookAuth', label: "(c2) n8n's Webhook node with Header Auth (a credential checked per request)", url: published.webhookAuth },
 			];
 			if ('url' in builtin) targets.push({ key: 'builtin', label: "(d) n8n's WhatsApp Trigger", url: builtin.url });
-			const payloads = o.storm.map((d) => ({ raw: d.raw, headers: signedHeaders(d.raw) }));
+			const payloads = benchPayloads(o.storm.map((d) => d.raw));
 			const seconds = o.quick ? 3 : 4;
 			const steps = rateSteps(2, 2000);
 			const state = targets.map((t) => ({ t, held: 0, failed: Infinity, best: undefined as (StepResult & { cpuMs: number }) | undefined, firstFailed: undefined as StepResult | undefined }));
@@ -432,9 +498,8 @@ export async function realN8nBench(o: Options): Promise<RealN8nResult> {
 		o.log('');
 		o.log(`latest executions: ours [${oursStatuses.join(', ')}], Webhook [${plainStatuses.join(', ')}]`);
 		if (!oursStatuses.length || oursStatuses.some((st) => st !== 'success')) o.note(`our workflow's executions are not all successful; see ${logFile}`);
-		return { closedLoopRatio: ratio, ratio: stormHeld.ours / stormHeld.webhook, stormHeld, stormLatency };
+		return { closedLoopRatio: ratio, ratio: stormHeld.ours / stormHeld.webhook, authRatio: stormHeld.ours / stormHeld.webhookAuth, stormHeld, stormLatency };
 	} finally {
-		await n8n.stop();
-		if (!process.env.BENCH_KEEP_N8N) fs.rmSync(userFolder, { recursive: true, force: true });
+		await stopBenchN8n(bench);
 	}
 }

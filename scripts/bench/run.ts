@@ -17,8 +17,12 @@
  * ratio_to_webhook_node_defaults, closed_loop_ratio_to_webhook_node, filtered_deliveries_per_s
  * and storm_held_per_s.
  *
+ * Last, one more n8n counts the database queries each target costs per delivery (a count, the
+ * same on a busy machine): db_queries_per_delivery_*.
+ *
  * Flags: --quick (shorter budgets), --skip-n8n (no real n8n; prints NaN with the reason),
- * --defaults-only (no second n8n), --verbose (one row per fixture).
+ * --defaults-only (no second n8n), --queries-only (only the query count), --verbose (one row
+ * per fixture).
  */
 import { spawnSync } from 'child_process';
 import { createHmac } from 'crypto';
@@ -32,6 +36,7 @@ import { flaggedGrowth } from './flagged';
 import { fmtBytes, fmtUs, linearFit, pairAsync, pairSync, table, type Stats } from './measure';
 import { BENCH_APP_SECRET, findN8n, signedHeaders, webhookRunners } from './n8nWebhookPath';
 import { statusStorm } from './campaign';
+import { dbQueriesPerDelivery, type QueryCounts } from './dbQueries';
 import { realN8nBench, type RealN8nResult } from './realN8n';
 
 /** What the README recommends for n8n 2.x: build an expression isolate only when an expression needs one. */
@@ -86,6 +91,11 @@ async function main() {
 	log(`# WhatsApp Business Account trigger: benchmark`);
 	log(`machine: ${machine()}`);
 	log('');
+	if (args.has('--queries-only')) {
+		const install = findN8n(root);
+		printQueryCounts('reason' in install ? install : await measureQueries(root, install));
+		return;
+	}
 
 	// ---- corpus ----
 	const fixtures = fixtureDeliveries(root);
@@ -200,6 +210,7 @@ async function main() {
 	log("## n8n's webhook path in process: built-in WhatsApp Trigger against ours, same deliveries");
 	const install = findN8n(root);
 	let realResult: RealN8nResult | { reason: string };
+	let queries: QueryCounts | { reason: string } = { reason: 'no real n8n' };
 	let defaultsResult: RealN8nResult | { reason: string } | undefined;
 	if ('reason' in install) {
 		log(`not run: ${install.reason}`);
@@ -289,6 +300,8 @@ async function main() {
 					log(`not run: ${(error as Error).message}`);
 				}
 			}
+			log('');
+			queries = await measureQueries(root, install);
 		}
 	}
 	log('');
@@ -300,6 +313,7 @@ async function main() {
 	log('# ours in the ratios and storm_held_per_s: trigger 1.1 executing every change, answering Meta when the workflow has finished (its default)');
 	log(`ratio_to_webhook_node=${'reason' in realResult ? 'NaN' : fx(realResult.ratio, 3)}`);
 	if (defaultsResult && defaultsResult !== realResult) log(`ratio_to_webhook_node_defaults=${'reason' in defaultsResult ? 'NaN' : fx(defaultsResult.ratio, 3)}`);
+	log(`ratio_to_authenticated_webhook_node=${'reason' in realResult ? 'NaN' : fx(realResult.authRatio, 3)}`);
 	log(`closed_loop_ratio_to_webhook_node=${'reason' in realResult ? 'NaN' : fx(realResult.closedLoopRatio, 3)}`);
 	log(`filtered_deliveries_per_s=${'reason' in realResult ? 'NaN' : realResult.stormHeld.filtered}`);
 	log(`storm_held_per_s=${'reason' in realResult ? 'NaN' : realResult.stormHeld.ours}`);
@@ -310,6 +324,38 @@ async function main() {
 		log(`ack_${name}_deliveries_per_s=${held}`);
 		log(`ack_${name}_p50_ms=${fx(lat.p50Ms, 0)} ack_${name}_p99_ms=${fx(lat.p99Ms, 0)}`);
 	}
+	printQueryCounts(queries);
+}
+
+const QUERY_ROWS: Array<[keyof QueryCounts['perDelivery'], string, string]> = [
+	['ours', '(a) ours, every change executed, answered when the workflow has finished', 'ours'],
+	['oursCreated', '(a2) ours, answered when the execution is created', 'ours_created'],
+	['filtered', '(b) ours, statuses left out (no execution)', 'filtered'],
+	['webhook', "(c) n8n's Webhook node", 'webhook'],
+	['webhookAuth', "(c2) n8n's Webhook node with Header Auth", 'webhook_header_auth'],
+];
+
+async function measureQueries(root: string, install: Exclude<ReturnType<typeof findN8n>, { reason: string }>): Promise<QueryCounts | { reason: string }> {
+	log("## 4. Database queries per delivery (one more n8n, recommended setting, every query logged): a count, the same on a busy machine");
+	try {
+		return await dbQueriesPerDelivery({ root, install, storm: statusStorm({ outbound: 200 }), env: RECOMMENDED_N8N_ENV, note });
+	} catch (error) {
+		log(`not run: ${(error as Error).message}`);
+		return { reason: (error as Error).message };
+	}
+}
+
+function printQueryCounts(queries: QueryCounts | { reason: string }) {
+	if ('reason' in queries) {
+		log(`# db_queries_per_delivery not measured: ${queries.reason.replace(/\n/g, ' ')}`);
+		return;
+	}
+	log('');
+	log(`(${queries.deliveries} status deliveries per target at 10/s; idle queries, ${fx(queries.idlePerS, 1)}/s, subtracted)`);
+	log('');
+	log(table(['target', 'queries per delivery'], QUERY_ROWS.map(([key, label]) => [label, fx(queries.perDelivery[key], 1)])));
+	log('');
+	for (const [key, , name] of QUERY_ROWS) log(`db_queries_per_delivery_${name}=${fx(queries.perDelivery[key], 1)}`);
 }
 
 main().catch((error: Error) => {
