@@ -449,11 +449,18 @@ export async function realN8nBench(o: Options): Promise<RealN8nResult> {
 			const steps = rateSteps(2, 2000);
 			const state = targets.map((t) => ({ t, held: 0, failed: Infinity, best: undefined as (StepResult & { cpuMs: number }) | undefined, firstFailed: undefined as StepResult | undefined }));
 			let offset = 0;
-			const run = async (st: (typeof state)[number], rate: number) => {
+			const measure = async (url: URL, rate: number, from: number) => {
 				const cpu0 = cpuMsOfTree(pid);
-				const step = await openLoopStep(st.t.url, payloads, rate, seconds, offset);
+				const step = await openLoopStep(url, payloads, rate, seconds, from);
 				await waitIdle(pid);
-				const cpuMs = (cpuMsOfTree(pid) - cpu0) / step.sent;
+				return { step, cpuMs: (cpuMsOfTree(pid) - cpu0) / step.sent };
+			};
+			const run = async (st: (typeof state)[number], rate: number) => {
+				let { step, cpuMs } = await measure(st.t.url, rate, offset);
+				// A rate counts as not held only when it fails twice in a row: at a few deliveries a
+				// second p99 is the slowest one or two answers of the step, and one pause of the
+				// shared machine (or of SQLite) would otherwise end a target's climb for good.
+				if (!holds(step, P99_LIMIT_MS)) ({ step, cpuMs } = await measure(st.t.url, rate, offset + Math.round(rate * seconds)));
 				if (holds(step, P99_LIMIT_MS)) {
 					if (rate > st.held) Object.assign(st, { held: rate, best: { ...step, cpuMs } });
 				} else if (rate < st.failed) Object.assign(st, { failed: rate, firstFailed: step });
@@ -475,7 +482,7 @@ export async function realN8nBench(o: Options): Promise<RealN8nResult> {
 			}
 			o.log('');
 			o.log(
-				`### Status storm, open loop: ${o.storm.length} deliveries (${countKinds(o.storm)}); every target offered the same deliveries at the same rates, ${seconds} s per step, from ${steps[0]}/s up by ×1.3 until p99 passes ${P99_LIMIT_MS} ms or a delivery is not answered 200, then the gap halved twice; latency counted from when a delivery was due`,
+				`### Status storm, open loop: ${o.storm.length} deliveries (${countKinds(o.storm)}); every target offered the same deliveries at the same rates, ${seconds} s per step, from ${steps[0]}/s up by ×1.3 until p99 passes ${P99_LIMIT_MS} ms or a delivery is not answered 200 (twice in a row), then the gap halved twice; latency counted from when a delivery was due`,
 			);
 			o.log('');
 			const rows: string[][] = [];
