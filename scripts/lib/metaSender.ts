@@ -100,6 +100,10 @@ export class MetaSender {
 					res.on('error', (e) => done(0, { error: e.message }));
 				},
 			);
+			// the wait for this answer, set again on whichever socket the request gets: a reused
+			// socket keeps the idle timeout the agent gave it (the server's hint less 1 s), which
+			// the `timeout` option above does not replace, and would cut this request short
+			req.setTimeout(this.o.timeoutMs);
 			req.on('socket', () => (reusedSocket = req.reusedSocket));
 			// no answer in time: Meta gives up on the request (and sends the delivery again later)
 			req.on('timeout', () => req.destroy(new Error(`no answer within ${this.o.timeoutMs} ms`)));

@@ -7,7 +7,7 @@ import { MetaSender } from '../../scripts/lib/metaSender';
 const delivery = (n: number) => ({ body: Buffer.from(JSON.stringify({ n })), signature: `sha256=${String(n).padStart(64, '0')}` });
 
 /** A loopback server answering each request with `answer(n)` (n counts from 1); 'drop' destroys the connection. */
-async function server(answer: (n: number) => number | 'drop', keepAliveTimeoutMs = 5000) {
+async function server(answer: (n: number) => number | 'drop', keepAliveTimeoutMs = 5000, delayMs: (n: number) => number = () => 0) {
 	const seen: Array<{ body: string; signature: string; userAgent: string; socketPort: number }> = [];
 	const srv = http.createServer((req, res) => {
 		const chunks: Buffer[] = [];
@@ -15,8 +15,10 @@ async function server(answer: (n: number) => number | 'drop', keepAliveTimeoutMs
 		req.on('end', () => {
 			seen.push({ body: Buffer.concat(chunks).toString(), signature: String(req.headers['x-hub-signature-256']), userAgent: String(req.headers['user-agent']), socketPort: req.socket.remotePort ?? 0 });
 			const status = answer(seen.length);
-			if (status === 'drop') req.socket.destroy();
-			else res.writeHead(status).end(status === 200 ? '{"received":true}' : 'busy');
+			setTimeout(() => {
+				if (status === 'drop') req.socket.destroy();
+				else res.writeHead(status).end(status === 200 ? '{"received":true}' : 'busy');
+			}, delayMs(seen.length));
 		});
 	});
 	srv.keepAliveTimeout = keepAliveTimeoutMs;
@@ -69,6 +71,20 @@ describe('the Meta-like sender', () => {
 			expect(target.seen[1].socketPort).toBe(target.seen[0].socketPort);
 			expect(late.attempts[0].reusedSocket).toBe(false);
 			expect(target.seen[2].socketPort).not.toBe(target.seen[0].socketPort);
+		} finally {
+			sender.close();
+			await target.close();
+		}
+	});
+
+	it('waits its whole timeout for an answer on a reused connection, not the shorter idle timeout the connection had', async () => {
+		// idle connections are kept 1 s (the hint, 2 s, less 1 s); the second answer takes 1.5 s
+		const target = await server(() => 200, 2000, (n) => (n === 2 ? 1500 : 0));
+		const sender = new MetaSender({ urls: [target.url], concurrency: 1, timeoutMs: 30_000 });
+		try {
+			await sender.sendAll([delivery(1)]);
+			const [slow] = await sender.sendAll([delivery(2)]);
+			expect(slow.attempts.map((a) => [a.status, a.reusedSocket])).toEqual([[200, true]]);
 		} finally {
 			sender.close();
 			await target.close();
