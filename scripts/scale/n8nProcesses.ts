@@ -20,6 +20,8 @@ type Command = 'start' | 'webhook' | 'worker';
 export interface N8nProcess {
 	port?: number;
 	baseUrl: string;
+	/** The folder holding node_modules/n8n (the cached install). */
+	n8nDir: string;
 	bootMs?: number;
 	logFile: string;
 	command?: Command;

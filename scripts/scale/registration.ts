@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- tooling: runs outside n8n, not published */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- tooling: runs outside n8n, not published */
 /**
  * Registration in queue mode (README, "Running at scale"): a second workflow whose trigger
  * registers itself with Meta (App Subscription), its webhook credential's Graph Base URL at
@@ -30,9 +30,14 @@ interface Window {
 	to?: number;
 }
 
+/** A Graph call and the cluster member that made it ('?' when no member held the connection). */
+interface AttributedCall {
+	request: RecordedRequest;
+	at: number;
+	by: string;
+}
+
 export class QueueRegistrationCheck {
-	/** Graph calls and the cluster member that made each ('?' when no member held the connection). */
-	private readonly calls: Array<{ request: RecordedRequest; at: number; by: string }> = [];
 	private readonly windows: Window[] = [];
 	private readonly problems: string[] = [];
 	private workflowId?: string;
@@ -43,21 +48,21 @@ export class QueueRegistrationCheck {
 	private constructor(
 		readonly graph: MetaGraphStub,
 		private readonly secrets: RegistrationSecrets,
+		private readonly calls: AttributedCall[],
 	) {}
 
 	/** Starts the Graph stub; `members()` are the cluster's processes at the time of a call. */
 	static async start(secrets: RegistrationSecrets, members: () => Member[]): Promise<QueueRegistrationCheck> {
-		let check: QueueRegistrationCheck | undefined;
+		const calls: AttributedCall[] = [];
 		const graph = await MetaGraphStub.start({
 			onRequest: (request) => {
 				const groups = new Map(members().flatMap((m) => (m.n8n.child?.pid && !m.n8n.exitInfo ? [[m.n8n.child.pid, m.name] as const] : [])));
 				const group = request.remotePort ? groupHoldingConnection(request.remotePort, [...groups.keys()]) : undefined;
-				check!.calls.push({ request, at: Date.now(), by: (group !== undefined ? groups.get(group) : undefined) ?? '?' });
+				calls.push({ request, at: Date.now(), by: (group !== undefined ? groups.get(group) : undefined) ?? '?' });
 			},
 		});
 		graph.addApp({ id: secrets.appId, secret: secrets.appSecret, name: 'Scale' });
-		check = new QueueRegistrationCheck(graph, secrets);
-		return check;
+		return new QueueRegistrationCheck(graph, secrets, calls);
 	}
 
 	/** Marks a stretch of the run, so that Graph calls in it can be told apart in the summary. */
@@ -151,7 +156,7 @@ export class QueueRegistrationCheck {
 			const w = this.windows.find((x) => x.name === name);
 			return this.calls.filter((c) => w && c.at >= w.from && c.at <= (w.to ?? Infinity));
 		};
-		const writes = (calls: typeof this.calls, method: string) => calls.filter((c) => c.request.method === method && c.request.path === `/${this.secrets.appId}/subscriptions`);
+		const writes = (calls: AttributedCall[], method: string) => calls.filter((c) => c.request.method === method && c.request.path === `/${this.secrets.appId}/subscriptions`);
 		const published = inWindow('publish');
 		const unpublished = inWindow('unpublish');
 		const subscribes = writes(published, 'POST');

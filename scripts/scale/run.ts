@@ -31,6 +31,7 @@ import * as path from 'path';
 
 import { buildLoad, percentile, type LoadDelivery } from '../reliability/load';
 import { MetaSender } from '../lib/metaSender';
+import { bullRetentionLine } from './bullRetention';
 import { account, readExecutions, TRIGGER_NODE_NAME, unfinishedCount, type DeliveryRecord } from './account';
 import { e2e, QueueCluster, ROOT, type Member } from './n8nProcesses';
 import { QueueRegistrationCheck } from './registration';
@@ -361,6 +362,7 @@ async function main(): Promise<number> {
 			`sends the client stopped waiting for although their execution had succeeded (the webhook processor never answered; README, "Running at scale"): ${result.unansweredAfterSuccess}`,
 		);
 		for (const line of result.unansweredExamples) say(`  unanswered: ${line}`);
+		say(`  why: ${await bullRetentionLine(n8n.n8nDir, { host: '127.0.0.1', port: redis.port }, Number(N8N_SETTINGS.N8N_EXECUTIONS_QUEUE_KEEP_LAST_COMPLETED ?? 0))}`);
 		const failedAnswers = records.flatMap((r) => r.attempts.filter((a) => a.status < 200 || a.status >= 300));
 		const reasons = new Map<string, number>();
 		for (const a of failedAnswers) {
