@@ -79,10 +79,23 @@ export interface Accounting {
 	sends: number;
 	/**
 	 * Sends that got no answer in time although an execution of that delivery had succeeded
-	 * at least a second before the client stopped waiting, with an example or ten.
+	 * at least a second before the client stopped waiting.
 	 */
-	unansweredAfterSuccess: number;
-	unansweredExamples: string[];
+	unanswered: UnansweredSend[];
+}
+
+export interface UnansweredSend {
+	index: number;
+	url: string;
+	sentAt: number;
+	/** How long after the send the execution had succeeded. */
+	succeededAfterMs: number;
+	waitedMs: number;
+	error?: string;
+}
+
+export function describeUnanswered(u: UnansweredSend): string {
+	return `delivery ${u.index}: sent to ${u.url}, its execution succeeded ${u.succeededAfterMs} ms later, no answer for ${u.waitedMs} ms (${u.error ?? 'no answer'})`;
 }
 
 export function account(records: DeliveryRecord[], executions: StoredExecution[]): Accounting {
@@ -93,8 +106,7 @@ export function account(records: DeliveryRecord[], executions: StoredExecution[]
 			seen.set(key, (seen.get(key) ?? 0) + 1);
 			if (execution.stoppedAt !== undefined) endedAt.set(key, [...(endedAt.get(key) ?? []), execution.stoppedAt]);
 		}
-	let unansweredAfterSuccess = 0;
-	const unansweredExamples: string[] = [];
+	const unanswered: UnansweredSend[] = [];
 	const expected = new Set<string>();
 	const byStatus: Record<string, number> = {};
 	for (const execution of executions) byStatus[execution.status] = (byStatus[execution.status] ?? 0) + 1;
@@ -117,9 +129,7 @@ export function account(records: DeliveryRecord[], executions: StoredExecution[]
 			const gaveUpAt = attempt.startedAt + attempt.ms;
 			const ended = (endedAt.get(keys[0]) ?? []).filter((t) => t >= attempt.startedAt && t < gaveUpAt - 1000);
 			if (!keys.length || !ended.length) continue;
-			unansweredAfterSuccess++;
-			if (unansweredExamples.length < 10)
-				unansweredExamples.push(`delivery ${index}: sent to ${attempt.url}, its execution succeeded ${Math.min(...ended) - attempt.startedAt} ms later, no answer for ${attempt.ms} ms (${attempt.error ?? 'no answer'})`);
+			unanswered.push({ index, url: attempt.url, sentAt: attempt.startedAt, succeededAfterMs: Math.min(...ended) - attempt.startedAt, waitedMs: attempt.ms, error: attempt.error });
 		}
 	}
 	for (const key of seen.keys()) if (!expected.has(key)) unexplained.push(`an execution holds ${key}, which no delivery carries`);
@@ -134,7 +144,6 @@ export function account(records: DeliveryRecord[], executions: StoredExecution[]
 		unexplained,
 		redelivered: records.filter((r) => r.attempts.length > 1).length,
 		sends: records.reduce((n, r) => n + r.attempts.length, 0),
-		unansweredAfterSuccess,
-		unansweredExamples,
+		unanswered,
 	};
 }
