@@ -5,18 +5,17 @@
  * Postgres and Redis (Debian's packages, apt-get when missing) on free loopback ports with
  * their own data folders; n8n 2.41.1 (cached) as a main, two webhook processors and two
  * workers, the package npm-installed as users install it. The workflow is published on the
- * main; the Meta-like sender (scripts/lib/metaSender.ts) sends signed deliveries round-robin to the webhook
- * processors' production URLs and sends again whatever is not answered 2xx. A second
- * workflow registers itself with a Graph stub (registration.ts) and proves that only the main
- * registers, once. Three phases:
- * one worker, two workers, then faults (kill -9 of a worker holding executions, a webhook
- * processor stopped and started, Redis restarted). Afterwards every delivery is accounted
- * for from n8n's database. Ends with exactly:
+ * main; the Meta-like sender (scripts/lib/metaSender.ts) sends signed deliveries round-robin
+ * to the webhook processors' production URLs and sends again whatever is not answered 2xx.
+ * A second workflow registers itself with a Graph stub (registration.ts), which proves that
+ * only the main registers, once. Three phases: one worker, two workers, then faults (kill -9
+ * of a worker holding executions, a webhook processor stopped and started, Redis
+ * restarted). Afterwards every delivery is accounted for from n8n's database. Ends with:
  *   queue_registration=ok (...)
  *   queue_delivered=<delivered>/<sent>
  *   queue_lost=<lost>
- * and exits non-zero if anything was lost or cannot be explained, or registration failed. Everything started here is
- * stopped at the end, also on failure or Ctrl-C.
+ * and exits non-zero if anything was lost or cannot be explained, or registration failed.
+ * Everything started here is stopped at the end, also on failure or Ctrl-C.
  *
  * Settings (flags or environment): --deliveries N (SCALE_DELIVERIES, 10000), --faults
  * worker,webhook,redis (SCALE_FAULTS, all three; "none" for none), --ack workflowFinished|
