@@ -75,6 +75,8 @@ export interface RecordedRequest {
 	token?: string;
 	/** True when a token travelled in the URL (`access_token` query parameter). */
 	tokenInUrl: boolean;
+	/** The caller's port on its side of the connection (tells which process called). */
+	remotePort?: number;
 }
 
 export interface Verification {
@@ -150,6 +152,8 @@ function fieldList(value: string | undefined): string[] {
 export interface MetaGraphStubOptions {
 	/** Milliseconds Meta waits for the callback's answer in a verification. */
 	verificationTimeoutMs?: number;
+	/** Called with each request as it arrives, while the caller's connection is still open. */
+	onRequest?: (request: RecordedRequest) => void;
 }
 
 export class MetaGraphStub {
@@ -345,8 +349,10 @@ export class MetaGraphStub {
 			authorization,
 			token: bearer ?? query.access_token ?? body.access_token,
 			tokenInUrl: query.access_token !== undefined,
+			remotePort: req.socket.remotePort,
 		};
 		this.requests.push(record);
+		this.options.onRequest?.(record);
 		if (!match) throw new GraphStubError(400, 2500, 'Unknown path components: ' + url.pathname, undefined, 'OAuthException');
 		const [status, answer] = await this.route(record);
 		res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8' }).end(JSON.stringify(answer));

@@ -7,12 +7,12 @@
  * processDelivery, default options: one item per change).
  */
 import * as fs from 'fs';
-import * as http from 'http';
 import * as path from 'path';
 
 import { DEFAULT_DELIVERY_OPTIONS } from '../../nodes/shared/webhook/options';
 import { processDelivery } from '../../nodes/shared/webhook/processDelivery';
 import { signBody } from '../../nodes/shared/webhook/signature';
+import { MetaSender } from '../lib/metaSender';
 
 export interface LoadDelivery {
 	index: number;
@@ -94,60 +94,29 @@ export interface SendResult {
 	ms: number;
 }
 
-/** POSTs every delivery with `concurrency` in flight, over kept-alive connections. */
+/**
+ * POSTs every delivery to `url` with `concurrency` in flight, over kept-alive connections,
+ * through the project's Meta-like sender; a delivery that got no answer at all (a
+ * connection lost) is sent once more, every answer n8n gave is returned as it came.
+ */
 export async function sendAll(
 	url: string,
 	deliveries: LoadDelivery[],
 	concurrency: number,
 	onProgress?: (done: number) => void,
 ): Promise<SendResult[]> {
-	const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
-	const results: SendResult[] = new Array(deliveries.length);
-	let next = 0;
-	let done = 0;
-	const target = new URL(url);
-	const one = (d: LoadDelivery) =>
-		new Promise<SendResult>((resolve) => {
-			const started = Date.now();
-			const req = http.request(
-				target,
-				{
-					method: 'POST',
-					agent,
-					timeout: 120_000,
-					headers: {
-						'content-type': 'application/json',
-						'user-agent': 'facebookexternalua',
-						'x-hub-signature-256': d.signature,
-						'content-length': d.body.length,
-					},
-				},
-				(res) => {
-					const chunks: Buffer[] = [];
-					res.on('data', (c: Buffer) => chunks.push(c));
-					res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), ms: Date.now() - started }));
-					res.on('error', (e) => resolve({ status: 0, text: e.message, ms: Date.now() - started }));
-				},
-			);
-			req.on('timeout', () => req.destroy(new Error('no answer within 120 s')));
-			req.on('error', (e) => resolve({ status: 0, text: e.message, ms: Date.now() - started }));
-			req.end(d.body);
-		});
-	const worker = async () => {
-		for (;;) {
-			const i = next++;
-			if (i >= deliveries.length) return;
-			let result = await one(deliveries[i]);
-			// a connection that a kept-alive socket lost is not an answer: send once more
-			if (result.status === 0) result = await one(deliveries[i]);
-			results[i] = result;
-			done++;
+	const sender = new MetaSender({ urls: [url], concurrency, timeoutMs: 120_000, redeliver: 'noAnswerOnce' });
+	try {
+		const records = await sender.sendAll(deliveries, (done) => {
 			if (onProgress && done % 500 === 0) onProgress(done);
-		}
-	};
-	await Promise.all(Array.from({ length: concurrency }, worker));
-	agent.destroy();
-	return results;
+		});
+		return records.map(({ attempts }) => {
+			const last = attempts[attempts.length - 1];
+			return { status: last.status, text: last.text ?? last.error ?? '', ms: last.ms };
+		});
+	} finally {
+		sender.close();
+	}
 }
 
 export function percentile(values: number[], p: number): number {

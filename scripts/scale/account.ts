@@ -5,11 +5,17 @@
  * - lost: a delivery with a change in no successful execution
  * - a duplicate execution is allowed only where the client sent the delivery more than once
  *   (it carries the same dedupKey), never more executions than sends
+ * - a send the client stopped waiting for although an execution of it had already succeeded
+ *   (n8n stored the result but the webhook processor never answered) is counted apart, with
+ *   how long before the client's timeout the execution had ended: it explains a duplicate
  */
-import { LOAD_TIME_BASE } from '../reliability/load';
 import { parseFlatted } from '../lib/flatted';
-import type { DeliveryRecord } from './metaClient';
+import type { SendRecord } from '../lib/metaSender';
+import { LOAD_TIME_BASE, type LoadDelivery } from '../reliability/load';
 import type { Postgres } from './services';
+
+/** One delivery of the load and every send of it. */
+export type DeliveryRecord = SendRecord<LoadDelivery>;
 
 export const TRIGGER_NODE_NAME = 'WhatsApp Business Account Trigger';
 
@@ -31,22 +37,24 @@ export interface StoredExecution {
 	id: string;
 	status: string;
 	keys: string[];
+	/** When the execution ended (ms since the epoch), if it has. */
+	stoppedAt?: number;
 }
 
 export function readExecutions(pg: Postgres, workflowId: string): StoredExecution[] {
 	const rows = pg.query(
-		`SELECT json_build_object('id', e.id, 'status', e.status, 'data', d.data)::text FROM execution_entity e ` +
+		`SELECT json_build_object('id', e.id, 'status', e.status, 'stoppedAt', e."stoppedAt", 'data', d.data)::text FROM execution_entity e ` +
 			`LEFT JOIN execution_data d ON d."executionId" = e.id WHERE e."workflowId" = '${workflowId.replace(/'/g, "''")}' ORDER BY e.id`,
 	);
 	return rows.map((row) => {
-		const { id, status, data } = JSON.parse(row) as { id: number | string; status: string; data: string | null };
+		const { id, status, stoppedAt, data } = JSON.parse(row) as { id: number | string; status: string; stoppedAt: string | null; data: string | null };
 		const keys: string[] = [];
 		if (status === 'success' && data) {
 			const run = parseFlatted(data) as { resultData?: { runData?: Record<string, Array<{ data?: { main?: Array<Array<{ json?: { dedupKey?: string; time?: unknown } }>> } }>> } };
 			for (const task of run.resultData?.runData?.[TRIGGER_NODE_NAME] ?? [])
 				for (const output of task.data?.main ?? []) for (const item of output ?? []) if (item?.json?.dedupKey) keys.push(changeId(item.json.dedupKey, item.json.time));
 		}
-		return { id: String(id), status, keys };
+		return { id: String(id), status, keys, ...(stoppedAt ? { stoppedAt: Date.parse(stoppedAt.endsWith('Z') || /[+-]\d\d(:?\d\d)?$/.test(stoppedAt) ? stoppedAt : `${stoppedAt}Z`) } : {}) };
 	});
 }
 
@@ -69,11 +77,36 @@ export interface Accounting {
 	unexplained: string[];
 	redelivered: number;
 	sends: number;
+	/**
+	 * Sends that got no answer in time although an execution of that delivery had succeeded
+	 * at least a second before the client stopped waiting.
+	 */
+	unanswered: UnansweredSend[];
+}
+
+export interface UnansweredSend {
+	index: number;
+	url: string;
+	sentAt: number;
+	/** How long after the send the execution had succeeded. */
+	succeededAfterMs: number;
+	waitedMs: number;
+	error?: string;
+}
+
+export function describeUnanswered(u: UnansweredSend): string {
+	return `delivery ${u.index}: sent to ${u.url}, its execution succeeded ${u.succeededAfterMs} ms later, no answer for ${u.waitedMs} ms (${u.error ?? 'no answer'})`;
 }
 
 export function account(records: DeliveryRecord[], executions: StoredExecution[]): Accounting {
 	const seen = new Map<string, number>(); // key -> successful executions holding it
-	for (const execution of executions) for (const key of new Set(execution.keys)) seen.set(key, (seen.get(key) ?? 0) + 1);
+	const endedAt = new Map<string, number[]>(); // key -> when those executions ended
+	for (const execution of executions)
+		for (const key of new Set(execution.keys)) {
+			seen.set(key, (seen.get(key) ?? 0) + 1);
+			if (execution.stoppedAt !== undefined) endedAt.set(key, [...(endedAt.get(key) ?? []), execution.stoppedAt]);
+		}
+	const unanswered: UnansweredSend[] = [];
 	const expected = new Set<string>();
 	const byStatus: Record<string, number> = {};
 	for (const execution of executions) byStatus[execution.status] = (byStatus[execution.status] ?? 0) + 1;
@@ -91,6 +124,13 @@ export function account(records: DeliveryRecord[], executions: StoredExecution[]
 		const executed = Math.max(0, ...counts);
 		if (executed > 1) duplicateExecutions += executed - 1;
 		if (executed > record.attempts.length) unexplained.push(`delivery ${index}: ${executed} executions for ${record.attempts.length} sends`);
+		for (const attempt of record.attempts) {
+			if (attempt.status !== 0) continue;
+			const gaveUpAt = attempt.startedAt + attempt.ms;
+			const ended = (endedAt.get(keys[0]) ?? []).filter((t) => t >= attempt.startedAt && t < gaveUpAt - 1000);
+			if (!keys.length || !ended.length) continue;
+			unanswered.push({ index, url: attempt.url, sentAt: attempt.startedAt, succeededAfterMs: Math.min(...ended) - attempt.startedAt, waitedMs: attempt.ms, error: attempt.error });
+		}
 	}
 	for (const key of seen.keys()) if (!expected.has(key)) unexplained.push(`an execution holds ${key}, which no delivery carries`);
 	return {
@@ -104,5 +144,6 @@ export function account(records: DeliveryRecord[], executions: StoredExecution[]
 		unexplained,
 		redelivered: records.filter((r) => r.attempts.length > 1).length,
 		sends: records.reduce((n, r) => n + r.attempts.length, 0),
+		unanswered,
 	};
 }

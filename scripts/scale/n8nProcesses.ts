@@ -20,6 +20,8 @@ type Command = 'start' | 'webhook' | 'worker';
 export interface N8nProcess {
 	port?: number;
 	baseUrl: string;
+	/** The folder holding node_modules/n8n (the cached install). */
+	n8nDir: string;
 	bootMs?: number;
 	logFile: string;
 	command?: Command;
@@ -33,6 +35,7 @@ export interface N8nProcess {
 	createApiKey(): Promise<void>;
 	createCredential(name: string, type: string, data: Record<string, unknown>): Promise<{ id: string; name: string }>;
 	importWorkflow(wf: Record<string, unknown>, o?: { activate?: boolean }): Promise<{ id: string }>;
+	publish(workflowId: string, o?: { expect?: number[] }): Promise<unknown>;
 	api(method: string, urlPath: string, body?: unknown, o?: { expect?: number[] }): Promise<any>;
 }
 
@@ -57,6 +60,12 @@ export interface ClusterOptions {
 	webhookProcessors: number;
 	workers: number;
 	workerConcurrency: number;
+	/**
+	 * The first webhook processor's port: every process gives out its URL as the production
+	 * webhook address (WEBHOOK_URL), the one a trigger registers with Meta, as a load
+	 * balancer's address in front of the webhook processors would be.
+	 */
+	publicWebhookPort: number;
 }
 
 /** One n8n process and the CPU it has used over all its lives (restarts included). */
@@ -106,16 +115,19 @@ export class QueueCluster {
 		const { nodeHome, n8nDir } = install.installN8n();
 		const shared = path.join(o.folder, 'package');
 		install.installPackage(shared, { nodeHome, outDir: path.join(o.folder, 'pack'), build: false });
+		const webhookUrl = `http://127.0.0.1:${o.publicWebhookPort}/`;
 		const make = (name: string, command: Command, args: string[] = []) => {
 			const userFolder = path.join(o.folder, name);
 			// the same installed package in every process's own .n8n/nodes
 			fs.cpSync(path.join(shared, '.n8n'), path.join(userFolder, '.n8n'), { recursive: true, verbatimSymlinks: true });
-			const env = { ...o.env, ...(command === 'start' ? { N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true' } : {}) };
+			const env = { ...o.env, WEBHOOK_URL: webhookUrl, ...(command === 'start' ? { N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true' } : {}) };
 			return new Member(name, new e2e.N8n({ nodeHome, n8nDir, userFolder, logFile: path.join(o.folder, `${name}.log`), env, command, args }));
 		};
+		const webhooks = Array.from({ length: o.webhookProcessors }, (_, i) => make(`webhook-${i + 1}`, 'webhook'));
+		webhooks[0].n8n.port = o.publicWebhookPort;
 		return new QueueCluster(
 			make('main', 'start'),
-			Array.from({ length: o.webhookProcessors }, (_, i) => make(`webhook-${i + 1}`, 'webhook')),
+			webhooks,
 			Array.from({ length: o.workers }, (_, i) => make(`worker-${i + 1}`, 'worker', [`--concurrency=${o.workerConcurrency}`])),
 		);
 	}

@@ -1,5 +1,4 @@
-import { account, changeId, expectedChanges } from '../../scripts/scale/account';
-import type { DeliveryRecord } from '../../scripts/scale/metaClient';
+import { account, changeId, describeUnanswered, expectedChanges, type DeliveryRecord } from '../../scripts/scale/account';
 import { LOAD_TIME_BASE, type LoadDelivery } from '../../scripts/reliability/load';
 
 const delivery = (index: number, keys: string[]): LoadDelivery => ({ index, keys, body: Buffer.from('{}'), signature: 'sha256=00', changes: keys.length });
@@ -37,5 +36,18 @@ describe('queue-mode accounting', () => {
 	it('reports an execution holding a change no delivery carries', () => {
 		const stray = { id: '9', status: 'success', keys: [changeId('messages:zzz', LOAD_TIME_BASE)] };
 		expect(account([record(a, 1)], [success('1', a), stray]).unexplained).toEqual([`an execution holds ${changeId('messages:zzz', LOAD_TIME_BASE)}, which no delivery carries`]);
+	});
+
+	it('names a send that got no answer although its execution had already succeeded', () => {
+		const unanswered = { url: 'http://127.0.0.1/webhook', status: 0, error: 'no answer within 30000 ms', startedAt: 1_000_000, ms: 30_000 };
+		const answered = { url: 'http://127.0.0.1/webhook', status: 200, startedAt: 1_031_000, ms: 5 };
+		const result = account([{ delivery: a, attempts: [unanswered, answered] }], [
+			{ ...success('1', a), stoppedAt: 1_000_400 },
+			{ ...success('2', a), stoppedAt: 1_031_100 },
+		]);
+		expect(result).toMatchObject({ delivered: 1, duplicateExecutions: 1, unexplained: [] });
+		expect(result.unanswered.map(describeUnanswered)).toEqual(['delivery 0: sent to http://127.0.0.1/webhook, its execution succeeded 400 ms later, no answer for 30000 ms (no answer within 30000 ms)']);
+		// an execution that ended only as the client gave up is not counted
+		expect(account([{ delivery: a, attempts: [unanswered, answered] }], [{ ...success('1', a), stoppedAt: 1_029_500 }]).unanswered).toEqual([]);
 	});
 });
