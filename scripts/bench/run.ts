@@ -22,7 +22,9 @@
  *
  * Flags: --quick (shorter budgets), --skip-n8n (no real n8n; prints NaN with the reason),
  * --defaults-only (no second n8n), --queries-only (only the query count), --verbose (one row
- * per fixture).
+ * per fixture), --in-process-only (part 1 alone, ours against the floor, then the two
+ * ratio_to_floor lines: about a minute, for comparing two builds of the path; run them one
+ * after the other, each more than once).
  */
 import { spawnSync } from 'child_process';
 import { createHmac } from 'crypto';
@@ -45,6 +47,7 @@ const RECOMMENDED_N8N_ENV = { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' };
 const args = new Set(process.argv.slice(2));
 const QUICK = args.has('--quick');
 const VERBOSE = args.has('--verbose');
+const IN_PROCESS_ONLY = args.has('--in-process-only');
 const log = (text = '') => process.stdout.write(text + '\n');
 const note = (text: string) => process.stderr.write(`[bench] ${text}\n`);
 
@@ -77,6 +80,13 @@ const sum = (xs: number[]) => xs.reduce((s, x) => s + x, 0);
 const ratio = (a: number, b: number) => (b > 0 ? a / b : NaN);
 const fx = (x: number, digits = 2) => (Number.isFinite(x) ? x.toFixed(digits) : 'NaN');
 
+/** The machine is shared: the 1, 5 and 15 minute load averages say how busy it was. */
+const loadAverage = () =>
+	os
+		.loadavg()
+		.map((l) => l.toFixed(2))
+		.join(' ');
+
 function machine(): string {
 	let model = os.cpus()[0]?.model ?? 'unknown CPU';
 	const lscpu = spawnSync('lscpu', [], { encoding: 'utf8' });
@@ -90,6 +100,7 @@ async function main() {
 	const started = Date.now();
 	log(`# WhatsApp Business Account trigger: benchmark`);
 	log(`machine: ${machine()}`);
+	log(`load average at the start: ${loadAverage()}`);
 	log('');
 	if (args.has('--queries-only')) {
 		const install = findN8n(root);
@@ -153,6 +164,10 @@ async function main() {
 	const ratioSmall = ratio(sum(smallRows.map((r) => r.ours.median)), sum(smallRows.map((r) => r.floor.median)));
 	const oneMb = genRows[genRows.length - 1];
 	const ratio1mb = ratio(oneMb.ours.median, oneMb.floor.median);
+	const logFloorRatios = () => {
+		log(`ratio_to_floor_small=${fx(ratioSmall, 3)}`);
+		log(`ratio_to_floor_1mb=${fx(ratio1mb, 3)}`);
+	};
 
 	// ---- linearity ----
 	const xs = genRows.map((r) => r.d.changes);
@@ -174,6 +189,12 @@ async function main() {
 	log('');
 	log(`linear fit: time = ${fmtUs(fit.intercept)} µs + ${fx(fit.slope / 1000, 3)} µs × changes, R² = ${fx(fit.r2, 5)}; per-change cost at 1000 ÷ at 100 = ${fx(growth)} (1.00 = linear)`);
 	log('');
+
+	if (IN_PROCESS_ONLY) {
+		log(`load average at the end: ${loadAverage()}`);
+		logFloorRatios();
+		return;
+	}
 
 	// ---- many validation findings per delivery ----
 	flaggedGrowth(log, QUICK);
@@ -307,8 +328,7 @@ async function main() {
 	log('');
 	log(`elapsed: ${((Date.now() - started) / 1000).toFixed(0)} s`);
 	log('');
-	log(`ratio_to_floor_small=${fx(ratioSmall, 3)}`);
-	log(`ratio_to_floor_1mb=${fx(ratio1mb, 3)}`);
+	logFloorRatios();
 	if ('reason' in realResult) log(`# ratio_to_webhook_node not measured: ${realResult.reason.replace(/\n/g, ' ')}`);
 	log('# ours in the ratios and storm_held_per_s: trigger 1.1 executing every change, answering Meta when the workflow has finished (its default)');
 	log(`ratio_to_webhook_node=${'reason' in realResult ? 'NaN' : fx(realResult.ratio, 3)}`);

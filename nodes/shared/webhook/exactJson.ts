@@ -11,9 +11,11 @@ import { randomBytes } from 'crypto';
  * Byte level, the same on every Node version n8n runs on: Node 24's `JSON.parse` reviver
  * gets each number's source text, but Node 20 (n8n-workflow supports ≥ 20.19) does not, and a
  * reviver runs a function for every value of the delivery (measured: 10 to 20 times the cost
- * of the parse on a 1 MB batch). The common case costs one regular-expression scan: a
- * delivery without a run of 16 digits after `:`, `,` or `[` has no such literal and is
- * parsed once, as it is.
+ * of the parse on a 1 MB batch). The common case costs one walk over the parsed values: a
+ * literal beyond 2^53 parses to a number of at least 2^53 in magnitude, so a tree without one
+ * has no such literal and is kept as parsed. Only a tree with one has its text scanned.
+ * (The walk replaced a regular-expression scan of the text: callgrind, 1 MB batch, 1.9 M
+ * instructions against 10.9 M, since the scan reads every character of every string.)
  */
 
 /** Where a big integer literal can start: 16 digits or more in a value position. */
@@ -63,7 +65,7 @@ const escapeSegment = (segment: string) => segment.replace(/~/g, '~0').replace(/
  */
 export function parseExactly(text: string): ExactParse {
 	const body: unknown = JSON.parse(text);
-	if (!CANDIDATE.test(text)) return { body, kept: [], inexact: [] };
+	if (!hasNumberBeyondSafe(body) || !CANDIDATE.test(text)) return { body, kept: [], inexact: [] };
 
 	// The text is valid JSON: every number token is a value, so quoting one keeps it valid.
 	let marked = 0;
@@ -77,6 +79,27 @@ export function parseExactly(text: string): ExactParse {
 	});
 	if (marked === 0) return { body, kept: [], inexact: [] };
 	return findMarks(JSON.parse(rewritten), marked);
+}
+
+/** 2^53: every integer literal rewritten below parses to a number at least this far from 0. */
+const UNSAFE = 2 ** 53;
+
+const isUnsafeNumber = (value: unknown) => typeof value === 'number' && !(value < UNSAFE && value > -UNSAFE);
+
+/** Whether any number of the parsed tree is 2^53 or more in magnitude (without recursion: deliveries can nest deeply). */
+function hasNumberBeyondSafe(root: unknown): boolean {
+	if (root === null || typeof root !== 'object') return isUnsafeNumber(root);
+	const stack: object[] = [root];
+	while (stack.length) {
+		const node = stack.pop() as Record<string, unknown> | unknown[];
+		const values = Array.isArray(node) ? node : Object.values(node);
+		for (let i = 0; i < values.length; i++) {
+			const value = values[i];
+			if (value !== null && typeof value === 'object') stack.push(value);
+			else if (isUnsafeNumber(value)) return true;
+		}
+	}
+	return false;
 }
 
 /** A container on the walk, with how it was reached (its pointer is built only for a mark). */
