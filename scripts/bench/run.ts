@@ -334,6 +334,8 @@ async function main() {
 	log(`ratio_to_webhook_node=${'reason' in realResult ? 'NaN' : fx(realResult.ratio, 3)}`);
 	if (defaultsResult && defaultsResult !== realResult) log(`ratio_to_webhook_node_defaults=${'reason' in defaultsResult ? 'NaN' : fx(defaultsResult.ratio, 3)}`);
 	log(`ratio_to_authenticated_webhook_node=${'reason' in realResult ? 'NaN' : fx(realResult.authRatio, 3)}`);
+	// the same acknowledgement as the Webhook node's default (it answers on receipt): (a2) ÷ (c)
+	log(`ratio_to_webhook_node_same_ack=${'reason' in realResult ? 'NaN' : fx(realResult.stormHeld.oursCreated / realResult.stormHeld.webhook, 3)}`);
 	log(`closed_loop_ratio_to_webhook_node=${'reason' in realResult ? 'NaN' : fx(realResult.closedLoopRatio, 3)}`);
 	log(`filtered_deliveries_per_s=${'reason' in realResult ? 'NaN' : realResult.stormHeld.filtered}`);
 	log(`storm_held_per_s=${'reason' in realResult ? 'NaN' : realResult.stormHeld.ours}`);
