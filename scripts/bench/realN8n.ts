@@ -501,7 +501,7 @@ export async function realN8nBench(o: Options): Promise<RealN8nResult> {
 			}
 			o.log('');
 			o.log(
-				`### Status storm, open loop: ${o.storm.length} deliveries (${countKinds(o.storm)}); every target offered the same deliveries at the same rates, ${seconds} s per step, from ${steps[0]}/s up by ×1.3 until p99 passes ${P99_LIMIT_MS} ms or a delivery is not answered 200 (twice in a row), then the gap halved three times; a rate fails only when it fails again after the other targets' steps; latency counted from when a delivery was due`,
+				`### Status storm, open loop: ${o.storm.length} deliveries (${countKinds(o.storm)}); every target offered the same deliveries at the same rates, ${seconds} s per step, from ${steps[0]}/s up by ×1.3 until p99 passes ${P99_LIMIT_MS} ms or a delivery is not answered 200, then the gap halved three times; a rate fails only when it fails again after the other targets' steps; latency counted from when a delivery was due`,
 			);
 			o.log('');
 			const rows: string[][] = [];
