@@ -442,7 +442,7 @@ export async function realN8nBench(o: Options): Promise<RealN8nResult> {
 				{ key: 'ours', label: '(a) ours, every change executed, answered when the workflow has finished (1.1 default)', url: oursUrl },
 				...(oursCreatedUrl ? [{ key: 'oursCreated' as const, label: '(a2) ours, every change executed, answered when the execution is created', url: oursCreatedUrl }] : []),
 				{ key: 'filtered', label: '(b) ours, statuses left out (1.1 default), answered when the workflow has finished', url: filteredUrl },
-				{ key: 'webhook', label: "(c) n8n's Webhook node, answering immediately (its default: once the execution is created)", url: urls.webhook },
+				{ key: 'webhook', label: "(c) n8n's Webhook node, answering immediately (its default: once the execution is created)", url: published.webhook.url },
 				{ key: 'webhookLastNode', label: "(c3) n8n's Webhook node answering when the last node finishes (no body): (a)'s acknowledgement", url: published.webhookLastNode.url },
 				{ key: 'webhookAuth', label: "(c2) n8n's Webhook node with Header Auth (a credential checked per request)", url: published.webhookAuth },
 			];
