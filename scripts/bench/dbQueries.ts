@@ -14,7 +14,7 @@ import type { N8nInstall } from './n8nWebhookPath';
 import { openLoopStep } from './openLoop';
 import { benchPayloads, publishTargets, startBenchN8n, stopBenchN8n, waitIdle } from './realN8n';
 
-export type QueryTarget = 'ours' | 'oursCreated' | 'filtered' | 'webhook' | 'webhookLastNode' | 'webhookAuth';
+export type QueryTarget = 'ours' | 'oursCreated' | 'filtered' | 'webhook' | 'webhookLastNode' | 'webhookCredentialHeld' | 'webhookAuth';
 
 export interface QueryCounts {
 	/** Queries per delivery, per target. */
@@ -55,6 +55,7 @@ export async function dbQueriesPerDelivery(o: {
 			filtered: published.filtered,
 			webhook: published.webhook.url,
 			webhookLastNode: published.webhookLastNode.url,
+			webhookCredentialHeld: published.webhookCredentialHeld,
 			webhookAuth: published.webhookAuth,
 		};
 		// status deliveries only: one change, executed by every target but (b), which leaves them out

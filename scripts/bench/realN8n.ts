@@ -38,7 +38,7 @@ export interface RealN8nResult {
  * ours: every change executed, Meta answered once the workflow has finished (1.1's default);
  * oursCreated: the same, answered once the execution is created (Answer Meta's other choice).
  */
-export type StormTarget = 'ours' | 'oursCreated' | 'filtered' | 'webhook' | 'webhookLastNode' | 'webhookAuth' | 'builtin';
+export type StormTarget = 'ours' | 'oursCreated' | 'filtered' | 'webhook' | 'webhookLastNode' | 'webhookCredentialHeld' | 'webhookAuth' | 'builtin';
 
 interface Options {
 	root: string;
@@ -298,6 +298,13 @@ export interface Targets {
 	webhook: { workflow: { id: string }; url: URL };
 	/** (c3) n8n's plain Webhook node answering "When Last Node Finishes" (no body): the acknowledgement of (a) */
 	webhookLastNode: { workflow: { id: string }; url: URL };
+	/**
+	 * (c4) (c3) in a workflow that holds a credential: an HTTP Request node with Header Auth,
+	 * connected to nothing, so it never runs and its credential is never read. n8n still makes
+	 * its two checks per execution for every credential a workflow holds (permission, dynamic
+	 * credential), as it does for ours: the Webhook node with exactly the cost n8n adds to (a).
+	 */
+	webhookCredentialHeld: URL;
 	/** (c2) n8n's Webhook node checking a Header Auth credential */
 	webhookAuth: URL;
 	/** (d) n8n's own WhatsApp Trigger, or why it could not be published */
@@ -337,10 +344,17 @@ export async function publishTargets(n8n: N8nInstance, o: { root: string; compar
 		});
 		return { workflow, url: new URL(`${n8n.baseUrl}/webhook/${webhookId}/webhook`) };
 	};
-	const webhookNode = async (name: string, pathName: string, auth?: { id: string; name: string }, respond: Record<string, string> = { responseMode: 'onReceived' }) => {
+	const webhookNode = async (
+		name: string,
+		pathName: string,
+		auth?: { id: string; name: string },
+		respond: Record<string, string> = { responseMode: 'onReceived' },
+		extraNodes: Array<Record<string, unknown>> = [],
+	) => {
 		const workflow = await n8n.importWorkflow({
 			name,
 			nodes: [
+				...extraNodes,
 				{
 					id: randomUUID(),
 					name: 'Webhook',
@@ -356,6 +370,16 @@ export async function publishTargets(n8n: N8nInstance, o: { root: string; compar
 		return { workflow, url: new URL(`${n8n.baseUrl}/webhook/${pathName}`) };
 	};
 	const headerAuth = await n8n.createCredential('Bench header auth', 'httpHeaderAuth', HEADER_AUTH);
+	// held by (c4)'s workflow and never used: an HTTP Request node connected to nothing
+	const unusedCredentialHolder = {
+		id: randomUUID(),
+		name: 'Holds a credential, never runs',
+		type: 'n8n-nodes-base.httpRequest',
+		typeVersion: 4.2,
+		position: [0, 300],
+		parameters: { url: 'http://127.0.0.1:9/', authentication: 'genericCredentialType', genericAuthType: 'httpHeaderAuth', options: {} },
+		credentials: { httpHeaderAuth: { id: headerAuth.id, name: headerAuth.name } },
+	};
 	return {
 		ours: await ourTrigger('Bench: WABA trigger, every change', { includeStatuses: true }),
 		filtered: (await ourTrigger('Bench: WABA trigger, statuses left out', {})).url,
@@ -364,6 +388,15 @@ export async function publishTargets(n8n: N8nInstance, o: { root: string; compar
 			: undefined,
 		webhook: await webhookNode('Bench: plain Webhook', 'bench-plain'),
 		webhookLastNode: await webhookNode('Bench: plain Webhook, answering when the last node finishes', 'bench-plain-last-node', undefined, { responseMode: 'lastNode', responseData: 'noData' }),
+		webhookCredentialHeld: (
+			await webhookNode(
+				'Bench: plain Webhook, answering when the last node finishes, in a workflow holding a credential',
+				'bench-plain-last-node-credential-held',
+				undefined,
+				{ responseMode: 'lastNode', responseData: 'noData' },
+				[unusedCredentialHolder],
+			)
+		).url,
 		webhookAuth: (await webhookNode('Bench: Webhook with Header Auth', 'bench-header-auth', { id: headerAuth.id, name: headerAuth.name })).url,
 		builtin: o.builtin ? await builtinWhatsAppTrigger(n8n) : undefined,
 	};
@@ -435,7 +468,16 @@ export async function realN8nBench(o: Options): Promise<RealN8nResult> {
 			),
 		);
 		// ---- status storm, open loop ----
-		const stormHeld: Record<StormTarget, number> = { ours: NaN, oursCreated: NaN, filtered: NaN, webhook: NaN, webhookLastNode: NaN, webhookAuth: NaN, builtin: NaN };
+		const stormHeld: Record<StormTarget, number> = {
+			ours: NaN,
+			oursCreated: NaN,
+			filtered: NaN,
+			webhook: NaN,
+			webhookLastNode: NaN,
+			webhookCredentialHeld: NaN,
+			webhookAuth: NaN,
+			builtin: NaN,
+		};
 		const stormLatency = Object.fromEntries(Object.keys(stormHeld).map((k) => [k, { p50Ms: NaN, p99Ms: NaN }])) as RealN8nResult['stormLatency'];
 		if (o.storm) {
 			const targets: Array<{ key: StormTarget; label: string; url: URL }> = [
@@ -444,6 +486,11 @@ export async function realN8nBench(o: Options): Promise<RealN8nResult> {
 				{ key: 'filtered', label: '(b) ours, statuses left out (1.1 default), answered when the workflow has finished', url: filteredUrl },
 				{ key: 'webhook', label: "(c) n8n's Webhook node, answering immediately (its default: once the execution is created)", url: published.webhook.url },
 				{ key: 'webhookLastNode', label: "(c3) n8n's Webhook node answering when the last node finishes (no body): (a)'s acknowledgement", url: published.webhookLastNode.url },
+				{
+					key: 'webhookCredentialHeld',
+					label: "(c4) (c3) in a workflow holding a credential it never uses: n8n's two checks per execution, as for (a)",
+					url: published.webhookCredentialHeld,
+				},
 				{ key: 'webhookAuth', label: "(c2) n8n's Webhook node with Header Auth (a credential checked per request)", url: published.webhookAuth },
 			];
 			if ('url' in builtin) targets.push({ key: 'builtin', label: "(d) n8n's WhatsApp Trigger", url: builtin.url });

@@ -340,6 +340,9 @@ async function main() {
 	// (a) ÷ (c3): ours answering when the workflow has finished ÷ the Webhook node answering when its last node finishes
 	log(`ratio_to_webhook_node=${fx(heldRatio(realResult, 'ours', 'webhookLastNode'), 3)}`);
 	if (defaultsResult && defaultsResult !== realResult) log(`ratio_to_webhook_node_defaults=${fx(heldRatio(defaultsResult, 'ours', 'webhookLastNode'), 3)}`);
+	// (a) ÷ (c4): the same, the Webhook node's workflow holding a credential it never uses, so that
+	// n8n makes for it the two checks per execution it makes for ours: what is left is the nodes'
+	log(`ratio_to_credential_holding_webhook_node=${fx(heldRatio(realResult, 'ours', 'webhookCredentialHeld'), 3)}`);
 	// (a2) ÷ (c): both answering once the execution is created (the Webhook node's default, "Immediately")
 	log(`ratio_to_webhook_node_on_creation=${fx(heldRatio(realResult, 'oursCreated', 'webhook'), 3)}`);
 	// (a2) ÷ (c2): the same, against the Webhook node checking a Header Auth credential, as ours checks the signature
@@ -368,6 +371,7 @@ const QUERY_ROWS: Array<[keyof QueryCounts['perDelivery'], string, string]> = [
 	['filtered', '(b) ours, statuses left out (no execution)', 'filtered'],
 	['webhook', "(c) n8n's Webhook node, answering immediately", 'webhook'],
 	['webhookLastNode', "(c3) n8n's Webhook node, answering when the last node finishes", 'webhook_last_node'],
+	['webhookCredentialHeld', '(c4) (c3) in a workflow holding a credential it never uses', 'webhook_credential_held'],
 	['webhookAuth', "(c2) n8n's Webhook node with Header Auth", 'webhook_header_auth'],
 ];
 
