@@ -6,7 +6,9 @@
  * n8n with n8n's defaults and again with the settings the README recommends: a closed-loop run
  * on the fixtures and an open-loop status storm (a campaign's sent/delivered/read statuses,
  * inbound messages and redeliveries) at stepped rates against our trigger executing every
- * change, our trigger leaving statuses out, n8n's Webhook node and n8n's WhatsApp Trigger.
+ * change, our trigger leaving statuses out, n8n's Webhook node (answering immediately, when
+ * its last node finishes, the same in a workflow holding a credential, with Header Auth) and
+ * n8n's WhatsApp Trigger.
  * The last n8n run also storms our trigger answering Meta once the execution is created, beside
  * the same trigger answering once the workflow has finished (1.1's default, used by every other
  * row of ours).
@@ -14,6 +16,8 @@
  * (storm held by ours executing every change, answering when the workflow has finished ÷ by
  * n8n's Webhook node answering when its last node finishes: the same acknowledgement;
  * recommended settings) and ratio_to_webhook_node_defaults (the same with n8n's defaults);
+ * ratio_to_credential_holding_webhook_node (the same, the Webhook node's workflow holding an
+ * unused credential, so n8n makes its per-execution credential checks for both);
  * ratio_to_webhook_node_on_creation and ratio_to_authenticated_webhook_node (both answering once
  * the execution is created); ratio_to_webhook_node_respond_immediately (each at its default);
  * ack_finished_over_created_ours / _webhook_node (what answering after the workflow costs each);
