@@ -12,9 +12,10 @@ import * as fs from 'fs';
 import type { CampaignDelivery } from './campaign';
 import type { N8nInstall } from './n8nWebhookPath';
 import { openLoopStep } from './openLoop';
-import { benchPayloads, publishTargets, startBenchN8n, stopBenchN8n, waitIdle } from './realN8n';
+import { benchPayloads, publishTargets, startBenchN8n, stopBenchN8n, waitIdle, type StormTarget } from './realN8n';
 
-export type QueryTarget = 'ours' | 'oursCreated' | 'filtered' | 'webhook' | 'webhookLastNode' | 'webhookCredentialHeld' | 'webhookAuth';
+/** Every storm target but n8n's WhatsApp Trigger, whose publishing talks to Meta. */
+export type QueryTarget = Exclude<StormTarget, 'builtin'>;
 
 export interface QueryCounts {
 	/** Queries per delivery, per target. */

@@ -38,7 +38,8 @@ export interface RealN8nResult {
  * ours: every change executed, Meta answered once the workflow has finished (1.1's default);
  * oursCreated: the same, answered once the execution is created (Answer Meta's other choice).
  */
-export type StormTarget = 'ours' | 'oursCreated' | 'filtered' | 'webhook' | 'webhookLastNode' | 'webhookCredentialHeld' | 'webhookAuth' | 'builtin';
+export const STORM_TARGETS = ['ours', 'oursCreated', 'filtered', 'webhook', 'webhookLastNode', 'webhookCredentialHeld', 'webhookAuth', 'builtin'] as const;
+export type StormTarget = (typeof STORM_TARGETS)[number];
 
 interface Options {
 	root: string;
@@ -344,12 +345,15 @@ export async function publishTargets(n8n: N8nInstance, o: { root: string; compar
 		});
 		return { workflow, url: new URL(`${n8n.baseUrl}/webhook/${webhookId}/webhook`) };
 	};
+	// n8n's Webhook node answers "Immediately" unless `respond` says otherwise; `extraNodes` join its workflow unconnected
 	const webhookNode = async (
 		name: string,
 		pathName: string,
-		auth?: { id: string; name: string },
-		respond: Record<string, string> = { responseMode: 'onReceived' },
-		extraNodes: Array<Record<string, unknown>> = [],
+		{
+			auth,
+			respond = { responseMode: 'onReceived' },
+			extraNodes = [],
+		}: { auth?: { id: string; name: string }; respond?: Record<string, string>; extraNodes?: Array<Record<string, unknown>> } = {},
 	) => {
 		const workflow = await n8n.importWorkflow({
 			name,
@@ -369,6 +373,7 @@ export async function publishTargets(n8n: N8nInstance, o: { root: string; compar
 		});
 		return { workflow, url: new URL(`${n8n.baseUrl}/webhook/${pathName}`) };
 	};
+	const answerWhenLastNodeFinishes = { responseMode: 'lastNode', responseData: 'noData' };
 	const headerAuth = await n8n.createCredential('Bench header auth', 'httpHeaderAuth', HEADER_AUTH);
 	// held by (c4)'s workflow and never used: an HTTP Request node connected to nothing
 	const unusedCredentialHolder = {
@@ -387,17 +392,14 @@ export async function publishTargets(n8n: N8nInstance, o: { root: string; compar
 			? (await ourTrigger('Bench: WABA trigger, every change, answered when the execution is created', { includeStatuses: true, acknowledge: 'executionCreated' })).url
 			: undefined,
 		webhook: await webhookNode('Bench: plain Webhook', 'bench-plain'),
-		webhookLastNode: await webhookNode('Bench: plain Webhook, answering when the last node finishes', 'bench-plain-last-node', undefined, { responseMode: 'lastNode', responseData: 'noData' }),
+		webhookLastNode: await webhookNode('Bench: plain Webhook, answering when the last node finishes', 'bench-plain-last-node', { respond: answerWhenLastNodeFinishes }),
 		webhookCredentialHeld: (
-			await webhookNode(
-				'Bench: plain Webhook, answering when the last node finishes, in a workflow holding a credential',
-				'bench-plain-last-node-credential-held',
-				undefined,
-				{ responseMode: 'lastNode', responseData: 'noData' },
-				[unusedCredentialHolder],
-			)
+			await webhookNode('Bench: plain Webhook, answering when the last node finishes, in a workflow holding a credential', 'bench-plain-last-node-credential-held', {
+				respond: answerWhenLastNodeFinishes,
+				extraNodes: [unusedCredentialHolder],
+			})
 		).url,
-		webhookAuth: (await webhookNode('Bench: Webhook with Header Auth', 'bench-header-auth', { id: headerAuth.id, name: headerAuth.name })).url,
+		webhookAuth: (await webhookNode('Bench: Webhook with Header Auth', 'bench-header-auth', { auth: { id: headerAuth.id, name: headerAuth.name } })).url,
 		builtin: o.builtin ? await builtinWhatsAppTrigger(n8n) : undefined,
 	};
 }
@@ -468,17 +470,8 @@ export async function realN8nBench(o: Options): Promise<RealN8nResult> {
 			),
 		);
 		// ---- status storm, open loop ----
-		const stormHeld: Record<StormTarget, number> = {
-			ours: NaN,
-			oursCreated: NaN,
-			filtered: NaN,
-			webhook: NaN,
-			webhookLastNode: NaN,
-			webhookCredentialHeld: NaN,
-			webhookAuth: NaN,
-			builtin: NaN,
-		};
-		const stormLatency = Object.fromEntries(Object.keys(stormHeld).map((k) => [k, { p50Ms: NaN, p99Ms: NaN }])) as RealN8nResult['stormLatency'];
+		const stormHeld = Object.fromEntries(STORM_TARGETS.map((k) => [k, NaN])) as RealN8nResult['stormHeld'];
+		const stormLatency = Object.fromEntries(STORM_TARGETS.map((k) => [k, { p50Ms: NaN, p99Ms: NaN }])) as RealN8nResult['stormLatency'];
 		if (o.storm) {
 			const targets: Array<{ key: StormTarget; label: string; url: URL }> = [
 				{ key: 'ours', label: '(a) ours, every change executed, answered when the workflow has finished (1.1 default)', url: oursUrl },
