@@ -1,6 +1,8 @@
 import { hash as oneShotHash } from 'crypto';
 
 import { validateDelivery } from '../generated/validators';
+import { ContactIndex, groupOf, identityChangeOf, messageSender, statusRecipient, userIdUpdateOf } from './customer';
+import { findDashboardSamples, setAsideSampleIssues } from './dashboardSample';
 import { eventOf } from './events';
 import { keepDigits, parseExactly, type ExactParse } from './exactJson';
 import { compileFilters, type CompiledFilters, type DeliveryOptions } from './options';
@@ -185,7 +187,6 @@ interface SplitContext {
 function splitMessagesChange(ctx: SplitContext, emit: (item: ChangeItem) => void): boolean {
 	const { value } = ctx;
 	const metadata = isObject(value.metadata) ? value.metadata : {};
-	const contacts = Array.isArray(value.contacts) ? value.contacts.filter(isObject) : [];
 	const base = {
 		field: ctx.field,
 		wabaId: ctx.wabaId,
@@ -208,9 +209,7 @@ function splitMessagesChange(ctx: SplitContext, emit: (item: ChangeItem) => void
 		if (!own) return common;
 		return common.length ? [...common, ...own] : own;
 	};
-	// the first contact with a wa_id is the one a message from it refers to
-	const contactsByWaId = new Map<unknown, Json>();
-	for (const c of contacts) if (!contactsByWaId.has(c.wa_id)) contactsByWaId.set(c.wa_id, c);
+	const contacts = new ContactIndex(value.contacts);
 	let emitted = false;
 	const lists: Array<[string, 'message' | 'status' | 'error']> = [
 		['messages', 'message'],
@@ -224,8 +223,6 @@ function splitMessagesChange(ctx: SplitContext, emit: (item: ChangeItem) => void
 			emitted = true;
 			const el = isObject(element) ? element : {};
 			if (kind === 'status' && ctx.filters.messageStatuses && !ctx.filters.messageStatuses.has(String(el.status))) return;
-			const waId = kind === 'message' ? el.from : el.recipient_id;
-			const contact = contactsByWaId.get(waId) ?? (kind === 'message' ? contacts[0] : undefined) ?? null;
 			const event = kind === 'message' ? String(el.type ?? '') || null : kind === 'status' ? String(el.status ?? '') || null : 'error';
 			const position = `${ctx.valuePath}/${list}/${index}`;
 			const dedupKey =
@@ -236,10 +233,77 @@ function splitMessagesChange(ctx: SplitContext, emit: (item: ChangeItem) => void
 					: kind === 'status'
 						? 'messages:status:' + keyHash(['status', ctx.entryId, element], ctx.rawBody, position)
 						: 'messages:error:' + keyHash(['error', ctx.entryId, ctx.time, element], ctx.rawBody, position);
-			emit({ ...base, kind, event, contact, metadata, value: element, validation: verdict(issuesFor(list, index)), dedupKey });
+			const validation = verdict(issuesFor(list, index));
+			if (kind === 'error') {
+				emit({ ...base, kind, event, contact: null, metadata, value: element, validation, dedupKey });
+				return;
+			}
+			emit({ ...base, ...identityItem(el, kind, event, contacts), metadata, value: element, validation, dedupKey });
 		});
 	}
 	return emitted;
+}
+
+/**
+ * What a message or status item says about who it concerns: `customer` (and the matched
+ * `contact`), the wamid as `messageId` and the group as `groupId`, what a reply needs. A system
+ * message saying the user's number or BSUID changed is `kind: 'identity_change'` with `event` its
+ * system type, the user as they are now in `customer` and as they were in `previousCustomer`.
+ */
+function identityItem(el: Json, kind: 'message' | 'status', event: string | null, contacts: ContactIndex) {
+	const { contact, customer } = kind === 'message' ? messageSender(el, contacts) : statusRecipient(el, contacts);
+	const messageId = typeof el.id === 'string' ? el.id : null;
+	const groupId = groupOf(el, kind);
+	const change = kind === 'message' ? identityChangeOf(el, customer) : null;
+	if (change) {
+		return { kind: 'identity_change', event: change.event, contact, customer: change.customer, previousCustomer: change.previousCustomer, messageId, groupId };
+	}
+	return { kind, event, contact, customer, messageId, groupId };
+}
+
+/**
+ * Message mode, user_id_update: one identity_change item per user whose BSUID changed, so that a
+ * Switch routes it with the system messages about number and BSUID changes. Each item gets its
+ * own entry's findings and those about the change as a whole.
+ */
+function splitUserIdUpdates(ctx: SplitContext, emit: (item: ChangeItem) => void): boolean {
+	const { value } = ctx;
+	const updates = value.user_id_update;
+	if (!Array.isArray(updates) || updates.length === 0) return false;
+	const metadata = isObject(value.metadata) ? value.metadata : {};
+	const contacts = new ContactIndex(value.contacts);
+	const listPrefix = `${ctx.valuePath}/user_id_update/`;
+	updates.forEach((update, index) => {
+		const own = `${listPrefix}${index}`;
+		const issues = ctx.issues.length
+			? ctx.issues.filter((i) => !i.path.startsWith(listPrefix) || i.path === own || i.path.startsWith(own + '/'))
+			: ctx.issues;
+		const change = userIdUpdateOf(isObject(update) ? update : {}, contacts);
+		emit({
+			field: ctx.field,
+			wabaId: ctx.wabaId,
+			time: ctx.time,
+			phoneNumberId: idText(metadata.phone_number_id),
+			displayPhoneNumber: typeof metadata.display_phone_number === 'string' ? metadata.display_phone_number : null,
+			kind: 'identity_change',
+			event: change.event,
+			customer: change.customer,
+			previousCustomer: change.previousCustomer,
+			metadata,
+			value: update,
+			validation: verdict(issues),
+			dedupKey: 'user_id_update:' + keyHash(['user_id_update', ctx.entryId, update], ctx.rawBody, own),
+		});
+	});
+	return true;
+}
+
+/** An item of Meta's dashboard sample: says so, and its findings are information, not a failure. */
+function markSample(item: ChangeItem, reason: string, info: ValidationIssue[]): ChangeItem {
+	item.test = true;
+	item.testReason = reason;
+	item.validation = { ...item.validation, info };
+	return item;
 }
 
 /** Checks that a delivery has the envelope every item is built from; returns a reason if not. */
@@ -296,11 +360,15 @@ export function processDelivery(
 
 	// Validation judges the numbers as JSON has them (an id typed integer accepts a 64-bit one);
 	// the items then carry their exact digits.
-	const issues = validateDelivery(delivery) ? [] : toIssues(validateDelivery.errors, delivery);
+	let issues = validateDelivery(delivery) ? [] : toIssues(validateDelivery.errors, delivery);
 	for (const { pointer, literal } of parsed.inexact) {
 		issues.push({ path: pointer, kind: 'inexact_number', message: `number ${literal} is beyond 2^53 and not written as plain digits: its digits cannot be kept` });
 	}
 	keepDigits(parsed);
+	// Meta's App Dashboard samples: their findings are set aside as information (see dashboardSample.ts)
+	const samples = findDashboardSamples(delivery.entry);
+	let sampleInfo: Map<string, ValidationIssue[]> | null = null;
+	if (samples && issues.length) ({ errors: issues, info: sampleInfo } = setAsideSampleIssues(issues, samples, delivery.entry));
 	const index = issues.length ? new IssueIndex(issues) : null;
 	const main: ChangeItem[] = [];
 	const invalid: ChangeItem[] = [];
@@ -329,16 +397,26 @@ export function processDelivery(
 			passed++;
 			if (options.outputMode === 'delivery') continue;
 			const changeIssues = index ? index.forChange(e, c) : [];
-			if (options.outputMode === 'message' && field === 'messages' && isObject(value)) {
+			const sampleReason = samples?.get(`${e}/${c}`);
+			const emitHere = sampleReason ? (item: ChangeItem) => emit(markSample(item, sampleReason, sampleInfo?.get(`${e}/${c}`) ?? [])) : emit;
+			if (options.outputMode === 'message' && isObject(value) && (field === 'messages' || field === 'user_id_update')) {
 				const ctx: SplitContext = { field, wabaId, entryId, time, value, issues: changeIssues, valuePath: `/entry/${e}/changes/${c}/value`, rawBody, filters };
-				if (splitMessagesChange(ctx, emit)) continue;
+				if (field === 'messages' ? splitMessagesChange(ctx, emitHere) : splitUserIdUpdates(ctx, emitHere)) continue;
 			}
-			emit({ field, wabaId, time, event, value, validation: verdict(changeIssues), dedupKey: changeDedupKey(change.field, entryId, time, value, rawBody, `${e}/${c}`) });
+			emitHere({ field, wabaId, time, event, value, validation: verdict(changeIssues), dedupKey: changeDedupKey(change.field, entryId, time, value, rawBody, `${e}/${c}`) });
 		}
 	}
 
 	if (options.outputMode === 'delivery' && passed > 0) {
-		emit({ ...(delivery as unknown as Json), validation: verdict(issues), dedupKey: 'delivery:' + hash(rawBody) } as unknown as ChangeItem);
+		const item = { ...(delivery as unknown as Json), validation: verdict(issues), dedupKey: 'delivery:' + hash(rawBody) } as unknown as ChangeItem;
+		// the whole delivery is Meta's sample when every change in it is one; the findings about
+		// samples batched with real changes are still reported, as information
+		const info = sampleInfo ? [...new Set([...sampleInfo.values()].flat())] : [];
+		if (samples && samples.size === changeCount) emit(markSample(item, [...new Set(samples.values())].join('; '), info));
+		else {
+			if (info.length) item.validation.info = info;
+			emit(item);
+		}
 	}
 	const receipt = { received: true, changes: changeCount, items: main.length + invalid.length };
 	if (main.length === 0 && invalid.length === 0) return { status: 200, body: receipt };

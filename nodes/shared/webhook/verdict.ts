@@ -25,6 +25,12 @@ export interface ValidationIssue {
 export interface ValidationVerdict {
 	valid: boolean;
 	errors: ValidationIssue[];
+	/**
+	 * Only on Meta's App Dashboard samples (items with `test: true`): how the sample departs from
+	 * the schemas, as information. Meta's samples differ from its reference pages; that is no
+	 * failure of the user's setup.
+	 */
+	info?: ValidationIssue[];
 }
 
 export const VALID: ValidationVerdict = Object.freeze({ valid: true, errors: Object.freeze([]) as unknown as ValidationIssue[] });

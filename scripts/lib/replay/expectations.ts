@@ -20,6 +20,10 @@ export interface ExpectedItem {
 	event?: string | null;
 	valid?: boolean;
 	errors?: ExpectedError[];
+	/** Whether the item says it is Meta's App Dashboard sample (`test: true`); absent on the item counts as false. */
+	test?: boolean;
+	/** A sample's departures from the schemas, reported as information (`validation.info`). */
+	info?: ExpectedError[];
 }
 
 export interface Expectation {
@@ -63,21 +67,28 @@ export function parseExpectation(raw: unknown, where: string): Expectation {
 			if (typeof item.valid !== 'boolean') throw new Error(`${where}: items[${i}].valid must be a boolean`);
 			out.valid = item.valid;
 		}
-		if ('errors' in item) {
-			if (!Array.isArray(item.errors)) throw new Error(`${where}: items[${i}].errors must be an array`);
-			out.errors = item.errors.map((e, j) => {
-				if (!isObject(e) || typeof e.path !== 'string' || typeof e.kind !== 'string') {
-					throw new Error(`${where}: items[${i}].errors[${j}] must be { "path": string, "kind": string }`);
-				}
-				return { path: e.path, kind: e.kind };
-			});
+		if ('errors' in item) out.errors = parseFindings(item.errors, `${where}: items[${i}].errors`);
+		if ('test' in item) {
+			if (typeof item.test !== 'boolean') throw new Error(`${where}: items[${i}].test must be a boolean`);
+			out.test = item.test;
 		}
+		if ('info' in item) out.info = parseFindings(item.info, `${where}: items[${i}].info`);
 		return out;
 	});
 	const expectation: Expectation = { status, items };
 	if (typeof raw.reproduces === 'string') expectation.reproduces = raw.reproduces;
 	if (Array.isArray(raw.corrections)) expectation.corrections = raw.corrections.map(String);
 	return expectation;
+}
+
+function parseFindings(list: unknown, where: string): ExpectedError[] {
+	if (!Array.isArray(list)) throw new Error(`${where} must be an array`);
+	return list.map((e, j) => {
+		if (!isObject(e) || typeof e.path !== 'string' || typeof e.kind !== 'string') {
+			throw new Error(`${where}[${j}] must be { "path": string, "kind": string }`);
+		}
+		return { path: e.path, kind: e.kind };
+	});
 }
 
 /** Reads an `.expected.json` file. */
@@ -100,8 +111,8 @@ export function loadExpectation(payloadPath: string): Expectation | undefined {
 const show = (v: unknown): string => (v === undefined ? 'nothing' : typeof v === 'string' ? v : JSON.stringify(v));
 const errorKey = (e: { path?: unknown; kind?: unknown }) => `${String(e.kind)} at ${String(e.path) || '/'}`;
 
-/** Expected vs actual validation findings, compared as sets of `{path, kind}`. */
-function compareErrors(expected: ExpectedError[], actual: unknown): string | null {
+/** Expected vs actual validation findings, compared as sets of `{path, kind}`; `what` names the list. */
+function compareErrors(expected: ExpectedError[], actual: unknown, what = 'errors'): string | null {
 	const got = new Set(Array.isArray(actual) ? actual.filter(isObject).map(errorKey) : []);
 	const want = new Set(expected.map(errorKey));
 	const missing = [...want].filter((k) => !got.has(k));
@@ -110,7 +121,7 @@ function compareErrors(expected: ExpectedError[], actual: unknown): string | nul
 	const parts: string[] = [];
 	if (missing.length) parts.push(`missing ${missing.join(', ')}`);
 	if (extra.length) parts.push(`unexpected ${extra.join(', ')}`);
-	return `errors ${parts.join('; ')}`;
+	return `${what} ${parts.join('; ')}`;
 }
 
 /**
@@ -139,6 +150,13 @@ export function compareItems(expected: readonly ExpectedItem[], actual: readonly
 		}
 		if (want.errors !== undefined) {
 			const diff = compareErrors(want.errors, validation.errors);
+			if (diff) differences.push(`${label}: ${diff}`);
+		}
+		if (want.test !== undefined && (item.test === true) !== want.test) {
+			differences.push(`${label}: test expected ${show(want.test)} got ${show(item.test)}`);
+		}
+		if (want.info !== undefined) {
+			const diff = compareErrors(want.info, validation.info, 'info');
 			if (diff) differences.push(`${label}: ${diff}`);
 		}
 	}

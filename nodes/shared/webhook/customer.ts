@@ -1,0 +1,182 @@
+type Json = Record<string, unknown>;
+
+const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** An identifier as a string: Meta sends them as strings; an integer is tolerated as its digits. */
+const idText = (v: unknown): string | null => (typeof v === 'string' ? v : typeof v === 'number' && Number.isInteger(v) ? String(v) : null);
+const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+
+/**
+ * The WhatsApp user a message or status is about, the same five keys whatever Meta sent: the
+ * phone number when Meta shares it, the business-scoped user id (BSUID) and parent BSUID when
+ * sent, and the contact's profile username and name. A user with a username may come with no
+ * phone number at all; a reply then goes to `userId`.
+ */
+export interface Customer {
+	phone: string | null;
+	userId: string | null;
+	parentUserId: string | null;
+	username: string | null;
+	name: string | null;
+}
+
+/** The identifiers an element names its user by, before the contact adds the rest. */
+interface Ids {
+	phone: string | null;
+	userId: string | null;
+	parentUserId: string | null;
+}
+
+/**
+ * One change's contacts, indexed once by phone (`wa_id`) and by BSUID (`user_id`): the first
+ * contact with an id is the one an element with that id refers to. The BSUID map is only built
+ * when a contact has one, so phone-only batches pay for one map as before.
+ */
+export class ContactIndex {
+	private readonly byPhone = new Map<string, Json>();
+	private byUserId: Map<string, Json> | null = null;
+	/** The change's only contact, when there is exactly one. */
+	private readonly only: Json | null;
+
+	constructor(contacts: unknown) {
+		const list = Array.isArray(contacts) ? contacts : [];
+		let count = 0;
+		let last: Json | null = null;
+		for (const c of list) {
+			if (!isObject(c)) continue;
+			count++;
+			last = c;
+			const phone = idText(c.wa_id);
+			if (phone !== null && !this.byPhone.has(phone)) this.byPhone.set(phone, c);
+			const userId = str(c.user_id);
+			if (userId !== null) {
+				this.byUserId ??= new Map();
+				if (!this.byUserId.has(userId)) this.byUserId.set(userId, c);
+			}
+		}
+		this.only = count === 1 ? last : null;
+	}
+
+	/**
+	 * The contact of a user: by phone, else by BSUID; else the change's only contact when it
+	 * names no other user (Meta sends one contact for the one sender). Never a contact whose
+	 * phone or BSUID differs from the element's.
+	 */
+	find(ids: Ids): Json | null {
+		const byPhone = ids.phone !== null ? this.byPhone.get(ids.phone) : undefined;
+		if (byPhone) return byPhone;
+		const byUserId = ids.userId !== null && this.byUserId ? this.byUserId.get(ids.userId) : undefined;
+		if (byUserId) return byUserId;
+		const only = this.only;
+		if (!only) return null;
+		const contradicts = (ids.phone !== null && only.wa_id !== undefined) || (ids.userId !== null && only.user_id !== undefined);
+		return contradicts ? null : only;
+	}
+}
+
+function customerFrom(ids: Ids, contact: Json | null): Customer {
+	const profile = contact && isObject(contact.profile) ? contact.profile : null;
+	return {
+		phone: ids.phone ?? (contact ? idText(contact.wa_id) : null),
+		userId: ids.userId ?? (contact ? str(contact.user_id) : null),
+		parentUserId: ids.parentUserId ?? (contact ? str(contact.parent_user_id) : null),
+		username: profile ? str(profile.username) : null,
+		name: profile ? str(profile.name) : null,
+	};
+}
+
+export interface Identified {
+	contact: Json | null;
+	customer: Customer;
+}
+
+/** The sender of an inbound message (`from`, `from_user_id`, `from_parent_user_id`) and its contact. */
+export function messageSender(message: Json, contacts: ContactIndex): Identified {
+	const ids = { phone: idText(message.from), userId: str(message.from_user_id), parentUserId: str(message.from_parent_user_id) };
+	const contact = contacts.find(ids);
+	return { contact, customer: customerFrom(ids, contact) };
+}
+
+/**
+ * The recipient of a message the business sent. A group status is about one participant
+ * (`recipient_participant_*`, or `participant_recipient_id` in some of Meta's examples); its
+ * `recipient_id` is the group's id, given as `groupId` instead.
+ */
+export function statusRecipient(status: Json, contacts: ContactIndex): Identified {
+	const ids =
+		status.recipient_type === 'group'
+			? {
+					phone: idText(status.recipient_participant_id ?? status.participant_recipient_id),
+					userId: str(status.recipient_participant_user_id),
+					parentUserId: str(status.recipient_participant_parent_user_id),
+				}
+			: { phone: idText(status.recipient_id), userId: str(status.recipient_user_id), parentUserId: str(status.recipient_parent_user_id) };
+	const contact = contacts.find(ids);
+	return { contact, customer: customerFrom(ids, contact) };
+}
+
+/** The group a message was sent in or a status is about, or null. */
+export function groupOf(element: Json, kind: 'message' | 'status'): string | null {
+	if (kind === 'message') return str(element.group_id);
+	return element.recipient_type === 'group' ? idText(element.recipient_id) : null;
+}
+
+/**
+ * The system messages that say a user's phone number or BSUID changed (`customer_changed_number`
+ * is the name API versions before v12 gave `user_changed_number`). A workflow keyed on the user's
+ * phone or BSUID must update it: these come out as their own kind.
+ */
+const IDENTITY_SYSTEM_TYPES: ReadonlySet<string> = new Set(['user_changed_number', 'user_changed_user_id', 'customer_changed_number']);
+
+export interface IdentityChange {
+	/** The system message's type, or `user_id_update`. */
+	event: string;
+	previousCustomer: Customer;
+	customer: Customer;
+}
+
+/**
+ * A system message about a number or BSUID change, as the user before (`previous`: the message's
+ * sender) and after; null for any other message. `from` / `from_user_id` name the user as they were; `system.wa_id` (or the older
+ * `new_wa_id`), `system.user_id` and `system.parent_user_id` as they are now. What the message
+ * does not say changed is carried over (a BSUID change keeps the phone; a number change keeps
+ * the name), except the BSUIDs on a number change: Meta issues a new BSUID with a new number,
+ * so the old one is not carried into the new identity.
+ */
+export function identityChangeOf(message: Json, previous: Customer): IdentityChange | null {
+	if (message.type !== 'system' || !isObject(message.system)) return null;
+	const system = message.system;
+	const event = typeof system.type === 'string' ? system.type : null;
+	if (event === null || !IDENTITY_SYSTEM_TYPES.has(event)) return null;
+	const newUserId = str(system.user_id);
+	const newParent = str(system.parent_user_id);
+	const numberChanged = event !== 'user_changed_user_id';
+	const customer: Customer = {
+		phone: numberChanged ? (idText(system.wa_id ?? system.new_wa_id) ?? null) : previous.phone,
+		userId: newUserId ?? (numberChanged ? null : previous.userId),
+		parentUserId: newParent ?? (numberChanged ? null : previous.parentUserId),
+		username: previous.username,
+		name: previous.name,
+	};
+	return { event, previousCustomer: previous, customer };
+}
+
+/**
+ * One entry of a `user_id_update` change (Meta's business-scoped user ids guide): `wa_id` when the
+ * phone can be shared, `user_id` and `parent_user_id` as `{ previous, current }`.
+ */
+export function userIdUpdateOf(update: Json, contacts: ContactIndex): IdentityChange {
+	const phone = idText(update.wa_id);
+	const userId = isObject(update.user_id) ? update.user_id : {};
+	const parent = isObject(update.parent_user_id) ? update.parent_user_id : {};
+	const previousIds = { phone, userId: str(userId.previous), parentUserId: str(parent.previous) };
+	const currentIds = { phone, userId: str(userId.current), parentUserId: str(parent.current) };
+	// Meta's contacts entry may name the user by either BSUID
+	const contact = contacts.find(currentIds) ?? contacts.find(previousIds);
+	const profileOnly = (ids: Ids): Customer => {
+		const c = customerFrom(ids, contact);
+		// the ids come from the update itself, never from a contact's other BSUID
+		return { ...c, userId: ids.userId, parentUserId: ids.parentUserId };
+	};
+	return { event: 'user_id_update', previousCustomer: profileOnly(previousIds), customer: profileOnly(currentIds) };
+}
