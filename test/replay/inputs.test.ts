@@ -143,6 +143,20 @@ describe('compareItems and checkObservation', () => {
 		]);
 	});
 
+	test('compares test (absent counts as false) and a sample\'s info findings', () => {
+		const info = [{ path: '/entry/0/changes/0/value/entity_id', kind: 'wrong_type', message: 'm' }];
+		const sample = item({ test: true, validation: { valid: true, errors: [], info } });
+		expect(compareItems([{ test: true, info: [{ path: '/entry/0/changes/0/value/entity_id', kind: 'wrong_type' }] }], [sample])).toEqual([]);
+		expect(compareItems([{ test: false }], [item()])).toEqual([]);
+		expect(compareItems([{ test: true, info: [] }], [item()])).toEqual(['item 1: test expected true got nothing']);
+		expect(compareItems([{ test: false, info: [] }], [sample])).toEqual([
+			'item 1: test expected false got true',
+			'item 1: info unexpected wrong_type at /entry/0/changes/0/value/entity_id',
+		]);
+		expect(() => parseExpectation({ items: [{ test: 'yes' }] }, 'e')).toThrow(/items\[0\]\.test must be a boolean/);
+		expect(() => parseExpectation({ items: [{ info: [{ path: 1 }] }] }, 'e')).toThrow(/items\[0\]\.info\[0\]/);
+	});
+
 	test('an expectation of no items demands that no execution started', () => {
 		const expectation = parseExpectation({ status: 401, items: [] }, 'e');
 		expect(checkObservation(expectation, { status: 401, items: [], executed: false }).ok).toBe(true);

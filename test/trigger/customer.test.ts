@@ -165,7 +165,8 @@ describe('number and BSUID changes are identity_change items', () => {
 		const list = run(raw);
 		expect(list).toHaveLength(1);
 		const [item] = list;
-		expect(item).toMatchObject({ field: 'user_id_update', kind: 'identity_change', event: 'user_id_update', phoneNumberId: '106540352242922' });
+		expect(item).toMatchObject({ field: 'user_id_update', kind: 'identity_change', event: 'user_id_update', phoneNumberId: '106540352242922', messageId: null, groupId: null });
+		expect(item.contact.wa_id).toBe(SHEENA_PHONE);
 		expect(item.previousCustomer).toEqual({ phone: SHEENA_PHONE, userId: 'US.13491208655302741918', parentUserId: 'US.ENT.11815799212886844830', username: null, name: 'Sheena Nelson' });
 		expect(item.customer).toEqual({ phone: SHEENA_PHONE, userId: 'US.24817305912873645029', parentUserId: 'US.ENT.22918800323997955941', username: null, name: 'Sheena Nelson' });
 		expect(item.dedupKey).toMatch(/^user_id_update:[0-9a-f]{32}$/);

@@ -165,7 +165,7 @@ export function identityChangeOf(message: Json, previous: Customer): IdentityCha
  * One entry of a `user_id_update` change (Meta's business-scoped user ids guide): `wa_id` when the
  * phone can be shared, `user_id` and `parent_user_id` as `{ previous, current }`.
  */
-export function userIdUpdateOf(update: Json, contacts: ContactIndex): IdentityChange {
+export function userIdUpdateOf(update: Json, contacts: ContactIndex): IdentityChange & { contact: Json | null } {
 	const phone = idText(update.wa_id);
 	const userId = isObject(update.user_id) ? update.user_id : {};
 	const parent = isObject(update.parent_user_id) ? update.parent_user_id : {};
@@ -178,5 +178,5 @@ export function userIdUpdateOf(update: Json, contacts: ContactIndex): IdentityCh
 		// the ids come from the update itself, never from a contact's other BSUID
 		return { ...c, userId: ids.userId, parentUserId: ids.parentUserId };
 	};
-	return { event: 'user_id_update', previousCustomer: profileOnly(previousIds), customer: profileOnly(currentIds) };
+	return { event: 'user_id_update', contact, previousCustomer: profileOnly(previousIds), customer: profileOnly(currentIds) };
 }

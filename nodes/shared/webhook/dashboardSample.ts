@@ -26,7 +26,7 @@ interface Fingerprint {
 
 /**
  * The values of Meta's samples, from the samples reproduced in public material (each kept as a
- * fixture under fixtures/webhooks/<field>/dashboard-sample*.json with its source).
+ * fixture under fixtures/dashboard-samples/<field>/ with its source).
  */
 const FINGERPRINTS: readonly Fingerprint[] = [
 	{

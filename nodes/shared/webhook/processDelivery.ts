@@ -287,8 +287,12 @@ function splitUserIdUpdates(ctx: SplitContext, emit: (item: ChangeItem) => void)
 			displayPhoneNumber: typeof metadata.display_phone_number === 'string' ? metadata.display_phone_number : null,
 			kind: 'identity_change',
 			event: change.event,
+			contact: change.contact,
 			customer: change.customer,
 			previousCustomer: change.previousCustomer,
+			// no wamid or group: the same keys as a system message's identity_change item
+			messageId: null,
+			groupId: null,
 			metadata,
 			value: update,
 			validation: verdict(issues),
