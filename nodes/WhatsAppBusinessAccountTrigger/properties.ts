@@ -147,7 +147,8 @@ export const triggerProperties: INodeProperties[] = [
 			{
 				name: 'One Item per Message or Status',
 				value: 'message',
-				description: 'Messages changes are split into their messages, statuses and errors; other fields stay one item per change',
+				description:
+					'Messages changes are split into their messages, statuses and errors, each with the customer and message ID a reply needs; number and user ID changes become identity_change items; other fields stay one item per change',
 			},
 			{ name: 'Raw Delivery', value: 'delivery', description: 'One item per delivery: the body as Meta sent it, with its validation' },
 		],

@@ -1,7 +1,7 @@
 import { hash as oneShotHash } from 'crypto';
 
 import { validateDelivery } from '../generated/validators';
-import { ContactIndex, groupOf, identityChangeOf, messageSender, statusRecipient, userIdUpdateOf } from './customer';
+import { ContactIndex, groupOf, identityChangeOf, recipientOf, senderOf, userIdUpdateOf, withContact } from './customer';
 import { findDashboardSamples, setAsideSampleIssues } from './dashboardSample';
 import { eventOf } from './events';
 import { keepDigits, parseExactly, type ExactParse } from './exactJson';
@@ -238,27 +238,21 @@ function splitMessagesChange(ctx: SplitContext, emit: (item: ChangeItem) => void
 				emit({ ...base, kind, event, contact: null, metadata, value: element, validation, dedupKey });
 				return;
 			}
-			emit({ ...base, ...identityItem(el, kind, event, contacts), metadata, value: element, validation, dedupKey });
+			// what a reply needs: the customer (and the matched contact), the wamid, the group
+			const named = kind === 'message' ? senderOf(el) : recipientOf(el);
+			const contact = contacts.find(named);
+			const customer = withContact(named, contact);
+			const messageId = typeof el.id === 'string' ? el.id : null;
+			const identity = kind === 'message' ? identityChangeOf(el, customer) : null;
+			if (identity) {
+				const { event: systemType, customer: now, previousCustomer } = identity;
+				emit({ ...base, kind: 'identity_change', event: systemType, contact, customer: now, previousCustomer, messageId, groupId: groupOf(el, kind), metadata, value: element, validation, dedupKey });
+				return;
+			}
+			emit({ ...base, kind, event, contact, customer, messageId, groupId: groupOf(el, kind), metadata, value: element, validation, dedupKey });
 		});
 	}
 	return emitted;
-}
-
-/**
- * What a message or status item says about who it concerns: `customer` (and the matched
- * `contact`), the wamid as `messageId` and the group as `groupId`, what a reply needs. A system
- * message saying the user's number or BSUID changed is `kind: 'identity_change'` with `event` its
- * system type, the user as they are now in `customer` and as they were in `previousCustomer`.
- */
-function identityItem(el: Json, kind: 'message' | 'status', event: string | null, contacts: ContactIndex) {
-	const { contact, customer } = kind === 'message' ? messageSender(el, contacts) : statusRecipient(el, contacts);
-	const messageId = typeof el.id === 'string' ? el.id : null;
-	const groupId = groupOf(el, kind);
-	const change = kind === 'message' ? identityChangeOf(el, customer) : null;
-	if (change) {
-		return { kind: 'identity_change', event: change.event, contact, customer: change.customer, previousCustomer: change.previousCustomer, messageId, groupId };
-	}
-	return { kind, event, contact, customer, messageId, groupId };
 }
 
 /**
