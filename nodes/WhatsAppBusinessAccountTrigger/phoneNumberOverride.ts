@@ -97,6 +97,7 @@ export async function createPhoneNumberOverride(ctx: IHookFunctions, credential:
 		// Meta overrides a number's callback only for an app subscribed to the number's WABA
 		await graphApiRequest(ctx, { method: 'POST', path: `/${waba}/subscribed_apps` });
 	}
+	let verified = false;
 	try {
 		await withVerifiedCallback(ctx, url, async () => await writeOverride(ctx, phone, { override_callback_uri: url, verify_token: credential.verifyToken }));
 		const stored = (await readWebhookConfiguration(ctx, phone)).phone_number;
@@ -105,10 +106,10 @@ export async function createPhoneNumberOverride(ctx: IHookFunctions, credential:
 				description: 'Nothing is left registered. Try again in a minute; if it persists, check the number in WhatsApp Manager.',
 			});
 		}
-	} catch (error) {
+		verified = true;
+	} finally {
 		// a failed activation leaves Meta as it found it
-		if (!subscription) await graphApiRequest(ctx, { method: 'DELETE', path: `/${waba}/subscribed_apps` }).catch(() => undefined);
-		throw error;
+		if (!verified && !subscription) await graphApiRequest(ctx, { method: 'DELETE', path: `/${waba}/subscribed_apps` }).catch(() => undefined);
 	}
 	Object.assign(state(ctx), { mode: MODE, wabaId: waba, phoneNumberId: phone, callbackUrl: url, wasSubscribed: subscription !== undefined, appId: credential.appId, test });
 	return true;
