@@ -33,8 +33,11 @@ import { createHmac, randomInt } from 'crypto';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 
+import { DEFAULT_GRAPH_API_VERSION } from '../../nodes/shared/transport/auth';
+
 export const WABA_OBJECT = 'whatsapp_business_account';
-const DEFAULT_VERSION = 'v23.0';
+// like Graph, an unversioned call is served at a default version: this package's
+const DEFAULT_VERSION = DEFAULT_GRAPH_API_VERSION;
 
 export interface StubApp {
 	id: string;
@@ -229,7 +232,7 @@ export class MetaGraphStub {
 			object: WABA_OBJECT,
 			callback_url: subscription.callbackUrl,
 			active: subscription.active ?? true,
-			fields: subscription.fields.map((name) => ({ name, version: subscription.version ?? 'v23.0' })),
+			fields: subscription.fields.map((name) => ({ name, version: subscription.version ?? DEFAULT_VERSION })),
 		});
 	}
 

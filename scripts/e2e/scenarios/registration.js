@@ -47,6 +47,8 @@ function workflow(name, parameters, credentials) {
 async function registrationChecks(n8n, { root, check, step }) {
 	const { MetaGraphStub } = require(path.join(root, 'dist', 'scripts', 'lib', 'metaGraphStub.js'));
 	const { signBody } = require(path.join(root, 'dist', 'nodes', 'shared', 'webhook', 'signature.js'));
+	// the webhook credential has no API Version: app-level calls use the package's default
+	const { DEFAULT_GRAPH_API_VERSION } = require(path.join(root, 'dist', 'nodes', 'shared', 'transport', 'auth.js'));
 	const graph = await MetaGraphStub.start();
 	try {
 		graph.addApp(APP);
@@ -120,7 +122,7 @@ async function registrationChecks(n8n, { root, check, step }) {
 		const appWf = workflow('E2E: registration, app subscription', { registration: 'appSubscription', fields: ['messages', 'account_update'] }, { whatsAppBusinessAccountWebhookApi: ref(webhookCredential) });
 		const appUrls = urls(appWf);
 		const appCreated = await n8n.importWorkflow(appWf, { activate: false });
-		const subscribed = (url) => ({ object: 'whatsapp_business_account', callback_url: url, active: true, fields: [{ name: 'messages', version: 'v23.0' }, { name: 'account_update', version: 'v23.0' }] });
+		const subscribed = (url) => ({ object: 'whatsapp_business_account', callback_url: url, active: true, fields: [{ name: 'messages', version: DEFAULT_GRAPH_API_VERSION }, { name: 'account_update', version: DEFAULT_GRAPH_API_VERSION }] });
 
 		const appState = () => graph.appSubscription(APP.id);
 		await publish(appCreated.id);
