@@ -269,8 +269,9 @@ async function registrationChecks(n8n, { root, check, step }) {
 		// n8n publishes asynchronously: wait until the trigger has read the number's configuration (its checkExists)
 		await settle(() => graph.requests.slice(readsBefore).some((r) => r.method === 'GET' && r.path === `/${PHONE}`), 'true');
 		await deactivate(phoneCreated.id);
-		settled = await settle(() => graph.webhookConfiguration(PHONE, APP.id), json({}));
-		check('Phone number override, with the right token back: deactivation removes our override and leaves the other app\'s', settled.ok && graph.webhookConfiguration(PHONE, OTHER_APP.id).phone_number === THEIR_NUMBER_URL, settled.detail);
+		// the override goes first, then the subscription activation made: wait for both
+		settled = await settle(phoneState, phoneBefore);
+		check('Phone number override, with the right token back: deactivation removes our override and the subscription it made, and leaves the other app\'s', settled.ok && graph.webhookConfiguration(PHONE, OTHER_APP.id).phone_number === THEIR_NUMBER_URL, settled.detail);
 		graph.setPhoneNumberOverride(PHONE, OTHER_APP.id, undefined);
 		graph.setSubscribedApp(WABA, APP.id);
 
