@@ -109,7 +109,12 @@ export async function createPhoneNumberOverride(ctx: IHookFunctions, credential:
 		verified = true;
 	} finally {
 		// a failed activation leaves Meta as it found it
-		if (!verified && !subscription) await graphApiRequest(ctx, { method: 'DELETE', path: `/${waba}/subscribed_apps` }).catch(() => undefined);
+		if (!verified && !subscription) {
+			await graphApiRequest(ctx, { method: 'DELETE', path: `/${waba}/subscribed_apps` }).catch((rollback: Error) => {
+				// the activation's own error is the one thrown; this one is only told
+				ctx.logger.warn(`App ${credential.appId} stays subscribed to WABA ${waba}: taking back the subscription of a failed activation failed (${rollback.message})`);
+			});
+		}
 	}
 	Object.assign(state(ctx), { mode: MODE, wabaId: waba, phoneNumberId: phone, callbackUrl: url, wasSubscribed: subscription !== undefined, appId: credential.appId, test });
 	return true;
