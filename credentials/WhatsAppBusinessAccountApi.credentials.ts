@@ -53,7 +53,7 @@ export class WhatsAppBusinessAccountApi implements ICredentialType {
 			type: 'string',
 			default: DEFAULT_GRAPH_API_VERSION,
 			placeholder: `e.g. ${DEFAULT_GRAPH_API_VERSION}`,
-			description: 'The Graph API version to call, such as v23.0',
+			description: `The Graph API version to call, such as ${DEFAULT_GRAPH_API_VERSION}. Leave the default to follow this package's verified version; enter another to pin it.`,
 		},
 		{
 			displayName: 'Graph Base URL',

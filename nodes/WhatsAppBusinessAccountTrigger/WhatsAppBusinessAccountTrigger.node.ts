@@ -16,6 +16,7 @@ import { processDelivery, type ChangeItem, type DeliveryResult } from '../shared
 import { appSecretProblem } from '../shared/webhook/secrets';
 import { compileFilters, splitList, type DeliveryOptions, type InvalidHandling, type OutputMode } from '../shared/webhook/options';
 import { searchWhatsAppBusinessAccounts } from '../WhatsAppBusinessAccount/methods/listSearch';
+import { searchPhoneNumbers } from '../WhatsAppBusinessAccount/methods/phoneNumberSearch';
 import { acknowledgementFields, acknowledgementProperties } from './acknowledgement';
 import { eventOptionsFor, triggerProperties } from './properties';
 import { checkRegistration, createRegistration, deleteRegistration } from './registration';
@@ -78,7 +79,7 @@ export class WhatsAppBusinessAccountTrigger implements INodeType {
 		// 1.1 also answers accepted deliveries once the workflow has finished (acknowledgement.ts)
 		version: TRIGGER_VERSIONS,
 		defaultVersion: DEFAULT_TRIGGER_VERSION,
-		subtitle: '={{$parameter["registration"] === "manual" ? "Manual registration" : $parameter["registration"] === "wabaOverride" ? "WABA " + ($parameter["wabaId"].value || $parameter["wabaId"]) : "App subscription"}}',
+		subtitle: '={{$parameter["registration"] === "manual" ? "Manual registration" : $parameter["registration"] === "wabaOverride" ? "WABA " + ($parameter["wabaId"].value || $parameter["wabaId"]) : $parameter["registration"] === "phoneNumberOverride" ? "Phone number " + ($parameter["phoneNumberId"].cachedResultName || $parameter["phoneNumberId"].value || $parameter["phoneNumberId"]) : "App subscription"}}',
 		description:
 			'Starts the workflow on WhatsApp Business Account webhooks: every field, signature-checked, validated against JSON Schemas and split into items',
 		defaults: { name: 'WhatsApp Business Account Trigger' },
@@ -89,7 +90,7 @@ export class WhatsAppBusinessAccountTrigger implements INodeType {
 			{
 				name: 'whatsAppBusinessAccountApi',
 				required: true,
-				displayOptions: { show: { registration: ['wabaOverride'] } },
+				displayOptions: { show: { registration: ['wabaOverride', 'phoneNumberOverride'] } },
 			},
 		],
 		webhooks: [
@@ -101,8 +102,8 @@ export class WhatsAppBusinessAccountTrigger implements INodeType {
 	};
 
 	methods = {
-		// the account picker of Override Callback for a WABA
-		listSearch: { searchWhatsAppBusinessAccounts },
+		// the account picker of the override modes, and the number picker of Override Callback for a Phone Number
+		listSearch: { searchWhatsAppBusinessAccounts, searchPhoneNumbers },
 		loadOptions: {
 			// the Event Filter lists the events of the fields chosen in Trigger On
 			async getEventOptions(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {

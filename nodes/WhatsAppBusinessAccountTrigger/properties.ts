@@ -1,7 +1,7 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 
-import { wabaIdProperty } from '../WhatsAppBusinessAccount/actions/common';
+import { GRAPH_ID_REGEX, wabaIdProperty } from '../WhatsAppBusinessAccount/actions/common';
 import { displayName } from '../shared/displayName';
 import { MESSAGE_STATUSES, WEBHOOK_FIELDS } from '../shared/generated/catalog';
 
@@ -65,7 +65,35 @@ const wabaIdLocator: INodeProperties = {
 	...wabaIdProperty,
 	displayName: 'WhatsApp Business Account',
 	description: 'The WhatsApp Business Account (WABA) whose webhooks this workflow receives, through an override callback URL',
-	displayOptions: { show: { registration: ['wabaOverride'] } },
+	displayOptions: { show: { registration: ['wabaOverride', 'phoneNumberOverride'] } },
+};
+
+/** The number picker of Override Callback for a Phone Number: the numbers of the account chosen above. */
+const phoneNumberLocator: INodeProperties = {
+	displayName: 'Phone Number',
+	name: 'phoneNumberId',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
+	required: true,
+	description: 'The business phone number whose webhooks this workflow receives, through its own override callback URL',
+	displayOptions: { show: { registration: ['phoneNumberOverride'] } },
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			placeholder: 'Select a phone number...',
+			typeOptions: { searchListMethod: 'searchPhoneNumbers', searchable: true },
+		},
+		{
+			displayName: 'By ID',
+			name: 'id',
+			type: 'string',
+			placeholder: 'e.g. 106540352242922',
+			hint: 'WhatsApp Manager > Account tools > Phone numbers shows the phone number ID',
+			validation: [{ type: 'regex', properties: { regex: GRAPH_ID_REGEX, errorMessage: 'A phone number ID is digits only' } }],
+		},
+	],
 };
 
 export const triggerProperties: INodeProperties[] = [
@@ -89,6 +117,12 @@ export const triggerProperties: INodeProperties[] = [
 					"Subscribes the app to one WhatsApp Business Account with this workflow's URL as the account's override callback URL, so other workflows and apps keep their own. Meta lets an account override only message-level fields; account and template fields still go to the app's callback URL.",
 			},
 			{
+				name: 'Override Callback for a Phone Number',
+				value: 'phoneNumberOverride',
+				description:
+					"Sets this workflow's URL as one business phone number's override callback URL (subscribing the app to the number's account if needed), so each number can have its own workflow. It comes before the account's override and the app's callback URL, for message-level fields only.",
+			},
+			{
 				name: 'App Subscription',
 				value: 'appSubscription',
 				description:
@@ -105,6 +139,7 @@ export const triggerProperties: INodeProperties[] = [
 		displayOptions: { show: { registration: ['manual'] } },
 	},
 	wabaIdLocator,
+	phoneNumberLocator,
 	{
 		// "Trigger On": n8n's node panel lists the options of the trigger property displayed as
 		// "Trigger On" (or "Events") as the node's triggers, so users find "On messages" there.

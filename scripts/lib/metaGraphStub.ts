@@ -25,15 +25,19 @@
  * GET /{waba-id}/phone_numbers and GET/POST /{phone-number-id} with `webhook_configuration`
  * (Meta's "Webhook overrides": the number's override, then the WABA's, then the app's
  * callback, each as the calling token's app sees it).
- * Extend `route()` for more (phone numbers' webhook_configuration, say); keep the state in
- * the maps below so that every route sees the same Meta.
+ * A number's override needs the app subscribed to the number's WABA (Meta's requirement),
+ * and an empty `override_callback_uri` removes it. Extend `route()` for more; keep the state
+ * in the maps below so that every route sees the same Meta.
  */
 import { createHmac, randomInt } from 'crypto';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 
+import { DEFAULT_GRAPH_API_VERSION } from '../../nodes/shared/transport/auth';
+
 export const WABA_OBJECT = 'whatsapp_business_account';
-const DEFAULT_VERSION = 'v23.0';
+// like Graph, an unversioned call is served at a default version: this package's
+const DEFAULT_VERSION = DEFAULT_GRAPH_API_VERSION;
 
 export interface StubApp {
 	id: string;
@@ -228,7 +232,7 @@ export class MetaGraphStub {
 			object: WABA_OBJECT,
 			callback_url: subscription.callbackUrl,
 			active: subscription.active ?? true,
-			fields: subscription.fields.map((name) => ({ name, version: subscription.version ?? 'v23.0' })),
+			fields: subscription.fields.map((name) => ({ name, version: subscription.version ?? DEFAULT_VERSION })),
 		});
 	}
 
@@ -284,6 +288,15 @@ export class MetaGraphStub {
 		const sub = this.wabas.get(wabaId)?.get(appId);
 		if (!sub) return {};
 		return { messages: sub.overrideCallbackUri ?? appCallback, templates: appCallback };
+	}
+
+	/** Where Meta would send a message-level change of this number for this app: the number's override, the WABA's, the app's callback. */
+	numberDestination(phoneNumberId: string, appId: string): string | undefined {
+		const number = this.phoneNumbers.get(phoneNumberId);
+		const sub = number && this.wabas.get(number.wabaId)?.get(appId);
+		if (!number || !sub) return undefined;
+		const app = this.appSubscriptions.get(appId);
+		return number.overrides.get(appId) ?? sub.overrideCallbackUri ?? (app?.active ? app.callback_url : undefined);
 	}
 
 	// ---- HTTP ---------------------------------------------------------------------------
@@ -443,6 +456,9 @@ export class MetaGraphStub {
 		const uri = configuration.override_callback_uri ?? '';
 		if (uri) {
 			if (!configuration.verify_token) throw new GraphStubError(400, 100, '(#100) The parameter verify_token is required');
+			if (uri.length > 200) throw new GraphStubError(400, 100, '(#100) Param override_callback_uri must be at most 200 chars long');
+			// Meta's requirement: the app subscribed to the number's WABA first (code 100; wording after a public summary of Meta's errors)
+			if (!this.wabas.get(number.wabaId)?.has(appId)) throw new GraphStubError(400, 100, '(#100) Cannot override callback URI before subscribing the app to the WhatsApp Business Account');
 			await this.verifyCallback(uri, configuration.verify_token);
 		}
 		this.setPhoneNumberOverride(number.id, appId, uri || undefined);

@@ -1,6 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- a test: runs outside n8n, not published */
 import { WhatsAppBusinessAccountApi } from '../../credentials/WhatsAppBusinessAccountApi.credentials';
-import { computeAppSecretProof } from '../../nodes/shared/transport/auth';
+import { computeAppSecretProof, DEFAULT_GRAPH_API_VERSION } from '../../nodes/shared/transport/auth';
 import { graphApiRequest, graphApiRequestAllItems } from '../../nodes/shared/transport/graphApi';
 import { searchWhatsAppBusinessAccounts } from '../../nodes/WhatsAppBusinessAccount/methods/listSearch';
 import { appSecretProof, graph, nock, PROOF, versionPath, WABA_ID } from './support/graph';
@@ -34,7 +34,7 @@ describe('appsecret_proof', () => {
 		expect(test.request).toMatchObject({ url: '/me', qs: { fields: 'id,name' } });
 		expect(test.request.baseURL).toContain('$credentials.baseUrl');
 		expect(test.request.baseURL).toContain('$credentials.apiVersion');
-		expect(properties.find((p) => p.name === 'apiVersion')?.default).toBe('v23.0');
+		expect(properties.find((p) => p.name === 'apiVersion')?.default).toBe(DEFAULT_GRAPH_API_VERSION);
 		expect(properties.find((p) => p.name === 'baseUrl')?.default).toBe('https://graph.facebook.com');
 		for (const name of ['accessToken', 'appSecret']) {
 			expect(properties.find((p) => p.name === name)?.typeOptions?.password).toBe(true);
@@ -65,13 +65,13 @@ describe('the transport from a webhook lifecycle context (the trigger\'s registr
 	it('calls app subscriptions with explicit credentials holding an app token', async () => {
 		nock(GRAPH_BASE_URL, { reqheaders: { authorization: `Bearer ${APP_TOKEN}` } })
 			.post(
-				`/v23.0/${APP_ID}/subscriptions`,
+				`/${DEFAULT_GRAPH_API_VERSION}/${APP_ID}/subscriptions`,
 				'object=whatsapp_business_account&callback_url=https%3A%2F%2Fn8n.example.com%2Fwebhook%2Fabc&verify_token=vt&fields=messages%2Caccount_update&include_values=true',
 			)
 			.query({ appsecret_proof: appSecretProof(APP_TOKEN, APP_SECRET) })
 			.reply(200, { success: true });
 		nock(GRAPH_BASE_URL, { reqheaders: { authorization: `Bearer ${APP_TOKEN}` } })
-			.delete(`/v23.0/${APP_ID}/subscriptions`)
+			.delete(`/${DEFAULT_GRAPH_API_VERSION}/${APP_ID}/subscriptions`)
 			.query({ object: 'whatsapp_business_account', appsecret_proof: appSecretProof(APP_TOKEN, APP_SECRET) })
 			.reply(200, { success: true });
 		const context = createHookContext({ parameters });

@@ -123,3 +123,18 @@ test('a failed registration of the trigger points at this operation', async () =
 		await host.close();
 	}
 });
+
+test("each number says at which level Meta sends its deliveries: its own override, the WABA's, or the app's callback", async () => {
+	const [first, second] = SETUP.numbers;
+	graph.setPhoneNumberOverride(first.id, APP_ID, url);
+	graph.setSubscribedApp(SETUP.wabaId, APP_ID, SETUP.elsewhere);
+	let results = await check();
+	const row = (number: { displayPhoneNumber: string }) => results.find((r) => r.check === CHECK.numberUrl(number.displayPhoneNumber))!;
+	expect(row(first)).toMatchObject({ passed: true, found: `${url} (phone number override: the phone number's own override callback URL)`, fix: '' });
+	expect(row(second)).toMatchObject({ passed: false, found: `${SETUP.elsewhere} (account override: the WABA's override callback URL (the number has none of its own))` });
+	expect(row(second).fix).toContain('Override Callback for a Phone Number');
+
+	graph.setSubscribedApp(SETUP.wabaId, APP_ID);
+	results = await check();
+	expect(row(second)).toMatchObject({ passed: true, found: `${url} (app callback: the app's callback URL (neither the number nor the WABA has an override))` });
+});

@@ -180,11 +180,21 @@ describe('trigger', () => {
 		expect(typeof (new WhatsAppBusinessAccountTrigger() as unknown as { methods: { listSearch: Record<string, unknown> } }).methods.listSearch[method]).toBe('function');
 	});
 
+	test('the number of Override Callback for a Phone Number is picked from the chosen account\'s numbers, From List first', () => {
+		const phone = trigger.properties.find((p) => p.name === 'phoneNumberId');
+		expect(phone?.type).toBe('resourceLocator');
+		expect(phone?.displayOptions?.show?.registration).toEqual(['phoneNumberOverride']);
+		expect(trigger.properties.find((p) => p.name === 'wabaId')?.displayOptions?.show?.registration).toEqual(['wabaOverride', 'phoneNumberOverride']);
+		expect(phone?.modes?.map((m) => m.name)).toEqual(['list', 'id']);
+		const method = phone?.modes?.[0].typeOptions?.searchListMethod as string;
+		expect(typeof (new WhatsAppBusinessAccountTrigger() as unknown as { methods: { listSearch: Record<string, unknown> } }).methods.listSearch[method]).toBe('function');
+	});
+
 	test('parameter names saved workflows hold are unchanged', () => {
 		expect(trigger.properties.map((p) => p.name)).toEqual(
 			expect.arrayContaining(['registration', 'wabaId', 'fields', 'events', 'outputMode', 'invalidHandling', 'options']),
 		);
 		const registration = trigger.properties.find((p) => p.name === 'registration');
-		expect((registration?.options as INodePropertyOptions[]).map((o) => o.value)).toEqual(['manual', 'wabaOverride', 'appSubscription']);
+		expect((registration?.options as INodePropertyOptions[]).map((o) => o.value)).toEqual(['manual', 'wabaOverride', 'phoneNumberOverride', 'appSubscription']);
 	});
 });

@@ -84,6 +84,33 @@ describe('MetaGraphStub', () => {
 		}
 	});
 
+	test("a number's override: only for an app subscribed to its WABA, verified, read back per level, removed by an empty URI", async () => {
+		const hook = await callbackServer('tok-number-00001');
+		try {
+			const ours = stub.addSystemUserToken(APP.id);
+			stub.addPhoneNumber(WABA, { id: '106540352242922', displayPhoneNumber: '+1 555-0100' });
+			const write = async (configuration: Record<string, string>) => {
+				const res = await fetch(`${stub.url}/v24.0/106540352242922`, { method: 'POST', headers: { authorization: `Bearer ${ours}`, 'content-type': 'application/json' }, body: JSON.stringify({ webhook_configuration: configuration }) });
+				return { status: res.status, body: (await res.json()) as Record<string, any> };
+			};
+			const early = await write({ override_callback_uri: hook.url, verify_token: 'tok-number-00001' });
+			expect(early.status).toBe(400);
+			expect(early.body.error).toMatchObject({ code: 100, type: 'OAuthException' });
+			expect(stub.verifications).toEqual([]);
+
+			await call(stub, 'POST', `/${WABA}/subscribed_apps`, ours, { override_callback_uri: hook.url, verify_token: 'tok-number-00001' });
+			expect(await write({ override_callback_uri: hook.url, verify_token: 'tok-number-00001' })).toEqual({ status: 200, body: { success: true } });
+			const read = await call(stub, 'GET', '/106540352242922?fields=webhook_configuration', ours);
+			expect(read.body).toEqual({ webhook_configuration: { phone_number: hook.url, whatsapp_business_account: hook.url }, id: '106540352242922' });
+			expect((await write({ override_callback_uri: 'x'.repeat(201), verify_token: 'tok' })).body.error.code).toBe(100);
+
+			expect(await write({ override_callback_uri: '' })).toEqual({ status: 200, body: { success: true } });
+			expect((await call(stub, 'GET', '/106540352242922?fields=webhook_configuration', ours)).body.webhook_configuration).toEqual({ whatsapp_business_account: hook.url });
+		} finally {
+			await hook.close();
+		}
+	});
+
 	test('debug_token names the app a token belongs to; bad tokens and proofs get Meta errors', async () => {
 		const theirs = stub.addSystemUserToken(OTHER.id);
 		const res = await fetch(`${stub.url}/v23.0/debug_token?input_token=${encodeURIComponent(theirs)}`, { headers: { authorization: `Bearer ${stub.appAccessToken(APP.id)}` } });

@@ -8,6 +8,7 @@ import * as http from 'http';
 import type { AddressInfo } from 'net';
 
 import { InProcessTrigger } from '../../scripts/lib/inProcessN8n';
+import { DEFAULT_GRAPH_API_VERSION } from '../../nodes/shared/transport/auth';
 import { graphApiRequest } from '../../nodes/shared/transport/graphApi';
 import { configureGraphRetries, resetGraphRetries } from '../../nodes/shared/transport/throttling';
 import type nockType from 'nock';
@@ -216,7 +217,7 @@ describe('Graph faults: the trigger registration', () => {
 		});
 	const modes = [
 		{ name: 'WABA override', parameters: { registration: 'wabaOverride', wabaId: WABA_ID }, path: `/v23.0/${WABA_ID}/subscribed_apps` },
-		{ name: 'app subscription', parameters: { registration: 'appSubscription' }, path: `/v23.0/${APP_ID}/subscriptions` },
+		{ name: 'app subscription', parameters: { registration: 'appSubscription' }, path: `/${DEFAULT_GRAPH_API_VERSION}/${APP_ID}/subscriptions` },
 	];
 	const registrationSecrets = [TOKEN, API_SECRET, APP_SECRET, VERIFY_TOKEN];
 

@@ -2,6 +2,7 @@
 import { InProcessTrigger } from '../../scripts/lib/inProcessN8n';
 import { MetaGraphStub } from '../../scripts/lib/metaGraphStub';
 import { WEBHOOK_FIELDS } from '../../nodes/shared/generated/catalog';
+import { DEFAULT_GRAPH_API_VERSION } from '../../nodes/shared/transport/auth';
 import { configureGraphRetries, resetGraphRetries } from '../../nodes/shared/transport/throttling';
 import { READINESS } from '../../nodes/WhatsAppBusinessAccountTrigger/registration';
 import { APP_ID, APP_SECRET, delivery, post, VERIFY_TOKEN } from './support';
@@ -168,7 +169,7 @@ describe('App Subscription', () => {
 		const host = await start(params);
 		expect(await host.runHook('checkExists')).toBe(false);
 		await host.runHook('create');
-		const expected = { object: 'whatsapp_business_account', callback_url: host.url, active: true, fields: [{ name: 'messages', version: 'v23.0' }, { name: 'account_update', version: 'v23.0' }] };
+		const expected = { object: 'whatsapp_business_account', callback_url: host.url, active: true, fields: [{ name: 'messages', version: DEFAULT_GRAPH_API_VERSION }, { name: 'account_update', version: DEFAULT_GRAPH_API_VERSION }] };
 		expect(graph.appSubscription(APP_ID)).toEqual(expected);
 		const post = graph.requests.find((r) => r.method === 'POST')!;
 		expect(post.authorization).toBe(`Bearer ${APP_ID}|${APP_SECRET}`);

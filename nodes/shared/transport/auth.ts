@@ -5,7 +5,12 @@ import type { IHttpRequestOptions } from 'n8n-workflow';
 export const GRAPH_CREDENTIAL_TYPE = 'whatsAppBusinessAccountApi';
 
 export const DEFAULT_GRAPH_BASE_URL = 'https://graph.facebook.com';
-export const DEFAULT_GRAPH_API_VERSION = 'v23.0';
+/**
+ * The Graph API version a credential without its own calls: the newest verified against
+ * Meta's changelogs for the calls this package makes (docs/graph-api-version.md). The one
+ * place it is set; a credential's API Version field pins another.
+ */
+export const DEFAULT_GRAPH_API_VERSION = 'v27.0';
 
 /**
  * Meta's `appsecret_proof`: the hex HMAC-SHA256 of the access token, keyed with the app
@@ -72,7 +77,7 @@ export function graphBaseProblem(baseUrl: unknown, apiVersion: unknown): string 
 	const { baseUrl: base, apiVersion: version } = normalizeGraphBase(baseUrl, apiVersion);
 	const problem = graphBaseUrlProblem(base);
 	if (problem) return `The credential's Graph Base URL is refused: ${problem}`;
-	if (!GRAPH_API_VERSION_PATTERN.test(version)) return `The credential's API Version "${version.slice(0, 20)}" is refused: it must look like v23.0`;
+	if (!GRAPH_API_VERSION_PATTERN.test(version)) return `The credential's API Version "${version.slice(0, 20)}" is refused: it must look like ${DEFAULT_GRAPH_API_VERSION}`;
 	return undefined;
 }
 

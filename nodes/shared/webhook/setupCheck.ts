@@ -2,9 +2,12 @@ import { randomInt } from 'crypto';
 
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
-import type { GraphAppSubscription, GraphDebugToken, GraphPhoneNumber, GraphSubscribedApp } from '../generated/graph-types';
+import type { GraphAppSubscription, GraphDebugToken, GraphSubscribedApp } from '../generated/graph-types';
 import { getGraphCredentials, graphApiRequest, graphApiRequestAllItems } from '../transport/graphApi';
 import type { GraphRequestContext } from '../transport/graphApi';
+import { numberCheckName, numberDeliveryResults } from './numberDeliveries';
+
+export { effectiveDeliveryUrl } from './numberDeliveries';
 
 /**
  * "Why don't my deliveries arrive?": every place where Meta decides whether and where a WABA's
@@ -39,7 +42,7 @@ export const CHECK = {
 	callback: 'App callback URL',
 	active: 'App subscription active',
 	fields: 'Subscribed fields',
-	numberUrl: (number: string) => `Delivery URL of ${number}`,
+	numberUrl: numberCheckName,
 	otherApps: "Other apps' overrides",
 	handshake: 'Callback answers the handshake',
 	publicUrl: 'Reachable by Meta',
@@ -52,14 +55,6 @@ const describeError = (error: unknown) => {
 	const e = error as { message?: string; description?: string };
 	return `The Graph API refused the call: ${e.description || e.message || String(error)}`;
 };
-
-/** Where Meta sends a number's override-capable webhooks: number override, then WABA override, then the app's callback. */
-export function effectiveDeliveryUrl(configuration: GraphPhoneNumber['webhook_configuration']): { url?: string; source: 'phone number override' | 'account override' | 'app callback' | 'nowhere' } {
-	if (configuration?.phone_number) return { url: configuration.phone_number, source: 'phone number override' };
-	if (configuration?.whatsapp_business_account) return { url: configuration.whatsapp_business_account, source: 'account override' };
-	if (configuration?.application) return { url: configuration.application, source: 'app callback' };
-	return { source: 'nowhere' };
-}
 
 /** The app access token "<app id>|<app secret>": the only token Graph takes for an app's subscriptions and /debug_token. */
 function appCredentials(app: SetupCheckInput['app']): IDataObject {
@@ -224,34 +219,8 @@ export async function runSetupCheck(context: GraphRequestContext, input: SetupCh
 		fix: subscription && !missing.length ? '' : `In ${CONFIGURATION_SCREEN} > Webhook fields, subscribe to: ${missing.join(', ')}`,
 	});
 
-	// 6. Where each number's override-capable webhooks (messages and the like) actually go.
-	try {
-		const numbers = await graphApiRequestAllItems<GraphPhoneNumber>(context, {
-			method: 'GET',
-			path: `/${wabaId}/phone_numbers`,
-			qs: { fields: 'id,display_phone_number,webhook_configuration' },
-		});
-		if (!numbers.length) {
-			results.push({ check: CHECK.numberUrl('phone numbers'), passed: null, found: 'The account has no phone numbers', expected: expectedUrl, fix: 'Add a phone number in WhatsApp Manager > Account tools > Phone numbers' });
-		}
-		for (const number of numbers) {
-			const label = String(number.display_phone_number ?? number.id);
-			const { url, source } = effectiveDeliveryUrl(number.webhook_configuration);
-			const passed = url === expectedUrl;
-			const fix = passed
-				? ''
-				: source === 'phone number override'
-					? `The number has its own callback override (set through the Graph API: POST /${String(number.id)} with webhook_configuration). Set its override_callback_uri to ${expectedUrl}, or set it to an empty string to remove it`
-					: source === 'account override'
-						? `The account has a callback override for ${appLabel}. Run this node with Resource "Subscribed App" and Operation "Subscribe" without an override to remove it, or let the trigger register with "Override Callback for a WABA"`
-						: source === 'app callback'
-							? `In ${CONFIGURATION_SCREEN}, set Callback URL to ${expectedUrl}`
-							: `Subscribe ${appLabel} to the account and set its callback URL`;
-			results.push({ check: CHECK.numberUrl(label), passed, found: url ? `${url} (${source})` : 'No callback URL', expected: expectedUrl, fix });
-		}
-	} catch (error) {
-		results.push({ check: CHECK.numberUrl('phone numbers'), passed: false, found: describeError(error), expected: expectedUrl, fix: 'Check that the token can read the account\'s phone numbers (whatsapp_business_management permission)' });
-	}
+	// 6. Where each number's override-capable webhooks (messages and the like) actually go, and at which level.
+	results.push(...(await numberDeliveryResults(context, { wabaId, expectedUrl, appLabel, configurationScreen: CONFIGURATION_SCREEN })));
 
 	// 7. Another app whose override is our URL: its deliveries arrive signed with its own secret and are refused.
 	if (subscribedApps) {

@@ -1,13 +1,15 @@
 'use strict';
-// Registration in a real n8n (README, "Registration"): the trigger in App Subscription and in
-// Override Callback for a WABA mode against the stateful Graph stub (scripts/lib/metaGraphStub.ts,
+// Registration in a real n8n (docs/registration.md): the trigger in App Subscription, Override
+// Callback for a WABA and Override Callback for a Phone Number mode against the stateful Graph stub (scripts/lib/metaGraphStub.ts,
 // from dist/), which verifies callbacks the way Meta does. For each mode: activate, listen for a
 // test event while active (n8n's own REST call the editor makes), deactivate, re-activate; after
 // each step the stub's state is what the README says, and a signed delivery to the production
 // URL still starts an execution. Also: test listening with nothing registered (the test URL is
-// registered, a delivery to it runs the workflow, and the registration is gone afterwards), and a
-// token of another app refused at activation.
+// registered, a delivery to it runs the workflow, and the registration is gone afterwards), a
+// token of another app refused at activation, and a token that turned into another app's while
+// active: deactivation leaves Meta untouched and says why in n8n's log.
 const crypto = require('node:crypto');
+const fs = require('node:fs');
 const path = require('node:path');
 
 const { sleep } = require('../lib/n8n');
@@ -17,6 +19,7 @@ const APP = { id: '1234567890123456', secret: 'e2b0c44298fc1c149afbf4c8996fb924'
 const OTHER_APP = { id: '6543210987654321', secret: '0123456789abcdef0123456789abcdef', name: 'Another Tool' };
 const VERIFY_TOKEN = 'e2e-registration-9c41d7b2';
 const WABA = '102290129340398';
+const PHONE = '106540352242922';
 const ELSEWHERE = 'https://crm.example.com/whatsapp/webhook';
 const NODE_NAME = 'WhatsApp Business Account Trigger';
 
@@ -44,6 +47,8 @@ function workflow(name, parameters, credentials) {
 async function registrationChecks(n8n, { root, check, step }) {
 	const { MetaGraphStub } = require(path.join(root, 'dist', 'scripts', 'lib', 'metaGraphStub.js'));
 	const { signBody } = require(path.join(root, 'dist', 'nodes', 'shared', 'webhook', 'signature.js'));
+	// the webhook credential has no API Version: app-level calls use the package's default
+	const { DEFAULT_GRAPH_API_VERSION } = require(path.join(root, 'dist', 'nodes', 'shared', 'transport', 'auth.js'));
 	const graph = await MetaGraphStub.start();
 	try {
 		graph.addApp(APP);
@@ -117,7 +122,7 @@ async function registrationChecks(n8n, { root, check, step }) {
 		const appWf = workflow('E2E: registration, app subscription', { registration: 'appSubscription', fields: ['messages', 'account_update'] }, { whatsAppBusinessAccountWebhookApi: ref(webhookCredential) });
 		const appUrls = urls(appWf);
 		const appCreated = await n8n.importWorkflow(appWf, { activate: false });
-		const subscribed = (url) => ({ object: 'whatsapp_business_account', callback_url: url, active: true, fields: [{ name: 'messages', version: 'v23.0' }, { name: 'account_update', version: 'v23.0' }] });
+		const subscribed = (url) => ({ object: 'whatsapp_business_account', callback_url: url, active: true, fields: [{ name: 'messages', version: DEFAULT_GRAPH_API_VERSION }, { name: 'account_update', version: DEFAULT_GRAPH_API_VERSION }] });
 
 		const appState = () => graph.appSubscription(APP.id);
 		await publish(appCreated.id);
@@ -189,6 +194,86 @@ async function registrationChecks(n8n, { root, check, step }) {
 		await deactivate(wabaCreated.id);
 		settled = await settle(wabaState, before);
 		check('WABA override, deactivated again: back to what was there before', settled.ok, settled.detail);
+
+		// ---- Override Callback for a Phone Number ------------------------------------------------
+		step('Registration: Override Callback for a Phone Number (activate, test listening while active, deactivate, test listening, re-activate; a token changed to another app\'s at deactivation)');
+		graph.addPhoneNumber(WABA, { id: PHONE, displayPhoneNumber: '+1 555-0100' });
+		// before: the other app overrides the WABA for itself; ours is not subscribed (activation must subscribe it)
+		graph.wabas.get(WABA).delete(APP.id);
+		const phoneBefore = json([graph.subscribedApps(WABA), graph.webhookConfiguration(PHONE, APP.id)]);
+		const phoneWf = workflow(
+			'E2E: registration, phone number override',
+			{ registration: 'phoneNumberOverride', wabaId: { __rl: true, mode: 'id', value: WABA }, phoneNumberId: { __rl: true, mode: 'id', value: PHONE } },
+			{ whatsAppBusinessAccountWebhookApi: ref(webhookCredential), whatsAppBusinessAccountApi: ref(apiCredential) },
+		);
+		const phoneUrls = urls(phoneWf);
+		const phoneCreated = await n8n.importWorkflow(phoneWf, { activate: false });
+		const phoneState = () => [graph.subscribedApps(WABA), graph.webhookConfiguration(PHONE, APP.id)];
+		const withNumber = (url) => json([[{ appId: OTHER_APP.id, overrideCallbackUri: ELSEWHERE }, { appId: APP.id }], { phone_number: url }]);
+
+		await publish(phoneCreated.id);
+		settled = await settle(phoneState, withNumber(phoneUrls.production));
+		check('Phone number override, activated: our app subscribed to the WABA and the number\'s override is the production URL (Meta verified it); the other app\'s override untouched', settled.ok && graph.numberDestination(PHONE, APP.id) === phoneUrls.production && graph.verifications.some((v) => v.url === phoneUrls.production && v.ok), settled.detail);
+		delivered = await deliversInProduction(phoneCreated.id, phoneUrls.production);
+		check('Phone number override, activated: a production delivery starts an execution', delivered.ok, delivered.detail);
+
+		const refusedPhone = await listen(phoneCreated.id);
+		await stopListening(phoneCreated.id);
+		check('Phone number override, test listening while active: refused with the reason, nothing changed', refusedPhone.status !== 200 && /would redirect live deliveries/.test(refusedPhone.text) && json(phoneState()) === withNumber(phoneUrls.production), `${refusedPhone.status} ${refusedPhone.text.slice(0, 200)}`);
+		delivered = await deliversInProduction(phoneCreated.id, phoneUrls.production);
+		check('Phone number override, after test listening: a production delivery still starts an execution', delivered.ok, delivered.detail);
+
+		await deactivate(phoneCreated.id);
+		settled = await settle(() => [graph.subscribedApps(WABA), graph.webhookConfiguration(PHONE, APP.id)], phoneBefore);
+		check('Phone number override, deactivated: the override and the subscription activation made are gone, the rest as before', settled.ok, settled.detail);
+
+		const listeningPhone = await listen(phoneCreated.id);
+		const testOverride = graph.numberDestination(PHONE, APP.id);
+		check('Phone number override, test listening with nothing registered: the test URL is the number\'s override', listeningPhone.status === 200 && testOverride === phoneUrls.test, `${listeningPhone.status} ${listeningPhone.text.slice(0, 120)}; ${testOverride}`);
+		const phoneTestStatus = await deliver(phoneUrls.test);
+		settled = await settle(phoneState, phoneBefore);
+		check('Phone number override, a test delivery ends the listening and removes the test registration', phoneTestStatus === 200 && settled.ok, `HTTP ${phoneTestStatus}; ${settled.detail}`);
+
+		await publish(phoneCreated.id);
+		settled = await settle(phoneState, withNumber(phoneUrls.production));
+		delivered = await deliversInProduction(phoneCreated.id, phoneUrls.production);
+		check('Phone number override, re-activated: the override is the production URL again and delivers', settled.ok && delivered.ok, `${settled.detail}; ${delivered.detail}`);
+
+		// the attack of a token changed to another app's while active (Meta now says the token is that app's)
+		const THEIR_NUMBER_URL = 'https://other.example.com/number';
+		graph.setPhoneNumberOverride(PHONE, OTHER_APP.id, THEIR_NUMBER_URL);
+		const ourTokenInfo = graph.tokens.get(ourToken);
+		graph.tokens.set(ourToken, { ...ourTokenInfo, appId: OTHER_APP.id });
+		const attackBefore = json([graph.subscribedApps(WABA), graph.webhookConfiguration(PHONE, APP.id), graph.webhookConfiguration(PHONE, OTHER_APP.id)]);
+		const writesBeforeAttack = graph.requests.filter((r) => r.method !== 'GET').length;
+		const logBefore = fs.existsSync(n8n.logFile) ? fs.statSync(n8n.logFile).size : 0;
+		await deactivate(phoneCreated.id);
+		const expectedLog = `the access token now belongs to app ${OTHER_APP.id}, but activation registered app ${APP.id}`;
+		let logged = '';
+		for (let i = 0; i < 150 && !logged.includes(expectedLog); i++) {
+			await sleep(200);
+			logged = fs.readFileSync(n8n.logFile, 'utf8').slice(logBefore);
+		}
+		check(
+			"Phone number override, token changed to another app's while active: deactivation leaves Meta untouched (both apps' overrides) and n8n's log says why",
+			logged.includes(expectedLog) &&
+				logged.includes("deactivation left Meta's registration") &&
+				graph.requests.filter((r) => r.method !== 'GET').length === writesBeforeAttack &&
+				json([graph.subscribedApps(WABA), graph.webhookConfiguration(PHONE, APP.id), graph.webhookConfiguration(PHONE, OTHER_APP.id)]) === attackBefore,
+			(logged.split('\n').find((l) => l.includes('deactivation left')) ?? 'no log line').slice(0, 300),
+		);
+		// the right token back: activation finds the registration live, deactivation removes exactly ours
+		graph.tokens.set(ourToken, ourTokenInfo);
+		const readsBefore = graph.requests.length;
+		await publish(phoneCreated.id);
+		// n8n publishes asynchronously: wait until the trigger has read the number's configuration (its checkExists)
+		await settle(() => graph.requests.slice(readsBefore).some((r) => r.method === 'GET' && r.path === `/${PHONE}`), 'true');
+		await deactivate(phoneCreated.id);
+		// the override goes first, then the subscription activation made: wait for both
+		settled = await settle(phoneState, phoneBefore);
+		check('Phone number override, with the right token back: deactivation removes our override and the subscription it made, and leaves the other app\'s', settled.ok && graph.webhookConfiguration(PHONE, OTHER_APP.id).phone_number === THEIR_NUMBER_URL, settled.detail);
+		graph.setPhoneNumberOverride(PHONE, OTHER_APP.id, undefined);
+		graph.setSubscribedApp(WABA, APP.id);
 
 		// ---- one app ----------------------------------------------------------------------------
 		const mixedWf = workflow('E2E: registration, token of another app', { registration: 'wabaOverride', wabaId: WABA }, { whatsAppBusinessAccountWebhookApi: ref(webhookCredential), whatsAppBusinessAccountApi: ref(otherApiCredential) });
