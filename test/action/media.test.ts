@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 
 import { graph, graphError, nock, PROOF, versionPath } from './support/graph';
-import { ACCESS_TOKEN, runNode } from './support/runner';
+import { ACCESS_TOKEN, GRAPH_BASE_URL, runNode } from './support/runner';
 import { useGraphMocks } from './support/setup';
 
 useGraphMocks();
@@ -193,7 +193,7 @@ describe('Media > Upload Template Sample', () => {
 			.query({ file_name: 'photo.jpg', file_length: String(FILE.length), file_type: 'image/jpeg', appsecret_proof: PROOF })
 			.reply(200, { id: `${SESSION}?sig=${SIG}` });
 		let sent = '';
-		nock('https://graph.test.local', { reqheaders: { authorization: `OAuth ${ACCESS_TOKEN}`, file_offset: '0', 'content-type': 'image/jpeg' } })
+		nock(GRAPH_BASE_URL, { reqheaders: { authorization: `OAuth ${ACCESS_TOKEN}`, file_offset: '0', 'content-type': 'image/jpeg' } })
 			.post(versionPath(`/${SESSION}`), (body) => {
 				sent = Buffer.from(String(body), 'hex').toString('latin1');
 				return true;
