@@ -47,15 +47,29 @@ function hash(text: string | Buffer): string {
 const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /**
+ * The issues of one item as the lists they come from (the delivery's, its entry's, its change's,
+ * its message's), each list shared by every item it concerns: n items under n delivery-wide
+ * issues cost n references to one list, not n² copies. Joined only when an item's errors are read.
+ */
+type IssueParts = ReadonlyArray<readonly ValidationIssue[]>;
+
+/** A change's issues: what it inherits from its delivery and entry, and its own (undefined when none). */
+interface ChangeIssues {
+	inherited: IssueParts;
+	own: ValidationIssue[] | undefined;
+}
+
+const NO_CHANGE_ISSUES: ChangeIssues = { inherited: [], own: undefined };
+
+/**
  * Issues bucketed by where they point: the whole delivery, one entry, or one change. A change
- * gets its entry's and the delivery's issues too; changes with none of their own share one
- * list, so that many changes under a few delivery-wide findings cost one list, not one each.
+ * gets its entry's and the delivery's lists too, by reference.
  */
 class IssueIndex {
 	private readonly delivery: ValidationIssue[] = [];
 	private readonly byEntry = new Map<number, ValidationIssue[]>();
 	private readonly byChange = new Map<string, ValidationIssue[]>();
-	private readonly inherited = new Map<number, ValidationIssue[]>();
+	private readonly inherited = new Map<number, IssueParts>();
 
 	constructor(issues: ValidationIssue[]) {
 		for (const issue of issues) {
@@ -66,16 +80,13 @@ class IssueIndex {
 		}
 	}
 
-	forChange(entry: number, change: number): ValidationIssue[] {
-		const own = this.byChange.get(`${entry}/${change}`);
+	forChange(entry: number, change: number): ChangeIssues {
 		let inherited = this.inherited.get(entry);
 		if (!inherited) {
-			const ofEntry = this.byEntry.get(entry);
-			inherited = ofEntry ? [...this.delivery, ...ofEntry] : this.delivery;
+			inherited = [this.delivery, this.byEntry.get(entry) ?? []].filter((list) => list.length);
 			this.inherited.set(entry, inherited);
 		}
-		if (!own) return inherited;
-		return inherited.length ? [...inherited, ...own] : own;
+		return { inherited, own: this.byChange.get(`${entry}/${change}`) };
 	}
 }
 
@@ -85,8 +96,35 @@ function pushTo<K>(map: Map<K, ValidationIssue[]>, key: K, issue: ValidationIssu
 	else map.set(key, [issue]);
 }
 
-function verdict(errors: ValidationIssue[]): ValidationVerdict {
-	return { valid: errors.length === 0, errors };
+/**
+ * An item's verdict. One list (or none) is the item's `errors` as it is; several are joined the
+ * first time `errors` is read (JSON.stringify, n8n copying the item, a Code node), and the joined
+ * array then stays in its place: the item serialises exactly as if it had been joined here.
+ */
+function verdict(parts: IssueParts): ValidationVerdict {
+	let only: readonly ValidationIssue[] | undefined;
+	let nonEmpty = 0;
+	for (const list of parts) {
+		if (list.length) {
+			only = list;
+			nonEmpty++;
+		}
+	}
+	if (nonEmpty <= 1) return { valid: nonEmpty === 0, errors: only ? (only as ValidationIssue[]) : [] };
+	const lists = parts.filter((list) => list.length);
+	const joined = { valid: false } as ValidationVerdict;
+	const settle = (errors: ValidationIssue[]) => Object.defineProperty(joined, 'errors', { value: errors, writable: true, enumerable: true, configurable: true });
+	Object.defineProperty(joined, 'errors', {
+		enumerable: true,
+		configurable: true,
+		get: () => {
+			const errors = lists.flat();
+			settle(errors);
+			return errors;
+		},
+		set: settle,
+	});
+	return joined;
 }
 
 /**
@@ -174,7 +212,7 @@ interface SplitContext {
 	entryId: unknown;
 	time: number | null;
 	value: Json;
-	issues: ValidationIssue[];
+	issues: ChangeIssues;
 	/** Pointer to the change's value, to attribute issues to one message or status. */
 	valuePath: string;
 	rawBody: Buffer;
@@ -193,20 +231,22 @@ function splitMessagesChange(ctx: SplitContext, emit: (item: ChangeItem) => void
 		phoneNumberId: idText(metadata.phone_number_id),
 		displayPhoneNumber: typeof metadata.display_phone_number === 'string' ? metadata.display_phone_number : null,
 	};
-	// Each issue belongs to one message, status or error, or to the change as a whole; bucketed
-	// once, so that thousands of flagged messages cost one pass over their issues.
+	// Each of the change's own issues belongs to one message, status or error, or to the change as
+	// a whole (its contacts, metadata); bucketed once, and every element's item references the
+	// change-wide lists instead of copying them: thousands of flagged messages under thousands of
+	// flagged contacts cost one pass over the issues, not one copy per message.
 	const common: ValidationIssue[] = [];
 	const byElement = new Map<string, ValidationIssue[]>();
 	const elementPrefix = ctx.valuePath + '/';
-	for (const issue of ctx.issues) {
+	for (const issue of ctx.issues.own ?? []) {
 		const m = issue.path.startsWith(elementPrefix) ? /^(messages|statuses|errors)\/(\d+)(?=\/|$)/.exec(issue.path.slice(elementPrefix.length)) : null;
 		if (m) pushTo(byElement, `${m[1]}/${m[2]}`, issue);
 		else common.push(issue);
 	}
-	const issuesFor = (list: string, index: number) => {
+	const changeWide: IssueParts = [...ctx.issues.inherited, common];
+	const issuesFor = (list: string, index: number): IssueParts => {
 		const own = byElement.get(`${list}/${index}`);
-		if (!own) return common;
-		return common.length ? [...common, ...own] : own;
+		return own ? [...changeWide, own] : changeWide;
 	};
 	// the first contact with a wa_id is the one a message from it refers to
 	const contactsByWaId = new Map<unknown, Json>();
@@ -328,17 +368,17 @@ export function processDelivery(
 			if (options.outputMode !== 'message' && !passesStatusFilter(filters, field, value)) continue;
 			passed++;
 			if (options.outputMode === 'delivery') continue;
-			const changeIssues = index ? index.forChange(e, c) : [];
+			const changeIssues = index ? index.forChange(e, c) : NO_CHANGE_ISSUES;
 			if (options.outputMode === 'message' && field === 'messages' && isObject(value)) {
 				const ctx: SplitContext = { field, wabaId, entryId, time, value, issues: changeIssues, valuePath: `/entry/${e}/changes/${c}/value`, rawBody, filters };
 				if (splitMessagesChange(ctx, emit)) continue;
 			}
-			emit({ field, wabaId, time, event, value, validation: verdict(changeIssues), dedupKey: changeDedupKey(change.field, entryId, time, value, rawBody, `${e}/${c}`) });
+			emit({ field, wabaId, time, event, value, validation: changeIssues === NO_CHANGE_ISSUES ? verdict(changeIssues.inherited) : verdict([...changeIssues.inherited, changeIssues.own ?? []]), dedupKey: changeDedupKey(change.field, entryId, time, value, rawBody, `${e}/${c}`) });
 		}
 	}
 
 	if (options.outputMode === 'delivery' && passed > 0) {
-		emit({ ...(delivery as unknown as Json), validation: verdict(issues), dedupKey: 'delivery:' + hash(rawBody) } as unknown as ChangeItem);
+		emit({ ...(delivery as unknown as Json), validation: verdict([issues]), dedupKey: 'delivery:' + hash(rawBody) } as unknown as ChangeItem);
 	}
 	const receipt = { received: true, changes: changeCount, items: main.length + invalid.length };
 	if (main.length === 0 && invalid.length === 0) return { status: 200, body: receipt };
