@@ -118,6 +118,8 @@ async function handshake(context: GraphRequestContext, url: string, verifyToken:
 		ignoreHttpStatusErrors: true,
 		json: false,
 		timeout: 10_000,
+		// the query carries the verify token: a redirect is reported (its status), not followed
+		disableFollowRedirect: true,
 	};
 	let status = 0;
 	let body = '';
