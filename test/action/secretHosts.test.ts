@@ -132,19 +132,24 @@ describe('Setup Check sends the token only to its own credential\'s host', () =>
 		else expect(problem).toBeUndefined();
 	});
 
-	test('a callback URL that redirects elsewhere does not get the verify token twice: the redirect is reported, not followed', async () => {
-		nock('https://n8n.example.com').get('/webhook/x').query(true).reply(302, '', { location: 'http://attacker.example/collect' });
-		const trap = nock('http://attacker.example').get(/.*/).reply(200, 'x');
+	/** Runs the check with Graph answering that nothing is set up; returns what it says of the handshake. */
+	async function handshakeResult(expectedUrl: string): Promise<IDataObject> {
 		graph(`${APP_ID}|${APP_SECRET}`).get(versionPath('/debug_token')).query(true).reply(200, { data: { is_valid: true, app_id: APP_ID } });
 		graph().get(versionPath(`/${WABA_ID}/subscribed_apps`)).reply(200, { data: [] });
 		graph(`${APP_ID}|${APP_SECRET}`).get(versionPath(`/${APP_ID}/subscriptions`)).query(true).reply(200, { data: [] });
 		graph().get(versionPath(`/${WABA_ID}/phone_numbers`)).query(true).reply(200, { data: [] });
 		const { items, error } = await runNode({
-			parameters: { resource: 'webhookSetup', operation: 'check', wabaId: byId(WABA_ID), expectedUrl: 'https://n8n.example.com/webhook/x', fields: ['messages'] },
+			parameters: { resource: 'webhookSetup', operation: 'check', wabaId: byId(WABA_ID), expectedUrl, fields: ['messages'] },
 			credential: { accessToken: ACCESS_TOKEN, apiVersion: 'v23.0', baseUrl: 'https://graph.facebook.com', webhook: { appId: APP_ID, appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN, baseUrl: 'https://graph.facebook.com' } },
 		});
 		expect(error).toBeUndefined();
-		const handshake = items.map((i) => i.json as IDataObject).find((r) => r.check === CHECK.handshake)!;
+		return items.map((i) => i.json as IDataObject).find((r) => r.check === CHECK.handshake)!;
+	}
+
+	test('a callback URL that redirects elsewhere does not get the verify token twice: the redirect is reported, not followed', async () => {
+		nock('https://n8n.example.com').get('/webhook/x').query(true).reply(302, '', { location: 'http://attacker.example/collect' });
+		const trap = nock('http://attacker.example').get(/.*/).reply(200, 'x');
+		const handshake = await handshakeResult('https://n8n.example.com/webhook/x');
 		expect(handshake.passed).toBe(false);
 		expect(handshake.found).toMatch(/^HTTP 302/);
 		expect(trap.isDone()).toBe(false);
@@ -153,16 +158,7 @@ describe('Setup Check sends the token only to its own credential\'s host', () =>
 
 	test('a plain-http callback URL gets no handshake: the check says it was not sent', async () => {
 		const trap = nock('http://n8n.example.com').get(/.*/).reply(200, 'x');
-		graph(`${APP_ID}|${APP_SECRET}`).get(versionPath('/debug_token')).query(true).reply(200, { data: { is_valid: true, app_id: APP_ID } });
-		graph().get(versionPath(`/${WABA_ID}/subscribed_apps`)).reply(200, { data: [] });
-		graph(`${APP_ID}|${APP_SECRET}`).get(versionPath(`/${APP_ID}/subscriptions`)).query(true).reply(200, { data: [] });
-		graph().get(versionPath(`/${WABA_ID}/phone_numbers`)).query(true).reply(200, { data: [] });
-		const { items, error } = await runNode({
-			parameters: { resource: 'webhookSetup', operation: 'check', wabaId: byId(WABA_ID), expectedUrl: 'http://n8n.example.com/webhook/x', fields: ['messages'] },
-			credential: { accessToken: ACCESS_TOKEN, apiVersion: 'v23.0', baseUrl: 'https://graph.facebook.com', webhook: { appId: APP_ID, appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN, baseUrl: 'https://graph.facebook.com' } },
-		});
-		expect(error).toBeUndefined();
-		const handshake = items.map((i) => i.json as IDataObject).find((r) => r.check === CHECK.handshake)!;
+		const handshake = await handshakeResult('http://n8n.example.com/webhook/x');
 		expect(handshake.passed).toBe(false);
 		expect(handshake.found).toMatch(/^Not sent: http:\/\/n8n\.example\.com is neither https nor a loopback address/);
 		expect(trap.isDone()).toBe(false);
