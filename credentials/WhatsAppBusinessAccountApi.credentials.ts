@@ -9,7 +9,7 @@ import type {
 
 import {
 	applyGraphAuthentication,
-		DEFAULT_GRAPH_API_VERSION,
+	DEFAULT_GRAPH_API_VERSION,
 	DEFAULT_GRAPH_BASE_URL,
 	graphBaseProblem,
 	requestTargetProblem,
@@ -61,7 +61,7 @@ export class WhatsAppBusinessAccountApi implements ICredentialType {
 			type: 'string',
 			default: DEFAULT_GRAPH_BASE_URL,
 			description:
-				'Change only to point at a proxy (https) or a local test server (http on a loopback address); other URLs are refused before any request',
+				"Keep Meta's https://graph.facebook.com. Only a local test server (a loopback address) may replace it: the token and app secret are never sent to another host (see docs/security.md)",
 		},
 	];
 
@@ -85,6 +85,8 @@ export class WhatsAppBusinessAccountApi implements ICredentialType {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}/{{$credentials.apiVersion}}',
 			url: '/me',
 			qs: { fields: 'id,name' },
+			// a redirect would carry the secret to wherever it points: the test fails instead
+			disableFollowRedirect: true,
 		},
 	};
 }

@@ -60,7 +60,7 @@ export class WhatsAppBusinessAccountWebhookApi implements ICredentialType {
 			type: 'string',
 			default: DEFAULT_GRAPH_BASE_URL,
 			description:
-				'Used by the credential test and self-registration; change only for a proxy (https) or a local test server (http on a loopback address)',
+				"Keep Meta's https://graph.facebook.com. Only a local test server (a loopback address) may replace it: the token and app secret are never sent to another host (see docs/security.md)",
 		},
 	];
 
@@ -92,6 +92,8 @@ export class WhatsAppBusinessAccountWebhookApi implements ICredentialType {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
 			url: '=/{{$credentials.appId}}',
 			qs: { fields: 'id,name' },
+			// a redirect would carry the secret to wherever it points: the test fails instead
+			disableFollowRedirect: true,
 		},
 	};
 }

@@ -45,9 +45,23 @@ function acknowledgementProperty(defaultValue: Acknowledgement, versions: NonNul
 	};
 }
 
+/**
+ * Shown on a saved version-1 node that still answers on receipt: its user otherwise has no sign
+ * that a queue-mode worker dying with the execution loses the delivery for good.
+ */
+const versionOneNotice: INodeProperties = {
+	displayName:
+		"This trigger (version 1) answers Meta as soon as n8n has created the execution. In queue mode, a delivery whose worker stops before the workflow has run is lost: Meta got its 200 and does not send it again. To have Meta send it again instead, set Answer Meta to When the Workflow Has Finished, or add the trigger again (version 1.1 answers once the workflow has finished).",
+	name: 'answerMetaNotice',
+	type: 'notice',
+	default: '',
+	displayOptions: { show: { '@version': [1], [ACKNOWLEDGEMENT_PARAMETER]: ['executionCreated'] } },
+};
+
 /** The parameter, once per version range so that saved version-1 nodes keep their behaviour. */
 export const acknowledgementProperties: INodeProperties[] = [
 	acknowledgementProperty('executionCreated', [1]),
+	versionOneNotice,
 	acknowledgementProperty('workflowFinished', [{ _cnd: { gte: 1.1 } }]),
 ];
 

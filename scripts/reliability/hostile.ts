@@ -9,6 +9,7 @@ import { createHmac } from 'crypto';
 import * as http from 'http';
 
 import { signBody } from '../../nodes/shared/webhook/signature';
+import { BOUNDED_SHAPES, boundedBody, messagesDeliveryOf } from './boundedWork';
 
 export type Headers = Record<string, string | string[]>;
 
@@ -90,26 +91,11 @@ function templateDelivery(marker: string, value: Record<string, unknown> = {}): 
 }
 
 function messagesDelivery(marker: string, text: string): Record<string, unknown> {
-	return {
-		object: 'whatsapp_business_account',
-		entry: [
-			{
-				id: marker,
-				time: 1700000000,
-				changes: [
-					{
-						field: 'messages',
-						value: {
-							messaging_product: 'whatsapp',
-							metadata: { display_phone_number: '15550783881', phone_number_id: '106540352242922' },
-							contacts: [{ profile: { name: 'Load' }, wa_id: '16505551234' }],
-							messages: [{ from: '16505551234', id: `wamid.hostile.${marker}`, timestamp: '1700000000', type: 'text', text: { body: text } }],
-						},
-					},
-				],
-			},
-		],
-	};
+	return messagesDeliveryOf(
+		marker,
+		[{ profile: { name: 'Load' }, wa_id: '16505551234' }],
+		[{ from: '16505551234', id: `wamid.hostile.${marker}`, timestamp: '1700000000', type: 'text', text: { body: text } }],
+	);
 }
 
 const bytes = (v: unknown) => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v));
@@ -380,6 +366,32 @@ export function hostileCases(): HostileCase[] {
 				return signedPost(bytes(d), s);
 			},
 			expect: { status: 200, reason: RECEIVED, executions: 1, items: 1, check: (items) => (items[0]?.validation?.valid === false ? undefined : 'not flagged') },
+		});
+	}
+
+	// ---- shapes that made the work quadratic (issue 23; growth measured in boundedWork.ts) ----
+	{
+		const marker = nextMarker();
+		add({
+			name: 'nested 1,000 deep with 1,000 integers beyond 2^53 (half inexact)',
+			marker,
+			request: (s) => signedPost(boundedBody(BOUNDED_SHAPES[0], 1000, marker), s),
+			expect: { status: 200, reason: RECEIVED, executions: 1, items: 1, check: (items) => (items[0]?.validation?.errors?.filter((e: { kind?: string }) => e.kind === 'inexact_number').length === 500 ? undefined : 'not 500 inexact numbers flagged') },
+		});
+	}
+	{
+		const marker = nextMarker();
+		add({
+			name: '300 unknown top-level keys x 300 flagged changes',
+			marker,
+			request: (s) => signedPost(boundedBody(BOUNDED_SHAPES[1], 300, marker), s),
+			expect: {
+				status: 200,
+				reason: '{"received":true,"changes":300,"items":300}',
+				executions: 1,
+				items: 300,
+				check: (items) => (items.every((i) => i.validation?.errors?.length === 301) ? undefined : 'not every item lists the 300 shared issues and its own'),
+			},
 		});
 	}
 

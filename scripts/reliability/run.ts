@@ -14,6 +14,7 @@ import * as path from 'path';
 
 import { InProcessTrigger } from '../lib/inProcessN8n';
 import { hostileCases, judge, runInProcessCase, send, type Answer, type HostileCase, type Secrets } from './hostile';
+import { BOUNDED_SHAPES, BOUNDED_SIZES, describeGrowth, growth, GROWTH_FACTOR } from './boundedWork';
 import { buildLoad, percentile, sendAll } from './load';
 import { nodeOutput, RealN8n, ROOT, TRIGGER_NODE_NAME } from './realN8n';
 
@@ -211,6 +212,14 @@ async function main(): Promise<number> {
 	say();
 	say(`## Hostile inputs (${cases.length} kinds)`);
 	const outcomes = await hostileInProcess(cases);
+	say();
+	say(`## Bounded work on signed input (in process; size x${GROWTH_FACTOR}: linear ~${GROWTH_FACTOR}, quadratic ~${GROWTH_FACTOR ** 2})`);
+	let unbounded = 0;
+	for (const [i, shape] of BOUNDED_SHAPES.entries()) {
+		const g = growth(shape, BOUNDED_SIZES[i], SECRETS.appSecret);
+		say(`  ${describeGrowth(shape, g)}`);
+		if (g.heapRatio >= 8 || g.small.status !== 200) unbounded++;
+	}
 
 	let n8n: RealN8n | undefined;
 	let sent = 0;
@@ -366,7 +375,7 @@ async function main(): Promise<number> {
 	say(`finished in ${((Date.now() - startedAt) / 1000).toFixed(0)} s`);
 	console.log(`bad_inputs_handled=${handled}/${outcomes.length}`);
 	console.log(`load_delivered=${delivered}/${sent}`);
-	return handled === outcomes.length && delivered === sent && sent === LOAD_COUNT && failures === 0 ? 0 : 1;
+	return handled === outcomes.length && delivered === sent && sent === LOAD_COUNT && failures === 0 && unbounded === 0 ? 0 : 1;
 }
 
 main().then(

@@ -103,7 +103,7 @@ describe('Graph errors become NodeApiErrors', () => {
 	});
 
 	it('a network failure on a read is retried, then is a NodeApiError that names the failure', async () => {
-		graph().get(path).query(true).times(3).replyWithError('getaddrinfo ENOTFOUND graph.test.local');
+		graph().get(path).query(true).times(3).replyWithError('getaddrinfo ENOTFOUND graph.facebook.com');
 		const { error } = await getAccount();
 		expect(error?.name).toBe('NodeApiError');
 		expect(`${error?.message} ${error?.description}`).toMatch(/connection cannot be established|ENOTFOUND/);

@@ -1,7 +1,14 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- a test: runs outside n8n, not published */
 import { createHash } from 'crypto';
+import * as http from 'http';
+import type { AddressInfo } from 'net';
+
+import type { INodeParameters } from 'n8n-workflow';
+
+import { buildMultipartBody } from '../../nodes/shared/transport/media';
 
 import { graph, graphError, nock, PROOF, versionPath } from './support/graph';
-import { ACCESS_TOKEN, runNode } from './support/runner';
+import { ACCESS_TOKEN, GRAPH_BASE_URL, runNode } from './support/runner';
 import { useGraphMocks } from './support/setup';
 
 useGraphMocks();
@@ -193,7 +200,7 @@ describe('Media > Upload Template Sample', () => {
 			.query({ file_name: 'photo.jpg', file_length: String(FILE.length), file_type: 'image/jpeg', appsecret_proof: PROOF })
 			.reply(200, { id: `${SESSION}?sig=${SIG}` });
 		let sent = '';
-		nock('https://graph.test.local', { reqheaders: { authorization: `OAuth ${ACCESS_TOKEN}`, file_offset: '0', 'content-type': 'image/jpeg' } })
+		nock(GRAPH_BASE_URL, { reqheaders: { authorization: `OAuth ${ACCESS_TOKEN}`, file_offset: '0', 'content-type': 'image/jpeg' } })
 			.post(versionPath(`/${SESSION}`), (body) => {
 				sent = Buffer.from(String(body), 'hex').toString('latin1');
 				return true;
@@ -216,5 +223,111 @@ describe('Media > Delete', () => {
 		const { items, error } = await runNode({ parameters: { resource: 'media', operation: 'delete', mediaId: MEDIA_ID } });
 		expect(error).toBeUndefined();
 		expect(items.map((i) => i.json)).toEqual([{ deleted: true }]);
+	});
+});
+
+// Issue 23, finding 5: the token only to Meta's media hosts, never across origins on a
+// redirect, Max Size enforced while reading, and upload part headers without line breaks.
+describe('Media > Download: where the token goes and how much is read', () => {
+	const ATTACKER = 'https://attacker.example';
+	const download = (options: INodeParameters = {}) => runNode({ parameters: { resource: 'media', operation: 'download', mediaId: MEDIA_ID, options } });
+
+	it('refuses a media URL on another https host: nothing is sent there', async () => {
+		graph().get(versionPath(`/${MEDIA_ID}`)).query({ appsecret_proof: PROOF }).reply(200, mediaAnswer({ url: `${ATTACKER}/steal?sig=1` }));
+		const trap = nock(ATTACKER).get(/.*/).reply(200, FILE);
+		const { error } = await download();
+		expect(error?.message).toBe(`Refused to send the access token to ${ATTACKER}/steal`);
+		expect(error?.description).toMatch(/lookaside\.fbsbx\.com, graph\.facebook\.com/);
+		expect(trap.isDone()).toBe(false);
+		nock.cleanAll();
+	});
+
+	it('follows a redirect to another origin without the token', async () => {
+		graph().get(versionPath(`/${MEDIA_ID}`)).query({ appsecret_proof: PROOF }).reply(200, mediaAnswer());
+		lookaside().reply(302, '', { location: 'https://cdn.example.net/file.jpg?sig=2' });
+		nock('https://cdn.example.net', { badheaders: ['authorization'] }).get('/file.jpg').query({ sig: '2' }).reply(200, FILE, { 'Content-Type': 'image/jpeg' });
+		const { items, error } = await download();
+		expect(error).toBeUndefined();
+		expect(Buffer.from(items[0].binary!.data.data, 'base64')).toEqual(FILE);
+	});
+
+	it('keeps the token on a redirect within the same origin', async () => {
+		graph().get(versionPath(`/${MEDIA_ID}`)).query({ appsecret_proof: PROOF }).reply(200, mediaAnswer());
+		lookaside().reply(301, '', { location: '/moved/file.jpg' });
+		nock(LOOKASIDE, { reqheaders: { authorization: `Bearer ${ACCESS_TOKEN}` } }).get('/moved/file.jpg').reply(200, FILE, { 'Content-Type': 'image/jpeg' });
+		const { error } = await download();
+		expect(error).toBeUndefined();
+	});
+
+	it('refuses a redirect to plain http', async () => {
+		graph().get(versionPath(`/${MEDIA_ID}`)).query({ appsecret_proof: PROOF }).reply(200, mediaAnswer());
+		lookaside().reply(302, '', { location: 'http://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=1' });
+		const trap = nock('http://lookaside.fbsbx.com').get(/.*/).reply(200, FILE);
+		const { error } = await download();
+		expect(error?.message).toBe('Refused to follow a redirect to http://lookaside.fbsbx.com/whatsapp_business/attachments/');
+		expect(trap.isDone()).toBe(false);
+		nock.cleanAll();
+	});
+
+	it.each([['abc'], [-1], [0], ['']])('refuses Max Size (MB) %p before anything is sent', async (maxSizeMb) => {
+		const { error } = await download({ maxSizeMb });
+		expect(error?.message).toBe(`Max Size (MB) must be a positive number, got "${String(maxSizeMb)}"`);
+	});
+
+	it('stops reading as soon as the limit is passed (a server that never stops sending)', async () => {
+		let written = 0;
+		let closed = false;
+		const server = http.createServer((_req, res) => {
+			res.writeHead(200, { 'content-type': 'image/jpeg' });
+			const chunk = Buffer.alloc(64 * 1024, 7);
+			const pump = () => {
+				while (!closed && written < 200 * 1024 * 1024) {
+					written += chunk.length;
+					if (!res.write(chunk)) return void res.once('drain', pump);
+				}
+				res.end();
+			};
+			res.on('close', () => (closed = true));
+			pump();
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		const { port } = server.address() as AddressInfo;
+		nock.enableNetConnect('127.0.0.1');
+		try {
+			graph().get(versionPath(`/${MEDIA_ID}`)).query({ appsecret_proof: PROOF }).reply(200, mediaAnswer({ url: `http://127.0.0.1:${port}/media?sig=1`, file_size: 10 }));
+			const { error } = await download({ maxSizeMb: 1 });
+			expect(error?.message).toBe(`The media is larger than the limit of ${1024 * 1024} bytes`);
+			expect(error?.description).toMatch(/stopped once it passed 1048576 bytes/);
+			await new Promise((resolve) => setTimeout(resolve, 200));
+			expect(closed).toBe(true);
+			// what the socket buffers took before the close, far from the 200 MB offered
+			expect(written).toBeLessThan(32 * 1024 * 1024);
+		} finally {
+			nock.disableNetConnect();
+			await new Promise((resolve) => server.close(resolve));
+		}
+	});
+
+	it('refuses at once a Content-Length over the limit, reading nothing', async () => {
+		graph().get(versionPath(`/${MEDIA_ID}`)).query({ appsecret_proof: PROOF }).reply(200, mediaAnswer({ file_size: 10 }));
+		lookaside().reply(200, Buffer.alloc(4096, 1), { 'Content-Type': 'image/jpeg', 'Content-Length': '4096' });
+		const { error } = await download({ maxSizeMb: 1 / 1024 });
+		expect(error?.description).toMatch(/announced 4096 bytes; nothing was read/);
+	});
+});
+
+describe('Media > Upload: part headers', () => {
+	it('refuses a MIME type with a line break (it would add headers to the part)', async () => {
+		const { error } = await runNode({
+			parameters: { resource: 'media', operation: 'upload', phoneNumberId: PHONE_NUMBER_ID, options: { mimeType: 'image/jpeg\r\nX-Injected: 1' } },
+			items: [{ $binary: { data: { base64: FILE.toString('base64'), mimeType: 'image/jpeg', fileName: 'photo.jpg' } } }],
+		});
+		expect(error?.message).toBe('The MIME type contains a line break');
+	});
+
+	it('writes a part Content-Type on one line whatever it is given', () => {
+		const body = buildMultipartBody({}, { field: 'file', fileName: 'a.jpg', contentType: 'image/jpeg\r\nX-Injected: 1', data: Buffer.from('x') }).data.toString('latin1');
+		expect(body).toContain('Content-Type: image/jpeg X-Injected: 1\r\n\r\nx');
+		expect(body).not.toMatch(/\r\nX-Injected/);
 	});
 });

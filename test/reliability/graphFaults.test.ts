@@ -204,7 +204,7 @@ describe('Graph faults at the socket level (real loopback server)', () => {
 });
 
 describe('Graph faults: the trigger registration', () => {
-	const GRAPH = 'https://graph.example.test';
+	const GRAPH = 'https://graph.facebook.com';
 	const TOKEN = 'EAAGm0PX4ZCpsBAreliability-token';
 	const API_SECRET = 'reliability-api-secret-77';
 	const start = (parameters: Record<string, unknown>, baseUrl = GRAPH) =>

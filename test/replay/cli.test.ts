@@ -267,6 +267,50 @@ describe('--record', () => {
 	});
 });
 
+// Issue 23, finding 6: the recorder stored a proxy's Authorization, Proxy-Authorization and
+// Cookie headers in a world-readable file, and replay sent them on to any --url.
+describe('--record keeps credentials out of the file, and the file to its owner', () => {
+	const body = Buffer.from('{"object":"whatsapp_business_account","entry":[]}');
+	const credentialHeaders = { authorization: 'Bearer proxy-token-7f3a', 'proxy-authorization': 'Basic dXNlcjpwdw==', cookie: 'session=s3cr3t' };
+	const postTo = async (out: string, keepCredentialHeaders?: boolean) => {
+		const recorder = await startRecorder({ port: 0, out, max: 1, ...(keepCredentialHeaders ? { keepCredentialHeaders } : {}) });
+		// (not through `post`, which leaves hop-by-hop headers such as Proxy-Authorization out)
+		await new Promise<void>((resolve, reject) => {
+			const req = http.request(recorder.url, { method: 'POST', headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signBody(body, DEFAULT_SECRET), ...credentialHeaders } }, (res) => {
+				res.resume();
+				res.on('end', resolve);
+			});
+			req.on('error', reject);
+			req.end(body);
+		});
+		await recorder.done;
+		return JSON.parse(fs.readFileSync(out, 'utf8').trim()) as { headers: Record<string, string>; droppedHeaders?: string[] };
+	};
+
+	test('credential headers are left out and named; the signature stays; the file is 0600, even one that existed', async () => {
+		const out = path.join(tempDir(), 'rec.ndjson');
+		fs.writeFileSync(out, '', { mode: 0o644 });
+		fs.chmodSync(out, 0o644);
+		const line = await postTo(out);
+		expect(Object.keys(line.headers)).not.toEqual(expect.arrayContaining(['authorization']));
+		expect(line.headers).not.toHaveProperty('proxy-authorization');
+		expect(line.headers).not.toHaveProperty('cookie');
+		expect(line.droppedHeaders).toEqual(['authorization', 'proxy-authorization', 'cookie']);
+		expect(line.headers[SIGNATURE_HEADER]).toBe(signBody(body, DEFAULT_SECRET));
+		const text = fs.readFileSync(out, 'utf8');
+		for (const secret of Object.values(credentialHeaders)) expect(text).not.toContain(secret);
+		expect(fs.statSync(out).mode & 0o777).toBe(0o600);
+	});
+
+	test('--keep-credential-headers keeps them', async () => {
+		const out = path.join(tempDir(), 'kept.ndjson');
+		const line = await postTo(out, true);
+		expect(line.headers).toMatchObject(credentialHeaders);
+		expect(line.droppedHeaders).toBeUndefined();
+		expect(fs.statSync(out).mode & 0o777).toBe(0o600);
+	});
+});
+
 describe('usage errors exit 2 with the usage on stderr', () => {
 	test.each([
 		[[]],
@@ -279,6 +323,7 @@ describe('usage errors exit 2 with the usage on stderr', () => {
 		[['--record', '--out', 'x.ndjson']],
 		[['--record', '--port', '0', '--out', 'x.ndjson', 'fixtures']],
 		[['--max', '3', 'fixtures']],
+		[['--keep-credential-headers', 'fixtures']],
 		[['no/such/path']],
 		[['--secret']],
 	])('%j', async (argv) => {

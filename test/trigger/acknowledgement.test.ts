@@ -100,3 +100,26 @@ describe('the in-process host answers as n8n does', () => {
 		}
 	});
 });
+
+// Issue 23, item 8: a saved version-1 node answers on receipt; the editor says what that risks.
+describe('the version-1 notice', () => {
+	const notice = nodeType.description.properties.find((p) => p.name === 'answerMetaNotice')!;
+	const shown = (typeVersion: number, parameters: INodeParameters = {}) => {
+		const values = NodeHelpers.getNodeParameters(nodeType.description.properties, parameters, true, false, node(typeVersion, parameters), nodeType.description)!;
+		return NodeHelpers.displayParameter(values, notice, node(typeVersion, values), nodeType.description);
+	};
+
+	it('shows on a version-1 node answering when the execution is created, saying the risk and the way out', () => {
+		expect(notice.type).toBe('notice');
+		expect(shown(1)).toBe(true);
+		expect(notice.displayName).toMatch(/answers Meta as soon as n8n has created the execution/);
+		expect(notice.displayName).toMatch(/queue mode/);
+		expect(notice.displayName).toMatch(/set Answer Meta to When the Workflow Has Finished, or add the trigger again \(version 1\.1/);
+	});
+
+	it('does not show once Answer Meta is When the Workflow Has Finished, nor on version 1.1', () => {
+		expect(shown(1, { acknowledge: 'workflowFinished' })).toBe(false);
+		expect(shown(1.1)).toBe(false);
+		expect(shown(1.1, { acknowledge: 'executionCreated' })).toBe(false);
+	});
+});

@@ -236,6 +236,7 @@ describe('secrets only travel to Meta, and only strong ones', () => {
 	test.each([
 		['http on a public host', { webhook: { baseUrl: 'http://graph.example.com' } }, /Graph Base URL is refused: it must be https/],
 		['another scheme', { webhook: { baseUrl: 'ftp://127.0.0.1' } }, /Graph Base URL is refused/],
+		['another https host (both credentials)', { webhook: { baseUrl: 'https://attacker.example' }, api: { baseUrl: 'https://attacker.example' } }, /Graph Base URL is refused: tokens and secrets go only to graph\.facebook\.com .*not to attacker\.example/],
 		['user info in the URL', { webhook: { baseUrl: 'https://user:pw@graph.facebook.com' } }, /user name or password/],
 		['a weak app secret', { webhook: { appSecret: ' ' } }, /app secret is refused: the app secret is empty/],
 		['a guessable verify token', { webhook: { verifyToken: 'aaaaaaaaaaaaaaaa' } }, /verify token is refused: the verify token uses only 1 different/],

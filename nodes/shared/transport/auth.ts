@@ -40,30 +40,46 @@ export function applyGraphAuthentication(
 	return requestOptions;
 }
 
-/** Hosts a plain-http base URL may name: this machine only (local test servers). */
-function isLoopbackHost(hostname: string): boolean {
+/**
+ * The only host Meta's WhatsApp Cloud API and Business Management API documentation sends
+ * Graph calls to (every example is https://graph.facebook.com/<version>/...). A token or app
+ * secret goes nowhere else, whatever a credential says.
+ */
+export const META_GRAPH_HOSTS: readonly string[] = ['graph.facebook.com'];
+
+/** Whether a host name is this machine (local test servers): localhost, 127.0.0.0/8 or ::1. */
+export function isLoopbackHost(hostname: string): boolean {
 	const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
 	return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
 /**
- * Why a Graph base URL may not receive a token or secret, or undefined when it may: it must be
- * https, or plain http on a loopback address (a local test server); no user info, query or
+ * Why a URL may not receive a token or secret, or undefined when it may: https to one of
+ * `hosts`, or http(s) on a loopback address (a local test server); no user info, query or
  * fragment. Checked before any request, so that whoever may edit a credential but not read its
- * secrets cannot send them to a host of their own over plain http.
+ * secrets cannot have them sent to a host of their own.
  */
-export function graphBaseUrlProblem(baseUrl: string): string | undefined {
+export function secretTargetProblem(baseUrl: string, hosts: readonly string[]): string | undefined {
 	let url: URL;
 	try {
 		url = new URL(baseUrl);
 	} catch {
-		return `"${baseUrl}" is not a URL`;
+		return `"${baseUrl.slice(0, 80)}" is not a URL`;
 	}
 	if (url.username || url.password) return 'it must not carry a user name or password';
 	if (url.search || url.hash) return 'it must not have a query or fragment';
-	if (url.protocol === 'https:') return undefined;
-	if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return undefined;
-	return `it must be https (or plain http on a loopback address for a local test server), got ${url.protocol}//${url.host}`;
+	if ((url.protocol === 'http:' || url.protocol === 'https:') && isLoopbackHost(url.hostname)) return undefined;
+	if (url.protocol !== 'https:') return `it must be https (or a loopback address for a local test server), got ${url.protocol}//${url.host}`;
+	if (url.port && url.port !== '443') return `it must use https's own port, got ${url.host}`;
+	if (!hosts.includes(url.hostname.toLowerCase())) {
+		return `tokens and secrets go only to ${hosts.join(', ')} (or a loopback address for a local test server), not to ${url.hostname}`;
+	}
+	return undefined;
+}
+
+/** Why a Graph base URL may not receive a token or secret (see secretTargetProblem), or undefined. */
+export function graphBaseUrlProblem(baseUrl: string): string | undefined {
+	return secretTargetProblem(baseUrl, META_GRAPH_HOSTS);
 }
 
 /** Graph API versions as Meta names them: v<major>.<minor>. */
@@ -109,4 +125,14 @@ export function graphUrlProblem(url: string): string | undefined {
 export function requestTargetProblem(options: { baseURL?: string; url?: string }): string | undefined {
 	const target = options.baseURL ?? options.url ?? '';
 	return /^[a-z][a-z0-9+.-]*:/i.test(target) ? graphUrlProblem(target) : undefined;
+}
+
+/** A URL's scheme, host and path, never its query (signed URLs carry secrets there), or undefined. */
+export function originAndPath(url: string, base?: string): string | undefined {
+	try {
+		const parsed = new URL(url, base);
+		return `${parsed.origin}${parsed.pathname}`;
+	} catch {
+		return undefined;
+	}
 }

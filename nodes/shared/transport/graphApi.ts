@@ -9,7 +9,7 @@ import type {
 } from 'n8n-workflow';
 
 import type { GraphListEnvelope } from '../generated/graph-types';
-import { applyGraphAuthentication, GRAPH_CREDENTIAL_TYPE, graphBaseProblem, graphUrlProblem, normalizeGraphBase } from './auth';
+import { applyGraphAuthentication, GRAPH_CREDENTIAL_TYPE, graphBaseProblem, graphUrlProblem, normalizeGraphBase, originAndPath } from './auth';
 import { buildGraphApiError, classifyGraphError, extractGraphError, isRetryable } from './errors';
 import { decideRetry, getGraphRetrySettings } from './throttling';
 import type { GraphRetrySettings } from './throttling';
@@ -156,6 +156,9 @@ function buildHttpOptions(url: string, request: GraphRequest, timeoutMs: number)
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
 		timeout: timeoutMs,
+		// Graph never redirects an API call; a redirect would take the token along (n8n sends
+		// credentials on cross-origin redirects by default), so it is reported instead
+		disableFollowRedirect: true,
 	};
 	const qs = Object.fromEntries(
 		Object.entries(request.qs ?? {}).filter(([, value]) => value !== undefined && value !== null && value !== ''),
@@ -275,6 +278,14 @@ export async function graphApiRequestFull<T = unknown>(
 		const headers = response.headers ?? {};
 		const statusCode = response.statusCode;
 		const graphError = extractGraphError(body);
+		if (statusCode >= 300 && statusCode < 400) {
+			const location = String(headers.location ?? headers.Location ?? '');
+			throw new NodeApiError(node, { message: 'redirect not followed', httpCode: String(statusCode) } as JsonObject, {
+				message: `The Graph API at ${where} answered with a redirect, which was not followed`,
+				description: `HTTP ${statusCode} to ${(location && originAndPath(location, url)) || 'no usable location'}. Graph does not redirect API calls, and the token goes only to Meta's Graph host: check the credential's Graph Base URL.`,
+				itemIndex: request.itemIndex,
+			});
+		}
 		if (statusCode < 400 && !graphError) {
 			if (typeof body === 'string' || Buffer.isBuffer(body)) {
 				// a proxy or captive portal page, not Graph: never hand it on as data

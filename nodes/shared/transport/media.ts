@@ -3,10 +3,10 @@
 // the URL at most, never its signed query, never the token.
 import { randomBytes } from 'crypto';
 
-import { jsonParse, NodeApiError } from 'n8n-workflow';
+import { jsonParse, NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IHttpRequestOptions, JsonObject } from 'n8n-workflow';
 
-import { normalizeGraphBase } from './auth';
+import { isLoopbackHost, META_GRAPH_HOSTS, originAndPath, secretTargetProblem } from './auth';
 import { buildGraphApiError, extractGraphError } from './errors';
 import { getGraphCredentials, nodeOf } from './graphApi';
 import type { GraphRequestContext } from './graphApi';
@@ -26,14 +26,22 @@ export interface DownloadOptions {
 	itemIndex?: number;
 }
 
+/**
+ * Where a media's short-lived URL (GET /{media-id} → url) may take the token: Meta's media host
+ * (lookaside.fbsbx.com, in every URL Meta documents and sends) and the Graph host (the Media
+ * Download API reference gives graph.facebook.com as its base), or a loopback test server.
+ */
+export const META_MEDIA_HOSTS: readonly string[] = ['lookaside.fbsbx.com', ...META_GRAPH_HOSTS];
+
+/** Redirects followed (each checked: https only, the token only within the first URL's origin). */
+const MAX_REDIRECTS = 5;
+
+/** Bytes of an error answer read to find Graph's error in it. */
+const ERROR_BODY_LIMIT = 64 * 1024;
+
 /** `https://lookaside.fbsbx.com/whatsapp_business/attachments/` without the signed query. */
 export function describeMediaUrl(url: string): string {
-	try {
-		const parsed = new URL(url);
-		return `${parsed.origin}${parsed.pathname}`;
-	} catch {
-		return 'the media URL';
-	}
+	return originAndPath(url) ?? 'the media URL';
 }
 
 function header(headers: Record<string, unknown>, name: string): string | undefined {
@@ -57,10 +65,56 @@ export function fileNameFromDisposition(disposition: string | undefined): string
 	return plain ? plain[1].trim() : undefined;
 }
 
+/** Why a download limit cannot be used, or undefined: it must be a positive number of bytes. */
+export function maxBytesProblem(maxBytes: unknown): string | undefined {
+	return typeof maxBytes === 'number' && Number.isFinite(maxBytes) && maxBytes >= 1 ? undefined : `it must be a positive number, got ${String(maxBytes).slice(0, 40)}`;
+}
+
+type MediaBody = Buffer | ArrayBuffer | string | AsyncIterable<unknown> | { destroy?: () => void } | null | undefined;
+
+interface MediaAnswer {
+	body: MediaBody;
+	headers?: Record<string, unknown>;
+	statusCode: number;
+}
+
+const isStream = (body: MediaBody): body is AsyncIterable<unknown> & { destroy?: () => void } =>
+	body !== null && typeof body === 'object' && Symbol.asyncIterator in body;
+
+/** Stops reading an answer (the connection is closed, nothing more is received). */
+function discard(body: MediaBody): void {
+	if (isStream(body)) body.destroy?.();
+}
+
+/**
+ * Reads an answer's bytes, stopping as soon as they pass `limit`: then returns undefined and
+ * closes the stream, so a server that sends more than it said costs at most `limit` bytes.
+ */
+async function readUpTo(body: MediaBody, limit: number): Promise<Buffer | undefined> {
+	if (!isStream(body)) {
+		const whole = Buffer.isBuffer(body) ? body : body instanceof ArrayBuffer ? Buffer.from(body) : Buffer.from(typeof body === 'string' ? body : '');
+		return whole.length > limit ? undefined : whole;
+	}
+	const chunks: Buffer[] = [];
+	let size = 0;
+	for await (const chunk of body) {
+		const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
+		size += bytes.length;
+		if (size > limit) {
+			discard(body);
+			return undefined;
+		}
+		chunks.push(bytes);
+	}
+	return Buffer.concat(chunks);
+}
+
 /**
  * Downloads a media file from the URL Meta gave for it (valid for five minutes), sending the
- * credential's token as Meta requires. The token goes only over HTTPS, or to the credential's
- * own Graph base URL (a local test server).
+ * credential's token as Meta requires, but only to Meta's media hosts (META_MEDIA_HOSTS) or a
+ * loopback test server. Redirects are followed here, not by n8n: never to plain http, and
+ * without the token once they leave the first URL's origin. The body is read as a stream and
+ * the download stops as soon as it passes `maxBytes`.
  */
 export async function downloadGraphMedia(
 	context: GraphRequestContext,
@@ -68,7 +122,7 @@ export async function downloadGraphMedia(
 	options: DownloadOptions,
 ): Promise<DownloadedMedia> {
 	const node = nodeOf(context);
-	const { itemIndex } = options;
+	const { itemIndex, maxBytes } = options;
 	const where = describeMediaUrl(url);
 	const fail = (message: string, description: string, httpCode?: number) =>
 		new NodeApiError(node, { message, ...(httpCode ? { httpCode: String(httpCode) } : {}) } as JsonObject, {
@@ -76,66 +130,48 @@ export async function downloadGraphMedia(
 			description,
 			itemIndex,
 		});
+	const badLimit = maxBytesProblem(maxBytes);
+	if (badLimit) throw new NodeOperationError(node, `The download's size limit is refused: ${badLimit}`, { itemIndex, description: 'Set Max Size (MB) to a positive number.' });
 
-	const credentials = await getGraphCredentials(context, { itemIndex });
-	const { baseUrl } = normalizeGraphBase(credentials.baseUrl, credentials.apiVersion);
 	let target: URL;
 	try {
 		target = new URL(url);
 	} catch {
 		throw fail('Meta\'s answer has no usable media URL', 'Run the node again to get a fresh URL; if it persists, quote the media ID to Meta support.');
 	}
-	const sameOrigin = target.origin === new URL(baseUrl).origin;
-	if (target.protocol !== 'https:' && !sameOrigin) {
-		throw fail(
-			`Refused to send the access token to ${where}`,
-			'The media URL is not HTTPS; the token is only sent over HTTPS or to the credential\'s own Graph Base URL.',
-		);
+	const refused = secretTargetProblem(target.origin, META_MEDIA_HOSTS);
+	if (refused) {
+		throw fail(`Refused to send the access token to ${where}`, `The media URL is not one of Meta's media hosts: ${refused}.`);
 	}
 
+	const credentials = await getGraphCredentials(context, { itemIndex });
 	const settings = getGraphRetrySettings();
 	const token = String(credentials.accessToken ?? '');
 	for (let attempt = 1; ; attempt++) {
-		const request: IHttpRequestOptions = {
-			method: 'GET',
-			url: target.toString(),
-			headers: { Authorization: `Bearer ${token}` },
-			encoding: 'arraybuffer',
-			json: false,
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-			timeout: settings.timeoutMs,
-		};
-		let response: { body: unknown; headers?: Record<string, unknown>; statusCode: number };
-		try {
-			response = (await context.helpers.httpRequest(request)) as typeof response;
-		} catch (error) {
-			// The raw error holds the request, and with it the token and the signed URL: only its code goes on.
-			const code = (error as { code?: unknown })?.code;
+		const response = await requestFollowingRedirects(context, target, token, settings.timeoutMs, fail);
+		if ('networkError' in response) {
+			const code = response.networkError;
 			if (attempt < settings.maxAttempts) {
 				await settings.sleep(Math.min(settings.maxDelayMs, settings.baseDelayMs * 2 ** (attempt - 1)));
 				continue;
 			}
 			throw fail(
 				`Could not download the media from ${where}`,
-				`${typeof code === 'string' ? `${code}. ` : ''}Tried ${attempt} time${attempt > 1 ? 's' : ''}. Check this machine's network access to Meta's media servers.`,
+				`${code ? `${code}. ` : ''}Tried ${attempt} time${attempt > 1 ? 's' : ''}. Check this machine's network access to Meta's media servers.`,
 			);
 		}
 		const headers = response.headers ?? {};
-		const body = Buffer.isBuffer(response.body)
-			? response.body
-			: response.body instanceof ArrayBuffer
-				? Buffer.from(response.body)
-				: Buffer.from(typeof response.body === 'string' ? response.body : JSON.stringify(response.body ?? ''));
 		const status = response.statusCode;
 		if (status >= 400) {
 			if ((status === 429 || status >= 500) && attempt < settings.maxAttempts) {
+				discard(response.body);
 				await settings.sleep(Math.min(settings.maxDelayMs, settings.baseDelayMs * 2 ** (attempt - 1)));
 				continue;
 			}
+			const text = (await readUpTo(response.body, ERROR_BODY_LIMIT))?.toString('utf8');
 			let parsed: unknown;
 			try {
-				parsed = jsonParse(body.toString('utf8'));
+				parsed = text === undefined ? undefined : jsonParse(text);
 			} catch {
 				parsed = undefined;
 			}
@@ -148,18 +184,71 @@ export async function downloadGraphMedia(
 				status,
 			);
 		}
+		const tooLarge = (size: string) =>
+			fail(`The media is larger than the limit of ${maxBytes} bytes`, `${size} Raise the node's Max Size option to download it.`);
 		const declared = Number(header(headers, 'content-length'));
-		if ((Number.isFinite(declared) && declared > options.maxBytes) || body.length > options.maxBytes) {
-			throw fail(
-				`The media is larger than the limit of ${options.maxBytes} bytes`,
-				`Its size is ${Math.max(body.length, Number.isFinite(declared) ? declared : 0)} bytes. Raise the node's Max Size option to download it.`,
-			);
+		if (Number.isFinite(declared) && declared > maxBytes) {
+			discard(response.body);
+			throw tooLarge(`The server announced ${declared} bytes; nothing was read.`);
 		}
+		const data = await readUpTo(response.body, maxBytes);
+		if (!data) throw tooLarge(`The download was stopped once it passed ${maxBytes} bytes.`);
 		return {
-			data: body,
+			data,
 			contentType: header(headers, 'content-type')?.split(';')[0].trim() || undefined,
 			fileName: fileNameFromDisposition(header(headers, 'content-disposition')),
 		};
+	}
+}
+
+/**
+ * GETs the media URL as a stream, following up to MAX_REDIRECTS redirects itself: each must be
+ * https (or loopback), and the token is sent only while the URL stays on the first origin.
+ */
+async function requestFollowingRedirects(
+	context: GraphRequestContext,
+	first: URL,
+	token: string,
+	timeoutMs: number,
+	fail: (message: string, description: string) => NodeApiError,
+): Promise<MediaAnswer | { networkError: string | undefined }> {
+	let current = first;
+	for (let hop = 0; ; hop++) {
+		const sameOrigin = current.origin === first.origin;
+		const request: IHttpRequestOptions = {
+			method: 'GET',
+			url: current.toString(),
+			headers: sameOrigin ? { Authorization: `Bearer ${token}` } : {},
+			encoding: 'stream',
+			json: false,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			disableFollowRedirect: true,
+			timeout: timeoutMs,
+		};
+		let response: MediaAnswer;
+		try {
+			response = (await context.helpers.httpRequest(request)) as MediaAnswer;
+		} catch (error) {
+			// The raw error holds the request, and with it the token and the signed URL: only its code goes on.
+			const code = (error as { code?: unknown })?.code;
+			return { networkError: typeof code === 'string' ? code : undefined };
+		}
+		const location = header(response.headers ?? {}, 'location');
+		if (response.statusCode < 300 || response.statusCode >= 400 || !location) return response;
+		discard(response.body);
+		let next: URL;
+		try {
+			next = new URL(location, current);
+		} catch {
+			throw fail(`Meta's media server redirected ${describeMediaUrl(first.toString())} to an unreadable location`, 'Run the node again to get a fresh URL.');
+		}
+		const insecure = next.protocol !== 'https:' && !(next.protocol === 'http:' && isLoopbackHost(next.hostname));
+		if (insecure) {
+			throw fail(`Refused to follow a redirect to ${describeMediaUrl(next.toString())}`, 'The media server redirected to a URL that is not https; nothing was sent there.');
+		}
+		if (hop + 1 > MAX_REDIRECTS) throw fail(`Too many redirects downloading ${describeMediaUrl(first.toString())}`, `More than ${MAX_REDIRECTS}; run the node again.`);
+		current = next;
 	}
 }
 
@@ -174,13 +263,15 @@ export interface MultipartFile {
 export function buildMultipartBody(fields: Record<string, string>, file: MultipartFile): { contentType: string; data: Buffer } {
 	const boundary = `----n8nWaba${randomBytes(12).toString('hex')}`;
 	const quote = (value: string) => value.replace(/["\r\n\\]/g, (c) => (c === '"' ? '%22' : c === '\\' ? '\\\\' : ' '));
+	// a header value with a line break would end the part's headers early and start others
+	const headerValue = (value: string) => value.replace(/[\r\n]+/g, ' ');
 	const parts: Buffer[] = [];
 	for (const [name, value] of Object.entries(fields)) {
 		parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${quote(name)}"\r\n\r\n${value}\r\n`, 'utf8'));
 	}
 	parts.push(
 		Buffer.from(
-			`--${boundary}\r\nContent-Disposition: form-data; name="${quote(file.field)}"; filename="${quote(file.fileName)}"\r\nContent-Type: ${file.contentType}\r\n\r\n`,
+			`--${boundary}\r\nContent-Disposition: form-data; name="${quote(file.field)}"; filename="${quote(file.fileName)}"\r\nContent-Type: ${headerValue(file.contentType)}\r\n\r\n`,
 			'utf8',
 		),
 	);

@@ -40,12 +40,13 @@ export interface KeptInteger {
 	holder: Record<string, unknown> | unknown[];
 	key: string | number;
 	digits: string;
-	/** JSON pointer from the root. */
-	pointer: string;
+	/** JSON pointer from the root (built when read). */
+	readonly pointer: string;
 }
 
 /** A number beyond 2^53 with 16 digits or more before a fraction or exponent: its digits are lost. */
 export interface InexactNumber {
+	/** JSON pointer from the root; deeper than POINTER_LEVELS_SHOWN levels, the first ones and `/…`. */
 	pointer: string;
 	literal: string;
 }
@@ -56,8 +57,6 @@ export interface ExactParse {
 	kept: KeptInteger[];
 	inexact: InexactNumber[];
 }
-
-const escapeSegment = (segment: string) => segment.replace(/~/g, '~0').replace(/\//g, '~1');
 
 /**
  * Parses JSON text (throws JSON.parse's SyntaxError when it is not JSON) and finds the
@@ -102,24 +101,51 @@ function hasNumberBeyondSafe(root: unknown): boolean {
 	return false;
 }
 
-/** A container on the walk, with how it was reached (its pointer is built only for a mark). */
+/**
+ * Levels of a pointer an inexact-number issue names; deeper ones end in `/…`. Meta's payloads
+ * nest about ten levels; the bound keeps a hostile body of deep nesting and many such numbers
+ * linear (each issue's path would otherwise be as long as the nesting is deep).
+ */
+export const POINTER_LEVELS_SHOWN = 64;
+
+/**
+ * A container on the walk, with how it was reached. Its `head` (its pointer, or its ancestor's
+ * at POINTER_LEVELS_SHOWN) is built from its parent's in one step, and a full pointer only when
+ * asked for: the walk costs the same for any depth and any number of marks.
+ */
 interface Frame {
 	node: Record<string, unknown> | unknown[];
 	parent: Frame | null;
 	key: string | number;
+	depth: number;
+	head: string;
 }
 
+// (self-contained: test/trigger/exactIds.test.ts compiles this file alone for an older Node)
+const segment = (key: string | number) => `/${typeof key === 'number' ? key : key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+
+function childFrame(parent: Frame, key: string | number, node: Frame['node']): Frame {
+	const depth = parent.depth + 1;
+	return { node, parent, key, depth, head: depth <= POINTER_LEVELS_SHOWN ? parent.head + segment(key) : parent.head };
+}
+
+/** The value's pointer up to POINTER_LEVELS_SHOWN levels, `/…` standing for the rest. */
+function shownPointer(frame: Frame, key: string | number): string {
+	return frame.depth < POINTER_LEVELS_SHOWN ? frame.head + segment(key) : `${frame.head}/…`;
+}
+
+/** The value's whole pointer (walks up the frames: built only when read). */
 function pointerOf(frame: Frame, key: string | number): string {
-	const segments: Array<string | number> = [key];
-	for (let f: Frame | null = frame; f && f.parent; f = f.parent) segments.push(f.key);
-	return segments.reverse().reduce<string>((p, s) => `${p}/${typeof s === 'number' ? s : escapeSegment(s)}`, '');
+	const segments: string[] = [segment(key)];
+	for (let f: Frame | null = frame; f && f.parent; f = f.parent) segments.push(segment(f.key));
+	return segments.reverse().join('');
 }
 
 /** Walks the tree (without recursion: deliveries can nest deeply) and turns marks back into numbers. */
 function findMarks(root: unknown, marked: number): ExactParse {
 	const kept: KeptInteger[] = [];
 	const inexact: InexactNumber[] = [];
-	const stack: Frame[] = root !== null && typeof root === 'object' ? [{ node: root as Frame['node'], parent: null, key: '' }] : [];
+	const stack: Frame[] = root !== null && typeof root === 'object' ? [{ node: root as Frame['node'], parent: null, key: '', depth: 0, head: '' }] : [];
 	let found = 0;
 	const visit = (frame: Frame, key: string | number, value: unknown) => {
 		if (typeof value === 'string') {
@@ -127,10 +153,16 @@ function findMarks(root: unknown, marked: number): ExactParse {
 			const literal = value.slice(MARK_EXACT.length);
 			(frame.node as Record<string | number, unknown>)[key] = Number(literal);
 			found++;
-			if (value.startsWith(MARK_EXACT)) kept.push({ holder: frame.node, key, digits: literal, pointer: pointerOf(frame, key) });
-			else inexact.push({ pointer: pointerOf(frame, key), literal });
+			if (value.startsWith(MARK_EXACT)) {
+				kept.push(
+					Object.defineProperty({ holder: frame.node, key, digits: literal } as KeptInteger, 'pointer', {
+						get: () => pointerOf(frame, key),
+						enumerable: true,
+					}),
+				);
+			} else inexact.push({ pointer: shownPointer(frame, key), literal });
 		} else if (value !== null && typeof value === 'object') {
-			stack.push({ node: value as Frame['node'], parent: frame, key });
+			stack.push(childFrame(frame, key, value as Frame['node']));
 		}
 	};
 	while (stack.length && found < marked) {

@@ -49,15 +49,29 @@ function hash(text: string | Buffer): string {
 const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /**
+ * The issues of one item as the lists they come from (the delivery's, its entry's, its change's,
+ * its message's), each list shared by every item it concerns: n items under n delivery-wide
+ * issues cost n references to one list, not n² copies. Joined only when an item's errors are read.
+ */
+type IssueParts = ReadonlyArray<readonly ValidationIssue[]>;
+
+/** A change's issues: what it inherits from its delivery and entry, and its own (undefined when none). */
+interface ChangeIssues {
+	inherited: IssueParts;
+	own: ValidationIssue[] | undefined;
+}
+
+const NO_CHANGE_ISSUES: ChangeIssues = { inherited: [], own: undefined };
+
+/**
  * Issues bucketed by where they point: the whole delivery, one entry, or one change. A change
- * gets its entry's and the delivery's issues too; changes with none of their own share one
- * list, so that many changes under a few delivery-wide findings cost one list, not one each.
+ * gets its entry's and the delivery's lists too, by reference.
  */
 class IssueIndex {
 	private readonly delivery: ValidationIssue[] = [];
 	private readonly byEntry = new Map<number, ValidationIssue[]>();
 	private readonly byChange = new Map<string, ValidationIssue[]>();
-	private readonly inherited = new Map<number, ValidationIssue[]>();
+	private readonly inherited = new Map<number, IssueParts>();
 
 	constructor(issues: ValidationIssue[]) {
 		for (const issue of issues) {
@@ -68,16 +82,13 @@ class IssueIndex {
 		}
 	}
 
-	forChange(entry: number, change: number): ValidationIssue[] {
-		const own = this.byChange.get(`${entry}/${change}`);
+	forChange(entry: number, change: number): ChangeIssues {
 		let inherited = this.inherited.get(entry);
 		if (!inherited) {
-			const ofEntry = this.byEntry.get(entry);
-			inherited = ofEntry ? [...this.delivery, ...ofEntry] : this.delivery;
+			inherited = [this.delivery, this.byEntry.get(entry) ?? []].filter((list) => list.length);
 			this.inherited.set(entry, inherited);
 		}
-		if (!own) return inherited;
-		return inherited.length ? [...inherited, ...own] : own;
+		return { inherited, own: this.byChange.get(`${entry}/${change}`) };
 	}
 }
 
@@ -87,8 +98,35 @@ function pushTo<K>(map: Map<K, ValidationIssue[]>, key: K, issue: ValidationIssu
 	else map.set(key, [issue]);
 }
 
-function verdict(errors: ValidationIssue[]): ValidationVerdict {
-	return { valid: errors.length === 0, errors };
+/**
+ * An item's verdict. One list (or none) is the item's `errors` as it is; several are joined the
+ * first time `errors` is read (JSON.stringify, n8n copying the item, a Code node), and the joined
+ * array then stays in its place: the item serialises exactly as if it had been joined here.
+ */
+function verdict(parts: IssueParts): ValidationVerdict {
+	let only: readonly ValidationIssue[] | undefined;
+	let nonEmpty = 0;
+	for (const list of parts) {
+		if (list.length) {
+			only = list;
+			nonEmpty++;
+		}
+	}
+	if (nonEmpty <= 1) return { valid: nonEmpty === 0, errors: only ? (only as ValidationIssue[]) : [] };
+	const lists = parts.filter((list) => list.length);
+	const joined = { valid: false } as ValidationVerdict;
+	const settle = (errors: ValidationIssue[]) => Object.defineProperty(joined, 'errors', { value: errors, writable: true, enumerable: true, configurable: true });
+	Object.defineProperty(joined, 'errors', {
+		enumerable: true,
+		configurable: true,
+		get: () => {
+			const errors = lists.flat();
+			settle(errors);
+			return errors;
+		},
+		set: settle,
+	});
+	return joined;
 }
 
 /**
@@ -176,7 +214,7 @@ interface SplitContext {
 	entryId: unknown;
 	time: number | null;
 	value: Json;
-	issues: ValidationIssue[];
+	issues: ChangeIssues;
 	/** Pointer to the change's value, to attribute issues to one message or status. */
 	valuePath: string;
 	rawBody: Buffer;
@@ -194,20 +232,22 @@ function splitMessagesChange(ctx: SplitContext, emit: (item: ChangeItem) => void
 		phoneNumberId: idText(metadata.phone_number_id),
 		displayPhoneNumber: typeof metadata.display_phone_number === 'string' ? metadata.display_phone_number : null,
 	};
-	// Each issue belongs to one message, status or error, or to the change as a whole; bucketed
-	// once, so that thousands of flagged messages cost one pass over their issues.
+	// Each of the change's own issues belongs to one message, status or error, or to the change as
+	// a whole (its contacts, metadata); bucketed once, and every element's item references the
+	// change-wide lists instead of copying them: thousands of flagged messages under thousands of
+	// flagged contacts cost one pass over the issues, not one copy per message.
 	const common: ValidationIssue[] = [];
 	const byElement = new Map<string, ValidationIssue[]>();
 	const elementPrefix = ctx.valuePath + '/';
-	for (const issue of ctx.issues) {
+	for (const issue of ctx.issues.own ?? []) {
 		const m = issue.path.startsWith(elementPrefix) ? /^(messages|statuses|errors)\/(\d+)(?=\/|$)/.exec(issue.path.slice(elementPrefix.length)) : null;
 		if (m) pushTo(byElement, `${m[1]}/${m[2]}`, issue);
 		else common.push(issue);
 	}
-	const issuesFor = (list: string, index: number) => {
+	const changeWide: IssueParts = [...ctx.issues.inherited, common];
+	const issuesFor = (list: string, index: number): IssueParts => {
 		const own = byElement.get(`${list}/${index}`);
-		if (!own) return common;
-		return common.length ? [...common, ...own] : own;
+		return own ? [...changeWide, own] : changeWide;
 	};
 	const contacts = new ContactIndex(value.contacts);
 	let emitted = false;
@@ -267,11 +307,20 @@ function splitUserIdUpdates(ctx: SplitContext, emit: (item: ChangeItem) => void)
 	const metadata = isObject(value.metadata) ? value.metadata : {};
 	const contacts = new ContactIndex(value.contacts);
 	const listPrefix = `${ctx.valuePath}/user_id_update/`;
+	// the change's own issues bucketed once by update (as splitMessagesChange does), the
+	// change-wide lists referenced by every item
+	const common: ValidationIssue[] = [];
+	const byUpdate = new Map<number, ValidationIssue[]>();
+	for (const issue of ctx.issues.own ?? []) {
+		const m = issue.path.startsWith(listPrefix) ? /^(\d+)(?=\/|$)/.exec(issue.path.slice(listPrefix.length)) : null;
+		if (m) pushTo(byUpdate, Number(m[1]), issue);
+		else common.push(issue);
+	}
+	const changeWide: IssueParts = [...ctx.issues.inherited, common];
 	updates.forEach((update, index) => {
 		const own = `${listPrefix}${index}`;
-		const issues = ctx.issues.length
-			? ctx.issues.filter((i) => !i.path.startsWith(listPrefix) || i.path === own || i.path.startsWith(own + '/'))
-			: ctx.issues;
+		const ownIssues = byUpdate.get(index);
+		const issues = ownIssues ? [...changeWide, ownIssues] : changeWide;
 		const change = userIdUpdateOf(isObject(update) ? update : {}, contacts);
 		emit({
 			field: ctx.field,
@@ -394,19 +443,19 @@ export function processDelivery(
 			if (options.outputMode !== 'message' && !passesStatusFilter(filters, field, value)) continue;
 			passed++;
 			if (options.outputMode === 'delivery') continue;
-			const changeIssues = index ? index.forChange(e, c) : [];
+			const changeIssues = index ? index.forChange(e, c) : NO_CHANGE_ISSUES;
 			const sampleReason = samples?.get(`${e}/${c}`);
 			const emitHere = sampleReason ? (item: ChangeItem) => emit(markSample(item, sampleReason, sampleInfo?.get(`${e}/${c}`) ?? [])) : emit;
 			if (options.outputMode === 'message' && isObject(value) && (field === 'messages' || field === 'user_id_update')) {
 				const ctx: SplitContext = { field, wabaId, entryId, time, value, issues: changeIssues, valuePath: `/entry/${e}/changes/${c}/value`, rawBody, filters };
 				if (field === 'messages' ? splitMessagesChange(ctx, emitHere) : splitUserIdUpdates(ctx, emitHere)) continue;
 			}
-			emitHere({ field, wabaId, time, event, value, validation: verdict(changeIssues), dedupKey: changeDedupKey(change.field, entryId, time, value, rawBody, `${e}/${c}`) });
+			emitHere({ field, wabaId, time, event, value, validation: verdict(changeIssues.own ? [...changeIssues.inherited, changeIssues.own] : changeIssues.inherited), dedupKey: changeDedupKey(change.field, entryId, time, value, rawBody, `${e}/${c}`) });
 		}
 	}
 
 	if (options.outputMode === 'delivery' && passed > 0) {
-		const item = { ...(delivery as unknown as Json), validation: verdict(issues), dedupKey: 'delivery:' + hash(rawBody) } as unknown as ChangeItem;
+		const item = { ...(delivery as unknown as Json), validation: verdict([issues]), dedupKey: 'delivery:' + hash(rawBody) } as unknown as ChangeItem;
 		// the whole delivery is Meta's sample when every change in it is one; the findings about
 		// samples batched with real changes are still reported, as information
 		const info = sampleInfo ? [...new Set([...sampleInfo.values()].flat())] : [];

@@ -3,6 +3,7 @@ import { randomInt } from 'crypto';
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
 import type { GraphAppSubscription, GraphDebugToken, GraphSubscribedApp } from '../generated/graph-types';
+import { isLoopbackHost, normalizeGraphBase } from '../transport/auth';
 import { getGraphCredentials, graphApiRequest, graphApiRequestAllItems } from '../transport/graphApi';
 import type { GraphRequestContext } from '../transport/graphApi';
 import { numberCheckName, numberDeliveryResults } from './numberDeliveries';
@@ -61,11 +62,49 @@ function appCredentials(app: SetupCheckInput['app']): IDataObject {
 	return { accessToken: `${app.appId}|${app.appSecret}`, appSecret: app.appSecret, baseUrl: app.baseUrl ?? '' };
 }
 
+/** The two credentials name different Graph hosts: /debug_token is not sent. */
+class HostsDiffer extends Error {}
+
+/**
+ * /debug_token carries the API credential's token and the webhook credential's app token, so
+ * both credentials must name the same Graph host: a webhook credential pointing elsewhere would
+ * receive the API credential's token. Throws HostsDiffer otherwise, before anything is sent.
+ */
+function assertSameGraphHost(apiBaseUrl: unknown, webhookBaseUrl: unknown): void {
+	const api = normalizeGraphBase(apiBaseUrl, undefined).baseUrl;
+	const webhook = normalizeGraphBase(webhookBaseUrl, undefined).baseUrl;
+	const origin = (url: string) => {
+		try {
+			return new URL(url).origin;
+		} catch {
+			return url;
+		}
+	};
+	if (origin(api) === origin(webhook)) return;
+	throw new HostsDiffer(`Not checked, nothing was sent: the two credentials name different Graph hosts (${origin(api)} and ${origin(webhook)}), and the check would send the API credential's token to the webhook credential's host`);
+}
+
+/** Why the handshake is not sent to the callback URL (it carries the verify token), or undefined: https, or a loopback address. */
+export function callbackProbeProblem(url: string): string | undefined {
+	let parsed: URL;
+	try {
+		parsed = new URL(url);
+	} catch {
+		return `"${url.slice(0, 80)}" is not a URL`;
+	}
+	if (parsed.protocol === 'https:' || (parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname))) return undefined;
+	return `${parsed.protocol}//${parsed.host} is neither https nor a loopback address: the verify token is not sent there in plain text`;
+}
+
 /** Meta's handshake, sent from n8n: GET with hub.mode, hub.verify_token and hub.challenge; the challenge must come back. */
 async function handshake(context: GraphRequestContext, url: string, verifyToken: string): Promise<SetupCheckResult> {
 	const challenge = String(randomInt(1e9, 2e9));
 	const expected = `HTTP 200 with the challenge, for the webhook credential's verify token`;
 	const note = "The verify token Meta stored cannot be read back through the Graph API; this sends the credential's token to the URL the way Meta does.";
+	const refused = callbackProbeProblem(url);
+	if (refused) {
+		return { check: CHECK.handshake, passed: false, found: `Not sent: ${refused}`, expected, fix: "Meta calls only https URLs: set n8n's WEBHOOK_URL to the public https address n8n is reached at" };
+	}
 	const options: IHttpRequestOptions = {
 		method: 'GET',
 		url,
@@ -74,6 +113,8 @@ async function handshake(context: GraphRequestContext, url: string, verifyToken:
 		ignoreHttpStatusErrors: true,
 		json: false,
 		timeout: 10_000,
+		// the query carries the verify token: a redirect is reported (its status), not followed
+		disableFollowRedirect: true,
 	};
 	let status = 0;
 	let body = '';
@@ -151,6 +192,7 @@ export async function runSetupCheck(context: GraphRequestContext, input: SetupCh
 	// webhook_configuration and subscribed_apps writes for the token's app.
 	const graphCredentials = await getGraphCredentials(context);
 	try {
+		assertSameGraphHost(graphCredentials.baseUrl, app.baseUrl);
 		const debug = (await graphApiRequest(context, {
 			method: 'GET',
 			path: '/debug_token',
@@ -166,7 +208,8 @@ export async function runSetupCheck(context: GraphRequestContext, input: SetupCh
 			fix: debug.data.is_valid && debug.data.app_id === app.appId ? '' : `In Meta Business Suite > Business settings > System users, generate a token for ${appLabel} and put it in the WhatsApp Business Account API credential, or pick the webhook credential of the token's app`,
 		});
 	} catch (error) {
-		results.push({ check: CHECK.tokenApp, passed: false, found: describeError(error), expected: `A valid token of ${appLabel}`, fix: "Check the webhook credential's app ID and app secret (App Dashboard > App settings > Basic)" });
+		if (error instanceof HostsDiffer) results.push({ check: CHECK.tokenApp, passed: false, found: error.message, expected: `A valid token of ${appLabel}`, fix: "Give both credentials the same Graph Base URL (Meta's https://graph.facebook.com)" });
+		else results.push({ check: CHECK.tokenApp, passed: false, found: describeError(error), expected: `A valid token of ${appLabel}`, fix: "Check the webhook credential's app ID and app secret (App Dashboard > App settings > Basic)" });
 	}
 
 	// 2. The app must be subscribed to the WABA; other apps' overrides are read from the same list.

@@ -297,9 +297,9 @@ async function registrationChecks(n8n, { root, check, step }) {
 			mixedError.slice(0, 300),
 		);
 		// ---- the webhook credential's test, as the editor runs it ------------------------------
-		const testCredential = async (name, data) => {
-			const created = await n8n.createCredential(name, 'whatsAppBusinessAccountWebhookApi', data);
-			const answer = await n8n.rest('POST', '/credentials/test', { credentials: { id: created.id, name, type: 'whatsAppBusinessAccountWebhookApi', data } }, { expect: [200], raw: true });
+		const testCredential = async (name, data, type = 'whatsAppBusinessAccountWebhookApi') => {
+			const created = await n8n.createCredential(name, type, data);
+			const answer = await n8n.rest('POST', '/credentials/test', { credentials: { id: created.id, name, type, data } }, { expect: [200], raw: true });
 			return answer.text;
 		};
 		const good = { appId: APP.id, appSecret: APP.secret, verifyToken: VERIFY_TOKEN, baseUrl: graph.url };
@@ -315,6 +315,12 @@ async function registrationChecks(n8n, { root, check, step }) {
 		const plainHttp = await testCredential('E2E webhook credential, plain http host', { ...good, baseUrl: 'http://graph.example.com' });
 		check('webhook credential test: a weak app secret fails with the reason, nothing sent', /"status":"Error"/.test(weak) && /app secret is refused/.test(weak) && graph.requests.length === requestsBefore + 1, weak.slice(0, 200));
 		check('webhook credential test: a plain-http public Graph base URL fails before any request', /"status":"Error"/.test(plainHttp) && /must be https/.test(plainHttp), plainHttp.slice(0, 200));
+		// issue 23: someone who may edit a shared credential points it at their own https host
+		const foreignWebhook = await testCredential('E2E webhook credential, another https host', { ...good, baseUrl: 'https://attacker.example' });
+		const foreignApi = await testCredential('E2E API credential, another https host', { accessToken: 'EAAe2eForeignHostToken', apiVersion: 'v23.0', baseUrl: 'https://attacker.example' }, 'whatsAppBusinessAccountApi');
+		for (const [which, answer] of [['webhook', foreignWebhook], ['API', foreignApi]]) {
+			check(`${which} credential test: another https Graph host fails before any request, naming graph.facebook.com`, /"status":"Error"/.test(answer) && /go only to graph\.facebook\.com .*not to attacker\.example/.test(answer), answer.slice(0, 200));
+		}
 
 		check('no token or secret ever travelled in a URL to Graph', graph.requests.every((r) => !r.tokenInUrl), `${graph.requests.length} Graph requests`);
 	} finally {

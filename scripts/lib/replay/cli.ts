@@ -18,6 +18,7 @@ export const DEFAULT_VERIFY_TOKEN = 'waba-replay-verify-token';
 export const USAGE = `Usage:
   npx waba-replay [options] <file|dir>...       (or, in a clone: npm run replay -- ...)
   npx waba-replay --record --port <p> --out <file.ndjson> [--verify-token <t>] [--max <n>]
+                    [--keep-credential-headers]
 
 Replays webhook deliveries at the WhatsApp Business Account trigger and checks each against
 its expectation (<name>.expected.json beside a payload, or "expect" on a recorded line).
@@ -44,6 +45,9 @@ Options:
   --port <p>            --record: loopback port to listen on (0: any free port)
   --out <file>          --record: NDJSON file to append deliveries to
   --max <n>             --record: stop after n deliveries (else on SIGINT/SIGTERM)
+  --keep-credential-headers
+                        --record: keep Authorization, Proxy-Authorization and Cookie
+                        headers in the file (left out by default; the file is 0600)
   -h, --help            this text
 
 Without --url the trigger runs in this process through n8n-core, which must be installed
@@ -81,6 +85,7 @@ export interface Options {
 	check: boolean;
 	json: boolean;
 	record: boolean;
+	keepCredentialHeaders: boolean;
 	port?: number;
 	out?: string;
 	max?: number;
@@ -105,6 +110,7 @@ const OPTIONS = {
 	'no-check': { type: 'boolean' },
 	json: { type: 'boolean' },
 	record: { type: 'boolean' },
+	'keep-credential-headers': { type: 'boolean' },
 	fixtures: { type: 'boolean' },
 	help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
@@ -128,7 +134,7 @@ function integer(name: string, text: string, min: number): number {
 }
 
 export function parseArgs(argv: readonly string[]): Options {
-	const options: Options = { inputs: [], concurrency: 1, timeoutMs: 30000, check: true, json: false, record: false, help: false };
+	const options: Options = { inputs: [], concurrency: 1, timeoutMs: 30000, check: true, json: false, record: false, keepCredentialHeaders: false, help: false };
 	const { tokens } = parseArgTokens({ args: [...argv], options: OPTIONS, strict: false, allowPositionals: true, tokens: true });
 	const seen = new Set<string>();
 	for (const token of tokens) {
@@ -145,6 +151,7 @@ export function parseArgs(argv: readonly string[]): Options {
 			if (name === 'no-check') options.check = false;
 			else if (name === 'json') options.json = true;
 			else if (name === 'record') options.record = true;
+			else if (name === 'keep-credential-headers') options.keepCredentialHeaders = true;
 			else if (name === 'fixtures') options.inputs.push(bundledFixtures());
 			else options.help = true;
 			continue;
@@ -209,6 +216,7 @@ export function parseArgs(argv: readonly string[]): Options {
 		if (options.inputs.length) throw new UsageError('--record takes no input files');
 		return options;
 	}
+	if (options.keepCredentialHeaders) throw new UsageError('--keep-credential-headers applies to --record only');
 	for (const only of ['--port', '--out', '--max']) if (seen.has(only)) throw new UsageError(`${only} applies to --record only`);
 	if (!options.inputs.length) throw new UsageError('no input: give payload files, directories or .ndjson recordings');
 	if (options.url && options.parameters) throw new UsageError('--parameters sets up the in-process trigger; with --url the workflow in n8n has its own');
@@ -325,6 +333,7 @@ async function runRecord(options: Options, io: Io): Promise<number> {
 		out: options.out as string,
 		...(options.verifyToken ? { verifyToken: options.verifyToken } : {}),
 		...(options.max ? { max: options.max } : {}),
+		keepCredentialHeaders: options.keepCredentialHeaders,
 		onRecord: (line, count) => io.stderr(`recorded #${count}: ${line.name}\n`),
 	});
 	io.stderr(

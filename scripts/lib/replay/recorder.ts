@@ -1,7 +1,11 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- tooling: runs outside n8n, not published */
 /**
  * `--record`: a loopback endpoint that appends every POST it receives, headers and raw body
- * exactly as received, as one NDJSON line that the harness replays byte for byte.
+ * exactly as received, as one NDJSON line that the harness replays byte for byte. Credential
+ * headers (a proxy's Authorization, Proxy-Authorization, Cookie) are left out unless asked for:
+ * Meta sends none, and the file would hand them to whoever reads it and to every --url it is
+ * replayed at. Meta's X-Hub-Signature(-256) stays: it is an HMAC of that one body, reveals
+ * nothing of the app secret, and replay needs it. The file is the user's alone (0600).
  */
 import * as fs from 'fs';
 import * as http from 'http';
@@ -14,6 +18,8 @@ import { fieldsOf, type Headers } from './inputs';
 export interface RecordedLine {
 	name: string;
 	headers: Headers;
+	/** Credential headers the request had and the line leaves out (names only). */
+	droppedHeaders?: string[];
 	/** The raw body when it is valid UTF-8 (a BOM kept), else `bodyBase64`. */
 	body?: string;
 	bodyBase64?: string;
@@ -26,6 +32,8 @@ export interface RecorderOptions {
 	verifyToken?: string;
 	/** Stop after this many deliveries. */
 	max?: number;
+	/** Keep Authorization, Proxy-Authorization and Cookie in the file (--keep-credential-headers). */
+	keepCredentialHeaders?: boolean;
 	/** Called after each delivery is written. */
 	onRecord?: (line: RecordedLine, count: number) => void;
 }
@@ -42,15 +50,27 @@ export interface Recorder {
 const BODY_LIMIT = 16 * 1024 * 1024;
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
-/** The line for one request: every header (repeated ones as arrays) and the body as received. */
-export function recordedLine(headers: Record<string, string[] | undefined>, body: Buffer, at = new Date()): RecordedLine {
+/** Headers that carry someone's credentials (lower case, as Node names them). */
+export const CREDENTIAL_HEADERS: ReadonlySet<string> = new Set(['authorization', 'proxy-authorization', 'cookie']);
+
+/**
+ * The line for one request: every header (repeated ones as arrays) but the credential ones
+ * (kept only with `keepCredentialHeaders`, else named in `droppedHeaders`), and the body as received.
+ */
+export function recordedLine(headers: Record<string, string[] | undefined>, body: Buffer, at = new Date(), keepCredentialHeaders = false): RecordedLine {
 	const kept: Headers = {};
+	const dropped: string[] = [];
 	for (const [name, values] of Object.entries(headers)) {
 		if (!values) continue;
+		if (!keepCredentialHeaders && CREDENTIAL_HEADERS.has(name.toLowerCase())) {
+			dropped.push(name);
+			continue;
+		}
 		kept[name] = values.length === 1 ? values[0] : values;
 	}
 	const fields = fieldsOf(body);
 	const line: RecordedLine = { name: `${at.toISOString()} ${fields.length ? fields.join(',') : '(no field)'}`, headers: kept };
+	if (dropped.length) line.droppedHeaders = dropped;
 	try {
 		line.body = strictUtf8.decode(body);
 	} catch {
@@ -80,6 +100,9 @@ function readBody(req: http.IncomingMessage): Promise<Buffer> {
 /** Starts recording on 127.0.0.1 (port 0: any free port). */
 export function startRecorder(options: RecorderOptions): Promise<Recorder> {
 	fs.mkdirSync(path.dirname(path.resolve(options.out)), { recursive: true });
+	// owner-only, also when appending to a file that was readable by others
+	const file = fs.openSync(options.out, 'a', 0o600);
+	fs.fchmodSync(file, 0o600);
 	let count = 0;
 	let stopped = false;
 	let resolveDone!: (n: number) => void;
@@ -116,8 +139,8 @@ export function startRecorder(options: RecorderOptions): Promise<Recorder> {
 					res.writeHead(503, { connection: 'close', 'content-type': 'text/plain' }).end('recorder stopped');
 					return;
 				}
-				const line = recordedLine(req.headersDistinct, body);
-				fs.appendFileSync(options.out, JSON.stringify(line) + '\n');
+				const line = recordedLine(req.headersDistinct, body, new Date(), options.keepCredentialHeaders);
+				fs.appendFileSync(file, JSON.stringify(line) + '\n');
 				count++;
 				options.onRecord?.(line, count);
 				res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ recorded: true }));
@@ -132,7 +155,10 @@ export function startRecorder(options: RecorderOptions): Promise<Recorder> {
 	const stop = (): Promise<number> => {
 		if (!stopped) {
 			stopped = true;
-			server.close(() => resolveDone(count));
+			server.close(() => {
+				fs.closeSync(file);
+				resolveDone(count);
+			});
 			server.closeIdleConnections?.();
 			// let answers in flight finish, then drop whatever is left
 			setTimeout(() => server.closeAllConnections?.(), 1000).unref();
@@ -141,7 +167,10 @@ export function startRecorder(options: RecorderOptions): Promise<Recorder> {
 	};
 
 	return new Promise((resolve, reject) => {
-		server.once('error', reject);
+		server.once('error', (error) => {
+			fs.closeSync(file);
+			reject(error);
+		});
 		server.listen(options.port, '127.0.0.1', () => {
 			server.off('error', reject);
 			const { port } = server.address() as AddressInfo;

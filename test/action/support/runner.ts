@@ -37,7 +37,7 @@ import type {
 import { WhatsAppBusinessAccountApi } from '../../../credentials/WhatsAppBusinessAccountApi.credentials';
 import { WhatsAppBusinessAccount } from '../../../nodes/WhatsAppBusinessAccount/WhatsAppBusinessAccount.node';
 
-export const GRAPH_BASE_URL = 'https://graph.test.local';
+export const GRAPH_BASE_URL = 'https://graph.facebook.com';
 export const API_VERSION = 'v23.0';
 export const ACCESS_TOKEN = 'EAAtestSystemUserToken000';
 export const APP_SECRET = 'test-app-secret-0123';

@@ -5,7 +5,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import type { GraphMedia } from '../../../shared/generated/graph-types';
 import { graphApiRequest } from '../../../shared/transport/graphApi';
-import { downloadGraphMedia } from '../../../shared/transport/media';
+import { downloadGraphMedia, maxBytesProblem } from '../../../shared/transport/media';
 import { asExecutionData, getGraphId } from '../common';
 import type { ExecutionDataResult } from '../common';
 import { mediaIdProperty, mediaOptionsPhoneNumber, phoneNumberQuery } from './common';
@@ -61,6 +61,14 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const binaryPropertyName = (this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string).trim() || 'data';
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const maxBytes = Math.floor(Number(options.maxSizeMb ?? DEFAULT_MAX_MB) * 1024 * 1024);
+	const badLimit = maxBytesProblem(maxBytes);
+	if (badLimit) {
+		// a limit that is not a number would otherwise disable the check
+		throw new NodeOperationError(this.getNode(), `Max Size (MB) must be a positive number, got "${String(options.maxSizeMb).slice(0, 40)}"`, {
+			itemIndex,
+			description: 'Nothing was downloaded. WhatsApp media are at most 100 MB (documents).',
+		});
+	}
 
 	const media = await graphApiRequest<GraphMedia>(this, {
 		method: 'GET',

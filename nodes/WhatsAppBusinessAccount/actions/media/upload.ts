@@ -47,6 +47,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			description: 'Set Options > MIME Type, such as image/jpeg or application/pdf.',
 		});
 	}
+	if (/[\r\n]/.test(mimeType)) {
+		throw new NodeOperationError(this.getNode(), 'The MIME type contains a line break', {
+			itemIndex,
+			description: `Got ${JSON.stringify(mimeType.slice(0, 80))}. Set Options > MIME Type to a plain type, such as image/jpeg. Nothing was uploaded.`,
+		});
+	}
 	const fileName = binary.fileName || `upload${binary.fileExtension ? `.${binary.fileExtension}` : ''}`;
 	const body = buildMultipartBody(
 		{ messaging_product: 'whatsapp', type: mimeType },
