@@ -16,6 +16,7 @@ import * as assignedUser from './actions/assignedUser';
 import { isExecutionData, wabaIdProperty, EXECUTION_DATA } from './actions/common';
 import type { OperationExecutor } from './actions/common';
 import * as media from './actions/media';
+import { executeSendTemplate, getTemplateFields, sendTemplateDescription, sendTemplateOption } from './actions/message/templateOperation';
 import * as messageTemplate from './actions/messageTemplate';
 import * as phoneNumber from './actions/phoneNumber';
 import * as subscribedApp from './actions/subscribedApp';
@@ -104,6 +105,7 @@ export class WhatsAppBusinessAccount implements INodeType {
 					{ name: 'Analytics', value: 'analytics' },
 					{ name: 'Assigned User', value: 'assignedUser' },
 					{ name: 'Media', value: 'media' },
+					{ name: 'Message', value: 'message' },
 					{ name: 'Message Template', value: 'messageTemplate' },
 					{ name: 'Phone Number', value: 'phoneNumber' },
 					{ name: 'Subscribed App', value: 'subscribedApp' },
@@ -120,6 +122,15 @@ export class WhatsAppBusinessAccount implements INodeType {
 			analytics.operationProperty,
 			activity.operationProperty,
 			webhookSetup.operationProperty,
+			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				noDataExpression: true,
+				displayOptions: { show: { resource: ['message'] } },
+				options: [sendTemplateOption],
+				default: 'sendTemplate',
+			},
 			...wabaIdProperties,
 			...account.description,
 			...subscribedApp.description,
@@ -130,16 +141,22 @@ export class WhatsAppBusinessAccount implements INodeType {
 			...analytics.description,
 			...activity.description,
 			...webhookSetup.description,
+			...sendTemplateDescription,
 		],
 	};
 
 	methods = {
 		listSearch: { searchWhatsAppBusinessAccounts },
+		resourceMapping: { getTemplateFields },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
 		const returnData: INodeExecutionData[] = [];
+		// a campaign: every item goes out together, at the pace set, instead of one by one
+		if (items.length && this.getNodeParameter('resource', 0) === 'message' && this.getNodeParameter('operation', 0) === 'sendTemplate') {
+			return [await executeSendTemplate.call(this, items)];
+		}
 
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 			try {

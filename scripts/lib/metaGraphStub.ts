@@ -79,6 +79,9 @@ export interface RecordedRequest {
 	remotePort?: number;
 }
 
+/** A route a module adds: [HTTP status, body], or undefined when the call is not its own. */
+export type StubRoute = (request: RecordedRequest) => Promise<[number, unknown] | undefined>;
+
 export interface Verification {
 	url: string;
 	verifyToken: string;
@@ -167,6 +170,8 @@ export class MetaGraphStub {
 	readonly phoneNumbers = new Map<string, StubPhoneNumber>();
 	readonly requests: RecordedRequest[] = [];
 	readonly verifications: Verification[] = [];
+	/** Routes added by other modules (template sends, say), tried before the built-in ones. */
+	private readonly extraRoutes: StubRoute[] = [];
 	private server?: http.Server;
 
 	private constructor(private readonly options: MetaGraphStubOptions) {}
@@ -194,6 +199,11 @@ export class MetaGraphStub {
 			this.server.closeAllConnections?.();
 			this.server.close(() => resolve());
 		});
+	}
+
+	/** Adds a route, tried (after authentication) before the built-in ones; it answers undefined for calls not its own. */
+	use(route: StubRoute): void {
+		this.extraRoutes.push(route);
 	}
 
 	// ---- state set-up -------------------------------------------------------------------
@@ -362,6 +372,10 @@ export class MetaGraphStub {
 	protected async route(r: RecordedRequest): Promise<[number, unknown]> {
 		const caller = this.authenticate(r);
 		const segments = r.path.split('/').filter(Boolean);
+		for (const extra of this.extraRoutes) {
+			const answer = await extra(r);
+			if (answer) return answer;
+		}
 
 		if (r.method === 'GET' && r.path === '/debug_token') {
 			// Meta documents an app access token (or an app developer's token) as the caller

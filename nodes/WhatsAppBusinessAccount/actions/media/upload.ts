@@ -38,11 +38,22 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const phoneNumberId = getGraphId(this, 'phoneNumberId', itemIndex, 'Phone Number ID');
 	const field = (this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string).trim();
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const binary = this.helpers.assertBinaryData(itemIndex, field);
-	const data = await this.helpers.getBinaryDataBuffer(itemIndex, field);
-	const mimeType = String(options.mimeType ?? '').trim() || binary.mimeType;
+	return await uploadBinaryMedia(this, phoneNumberId, field, itemIndex, String(options.mimeType ?? '').trim() || undefined);
+}
+
+/** Uploads an item's binary property to a number's media (POST /{phone-number-id}/media); Graph answers `{id}`. */
+export async function uploadBinaryMedia(
+	context: IExecuteFunctions,
+	phoneNumberId: string,
+	field: string,
+	itemIndex: number,
+	mimeTypeOverride?: string,
+): Promise<IDataObject> {
+	const binary = context.helpers.assertBinaryData(itemIndex, field);
+	const data = await context.helpers.getBinaryDataBuffer(itemIndex, field);
+	const mimeType = mimeTypeOverride || binary.mimeType;
 	if (!mimeType) {
-		throw new NodeOperationError(this.getNode(), `The binary field "${field}" has no MIME type`, {
+		throw new NodeOperationError(context.getNode(), `The binary field "${field}" has no MIME type`, {
 			itemIndex,
 			description: 'Set Options > MIME Type, such as image/jpeg or application/pdf.',
 		});
@@ -52,7 +63,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		{ messaging_product: 'whatsapp', type: mimeType },
 		{ field: 'file', fileName, contentType: mimeType, data },
 	);
-	return await graphApiRequest<IDataObject>(this, {
+	return await graphApiRequest<IDataObject>(context, {
 		method: 'POST',
 		path: `/${phoneNumberId}/media`,
 		rawBody: body,

@@ -1,0 +1,382 @@
+// Message > Send Template: a template by name and language, its variables, media header and
+// button parameters as fields (n8n's resource mapper, filled from the template's components),
+// every input item sent at the pace the user sets (nodes/shared/transport/pacer.ts).
+import { createHash } from 'crypto';
+import { NodeOperationError } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	ILoadOptionsFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	ResourceMapperFields,
+	ResourceMapperValue,
+} from 'n8n-workflow';
+
+import { graphApiRequest, graphApiRequestAllItems } from '../../../shared/transport/graphApi';
+import type { GraphRequestContext } from '../../../shared/transport/graphApi';
+import { DEFAULT_MESSAGES_PER_SECOND, MAX_MESSAGES_PER_SECOND, sendPaced } from '../../../shared/transport/pacer';
+import type { PacerStats } from '../../../shared/transport/pacer';
+import { GRAPH_ID_REGEX, getGraphId, phoneNumberIdProperty, wabaIdProperty } from '../common';
+import { uploadBinaryMedia } from '../media/upload';
+import { classifyMessagingFailure, messagingOutcome } from './templateOutcome';
+import {
+	buildSendComponents,
+	checkTemplateValues,
+	isAuthenticationTemplate,
+	templateFields,
+	TemplateValueError,
+} from './templateParameters';
+import type { MediaSource, TemplateDefinition, TemplateField } from './templateParameters';
+
+const show = { resource: ['message'], operation: ['sendTemplate'] };
+
+/** A BSUID (`US.13491208655302741918`) or parent BSUID (`US.ENT.11815799212886844830`). */
+export const BSUID_REGEX = /^[A-Z]{2}\.(?:ENT\.)?[A-Za-z0-9]{1,128}$/;
+
+export const description: INodeProperties[] = [
+	{ ...wabaIdProperty, description: 'The WhatsApp Business Account that owns the template', displayOptions: { show } },
+	phoneNumberIdProperty(show, 'The business phone number to send from (its ID, not the number); Phone Number > Get Many shows it'),
+	{
+		displayName: 'Recipient',
+		name: 'templateRecipient',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. +16505551234 or US.13491208655302741918',
+		description:
+			'The customer\'s phone number with country code, or their business-scoped user ID (BSUID or parent BSUID) from a webhook',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Template Name',
+		name: 'templateName',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. order_update',
+		description: 'The name of an approved template of the account; Message Template > Get Many lists them',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Template Language',
+		name: 'templateLanguage',
+		type: 'string',
+		required: true,
+		default: 'en_US',
+		placeholder: 'e.g. en_US',
+		description: 'The language code of the template\'s translation to send',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Header Media From',
+		name: 'headerMediaSource',
+		type: 'options',
+		options: [
+			{ name: 'URL', value: 'url', description: 'A public https:// link that Meta downloads' },
+			{ name: 'Media ID', value: 'id', description: 'The ID of media uploaded to the number before (Media > Upload)' },
+			{ name: 'Binary Property', value: 'binary', description: 'A file in the input item, uploaded first; the field holds the binary property\'s name' },
+		],
+		default: 'url',
+		description: 'Where the file of an image, video or document header comes from; used only when the template has one',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Template Variables',
+		name: 'templateParameters',
+		type: 'resourceMapper',
+		noDataExpression: true,
+		default: { mappingMode: 'defineBelow', value: null },
+		required: true,
+		typeOptions: {
+			loadOptionsDependsOn: ['wabaId.value', 'templateName', 'templateLanguage'],
+			resourceMapper: {
+				resourceMapperMethod: 'getTemplateFields',
+				mode: 'add',
+				valuesLabel: 'Template Variables',
+				fieldWords: { singular: 'variable', plural: 'variables' },
+				addAllFields: true,
+				multiKeyMatch: false,
+				supportAutoMap: false,
+				noFieldsError: 'This template has no variables, media header or button parameters to fill',
+			},
+		},
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Options',
+		name: 'templateOptions',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show },
+		options: [
+			{
+				displayName: 'Document File Name',
+				name: 'documentFilename',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. invoice.pdf',
+				description: 'For a document header: the file name the recipient sees',
+			},
+			{
+				displayName: 'Messages Per Second',
+				name: 'messagesPerSecond',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: MAX_MESSAGES_PER_SECOND },
+				default: DEFAULT_MESSAGES_PER_SECOND,
+				description:
+					'How many sends per second this node makes from each business number. Meta allows 80 by default and up to 1,000 for upgraded numbers; 130429 answers slow it down further.',
+			},
+			{
+				displayName: 'Requests In Flight',
+				name: 'concurrency',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: MAX_MESSAGES_PER_SECOND },
+				default: 0,
+				description:
+					'Most sends waiting for Meta\'s answer at once; 0 uses one second\'s worth (the rate). 1 sends one after another.',
+			},
+		],
+	},
+];
+
+/** The template of an account by exact name and language, from Graph. */
+export async function loadTemplate(
+	context: GraphRequestContext,
+	wabaId: string,
+	name: string,
+	language: string,
+	itemIndex?: number,
+): Promise<TemplateDefinition> {
+	const found = await graphApiRequestAllItems<TemplateDefinition>(context, {
+		method: 'GET',
+		path: `/${wabaId}/message_templates`,
+		qs: { name, fields: 'id,name,language,status,category,parameter_format,components' },
+		itemIndex,
+	});
+	// Graph's name filter matches part of a name: keep the exact one
+	const sameName = found.filter((t) => t.name === name);
+	const template = sameName.find((t) => t.language === language);
+	if (!template) {
+		const languages = sameName.map((t) => t.language).join(', ');
+		throw new Error(
+			sameName.length
+				? `The template "${name}" has no ${language} translation in account ${wabaId} (it has: ${languages})`
+				: `No template named "${name}" in account ${wabaId}`,
+		);
+	}
+	return template;
+}
+
+/** The resource mapper's fields: the template's variables, media header and button parameters. */
+export async function getTemplateFields(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
+	const wabaId = String(this.getNodeParameter('wabaId', '', { extractValue: true }) ?? '').trim();
+	const name = String(this.getNodeParameter('templateName', '') ?? '').trim();
+	const language = String(this.getNodeParameter('templateLanguage', 'en_US') ?? '').trim();
+	if (!new RegExp(GRAPH_ID_REGEX).test(wabaId) || !name || !language) {
+		return { fields: [], emptyFieldsNotice: 'Choose the account, then type the template\'s name and language' };
+	}
+	const template = await loadTemplate(this, wabaId, name, language);
+	return {
+		fields: templateFields(template).map((field) => ({
+			id: field.id,
+			displayName: field.displayName,
+			required: field.required,
+			defaultMatch: false,
+			canBeUsedToMatch: false,
+			display: true,
+			type: field.kind === 'location' && (field.variable === 'latitude' || field.variable === 'longitude') ? 'number' : 'string',
+		})),
+	};
+}
+
+interface PreparedSend {
+	phoneNumberId: string;
+	recipient: string;
+	body: IDataObject;
+}
+
+const UPLOAD_CACHE_LIMIT = 100;
+
+/** Sends every item's template at the pace set; one output item per input item, in order. */
+export async function executeSendTemplate(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const templates = new Map<string, Promise<TemplateDefinition>>();
+	const uploads = new Map<string, string>();
+	const prepared: Array<PreparedSend | Error> = [];
+
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			prepared.push(await prepareSend(this, itemIndex, templates, uploads));
+		} catch (error) {
+			if (!this.continueOnFail()) throw asNodeError(this, error, itemIndex);
+			prepared.push(error as Error);
+		}
+	}
+
+	const options = this.getNodeParameter('templateOptions', 0, {}) as IDataObject;
+	const rate = Number(options.messagesPerSecond) || DEFAULT_MESSAGES_PER_SECOND;
+	const concurrency = Number(options.concurrency) || undefined;
+	const outcomes: INodeExecutionData[] = new Array(items.length);
+	const stats: PacerStats = { requests: 0, throughputAnswers: 0, pairAnswers: 0, peakInFlight: 0 };
+
+	// the pace is per sending number: one pacer for each
+	const byNumber = new Map<string, number[]>();
+	prepared.forEach((send, index) => {
+		if (send instanceof Error) {
+			outcomes[index] = { json: messagingOutcome(undefined, send), pairedItem: { item: index } };
+			return;
+		}
+		byNumber.set(send.phoneNumberId, [...(byNumber.get(send.phoneNumberId) ?? []), index]);
+	});
+	let firstFailure: { index: number; error: unknown } | undefined;
+	await Promise.all(
+		[...byNumber.entries()].map(async ([phoneNumberId, indexes]) => {
+			const results = await sendPaced(
+				indexes.length,
+				{
+					recipientOf: (i) => (prepared[indexes[i]] as PreparedSend).recipient,
+					classify: classifyMessagingFailure,
+					send: async (i) =>
+						await graphApiRequest<IDataObject>(this, {
+							method: 'POST',
+							path: `/${phoneNumberId}/messages`,
+							json: (prepared[indexes[i]] as PreparedSend).body,
+							itemIndex: indexes[i],
+							// the pacer decides on 130429 and 131056; nothing else is sent again
+							retry: { maxAttempts: 1 },
+						}),
+				},
+				{ ratePerSecond: rate, concurrency },
+				stats,
+			);
+			results.forEach((result, i) => {
+				const index = indexes[i];
+				outcomes[index] = {
+					json: messagingOutcome(result.ok ? result.value : undefined, result.ok ? undefined : result.error, result.attempts),
+					pairedItem: { item: index },
+				};
+				if (!result.ok && (!firstFailure || index < firstFailure.index)) firstFailure = { index, error: result.error };
+			});
+		}),
+	);
+	if (firstFailure && !this.continueOnFail()) throw asNodeError(this, firstFailure.error, firstFailure.index);
+	return outcomes;
+}
+
+function asNodeError(context: IExecuteFunctions, error: unknown, itemIndex: number): Error {
+	if (error instanceof NodeOperationError || (error as { name?: string })?.name === 'NodeApiError') return error as Error;
+	return new NodeOperationError(context.getNode(), error as Error, {
+		itemIndex,
+		description: 'Nothing was sent for this item.',
+	});
+}
+
+async function prepareSend(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	templates: Map<string, Promise<TemplateDefinition>>,
+	uploads: Map<string, string>,
+): Promise<PreparedSend> {
+	const wabaId = getGraphId(context, 'wabaId', itemIndex, 'The WhatsApp Business Account ID');
+	const phoneNumberId = getGraphId(context, 'phoneNumberId', itemIndex, 'Phone Number ID');
+	const name = String(context.getNodeParameter('templateName', itemIndex, '')).trim();
+	const language = String(context.getNodeParameter('templateLanguage', itemIndex, '')).trim();
+	if (!name) throw new NodeOperationError(context.getNode(), 'Template Name is empty', { itemIndex });
+	if (!language) throw new NodeOperationError(context.getNode(), 'Template Language is empty', { itemIndex });
+	const key = `${wabaId}/${name}/${language}`;
+	if (!templates.has(key)) templates.set(key, loadTemplate(context, wabaId, name, language, itemIndex));
+	let template: TemplateDefinition;
+	try {
+		template = await templates.get(key)!;
+	} catch (error) {
+		if ((error as { name?: string }).name === 'NodeApiError') throw error;
+		throw new NodeOperationError(context.getNode(), (error as Error).message, {
+			itemIndex,
+			description: 'Nothing was sent. Check Template Name and Template Language against Message Template > Get Many.',
+		});
+	}
+
+	const to = String(context.getNodeParameter('templateRecipient', itemIndex, '')).trim();
+	const recipient = recipientBody(context, to, template, itemIndex);
+	const mapper = context.getNodeParameter('templateParameters', itemIndex, { value: {} }) as ResourceMapperValue;
+	const values = (mapper?.value ?? {}) as IDataObject;
+	const fields = templateFields(template);
+	const mediaSource = context.getNodeParameter('headerMediaSource', itemIndex, 'url') as MediaSource;
+	const options = context.getNodeParameter('templateOptions', itemIndex, {}) as IDataObject;
+	let components: IDataObject[];
+	try {
+		checkTemplateValues(template, fields, values);
+		const ready = await uploadHeaderMedia(context, phoneNumberId, fields, values, mediaSource, uploads, itemIndex);
+		components = buildSendComponents(template, fields, ready, {
+			mediaSource,
+			documentFilename: String(options.documentFilename ?? '').trim() || undefined,
+		});
+	} catch (error) {
+		if (!(error instanceof TemplateValueError)) throw error;
+		throw new NodeOperationError(context.getNode(), error.message, {
+			itemIndex,
+			description: 'Nothing was sent. Fill the fields under Template Variables as the template asks (refresh the list if the template changed).',
+		});
+	}
+	return {
+		phoneNumberId,
+		recipient: to,
+		body: {
+			messaging_product: 'whatsapp',
+			recipient_type: 'individual',
+			...recipient,
+			type: 'template',
+			template: { name, language: { code: language }, ...(components.length ? { components } : {}) },
+		},
+	};
+}
+
+/** `to` for a phone number, `recipient` for a BSUID; authentication templates only to phone numbers. */
+function recipientBody(context: IExecuteFunctions, to: string, template: TemplateDefinition, itemIndex: number): IDataObject {
+	if (!to) throw new NodeOperationError(context.getNode(), 'Recipient is empty', { itemIndex });
+	if (BSUID_REGEX.test(to)) {
+		if (isAuthenticationTemplate(template)) {
+			throw new NodeOperationError(
+				context.getNode(),
+				`The authentication template "${template.name}" can only be sent to a phone number, not to the BSUID "${to}"`,
+				{ itemIndex, description: 'Nothing was sent. Meta delivers one-time passwords to phone numbers only; ask the customer for theirs.' },
+			);
+		}
+		return { recipient: to };
+	}
+	const digits = to.replace(/[\s()+-]/g, '');
+	if (!/^[0-9]{6,15}$/.test(digits)) {
+		throw new NodeOperationError(context.getNode(), `Recipient "${to}" is neither a phone number with country code nor a BSUID`, {
+			itemIndex,
+			description: 'Use the number as +<country code><number> (e.g. +16505551234), or a BSUID such as US.13491208655302741918.',
+		});
+	}
+	return { to: digits };
+}
+
+/** With Binary Property as the source: uploads the item's file (once per distinct file) and puts its media id in place. */
+async function uploadHeaderMedia(
+	context: IExecuteFunctions,
+	phoneNumberId: string,
+	fields: TemplateField[],
+	values: IDataObject,
+	source: MediaSource,
+	uploads: Map<string, string>,
+	itemIndex: number,
+): Promise<IDataObject> {
+	const media = fields.find((f) => f.kind === 'media');
+	if (!media || source !== 'binary') return values;
+	const property = String(values[media.id]).trim();
+	const data = await context.helpers.getBinaryDataBuffer(itemIndex, property);
+	const key = `${phoneNumberId}:${createHash('sha256').update(data).digest('hex')}`;
+	let id = uploads.get(key);
+	if (!id) {
+		const answer = await uploadBinaryMedia(context, phoneNumberId, property, itemIndex);
+		id = String(answer.id);
+		// a campaign sends one file to everyone: upload it once, but keep the memory bounded
+		if (uploads.size >= UPLOAD_CACHE_LIMIT) uploads.delete(uploads.keys().next().value as string);
+		uploads.set(key, id);
+	}
+	return { ...values, [media.id]: id };
+}
