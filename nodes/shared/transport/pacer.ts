@@ -9,6 +9,8 @@
  * may have been accepted), is the item's final outcome: nothing is ever sent twice on a guess.
  */
 
+import { sleep } from 'n8n-workflow';
+
 /** What the pacer needs of time; tests replace it with a virtual clock. */
 export interface PacerClock {
 	now(): number;
@@ -17,7 +19,7 @@ export interface PacerClock {
 
 export const realClock: PacerClock = {
 	now: () => Date.now(),
-	sleep: async (ms: number) => await new Promise<void>((resolve) => setTimeout(resolve, ms)),
+	sleep: async (ms: number) => await sleep(ms),
 };
 
 /** Meta's default per-number throughput (messages per second), and what upgraded numbers get. */
@@ -25,6 +27,24 @@ export const DEFAULT_MESSAGES_PER_SECOND = 80;
 export const MAX_MESSAGES_PER_SECOND = 1000;
 /** Meta's pair rate: about one message every 6 seconds to the same user. */
 export const PAIR_RATE_INTERVAL_MS = 6_000;
+
+/** Back-off and clock used when a caller does not set them; tests shorten them with {@link configurePacerDefaults}. */
+type PacerDefaults = Required<Pick<PacerOptions, 'maxAttempts' | 'throughputBackoffMs' | 'pairBackoffMs' | 'clock'>>;
+const DEFAULTS: Readonly<PacerDefaults> = Object.freeze({
+	maxAttempts: 5,
+	throughputBackoffMs: 1_000,
+	pairBackoffMs: PAIR_RATE_INTERVAL_MS,
+	clock: realClock,
+});
+const currentDefaults: PacerDefaults = { ...DEFAULTS };
+
+export function configurePacerDefaults(settings: Partial<PacerDefaults>): void {
+	Object.assign(currentDefaults, settings);
+}
+
+export function resetPacerDefaults(): void {
+	Object.assign(currentDefaults, DEFAULTS);
+}
 
 export interface PacerOptions {
 	ratePerSecond: number;
@@ -75,13 +95,13 @@ export async function sendPaced<R>(
 	options: PacerOptions,
 	stats: PacerStats = { requests: 0, throughputAnswers: 0, pairAnswers: 0, peakInFlight: 0 },
 ): Promise<Array<PacedOutcome<R>>> {
-	const clock = options.clock ?? realClock;
+	const clock = options.clock ?? currentDefaults.clock;
 	const rate = Math.min(MAX_MESSAGES_PER_SECOND, Math.max(0.001, options.ratePerSecond));
 	const interval = 1000 / rate;
 	const concurrency = Math.max(1, Math.floor(options.concurrency ?? Math.ceil(rate)));
-	const maxAttempts = Math.max(1, options.maxAttempts ?? 5);
-	const throughputBackoffMs = options.throughputBackoffMs ?? 1_000;
-	const pairBackoffMs = options.pairBackoffMs ?? PAIR_RATE_INTERVAL_MS;
+	const maxAttempts = Math.max(1, options.maxAttempts ?? currentDefaults.maxAttempts);
+	const throughputBackoffMs = options.throughputBackoffMs ?? currentDefaults.throughputBackoffMs;
+	const pairBackoffMs = options.pairBackoffMs ?? currentDefaults.pairBackoffMs;
 
 	const outcomes: Array<PacedOutcome<R>> = new Array(count);
 	// items waiting for a retry; only those Meta turned away, so it stays small

@@ -13,7 +13,7 @@ import type {
 	ResourceMapperValue,
 } from 'n8n-workflow';
 
-import { graphApiRequest, graphApiRequestAllItems } from '../../../shared/transport/graphApi';
+import { graphApiRequest, graphApiRequestAllItems, nodeOf } from '../../../shared/transport/graphApi';
 import type { GraphRequestContext } from '../../../shared/transport/graphApi';
 import { DEFAULT_MESSAGES_PER_SECOND, MAX_MESSAGES_PER_SECOND, sendPaced } from '../../../shared/transport/pacer';
 import type { PacerStats } from '../../../shared/transport/pacer';
@@ -25,9 +25,8 @@ import {
 	checkTemplateValues,
 	isAuthenticationTemplate,
 	templateFields,
-	TemplateValueError,
 } from './templateParameters';
-import type { MediaSource, TemplateDefinition, TemplateField } from './templateParameters';
+import type { MediaSource, TemplateDefinition, TemplateField, TemplateValueError } from './templateParameters';
 
 const show = { resource: ['message'], operation: ['sendTemplate'] };
 
@@ -160,10 +159,12 @@ export async function loadTemplate(
 	const template = sameName.find((t) => t.language === language);
 	if (!template) {
 		const languages = sameName.map((t) => t.language).join(', ');
-		throw new Error(
+		throw new NodeOperationError(
+			nodeOf(context),
 			sameName.length
 				? `The template "${name}" has no ${language} translation in account ${wabaId} (it has: ${languages})`
 				: `No template named "${name}" in account ${wabaId}`,
+			{ itemIndex, description: 'Nothing was sent. Check Template Name and Template Language against Message Template > Get Many.' },
 		);
 	}
 	return template;
@@ -286,16 +287,7 @@ async function prepareSend(
 	if (!language) throw new NodeOperationError(context.getNode(), 'Template Language is empty', { itemIndex });
 	const key = `${wabaId}/${name}/${language}`;
 	if (!templates.has(key)) templates.set(key, loadTemplate(context, wabaId, name, language, itemIndex));
-	let template: TemplateDefinition;
-	try {
-		template = await templates.get(key)!;
-	} catch (error) {
-		if ((error as { name?: string }).name === 'NodeApiError') throw error;
-		throw new NodeOperationError(context.getNode(), (error as Error).message, {
-			itemIndex,
-			description: 'Nothing was sent. Check Template Name and Template Language against Message Template > Get Many.',
-		});
-	}
+	const template = await templates.get(key)!;
 
 	const to = String(context.getNodeParameter('templateRecipient', itemIndex, '')).trim();
 	const recipient = recipientBody(context, to, template, itemIndex);
@@ -304,21 +296,14 @@ async function prepareSend(
 	const fields = templateFields(template);
 	const mediaSource = context.getNodeParameter('headerMediaSource', itemIndex, 'url') as MediaSource;
 	const options = context.getNodeParameter('templateOptions', itemIndex, {}) as IDataObject;
-	let components: IDataObject[];
-	try {
-		checkTemplateValues(template, fields, values);
-		const ready = await uploadHeaderMedia(context, phoneNumberId, fields, values, mediaSource, uploads, itemIndex);
-		components = buildSendComponents(template, fields, ready, {
+	refusingBadValues(context, itemIndex, () => checkTemplateValues(template, fields, values));
+	const ready = await uploadHeaderMedia(context, phoneNumberId, fields, values, mediaSource, uploads, itemIndex);
+	const components = refusingBadValues(context, itemIndex, () =>
+		buildSendComponents(template, fields, ready, {
 			mediaSource,
 			documentFilename: String(options.documentFilename ?? '').trim() || undefined,
-		});
-	} catch (error) {
-		if (!(error instanceof TemplateValueError)) throw error;
-		throw new NodeOperationError(context.getNode(), error.message, {
-			itemIndex,
-			description: 'Nothing was sent. Fill the fields under Template Variables as the template asks (refresh the list if the template changed).',
-		});
-	}
+		}),
+	);
 	return {
 		phoneNumberId,
 		recipient: to,
@@ -330,6 +315,18 @@ async function prepareSend(
 			template: { name, language: { code: language }, ...(components.length ? { components } : {}) },
 		},
 	};
+}
+
+/** Runs a check of the values (which throws only TemplateValueError), as the node's error for the item. */
+function refusingBadValues<T>(context: IExecuteFunctions, itemIndex: number, check: () => T): T {
+	try {
+		return check();
+	} catch (error) {
+		throw new NodeOperationError(context.getNode(), (error as TemplateValueError).message, {
+			itemIndex,
+			description: 'Nothing was sent. Fill the fields under Template Variables as the template asks (refresh the list if the template changed).',
+		});
+	}
 }
 
 /** `to` for a phone number, `recipient` for a BSUID; authentication templates only to phone numbers. */
