@@ -98,7 +98,7 @@ function sendTemplate(name: string, values: Record<string, unknown>, extra: Reco
 		templateRecipient: '={{ $json.phone }}',
 		templateName: name,
 		templateLanguage: 'en_US',
-		templateParameters: { mappingMode: 'defineBelow', value: values, matchingColumns: [], schema: [] },
+		templateParameters: { mappingMode: 'defineBelow', value: values as Record<string, string>, matchingColumns: [], schema: [], attemptToConvertTypes: false, convertFieldsToString: false },
 		...extra,
 	};
 }
