@@ -370,7 +370,7 @@ describe('Message > Send Template: pace and outcomes', () => {
 		expect(items[0].json).toMatchObject({
 			status: 'failed',
 			code: 132001,
-			explanation: 'The template does not exist in this language, or is not approved',
+			explanation: 'No approved template has this name in this language on the WhatsApp Business Account.',
 			fbtrace_id: 'AbCdEfGhIjKlMnOp',
 			attempts: 1,
 		});

@@ -34,24 +34,20 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const phoneNumberId = getGraphId(this, 'phoneNumberId', itemIndex, 'Phone Number ID');
-	const field = (this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string).trim();
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	return await uploadBinaryMedia(this, phoneNumberId, field, itemIndex, String(options.mimeType ?? '').trim() || undefined);
-}
-
-/** Uploads an item's binary property to a number's media (POST /{phone-number-id}/media); Graph answers `{id}`. */
-export async function uploadBinaryMedia(
+/**
+ * Uploads an item's binary file to a business phone number (POST /{phone-number-id}/media)
+ * and returns Meta's answer, `{ id }`: Media > Upload and Message > Send Media share it.
+ */
+export async function uploadItemBinary(
 	context: IExecuteFunctions,
+	itemIndex: number,
 	phoneNumberId: string,
 	field: string,
-	itemIndex: number,
 	mimeTypeOverride?: string,
 ): Promise<IDataObject> {
 	const binary = context.helpers.assertBinaryData(itemIndex, field);
 	const data = await context.helpers.getBinaryDataBuffer(itemIndex, field);
-	const mimeType = mimeTypeOverride || binary.mimeType;
+	const mimeType = String(mimeTypeOverride ?? '').trim() || binary.mimeType;
 	if (!mimeType) {
 		throw new NodeOperationError(context.getNode(), `The binary field "${field}" has no MIME type`, {
 			itemIndex,
@@ -69,4 +65,11 @@ export async function uploadBinaryMedia(
 		rawBody: body,
 		itemIndex,
 	});
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const phoneNumberId = getGraphId(this, 'phoneNumberId', itemIndex, 'Phone Number ID');
+	const field = (this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string).trim();
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	return await uploadItemBinary(this, itemIndex, phoneNumberId, field, options.mimeType as string | undefined);
 }

@@ -18,7 +18,7 @@ import type { GraphRequestContext } from '../../../shared/transport/graphApi';
 import { DEFAULT_MESSAGES_PER_SECOND, MAX_MESSAGES_PER_SECOND, sendPaced } from '../../../shared/transport/pacer';
 import type { PacerStats } from '../../../shared/transport/pacer';
 import { GRAPH_ID_REGEX, getGraphId, phoneNumberIdProperty, wabaIdProperty } from '../common';
-import { uploadBinaryMedia } from '../media/upload';
+import { uploadItemBinary } from '../media/upload';
 import { classifyMessagingFailure, messagingOutcome } from './templateOutcome';
 import {
 	buildSendComponents,
@@ -369,7 +369,7 @@ async function uploadHeaderMedia(
 	const key = `${phoneNumberId}:${createHash('sha256').update(data).digest('hex')}`;
 	let id = uploads.get(key);
 	if (!id) {
-		const answer = await uploadBinaryMedia(context, phoneNumberId, property, itemIndex);
+		const answer = await uploadItemBinary(context, itemIndex, phoneNumberId, property);
 		id = String(answer.id);
 		// a campaign sends one file to everyone: upload it once, but keep the memory bounded
 		if (uploads.size >= UPLOAD_CACHE_LIMIT) uploads.delete(uploads.keys().next().value as string);

@@ -2,24 +2,8 @@
 // trigger later receives), or Meta's code with what it means.
 import type { IDataObject } from 'n8n-workflow';
 
+import { explainMessagingError } from '../../../shared/transport/messagingErrors';
 import type { FailureKind } from '../../../shared/transport/pacer';
-
-/** Meta's messaging codes a campaign meets most, and what to do about each. */
-const EXPLANATIONS: Record<number, string> = {
-	130429: 'The number\'s throughput was reached (80 messages per second by default); send slower',
-	131056: 'Too many messages to this recipient in a short time (about one every 6 seconds); send to them later',
-	132000: 'The number of variables sent does not match the template\'s',
-	132001: 'The template does not exist in this language, or is not approved',
-	132005: 'The template\'s text with the variables filled in is too long',
-	132007: 'The variables break the template\'s format policy',
-	132012: 'A variable\'s value has the wrong format for the template (a media header needs media, not text)',
-	132015: 'The template is paused for low quality',
-	132016: 'The template is disabled for low quality',
-	131026: 'The message could not be delivered to this recipient (not on WhatsApp, or an old app)',
-	131047: 'More than 24 hours since the customer last wrote; only a template can be sent',
-	131049: 'Meta did not deliver this marketing message, to keep engagement healthy; try later',
-	131050: 'The customer stopped marketing messages from this business',
-};
 
 interface FailureContext {
 	graphErrorCode?: number;
@@ -61,11 +45,16 @@ export function messagingOutcome(answer: IDataObject | undefined, error?: unknow
 	return {
 		status: 'failed',
 		error: (error as Error)?.message ?? String(error),
-		...(code !== undefined ? { code, explanation: EXPLANATIONS[code] ?? 'See Meta\'s error codes reference for this code' } : {}),
+		...(code !== undefined ? { code, ...explanationOf(code) } : {}),
 		...(context.graphErrorSubcode !== undefined ? { subcode: context.graphErrorSubcode } : {}),
 		...(context.fbtraceId ? { fbtrace_id: context.fbtraceId } : {}),
 		// without an answer the message may have been accepted: it was not sent again
 		...(attempts !== undefined && !answered ? { answered: false } : {}),
 		...(attempts !== undefined ? { attempts } : {}),
 	};
+}
+
+function explanationOf(code: number): IDataObject {
+	const known = explainMessagingError(code);
+	return known ? { explanation: known.explanation, fix: known.fix } : { explanation: 'See Meta\'s error codes reference for this code' };
 }
