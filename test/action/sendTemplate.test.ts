@@ -1,6 +1,7 @@
 import { configurePacerDefaults, resetPacerDefaults } from '../../nodes/shared/transport/pacer';
 import { byId, graph, graphError, nock, versionPath, WABA_ID } from './support/graph';
-import { runNode } from './support/runner';
+import { getTemplateFields } from '../../nodes/WhatsAppBusinessAccount/actions/message/sendTemplate';
+import { createLoadOptionsContext, runNode } from './support/runner';
 import { useGraphMocks } from './support/setup';
 
 useGraphMocks();
@@ -94,14 +95,41 @@ function sendTemplate(name: string, values: Record<string, unknown>, extra: Reco
 		resource: 'message',
 		operation: 'sendTemplate',
 		wabaId: byId(WABA_ID),
-		phoneNumberId: PHONE_NUMBER_ID,
-		templateRecipient: '={{ $json.phone }}',
+		recipientMode: 'phone',
+		senderPhoneNumberId: byId(PHONE_NUMBER_ID),
+		recipientPhoneNumber: '={{ $json.phone }}',
 		templateName: name,
 		templateLanguage: 'en_US',
 		templateParameters: { mappingMode: 'defineBelow', value: values as Record<string, string>, matchingColumns: [], schema: [], attemptToConvertTypes: false, convertFieldsToString: false },
 		...extra,
 	};
 }
+
+describe('Message > Send Template: the fields the editor shows', () => {
+	it('loads the template and lists each variable by name, the buttons\' parameters by index', async () => {
+		listsTemplates('order_update', NAMED_TEMPLATE);
+		const context = createLoadOptionsContext({ parameters: sendTemplate('order_update', {}) });
+		const { fields } = await getTemplateFields.call(context);
+		expect(fields.map((f) => [f.id, f.displayName, f.required])).toEqual([
+			['header.order_id', 'Header order_id', true],
+			['body.first_name', 'Body first_name', true],
+			['body.order_id', 'Body order_id', true],
+			['body.delivery_date', 'Body delivery_date', true],
+			['button.0.payload', 'Button 1 (Stop updates) Payload', false],
+			['button.1.url_suffix', 'Button 2 (Track) URL Suffix', true],
+			['button.2.coupon_code', 'Button 3 Coupon Code', true],
+			['button.3.flow_token', 'Button 4 (Rate us) Flow Token', false],
+		]);
+	});
+
+	it('lists positional variables by number and the media header', async () => {
+		listsTemplates('summer_sale', mediaTemplate('VIDEO'));
+		const context = createLoadOptionsContext({ parameters: sendTemplate('summer_sale', {}) });
+		const { fields } = await getTemplateFields.call(context);
+		expect(fields.map((f) => f.id)).toEqual(['header.media', 'body.1', 'body.2', 'button.0.payload']);
+		expect(fields[0].displayName).toBe('Header Video');
+	});
+});
 
 describe('Message > Send Template: the form', () => {
 	it('sends named variables by name, and each button kind with its index', async () => {
@@ -150,7 +178,22 @@ describe('Message > Send Template: the form', () => {
 			},
 		]);
 		expect(items.map((i) => i.json)).toEqual([
-			{ status: 'accepted', wamid: `wamid.HBgL${wamidSeq}`, messageStatus: 'accepted', waId: '16505551234', input: '16505551234', attempts: 1 },
+			{
+				status: 'accepted',
+				messageId: `wamid.HBgL${wamidSeq}`,
+				messageStatus: 'accepted',
+				type: 'template',
+				phoneNumberId: PHONE_NUMBER_ID,
+				input: '16505551234',
+				waId: '16505551234',
+				userId: null,
+				response: {
+					messaging_product: 'whatsapp',
+					contacts: [{ input: '16505551234', wa_id: '16505551234' }],
+					messages: [{ id: `wamid.HBgL${wamidSeq}`, message_status: 'accepted' }],
+				},
+				attempts: 1,
+			},
 		]);
 	});
 
@@ -249,7 +292,11 @@ describe('Message > Send Template: the form', () => {
 		listsTemplates('summer_sale', mediaTemplate('IMAGE'));
 		acceptsSends(bodies);
 		const { items, error } = await runNode({
-			parameters: sendTemplate('summer_sale', { 'header.media': '1037543291543636', 'body.1': 'Maria', 'body.2': '5%' }, { headerMediaSource: 'id' }),
+			parameters: sendTemplate(
+				'summer_sale',
+				{ 'header.media': '1037543291543636', 'body.1': 'Maria', 'body.2': '5%' },
+				{ headerMediaSource: 'id', recipientMode: 'userId', recipientUserId: '={{ $json.phone }}' },
+			),
 			items: [{ phone: 'US.13491208655302741918' }],
 		});
 		expect(error).toBeUndefined();
@@ -297,7 +344,11 @@ describe('Message > Send Template: refusals before anything is sent', () => {
 	it('refuses an authentication template to a BSUID', async () => {
 		listsTemplates('login_code', AUTH_TEMPLATE);
 		const { error } = await runNode({
-			parameters: sendTemplate('login_code', { 'body.1': '123456', 'button.0.otp': '123456' }),
+			parameters: sendTemplate(
+				'login_code',
+				{ 'body.1': '123456', 'button.0.otp': '123456' },
+				{ recipientMode: 'parentUserId', recipientParentUserId: '={{ $json.phone }}' },
+			),
 			items: [{ phone: 'US.ENT.11815799212886844830' }],
 		});
 		expect(error?.message).toBe('The authentication template "login_code" can only be sent to a phone number, not to the BSUID "US.ENT.11815799212886844830"');
@@ -315,7 +366,7 @@ describe('Message > Send Template: refusals before anything is sent', () => {
 			parameters: sendTemplate('login_code', { 'body.1': '1', 'button.0.otp': '1' }),
 			items: [{ phone: 'maria@example.com' }],
 		});
-		expect(error?.message).toBe('Recipient "maria@example.com" is neither a phone number with country code nor a BSUID');
+		expect(error?.message).toBe('Phone Number must be digits with country code, got "maria@example.com"');
 	});
 });
 
@@ -370,6 +421,7 @@ describe('Message > Send Template: pace and outcomes', () => {
 		expect(items[0].json).toMatchObject({
 			status: 'failed',
 			code: 132001,
+			details: 'template name (login_code) does not exist in en_US',
 			explanation: 'No approved template has this name in this language on the WhatsApp Business Account.',
 			fbtrace_id: 'AbCdEfGhIjKlMnOp',
 			attempts: 1,

@@ -7,6 +7,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { graphApiRequest } from '../transport/graphApi';
 import type { GraphRequestContext } from '../transport/graphApi';
+import type { GraphRetrySettings } from '../transport/throttling';
 
 /** A message ready to go: where from, and the body without `messaging_product`. */
 export interface OutgoingMessage {
@@ -22,12 +23,18 @@ export interface SendAnswer {
 	success?: boolean;
 }
 
-export async function postMessage(context: GraphRequestContext, message: OutgoingMessage, itemIndex?: number): Promise<SendAnswer> {
+export async function postMessage(
+	context: GraphRequestContext,
+	message: OutgoingMessage,
+	itemIndex?: number,
+	retry?: Partial<GraphRetrySettings>,
+): Promise<SendAnswer> {
 	return await graphApiRequest<SendAnswer>(context, {
 		method: 'POST',
 		path: `/${message.phoneNumberId}/messages`,
 		json: { messaging_product: 'whatsapp', ...message.payload },
 		itemIndex,
+		...(retry ? { retry } : {}),
 	});
 }
 

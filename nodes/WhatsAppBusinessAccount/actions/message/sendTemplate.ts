@@ -13,12 +13,16 @@ import type {
 	ResourceMapperValue,
 } from 'n8n-workflow';
 
-import { graphApiRequest, graphApiRequestAllItems, nodeOf } from '../../../shared/transport/graphApi';
+import { graphApiRequestAllItems, nodeOf } from '../../../shared/transport/graphApi';
 import type { GraphRequestContext } from '../../../shared/transport/graphApi';
 import { DEFAULT_MESSAGES_PER_SECOND, MAX_MESSAGES_PER_SECOND, sendPaced } from '../../../shared/transport/pacer';
 import type { PacerStats } from '../../../shared/transport/pacer';
-import { GRAPH_ID_REGEX, getGraphId, phoneNumberIdProperty, wabaIdProperty } from '../common';
+import type { Recipient } from '../../../shared/messaging/recipient';
+import { postMessage } from '../../../shared/messaging/send';
+import type { OutgoingMessage } from '../../../shared/messaging/send';
+import { GRAPH_ID_REGEX, getGraphId, wabaIdProperty } from '../common';
 import { uploadItemBinary } from '../media/upload';
+import { envelope, sendOptions, sendProperties } from './common';
 import { classifyMessagingFailure, messagingOutcome } from './templateOutcome';
 import {
 	buildSendComponents,
@@ -30,23 +34,9 @@ import type { MediaSource, TemplateDefinition, TemplateField, TemplateValueError
 
 const show = { resource: ['message'], operation: ['sendTemplate'] };
 
-/** A BSUID (`US.13491208655302741918`) or parent BSUID (`US.ENT.11815799212886844830`). */
-export const BSUID_REGEX = /^[A-Z]{2}\.(?:ENT\.)?[A-Za-z0-9]{1,128}$/;
-
 export const description: INodeProperties[] = [
 	{ ...wabaIdProperty, description: 'The WhatsApp Business Account that owns the template', displayOptions: { show } },
-	phoneNumberIdProperty(show, 'The business phone number to send from (its ID, not the number); Phone Number > Get Many shows it'),
-	{
-		displayName: 'Recipient',
-		name: 'templateRecipient',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. +16505551234 or US.13491208655302741918',
-		description:
-			'The customer\'s phone number with country code, or their business-scoped user ID (BSUID or parent BSUID) from a webhook',
-		displayOptions: { show },
-	},
+	...sendProperties('sendTemplate'),
 	{
 		displayName: 'Template Name',
 		name: 'templateName',
@@ -110,6 +100,7 @@ export const description: INodeProperties[] = [
 		default: {},
 		displayOptions: { show },
 		options: [
+			...sendOptions(),
 			{
 				displayName: 'Document File Name',
 				name: 'documentFilename',
@@ -193,9 +184,9 @@ export async function getTemplateFields(this: ILoadOptionsFunctions): Promise<Re
 }
 
 interface PreparedSend {
-	phoneNumberId: string;
+	message: OutgoingMessage;
+	/** Who it goes to, for the pair rate. */
 	recipient: string;
-	body: IDataObject;
 }
 
 const UPLOAD_CACHE_LIMIT = 100;
@@ -225,36 +216,31 @@ export async function executeSendTemplate(this: IExecuteFunctions, items: INodeE
 	const byNumber = new Map<string, number[]>();
 	prepared.forEach((send, index) => {
 		if (send instanceof Error) {
-			outcomes[index] = { json: messagingOutcome(undefined, send), pairedItem: { item: index } };
+			outcomes[index] = { json: messagingOutcome({ error: send }), pairedItem: { item: index } };
 			return;
 		}
-		byNumber.set(send.phoneNumberId, [...(byNumber.get(send.phoneNumberId) ?? []), index]);
+		const from = send.message.phoneNumberId;
+		byNumber.set(from, [...(byNumber.get(from) ?? []), index]);
 	});
 	let firstFailure: { index: number; error: unknown } | undefined;
 	await Promise.all(
-		[...byNumber.entries()].map(async ([phoneNumberId, indexes]) => {
+		[...byNumber.values()].map(async (indexes) => {
 			const results = await sendPaced(
 				indexes.length,
 				{
 					recipientOf: (i) => (prepared[indexes[i]] as PreparedSend).recipient,
 					classify: classifyMessagingFailure,
-					send: async (i) =>
-						await graphApiRequest<IDataObject>(this, {
-							method: 'POST',
-							path: `/${phoneNumberId}/messages`,
-							json: (prepared[indexes[i]] as PreparedSend).body,
-							itemIndex: indexes[i],
-							// the pacer decides on 130429 and 131056; nothing else is sent again
-							retry: { maxAttempts: 1 },
-						}),
+					// the pacer decides on 130429 and 131056; the transport sends nothing again
+					send: async (i) => await postMessage(this, (prepared[indexes[i]] as PreparedSend).message, indexes[i], { maxAttempts: 1 }),
 				},
 				{ ratePerSecond: rate, concurrency },
 				stats,
 			);
 			results.forEach((result, i) => {
 				const index = indexes[i];
+				const { message } = prepared[index] as PreparedSend;
 				outcomes[index] = {
-					json: messagingOutcome(result.ok ? result.value : undefined, result.ok ? undefined : result.error, result.attempts),
+					json: result.ok ? messagingOutcome({ message, answer: result.value }, result.attempts) : messagingOutcome({ error: result.error }, result.attempts),
 					pairedItem: { item: index },
 				};
 				if (!result.ok && (!firstFailure || index < firstFailure.index)) firstFailure = { index, error: result.error };
@@ -280,7 +266,6 @@ async function prepareSend(
 	uploads: Map<string, string>,
 ): Promise<PreparedSend> {
 	const wabaId = getGraphId(context, 'wabaId', itemIndex, 'The WhatsApp Business Account ID');
-	const phoneNumberId = getGraphId(context, 'phoneNumberId', itemIndex, 'Phone Number ID');
 	const name = String(context.getNodeParameter('templateName', itemIndex, '')).trim();
 	const language = String(context.getNodeParameter('templateLanguage', itemIndex, '')).trim();
 	if (!name) throw new NodeOperationError(context.getNode(), 'Template Name is empty', { itemIndex });
@@ -289,13 +274,14 @@ async function prepareSend(
 	if (!templates.has(key)) templates.set(key, loadTemplate(context, wabaId, name, language, itemIndex));
 	const template = await templates.get(key)!;
 
-	const to = String(context.getNodeParameter('templateRecipient', itemIndex, '')).trim();
-	const recipient = recipientBody(context, to, template, itemIndex);
+	const options = context.getNodeParameter('templateOptions', itemIndex, {}) as IDataObject;
+	const { target, fields: addressing } = envelope(context, itemIndex, options);
+	refuseAuthenticationToBsuid(context, template, target.recipient, itemIndex);
+	const phoneNumberId = target.phoneNumberId;
 	const mapper = context.getNodeParameter('templateParameters', itemIndex, { value: {} }) as ResourceMapperValue;
 	const values = (mapper?.value ?? {}) as IDataObject;
 	const fields = templateFields(template);
 	const mediaSource = context.getNodeParameter('headerMediaSource', itemIndex, 'url') as MediaSource;
-	const options = context.getNodeParameter('templateOptions', itemIndex, {}) as IDataObject;
 	refusingBadValues(context, itemIndex, () => checkTemplateValues(template, fields, values));
 	const ready = await uploadHeaderMedia(context, phoneNumberId, fields, values, mediaSource, uploads, itemIndex);
 	const components = refusingBadValues(context, itemIndex, () =>
@@ -305,14 +291,14 @@ async function prepareSend(
 		}),
 	);
 	return {
-		phoneNumberId,
-		recipient: to,
-		body: {
-			messaging_product: 'whatsapp',
-			recipient_type: 'individual',
-			...recipient,
-			type: 'template',
-			template: { name, language: { code: language }, ...(components.length ? { components } : {}) },
+		recipient: target.recipient.value,
+		message: {
+			phoneNumberId,
+			payload: {
+				...addressing,
+				type: 'template',
+				template: { name, language: { code: language }, ...(components.length ? { components } : {}) },
+			},
 		},
 	};
 }
@@ -329,27 +315,14 @@ function refusingBadValues<T>(context: IExecuteFunctions, itemIndex: number, che
 	}
 }
 
-/** `to` for a phone number, `recipient` for a BSUID; authentication templates only to phone numbers. */
-function recipientBody(context: IExecuteFunctions, to: string, template: TemplateDefinition, itemIndex: number): IDataObject {
-	if (!to) throw new NodeOperationError(context.getNode(), 'Recipient is empty', { itemIndex });
-	if (BSUID_REGEX.test(to)) {
-		if (isAuthenticationTemplate(template)) {
-			throw new NodeOperationError(
-				context.getNode(),
-				`The authentication template "${template.name}" can only be sent to a phone number, not to the BSUID "${to}"`,
-				{ itemIndex, description: 'Nothing was sent. Meta delivers one-time passwords to phone numbers only; ask the customer for theirs.' },
-			);
-		}
-		return { recipient: to };
-	}
-	const digits = to.replace(/[\s()+-]/g, '');
-	if (!/^[0-9]{6,15}$/.test(digits)) {
-		throw new NodeOperationError(context.getNode(), `Recipient "${to}" is neither a phone number with country code nor a BSUID`, {
-			itemIndex,
-			description: 'Use the number as +<country code><number> (e.g. +16505551234), or a BSUID such as US.13491208655302741918.',
-		});
-	}
-	return { to: digits };
+/** Meta delivers authentication templates (one-time passwords) to phone numbers only. */
+function refuseAuthenticationToBsuid(context: IExecuteFunctions, template: TemplateDefinition, recipient: Recipient, itemIndex: number): void {
+	if (!isAuthenticationTemplate(template) || recipient.kind === 'phone') return;
+	throw new NodeOperationError(
+		context.getNode(),
+		`The authentication template "${template.name}" can only be sent to a phone number, not to the BSUID "${recipient.value}"`,
+		{ itemIndex, description: 'Nothing was sent. Meta delivers one-time passwords to phone numbers only; ask the customer for theirs.' },
+	);
 }
 
 /** With Binary Property as the source: uploads the item's file (once per distinct file) and puts its media id in place. */

@@ -2,8 +2,10 @@
 // trigger later receives), or Meta's code with what it means.
 import type { IDataObject } from 'n8n-workflow';
 
-import { explainMessagingError } from '../../../shared/transport/messagingErrors';
+import { sendOutcome } from '../../../shared/messaging/send';
+import type { OutgoingMessage, SendAnswer } from '../../../shared/messaging/send';
 import type { FailureKind } from '../../../shared/transport/pacer';
+import { errorItem } from '../common';
 
 interface FailureContext {
 	graphErrorCode?: number;
@@ -24,37 +26,18 @@ export function classifyMessagingFailure(error: unknown): FailureKind {
 	return 'final';
 }
 
-/** The output of one item: `{status: 'accepted', wamid}` or `{status: 'failed', code, explanation}`. */
-export function messagingOutcome(answer: IDataObject | undefined, error?: unknown, attempts?: number): IDataObject {
-	if (answer && !error) {
-		const message = ((answer.messages as IDataObject[] | undefined) ?? [])[0] ?? {};
-		const contact = ((answer.contacts as IDataObject[] | undefined) ?? [])[0] ?? {};
-		return {
-			status: 'accepted',
-			wamid: message.id,
-			...(message.message_status ? { messageStatus: message.message_status } : {}),
-			...(contact.wa_id ? { waId: contact.wa_id } : {}),
-			...(contact.user_id ? { userId: contact.user_id } : {}),
-			...(contact.input ? { input: contact.input } : {}),
-			...(attempts !== undefined ? { attempts } : {}),
-		};
+/** The output of one item: `{status: 'accepted', messageId (the wamid), …}` or `{status: 'failed', code, explanation, fix, …}`. */
+export function messagingOutcome(result: { message: OutgoingMessage; answer: SendAnswer } | { error: unknown }, attempts?: number): IDataObject {
+	if ('answer' in result) {
+		return { status: 'accepted', ...sendOutcome(result.message, result.answer), ...(attempts !== undefined ? { attempts } : {}) };
 	}
-	const context = contextOf(error);
-	const code = context.graphErrorCode;
-	const answered = context.httpStatus !== undefined;
+	const error = result.error as Error & { context?: IDataObject };
+	const answered = error?.context?.httpStatus !== undefined;
 	return {
 		status: 'failed',
-		error: (error as Error)?.message ?? String(error),
-		...(code !== undefined ? { code, ...explanationOf(code) } : {}),
-		...(context.graphErrorSubcode !== undefined ? { subcode: context.graphErrorSubcode } : {}),
-		...(context.fbtraceId ? { fbtrace_id: context.fbtraceId } : {}),
+		...errorItem(error),
 		// without an answer the message may have been accepted: it was not sent again
 		...(attempts !== undefined && !answered ? { answered: false } : {}),
 		...(attempts !== undefined ? { attempts } : {}),
 	};
-}
-
-function explanationOf(code: number): IDataObject {
-	const known = explainMessagingError(code);
-	return known ? { explanation: known.explanation, fix: known.fix } : { explanation: 'See Meta\'s error codes reference for this code' };
 }
