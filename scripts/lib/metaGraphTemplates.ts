@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- tooling: runs outside n8n, not published */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- tooling: runs outside n8n, not published */
 /**
  * Template sends in the Graph stand-in (scripts/lib/metaGraphStub.ts), enforcing what Meta
  * enforces on POST /{phone-number-id}/messages with `type: template`:

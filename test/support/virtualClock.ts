@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- a test: runs outside n8n, not published */
 import type { PacerClock } from '../../nodes/shared/transport/pacer';
 
 /**

@@ -8,7 +8,7 @@ import * as sendLocation from './sendLocation';
 import * as sendMedia from './sendMedia';
 import * as sendReaction from './sendReaction';
 import * as sendText from './sendText';
-import { sendTemplateDescription, sendTemplateOption } from './templateOperation';
+import { sendTemplateDescription } from './templateOperation';
 
 export { executeMessageBatch } from './batch';
 
@@ -68,7 +68,12 @@ export const operationProperty: INodeProperties = {
 			description: 'React to a message with an emoji, or remove the reaction',
 			action: 'Send reaction',
 		},
-		sendTemplateOption,
+		{
+			name: 'Send Template',
+			value: 'sendTemplate',
+			description: 'Send an approved template, its variables filled as fields, to every input item at a set pace',
+			action: 'Send template message',
+		},
 		{
 			name: 'Send Text',
 			value: 'sendText',
