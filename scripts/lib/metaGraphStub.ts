@@ -25,12 +25,15 @@
  * GET /{waba-id}/phone_numbers and GET/POST /{phone-number-id} with `webhook_configuration`
  * (Meta's "Webhook overrides": the number's override, then the WABA's, then the app's
  * callback, each as the calling token's app sees it).
+ * POST /{phone-number-id}/messages and /media are Meta's messaging (metaGraphMessaging.ts).
  * Extend `route()` for more (phone numbers' webhook_configuration, say); keep the state in
  * the maps below so that every route sees the same Meta.
  */
 import { createHmac, randomInt } from 'crypto';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
+
+import { MetaGraphMessaging } from './metaGraphMessaging';
 
 export const WABA_OBJECT = 'whatsapp_business_account';
 const DEFAULT_VERSION = 'v23.0';
@@ -70,6 +73,11 @@ export interface RecordedRequest {
 	version: string;
 	query: Record<string, string>;
 	body: Record<string, string>;
+	/** A JSON body as sent (nested objects intact), when the request had one. */
+	json?: unknown;
+	/** The body's bytes as text, and its content type (a multipart upload, say). */
+	rawBody: string;
+	contentType?: string;
 	authorization?: string;
 	/** The token the call was made with (header or `access_token`), if any. */
 	token?: string;
@@ -94,7 +102,12 @@ interface TokenInfo {
 	appId: string;
 	type: 'APP' | 'SYSTEM_USER';
 	userId?: string;
+	/** The permissions debug_token reports for it. */
+	scopes: string[];
 }
+
+/** What a system-user token is granted unless a test says otherwise. */
+export const DEFAULT_SCOPES = ['whatsapp_business_management', 'whatsapp_business_messaging'];
 
 export class GraphStubError extends Error {
 	constructor(
@@ -103,6 +116,8 @@ export class GraphStubError extends Error {
 		message: string,
 		readonly subcode?: number,
 		readonly type = 'OAuthException',
+		/** WhatsApp's `error_data` (`{messaging_product, details}`) of messaging errors. */
+		readonly errorData?: Record<string, unknown>,
 	) {
 		super(message);
 	}
@@ -110,13 +125,15 @@ export class GraphStubError extends Error {
 
 const trace = () => `Stub${randomInt(1e9).toString(36)}`;
 
-function envelope(error: GraphStubError) {
+/** Meta's error envelope for a stand-in error. */
+export function envelope(error: GraphStubError) {
 	return {
 		error: {
 			message: error.message,
 			type: error.type,
 			code: error.code,
 			...(error.subcode ? { error_subcode: error.subcode } : {}),
+			...(error.errorData ? { error_data: error.errorData } : {}),
 			fbtrace_id: trace(),
 		},
 	};
@@ -172,6 +189,8 @@ export class MetaGraphStub {
 	readonly verifications: Verification[] = [];
 	/** Routes added by other modules (template sends, say), tried before the built-in ones. */
 	private readonly extraRoutes: StubRoute[] = [];
+	/** Sends, read receipts, media and customer-service windows (metaGraphMessaging.ts). */
+	readonly messaging = new MetaGraphMessaging();
 	private server?: http.Server;
 
 	private constructor(private readonly options: MetaGraphStubOptions) {}
@@ -211,7 +230,7 @@ export class MetaGraphStub {
 	addApp(app: { id: string; secret: string; name?: string; requireProof?: boolean }): StubApp {
 		const added: StubApp = { name: `App ${app.id}`, requireProof: false, ...app } as StubApp;
 		this.apps.set(app.id, added);
-		this.tokens.set(this.appAccessToken(app.id), { appId: app.id, type: 'APP' });
+		this.tokens.set(this.appAccessToken(app.id), { appId: app.id, type: 'APP', scopes: [] });
 		return added;
 	}
 
@@ -220,10 +239,10 @@ export class MetaGraphStub {
 		return `${app.id}|${app.secret}`;
 	}
 
-	/** Registers a system-user access token issued for `appId` and returns it. */
-	addSystemUserToken(appId: string, token = `EAA${appId}SystemUser${randomInt(1e12)}`): string {
+	/** Registers a system-user access token issued for `appId` (with these permissions) and returns it. */
+	addSystemUserToken(appId: string, token = `EAA${appId}SystemUser${randomInt(1e12)}`, scopes: string[] = DEFAULT_SCOPES): string {
 		this.app(appId);
-		this.tokens.set(token, { appId, type: 'SYSTEM_USER', userId: String(100000000000000 + randomInt(1e9)) });
+		this.tokens.set(token, { appId, type: 'SYSTEM_USER', userId: String(100000000000000 + randomInt(1e9)), scopes: [...scopes] });
 		return token;
 	}
 
@@ -347,7 +366,8 @@ export class MetaGraphStub {
 		// like Graph, an unversioned path is served at the app's default version
 		const match = /^(?:\/(v\d+\.\d+))?(\/.*)$/.exec(url.pathname);
 		const query = Object.fromEntries(url.searchParams);
-		const body = parseBody(raw, req.headers['content-type']);
+		const contentType = req.headers['content-type'];
+		const body = (contentType ?? '').includes('multipart') ? {} : parseBody(raw, contentType);
 		const authorization = req.headers.authorization;
 		const bearer = authorization?.startsWith('Bearer ') ? authorization.slice('Bearer '.length) : undefined;
 		const record: RecordedRequest = {
@@ -356,6 +376,9 @@ export class MetaGraphStub {
 			version: match?.[1] ?? DEFAULT_VERSION,
 			query,
 			body,
+			...((contentType ?? '').includes('json') && raw ? { json: JSON.parse(raw) as unknown } : {}),
+			rawBody: raw,
+			contentType,
 			authorization,
 			token: bearer ?? query.access_token ?? body.access_token,
 			tokenInUrl: query.access_token !== undefined,
@@ -392,7 +415,7 @@ export class MetaGraphStub {
 						data_access_expires_at: 0,
 						expires_at: 0,
 						is_valid: true,
-						scopes: ['whatsapp_business_management', 'whatsapp_business_messaging'],
+						scopes: input.scopes,
 						...(input.userId ? { user_id: input.userId } : {}),
 					},
 				},
@@ -423,6 +446,13 @@ export class MetaGraphStub {
 			const fields = fieldList(r.query.fields);
 			const data = [...this.phoneNumbers.values()].filter((n) => n.wabaId === segments[0]).map((n) => this.phoneNumberNode(n, caller.appId, fields));
 			return [200, { data }];
+		}
+
+		if (segments.length === 2 && this.phoneNumbers.has(segments[0]) && (segments[1] === 'messages' || segments[1] === 'media') && r.method === 'POST') {
+			if (caller.type !== 'SYSTEM_USER') throw new GraphStubError(400, 200, '(#200) Permissions error');
+			const scopes = this.tokens.get(r.token!)!.scopes;
+			if (!scopes.includes('whatsapp_business_messaging')) throw new GraphStubError(403, 10, '(#10) Application does not have permission for this action');
+			return segments[1] === 'messages' ? this.messaging.sendEdge(r, segments[0]) : this.messaging.mediaEdge(r, segments[0]);
 		}
 
 		if (segments.length === 1 && this.phoneNumbers.has(segments[0])) {

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals -- tooling: runs outside n8n, not published */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/require-node-api-error -- tooling: runs outside n8n, not published */
 /**
  * Template sends in the Graph stand-in (scripts/lib/metaGraphStub.ts), enforcing what Meta
  * enforces on POST /{phone-number-id}/messages with `type: template`:
@@ -10,8 +10,9 @@
  * - the pair rate: one message to the same recipient per `pairIntervalMs` after a burst of
  *   `pairBurst` (Meta: about one every 6 s); beyond it, 131056;
  * - and answers after `latencyMs` (Graph's real latency is 200-300 ms).
- * It also serves GET /{waba-id}/message_templates (with `name`, `language` and `fields`) and
- * POST /{phone-number-id}/media (an upload; answers a media id).
+ * A send that passes is handed to the stand-in's Messages API (metaGraphMessaging.ts: the
+ * addressing, 131062 for authentication templates to a BSUID, media ids), which answers it.
+ * It also serves GET /{waba-id}/message_templates (with `name`, `language` and `fields`).
  *
  *   const graph = await MetaGraphStub.start();
  *   const templates = attachTemplateMessaging(graph, { latencyMs: 250, messagesPerSecond: 80 });
@@ -20,6 +21,7 @@
  */
 import { randomInt } from 'crypto';
 
+import { envelope, GraphStubError } from './metaGraphStub';
 import type { MetaGraphStub, RecordedRequest } from './metaGraphStub';
 
 export interface StandInTemplate {
@@ -61,14 +63,9 @@ export interface Refusal {
 	at: number;
 }
 
-const trace = () => `Stub${randomInt(1e9).toString(36)}`;
-
-/** Meta's error answer for a message that was not accepted. */
+/** Meta's answer for a message that was not accepted: the envelope with `error_data.details`. */
 export function messagingError(code: number, message: string, details: string): [number, unknown] {
-	return [
-		400,
-		{ error: { message, type: 'OAuthException', code, error_data: { messaging_product: 'whatsapp', details }, fbtrace_id: trace() } },
-	];
+	return [400, envelope(new GraphStubError(400, code, message, undefined, 'OAuthException', { messaging_product: 'whatsapp', details }))];
 }
 
 const variablesIn = (text: unknown) => [...String(text ?? '').matchAll(/\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g)].map((m) => m[1]);
@@ -113,10 +110,8 @@ export class TemplateMessaging {
 	readonly templates = new Map<string, StandInTemplate[]>();
 	readonly accepted: AcceptedSend[] = [];
 	readonly refusals: Refusal[] = [];
-	readonly uploads: Array<{ phoneNumberId: string; id: string; bytes: number }> = [];
 	private readonly throughput = new Map<string, TokenBucket>();
 	private readonly pairs = new Map<string, TokenBucket>();
-	private wamidSeq = 0;
 	readonly options: Required<TemplateMessagingOptions>;
 
 	constructor(
@@ -128,7 +123,7 @@ export class TemplateMessaging {
 
 	addTemplate(wabaId: string, template: Partial<StandInTemplate> & Pick<StandInTemplate, 'name' | 'components'>): StandInTemplate {
 		const added: StandInTemplate = {
-			id: String(randomInt(1e14, 9e14)),
+			id: String(randomInt(1e14, 2e14)),
 			language: 'en_US',
 			status: 'APPROVED',
 			category: 'MARKETING',
@@ -136,6 +131,8 @@ export class TemplateMessaging {
 			...template,
 		};
 		this.graph.addWaba(wabaId);
+		const buttons = added.components.flatMap((c) => (Array.isArray(c.buttons) ? (c.buttons as Array<Record<string, unknown>>) : []));
+		if (added.category === 'AUTHENTICATION' && buttons.some((b) => b.type === 'OTP')) this.graph.messaging.authenticationTemplates.add(added.name);
 		this.templates.set(wabaId, [...(this.templates.get(wabaId) ?? []), added]);
 		return added;
 	}
@@ -156,14 +153,21 @@ export class TemplateMessaging {
 		}
 		const number = this.graph.phoneNumbers.get(segments[0]);
 		if (!number) return undefined;
-		if (r.method === 'POST' && segments[1] === 'media') {
-			const id = String(randomInt(1e14, 9e14));
-			this.uploads.push({ phoneNumberId: number.id, id, bytes: JSON.stringify(r.body).length });
-			return [200, { id }];
-		}
-		if (r.method === 'POST' && segments[1] === 'messages' && r.body.type === 'template') {
+		const json = (r.json ?? {}) as Record<string, unknown>;
+		if (r.method === 'POST' && segments[1] === 'messages' && json.type === 'template') {
 			const arrived = Date.now();
-			const answer = this.send(number.id, number.wabaId, r.body, arrived);
+			let answer = this.gate(number.id, number.wabaId, json, arrived);
+			if (!answer) {
+				try {
+					answer = this.graph.messaging.sendEdge(r, number.id);
+					const sent = answer[1] as { messages?: Array<{ id: string }> };
+					this.accepted.push({ ...this.describe(json), wamid: sent.messages?.[0]?.id ?? '', phoneNumberId: number.id, at: arrived });
+				} catch (error) {
+					if (!(error instanceof GraphStubError)) throw error;
+					this.refusals.push({ code: error.code, recipient: this.describe(json).recipient, template: this.describe(json).template, at: arrived });
+					answer = [error.httpStatus, envelope(error)];
+				}
+			}
 			if (this.options.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.options.latencyMs));
 			return answer;
 		}
@@ -186,19 +190,23 @@ export class TemplateMessaging {
 		return [200, { data, paging: { cursors: { before: 'MAZDZD', after: 'MjQZD' } } }];
 	}
 
-	private send(phoneNumberId: string, wabaId: string, body: Record<string, string>, now: number): [number, unknown] {
-		const recipient = body.to ?? body.recipient ?? '';
-		const template = JSON.parse(body.template ?? '{}') as { name?: string; language?: { code?: string }; components?: Array<Record<string, unknown>> };
+	private describe(body: Record<string, unknown>): Omit<AcceptedSend, 'wamid' | 'phoneNumberId' | 'at'> {
+		const template = (body.template ?? {}) as { name?: string; language?: { code?: string }; components?: Array<Record<string, unknown>> };
+		return {
+			recipient: String(body.to ?? body.recipient ?? ''),
+			template: template.name ?? '',
+			language: template.language?.code ?? '',
+			components: template.components ?? [],
+		};
+	}
+
+	/** Meta's refusal of a template send, or undefined when it may go on to the Messages API. */
+	private gate(phoneNumberId: string, wabaId: string, body: Record<string, unknown>, now: number): [number, unknown] | undefined {
+		const { recipient, template: name, language, components } = this.describe(body);
 		const refuse = (code: number, message: string, details: string): [number, unknown] => {
-			this.refusals.push({ code, recipient, template: template.name, at: now });
+			this.refusals.push({ code, recipient, template: name, at: now });
 			return messagingError(code, message, details);
 		};
-		if (body.messaging_product !== 'whatsapp') {
-			return [400, { error: { message: '(#100) The parameter messaging_product is required.', type: 'OAuthException', code: 100, fbtrace_id: trace() } }];
-		}
-		if (!recipient) {
-			return [400, { error: { message: '(#100) The parameter to is required.', type: 'OAuthException', code: 100, fbtrace_id: trace() } }];
-		}
 		// throughput is counted on every message the number handles, accepted or not
 		let bucket = this.throughput.get(phoneNumberId);
 		if (!bucket) {
@@ -217,32 +225,24 @@ export class TemplateMessaging {
 			return refuse(131056, '(#131056) (Business Account, Consumer Account) pair rate limit hit', 'Message failed to send because there were too many messages sent from this phone number to the same phone number in a short period of time.');
 		}
 
-		const language = template.language?.code ?? '';
-		const sameName = (this.templates.get(wabaId) ?? []).filter((t) => t.name === template.name);
-		const found = sameName.find((t) => t.language === language);
+		const found = (this.templates.get(wabaId) ?? []).find((t) => t.name === name && t.language === language);
 		if (!found || found.status !== 'APPROVED') {
-			return refuse(132001, '(#132001) Template name does not exist in the translation', `template name (${template.name ?? ''}) does not exist in ${language}`);
+			return refuse(132001, '(#132001) Template name does not exist in the translation', `template name (${name}) does not exist in ${language}`);
 		}
 		const given = new Map<string, number>();
-		for (const component of template.components ?? []) {
+		for (const component of components) {
 			const type = String(component.type).toLowerCase();
 			if (type === 'header' || type === 'body') given.set(type, ((component.parameters as unknown[]) ?? []).length);
 		}
-		for (const [type, expected] of expectedParameters(found)) {
+		const expected = expectedParameters(found);
+		for (const type of new Set([...expected.keys(), ...given.keys()])) {
 			const count = given.get(type) ?? 0;
-			if (count !== expected) {
-				return refuse(132000, '(#132000) Number of parameters does not match the expected number of params', `${type}: number of localizable_params (${count}) does not match the expected number of params (${expected})`);
+			const wanted = expected.get(type) ?? 0;
+			if (count !== wanted) {
+				return refuse(132000, '(#132000) Number of parameters does not match the expected number of params', `${type}: number of localizable_params (${count}) does not match the expected number of params (${wanted})`);
 			}
 		}
-		for (const type of given.keys()) {
-			if (!expectedParameters(found).has(type) && (given.get(type) ?? 0) > 0) {
-				return refuse(132000, '(#132000) Number of parameters does not match the expected number of params', `${type}: number of localizable_params (${given.get(type)}) does not match the expected number of params (0)`);
-			}
-		}
-		const wamid = `wamid.HBgL${Buffer.from(`${phoneNumberId}.${++this.wamidSeq}.${now}`).toString('base64')}`;
-		this.accepted.push({ wamid, phoneNumberId, recipient, template: found.name, language, components: template.components ?? [], at: now });
-		const contact = body.to ? { input: body.to, wa_id: body.to.replace(/\D/g, '') } : { input: recipient, user_id: recipient };
-		return [200, { messaging_product: 'whatsapp', contacts: [contact], messages: [{ id: wamid, message_status: 'accepted' }] }];
+		return undefined;
 	}
 }
 

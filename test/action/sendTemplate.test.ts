@@ -1,7 +1,10 @@
+import type { INodeParameters } from 'n8n-workflow';
+
 import { configurePacerDefaults, resetPacerDefaults } from '../../nodes/shared/transport/pacer';
-import { byId, graph, graphError, nock, versionPath, WABA_ID } from './support/graph';
+import { graph, graphError, nock, versionPath, WABA_ID } from './support/graph';
 import { getTemplateFields } from '../../nodes/WhatsAppBusinessAccount/actions/message/sendTemplate';
 import { createLoadOptionsContext, runNode } from './support/runner';
+import { sendTemplateParameters } from './support/sendTemplate';
 import { useGraphMocks } from './support/setup';
 
 useGraphMocks();
@@ -90,20 +93,8 @@ function acceptsSends(bodies: Array<Record<string, unknown>>, times = 1) {
 	}
 }
 
-function sendTemplate(name: string, values: Record<string, unknown>, extra: Record<string, unknown> = {}) {
-	return {
-		resource: 'message',
-		operation: 'sendTemplate',
-		wabaId: byId(WABA_ID),
-		recipientMode: 'phone',
-		senderPhoneNumberId: byId(PHONE_NUMBER_ID),
-		recipientPhoneNumber: '={{ $json.phone }}',
-		templateName: name,
-		templateLanguage: 'en_US',
-		templateParameters: { mappingMode: 'defineBelow', value: values as Record<string, string>, matchingColumns: [], schema: [], attemptToConvertTypes: false, convertFieldsToString: false },
-		...extra,
-	};
-}
+const sendTemplate = (name: string, values: Record<string, unknown>, extra: INodeParameters = {}) =>
+	sendTemplateParameters({ wabaId: WABA_ID, phoneNumberId: PHONE_NUMBER_ID }, name, values, extra);
 
 describe('Message > Send Template: the fields the editor shows', () => {
 	it('loads the template and lists each variable by name, the buttons\' parameters by index', async () => {
