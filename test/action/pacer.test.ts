@@ -144,4 +144,52 @@ describe('sendPaced', () => {
 		expect(outcomes[2]).toMatchObject({ ok: false, attempts: 1 });
 		expect((outcomes[2] as { error: Error }).error.message).toBe('socket hang up');
 	});
+
+	it('hands each outcome over as it is known and keeps none itself (memory bounded by the items in flight)', async () => {
+		const clock = new VirtualClock();
+		const meta = receiver(clock, { latencyMs: 250, recipients: distinct(2000) });
+		const held: number[] = [];
+		let unsettled = 0;
+		let peakUnsettled = 0;
+		const seen: number[] = [];
+		const task: PacedTask<string> = {
+			...meta.task,
+			send: async (index) => {
+				unsettled++;
+				peakUnsettled = Math.max(peakUnsettled, unsettled);
+				return await meta.task.send(index);
+			},
+			onOutcome: (index, outcome) => {
+				unsettled--;
+				seen.push(index);
+				if (outcome.ok) held.push(index);
+			},
+		};
+		const returned = await clock.run(sendPaced(2000, task, { ratePerSecond: 80, clock }));
+		expect(returned).toEqual([]);
+		expect([...held].sort((a, b) => a - b)).toEqual(distinct(2000).map((_, i) => i));
+		expect(new Set(seen).size).toBe(2000);
+		// 80/s at 250 ms: about 20 in flight, never more than one second's worth
+		expect(peakUnsettled).toBeLessThanOrEqual(80);
+	});
+
+	it('starts nothing more after a final failure when asked to stop', async () => {
+		const clock = new VirtualClock();
+		let calls = 0;
+		const task: PacedTask<string> = {
+			recipientOf: (i) => String(i),
+			classify,
+			send: async (i) => {
+				calls++;
+				return await clock.after(100, () => {
+					if (i === 3) throw new Refused(132001);
+					return `wamid.${i}`;
+				});
+			},
+		};
+		const outcomes = await clock.run(sendPaced(100, task, { ratePerSecond: 10, concurrency: 1, clock, stopAfterFailure: true }));
+		expect(calls).toBe(4);
+		expect(outcomes.filter(Boolean)).toHaveLength(4);
+		expect(outcomes[4]).toBeUndefined();
+	});
 });

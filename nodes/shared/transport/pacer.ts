@@ -57,6 +57,8 @@ export interface PacerOptions {
 	/** How long a recipient waits after a 131056 before its message is tried again. */
 	pairBackoffMs?: number;
 	clock?: PacerClock;
+	/** After a final failure, start no further item (those in flight finish); their outcomes stay undefined. */
+	stopAfterFailure?: boolean;
 }
 
 /** How the pacer should treat one failed attempt. */
@@ -65,10 +67,12 @@ export type FailureKind = 'throughput' | 'pair' | 'final';
 export interface PacedTask<R> {
 	/** Sends item `index` once. Resolves with its result or rejects with the failure. */
 	send(index: number): Promise<R>;
-	/** Which recipient item `index` goes to (the pair rate is per recipient). */
-	recipientOf(index: number): string;
+	/** Which recipient item `index` goes to (the pair rate is per recipient); undefined while not known yet. */
+	recipientOf(index: number): string | undefined;
 	/** Reads a failure: retry for the throughput, retry for the pair rate, or final. */
 	classify(error: unknown): FailureKind;
+	/** Called with each item's final outcome as soon as it is known (then the pacer keeps none). */
+	onOutcome?(index: number, outcome: PacedOutcome<R>): void;
 }
 
 export type PacedOutcome<R> = { ok: true; value: R; attempts: number } | { ok: false; error: unknown; attempts: number };
@@ -103,7 +107,14 @@ export async function sendPaced<R>(
 	const throughputBackoffMs = options.throughputBackoffMs ?? currentDefaults.throughputBackoffMs;
 	const pairBackoffMs = options.pairBackoffMs ?? currentDefaults.pairBackoffMs;
 
-	const outcomes: Array<PacedOutcome<R>> = new Array(count);
+	// with onOutcome the caller keeps the outcomes: memory stays bounded by the items in flight
+	const outcomes: Array<PacedOutcome<R>> = task.onOutcome ? [] : new Array(count);
+	const settle = (index: number, outcome: PacedOutcome<R>) => {
+		if (task.onOutcome) task.onOutcome(index, outcome);
+		else outcomes[index] = outcome;
+		if (!outcome.ok && options.stopAfterFailure) stopped = true;
+	};
+	let stopped = false;
 	// items waiting for a retry; only those Meta turned away, so it stays small
 	const retries: Pending[] = [];
 	/** recipient → when it may be sent to again (after a 131056). */
@@ -113,19 +124,25 @@ export async function sendPaced<R>(
 	let throughputStreak = 0;
 	let inFlight = 0;
 
+	const blockedUntil = (index: number) => {
+		const recipient = task.recipientOf(index);
+		return recipient === undefined ? 0 : (pairBlockedUntil.get(recipient) ?? 0);
+	};
+
 	/** The next item that may go now, or how long until one may; undefined when none is left. */
 	const take = (): Pending | number | undefined => {
 		const now = clock.now();
 		let soonest = Infinity;
+		if (stopped) return inFlight > 0 ? 25 : undefined;
 		for (let i = 0; i < retries.length; i++) {
-			const blocked = pairBlockedUntil.get(task.recipientOf(retries[i].index)) ?? 0;
+			const blocked = blockedUntil(retries[i].index);
 			const readyAt = Math.max(retries[i].readyAt, blocked);
 			if (readyAt <= now) return retries.splice(i, 1)[0];
 			soonest = Math.min(soonest, readyAt);
 		}
 		while (nextFresh < count) {
 			const index = nextFresh;
-			const blocked = pairBlockedUntil.get(task.recipientOf(index)) ?? 0;
+			const blocked = blockedUntil(index);
 			nextFresh++;
 			if (blocked <= now) return { index, attempts: 0, readyAt: now };
 			// the recipient is cooling down: queue it and go on with the others
@@ -161,13 +178,13 @@ export async function sendPaced<R>(
 			try {
 				const value = await task.send(next.index);
 				throughputStreak = 0;
-				outcomes[next.index] = { ok: true, value, attempts: next.attempts };
+				settle(next.index, { ok: true, value, attempts: next.attempts });
 			} catch (error) {
 				const kind = task.classify(error);
 				if (kind === 'throughput') stats.throughputAnswers++;
 				if (kind === 'pair') stats.pairAnswers++;
 				if (kind === 'final' || next.attempts >= maxAttempts) {
-					outcomes[next.index] = { ok: false, error, attempts: next.attempts };
+					settle(next.index, { ok: false, error, attempts: next.attempts });
 				} else if (kind === 'throughput') {
 					// the number is over its limit: every worker pauses, longer each time in a row
 					const pause = throughputBackoffMs * 2 ** Math.min(throughputStreak, 5);
@@ -175,7 +192,7 @@ export async function sendPaced<R>(
 					nextSlot = Math.max(nextSlot, clock.now() + pause);
 					retries.push({ index: next.index, attempts: next.attempts, readyAt: clock.now() });
 				} else {
-					const recipient = task.recipientOf(next.index);
+					const recipient = task.recipientOf(next.index) ?? `#${next.index}`;
 					const until = clock.now() + pairBackoffMs * next.attempts;
 					pairBlockedUntil.set(recipient, Math.max(pairBlockedUntil.get(recipient) ?? 0, until));
 					retries.push({ index: next.index, attempts: next.attempts, readyAt: until });

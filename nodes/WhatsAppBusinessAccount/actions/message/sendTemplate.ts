@@ -192,18 +192,42 @@ interface PreparedSend {
 const UPLOAD_CACHE_LIMIT = 100;
 
 /** Sends every item's template at the pace set; one output item per input item, in order. */
+/**
+ * Sends every item's template at the pace set; one output item per input item, in order.
+ * Each item is read and checked just before its send, so reading 10,000 items overlaps the
+ * sends and only the items in flight are held; the first item is checked before anything
+ * goes out, so a form that does not fit the template stops the node at once. One pace for
+ * the whole execution, whatever numbers the items send from.
+ */
 export async function executeSendTemplate(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const templates = new Map<string, Promise<TemplateDefinition>>();
-	const uploads = new Map<string, string>();
-	const prepared: Array<PreparedSend | Error> = [];
-
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			prepared.push(await prepareSend(this, itemIndex, templates, uploads));
-		} catch (error) {
-			if (!this.continueOnFail()) throw asNodeError(this, error, itemIndex);
-			prepared.push(error as Error);
+	const uploads = new Map<string, Promise<string>>();
+	const prepared = new Map<number, Promise<PreparedSend>>();
+	/** Items read and checked, until their outcome is known. */
+	const ready = new Map<number, PreparedSend>();
+	const prepare = async (itemIndex: number) => {
+		let pending = prepared.get(itemIndex);
+		if (!pending) {
+			pending = prepareSend(this, itemIndex, templates, uploads);
+			prepared.set(itemIndex, pending);
 		}
+		const send = await pending;
+		ready.set(itemIndex, send);
+		return send;
+	};
+	const continueOnFail = this.continueOnFail();
+	/** Failures of items refused before their request (never sent, never retried). */
+	const notSent = new WeakSet<object>();
+	const prepareOrRefuse = async (index: number): Promise<PreparedSend | { refused: Error }> =>
+		await prepare(index).catch((error: unknown) => {
+			const refused = asNodeError(this, error, index);
+			notSent.add(refused);
+			return { refused };
+		});
+	try {
+		await prepare(0);
+	} catch (error) {
+		if (!continueOnFail) throw asNodeError(this, error, 0);
 	}
 
 	const options = this.getNodeParameter('templateOptions', 0, {}) as IDataObject;
@@ -211,43 +235,37 @@ export async function executeSendTemplate(this: IExecuteFunctions, items: INodeE
 	const concurrency = Number(options.concurrency) || undefined;
 	const outcomes: INodeExecutionData[] = new Array(items.length);
 	const stats: PacerStats = { requests: 0, throughputAnswers: 0, pairAnswers: 0, peakInFlight: 0 };
-
-	// the pace is per sending number: one pacer for each
-	const byNumber = new Map<string, number[]>();
-	prepared.forEach((send, index) => {
-		if (send instanceof Error) {
-			outcomes[index] = { json: messagingOutcome({ error: send }), pairedItem: { item: index } };
-			return;
-		}
-		const from = send.message.phoneNumberId;
-		byNumber.set(from, [...(byNumber.get(from) ?? []), index]);
-	});
 	let firstFailure: { index: number; error: unknown } | undefined;
-	await Promise.all(
-		[...byNumber.values()].map(async (indexes) => {
-			const results = await sendPaced(
-				indexes.length,
-				{
-					recipientOf: (i) => (prepared[indexes[i]] as PreparedSend).recipient,
-					classify: classifyMessagingFailure,
-					// the pacer decides on 130429 and 131056; the transport sends nothing again
-					send: async (i) => await postMessage(this, (prepared[indexes[i]] as PreparedSend).message, indexes[i], { maxAttempts: 1 }),
-				},
-				{ ratePerSecond: rate, concurrency },
-				stats,
-			);
-			results.forEach((result, i) => {
-				const index = indexes[i];
-				const { message } = prepared[index] as PreparedSend;
-				outcomes[index] = {
-					json: result.ok ? messagingOutcome({ message, answer: result.value }, result.attempts) : messagingOutcome({ error: result.error }, result.attempts),
-					pairedItem: { item: index },
-				};
-				if (!result.ok && (!firstFailure || index < firstFailure.index)) firstFailure = { index, error: result.error };
-			});
-		}),
+
+	await sendPaced(
+		items.length,
+		{
+			recipientOf: (index) => ready.get(index)?.recipient,
+			classify: (error) => (notSent.has(error as object) ? 'final' : classifyMessagingFailure(error)),
+			send: async (index) => {
+				const send = await prepareOrRefuse(index);
+				if ('refused' in send) throw send.refused;
+				// the pacer decides on 130429 and 131056; the transport sends nothing again
+				return await postMessage(this, send.message, index, { maxAttempts: 1 });
+			},
+			onOutcome: (index, result) => {
+				const refusedBeforeSend = !result.ok && notSent.has(result.error as object);
+				if (result.ok) {
+					const { message } = ready.get(index)!;
+					outcomes[index] = { json: messagingOutcome({ message, answer: result.value }, result.attempts), pairedItem: { item: index } };
+				} else {
+					outcomes[index] = { json: messagingOutcome({ error: result.error }, refusedBeforeSend ? undefined : result.attempts), pairedItem: { item: index } };
+					if (!firstFailure || index < firstFailure.index) firstFailure = { index, error: result.error };
+				}
+				// done with the item: keep only its output
+				prepared.delete(index);
+				ready.delete(index);
+			},
+		},
+		{ ratePerSecond: rate, concurrency, stopAfterFailure: !continueOnFail },
+		stats,
 	);
-	if (firstFailure && !this.continueOnFail()) throw asNodeError(this, firstFailure.error, firstFailure.index);
+	if (firstFailure && !continueOnFail) throw asNodeError(this, firstFailure.error, firstFailure.index);
 	return outcomes;
 }
 
@@ -263,7 +281,7 @@ async function prepareSend(
 	context: IExecuteFunctions,
 	itemIndex: number,
 	templates: Map<string, Promise<TemplateDefinition>>,
-	uploads: Map<string, string>,
+	uploads: Map<string, Promise<string>>,
 ): Promise<PreparedSend> {
 	const wabaId = getGraphId(context, 'wabaId', itemIndex, 'The WhatsApp Business Account ID');
 	const name = String(context.getNodeParameter('templateName', itemIndex, '')).trim();
@@ -332,7 +350,7 @@ async function uploadHeaderMedia(
 	fields: TemplateField[],
 	values: IDataObject,
 	source: MediaSource,
-	uploads: Map<string, string>,
+	uploads: Map<string, Promise<string>>,
 	itemIndex: number,
 ): Promise<IDataObject> {
 	const media = fields.find((f) => f.kind === 'media');
@@ -342,11 +360,12 @@ async function uploadHeaderMedia(
 	const key = `${phoneNumberId}:${createHash('sha256').update(data).digest('hex')}`;
 	let id = uploads.get(key);
 	if (!id) {
-		const answer = await uploadItemBinary(context, itemIndex, phoneNumberId, property);
-		id = String(answer.id);
-		// a campaign sends one file to everyone: upload it once, but keep the memory bounded
+		id = uploadItemBinary(context, itemIndex, phoneNumberId, property).then((answer) => String(answer.id));
+		// a campaign sends one file to everyone: upload it once (items in flight share the upload), memory bounded
 		if (uploads.size >= UPLOAD_CACHE_LIMIT) uploads.delete(uploads.keys().next().value as string);
 		uploads.set(key, id);
+		// a failed upload is that item's failure; the next item with the file tries again
+		id.catch(() => uploads.delete(key));
 	}
-	return { ...values, [media.id]: id };
+	return { ...values, [media.id]: await id };
 }
