@@ -51,6 +51,23 @@ function receiver(clock: VirtualClock, options: { latencyMs: number; perSecond?:
 	return { task, accepted, startTimes };
 }
 
+/** A task whose item `failing` fails with `error`, counting the sends; answers after `latencyMs` on the clock. */
+function failingTask(clock: VirtualClock, failing: number, error: Error, latencyMs = 0) {
+	const counter = { calls: 0 };
+	const task: PacedTask<string> = {
+		recipientOf: (i) => String(i),
+		classify,
+		send: async (i) => {
+			counter.calls++;
+			return await clock.after(latencyMs, () => {
+				if (i === failing) throw error;
+				return `wamid.${i}`;
+			});
+		},
+	};
+	return { task, counter };
+}
+
 const distinct = (n: number) => Array.from({ length: n }, (_, i) => `1555000${String(i).padStart(4, '0')}`);
 
 describe('sendPaced', () => {
@@ -129,18 +146,9 @@ describe('sendPaced', () => {
 
 	it('never repeats a send that failed without Meta\'s answer (it may have been accepted)', async () => {
 		const clock = new VirtualClock();
-		let calls = 0;
-		const task: PacedTask<string> = {
-			recipientOf: (i) => String(i),
-			classify,
-			send: async (i) => {
-				calls++;
-				if (i === 2) throw new Error('socket hang up');
-				return `wamid.${i}`;
-			},
-		};
+		const { task, counter } = failingTask(clock, 2, new Error('socket hang up'));
 		const outcomes = await clock.run(sendPaced(5, task, { ratePerSecond: 80, clock }));
-		expect(calls).toBe(5);
+		expect(counter.calls).toBe(5);
 		expect(outcomes[2]).toMatchObject({ ok: false, attempts: 1 });
 		expect((outcomes[2] as { error: Error }).error.message).toBe('socket hang up');
 	});
@@ -175,20 +183,9 @@ describe('sendPaced', () => {
 
 	it('starts nothing more after a final failure when asked to stop', async () => {
 		const clock = new VirtualClock();
-		let calls = 0;
-		const task: PacedTask<string> = {
-			recipientOf: (i) => String(i),
-			classify,
-			send: async (i) => {
-				calls++;
-				return await clock.after(100, () => {
-					if (i === 3) throw new Refused(132001);
-					return `wamid.${i}`;
-				});
-			},
-		};
+		const { task, counter } = failingTask(clock, 3, new Refused(132001), 100);
 		const outcomes = await clock.run(sendPaced(100, task, { ratePerSecond: 10, concurrency: 1, clock, stopAfterFailure: true }));
-		expect(calls).toBe(4);
+		expect(counter.calls).toBe(4);
 		expect(outcomes.filter(Boolean)).toHaveLength(4);
 		expect(outcomes[4]).toBeUndefined();
 	});
