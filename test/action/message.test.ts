@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { searchBusinessPhoneNumbers } from '../../nodes/WhatsAppBusinessAccount/methods/listSearch';
 import { graph, PROOF, versionPath } from './support/graph';
 import {
 	changeItem,
@@ -14,7 +15,7 @@ import {
 	sendAnswer,
 	SENT_WAMID,
 } from './support/messages';
-import { runNode } from './support/runner';
+import { createLoadOptionsContext, runNode } from './support/runner';
 import { useGraphMocks } from './support/setup';
 
 useGraphMocks();
@@ -359,5 +360,32 @@ describe('Message > Mark as Read', () => {
 		const status = { ...messageModeItem(), kind: 'status', event: 'delivered', value: { id: 'wamid.OURS', status: 'delivered', recipient_id: CUSTOMER_PHONE } };
 		const { error } = await send('markAsRead', {}, [status]);
 		expect(error?.message).toBe('Trigger Item is not a customer\'s message, so there is nothing to mark as read');
+	});
+});
+
+describe('Message: the From Phone Number picker (list mode)', () => {
+	it('lists the phone numbers of every account the token can see, filtered by number or name', async () => {
+		const numbers = (list: Array<[string, string]>) => ({ data: list.map(([id, display]) => ({ id, display_phone_number: display, verified_name: 'Jasper\'s Market' })) });
+		graph()
+			.get(versionPath('/me/businesses'))
+			.query({
+				fields:
+					'id,owned_whatsapp_business_accounts.limit(100){id,name,phone_numbers.limit(100){id,display_phone_number,verified_name}},client_whatsapp_business_accounts.limit(100){id,name,phone_numbers.limit(100){id,display_phone_number,verified_name}}',
+				limit: '25',
+				appsecret_proof: PROOF,
+			})
+			.reply(200, {
+				data: [
+					{
+						id: '1234567890123456',
+						owned_whatsapp_business_accounts: { data: [{ id: '102290129340398', phone_numbers: numbers([[PHONE_NUMBER_ID, '+1 555-078-3881'], ['106540352242923', '+49 30 901820']]) }] },
+						client_whatsapp_business_accounts: { data: [{ id: '103000000000001', phone_numbers: numbers([[PHONE_NUMBER_ID, '+1 555-078-3881']]) }] },
+					},
+				],
+				paging: { cursors: { before: 'QQ', after: 'QQ' } },
+			});
+		const context = createLoadOptionsContext({ parameters: { resource: 'message', operation: 'sendText' } });
+		const result = await searchBusinessPhoneNumbers.call(context, '555');
+		expect(result).toEqual({ results: [{ name: '+1 555-078-3881 (Jasper\'s Market)', value: PHONE_NUMBER_ID }], paginationToken: undefined });
 	});
 });

@@ -61,7 +61,7 @@ const ADVICE: Record<GraphErrorClass, string> = {
 	token:
 		'Create a new token (a system-user token from Meta Business Settings > System Users does not expire) and update the WhatsApp Business Account API credential. Do not retry with the same token.',
 	permission:
-		'Give the token the whatsapp_business_management permission, and in Meta Business Settings assign this WhatsApp account to the token\'s system user with the tasks the operation needs (such as MANAGE or DEVELOP). Check also that the id belongs to an account the token can see.',
+		'Give the token the whatsapp_business_management permission (and whatsapp_business_messaging to send messages), and in Meta Business Settings assign this WhatsApp account to the token\'s system user with the tasks the operation needs (such as MANAGE or DEVELOP). Check also that the id belongs to an account the token can see.',
 	invalid_parameter: 'Check the ids and values the node sends; Meta\'s message above names the parameter.',
 	account_locked: 'Meta has locked the account; see Meta Business Suite > Account Quality for the reason and to appeal.',
 	other: 'Quote the fbtrace_id to Meta support if the problem persists.',

@@ -208,8 +208,8 @@ export const description: INodeProperties[] = [
 			{
 				displayName: 'Flow Token',
 				name: 'flowToken',
-				// eslint-disable-next-line n8n-nodes-base/node-param-type-options-password-missing -- an identifier the business chooses for the session, not a secret
 				type: 'string',
+				typeOptions: { password: true },
 				default: '',
 				description: 'Your identifier for this Flow session, sent back with the Flow\'s answers',
 			},
