@@ -11,7 +11,8 @@
 //     forged and malformed deliveries must start nothing,
 //  5. action node: every operation against a local Graph stub, requests and items checked,
 //  6. the example workflows of examples/ imported and run (scenarios/examples.js, and the
-//     chatbot against the Graph stand-in's messaging model in scenarios/chatbot.js),
+//     chatbot against the Graph stand-in's messaging model in scenarios/chatbot.js, and the
+//     template campaign, paced against the stand-in's throughput, in scenarios/campaign.js),
 //  7. the editor in Debian's Chromium (playwright-core): both nodes found and opened, their
 //     panels and the actions panel screenshotted and checked for n8n's wording,
 // and always stops n8n. Exit status 1 when any check fails.
@@ -255,8 +256,9 @@ async function main() {
 		// usableAsTool: n8n derives an AI-agent tool type from the action node, 1.123 and 2.x alike
 		check('n8n offers the action node as an AI tool', names.has(`${PACKAGE}.whatsAppBusinessAccountTool`), `n8n ${n8nVersion}`);
 
-		// E2E_ONLY=chatbot runs only the chatbot example (a quick check of the messaging path)
-		const everything = process.env.E2E_ONLY !== 'chatbot';
+		// E2E_ONLY=chatbot or E2E_ONLY=campaign runs only that example (a quick check of the messaging path)
+		const only = process.env.E2E_ONLY;
+		const everything = only !== 'chatbot' && only !== 'campaign';
 		if (everything) {
 			await triggerChecks(n8n, nodeHome);
 			await require('./scenarios/registration').registrationChecks(n8n, { root: ROOT, check, step });
@@ -264,7 +266,8 @@ async function main() {
 			await actionChecks(n8n, stub);
 			await require('./scenarios/examples').exampleChecks(n8n, { check, secret: SECRET, verifyToken: VERIFY_TOKEN, appId: APP_ID, accessToken: ACCESS_TOKEN, graphVersion: VERSION });
 		}
-		await require('./scenarios/chatbot').chatbotChecks(n8n, { root: ROOT, check, step });
+		if (only !== 'campaign') await require('./scenarios/chatbot').chatbotChecks(n8n, { root: ROOT, check, step });
+		if (only !== 'chatbot') await require('./scenarios/campaign').campaignChecks(n8n, { root: ROOT, check, step });
 
 		if (everything) {
 			step('Editor in Chromium');

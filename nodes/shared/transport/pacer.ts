@@ -122,6 +122,8 @@ export async function sendPaced<R>(
 	let nextFresh = 0;
 	let nextSlot = clock.now();
 	let throughputStreak = 0;
+	/** When the last 130429 pause was set. */
+	let pausedAt = -Infinity;
 	let inFlight = 0;
 
 	const blockedUntil = (index: number) => {
@@ -153,12 +155,21 @@ export async function sendPaced<R>(
 		return inFlight > 0 ? 25 : undefined;
 	};
 
-	/** Waits for this worker's start slot: one every `interval` ms across all workers. */
+	/**
+	 * Waits for this worker's start slot: one every `interval` ms across all workers. A worker
+	 * woken late (the event loop was busy) takes a fresh slot instead of going at once: slots
+	 * held by many workers would otherwise all fire together after a pause, a burst over the
+	 * number's limit.
+	 */
 	const waitForSlot = async () => {
-		const now = clock.now();
-		const at = Math.max(now, nextSlot);
-		nextSlot = at + interval;
-		if (at > now) await clock.sleep(at - now);
+		for (;;) {
+			const now = clock.now();
+			const at = Math.max(now, nextSlot);
+			nextSlot = at + interval;
+			if (at <= now) return;
+			await clock.sleep(at - now);
+			if (clock.now() - at <= interval) return;
+		}
 	};
 
 	const worker = async () => {
@@ -171,6 +182,7 @@ export async function sendPaced<R>(
 				continue;
 			}
 			await waitForSlot();
+			const startedAt = clock.now();
 			next.attempts++;
 			inFlight++;
 			stats.requests++;
@@ -186,10 +198,14 @@ export async function sendPaced<R>(
 				if (kind === 'final' || next.attempts >= maxAttempts) {
 					settle(next.index, { ok: false, error, attempts: next.attempts });
 				} else if (kind === 'throughput') {
-					// the number is over its limit: every worker pauses, longer each time in a row
-					const pause = throughputBackoffMs * 2 ** Math.min(throughputStreak, 5);
-					throughputStreak++;
-					nextSlot = Math.max(nextSlot, clock.now() + pause);
+					// the number is over its limit: every worker pauses, longer each time in a row; the
+					// answers to requests that started before the last pause are that same burst
+					if (startedAt >= pausedAt) {
+						const pause = throughputBackoffMs * 2 ** Math.min(throughputStreak, 5);
+						throughputStreak++;
+						pausedAt = clock.now();
+						nextSlot = Math.max(nextSlot, pausedAt + pause);
+					}
 					retries.push({ index: next.index, attempts: next.attempts, readyAt: clock.now() });
 				} else {
 					const recipient = task.recipientOf(next.index) ?? `#${next.index}`;
