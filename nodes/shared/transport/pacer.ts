@@ -102,6 +102,7 @@ export async function sendPaced<R>(
 	const clock = options.clock ?? currentDefaults.clock;
 	const rate = Math.min(MAX_MESSAGES_PER_SECOND, Math.max(0.001, options.ratePerSecond));
 	const interval = 1000 / rate;
+	const lateToleranceMs = Math.max(interval, 250);
 	const concurrency = Math.max(1, Math.floor(options.concurrency ?? Math.ceil(rate)));
 	const maxAttempts = Math.max(1, options.maxAttempts ?? currentDefaults.maxAttempts);
 	const throughputBackoffMs = options.throughputBackoffMs ?? currentDefaults.throughputBackoffMs;
@@ -157,9 +158,10 @@ export async function sendPaced<R>(
 
 	/**
 	 * Waits for this worker's start slot: one every `interval` ms across all workers. A worker
-	 * woken late (the event loop was busy) takes a fresh slot instead of going at once: slots
-	 * held by many workers would otherwise all fire together after a pause, a burst over the
-	 * number's limit.
+	 * woken more than a quarter of a second late (the event loop was busy) takes a fresh slot
+	 * instead of going at once: slots held by many workers would otherwise all fire together
+	 * after a long pause, a burst over the number's limit. Shorter delays are caught up, at
+	 * most a quarter second's sends at once.
 	 */
 	const waitForSlot = async () => {
 		for (;;) {
@@ -168,7 +170,7 @@ export async function sendPaced<R>(
 			nextSlot = at + interval;
 			if (at <= now) return;
 			await clock.sleep(at - now);
-			if (clock.now() - at <= interval) return;
+			if (clock.now() - at <= lateToleranceMs) return;
 		}
 	};
 

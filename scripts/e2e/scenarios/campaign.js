@@ -10,19 +10,12 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const { nodeOutput } = require('../lib/n8n');
+const { printedRun } = require('./examples');
 
 const APP = { id: '3456789012345678', secret: '9e107d9d372bb6826bd81d3542a419d6', name: 'E2E Campaign' };
 const WABA = '102290129340398';
 const NUMBER = { id: '106540352242922', displayPhoneNumber: '15550783881' };
 const LIMIT = 10;
-
-function printedRun(stdout) {
-	try {
-		return JSON.parse(stdout.slice(stdout.indexOf('{')));
-	} catch {
-		return undefined;
-	}
-}
 
 async function campaignChecks(n8n, { root, check, step }) {
 	step('Campaign example (examples/whatsapp-campaign.json) against the Graph stand-in enforcing templates and throughput');
