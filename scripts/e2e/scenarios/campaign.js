@@ -48,7 +48,12 @@ async function campaignChecks(n8n, { root, check, step }) {
 		const started = Date.now();
 		const run = await n8n.execute(created.id);
 		const seconds = (Date.now() - started) / 1000;
-		const [saved] = await n8n.waitForExecutions(created.id, 1, { timeoutMs: 30_000, settleMs: 500 });
+		// `n8n execute` can take longer than n8n's 5 s keep-alive: a pooled socket may be gone, so ask again once
+		const saved = await n8n
+			.waitForExecutions(created.id, 1, { timeoutMs: 30_000, settleMs: 500 })
+			.catch(async () => await n8n.waitForExecutions(created.id, 1, { timeoutMs: 30_000, settleMs: 500 }))
+			.then((list) => list[0])
+			.catch(() => undefined);
 		const execution = saved ?? printedRun(run.stdout);
 		const outcomes = nodeOutput(execution, 'Outcome per Row') ?? [];
 		check(
