@@ -1,6 +1,5 @@
 import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import type {
-	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
 	INodeProperties,
@@ -13,14 +12,16 @@ import * as account from './actions/account';
 import * as activity from './actions/activity';
 import * as analytics from './actions/analytics';
 import * as assignedUser from './actions/assignedUser';
-import { isExecutionData, wabaIdProperty, EXECUTION_DATA } from './actions/common';
+import { errorItem, isExecutionData, wabaIdProperty, EXECUTION_DATA } from './actions/common';
 import type { OperationExecutor } from './actions/common';
 import * as media from './actions/media';
+import * as message from './actions/message';
+import { executeSendTemplate, getTemplateFields } from './actions/message/templateOperation';
 import * as messageTemplate from './actions/messageTemplate';
 import * as phoneNumber from './actions/phoneNumber';
 import * as subscribedApp from './actions/subscribedApp';
 import * as webhookSetup from './actions/webhookSetup';
-import { searchWhatsAppBusinessAccounts } from './methods/listSearch';
+import { searchBusinessPhoneNumbers, searchWhatsAppBusinessAccounts } from './methods/listSearch';
 
 const resources: Record<string, Record<string, OperationExecutor>> = {
 	account: account.operations,
@@ -53,23 +54,6 @@ const wabaIdProperties: INodeProperties[] = [
 	},
 ];
 
-/** Error details for an item that failed while "continue on fail" is on. */
-function errorItem(error: Error & { context?: IDataObject; description?: string | null }): IDataObject {
-	const context = error.context ?? {};
-	const item: IDataObject = { error: error.message };
-	if (error.description) item.description = error.description;
-	for (const [from, to] of [
-		['graphErrorCode', 'code'],
-		['graphErrorSubcode', 'subcode'],
-		['fbtraceId', 'fbtrace_id'],
-		['graphErrorType', 'type'],
-		['httpStatus', 'httpStatus'],
-	] as const) {
-		if (context[from] !== undefined) item[to] = context[from];
-	}
-	return item;
-}
-
 export class WhatsAppBusinessAccount implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'WhatsApp Business Account',
@@ -82,7 +66,7 @@ export class WhatsAppBusinessAccount implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
-			'Manage a WhatsApp Business Account over the Graph API: account, subscribed apps, users, phone numbers and their profiles, message templates, media, cost and template analytics, activity history',
+			'Send WhatsApp messages and manage a WhatsApp Business Account over the Graph API: messages (text, media, interactive, reactions, read receipts), account, subscribed apps, users, phone numbers and their profiles, message templates, media, cost and template analytics, activity history',
 		defaults: { name: 'WhatsApp Business Account' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -104,6 +88,7 @@ export class WhatsAppBusinessAccount implements INodeType {
 					{ name: 'Analytics', value: 'analytics' },
 					{ name: 'Assigned User', value: 'assignedUser' },
 					{ name: 'Media', value: 'media' },
+					{ name: 'Message', value: 'message' },
 					{ name: 'Message Template', value: 'messageTemplate' },
 					{ name: 'Phone Number', value: 'phoneNumber' },
 					{ name: 'Subscribed App', value: 'subscribedApp' },
@@ -117,6 +102,7 @@ export class WhatsAppBusinessAccount implements INodeType {
 			phoneNumber.operationProperty,
 			messageTemplate.operationProperty,
 			media.operationProperty,
+			message.operationProperty,
 			analytics.operationProperty,
 			activity.operationProperty,
 			webhookSetup.operationProperty,
@@ -127,6 +113,7 @@ export class WhatsAppBusinessAccount implements INodeType {
 			...phoneNumber.description,
 			...messageTemplate.description,
 			...media.description,
+			...message.description,
 			...analytics.description,
 			...activity.description,
 			...webhookSetup.description,
@@ -134,11 +121,20 @@ export class WhatsAppBusinessAccount implements INodeType {
 	};
 
 	methods = {
-		listSearch: { searchWhatsAppBusinessAccounts },
+		listSearch: { searchWhatsAppBusinessAccounts, searchBusinessPhoneNumbers },
+		resourceMapping: { getTemplateFields },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
+		// the Message resource runs its items as one batch (the resource cannot vary by item)
+		// a campaign: every item goes out together, at the pace set, instead of one by one
+		if (items.length && this.getNodeParameter('resource', 0) === 'message' && this.getNodeParameter('operation', 0) === 'sendTemplate') {
+			return [await executeSendTemplate.call(this, items)];
+		}
+		if (items.length && this.getNodeParameter('resource', 0) === 'message') {
+			return [await message.executeMessageBatch.call(this, items, message.preparers)];
+		}
 		const returnData: INodeExecutionData[] = [];
 
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {

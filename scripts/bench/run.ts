@@ -31,7 +31,8 @@
  * --defaults-only (no second n8n), --queries-only (only the query count), --verbose (one row
  * per fixture), --in-process-only (part 1 alone, ours against the floor, then the two
  * ratio_to_floor lines: about a minute, for comparing two builds of the path; run them one
- * after the other, each more than once).
+ * after the other, each more than once), --campaign-only (section 5 alone: the template campaign,
+ * 10,000 paced sends then 200 sequential ones against the Graph stand-in, about 3 minutes).
  */
 import { spawnSync } from 'child_process';
 import { createHmac } from 'crypto';
@@ -47,6 +48,7 @@ import { BENCH_APP_SECRET, findN8n, signedHeaders, webhookRunners } from './n8nW
 import { statusStorm } from './campaign';
 import { dbQueriesPerDelivery, type QueryCounts } from './dbQueries';
 import { realN8nBench, type RealN8nResult, type StormTarget } from './realN8n';
+import { templateCampaign } from './templateCampaign';
 
 /** What the README recommends for n8n 2.x: build an expression isolate only when an expression needs one. */
 const RECOMMENDED_N8N_ENV = { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' };
@@ -112,6 +114,10 @@ async function main() {
 	if (args.has('--queries-only')) {
 		const install = findN8n(root);
 		printQueryCounts('reason' in install ? install : await measureQueries(root, install));
+		return;
+	}
+	if (args.has('--campaign-only')) {
+		await printCampaign();
 		return;
 	}
 
@@ -367,6 +373,30 @@ async function main() {
 		log(`ack_${name}_p50_ms=${fx(lat.p50Ms, 0)} ack_${name}_p99_ms=${fx(lat.p99Ms, 0)}`);
 	}
 	printQueryCounts(queries);
+	if (!IN_PROCESS_ONLY) {
+		log('');
+		await printCampaign();
+	}
+}
+
+/** 10,000 template sends from one execution at Meta's default 80/s against a 250 ms stand-in (--quick: 2,000). */
+async function printCampaign() {
+	const limit = 80;
+	const sends = QUICK ? 2_000 : 10_000;
+	const sequentialSends = QUICK ? 50 : 200;
+	log(`## 5. Template campaign: Message > Send Template on ${sends} rows in one execution (action node in this process, n8n-core's ExecuteContext), Graph stand-in with 250 ms latency enforcing ${limit}/s (130429 beyond)`);
+	const result = await templateCampaign({ sends, sequentialSends, latencyMs: 250, limit });
+	log(`${sends} sends in ${(result.durationMs / 1000).toFixed(1)} s; items not accepted: ${result.failedItems}; peak RSS ${fmtBytes(result.peakRssBytes)}, peak heap ${fmtBytes(result.peakHeapBytes)}`);
+	log(`sequential (Requests In Flight 1) measured on ${result.sequentialSends} sends: a 10,000-send sequential run at 250 ms would take over 40 minutes`);
+	log('');
+	log(`campaign_sends_per_s=${fx(result.sendsPerS, 2)}`);
+	log(`campaign_ratio_to_limit=${fx(result.ratioToLimit, 3)}`);
+	log(`campaign_lost=${result.lost}`);
+	log(`campaign_duplicates=${result.duplicates}`);
+	log(`campaign_130429_answers=${result.throughputAnswers}`);
+	log(`campaign_peak_rss_bytes=${result.peakRssBytes}`);
+	log(`campaign_peak_heap_bytes=${result.peakHeapBytes}`);
+	log(`campaign_sequential_sends_per_s=${fx(result.sequentialSendsPerS, 2)}`);
 }
 
 const QUERY_ROWS: Array<[keyof QueryCounts['perDelivery'], string, string]> = [

@@ -10,7 +10,9 @@
 //     packed replay command line (`waba-replay --fixtures --url`), then n8n's executions compared with the expected items;
 //     forged and malformed deliveries must start nothing,
 //  5. action node: every operation against a local Graph stub, requests and items checked,
-//  6. the example workflows of examples/ imported and run (scenarios/examples.js),
+//  6. the example workflows of examples/ imported and run (scenarios/examples.js, and the
+//     chatbot against the Graph stand-in's messaging model in scenarios/chatbot.js, and the
+//     template campaign, paced against the stand-in's throughput, in scenarios/campaign.js),
 //  7. the editor in Debian's Chromium (playwright-core): both nodes found and opened, their
 //     panels and the actions panel screenshotted and checked for n8n's wording,
 // and always stops n8n. Exit status 1 when any check fails.
@@ -254,15 +256,24 @@ async function main() {
 		// usableAsTool: n8n derives an AI-agent tool type from the action node, 1.123 and 2.x alike
 		check('n8n offers the action node as an AI tool', names.has(`${PACKAGE}.whatsAppBusinessAccountTool`), `n8n ${n8nVersion}`);
 
-		await triggerChecks(n8n, nodeHome);
-		await require('./scenarios/registration').registrationChecks(n8n, { root: ROOT, check, step });
-		await require('./scenarios/setupCheck').setupCheckChecks(n8n, { root: ROOT, check, step });
-		await actionChecks(n8n, stub);
-		await require('./scenarios/examples').exampleChecks(n8n, { check, secret: SECRET, verifyToken: VERIFY_TOKEN, appId: APP_ID, accessToken: ACCESS_TOKEN, graphVersion: VERSION });
+		// E2E_ONLY=chatbot or E2E_ONLY=campaign runs only that example (a quick check of the messaging path)
+		const only = process.env.E2E_ONLY;
+		const everything = only !== 'chatbot' && only !== 'campaign';
+		if (everything) {
+			await triggerChecks(n8n, nodeHome);
+			await require('./scenarios/registration').registrationChecks(n8n, { root: ROOT, check, step });
+			await require('./scenarios/setupCheck').setupCheckChecks(n8n, { root: ROOT, check, step });
+			await actionChecks(n8n, stub);
+			await require('./scenarios/examples').exampleChecks(n8n, { check, secret: SECRET, verifyToken: VERIFY_TOKEN, appId: APP_ID, accessToken: ACCESS_TOKEN, graphVersion: VERSION });
+		}
+		if (only !== 'campaign') await require('./scenarios/chatbot').chatbotChecks(n8n, { root: ROOT, check, step });
+		if (only !== 'chatbot') await require('./scenarios/campaign').campaignChecks(n8n, { root: ROOT, check, step });
 
-		step('Editor in Chromium');
-		const { browserChecks } = require('./lib/browser');
-		await browserChecks(n8n, { out: OUT, check });
+		if (everything) {
+			step('Editor in Chromium');
+			const { browserChecks } = require('./lib/browser');
+			await browserChecks(n8n, { out: OUT, check });
+		}
 	} catch (error) {
 		check('end-to-end run completed', false, `${error.stack || error}${error.cause ? `\ncause: ${error.cause.stack || error.cause}` : ''}`);
 	} finally {

@@ -73,7 +73,7 @@ function ensureUserFolder() {
 type N8nCore = typeof import('n8n-core');
 type N8nWorkflow = typeof import('n8n-workflow');
 
-function loadN8n(): { core: N8nCore; workflow: N8nWorkflow } {
+export function loadN8n(): { core: N8nCore; workflow: N8nWorkflow } {
 	ensureUserFolder();
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	return { core: require('n8n-core') as N8nCore, workflow: require('n8n-workflow') as N8nWorkflow };

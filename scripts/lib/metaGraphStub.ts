@@ -26,14 +26,17 @@
  * (Meta's "Webhook overrides": the number's override, then the WABA's, then the app's
  * callback, each as the calling token's app sees it).
  * A number's override needs the app subscribed to the number's WABA (Meta's requirement),
- * and an empty `override_callback_uri` removes it. Extend `route()` for more; keep the state
- * in the maps below so that every route sees the same Meta.
+ * and an empty `override_callback_uri` removes it.
+ * POST /{phone-number-id}/messages and /media are Meta's messaging (metaGraphMessaging.ts).
+ * Extend `route()` for more; keep the state in the maps below so that every route sees the
+ * same Meta.
  */
 import { createHmac, randomInt } from 'crypto';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 
 import { DEFAULT_GRAPH_API_VERSION } from '../../nodes/shared/transport/auth';
+import { MetaGraphMessaging } from './metaGraphMessaging';
 
 export const WABA_OBJECT = 'whatsapp_business_account';
 // like Graph, an unversioned call is served at a default version: this package's
@@ -74,6 +77,11 @@ export interface RecordedRequest {
 	version: string;
 	query: Record<string, string>;
 	body: Record<string, string>;
+	/** A JSON body as sent (nested objects intact), when the request had one. */
+	json?: unknown;
+	/** The body's bytes as text, and its content type (a multipart upload, say). */
+	rawBody: string;
+	contentType?: string;
 	authorization?: string;
 	/** The token the call was made with (header or `access_token`), if any. */
 	token?: string;
@@ -82,6 +90,9 @@ export interface RecordedRequest {
 	/** The caller's port on its side of the connection (tells which process called). */
 	remotePort?: number;
 }
+
+/** A route a module adds: [HTTP status, body], or undefined when the call is not its own. */
+export type StubRoute = (request: RecordedRequest) => Promise<[number, unknown] | undefined>;
 
 export interface Verification {
 	url: string;
@@ -95,7 +106,12 @@ interface TokenInfo {
 	appId: string;
 	type: 'APP' | 'SYSTEM_USER';
 	userId?: string;
+	/** The permissions debug_token reports for it. */
+	scopes: string[];
 }
+
+/** What a system-user token is granted unless a test says otherwise. */
+export const DEFAULT_SCOPES = ['whatsapp_business_management', 'whatsapp_business_messaging'];
 
 export class GraphStubError extends Error {
 	constructor(
@@ -104,6 +120,8 @@ export class GraphStubError extends Error {
 		message: string,
 		readonly subcode?: number,
 		readonly type = 'OAuthException',
+		/** WhatsApp's `error_data` (`{messaging_product, details}`) of messaging errors. */
+		readonly errorData?: Record<string, unknown>,
 	) {
 		super(message);
 	}
@@ -111,13 +129,15 @@ export class GraphStubError extends Error {
 
 const trace = () => `Stub${randomInt(1e9).toString(36)}`;
 
-function envelope(error: GraphStubError) {
+/** Meta's error envelope for a stand-in error. */
+export function envelope(error: GraphStubError) {
 	return {
 		error: {
 			message: error.message,
 			type: error.type,
 			code: error.code,
 			...(error.subcode ? { error_subcode: error.subcode } : {}),
+			...(error.errorData ? { error_data: error.errorData } : {}),
 			fbtrace_id: trace(),
 		},
 	};
@@ -171,6 +191,10 @@ export class MetaGraphStub {
 	readonly phoneNumbers = new Map<string, StubPhoneNumber>();
 	readonly requests: RecordedRequest[] = [];
 	readonly verifications: Verification[] = [];
+	/** Routes added by other modules (template sends, say), tried before the built-in ones. */
+	private readonly extraRoutes: StubRoute[] = [];
+	/** Sends, read receipts, media and customer-service windows (metaGraphMessaging.ts). */
+	readonly messaging = new MetaGraphMessaging();
 	private server?: http.Server;
 
 	private constructor(private readonly options: MetaGraphStubOptions) {}
@@ -200,12 +224,17 @@ export class MetaGraphStub {
 		});
 	}
 
+	/** Adds a route, tried (after authentication) before the built-in ones; it answers undefined for calls not its own. */
+	use(route: StubRoute): void {
+		this.extraRoutes.push(route);
+	}
+
 	// ---- state set-up -------------------------------------------------------------------
 
 	addApp(app: { id: string; secret: string; name?: string; requireProof?: boolean }): StubApp {
 		const added: StubApp = { name: `App ${app.id}`, requireProof: false, ...app } as StubApp;
 		this.apps.set(app.id, added);
-		this.tokens.set(this.appAccessToken(app.id), { appId: app.id, type: 'APP' });
+		this.tokens.set(this.appAccessToken(app.id), { appId: app.id, type: 'APP', scopes: [] });
 		return added;
 	}
 
@@ -214,10 +243,10 @@ export class MetaGraphStub {
 		return `${app.id}|${app.secret}`;
 	}
 
-	/** Registers a system-user access token issued for `appId` and returns it. */
-	addSystemUserToken(appId: string, token = `EAA${appId}SystemUser${randomInt(1e12)}`): string {
+	/** Registers a system-user access token issued for `appId` (with these permissions) and returns it. */
+	addSystemUserToken(appId: string, token = `EAA${appId}SystemUser${randomInt(1e12)}`, scopes: string[] = DEFAULT_SCOPES): string {
 		this.app(appId);
-		this.tokens.set(token, { appId, type: 'SYSTEM_USER', userId: String(100000000000000 + randomInt(1e9)) });
+		this.tokens.set(token, { appId, type: 'SYSTEM_USER', userId: String(100000000000000 + randomInt(1e9)), scopes: [...scopes] });
 		return token;
 	}
 
@@ -350,7 +379,8 @@ export class MetaGraphStub {
 		// like Graph, an unversioned path is served at the app's default version
 		const match = /^(?:\/(v\d+\.\d+))?(\/.*)$/.exec(url.pathname);
 		const query = Object.fromEntries(url.searchParams);
-		const body = parseBody(raw, req.headers['content-type']);
+		const contentType = req.headers['content-type'];
+		const body = (contentType ?? '').includes('multipart') ? {} : parseBody(raw, contentType);
 		const authorization = req.headers.authorization;
 		const bearer = authorization?.startsWith('Bearer ') ? authorization.slice('Bearer '.length) : undefined;
 		const record: RecordedRequest = {
@@ -359,6 +389,9 @@ export class MetaGraphStub {
 			version: match?.[1] ?? DEFAULT_VERSION,
 			query,
 			body,
+			...((contentType ?? '').includes('json') && raw ? { json: JSON.parse(raw) as unknown } : {}),
+			rawBody: raw,
+			contentType,
 			authorization,
 			token: bearer ?? query.access_token ?? body.access_token,
 			tokenInUrl: query.access_token !== undefined,
@@ -375,6 +408,10 @@ export class MetaGraphStub {
 	protected async route(r: RecordedRequest): Promise<[number, unknown]> {
 		const caller = this.authenticate(r);
 		const segments = r.path.split('/').filter(Boolean);
+		for (const extra of this.extraRoutes) {
+			const answer = await extra(r);
+			if (answer) return answer;
+		}
 
 		if (r.method === 'GET' && r.path === '/debug_token') {
 			// Meta documents an app access token (or an app developer's token) as the caller
@@ -391,7 +428,7 @@ export class MetaGraphStub {
 						data_access_expires_at: 0,
 						expires_at: 0,
 						is_valid: true,
-						scopes: ['whatsapp_business_management', 'whatsapp_business_messaging'],
+						scopes: input.scopes,
 						...(input.userId ? { user_id: input.userId } : {}),
 					},
 				},
@@ -422,6 +459,13 @@ export class MetaGraphStub {
 			const fields = fieldList(r.query.fields);
 			const data = [...this.phoneNumbers.values()].filter((n) => n.wabaId === segments[0]).map((n) => this.phoneNumberNode(n, caller.appId, fields));
 			return [200, { data }];
+		}
+
+		if (segments.length === 2 && this.phoneNumbers.has(segments[0]) && (segments[1] === 'messages' || segments[1] === 'media') && r.method === 'POST') {
+			if (caller.type !== 'SYSTEM_USER') throw new GraphStubError(400, 200, '(#200) Permissions error');
+			const scopes = this.tokens.get(r.token!)!.scopes;
+			if (!scopes.includes('whatsapp_business_messaging')) throw new GraphStubError(403, 10, '(#10) Application does not have permission for this action');
+			return segments[1] === 'messages' ? this.messaging.sendEdge(r, segments[0]) : this.messaging.mediaEdge(r, segments[0]);
 		}
 
 		if (segments.length === 1 && this.phoneNumbers.has(segments[0])) {

@@ -6,6 +6,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { InProcessTrigger } from '../../scripts/lib/inProcessN8n';
 import { MetaGraphStub } from '../../scripts/lib/metaGraphStub';
 import { correctSetup, LOOPBACK_ONLY_FAILING, SETUP, SETUP_FAULTS } from '../../scripts/lib/setupCheckFaults';
+import { MESSAGING_PERMISSION_CHECK } from '../../nodes/shared/messaging/permissions';
 import { CHECK, effectiveDeliveryUrl } from '../../nodes/shared/webhook/setupCheck';
 import { configureGraphRetries, resetGraphRetries } from '../../nodes/shared/transport/throttling';
 import { APP_ID, APP_SECRET, VERIFY_TOKEN } from '../trigger/support';
@@ -56,6 +57,7 @@ test('a correct setup passes every check that can be read; what cannot be read s
 	const results = await check();
 	expect(results.map((r) => r.check)).toEqual([
 		CHECK.tokenApp,
+		MESSAGING_PERMISSION_CHECK,
 		CHECK.subscribed,
 		CHECK.callback,
 		CHECK.active,
@@ -98,6 +100,17 @@ test('a token of another app is named, and the fields the trigger needs are each
 	expect(results.find((r) => r.check === CHECK.tokenApp)).toMatchObject({ passed: false, found: `A token of app ${SETUP.otherApp.id}` });
 	expect(results.find((r) => r.check === CHECK.fields)).toMatchObject({ passed: false });
 	expect(results.find((r) => r.check === CHECK.fields)!.fix).toContain('message_template_status_update');
+});
+
+test('a token without whatsapp_business_messaging is named: it cannot send messages', async () => {
+	token = graph.addSystemUserToken(APP_ID, undefined, ['whatsapp_business_management']);
+	const results = await check();
+	expect(results.find((r) => r.check === MESSAGING_PERMISSION_CHECK)).toMatchObject({
+		passed: false,
+		found: 'Permissions: whatsapp_business_management',
+	});
+	expect(results.find((r) => r.check === MESSAGING_PERMISSION_CHECK)!.fix).toContain('whatsapp_business_messaging');
+	expect(failed(results).sort()).toEqual([MESSAGING_PERMISSION_CHECK, ...LOOPBACK_ONLY_FAILING].sort());
 });
 
 test("Meta's order: number override, then account override, then the app's callback", () => {

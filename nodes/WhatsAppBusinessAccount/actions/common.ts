@@ -198,3 +198,23 @@ export function getPin(context: IExecuteFunctions, name: string, itemIndex: numb
 	}
 	return pin;
 }
+
+/** Error details for an item that failed while "continue on fail" is on. */
+export function errorItem(error: Error & { context?: IDataObject; description?: string | null }): IDataObject {
+	const context = error.context ?? {};
+	const item: IDataObject = { error: error.message };
+	if (error.description) item.description = error.description;
+	for (const [from, to] of [
+		['graphErrorCode', 'code'],
+		['graphErrorSubcode', 'subcode'],
+		['fbtraceId', 'fbtrace_id'],
+		['graphErrorType', 'type'],
+		['httpStatus', 'httpStatus'],
+		['graphErrorDetails', 'details'],
+		['graphErrorExplanation', 'explanation'],
+		['graphErrorFix', 'fix'],
+	] as const) {
+		if (context[from] !== undefined) item[to] = context[from];
+	}
+	return item;
+}

@@ -2,6 +2,7 @@ import { NodeApiError } from 'n8n-workflow';
 import type { INode, JsonObject } from 'n8n-workflow';
 
 import type { GraphError, GraphErrorEnvelope } from '../generated/graph-types';
+import { explainMessagingError } from './messagingErrors';
 import { THROTTLING_CODES, TRANSIENT_CODES } from './throttling';
 
 /** What a Graph error means for the caller; decided on `code`, never on the message. */
@@ -60,7 +61,7 @@ const ADVICE: Record<GraphErrorClass, string> = {
 	token:
 		'Create a new token (a system-user token from Meta Business Settings > System Users does not expire) and update the WhatsApp Business Account API credential. Do not retry with the same token.',
 	permission:
-		'Give the token the whatsapp_business_management permission, and in Meta Business Settings assign this WhatsApp account to the token\'s system user with the tasks the operation needs (such as MANAGE or DEVELOP). Check also that the id belongs to an account the token can see.',
+		'Give the token the whatsapp_business_management permission (and whatsapp_business_messaging to send messages), and in Meta Business Settings assign this WhatsApp account to the token\'s system user with the tasks the operation needs (such as MANAGE or DEVELOP). Check also that the id belongs to an account the token can see.',
 	invalid_parameter: 'Check the ids and values the node sends; Meta\'s message above names the parameter.',
 	account_locked: 'Meta has locked the account; see Meta Business Suite > Account Quality for the reason and to appeal.',
 	other: 'Quote the fbtrace_id to Meta support if the problem persists.',
@@ -107,13 +108,21 @@ export function buildGraphApiError(node: INode, details: GraphErrorDetails): Nod
 	let headline = `${HEADLINES[errorClass]}: ${userTitle ?? metaMessage}`;
 	if (errorClass === 'throttling' && attempts && attempts > 1) headline += ` (gave up after ${attempts} tries)`;
 
+	// WhatsApp's messaging errors carry their detail in error_data.details
+	const errorData = (graphError as { error_data?: { details?: unknown } } | undefined)?.error_data;
+	const metaDetails = typeof errorData?.details === 'string' ? errorData.details : undefined;
+	const explained = explainMessagingError(code);
+
 	const parts: string[] = [];
 	if (userMessage) parts.push(sentence(userMessage));
 	if (userTitle || userMessage) parts.push(sentence(`Meta: ${metaMessage}`));
+	if (metaDetails) parts.push(sentence(`Meta's details: ${metaDetails}`));
+	if (explained) parts.push(sentence(explained.explanation));
 	if (errorClass === 'throttling' && requestedWaitMs !== undefined && requestedWaitMs > 0) {
 		parts.push(`Meta expects access back in ${describeWait(requestedWaitMs)}.`);
 	}
-	parts.push(ADVICE[errorClass]);
+	// a documented code's own fix says more than its class's advice
+	parts.push(explained ? sentence(`Fix: ${explained.fix}`) : ADVICE[errorClass]);
 	const ids = [
 		code !== undefined ? `code ${code}` : undefined,
 		subcode !== undefined ? `subcode ${subcode}` : undefined,
@@ -150,6 +159,11 @@ export function buildGraphApiError(node: INode, details: GraphErrorDetails): Nod
 	if (graphError?.fbtrace_id) error.context.fbtraceId = graphError.fbtrace_id;
 	if (userTitle) error.context.errorUserTitle = userTitle;
 	if (userMessage) error.context.errorUserMessage = userMessage;
+	if (metaDetails) error.context.graphErrorDetails = metaDetails;
+	if (explained) {
+		error.context.graphErrorExplanation = explained.explanation;
+		error.context.graphErrorFix = explained.fix;
+	}
 	error.context.httpStatus = httpStatus;
 	if (attempts !== undefined) error.context.attempts = attempts;
 	return error;

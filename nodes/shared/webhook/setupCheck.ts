@@ -3,6 +3,7 @@ import { randomInt } from 'crypto';
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
 import type { GraphAppSubscription, GraphDebugToken, GraphSubscribedApp } from '../generated/graph-types';
+import { messagingPermissionResult } from '../messaging/permissions';
 import { isLoopbackHost, normalizeGraphBase } from '../transport/auth';
 import { getGraphCredentials, graphApiRequest, graphApiRequestAllItems } from '../transport/graphApi';
 import type { GraphRequestContext } from '../transport/graphApi';
@@ -207,6 +208,8 @@ export async function runSetupCheck(context: GraphRequestContext, input: SetupCh
 			expected: `A valid token of ${appLabel}`,
 			fix: debug.data.is_valid && debug.data.app_id === app.appId ? '' : `In Meta Business Suite > Business settings > System users, generate a token for ${appLabel} and put it in the WhatsApp Business Account API credential, or pick the webhook credential of the token's app`,
 		});
+		// the Message resource needs the messaging permission besides the management one
+		if (debug.data.is_valid) results.push(messagingPermissionResult(debug.data.scopes));
 	} catch (error) {
 		if (error instanceof HostsDiffer) results.push({ check: CHECK.tokenApp, passed: false, found: error.message, expected: `A valid token of ${appLabel}`, fix: "Give both credentials the same Graph Base URL (Meta's https://graph.facebook.com)" });
 		else results.push({ check: CHECK.tokenApp, passed: false, found: describeError(error), expected: `A valid token of ${appLabel}`, fix: "Check the webhook credential's app ID and app secret (App Dashboard > App settings > Basic)" });

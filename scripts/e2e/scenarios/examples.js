@@ -265,4 +265,4 @@ async function exampleChecks(n8n, { check, secret, verifyToken, appId, accessTok
 	}
 }
 
-module.exports = { exampleChecks };
+module.exports = { exampleChecks, printedRun };

@@ -34,21 +34,28 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const phoneNumberId = getGraphId(this, 'phoneNumberId', itemIndex, 'Phone Number ID');
-	const field = (this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string).trim();
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const binary = this.helpers.assertBinaryData(itemIndex, field);
-	const data = await this.helpers.getBinaryDataBuffer(itemIndex, field);
-	const mimeType = String(options.mimeType ?? '').trim() || binary.mimeType;
+/**
+ * Uploads an item's binary file to a business phone number (POST /{phone-number-id}/media)
+ * and returns Meta's answer, `{ id }`: Media > Upload and Message > Send Media share it.
+ */
+export async function uploadItemBinary(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	phoneNumberId: string,
+	field: string,
+	mimeTypeOverride?: string,
+): Promise<IDataObject> {
+	const binary = context.helpers.assertBinaryData(itemIndex, field);
+	const data = await context.helpers.getBinaryDataBuffer(itemIndex, field);
+	const mimeType = String(mimeTypeOverride ?? '').trim() || binary.mimeType;
 	if (!mimeType) {
-		throw new NodeOperationError(this.getNode(), `The binary field "${field}" has no MIME type`, {
+		throw new NodeOperationError(context.getNode(), `The binary field "${field}" has no MIME type`, {
 			itemIndex,
 			description: 'Set Options > MIME Type, such as image/jpeg or application/pdf.',
 		});
 	}
 	if (/[\r\n]/.test(mimeType)) {
-		throw new NodeOperationError(this.getNode(), 'The MIME type contains a line break', {
+		throw new NodeOperationError(context.getNode(), 'The MIME type contains a line break', {
 			itemIndex,
 			description: `Got ${JSON.stringify(mimeType.slice(0, 80))}. Set Options > MIME Type to a plain type, such as image/jpeg. Nothing was uploaded.`,
 		});
@@ -58,10 +65,17 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		{ messaging_product: 'whatsapp', type: mimeType },
 		{ field: 'file', fileName, contentType: mimeType, data },
 	);
-	return await graphApiRequest<IDataObject>(this, {
+	return await graphApiRequest<IDataObject>(context, {
 		method: 'POST',
 		path: `/${phoneNumberId}/media`,
 		rawBody: body,
 		itemIndex,
 	});
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const phoneNumberId = getGraphId(this, 'phoneNumberId', itemIndex, 'Phone Number ID');
+	const field = (this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string).trim();
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	return await uploadItemBinary(this, itemIndex, phoneNumberId, field, options.mimeType as string | undefined);
 }

@@ -1,0 +1,371 @@
+// Message > Send Template: a template by name and language, its variables, media header and
+// button parameters as fields (n8n's resource mapper, filled from the template's components),
+// every input item sent at the pace the user sets (nodes/shared/transport/pacer.ts).
+import { createHash } from 'crypto';
+import { NodeOperationError } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	ILoadOptionsFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	ResourceMapperFields,
+	ResourceMapperValue,
+} from 'n8n-workflow';
+
+import { graphApiRequestAllItems, nodeOf } from '../../../shared/transport/graphApi';
+import type { GraphRequestContext } from '../../../shared/transport/graphApi';
+import { DEFAULT_MESSAGES_PER_SECOND, MAX_MESSAGES_PER_SECOND, sendPaced } from '../../../shared/transport/pacer';
+import type { PacerStats } from '../../../shared/transport/pacer';
+import type { Recipient } from '../../../shared/messaging/recipient';
+import { postMessage } from '../../../shared/messaging/send';
+import type { OutgoingMessage } from '../../../shared/messaging/send';
+import { GRAPH_ID_REGEX, getGraphId, wabaIdProperty } from '../common';
+import { uploadItemBinary } from '../media/upload';
+import { envelope, sendOptions, sendProperties } from './common';
+import { classifyMessagingFailure, messagingOutcome } from './templateOutcome';
+import {
+	buildSendComponents,
+	checkTemplateValues,
+	isAuthenticationTemplate,
+	templateFields,
+} from './templateParameters';
+import type { MediaSource, TemplateDefinition, TemplateField, TemplateValueError } from './templateParameters';
+
+const show = { resource: ['message'], operation: ['sendTemplate'] };
+
+export const description: INodeProperties[] = [
+	{ ...wabaIdProperty, description: 'The WhatsApp Business Account that owns the template', displayOptions: { show } },
+	...sendProperties('sendTemplate'),
+	{
+		displayName: 'Template Name',
+		name: 'templateName',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. order_update',
+		description: 'The name of an approved template of the account; Message Template > Get Many lists them',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Template Language',
+		name: 'templateLanguage',
+		type: 'string',
+		required: true,
+		default: 'en_US',
+		placeholder: 'e.g. en_US',
+		description: 'The language code of the template\'s translation to send',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Header Media From',
+		name: 'headerMediaSource',
+		type: 'options',
+		options: [
+			{ name: 'URL', value: 'url', description: 'A public https:// link that Meta downloads' },
+			{ name: 'Media ID', value: 'id', description: 'The ID of media uploaded to the number before (Media > Upload)' },
+			{ name: 'Binary Property', value: 'binary', description: 'A file in the input item, uploaded first; the field holds the binary property\'s name' },
+		],
+		default: 'url',
+		description: 'Where the file of an image, video or document header comes from; used only when the template has one',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Template Variables',
+		name: 'templateParameters',
+		type: 'resourceMapper',
+		noDataExpression: true,
+		default: { mappingMode: 'defineBelow', value: null },
+		required: true,
+		typeOptions: {
+			loadOptionsDependsOn: ['wabaId.value', 'templateName', 'templateLanguage'],
+			resourceMapper: {
+				resourceMapperMethod: 'getTemplateFields',
+				mode: 'add',
+				valuesLabel: 'Template Variables',
+				fieldWords: { singular: 'variable', plural: 'variables' },
+				addAllFields: true,
+				multiKeyMatch: false,
+				supportAutoMap: false,
+				noFieldsError: 'This template has no variables, media header or button parameters to fill',
+			},
+		},
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Options',
+		name: 'templateOptions',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show },
+		options: [
+			...sendOptions(),
+			{
+				displayName: 'Document File Name',
+				name: 'documentFilename',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. invoice.pdf',
+				description: 'For a document header: the file name the recipient sees',
+			},
+			{
+				displayName: 'Messages Per Second',
+				name: 'messagesPerSecond',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: MAX_MESSAGES_PER_SECOND },
+				default: DEFAULT_MESSAGES_PER_SECOND,
+				description:
+					'How many sends per second this node makes from each business number. Meta allows 80 by default and up to 1,000 for upgraded numbers; 130429 answers slow it down further.',
+			},
+			{
+				displayName: 'Requests In Flight',
+				name: 'concurrency',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: MAX_MESSAGES_PER_SECOND },
+				default: 0,
+				description:
+					'Most sends waiting for Meta\'s answer at once; 0 uses one second\'s worth (the rate). 1 sends one after another.',
+			},
+		],
+	},
+];
+
+/** The template of an account by exact name and language, from Graph. */
+export async function loadTemplate(
+	context: GraphRequestContext,
+	wabaId: string,
+	name: string,
+	language: string,
+	itemIndex?: number,
+): Promise<TemplateDefinition> {
+	const found = await graphApiRequestAllItems<TemplateDefinition>(context, {
+		method: 'GET',
+		path: `/${wabaId}/message_templates`,
+		qs: { name, fields: 'id,name,language,status,category,parameter_format,components' },
+		itemIndex,
+	});
+	// Graph's name filter matches part of a name: keep the exact one
+	const sameName = found.filter((t) => t.name === name);
+	const template = sameName.find((t) => t.language === language);
+	if (!template) {
+		const languages = sameName.map((t) => t.language).join(', ');
+		throw new NodeOperationError(
+			nodeOf(context),
+			sameName.length
+				? `The template "${name}" has no ${language} translation in account ${wabaId} (it has: ${languages})`
+				: `No template named "${name}" in account ${wabaId}`,
+			{ itemIndex, description: 'Nothing was sent. Check Template Name and Template Language against Message Template > Get Many.' },
+		);
+	}
+	return template;
+}
+
+/** The resource mapper's fields: the template's variables, media header and button parameters. */
+export async function getTemplateFields(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
+	const wabaId = String(this.getNodeParameter('wabaId', '', { extractValue: true }) ?? '').trim();
+	const name = String(this.getNodeParameter('templateName', '') ?? '').trim();
+	const language = String(this.getNodeParameter('templateLanguage', 'en_US') ?? '').trim();
+	if (!new RegExp(GRAPH_ID_REGEX).test(wabaId) || !name || !language) {
+		return { fields: [], emptyFieldsNotice: 'Choose the account, then type the template\'s name and language' };
+	}
+	const template = await loadTemplate(this, wabaId, name, language);
+	return {
+		fields: templateFields(template).map((field) => ({
+			id: field.id,
+			displayName: field.displayName,
+			required: field.required,
+			defaultMatch: false,
+			canBeUsedToMatch: false,
+			display: true,
+			type: field.kind === 'location' && (field.variable === 'latitude' || field.variable === 'longitude') ? 'number' : 'string',
+		})),
+	};
+}
+
+interface PreparedSend {
+	message: OutgoingMessage;
+	/** Who it goes to, for the pair rate. */
+	recipient: string;
+}
+
+const UPLOAD_CACHE_LIMIT = 100;
+
+/** Sends every item's template at the pace set; one output item per input item, in order. */
+/**
+ * Sends every item's template at the pace set; one output item per input item, in order.
+ * Each item is read and checked just before its send, so reading 10,000 items overlaps the
+ * sends and only the items in flight are held; the first item is checked before anything
+ * goes out, so a form that does not fit the template stops the node at once. One pace for
+ * the whole execution, whatever numbers the items send from.
+ */
+export async function executeSendTemplate(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const templates = new Map<string, Promise<TemplateDefinition>>();
+	const uploads = new Map<string, Promise<string>>();
+	const prepared = new Map<number, Promise<PreparedSend>>();
+	/** Items read and checked, until their outcome is known. */
+	const ready = new Map<number, PreparedSend>();
+	const prepare = async (itemIndex: number) => {
+		let pending = prepared.get(itemIndex);
+		if (!pending) {
+			pending = prepareSend(this, itemIndex, templates, uploads);
+			prepared.set(itemIndex, pending);
+		}
+		const send = await pending;
+		ready.set(itemIndex, send);
+		return send;
+	};
+	const continueOnFail = this.continueOnFail();
+	/** Failures of items refused before their request (never sent, never retried). */
+	const notSent = new WeakSet<object>();
+	const prepareOrRefuse = async (index: number): Promise<PreparedSend | { refused: Error }> =>
+		await prepare(index).catch((error: unknown) => {
+			const refused = asNodeError(this, error, index);
+			notSent.add(refused);
+			return { refused };
+		});
+	try {
+		await prepare(0);
+	} catch (error) {
+		if (!continueOnFail) throw asNodeError(this, error, 0);
+	}
+
+	const options = this.getNodeParameter('templateOptions', 0, {}) as IDataObject;
+	const rate = Number(options.messagesPerSecond) || DEFAULT_MESSAGES_PER_SECOND;
+	const concurrency = Number(options.concurrency) || undefined;
+	const outcomes: INodeExecutionData[] = new Array(items.length);
+	const stats: PacerStats = { requests: 0, throughputAnswers: 0, pairAnswers: 0, peakInFlight: 0 };
+	let firstFailure: { index: number; error: unknown } | undefined;
+
+	await sendPaced(
+		items.length,
+		{
+			recipientOf: (index) => ready.get(index)?.recipient,
+			classify: (error) => (notSent.has(error as object) ? 'final' : classifyMessagingFailure(error)),
+			send: async (index) => {
+				const send = await prepareOrRefuse(index);
+				if ('refused' in send) throw send.refused;
+				// the pacer decides on 130429 and 131056; the transport sends nothing again
+				return await postMessage(this, send.message, index, { maxAttempts: 1 });
+			},
+			onOutcome: (index, result) => {
+				const refusedBeforeSend = !result.ok && notSent.has(result.error as object);
+				if (result.ok) {
+					const { message } = ready.get(index)!;
+					outcomes[index] = { json: messagingOutcome({ message, answer: result.value }, result.attempts), pairedItem: { item: index } };
+				} else {
+					outcomes[index] = { json: messagingOutcome({ error: result.error }, refusedBeforeSend ? undefined : result.attempts), pairedItem: { item: index } };
+					if (!firstFailure || index < firstFailure.index) firstFailure = { index, error: result.error };
+				}
+				// done with the item: keep only its output
+				prepared.delete(index);
+				ready.delete(index);
+			},
+		},
+		{ ratePerSecond: rate, concurrency, stopAfterFailure: !continueOnFail },
+		stats,
+	);
+	if (firstFailure && !continueOnFail) throw asNodeError(this, firstFailure.error, firstFailure.index);
+	return outcomes;
+}
+
+function asNodeError(context: IExecuteFunctions, error: unknown, itemIndex: number): Error {
+	if (error instanceof NodeOperationError || (error as { name?: string })?.name === 'NodeApiError') return error as Error;
+	return new NodeOperationError(context.getNode(), error as Error, {
+		itemIndex,
+		description: 'Nothing was sent for this item.',
+	});
+}
+
+async function prepareSend(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	templates: Map<string, Promise<TemplateDefinition>>,
+	uploads: Map<string, Promise<string>>,
+): Promise<PreparedSend> {
+	const wabaId = getGraphId(context, 'wabaId', itemIndex, 'The WhatsApp Business Account ID');
+	const name = String(context.getNodeParameter('templateName', itemIndex, '')).trim();
+	const language = String(context.getNodeParameter('templateLanguage', itemIndex, '')).trim();
+	if (!name) throw new NodeOperationError(context.getNode(), 'Template Name is empty', { itemIndex });
+	if (!language) throw new NodeOperationError(context.getNode(), 'Template Language is empty', { itemIndex });
+	const key = `${wabaId}/${name}/${language}`;
+	if (!templates.has(key)) templates.set(key, loadTemplate(context, wabaId, name, language, itemIndex));
+	const template = await templates.get(key)!;
+
+	const options = context.getNodeParameter('templateOptions', itemIndex, {}) as IDataObject;
+	const { target, fields: addressing } = envelope(context, itemIndex, options);
+	refuseAuthenticationToBsuid(context, template, target.recipient, itemIndex);
+	const phoneNumberId = target.phoneNumberId;
+	const mapper = context.getNodeParameter('templateParameters', itemIndex, { value: {} }) as ResourceMapperValue;
+	const values = (mapper?.value ?? {}) as IDataObject;
+	const fields = templateFields(template);
+	const mediaSource = context.getNodeParameter('headerMediaSource', itemIndex, 'url') as MediaSource;
+	refusingBadValues(context, itemIndex, () => checkTemplateValues(template, fields, values));
+	const ready = await uploadHeaderMedia(context, phoneNumberId, fields, values, mediaSource, uploads, itemIndex);
+	const components = refusingBadValues(context, itemIndex, () =>
+		buildSendComponents(template, fields, ready, {
+			mediaSource,
+			documentFilename: String(options.documentFilename ?? '').trim() || undefined,
+		}),
+	);
+	return {
+		recipient: target.recipient.value,
+		message: {
+			phoneNumberId,
+			payload: {
+				...addressing,
+				type: 'template',
+				template: { name, language: { code: language }, ...(components.length ? { components } : {}) },
+			},
+		},
+	};
+}
+
+/** Runs a check of the values (which throws only TemplateValueError), as the node's error for the item. */
+function refusingBadValues<T>(context: IExecuteFunctions, itemIndex: number, check: () => T): T {
+	try {
+		return check();
+	} catch (error) {
+		throw new NodeOperationError(context.getNode(), (error as TemplateValueError).message, {
+			itemIndex,
+			description: 'Nothing was sent. Fill the fields under Template Variables as the template asks (refresh the list if the template changed).',
+		});
+	}
+}
+
+/** Meta delivers authentication templates (one-time passwords) to phone numbers only. */
+function refuseAuthenticationToBsuid(context: IExecuteFunctions, template: TemplateDefinition, recipient: Recipient, itemIndex: number): void {
+	if (!isAuthenticationTemplate(template) || recipient.kind === 'phone') return;
+	throw new NodeOperationError(
+		context.getNode(),
+		`The authentication template "${template.name}" can only be sent to a phone number, not to the BSUID "${recipient.value}"`,
+		{ itemIndex, description: 'Nothing was sent. Meta delivers one-time passwords to phone numbers only; ask the customer for theirs.' },
+	);
+}
+
+/** With Binary Property as the source: uploads the item's file (once per distinct file) and puts its media id in place. */
+async function uploadHeaderMedia(
+	context: IExecuteFunctions,
+	phoneNumberId: string,
+	fields: TemplateField[],
+	values: IDataObject,
+	source: MediaSource,
+	uploads: Map<string, Promise<string>>,
+	itemIndex: number,
+): Promise<IDataObject> {
+	const media = fields.find((f) => f.kind === 'media');
+	if (!media || source !== 'binary') return values;
+	const property = String(values[media.id]).trim();
+	const data = await context.helpers.getBinaryDataBuffer(itemIndex, property);
+	const key = `${phoneNumberId}:${createHash('sha256').update(data).digest('hex')}`;
+	let id = uploads.get(key);
+	if (!id) {
+		id = uploadItemBinary(context, itemIndex, phoneNumberId, property).then((answer) => String(answer.id));
+		// a campaign sends one file to everyone: upload it once (items in flight share the upload), memory bounded
+		if (uploads.size >= UPLOAD_CACHE_LIMIT) uploads.delete(uploads.keys().next().value as string);
+		uploads.set(key, id);
+		// a failed upload is that item's failure; the next item with the file tries again
+		id.catch(() => uploads.delete(key));
+	}
+	return { ...values, [media.id]: await id };
+}

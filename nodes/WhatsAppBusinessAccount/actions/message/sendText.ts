@@ -1,0 +1,45 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import type { OutgoingMessage } from '../../../shared/messaging/send';
+import { envelope, LIMITS, outgoing, requiredText, sendOptions, sendProperties, showFor } from './common';
+
+const show = showFor('sendText');
+
+export const description: INodeProperties[] = [
+	...sendProperties('sendText'),
+	{
+		displayName: 'Text',
+		name: 'text',
+		type: 'string',
+		typeOptions: { rows: 4 },
+		required: true,
+		default: '',
+		description: 'The message, up to 4096 characters; WhatsApp formatting such as *bold* and _italic_ works',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show },
+		options: [
+			{
+				displayName: 'Link Preview',
+				name: 'previewUrl',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to show a preview of the first http(s) link in the text',
+			},
+			...sendOptions(),
+		],
+	},
+];
+
+export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OutgoingMessage> {
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const body = requiredText(this, itemIndex, 'text', 'Text', LIMITS.textBody);
+	const { target, fields } = envelope(this, itemIndex, options);
+	return outgoing(target, fields, 'text', { body, ...(options.previewUrl === true ? { preview_url: true } : {}) });
+}
