@@ -23,7 +23,8 @@
  * SCALE_WORKER_CONCURRENCY (10), SCALE_TIMEOUT_MS (client's wait for an answer, 30000),
  * SCALE_KEEP=1 keeps the folder, SCALE_N8N_ENV_<NAME>=value sets an n8n variable,
  * --trail 12,345 (SCALE_TRAIL) prints those deliveries' trails too, --worker-kills N
- * (SCALE_WORKER_KILLS, 1) kills workers 1, 2, 1, ... N times over the faults phase.
+ * (SCALE_WORKER_KILLS, 1) kills workers 1, 2, 1, ... N times over the faults phase, --repeat N
+ * (SCALE_FAULT_REPEAT, 1) stops the webhook processor and restarts Redis N times each.
  *
  * Whenever a delivery is lost the folder is kept (n8n's logs, Postgres's and Redis's data,
  * the client's sends in sends.json, Bull's events in bull-events.jsonl) and each lost
@@ -62,6 +63,7 @@ const CONCURRENCY = Number(process.env.SCALE_CONCURRENCY ?? 16);
 const WORKER_CONCURRENCY = Number(process.env.SCALE_WORKER_CONCURRENCY ?? 10);
 const TIMEOUT_MS = Number(process.env.SCALE_TIMEOUT_MS ?? 30_000);
 const WORKER_KILLS = Number(flag('worker-kills', 'SCALE_WORKER_KILLS', '1'));
+const REPEAT = Number(flag('repeat', 'SCALE_FAULT_REPEAT', '1'));
 const TRAIL = new Set(flag('trail', 'SCALE_TRAIL', '').split(',').filter(Boolean).map(Number));
 
 /** n8n's settings for every process (README, "Running at scale"). */
@@ -315,32 +317,38 @@ async function main(): Promise<number> {
 				},
 			});
 		}
+		// a fault repeated (--repeat) runs again only once its last run is over
+		const serial = new Map<string, Promise<void>>();
+		const repeated = (name: string, firstAt: number, run: () => Promise<void>) => {
+			for (let k = 0; k < REPEAT; k++)
+				plan.push({
+					at: firstAt + (k * (0.95 - firstAt)) / REPEAT,
+					name,
+					run: async () => {
+						const done = (serial.get(name) ?? Promise.resolve()).then(run);
+						serial.set(name, done);
+						await done;
+					},
+				});
+		};
 		if (FAULTS.has('webhook'))
-			plan.push({
-				at: 0.4,
-				name: 'webhook',
-				run: async () => {
-					const processor = cluster!.webhooks[1];
-					await processor.stop();
-					note(`webhook-2 stopped (SIGTERM)`);
-					await sleep(3000);
-					const t = Date.now();
-					await processor.start();
-					await waitForUrl(urls[1]);
-					note(`webhook-2 started again, serving the workflow ${elapsed(t)} later`);
-				},
+			repeated('webhook', 0.4, async () => {
+				const processor = cluster!.webhooks[1];
+				await processor.stop();
+				note(`webhook-2 stopped (SIGTERM)`);
+				await sleep(3000);
+				const t = Date.now();
+				await processor.start();
+				await waitForUrl(urls[1]);
+				note(`webhook-2 started again, serving the workflow ${elapsed(t)} later`);
 			});
 		if (FAULTS.has('redis'))
-			plan.push({
-				at: 0.75,
-				name: 'redis',
-				run: async () => {
-					const queued = redis.cli('LLEN', 'bull:jobs:wait').trim();
-					const active = redis.cli('LLEN', 'bull:jobs:active').trim();
-					const t = Date.now();
-					await redis.restart('SIGTERM', 3000);
-					note(`Redis restarted (SIGTERM, down 3 s, back in ${elapsed(t)}) with ${queued} jobs waiting and ${active} active`);
-				},
+			repeated('redis', 0.75, async () => {
+				const queued = redis.cli('LLEN', 'bull:jobs:wait').trim();
+				const active = redis.cli('LLEN', 'bull:jobs:active').trim();
+				const t = Date.now();
+				await redis.restart('SIGTERM', 3000);
+				note(`Redis restarted (SIGTERM, down 3 s, back in ${elapsed(t)}) with ${queued} jobs waiting and ${active} active`);
 			});
 		const pending = [...plan].sort((a, b) => a.at - b.at);
 		await runPhase(`faults (${[...FAULTS].join(', ') || 'none'})`, rest, (answered) => {
@@ -418,7 +426,7 @@ async function main(): Promise<number> {
 		say(`deliveries_per_s_1_worker=${(one.records.length / one.seconds).toFixed(1)}`);
 		say(`deliveries_per_s_2_workers=${(two.records.length / two.seconds).toFixed(1)}`);
 		const restarts = (f: string) => faultLog.filter((line) => (f === 'worker' ? /^worker-\d started again/.test(line) : line.startsWith(f === 'webhook' ? 'webhook-2 started' : 'Redis restarted'))).length;
-		const faultsDone = [...FAULTS].every((f) => restarts(f) >= (f === 'worker' ? WORKER_KILLS : 1));
+		const faultsDone = [...FAULTS].every((f) => restarts(f) >= (f === 'worker' ? WORKER_KILLS : REPEAT));
 		if (!faultsDone) say('not every planned fault was carried out (see [fault] lines)');
 		for (const line of registered.details) say(line);
 		say(`whole run ${elapsed(started)}`);
