@@ -41,6 +41,7 @@ import { BullEventRecorder } from './bullEvents';
 import { bullRetentionLine } from './bullRetention';
 import { account, describeUnanswered, readExecutions, TRIGGER_NODE_NAME, unfinishedCount, type DeliveryRecord } from './account';
 import { e2e, QueueCluster, ROOT, type Member } from './n8nProcesses';
+import { ReadinessGate } from './readiness';
 import { QueueRegistrationCheck } from './registration';
 import { ensurePackages, Postgres, Redis, REDIS_PERSISTENCE } from './services';
 import { deliveryTrail } from './trail';
@@ -165,6 +166,7 @@ async function main(): Promise<number> {
 	let client: MetaSender | undefined;
 	let registration: QueueRegistrationCheck | undefined;
 	let bullEvents: BullEventRecorder | undefined;
+	let readiness: ReadinessGate | undefined;
 	let keep = Boolean(process.env.SCALE_KEEP);
 	try {
 		pg.start();
@@ -235,7 +237,19 @@ async function main(): Promise<number> {
 
 		const { deliveries, fixtures } = buildLoad(ROOT, SECRETS.appSecret, DELIVERIES);
 		say(`${deliveries.length} signed deliveries from ${fixtures} fixtures, each unique, ${deliveries.reduce((n, d) => n + d.keys.length, 0)} changes`);
-		client = new MetaSender({ urls, concurrency: CONCURRENCY, timeoutMs: TIMEOUT_MS, redeliver: 'until2xx', retryDelayMs: 1000, maxRetryDelayMs: 15_000 });
+		// the load balancer in front of the processors sends only to those whose readiness check
+		// answers 200: a starting n8n answers any request 200 before it is ready (readiness.ts)
+		readiness = new ReadinessGate(cluster.webhooks.map((m, i) => ({ url: urls[i], baseUrl: m.n8n.baseUrl })));
+		await readiness.start();
+		client = new MetaSender({
+			urls,
+			concurrency: CONCURRENCY,
+			timeoutMs: TIMEOUT_MS,
+			redeliver: 'until2xx',
+			retryDelayMs: 1000,
+			maxRetryDelayMs: 15_000,
+			isReady: readiness.isReady,
+		});
 
 		const phases: Phase[] = [];
 		const runPhase = async (name: string, slice: LoadDelivery[], onAnswered?: (answered: number) => void) => {
@@ -436,6 +450,7 @@ async function main(): Promise<number> {
 		return result.lost === 0 && result.unexplained.length === 0 && faultsDone && registered.ok ? 0 : 1;
 	} finally {
 		client?.close();
+		readiness?.stop();
 		await bullEvents?.stop();
 		await registration?.close();
 		await cluster?.stopAll();
