@@ -55,6 +55,12 @@ export interface MetaSenderOptions {
 	/** 'until2xx': delay before the first redelivery, doubled each time up to maxRetryDelayMs. */
 	retryDelayMs?: number;
 	maxRetryDelayMs?: number;
+	/**
+	 * A load balancer's view of which URLs may take a request (their readiness checks): each
+	 * send goes to the next URL in turn that is ready, and waits while none is. Without it
+	 * every URL takes requests.
+	 */
+	isReady?: (url: string) => boolean;
 }
 
 const isAnswered2xx = (a: Attempt) => a.status >= 200 && a.status < 300;
@@ -130,7 +136,7 @@ export class MetaSender {
 				records[i] = record;
 				let delay = this.o.retryDelayMs ?? 1000;
 				for (;;) {
-					const url = this.o.urls[this.nextUrl++ % this.o.urls.length];
+					const url = await this.nextReadyUrl();
 					const attempt = await this.post(url, record.delivery);
 					record.attempts.push(attempt);
 					if (redeliver === 'noAnswerOnce' ? attempt.status !== 0 || record.attempts.length > 1 : isAnswered2xx(attempt)) break;
@@ -146,6 +152,16 @@ export class MetaSender {
 		};
 		await Promise.all(Array.from({ length: Math.min(this.o.concurrency, deliveries.length) }, sender));
 		return records;
+	}
+
+	private async nextReadyUrl(): Promise<string> {
+		for (;;) {
+			for (let tried = 0; tried < this.o.urls.length; tried++) {
+				const url = this.o.urls[this.nextUrl++ % this.o.urls.length];
+				if (!this.o.isReady || this.o.isReady(url)) return url;
+			}
+			await new Promise((resolve) => setTimeout(resolve, 50));
+		}
 	}
 
 	close(): void {

@@ -68,6 +68,8 @@ export interface Accounting {
 	sent: number;
 	delivered: number;
 	lost: number;
+	/** Every lost delivery's index (its trail: trail.ts). */
+	lostIndexes: number[];
 	lostExamples: string[];
 	executions: number;
 	byStatus: Record<string, number>;
@@ -113,6 +115,7 @@ export function account(records: DeliveryRecord[], executions: StoredExecution[]
 	let delivered = 0;
 	let duplicateExecutions = 0;
 	const lostExamples: string[] = [];
+	const lostIndexes: number[] = [];
 	const unexplained: string[] = [];
 	for (const record of records) {
 		const { index } = record.delivery;
@@ -120,7 +123,8 @@ export function account(records: DeliveryRecord[], executions: StoredExecution[]
 		for (const key of keys) expected.add(key);
 		const counts = keys.map((key) => seen.get(key) ?? 0);
 		if (counts.every((n) => n > 0)) delivered++;
-		else if (lostExamples.length < 10) lostExamples.push(`delivery ${index}: ${keys.filter((_, i) => counts[i] === 0).join(', ')}`);
+		else lostIndexes.push(index);
+		if (counts.some((n) => n === 0) && lostExamples.length < 10) lostExamples.push(`delivery ${index}: ${keys.filter((_, i) => counts[i] === 0).join(', ')}`);
 		const executed = Math.max(0, ...counts);
 		if (executed > 1) duplicateExecutions += executed - 1;
 		if (executed > record.attempts.length) unexplained.push(`delivery ${index}: ${executed} executions for ${record.attempts.length} sends`);
@@ -137,6 +141,7 @@ export function account(records: DeliveryRecord[], executions: StoredExecution[]
 		sent: records.length,
 		delivered,
 		lost: records.length - delivered,
+		lostIndexes,
 		lostExamples,
 		executions: executions.length,
 		byStatus,

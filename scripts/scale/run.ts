@@ -21,7 +21,14 @@
  * worker,webhook,redis (SCALE_FAULTS, all three; "none" for none), --ack workflowFinished|
  * executionCreated (SCALE_ACK, the trigger's "Answer Meta"), SCALE_CONCURRENCY (client, 16),
  * SCALE_WORKER_CONCURRENCY (10), SCALE_TIMEOUT_MS (client's wait for an answer, 30000),
- * SCALE_KEEP=1 keeps the folder, SCALE_N8N_ENV_<NAME>=value sets an n8n variable.
+ * SCALE_KEEP=1 keeps the folder, SCALE_N8N_ENV_<NAME>=value sets an n8n variable,
+ * --trail 12,345 (SCALE_TRAIL) prints those deliveries' trails too, --worker-kills N
+ * (SCALE_WORKER_KILLS, 1) kills workers 1, 2, 1, ... N times over the faults phase, --repeat N
+ * (SCALE_FAULT_REPEAT, 1) stops the webhook processor and restarts Redis N times each.
+ *
+ * Whenever a delivery is lost the folder is kept (n8n's logs, Postgres's and Redis's data,
+ * the client's sends in sends.json, Bull's events in bull-events.jsonl) and each lost
+ * delivery's whole trail is printed (trail.ts).
  */
 import { randomUUID } from 'crypto';
 import * as fs from 'fs';
@@ -30,11 +37,14 @@ import * as path from 'path';
 
 import { buildLoad, percentile, type LoadDelivery } from '../reliability/load';
 import { MetaSender } from '../lib/metaSender';
+import { BullEventRecorder } from './bullEvents';
 import { bullRetentionLine } from './bullRetention';
 import { account, describeUnanswered, readExecutions, TRIGGER_NODE_NAME, unfinishedCount, type DeliveryRecord } from './account';
 import { e2e, QueueCluster, ROOT, type Member } from './n8nProcesses';
+import { ReadinessGate } from './readiness';
 import { QueueRegistrationCheck } from './registration';
 import { ensurePackages, Postgres, Redis, REDIS_PERSISTENCE } from './services';
+import { deliveryTrail } from './trail';
 
 const SECRETS = { appId: '1234567890123456', appSecret: 'scale-app-secret-6c1e0b7d95', verifyToken: 'scale-verify-token-2d8f' };
 const TRIGGER_TYPE = 'n8n-nodes-whatsapp-business-account.whatsAppBusinessAccountTrigger';
@@ -53,6 +63,9 @@ const ACK = flag('ack', 'SCALE_ACK', 'workflowFinished');
 const CONCURRENCY = Number(process.env.SCALE_CONCURRENCY ?? 16);
 const WORKER_CONCURRENCY = Number(process.env.SCALE_WORKER_CONCURRENCY ?? 10);
 const TIMEOUT_MS = Number(process.env.SCALE_TIMEOUT_MS ?? 30_000);
+const WORKER_KILLS = Number(flag('worker-kills', 'SCALE_WORKER_KILLS', '1'));
+const REPEAT = Number(flag('repeat', 'SCALE_FAULT_REPEAT', '1'));
+const TRAIL = new Set(flag('trail', 'SCALE_TRAIL', '').split(',').filter(Boolean).map(Number));
 
 /** n8n's settings for every process (README, "Running at scale"). */
 const N8N_SETTINGS: Record<string, string> = {
@@ -65,8 +78,10 @@ const N8N_SETTINGS: Record<string, string> = {
 	N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true',
 	N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
 	N8N_RUNNERS_ENABLED: 'true',
-	// the processes' timing and queue events in their logs
+	// the processes' timing and queue events in their logs, as JSON lines with a timestamp and
+	// the execution and job ids (a lost delivery's trail is read from them)
 	N8N_LOG_LEVEL: 'info',
+	N8N_LOG_FORMAT: 'json',
 	// finished jobs stay in Bull's completed/failed sets (ids and n8n's small result, trimmed
 	// to the last 1,000): a webhook processor that asks Bull whether a job has finished only
 	// after the worker finished it then finds it there; with n8n's default (0, the job
@@ -150,6 +165,9 @@ async function main(): Promise<number> {
 	let cluster: QueueCluster | undefined;
 	let client: MetaSender | undefined;
 	let registration: QueueRegistrationCheck | undefined;
+	let bullEvents: BullEventRecorder | undefined;
+	let readiness: ReadinessGate | undefined;
+	let keep = Boolean(process.env.SCALE_KEEP);
 	try {
 		pg.start();
 		await redis.start();
@@ -163,6 +181,8 @@ async function main(): Promise<number> {
 			workerConcurrency: WORKER_CONCURRENCY,
 			publicWebhookPort,
 		});
+		const bullEventsFile = path.join(folder, 'bull-events.jsonl');
+		bullEvents = await BullEventRecorder.start(cluster.main.n8n.n8nDir, { host: '127.0.0.1', port: redis.port }, bullEventsFile);
 		const t0 = Date.now();
 		await cluster.main.start();
 		say(`main up in ${elapsed(t0)}`);
@@ -217,7 +237,19 @@ async function main(): Promise<number> {
 
 		const { deliveries, fixtures } = buildLoad(ROOT, SECRETS.appSecret, DELIVERIES);
 		say(`${deliveries.length} signed deliveries from ${fixtures} fixtures, each unique, ${deliveries.reduce((n, d) => n + d.keys.length, 0)} changes`);
-		client = new MetaSender({ urls, concurrency: CONCURRENCY, timeoutMs: TIMEOUT_MS, redeliver: 'until2xx', retryDelayMs: 1000, maxRetryDelayMs: 15_000 });
+		// the load balancer in front of the processors sends only to those whose readiness check
+		// answers 200: a starting n8n answers any request 200 before it is ready (readiness.ts)
+		readiness = new ReadinessGate(cluster.webhooks.map((m, i) => ({ url: urls[i], baseUrl: m.n8n.baseUrl })));
+		await readiness.start();
+		client = new MetaSender({
+			urls,
+			concurrency: CONCURRENCY,
+			timeoutMs: TIMEOUT_MS,
+			redeliver: 'until2xx',
+			retryDelayMs: 1000,
+			maxRetryDelayMs: 15_000,
+			isReady: readiness.isReady,
+		});
 
 		const phases: Phase[] = [];
 		const runPhase = async (name: string, slice: LoadDelivery[], onAnswered?: (answered: number) => void) => {
@@ -274,50 +306,65 @@ async function main(): Promise<number> {
 			say(`  [fault] ${line}`);
 		};
 		const plan: Array<{ at: number; name: string; run: () => Promise<void> }> = [];
-		if (FAULTS.has('worker'))
+		// kill k of WORKER_KILLS hits worker 1, 2, 1, ... spread over the phase; a worker is
+		// killed again only once it is back from its last kill
+		const lastKill = new Map<Member, Promise<void>>();
+		for (let k = 0; FAULTS.has('worker') && k < WORKER_KILLS; k++) {
+			const worker = cluster.workers[k % cluster.workers.length];
 			plan.push({
-				at: 0.05,
+				at: 0.05 + (0.9 * k) / WORKER_KILLS,
 				name: 'worker',
 				run: async () => {
-					const active = Number(redis.cli('LLEN', 'bull:jobs:active').trim());
-					const running = unfinishedCount(pg, workflow.id);
-					workerKills.push(Date.now());
-					await worker1.kill();
-					note(`kill -9 worker-1 while the queue held ${active} active jobs and ${running} executions were unfinished`);
-					await sleep(5000);
-					const t = Date.now();
-					await worker1.start();
-					note(`worker-1 started again, up in ${elapsed(t)}`);
+					const killed = (lastKill.get(worker) ?? Promise.resolve()).then(async () => {
+						const active = Number(redis.cli('LLEN', 'bull:jobs:active').trim());
+						const running = unfinishedCount(pg, workflow.id);
+						workerKills.push(Date.now());
+						await worker.kill();
+						note(`kill -9 ${worker.name} while the queue held ${active} active jobs and ${running} executions were unfinished`);
+						await sleep(5000);
+						const t = Date.now();
+						await worker.start();
+						note(`${worker.name} started again, up in ${elapsed(t)}`);
+					});
+					lastKill.set(worker, killed);
+					await killed;
 				},
 			});
+		}
+		// a fault repeated (--repeat) runs again only once its last run is over
+		const serial = new Map<string, Promise<void>>();
+		const repeated = (name: string, firstAt: number, run: () => Promise<void>) => {
+			for (let k = 0; k < REPEAT; k++)
+				plan.push({
+					at: firstAt + (k * (0.95 - firstAt)) / REPEAT,
+					name,
+					run: async () => {
+						const done = (serial.get(name) ?? Promise.resolve()).then(run);
+						serial.set(name, done);
+						await done;
+					},
+				});
+		};
 		if (FAULTS.has('webhook'))
-			plan.push({
-				at: 0.4,
-				name: 'webhook',
-				run: async () => {
-					const processor = cluster!.webhooks[1];
-					await processor.stop();
-					note(`webhook-2 stopped (SIGTERM)`);
-					await sleep(3000);
-					const t = Date.now();
-					await processor.start();
-					await waitForUrl(urls[1]);
-					note(`webhook-2 started again, serving the workflow ${elapsed(t)} later`);
-				},
+			repeated('webhook', 0.4, async () => {
+				const processor = cluster!.webhooks[1];
+				await processor.stop();
+				note(`webhook-2 stopped (SIGTERM)`);
+				await sleep(3000);
+				const t = Date.now();
+				await processor.start();
+				await waitForUrl(urls[1]);
+				note(`webhook-2 started again, serving the workflow ${elapsed(t)} later`);
 			});
 		if (FAULTS.has('redis'))
-			plan.push({
-				at: 0.75,
-				name: 'redis',
-				run: async () => {
-					const queued = redis.cli('LLEN', 'bull:jobs:wait').trim();
-					const active = redis.cli('LLEN', 'bull:jobs:active').trim();
-					const t = Date.now();
-					await redis.restart('SIGTERM', 3000);
-					note(`Redis restarted (SIGTERM, down 3 s, back in ${elapsed(t)}) with ${queued} jobs waiting and ${active} active`);
-				},
+			repeated('redis', 0.75, async () => {
+				const queued = redis.cli('LLEN', 'bull:jobs:wait').trim();
+				const active = redis.cli('LLEN', 'bull:jobs:active').trim();
+				const t = Date.now();
+				await redis.restart('SIGTERM', 3000);
+				note(`Redis restarted (SIGTERM, down 3 s, back in ${elapsed(t)}) with ${queued} jobs waiting and ${active} active`);
 			});
-		const pending = [...plan];
+		const pending = [...plan].sort((a, b) => a.at - b.at);
 		await runPhase(`faults (${[...FAULTS].join(', ') || 'none'})`, rest, (answered) => {
 			while (pending.length && answered >= pending[0].at * rest.length) {
 				const fault = pending.shift()!;
@@ -359,6 +406,19 @@ async function main(): Promise<number> {
 		say(`duplicate executions: ${result.duplicateExecutions}, each of a delivery the client sent again, with the same dedupKey; unexplained: ${result.unexplained.length}`);
 		for (const line of result.unexplained.slice(0, 10)) say(`  unexplained: ${line}`);
 		for (const line of result.lostExamples) say(`  lost: ${line}`);
+		fs.writeFileSync(
+			path.join(folder, 'sends.json'),
+			JSON.stringify(records.map((r) => ({ index: r.delivery.index, keys: r.delivery.keys, attempts: r.attempts }))),
+		);
+		const trailed = new Set([...result.lostIndexes, ...TRAIL]);
+		if (result.lost) {
+			keep = true;
+			say(`${result.lost} lost: the folder ${folder} is kept (n8n's logs, Postgres's and Redis's data, sends.json, bull-events.jsonl); their trails:`);
+		}
+		const processorOf = (url: string) => cluster!.webhooks[urls.indexOf(url)]?.name ?? url;
+		const logs = cluster.all.map((m) => ({ name: m.name, file: m.n8n.logFile }));
+		for (const record of records.filter((r) => trailed.has(r.delivery.index)))
+			for (const line of deliveryTrail(record, { pg, redis, workflowId: workflow.id, processorOf, logs, bullEventsFile })) say(line);
 		// around a worker kill, a worker may store an execution and die before it tells Bull the
 		// job is done; elsewhere it is n8n's queue retention (README, "A request n8n never answers")
 		const nearKill = (sentAt: number) => workerKills.some((at) => sentAt > at - TIMEOUT_MS && sentAt < at + 90_000);
@@ -379,7 +439,8 @@ async function main(): Promise<number> {
 		const [one, two] = phases;
 		say(`deliveries_per_s_1_worker=${(one.records.length / one.seconds).toFixed(1)}`);
 		say(`deliveries_per_s_2_workers=${(two.records.length / two.seconds).toFixed(1)}`);
-		const faultsDone = [...FAULTS].every((f) => faultLog.some((line) => line.startsWith(f === 'worker' ? 'worker-1 started' : f === 'webhook' ? 'webhook-2 started' : 'Redis restarted')));
+		const restarts = (f: string) => faultLog.filter((line) => (f === 'worker' ? /^worker-\d started again/.test(line) : line.startsWith(f === 'webhook' ? 'webhook-2 started' : 'Redis restarted'))).length;
+		const faultsDone = [...FAULTS].every((f) => restarts(f) >= (f === 'worker' ? WORKER_KILLS : REPEAT));
 		if (!faultsDone) say('not every planned fault was carried out (see [fault] lines)');
 		for (const line of registered.details) say(line);
 		say(`whole run ${elapsed(started)}`);
@@ -389,6 +450,8 @@ async function main(): Promise<number> {
 		return result.lost === 0 && result.unexplained.length === 0 && faultsDone && registered.ok ? 0 : 1;
 	} finally {
 		client?.close();
+		readiness?.stop();
+		await bullEvents?.stop();
 		await registration?.close();
 		await cluster?.stopAll();
 		await redis.stop();
@@ -401,7 +464,8 @@ async function main(): Promise<number> {
 			}
 		}
 		fs.writeFileSync(path.join(outDir, 'report.txt'), lines.join('\n') + '\n');
-		if (!process.env.SCALE_KEEP) fs.rmSync(folder, { recursive: true, force: true });
+		if (keep) say(`folder kept: ${folder}`);
+		else fs.rmSync(folder, { recursive: true, force: true });
 	}
 }
 

@@ -19,7 +19,7 @@ describe('queue-mode accounting', () => {
 
 	it('counts a delivery lost when its only execution failed, and tells deliveries sharing a dedupKey apart by entry time', () => {
 		const result = account([record(a, 1), record(b, 1), record(c, 1)], [success('1', a), { id: '2', status: 'error', keys: [] }, success('3', c)]);
-		expect(result).toMatchObject({ delivered: 2, lost: 1, byStatus: { success: 2, error: 1 } });
+		expect(result).toMatchObject({ delivered: 2, lost: 1, lostIndexes: [1], byStatus: { success: 2, error: 1 } });
 		expect(result.lostExamples).toEqual([`delivery 1: ${changeId('account_update:ccc', LOAD_TIME_BASE + 1)}`]);
 	});
 

@@ -90,4 +90,27 @@ describe('the Meta-like sender', () => {
 			await target.close();
 		}
 	});
+	it("sends only to URLs the load balancer's readiness checks call ready, and waits while none is", async () => {
+		const starting = await server(() => 200);
+		const ready = await server(() => 200);
+		let anyReady = false;
+		const sender = new MetaSender({
+			urls: [starting.url, ready.url],
+			concurrency: 2,
+			timeoutMs: 5000,
+			isReady: (url) => anyReady && url === ready.url,
+		});
+		try {
+			setTimeout(() => (anyReady = true), 200);
+			const t = Date.now();
+			const records = await sender.sendAll([delivery(1), delivery(2), delivery(3), delivery(4)]);
+			expect(Date.now() - t).toBeGreaterThanOrEqual(150);
+			expect(records.flatMap((r) => r.attempts.map((a) => a.url))).toEqual([ready.url, ready.url, ready.url, ready.url]);
+			expect(starting.seen).toHaveLength(0);
+			expect(ready.seen).toHaveLength(4);
+		} finally {
+			sender.close();
+			await Promise.all([starting.close(), ready.close()]);
+		}
+	});
 });
