@@ -177,7 +177,10 @@ async function main() {
 	const ratioSmall = ratio(sum(smallRows.map((r) => r.ours.median)), sum(smallRows.map((r) => r.floor.median)));
 	const oneMb = genRows[genRows.length - 1];
 	const ratio1mb = ratio(oneMb.ours.median, oneMb.floor.median);
+	// the ratios are wall-clock medians: the load while they were taken says how far to trust them
+	const loadAtRatios = loadAverage();
 	const logFloorRatios = () => {
+		log(`# ratio_to_floor_* measured at load average ${loadAtRatios} (1, 5, 15 min) on ${os.cpus().length} cores`);
 		log(`ratio_to_floor_small=${fx(ratioSmall, 3)}`);
 		log(`ratio_to_floor_1mb=${fx(ratio1mb, 3)}`);
 	};
