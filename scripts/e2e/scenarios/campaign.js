@@ -2,7 +2,7 @@
 // The campaign example (examples/whatsapp-campaign.json) imported into the real n8n and run
 // once with `n8n execute`, against the Graph stand-in with template sends enforced as Meta does
 // (scripts/lib/metaGraphTemplates.ts, from dist/): the template must exist in the language with
-// as many parameters as it has variables, the number takes 10 messages a second here (fewer
+// as many parameters as it has variables, the number takes 5 messages a second here (fewer
 // than the example's 80, so that 130429 answers come and must be honoured) and each answer
 // takes 250 ms. Every row must be accepted exactly once, with its own variables and the image
 // header, and come out with the wamid Meta gave it.
@@ -15,7 +15,7 @@ const { printedRun } = require('./examples');
 const APP = { id: '3456789012345678', secret: '9e107d9d372bb6826bd81d3542a419d6', name: 'E2E Campaign' };
 const WABA = '102290129340398';
 const NUMBER = { id: '106540352242922', displayPhoneNumber: '15550783881' };
-const LIMIT = 10;
+const LIMIT = 5;
 
 async function campaignChecks(n8n, { root, check, step }) {
 	step('Campaign example (examples/whatsapp-campaign.json) against the Graph stand-in enforcing templates and throughput');
