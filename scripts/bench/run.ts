@@ -12,7 +12,9 @@
  * The last n8n run also storms our trigger answering Meta once the execution is created, beside
  * the same trigger answering once the workflow has finished (1.1's default, used by every other
  * row of ours).
- * Ends with lines for scripts: ratio_to_floor_small, ratio_to_floor_1mb; ratio_to_webhook_node
+ * Ends with lines for scripts: ratio_to_floor_small, ratio_to_floor_1mb (and the same deliveries through
+ * our path's first stages alone, signature to validation with no items or keys:
+ * ratio_to_floor_small_validated, ratio_to_floor_1mb_validated; see anatomy.ts); ratio_to_webhook_node
  * (storm held by ours executing every change, answering when the workflow has finished ÷ by
  * n8n's Webhook node answering when its last node finishes: the same acknowledgement;
  * recommended settings) and ratio_to_webhook_node_defaults (the same with n8n's defaults);
@@ -49,6 +51,7 @@ import { statusStorm } from './campaign';
 import { dbQueriesPerDelivery, type QueryCounts } from './dbQueries';
 import { realN8nBench, type RealN8nResult, type StormTarget } from './realN8n';
 import { templateCampaign } from './templateCampaign';
+import { stageRatios } from './anatomy';
 
 /** What the README recommends for n8n 2.x: build an expression isolate only when an expression needs one. */
 const RECOMMENDED_N8N_ENV = { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' };
@@ -179,10 +182,31 @@ async function main() {
 	const ratio1mb = ratio(oneMb.ours.median, oneMb.floor.median);
 	// the ratios are wall-clock medians: the load while they were taken says how far to trust them
 	const loadAtRatios = loadAverage();
+
+	// ---- where the cost above the floor goes: the path's first stages alone ----
+	const stageOptions = (d: Delivery) => (d.raw.length > 64 * 1024 ? large : small);
+	const stagesSmall = stageRatios(smallRows.map((r) => r.d), floorFn, stageOptions);
+	const stages1mb = stageRatios([oneMb.d], floorFn, stageOptions);
+	log('## Where the cost above the floor goes (the same deliveries, each stage interleaved with the floor)');
+	log('');
+	log(
+		table(
+			['stages of our path', 'small ratio', '1 MB ratio'],
+			[
+				['signature, one UTF-8 decoding, exact-id parse', fx(stagesSmall.parsed, 3), fx(stages1mb.parsed, 3)],
+				['the same + validation (the verdict)', fx(stagesSmall.validated, 3), fx(stages1mb.validated, 3)],
+				['whole path: + items, filters, de-duplication keys', fx(ratioSmall, 3), fx(ratio1mb, 3)],
+			],
+		),
+	);
+	log('');
 	const logFloorRatios = () => {
 		log(`# ratio_to_floor_* measured at load average ${loadAtRatios} (1, 5, 15 min) on ${os.cpus().length} cores`);
 		log(`ratio_to_floor_small=${fx(ratioSmall, 3)}`);
 		log(`ratio_to_floor_1mb=${fx(ratio1mb, 3)}`);
+		// the path without items and keys: a goal below these is validation's own cost
+		log(`ratio_to_floor_small_validated=${fx(stagesSmall.validated, 3)}`);
+		log(`ratio_to_floor_1mb_validated=${fx(stages1mb.validated, 3)}`);
 	};
 
 	// ---- linearity ----
