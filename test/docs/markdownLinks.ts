@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- a test helper: runs outside n8n, not published */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- a test helper: runs outside n8n, not published */
 /**
  * Relative links and anchors of Markdown files, checked the way GitHub (and npm's package page)
  * resolve them: a link's file must exist, and an `#anchor` must be the slug of a heading in the
@@ -72,7 +72,7 @@ export function anchorsOf(markdown: string): Set<string> {
 export function linksOf(markdown: string): Array<{ target: string; line: number }> {
 	const links: Array<{ target: string; line: number }> = [];
 	for (const { text, line } of proseLines(markdown)) {
-		for (const m of text.matchAll(/!?\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*<?([^)\s>]*)>?(?:\s+"[^"]*")?\s*\)/g)) links.push({ target: m[1], line });
+		for (const m of text.matchAll(/!?\[(?:[^[\]]|\[[^\]]*\])*\]\(\s*<?([^)\s>]*)>?(?:\s+"[^"]*")?\s*\)/g)) links.push({ target: m[1], line });
 		const definition = /^ {0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s+"[^"]*")?\s*$/.exec(text);
 		if (definition) links.push({ target: definition[1], line });
 	}
