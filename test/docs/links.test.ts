@@ -67,6 +67,13 @@ describe('the repository\'s Markdown', () => {
 		expect(relative).toEqual(expect.arrayContaining(['README.md', path.join('schemas', 'README.md'), path.join('docs', 'README.md')]));
 	});
 
+	test('docs/README.md links every page in docs/', () => {
+		const index = path.join(ROOT, 'docs', 'README.md');
+		const linked = new Set(linksOf(fs.readFileSync(index, 'utf8')).map((l) => path.resolve(path.dirname(index), l.target.split('#')[0])));
+		const pages = markdownFilesUnder(path.join(ROOT, 'docs')).filter((file) => file !== index);
+		expect(pages.filter((file) => !linked.has(file)).map((file) => path.relative(ROOT, file))).toEqual([]);
+	});
+
 	test.each(PAGES.map((file) => [path.relative(ROOT, file), file]))('%s has no broken relative link or anchor', (_name, file) => {
 		const broken = brokenLinksOf(file).map((b) => `${path.relative(ROOT, b.file)}:${b.line} ${b.target}: ${b.reason}`);
 		expect(broken).toEqual([]);
