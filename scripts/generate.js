@@ -17,7 +17,7 @@ const { compile } = require('json-schema-to-typescript');
 const ROOT = path.resolve(__dirname, '..');
 const SCHEMAS_DIR = path.join(ROOT, 'schemas');
 const OUT_DIR = path.join(ROOT, 'nodes', 'shared', 'generated');
-const README = path.join(ROOT, 'README.md');
+const README = path.join(ROOT, 'docs', 'webhook-fields.md');
 const SCHEMA_BASE = 'https://n8n-nodes-whatsapp-business-account.github.io/schemas/';
 const ENVELOPE_ID = SCHEMA_BASE + 'envelope.schema.json';
 /** What the action node checks a message template against before sending it. */
@@ -327,7 +327,7 @@ const TABLE_END = '<!-- fields-table:end -->';
 function renderReadme(current, catalog, strict) {
 	const start = current.indexOf(TABLE_START);
 	const end = current.indexOf(TABLE_END);
-	if (start < 0 || end < start) throw new Error(`README.md needs the markers ${TABLE_START} and ${TABLE_END}`);
+	if (start < 0 || end < start) throw new Error(`docs/webhook-fields.md needs the markers ${TABLE_START} and ${TABLE_END}`);
 	return current.slice(0, start + TABLE_START.length) + '\n' + renderFieldsTable(catalog, strict) + '\n' + current.slice(end);
 }
 
