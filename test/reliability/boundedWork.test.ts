@@ -3,6 +3,8 @@
 // parsing of deep nesting with many big integers; delivery-wide issues copied into every flagged
 // change; contact issues copied into every flagged message). Time and retained heap are measured
 // at n and 4n in one run: linear work grows about 4 times, quadratic work about 16 times.
+import * as os from 'os';
+
 import { DEFAULT_DELIVERY_OPTIONS } from '../../nodes/shared/webhook/options';
 import { processDelivery, type ChangeItem } from '../../nodes/shared/webhook/processDelivery';
 import { parseExactly, POINTER_LEVELS_SHOWN } from '../../nodes/shared/webhook/exactJson';
@@ -26,7 +28,10 @@ describe.each(BOUNDED_SHAPES.map((shape, i) => [shape.name, shape, BOUNDED_SIZES
 		// held is steady; time is the fastest of five runs but noisy on a shared machine (up to
 		// x15 seen for linear code under a load of 12 on 2 cores), so its bound is looser
 		expect(g.heapRatio).toBeLessThan(8);
-		expect(g.timeRatio).toBeLessThan(16);
+		// time tells linear from quadratic only on a machine with a core to spare (at a load of
+		// 8-10 on 2 cores linear code has measured x18); the retained heap above does at any load
+		if (os.loadavg()[0] < os.cpus().length) expect(g.timeRatio).toBeLessThan(16);
+		else process.stdout.write(`time ratio not judged: load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores\n`);
 	}, 120_000);
 });
 
