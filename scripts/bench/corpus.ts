@@ -10,6 +10,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 import { validateDelivery } from '../../nodes/shared/generated/validators';
+import { singleEntryBody, type WebhookChange } from '../lib/deliveries';
 import { FIXTURES_DIR, fixtureName, loadDeliveries, minifyJson, parseKeepingDigits, payloadFiles } from '../lib/fixtures';
 
 export interface Delivery {
@@ -122,10 +123,7 @@ export function generatedBatch(count: number, fixturesDir = FIXTURES_DIR): Deliv
 		while (body.length < want) body += ' ' + WORDS[Math.floor(random() * WORDS.length)];
 		text.body = body.slice(0, Math.min(want, 4096));
 	}
-	const delivery = {
-		object: 'whatsapp_business_account',
-		entry: [{ id: '102290129340398', time: 1749420050, changes }],
-	};
+	const delivery = singleEntryBody(changes as unknown as WebhookChange[], { time: 1749420050 });
 	const raw = Buffer.from(JSON.stringify(delivery));
 	if (!validateDelivery(JSON.parse(raw.toString('utf8')))) throw new Error(`generated batch of ${count} does not validate: ${JSON.stringify(validateDelivery.errors?.slice(0, 3))}`);
 	return { name: `messages × ${count}`, group: 'generated', changes: count, raw };

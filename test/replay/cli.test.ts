@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as http from 'http';
 import * as path from 'path';
 
+import { singleEntryBody } from '../../scripts/lib/deliveries';
 import { SIGNATURE_HEADER, signBody } from '../../nodes/shared/webhook/signature';
 import { InProcessTrigger } from '../../scripts/lib/inProcessN8n';
 import { DEFAULT_SECRET, DEFAULT_VERIFY_TOKEN, parametersChangeItems } from '../../scripts/lib/replay/cli';
@@ -21,10 +22,9 @@ interface Report {
 }
 
 const payload = (event: string) =>
-	JSON.stringify({
-		object: 'whatsapp_business_account',
-		entry: [{ id: '102290129340398', time: 1751247548, changes: [{ field: 'message_template_status_update', value: { event, message_template_id: 1, message_template_name: 'n', message_template_language: 'en_US', reason: 'NONE' } }] }],
-	});
+	JSON.stringify(
+		singleEntryBody([{ field: 'message_template_status_update', value: { event, message_template_id: 1, message_template_name: 'n', message_template_language: 'en_US', reason: 'NONE' } }], { time: 1751247548 }),
+	);
 
 /** A directory with one fixture whose expectation the trigger does not meet. */
 function mismatchDir(): string {

@@ -8,6 +8,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
+import { webhookBody } from '../../scripts/lib/deliveries';
 import { dashboardSampleReason } from '../../nodes/shared/webhook/dashboardSample';
 import { processDelivery } from '../../nodes/shared/webhook/processDelivery';
 import { DEFAULT_DELIVERY_OPTIONS, type DeliveryOptions, type OutputMode } from '../../nodes/shared/webhook/options';
@@ -108,7 +109,7 @@ describe('what is not a sample', () => {
 	test('a real flagged change batched with a sample stays flagged; the sample beside it does not excuse it', () => {
 		const sample = read('dashboard-samples/account_alerts/sample.json').entry[0];
 		const realAlert = { id: '102290129340398', changes: sample.changes };
-		const body = { object: 'whatsapp_business_account', entry: [sample, realAlert] };
+		const body = webhookBody([sample, realAlert]);
 		const [main, invalid] = outputs(body, 'change', { invalidHandling: 'route' });
 		expect(main).toEqual([expect.objectContaining({ wabaId: '0', test: true })]);
 		expect(invalid).toEqual([expect.objectContaining({ wabaId: '102290129340398' })]);
