@@ -16,6 +16,8 @@ export const FIXTURES = FIXTURES_DIR;
 export const fixture = (relative: string): Buffer => fixtureBytes(relative);
 
 export interface StartOptions {
+	/** The webhook credential itself, for a test that changes it while the trigger runs. */
+	credential?: TriggerCredentials['whatsAppBusinessAccountWebhookApi'];
 	/** Overrides of the webhook credential (another secret, the Graph stand-in's baseUrl, ...). */
 	webhook?: Partial<TriggerCredentials['whatsAppBusinessAccountWebhookApi']>;
 	/** The Graph API credential, for the registration modes. */
@@ -32,10 +34,10 @@ export interface StartOptions {
 
 /** The trigger run by n8n-core in this process, with the test app's webhook credential. */
 export async function startTrigger(parameters: INodeParameters = {}, options: StartOptions = {}) {
-	const { webhook, api, typeVersion, asAddedInEditor, receipt = true } = options;
+	const { credential, webhook, api, typeVersion, asAddedInEditor, receipt = true } = options;
 	return await InProcessTrigger.start({
 		credentials: {
-			whatsAppBusinessAccountWebhookApi: { appId: APP_ID, appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN, ...webhook },
+			whatsAppBusinessAccountWebhookApi: credential ?? { appId: APP_ID, appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN, ...webhook },
 			...(api ? { whatsAppBusinessAccountApi: api } : {}),
 		},
 		...(receipt || Object.keys(parameters).length ? { parameters: receipt ? { acknowledge: 'executionCreated', ...parameters } : parameters } : {}),
