@@ -10,7 +10,7 @@
  */
 import * as path from 'path';
 
-import { FIXTURES_DIR, fixtureBytes, parseKeepingDigits } from '../lib/fixtures';
+import { fixtureBytes, parseKeepingDigits } from '../lib/fixtures';
 import { REPO_ROOT } from '../lib/repoRoot';
 import { prng } from './corpus';
 
@@ -27,7 +27,7 @@ export interface CampaignDelivery {
 
 /** A messages fixture's bytes; each delivery parses its own copy (digits kept). */
 function template(root: string, name: string): Buffer {
-	return fixtureBytes(`webhooks/messages/${name}.json`, root === REPO_ROOT ? FIXTURES_DIR : path.join(root, 'fixtures'));
+	return fixtureBytes(`webhooks/messages/${name}.json`, path.join(root, 'fixtures'));
 }
 
 interface Templates {
