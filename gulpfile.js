@@ -1,7 +1,6 @@
 // Build helpers that are not TypeScript compilation: copying icons and codex files into
 // dist, and running the schema generation (the same code `npm run generate` runs).
 const { src, dest, series } = require('gulp');
-const { generate } = require('./scripts/generate.js');
 
 function copyIconsAndCodex() {
 	return src(['nodes/**/*.{png,svg,json}', 'credentials/**/*.{png,svg}'], {
@@ -12,6 +11,9 @@ function copyIconsAndCodex() {
 }
 
 async function generateFromSchemas() {
+	// the generator is TypeScript (scripts/generate/), loaded through tsx like `npm run generate`
+	const { require: tsxRequire } = require('tsx/cjs/api');
+	const { generate } = tsxRequire('./scripts/generate/index.ts', __filename);
 	await generate({ check: false });
 }
 

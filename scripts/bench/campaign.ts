@@ -8,10 +8,11 @@
  * the repository's messages fixtures (status-sent/-delivered/-read, text), with fresh wamids.
  * Deterministic: the same seed gives the same bytes in the same order.
  */
-import * as fs from 'fs';
 import * as path from 'path';
 
-import { prng, repoRoot } from './corpus';
+import { fixtureBytes, parseKeepingDigits } from '../lib/fixtures';
+import { REPO_ROOT } from '../lib/repoRoot';
+import { prng } from './corpus';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -24,13 +25,14 @@ export interface CampaignDelivery {
 	raw: Buffer;
 }
 
-function template(root: string, name: string): Json {
-	return JSON.parse(fs.readFileSync(path.join(root, 'fixtures', 'webhooks', 'messages', `${name}.json`), 'utf8')) as Json;
+/** A messages fixture's bytes; each delivery parses its own copy (digits kept). */
+function template(root: string, name: string): Buffer {
+	return fixtureBytes(`webhooks/messages/${name}.json`, path.join(root, 'fixtures'));
 }
 
 interface Templates {
-	status: Record<'sent' | 'delivered' | 'read', Json>;
-	text: Json;
+	status: Record<'sent' | 'delivered' | 'read', Buffer>;
+	text: Buffer;
 }
 
 function templates(root: string): Templates {
@@ -44,7 +46,7 @@ const wamid = (prefix: string, n: number) => `wamid.${prefix}${String(n).padStar
 const customer = (n: number) => `1650555${String(n % 10000).padStart(4, '0')}`;
 
 function statusDelivery(t: Templates, status: 'sent' | 'delivered' | 'read', message: number, recipient: string, at: number): Buffer {
-	const body = structuredClone(t.status[status]);
+	const body = parseKeepingDigits(t.status[status]) as Json;
 	const entry = body.entry[0];
 	entry.time = at;
 	const s = entry.changes[0].value.statuses[0];
@@ -56,7 +58,7 @@ function statusDelivery(t: Templates, status: 'sent' | 'delivered' | 'read', mes
 }
 
 function inboundDelivery(t: Templates, n: number, from: string, at: number, text: string): Buffer {
-	const body = structuredClone(t.text);
+	const body = parseKeepingDigits(t.text) as Json;
 	const entry = body.entry[0];
 	entry.time = at;
 	const value = entry.changes[0].value;
@@ -87,7 +89,7 @@ export interface StormOptions {
  * order Meta would send them.
  */
 export function statusStorm(o: StormOptions = {}): CampaignDelivery[] {
-	const root = o.root ?? repoRoot();
+	const root = o.root ?? REPO_ROOT;
 	const t = templates(root);
 	const random = prng(o.seed ?? 0xca4a16);
 	const outbound = o.outbound ?? 2000;
@@ -125,7 +127,7 @@ export function statusStorm(o: StormOptions = {}): CampaignDelivery[] {
  * A chatbot conversation as Meta delivers it: `turns` customer messages, each answered by the bot
  * with one message whose sent, delivered and read statuses follow, before the customer writes again.
  */
-export function chatbotConversation(turns = 10, root = repoRoot()): CampaignDelivery[] {
+export function chatbotConversation(turns = 10, root = REPO_ROOT): CampaignDelivery[] {
 	const t = templates(root);
 	const out: CampaignDelivery[] = [];
 	const from = customer(4242);

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- tooling: runs outside n8n, not published */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- tooling: runs outside n8n, not published */
 /**
  * The benchmark's deliveries: every fixture as it is on disk (minified, as Meta sends it),
  * and generated `messages` batches of 1, 10, 100 and 1000 changes whose largest is about
@@ -10,6 +10,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 import { validateDelivery } from '../../nodes/shared/generated/validators';
+import { singleEntryBody, type WebhookChange } from '../lib/deliveries';
+import { FIXTURES_DIR, fixtureName, loadDeliveries, minifyJson, parseKeepingDigits, payloadFiles } from '../lib/fixtures';
 
 export interface Delivery {
 	name: string;
@@ -21,59 +23,30 @@ export interface Delivery {
 
 type Json = Record<string, unknown>;
 
-/** The repository root, found from this file whether it runs from scripts/ or dist/scripts/. */
-export function repoRoot(): string {
-	let dir = __dirname;
-	for (let i = 0; i < 6; i++) {
-		if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'fixtures'))) return dir;
-		dir = path.dirname(dir);
-	}
-	throw new Error(`cannot find the repository root from ${__dirname}`);
-}
-
-function walk(dir: string): string[] {
-	const out: string[] = [];
-	for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-		const full = path.join(dir, entry.name);
-		if (entry.isDirectory()) out.push(...walk(full));
-		else out.push(full);
-	}
-	return out;
-}
-
 const countChanges = (body: unknown): number => {
 	const entry = (body as { entry?: unknown }).entry;
 	if (!Array.isArray(entry)) return 0;
 	return entry.reduce((n: number, e: { changes?: unknown }) => n + (Array.isArray(e?.changes) ? e.changes.length : 0), 0);
 };
 
-/** Every fixture delivery: `fixtures/**\/*.json` but not `*.expected.json`, plus recorded ndjson bodies. */
-export function fixtureDeliveries(root = repoRoot()): Delivery[] {
-	const dir = path.join(root, 'fixtures');
-	const out: Delivery[] = [];
-	for (const file of walk(dir)) {
-		const rel = path.relative(dir, file);
-		if (file.endsWith('.json') && !file.endsWith('.expected.json')) {
-			const body = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
-			out.push({ name: rel, group: 'fixture', changes: countChanges(body), raw: Buffer.from(JSON.stringify(body)) });
-		} else if (file.endsWith('.ndjson')) {
-			fs.readFileSync(file, 'utf8')
-				.split('\n')
-				.filter((line) => line.trim())
-				.forEach((line, i) => {
-					const record = JSON.parse(line) as { name?: string; body?: string };
-					if (typeof record.body !== 'string') return;
-					let changes = 0;
-					try {
-						changes = countChanges(JSON.parse(record.body));
-					} catch {
-						/* a recorded malformed body: still a delivery */
-					}
-					out.push({ name: `${rel}#${record.name ?? i + 1}`, group: 'fixture', changes, raw: Buffer.from(record.body) });
-				});
-		}
-	}
-	return out;
+/**
+ * Every fixture delivery under `dir`: the payload files (minified, digits as stored) and the
+ * deliveries of NDJSON recordings (their bodies as recorded, malformed ones included).
+ */
+export function fixtureDeliveries(dir = FIXTURES_DIR): Delivery[] {
+	return loadDeliveries(dir)
+		.filter((stored) => stored.error === undefined)
+		.map((stored) => {
+			const name = stored.source === stored.file ? fixtureName(stored.file, dir) : `${fixtureName(stored.file, dir)}#${stored.name ?? stored.source.slice(stored.file.length + 1)}`;
+			let changes = 0;
+			try {
+				changes = countChanges(JSON.parse(stored.body.toString('utf8')));
+			} catch {
+				/* a recorded malformed body: still a delivery */
+			}
+			const raw = stored.kind === 'payload' && stored.source === stored.file ? minifyJson(stored.body) : stored.body;
+			return { name, group: 'fixture' as const, changes, raw };
+		});
 }
 
 /** Small deterministic PRNG (mulberry32). */
@@ -90,15 +63,14 @@ export function prng(seed: number) {
 
 const WORDS = 'order status delivery please thanks hello when where tomorrow invoice refund payment address change help price product available size colour return'.split(' ');
 
-/** The `messages` changes of the valid messages fixtures, used as templates. */
-function messageTemplates(root: string): Json[] {
-	const dir = path.join(root, 'fixtures', 'webhooks', 'messages');
-	const templates: Json[] = [];
-	for (const file of fs.readdirSync(dir).sort()) {
-		if (!file.endsWith('.json') || file.endsWith('.expected.json')) continue;
-		const body = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as { entry: Array<{ changes: Json[] }> };
-		if (!validateDelivery(body)) continue;
-		for (const e of body.entry) for (const c of e.changes) if (c.field === 'messages') templates.push(c);
+/** The `messages` changes of the valid messages fixtures, as text: each use parses its own copy, digits kept. */
+function messageTemplates(fixturesDir: string): string[] {
+	const templates: string[] = [];
+	for (const file of payloadFiles(path.join(fixturesDir, 'webhooks', 'messages'))) {
+		const raw = fs.readFileSync(file);
+		if (!validateDelivery(JSON.parse(raw.toString('utf8')))) continue;
+		const body = parseKeepingDigits(raw) as { entry: Array<{ changes: Json[] }> };
+		for (const e of body.entry) for (const c of e.changes) if (c.field === 'messages') templates.push(JSON.stringify(c));
 	}
 	if (!templates.length) throw new Error('no valid messages fixtures to build batches from');
 	return templates;
@@ -126,22 +98,22 @@ function textOf(change: Json): Json | null {
 const TARGET_1000 = 1_000_000;
 
 /** A `messages` delivery of `count` changes (one entry, as Meta batches one WABA's changes). */
-export function generatedBatch(count: number, root = repoRoot()): Delivery {
-	const templates = messageTemplates(root);
+export function generatedBatch(count: number, fixturesDir = FIXTURES_DIR): Delivery {
+	const templates = messageTemplates(fixturesDir);
 	const random = prng(0x5eed);
 	const changes: Json[] = [];
 	for (let i = 0; i < count; i++) {
-		const change = structuredClone(templates[i % templates.length]);
+		const change = parseKeepingDigits(templates[i % templates.length]) as Json;
 		freshIds(change, i);
 		changes.push(change);
 	}
 	// Lengthen text bodies so that 1000 changes weigh about TARGET_1000 bytes (same mean per change at every size).
 	const baseline = (() => {
 		const all: Json[] = [];
-		for (let i = 0; i < 1000; i++) all.push(templates[i % templates.length]);
+		for (let i = 0; i < 1000; i++) all.push(parseKeepingDigits(templates[i % templates.length]) as Json);
 		return Buffer.byteLength(JSON.stringify(all));
 	})();
-	const texts = templates.filter((t) => textOf(t)).length;
+	const texts = templates.filter((t) => textOf(parseKeepingDigits(t) as Json)).length;
 	const extraPerText = Math.max(0, Math.round((TARGET_1000 - baseline) / ((1000 * texts) / templates.length)));
 	for (const change of changes) {
 		const text = textOf(change);
@@ -151,10 +123,8 @@ export function generatedBatch(count: number, root = repoRoot()): Delivery {
 		while (body.length < want) body += ' ' + WORDS[Math.floor(random() * WORDS.length)];
 		text.body = body.slice(0, Math.min(want, 4096));
 	}
-	const delivery = {
-		object: 'whatsapp_business_account',
-		entry: [{ id: '102290129340398', time: 1749420050, changes }],
-	};
-	if (!validateDelivery(delivery)) throw new Error(`generated batch of ${count} does not validate: ${JSON.stringify(validateDelivery.errors?.slice(0, 3))}`);
-	return { name: `messages × ${count}`, group: 'generated', changes: count, raw: Buffer.from(JSON.stringify(delivery)) };
+	const delivery = singleEntryBody(changes as unknown as WebhookChange[], { time: 1749420050 });
+	const raw = Buffer.from(JSON.stringify(delivery));
+	if (!validateDelivery(JSON.parse(raw.toString('utf8')))) throw new Error(`generated batch of ${count} does not validate: ${JSON.stringify(validateDelivery.errors?.slice(0, 3))}`);
+	return { name: `messages × ${count}`, group: 'generated', changes: count, raw };
 }

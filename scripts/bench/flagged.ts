@@ -9,7 +9,8 @@ import { createHmac } from 'crypto';
 
 import { DEFAULT_DELIVERY_OPTIONS, type OutputMode } from '../../nodes/shared/webhook/options';
 import { processDelivery } from '../../nodes/shared/webhook/processDelivery';
-import { fmtUs, linearFit, pairSync, table } from './measure';
+import { fmtUs, pairSync, table } from './measure';
+import { linearFit } from '../lib/stats';
 import { BENCH_APP_SECRET, signedHeaders } from './n8nWebhookPath';
 
 const SIZES = [10, 100, 1000, 10000];

@@ -5,20 +5,12 @@
  * and p99 of per-call times.
  */
 
+import { median, percentile } from '../lib/stats';
+
 export const now = (): bigint => process.hrtime.bigint();
 
-export function quantile(sorted: number[], q: number): number {
-	if (!sorted.length) return NaN;
-	const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-	return sorted[i];
-}
-
-export const median = (values: number[]): number => {
-	const s = [...values].sort((a, b) => a - b);
-	if (!s.length) return NaN;
-	const m = s.length >> 1;
-	return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
+/** Kept for scripts/bench/realN8n.ts until it imports percentile from ../lib/stats (q is a fraction). */
+export const quantile = (values: number[], q: number): number => percentile(values, q * 100);
 
 export interface Stats {
 	/** Per-call nanoseconds. */
@@ -29,8 +21,7 @@ export interface Stats {
 }
 
 function stats(perCall: number[], callsPerSample: number): Stats {
-	const sorted = [...perCall].sort((a, b) => a - b);
-	return { median: median(sorted), p99: quantile(sorted, 0.99), samples: sorted.length, callsPerSample };
+	return { median: median(perCall), p99: percentile(perCall, 99), samples: perCall.length, callsPerSample };
 }
 
 export type SyncFn = () => unknown;
@@ -115,24 +106,6 @@ export async function pairAsync(a: AsyncFn, b: AsyncFn, o: PairOptions): Promise
 		}
 	}
 	return [stats(sa, ka), stats(sb, kb)];
-}
-
-/** Least-squares fit y = a + b·x, with R². */
-export function linearFit(xs: number[], ys: number[]): { intercept: number; slope: number; r2: number } {
-	const n = xs.length;
-	const mx = xs.reduce((s, x) => s + x, 0) / n;
-	const my = ys.reduce((s, y) => s + y, 0) / n;
-	let sxy = 0;
-	let sxx = 0;
-	let syy = 0;
-	for (let i = 0; i < n; i++) {
-		sxy += (xs[i] - mx) * (ys[i] - my);
-		sxx += (xs[i] - mx) ** 2;
-		syy += (ys[i] - my) ** 2;
-	}
-	const slope = sxy / sxx;
-	const intercept = my - slope * mx;
-	return { intercept, slope, r2: syy === 0 ? 1 : (sxy * sxy) / (sxx * syy) };
 }
 
 export const fmtUs = (ns: number): string => (ns / 1000 >= 100 ? (ns / 1000).toFixed(0) : (ns / 1000).toFixed(1));

@@ -8,7 +8,7 @@
  */
 import * as http from 'http';
 
-import { quantile } from './measure';
+import { percentile } from '../lib/stats';
 
 export interface Payload {
 	raw: Buffer;
@@ -79,8 +79,8 @@ export async function openLoopStep(url: URL, payloads: Payload[], rate: number, 
 		sent: count,
 		lost,
 		firstError,
-		p50Ms: quantile(latencies, 0.5),
-		p99Ms: quantile(latencies, 0.99),
+		p50Ms: percentile(latencies, 50),
+		p99Ms: percentile(latencies, 99),
 		answeredPerS: count / ((lastAnswer - t0) / 1000),
 	};
 }

@@ -43,9 +43,11 @@ import * as path from 'path';
 
 import { DEFAULT_DELIVERY_OPTIONS } from '../../nodes/shared/webhook/options';
 import { processDelivery } from '../../nodes/shared/webhook/processDelivery';
-import { fixtureDeliveries, generatedBatch, repoRoot, type Delivery } from './corpus';
+import { fixtureDeliveries, generatedBatch, type Delivery } from './corpus';
+import { REPO_ROOT } from '../lib/repoRoot';
 import { flaggedGrowth } from './flagged';
-import { fmtBytes, fmtUs, linearFit, pairAsync, pairSync, table, type Stats } from './measure';
+import { fmtBytes, fmtUs, pairAsync, pairSync, table, type Stats } from './measure';
+import { linearFit, sum } from '../lib/stats';
 import { BENCH_APP_SECRET, findN8n, signedHeaders, webhookRunners } from './n8nWebhookPath';
 import { statusStorm } from './campaign';
 import { dbQueriesPerDelivery, type QueryCounts } from './dbQueries';
@@ -88,7 +90,6 @@ function checkAccepted(d: Delivery) {
 	return result.status;
 }
 
-const sum = (xs: number[]) => xs.reduce((s, x) => s + x, 0);
 const ratio = (a: number, b: number) => (b > 0 ? a / b : NaN);
 const fx = (x: number, digits = 2) => (Number.isFinite(x) ? x.toFixed(digits) : 'NaN');
 
@@ -108,7 +109,7 @@ function machine(): string {
 }
 
 async function main() {
-	const root = repoRoot();
+	const root = REPO_ROOT;
 	const started = Date.now();
 	log(`# WhatsApp Business Account trigger: benchmark`);
 	log(`machine: ${machine()}`);
@@ -125,9 +126,9 @@ async function main() {
 	}
 
 	// ---- corpus ----
-	const fixtures = fixtureDeliveries(root);
+	const fixtures = fixtureDeliveries();
 	const sizes = [1, 10, 100, 1000];
-	const generated = sizes.map((n) => generatedBatch(n, root));
+	const generated = sizes.map((n) => generatedBatch(n));
 	const refused = [...fixtures, ...generated].filter((d) => checkAccepted(d) !== 200);
 	if (refused.length) note(`refused by our path (measured anyway): ${refused.map((d) => d.name).join(', ')}`);
 	log(`corpus: ${fixtures.length} fixture deliveries (${fmtBytes(sum(fixtures.map((d) => d.raw.length)))}), generated messages batches of ${sizes.join('/')} changes (${generated.map((d) => fmtBytes(d.raw.length)).join(' / ')})`);

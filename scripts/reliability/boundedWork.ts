@@ -9,6 +9,7 @@ import * as v8 from 'v8';
 import * as vm from 'vm';
 
 import { DEFAULT_DELIVERY_OPTIONS, type DeliveryOptions } from '../../nodes/shared/webhook/options';
+import { singleEntryBody } from '../lib/deliveries';
 import { processDelivery, type DeliveryResult } from '../../nodes/shared/webhook/processDelivery';
 import { signBody } from '../../nodes/shared/webhook/signature';
 
@@ -23,7 +24,7 @@ export interface BoundedShape {
 export function messagesDeliveryOf(marker: string, contacts: unknown[], messages: unknown[]): Record<string, unknown> {
 	const metadata = { display_phone_number: '15550783881', phone_number_id: '106540352242922' };
 	const change = { field: 'messages', value: { messaging_product: 'whatsapp', metadata, contacts, messages } };
-	return { object: 'whatsapp_business_account', entry: [{ id: marker, time: 1700000000, changes: [change] }] };
+	return { ...singleEntryBody([change], { id: marker, time: 1700000000 }) };
 }
 
 /** Integer literals beyond 2^53, exact (plain digits) and inexact (a fraction after 19 digits), at the bottom of `depth` arrays. */

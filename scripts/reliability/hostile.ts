@@ -9,6 +9,7 @@ import { createHmac } from 'crypto';
 import * as http from 'http';
 
 import { signBody } from '../../nodes/shared/webhook/signature';
+import { singleEntryBody } from '../lib/deliveries';
 import { BOUNDED_SHAPES, boundedBody, messagesDeliveryOf } from './boundedWork';
 
 export type Headers = Record<string, string | string[]>;
@@ -66,28 +67,11 @@ const nextMarker = () => String(880000000000000 + ++markerSeq);
 
 /** A well-formed delivery with one template status change, carrying the case's marker. */
 function templateDelivery(marker: string, value: Record<string, unknown> = {}): Record<string, unknown> {
-	return {
-		object: 'whatsapp_business_account',
-		entry: [
-			{
-				id: marker,
-				time: 1700000000,
-				changes: [
-					{
-						field: 'message_template_status_update',
-						value: {
-							event: 'APPROVED',
-							message_template_id: 1213131231231,
-							message_template_name: 'order_update',
-							message_template_language: 'en_US',
-							reason: 'NONE',
-							...value,
-						},
-					},
-				],
-			},
-		],
+	const change = {
+		field: 'message_template_status_update',
+		value: { event: 'APPROVED', message_template_id: 1213131231231, message_template_name: 'order_update', message_template_language: 'en_US', reason: 'NONE', ...value },
 	};
+	return { ...singleEntryBody([change], { id: marker, time: 1700000000 }) };
 }
 
 function messagesDelivery(marker: string, text: string): Record<string, unknown> {

@@ -12,6 +12,7 @@ import * as path from 'path';
 import { DEFAULT_DELIVERY_OPTIONS } from '../../nodes/shared/webhook/options';
 import { processDelivery } from '../../nodes/shared/webhook/processDelivery';
 import { signBody } from '../../nodes/shared/webhook/signature';
+import { parseKeepingDigits, payloadFiles } from '../lib/fixtures';
 import { MetaSender } from '../lib/metaSender';
 
 export interface LoadDelivery {
@@ -26,26 +27,16 @@ export interface LoadDelivery {
 
 const isObject = (v: unknown): v is Record<string, any> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-function walk(dir: string): string[] {
-	const out: string[] = [];
-	for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-		const full = path.join(dir, entry.name);
-		if (entry.isDirectory()) out.push(...walk(full));
-		else if (entry.name.endsWith('.json') && !entry.name.endsWith('.expected.json')) out.push(full);
-	}
-	return out;
-}
-
-/** Every fixture payload the trigger accepts with at least one item. */
+/** Every fixture payload the trigger accepts with at least one item; `body` keeps every digit. */
 export function loadFixtures(root: string, secret: string): Array<{ file: string; body: unknown }> {
 	const found: Array<{ file: string; body: unknown }> = [];
 	for (const sub of ['webhooks', 'batches', 'negative']) {
 		const dir = path.join(root, 'fixtures', sub);
 		if (!fs.existsSync(dir)) continue;
-		for (const file of walk(dir)) {
+		for (const file of payloadFiles(dir)) {
 			const raw = fs.readFileSync(file);
 			const result = processDelivery(raw, { 'x-hub-signature-256': signBody(raw, secret) }, secret, DEFAULT_DELIVERY_OPTIONS);
-			if (result.status === 200 && result.outputs) found.push({ file: path.relative(root, file), body: JSON.parse(raw.toString('utf8')) });
+			if (result.status === 200 && result.outputs) found.push({ file: path.relative(root, file), body: parseKeepingDigits(raw) });
 		}
 	}
 	return found;
@@ -56,7 +47,7 @@ export const LOAD_TIME_BASE = 1_750_000_000;
 
 /** A copy of the fixture that no other delivery of the run can be taken for. */
 export function makeUnique(body: unknown, n: number): unknown {
-	const copy = JSON.parse(JSON.stringify(body)) as Record<string, any>;
+	const copy = parseKeepingDigits(JSON.stringify(body)) as Record<string, any>;
 	if (!Array.isArray(copy.entry)) return copy;
 	for (const entry of copy.entry) {
 		if (!isObject(entry)) continue;
@@ -119,8 +110,5 @@ export async function sendAll(
 	}
 }
 
-export function percentile(values: number[], p: number): number {
-	if (!values.length) return 0;
-	const sorted = [...values].sort((a, b) => a - b);
-	return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
+/** Kept for scripts/reliability/run.ts and scripts/scale/run.ts until they import ../lib/stats themselves. */
+export { percentile } from '../lib/stats';

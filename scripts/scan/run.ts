@@ -11,6 +11,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
+import { REPO_ROOT } from '../lib/repoRoot';
+
 interface Analysis {
 	passed: boolean;
 	message?: string;
@@ -24,7 +26,7 @@ interface Scanner {
 /** The scanner's own patterns for the shipped artifact: compiled JavaScript and package.json. */
 const TARBALL_PATTERNS = ['**/*.js', 'package.json'];
 
-const ROOT = path.resolve(__dirname, '../../..');
+const ROOT = REPO_ROOT;
 
 /** Packs the package as `npm publish` would (already built: no lifecycle scripts) and unpacks it. */
 function packAndExtract(into: string): string {

@@ -1,23 +1,20 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- a test: runs outside n8n, not published */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- a test: runs outside n8n, not published */
 // The Graph schemas of issue 13's answers hold Meta's documented examples, and the compiled
 // template-components validator accepts Meta's documented templates and refuses broken ones.
 import * as fs from 'fs';
-import * as path from 'path';
 
 import Ajv from 'ajv';
 
+import { fromRoot } from '../../scripts/lib/repoRoot';
+import { walkFiles } from '../../scripts/lib/walk';
 import { validateTemplateComponents } from '../../nodes/shared/generated/validators';
 import { businessProfile } from './support/graph';
 
-const SCHEMAS = path.resolve(__dirname, '..', '..', 'schemas');
+const SCHEMAS = fromRoot('schemas');
 const BASE = 'https://n8n-nodes-whatsapp-business-account.github.io/schemas/';
 
 function loadAll(dir: string): object[] {
-	return fs.readdirSync(dir).flatMap((name) => {
-		const full = path.join(dir, name);
-		if (fs.statSync(full).isDirectory()) return loadAll(full);
-		return name.endsWith('.schema.json') ? [JSON.parse(fs.readFileSync(full, 'utf8'))] : [];
-	});
+	return walkFiles(dir, (name) => name.endsWith('.schema.json')).map((file) => JSON.parse(fs.readFileSync(file, 'utf8')) as object);
 }
 
 const ajv = new Ajv({ strict: true, allErrors: true, allowUnionTypes: true, discriminator: true });

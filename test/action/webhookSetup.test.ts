@@ -3,13 +3,13 @@
 // correct setup passes; each single fault fails exactly its checks, with its fix.
 import type { IDataObject } from 'n8n-workflow';
 
-import { InProcessTrigger } from '../../scripts/lib/inProcessN8n';
+import type { InProcessTrigger } from '../../scripts/lib/inProcessN8n';
 import { MetaGraphStub } from '../../scripts/lib/metaGraphStub';
 import { correctSetup, LOOPBACK_ONLY_FAILING, SETUP, SETUP_FAULTS } from '../../scripts/lib/setupCheckFaults';
 import { MESSAGING_PERMISSION_CHECK } from '../../nodes/shared/messaging/permissions';
 import { CHECK, effectiveDeliveryUrl } from '../../nodes/shared/webhook/setupCheck';
 import { configureGraphRetries, resetGraphRetries } from '../../nodes/shared/transport/throttling';
-import { APP_ID, APP_SECRET, VERIFY_TOKEN } from '../trigger/support';
+import { APP_ID, APP_SECRET, VERIFY_TOKEN, startTrigger } from '../trigger/support';
 import { byId } from './support/graph';
 import { runNode } from './support/runner';
 
@@ -24,10 +24,7 @@ beforeEach(async () => {
 	graph = await MetaGraphStub.start();
 	graph.addApp({ id: APP_ID, secret: APP_SECRET, name: 'Orders' });
 	token = graph.addSystemUserToken(APP_ID);
-	trigger = await InProcessTrigger.start({
-		credentials: { whatsAppBusinessAccountWebhookApi: { appId: APP_ID, appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN, baseUrl: graph.url } },
-		parameters: { registration: 'manual' } as never,
-	});
+	trigger = await startTrigger({ registration: 'manual' }, { webhook: { baseUrl: graph.url }, receipt: false });
 	url = trigger.url;
 	correctSetup(graph, { appId: APP_ID, url });
 });
@@ -121,13 +118,14 @@ test("Meta's order: number override, then account override, then the app's callb
 });
 
 test('a failed registration of the trigger points at this operation', async () => {
-	const host = await InProcessTrigger.start({
-		credentials: {
-			whatsAppBusinessAccountWebhookApi: { appId: APP_ID, appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN, baseUrl: graph.url },
-			whatsAppBusinessAccountApi: { accessToken: graph.addSystemUserToken(SETUP.otherApp.id), appSecret: SETUP.otherApp.secret, apiVersion: 'v23.0', baseUrl: graph.url },
+	const host = await startTrigger(
+		{ registration: 'wabaOverride', wabaId: SETUP.wabaId },
+		{
+			webhook: { baseUrl: graph.url },
+			api: { accessToken: graph.addSystemUserToken(SETUP.otherApp.id), appSecret: SETUP.otherApp.secret, apiVersion: 'v23.0', baseUrl: graph.url },
+			receipt: false,
 		},
-		parameters: { registration: 'wabaOverride', wabaId: SETUP.wabaId } as never,
-	});
+	);
 	try {
 		const error = (await host.runHook('create').catch((e: unknown) => e)) as Error & { description?: string };
 		expect(error.message).toContain(`belongs to app ${SETUP.otherApp.id}`);

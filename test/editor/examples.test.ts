@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- a test: runs outside n8n, not published */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- a test: runs outside n8n, not published */
 /**
  * The example workflows (examples/*.json) use only n8n's core nodes besides ours, and every
  * parameter they give our nodes is one the nodes have, with a value the nodes offer. (npm run
@@ -8,11 +8,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+import { fromRoot } from '../../scripts/lib/repoRoot';
 import { WhatsAppBusinessAccount } from '../../nodes/WhatsAppBusinessAccount/WhatsAppBusinessAccount.node';
 import { WhatsAppBusinessAccountTrigger } from '../../nodes/WhatsAppBusinessAccountTrigger/WhatsAppBusinessAccountTrigger.node';
 import { eventOptionsFor } from '../../nodes/WhatsAppBusinessAccountTrigger/properties';
 
-const EXAMPLES = path.join(__dirname, '..', '..', 'examples');
+const EXAMPLES = fromRoot('examples');
 const PACKAGE = 'n8n-nodes-whatsapp-business-account';
 const ours: Record<string, INodeProperties[]> = {
 	[`${PACKAGE}.whatsAppBusinessAccountTrigger`]: new WhatsAppBusinessAccountTrigger().description.properties,
@@ -36,7 +37,7 @@ test('the four examples the README links are there', () => {
 	expect(examples.map((e) => e.file).sort()).toEqual(
 		expect.arrayContaining(['account-health-alerts.json', 'reply-ready-inbound-messages.json', 'subscribe-app-and-verify-override.json', 'template-status-to-chat.json']),
 	);
-	const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+	const readme = fs.readFileSync(fromRoot('README.md'), 'utf8');
 	for (const { file } of examples) expect(readme).toContain(`examples/${file}`);
 });
 

@@ -4,22 +4,19 @@
 // random valid deliveries always give one item per change.
 import fc from 'fast-check';
 
-import { InProcessTrigger } from '../../scripts/lib/inProcessN8n';
+import type { InProcessTrigger } from '../../scripts/lib/inProcessN8n';
 import { send } from '../../scripts/reliability/hostile';
 import { signBody } from '../../nodes/shared/webhook/signature';
 import { DEFAULT_DELIVERY_OPTIONS } from '../../nodes/shared/webhook/options';
 import { processDelivery } from '../../nodes/shared/webhook/processDelivery';
-import { APP_ID, APP_SECRET, VERIFY_TOKEN } from '../trigger/support';
+import { APP_SECRET, VERIFY_TOKEN, startTrigger } from '../trigger/support';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
 
 let host: InProcessTrigger;
 beforeAll(async () => {
-	host = await InProcessTrigger.start({
-		credentials: { whatsAppBusinessAccountWebhookApi: { appId: APP_ID, appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN } },
-		// answered with the receipt (Answer Meta: when the execution is created), which these checks read
-		parameters: { acknowledge: 'executionCreated' },
-	});
+	// answered with the receipt (Answer Meta: when the execution is created), which these checks read
+	host = await startTrigger();
 });
 afterAll(async () => await host.close());
 

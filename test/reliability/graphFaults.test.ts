@@ -7,14 +7,14 @@
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 
-import { InProcessTrigger } from '../../scripts/lib/inProcessN8n';
+import type { INodeParameters } from 'n8n-workflow';
 import { DEFAULT_GRAPH_API_VERSION } from '../../nodes/shared/transport/auth';
 import { graphApiRequest } from '../../nodes/shared/transport/graphApi';
 import { configureGraphRetries, resetGraphRetries } from '../../nodes/shared/transport/throttling';
 import type nockType from 'nock';
 import { bucUsage, byId, graph, graphError, nock, versionPath, WABA_ID } from '../action/support/graph';
 import { ACCESS_TOKEN, APP_SECRET as API_APP_SECRET, runNode } from '../action/support/runner';
-import { APP_ID, APP_SECRET, VERIFY_TOKEN } from '../trigger/support';
+import { APP_ID, APP_SECRET, VERIFY_TOKEN, startTrigger } from '../trigger/support';
 import { captureLogs, exposedText } from './support';
 
 const sleeps: number[] = [];
@@ -208,13 +208,7 @@ describe('Graph faults: the trigger registration', () => {
 	const TOKEN = 'EAAGm0PX4ZCpsBAreliability-token';
 	const API_SECRET = 'reliability-api-secret-77';
 	const start = (parameters: Record<string, unknown>, baseUrl = GRAPH) =>
-		InProcessTrigger.start({
-			credentials: {
-				whatsAppBusinessAccountWebhookApi: { appId: APP_ID, appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN, baseUrl },
-				whatsAppBusinessAccountApi: { accessToken: TOKEN, appSecret: API_SECRET, apiVersion: 'v23.0', baseUrl },
-			},
-			parameters: parameters as never,
-		});
+		startTrigger(parameters as INodeParameters, { webhook: { baseUrl }, api: { accessToken: TOKEN, appSecret: API_SECRET, apiVersion: 'v23.0', baseUrl }, receipt: false });
 	const modes = [
 		{ name: 'WABA override', parameters: { registration: 'wabaOverride', wabaId: WABA_ID }, path: `/v23.0/${WABA_ID}/subscribed_apps` },
 		{ name: 'app subscription', parameters: { registration: 'appSubscription' }, path: `/${DEFAULT_GRAPH_API_VERSION}/${APP_ID}/subscriptions` },

@@ -1,6 +1,6 @@
-import { InProcessTrigger } from '../../scripts/lib/inProcessN8n';
+import type { InProcessTrigger } from '../../scripts/lib/inProcessN8n';
 import { hostileCases, runInProcessCase, send } from '../../scripts/reliability/hostile';
-import { APP_ID, APP_SECRET, VERIFY_TOKEN } from '../trigger/support';
+import { APP_SECRET, VERIFY_TOKEN, startTrigger } from '../trigger/support';
 
 const secrets = { appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN };
 const cases = hostileCases().filter((c) => !c.realOnly);
@@ -8,11 +8,8 @@ const cases = hostileCases().filter((c) => !c.realOnly);
 describe('hostile inputs against the trigger run by n8n-core (in-process)', () => {
 	let host: InProcessTrigger;
 	beforeAll(async () => {
-		host = await InProcessTrigger.start({
-			credentials: { whatsAppBusinessAccountWebhookApi: { appId: APP_ID, appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN } },
-			// answered with the receipt (Answer Meta: when the execution is created), which these checks read
-			parameters: { acknowledge: 'executionCreated' },
-		});
+		// answered with the receipt (Answer Meta: when the execution is created), which these checks read
+		host = await startTrigger();
 	});
 	afterAll(async () => await host.close());
 

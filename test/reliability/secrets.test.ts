@@ -5,7 +5,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-import { InProcessTrigger } from '../../scripts/lib/inProcessN8n';
+import { singleEntryBody } from '../../scripts/lib/deliveries';
+import type { InProcessTrigger } from '../../scripts/lib/inProcessN8n';
 import { main as replayMain } from '../../scripts/lib/replay';
 import { hostileCases, send } from '../../scripts/reliability/hostile';
 import { signBody } from '../../nodes/shared/webhook/signature';
@@ -13,6 +14,7 @@ import type nockType from 'nock';
 import { byId, graph, graphError, nock, versionPath, WABA_ID } from '../action/support/graph';
 import { ACCESS_TOKEN, APP_SECRET as API_APP_SECRET, runNode } from '../action/support/runner';
 import { configureGraphRetries, resetGraphRetries } from '../../nodes/shared/transport/throttling';
+import { startTrigger } from '../trigger/support';
 import { allText, captureLogs, exposedText } from './support';
 
 const APP_SECRET = 'secret-app-5b2e7d1f90c4a8e3';
@@ -26,7 +28,7 @@ const expectClean = (text: string, allowVerifyToken = false) => {
 describe('the trigger never reveals its secrets', () => {
 	let host: InProcessTrigger;
 	beforeAll(async () => {
-		host = await InProcessTrigger.start({ credentials: { whatsAppBusinessAccountWebhookApi: { appId: '1', ...secrets } } });
+		host = await startTrigger({}, { webhook: { appId: '1', ...secrets }, receipt: false });
 	});
 	afterAll(async () => await host.close());
 
@@ -87,7 +89,7 @@ describe('the replay report never reveals the secret', () => {
 	test('text and JSON reports, with deliveries refused and accepted', async () => {
 		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'waba-secrets-'));
 		try {
-			const good = JSON.stringify({ object: 'whatsapp_business_account', entry: [{ id: '1', time: 1, changes: [{ field: 'security', value: { event: 'PASSWORD_CHANGED' } }] }] });
+			const good = JSON.stringify(singleEntryBody([{ field: 'security', value: { event: 'PASSWORD_CHANGED' } }], { id: '1', time: 1 }));
 			const lines = [
 				JSON.stringify({ headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(good, APP_SECRET) }, body: good }),
 				JSON.stringify({ headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(good, 'wrong') }, body: good }),

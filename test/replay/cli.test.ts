@@ -4,12 +4,14 @@ import * as fs from 'fs';
 import * as http from 'http';
 import * as path from 'path';
 
+import { singleEntryBody } from '../../scripts/lib/deliveries';
 import { SIGNATURE_HEADER, signBody } from '../../nodes/shared/webhook/signature';
-import { InProcessTrigger } from '../../scripts/lib/inProcessN8n';
+import type { InProcessTrigger } from '../../scripts/lib/inProcessN8n';
 import { DEFAULT_SECRET, DEFAULT_VERIFY_TOKEN, parametersChangeItems } from '../../scripts/lib/replay/cli';
 import { parseNdjson } from '../../scripts/lib/replay/inputs';
 import { startRecorder } from '../../scripts/lib/replay/recorder';
 import { post } from '../../scripts/lib/replay/targets';
+import { startTrigger } from '../trigger/support';
 import { FIXTURES, runCli, tempDir } from './helpers';
 
 const RECORDED = path.join(FIXTURES, 'recorded', 'meta-deliveries.ndjson');
@@ -21,10 +23,9 @@ interface Report {
 }
 
 const payload = (event: string) =>
-	JSON.stringify({
-		object: 'whatsapp_business_account',
-		entry: [{ id: '102290129340398', time: 1751247548, changes: [{ field: 'message_template_status_update', value: { event, message_template_id: 1, message_template_name: 'n', message_template_language: 'en_US', reason: 'NONE' } }] }],
-	});
+	JSON.stringify(
+		singleEntryBody([{ field: 'message_template_status_update', value: { event, message_template_id: 1, message_template_name: 'n', message_template_language: 'en_US', reason: 'NONE' } }], { time: 1751247548 }),
+	);
 
 /** A directory with one fixture whose expectation the trigger does not meet. */
 function mismatchDir(): string {
@@ -138,7 +139,7 @@ describe('--url', () => {
 		// the "running n8n" gets a user folder and key of its own, removed afterwards
 		process.env.N8N_USER_FOLDER = tempDir();
 		process.env.N8N_ENCRYPTION_KEY = 'replay-test-encryption-key';
-		n8n = await InProcessTrigger.start({ credentials: { whatsAppBusinessAccountWebhookApi: { appId: 'a', appSecret: DEFAULT_SECRET, verifyToken: 't' } } });
+		n8n = await startTrigger({}, { webhook: { appId: 'a', appSecret: DEFAULT_SECRET, verifyToken: 't' }, receipt: false });
 	});
 	afterAll(async () => {
 		await n8n?.close();

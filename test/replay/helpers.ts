@@ -1,12 +1,14 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- a test: runs outside n8n, not published */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- a test: runs outside n8n, not published */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
+import { FIXTURES_DIR } from '../../scripts/lib/fixtures';
 import { main, type Io } from '../../scripts/lib/replay/cli';
+import { REPO_ROOT } from '../../scripts/lib/repoRoot';
 
-export const ROOT = path.resolve(__dirname, '../..');
-export const FIXTURES = path.join(ROOT, 'fixtures');
+export const ROOT = REPO_ROOT;
+export const FIXTURES = FIXTURES_DIR;
 
 export interface CliRun {
 	code: number;

@@ -2,6 +2,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
+import { singleEntryBody, webhookBody } from '../../scripts/lib/deliveries';
 import { SIGNATURE_HEADER, signBody, verifySignature } from '../../nodes/shared/webhook/signature';
 import { checkObservation, compareItems, parseExpectation } from '../../scripts/lib/replay/expectations';
 import { enumerateInputs, fieldsOf, headersFor, InputError, parseNdjson } from '../../scripts/lib/replay/inputs';
@@ -9,7 +10,7 @@ import { recordedLine } from '../../scripts/lib/replay/recorder';
 import { tempDir } from './helpers';
 
 const payload = (field = 'account_update', event = 'VERIFIED_ACCOUNT') =>
-	JSON.stringify({ object: 'whatsapp_business_account', entry: [{ id: '1', time: 2, changes: [{ field, value: { event } }] }] });
+	JSON.stringify(singleEntryBody([{ field, value: { event } }], { id: '1', time: 2 }));
 
 describe('parseNdjson', () => {
 	test('tells recorded deliveries from payload lines, numbers lines from 1 and skips blank ones', () => {
@@ -88,7 +89,7 @@ describe('enumerateInputs', () => {
 	});
 
 	test('fieldsOf lists distinct fields of a delivery', () => {
-		const body = { object: 'whatsapp_business_account', entry: [{ changes: [{ field: 'a' }, { field: 'b' }] }, { changes: [{ field: 'a' }] }] };
+		const body = webhookBody([{ changes: [{ field: 'a' }, { field: 'b' }] }, { changes: [{ field: 'a' }] }]);
 		expect(fieldsOf(JSON.stringify(body))).toEqual(['a', 'b']);
 		expect(fieldsOf('not json')).toEqual([]);
 	});

@@ -7,6 +7,7 @@
  */
 import * as fs from 'fs';
 
+import { WEBHOOK_FIELDS } from '../../nodes/shared/generated/catalog';
 import { fieldValidators, validateDelivery } from '../../nodes/shared/generated/validators';
 import { processDelivery, type ChangeItem } from '../../nodes/shared/webhook/processDelivery';
 import { DEFAULT_DELIVERY_OPTIONS } from '../../nodes/shared/webhook/options';
@@ -47,6 +48,12 @@ describe('the fixture folders', () => {
 		expect(batches.some((b) => new Set((b.body.entry as Array<{ id: string }>).map((e) => e.id)).size > 2)).toBe(true);
 		expect(batches.some((b) => changesOf(b.body).length >= 50)).toBe(true);
 		expect(negative.length).toBeGreaterThanOrEqual(10);
+	});
+
+	test('every webhook field has at least one delivery under webhooks/<field>/', () => {
+		const fieldsWithFixtures = new Set(payloadFixtures('webhooks').map((f) => f.rel.split('/')[1]));
+		const missing = WEBHOOK_FIELDS.map((f) => f.name).filter((name) => !fieldsWithFixtures.has(name));
+		expect(missing).toEqual([]);
 	});
 
 	test.each(all.map((f) => [f.rel, f] as const))('%s has its expected parse result beside it', (_rel, fixture) => {

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @typescript-eslint/no-explicit-any -- a test: runs outside n8n, not published */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @typescript-eslint/no-explicit-any -- a test: runs outside n8n, not published */
 /**
  * Helpers shared by the schema tests: the schemas as files, the fixtures, and a small
  * resolver that follows JSON pointers (or an instance) through a schema, $refs included.
@@ -6,9 +6,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-export const ROOT = path.resolve(__dirname, '..', '..');
-export const SCHEMAS_DIR = path.join(ROOT, 'schemas');
-export const FIXTURES_DIR = path.join(ROOT, 'fixtures');
+import { FIXTURES_DIR, fixtureName, payloadFiles } from '../../scripts/lib/fixtures';
+import { REPO_ROOT, fromRoot } from '../../scripts/lib/repoRoot';
+import { relativePosix, walkFiles } from '../../scripts/lib/walk';
+
+export { FIXTURES_DIR };
+export const ROOT = REPO_ROOT;
+export const SCHEMAS_DIR = fromRoot('schemas');
 export const SCHEMA_BASE = 'https://n8n-nodes-whatsapp-business-account.github.io/schemas/';
 export const ENVELOPE_ID = SCHEMA_BASE + 'envelope.schema.json';
 /** The fields of Meta's webhook reference (webhook-fields.md, "The fields Meta's reference lists (19)"). */
@@ -47,19 +51,9 @@ export interface SchemaFile {
 	schema: Schema;
 }
 
-function walk(dir: string, accept: (name: string) => boolean): string[] {
-	const found: string[] = [];
-	for (const name of fs.readdirSync(dir).sort()) {
-		const full = path.join(dir, name);
-		if (fs.statSync(full).isDirectory()) found.push(...walk(full, accept));
-		else if (accept(name)) found.push(full);
-	}
-	return found;
-}
-
 export function loadSchemaFiles(): SchemaFile[] {
-	return walk(SCHEMAS_DIR, (n) => n.endsWith('.schema.json')).map((file) => ({
-		rel: path.relative(SCHEMAS_DIR, file).split(path.sep).join('/'),
+	return walkFiles(SCHEMAS_DIR, (n) => n.endsWith('.schema.json')).map((file) => ({
+		rel: relativePosix(SCHEMAS_DIR, file),
 		schema: JSON.parse(fs.readFileSync(file, 'utf8')) as Schema,
 	}));
 }
@@ -207,10 +201,10 @@ export interface FixtureFile {
 export function payloadFixtures(folder: string): FixtureFile[] {
 	const dir = path.join(FIXTURES_DIR, folder);
 	if (!fs.existsSync(dir)) return [];
-	return walk(dir, (n) => n.endsWith('.json') && !n.endsWith('.expected.json')).map((file) => {
+	return payloadFiles(dir).map((file) => {
 		const raw = fs.readFileSync(file);
 		return {
-			rel: path.relative(FIXTURES_DIR, file).split(path.sep).join('/'),
+			rel: fixtureName(file),
 			file,
 			raw,
 			body: JSON.parse(raw.toString('utf8')) as Json,

@@ -3,6 +3,7 @@
  * pointer), and how unions are pruned to the branch that fits the data (toIssues gets the
  * delivery as its second argument, as processDelivery passes it).
  */
+import { singleEntryBody } from '../../scripts/lib/deliveries';
 import type { AjvError } from '../../nodes/shared/generated/validators';
 import { escapePointerSegment, toIssues } from '../../nodes/shared/webhook/verdict';
 
@@ -126,10 +127,7 @@ describe('toIssues: locations are JSON pointers, compared segment by segment', (
 
 /** A delivery holding `value` at waba_ban_state: unions are judged against the data. */
 function withBanState(value: unknown) {
-	return {
-		object: 'whatsapp_business_account',
-		entry: [{ id: '102290129340398', changes: [{ field: 'account_update', value: { event: 'DISABLED_UPDATE', appeal_info: {}, ban_info: { waba_ban_state: value } } }] }],
-	};
+	return singleEntryBody([{ field: 'account_update', value: { event: 'DISABLED_UPDATE', appeal_info: {}, ban_info: { waba_ban_state: value } } }]);
 }
 
 const shortWith = (errors: AjvError[], data: unknown) => toIssues(errors, data).map(({ path, kind }) => ({ path, kind }));
@@ -193,10 +191,7 @@ describe('toIssues: unions keep only the branch that fits the data', () => {
 
 	test('integer-or-tier union with an unknown tier: one unknown_enum_value, no "must be integer"', () => {
 		const at = '/entry/0/changes/0/value/max_daily_conversations_per_business';
-		const data = {
-			object: 'whatsapp_business_account',
-			entry: [{ id: '1', changes: [{ field: 'business_capability_update', value: { max_daily_conversations_per_business: 'TIER_5K' } }] }],
-		};
+		const data = singleEntryBody([{ field: 'business_capability_update', value: { max_daily_conversations_per_business: 'TIER_5K' } }], { id: '1' });
 		expect(
 			shortWith(
 				[

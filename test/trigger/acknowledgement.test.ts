@@ -1,6 +1,5 @@
 import { NodeHelpers, Workflow, resolveWebhookDescriptionField, type INode, type INodeParameters, type INodeTypes, type IWebhookDescription } from 'n8n-workflow';
-import { InProcessTrigger } from '../../scripts/lib/inProcessN8n';
-import { APP_ID, APP_SECRET, VERIFY_TOKEN, fixture, post } from './support';
+import { fixture, post, startTrigger } from './support';
 
 import { WhatsAppBusinessAccountTrigger } from '../../nodes/WhatsAppBusinessAccountTrigger/WhatsAppBusinessAccountTrigger.node';
 
@@ -77,10 +76,8 @@ describe('when the trigger answers Meta (Answer Meta)', () => {
 });
 
 describe('the in-process host answers as n8n does', () => {
-	const credentials = { whatsAppBusinessAccountWebhookApi: { appId: APP_ID, appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN } };
-
 	it('1.1 by default: 200 without a body, one execution', async () => {
-		const host = await InProcessTrigger.start({ credentials, typeVersion: 1.1 });
+		const host = await startTrigger({}, { typeVersion: 1.1, receipt: false });
 		try {
 			const answer = await post(host, fixture('webhooks/messages/text.json'));
 			expect([answer.status, answer.text]).toEqual([200, '']);
@@ -91,7 +88,7 @@ describe('the in-process host answers as n8n does', () => {
 	});
 
 	it('version 1 by default: 200 with the receipt', async () => {
-		const host = await InProcessTrigger.start({ credentials, typeVersion: 1 });
+		const host = await startTrigger({}, { typeVersion: 1, receipt: false });
 		try {
 			const answer = await post(host, fixture('webhooks/messages/text.json'));
 			expect(answer.json).toEqual({ received: true, changes: 1, items: 1 });

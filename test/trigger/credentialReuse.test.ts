@@ -1,10 +1,10 @@
 /* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- a test: runs outside n8n, not published */
 import type { IWebhookFunctions } from 'n8n-workflow';
 
-import { InProcessTrigger } from '../../scripts/lib/inProcessN8n';
+import type { InProcessTrigger } from '../../scripts/lib/inProcessN8n';
 import { CREDENTIAL_REUSE_MS, readWebhookCredential } from '../../nodes/shared/webhook/credentialReuse';
 import { signBody } from '../../nodes/shared/webhook/signature';
-import { APP_ID, APP_SECRET, delivery, post, VERIFY_TOKEN } from './support';
+import { APP_ID, APP_SECRET, delivery, post, startTrigger, VERIFY_TOKEN } from './support';
 
 const WEBHOOK = 'whatsAppBusinessAccountWebhookApi';
 const NEW_SECRET = '5d41402abc4b2a76b9719d911017c592';
@@ -18,7 +18,7 @@ describe('a production node reuses its credential read for under a second, and n
 		now = 1_800_000_000_000;
 		jest.spyOn(Date, 'now').mockImplementation(() => now);
 		credential = { appId: APP_ID, appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN };
-		host = await InProcessTrigger.start({ credentials: { whatsAppBusinessAccountWebhookApi: credential }, parameters: { acknowledge: 'executionCreated' } });
+		host = await startTrigger({}, { credential });
 	});
 	afterEach(async () => {
 		jest.restoreAllMocks();

@@ -7,6 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
+import { payloadFiles } from '../../scripts/lib/fixtures';
 import { processDelivery, type ChangeItem } from '../../nodes/shared/webhook/processDelivery';
 import { DEFAULT_DELIVERY_OPTIONS, type DeliveryOptions, type OutputMode } from '../../nodes/shared/webhook/options';
 import { signBody } from '../../nodes/shared/webhook/signature';
@@ -106,7 +107,7 @@ describe('customer on status items', () => {
 
 describe('every message and status item of every messages fixture', () => {
 	const dir = path.join(FIXTURES, 'webhooks', 'messages');
-	const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json') && !f.endsWith('.expected.json'));
+	const files = payloadFiles(dir).map((file) => path.basename(file));
 
 	test.each(files)('%s: customer has the five keys, messageId is the wamid, the contact agrees with the customer', (file) => {
 		for (const item of run(fs.readFileSync(path.join(dir, file)))) {

@@ -8,6 +8,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
+import { webhookBody } from '../../scripts/lib/deliveries';
+import { payloadFiles } from '../../scripts/lib/fixtures';
 import { dashboardSampleReason } from '../../nodes/shared/webhook/dashboardSample';
 import { processDelivery } from '../../nodes/shared/webhook/processDelivery';
 import { DEFAULT_DELIVERY_OPTIONS, type DeliveryOptions, type OutputMode } from '../../nodes/shared/webhook/options';
@@ -24,14 +26,7 @@ function outputs(body: unknown, outputMode: OutputMode = 'change', extra: Partia
 }
 const items = (body: unknown, mode: OutputMode = 'change') => outputs(body, mode)[0].concat(outputs(body, mode)[1]);
 
-const SAMPLES = fs
-	.readdirSync(path.join(FIXTURES, 'dashboard-samples'))
-	.flatMap((field) =>
-		fs
-			.readdirSync(path.join(FIXTURES, 'dashboard-samples', field))
-			.filter((f) => f.endsWith('.json') && !f.endsWith('.expected.json'))
-			.map((f) => path.join('dashboard-samples', field, f)),
-	);
+const SAMPLES = payloadFiles(path.join(FIXTURES, 'dashboard-samples')).map((file) => path.relative(FIXTURES, file));
 const read = (relative: string) => JSON.parse(fs.readFileSync(path.join(FIXTURES, relative), 'utf8'));
 
 test('a sample is kept for every field whose dashboard sample was found', () => {
@@ -108,7 +103,7 @@ describe('what is not a sample', () => {
 	test('a real flagged change batched with a sample stays flagged; the sample beside it does not excuse it', () => {
 		const sample = read('dashboard-samples/account_alerts/sample.json').entry[0];
 		const realAlert = { id: '102290129340398', changes: sample.changes };
-		const body = { object: 'whatsapp_business_account', entry: [sample, realAlert] };
+		const body = webhookBody([sample, realAlert]);
 		const [main, invalid] = outputs(body, 'change', { invalidHandling: 'route' });
 		expect(main).toEqual([expect.objectContaining({ wabaId: '0', test: true })]);
 		expect(invalid).toEqual([expect.objectContaining({ wabaId: '102290129340398' })]);

@@ -10,6 +10,7 @@
  */
 import fc from 'fast-check';
 
+import { webhookBody, webhookEntry } from '../../scripts/lib/deliveries';
 import { processDelivery, type ChangeItem } from '../../nodes/shared/webhook/processDelivery';
 import { DEFAULT_DELIVERY_OPTIONS, type OutputMode } from '../../nodes/shared/webhook/options';
 import { signBody } from '../../nodes/shared/webhook/signature';
@@ -77,10 +78,7 @@ const textOf = (c: Change) => JSON.stringify(c);
 
 function deliver(changes: Change[], outputMode: OutputMode): ChangeItem[] {
 	const raw = Buffer.from(
-		JSON.stringify({
-			object: 'whatsapp_business_account',
-			entry: changes.map((c) => ({ id: c.entryId, ...(c.time === undefined ? {} : { time: c.time }), changes: [{ field: c.field, value: c.value }] })),
-		}),
+		JSON.stringify(webhookBody(changes.map((c) => webhookEntry([{ field: c.field, value: c.value }], { id: c.entryId, time: c.time })))),
 	);
 	const result = processDelivery(raw, { 'x-hub-signature-256': signBody(raw, SECRET) }, SECRET, { ...DEFAULT_DELIVERY_OPTIONS, outputMode });
 	expect(result.status).toBe(200);

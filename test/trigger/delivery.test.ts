@@ -1,3 +1,4 @@
+import { webhookBody, webhookEntry } from '../../scripts/lib/deliveries';
 import type { InProcessTrigger } from '../../scripts/lib/inProcessN8n';
 import { delivery, lastItems, post, startTrigger } from './support';
 
@@ -49,13 +50,9 @@ describe('items in the default mode (one per change)', () => {
 	afterAll(async () => await host.close());
 
 	test('every change of every entry becomes one item with field, WABA id, time, event, value, validation and a de-duplication key', async () => {
-		const body = JSON.stringify({
-			object: 'whatsapp_business_account',
-			entry: [
-				{ id: '102290129340398', time: 1700000000, changes: [templateApproved, qualityFlagged] },
-				{ id: '104996122399160', changes: [inbound] },
-			],
-		});
+		const body = JSON.stringify(
+			webhookBody([webhookEntry([templateApproved, qualityFlagged], { id: '102290129340398', time: 1700000000 }), webhookEntry([inbound], { id: '104996122399160' })]),
+		);
 		const answer = await post(host, body);
 		expect(answer.status).toBe(200);
 		const items = lastItems(host);
@@ -109,7 +106,7 @@ describe('items in the default mode (one per change)', () => {
 
 	test('a delivery with no changes is answered 200 and starts nothing', async () => {
 		const before = host.executions.length;
-		const answer = await post(host, JSON.stringify({ object: 'whatsapp_business_account', entry: [] }));
+		const answer = await post(host, JSON.stringify(webhookBody([])));
 		expect(answer.status).toBe(200);
 		expect(answer.json).toMatchObject({ changes: 0, items: 0 });
 		expect(host.executions).toHaveLength(before);

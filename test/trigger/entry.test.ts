@@ -1,19 +1,20 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- a test: runs outside n8n, not published */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- a test: runs outside n8n, not published */
 import * as fs from 'fs';
-import * as path from 'path';
 
+import { fixtureBytes } from '../../scripts/lib/fixtures';
+import { fromRoot } from '../../scripts/lib/repoRoot';
 import * as pkg from '../../nodes/shared';
 import type { MessageTemplateStatusUpdateValue, WhatsAppBusinessAccountWebhook, Graph } from '../../nodes/shared';
 
-const main = (JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { main: string }).main;
+const main = (JSON.parse(fs.readFileSync(fromRoot('package.json'), 'utf8')) as { main: string }).main;
 
 test("package.json's main entry is the shared index other projects import", () => {
 	expect(main).toBe('dist/nodes/shared/index.js');
-	expect(fs.existsSync(path.join(__dirname, '..', '..', 'nodes', 'shared', 'index.ts'))).toBe(true);
+	expect(fs.existsSync(fromRoot('nodes', 'shared', 'index.ts'))).toBe(true);
 });
 
 test('the entry exports validators, verdicts, the catalog and the delivery pipeline that work together', () => {
-	const raw = fs.readFileSync(path.join(__dirname, '..', '..', 'fixtures', 'webhooks', 'message_template_status_update', 'paused-second-pause.json'));
+	const raw = fixtureBytes('webhooks/message_template_status_update/paused-second-pause.json');
 	const delivery = JSON.parse(raw.toString('utf8')) as WhatsAppBusinessAccountWebhook;
 	expect(pkg.validateDelivery(delivery)).toBe(true);
 	const value = delivery.entry[0].changes[0].value as MessageTemplateStatusUpdateValue;

@@ -10,6 +10,7 @@ import * as path from 'path';
 import fc from 'fast-check';
 import * as ts from 'typescript';
 
+import { fromRoot } from '../../scripts/lib/repoRoot';
 import { keepDigits, parseExactly } from '../../nodes/shared/webhook/exactJson';
 import { processDelivery, type ChangeItem } from '../../nodes/shared/webhook/processDelivery';
 import { DEFAULT_DELIVERY_OPTIONS, type OutputMode } from '../../nodes/shared/webhook/options';
@@ -131,7 +132,7 @@ describe('exact ids', () => {
 	(oldNode ? test : test.skip)(`on a Node without source text in the reviver (${oldNode ?? 'none found: set WABA_OLD_NODE'}), the same digits are kept`, () => {
 		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'exact-json-'));
 		try {
-			const source = fs.readFileSync(path.join(__dirname, '../../nodes/shared/webhook/exactJson.ts'), 'utf8');
+			const source = fs.readFileSync(fromRoot('nodes', 'shared', 'webhook', 'exactJson.ts'), 'utf8');
 			fs.writeFileSync(path.join(dir, 'exactJson.js'), ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText);
 			const texts = [
 				template('12345678901234567891', ',"x":[-9223372036854775808,{"y":18446744073709551615}],"note":"ref:12345678901234567890"'),

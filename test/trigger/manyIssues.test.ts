@@ -3,6 +3,7 @@
  * (and those of the change, entry or delivery it belongs to). The time this takes is shown by
  * `npm run bench` (growth with 10,000 flagged items), not timed here.
  */
+import { singleEntryBody } from '../../scripts/lib/deliveries';
 import { processDelivery, type ChangeItem } from '../../nodes/shared/webhook/processDelivery';
 import { DEFAULT_DELIVERY_OPTIONS, type OutputMode } from '../../nodes/shared/webhook/options';
 import { signBody } from '../../nodes/shared/webhook/signature';
@@ -28,26 +29,18 @@ test(`message mode, ${N} messages of which every other one has an unknown proper
 		text: { body: `hello ${i}` },
 		...(i % 2 ? {} : { brand_new: i }),
 	}));
-	const body = {
-		object: 'whatsapp_business_account',
-		entry: [
-			{
-				id: '102290129340398',
-				changes: [
-					{
-						field: 'messages',
-						value: {
-							messaging_product: 'whatsapp',
-							metadata: { display_phone_number: '15550783881', phone_number_id: '106540352242922' },
-							contacts: Array.from({ length: N }, (_, i) => ({ profile: { name: `c${i}` }, wa_id: i === 7 ? '16505551234' : `1650000${i}` })),
-							messages,
-							change_level_novelty: true,
-						},
-					},
-				],
+	const body = singleEntryBody([
+		{
+			field: 'messages',
+			value: {
+				messaging_product: 'whatsapp',
+				metadata: { display_phone_number: '15550783881', phone_number_id: '106540352242922' },
+				contacts: Array.from({ length: N }, (_, i) => ({ profile: { name: `c${i}` }, wa_id: i === 7 ? '16505551234' : `1650000${i}` })),
+				messages,
+				change_level_novelty: true,
 			},
-		],
-	};
+		},
+	]);
 	const items = run(body, 'message');
 	expect(items).toHaveLength(N);
 	const change = 'unknown_property /entry/0/changes/0/value/change_level_novelty';
@@ -59,20 +52,11 @@ test(`message mode, ${N} messages of which every other one has an unknown proper
 });
 
 test(`change mode, ${N} changes with a new ban state under one unknown root property: one finding each, plus the root's`, () => {
-	const body = {
-		object: 'whatsapp_business_account',
-		root_novelty: 1,
-		entry: [
-			{
-				id: '102290129340398',
-				time: 1700000000,
-				changes: Array.from({ length: N }, (_, i) => ({
-					field: 'account_update',
-					value: { event: 'ACCOUNT_VIOLATION', ban_info: { waba_ban_state: i % 3 ? 'DISABLE' : 'BRAND_NEW_STATE', waba_ban_date: 'April 17, 2025' } },
-				})),
-			},
-		],
-	};
+	const changes = Array.from({ length: N }, (_, i) => ({
+		field: 'account_update',
+		value: { event: 'ACCOUNT_VIOLATION', ban_info: { waba_ban_state: i % 3 ? 'DISABLE' : 'BRAND_NEW_STATE', waba_ban_date: 'April 17, 2025' } },
+	}));
+	const body = { ...singleEntryBody(changes, { time: 1700000000 }), root_novelty: 1 };
 	const items = run(body, 'change');
 	expect(items).toHaveLength(N);
 	items.forEach((item, i) => {

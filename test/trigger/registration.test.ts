@@ -1,11 +1,14 @@
 /* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- a test: runs outside n8n, not published */
-import { InProcessTrigger } from '../../scripts/lib/inProcessN8n';
+import type { INodeParameters } from 'n8n-workflow';
+
+import type { InProcessTrigger } from '../../scripts/lib/inProcessN8n';
 import { MetaGraphStub } from '../../scripts/lib/metaGraphStub';
 import { WEBHOOK_FIELDS } from '../../nodes/shared/generated/catalog';
 import { DEFAULT_GRAPH_API_VERSION } from '../../nodes/shared/transport/auth';
 import { configureGraphRetries, resetGraphRetries } from '../../nodes/shared/transport/throttling';
 import { READINESS } from '../../nodes/WhatsAppBusinessAccountTrigger/registration';
-import { APP_ID, APP_SECRET, delivery, post, VERIFY_TOKEN } from './support';
+import { deliversInProduction } from './registrationHost';
+import { APP_ID, APP_SECRET, startTrigger, VERIFY_TOKEN } from './support';
 
 const WABA = '102290129340398';
 const OTHER_APP = { id: '6543210987654321', secret: '0123456789abcdef0123456789abcdef' };
@@ -17,22 +20,13 @@ let theirToken: string;
 const hosts: InProcessTrigger[] = [];
 
 async function start(parameters: Record<string, unknown>, overrides: { webhook?: Record<string, string>; api?: Record<string, string> } = {}) {
-	const host = await InProcessTrigger.start({
-		credentials: {
-			whatsAppBusinessAccountWebhookApi: { appId: APP_ID, appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN, baseUrl: graph.url, ...overrides.webhook },
-			whatsAppBusinessAccountApi: { accessToken: ourToken, appSecret: APP_SECRET, apiVersion: 'v23.0', baseUrl: graph.url, ...overrides.api },
-		},
-		parameters: parameters as never,
+	const host = await startTrigger(parameters as INodeParameters, {
+		webhook: { baseUrl: graph.url, ...overrides.webhook },
+		api: { accessToken: ourToken, appSecret: APP_SECRET, apiVersion: 'v23.0', baseUrl: graph.url, ...overrides.api },
+		receipt: false,
 	});
 	hosts.push(host);
 	return host;
-}
-
-/** A signed delivery to the production URL starts an execution. */
-async function deliversInProduction(host: InProcessTrigger): Promise<boolean> {
-	const before = host.executions.length;
-	const answer = await post(host, delivery([{ field: 'account_update', value: { event: 'VERIFIED_ACCOUNT' } }]));
-	return answer.status === 200 && host.executions.length === before + 1;
 }
 
 const writes = () => graph.requests.filter((r) => r.method !== 'GET');

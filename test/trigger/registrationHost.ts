@@ -1,11 +1,13 @@
 /* eslint-disable @n8n/community-nodes/no-hardcoded-secrets, @n8n/community-nodes/no-restricted-imports -- a test: runs outside n8n, not published */
 import * as path from 'path';
 
-import { InProcessTrigger } from '../../scripts/lib/inProcessN8n';
+import type { INodeParameters } from 'n8n-workflow';
+
+import type { InProcessTrigger } from '../../scripts/lib/inProcessN8n';
 import { MetaGraphStub } from '../../scripts/lib/metaGraphStub';
 import { configureGraphRetries, resetGraphRetries } from '../../nodes/shared/transport/throttling';
 import { READINESS } from '../../nodes/WhatsAppBusinessAccountTrigger/registration';
-import { APP_ID, APP_SECRET, delivery, post, VERIFY_TOKEN } from './support';
+import { APP_ID, APP_SECRET, delivery, post, startTrigger, VERIFY_TOKEN } from './support';
 
 /**
  * One Meta (the stateful Graph stand-in) with two apps and a WABA, and triggers hosted in
@@ -34,7 +36,7 @@ export function useRegistrationWorld(): RegistrationWorld {
 				whatsAppBusinessAccountWebhookApi: { appId: APP_ID, appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN, baseUrl: world.graph.url },
 				whatsAppBusinessAccountApi: { accessToken: world.ourToken, appSecret: APP_SECRET, baseUrl: world.graph.url },
 			};
-			const host = await InProcessTrigger.start({ credentials, parameters: parameters as never });
+			const host = await startTrigger(parameters as INodeParameters, { credential: credentials.whatsAppBusinessAccountWebhookApi, api: credentials.whatsAppBusinessAccountApi, receipt: false });
 			hosts.push(host);
 			return { host, credentials };
 		},

@@ -1,26 +1,48 @@
-/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @typescript-eslint/no-explicit-any -- a test: runs outside n8n, not published */
-import * as fs from 'fs';
-import * as path from 'path';
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets, @typescript-eslint/no-explicit-any -- a test: runs outside n8n, not published */
 import type { INodeParameters } from 'n8n-workflow';
 
-import { InProcessTrigger } from '../../scripts/lib/inProcessN8n';
+import { singleEntryBody, type WebhookChange } from '../../scripts/lib/deliveries';
+import { FIXTURES_DIR, fixtureBytes } from '../../scripts/lib/fixtures';
+import { InProcessTrigger, type TriggerCredentials } from '../../scripts/lib/inProcessN8n';
 import { signBody } from '../../nodes/shared/webhook/signature';
 
 export const APP_ID = '1234567890123456';
 export const APP_SECRET = 'e2b0c44298fc1c149afbf4c8996fb924';
 export const VERIFY_TOKEN = 'verify-me-7f3a';
 
-export const FIXTURES = path.join(__dirname, '..', '..', 'fixtures');
+export const FIXTURES = FIXTURES_DIR;
 
-export function fixture(relative: string): Buffer {
-	return fs.readFileSync(path.join(FIXTURES, relative));
+/** A fixture's bytes as stored: `fixture('webhooks/messages/text.json')`. */
+export const fixture = (relative: string): Buffer => fixtureBytes(relative);
+
+export interface StartOptions {
+	/** The webhook credential itself, for a test that changes it while the trigger runs. */
+	credential?: TriggerCredentials['whatsAppBusinessAccountWebhookApi'];
+	/** Overrides of the webhook credential (another secret, the Graph stand-in's baseUrl, ...). */
+	webhook?: Partial<TriggerCredentials['whatsAppBusinessAccountWebhookApi']>;
+	/** The Graph API credential, for the registration modes. */
+	api?: TriggerCredentials['whatsAppBusinessAccountApi'];
+	typeVersion?: number;
+	/** The node as the editor adds it (new-node defaults) rather than as a saved workflow has it. */
+	asAddedInEditor?: boolean;
+	/**
+	 * true (the default): answered with the receipt (Answer Meta: when the execution is
+	 * created), which most checks read; false: the node's own default answer.
+	 */
+	receipt?: boolean;
 }
 
-export async function startTrigger(parameters: INodeParameters = {}) {
+/** The trigger run by n8n-core in this process, with the test app's webhook credential. */
+export async function startTrigger(parameters: INodeParameters = {}, options: StartOptions = {}) {
+	const { credential, webhook, api, typeVersion, asAddedInEditor, receipt = true } = options;
 	return await InProcessTrigger.start({
-		credentials: { whatsAppBusinessAccountWebhookApi: { appId: APP_ID, appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN } },
-		// answered with the receipt (Answer Meta: when the execution is created), which the checks read
-		parameters: { acknowledge: 'executionCreated', ...parameters },
+		credentials: {
+			whatsAppBusinessAccountWebhookApi: credential ?? { appId: APP_ID, appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN, ...webhook },
+			...(api ? { whatsAppBusinessAccountApi: api } : {}),
+		},
+		...(receipt || Object.keys(parameters).length ? { parameters: receipt ? { acknowledge: 'executionCreated', ...parameters } : parameters } : {}),
+		...(typeVersion === undefined ? {} : { typeVersion }),
+		...(asAddedInEditor === undefined ? {} : { asAddedInEditor }),
 	});
 }
 
@@ -60,9 +82,7 @@ export function lastItems(host: InProcessTrigger, output = 0): Array<Record<stri
 	return (execution.outputs[output] ?? []).map((item) => item.json as Record<string, any>);
 }
 
-export function delivery(changes: Array<{ field: string; value: unknown }>, wabaId = '102290129340398', time: number | undefined = 1700000000) {
-	return JSON.stringify({
-		object: 'whatsapp_business_account',
-		entry: [{ id: wabaId, ...(time === undefined ? {} : { time }), changes }],
-	});
+/** One entry's changes as the JSON text of a delivery. */
+export function delivery(changes: WebhookChange[], wabaId = '102290129340398', time: number | undefined = 1700000000) {
+	return JSON.stringify(singleEntryBody(changes, { id: wabaId, time }));
 }

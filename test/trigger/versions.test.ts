@@ -1,24 +1,19 @@
 import type { INodeParameters } from 'n8n-workflow';
 
-import { InProcessTrigger } from '../../scripts/lib/inProcessN8n';
+import type { InProcessTrigger } from '../../scripts/lib/inProcessN8n';
 import { chatbotConversation } from '../../scripts/bench/campaign';
 import { WhatsAppBusinessAccountTrigger } from '../../nodes/WhatsAppBusinessAccountTrigger/WhatsAppBusinessAccountTrigger.node';
 import { DEFAULT_DELIVERY_OPTIONS } from '../../nodes/shared/webhook/options';
 import { processDelivery } from '../../nodes/shared/webhook/processDelivery';
 import { SIGNATURE_HEADER, signBody } from '../../nodes/shared/webhook/signature';
-import { APP_ID, APP_SECRET, VERIFY_TOKEN, delivery, fixture, lastItems, post } from './support';
+import { APP_SECRET, delivery, fixture, lastItems, post, startTrigger } from './support';
 
 /**
  * A trigger as a user has it: a node added in the editor (1.1) or a saved version-1 workflow;
  * answered with the receipt (Answer Meta: when the execution is created), which these checks read.
  */
 async function trigger(typeVersion: number, parameters: INodeParameters = {}) {
-	return await InProcessTrigger.start({
-		credentials: { whatsAppBusinessAccountWebhookApi: { appId: APP_ID, appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN } },
-		parameters: { acknowledge: 'executionCreated', ...parameters },
-		typeVersion,
-		asAddedInEditor: true,
-	});
+	return await startTrigger(parameters, { typeVersion, asAddedInEditor: true });
 }
 
 const STATUS_READ = fixture('webhooks/messages/status-read.json');

@@ -1,4 +1,4 @@
-import { InProcessTrigger } from '../../scripts/lib/inProcessN8n';
+import type { InProcessTrigger } from '../../scripts/lib/inProcessN8n';
 import { WhatsAppBusinessAccountApi } from '../../credentials/WhatsAppBusinessAccountApi.credentials';
 import { WhatsAppBusinessAccountWebhookApi } from '../../credentials/WhatsAppBusinessAccountWebhookApi.credentials';
 import { signBody } from '../../nodes/shared/webhook/signature';
@@ -34,7 +34,7 @@ describe('weak secrets are refused at delivery time', () => {
 		['short', 'abc123'],
 		['one character repeated', 'xxxxxxxxxxxxxxxxxxxxxxxx'],
 	])('an app secret that is %s: signed deliveries are refused with 500 and the reason, nothing starts', async (_name, secret) => {
-		const host = await InProcessTrigger.start({ credentials: { whatsAppBusinessAccountWebhookApi: { appId: APP_ID, appSecret: secret, verifyToken: VERIFY_TOKEN } } });
+		const host = await startTrigger({}, { webhook: { appSecret: secret }, receipt: false });
 		try {
 			const body = delivery([{ field: 'account_update', value: { event: 'VERIFIED_ACCOUNT' } }]);
 			const answer = await fetch(host.url, { method: 'POST', body, headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(body, secret) } });
@@ -47,7 +47,7 @@ describe('weak secrets are refused at delivery time', () => {
 	});
 
 	test('a guessable verify token never completes the handshake, even when matched', async () => {
-		const host = await InProcessTrigger.start({ credentials: { whatsAppBusinessAccountWebhookApi: { appId: APP_ID, appSecret: APP_SECRET, verifyToken: '1234' } } });
+		const host = await startTrigger({}, { webhook: { verifyToken: '1234' }, receipt: false });
 		try {
 			const answer = await get(host, 'hub.mode=subscribe&hub.verify_token=1234&hub.challenge=99');
 			expect(answer.status).toBe(403);

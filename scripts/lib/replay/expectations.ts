@@ -40,9 +40,7 @@ export function expectationPathFor(payloadPath: string): string {
 	return payloadPath.replace(/\.json$/i, '') + '.expected.json';
 }
 
-export function isExpectationFile(file: string): boolean {
-	return /\.expected\.json$/i.test(file);
-}
+export { isExpectationFile } from '../fixtures';
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 

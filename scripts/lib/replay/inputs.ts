@@ -5,12 +5,12 @@
  * for byte with their own headers).
  */
 import * as fs from 'fs';
-import * as path from 'path';
 
 import { SIGNATURE_HEADER, signBody } from '../../../nodes/shared/webhook/signature';
-import { isExpectationFile, loadExpectation, parseExpectation, type Expectation } from './expectations';
+import { deliveryFiles, isExpectationFile, parseNdjson as parseStoredNdjson, readDeliveries, type Headers, type StoredDelivery } from '../fixtures';
+import { loadExpectation, parseExpectation, type Expectation } from './expectations';
 
-export type Headers = Record<string, string | string[]>;
+export type { Headers } from '../fixtures';
 
 export interface Delivery {
 	/** `<path>` for a payload file, `<path>:<line>` for an NDJSON line (lines from 1). */
@@ -69,90 +69,31 @@ export function signDeliveries(deliveries: Delivery[], secret: string): Delivery
 	return deliveries;
 }
 
-function payloadFile(file: string): Delivery {
-	const body = fs.readFileSync(file);
-	const delivery: Delivery = { source: file, kind: 'payload', headers: { ...PAYLOAD_HEADERS }, body, fields: fieldsOf(body) };
+/** A stored delivery as the harness sends it: Meta's headers on a payload, the expectation checked. */
+function toDelivery(stored: StoredDelivery): Delivery {
+	const { source, name, kind, body, error } = stored;
+	const headers = kind === 'payload' ? { ...PAYLOAD_HEADERS } : stored.headers;
+	const delivery: Delivery = { source, kind, headers, body, fields: error === undefined ? fieldsOf(body) : [] };
+	if (name !== undefined) delivery.name = name;
+	if (error !== undefined) {
+		delivery.error = error;
+		return delivery;
+	}
 	try {
-		const expected = loadExpectation(file);
-		if (expected) delivery.expected = expected;
-	} catch (error) {
-		delivery.error = (error as Error).message;
-	}
-	return delivery;
-}
-
-function readHeaders(raw: unknown): Headers | string {
-	if (!isObject(raw)) return '"headers" must be an object';
-	const headers: Headers = {};
-	for (const [name, value] of Object.entries(raw)) {
-		if (typeof value === 'string') headers[name] = value;
-		else if (Array.isArray(value) && value.every((v) => typeof v === 'string')) headers[name] = value as string[];
-		else return `header "${name}" must be a string or an array of strings`;
-	}
-	return headers;
-}
-
-/** One NDJSON line: a recorded delivery (`headers` + `body`/`bodyBase64`) or a plain payload. */
-function ndjsonLine(bytes: Buffer, source: string): Delivery {
-	const broken = (error: string): Delivery => ({ source, kind: 'recorded', headers: {}, body: Buffer.alloc(0), fields: [], error });
-	let parsed: unknown;
-	try {
-		parsed = JSON.parse(bytes.toString('utf8'));
-	} catch (error) {
-		return broken(`line is not JSON: ${(error as Error).message}`);
-	}
-	if (!isObject(parsed) || !('headers' in parsed)) {
-		// a payload: the line's own bytes are the body, signed when sent
-		return { source, kind: 'payload', headers: { ...PAYLOAD_HEADERS }, body: Buffer.from(bytes), fields: fieldsOf(bytes) };
-	}
-	const headers = readHeaders(parsed.headers);
-	if (typeof headers === 'string') return broken(headers);
-	let body: Buffer;
-	if (typeof parsed.body === 'string') body = Buffer.from(parsed.body, 'utf8');
-	else if (typeof parsed.bodyBase64 === 'string') body = Buffer.from(parsed.bodyBase64, 'base64');
-	else return broken('a recorded delivery needs "body" (string) or "bodyBase64"');
-	const delivery: Delivery = { source, kind: 'recorded', headers, body, fields: fieldsOf(body) };
-	if (typeof parsed.name === 'string') delivery.name = parsed.name;
-	if (parsed.expect !== undefined) {
-		try {
-			delivery.expected = parseExpectation(parsed.expect, `${source}: "expect"`);
-		} catch (error) {
-			delivery.error = (error as Error).message;
+		if (stored.expect !== undefined) delivery.expected = parseExpectation(stored.expect, `${source}: "expect"`);
+		else if (kind === 'payload' && stored.source === stored.file) {
+			const expected = loadExpectation(stored.file);
+			if (expected) delivery.expected = expected;
 		}
+	} catch (err) {
+		delivery.error = (err as Error).message;
 	}
 	return delivery;
 }
 
 /** Splits NDJSON bytes into deliveries; blank lines are skipped, CRLF is accepted. */
 export function parseNdjson(content: Buffer | string, file: string): Delivery[] {
-	const buffer = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
-	const deliveries: Delivery[] = [];
-	let start = 0;
-	let line = 0;
-	while (start <= buffer.length) {
-		let end = buffer.indexOf(0x0a, start);
-		if (end === -1) end = buffer.length;
-		line++;
-		let bytes = buffer.subarray(start, end);
-		if (bytes.length && bytes[bytes.length - 1] === 0x0d) bytes = bytes.subarray(0, bytes.length - 1);
-		if (bytes.toString('utf8').trim() !== '') deliveries.push(ndjsonLine(bytes, `${file}:${line}`));
-		start = end + 1;
-	}
-	return deliveries;
-}
-
-const isNdjson = (file: string) => /\.(ndjson|jsonl)$/i.test(file);
-
-function walk(dir: string): string[] {
-	const files: string[] = [];
-	const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-	for (const entry of entries) {
-		if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
-		const full = path.join(dir, entry.name);
-		if (entry.isDirectory()) files.push(...walk(full));
-		else if (entry.isFile() && (isNdjson(entry.name) || (/\.json$/i.test(entry.name) && !isExpectationFile(entry.name)))) files.push(full);
-	}
-	return files;
+	return parseStoredNdjson(content, file).map(toDelivery);
 }
 
 /**
@@ -169,12 +110,9 @@ export function enumerateInputs(paths: readonly string[], options: { secret?: st
 		} catch {
 			throw new InputError(`no such file or directory: ${p}`);
 		}
-		const files = stat.isDirectory() ? walk(p) : [p];
 		if (!stat.isDirectory() && isExpectationFile(p)) throw new InputError(`${p} is an expectation; give the payload beside it`);
-		for (const file of files) {
-			if (isNdjson(file)) deliveries.push(...parseNdjson(fs.readFileSync(file), file));
-			else deliveries.push(payloadFile(file));
-		}
+		const files = stat.isDirectory() ? deliveryFiles(p) : [p];
+		for (const file of files) deliveries.push(...readDeliveries(file).map(toDelivery));
 	}
 	if (options.secret !== undefined) signDeliveries(deliveries, options.secret);
 	return deliveries;

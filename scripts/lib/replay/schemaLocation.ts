@@ -9,6 +9,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
+import { relativePosix, walkFiles } from '../walk';
+
 type Schema = Record<string, unknown>;
 
 interface Located {
@@ -39,14 +41,9 @@ export class SchemaLocator {
 	private readonly files = new Map<string, Schema>();
 
 	constructor(dir: string) {
-		const walk = (sub: string) => {
-			for (const entry of fs.readdirSync(path.join(dir, sub), { withFileTypes: true })) {
-				const rel = sub ? `${sub}/${entry.name}` : entry.name;
-				if (entry.isDirectory()) walk(rel);
-				else if (entry.name.endsWith('.schema.json')) this.files.set(rel, JSON.parse(fs.readFileSync(path.join(dir, rel), 'utf8')) as Schema);
-			}
-		};
-		walk('');
+		for (const file of walkFiles(dir, (name) => name.endsWith('.schema.json'))) {
+			this.files.set(relativePosix(dir, file), JSON.parse(fs.readFileSync(file, 'utf8')) as Schema);
+		}
 	}
 
 	private at(file: string, pointer: string): Located | null {
