@@ -7,7 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Workflow } from 'n8n-workflow';
-import type { IDataObject, INodeProperties, INodePropertyOptions, INodeTypes } from 'n8n-workflow';
+import type { IDataObject, INodeParameters, INodeProperties, INodePropertyOptions, INodeTypes } from 'n8n-workflow';
 
 import { WhatsAppBusinessAccount } from '../../nodes/WhatsAppBusinessAccount/WhatsAppBusinessAccount.node';
 import { WhatsAppBusinessAccountTrigger } from '../../nodes/WhatsAppBusinessAccountTrigger/WhatsAppBusinessAccountTrigger.node';
@@ -75,7 +75,7 @@ describe('reply-ready-inbound-messages.json: the reply fields of each message it
 	const set = example.nodes.find((n) => n.name === 'Reply-Ready Message')!;
 	const assignments = (set.parameters.assignments as { assignments: Array<{ name: string; value: string }> }).assignments;
 	const nodeTypes: INodeTypes = { getByName: () => undefined as never, getByNameAndVersion: () => undefined as never, getKnownTypes: () => ({}) };
-	const workflow = new Workflow({ id: 'w', nodes: [{ ...set, id: 's', typeVersion: 3.4, position: [0, 0] }], connections: {}, active: false, nodeTypes, settings: {} });
+	const workflow = new Workflow({ id: 'w', nodes: [{ ...set, parameters: set.parameters as INodeParameters, id: 's', typeVersion: 3.4, position: [0, 0] }], connections: {}, active: false, nodeTypes, settings: {} });
 
 	/** The Set node's fields for the trigger's items of a delivery, as n8n's expression engine resolves them. */
 	function replyFields(fixture: string): Array<Record<string, unknown>> {
