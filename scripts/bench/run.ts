@@ -397,6 +397,10 @@ async function printCampaign() {
 	log(`campaign_peak_rss_bytes=${result.peakRssBytes}`);
 	log(`campaign_peak_heap_bytes=${result.peakHeapBytes}`);
 	log(`campaign_sequential_sends_per_s=${fx(result.sequentialSendsPerS, 2)}`);
+	// CPU per send × the limit near one core, or a load above the core count: the machine, not the pacer, held the pace
+	log(`campaign_cpu_ms_per_send=${fx(result.cpuMsPerSend, 3)}`);
+	log(`campaign_cpu_share_at_limit=${fx((result.cpuMsPerSend * limit) / 1000, 3)}`);
+	log(`campaign_load_average_at_start=${fx(result.loadAtStart, 2)}`);
 }
 
 const QUERY_ROWS: Array<[keyof QueryCounts['perDelivery'], string, string]> = [

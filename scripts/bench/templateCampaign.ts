@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals -- tooling: runs outside n8n, not published */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- tooling: runs outside n8n, not published */
 /**
  * The template campaign: Message > Send Template on `sends` rows in one execution of the
  * action node (in this process, through n8n-core's ExecuteContext: scripts/lib/inProcessAction.ts)
@@ -8,6 +8,7 @@
  * duplicates = rows accepted more than once. Then the same sends one after another
  * (Requests In Flight 1) on a slice, for the sequential rate.
  */
+import * as os from 'os';
 import { MetaGraphStub } from '../lib/metaGraphStub';
 import { attachTemplateMessaging } from '../lib/metaGraphTemplates';
 import { runActionNode } from '../lib/inProcessAction';
@@ -33,6 +34,10 @@ export interface CampaignResult {
 	peakRssBytes: number;
 	peakHeapBytes: number;
 	durationMs: number;
+	/** CPU (user + system) of this process during the paced run, node and in-process stand-in together, per send. */
+	cpuMsPerSend: number;
+	/** The 1-minute load average when the paced run started (above the core count: the run shared its CPU). */
+	loadAtStart: number;
 	sequentialSendsPerS: number;
 	sequentialSends: number;
 }
@@ -64,6 +69,8 @@ async function campaignRun(sends: number, options: CampaignOptions, concurrency:
 			peakHeap = Math.max(peakHeap, usage.heapUsed);
 			graph.requests.length = 0;
 		}, 100);
+		const loadAtStart = os.loadavg()[0];
+		const cpuBefore = process.cpuUsage();
 		const started = Date.now();
 		const { items, error } = await runActionNode({
 			parameters: {
@@ -91,6 +98,7 @@ async function campaignRun(sends: number, options: CampaignOptions, concurrency:
 			continueOnFail: true,
 		});
 		const durationMs = Date.now() - started;
+		const cpu = process.cpuUsage(cpuBefore);
 		clearInterval(sampler);
 		if (error) throw error;
 		const accepted = templates.countBy((send) => send.recipient);
@@ -103,6 +111,8 @@ async function campaignRun(sends: number, options: CampaignOptions, concurrency:
 		}
 		return {
 			durationMs,
+			cpuMsPerSend: (cpu.user + cpu.system) / 1000 / Math.max(1, sends),
+			loadAtStart,
 			sendsPerS: (templates.accepted.length / durationMs) * 1000,
 			lost,
 			duplicates,
@@ -129,6 +139,8 @@ export async function templateCampaign(options: CampaignOptions): Promise<Campai
 		peakRssBytes: paced.peakRss,
 		peakHeapBytes: paced.peakHeap,
 		durationMs: paced.durationMs,
+		cpuMsPerSend: paced.cpuMsPerSend,
+		loadAtStart: paced.loadAtStart,
 		sequentialSendsPerS: sequential.sendsPerS,
 		sequentialSends: options.sequentialSends,
 	};

@@ -23,6 +23,7 @@ import type { OutgoingMessage } from '../../../shared/messaging/send';
 import { GRAPH_ID_REGEX, getGraphId, wabaIdProperty } from '../common';
 import { uploadItemBinary } from '../media/upload';
 import { envelope, sendOptions, sendProperties } from './common';
+import { readingFixedParametersOnce } from './fixedParameters';
 import { classifyMessagingFailure, messagingOutcome } from './templateOutcome';
 import {
 	buildSendComponents,
@@ -191,7 +192,6 @@ interface PreparedSend {
 
 const UPLOAD_CACHE_LIMIT = 100;
 
-/** Sends every item's template at the pace set; one output item per input item, in order. */
 /**
  * Sends every item's template at the pace set; one output item per input item, in order.
  * Each item is read and checked just before its send, so reading 10,000 items overlaps the
@@ -205,10 +205,11 @@ export async function executeSendTemplate(this: IExecuteFunctions, items: INodeE
 	const prepared = new Map<number, Promise<PreparedSend>>();
 	/** Items read and checked, until their outcome is known. */
 	const ready = new Map<number, PreparedSend>();
+	const perItem = readingFixedParametersOnce(this);
 	const prepare = async (itemIndex: number) => {
 		let pending = prepared.get(itemIndex);
 		if (!pending) {
-			pending = prepareSend(this, itemIndex, templates, uploads);
+			pending = prepareSend(perItem, itemIndex, templates, uploads);
 			prepared.set(itemIndex, pending);
 		}
 		const send = await pending;
