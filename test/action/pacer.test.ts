@@ -88,12 +88,12 @@ describe('sendPaced', () => {
 	});
 
 	it('catches up when timers fire late (a busy machine) without a burst over the number\'s bucket', async () => {
-		// every 7th sleep wakes 400 ms late, as timers do on a loaded event loop
+		// a busy event loop: in the first 240 ms of every second no timer fires; those due then fire at its end
 		class LateClock extends VirtualClock {
-			private sleeps = 0;
 			sleep(ms: number): Promise<void> {
-				this.sleeps++;
-				return super.sleep(this.sleeps % 7 === 0 ? ms + 400 : ms);
+				const due = this.now() + ms;
+				const intoSecond = due % 1000;
+				return super.sleep(intoSecond < 240 ? due - intoSecond + 240 - this.now() : ms);
 			}
 		}
 		const clock = new LateClock();

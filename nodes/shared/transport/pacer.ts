@@ -102,7 +102,7 @@ export async function sendPaced<R>(
 	const clock = options.clock ?? currentDefaults.clock;
 	const rate = Math.min(MAX_MESSAGES_PER_SECOND, Math.max(0.001, options.ratePerSecond));
 	const interval = 1000 / rate;
-	const burst = Math.max(1, rate / 2);
+	const burst = Math.max(1, rate / 4);
 	const concurrency = Math.max(1, Math.floor(options.concurrency ?? Math.ceil(rate)));
 	const maxAttempts = Math.max(1, options.maxAttempts ?? currentDefaults.maxAttempts);
 	const throughputBackoffMs = options.throughputBackoffMs ?? currentDefaults.throughputBackoffMs;
@@ -160,7 +160,7 @@ export async function sendPaced<R>(
 
 	/**
 	 * Waits for this worker's start slot: a token bucket refilled at the rate and holding at
-	 * most `burst` tokens (half a second's sends), taken by the workers in turn, one sleeper at
+	 * most `burst` tokens (a quarter second's sends), taken by the workers in turn, one sleeper at
 	 * a time. When timers fire late on a busy machine, the tokens gathered meanwhile let the next
 	 * workers go at once, so the pace catches up instead of drifting below the rate; at most
 	 * `burst` go together, well within a number's one-second allowance of `rate` messages.
