@@ -402,6 +402,7 @@ async function printCampaign() {
 	log(`campaign_sequential_sends_per_s=${fx(result.sequentialSendsPerS, 2)}`);
 	// the node's CPU per send × the limit near one core, or a load above the core count: the machine, not the pacer, held the pace
 	log(`campaign_cpu_ms_per_send=${fx(result.cpuMsPerSend, 3)}`);
+	log(`campaign_cpu_share_at_limit=${fx((result.cpuMsPerSend * limit) / 1000, 3)}`);
 	log(`campaign_graph_cpu_ms_per_send=${fx(result.graphCpuMsPerSend, 3)}`);
 	log(`campaign_load_average=${fx(result.loadAtStart, 2)}..${fx(result.loadAtEnd, 2)}`);
 }

@@ -22,6 +22,7 @@ import type { OutgoingMessage } from '../../../shared/messaging/send';
 import { GRAPH_ID_REGEX, getGraphId, wabaIdProperty } from '../common';
 import { uploadItemBinaryOnce } from '../media/upload';
 import { envelope, sendOptions, sendProperties } from './common';
+import { readingFixedParametersOnce } from './fixedParameters';
 import { classifyMessagingFailure, messagingOutcome } from './templateOutcome';
 import {
 	buildSendComponents,
@@ -200,10 +201,11 @@ export async function executeSendTemplate(this: IExecuteFunctions, items: INodeE
 	const prepared = new Map<number, Promise<PreparedSend>>();
 	/** Items read and checked, until their outcome is known. */
 	const ready = new Map<number, PreparedSend>();
+	const perItem = readingFixedParametersOnce(this);
 	const prepare = async (itemIndex: number) => {
 		let pending = prepared.get(itemIndex);
 		if (!pending) {
-			pending = prepareSend(this, itemIndex, templates);
+			pending = prepareSend(perItem, itemIndex, templates);
 			prepared.set(itemIndex, pending);
 		}
 		const send = await pending;
@@ -292,7 +294,7 @@ async function prepareSend(
 	const phoneNumberId = target.phoneNumberId;
 	const mapper = context.getNodeParameter('templateParameters', itemIndex, { value: {} }) as ResourceMapperValue;
 	const values = (mapper?.value ?? {}) as IDataObject;
-	const fields = templateFields(template);
+	const fields = fieldsOf(template);
 	const mediaSource = context.getNodeParameter('headerMediaSource', itemIndex, 'url') as MediaSource;
 	refusingBadValues(context, itemIndex, () => checkTemplateValues(template, fields, values));
 	const ready = await uploadHeaderMedia(context, phoneNumberId, fields, values, mediaSource, itemIndex);
@@ -313,6 +315,17 @@ async function prepareSend(
 			},
 		},
 	};
+}
+
+/** A template's fields, worked out once per template loaded (every item of a campaign shares them). */
+const fieldsOfTemplate = new WeakMap<TemplateDefinition, TemplateField[]>();
+function fieldsOf(template: TemplateDefinition): TemplateField[] {
+	let fields = fieldsOfTemplate.get(template);
+	if (!fields) {
+		fields = templateFields(template);
+		fieldsOfTemplate.set(template, fields);
+	}
+	return fields;
 }
 
 /** Runs a check of the values (which throws only TemplateValueError), as the node's error for the item. */
