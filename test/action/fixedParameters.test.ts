@@ -1,57 +1,102 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { holdsNoExpression, readingFixedParametersOnce } from '../../nodes/WhatsAppBusinessAccount/actions/message/fixedParameters';
+import { holdsNoExpression, holdsOnlyItemFields, readingFixedParametersOnce } from '../../nodes/WhatsAppBusinessAccount/actions/message/fixedParameters';
+import { actionContext } from '../../scripts/lib/inProcessAction';
 
-/** A context whose parameters resolve "={{ $json.x }}" against each item, counting the reads. */
-function contextOver(parameters: Record<string, unknown>, items: Array<{ x: string }>) {
+const WABA_ID = '102290129340398';
+const PHONE_NUMBER_ID = '106540352242922';
+
+/** n8n-core's own ExecuteContext for Send Template over these items, counting the reads that reach n8n. */
+function sendTemplateContext(items: IDataObject[], overrides: IDataObject = {}) {
+	const { context } = actionContext({
+		parameters: {
+			resource: 'message',
+			operation: 'sendTemplate',
+			wabaId: { __rl: true, mode: 'id', value: WABA_ID },
+			recipientMode: 'phone',
+			senderPhoneNumberId: { __rl: true, mode: 'id', value: PHONE_NUMBER_ID },
+			recipientPhoneNumber: '={{ $json.phone }}',
+			templateName: 'spring_sale',
+			templateLanguage: 'en_US',
+			templateParameters: {
+				mappingMode: 'defineBelow',
+				value: { 'header.media': 'https://cdn.example.com/spring.jpg', 'body.1': '={{ $json.name }}', 'body.2': '={{ $json.order.code }}' },
+				matchingColumns: [],
+				schema: [],
+				attemptToConvertTypes: false,
+				convertFieldsToString: false,
+			},
+			templateOptions: { messagesPerSecond: 80 },
+			...overrides,
+		},
+		items,
+		credentials: { whatsAppBusinessAccountApi: { accessToken: 'EAAtoken' } },
+	});
 	const reads: string[] = [];
-	const resolve = (value: unknown, item: { x: string }): unknown => {
-		if (typeof value === 'string') return value.startsWith('=') ? value.replace('={{ $json.x }}', item.x) : value;
-		if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolve(v, item)]));
-		return value;
+	const real = context.getNodeParameter.bind(context) as (...args: unknown[]) => unknown;
+	(context as { getNodeParameter: unknown }).getNodeParameter = (name: string, itemIndex: number, ...rest: unknown[]) => {
+		reads.push(`${name}#${itemIndex}`);
+		return real(name, itemIndex, ...rest);
 	};
-	const context = {
-		getNode: () => ({ parameters }),
-		getNodeParameter(name: string, itemIndex: number, fallback?: unknown) {
-			reads.push(`${name}#${itemIndex}`);
-			return name in parameters ? resolve(parameters[name], items[itemIndex]) : fallback;
-		},
-		continueOnFail() {
-			return this === context;
-		},
-	};
-	return { context: context as unknown as IExecuteFunctions, reads };
+	return { context: context as IExecuteFunctions, reads };
+}
+
+const PARAMETERS = ['wabaId', 'recipientMode', 'senderPhoneNumberId', 'recipientPhoneNumber', 'templateName', 'templateLanguage', 'templateParameters', 'templateOptions', 'headerMediaSource'];
+
+/** Every parameter for every item, read through the wrapper and straight from n8n: they must agree. */
+function bothWays(items: IDataObject[], overrides: IDataObject = {}) {
+	const { context, reads } = sendTemplateContext(items, overrides);
+	const once = readingFixedParametersOnce(context);
+	const ours = items.map((_, i) => PARAMETERS.map((name) => once.getNodeParameter(name, i, name === 'headerMediaSource' ? 'url' : undefined)));
+	const n8nReads = [...reads];
+	const n8n = items.map((_, i) => PARAMETERS.map((name) => context.getNodeParameter(name, i, name === 'headerMediaSource' ? 'url' : undefined)));
+	return { ours, n8n, n8nReads };
 }
 
 describe('readingFixedParametersOnce', () => {
-	it('tells values holding an expression anywhere from fixed ones', () => {
+	it('tells fixed values and values whose expressions are only item fields from the others', () => {
 		expect(holdsNoExpression('spring_sale')).toBe(true);
 		expect(holdsNoExpression({ value: { 'body.1': 'a', nested: [1, 'b'] } })).toBe(true);
 		expect(holdsNoExpression('={{ $json.phone }}')).toBe(false);
 		expect(holdsNoExpression({ value: { 'body.1': 'a', nested: [1, '={{ $json.x }}'] } })).toBe(false);
+		expect(holdsOnlyItemFields({ value: { a: '={{ $json.name }}', b: '={{$json.order.code}}', c: 'fixed' } })).toBe(true);
+		expect(holdsOnlyItemFields('={{ $json.name.toUpperCase() }}')).toBe(false);
+		expect(holdsOnlyItemFields('={{ $json["name"] }}')).toBe(false);
+		expect(holdsOnlyItemFields('=Hi {{ $json.name }}')).toBe(false);
+		expect(holdsOnlyItemFields('={{ $("Sheet").item.json.phone }}')).toBe(false);
 	});
 
-	it('reads a fixed parameter once and an expression per item, each item keeping its value', () => {
-		const { context, reads } = contextOver({ templateName: 'spring_sale', phone: '={{ $json.x }}', mapper: { value: { a: 'fixed', b: '={{ $json.x }}' } } }, [
-			{ x: '1555000001' },
-			{ x: '1555000002' },
-		]);
-		const once = readingFixedParametersOnce(context);
-		expect([0, 1].map((i) => once.getNodeParameter('templateName', i))).toEqual(['spring_sale', 'spring_sale']);
-		expect([0, 1].map((i) => once.getNodeParameter('phone', i))).toEqual(['1555000001', '1555000002']);
-		expect([0, 1].map((i) => once.getNodeParameter('mapper', i))).toEqual([
-			{ value: { a: 'fixed', b: '1555000001' } },
-			{ value: { a: 'fixed', b: '1555000002' } },
-		]);
-		expect(reads).toEqual(['templateName#0', 'phone#0', 'phone#1', 'mapper#0', 'mapper#1']);
+	it('gives what n8n gives for every parameter and item, reading fixed ones once and item fields directly', () => {
+		const items = [
+			{ phone: '15550000001', name: 'Ana', order: { code: 'SPRING1' } },
+			{ phone: '15550000002', name: 'Bo 🌷', order: { code: 'SPRING2' } },
+			{ phone: '15550000003', name: '', order: { code: 'SPRING3' } },
+		];
+		const { ours, n8n, n8nReads } = bothWays(items);
+		expect(ours).toEqual(n8n);
+		expect(ours[1][3]).toBe('15550000002');
+		expect((ours[2][6] as { value: IDataObject }).value['body.2']).toBe('SPRING3');
+		// item 0 is read by n8n (once for each parameter); later items do not reach n8n at all
+		expect(n8nReads.filter((r) => !r.endsWith('#0'))).toEqual([]);
+		expect(new Set(n8nReads).size).toBe(n8nReads.length);
 	});
 
-	it('does not keep a parameter that is not saved (its fallback may differ) and calls other methods on the real context', () => {
-		const { context, reads } = contextOver({}, [{ x: 'a' }, { x: 'b' }]);
+	it('leaves to n8n the fields that are not strings (a number, a missing field) and expressions that are more than a field', () => {
+		const items = [
+			{ phone: '15550000001', name: 'Ana', order: { code: 'SPRING1' } },
+			{ phone: 15550000002, name: 'Bo', order: { code: 'SPRING2' } },
+			{ phone: '15550000003', order: {} },
+		];
+		const { ours, n8n, n8nReads } = bothWays(items, { templateName: '={{ $json.name ? "spring_sale" : "fallback" }}' });
+		expect(ours).toEqual(n8n);
+		expect(n8nReads).toEqual(expect.arrayContaining(['recipientPhoneNumber#1', 'templateParameters#2', 'templateName#1', 'templateName#2']));
+		expect(n8nReads).not.toContain('recipientPhoneNumber#2');
+	});
+
+	it('calls the real context for everything else', () => {
+		const { context } = sendTemplateContext([{ phone: '1' }]);
 		const once = readingFixedParametersOnce(context);
-		expect(once.getNodeParameter('headerMediaSource', 0, 'url')).toBe('url');
-		expect(once.getNodeParameter('headerMediaSource', 1, 'id')).toBe('id');
-		expect(reads).toEqual(['headerMediaSource#0', 'headerMediaSource#1']);
-		expect(once.continueOnFail()).toBe(true);
+		expect(once.getInputData()).toEqual(context.getInputData());
+		expect(once.getNode().name).toBe(context.getNode().name);
 	});
 });
