@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- tooling: runs outside n8n, not published */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions -- tooling: runs outside n8n, not published */
 /**
  * The template campaign: Message > Send Template on `sends` rows in one execution of the
  * action node (in this process, through n8n-core's ExecuteContext: scripts/lib/inProcessAction.ts)
@@ -13,6 +13,7 @@
 import { fork } from 'child_process';
 import type { ChildProcess } from 'child_process';
 import * as os from 'os';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { MetaGraphStub } from '../lib/metaGraphStub';
 import { attachTemplateMessaging } from '../lib/metaGraphTemplates';
@@ -48,6 +49,30 @@ export interface CampaignResult {
 	loadAtEnd: number;
 	sequentialSendsPerS: number;
 	sequentialSends: number;
+}
+
+/** Send Template as the campaign sets it: the recipient and two body variables from each row, one image for all. */
+export function campaignParameters(templateOptions: IDataObject): INodeParameters {
+	return {
+		resource: 'message',
+		operation: 'sendTemplate',
+		wabaId: { __rl: true, mode: 'id', value: WABA_ID },
+		recipientMode: 'phone',
+		senderPhoneNumberId: { __rl: true, mode: 'id', value: PHONE_NUMBER_ID },
+		recipientPhoneNumber: '={{ $json.phone }}',
+		templateName: 'spring_sale',
+		templateLanguage: 'en_US',
+		headerMediaSource: 'url',
+		templateParameters: {
+			mappingMode: 'defineBelow',
+			value: { 'header.media': 'https://cdn.example.com/spring.jpg', 'body.1': '={{ $json.name }}', 'body.2': '={{ $json.code }}' },
+			matchingColumns: [],
+			schema: [],
+			attemptToConvertTypes: false,
+			convertFieldsToString: false,
+		},
+		templateOptions: templateOptions as INodeParameters,
+	};
 }
 
 const phoneOf = (row: number) => `1555${String(row).padStart(7, '0')}`;
@@ -141,26 +166,7 @@ async function campaignRun(sends: number, options: CampaignOptions, concurrency:
 		const cpuBefore = process.cpuUsage();
 		const started = Date.now();
 		const { items, error } = await runActionNode({
-			parameters: {
-				resource: 'message',
-				operation: 'sendTemplate',
-				wabaId: { __rl: true, mode: 'id', value: WABA_ID },
-				recipientMode: 'phone',
-				senderPhoneNumberId: { __rl: true, mode: 'id', value: PHONE_NUMBER_ID },
-				recipientPhoneNumber: '={{ $json.phone }}',
-				templateName: 'spring_sale',
-				templateLanguage: 'en_US',
-				headerMediaSource: 'url',
-				templateParameters: {
-					mappingMode: 'defineBelow',
-					value: { 'header.media': 'https://cdn.example.com/spring.jpg', 'body.1': '={{ $json.name }}', 'body.2': '={{ $json.code }}' },
-					matchingColumns: [],
-					schema: [],
-					attemptToConvertTypes: false,
-					convertFieldsToString: false,
-				},
-				templateOptions: { messagesPerSecond: options.limit, concurrency },
-			},
+			parameters: campaignParameters({ messagesPerSecond: options.limit, concurrency }),
 			items: rows,
 			credentials: { whatsAppBusinessAccountApi: { accessToken: token, apiVersion: 'v23.0', baseUrl: url } },
 			continueOnFail: true,

@@ -1,34 +1,16 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeParameters } from 'n8n-workflow';
 
 import { holdsNoExpression, holdsOnlyItemFields, readingFixedParametersOnce } from '../../nodes/WhatsAppBusinessAccount/actions/message/fixedParameters';
+import { campaignParameters } from '../../scripts/bench/templateCampaign';
 import { actionContext } from '../../scripts/lib/inProcessAction';
-
-const WABA_ID = '102290129340398';
-const PHONE_NUMBER_ID = '106540352242922';
 
 /** n8n-core's own ExecuteContext for Send Template over these items, counting the reads that reach n8n. */
 function sendTemplateContext(items: IDataObject[], overrides: IDataObject = {}) {
+	const mapper = campaignParameters({}).templateParameters as unknown as { value: IDataObject };
+	mapper.value['body.2'] = '={{ $json.order.code }}';
 	const { context } = actionContext({
-		parameters: {
-			resource: 'message',
-			operation: 'sendTemplate',
-			wabaId: { __rl: true, mode: 'id', value: WABA_ID },
-			recipientMode: 'phone',
-			senderPhoneNumberId: { __rl: true, mode: 'id', value: PHONE_NUMBER_ID },
-			recipientPhoneNumber: '={{ $json.phone }}',
-			templateName: 'spring_sale',
-			templateLanguage: 'en_US',
-			templateParameters: {
-				mappingMode: 'defineBelow',
-				value: { 'header.media': 'https://cdn.example.com/spring.jpg', 'body.1': '={{ $json.name }}', 'body.2': '={{ $json.order.code }}' },
-				matchingColumns: [],
-				schema: [],
-				attemptToConvertTypes: false,
-				convertFieldsToString: false,
-			},
-			templateOptions: { messagesPerSecond: 80 },
-			...overrides,
-		},
+		// the bench's campaign, with the item's order code nested (a field path) and any overrides
+		parameters: { ...campaignParameters({ messagesPerSecond: 80 }), templateParameters: mapper as unknown as INodeParameters, ...(overrides as INodeParameters) },
 		items,
 		credentials: { whatsAppBusinessAccountApi: { accessToken: 'EAAtoken' } },
 	});

@@ -102,7 +102,7 @@ export async function sendPaced<R>(
 	const clock = options.clock ?? currentDefaults.clock;
 	const rate = Math.min(MAX_MESSAGES_PER_SECOND, Math.max(0.001, options.ratePerSecond));
 	const interval = 1000 / rate;
-	const burst = Math.max(1, rate / 4);
+	const lateToleranceMs = Math.max(interval, 250);
 	const concurrency = Math.max(1, Math.floor(options.concurrency ?? Math.ceil(rate)));
 	const maxAttempts = Math.max(1, options.maxAttempts ?? currentDefaults.maxAttempts);
 	const throughputBackoffMs = options.throughputBackoffMs ?? currentDefaults.throughputBackoffMs;
@@ -121,9 +121,7 @@ export async function sendPaced<R>(
 	/** recipient → when it may be sent to again (after a 131056). */
 	const pairBlockedUntil = new Map<string, number>();
 	let nextFresh = 0;
-	let tokens = 1;
-	/** When the bucket was last filled up to, or, after a 130429, when it starts filling again. */
-	let refilledAt = clock.now();
+	let nextSlot = clock.now();
 	let throughputStreak = 0;
 	/** When the last 130429 pause was set. */
 	let pausedAt = -Infinity;
@@ -159,33 +157,21 @@ export async function sendPaced<R>(
 	};
 
 	/**
-	 * Waits for this worker's start slot: a token bucket refilled at the rate and holding at
-	 * most `burst` tokens (a quarter second's sends), taken by the workers in turn, one sleeper at
-	 * a time. When timers fire late on a busy machine, the tokens gathered meanwhile let the next
-	 * workers go at once, so the pace catches up instead of drifting below the rate; at most
-	 * `burst` go together, well within a number's one-second allowance of `rate` messages.
+	 * Waits for this worker's start slot: one every `interval` ms across all workers. A worker
+	 * woken more than a quarter of a second late (the event loop was busy) takes a fresh slot
+	 * instead of going at once: slots held by many workers would otherwise all fire together
+	 * after a long pause, a burst over the number's limit. Shorter delays are caught up, at
+	 * most a quarter second's sends at once.
 	 */
-	const takeToken = async () => {
+	const waitForSlot = async () => {
 		for (;;) {
 			const now = clock.now();
-			if (now < refilledAt) {
-				// paused after a 130429: nothing gathers until the pause ends
-				await clock.sleep(refilledAt - now);
-				continue;
-			}
-			tokens = Math.min(burst, tokens + (now - refilledAt) / interval);
-			refilledAt = now;
-			if (tokens >= 1 - 1e-9) {
-				tokens = Math.max(0, tokens - 1);
-				return;
-			}
-			await clock.sleep((1 - tokens) * interval);
+			const at = Math.max(now, nextSlot);
+			nextSlot = at + interval;
+			if (at <= now) return;
+			await clock.sleep(at - now);
+			if (clock.now() - at <= lateToleranceMs) return;
 		}
-	};
-	let turn: Promise<void> = Promise.resolve();
-	const waitForSlot = async () => {
-		turn = turn.then(takeToken);
-		await turn;
 	};
 
 	const worker = async () => {
@@ -220,8 +206,7 @@ export async function sendPaced<R>(
 						const pause = throughputBackoffMs * 2 ** Math.min(throughputStreak, 5);
 						throughputStreak++;
 						pausedAt = clock.now();
-						tokens = 0;
-						refilledAt = Math.max(refilledAt, pausedAt + pause);
+						nextSlot = Math.max(nextSlot, pausedAt + pause);
 					}
 					retries.push({ index: next.index, attempts: next.attempts, readyAt: clock.now() });
 				} else {

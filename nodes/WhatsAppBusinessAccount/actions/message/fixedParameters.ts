@@ -1,4 +1,3 @@
-import { isDeepStrictEqual } from 'util';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 /** True when a saved parameter value holds no expression anywhere: n8n then returns the same value for every item. */
@@ -61,6 +60,15 @@ function withItemFields(value: unknown, json: IDataObject): unknown {
 }
 
 /** How a parameter is read for each item; `check` until item fields have been compared with n8n's reading. */
+/** Deep equality of parameter values (plain JSON: strings, numbers, booleans, null, arrays, objects). */
+function sameValue(a: unknown, b: unknown): boolean {
+	if (a === b) return true;
+	if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object' || Array.isArray(a) !== Array.isArray(b)) return false;
+	const keys = Object.keys(a);
+	if (keys.length !== Object.keys(b).length) return false;
+	return keys.every((key) => Object.prototype.hasOwnProperty.call(b, key) && sameValue((a as IDataObject)[key], (b as IDataObject)[key]));
+}
+
 type Reading = 'fixed' | 'check' | 'itemFields' | 'n8n';
 
 function readingOf(saved: IDataObject, name: string): Reading {
@@ -103,7 +111,7 @@ export function readingFixedParametersOnce(context: IExecuteFunctions): IExecute
 		if (reading === 'itemFields' && ours !== NOT_A_STRING) return ours;
 		const n8nValue = byN8n(name, itemIndex, fallbackValue, options);
 		// trust the direct reading only where it gives what n8n gives
-		if (reading === 'check') readings.set(name, ours !== NOT_A_STRING && isDeepStrictEqual(ours, n8nValue) ? 'itemFields' : 'n8n');
+		if (reading === 'check') readings.set(name, ours !== NOT_A_STRING && sameValue(ours, n8nValue) ? 'itemFields' : 'n8n');
 		return n8nValue;
 	}) as IExecuteFunctions['getNodeParameter'];
 
