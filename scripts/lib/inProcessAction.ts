@@ -5,7 +5,7 @@
  * n8n does around a node (the database, other nodes, the editor) is left out; the node's
  * parameters, expressions and HTTP requests are n8n's.
  */
-import type { ICredentialDataDecryptedObject, IDataObject, INode, INodeExecutionData, INodeParameters, INodeType, IWorkflowExecuteAdditionalData } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, INode, INodeExecutionData, INodeParameters, INodeType, IWorkflowExecuteAdditionalData } from 'n8n-workflow';
 
 import { WhatsAppBusinessAccount } from '../../nodes/WhatsAppBusinessAccount/WhatsAppBusinessAccount.node';
 import { credentialsHelperFor, loadN8n } from './inProcessN8n';
@@ -19,8 +19,8 @@ export interface ActionRun {
 	continueOnFail?: boolean;
 }
 
-/** The node's output items (first output), or the error it threw. */
-export async function runActionNode(run: ActionRun): Promise<{ items: INodeExecutionData[]; error?: Error }> {
+/** n8n-core's ExecuteContext for one run of the action node, as n8n would hand it to `execute`. */
+export function actionContext(run: ActionRun): { nodeType: INodeType; context: IExecuteFunctions } {
 	const { core, workflow: wf } = loadN8n();
 	const nodeType: INodeType = new WhatsAppBusinessAccount();
 	const node: INode = {
@@ -65,7 +65,13 @@ export async function runActionNode(run: ActionRun): Promise<{ items: INodeExecu
 	const inputData = { main: [input] };
 	const runExecutionData = wf.createRunExecutionData({});
 	const executeData = { node, data: inputData, source: null };
-	const context = new core.ExecuteContext(workflow, node, additionalData, 'manual', runExecutionData, 0, input, inputData, executeData, []);
+	const context = new core.ExecuteContext(workflow, node, additionalData, 'manual', runExecutionData, 0, input, inputData, executeData, []) as IExecuteFunctions;
+	return { nodeType, context };
+}
+
+/** The node's output items (first output), or the error it threw. */
+export async function runActionNode(run: ActionRun): Promise<{ items: INodeExecutionData[]; error?: Error }> {
+	const { nodeType, context } = actionContext(run);
 	try {
 		const output = await nodeType.execute!.call(context);
 		return { items: (output as INodeExecutionData[][])[0] ?? [] };

@@ -146,6 +146,49 @@ describe('Message > Send Media', () => {
 		expect(items[0].json.type).toBe('document');
 	});
 
+	it('uploads one file once per execution for the items that carry it, and each other file once', async () => {
+		const uploaded: string[] = [];
+		// nock offers other requests to these matchers too: only a multipart body is an upload
+		const isUpload = (body: unknown) => {
+			const text = Buffer.from(String(body), 'hex').toString('latin1');
+			if (!text.includes('name="file"')) return false;
+			uploaded.push(text);
+			return true;
+		};
+		graph()
+			.post(versionPath(`/${PHONE_NUMBER_ID}/media`), isUpload)
+			.query({ appsecret_proof: PROOF })
+			.reply(200, { id: '103754329154361' })
+			.post(versionPath(`/${PHONE_NUMBER_ID}/media`), isUpload)
+			.query({ appsecret_proof: PROOF })
+			.reply(200, { id: '103754329154362' });
+		const sent: unknown[] = [];
+		graph()
+			.post(versionPath(`/${PHONE_NUMBER_ID}/messages`), (body: { document?: unknown }) => {
+				if (!body.document) return false;
+				sent.push(body.document);
+				return true;
+			})
+			.query({ appsecret_proof: PROOF })
+			.times(3)
+			.reply(200, sendAnswer(CUSTOMER_PHONE));
+		const file = (data: Buffer) => ({ $binary: { data: { base64: data.toString('base64'), mimeType: 'application/pdf', fileName: 'invoice.pdf' } } });
+		const other = Buffer.concat([FILE, Buffer.from('2')]);
+		const { error } = await runNode({
+			parameters: { resource: 'message', operation: 'sendMedia', ...toPhone, mediaType: 'document', mediaSource: 'binary' },
+			items: [file(FILE), file(other), file(FILE)],
+		});
+		expect(error).toBeUndefined();
+		expect(uploaded).toHaveLength(2);
+		expect(uploaded[1]).toContain('%PDF-1.4 test invoice');
+		expect(uploaded[1]).not.toEqual(uploaded[0]);
+		expect(sent).toEqual([
+			{ id: '103754329154361', filename: 'invoice.pdf' },
+			{ id: '103754329154362', filename: 'invoice.pdf' },
+			{ id: '103754329154361', filename: 'invoice.pdf' },
+		]);
+	});
+
 	it.each([
 		['image', { link: 'https://www.example.com/a.png', caption: 'Look' }],
 		['video', { link: 'https://www.example.com/a.mp4', caption: 'Look' }],

@@ -329,7 +329,21 @@ describe('Message > Send Template: refusals before anything is sent', () => {
 			parameters: sendTemplate('summer_sale', { 'header.media': 'cdn.example.com/a.jpg', 'body.1': 'Maria', 'body.2': '5%' }),
 			items: [{ phone: '16505551234' }],
 		});
-		expect(error?.message).toBe('"header.media" must be a URL starting with https:// (got "cdn.example.com/a.jpg")');
+		expect(error?.message).toBe('"header.media" must be an http or https URL, got "cdn.example.com/a.jpg"');
+	});
+
+	// one check for a media value (actions/message/common.ts mediaReference) in Send Media, an interactive header and here
+	it.each([
+		['url', 'https://cdn example.com/a.jpg', '"header.media" must be an http or https URL, got "https://cdn example.com/a.jpg"'],
+		['id', 'media-1037', '"header.media" must be digits only, got "media-1037"'],
+		['url', `cdn.example.com/${'a'.repeat(100)}`, `"header.media" must be an http or https URL, got "cdn.example.com/${'a'.repeat(64)}…"`],
+	])('refuses a media header from a %s that is not one: %s', async (source, value, message) => {
+		listsTemplates('summer_sale', mediaTemplate('IMAGE'));
+		const { error } = await runNode({
+			parameters: sendTemplate('summer_sale', { 'header.media': value, 'body.1': 'Maria', 'body.2': '5%' }, { headerMediaSource: source }),
+			items: [{ phone: '16505551234' }],
+		});
+		expect(error?.message).toBe(message);
 	});
 
 	it('refuses an authentication template to a BSUID', async () => {

@@ -6,12 +6,16 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import { Workflow } from 'n8n-workflow';
+import type { IDataObject, INodeParameters, INodeProperties, INodePropertyOptions, INodeTypes } from 'n8n-workflow';
 
 import { fromRoot } from '../../scripts/lib/repoRoot';
 import { WhatsAppBusinessAccount } from '../../nodes/WhatsAppBusinessAccount/WhatsAppBusinessAccount.node';
 import { WhatsAppBusinessAccountTrigger } from '../../nodes/WhatsAppBusinessAccountTrigger/WhatsAppBusinessAccountTrigger.node';
 import { eventOptionsFor } from '../../nodes/WhatsAppBusinessAccountTrigger/properties';
+import { DEFAULT_DELIVERY_OPTIONS } from '../../nodes/shared/webhook/options';
+import { processDelivery } from '../../nodes/shared/webhook/processDelivery';
+import { signBody } from '../../nodes/shared/webhook/signature';
 
 const EXAMPLES = fromRoot('examples');
 const PACKAGE = 'n8n-nodes-whatsapp-business-account';
@@ -64,5 +68,39 @@ describe.each(examples)('$file', ({ workflow }) => {
 			}
 			for (const credential of Object.values(node.credentials ?? {})) expect(credential.id).toBe('');
 		}
+	});
+});
+
+describe('reply-ready-inbound-messages.json: the reply fields of each message item the trigger emits', () => {
+	const example = examples.find((e) => e.file === 'reply-ready-inbound-messages.json')!.workflow;
+	const set = example.nodes.find((n) => n.name === 'Reply-Ready Message')!;
+	const assignments = (set.parameters.assignments as { assignments: Array<{ name: string; value: string }> }).assignments;
+	const nodeTypes: INodeTypes = { getByName: () => undefined as never, getByNameAndVersion: () => undefined as never, getKnownTypes: () => ({}) };
+	const workflow = new Workflow({ id: 'w', nodes: [{ ...set, parameters: set.parameters as INodeParameters, id: 's', typeVersion: 3.4, position: [0, 0] }], connections: {}, active: false, nodeTypes, settings: {} });
+
+	/** The Set node's fields for the trigger's items of a delivery, as n8n's expression engine resolves them. */
+	function replyFields(fixture: string): Array<Record<string, unknown>> {
+		const raw = fs.readFileSync(path.join(__dirname, '..', '..', 'fixtures', 'webhooks', 'messages', `${fixture}.json`));
+		const result = processDelivery(raw, { 'x-hub-signature-256': signBody(raw, 'examples-secret') }, 'examples-secret', { ...DEFAULT_DELIVERY_OPTIONS, outputMode: 'message' });
+		const items = ((result.outputs?.[0] ?? []) as IDataObject[]).filter((item) => item.kind === 'message').map((json) => ({ json }));
+		return items.map((_, itemIndex) =>
+			Object.fromEntries(assignments.map((a) => [a.name, workflow.expression.getParameterValue(a.value, null, 0, itemIndex, set.name, items, 'manual', {})])),
+		);
+	}
+
+	test('a customer with a phone number: to is the phone', () => {
+		expect(replyFields('text')).toEqual([expect.objectContaining({ to: '16505551234', toKind: 'phone', name: 'Sheena Nelson', text: expect.any(String), phoneNumberId: '106540352242922' })]);
+	});
+
+	test('a customer known only by BSUID (from_user_id, no from): to is the BSUID, not empty', () => {
+		expect(replyFields('bsuid-text')).toEqual([
+			expect.objectContaining({
+				to: 'US.13491208655302741918',
+				toKind: 'userId',
+				name: 'Sheena Nelson',
+				text: 'Hello from my username account',
+				replyTo: 'wamid.HBgLMTIwNjY3NzQ3OTgVAgASGBQzQUY3MDVCQzFBODE5ODU4MUZEOQA=',
+			}),
+		]);
 	});
 });

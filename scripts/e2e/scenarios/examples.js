@@ -196,6 +196,17 @@ async function exampleChecks(n8n, { check, secret, verifyToken, appId, accessTok
 			JSON.stringify(fresh),
 		);
 
+		// a user with a username, known only by BSUID (from_user_id, no from): `to` is that BSUID
+		const bsuidOnly = JSON.parse(fixture('webhooks/messages/bsuid-text.json'));
+		const bsuidMessage = bsuidOnly.entry[0].changes[0].value.messages[0];
+		const fifth = await send(JSON.stringify(bsuidOnly), 5);
+		const bsuidReady = nodeOutput(fifth.executions[4], 'Reply-Ready Message') ?? [];
+		check(
+			'examples: inbound messages: a customer known only by BSUID gets a recipient (to = the BSUID, toKind userId)',
+			bsuidReady.length === 1 && bsuidReady[0].to === bsuidMessage.from_user_id && bsuidReady[0].toKind === 'userId' && bsuidReady[0].replyTo === bsuidMessage.id,
+			JSON.stringify(bsuidReady),
+		);
+
 		// 2. Template status changes to a chat.
 		const templates = loadExample('template-status-to-chat.json', { credentials, replace: { 'https://hooks.slack.com/services/REPLACE/WITH/YOURS': `${sink.url}/chat` } });
 		const templatesCreated = await n8n.importWorkflow(templates);

@@ -52,19 +52,44 @@ export function requiredText(context: IExecuteFunctions, itemIndex: number, name
 	return checkLength(context, itemIndex, label, value, max);
 }
 
+/** A value as quoted in an error message: long ones (a data URL, a pasted file) cut short. */
+function quoted(value: string): string {
+	return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
+}
+
+function isHttpUrl(value: string): boolean {
+	try {
+		const { protocol } = new URL(value);
+		return protocol === 'https:' || protocol === 'http:';
+	} catch {
+		return false;
+	}
+}
+
 /** An http(s) link, refused otherwise. */
 export function checkedLink(context: IExecuteFunctions, itemIndex: number, label: string, value: string): string {
 	const link = value.trim();
-	let url: URL | undefined;
-	try {
-		url = new URL(link);
-	} catch {
-		url = undefined;
-	}
-	if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
-		fail(context, itemIndex, `${label} must be an http or https URL, got "${link}"`);
-	}
+	if (!isHttpUrl(link)) fail(context, itemIndex, `${label} must be an http or https URL, got ${quoted(link)}`);
 	return link;
+}
+
+/** How a media value is given: a link, a media ID, or either (digits are an ID, anything else a link). */
+export type MediaReferenceKind = 'url' | 'id' | 'either';
+
+/**
+ * A media object's `link` or `id` (Send Media, an interactive header, a template's media
+ * header), trimmed and checked the same way for all: a link must be http(s), a media ID digits
+ * only. `refuse` throws the caller's error with the message, which names `label`.
+ */
+export function mediaReference(kind: MediaReferenceKind, raw: string, label: string, refuse: (message: string) => never): { link: string } | { id: string } {
+	const value = raw.trim();
+	const isId = /^[0-9]+$/.test(value);
+	if (kind === 'id' || (kind === 'either' && isId)) {
+		if (!isId) refuse(`${label} must be digits only, got ${quoted(value)}`);
+		return { id: value };
+	}
+	if (!isHttpUrl(value)) refuse(`${label} must be an http or https URL, got ${quoted(value)}`);
+	return { link: value };
 }
 
 /** Sender, recipient and the quote for a send operation. */

@@ -2,7 +2,7 @@ import { jsonParse } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { OutgoingMessage } from '../../../shared/messaging/send';
-import { checkedLink, checkLength, envelope, fail, LIMITS, outgoing, requiredText, sendOptions, sendProperties, showFor } from './common';
+import { checkedLink, checkLength, envelope, fail, LIMITS, mediaReference, outgoing, requiredText, sendOptions, sendProperties, showFor } from './common';
 
 const show = showFor('sendInteractive');
 const showType = (types: string[]) => ({ show: { ...show, interactiveType: types } });
@@ -256,8 +256,8 @@ function header(context: IExecuteFunctions, itemIndex: number, type: string, che
 		}
 		return { type: 'text', text: check('Header Text', text, LIMITS.header) };
 	}
-	const media = String(context.getNodeParameter('headerMedia', itemIndex, '') ?? '').trim();
-	const source = /^[0-9]+$/.test(media) ? { id: media } : { link: checkedLink(context, itemIndex, 'Header Media', media) };
+	const media = String(context.getNodeParameter('headerMedia', itemIndex, '') ?? '');
+	const source = mediaReference('either', media, 'Header Media', (message) => fail(context, itemIndex, message));
 	return { type: headerType, [headerType]: source };
 }
 

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { OutgoingMessage } from '../../../shared/messaging/send';
-import { uploadItemBinary } from '../media/upload';
-import { checkedLink, checkLength, envelope, fail, LIMITS, outgoing, sendOptions, sendProperties, showFor } from './common';
+import { uploadItemBinaryOnce } from '../media/upload';
+import { checkLength, envelope, fail, LIMITS, mediaReference, outgoing, sendOptions, sendProperties, showFor } from './common';
 
 const show = showFor('sendMedia');
 const CAPTIONED = ['image', 'video', 'document'];
@@ -114,17 +114,14 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 
 	const media: IDataObject = {};
 	let fileName = String(options.fileName ?? '').trim();
+	const refuse = (message: string): never => fail(this, itemIndex, message);
 	if (source === 'url') {
-		media.link = checkedLink(this, itemIndex, 'Media URL', String(this.getNodeParameter('mediaUrl', itemIndex, '') ?? ''));
+		Object.assign(media, mediaReference('url', String(this.getNodeParameter('mediaUrl', itemIndex, '') ?? ''), 'Media URL', refuse));
 	} else if (source === 'id') {
-		const id = String(this.getNodeParameter('mediaId', itemIndex, '') ?? '').trim();
-		if (!/^[0-9]+$/.test(id)) fail(this, itemIndex, `Media ID must be digits only, got "${id}"`);
-		media.id = id;
+		Object.assign(media, mediaReference('id', String(this.getNodeParameter('mediaId', itemIndex, '') ?? ''), 'Media ID', refuse));
 	} else {
 		const field = String(this.getNodeParameter('binaryPropertyName', itemIndex, 'data') ?? '').trim() || 'data';
-		const uploaded = await uploadItemBinary(this, itemIndex, target.phoneNumberId, field, options.mimeType as string | undefined);
-		if (typeof uploaded.id !== 'string' || !uploaded.id) fail(this, itemIndex, 'Meta did not return a media ID for the upload');
-		media.id = uploaded.id;
+		media.id = await uploadItemBinaryOnce(this, itemIndex, target.phoneNumberId, field, options.mimeType as string | undefined);
 		if (!fileName) fileName = this.helpers.assertBinaryData(itemIndex, field).fileName ?? '';
 	}
 	if (caption) media.caption = caption;

@@ -1,7 +1,6 @@
 // Message > Send Template: a template by name and language, its variables, media header and
 // button parameters as fields (n8n's resource mapper, filled from the template's components),
 // every input item sent at the pace the user sets (nodes/shared/transport/pacer.ts).
-import { createHash } from 'crypto';
 import { NodeOperationError } from 'n8n-workflow';
 import type {
 	IDataObject,
@@ -21,8 +20,9 @@ import type { Recipient } from '../../../shared/messaging/recipient';
 import { postMessage } from '../../../shared/messaging/send';
 import type { OutgoingMessage } from '../../../shared/messaging/send';
 import { GRAPH_ID_REGEX, getGraphId, wabaIdProperty } from '../common';
-import { uploadItemBinary } from '../media/upload';
+import { uploadItemBinaryOnce } from '../media/upload';
 import { envelope, sendOptions, sendProperties } from './common';
+import { readingFixedParametersOnce } from './fixedParameters';
 import { classifyMessagingFailure, messagingOutcome } from './templateOutcome';
 import {
 	buildSendComponents,
@@ -189,9 +189,6 @@ interface PreparedSend {
 	recipient: string;
 }
 
-const UPLOAD_CACHE_LIMIT = 100;
-
-/** Sends every item's template at the pace set; one output item per input item, in order. */
 /**
  * Sends every item's template at the pace set; one output item per input item, in order.
  * Each item is read and checked just before its send, so reading 10,000 items overlaps the
@@ -201,14 +198,14 @@ const UPLOAD_CACHE_LIMIT = 100;
  */
 export async function executeSendTemplate(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const templates = new Map<string, Promise<TemplateDefinition>>();
-	const uploads = new Map<string, Promise<string>>();
 	const prepared = new Map<number, Promise<PreparedSend>>();
 	/** Items read and checked, until their outcome is known. */
 	const ready = new Map<number, PreparedSend>();
+	const perItem = readingFixedParametersOnce(this);
 	const prepare = async (itemIndex: number) => {
 		let pending = prepared.get(itemIndex);
 		if (!pending) {
-			pending = prepareSend(this, itemIndex, templates, uploads);
+			pending = prepareSend(perItem, itemIndex, templates);
 			prepared.set(itemIndex, pending);
 		}
 		const send = await pending;
@@ -281,7 +278,6 @@ async function prepareSend(
 	context: IExecuteFunctions,
 	itemIndex: number,
 	templates: Map<string, Promise<TemplateDefinition>>,
-	uploads: Map<string, Promise<string>>,
 ): Promise<PreparedSend> {
 	const wabaId = getGraphId(context, 'wabaId', itemIndex, 'The WhatsApp Business Account ID');
 	const name = String(context.getNodeParameter('templateName', itemIndex, '')).trim();
@@ -298,10 +294,10 @@ async function prepareSend(
 	const phoneNumberId = target.phoneNumberId;
 	const mapper = context.getNodeParameter('templateParameters', itemIndex, { value: {} }) as ResourceMapperValue;
 	const values = (mapper?.value ?? {}) as IDataObject;
-	const fields = templateFields(template);
+	const fields = fieldsOf(template);
 	const mediaSource = context.getNodeParameter('headerMediaSource', itemIndex, 'url') as MediaSource;
 	refusingBadValues(context, itemIndex, () => checkTemplateValues(template, fields, values));
-	const ready = await uploadHeaderMedia(context, phoneNumberId, fields, values, mediaSource, uploads, itemIndex);
+	const ready = await uploadHeaderMedia(context, phoneNumberId, fields, values, mediaSource, itemIndex);
 	const components = refusingBadValues(context, itemIndex, () =>
 		buildSendComponents(template, fields, ready, {
 			mediaSource,
@@ -319,6 +315,17 @@ async function prepareSend(
 			},
 		},
 	};
+}
+
+/** A template's fields, worked out once per template loaded (every item of a campaign shares them). */
+const fieldsOfTemplate = new WeakMap<TemplateDefinition, TemplateField[]>();
+function fieldsOf(template: TemplateDefinition): TemplateField[] {
+	let fields = fieldsOfTemplate.get(template);
+	if (!fields) {
+		fields = templateFields(template);
+		fieldsOfTemplate.set(template, fields);
+	}
+	return fields;
 }
 
 /** Runs a check of the values (which throws only TemplateValueError), as the node's error for the item. */
@@ -343,29 +350,17 @@ function refuseAuthenticationToBsuid(context: IExecuteFunctions, template: Templ
 	);
 }
 
-/** With Binary Property as the source: uploads the item's file (once per distinct file) and puts its media id in place. */
+/** With Binary Property as the source: the item's file, uploaded once per execution, as its media id. */
 async function uploadHeaderMedia(
 	context: IExecuteFunctions,
 	phoneNumberId: string,
 	fields: TemplateField[],
 	values: IDataObject,
 	source: MediaSource,
-	uploads: Map<string, Promise<string>>,
 	itemIndex: number,
 ): Promise<IDataObject> {
 	const media = fields.find((f) => f.kind === 'media');
 	if (!media || source !== 'binary') return values;
 	const property = String(values[media.id]).trim();
-	const data = await context.helpers.getBinaryDataBuffer(itemIndex, property);
-	const key = `${phoneNumberId}:${createHash('sha256').update(data).digest('hex')}`;
-	let id = uploads.get(key);
-	if (!id) {
-		id = uploadItemBinary(context, itemIndex, phoneNumberId, property).then((answer) => String(answer.id));
-		// a campaign sends one file to everyone: upload it once (items in flight share the upload), memory bounded
-		if (uploads.size >= UPLOAD_CACHE_LIMIT) uploads.delete(uploads.keys().next().value as string);
-		uploads.set(key, id);
-		// a failed upload is that item's failure; the next item with the file tries again
-		id.catch(() => uploads.delete(key));
-	}
-	return { ...values, [media.id]: await id };
+	return { ...values, [media.id]: await uploadItemBinaryOnce(context, itemIndex, phoneNumberId, property) };
 }

@@ -5,6 +5,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { templateVariables } from '../messageTemplate/components';
+import { mediaReference } from './common';
 
 /** A template as Graph lists it; only what sending needs. */
 export interface TemplateDefinition {
@@ -122,14 +123,10 @@ function textParameter(field: TemplateField, value: unknown, named: boolean): ID
 
 function mediaParameter(field: TemplateField, value: unknown, options: BuildOptions): IDataObject {
 	const type = field.subType!;
-	const raw = String(value).trim();
-	const media: IDataObject = options.mediaSource === 'url' ? { link: raw } : { id: raw };
-	if (options.mediaSource === 'url' && !/^https?:\/\//i.test(raw)) {
-		throw new TemplateValueError(`"${field.id}" must be a URL starting with https:// (got "${raw.slice(0, 60)}")`);
-	}
-	if (options.mediaSource !== 'url' && !/^[0-9]+$/.test(raw)) {
-		throw new TemplateValueError(`"${field.id}" must be a media ID, digits only (got "${raw.slice(0, 60)}")`);
-	}
+	// with Binary Property, the value is the media ID of the upload by now
+	const media: IDataObject = mediaReference(options.mediaSource === 'url' ? 'url' : 'id', String(value), `"${field.id}"`, (message) => {
+		throw new TemplateValueError(message);
+	});
 	if (type === 'document' && options.documentFilename) media.filename = options.documentFilename;
 	return { type, [type]: media };
 }
