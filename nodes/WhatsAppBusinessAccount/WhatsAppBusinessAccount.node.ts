@@ -8,7 +8,7 @@ import type {
 	JsonObject,
 } from 'n8n-workflow';
 
-import * as account from './actions/account';
+import * as account from './actions/account/account.resource';
 import * as activity from './actions/activity';
 import * as analytics from './actions/analytics';
 import * as assignedUser from './actions/assignedUser';
