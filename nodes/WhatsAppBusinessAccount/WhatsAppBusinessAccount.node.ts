@@ -9,7 +9,7 @@ import type {
 } from 'n8n-workflow';
 
 import * as account from './actions/account/account.resource';
-import * as activity from './actions/activity';
+import * as activity from './actions/activity/activity.resource';
 import * as analytics from './actions/analytics';
 import * as assignedUser from './actions/assignedUser';
 import { errorItem, isExecutionData, wabaIdProperty, EXECUTION_DATA } from './actions/common';
