@@ -10,7 +10,7 @@ import type {
 
 import * as account from './actions/account/account.resource';
 import * as activity from './actions/activity/activity.resource';
-import * as analytics from './actions/analytics';
+import * as analytics from './actions/analytics/analytics.resource';
 import * as assignedUser from './actions/assignedUser';
 import { errorItem, isExecutionData, wabaIdProperty, EXECUTION_DATA } from './actions/common';
 import type { OperationExecutor } from './actions/common';
