@@ -11,7 +11,7 @@ import type {
 import * as account from './actions/account/account.resource';
 import * as activity from './actions/activity/activity.resource';
 import * as analytics from './actions/analytics/analytics.resource';
-import * as assignedUser from './actions/assignedUser';
+import * as assignedUser from './actions/assignedUser/assignedUser.resource';
 import { errorItem, isExecutionData, wabaIdProperty, EXECUTION_DATA } from './actions/common';
 import type { OperationExecutor } from './actions/common';
 import * as media from './actions/media';

@@ -1,9 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { OperationExecutor } from '../common';
-import * as add from './add';
-import * as list from './list';
-import * as remove from './remove';
+import * as add from './add.operation';
+import * as list from './getAll.operation';
+import * as remove from './remove.operation';
 
 export const operations: Record<string, OperationExecutor> = {
 	list: list.execute,
