@@ -14,7 +14,7 @@ import * as analytics from './actions/analytics/analytics.resource';
 import * as assignedUser from './actions/assignedUser/assignedUser.resource';
 import { errorItem, isExecutionData, wabaIdProperty, EXECUTION_DATA } from './actions/common';
 import type { OperationExecutor } from './actions/common';
-import * as media from './actions/media';
+import * as media from './actions/media/media.resource';
 import * as message from './actions/message';
 import { executeSendTemplate, getTemplateFields } from './actions/message/templateOperation';
 import * as messageTemplate from './actions/messageTemplate';

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { OutgoingMessage } from '../../../shared/messaging/send';
-import { uploadItemBinary } from '../media/upload';
+import { uploadItemBinary } from '../media/upload.operation';
 import { checkedLink, checkLength, envelope, fail, LIMITS, outgoing, sendOptions, sendProperties, showFor } from './common';
 
 const show = showFor('sendMedia');

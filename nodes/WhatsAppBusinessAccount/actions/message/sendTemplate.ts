@@ -21,7 +21,7 @@ import type { Recipient } from '../../../shared/messaging/recipient';
 import { postMessage } from '../../../shared/messaging/send';
 import type { OutgoingMessage } from '../../../shared/messaging/send';
 import { GRAPH_ID_REGEX, getGraphId, wabaIdProperty } from '../common';
-import { uploadItemBinary } from '../media/upload';
+import { uploadItemBinary } from '../media/upload.operation';
 import { envelope, sendOptions, sendProperties } from './common';
 import { classifyMessagingFailure, messagingOutcome } from './templateOutcome';
 import {
