@@ -15,7 +15,7 @@ import * as assignedUser from './actions/assignedUser/assignedUser.resource';
 import { errorItem, isExecutionData, wabaIdProperty, EXECUTION_DATA } from './actions/common';
 import type { OperationExecutor } from './actions/common';
 import * as media from './actions/media/media.resource';
-import * as message from './actions/message';
+import * as message from './actions/message/message.resource';
 import { executeSendTemplate, getTemplateFields } from './actions/message/templateOperation';
 import * as messageTemplate from './actions/messageTemplate';
 import * as phoneNumber from './actions/phoneNumber';
