@@ -17,7 +17,7 @@ import type { OperationExecutor } from './actions/common';
 import * as media from './actions/media/media.resource';
 import * as message from './actions/message/message.resource';
 import { executeSendTemplate, getTemplateFields } from './actions/message/templateOperation';
-import * as messageTemplate from './actions/messageTemplate';
+import * as messageTemplate from './actions/messageTemplate/messageTemplate.resource';
 import * as phoneNumber from './actions/phoneNumber';
 import * as subscribedApp from './actions/subscribedApp';
 import * as webhookSetup from './actions/webhookSetup';

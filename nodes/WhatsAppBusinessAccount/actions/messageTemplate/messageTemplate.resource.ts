@@ -1,11 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { OperationExecutor } from '../common';
-import * as create from './create';
-import * as deleteTemplate from './delete';
-import * as get from './get';
-import * as list from './list';
-import * as update from './update';
+import * as create from './create.operation';
+import * as deleteTemplate from './delete.operation';
+import * as get from './get.operation';
+import * as list from './getAll.operation';
+import * as update from './update.operation';
 
 export const operations: Record<string, OperationExecutor> = {
 	list: list.execute,
