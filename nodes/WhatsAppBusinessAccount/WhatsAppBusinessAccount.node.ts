@@ -18,7 +18,7 @@ import * as media from './actions/media/media.resource';
 import * as message from './actions/message/message.resource';
 import { executeSendTemplate, getTemplateFields } from './actions/message/templateOperation';
 import * as messageTemplate from './actions/messageTemplate/messageTemplate.resource';
-import * as phoneNumber from './actions/phoneNumber';
+import * as phoneNumber from './actions/phoneNumber/phoneNumber.resource';
 import * as subscribedApp from './actions/subscribedApp';
 import * as webhookSetup from './actions/webhookSetup';
 import { searchBusinessPhoneNumbers, searchWhatsAppBusinessAccounts } from './methods/listSearch';
