@@ -19,7 +19,7 @@ import * as message from './actions/message/message.resource';
 import { executeSendTemplate, getTemplateFields } from './actions/message/templateOperation';
 import * as messageTemplate from './actions/messageTemplate/messageTemplate.resource';
 import * as phoneNumber from './actions/phoneNumber/phoneNumber.resource';
-import * as subscribedApp from './actions/subscribedApp';
+import * as subscribedApp from './actions/subscribedApp/subscribedApp.resource';
 import * as webhookSetup from './actions/webhookSetup';
 import { searchBusinessPhoneNumbers, searchWhatsAppBusinessAccounts } from './methods/listSearch';
 

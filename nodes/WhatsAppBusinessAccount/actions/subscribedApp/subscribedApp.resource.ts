@@ -1,9 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { OperationExecutor } from '../common';
-import * as list from './list';
-import * as subscribe from './subscribe';
-import * as unsubscribe from './unsubscribe';
+import * as list from './getAll.operation';
+import * as subscribe from './subscribe.operation';
+import * as unsubscribe from './unsubscribe.operation';
 
 export const operations: Record<string, OperationExecutor> = {
 	list: list.execute,
