@@ -20,7 +20,7 @@ import { executeSendTemplate, getTemplateFields } from './actions/message/templa
 import * as messageTemplate from './actions/messageTemplate/messageTemplate.resource';
 import * as phoneNumber from './actions/phoneNumber/phoneNumber.resource';
 import * as subscribedApp from './actions/subscribedApp/subscribedApp.resource';
-import * as webhookSetup from './actions/webhookSetup';
+import * as webhookSetup from './actions/webhookSetup/webhookSetup.resource';
 import { searchBusinessPhoneNumbers, searchWhatsAppBusinessAccounts } from './methods/listSearch';
 
 const resources: Record<string, Record<string, OperationExecutor>> = {
