@@ -21,7 +21,7 @@ import * as messageTemplate from './actions/messageTemplate/messageTemplate.reso
 import * as phoneNumber from './actions/phoneNumber/phoneNumber.resource';
 import * as subscribedApp from './actions/subscribedApp/subscribedApp.resource';
 import * as webhookSetup from './actions/webhookSetup/webhookSetup.resource';
-import { searchBusinessPhoneNumbers, searchWhatsAppBusinessAccounts } from './methods/listSearch';
+import { searchBusinessPhoneNumbers, searchWhatsAppBusinessAccounts } from '../shared/methods/listSearch';
 
 const resources: Record<string, Record<string, OperationExecutor>> = {
 	account: account.operations,
