@@ -1,7 +1,7 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 
-import { GRAPH_ID_REGEX, wabaIdProperty } from '../WhatsAppBusinessAccount/actions/common';
+import { GRAPH_ID_REGEX, wabaIdProperty } from '../shared/descriptions';
 import { displayName } from '../shared/displayName';
 import { MESSAGE_STATUSES, WEBHOOK_FIELDS } from '../shared/generated/catalog';
 

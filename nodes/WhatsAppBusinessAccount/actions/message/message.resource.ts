@@ -8,7 +8,7 @@ import * as sendLocation from './sendLocation.operation';
 import * as sendMedia from './sendMedia.operation';
 import * as sendReaction from './sendReaction.operation';
 import * as sendText from './sendText.operation';
-import { sendTemplateDescription } from './templateOperation';
+import { description as sendTemplateDescription } from './sendTemplate.operation';
 
 export { executeMessageBatch } from './batch';
 

@@ -1,7 +1,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { webhookCredentialProblem } from '../../../../credentials/WhatsAppBusinessAccountWebhookApi.credentials';
+import { webhookCredentialProblem } from '../../../shared/transport/webhookCredential';
 import { runSetupCheck } from '../../../shared/webhook/setupCheck';
 import { FIELD_OPTIONS } from '../../../WhatsAppBusinessAccountTrigger/properties';
 import { getWabaId } from '../common';
