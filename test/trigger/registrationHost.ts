@@ -3,7 +3,7 @@ import * as path from 'path';
 
 import { InProcessTrigger } from '../../scripts/lib/inProcessN8n';
 import { MetaGraphStub } from '../../scripts/lib/metaGraphStub';
-import { configureGraphRetries, resetGraphRetries } from '../../nodes/shared/transport/throttling';
+import { configureGraphRetries, resetGraphRetries } from '../support/graphRetries';
 import { READINESS } from '../../nodes/WhatsAppBusinessAccountTrigger/registration';
 import { APP_ID, APP_SECRET, delivery, post, VERIFY_TOKEN } from './support';
 
