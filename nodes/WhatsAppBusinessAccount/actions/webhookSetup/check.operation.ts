@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { webhookCredentialProblem } from '../../../shared/transport/webhookCredential';
 import { runSetupCheck } from '../../../shared/webhook/setupCheck';
-import { FIELD_OPTIONS } from '../../../WhatsAppBusinessAccountTrigger/properties';
+import { FIELD_OPTIONS } from '../../../shared/fieldOptions';
 import { getWabaId } from '../common';
 
 const show = { resource: ['webhookSetup'], operation: ['check'] };
