@@ -7,8 +7,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { DEFAULT_GRAPH_BASE_URL, GRAPH_ID_PATTERN, graphBaseProblem, requestTargetProblem } from '../nodes/shared/transport/auth';
-import { appSecretProblem, verifyTokenProblem } from '../nodes/shared/webhook/secrets';
+import { DEFAULT_GRAPH_BASE_URL, graphBaseProblem, requestTargetProblem } from '../nodes/shared/transport/auth';
+import { webhookCredentialProblem } from '../nodes/shared/transport/webhookCredential';
 
 /**
  * What the trigger needs to trust a delivery: the Meta app's secret (every POST is signed
@@ -96,15 +96,4 @@ export class WhatsAppBusinessAccountWebhookApi implements ICredentialType {
 			disableFollowRedirect: true,
 		},
 	};
-}
-
-/** Why the webhook credential cannot be used (app id, app secret, verify token), or undefined. */
-export function webhookCredentialProblem(credentials: ICredentialDataDecryptedObject, options: { strict?: boolean } = {}): string | undefined {
-	const appId = String(credentials.appId ?? '').trim();
-	if (!GRAPH_ID_PATTERN.test(appId)) return `The App ID must be the app's numeric id (App Dashboard > App Settings > Basic), got "${appId.slice(0, 40)}"`;
-	const secret = appSecretProblem(String(credentials.appSecret ?? ''), options);
-	if (secret) return `The app secret is refused: ${secret}`;
-	const token = verifyTokenProblem(String(credentials.verifyToken ?? ''));
-	if (token) return `The verify token is refused: ${token}. Use a long random string`;
-	return undefined;
 }

@@ -1,39 +1,21 @@
-import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
-import type {
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-	INodeType,
-	INodeTypeDescription,
-	JsonObject,
-} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
-import * as account from './actions/account';
-import * as activity from './actions/activity';
-import * as analytics from './actions/analytics';
-import * as assignedUser from './actions/assignedUser';
-import { errorItem, isExecutionData, wabaIdProperty, EXECUTION_DATA } from './actions/common';
-import type { OperationExecutor } from './actions/common';
-import * as media from './actions/media';
-import * as message from './actions/message';
-import { executeSendTemplate, getTemplateFields } from './actions/message/templateOperation';
-import * as messageTemplate from './actions/messageTemplate';
-import * as phoneNumber from './actions/phoneNumber';
-import * as subscribedApp from './actions/subscribedApp';
-import * as webhookSetup from './actions/webhookSetup';
-import { searchBusinessPhoneNumbers, searchWhatsAppBusinessAccounts } from './methods/listSearch';
+import { wabaIdProperty } from '../shared/descriptions';
+import { searchBusinessPhoneNumbers, searchWhatsAppBusinessAccounts } from '../shared/methods/listSearch';
 
-const resources: Record<string, Record<string, OperationExecutor>> = {
-	account: account.operations,
-	subscribedApp: subscribedApp.operations,
-	assignedUser: assignedUser.operations,
-	phoneNumber: phoneNumber.operations,
-	messageTemplate: messageTemplate.operations,
-	media: media.operations,
-	analytics: analytics.operations,
-	activity: activity.operations,
-	webhookSetup: webhookSetup.operations,
-};
+import * as account from './actions/account/account.resource';
+import * as activity from './actions/activity/activity.resource';
+import * as analytics from './actions/analytics/analytics.resource';
+import * as assignedUser from './actions/assignedUser/assignedUser.resource';
+import * as media from './actions/media/media.resource';
+import * as message from './actions/message/message.resource';
+import { getTemplateFields } from './actions/message/sendTemplate.operation';
+import * as messageTemplate from './actions/messageTemplate/messageTemplate.resource';
+import * as phoneNumber from './actions/phoneNumber/phoneNumber.resource';
+import * as subscribedApp from './actions/subscribedApp/subscribedApp.resource';
+import * as webhookSetup from './actions/webhookSetup/webhookSetup.resource';
+import { router } from './actions/router';
 
 /**
  * The operations that work on an account; the others address a phone number, a template or
@@ -126,49 +108,6 @@ export class WhatsAppBusinessAccount implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const items = this.getInputData();
-		// the Message resource runs its items as one batch (the resource cannot vary by item)
-		// a campaign: every item goes out together, at the pace set, instead of one by one
-		if (items.length && this.getNodeParameter('resource', 0) === 'message' && this.getNodeParameter('operation', 0) === 'sendTemplate') {
-			return [await executeSendTemplate.call(this, items)];
-		}
-		if (items.length && this.getNodeParameter('resource', 0) === 'message') {
-			return [await message.executeMessageBatch.call(this, items, message.preparers)];
-		}
-		const returnData: INodeExecutionData[] = [];
-
-		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-			try {
-				const resource = this.getNodeParameter('resource', itemIndex) as string;
-				const operation = this.getNodeParameter('operation', itemIndex) as string;
-				const run = resources[resource]?.[operation];
-				if (!run) {
-					throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`, {
-						itemIndex,
-					});
-				}
-				const result = await run.call(this, itemIndex);
-				if (isExecutionData(result)) {
-					returnData.push(...result[EXECUTION_DATA].map((item) => ({ ...item, pairedItem: { item: itemIndex } })));
-					continue;
-				}
-				returnData.push(
-					...this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(result), {
-						itemData: { item: itemIndex },
-					}),
-				);
-			} catch (error) {
-				if (this.continueOnFail()) {
-					returnData.push({ json: errorItem(error as Error), pairedItem: { item: itemIndex } });
-					continue;
-				}
-				if (error instanceof NodeApiError) {
-					// Already carries Meta's details; NodeApiError hands back the same instance.
-					throw new NodeApiError(this.getNode(), error as unknown as JsonObject, { itemIndex });
-				}
-				throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
-			}
-		}
-		return [returnData];
+		return await router.call(this);
 	}
 }

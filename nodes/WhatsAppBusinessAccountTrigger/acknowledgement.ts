@@ -1,4 +1,5 @@
-import type { INodeParameters, INodeProperties, IWebhookDescription } from 'n8n-workflow';
+import * as workflow from 'n8n-workflow';
+import type { INodeParameters, INodeProperties, IWebhookDescription, NodeParameterValueType } from 'n8n-workflow';
 
 /**
  * When the trigger answers Meta for an accepted delivery. Meta sends a delivery again
@@ -65,35 +66,40 @@ export const acknowledgementProperties: INodeProperties[] = [
 	acknowledgementProperty('workflowFinished', [{ _cnd: { gte: 1.1 } }]),
 ];
 
-// n8n 2.41+ resolves a description field natively (no expression sandbox per request) when
-// the description carries a resolver for it under this symbol and still holds the resolver's
-// exact template; older n8n ignores the symbol and evaluates the template. Both run the same
-// rule. Self-contained functions: the template inlines their source.
-const RESOLVERS = Symbol.for('n8n.webhookDescriptionResolvers');
-
+// n8n 2.41+ resolves a webhook description field natively (no expression sandbox per request)
+// when the description carries a resolver for it, declared with n8n-workflow's own helpers;
+// older n8n ignores the resolvers and evaluates the template. Both run the same rule, written
+// once below. Self-contained functions: the template inlines their source.
 const responseMode = (parameters: INodeParameters) => (parameters.acknowledge === 'workflowFinished' ? 'lastNode' : 'onReceived');
 // lastNode answers without a body ("noData"); onReceived answers with the receipt the node
 // returns ('' rather than left out, which n8n reads as "firstEntryJson")
 const responseData = (parameters: INodeParameters) => (parameters.acknowledge === 'workflowFinished' ? 'noData' : '');
 
-function field(fn: (parameters: INodeParameters) => string) {
-	return { template: `={{(${String(fn)})($parameter)}}`, resolve: fn };
+/** What this file uses of n8n-workflow's webhook description helpers (2.41 and later). */
+export type DescriptionFieldHelpers = Pick<typeof workflow, 'fromFunction' | 'webhookDescriptionFields'>;
+
+/**
+ * The same two helpers for n8n versions whose n8n-workflow lacks them (1.x): the same template
+ * and the resolvers under the same registered symbol, which a 1.x host never reads.
+ */
+export const fallbackFieldHelpers: DescriptionFieldHelpers = {
+	fromFunction: (fn) => ({ template: `={{(${String(fn)})($parameter)}}`, resolve: fn as (parameters: INodeParameters) => NodeParameterValueType }),
+	webhookDescriptionFields: <K extends string>(fields: Record<K, workflow.WebhookDescriptionField>) => {
+		const templates = Object.fromEntries(Object.entries<workflow.WebhookDescriptionField>(fields).map(([name, entry]) => [name, entry.template]));
+		return { ...templates, [Symbol.for('n8n.webhookDescriptionResolvers')]: { ...fields } } as ReturnType<typeof workflow.webhookDescriptionFields<K>>;
+	},
+};
+
+/** n8n-workflow's helpers where the host's n8n-workflow has them, else the fallback. */
+export function fieldHelpers(library: Partial<DescriptionFieldHelpers> = workflow): DescriptionFieldHelpers {
+	const { fromFunction, webhookDescriptionFields } = library;
+	return fromFunction && webhookDescriptionFields ? { fromFunction, webhookDescriptionFields } : fallbackFieldHelpers;
 }
 
 /** responseMode and responseData of the POST webhook, chosen by the parameter. */
-export function acknowledgementFields(): Pick<IWebhookDescription, 'responseMode' | 'responseData'> {
-	const fields = { responseMode: field(responseMode), responseData: field(responseData) };
-	return {
-		responseMode: fields.responseMode.template,
-		responseData: fields.responseData.template,
-		[RESOLVERS]: fields,
-	} as Pick<IWebhookDescription, 'responseMode' | 'responseData'>;
-}
-
-/** The same rule, for hosts that resolve a webhook description field themselves. */
-export function resolveAcknowledgementField(description: IWebhookDescription, name: 'responseMode' | 'responseData', parameters: INodeParameters): unknown {
-	const resolvers = (description as unknown as Record<symbol, Record<string, { template: string; resolve: (p: INodeParameters) => unknown }>>)[RESOLVERS];
-	const entry = resolvers?.[name];
-	if (entry && description[name] === entry.template) return entry.resolve(parameters);
-	return description[name];
+export function acknowledgementFields(helpers: DescriptionFieldHelpers = fieldHelpers()): Pick<IWebhookDescription, 'responseMode' | 'responseData'> {
+	return helpers.webhookDescriptionFields({
+		responseMode: helpers.fromFunction(responseMode),
+		responseData: helpers.fromFunction(responseData),
+	});
 }

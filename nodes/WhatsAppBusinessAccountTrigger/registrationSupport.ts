@@ -1,7 +1,7 @@
 import { randomBytes } from 'crypto';
 import { NodeOperationError, sleep, type NodeApiError, type ICredentialDataDecryptedObject, type IDataObject, type IHookFunctions } from 'n8n-workflow';
 
-import { webhookCredentialProblem } from '../../credentials/WhatsAppBusinessAccountWebhookApi.credentials';
+import { webhookCredentialProblem } from '../shared/transport/webhookCredential';
 import { WEBHOOK_FIELDS } from '../shared/generated/catalog';
 import { graphBaseProblem, normalizeGraphBase } from '../shared/transport/auth';
 import { graphApiRequest } from '../shared/transport/graphApi';

@@ -15,6 +15,8 @@ import * as http from 'http';
 import * as os from 'os';
 import * as path from 'path';
 import type { AddressInfo } from 'net';
+
+import { resolveWebhookDescriptionField } from 'n8n-workflow';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentialType,
@@ -32,7 +34,6 @@ import type {
 import { WhatsAppBusinessAccountApi } from '../../credentials/WhatsAppBusinessAccountApi.credentials';
 import { WhatsAppBusinessAccountWebhookApi } from '../../credentials/WhatsAppBusinessAccountWebhookApi.credentials';
 import { DEFAULT_TRIGGER_VERSION, WhatsAppBusinessAccountTrigger } from '../../nodes/WhatsAppBusinessAccountTrigger/WhatsAppBusinessAccountTrigger.node';
-import { resolveAcknowledgementField } from '../../nodes/WhatsAppBusinessAccountTrigger/acknowledgement';
 
 export const TRIGGER_TYPE = 'n8n-nodes-whatsapp-business-account.whatsAppBusinessAccountTrigger';
 
@@ -302,13 +303,22 @@ export class InProcessTrigger {
 		if (!result.noWebhookResponse && !res.writableEnded) {
 			// what n8n 2.x answers: the description's responseData (a literal "firstEntryJson"
 			// when left out), else the node's webhookResponse, else its default message
-			const declared = resolveAcknowledgementField(description, 'responseData', this.workflow().getNode(this.node().name)?.parameters ?? {});
+			const declared = this.responseData(description);
 			const responseData = declared === undefined ? 'firstEntryJson' : declared;
 			const body =
 				responseData === 'noData' ? '' : responseData ? responseData : (result.webhookResponse ?? { message: 'Workflow was started' });
 			res.writeHead(200, { 'content-type': typeof body === 'string' ? 'text/html; charset=utf-8' : 'application/json' });
 			res.end(typeof body === 'string' ? body : JSON.stringify(body));
 		}
+	}
+
+	/** The description's responseData as n8n 2.41 resolves it: natively, else with the expression engine. */
+	private responseData(description: IWebhookDescription): unknown {
+		const workflow = this.workflow();
+		const node = workflow.getNode(this.node().name);
+		if (!node || description.responseData === undefined) return description.responseData;
+		const native = resolveWebhookDescriptionField(node, description, 'responseData');
+		return native.resolved ? native.value : workflow.expression.getSimpleParameterValue(node, description.responseData, 'webhook', {});
 	}
 
 	private workflowInstance?: import('n8n-workflow').Workflow;

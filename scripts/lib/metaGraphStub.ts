@@ -9,7 +9,7 @@
  * write fails with Meta's error 2200. Errors use Meta's envelope
  * `{error:{message,type,code,error_subcode?,fbtrace_id}}`.
  *
- * Used over real HTTP by the jest suite (test/trigger/registrationState.test.ts) and by the
+ * Used over real HTTP by the jest suite (test/trigger/registration.test.ts, test/graphStub/) and by the
  * end-to-end run (scripts/e2e/scenarios/registration.js, from dist/ after the build).
  *
  *   const graph = await MetaGraphStub.start();

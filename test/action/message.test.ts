@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { searchBusinessPhoneNumbers } from '../../nodes/WhatsAppBusinessAccount/methods/listSearch';
+import { searchBusinessPhoneNumbers } from '../../nodes/shared/methods/listSearch';
 import { graph, PROOF, versionPath } from './support/graph';
 import {
 	changeItem,

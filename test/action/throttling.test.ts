@@ -2,7 +2,7 @@ import {
 	configureGraphRetries,
 	getGraphRetrySettings,
 	resetGraphRetries,
-} from '../../nodes/shared/transport/throttling';
+} from '../support/graphRetries';
 import { bucUsage, byId, graph, graphError, PROOF, versionPath, WABA_ID, wabaDefaultAnswer } from './support/graph';
 import { runNode } from './support/runner';
 import { useGraphMocks } from './support/setup';

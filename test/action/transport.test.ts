@@ -2,7 +2,7 @@
 import { WhatsAppBusinessAccountApi } from '../../credentials/WhatsAppBusinessAccountApi.credentials';
 import { computeAppSecretProof, DEFAULT_GRAPH_API_VERSION } from '../../nodes/shared/transport/auth';
 import { graphApiRequest, graphApiRequestAllItems } from '../../nodes/shared/transport/graphApi';
-import { searchWhatsAppBusinessAccounts } from '../../nodes/WhatsAppBusinessAccount/methods/listSearch';
+import { searchWhatsAppBusinessAccounts } from '../../nodes/shared/methods/listSearch';
 import { appSecretProof, graph, nock, PROOF, versionPath, WABA_ID } from './support/graph';
 import { ACCESS_TOKEN, APP_SECRET, createHookContext, createLoadOptionsContext, GRAPH_BASE_URL } from './support/runner';
 import { useGraphMocks } from './support/setup';

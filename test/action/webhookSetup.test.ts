@@ -8,7 +8,7 @@ import { MetaGraphStub } from '../../scripts/lib/metaGraphStub';
 import { correctSetup, LOOPBACK_ONLY_FAILING, SETUP, SETUP_FAULTS } from '../../scripts/lib/setupCheckFaults';
 import { MESSAGING_PERMISSION_CHECK } from '../../nodes/shared/messaging/permissions';
 import { CHECK, effectiveDeliveryUrl } from '../../nodes/shared/webhook/setupCheck';
-import { configureGraphRetries, resetGraphRetries } from '../../nodes/shared/transport/throttling';
+import { configureGraphRetries, resetGraphRetries } from '../support/graphRetries';
 import { APP_ID, APP_SECRET, VERIFY_TOKEN, startTrigger } from '../trigger/support';
 import { byId } from './support/graph';
 import { runNode } from './support/runner';

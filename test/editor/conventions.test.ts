@@ -11,7 +11,8 @@ import { WhatsAppBusinessAccountApi } from '../../credentials/WhatsAppBusinessAc
 import { WhatsAppBusinessAccountWebhookApi } from '../../credentials/WhatsAppBusinessAccountWebhookApi.credentials';
 import { WhatsAppBusinessAccount } from '../../nodes/WhatsAppBusinessAccount/WhatsAppBusinessAccount.node';
 import { WhatsAppBusinessAccountTrigger } from '../../nodes/WhatsAppBusinessAccountTrigger/WhatsAppBusinessAccountTrigger.node';
-import { EVENT_OPTIONS, FIELD_OPTIONS, eventOptionsFor } from '../../nodes/WhatsAppBusinessAccountTrigger/properties';
+import { EVENT_OPTIONS, eventOptionsFor } from '../../nodes/WhatsAppBusinessAccountTrigger/properties';
+import { FIELD_OPTIONS } from '../../nodes/shared/fieldOptions';
 import { displayName } from '../../nodes/shared/displayName';
 import { DISPLAY_NAMES } from '../../nodes/shared/generated/display-names';
 import { WEBHOOK_FIELDS } from '../../nodes/shared/generated/catalog';

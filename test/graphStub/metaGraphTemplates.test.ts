@@ -4,7 +4,7 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { configurePacerDefaults, resetPacerDefaults } from '../../nodes/shared/transport/pacer';
-import { configureGraphRetries, resetGraphRetries } from '../../nodes/shared/transport/throttling';
+import { configureGraphRetries, resetGraphRetries } from '../support/graphRetries';
 import { MetaGraphStub } from '../../scripts/lib/metaGraphStub';
 import { attachTemplateMessaging } from '../../scripts/lib/metaGraphTemplates';
 import type { TemplateMessaging, TemplateMessagingOptions } from '../../scripts/lib/metaGraphTemplates';

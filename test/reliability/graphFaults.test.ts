@@ -10,7 +10,7 @@ import type { AddressInfo } from 'net';
 import type { INodeParameters } from 'n8n-workflow';
 import { DEFAULT_GRAPH_API_VERSION } from '../../nodes/shared/transport/auth';
 import { graphApiRequest } from '../../nodes/shared/transport/graphApi';
-import { configureGraphRetries, resetGraphRetries } from '../../nodes/shared/transport/throttling';
+import { configureGraphRetries, resetGraphRetries } from '../support/graphRetries';
 import type nockType from 'nock';
 import { bucUsage, byId, graph, graphError, nock, versionPath, WABA_ID } from '../action/support/graph';
 import { ACCESS_TOKEN, APP_SECRET as API_APP_SECRET, runNode } from '../action/support/runner';

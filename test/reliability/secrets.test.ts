@@ -13,7 +13,7 @@ import { signBody } from '../../nodes/shared/webhook/signature';
 import type nockType from 'nock';
 import { byId, graph, graphError, nock, versionPath, WABA_ID } from '../action/support/graph';
 import { ACCESS_TOKEN, APP_SECRET as API_APP_SECRET, runNode } from '../action/support/runner';
-import { configureGraphRetries, resetGraphRetries } from '../../nodes/shared/transport/throttling';
+import { configureGraphRetries, resetGraphRetries } from '../support/graphRetries';
 import { startTrigger } from '../trigger/support';
 import { allText, captureLogs, exposedText } from './support';
 

@@ -1,7 +1,9 @@
+import * as n8nWorkflow from 'n8n-workflow';
 import { NodeHelpers, Workflow, resolveWebhookDescriptionField, type INode, type INodeParameters, type INodeTypes, type IWebhookDescription } from 'n8n-workflow';
 import { fixture, post, startTrigger } from './support';
 
 import { WhatsAppBusinessAccountTrigger } from '../../nodes/WhatsAppBusinessAccountTrigger/WhatsAppBusinessAccountTrigger.node';
+import { acknowledgementFields, fallbackFieldHelpers, fieldHelpers } from '../../nodes/WhatsAppBusinessAccountTrigger/acknowledgement';
 
 const nodeType = new WhatsAppBusinessAccountTrigger();
 const postWebhook = nodeType.description.webhooks!.find((w) => w.httpMethod === 'POST') as IWebhookDescription;
@@ -72,6 +74,33 @@ describe('when the trigger answers Meta (Answer Meta)', () => {
 		const r = resolved(1.1, { registration: 'wabaOverride', wabaId: '={{ "102290129340398" }}' });
 		expect(r.native.responseMode).toBe('not resolved natively');
 		expect(r.engine).toEqual({ responseMode: 'lastNode', responseData: 'noData' });
+	});
+});
+
+describe('the webhook description helpers: n8n-workflow\'s own, a copy only for n8n 1.x', () => {
+	it('uses n8n-workflow\'s helpers when the installed n8n-workflow has them', () => {
+		const helpers = fieldHelpers();
+		expect(helpers.fromFunction).toBe(n8nWorkflow.fromFunction);
+		expect(helpers.webhookDescriptionFields).toBe(n8nWorkflow.webhookDescriptionFields);
+	});
+
+	it('uses the copy when they are missing (n8n-workflow 1.x)', () => {
+		expect(fieldHelpers({})).toBe(fallbackFieldHelpers);
+		expect(fieldHelpers({ fromFunction: n8nWorkflow.fromFunction })).toBe(fallbackFieldHelpers);
+	});
+
+	it('the copy declares the same templates and resolvers n8n 2.41 reads', () => {
+		const ours = { name: 'default', httpMethod: 'POST', path: 'webhook', ...acknowledgementFields(fallbackFieldHelpers) } as IWebhookDescription;
+		const theirs = { name: 'default', httpMethod: 'POST', path: 'webhook', ...acknowledgementFields(fieldHelpers()) } as IWebhookDescription;
+		expect(ours).toEqual(theirs);
+		for (const acknowledge of ['executionCreated', 'workflowFinished']) {
+			const held = { parameters: { acknowledge } };
+			for (const name of ['responseMode', 'responseData']) {
+				const r = resolveWebhookDescriptionField(held, ours, name);
+				expect(r).toEqual(resolveWebhookDescriptionField(held, theirs, name));
+				expect(r.resolved).toBe(true);
+			}
+		}
 	});
 });
 

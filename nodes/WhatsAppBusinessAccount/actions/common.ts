@@ -8,10 +8,8 @@ import type {
 } from 'n8n-workflow';
 
 import { displayName } from '../../shared/displayName';
+import { GRAPH_ID_REGEX } from '../../shared/descriptions';
 import type { GraphListOptions } from '../../shared/transport/graphApi';
-
-/** A Graph id: digits only, kept as a string (64-bit ids lose precision as JS numbers). */
-export const GRAPH_ID_REGEX = '^[0-9]+$';
 
 /**
  * "business_verification_status" → "Business Verification Status": the label generated for a
@@ -37,41 +35,6 @@ export function optionsFromSchemaProperties(properties: Record<string, object>):
 export function optionsFromEnum(values: readonly string[]): INodePropertyOptions[] {
 	return values.map((value) => ({ name: displayName(value), value }));
 }
-
-/** The WhatsApp Business Account every operation (but Phone Number > Get) works on. */
-export const wabaIdProperty: INodeProperties = {
-	displayName: 'WhatsApp Business Account',
-	name: 'wabaId',
-	type: 'resourceLocator',
-	default: { mode: 'list', value: '' },
-	required: true,
-	description: 'The WhatsApp Business Account (WABA) to work on',
-	modes: [
-		{
-			displayName: 'From List',
-			name: 'list',
-			type: 'list',
-			placeholder: 'Select an account...',
-			typeOptions: {
-				searchListMethod: 'searchWhatsAppBusinessAccounts',
-				searchable: true,
-			},
-		},
-		{
-			displayName: 'By ID',
-			name: 'id',
-			type: 'string',
-			placeholder: 'e.g. 102290129340398',
-			hint: 'Meta Business Settings > Accounts > WhatsApp Accounts shows the ID',
-			validation: [
-				{
-					type: 'regex',
-					properties: { regex: GRAPH_ID_REGEX, errorMessage: 'A WhatsApp Business Account ID is digits only' },
-				},
-			],
-		},
-	],
-};
 
 /** A business phone number by its ID (not the number itself). */
 export function phoneNumberIdProperty(show: IDataObject, description: string): INodeProperties {

@@ -37,8 +37,6 @@ export const MESSAGE_TEMPLATE_CATEGORIES: readonly string[] = commonSchema.defin
 export const TEMPLATE_HEADER_FORMATS: readonly string[] = templateComponentsSchema.definitions.headerFormat.enum;
 /** Button types a template can have. */
 export const TEMPLATE_BUTTON_TYPES: readonly string[] = templateComponentsSchema.definitions.buttonType.enum;
-/** Component types a template can have. */
-export const TEMPLATE_COMPONENT_TYPES: readonly string[] = templateComponentsSchema.definitions.componentType.enum;
 /** Template parameter formats. */
 export const TEMPLATE_PARAMETER_FORMATS: readonly string[] = messageTemplateSchema.properties.parameter_format.enum;
 

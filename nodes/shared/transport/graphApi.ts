@@ -11,7 +11,7 @@ import type {
 import type { GraphListEnvelope } from '../generated/graph-types';
 import { applyGraphAuthentication, GRAPH_CREDENTIAL_TYPE, graphBaseProblem, graphUrlProblem, normalizeGraphBase, originAndPath } from './auth';
 import { buildGraphApiError, classifyGraphError, extractGraphError, isRetryable } from './errors';
-import { decideRetry, getGraphRetrySettings } from './throttling';
+import { decideRetry, GRAPH_RETRY_DEFAULTS } from './throttling';
 import type { GraphRetrySettings } from './throttling';
 
 /**
@@ -228,7 +228,7 @@ export async function graphApiRequestFull<T = unknown>(
 	request: GraphRequest,
 ): Promise<GraphResponse<T>> {
 	const node = nodeOf(context);
-	const settings = { ...getGraphRetrySettings(), ...(request.retry ?? {}) };
+	const settings = { ...GRAPH_RETRY_DEFAULTS, ...(request.retry ?? {}) };
 
 	const needsCredentialValues =
 		!request.path.match(/^https?:\/\//i) || request.accessToken || request.credentials || request.oauthScheme;

@@ -10,7 +10,7 @@ import { isLoopbackHost, META_GRAPH_HOSTS, originAndPath, secretTargetProblem } 
 import { buildGraphApiError, extractGraphError } from './errors';
 import { getGraphCredentials, nodeOf } from './graphApi';
 import type { GraphRequestContext } from './graphApi';
-import { getGraphRetrySettings } from './throttling';
+import { GRAPH_RETRY_DEFAULTS } from './throttling';
 
 export interface DownloadedMedia {
 	data: Buffer;
@@ -145,7 +145,7 @@ export async function downloadGraphMedia(
 	}
 
 	const credentials = await getGraphCredentials(context, { itemIndex });
-	const settings = getGraphRetrySettings();
+	const settings = GRAPH_RETRY_DEFAULTS;
 	const token = String(credentials.accessToken ?? '');
 	for (let attempt = 1; ; attempt++) {
 		const response = await requestFollowingRedirects(context, target, token, settings.timeoutMs, fail);

@@ -4,8 +4,7 @@ import type { GraphBusinessUseCaseUsage } from '../generated/graph-types';
 
 /**
  * How the transport retries throttled and transient Graph calls. Bounded on purpose: a
- * workflow should fail with a clear message rather than hang. Tests lower the delays (or
- * replace `sleep`) through {@link configureGraphRetries}.
+ * workflow should fail with a clear message rather than hang.
  */
 export interface GraphRetrySettings {
 	/** Tries in all, the first included. */
@@ -23,31 +22,14 @@ export interface GraphRetrySettings {
 	sleep: (ms: number) => Promise<void>;
 }
 
-const DEFAULT_RETRY_SETTINGS: Readonly<GraphRetrySettings> = Object.freeze({
+/** The settings every Graph call uses; a request may override some (GraphRequest.retry). */
+export const GRAPH_RETRY_DEFAULTS: Readonly<GraphRetrySettings> = Object.freeze({
 	maxAttempts: 3,
 	baseDelayMs: 2_000,
 	maxDelayMs: 60_000,
 	timeoutMs: 30_000,
 	sleep: async (ms: number) => await sleep(ms),
 });
-
-const current: GraphRetrySettings = { ...DEFAULT_RETRY_SETTINGS };
-
-/** The settings in force (a copy). */
-export function getGraphRetrySettings(): GraphRetrySettings {
-	return { ...current };
-}
-
-/** Changes some settings for every later call; returns the settings now in force. */
-export function configureGraphRetries(settings: Partial<GraphRetrySettings>): GraphRetrySettings {
-	Object.assign(current, settings);
-	return getGraphRetrySettings();
-}
-
-/** Back to the defaults. */
-export function resetGraphRetries(): void {
-	Object.assign(current, DEFAULT_RETRY_SETTINGS);
-}
 
 /** Error codes Meta uses for throttling (rate limits). */
 export const THROTTLING_CODES: readonly number[] = [4, 17, 32, 613, 80007, 80008];

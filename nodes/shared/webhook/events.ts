@@ -13,8 +13,6 @@ const EVENT_PATHS: ReadonlyMap<string, readonly (readonly string[])[]> = new Map
 	]),
 );
 
-export const KNOWN_FIELDS: ReadonlySet<string> = new Set(WEBHOOK_FIELDS.map((f) => f.name));
-
 /** The change's event or decision (the value at the field's first resolving x-event pointer), or null. */
 export function eventOf(field: string, value: unknown): string | null {
 	const paths = EVENT_PATHS.get(field);

@@ -33,8 +33,6 @@ export interface ValidationVerdict {
 	info?: ValidationIssue[];
 }
 
-export const VALID: ValidationVerdict = Object.freeze({ valid: true, errors: Object.freeze([]) as unknown as ValidationIssue[] });
-
 export function escapePointerSegment(segment: string): string {
 	return segment.replace(/~/g, '~0').replace(/\//g, '~1');
 }

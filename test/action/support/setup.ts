@@ -1,4 +1,4 @@
-import { configureGraphRetries, resetGraphRetries } from '../../../nodes/shared/transport/throttling';
+import { configureGraphRetries, resetGraphRetries } from '../../support/graphRetries';
 import { nock } from './graph';
 
 /**

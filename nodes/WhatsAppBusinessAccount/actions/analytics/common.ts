@@ -11,8 +11,6 @@ import { ANALYTICS_ENUMS } from '../schemas';
 
 const DAY = 24 * 60 * 60;
 
-export const DATE_RANGE_PRESETS = ['last7Days', 'last30Days', 'last90Days', 'thisMonth', 'lastMonth', 'custom'] as const;
-
 /** Date range, and granularity where the operation has a choice. */
 export function dateRangeProperties(operation: string, withGranularity: boolean): INodeProperties[] {
 	const show = { resource: ['analytics'], operation: [operation] };

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { getGraphId, GRAPH_ID_REGEX } from '../common';
+import { GRAPH_ID_REGEX } from '../../../shared/descriptions';
+import { getGraphId } from '../common';
 
 export function mediaIdProperty(operations: string[]): INodeProperties {
 	return {

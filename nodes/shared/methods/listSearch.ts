@@ -1,7 +1,7 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 
-import type { GraphBusiness, GraphListEnvelope } from '../../shared/generated/graph-types';
-import { graphApiRequest } from '../../shared/transport/graphApi';
+import type { GraphBusiness, GraphListEnvelope } from '../generated/graph-types';
+import { graphApiRequest } from '../transport/graphApi';
 
 const ACCOUNT_FIELDS = 'id,name';
 const BUSINESS_FIELDS = [

@@ -1,12 +1,13 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { OperationExecutor } from '../common';
-import * as list from './list';
-import * as subscribe from './subscribe';
-import * as unsubscribe from './unsubscribe';
+import * as getAll from './getAll.operation';
+import * as subscribe from './subscribe.operation';
+import * as unsubscribe from './unsubscribe.operation';
 
 export const operations: Record<string, OperationExecutor> = {
-	list: list.execute,
+	// saved workflows hold 'list' (Get Many)
+	list: getAll.execute,
 	subscribe: subscribe.execute,
 	unsubscribe: unsubscribe.execute,
 };
@@ -43,7 +44,7 @@ export const operationProperty: INodeProperties = {
 
 /** The operations' own fields. */
 export const description: INodeProperties[] = [
-	...list.description,
+	...getAll.description,
 	...subscribe.description,
 	...unsubscribe.description,
 ];

@@ -2,7 +2,8 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { graphApiRequest } from '../../../shared/transport/graphApi';
-import { getGraphId, GRAPH_ID_REGEX } from '../common';
+import { GRAPH_ID_REGEX } from '../../../shared/descriptions';
+import { getGraphId } from '../common';
 import { inputBinaryFieldProperty } from './common';
 
 const show = { resource: ['media'], operation: ['uploadForTemplate'] };

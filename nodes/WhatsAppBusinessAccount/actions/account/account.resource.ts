@@ -1,8 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { OperationExecutor } from '../common';
-import * as get from './get';
-import * as update from './update';
+import * as get from './get.operation';
+import * as update from './update.operation';
 
 export const operations: Record<string, OperationExecutor> = { get: get.execute, update: update.execute };
 

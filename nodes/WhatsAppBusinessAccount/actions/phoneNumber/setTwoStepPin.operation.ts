@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { graphApiRequest } from '../../../shared/transport/graphApi';
 import { getGraphId, getPin, normalizeSuccess } from '../common';
-import { pinProperty } from './register';
+import { pinProperty } from './register.operation';
 
 export const description: INodeProperties[] = [
 	pinProperty('setTwoStepPin', 'The new six-digit two-step verification PIN; it is asked for when the number is registered again'),

@@ -1,14 +1,14 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { MessagePreparer } from './common';
-import * as markAsRead from './markAsRead';
-import * as sendContacts from './sendContacts';
-import * as sendInteractive from './sendInteractive';
-import * as sendLocation from './sendLocation';
-import * as sendMedia from './sendMedia';
-import * as sendReaction from './sendReaction';
-import * as sendText from './sendText';
-import { sendTemplateDescription } from './templateOperation';
+import * as markAsRead from './markAsRead.operation';
+import * as sendContacts from './sendContacts.operation';
+import * as sendInteractive from './sendInteractive.operation';
+import * as sendLocation from './sendLocation.operation';
+import * as sendMedia from './sendMedia.operation';
+import * as sendReaction from './sendReaction.operation';
+import * as sendText from './sendText.operation';
+import { description as sendTemplateDescription } from './sendTemplate.operation';
 
 export { executeMessageBatch } from './batch';
 

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { OperationExecutor } from '../common';
-import * as getAll from './getAll';
+import * as getAll from './getAll.operation';
 
 export const operations: Record<string, OperationExecutor> = { getAll: getAll.execute };
 

@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { graphApiRequest } from '../../../shared/transport/graphApi';
-import { getGraphId, GRAPH_ID_REGEX, optionsFromSchemaProperties } from '../common';
+import { GRAPH_ID_REGEX } from '../../../shared/descriptions';
+import { getGraphId, optionsFromSchemaProperties } from '../common';
 import { MESSAGE_TEMPLATE_FIELDS } from '../schemas';
 
 /** The template id field, shared by Get, Update and Delete. */

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { graphApiRequest } from '../../../shared/transport/graphApi';
 import { getGraphId, phoneNumberIdProperty } from '../common';
-import { phoneNumberFieldsProperty } from './list';
+import { phoneNumberFieldsProperty } from './getAll.operation';
 
 /** Every operation on one business number, by its ID. */
 export const PHONE_NUMBER_ID_OPERATIONS = [

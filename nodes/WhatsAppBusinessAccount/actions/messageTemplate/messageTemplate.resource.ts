@@ -1,14 +1,15 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { OperationExecutor } from '../common';
-import * as create from './create';
-import * as deleteTemplate from './delete';
-import * as get from './get';
-import * as list from './list';
-import * as update from './update';
+import * as create from './create.operation';
+import * as deleteTemplate from './delete.operation';
+import * as get from './get.operation';
+import * as getAll from './getAll.operation';
+import * as update from './update.operation';
 
 export const operations: Record<string, OperationExecutor> = {
-	list: list.execute,
+	// saved workflows hold 'list' (Get Many)
+	list: getAll.execute,
 	get: get.execute,
 	create: create.execute,
 	update: update.execute,
@@ -58,7 +59,7 @@ export const operationProperty: INodeProperties = {
 
 /** The operations' own fields. */
 export const description: INodeProperties[] = [
-	...list.description,
+	...getAll.description,
 	...get.description,
 	...create.description,
 	...update.description,

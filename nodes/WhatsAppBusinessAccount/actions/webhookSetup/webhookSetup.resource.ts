@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { OperationExecutor } from '../common';
-import * as check from './check';
+import * as check from './check.operation';
 
 export const operations: Record<string, OperationExecutor> = {
 	check: check.execute,

@@ -1,18 +1,19 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { OperationExecutor } from '../common';
-import * as deregister from './deregister';
-import * as get from './get';
-import * as getBusinessProfile from './getBusinessProfile';
-import * as list from './list';
-import * as register from './register';
-import * as requestCode from './requestCode';
-import * as setTwoStepPin from './setTwoStepPin';
-import * as updateBusinessProfile from './updateBusinessProfile';
-import * as verifyCode from './verifyCode';
+import * as deregister from './deregister.operation';
+import * as get from './get.operation';
+import * as getBusinessProfile from './getBusinessProfile.operation';
+import * as getAll from './getAll.operation';
+import * as register from './register.operation';
+import * as requestCode from './requestCode.operation';
+import * as setTwoStepPin from './setTwoStepPin.operation';
+import * as updateBusinessProfile from './updateBusinessProfile.operation';
+import * as verifyCode from './verifyCode.operation';
 
 export const operations: Record<string, OperationExecutor> = {
-	list: list.execute,
+	// saved workflows hold 'list' (Get Many)
+	list: getAll.execute,
 	get: get.execute,
 	register: register.execute,
 	deregister: deregister.execute,
@@ -90,7 +91,7 @@ export const operationProperty: INodeProperties = {
 
 /** The operations' own fields. */
 export const description: INodeProperties[] = [
-	...list.description,
+	...getAll.description,
 	...get.description,
 	...register.description,
 	...deregister.description,

@@ -1,11 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { OperationExecutor } from '../common';
-import * as deleteMedia from './delete';
-import * as download from './download';
-import * as get from './get';
-import * as upload from './upload';
-import * as uploadForTemplate from './uploadForTemplate';
+import * as deleteMedia from './delete.operation';
+import * as download from './download.operation';
+import * as get from './get.operation';
+import * as upload from './upload.operation';
+import * as uploadForTemplate from './uploadForTemplate.operation';
 
 export const operations: Record<string, OperationExecutor> = {
 	get: get.execute,

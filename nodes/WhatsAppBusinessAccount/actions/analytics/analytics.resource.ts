@@ -1,9 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { OperationExecutor } from '../common';
-import * as getConversations from './getConversations';
-import * as getPricing from './getPricing';
-import * as getTemplates from './getTemplates';
+import * as getConversations from './getConversations.operation';
+import * as getPricing from './getPricing.operation';
+import * as getTemplates from './getTemplates.operation';
 
 export const operations: Record<string, OperationExecutor> = {
 	getPricing: getPricing.execute,

@@ -1,12 +1,13 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { OperationExecutor } from '../common';
-import * as add from './add';
-import * as list from './list';
-import * as remove from './remove';
+import * as add from './add.operation';
+import * as getAll from './getAll.operation';
+import * as remove from './remove.operation';
 
 export const operations: Record<string, OperationExecutor> = {
-	list: list.execute,
+	// saved workflows hold 'list' (Get Many)
+	list: getAll.execute,
 	add: add.execute,
 	remove: remove.execute,
 };
@@ -42,7 +43,7 @@ export const operationProperty: INodeProperties = {
 
 /** The operations' own fields. */
 export const description: INodeProperties[] = [
-	...list.description,
+	...getAll.description,
 	...add.description,
 	...remove.description,
 ];

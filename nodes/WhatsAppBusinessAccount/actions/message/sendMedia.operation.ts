@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { OutgoingMessage } from '../../../shared/messaging/send';
-import { uploadItemBinaryOnce } from '../media/upload';
+import { uploadItemBinaryOnce } from '../media/upload.operation';
 import { checkLength, envelope, fail, LIMITS, mediaReference, outgoing, sendOptions, sendProperties, showFor } from './common';
 
 const show = showFor('sendMedia');

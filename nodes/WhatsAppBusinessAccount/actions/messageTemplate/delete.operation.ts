@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { graphApiRequest } from '../../../shared/transport/graphApi';
 import { deletedResult, getGraphId, getWabaId } from '../common';
-import { templateIdProperty } from './get';
+import { templateIdProperty } from './get.operation';
 
 const show = { resource: ['messageTemplate'], operation: ['delete'] };
 

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { graphApiRequest } from '../../../shared/transport/graphApi';
 import { deletedResult, getGraphId, getWabaId } from '../common';
-import { userIdProperty } from './add';
+import { userIdProperty } from './add.operation';
 
 export const description: INodeProperties[] = [userIdProperty('remove')];
 

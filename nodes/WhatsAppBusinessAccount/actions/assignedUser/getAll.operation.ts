@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { graphApiRequestAllItems } from '../../../shared/transport/graphApi';
-import { getGraphId, getListOptions, getWabaId, GRAPH_ID_REGEX, listProperties } from '../common';
+import { GRAPH_ID_REGEX } from '../../../shared/descriptions';
+import { getGraphId, getListOptions, getWabaId, listProperties } from '../common';
 
 const show = { resource: ['assignedUser'], operation: ['list'] };
 

@@ -4,8 +4,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { graphApiRequest } from '../../../shared/transport/graphApi';
 import { getGraphId, normalizeSuccess } from '../common';
 import { componentsProperties, getComponents, templateSettingProperties } from './components';
-import { creatableCategories } from './create';
-import { templateIdProperty } from './get';
+import { creatableCategories } from './create.operation';
+import { templateIdProperty } from './get.operation';
 
 const show = { resource: ['messageTemplate'], operation: ['update'] };
 

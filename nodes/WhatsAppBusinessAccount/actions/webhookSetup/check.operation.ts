@@ -1,9 +1,9 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { webhookCredentialProblem } from '../../../../credentials/WhatsAppBusinessAccountWebhookApi.credentials';
+import { webhookCredentialProblem } from '../../../shared/transport/webhookCredential';
 import { runSetupCheck } from '../../../shared/webhook/setupCheck';
-import { FIELD_OPTIONS } from '../../../WhatsAppBusinessAccountTrigger/properties';
+import { FIELD_OPTIONS } from '../../../shared/fieldOptions';
 import { getWabaId } from '../common';
 
 const show = { resource: ['webhookSetup'], operation: ['check'] };

@@ -1,0 +1,17 @@
+// The webhook credential's own checks: its authenticate() runs them, and so do the trigger's
+// registration and the Webhook Setup > Check operation before they use it.
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+
+import { appSecretProblem, verifyTokenProblem } from '../webhook/secrets';
+import { GRAPH_ID_PATTERN } from './auth';
+
+/** Why the webhook credential cannot be used (app id, app secret, verify token), or undefined. */
+export function webhookCredentialProblem(credentials: ICredentialDataDecryptedObject, options: { strict?: boolean } = {}): string | undefined {
+	const appId = String(credentials.appId ?? '').trim();
+	if (!GRAPH_ID_PATTERN.test(appId)) return `The App ID must be the app's numeric id (App Dashboard > App Settings > Basic), got "${appId.slice(0, 40)}"`;
+	const secret = appSecretProblem(String(credentials.appSecret ?? ''), options);
+	if (secret) return `The app secret is refused: ${secret}`;
+	const token = verifyTokenProblem(String(credentials.verifyToken ?? ''));
+	if (token) return `The verify token is refused: ${token}. Use a long random string`;
+	return undefined;
+}
