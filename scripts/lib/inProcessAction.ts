@@ -7,7 +7,7 @@
  */
 import type { ICredentialDataDecryptedObject, IDataObject, INode, INodeExecutionData, INodeParameters, INodeType, IWorkflowExecuteAdditionalData } from 'n8n-workflow';
 
-import { WhatsAppBusinessAccount } from '../../nodes/WhatsAppBusinessAccount/WhatsAppBusinessAccount.node';
+import { WhatsAppBusinessAccount } from '../../nodes/WhatsAppBusinessAccount/WhatsAppBusinessAccount.node.js';
 import { credentialsHelperFor, loadN8n } from './inProcessN8n';
 
 export const ACTION_TYPE = 'n8n-nodes-whatsapp-business-account.whatsAppBusinessAccount';

@@ -10,9 +10,7 @@
  * as n8n reads it, answering 422 when that fails.
  */
 import { randomUUID } from 'crypto';
-import * as fs from 'fs';
 import * as http from 'http';
-import * as os from 'os';
 import * as path from 'path';
 import type { AddressInfo } from 'net';
 import type {
@@ -31,8 +29,9 @@ import type {
 
 import { WhatsAppBusinessAccountApi } from '../../credentials/WhatsAppBusinessAccountApi.credentials';
 import { WhatsAppBusinessAccountWebhookApi } from '../../credentials/WhatsAppBusinessAccountWebhookApi.credentials';
-import { DEFAULT_TRIGGER_VERSION, WhatsAppBusinessAccountTrigger } from '../../nodes/WhatsAppBusinessAccountTrigger/WhatsAppBusinessAccountTrigger.node';
+import { DEFAULT_TRIGGER_VERSION, WhatsAppBusinessAccountTrigger } from '../../nodes/WhatsAppBusinessAccountTrigger/WhatsAppBusinessAccountTrigger.node.js';
 import { resolveAcknowledgementField } from '../../nodes/WhatsAppBusinessAccountTrigger/acknowledgement';
+import { useTemporaryUserFolder } from './n8nUserFolder';
 
 export const TRIGGER_TYPE = 'n8n-nodes-whatsapp-business-account.whatsAppBusinessAccountTrigger';
 
@@ -60,21 +59,12 @@ export interface InProcessTriggerOptions {
 	asAddedInEditor?: boolean;
 }
 
-// n8n-core's contexts read instance settings (an encryption key file) from the user
-// folder; give this process one of its own unless the caller chose one.
-function ensureUserFolder() {
-	if (!process.env.N8N_USER_FOLDER) {
-		const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'waba-n8n-'));
-		process.env.N8N_USER_FOLDER = folder;
-		process.once('exit', () => fs.rmSync(folder, { recursive: true, force: true }));
-	}
-}
-
 type N8nCore = typeof import('n8n-core');
 type N8nWorkflow = typeof import('n8n-workflow');
 
 export function loadN8n(): { core: N8nCore; workflow: N8nWorkflow } {
-	ensureUserFolder();
+	// n8n-core's contexts read instance settings (an encryption key file) from the user folder
+	useTemporaryUserFolder('waba-n8n-');
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	return { core: require('n8n-core') as N8nCore, workflow: require('n8n-workflow') as N8nWorkflow };
 }

@@ -24,7 +24,7 @@ interface Scanner {
 /** The scanner's own patterns for the shipped artifact: compiled JavaScript and package.json. */
 const TARBALL_PATTERNS = ['**/*.js', 'package.json'];
 
-const ROOT = path.resolve(__dirname, '../../..');
+const ROOT = path.resolve(__dirname, '../..');
 
 /** Packs the package as `npm publish` would (already built: no lifecycle scripts) and unpacks it. */
 function packAndExtract(into: string): string {
