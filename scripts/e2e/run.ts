@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- tooling: runs outside n8n, not published */
 // End to end in a real n8n (npm run test:e2e):
 //  1. installs a pinned n8n 2.x and Node 24 into a cache outside the clone (reused),
 //  2. builds (once), packs this package and installs the tarball into that n8n's user folder

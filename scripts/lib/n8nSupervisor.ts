@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error -- tooling: runs outside n8n, not published */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-hardcoded-secrets, no-console -- tooling: runs outside n8n, not published */
 /**
  * The one way the tools get and run a real n8n (e2e, bench, reliability, scale):
  *  - installN8n: a pinned n8n and the Node 24 it needs, in a cache outside the clone shared

@@ -1,5 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- tooling: runs outside n8n, not published */
-/* eslint-disable @typescript-eslint/no-explicit-any -- n8n's REST answers are untyped here */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- tooling: runs outside n8n, not published */
 /**
  * n8n in queue mode as a thin use of the supervisor (scripts/lib/n8nSupervisor.ts): the
  * package built once, packed and npm-installed as users install it, then a main, webhook

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- tooling: runs outside n8n, not published */
 // The campaign example (examples/whatsapp-campaign.json) imported into the real n8n and run
 // once with `n8n execute`, against the Graph stand-in with template sends enforced as Meta does
 // (scripts/lib/metaGraphTemplates.ts): the template must exist in the language with

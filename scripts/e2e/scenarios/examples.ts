@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- tooling: runs outside n8n, not published */
 // The example workflows of examples/*.json, imported into the real n8n of the e2e run as users
 // import them, with their credentials pointed at loopback stand-ins, and run:
 //  - the three trigger examples receive signed deliveries from fixtures/ on their production
