@@ -163,6 +163,38 @@ export function credentialsHelperFor(credentials: Record<string, ICredentialData
 	};
 }
 
+/**
+ * What n8n hands a node besides its workflow (IWorkflowExecuteAdditionalData), reduced to what
+ * nodes reach in this process: the credentials helper and the instance's URLs under `baseUrl`;
+ * sub-workflows, AI events and runner tasks are not there. `extra` adds or replaces fields
+ * (the HTTP request of a webhook call, execution hooks).
+ */
+export function additionalDataFor(
+	baseUrl: string,
+	credentialsHelper: ReturnType<typeof credentialsHelperFor>,
+	extra: Record<string, unknown> = {},
+): IWorkflowExecuteAdditionalData {
+	return {
+		credentialsHelper,
+		restApiUrl: `${baseUrl}/rest`,
+		instanceBaseUrl: `${baseUrl}/`,
+		webhookBaseUrl: `${baseUrl}/webhook`,
+		webhookTestBaseUrl: `${baseUrl}/webhook-test`,
+		webhookWaitingBaseUrl: `${baseUrl}/webhook-waiting`,
+		formBaseUrl: `${baseUrl}/form`,
+		formTestBaseUrl: `${baseUrl}/form-test`,
+		formWaitingBaseUrl: `${baseUrl}/form-waiting`,
+		mcpBaseUrl: `${baseUrl}/mcp`,
+		mcpTestBaseUrl: `${baseUrl}/mcp-test`,
+		variables: {},
+		executeWorkflow: async () => ({ data: [], executionId: '' }),
+		getRunExecutionData: async () => undefined,
+		getRuntimeCredential: async () => undefined,
+		logAiEvent: () => {},
+		...extra,
+	} as unknown as IWorkflowExecuteAdditionalData;
+}
+
 /** 16 MB, n8n's default N8N_PAYLOAD_SIZE_MAX. */
 const PAYLOAD_SIZE_MAX = 16 * 1024 * 1024;
 
@@ -335,21 +367,8 @@ export class InProcessTrigger {
 	private additionalData(req?: http.IncomingMessage, res?: http.ServerResponse): IWorkflowExecuteAdditionalData {
 		const credentials = this.options.credentials as unknown as Record<string, ICredentialDataDecryptedObject>;
 		const base = this.server ? `http://127.0.0.1:${(this.server.address() as AddressInfo).port}` : 'http://127.0.0.1';
-		return {
-			credentialsHelper: credentialsHelperFor(credentials, (type) => this.credentialReads.set(type, (this.credentialReads.get(type) ?? 0) + 1)),
-			httpRequest: req,
-			httpResponse: res,
-			webhookBaseUrl: `${base}/webhook`,
-			webhookTestBaseUrl: `${base}/webhook-test`,
-			webhookWaitingBaseUrl: `${base}/webhook-waiting`,
-			formWaitingBaseUrl: `${base}/form-waiting`,
-			restApiUrl: `${base}/rest`,
-			instanceBaseUrl: `${base}/`,
-			variables: {},
-			executeWorkflow: async () => ({ data: [], executionId: '' }),
-			getRunExecutionData: async () => undefined,
-			logAiEvent: () => {},
-		} as unknown as IWorkflowExecuteAdditionalData;
+		const helper = credentialsHelperFor(credentials, (type) => this.credentialReads.set(type, (this.credentialReads.get(type) ?? 0) + 1));
+		return additionalDataFor(base, helper, { httpRequest: req, httpResponse: res });
 	}
 
 	private testWorkflowInstance?: import('n8n-workflow').Workflow;
