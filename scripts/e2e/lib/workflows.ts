@@ -59,17 +59,22 @@ export const ACTION_STEPS: ActionStep[] = [
 	...OPS_STEPS,
 ];
 
+/** n8n's Webhook node named Start: a POST to /webhook/<webhookPath> runs the workflow. */
+export function webhookStartNode(webhookPath: string, response: Record<string, unknown> = { responseMode: 'onReceived' }): Record<string, unknown> & { name: string } {
+	return {
+		id: crypto.randomUUID(),
+		name: 'Start',
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2,
+		position: [0, 0],
+		webhookId: crypto.randomUUID(),
+		parameters: { httpMethod: 'POST', path: webhookPath, ...response, options: {} },
+	};
+}
+
 export function actionWorkflow(credential: Credential, webhookPath: string): WorkflowDefinition {
 	const nodes: Array<Record<string, unknown> & { name: string }> = [
-		{
-			id: crypto.randomUUID(),
-			name: 'Start',
-			type: 'n8n-nodes-base.webhook',
-			typeVersion: 2,
-			position: [0, 0],
-			webhookId: crypto.randomUUID(),
-			parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'onReceived', options: {} },
-		},
+		webhookStartNode(webhookPath),
 		...ACTION_STEPS.map((step, i) => ({
 			id: crypto.randomUUID(),
 			name: step.name,

@@ -4,16 +4,18 @@
 //  - the three trigger examples receive signed deliveries from fixtures/ on their production
 //    URLs; what they produce (items, de-duplication across executions, the chat or alert
 //    posts) is checked;
-//  - "subscribe the app and verify the override" runs once through `n8n execute`, against a
-//    Graph stand-in that keeps the subscriptions' state and, as Meta does, verifies the
-//    override callback URL (GET with hub.challenge and the verify token) before accepting it:
-//    here the URL is the inbound-messages example's trigger, so n8n answers the challenge.
+//  - "subscribe the app and verify the override" runs once through `n8n execute`, against the
+//    stateful Graph stand-in (scripts/lib/metaGraphStub.ts), which keeps the subscriptions'
+//    state and, as Meta does, verifies the override callback URL (GET with hub.challenge and
+//    the verify token) before accepting it: here the URL is the inbound-messages example's
+//    trigger, so n8n answers the challenge.
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 import * as path from 'path';
 
+import { MetaGraphStub } from '../../lib/metaGraphStub';
 import { postSigned } from '../../lib/metaSender';
 import { nodeOutput, sleep, TRIGGER_TYPE, type Answer, type Credential, type Execution, type N8n, type WorkflowDefinition } from '../../lib/n8nSupervisor';
 import type { Check } from '../lib/checks';
@@ -42,64 +44,6 @@ async function startSink(): Promise<{ url: string; posts: Array<{ path?: string;
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, posts, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
-
-/**
- * `/{waba-id}/subscribed_apps` with state, as Meta documents it: GET lists the subscribed apps
- * (with `override_callback_uri` when set); POST subscribes the token's app, and with
- * `override_callback_uri` first verifies that URL with the verify token, failing with
- * Graph's error 2200 when the URL does not echo the challenge.
- */
-interface SubscriptionState {
-	subscribed: boolean;
-	override: string | null;
-	verifications: Array<{ url: string; status: number; text: string; ok: boolean }>;
-}
-
-async function startSubscriptionGraph({ version, wabaId, app }: { version: string; wabaId: string; app: Record<string, string> }): Promise<{ url: string; state: SubscriptionState; close(): Promise<void> }> {
-	const state: SubscriptionState = { subscribed: false, override: null, verifications: [] };
-	const graphError = (message: string, code: number, subcode?: number) => ({ error: { message, type: 'OAuthException', code, ...(subcode ? { error_subcode: subcode } : {}), fbtrace_id: 'ExampleStubTrace' } });
-	const server = http.createServer((req, res) => {
-		const chunks: Buffer[] = [];
-		req.on('data', (c: Buffer) => chunks.push(c));
-		req.on('end', async () => {
-			const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-			const form: Record<string, string> = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
-			const send = (status: number, body: unknown) => {
-				res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8' });
-				res.end(JSON.stringify(body));
-			};
-			if (url.pathname !== `/${version}/${wabaId}/subscribed_apps`) return send(400, graphError(`Unsupported ${req.method} request`, 100, 33));
-			if (req.method === 'GET') {
-				const data = state.subscribed ? [{ whatsapp_business_api_data: app, ...(state.override ? { override_callback_uri: state.override } : {}) }] : [];
-				return send(200, { data });
-			}
-			if (req.method !== 'POST') return send(400, graphError('Unsupported request', 100));
-			if (form.override_callback_uri) {
-				const challenge = String(crypto.randomInt(1e9, 2e9));
-				const probe = new URL(form.override_callback_uri);
-				probe.searchParams.set('hub.mode', 'subscribe');
-				probe.searchParams.set('hub.challenge', challenge);
-				probe.searchParams.set('hub.verify_token', form.verify_token ?? '');
-				let answer = { status: 0, text: '' };
-				try {
-					const r = await fetch(probe);
-					answer = { status: r.status, text: await r.text() };
-				} catch (error) {
-					answer = { status: 0, text: String((error as Error).message) };
-				}
-				state.verifications.push({ url: form.override_callback_uri, ...answer, ok: answer.status === 200 && answer.text === challenge });
-				if (!(answer.status === 200 && answer.text === challenge)) {
-					return send(400, graphError(`(#2200) Callback verification failed with the following errors: HTTP Status Code = ${answer.status}; HTTP Message = ${answer.text.slice(0, 80)}`, 2200));
-				}
-			}
-			state.subscribed = true;
-			state.override = form.override_callback_uri || null;
-			return send(200, { success: true });
-		});
-	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, state, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
 /** An example as a user imports it, with credentials chosen and URLs replaced, fresh webhook ids. */
@@ -155,8 +99,11 @@ export async function exampleChecks(
 	console.log('\n== Example workflows (examples/*.json), imported and run');
 	const WABA_ID = '102290129340398';
 	const sink = await startSink();
-	const graph = await startSubscriptionGraph({ version: graphVersion, wabaId: WABA_ID, app: { link: `https://www.facebook.com/games/?app_id=${appId}`, name: 'Jasper Orders', id: appId } });
+	const graph = await MetaGraphStub.start();
 	try {
+		graph.addApp({ id: appId, secret, name: 'Jasper Orders' });
+		graph.addSystemUserToken(appId, accessToken);
+		graph.addWaba(WABA_ID);
 		const webhookCredential = await n8n.createCredential('Examples webhook', 'whatsAppBusinessAccountWebhookApi', { appId, appSecret: secret, verifyToken, baseUrl: graph.url });
 		const apiCredential = await n8n.createCredential('Examples Graph', 'whatsAppBusinessAccountApi', { accessToken, appSecret: secret, apiVersion: graphVersion, baseUrl: graph.url });
 		const credentials = {
@@ -265,10 +212,11 @@ export async function exampleChecks(
 		const [saved] = await n8n.waitForExecutions(subscribeCreated.id, 1, { timeoutMs: 30_000, settleMs: 500 });
 		const execution = saved ?? printedRun(run.stdout);
 		const verified: Answer[] = nodeOutput(execution, 'Override Verified') ?? [];
+		const override = graph.subscribedApps(WABA_ID).find((a) => a.appId === appId)?.overrideCallbackUri;
 		check(
 			'examples: subscribe and verify: Meta\'s challenge answered by the trigger, the override stored and read back as verified',
-			run.status === 0 && execution?.status === 'success' && graph.state.override === inboundUrl && graph.state.verifications.length === 1 && graph.state.verifications[0].ok && verified.length === 1,
-			`n8n execute exit ${run.status}; execution ${execution?.status}; verification ${JSON.stringify(graph.state.verifications)}; ${verified[0]?.message ?? (run.stderr || '').slice(-300)}`,
+			run.status === 0 && execution?.status === 'success' && override === inboundUrl && graph.verifications.length === 1 && graph.verifications[0].ok && verified.length === 1,
+			`n8n execute exit ${run.status}; execution ${execution?.status}; verification ${JSON.stringify(graph.verifications)}; ${verified[0]?.message ?? (run.stderr || '').slice(-300)}`,
 		);
 	} finally {
 		await sink.close();

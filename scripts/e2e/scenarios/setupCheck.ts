@@ -11,6 +11,7 @@ import { MetaGraphStub } from '../../lib/metaGraphStub';
 import { ACTION_TYPE, sleep, TRIGGER_TYPE, type Credential, type N8n, type WorkflowDefinition } from '../../lib/n8nSupervisor';
 import { LOOPBACK_ONLY_FAILING, resetSetup, SETUP, SETUP_FAULTS } from '../../lib/setupCheckFaults';
 import type { Check, Step } from '../lib/checks';
+import { webhookStartNode } from '../lib/workflows';
 
 const APP = { id: '1234567890123456', secret: 'e2b0c44298fc1c149afbf4c8996fb924', name: 'E2E Setup' };
 const VERIFY_TOKEN = 'e2e-setup-check-5d2e8a71';
@@ -42,15 +43,7 @@ function checkWorkflow(name: string, webhookPath: string, apiCredential: Credent
 	return {
 		name,
 		nodes: [
-			{
-				id: crypto.randomUUID(),
-				name: 'Start',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2,
-				position: [0, 0],
-				webhookId: crypto.randomUUID(),
-				parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'lastNode', responseData: 'allEntries', options: {} },
-			},
+			webhookStartNode(webhookPath, { responseMode: 'lastNode', responseData: 'allEntries' }),
 			{
 				id: crypto.randomUUID(),
 				name: 'Check Webhook Setup',
