@@ -63,7 +63,7 @@ export async function dbQueriesPerDelivery(o: {
 		const payloads = benchPayloads(o.storm.filter((d) => d.kind !== 'inbound' && !d.redelivery).map((d) => d.raw));
 		const rate = 10;
 		const seconds = 3;
-		const pid: number = n8n.child.pid;
+		const pid = n8n.child?.pid as number;
 		// warm-up: every target once, not counted
 		for (const url of Object.values(urls)) await openLoopStep(url, payloads, rate, 1, 0);
 		await waitIdle(pid);

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- tooling: runs outside n8n, not published */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- tooling: runs outside n8n, not published */
 /**
  * n8n's webhook path for one delivery, in this process, with the n8n that the end-to-end
  * setup installs into its cache: that n8n's own n8n-core (WebhookContext) and n8n-workflow
@@ -9,32 +9,24 @@
  * What is left out is n8n's per-request work that is not about the node (routing, the
  * execution record, the database): part 2 of the benchmark measures that against a real n8n.
  */
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 
 import { signBody } from '../../nodes/shared/webhook/signature';
+import { installN8n, type N8nInstall as SupervisedInstall } from '../lib/n8nSupervisor';
+import { useTemporaryUserFolder } from '../lib/n8nUserFolder';
 
-export interface N8nInstall {
-	nodeHome: string;
-	n8nDir: string;
-}
+/** Where the cached n8n and its Node 24 are. */
+export type N8nInstall = Pick<SupervisedInstall, 'nodeHome' | 'n8nDir'>;
 
 /**
- * Finds the cached n8n (installing it through the end-to-end issue's script when it is not
- * there yet). Returns a reason instead when it cannot.
+ * The cached n8n (N8N_DIR and NODE24_HOME when both are set, else the supervisor's install,
+ * made when missing). Returns a reason instead when it cannot.
  */
-export function findN8n(root: string): N8nInstall | { reason: string } {
+export function findN8n(): N8nInstall | { reason: string } {
 	if (process.env.N8N_DIR && process.env.NODE24_HOME) return { n8nDir: process.env.N8N_DIR, nodeHome: process.env.NODE24_HOME };
-	const script = path.join(root, 'scripts', 'e2e', 'install-n8n.sh');
-	if (!fs.existsSync(script)) return { reason: `${path.relative(root, script)} is missing` };
 	try {
-		const out = execFileSync('bash', [script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 15 * 60_000 });
-		const n8nDir = /^N8N_DIR=(.*)$/m.exec(out)?.[1];
-		const nodeHome = /^NODE24_HOME=(.*)$/m.exec(out)?.[1];
-		if (!n8nDir || !nodeHome) return { reason: `install-n8n.sh printed no N8N_DIR/NODE24_HOME: ${out.slice(0, 200)}` };
-		return { n8nDir, nodeHome };
+		return installN8n();
 	} catch (error) {
 		const e = error as { stderr?: string; message: string };
 		return { reason: `install-n8n.sh failed (no cached n8n and no network?): ${(e.stderr || e.message).trim().split('\n').slice(-3).join(' | ')}` };
@@ -71,13 +63,7 @@ function sinkResponse() {
 }
 
 export function webhookRunners(n8nDir: string): { builtin: WebhookRunner; ours: WebhookRunner; versions: string } {
-	if (!process.env.N8N_USER_FOLDER) {
-		const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'waba-bench-'));
-		process.env.N8N_USER_FOLDER = folder;
-		process.on('exit', () => fs.rmSync(folder, { recursive: true, force: true }));
-	}
-	// n8n-core's instance settings otherwise generate a key and say so on stdout
-	process.env.N8N_ENCRYPTION_KEY ??= 'waba-bench-encryption-key-not-secret';
+	useTemporaryUserFolder('waba-bench-');
 	const modules = path.join(n8nDir, 'node_modules');
 	/* eslint-disable @typescript-eslint/no-require-imports -- modules of another install, by absolute path */
 	const req = (name: string) => require(require.resolve(name, { paths: [modules] }));
@@ -86,7 +72,7 @@ export function webhookRunners(n8nDir: string): { builtin: WebhookRunner; ours: 
 	const base = path.join(modules, 'n8n-nodes-base');
 	const { WhatsAppTrigger } = require(path.join(base, 'dist', 'nodes', 'WhatsApp', 'WhatsAppTrigger.node.js'));
 	// This package's trigger, from the build this script belongs to.
-	const { WhatsAppBusinessAccountTrigger } = require('../../nodes/WhatsAppBusinessAccountTrigger/WhatsAppBusinessAccountTrigger.node');
+	const { WhatsAppBusinessAccountTrigger } = require('../../nodes/WhatsAppBusinessAccountTrigger/WhatsAppBusinessAccountTrigger.node.js');
 	/* eslint-enable @typescript-eslint/no-require-imports */
 	const versions = ['n8n', 'n8n-core', 'n8n-nodes-base']
 		.map((p) => `${p}@${JSON.parse(fs.readFileSync(path.join(modules, p, 'package.json'), 'utf8')).version}`)

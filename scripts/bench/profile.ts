@@ -6,7 +6,7 @@
  * delivery (isolate creation, credential reads, the trigger's webhook()), from the first webhook
  * request on (n8n's start-up left out).
  *
- *   node dist/scripts/bench/profile.js DIR/CPU.*.cpuprofile [--per N]  (N deliveries: ms per delivery)
+ *   npx tsx scripts/bench/profile.ts DIR/CPU.*.cpuprofile [--per N]  (N deliveries: ms per delivery)
  */
 import * as fs from 'fs';
 

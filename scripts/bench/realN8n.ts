@@ -1,6 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error -- tooling: runs outside n8n, not published */
 /**
- * Part 2: a real n8n (the end-to-end setup's instance lifecycle, scripts/e2e/lib/n8n.js)
+ * Part 2: a real n8n (the supervisor's instance lifecycle, scripts/lib/n8nSupervisor.ts)
  * with every compared workflow published on the same instance (publishTargets: ours in its
  * variants, n8n's Webhook node plain and with Header Auth, n8n's WhatsApp Trigger). Closed
  * loop: the same signed payloads POSTed to ours and the plain Webhook node by a client with
@@ -10,8 +10,8 @@
  * slow the next. Reports deliveries per second, p50/p99 latency and n8n's CPU time per
  * delivery (executions included).
  *
- * Installing the package: packed and npm-installed into the instance's .n8n/nodes, as users
- * install it (the end-to-end library's install step).
+ * Installing the package: built once, packed and npm-installed into the instance's .n8n/nodes,
+ * as users install it (the supervisor's installPackage).
  */
 import * as fs from 'fs';
 import * as http from 'http';
@@ -23,6 +23,7 @@ import type { CampaignDelivery } from './campaign';
 import type { Delivery } from './corpus';
 import { holds, openLoopStep, rateSteps, type StepResult } from './openLoop';
 import { fmtUs, quantile, table } from './measure';
+import { installPackage, N8n, PACKAGE } from '../lib/n8nSupervisor';
 import { BENCH_APP_SECRET, signedHeaders, type N8nInstall } from './n8nWebhookPath';
 
 export interface RealN8nResult {
@@ -71,8 +72,7 @@ interface BlockResult {
 	firstError?: string;
 }
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
-type N8nInstance = any;
+type N8nInstance = N8n;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -236,23 +236,10 @@ export interface BenchN8n {
 
 /** A fresh n8n (SQLite) with the package npm-installed as users install it, owner and API key set up. */
 export async function startBenchN8n(o: { root: string; install: N8nInstall; env?: Record<string, string>; note: (text: string) => void }): Promise<BenchN8n> {
-	const libPath = path.join(o.root, 'scripts', 'e2e', 'lib', 'n8n.js');
-	if (!fs.existsSync(libPath)) throw new Error(`${path.relative(o.root, libPath)} is missing (the end-to-end setup)`);
-	const distDir = path.join(o.root, 'dist');
-	if (!fs.existsSync(path.join(distDir, 'nodes', 'WhatsAppBusinessAccountTrigger', 'WhatsAppBusinessAccountTrigger.node.js'))) {
-		throw new Error('the package is not built (dist/nodes/WhatsAppBusinessAccountTrigger missing): run npm run build');
-	}
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const { N8n } = require(libPath) as { N8n: new (o: Record<string, unknown>) => N8nInstance };
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const { installPackage } = require(path.join(o.root, 'scripts', 'e2e', 'lib', 'install.js')) as {
-		installPackage: (userFolder: string, o: { nodeHome: string; outDir: string; build: boolean }) => unknown;
-	};
 	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'waba-bench-n8n-'));
 	const logFile = path.join(userFolder, 'n8n.log');
-	// npm run bench has just built the package
-	installPackage(userFolder, { nodeHome: o.install.nodeHome, outDir: path.join(userFolder, 'pack'), build: false });
-	const n8n: N8nInstance = new N8n({
+	installPackage(userFolder, { nodeHome: o.install.nodeHome, outDir: path.join(userFolder, 'pack') });
+	const n8n = new N8n({
 		nodeHome: o.install.nodeHome,
 		n8nDir: o.install.n8nDir,
 		userFolder,
@@ -266,14 +253,14 @@ export async function startBenchN8n(o: { root: string; install: N8nInstall; env?
 			...Object.fromEntries(
 				Object.entries(process.env)
 					.filter(([k]) => k.startsWith('BENCH_N8N_ENV_'))
-					.map(([k, v]) => [k.slice('BENCH_N8N_ENV_'.length), v]),
+					.map(([k, v]) => [k.slice('BENCH_N8N_ENV_'.length), String(v)]),
 			),
 		},
 	});
 	o.note(`starting n8n (user folder ${userFolder})`);
 	try {
 		await n8n.start();
-		o.note(`n8n up in ${(n8n.bootMs / 1000).toFixed(1)} s on ${n8n.baseUrl}`);
+		o.note(`n8n up in ${((n8n.bootMs ?? 0) / 1000).toFixed(1)} s on ${n8n.baseUrl}`);
 		await n8n.setupOwner();
 		await n8n.createApiKey();
 	} catch (error) {
@@ -314,8 +301,6 @@ export interface Targets {
 
 /** Publishes the compared workflows on one instance: ours as added today (version 1.1) and n8n's own nodes. */
 export async function publishTargets(n8n: N8nInstance, o: { root: string; compareAcknowledgement?: boolean; builtin?: boolean }): Promise<Targets> {
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const { PACKAGE } = require(path.join(o.root, 'scripts', 'e2e', 'lib', 'install.js')) as { PACKAGE: string };
 	const credential = await n8n.createCredential('Bench webhook', 'whatsAppBusinessAccountWebhookApi', {
 		appId: 'bench-app',
 		appSecret: BENCH_APP_SECRET,
@@ -421,7 +406,7 @@ export async function realN8nBench(o: Options): Promise<RealN8nResult> {
 			ours: oursUrl,
 			webhook: published.webhookLastNode.url,
 		};
-		const pid: number = n8n.child.pid;
+		const pid = n8n.child?.pid as number;
 		const toPayloads = (ds: Delivery[]) => benchPayloads(ds.map((d) => d.raw));
 		const concurrency = 8;
 		const phases = [

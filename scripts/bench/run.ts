@@ -116,7 +116,7 @@ async function main() {
 	log(`load average at the start: ${loadAverage()}`);
 	log('');
 	if (args.has('--queries-only')) {
-		const install = findN8n(root);
+		const install = findN8n();
 		printQueryCounts('reason' in install ? install : await measureQueries(root, install));
 		return;
 	}
@@ -243,7 +243,9 @@ async function main() {
 	// ---- memory (child with --expose-gc) ----
 	log('## Memory per delivery (child process, --expose-gc, no GC during a measured batch)');
 	log('');
-	const mem = spawnSync(process.execPath, ['--expose-gc', '--min-semi-space-size=128', '--max-semi-space-size=128', path.join(__dirname, 'memory.js')], {
+	// TypeScript through tsx, as this process runs
+	const mem = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', '--min-semi-space-size=128', '--max-semi-space-size=128', path.join(__dirname, 'memory.ts')], {
+		cwd: path.resolve(__dirname, '..', '..'),
 		encoding: 'utf8',
 		timeout: 5 * 60_000,
 	});
@@ -270,7 +272,7 @@ async function main() {
 
 	// ---- n8n's built-in WhatsApp Trigger, in process ----
 	log("## n8n's webhook path in process: built-in WhatsApp Trigger against ours, same deliveries");
-	const install = findN8n(root);
+	const install = findN8n();
 	let realResult: RealN8nResult | { reason: string };
 	let queries: QueryCounts | { reason: string } = { reason: 'no real n8n' };
 	let defaultsResult: RealN8nResult | { reason: string } | undefined;

@@ -5,10 +5,10 @@
  * n8n does around a node (the database, other nodes, the editor) is left out; the node's
  * parameters, expressions and HTTP requests are n8n's.
  */
-import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, INode, INodeExecutionData, INodeParameters, INodeType, IWorkflowExecuteAdditionalData } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, INode, INodeExecutionData, INodeParameters, INodeType } from 'n8n-workflow';
 
-import { WhatsAppBusinessAccount } from '../../nodes/WhatsAppBusinessAccount/WhatsAppBusinessAccount.node';
-import { credentialsHelperFor, loadN8n } from './inProcessN8n';
+import { WhatsAppBusinessAccount } from '../../nodes/WhatsAppBusinessAccount/WhatsAppBusinessAccount.node.js';
+import { additionalDataFor, credentialsHelperFor, loadN8n } from './inProcessN8n';
 
 export const ACTION_TYPE = 'n8n-nodes-whatsapp-business-account.whatsAppBusinessAccount';
 
@@ -48,19 +48,7 @@ export function actionContext(run: ActionRun): { nodeType: INodeType; context: I
 	});
 	// n8n resolves each parameter against the node's own parameters with its defaults filled in
 	node.parameters = wf.NodeHelpers.getNodeParameters(nodeType.description.properties, node.parameters, true, false, node, nodeType.description) ?? node.parameters;
-	const additionalData = {
-		credentialsHelper: credentialsHelperFor(run.credentials as unknown as Record<string, ICredentialDataDecryptedObject>),
-		restApiUrl: 'http://127.0.0.1/rest',
-		instanceBaseUrl: 'http://127.0.0.1/',
-		webhookBaseUrl: 'http://127.0.0.1/webhook',
-		webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
-		webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
-		formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
-		variables: {},
-		executeWorkflow: async () => ({ data: [], executionId: '' }),
-		getRunExecutionData: async () => undefined,
-		logAiEvent: () => {},
-	} as unknown as IWorkflowExecuteAdditionalData;
+	const additionalData = additionalDataFor('http://127.0.0.1', credentialsHelperFor(run.credentials as unknown as Record<string, ICredentialDataDecryptedObject>));
 	const input: INodeExecutionData[] = run.items.map((json) => ({ json }));
 	const inputData = { main: [input] };
 	const runExecutionData = wf.createRunExecutionData({});

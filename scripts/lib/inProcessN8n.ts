@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- tooling: runs outside n8n, not published */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- tooling: runs outside n8n, not published */
 /**
  * Runs the trigger node's webhook method the way n8n does, in this process: a real HTTP
  * server on loopback, n8n-workflow's Workflow and n8n-core's WebhookContext around the node,
@@ -10,9 +10,7 @@
  * as n8n reads it, answering 422 when that fails.
  */
 import { randomUUID } from 'crypto';
-import * as fs from 'fs';
 import * as http from 'http';
-import * as os from 'os';
 import * as path from 'path';
 import type { AddressInfo } from 'net';
 
@@ -33,7 +31,8 @@ import type {
 
 import { WhatsAppBusinessAccountApi } from '../../credentials/WhatsAppBusinessAccountApi.credentials';
 import { WhatsAppBusinessAccountWebhookApi } from '../../credentials/WhatsAppBusinessAccountWebhookApi.credentials';
-import { DEFAULT_TRIGGER_VERSION, WhatsAppBusinessAccountTrigger } from '../../nodes/WhatsAppBusinessAccountTrigger/WhatsAppBusinessAccountTrigger.node';
+import { DEFAULT_TRIGGER_VERSION, WhatsAppBusinessAccountTrigger } from '../../nodes/WhatsAppBusinessAccountTrigger/WhatsAppBusinessAccountTrigger.node.js';
+import { useTemporaryUserFolder } from './n8nUserFolder';
 
 export const TRIGGER_TYPE = 'n8n-nodes-whatsapp-business-account.whatsAppBusinessAccountTrigger';
 
@@ -61,21 +60,12 @@ export interface InProcessTriggerOptions {
 	asAddedInEditor?: boolean;
 }
 
-// n8n-core's contexts read instance settings (an encryption key file) from the user
-// folder; give this process one of its own unless the caller chose one.
-function ensureUserFolder() {
-	if (!process.env.N8N_USER_FOLDER) {
-		const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'waba-n8n-'));
-		process.env.N8N_USER_FOLDER = folder;
-		process.once('exit', () => fs.rmSync(folder, { recursive: true, force: true }));
-	}
-}
-
 type N8nCore = typeof import('n8n-core');
 type N8nWorkflow = typeof import('n8n-workflow');
 
 export function loadN8n(): { core: N8nCore; workflow: N8nWorkflow } {
-	ensureUserFolder();
+	// n8n-core's contexts read instance settings (an encryption key file) from the user folder
+	useTemporaryUserFolder('waba-n8n-');
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	return { core: require('n8n-core') as N8nCore, workflow: require('n8n-workflow') as N8nWorkflow };
 }
@@ -172,6 +162,38 @@ export function credentialsHelperFor(credentials: Record<string, ICredentialData
 		updateCredentialsOauthTokenData: async () => {},
 		getCredentialsProperties: (type: string) => CREDENTIAL_TYPES[type]?.properties ?? [],
 	};
+}
+
+/**
+ * What n8n hands a node besides its workflow (IWorkflowExecuteAdditionalData), reduced to what
+ * nodes reach in this process: the credentials helper and the instance's URLs under `baseUrl`;
+ * sub-workflows, AI events and runner tasks are not there. `extra` adds or replaces fields
+ * (the HTTP request of a webhook call, execution hooks).
+ */
+export function additionalDataFor(
+	baseUrl: string,
+	credentialsHelper: ReturnType<typeof credentialsHelperFor>,
+	extra: Record<string, unknown> = {},
+): IWorkflowExecuteAdditionalData {
+	return {
+		credentialsHelper,
+		restApiUrl: `${baseUrl}/rest`,
+		instanceBaseUrl: `${baseUrl}/`,
+		webhookBaseUrl: `${baseUrl}/webhook`,
+		webhookTestBaseUrl: `${baseUrl}/webhook-test`,
+		webhookWaitingBaseUrl: `${baseUrl}/webhook-waiting`,
+		formBaseUrl: `${baseUrl}/form`,
+		formTestBaseUrl: `${baseUrl}/form-test`,
+		formWaitingBaseUrl: `${baseUrl}/form-waiting`,
+		mcpBaseUrl: `${baseUrl}/mcp`,
+		mcpTestBaseUrl: `${baseUrl}/mcp-test`,
+		variables: {},
+		executeWorkflow: async () => ({ data: [], executionId: '' }),
+		getRunExecutionData: async () => undefined,
+		getRuntimeCredential: async () => undefined,
+		logAiEvent: () => {},
+		...extra,
+	} as unknown as IWorkflowExecuteAdditionalData;
 }
 
 /** 16 MB, n8n's default N8N_PAYLOAD_SIZE_MAX. */
@@ -355,21 +377,8 @@ export class InProcessTrigger {
 	private additionalData(req?: http.IncomingMessage, res?: http.ServerResponse): IWorkflowExecuteAdditionalData {
 		const credentials = this.options.credentials as unknown as Record<string, ICredentialDataDecryptedObject>;
 		const base = this.server ? `http://127.0.0.1:${(this.server.address() as AddressInfo).port}` : 'http://127.0.0.1';
-		return {
-			credentialsHelper: credentialsHelperFor(credentials, (type) => this.credentialReads.set(type, (this.credentialReads.get(type) ?? 0) + 1)),
-			httpRequest: req,
-			httpResponse: res,
-			webhookBaseUrl: `${base}/webhook`,
-			webhookTestBaseUrl: `${base}/webhook-test`,
-			webhookWaitingBaseUrl: `${base}/webhook-waiting`,
-			formWaitingBaseUrl: `${base}/form-waiting`,
-			restApiUrl: `${base}/rest`,
-			instanceBaseUrl: `${base}/`,
-			variables: {},
-			executeWorkflow: async () => ({ data: [], executionId: '' }),
-			getRunExecutionData: async () => undefined,
-			logAiEvent: () => {},
-		} as unknown as IWorkflowExecuteAdditionalData;
+		const helper = credentialsHelperFor(credentials, (type) => this.credentialReads.set(type, (this.credentialReads.get(type) ?? 0) + 1));
+		return additionalDataFor(base, helper, { httpRequest: req, httpResponse: res });
 	}
 
 	private testWorkflowInstance?: import('n8n-workflow').Workflow;

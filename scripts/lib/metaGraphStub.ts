@@ -10,7 +10,7 @@
  * `{error:{message,type,code,error_subcode?,fbtrace_id}}`.
  *
  * Used over real HTTP by the jest suite (test/trigger/registration.test.ts, test/graphStub/) and by the
- * end-to-end run (scripts/e2e/scenarios/registration.js, from dist/ after the build).
+ * end-to-end run (scripts/e2e/scenarios/*.ts: registration, setup check, examples, chatbot, campaign).
  *
  *   const graph = await MetaGraphStub.start();
  *   const app = graph.addApp({ id: '1234567890123456', secret: '<32 hex>' });

@@ -1,6 +1,7 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- tooling: runs outside n8n, not published */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/require-node-api-error -- tooling: runs outside n8n, not published */
 /**
- * The one Meta-like sender of signed deliveries (npm run scale, npm run reliability's load).
+ * The one Meta-like sender of signed deliveries (npm run scale, npm run reliability's load;
+ * one at a time with `postSigned`, the end-to-end run).
  * Each delivery is POSTed with Meta's headers (x-hub-signature-256, user agent
  * facebookexternalua) to the next URL in turn (round-robin), over kept-alive connections, at
  * most `concurrency` deliveries in flight (Meta limits its connections per endpoint). What is
@@ -19,6 +20,40 @@
  * the server's idle timeout, so the agent here has one.
  */
 import * as http from 'http';
+
+import { signBody } from '../../nodes/shared/webhook/signature';
+
+/** What Meta's deliveries carry besides the signature. */
+const META_HEADERS = { 'content-type': 'application/json', 'user-agent': 'facebookexternalua' } as const;
+
+/**
+ * One delivery as Meta sends it: `body` signed with `appSecret` (x-hub-signature-256) and
+ * POSTed with Meta's headers; `headers` adds or replaces some (a forged content type, say).
+ * Without `appSecret` it goes unsigned. Tried once more when a pooled keep-alive socket turns
+ * out to have been closed by the server meanwhile.
+ */
+export async function postSigned(url: string, body: Buffer | string, appSecret?: string, headers: Record<string, string> = {}): Promise<Response> {
+	const init = {
+		method: 'POST',
+		body,
+		headers: { ...META_HEADERS, ...(appSecret === undefined ? {} : { 'x-hub-signature-256': signBody(body, appSecret) }), ...headers },
+	};
+	return await fetchKeptAlive(url, init);
+}
+
+/**
+ * fetch, once more when a pooled keep-alive socket turns out to have been closed by the
+ * server meanwhile (n8n's keep-alive timeout is 5 s; a long step in between takes longer).
+ */
+export async function fetchKeptAlive(url: string, init: RequestInit): Promise<Response> {
+	try {
+		return await fetch(url, init);
+	} catch (error) {
+		const cause = (error as { cause?: { message?: string; code?: string } }).cause;
+		if (!/other side closed|ECONNRESET/.test(String(cause?.message || cause?.code || ''))) throw error;
+		return await fetch(url, init);
+	}
+}
 
 export interface SignedDelivery {
 	body: Buffer;
@@ -93,8 +128,7 @@ export class MetaSender {
 					agent: this.agent,
 					timeout: this.o.timeoutMs,
 					headers: {
-						'content-type': 'application/json',
-						'user-agent': 'facebookexternalua',
+						...META_HEADERS,
 						'x-hub-signature-256': d.signature,
 						'content-length': d.body.length,
 					},

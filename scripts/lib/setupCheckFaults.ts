@@ -5,7 +5,7 @@
  * `messages` subscribed, two phone numbers without overrides, another app subscribed with an
  * override elsewhere, which is harmless), then each fault alone. `failing` names the checks
  * that must fail for that fault, and only those. Used by the jest suite
- * (test/action/webhookSetup.test.ts) and the end-to-end run (scripts/e2e/scenarios/setupCheck.js).
+ * (test/action/webhookSetup.test.ts) and the end-to-end run (scripts/e2e/scenarios/setupCheck.ts).
  */
 import { CHECK } from '../../nodes/shared/webhook/setupCheck';
 import type { MetaGraphStub } from './metaGraphStub';

@@ -1,62 +1,24 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error -- tooling: runs outside n8n, not published */
 /* eslint-disable @typescript-eslint/no-explicit-any -- n8n's REST answers and delivery JSON are untyped here */
 /**
- * Thin glue over the end-to-end library (scripts/e2e/lib/n8n.js and install.js, read-only
- * here): packs this package and npm-installs it into a throw-away n8n's user folder, as
- * users install it, starts that n8n on loopback, creates the
- * webhook credential and one active workflow with the trigger, and reads executions back.
- * Always stopped by the caller (stop() ends the whole process group).
+ * A throw-away real n8n for the reliability run, through the supervisor
+ * (scripts/lib/n8nSupervisor.ts): this package built once, packed and npm-installed into its
+ * user folder, as users install it; n8n started on loopback; the webhook credential and one
+ * active workflow with the trigger; executions read back. Always stopped by the caller (stop()
+ * ends the whole process group).
  */
+import { randomUUID } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
 import { parseFlatted } from '../lib/flatted';
+import { installN8n, installPackage, N8n, nodeOutput, TRIGGER_TYPE } from '../lib/n8nSupervisor';
 import { groupCpuSeconds } from '../lib/processCpu';
 
-export { parseFlatted };
-
-export const PACKAGE_NAME = 'n8n-nodes-whatsapp-business-account';
-export const TRIGGER_TYPE = `${PACKAGE_NAME}.whatsAppBusinessAccountTrigger`;
-
-/** The repository root (this file runs from dist/scripts/reliability/). */
-export const ROOT = path.resolve(__dirname, '..', '..', '..');
-
-interface E2eN8n {
-	baseUrl: string;
-	bootMs?: number;
-	logFile: string;
-	start(o?: { timeoutMs?: number }): Promise<unknown>;
-	stop(): Promise<void>;
-	setupOwner(): Promise<void>;
-	createApiKey(): Promise<void>;
-	createCredential(name: string, type: string, data: Record<string, unknown>): Promise<{ id: string; name: string }>;
-	importWorkflow(wf: Record<string, unknown>, o?: { activate?: boolean }): Promise<{ id: string }>;
-	api(method: string, urlPath: string, body?: unknown, o?: { expect?: number[] }): Promise<any>;
-	rest(method: string, urlPath: string, body?: unknown, o?: { expect?: number[] }): Promise<any>;
-	apiKey: string | null;
-	executions(workflowId: string): Promise<any[]>;
-	exitInfo?: unknown;
-	child?: { pid?: number };
-}
-
-interface E2eLib {
-	N8n: new (o: { nodeHome: string; n8nDir: string; userFolder: string; logFile: string; env?: Record<string, string> }) => E2eN8n;
-	nodeOutput(execution: unknown, nodeName: string, outputIndex?: number): Array<Record<string, unknown>> | undefined;
-}
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const e2e = require(path.join(ROOT, 'scripts', 'e2e', 'lib', 'n8n.js')) as E2eLib;
-export const nodeOutput = e2e.nodeOutput;
+export { nodeOutput, parseFlatted };
 
 export const TRIGGER_NODE_NAME = 'WhatsApp Business Account Trigger';
-
-interface E2eInstall {
-	installN8n(): { nodeHome: string; n8nDir: string };
-	installPackage(userFolder: string, o: { nodeHome: string; outDir: string; build?: boolean }): { tarball: string; files: string[]; installedAt: string };
-}
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const install = require(path.join(ROOT, 'scripts', 'e2e', 'lib', 'install.js')) as E2eInstall;
 
 export interface WebhookSecrets {
 	appId: string;
@@ -71,7 +33,7 @@ export interface RealTrigger {
 
 export class RealN8n {
 	private constructor(
-		readonly n8n: E2eN8n,
+		readonly n8n: N8n,
 		readonly userFolder: string,
 	) {}
 
@@ -80,11 +42,10 @@ export class RealN8n {
 	}
 
 	static async start(env: Record<string, string> = {}): Promise<RealN8n> {
-		const { nodeHome, n8nDir } = install.installN8n();
+		const { nodeHome, n8nDir } = installN8n();
 		const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'waba-reliability-n8n-'));
-		// packed and npm-installed into .n8n/nodes as users install it (npm run reliability has just built it)
-		install.installPackage(userFolder, { nodeHome, outDir: path.join(userFolder, 'pack'), build: false });
-		const n8n = new e2e.N8n({
+		installPackage(userFolder, { nodeHome, outDir: path.join(userFolder, 'pack') });
+		const n8n = new N8n({
 			nodeHome,
 			n8nDir,
 			userFolder,
@@ -115,12 +76,12 @@ export class RealN8n {
 			verifyToken: secrets.verifyToken,
 			baseUrl: 'https://graph.facebook.com',
 		});
-		const webhookId = cryptoRandomUuid();
+		const webhookId = randomUUID();
 		const workflow = await this.n8n.importWorkflow({
 			name,
 			nodes: [
 				{
-					id: cryptoRandomUuid(),
+					id: randomUUID(),
 					name: TRIGGER_NODE_NAME,
 					type: TRIGGER_TYPE,
 					typeVersion: 1,
@@ -233,7 +194,3 @@ export class RealN8n {
 	}
 }
 
-function cryptoRandomUuid(): string {
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	return (require('crypto') as typeof import('crypto')).randomUUID();
-}

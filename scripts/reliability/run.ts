@@ -8,15 +8,15 @@
  *   load_delivered=<delivered>/<sent>
  * Traffic stays on 127.0.0.1; n8n is always stopped.
  */
-import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 
 import { InProcessTrigger } from '../lib/inProcessN8n';
 import { hostileCases, judge, runInProcessCase, send, type Answer, type HostileCase, type Secrets } from './hostile';
 import { BOUNDED_SHAPES, BOUNDED_SIZES, describeGrowth, growth, GROWTH_FACTOR } from './boundedWork';
 import { buildLoad, percentile, sendAll } from './load';
-import { nodeOutput, RealN8n, ROOT, TRIGGER_NODE_NAME } from './realN8n';
+import type { Execution } from '../lib/n8nSupervisor';
+import { nodeOutput, RealN8n, TRIGGER_NODE_NAME } from './realN8n';
+import { useTemporaryUserFolder } from '../lib/n8nUserFolder';
 
 const SECRETS: Secrets & { appId: string } = {
 	appId: '1234567890123456',
@@ -80,7 +80,7 @@ async function hostileInProcess(cases: HostileCase[]): Promise<Outcome[]> {
 	return outcomes;
 }
 
-function itemsOf(execution: unknown): Array<Record<string, any>> {
+function itemsOf(execution: Execution | undefined): Array<Record<string, any>> {
 	return [...(nodeOutput(execution, TRIGGER_NODE_NAME, 0) ?? []), ...(nodeOutput(execution, TRIGGER_NODE_NAME, 1) ?? [])];
 }
 
@@ -200,13 +200,11 @@ function table(outcomes: Outcome[]) {
 	for (const o of outcomes) for (const p of o.problems) say(`    ${o.target}: ${o.name}: ${p}`);
 }
 
+const ROOT = path.resolve(__dirname, '..', '..');
+
 async function main(): Promise<number> {
 	const startedAt = Date.now();
-	let coreFolder: string | undefined;
-	if (!process.env.N8N_USER_FOLDER) {
-		coreFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'waba-reliability-core-'));
-		process.env.N8N_USER_FOLDER = coreFolder;
-	}
+	const removeCoreFolder = useTemporaryUserFolder('waba-reliability-core-');
 	const cases = hostileCases();
 	say('# Reliability run');
 	say();
@@ -369,7 +367,7 @@ async function main(): Promise<number> {
 		}
 	}
 
-	if (coreFolder) fs.rmSync(coreFolder, { recursive: true, force: true });
+	removeCoreFolder();
 	const handled = outcomes.filter((o) => o.problems.length === 0).length;
 	say();
 	say(`finished in ${((Date.now() - startedAt) / 1000).toFixed(0)} s`);

@@ -1,58 +1,17 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- tooling: runs outside n8n, not published */
-/* eslint-disable @typescript-eslint/no-explicit-any -- n8n's REST answers are untyped here */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- tooling: runs outside n8n, not published */
 /**
- * n8n in queue mode through the project's one way to install, start and stop n8n
- * (scripts/e2e/lib/install.js and n8n.js): the package packed and npm-installed as users
- * install it, then a main, webhook processors and workers (n8n's own commands), each with
- * its own user folder holding the same installed package, all with one encryption key,
- * one Postgres and one Redis.
+ * n8n in queue mode as a thin use of the supervisor (scripts/lib/n8nSupervisor.ts): the
+ * package built once, packed and npm-installed as users install it, then a main, webhook
+ * processors and workers (n8n's own commands), each with its own user folder holding the
+ * same installed package, all with one encryption key, one Postgres and one Redis.
  */
-import type { ChildProcess, SpawnOptions } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
+import { installN8n, installPackage, N8n, type N8nCommand } from '../lib/n8nSupervisor';
 import { groupCpuSeconds } from '../lib/processCpu';
 
-export const ROOT = path.resolve(__dirname, '..', '..', '..');
-
-type Command = 'start' | 'webhook' | 'worker';
-
-export interface N8nProcess {
-	port?: number;
-	baseUrl: string;
-	/** The folder holding node_modules/n8n (the cached install). */
-	n8nDir: string;
-	bootMs?: number;
-	logFile: string;
-	command?: Command;
-	apiKey: string | null;
-	exitInfo?: unknown;
-	child?: ChildProcess;
-	start(o?: { timeoutMs?: number }): Promise<unknown>;
-	stop(): Promise<void>;
-	kill(signal?: NodeJS.Signals): Promise<void>;
-	setupOwner(): Promise<void>;
-	createApiKey(): Promise<void>;
-	createCredential(name: string, type: string, data: Record<string, unknown>): Promise<{ id: string; name: string }>;
-	importWorkflow(wf: Record<string, unknown>, o?: { activate?: boolean }): Promise<{ id: string }>;
-	publish(workflowId: string, o?: { expect?: number[] }): Promise<unknown>;
-	api(method: string, urlPath: string, body?: unknown, o?: { expect?: number[] }): Promise<any>;
-}
-
-interface E2eLib {
-	N8n: new (o: { nodeHome: string; n8nDir: string; userFolder: string; logFile: string; env?: Record<string, string>; command?: Command; args?: string[] }) => N8nProcess;
-	spawnTracked(cmd: string, args: string[], options?: SpawnOptions): ChildProcess;
-	killGroup(child: ChildProcess, signal: NodeJS.Signals): void;
-	freePorts(n: number): Promise<number[]>;
-}
-interface E2eInstall {
-	installN8n(): { nodeHome: string; n8nDir: string };
-	installPackage(userFolder: string, o: { nodeHome: string; outDir: string; build?: boolean }): { tarball: string; installedAt: string };
-}
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-export const e2e = require(path.join(ROOT, 'scripts', 'e2e', 'lib', 'n8n.js')) as E2eLib;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const install = require(path.join(ROOT, 'scripts', 'e2e', 'lib', 'install.js')) as E2eInstall;
+export type N8nProcess = N8n;
 
 export interface ClusterOptions {
 	folder: string;
@@ -112,16 +71,16 @@ export class QueueCluster {
 
 	/** Installs n8n (cached) and the package, and prepares (does not start) every process. */
 	static prepare(o: ClusterOptions): QueueCluster {
-		const { nodeHome, n8nDir } = install.installN8n();
+		const { nodeHome, n8nDir, n8nVersion } = installN8n();
 		const shared = path.join(o.folder, 'package');
-		install.installPackage(shared, { nodeHome, outDir: path.join(o.folder, 'pack'), build: false });
+		installPackage(shared, { nodeHome, outDir: path.join(o.folder, 'pack') });
 		const webhookUrl = `http://127.0.0.1:${o.publicWebhookPort}/`;
-		const make = (name: string, command: Command, args: string[] = []) => {
+		const make = (name: string, command: N8nCommand, args: string[] = []) => {
 			const userFolder = path.join(o.folder, name);
 			// the same installed package in every process's own .n8n/nodes
 			fs.cpSync(path.join(shared, '.n8n'), path.join(userFolder, '.n8n'), { recursive: true, verbatimSymlinks: true });
 			const env = { ...o.env, WEBHOOK_URL: webhookUrl, ...(command === 'start' ? { N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true' } : {}) };
-			return new Member(name, new e2e.N8n({ nodeHome, n8nDir, userFolder, logFile: path.join(o.folder, `${name}.log`), env, command, args }));
+			return new Member(name, new N8n({ nodeHome, n8nDir, n8nVersion, userFolder, logFile: path.join(o.folder, `${name}.log`), env, command, args }));
 		};
 		const webhooks = Array.from({ length: o.webhookProcessors }, (_, i) => make(`webhook-${i + 1}`, 'webhook'));
 		webhooks[0].n8n.port = o.publicWebhookPort;

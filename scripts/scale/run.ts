@@ -40,11 +40,14 @@ import { MetaSender } from '../lib/metaSender';
 import { BullEventRecorder } from './bullEvents';
 import { bullRetentionLine } from './bullRetention';
 import { account, describeUnanswered, readExecutions, TRIGGER_NODE_NAME, unfinishedCount, type DeliveryRecord } from './account';
-import { e2e, QueueCluster, ROOT, type Member } from './n8nProcesses';
+import { freePorts } from '../lib/n8nSupervisor';
+import { QueueCluster, type Member } from './n8nProcesses';
 import { ReadinessGate } from './readiness';
 import { QueueRegistrationCheck } from './registration';
 import { ensurePackages, Postgres, Redis, REDIS_PERSISTENCE } from './services';
 import { deliveryTrail } from './trail';
+
+const ROOT = path.resolve(__dirname, '..', '..');
 
 const SECRETS = { appId: '1234567890123456', appSecret: 'scale-app-secret-6c1e0b7d95', verifyToken: 'scale-verify-token-2d8f' };
 const TRIGGER_TYPE = 'n8n-nodes-whatsapp-business-account.whatsAppBusinessAccountTrigger';
@@ -159,7 +162,7 @@ async function main(): Promise<number> {
 	say(`npm run scale: ${DELIVERIES} deliveries, faults: ${[...FAULTS].join(', ') || 'none'}, Answer Meta: ${ACK}; folder ${folder}`);
 
 	ensurePackages(say);
-	const [pgPort, redisPort, publicWebhookPort] = await e2e.freePorts(3);
+	const [pgPort, redisPort, publicWebhookPort] = await freePorts(3);
 	const pg = new Postgres(path.join(folder, 'postgres'), pgPort);
 	const redis = new Redis(path.join(folder, 'redis'), redisPort);
 	let cluster: QueueCluster | undefined;

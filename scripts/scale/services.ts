@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 import { cpuSecondsOf } from '../lib/processCpu';
-import { e2e } from './n8nProcesses';
+import { killGroup, spawnTracked } from '../lib/n8nSupervisor';
 
 const PG_BIN = process.env.SCALE_PG_BIN ?? '/usr/lib/postgresql/15/bin';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -129,7 +129,7 @@ export class Redis {
 		fs.mkdirSync(this.dataDir, { recursive: true });
 		const log = fs.openSync(path.join(this.dataDir, 'redis.log'), 'a');
 		const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dataDir, '--save', '', ...REDIS_PERSISTENCE];
-		const child = e2e.spawnTracked('redis-server', args, { stdio: ['ignore', log, log] });
+		const child = spawnTracked('redis-server', args, { stdio: ['ignore', log, log] });
 		fs.closeSync(log);
 		this.child = child;
 		this.exited = new Promise((resolve) => child.on('exit', () => resolve()));
@@ -156,7 +156,7 @@ export class Redis {
 	/** Stops (SIGTERM: Redis flushes its append-only file, as on a service restart) and waits. */
 	async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
 		if (!this.child || this.child.exitCode !== null || this.child.signalCode !== null) return;
-		e2e.killGroup(this.child, signal);
+		killGroup(this.child, signal);
 		await this.exited;
 	}
 

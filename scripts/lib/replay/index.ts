@@ -1,6 +1,6 @@
 /**
  * The replay harness as a library, for the end-to-end test and others:
- * `require('dist/scripts/lib/replay')`.
+ * `import { … } from '../lib/replay'` (run with tsx).
  */
 export * from './expectations';
 export * from './inputs';

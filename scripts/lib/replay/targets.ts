@@ -3,17 +3,14 @@
  * Where deliveries go: the trigger node run in this process through n8n-core (the default),
  * or the webhook URL of a running n8n. Both are reached over real HTTP.
  */
-import { randomBytes } from 'crypto';
-import * as fs from 'fs';
 import * as http from 'http';
 import * as https from 'https';
-import * as os from 'os';
-import * as path from 'path';
 import type { INodeParameters } from 'n8n-workflow';
 
 import type { InProcessTrigger } from '../inProcessN8n';
 import type { Observation } from './expectations';
 import type { Headers } from './inputs';
+import { useTemporaryUserFolder } from '../n8nUserFolder';
 
 export interface HttpAnswer {
 	status: number;
@@ -132,7 +129,7 @@ export class InProcessTarget implements Target {
 
 	static async start(options: InProcessOptions): Promise<InProcessTarget> {
 		const { InProcessTrigger } = loadInProcessN8n();
-		const cleanup = prepareUserFolder();
+		const cleanup = useTemporaryUserFolder('waba-replay-');
 		const triggers: InProcessTrigger[] = [];
 		try {
 			for (let i = 0; i < Math.max(1, options.workers ?? 1); i++) {
@@ -167,24 +164,6 @@ export class InProcessTarget implements Target {
 		await Promise.all(this.triggers.map((t) => t.close()));
 		this.cleanup();
 	}
-}
-
-/**
- * n8n-core keeps instance settings (an encryption key) in the user folder and logs on stdout
- * when it creates one. Give it a throw-away folder and key unless the caller chose a folder;
- * returns the undo.
- */
-function prepareUserFolder(): () => void {
-	if (process.env.N8N_USER_FOLDER) return () => {};
-	const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'waba-replay-'));
-	const hadKey = 'N8N_ENCRYPTION_KEY' in process.env;
-	process.env.N8N_USER_FOLDER = folder;
-	if (!hadKey) process.env.N8N_ENCRYPTION_KEY = randomBytes(24).toString('base64');
-	return () => {
-		delete process.env.N8N_USER_FOLDER;
-		if (!hadKey) delete process.env.N8N_ENCRYPTION_KEY;
-		fs.rmSync(folder, { recursive: true, force: true });
-	};
 }
 
 /** A running n8n's webhook URL: statuses only, its executions are not visible from here. */

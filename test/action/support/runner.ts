@@ -1,28 +1,25 @@
 /* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- a test: runs outside n8n, not published */
 // Runs the WhatsApp Business Account node through n8n's real execution machinery: an
 // n8n-workflow Workflow (a source node feeding our node) executed by n8n-core's
-// WorkflowExecute, with an additionalData whose credentials helper hands out the test
-// credential and authenticates requests through the credential type's own `authenticate`.
+// WorkflowExecute, with the in-process host's additionalData (scripts/lib/inProcessN8n.ts),
+// whose credentials helper hands out the test credential and authenticates requests through
+// the credential type's own `authenticate`.
 // Only Meta's Graph API is mocked (with nock, in the tests).
 import './quiet';
 
 import { ExecutionLifecycleHooks, HookContext, LoadOptionsContext, WorkflowExecute } from 'n8n-core';
 import {
 	createRunExecutionData,
-	ICredentialsHelper,
 	NodeConnectionTypes,
 	Workflow,
 } from 'n8n-workflow';
 import type {
 	IBinaryData,
 	ICredentialDataDecryptedObject,
-	ICredentials,
 	IDataObject,
 	IExecuteData,
 	IExecuteFunctions,
-	IHttpRequestOptions,
 	INode,
-	INodeCredentialsDetails,
 	INodeExecutionData,
 	INodeParameters,
 	INodeProperties,
@@ -30,12 +27,11 @@ import type {
 	INodeTypes,
 	IRun,
 	IVersionedNodeType,
-	IWorkflowExecuteAdditionalData,
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
 
-import { WhatsAppBusinessAccountApi } from '../../../credentials/WhatsAppBusinessAccountApi.credentials';
 import { WhatsAppBusinessAccount } from '../../../nodes/WhatsAppBusinessAccount/WhatsAppBusinessAccount.node';
+import { additionalDataFor, credentialsHelperFor } from '../../../scripts/lib/inProcessN8n';
 
 export const GRAPH_BASE_URL = 'https://graph.facebook.com';
 export const API_VERSION = 'v23.0';
@@ -106,62 +102,6 @@ class TestNodeTypes implements INodeTypes {
 	}
 }
 
-const credentialType = new WhatsAppBusinessAccountApi();
-
-/** Hands out one credential and authenticates with the credential type's `authenticate`. */
-class TestCredentialsHelper extends ICredentialsHelper {
-	constructor(private readonly data: ICredentialDataDecryptedObject) {
-		super();
-	}
-
-	getParentTypes(): string[] {
-		return [];
-	}
-
-	isCredentialUsableByNode(): boolean {
-		return true;
-	}
-
-	async authenticate(
-		credentials: ICredentialDataDecryptedObject,
-		typeName: string,
-		requestOptions: IHttpRequestOptions,
-	): Promise<IHttpRequestOptions> {
-		if (typeName !== credentialType.name) throw new Error(`Unexpected credential type ${typeName}`);
-		return await credentialType.authenticate(credentials, requestOptions);
-	}
-
-	async preAuthentication(): Promise<ICredentialDataDecryptedObject | undefined> {
-		return undefined;
-	}
-
-	async runPreAuthentication(): Promise<ICredentialDataDecryptedObject | undefined> {
-		return undefined;
-	}
-
-	async getCredentials(): Promise<ICredentials> {
-		throw new Error('not used');
-	}
-
-	async getDecrypted(
-		_additionalData: IWorkflowExecuteAdditionalData,
-		_nodeCredentials: INodeCredentialsDetails,
-		type: string,
-	): Promise<ICredentialDataDecryptedObject> {
-		if (type === WEBHOOK_CREDENTIAL_TYPE && this.data.webhook) return { ...(this.data.webhook as ICredentialDataDecryptedObject) };
-		if (type !== credentialType.name) throw new Error(`Unexpected credential type ${type}`);
-		return { ...this.data };
-	}
-
-	async updateCredentials(): Promise<void> {}
-
-	async updateCredentialsOauthTokenData(): Promise<void> {}
-
-	getCredentialsProperties(): INodeProperties[] {
-		return credentialType.properties;
-	}
-}
-
 export interface TestCredential {
 	accessToken?: string;
 	appSecret?: string;
@@ -209,33 +149,21 @@ function buildAdditionalData(credential: ICredentialDataDecryptedObject, mode: W
 		updatedAt: new Date(),
 		activeVersionId: null,
 	} as unknown as ConstructorParameters<typeof ExecutionLifecycleHooks>[2]);
-	const additionalData = {
-		credentialsHelper: new TestCredentialsHelper(credential),
+	// the API credential, and the webhook credential when the test gives one (Webhook Setup)
+	const { webhook, ...api } = credential;
+	const credentials: Record<string, ICredentialDataDecryptedObject> = { whatsAppBusinessAccountApi: api };
+	if (webhook) credentials[WEBHOOK_CREDENTIAL_TYPE] = webhook as ICredentialDataDecryptedObject;
+	return additionalDataFor('http://localhost:5678', credentialsHelperFor(credentials), {
 		hooks,
 		executionId: 'test-execution',
 		currentNodeExecutionIndex: 0,
-		restApiUrl: 'http://localhost:5678/rest',
-		instanceBaseUrl: 'http://localhost:5678',
-		formBaseUrl: 'http://localhost:5678/form',
-		formWaitingBaseUrl: 'http://localhost:5678/form-waiting',
-		formTestBaseUrl: 'http://localhost:5678/form-test',
-		webhookBaseUrl: 'http://localhost:5678/webhook',
-		webhookWaitingBaseUrl: 'http://localhost:5678/webhook-waiting',
-		webhookTestBaseUrl: 'http://localhost:5678/webhook-test',
-		mcpBaseUrl: 'http://localhost:5678/mcp',
-		mcpTestBaseUrl: 'http://localhost:5678/mcp-test',
-		variables: {},
-		logAiEvent: () => {},
 		executeWorkflow: async () => {
 			throw new Error('not used');
 		},
-		getRunExecutionData: async () => undefined,
-		getRuntimeCredential: async () => undefined,
 		startRunnerTask: async () => {
 			throw new Error('not used');
 		},
-	};
-	return additionalData as unknown as IWorkflowExecuteAdditionalData;
+	});
 }
 
 function buildWorkflow(options: RunOptions) {

@@ -1,26 +1,29 @@
-'use strict';
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- tooling: runs outside n8n, not published */
 // The campaign example (examples/whatsapp-campaign.json) imported into the real n8n and run
 // once with `n8n execute`, against the Graph stand-in with template sends enforced as Meta does
-// (scripts/lib/metaGraphTemplates.ts, from dist/): the template must exist in the language with
+// (scripts/lib/metaGraphTemplates.ts): the template must exist in the language with
 // as many parameters as it has variables, the number takes 5 messages a second here (fewer
 // than the example's 80, so that 130429 answers come and must be honoured) and each answer
 // takes 250 ms. Every row must be accepted exactly once, with its own variables and the image
 // header, and come out with the wamid Meta gave it.
-const fs = require('node:fs');
-const path = require('node:path');
+import * as fs from 'fs';
+import * as path from 'path';
 
-const { nodeOutput } = require('../lib/n8n');
-const { printedRun } = require('./examples');
+import { MetaGraphStub } from '../../lib/metaGraphStub';
+import { attachTemplateMessaging } from '../../lib/metaGraphTemplates';
+import { nodeOutput, type Answer, type N8n, type WorkflowDefinition } from '../../lib/n8nSupervisor';
+import type { Check, Step } from '../lib/checks';
+import { printedRun } from './examples';
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
 
 const APP = { id: '3456789012345678', secret: '9e107d9d372bb6826bd81d3542a419d6', name: 'E2E Campaign' };
 const WABA = '102290129340398';
 const NUMBER = { id: '106540352242922', displayPhoneNumber: '15550783881' };
 const LIMIT = 5;
 
-async function campaignChecks(n8n, { root, check, step }) {
+export async function campaignChecks(n8n: N8n, { check, step }: { check: Check; step: Step }): Promise<void> {
 	step('Campaign example (examples/whatsapp-campaign.json) against the Graph stand-in enforcing templates and throughput');
-	const { MetaGraphStub } = require(path.join(root, 'dist', 'scripts', 'lib', 'metaGraphStub.js'));
-	const { attachTemplateMessaging } = require(path.join(root, 'dist', 'scripts', 'lib', 'metaGraphTemplates.js'));
 	const graph = await MetaGraphStub.start();
 	try {
 		graph.addApp(APP);
@@ -37,11 +40,11 @@ async function campaignChecks(n8n, { root, check, step }) {
 		});
 		const api = await n8n.createCredential('Campaign Graph', 'whatsAppBusinessAccountApi', { accessToken: token, appSecret: APP.secret, apiVersion: 'v23.0', baseUrl: graph.url });
 
-		const workflow = JSON.parse(fs.readFileSync(path.join(root, 'examples', 'whatsapp-campaign.json'), 'utf8'));
+		const workflow = JSON.parse(fs.readFileSync(path.join(ROOT, 'examples', 'whatsapp-campaign.json'), 'utf8')) as WorkflowDefinition & { nodes: Array<Answer> };
 		for (const node of workflow.nodes) {
 			if (node.credentials?.whatsAppBusinessAccountApi) node.credentials.whatsAppBusinessAccountApi = { id: api.id, name: api.name };
 		}
-		const rows = JSON.parse(workflow.nodes.find((n) => n.name === 'Customer Rows').parameters.jsonOutput).rows;
+		const rows = (JSON.parse((workflow.nodes.find((n) => n.name === 'Customer Rows') as Answer).parameters.jsonOutput) as { rows: Array<{ phone: string; name: string; code: string }> }).rows;
 		const created = await n8n.importWorkflow(workflow, { activate: false });
 		check('campaign: example imported', Boolean(created?.id), `${rows.length} rows`);
 
@@ -55,7 +58,7 @@ async function campaignChecks(n8n, { root, check, step }) {
 			.then((list) => list[0])
 			.catch(() => undefined);
 		const execution = saved ?? printedRun(run.stdout);
-		const outcomes = nodeOutput(execution, 'Outcome per Row') ?? [];
+		const outcomes: Array<Record<string, Answer>> = nodeOutput(execution, 'Outcome per Row') ?? [];
 		check(
 			'campaign: the execution succeeded with one outcome per row, every row accepted',
 			run.status === 0 && execution?.status === 'success' && outcomes.length === rows.length && outcomes.every((o) => o.status === 'accepted'),
@@ -76,10 +79,10 @@ async function campaignChecks(n8n, { root, check, step }) {
 		);
 		const wrong = templates.accepted.filter((s) => {
 			const row = rows.find((r) => r.phone === s.recipient);
-			const [header, body] = s.components;
+			const [header, body] = s.components as Answer[];
 			return !(
 				header?.parameters?.[0]?.image?.link === 'https://www.example.com/images/spring-sale.jpg' &&
-				body?.parameters?.map((p) => p.text).join('|') === `${row?.name}|${row?.code}`
+				body?.parameters?.map((p: { text: string }) => p.text).join('|') === `${row?.name}|${row?.code}`
 			);
 		});
 		check('campaign: each send has the image header and that row\'s name and code', wrong.length === 0, JSON.stringify(wrong[0]?.components ?? '').slice(0, 300));
@@ -95,5 +98,3 @@ async function campaignChecks(n8n, { root, check, step }) {
 		await graph.close();
 	}
 }
-
-module.exports = { campaignChecks };

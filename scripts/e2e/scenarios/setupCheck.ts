@@ -1,30 +1,32 @@
-'use strict';
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- tooling: runs outside n8n, not published */
 // Webhook Setup > Check in a real n8n (README, "Why don't my deliveries arrive?"): an active
 // trigger workflow (manual registration) gives the production URL; a second workflow (Webhook
 // start node answering with the last node's items) runs the check against the stateful Graph
-// stub (dist/scripts/lib/metaGraphStub.js). The correct setup passes; each single fault of
-// dist/scripts/lib/setupCheckFaults.js fails exactly its checks, with its fix. The handshake
+// stub (scripts/lib/metaGraphStub.ts). The correct setup passes; each single fault of
+// scripts/lib/setupCheckFaults.ts fails exactly its checks, with its fix. The handshake
 // goes from n8n to its own production URL, as Meta's would.
-const crypto = require('node:crypto');
-const path = require('node:path');
+import * as crypto from 'crypto';
 
-const { PACKAGE } = require('../lib/install');
-const { sleep } = require('../lib/n8n');
+import { MetaGraphStub } from '../../lib/metaGraphStub';
+import { ACTION_TYPE, sleep, TRIGGER_TYPE, type Credential, type N8n, type WorkflowDefinition } from '../../lib/n8nSupervisor';
+import { LOOPBACK_ONLY_FAILING, resetSetup, SETUP, SETUP_FAULTS } from '../../lib/setupCheckFaults';
+import type { Check, Step } from '../lib/checks';
+import { webhookStartNode } from '../lib/workflows';
 
 const APP = { id: '1234567890123456', secret: 'e2b0c44298fc1c149afbf4c8996fb924', name: 'E2E Setup' };
 const VERIFY_TOKEN = 'e2e-setup-check-5d2e8a71';
 const WRONG_VERIFY_TOKEN = 'e2e-not-the-trigger-token-77';
 
-const ref = (c) => ({ id: c.id, name: c.name });
+const ref = (c: Credential) => ({ id: c.id, name: c.name });
 
-function triggerWorkflow(webhookCredential) {
+function triggerWorkflow(webhookCredential: Credential): WorkflowDefinition & { nodes: Array<{ webhookId: string } & Record<string, unknown>> } {
 	return {
 		name: 'E2E: setup check trigger',
 		nodes: [
 			{
 				id: crypto.randomUUID(),
 				name: 'WhatsApp Business Account Trigger',
-				type: `${PACKAGE}.whatsAppBusinessAccountTrigger`,
+				type: TRIGGER_TYPE,
 				typeVersion: 1,
 				position: [0, 0],
 				webhookId: crypto.randomUUID(),
@@ -37,23 +39,15 @@ function triggerWorkflow(webhookCredential) {
 	};
 }
 
-function checkWorkflow(name, webhookPath, apiCredential, webhookCredential, parameters) {
+function checkWorkflow(name: string, webhookPath: string, apiCredential: Credential, webhookCredential: Credential, parameters: Record<string, unknown>): WorkflowDefinition {
 	return {
 		name,
 		nodes: [
-			{
-				id: crypto.randomUUID(),
-				name: 'Start',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2,
-				position: [0, 0],
-				webhookId: crypto.randomUUID(),
-				parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'lastNode', responseData: 'allEntries', options: {} },
-			},
+			webhookStartNode(webhookPath, { responseMode: 'lastNode', responseData: 'allEntries' }),
 			{
 				id: crypto.randomUUID(),
 				name: 'Check Webhook Setup',
-				type: `${PACKAGE}.whatsAppBusinessAccount`,
+				type: ACTION_TYPE,
 				typeVersion: 1,
 				position: [220, 0],
 				executeOnce: true,
@@ -66,13 +60,11 @@ function checkWorkflow(name, webhookPath, apiCredential, webhookCredential, para
 	};
 }
 
-/** setupCheckChecks(n8n, { root, check, step }): adds its checks through `check`. */
-async function setupCheckChecks(n8n, { root, check, step }) {
+/** Adds its checks through `check`. */
+export async function setupCheckChecks(n8n: N8n, { check, step }: { check: Check; step: Step }): Promise<void> {
 	step('Webhook Setup > Check against single faults');
-	const { MetaGraphStub } = require(path.join(root, 'dist', 'scripts', 'lib', 'metaGraphStub.js'));
-	const { SETUP, SETUP_FAULTS, LOOPBACK_ONLY_FAILING, resetSetup } = require(path.join(root, 'dist', 'scripts', 'lib', 'setupCheckFaults.js'));
 	const graph = await MetaGraphStub.start();
-	const workflows = [];
+	const workflows: string[] = [];
 	try {
 		graph.addApp(APP);
 		const token = graph.addSystemUserToken(APP.id);
@@ -85,13 +77,13 @@ async function setupCheckChecks(n8n, { root, check, step }) {
 		workflows.push(trigger.id);
 		const url = `${n8n.baseUrl}/webhook/${triggerDefinition.nodes[0].webhookId}/webhook`;
 		const parameters = { wabaId: { __rl: true, mode: 'id', value: SETUP.wabaId }, expectedUrl: url, fields: ['messages'] };
-		const paths = { right: `setup-check-${crypto.randomUUID()}`, wrong: `setup-check-${crypto.randomUUID()}` };
-		for (const [key, credential] of [['right', webhook], ['wrong', wrongWebhook]]) {
+		const paths: Record<'right' | 'wrong', string> = { right: `setup-check-${crypto.randomUUID()}`, wrong: `setup-check-${crypto.randomUUID()}` };
+		for (const [key, credential] of [['right', webhook], ['wrong', wrongWebhook]] as const) {
 			const wf = await n8n.importWorkflow(checkWorkflow(`E2E: setup check (${key} verify token)`, paths[key], api, credential, parameters), { activate: true });
 			workflows.push(wf.id);
 		}
 		// n8n registers a published workflow's webhooks a moment after the publish call answers: 404 until then
-		const post = async (key) => {
+		const post = async (key: 'right' | 'wrong') => {
 			const deadline = Date.now() + 30_000;
 			for (;;) {
 				const res = await fetch(`${n8n.baseUrl}/webhook/${paths[key]}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
@@ -100,19 +92,19 @@ async function setupCheckChecks(n8n, { root, check, step }) {
 				await sleep(250);
 			}
 		};
-		const runCheck = async (key) => {
+		const runCheck = async (key: 'right' | 'wrong') => {
 			const res = await post(key);
 			const text = await res.text();
-			let items;
+			let items: unknown;
 			try {
 				items = JSON.parse(text);
 			} catch {
 				items = undefined;
 			}
-			return { status: res.status, items: Array.isArray(items) ? items : [], text };
+			return { status: res.status, items: (Array.isArray(items) ? items : []) as Array<{ check: string; passed: boolean; fix: string }>, text };
 		};
-		const failing = (items) => items.filter((i) => i.passed === false).map((i) => i.check).sort();
-		const same = (a, b) => JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
+		const failing = (items: Array<{ check: string; passed: boolean }>) => items.filter((i) => i.passed === false).map((i) => i.check).sort();
+		const same = (a: readonly string[], b: readonly string[]) => JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
 
 		resetSetup(graph, { appId: APP.id, url });
 		const correct = await runCheck('right');
@@ -141,5 +133,3 @@ async function setupCheckChecks(n8n, { root, check, step }) {
 		await graph.close();
 	}
 }
-
-module.exports = { setupCheckChecks };

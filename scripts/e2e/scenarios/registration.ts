@@ -1,19 +1,24 @@
-'use strict';
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets, @n8n/community-nodes/no-restricted-imports -- tooling: runs outside n8n, not published */
 // Registration in a real n8n (docs/registration.md): the trigger in App Subscription, Override
-// Callback for a WABA and Override Callback for a Phone Number mode against the stateful Graph stub (scripts/lib/metaGraphStub.ts,
-// from dist/), which verifies callbacks the way Meta does. For each mode: activate, listen for a
+// Callback for a WABA and Override Callback for a Phone Number mode against the stateful Graph stub (scripts/lib/metaGraphStub.ts),
+// which verifies callbacks the way Meta does. For each mode: activate, listen for a
 // test event while active (n8n's own REST call the editor makes), deactivate, re-activate; after
 // each step the stub's state is what the README says, and a signed delivery to the production
 // URL still starts an execution. Also: test listening with nothing registered (the test URL is
 // registered, a delivery to it runs the workflow, and the registration is gone afterwards), a
 // token of another app refused at activation, and a token that turned into another app's while
 // active: deactivation leaves Meta untouched and says why in n8n's log.
-const crypto = require('node:crypto');
-const fs = require('node:fs');
-const path = require('node:path');
+import * as crypto from 'crypto';
+import * as fs from 'fs';
 
-const { sleep } = require('../lib/n8n');
-const { PACKAGE } = require('../lib/install');
+// the webhook credential has no API Version: app-level calls use the package's default
+import { DEFAULT_GRAPH_API_VERSION } from '../../../nodes/shared/transport/auth';
+import { MetaGraphStub } from '../../lib/metaGraphStub';
+import { postSigned } from '../../lib/metaSender';
+import { sleep, TRIGGER_TYPE, type Credential, type N8n, type WorkflowDefinition } from '../../lib/n8nSupervisor';
+import type { Check, Step } from '../lib/checks';
+
+type TriggerWorkflow = WorkflowDefinition & { nodes: Array<{ webhookId: string } & Record<string, unknown>> };
 
 const APP = { id: '1234567890123456', secret: 'e2b0c44298fc1c149afbf4c8996fb924', name: 'E2E Orders' };
 const OTHER_APP = { id: '6543210987654321', secret: '0123456789abcdef0123456789abcdef', name: 'Another Tool' };
@@ -23,14 +28,14 @@ const PHONE = '106540352242922';
 const ELSEWHERE = 'https://crm.example.com/whatsapp/webhook';
 const NODE_NAME = 'WhatsApp Business Account Trigger';
 
-function workflow(name, parameters, credentials) {
+function workflow(name: string, parameters: Record<string, unknown>, credentials: Record<string, Credential>): TriggerWorkflow {
 	return {
 		name,
 		nodes: [
 			{
 				id: crypto.randomUUID(),
 				name: NODE_NAME,
-				type: `${PACKAGE}.whatsAppBusinessAccountTrigger`,
+				type: TRIGGER_TYPE,
 				typeVersion: 1,
 				position: [0, 0],
 				webhookId: crypto.randomUUID(),
@@ -43,12 +48,8 @@ function workflow(name, parameters, credentials) {
 	};
 }
 
-/** registrationChecks(n8n, { root, check, step }): adds its checks through `check`. */
-async function registrationChecks(n8n, { root, check, step }) {
-	const { MetaGraphStub } = require(path.join(root, 'dist', 'scripts', 'lib', 'metaGraphStub.js'));
-	const { signBody } = require(path.join(root, 'dist', 'nodes', 'shared', 'webhook', 'signature.js'));
-	// the webhook credential has no API Version: app-level calls use the package's default
-	const { DEFAULT_GRAPH_API_VERSION } = require(path.join(root, 'dist', 'nodes', 'shared', 'transport', 'auth.js'));
+/** Adds its checks through `check`. */
+export async function registrationChecks(n8n: N8n, { check, step }: { check: Check; step: Step }): Promise<void> {
 	const graph = await MetaGraphStub.start();
 	try {
 		graph.addApp(APP);
@@ -75,19 +76,19 @@ async function registrationChecks(n8n, { root, check, step }) {
 			apiVersion: 'v23.0',
 			baseUrl: graph.url,
 		});
-		const ref = (c) => ({ id: c.id, name: c.name });
+		const ref = (c: Credential) => ({ id: c.id, name: c.name });
 
-		const urls = (wf) => ({
+		const urls = (wf: TriggerWorkflow) => ({
 			production: `${n8n.baseUrl}/webhook/${wf.nodes[0].webhookId}/webhook`,
 			test: `${n8n.baseUrl}/webhook-test/${wf.nodes[0].webhookId}/webhook`,
 		});
-		const deliver = async (url) => {
+		const deliver = async (url: string) => {
 			const body = JSON.stringify({ object: 'whatsapp_business_account', entry: [{ id: WABA, time: 1700000000, changes: [{ field: 'account_update', value: { event: 'VERIFIED_ACCOUNT' } }] }] });
-			const res = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(body, APP.secret) } });
+			const res = await postSigned(url, body, APP.secret);
 			return res.status;
 		};
 		/** A production delivery is answered 200 and becomes the workflow's next execution. */
-		const deliversInProduction = async (id, url) => {
+		const deliversInProduction = async (id: string, url: string) => {
 			const before = (await n8n.executions(id)).length;
 			const status = await deliver(url);
 			const after = await n8n.waitForExecutions(id, before + 1, { timeoutMs: 30_000, settleMs: 300 });
@@ -97,7 +98,7 @@ async function registrationChecks(n8n, { root, check, step }) {
 		 * n8n answers publish and deactivate before it has run the node's registration: wait
 		 * (up to 30 s) until the stub's state is `expected`, and say how long it took.
 		 */
-		const settle = async (read, expected) => {
+		const settle = async (read: () => unknown, expected: string) => {
 			const started = Date.now();
 			let seen = json(read());
 			while (seen !== expected && Date.now() - started < 30_000) {
@@ -106,23 +107,23 @@ async function registrationChecks(n8n, { root, check, step }) {
 			}
 			return { ok: seen === expected, detail: `${seen} (after ${Date.now() - started} ms)` };
 		};
-		const publish = async (id) => await n8n.publish(id, { expect: [200, 400, 500] });
-		const deactivate = async (id) => await n8n.api('POST', `/workflows/${id}/deactivate`, {}, { expect: [200] });
+		const publish = async (id: string) => await n8n.publish(id, { expect: [200, 400, 500] });
+		const deactivate = async (id: string) => await n8n.api('POST', `/workflows/${id}/deactivate`, {}, { expect: [200] });
 		/** "Listen for test event" as the editor asks for it. */
-		const listen = async (id) => {
+		const listen = async (id: string) => {
 			// n8n 1.x's editor sends the workflow itself along (2.x reads the saved one)
 			const workflowData = n8n.major < 2 ? await n8n.rest('GET', `/workflows/${id}`) : undefined;
 			return await n8n.rest('POST', `/workflows/${id}/run`, { ...(workflowData ? { workflowData } : {}), triggerToStartFrom: { name: NODE_NAME } }, { expect: [200, 400, 500], raw: true });
 		};
-		const stopListening = async (id) => await n8n.rest('DELETE', `/test-webhooks/${id}`, undefined, { expect: [200, 404], raw: true });
-		const json = (value) => JSON.stringify(value);
+		const stopListening = async (id: string) => await n8n.rest('DELETE', `/test-webhooks/${id}`, undefined, { expect: [200, 404], raw: true });
+		const json = (value: unknown) => JSON.stringify(value);
 
 		// ---- App Subscription -------------------------------------------------------------
 		step('Registration: App Subscription (activate, test listening while active, deactivate, re-activate)');
 		const appWf = workflow('E2E: registration, app subscription', { registration: 'appSubscription', fields: ['messages', 'account_update'] }, { whatsAppBusinessAccountWebhookApi: ref(webhookCredential) });
 		const appUrls = urls(appWf);
 		const appCreated = await n8n.importWorkflow(appWf, { activate: false });
-		const subscribed = (url) => ({ object: 'whatsapp_business_account', callback_url: url, active: true, fields: [{ name: 'messages', version: DEFAULT_GRAPH_API_VERSION }, { name: 'account_update', version: DEFAULT_GRAPH_API_VERSION }] });
+		const subscribed = (url: string) => ({ object: 'whatsapp_business_account', callback_url: url, active: true, fields: [{ name: 'messages', version: DEFAULT_GRAPH_API_VERSION }, { name: 'account_update', version: DEFAULT_GRAPH_API_VERSION }] });
 
 		const appState = () => graph.appSubscription(APP.id);
 		await publish(appCreated.id);
@@ -167,7 +168,7 @@ async function registrationChecks(n8n, { root, check, step }) {
 		const wabaWf = workflow('E2E: registration, WABA override', { registration: 'wabaOverride', wabaId: WABA }, { whatsAppBusinessAccountWebhookApi: ref(webhookCredential), whatsAppBusinessAccountApi: ref(apiCredential) });
 		const wabaUrls = urls(wabaWf);
 		const wabaCreated = await n8n.importWorkflow(wabaWf, { activate: false });
-		const withOurs = (override) => json([{ appId: OTHER_APP.id, overrideCallbackUri: ELSEWHERE }, { appId: APP.id, ...(override ? { overrideCallbackUri: override } : {}) }]);
+		const withOurs = (override?: string) => json([{ appId: OTHER_APP.id, overrideCallbackUri: ELSEWHERE }, { appId: APP.id, ...(override ? { overrideCallbackUri: override } : {}) }]);
 
 		const wabaState = () => graph.subscribedApps(WABA);
 		await publish(wabaCreated.id);
@@ -199,7 +200,7 @@ async function registrationChecks(n8n, { root, check, step }) {
 		step('Registration: Override Callback for a Phone Number (activate, test listening while active, deactivate, test listening, re-activate; a token changed to another app\'s at deactivation)');
 		graph.addPhoneNumber(WABA, { id: PHONE, displayPhoneNumber: '+1 555-0100' });
 		// before: the other app overrides the WABA for itself; ours is not subscribed (activation must subscribe it)
-		graph.wabas.get(WABA).delete(APP.id);
+		graph.wabas.get(WABA)?.delete(APP.id);
 		const phoneBefore = json([graph.subscribedApps(WABA), graph.webhookConfiguration(PHONE, APP.id)]);
 		const phoneWf = workflow(
 			'E2E: registration, phone number override',
@@ -209,7 +210,7 @@ async function registrationChecks(n8n, { root, check, step }) {
 		const phoneUrls = urls(phoneWf);
 		const phoneCreated = await n8n.importWorkflow(phoneWf, { activate: false });
 		const phoneState = () => [graph.subscribedApps(WABA), graph.webhookConfiguration(PHONE, APP.id)];
-		const withNumber = (url) => json([[{ appId: OTHER_APP.id, overrideCallbackUri: ELSEWHERE }, { appId: APP.id }], { phone_number: url }]);
+		const withNumber = (url: string) => json([[{ appId: OTHER_APP.id, overrideCallbackUri: ELSEWHERE }, { appId: APP.id }], { phone_number: url }]);
 
 		await publish(phoneCreated.id);
 		settled = await settle(phoneState, withNumber(phoneUrls.production));
@@ -243,7 +244,7 @@ async function registrationChecks(n8n, { root, check, step }) {
 		const THEIR_NUMBER_URL = 'https://other.example.com/number';
 		graph.setPhoneNumberOverride(PHONE, OTHER_APP.id, THEIR_NUMBER_URL);
 		const ourTokenInfo = graph.tokens.get(ourToken);
-		graph.tokens.set(ourToken, { ...ourTokenInfo, appId: OTHER_APP.id });
+		graph.tokens.set(ourToken, { ...ourTokenInfo!, appId: OTHER_APP.id });
 		const attackBefore = json([graph.subscribedApps(WABA), graph.webhookConfiguration(PHONE, APP.id), graph.webhookConfiguration(PHONE, OTHER_APP.id)]);
 		const writesBeforeAttack = graph.requests.filter((r) => r.method !== 'GET').length;
 		const logBefore = fs.existsSync(n8n.logFile) ? fs.statSync(n8n.logFile).size : 0;
@@ -263,7 +264,7 @@ async function registrationChecks(n8n, { root, check, step }) {
 			(logged.split('\n').find((l) => l.includes('deactivation left')) ?? 'no log line').slice(0, 300),
 		);
 		// the right token back: activation finds the registration live, deactivation removes exactly ours
-		graph.tokens.set(ourToken, ourTokenInfo);
+		graph.tokens.set(ourToken, ourTokenInfo!);
 		const readsBefore = graph.requests.length;
 		await publish(phoneCreated.id);
 		// n8n publishes asynchronously: wait until the trigger has read the number's configuration (its checkExists)
@@ -297,7 +298,7 @@ async function registrationChecks(n8n, { root, check, step }) {
 			mixedError.slice(0, 300),
 		);
 		// ---- the webhook credential's test, as the editor runs it ------------------------------
-		const testCredential = async (name, data, type = 'whatsAppBusinessAccountWebhookApi') => {
+		const testCredential = async (name: string, data: Record<string, unknown>, type = 'whatsAppBusinessAccountWebhookApi') => {
 			const created = await n8n.createCredential(name, type, data);
 			const answer = await n8n.rest('POST', '/credentials/test', { credentials: { id: created.id, name, type, data } }, { expect: [200], raw: true });
 			return answer.text;
@@ -318,7 +319,7 @@ async function registrationChecks(n8n, { root, check, step }) {
 		// issue 23: someone who may edit a shared credential points it at their own https host
 		const foreignWebhook = await testCredential('E2E webhook credential, another https host', { ...good, baseUrl: 'https://attacker.example' });
 		const foreignApi = await testCredential('E2E API credential, another https host', { accessToken: 'EAAe2eForeignHostToken', apiVersion: 'v23.0', baseUrl: 'https://attacker.example' }, 'whatsAppBusinessAccountApi');
-		for (const [which, answer] of [['webhook', foreignWebhook], ['API', foreignApi]]) {
+		for (const [which, answer] of [['webhook', foreignWebhook], ['API', foreignApi]] as const) {
 			check(`${which} credential test: another https Graph host fails before any request, naming graph.facebook.com`, /"status":"Error"/.test(answer) && /go only to graph\.facebook\.com .*not to attacker\.example/.test(answer), answer.slice(0, 200));
 		}
 
@@ -327,5 +328,3 @@ async function registrationChecks(n8n, { root, check, step }) {
 		await graph.close();
 	}
 }
-
-module.exports = { registrationChecks };

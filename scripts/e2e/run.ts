@@ -1,8 +1,7 @@
-#!/usr/bin/env node
-'use strict';
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- tooling: runs outside n8n, not published */
 // End to end in a real n8n (npm run test:e2e):
 //  1. installs a pinned n8n 2.x and Node 24 into a cache outside the clone (reused),
-//  2. builds and packs this package and installs the tarball into that n8n's user folder
+//  2. builds (once), packs this package and installs the tarball into that n8n's user folder
 //     with npm, as a self-hosted user installs a community package,
 //  3. starts n8n on loopback (SQLite, its own folder and ports), creates credentials and
 //     publishes workflows through n8n's public API,
@@ -10,19 +9,30 @@
 //     packed replay command line (`waba-replay --fixtures --url`), then n8n's executions compared with the expected items;
 //     forged and malformed deliveries must start nothing,
 //  5. action node: every operation against a local Graph stub, requests and items checked,
-//  6. the example workflows of examples/ imported and run (scenarios/examples.js, and the
-//     chatbot against the Graph stand-in's messaging model in scenarios/chatbot.js, and the
-//     template campaign, paced against the stand-in's throughput, in scenarios/campaign.js),
+//  6. the example workflows of examples/ imported and run (scenarios/examples.ts, and the
+//     chatbot against the Graph stand-in's messaging model in scenarios/chatbot.ts, and the
+//     template campaign, paced against the stand-in's throughput, in scenarios/campaign.ts),
 //  7. the editor in Debian's Chromium (playwright-core): both nodes found and opened, their
 //     panels and the actions panel screenshotted and checked for n8n's wording,
 // and always stops n8n. Exit status 1 when any check fails.
-const fs = require('node:fs');
-const path = require('node:path');
+// Registration, the setup check, the examples, the chatbot and the campaign are scenarios/*.ts.
+import { createHmac } from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
 
-const { N8n, nodeOutput, runTracked, sleep } = require('./lib/n8n');
-const { startGraphStub, WABA_ID, BUSINESS_ID, VERSION, phoneNumbers, assignedUsers, templates } = require('./lib/graphStub');
-const { triggerWorkflow, actionWorkflow, ACTION_STEPS, TRIGGER_NAME, PACKAGE } = require('./lib/workflows');
-const { installN8n, installPackage, installReplayCli } = require('./lib/install');
+import { compareItems, enumerateInputs } from '../lib/replay';
+import { fetchKeptAlive, postSigned } from '../lib/metaSender';
+import { installN8n, installPackage, installReplayCli, N8n, nodeOutput, PACKAGE, runTracked, sleep, type Answer } from '../lib/n8nSupervisor';
+import { isOAuthUpload, checkOps } from './lib/actionOps';
+import { browserChecks } from './lib/browser';
+import { checkList } from './lib/checks';
+import { assignedUsers, BUSINESS_ID, phoneNumbers, startGraphStub, templates, VERSION, WABA_ID, type GraphStubServer, type StubRequest } from './lib/graphStub';
+import { ACTION_STEPS, actionWorkflow, TRIGGER_NAME, triggerWorkflow } from './lib/workflows';
+import { campaignChecks } from './scenarios/campaign';
+import { chatbotChecks } from './scenarios/chatbot';
+import { exampleChecks } from './scenarios/examples';
+import { registrationChecks } from './scenarios/registration';
+import { setupCheckChecks } from './scenarios/setupCheck';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const OUT = path.join(ROOT, '.e2e-output');
@@ -32,29 +42,10 @@ const VERIFY_TOKEN = 'e2e-verify-token-8a7b';
 const APP_ID = '67084843893';
 const ACCESS_TOKEN = 'EAAe2eSystemUserAccessToken0123456789';
 
-const checks = [];
-function check(name, ok, detail = '') {
-	checks.push({ name, ok: Boolean(ok), detail });
-	console.log(`${ok ? '  ok  ' : '  FAIL'} ${name}${detail ? ` — ${detail}` : ''}`);
-	return Boolean(ok);
-}
-const step = (title) => console.log(`\n== ${title}`);
-const elapsed = (since) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
+const { check, step, checks } = checkList();
+const elapsed = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
 
-/**
- * fetch, once more when a pooled keep-alive socket turns out to have been closed by n8n
- * meanwhile (its keep-alive timeout is 5 s; the replay in between takes longer).
- */
-async function request(url, init) {
-	try {
-		return await fetch(url, init);
-	} catch (error) {
-		if (!/other side closed|ECONNRESET/.test(String(error.cause?.message || error.cause?.code || ''))) throw error;
-		return await fetch(url, init);
-	}
-}
-
-async function waitForWebhook(url, timeoutMs = 30_000) {
+async function waitForWebhook(url: string, timeoutMs = 30_000): Promise<number> {
 	// n8n publishes a workflow asynchronously: its production webhook answers 404 briefly
 	const deadline = Date.now() + timeoutMs;
 	while (Date.now() < deadline) {
@@ -70,7 +61,7 @@ async function waitForWebhook(url, timeoutMs = 30_000) {
  * replay command line packed and installed into an empty folder (no clone, no n8n-core):
  * `waba-replay --fixtures --url <url> --secret <s>` (--json for a report to check).
  */
-async function replayOverHttp(url, nodeHome) {
+async function replayOverHttp(url: string, nodeHome: string): Promise<{ status: number | null; report: Answer; stderr: string }> {
 	const env = { ...process.env, PATH: `${path.join(nodeHome, 'bin')}:${process.env.PATH}` };
 	const { bin } = installReplayCli(path.join(OUT, 'replay-cli'), { nodeHome, outDir: OUT });
 	const run = await runTracked(bin, ['--json', '--fixtures', '--url', url, '--secret', SECRET], { cwd: OUT, env });
@@ -78,7 +69,7 @@ async function replayOverHttp(url, nodeHome) {
 	const json = run.stdout || '';
 	fs.writeFileSync(path.join(OUT, 'replay-report.json'), json);
 	fs.writeFileSync(path.join(OUT, 'replay-log.txt'), run.stderr || '');
-	let report;
+	let report: Answer;
 	try {
 		report = JSON.parse(json);
 	} catch {
@@ -87,9 +78,8 @@ async function replayOverHttp(url, nodeHome) {
 	return { status: run.status, report, stderr: run.stderr || String(run.error || '') };
 }
 
-async function triggerChecks(n8n, nodeHome) {
+async function triggerChecks(n8n: N8n, nodeHome: string): Promise<string> {
 	step('Trigger workflow (manual registration)');
-	const replay = require(path.join(ROOT, 'dist', 'scripts', 'lib', 'replay'));
 	const credential = await n8n.createCredential('E2E webhook', 'whatsAppBusinessAccountWebhookApi', {
 		appId: APP_ID,
 		appSecret: SECRET,
@@ -98,7 +88,7 @@ async function triggerChecks(n8n, nodeHome) {
 	});
 	const workflow = triggerWorkflow(credential);
 	const created = await n8n.importWorkflow(workflow);
-	const url = `${n8n.baseUrl}/webhook/${workflow.nodes[0].webhookId}/webhook`;
+	const url = `${n8n.baseUrl}/webhook/${String(workflow.nodes[0].webhookId)}/webhook`;
 	check('workflow published, production webhook registered', (await waitForWebhook(url)) === 200, url);
 
 	const good = await fetch(`${url}?hub.mode=subscribe&hub.verify_token=${VERIFY_TOKEN}&hub.challenge=1158201444`);
@@ -109,27 +99,24 @@ async function triggerChecks(n8n, nodeHome) {
 	check('handshake GET with a wrong token answers 403 with a reason', bad.status === 403 && /verify_token/.test(badText), `${bad.status} ${badText}`);
 
 	// Every delivery under fixtures/ (payload files and recorded lines), with its expectation.
-	const deliveries = replay.enumerateInputs([path.join(ROOT, 'fixtures')], { secret: SECRET });
+	const deliveries = enumerateInputs([path.join(ROOT, 'fixtures')], { secret: SECRET });
 	const started = Date.now();
 	const { status, report, stderr } = await replayOverHttp(url, nodeHome);
 	check(
 		'waba-replay --fixtures --url (packed, installed in an empty folder): every fixture sent, each answered with its expected status',
-		status === 0 && report.summary && report.results.length === deliveries.length && report.results.every((r) => r.ok),
-		`${report.results.length} of ${deliveries.length} deliveries in ${elapsed(started)}; ${report.results.filter((r) => !r.ok).length} not ok${status ? `; ${stderr.slice(-300)}` : ''}`,
+		status === 0 && report.summary && report.results.length === deliveries.length && report.results.every((r: { ok: boolean }) => r.ok),
+		`${report.results.length} of ${deliveries.length} deliveries in ${elapsed(started)}; ${report.results.filter((r: { ok: boolean }) => !r.ok).length} not ok${status ? `; ${stderr.slice(-300)}` : ''}`,
 	);
 
 	// Deliveries n8n must refuse before or in the node, beyond the fixtures' own forged ones.
-	const refusals = [
+	const refusals: Array<{ name: string; body: string; sign?: boolean; headers?: Record<string, string>; status: number }> = [
 		{ name: 'unsigned', body: '{"object":"whatsapp_business_account","entry":[]}', headers: {}, status: 401 },
 		{ name: 'wrong object, signed', body: '{"object":"page","entry":[]}', sign: true, status: 400 },
 		{ name: 'not JSON, signed, text/plain', body: 'hello', sign: true, headers: { 'content-type': 'text/plain' }, status: 400 },
 		{ name: 'not JSON, signed, application/json', body: '{"object":', sign: true, status: 422 },
 	];
-	const { signBody } = require(path.join(ROOT, 'dist', 'nodes', 'shared', 'webhook', 'signature.js'));
 	for (const r of refusals) {
-		const headers = { 'content-type': 'application/json', ...(r.headers || {}) };
-		if (r.sign) headers['x-hub-signature-256'] = signBody(r.body, SECRET);
-		const res = await request(url, { method: 'POST', body: r.body, headers });
+		const res = await postSigned(url, r.body, r.sign ? SECRET : undefined, r.headers);
 		check(`malformed delivery (${r.name}) refused with ${r.status}`, res.status === r.status, `got ${res.status}: ${(await res.text()).slice(0, 120)}`);
 	}
 
@@ -148,9 +135,9 @@ async function triggerChecks(n8n, nodeHome) {
 	// Executions may be created in another order than the deliveries were sent: match each
 	// delivery to an unused execution whose items are exactly its expected items.
 	const pool = executions.map((e) => ({ id: e.id, items: nodeOutput(e, TRIGGER_NAME) || [] }));
-	const unmatched = [];
+	const unmatched: string[] = [];
 	for (const d of expected) {
-		const at = pool.findIndex((e) => replay.compareItems(d.expected.items, e.items).length === 0);
+		const at = pool.findIndex((e) => compareItems(d.expected!.items, e.items).length === 0);
 		if (at < 0) unmatched.push(path.relative(ROOT, d.source));
 		else pool.splice(at, 1);
 	}
@@ -159,13 +146,13 @@ async function triggerChecks(n8n, nodeHome) {
 	// What Meta reads back: version 1.1 answers an accepted delivery once the workflow has
 	// finished (Answer Meta's default), 200 with no body.
 	const one = fs.readFileSync(path.join(ROOT, 'fixtures', 'batches', 'messages-and-statuses.json'));
-	const accepted = await request(url, { method: 'POST', body: one, headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(one, SECRET) } });
+	const accepted = await postSigned(url, one, SECRET);
 	const receipt = await accepted.text();
 	check('an accepted delivery is answered 200, once the workflow has finished', accepted.status === 200 && receipt === '', `${accepted.status} ${receipt.slice(0, 120)}`);
 	return created.id;
 }
 
-async function actionChecks(n8n, stub) {
+async function actionChecks(n8n: N8n, stub: GraphStubServer): Promise<void> {
 	step('Action workflow (every operation, against the local Graph stub)');
 	const credential = await n8n.createCredential('E2E Graph', 'whatsAppBusinessAccountApi', {
 		accessToken: ACCESS_TOKEN,
@@ -176,21 +163,21 @@ async function actionChecks(n8n, stub) {
 	const webhookPath = `waba-actions-${Date.now()}`;
 	const created = await n8n.importWorkflow(actionWorkflow(credential, webhookPath));
 	const url = `${n8n.baseUrl}/webhook/${webhookPath}`;
-	let res;
+	let res: Response | undefined;
 	for (let i = 0; i < 60; i++) {
-		res = await request(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"run":"e2e"}' });
+		res = await fetchKeptAlive(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"run":"e2e"}' });
 		if (res.status !== 404) break;
 		await sleep(300);
 	}
-	check('action workflow started by its webhook', res.status === 200, `${res.status}`);
+	check('action workflow started by its webhook', res?.status === 200, `${res?.status}`);
 	const [execution] = await n8n.waitForExecutions(created.id, 1, { timeoutMs: 60_000 });
 	check('action workflow execution succeeded', execution?.status === 'success', `${execution?.status} ${JSON.stringify(execution?.data?.resultData?.error?.message ?? '')}`);
-	const out = (name) => nodeOutput(execution, name) || [];
+	const out = (name: string): Array<Record<string, Answer>> => nodeOutput(execution, name) || [];
 
-	const proof = require('node:crypto').createHmac('sha256', SECRET).update(ACCESS_TOKEN).digest('hex');
+	const proof = createHmac('sha256', SECRET).update(ACCESS_TOKEN).digest('hex');
 	const reqs = stub.requests;
-	check('every Graph request carried the Bearer token and appsecret_proof', reqs.length > 0 && reqs.every((r) => r.authorization === `${require('./lib/actionOps').isOAuthUpload(r, VERSION) ? 'OAuth' : 'Bearer'} ${ACCESS_TOKEN}` && r.query.appsecret_proof === proof), `${reqs.length} requests`);
-	const seen = (method, p, pred = () => true) => reqs.filter((r) => r.method === method && r.path === `/${VERSION}${p}` && pred(r));
+	check('every Graph request carried the Bearer token and appsecret_proof', reqs.length > 0 && reqs.every((r) => r.authorization === `${isOAuthUpload(r, VERSION) ? 'OAuth' : 'Bearer'} ${ACCESS_TOKEN}` && r.query.appsecret_proof === proof), `${reqs.length} requests`);
+	const seen = (method: string, p: string, pred: (r: StubRequest) => boolean = () => true) => reqs.filter((r) => r.method === method && r.path === `/${VERSION}${p}` && pred(r));
 
 	check('Account Get: GET /{waba} with the chosen fields', seen('GET', `/${WABA_ID}`, (r) => r.query.fields === 'id,name,currency,business_verification_status').length === 1 && out('Account Get')[0]?.currency === 'USD');
 	check('Account Update: POST /{waba} with the flag', seen('POST', `/${WABA_ID}`, (r) => r.body.is_enabled_for_insights === 'true').length === 1 && out('Account Update')[0]?.success === true);
@@ -222,7 +209,7 @@ async function actionChecks(n8n, stub) {
 		templatePages.length === 2 && templatePages.every((r) => r.query.status === 'APPROVED') && out('Message Template List').length === 4 && templates.length > 4,
 		`${templatePages.length} pages, ${out('Message Template List').length} items`,
 	);
-	require('./lib/actionOps').checkOps({ execution, stub, check, version: VERSION, accessToken: ACCESS_TOKEN });
+	checkOps({ execution, stub, check, version: VERSION, accessToken: ACCESS_TOKEN });
 	check('every operation ran', ACTION_STEPS.every((s) => (execution?.data?.resultData?.runData?.[s.name] || []).length === 1));
 }
 
@@ -237,6 +224,7 @@ async function main() {
 	console.log(`n8n ${n8nVersion} at ${n8nDir} (${elapsed(t)})`);
 	const userFolder = path.join(OUT, 'n8n-user');
 	t = Date.now();
+	// the package build, once, and the tarball npm pack makes of it
 	const { tarball, files, installedAt: installed } = installPackage(userFolder, { nodeHome, outDir: OUT });
 	check('package packed and installed with npm into n8n\'s nodes folder', fs.existsSync(path.join(installed, 'package.json')), `${path.basename(tarball)}, ${files.length} files (${elapsed(t)})`);
 	check('the packed package has no runtime dependencies', !JSON.parse(fs.readFileSync(path.join(installed, 'package.json'), 'utf8')).dependencies);
@@ -250,8 +238,8 @@ async function main() {
 		console.log(`n8n ${n8n.baseUrl} healthy after ${elapsed(t)}`);
 		await n8n.setupOwner();
 		await n8n.createApiKey();
-		const types = await (await fetch(`${n8n.baseUrl}/types/nodes.json`, { headers: { cookie: n8n.cookie } })).json().catch(() => []);
-		const names = new Set((Array.isArray(types) ? types : []).map((n) => n.name));
+		const types = await (await fetch(`${n8n.baseUrl}/types/nodes.json`, { headers: { cookie: n8n.cookie ?? '' } })).json().catch(() => []);
+		const names = new Set((Array.isArray(types) ? (types as Array<{ name: string }>) : []).map((n) => n.name));
 		check('n8n loaded both nodes from the installed package', names.has(`${PACKAGE}.whatsAppBusinessAccountTrigger`) && names.has(`${PACKAGE}.whatsAppBusinessAccount`), `${names.size} node types`);
 		// usableAsTool: n8n derives an AI-agent tool type from the action node, 1.123 and 2.x alike
 		check('n8n offers the action node as an AI tool', names.has(`${PACKAGE}.whatsAppBusinessAccountTool`), `n8n ${n8nVersion}`);
@@ -261,21 +249,21 @@ async function main() {
 		const everything = only !== 'chatbot' && only !== 'campaign';
 		if (everything) {
 			await triggerChecks(n8n, nodeHome);
-			await require('./scenarios/registration').registrationChecks(n8n, { root: ROOT, check, step });
-			await require('./scenarios/setupCheck').setupCheckChecks(n8n, { root: ROOT, check, step });
+			await registrationChecks(n8n, { check, step });
+			await setupCheckChecks(n8n, { check, step });
 			await actionChecks(n8n, stub);
-			await require('./scenarios/examples').exampleChecks(n8n, { check, secret: SECRET, verifyToken: VERIFY_TOKEN, appId: APP_ID, accessToken: ACCESS_TOKEN, graphVersion: VERSION });
+			await exampleChecks(n8n, { check, secret: SECRET, verifyToken: VERIFY_TOKEN, appId: APP_ID, accessToken: ACCESS_TOKEN, graphVersion: VERSION });
 		}
-		if (only !== 'campaign') await require('./scenarios/chatbot').chatbotChecks(n8n, { root: ROOT, check, step });
-		if (only !== 'chatbot') await require('./scenarios/campaign').campaignChecks(n8n, { root: ROOT, check, step });
+		if (only !== 'campaign') await chatbotChecks(n8n, { check, step });
+		if (only !== 'chatbot') await campaignChecks(n8n, { check, step });
 
 		if (everything) {
 			step('Editor in Chromium');
-			const { browserChecks } = require('./lib/browser');
 			await browserChecks(n8n, { out: OUT, check });
 		}
 	} catch (error) {
-		check('end-to-end run completed', false, `${error.stack || error}${error.cause ? `\ncause: ${error.cause.stack || error.cause}` : ''}`);
+		const e = error as Error & { cause?: Error };
+		check('end-to-end run completed', false, `${e.stack || e}${e.cause ? `\ncause: ${e.cause.stack || e.cause}` : ''}`);
 	} finally {
 		await n8n.stop();
 		await stub.close();

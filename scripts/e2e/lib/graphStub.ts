@@ -1,22 +1,48 @@
-'use strict';
-// A Graph API stand-in on loopback for the end-to-end run: answers the WABA calls the action
-// node makes with the shapes of Meta's documented answers (lists paged with cursors and a
-// `next` URL), and records every request it receives so the test can assert on them.
-const http = require('node:http');
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- tooling: runs outside n8n, not published */
+// A Graph API stand-in on loopback for the end-to-end run's action workflow: answers the WABA
+// calls the action node makes with the shapes of Meta's documented answers (lists paged with
+// cursors and a `next` URL, bytes from the lookaside host), and records every request it
+// receives, byte for byte, so the checks can assert on them.
+import * as http from 'http';
+import type { AddressInfo } from 'net';
 
-const { routeOps, DOWNLOAD_PATH } = require('./actionOps');
+import { DOWNLOAD_PATH, routeOps, type StubAnswer } from './actionOps';
 
-const WABA_ID = '102290129340398';
-const BUSINESS_ID = '506914307656634';
-const VERSION = 'v23.0';
+export const WABA_ID = '102290129340398';
+export const BUSINESS_ID = '506914307656634';
+export const VERSION = 'v23.0';
+
+/** One request the stand-in received. */
+export interface StubRequest {
+	method: string;
+	path: string;
+	query: Record<string, string>;
+	/** The body read as a form (the action node's form-encoded calls). */
+	body: Record<string, string>;
+	/** The body's bytes as latin1 text (multipart uploads, JSON). */
+	raw: string;
+	contentType?: string;
+	authorization?: string;
+	fileOffset?: string;
+}
+
+export interface GraphStubServer {
+	url: string;
+	requests: StubRequest[];
+	/** Media downloads (Meta's lookaside host, not Graph): kept apart. */
+	downloads: StubRequest[];
+	close(): Promise<void>;
+}
+
+type Query = Record<string, string>;
 
 /** Splits `items` into pages of `size`, as Graph does: cursors, and `next` on all but the last. */
-function page(baseUrl, path, items, query, size) {
+function page(baseUrl: string, path: string, items: unknown[], query: Query, size: number) {
 	const start = query.after ? Number(Buffer.from(query.after, 'base64').toString('utf8')) : 0;
 	const limit = Math.min(Number(query.limit) || size, size);
 	const data = items.slice(start, start + limit);
-	const cursor = (n) => Buffer.from(String(n)).toString('base64');
-	const paging = { cursors: { before: cursor(start), after: cursor(start + data.length) } };
+	const cursor = (n: number) => Buffer.from(String(n)).toString('base64');
+	const paging: { cursors: { before: string; after: string }; next?: string } = { cursors: { before: cursor(start), after: cursor(start + data.length) } };
 	if (start + data.length < items.length) {
 		const next = new URL(`${baseUrl}/${VERSION}${path}`);
 		for (const [k, v] of Object.entries(query)) if (k !== 'after') next.searchParams.set(k, v);
@@ -26,7 +52,7 @@ function page(baseUrl, path, items, query, size) {
 	return { data, paging };
 }
 
-const phoneNumbers = Array.from({ length: 5 }, (_, i) => ({
+export const phoneNumbers = Array.from({ length: 5 }, (_, i) => ({
 	verified_name: `Jasper's Market ${i + 1}`,
 	code_verification_status: 'VERIFIED',
 	display_phone_number: `+1 555-019-${String(1000 + i)}`,
@@ -36,13 +62,13 @@ const phoneNumbers = Array.from({ length: 5 }, (_, i) => ({
 	id: String(106540352242922n + BigInt(i)),
 }));
 
-const assignedUsers = Array.from({ length: 3 }, (_, i) => ({
+export const assignedUsers = Array.from({ length: 3 }, (_, i) => ({
 	id: String(1972385232742140n + BigInt(i)),
 	name: ['Lucas Martin', 'Ana Souza', 'Kenji Sato'][i],
 	tasks: i === 0 ? ['MANAGE'] : ['DEVELOP', 'VIEW_TEMPLATES'],
 }));
 
-const templates = Array.from({ length: 7 }, (_, i) => ({
+export const templates = Array.from({ length: 7 }, (_, i) => ({
 	name: `order_update_${i + 1}`,
 	components: [{ type: 'BODY', text: `Your order {{1}} is ${['packed', 'shipped'][i % 2]}.`, example: { body_text: [['#1234']] } }],
 	language: 'en_US',
@@ -51,14 +77,14 @@ const templates = Array.from({ length: 7 }, (_, i) => ({
 	id: String(1213131231231n + BigInt(i)),
 }));
 
-function route(req, url, body, baseUrl) {
+function route(method: string, url: URL, baseUrl: string): StubAnswer {
 	const query = Object.fromEntries(url.searchParams);
 	const prefix = `/${VERSION}`;
 	if (!url.pathname.startsWith(prefix + '/')) return [404, { error: { message: 'Unknown path', type: 'OAuthException', code: 803, fbtrace_id: 'StubTrace' } }];
 	const path = url.pathname.slice(prefix.length);
-	const m = req.method;
+	const m = method;
 	if (m === 'GET' && path === `/${WABA_ID}`) {
-		const answer = { id: WABA_ID, name: 'Jasper\'s Market', timezone_id: '1', message_template_namespace: 'c8ae5f90_307a_ca4c_b8f6_d1e2a2573574' };
+		const answer: Record<string, string> = { id: WABA_ID, name: 'Jasper\'s Market', timezone_id: '1', message_template_namespace: 'c8ae5f90_307a_ca4c_b8f6_d1e2a2573574' };
 		for (const f of (query.fields || '').split(',').filter(Boolean)) {
 			if (f === 'currency') answer.currency = 'USD';
 			if (f === 'business_verification_status') answer.business_verification_status = 'verified';
@@ -85,31 +111,33 @@ function route(req, url, body, baseUrl) {
 	return [400, { error: { message: `Unsupported ${m} request`, type: 'GraphMethodException', code: 100, error_subcode: 33, fbtrace_id: 'StubTrace' } }];
 }
 
-async function startGraphStub() {
-	const requests = [];
-	const downloads = [];
+export async function startGraphStub(): Promise<GraphStubServer> {
+	const requests: StubRequest[] = [];
+	const downloads: StubRequest[] = [];
 	const server = http.createServer((req, res) => {
-		const chunks = [];
-		req.on('data', (c) => chunks.push(c));
+		const chunks: Buffer[] = [];
+		req.on('data', (c: Buffer) => chunks.push(c));
 		req.on('end', () => {
-			const url = new URL(req.url, 'http://127.0.0.1');
+			const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+			const method = req.method ?? 'GET';
 			const body = Buffer.concat(chunks).toString('utf8');
-			const base = `http://127.0.0.1:${server.address().port}`;
+			const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 			const raw = Buffer.concat(chunks).toString('latin1');
-			const record = {
-				method: req.method,
+			const header = (name: string) => req.headers[name] as string | undefined;
+			const record: StubRequest = {
+				method,
 				path: url.pathname,
 				query: Object.fromEntries(url.searchParams),
 				body: body ? Object.fromEntries(new URLSearchParams(body)) : {},
 				raw,
-				contentType: req.headers['content-type'],
-				authorization: req.headers.authorization,
-				fileOffset: req.headers.file_offset,
+				contentType: header('content-type'),
+				authorization: header('authorization'),
+				fileOffset: header('file_offset'),
 			};
 			// media downloads go to Meta's lookaside host, not Graph: kept apart
 			(url.pathname === DOWNLOAD_PATH ? downloads : requests).push(record);
 			const versionPath = url.pathname.startsWith(`/${VERSION}/`) ? url.pathname.slice(VERSION.length + 1) : undefined;
-			const [status, answer, type] = routeOps(req.method, url.pathname, versionPath, record.query, base) || route(req, url, body, base);
+			const [status, answer, type] = routeOps(method, url.pathname, versionPath, record.query, base) || route(method, url, base);
 			if (Buffer.isBuffer(answer)) {
 				res.writeHead(status, { 'content-type': type, 'content-length': answer.length });
 				res.end(answer);
@@ -119,13 +147,11 @@ async function startGraphStub() {
 			res.end(JSON.stringify(answer));
 		});
 	});
-	await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	return {
-		url: `http://127.0.0.1:${server.address().port}`,
+		url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
 		requests,
 		downloads,
-		close: () => new Promise((resolve) => server.close(resolve)),
+		close: () => new Promise<void>((resolve) => server.close(() => resolve())),
 	};
 }
-
-module.exports = { startGraphStub, WABA_ID, BUSINESS_ID, VERSION, phoneNumbers, assignedUsers, templates };

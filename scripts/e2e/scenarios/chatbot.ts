@@ -1,28 +1,37 @@
-'use strict';
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- tooling: runs outside n8n, not published */
 // The chatbot example (examples/whatsapp-chatbot.json) imported into the real n8n and run
-// against the stateful Graph stand-in (scripts/lib/metaGraphStub.ts with its messaging model,
-// from dist/): two signed deliveries reach the trigger's production URL, one from a customer
+// against the stateful Graph stand-in (scripts/lib/metaGraphStub.ts with its messaging model): two signed deliveries reach the trigger's production URL, one from a customer
 // with a phone number writing text, one from a customer known only by a BSUID (no `from`,
 // only `from_user_id`) tapping the "Order status" button. Each is marked as read with the
 // typing indicator and answered quoting it, through `to` and `recipient` respectively; the
 // stand-in opens the 24-hour window on each inbound message (as Meta does) and refuses
 // replies outside it, so an answer that arrives proves the whole path.
-const crypto = require('node:crypto');
-const fs = require('node:fs');
-const path = require('node:path');
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
 
-const { nodeOutput, sleep } = require('../lib/n8n');
-const { PACKAGE } = require('../lib/install');
+import { MetaGraphStub } from '../../lib/metaGraphStub';
+import { postSigned } from '../../lib/metaSender';
+import { nodeOutput, sleep, TRIGGER_TYPE, type Answer, type N8n, type WorkflowDefinition } from '../../lib/n8nSupervisor';
+import type { Check, Step } from '../lib/checks';
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+
+interface Customer {
+	phone?: string;
+	userId: string;
+	name: string;
+}
 
 const APP = { id: '2345678901234567', secret: '5f4dcc3b5aa765d61d8327deb882cf99', name: 'E2E Chatbot' };
 const VERIFY_TOKEN = 'e2e-chatbot-4f1c9a2e';
 const WABA = '102290129340398';
 const NUMBER = { id: '106540352242922', displayPhoneNumber: '15550783881' };
-const PHONE_CUSTOMER = { phone: '16505551234', userId: 'US.13491208655302741918', name: 'Sheena Nelson' };
-const BSUID_CUSTOMER = { userId: 'US.98765432109876543210', name: 'Nora' };
+const PHONE_CUSTOMER: Customer = { phone: '16505551234', userId: 'US.13491208655302741918', name: 'Sheena Nelson' };
+const BSUID_CUSTOMER: Customer = { userId: 'US.98765432109876543210', name: 'Nora' };
 
 /** A messages change with one inbound message, as Meta sends it (BSUID fields included). */
-function delivery(customer, wamid, message) {
+function delivery(customer: Customer, wamid: string, message: Record<string, unknown>): string {
 	return JSON.stringify({
 		object: 'whatsapp_business_account',
 		entry: [
@@ -44,10 +53,8 @@ function delivery(customer, wamid, message) {
 	});
 }
 
-async function chatbotChecks(n8n, { root, check, step }) {
+export async function chatbotChecks(n8n: N8n, { check, step }: { check: Check; step: Step }): Promise<void> {
 	step('Chatbot example (examples/whatsapp-chatbot.json) against the Graph stand-in');
-	const { MetaGraphStub } = require(path.join(root, 'dist', 'scripts', 'lib', 'metaGraphStub.js'));
-	const { signBody } = require(path.join(root, 'dist', 'nodes', 'shared', 'webhook', 'signature.js'));
 	const graph = await MetaGraphStub.start();
 	try {
 		graph.addApp(APP);
@@ -55,15 +62,15 @@ async function chatbotChecks(n8n, { root, check, step }) {
 		graph.addPhoneNumber(WABA, NUMBER);
 		const webhook = await n8n.createCredential('Chatbot webhook', 'whatsAppBusinessAccountWebhookApi', { appId: APP.id, appSecret: APP.secret, verifyToken: VERIFY_TOKEN, baseUrl: graph.url });
 		const api = await n8n.createCredential('Chatbot Graph', 'whatsAppBusinessAccountApi', { accessToken: token, appSecret: APP.secret, apiVersion: 'v23.0', baseUrl: graph.url });
-		const credentials = { whatsAppBusinessAccountWebhookApi: { id: webhook.id, name: webhook.name }, whatsAppBusinessAccountApi: { id: api.id, name: api.name } };
+		const credentials: Record<string, { id: string; name: string }> = { whatsAppBusinessAccountWebhookApi: { id: webhook.id, name: webhook.name }, whatsAppBusinessAccountApi: { id: api.id, name: api.name } };
 
-		const workflow = JSON.parse(fs.readFileSync(path.join(root, 'examples', 'whatsapp-chatbot.json'), 'utf8'));
+		const workflow = JSON.parse(fs.readFileSync(path.join(ROOT, 'examples', 'whatsapp-chatbot.json'), 'utf8')) as WorkflowDefinition & { nodes: Answer[] };
 		for (const node of workflow.nodes) {
 			if (node.webhookId) node.webhookId = crypto.randomUUID();
 			for (const type of Object.keys(node.credentials ?? {})) node.credentials[type] = credentials[type];
 		}
 		const created = await n8n.importWorkflow(workflow);
-		const trigger = workflow.nodes.find((n) => n.type === `${PACKAGE}.whatsAppBusinessAccountTrigger`);
+		const trigger = workflow.nodes.find((n) => n.type === TRIGGER_TYPE) as Answer;
 		const url = `${n8n.baseUrl}/webhook/${trigger.webhookId}/webhook`;
 		let ready = 404;
 		for (let i = 0; i < 100 && ready === 404; i++) {
@@ -72,7 +79,7 @@ async function chatbotChecks(n8n, { root, check, step }) {
 		}
 		check('chatbot: example imported and published', ready === 200, url);
 
-		const conversations = [
+		const conversations: Array<{ who: string; customer: Customer; message: Record<string, unknown>; field: 'to' | 'recipient'; value: string | undefined; answer: 'button' | 'list' }> = [
 			{ who: 'a customer with a phone number, writing text', customer: PHONE_CUSTOMER, message: { type: 'text', text: { body: 'Hello!' } }, field: 'to', value: PHONE_CUSTOMER.phone, answer: 'button' },
 			{
 				who: 'a customer known only by BSUID, tapping "Order status"',
@@ -88,21 +95,22 @@ async function chatbotChecks(n8n, { root, check, step }) {
 			// Meta opens the customer-service window when the customer writes; the delivery follows
 			graph.messaging.recordInbound(NUMBER.id, { ...(c.customer.phone ? { phone: c.customer.phone } : {}), userId: c.customer.userId }, { wamid });
 			const body = delivery(c.customer, wamid, c.message);
-			const res = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(body, APP.secret) } });
+			const res = await postSigned(url, body, APP.secret);
 			const executions = await n8n.waitForExecutions(created.id, index + 1, { timeoutMs: 60_000, settleMs: 800 });
 			const execution = executions.sort((a, b) => Number(a.id) - Number(b.id))[index];
 			const read = graph.messaging.reads.find((r) => r.messageId === wamid);
 			check(`chatbot: ${c.who}: delivery accepted, execution succeeded`, res.status === 200 && execution?.status === 'success', `${res.status}, execution ${execution?.status} ${JSON.stringify(execution?.data?.resultData?.error?.message ?? '')}`);
 			check(`chatbot: ${c.who}: marked as read with the typing indicator on the number it arrived on`, read?.typingIndicator === true && read.phoneNumberId === NUMBER.id, JSON.stringify(read ?? graph.messaging.reads));
-			const reply = graph.messaging.sent.find((m) => m.body.context?.message_id === wamid);
+			const reply = graph.messaging.sent.find((m) => (m.body as Answer).context?.message_id === wamid);
+			const replyBody = reply?.body as Answer;
 			const other = c.field === 'to' ? 'recipient' : 'to';
 			check(
 				`chatbot: ${c.who}: answered through \`${c.field}\` only, quoting the message, with ${c.answer === 'button' ? 'three reply buttons' : 'a list of order actions'}`,
-				reply && reply.body[c.field] === c.value && reply.body[other] === undefined && reply.body.type === 'interactive' && reply.body.interactive.type === c.answer &&
-					(c.answer === 'button' ? reply.body.interactive.action.buttons.length === 3 && reply.body.interactive.body.text.includes(c.customer.name) : reply.body.interactive.action.sections.flatMap((s) => s.rows).length === 3),
+				reply && replyBody[c.field] === c.value && replyBody[other] === undefined && replyBody.type === 'interactive' && replyBody.interactive.type === c.answer &&
+					(c.answer === 'button' ? replyBody.interactive.action.buttons.length === 3 && replyBody.interactive.body.text.includes(c.customer.name) : replyBody.interactive.action.sections.flatMap((s: { rows: unknown[] }) => s.rows).length === 3),
 				reply ? JSON.stringify(reply.body).slice(0, 400) : `no reply quoting ${wamid}; sent ${graph.messaging.sent.length}`,
 			);
-			const out = nodeOutput(execution, c.answer === 'button' ? 'Answer with Buttons' : 'Answer with Order List') ?? [];
+			const out: Array<Record<string, Answer>> = nodeOutput(execution, c.answer === 'button' ? 'Answer with Buttons' : 'Answer with Order List') ?? [];
 			check(
 				`chatbot: ${c.who}: the reply node outputs the wamid and Meta's ${c.field === 'to' ? 'wa_id' : 'user_id'}`,
 				out.length === 1 && out[0].messageId === reply?.wamid && (c.field === 'to' ? out[0].waId === c.value : out[0].userId === c.value),
@@ -114,5 +122,3 @@ async function chatbotChecks(n8n, { root, check, step }) {
 		await graph.close();
 	}
 }
-
-module.exports = { chatbotChecks };

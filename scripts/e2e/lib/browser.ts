@@ -1,14 +1,17 @@
-'use strict';
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- tooling: runs outside n8n, not published */
 // The editor in a real browser: Debian's Chromium (/usr/bin/chromium) driven by
 // playwright-core, headless, never a downloaded browser. Logs in, opens a new workflow,
 // finds both nodes in the node panel, adds each and checks its parameters render without
 // an error; checks the actions panel lists the operations in n8n's wording ("Get many phone
 // numbers"); screenshots the trigger's panel (its Event Filter open, and the account picker
 // of Override Callback for a WABA) and the action node's. Screenshots go to <out>/screenshots/.
-const fs = require('node:fs');
-const path = require('node:path');
+import * as fs from 'fs';
+import * as path from 'path';
+import { chromium, type Locator, type Page } from 'playwright-core';
 
-const { OWNER } = require('./n8n');
+import { WEBHOOK_FIELDS } from '../../../nodes/shared/generated/catalog';
+import { OWNER, type N8n } from '../../lib/n8nSupervisor';
+import type { Check } from './checks';
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const SEARCH = 'WhatsApp Business Account';
@@ -26,12 +29,11 @@ const NODES = [
 const ACTIONS = ['Get account', 'Update account', 'Get many subscribed apps', 'Subscribe app to account', 'Get many phone numbers', 'Get phone number', 'Get many message templates', 'Get many assigned users'];
 const NOT_N8N_WORDING = /\b(List (phone numbers|subscribed apps|assigned users|message templates)|Get an? (account|phone number))\b/;
 
-async function browserChecks(n8n, { out, check }) {
+export async function browserChecks(n8n: N8n, { out, check }: { out: string; check: Check }): Promise<void> {
 	if (!fs.existsSync(CHROMIUM)) {
 		check('Chromium is installed (apt-get install chromium)', false, `${CHROMIUM} not found`);
 		return;
 	}
-	const { chromium } = require('playwright-core');
 	const shots = path.join(out, 'screenshots');
 	fs.mkdirSync(shots, { recursive: true });
 	const browser = await chromium.launch({
@@ -39,13 +41,13 @@ async function browserChecks(n8n, { out, check }) {
 		headless: true,
 		args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 	});
-	const consoleErrors = [];
-	let page;
+	const consoleErrors: string[] = [];
+	let page: Page | undefined;
 	try {
 		const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
 		page = await context.newPage();
 		page.setDefaultTimeout(30_000);
-		page.on('pageerror', (e) => {
+		page.on('pageerror', (e: Error) => {
 			// n8n 1.123's own editor throws once after sign-in, also with no community package
 			// installed (its versions store reads a setting 1.123 does not send): not ours
 			if (n8n.major < 2 && /versions\.store/.test(String(e.stack))) return;
@@ -56,7 +58,7 @@ async function browserChecks(n8n, { out, check }) {
 		await page.locator('input[type="email"], input[name="emailOrLdapLoginId"], input[name="email"]').first().fill(OWNER.email);
 		await page.locator('input[type="password"]').first().fill(OWNER.password);
 		await page.keyboard.press('Enter');
-		await page.waitForURL((url) => !url.pathname.includes('/signin'), { timeout: 30_000 });
+		await page.waitForURL((url: URL) => !url.pathname.includes('/signin'), { timeout: 30_000 });
 		await page.screenshot({ path: path.join(shots, '01-signed-in.png') });
 		check('editor: signed in', true);
 
@@ -112,14 +114,14 @@ async function browserChecks(n8n, { out, check }) {
 		check('editor: no uncaught error in the page', consoleErrors.length === 0, consoleErrors.slice(0, 3).join(' | '));
 	} catch (error) {
 		await page?.screenshot({ path: path.join(shots, '99-editor-failure.png') }).catch(() => {});
-		check('editor checks completed', false, String(error.message || error).split('\n')[0]);
+		check('editor checks completed', false, String((error as Error).message || error).split('\n')[0]);
 	} finally {
 		await browser.close();
 	}
 }
 
 /** The actions panel of the action node: every operation under n8n's wording. */
-async function actionsPanelCheck(page, check) {
+async function actionsPanelCheck(page: Page, check: Check): Promise<void> {
 	const panel = page.locator('[data-test-id="node-creator"]').first();
 	const text = (await panel.innerText().catch(() => '')).replace(/\s+/g, ' ');
 	const missing = ACTIONS.filter((a) => !text.includes(a));
@@ -128,7 +130,7 @@ async function actionsPanelCheck(page, check) {
 }
 
 /** The visible options of the open dropdown: each option's name (its first line). */
-async function dropdownNames(page) {
+async function dropdownNames(page: Page): Promise<string[]> {
 	const options = page.locator('.el-select-dropdown:visible .el-select-dropdown__item');
 	await options.first().waitFor({ timeout: 10_000 });
 	return (await options.allInnerTexts()).map((t) => t.trim().split('\n')[0].trim());
@@ -139,9 +141,8 @@ async function dropdownNames(page) {
  * Update's events, readably), then switches Registration to Override Callback for a WABA,
  * which shows the account picker.
  */
-async function triggerPanelChecks(page, parameters, shots, check) {
+async function triggerPanelChecks(page: Page, parameters: Locator, shots: string, check: Check): Promise<void> {
 	try {
-		const { WEBHOOK_FIELDS } = require(path.join(__dirname, '..', '..', '..', 'dist', 'nodes', 'shared', 'generated', 'catalog.js'));
 		const accountUpdate = WEBHOOK_FIELDS.find((f) => f.name === 'account_update');
 		await parameters.locator('[data-test-id="parameter-input-fields"]').first().click();
 		await page.keyboard.type('Account Update');
@@ -154,7 +155,7 @@ async function triggerPanelChecks(page, parameters, shots, check) {
 		const raw = names.filter((l) => /[A-Z]{2,}_[A-Z]|_[a-z]/.test(l));
 		check(
 			'editor: with Trigger On Messages and Account Update, the Event Filter lists Account Update\'s events, readably ("Account Update: Account Restriction")',
-			names.includes('Account Update: Account Restriction') && names.length === accountUpdate.events.length && names.every((n) => n.startsWith('Account Update: ')) && raw.length === 0,
+			names.includes('Account Update: Account Restriction') && names.length === accountUpdate?.events.length && names.every((n) => n.startsWith('Account Update: ')) && raw.length === 0,
 			`${names.length} options: ${names.slice(0, 4).join(', ')}, …${raw.length ? `; raw: ${raw.slice(0, 3).join(', ')}` : ''}`,
 		);
 		await page.keyboard.press('Escape');
@@ -168,21 +169,19 @@ async function triggerPanelChecks(page, parameters, shots, check) {
 		const text = (await parameters.innerText()).replace(/\s+/g, ' ');
 		check('editor: Override Callback for a WABA picks the account like the action node (From List)', picker === 1 && text.includes('WhatsApp Business Account'), `${picker} account picker(s); ${text.slice(0, 200)}`);
 		// leave no parameter focused (a focused select takes the Escape that closes the panel)
-		await page.evaluate(() => globalThis.document.activeElement?.blur());
+		await page.evaluate(() => (globalThis as unknown as { document: { activeElement?: { blur(): void } } }).document.activeElement?.blur());
 		await page.mouse.click(5, 500);
 		await page.waitForTimeout(300);
 	} catch (error) {
 		await page.screenshot({ path: path.join(shots, '03x-trigger-panel-failure.png') }).catch(() => {});
-		check('editor: the trigger panel\'s Event Filter and account picker can be opened', false, String(error.message || error).split('\n')[0]);
+		check('editor: the trigger panel\'s Event Filter and account picker can be opened', false, String((error as Error).message || error).split('\n')[0]);
 	}
 }
 
 /** Closes first-run dialogs (surveys, notices) that may cover the canvas. */
-async function dismissOverlays(page) {
+async function dismissOverlays(page: Page): Promise<void> {
 	for (const selector of ['[data-test-id="personalization-form"] button', '.el-dialog__headerbtn', '[aria-label="Close"]']) {
 		const el = page.locator(selector).first();
 		if (await el.isVisible().catch(() => false)) await el.click().catch(() => {});
 	}
 }
-
-module.exports = { browserChecks };

@@ -1,8 +1,21 @@
-'use strict';
 // Issue 13's operations in the end-to-end run: the Graph stub's answers for them (Meta's
 // documented shapes), the steps the action workflow runs, and the checks on the requests
 // the stub received and the items n8n produced.
-const crypto = require('node:crypto');
+import * as crypto from 'crypto';
+
+import type { Answer, Execution } from '../../lib/n8nSupervisor';
+import type { Check } from './checks';
+import type { GraphStubServer, StubRequest } from './graphStub';
+
+/** One node of the action workflow; `branchFrom` takes that step's output instead of the previous one's. */
+export interface ActionStep {
+	name: string;
+	parameters: Record<string, unknown>;
+	branchFrom?: string;
+}
+
+/** The stand-in's answer: [status, JSON body], or [status, bytes, content type]. */
+export type StubAnswer = [number, unknown] | [number, Buffer, string];
 
 const WABA_ID = '102290129340398';
 const PHONE_NUMBER_ID = '106540352242922';
@@ -13,20 +26,20 @@ const UPLOADED_MEDIA_ID = '4490709327384033';
 const MEDIA_BYTES = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('e2e media payload '.repeat(64))]);
 const MEDIA_SHA256 = crypto.createHash('sha256').update(MEDIA_BYTES).digest('hex');
 /** Outside the version prefix, like Meta's lookaside host; signed like Meta's URLs. */
-const DOWNLOAD_PATH = '/whatsapp_business/attachments/';
+export const DOWNLOAD_PATH = '/whatsapp_business/attachments/';
 const DOWNLOAD_QUERY = `mid=${MEDIA_ID}&ext=1691441564&hash=ATuMx4rCGgYgoRmA1JRhQjtvY8KSaqzX`;
 const APP_ID = '67084843893';
 const UPLOAD_SESSION = 'upload:MTphdHRhY2htZW50OmUyZQ==';
 const JUNE_1 = Date.UTC(2026, 5, 1) / 1000;
-const byId = (value) => ({ __rl: true, mode: 'id', value });
+const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 
-const success = [200, { success: true }];
+const success: StubAnswer = [200, { success: true }];
 
 /**
  * The stub's answers for these operations: [status, body] for JSON, [status, Buffer, type] for
  * bytes; undefined when the request is not one of them. `versionPath` is the path after /vNN.
  */
-function routeOps(method, fullPath, versionPath, query, baseUrl) {
+export function routeOps(method: string, fullPath: string, versionPath: string | undefined, query: Record<string, string>, baseUrl: string): StubAnswer | undefined {
 	if (method === 'GET' && fullPath === DOWNLOAD_PATH) return [200, MEDIA_BYTES, 'image/jpeg'];
 	const p = versionPath;
 	if (p === undefined) return undefined;
@@ -67,7 +80,7 @@ function routeOps(method, fullPath, versionPath, query, baseUrl) {
 const custom = { dateRange: 'custom', start: '2026-06-01T00:00:00', end: '2026-06-03T00:00:00' };
 
 /** The steps, in the order the action workflow runs them after the older ones. */
-const OPS_STEPS = [
+export const OPS_STEPS: ActionStep[] = [
 	{
 		name: 'Message Template Create',
 		parameters: {
@@ -105,15 +118,15 @@ const OPS_STEPS = [
 ];
 
 /** Checks on what the stub received and what each step output. */
-function checkOps({ execution, stub, check, version, accessToken }) {
+export function checkOps({ execution, stub, check, version, accessToken }: { execution: Execution | undefined; stub: GraphStubServer; check: Check; version: string; accessToken: string }): void {
 	const reqs = stub.requests;
-	const seen = (method, p, pred = () => true) => reqs.filter((r) => r.method === method && r.path === `/${version}${p}` && pred(r));
-	const items = (name) => {
+	const seen = (method: string, p: string, pred: (r: StubRequest) => boolean = () => true) => reqs.filter((r) => r.method === method && r.path === `/${version}${p}` && pred(r));
+	const items = (name: string) => {
 		const runs = execution?.data?.resultData?.runData?.[name] || [];
 		return runs.length ? runs[runs.length - 1]?.data?.main?.[0] || [] : [];
 	};
-	const out = (name) => items(name).map((i) => i.json);
-	const json = (r) => {
+	const out = (name: string): Array<Record<string, Answer>> => items(name).map((i) => i.json);
+	const json = (r: StubRequest): Answer => {
 		try {
 			return JSON.parse(r.raw);
 		} catch {
@@ -194,6 +207,4 @@ function checkOps({ execution, stub, check, version, accessToken }) {
 }
 
 /** The Resumable Upload API authenticates as `OAuth <token>`, as Meta documents it. */
-const isOAuthUpload = (request, version) => request.path.startsWith(`/${version}/upload:`);
-
-module.exports = { routeOps, OPS_STEPS, checkOps, isOAuthUpload, DOWNLOAD_PATH };
+export const isOAuthUpload = (request: StubRequest, version: string): boolean => request.path.startsWith(`/${version}/upload:`);

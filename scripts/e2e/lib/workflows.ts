@@ -1,16 +1,15 @@
-'use strict';
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- tooling: runs outside n8n, not published */
 // The workflows the end-to-end run imports into n8n: the trigger alone (manual registration),
 // and a Webhook-started chain that runs every operation of the action node once.
-const crypto = require('node:crypto');
-const { WABA_ID, BUSINESS_ID, phoneNumbers } = require('./graphStub');
-const { OPS_STEPS } = require('./actionOps');
+import * as crypto from 'crypto';
 
-const { PACKAGE } = require('./install');
-const TRIGGER_TYPE = `${PACKAGE}.whatsAppBusinessAccountTrigger`;
-const ACTION_TYPE = `${PACKAGE}.whatsAppBusinessAccount`;
-const TRIGGER_NAME = 'WhatsApp Business Account Trigger';
+import { ACTION_TYPE, TRIGGER_TYPE, type Credential, type WorkflowDefinition } from '../../lib/n8nSupervisor';
+import { OPS_STEPS, type ActionStep } from './actionOps';
+import { BUSINESS_ID, phoneNumbers, WABA_ID } from './graphStub';
 
-function triggerWorkflow(credential) {
+export const TRIGGER_NAME = 'WhatsApp Business Account Trigger';
+
+export function triggerWorkflow(credential: Credential): WorkflowDefinition {
 	return {
 		name: 'E2E: WhatsApp Business Account Trigger',
 		nodes: [
@@ -31,10 +30,10 @@ function triggerWorkflow(credential) {
 	};
 }
 
-const byId = (value) => ({ __rl: true, mode: 'id', value });
+const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 
 /** Every operation of the action node, in the order the chain runs them. */
-const ACTION_STEPS = [
+export const ACTION_STEPS: ActionStep[] = [
 	{ name: 'Account Get', parameters: { resource: 'account', operation: 'get', wabaId: byId(WABA_ID), fields: ['id', 'name', 'currency', 'business_verification_status'] } },
 	{ name: 'Account Update', parameters: { resource: 'account', operation: 'update', wabaId: byId(WABA_ID), updateFields: { is_enabled_for_insights: true } } },
 	{ name: 'Subscribed App List', parameters: { resource: 'subscribedApp', operation: 'list', wabaId: byId(WABA_ID) } },
@@ -60,17 +59,22 @@ const ACTION_STEPS = [
 	...OPS_STEPS,
 ];
 
-function actionWorkflow(credential, webhookPath) {
-	const nodes = [
-		{
-			id: crypto.randomUUID(),
-			name: 'Start',
-			type: 'n8n-nodes-base.webhook',
-			typeVersion: 2,
-			position: [0, 0],
-			webhookId: crypto.randomUUID(),
-			parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'onReceived', options: {} },
-		},
+/** n8n's Webhook node named Start: a POST to /webhook/<webhookPath> runs the workflow. */
+export function webhookStartNode(webhookPath: string, response: Record<string, unknown> = { responseMode: 'onReceived' }): Record<string, unknown> & { name: string } {
+	return {
+		id: crypto.randomUUID(),
+		name: 'Start',
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2,
+		position: [0, 0],
+		webhookId: crypto.randomUUID(),
+		parameters: { httpMethod: 'POST', path: webhookPath, ...response, options: {} },
+	};
+}
+
+export function actionWorkflow(credential: Credential, webhookPath: string): WorkflowDefinition {
+	const nodes: Array<Record<string, unknown> & { name: string }> = [
+		webhookStartNode(webhookPath),
 		...ACTION_STEPS.map((step, i) => ({
 			id: crypto.randomUUID(),
 			name: step.name,
@@ -84,18 +88,19 @@ function actionWorkflow(credential, webhookPath) {
 		})),
 	];
 	// a chain, except steps with `branchFrom`: they take that step's output (binary data, say) as a side branch
-	const connections = {};
-	const connect = (from, to) => {
+	const connections: Record<string, { main: Array<Array<{ node: string; type: string; index: number }>> }> = {};
+	const connect = (from: string, to: string) => {
 		connections[from] = connections[from] || { main: [[]] };
 		connections[from].main[0].push({ node: to, type: 'main', index: 0 });
 	};
 	let previous = nodes[0].name;
-	ACTION_STEPS.forEach((step) => {
-		if (step.branchFrom) return connect(step.branchFrom, step.name);
+	for (const step of ACTION_STEPS) {
+		if (step.branchFrom) {
+			connect(step.branchFrom, step.name);
+			continue;
+		}
 		connect(previous, step.name);
 		previous = step.name;
-	});
+	}
 	return { name: 'E2E: WhatsApp Business Account actions', nodes, connections, settings: { executionOrder: 'v1' } };
 }
-
-module.exports = { triggerWorkflow, actionWorkflow, ACTION_STEPS, TRIGGER_NAME, TRIGGER_TYPE, ACTION_TYPE, PACKAGE };

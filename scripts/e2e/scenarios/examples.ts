@@ -1,33 +1,37 @@
-'use strict';
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- tooling: runs outside n8n, not published */
 // The example workflows of examples/*.json, imported into the real n8n of the e2e run as users
 // import them, with their credentials pointed at loopback stand-ins, and run:
 //  - the three trigger examples receive signed deliveries from fixtures/ on their production
 //    URLs; what they produce (items, de-duplication across executions, the chat or alert
 //    posts) is checked;
-//  - "subscribe the app and verify the override" runs once through `n8n execute`, against a
-//    Graph stand-in that keeps the subscriptions' state and, as Meta does, verifies the
-//    override callback URL (GET with hub.challenge and the verify token) before accepting it:
-//    here the URL is the inbound-messages example's trigger, so n8n answers the challenge.
-const crypto = require('node:crypto');
-const fs = require('node:fs');
-const http = require('node:http');
-const path = require('node:path');
+//  - "subscribe the app and verify the override" runs once through `n8n execute`, against the
+//    stateful Graph stand-in (scripts/lib/metaGraphStub.ts), which keeps the subscriptions'
+//    state and, as Meta does, verifies the override callback URL (GET with hub.challenge and
+//    the verify token) before accepting it: here the URL is the inbound-messages example's
+//    trigger, so n8n answers the challenge.
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as http from 'http';
+import type { AddressInfo } from 'net';
+import * as path from 'path';
 
-const { nodeOutput, sleep } = require('../lib/n8n');
-const { PACKAGE } = require('../lib/install');
+import { MetaGraphStub } from '../../lib/metaGraphStub';
+import { postSigned } from '../../lib/metaSender';
+import { nodeOutput, sleep, TRIGGER_TYPE, type Answer, type Credential, type Execution, type N8n, type WorkflowDefinition } from '../../lib/n8nSupervisor';
+import type { Check } from '../lib/checks';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const EXAMPLES = path.join(ROOT, 'examples');
-const fixture = (rel) => fs.readFileSync(path.join(ROOT, 'fixtures', rel));
+const fixture = (rel: string) => fs.readFileSync(path.join(ROOT, 'fixtures', rel));
 
 /** Records every POST it receives (JSON bodies): a chat's or alerting tool's incoming webhook. */
-async function startSink() {
-	const posts = [];
+async function startSink(): Promise<{ url: string; posts: Array<{ path?: string; body: Answer }>; close(): Promise<void> }> {
+	const posts: Array<{ path?: string; body: Answer }> = [];
 	const server = http.createServer((req, res) => {
-		const chunks = [];
-		req.on('data', (c) => chunks.push(c));
+		const chunks: Buffer[] = [];
+		req.on('data', (c: Buffer) => chunks.push(c));
 		req.on('end', () => {
-			let body;
+			let body: Answer;
 			try {
 				body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
 			} catch {
@@ -38,64 +42,12 @@ async function startSink() {
 			res.end('{"ok":true}');
 		});
 	});
-	await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-	return { url: `http://127.0.0.1:${server.address().port}`, posts, close: () => new Promise((r) => server.close(r)) };
-}
-
-/**
- * `/{waba-id}/subscribed_apps` with state, as Meta documents it: GET lists the subscribed apps
- * (with `override_callback_uri` when set); POST subscribes the token's app, and with
- * `override_callback_uri` first verifies that URL with the verify token, failing with
- * Graph's error 2200 when the URL does not echo the challenge.
- */
-async function startSubscriptionGraph({ version, wabaId, app }) {
-	const state = { subscribed: false, override: null, verifications: [] };
-	const graphError = (message, code, subcode) => ({ error: { message, type: 'OAuthException', code, ...(subcode ? { error_subcode: subcode } : {}), fbtrace_id: 'ExampleStubTrace' } });
-	const server = http.createServer((req, res) => {
-		const chunks = [];
-		req.on('data', (c) => chunks.push(c));
-		req.on('end', async () => {
-			const url = new URL(req.url, 'http://127.0.0.1');
-			const form = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
-			const send = (status, body) => {
-				res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8' });
-				res.end(JSON.stringify(body));
-			};
-			if (url.pathname !== `/${version}/${wabaId}/subscribed_apps`) return send(400, graphError(`Unsupported ${req.method} request`, 100, 33));
-			if (req.method === 'GET') {
-				const data = state.subscribed ? [{ whatsapp_business_api_data: app, ...(state.override ? { override_callback_uri: state.override } : {}) }] : [];
-				return send(200, { data });
-			}
-			if (req.method !== 'POST') return send(400, graphError('Unsupported request', 100));
-			if (form.override_callback_uri) {
-				const challenge = String(crypto.randomInt(1e9, 2e9));
-				const probe = new URL(form.override_callback_uri);
-				probe.searchParams.set('hub.mode', 'subscribe');
-				probe.searchParams.set('hub.challenge', challenge);
-				probe.searchParams.set('hub.verify_token', form.verify_token ?? '');
-				let answer = { status: 0, text: '' };
-				try {
-					const r = await fetch(probe);
-					answer = { status: r.status, text: await r.text() };
-				} catch (error) {
-					answer = { status: 0, text: String(error.message) };
-				}
-				state.verifications.push({ url: form.override_callback_uri, ...answer, ok: answer.status === 200 && answer.text === challenge });
-				if (!(answer.status === 200 && answer.text === challenge)) {
-					return send(400, graphError(`(#2200) Callback verification failed with the following errors: HTTP Status Code = ${answer.status}; HTTP Message = ${answer.text.slice(0, 80)}`, 2200));
-				}
-			}
-			state.subscribed = true;
-			state.override = form.override_callback_uri || null;
-			return send(200, { success: true });
-		});
-	});
-	await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-	return { url: `http://127.0.0.1:${server.address().port}`, state, close: () => new Promise((r) => server.close(r)) };
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, posts, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
 /** An example as a user imports it, with credentials chosen and URLs replaced, fresh webhook ids. */
-function loadExample(file, { credentials, replace = {} }) {
+function loadExample(file: string, { credentials, replace = {} }: { credentials: Record<string, Credential>; replace?: Record<string, string> }): WorkflowDefinition & { nodes: Answer[] } {
 	let text = fs.readFileSync(path.join(EXAMPLES, file), 'utf8');
 	for (const [from, to] of Object.entries(replace)) text = text.split(from).join(to);
 	const workflow = JSON.parse(text);
@@ -106,12 +58,12 @@ function loadExample(file, { credentials, replace = {} }) {
 	return workflow;
 }
 
-const productionUrl = (n8n, workflow) => {
-	const trigger = workflow.nodes.find((n) => n.type === `${PACKAGE}.whatsAppBusinessAccountTrigger`);
+const productionUrl = (n8n: N8n, workflow: { nodes: Answer[] }) => {
+	const trigger = workflow.nodes.find((n) => n.type === TRIGGER_TYPE);
 	return `${n8n.baseUrl}/webhook/${trigger.webhookId}/webhook`;
 };
 
-async function waitForWebhook(url, verifyToken) {
+async function waitForWebhook(url: string, verifyToken: string): Promise<number> {
 	for (let i = 0; i < 100; i++) {
 		const res = await fetch(`${url}?hub.mode=subscribe&hub.verify_token=${encodeURIComponent(verifyToken)}&hub.challenge=ready`);
 		if (res.status !== 404) return res.status;
@@ -124,14 +76,15 @@ async function waitForWebhook(url, verifyToken) {
  * Posts a signed delivery and waits until the workflow has `executions` finished executions
  * (deliveries are sent one after another, so that de-duplication sees the earlier ones).
  */
-async function deliver(n8n, { workflowId, url, body, secret, signBody, executions }) {
-	const res = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(body, secret) } });
+async function deliver(n8n: N8n, { workflowId, url, body, secret, executions }: { workflowId: string; url: string; body: Buffer | string; secret: string; executions: number }) {
+	const res = await postSigned(url, body, secret);
 	const answer = await res.text();
 	const done = await n8n.waitForExecutions(workflowId, executions, { timeoutMs: 60_000, settleMs: 800 });
 	return { status: res.status, answer, executions: done.sort((a, b) => Number(a.id) - Number(b.id)) };
 }
 
-function printedRun(stdout) {
+/** The execution `n8n execute --rawOutput` printed, if any. */
+export function printedRun(stdout: string): Execution | undefined {
 	try {
 		return JSON.parse(stdout.slice(stdout.indexOf('{')));
 	} catch {
@@ -139,13 +92,18 @@ function printedRun(stdout) {
 	}
 }
 
-async function exampleChecks(n8n, { check, secret, verifyToken, appId, accessToken, graphVersion }) {
+export async function exampleChecks(
+	n8n: N8n,
+	{ check, secret, verifyToken, appId, accessToken, graphVersion }: { check: Check; secret: string; verifyToken: string; appId: string; accessToken: string; graphVersion: string },
+): Promise<void> {
 	console.log('\n== Example workflows (examples/*.json), imported and run');
-	const { signBody } = require(path.join(ROOT, 'dist', 'nodes', 'shared', 'webhook', 'signature.js'));
 	const WABA_ID = '102290129340398';
 	const sink = await startSink();
-	const graph = await startSubscriptionGraph({ version: graphVersion, wabaId: WABA_ID, app: { link: `https://www.facebook.com/games/?app_id=${appId}`, name: 'Jasper Orders', id: appId } });
+	const graph = await MetaGraphStub.start();
 	try {
+		graph.addApp({ id: appId, secret, name: 'Jasper Orders' });
+		graph.addSystemUserToken(appId, accessToken);
+		graph.addWaba(WABA_ID);
 		const webhookCredential = await n8n.createCredential('Examples webhook', 'whatsAppBusinessAccountWebhookApi', { appId, appSecret: secret, verifyToken, baseUrl: graph.url });
 		const apiCredential = await n8n.createCredential('Examples Graph', 'whatsAppBusinessAccountApi', { accessToken, appSecret: secret, apiVersion: graphVersion, baseUrl: graph.url });
 		const credentials = {
@@ -161,13 +119,13 @@ async function exampleChecks(n8n, { check, secret, verifyToken, appId, accessTok
 		const inboundUrl = productionUrl(n8n, inbound);
 		check('examples: inbound messages workflow imported and published', (await waitForWebhook(inboundUrl, verifyToken)) === 200, inboundUrl);
 		const batch = fixture('batches/messages-and-statuses.json');
-		const messagesIn = JSON.parse(batch).entry.flatMap((e) => e.changes).flatMap((c) => c.value.messages ?? []);
-		const send = (body, executions) => deliver(n8n, { workflowId: inboundCreated.id, url: inboundUrl, body, secret, signBody, executions });
+		const messagesIn: Answer[] = (JSON.parse(batch.toString('utf8')) as Answer).entry.flatMap((e: Answer) => e.changes).flatMap((c: Answer) => c.value.messages ?? []);
+		const send = (body: Buffer | string, executions: number) => deliver(n8n, { workflowId: inboundCreated.id, url: inboundUrl, body, secret, executions });
 		const first = await send(batch, 1);
-		const ready = nodeOutput(first.executions[0], 'Reply-Ready Message') ?? [];
+		const ready: Answer[] = nodeOutput(first.executions[0], 'Reply-Ready Message') ?? [];
 		check(
 			'examples: inbound messages: one reply-ready item per message (statuses left out), with sender, text and the message to reply to',
-			first.status === 200 && ready.length === messagesIn.length && ready.every((r, i) => r.to === messagesIn[i].from && r.replyTo === messagesIn[i].id && r.phoneNumberId),
+			first.status === 200 && ready.length === messagesIn.length && ready.every((r: Answer, i: number) => r.to === messagesIn[i].from && r.replyTo === messagesIn[i].id && r.phoneNumberId),
 			`${ready.length} items for ${messagesIn.length} messages: ${JSON.stringify(ready[0] ?? {}).slice(0, 200)}`,
 		);
 		const again = await send(batch, 2);
@@ -178,7 +136,7 @@ async function exampleChecks(n8n, { check, secret, verifyToken, appId, accessTok
 			`second execution: ${second?.status}, Remove Duplicates kept ${(nodeOutput(second, 'Remove Duplicates') ?? []).length}`,
 		);
 		// the same message in a delivery of its own (Meta's text example has the batch's first wamid)
-		const text = JSON.parse(fixture('webhooks/messages/text.json'));
+		const text = JSON.parse(fixture('webhooks/messages/text.json').toString('utf8')) as Answer;
 		const sameMessage = text.entry[0].changes[0].value.messages[0];
 		const third = await send(JSON.stringify(text), 3);
 		check(
@@ -189,7 +147,7 @@ async function exampleChecks(n8n, { check, secret, verifyToken, appId, accessTok
 		const newMessage = { ...sameMessage, id: 'wamid.HBgLMTY1MDU1NTEyMzQVAgASGBRFMkVFeGFtcGxlTmV3TWVzc2FnZQA=', text: { body: 'Is it in stock in blue?' } };
 		text.entry[0].changes[0].value.messages = [newMessage];
 		const fourth = await send(JSON.stringify(text), 4);
-		const fresh = nodeOutput(fourth.executions[3], 'Reply-Ready Message') ?? [];
+		const fresh: Answer[] = nodeOutput(fourth.executions[3], 'Reply-Ready Message') ?? [];
 		check(
 			'examples: inbound messages: a new message comes through with its text',
 			fresh.length === 1 && fresh[0].text === newMessage.text.body && fresh[0].type === 'text' && fresh[0].replyTo === newMessage.id && fresh[0].name === 'Sheena Nelson',
@@ -197,7 +155,7 @@ async function exampleChecks(n8n, { check, secret, verifyToken, appId, accessTok
 		);
 
 		// a user with a username, known only by BSUID (from_user_id, no from): `to` is that BSUID
-		const bsuidOnly = JSON.parse(fixture('webhooks/messages/bsuid-text.json'));
+		const bsuidOnly = JSON.parse(fixture('webhooks/messages/bsuid-text.json').toString('utf8'));
 		const bsuidMessage = bsuidOnly.entry[0].changes[0].value.messages[0];
 		const fifth = await send(JSON.stringify(bsuidOnly), 5);
 		const bsuidReady = nodeOutput(fifth.executions[4], 'Reply-Ready Message') ?? [];
@@ -212,12 +170,12 @@ async function exampleChecks(n8n, { check, secret, verifyToken, appId, accessTok
 		const templatesCreated = await n8n.importWorkflow(templates);
 		const templatesUrl = productionUrl(n8n, templates);
 		await waitForWebhook(templatesUrl, verifyToken);
-		const sendTemplate = (rel, executions) => deliver(n8n, { workflowId: templatesCreated.id, url: templatesUrl, body: fixture(rel), secret, signBody, executions });
+		const sendTemplate = (rel: string, executions: number) => deliver(n8n, { workflowId: templatesCreated.id, url: templatesUrl, body: fixture(rel), secret, executions });
 		await sendTemplate('webhooks/message_template_status_update/approved.json', 0);
 		await sendTemplate('webhooks/message_template_status_update/paused-first-pause.json', 1);
 		await sendTemplate('webhooks/message_template_status_update/rejected.json', 2);
 		const chat = sink.posts.filter((p) => p.path === '/chat');
-		const paused = JSON.parse(fixture('webhooks/message_template_status_update/paused-first-pause.json')).entry[0].changes[0].value;
+		const paused = (JSON.parse(fixture('webhooks/message_template_status_update/paused-first-pause.json').toString('utf8')) as Answer).entry[0].changes[0].value;
 		check(
 			'examples: template status: a paused and a rejected template are posted to the chat, an approved one is not',
 			chat.length === 2 && /is now PAUSED/.test(chat[0].body.text) && chat[0].body.text.includes(paused.message_template_name) && /is now REJECTED/.test(chat[1].body.text),
@@ -229,7 +187,7 @@ async function exampleChecks(n8n, { check, secret, verifyToken, appId, accessTok
 		const healthCreated = await n8n.importWorkflow(health);
 		const healthUrl = productionUrl(n8n, health);
 		await waitForWebhook(healthUrl, verifyToken);
-		const alertsFor = [
+		const alertsFor: Array<[string, boolean]> = [
 			['webhooks/account_update/account-restriction-alternatives.json', true],
 			['webhooks/account_update/partner-added-waba-info.json', false],
 			['webhooks/account_update/disabled-update-disable.json', true],
@@ -241,7 +199,7 @@ async function exampleChecks(n8n, { check, secret, verifyToken, appId, accessTok
 		let expectedExecutions = 0;
 		for (const [rel, alerts] of alertsFor) {
 			if (alerts) expectedExecutions += 1;
-			await deliver(n8n, { workflowId: healthCreated.id, url: healthUrl, body: fixture(rel), secret, signBody, executions: expectedExecutions });
+			await deliver(n8n, { workflowId: healthCreated.id, url: healthUrl, body: fixture(rel), secret, executions: expectedExecutions });
 		}
 		const alerts = sink.posts.filter((p) => p.path === '/alerts');
 		check(
@@ -264,16 +222,15 @@ async function exampleChecks(n8n, { check, secret, verifyToken, appId, accessTok
 		// the execution as n8n saved it, or else as `n8n execute --rawOutput` printed it
 		const [saved] = await n8n.waitForExecutions(subscribeCreated.id, 1, { timeoutMs: 30_000, settleMs: 500 });
 		const execution = saved ?? printedRun(run.stdout);
-		const verified = nodeOutput(execution, 'Override Verified') ?? [];
+		const verified: Answer[] = nodeOutput(execution, 'Override Verified') ?? [];
+		const override = graph.subscribedApps(WABA_ID).find((a) => a.appId === appId)?.overrideCallbackUri;
 		check(
 			'examples: subscribe and verify: Meta\'s challenge answered by the trigger, the override stored and read back as verified',
-			run.status === 0 && execution?.status === 'success' && graph.state.override === inboundUrl && graph.state.verifications.length === 1 && graph.state.verifications[0].ok && verified.length === 1,
-			`n8n execute exit ${run.status}; execution ${execution?.status}; verification ${JSON.stringify(graph.state.verifications)}; ${verified[0]?.message ?? (run.stderr || '').slice(-300)}`,
+			run.status === 0 && execution?.status === 'success' && override === inboundUrl && graph.verifications.length === 1 && graph.verifications[0].ok && verified.length === 1,
+			`n8n execute exit ${run.status}; execution ${execution?.status}; verification ${JSON.stringify(graph.verifications)}; ${verified[0]?.message ?? (run.stderr || '').slice(-300)}`,
 		);
 	} finally {
 		await sink.close();
 		await graph.close();
 	}
 }
-
-module.exports = { exampleChecks, printedRun };
