@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-/* eslint-disable @n8n/community-nodes/no-restricted-globals -- tooling: runs outside n8n, not published */
 /**
  * Fixture-replay harness: `npm run replay -- [options] <file|dir>...` (see `--help`).
  * Replays webhook deliveries at the trigger and checks them against their expectations, or

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- tooling: runs outside n8n, not published */
 /**
  * Deliveries shaped as Meta sends them for a business that messages its customers: every
  * outbound message is followed by a `sent`, a `delivered` and a `read` status delivery (each its
@@ -14,7 +13,7 @@ import { fixtureBytes, parseKeepingDigits } from '../lib/fixtures';
 import { REPO_ROOT } from '../lib/repoRoot';
 import { prng } from './corpus';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
 
 export type CampaignKind = 'sent' | 'delivered' | 'read' | 'inbound';
 

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- tooling: runs outside n8n, not published */
 /**
  * The benchmark's deliveries: every fixture as it is on disk (minified, as Meta sends it),
  * and generated `messages` batches of 1, 10, 100 and 1000 changes whose largest is about

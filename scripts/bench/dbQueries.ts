@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- tooling: runs outside n8n, not published */
 /**
  * Database queries n8n makes per delivery, per target: a count, not a timing, so it is the same
  * on a busy machine as on a quiet one, and it says where n8n's per-delivery cost differs between

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals -- tooling: runs outside n8n, not published */
 /**
  * Timing helpers: samples of one or more calls timed with process.hrtime.bigint(), two
  * contenders interleaved (ABBA order, so drift and machine noise hit both alike), medians
@@ -8,9 +7,6 @@
 import { median, percentile } from '../lib/stats';
 
 export const now = (): bigint => process.hrtime.bigint();
-
-/** Kept for scripts/bench/realN8n.ts until it imports percentile from ../lib/stats (q is a fraction). */
-export const quantile = (values: number[], q: number): number => percentile(values, q * 100);
 
 export interface Stats {
 	/** Per-call nanoseconds. */

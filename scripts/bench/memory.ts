@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- tooling: runs outside n8n, not published */
 /**
  * Memory per delivery, run as a child process with `--expose-gc` and a young generation
  * large enough that no garbage collection happens while a batch of deliveries runs:

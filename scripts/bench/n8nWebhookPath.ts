@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- tooling: runs outside n8n, not published */
 /**
  * n8n's webhook path for one delivery, in this process, with the n8n that the end-to-end
  * setup installs into its cache: that n8n's own n8n-core (WebhookContext) and n8n-workflow
@@ -34,7 +33,6 @@ export function findN8n(): N8nInstall | { reason: string } {
 }
 
 // Loosely typed: these modules come from another install, not from this package's types.
-/* eslint-disable @typescript-eslint/no-explicit-any */
 type AnyNodeType = { description: any; webhook?: (this: any) => Promise<any> };
 
 export interface WebhookRunner {

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- tooling: runs outside n8n, not published */
 /**
  * Open-loop load, as Meta sends: deliveries leave at a fixed offered rate whatever the answers
  * do (delivery i is due at i / rate seconds), on as many keep-alive connections as needed.

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- tooling: runs outside n8n, not published */
 /**
  * Reads a V8 CPU profile of n8n (`BENCH_N8N_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=DIR"`) and
  * prints where its CPU went: self time per package (this package, n8n's expression runtime,

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error -- tooling: runs outside n8n, not published */
 /**
  * Part 2: a real n8n (the supervisor's instance lifecycle, scripts/lib/n8nSupervisor.ts)
  * with every compared workflow published on the same instance (publishTargets: ours in its
@@ -22,7 +21,8 @@ import { randomUUID } from 'crypto';
 import type { CampaignDelivery } from './campaign';
 import type { Delivery } from './corpus';
 import { holds, openLoopStep, rateSteps, type StepResult } from './openLoop';
-import { fmtUs, quantile, table } from './measure';
+import { percentile } from '../lib/stats';
+import { fmtUs, table } from './measure';
 import { installPackage, N8n, PACKAGE } from '../lib/n8nSupervisor';
 import { BENCH_APP_SECRET, signedHeaders, type N8nInstall } from './n8nWebhookPath';
 
@@ -179,8 +179,8 @@ function summarize(blocks: BlockResult[]): Summary {
 	const wall = blocks.reduce((s, b) => s + b.wallNs, 0);
 	return {
 		rps: requests / (wall / 1e9),
-		p50: quantile(lat, 0.5),
-		p99: quantile(lat, 0.99),
+		p50: percentile(lat, 50),
+		p99: percentile(lat, 99),
 		cpuMsPerDelivery: blocks.reduce((s, b) => s + b.cpuMs, 0) / requests,
 		errors: blocks.reduce((s, b) => s + b.errors, 0),
 		firstError: blocks.find((b) => b.firstError)?.firstError,

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- tooling: runs outside n8n, not published */
 /**
  * `npm run bench`: the trigger's per-delivery cost against the physical floor (JSON.parse
  * plus HMAC-SHA256 of the same bytes), against n8n's built-in WhatsApp Trigger on n8n's own
@@ -245,7 +244,7 @@ async function main() {
 	log('');
 	// TypeScript through tsx, as this process runs
 	const mem = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', '--min-semi-space-size=128', '--max-semi-space-size=128', path.join(__dirname, 'memory.ts')], {
-		cwd: path.resolve(__dirname, '..', '..'),
+		cwd: REPO_ROOT,
 		encoding: 'utf8',
 		timeout: 5 * 60_000,
 	});

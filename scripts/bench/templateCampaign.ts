@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions -- tooling: runs outside n8n, not published */
 /**
  * The template campaign: Message > Send Template on `sends` rows in one execution of the
  * action node (in this process, through n8n-core's ExecuteContext: scripts/lib/inProcessAction.ts)

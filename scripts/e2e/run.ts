@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- tooling: runs outside n8n, not published */
 // End to end in a real n8n (npm run test:e2e):
 //  1. installs a pinned n8n 2.x and Node 24 into a cache outside the clone (reused),
 //  2. builds (once), packs this package and installs the tarball into that n8n's user folder
@@ -33,8 +32,9 @@ import { chatbotChecks } from './scenarios/chatbot';
 import { exampleChecks } from './scenarios/examples';
 import { registrationChecks } from './scenarios/registration';
 import { setupCheckChecks } from './scenarios/setupCheck';
+import { REPO_ROOT } from '../lib/repoRoot';
 
-const ROOT = path.resolve(__dirname, '..', '..');
+const ROOT = REPO_ROOT;
 const OUT = path.join(ROOT, '.e2e-output');
 // the recorded fixtures were signed with the replay harness's default secret; the credential must match
 const SECRET = 'waba-replay-test-secret';

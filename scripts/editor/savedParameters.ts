@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- tooling: runs outside n8n, not published */
 /**
  * Writes test/editor/savedParameters.json: every node and credential name, parameter name and
  * option value a saved workflow can hold (scripts/lib/savedParameters.ts). Taken once from a
@@ -10,8 +9,9 @@ import { writeFileSync } from 'fs';
 import * as path from 'path';
 
 import { loadPackageTypes, savedParameters } from '../lib/savedParameters';
+import { REPO_ROOT } from '../lib/repoRoot';
 
-const root = path.resolve(__dirname, '../..');
+const root = REPO_ROOT;
 const { nodes, credentials } = loadPackageTypes(root);
 const target = path.join(root, 'test/editor/savedParameters.json');
 const lines = savedParameters(nodes, credentials);

@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- schemas are free-form JSON */
 /** The field catalog the trigger's options are built from: names, titles, events, statuses, types. */
 import { BANNER } from './paths';
 import type { FieldEntry, Schema, SchemaEntry } from './schemas';

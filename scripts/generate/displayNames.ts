@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- schemas are free-form JSON */
 // ---- Display names: the one place where Meta's keys and codes become editor labels ----
 // n8n's UX guidelines: title case for option and parameter names, with the small words of
 // title case lower case, and acronyms and brands as users know them ("Timezone ID", "CTA URL",

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- tooling: runs outside n8n, not published */
 /**
  * Compiles schemas/ into nodes/shared/generated/: TypeScript types (json-schema-to-typescript),
  * ajv standalone validators (strict mode) and the field catalog the trigger's options are

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- tooling: runs outside n8n, not published */
 /** Where the generator reads and writes, and the names its output shares with the nodes. */
 import * as path from 'path';
 

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, no-console -- tooling: runs outside n8n, not published */
 /**
  * `npm run generate`: writes the files generated from schemas/.
  * `npm run generate:check`: exits 1 when one of them is not current.

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @typescript-eslint/no-explicit-any -- tooling: runs outside n8n, not published; schemas are free-form JSON */
 /**
  * Reading schemas/ and deriving the envelope's list of webhook fields from schemas/fields/:
  * a field exists because its schema file does, and nothing else lists it by hand.

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- tooling: runs outside n8n, not published */
 /** TypeScript types of the schemas (json-schema-to-typescript). */
 import * as path from 'path';
 import { fileURLToPath } from 'url';

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- tooling: runs outside n8n, not published */
 /**
  * The one fixture loader of the tooling and the tests: deliveries as they are stored, byte for
  * byte. A payload file (`*.json`, not `*.expected.json`) is one delivery whose body is the

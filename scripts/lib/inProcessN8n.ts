@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- tooling: runs outside n8n, not published */
 /**
  * Runs the trigger node's webhook method the way n8n does, in this process: a real HTTP
  * server on loopback, n8n-workflow's Workflow and n8n-core's WebhookContext around the node,

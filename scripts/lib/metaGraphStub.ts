@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- tooling: runs outside n8n, not published */
 /**
  * A stateful stand-in for Meta's Graph API on loopback, modelling what decides where a
  * WABA's webhooks go: apps (id, secret, app access token "<id>|<secret>") with their

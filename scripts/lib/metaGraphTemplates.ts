@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/require-node-api-error -- tooling: runs outside n8n, not published */
 /**
  * Template sends in the Graph stand-in (scripts/lib/metaGraphStub.ts), enforcing what Meta
  * enforces on POST /{phone-number-id}/messages with `type: template`:

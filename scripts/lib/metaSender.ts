@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/require-node-api-error -- tooling: runs outside n8n, not published */
 /**
  * The one Meta-like sender of signed deliveries (npm run scale, npm run reliability's load;
  * one at a time with `postSigned`, the end-to-end run).

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-hardcoded-secrets, no-console -- tooling: runs outside n8n, not published */
 /**
  * The one way the tools get and run a real n8n (e2e, bench, reliability, scale):
  *  - installN8n: a pinned n8n and the Node 24 it needs, in a cache outside the clone shared
@@ -16,8 +15,9 @@ import { execFileSync, spawn, type ChildProcess, type SpawnOptions } from 'child
 import * as fs from 'fs';
 import * as net from 'net';
 import * as path from 'path';
+import { REPO_ROOT } from './repoRoot';
 
-const ROOT = path.resolve(__dirname, '..', '..');
+const ROOT = REPO_ROOT;
 
 export const PACKAGE = 'n8n-nodes-whatsapp-business-account';
 export const TRIGGER_TYPE = `${PACKAGE}.whatsAppBusinessAccountTrigger`;
@@ -280,7 +280,6 @@ export interface N8nOptions {
 }
 
 /** A JSON answer of n8n's APIs: read by the callers that know its shape. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Answer = any;
 
 /**

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- tooling: runs outside n8n, not published */
 /**
  * n8n-core run in this process (the replay harness, the in-process host, the benches) keeps
  * instance settings, an encryption key among them, in N8N_USER_FOLDER, and creates the key

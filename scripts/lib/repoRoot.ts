@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- tooling: runs outside n8n, not published */
 /**
  * The repository root, the one place the tooling and the tests find it. Found by walking up
  * from this file to this package's package.json, so it is the same whether the code runs

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- tooling: runs outside n8n, not published */
 /**
  * What a saved workflow holds of this package, as one sorted list of strings: the node and
  * credential type names, every parameter name (collections' and fixed collections' fields by

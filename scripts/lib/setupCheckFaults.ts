@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- tooling: test-only app secret for the Graph stub, not published */
 /**
  * The setup check's single-fault scenarios on the stateful Graph stub (metaGraphStub.ts): a
  * correct setup (our app subscribed to the WABA, its callback the trigger's URL and active,

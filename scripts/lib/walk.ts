@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- tooling: runs outside n8n, not published */
 /**
  * The one recursive directory walk of the tooling and the tests. Entries are taken in
  * code-unit order of their names (not the locale's), so every machine lists the same files

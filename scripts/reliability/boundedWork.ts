@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- tooling: runs outside n8n, not published */
 /**
  * Signed deliveries shaped to make the trigger's work grow faster than their size (issue 23,
  * finding 4), and how time and retained heap grow when the size is multiplied by 4: about 4 is

@@ -1,5 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- tooling: runs outside n8n, not published */
-/* eslint-disable @typescript-eslint/no-explicit-any -- n8n's REST answers and delivery JSON are untyped here */
 /**
  * The hostile-input table: every kind of bad (or odd but legal) request the webhook must
  * survive, with the answer it must get. Shared by the jest suite (in-process) and

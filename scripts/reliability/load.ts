@@ -1,5 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- tooling: runs outside n8n, not published */
-/* eslint-disable @typescript-eslint/no-explicit-any -- n8n's REST answers and delivery JSON are untyped here */
 /**
  * Load deliveries drawn from the repository's fixtures, each made unique (entry time and
  * wamids carry the delivery's number) so that distinct sends never share a de-duplication
@@ -111,4 +109,3 @@ export async function sendAll(
 }
 
 /** Kept for scripts/reliability/run.ts and scripts/scale/run.ts until they import ../lib/stats themselves. */
-export { percentile } from '../lib/stats';

@@ -1,5 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error -- tooling: runs outside n8n, not published */
-/* eslint-disable @typescript-eslint/no-explicit-any -- n8n's REST answers and delivery JSON are untyped here */
 /**
  * A throw-away real n8n for the reliability run, through the supervisor
  * (scripts/lib/n8nSupervisor.ts): this package built once, packed and npm-installed into its

@@ -1,5 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- tooling: runs outside n8n, not published */
-/* eslint-disable @typescript-eslint/no-explicit-any -- n8n's REST answers and delivery JSON are untyped here */
 /**
  * `npm run reliability`: the hostile-input table in-process and against a real n8n, 10,000
  * signed deliveries at concurrency 32 into the real n8n (every change accounted for by its
@@ -8,15 +6,16 @@
  *   load_delivered=<delivered>/<sent>
  * Traffic stays on 127.0.0.1; n8n is always stopped.
  */
-import * as path from 'path';
 
 import { InProcessTrigger } from '../lib/inProcessN8n';
 import { hostileCases, judge, runInProcessCase, send, type Answer, type HostileCase, type Secrets } from './hostile';
 import { BOUNDED_SHAPES, BOUNDED_SIZES, describeGrowth, growth, GROWTH_FACTOR } from './boundedWork';
-import { buildLoad, percentile, sendAll } from './load';
+import { max, percentile } from '../lib/stats';
+import { buildLoad, sendAll } from './load';
 import type { Execution } from '../lib/n8nSupervisor';
 import { nodeOutput, RealN8n, TRIGGER_NODE_NAME } from './realN8n';
 import { useTemporaryUserFolder } from '../lib/n8nUserFolder';
+import { REPO_ROOT } from '../lib/repoRoot';
 
 const SECRETS: Secrets & { appId: string } = {
 	appId: '1234567890123456',
@@ -200,7 +199,7 @@ function table(outcomes: Outcome[]) {
 	for (const o of outcomes) for (const p of o.problems) say(`    ${o.target}: ${o.name}: ${p}`);
 }
 
-const ROOT = path.resolve(__dirname, '..', '..');
+const ROOT = REPO_ROOT;
 
 async function main(): Promise<number> {
 	const startedAt = Date.now();
@@ -265,7 +264,7 @@ async function main(): Promise<number> {
 		for (const r of results) if (r.status !== 200) leakTexts.push(r.text);
 		const latencies = results.map((r) => r.ms);
 		say(
-			`  answered in ${(sendMs / 1000).toFixed(1)} s (${((sent / sendMs) * 1000).toFixed(1)} deliveries/s); statuses ${[...statuses].map(([s, n]) => `${s}: ${n}`).join(', ')}; latency p50 ${percentile(latencies, 50)} ms, p95 ${percentile(latencies, 95)} ms, p99 ${percentile(latencies, 99)} ms, max ${Math.max(...latencies)} ms`,
+			`  answered in ${(sendMs / 1000).toFixed(1)} s (${((sent / sendMs) * 1000).toFixed(1)} deliveries/s); statuses ${[...statuses].map(([s, n]) => `${s}: ${n}`).join(', ')}; latency p50 ${percentile(latencies, 50)} ms, p95 ${percentile(latencies, 95)} ms, p99 ${percentile(latencies, 99)} ms, max ${max(latencies)} ms`,
 		);
 		const expectedExecutions = load.deliveries.filter((d, i) => d.keys.length > 0 && results[i].status === 200).length;
 		const drained = await drain(n8n, trigger.workflowId, expectedExecutions, { quietMs: 60_000, maxMs: 20 * 60_000, reportMs: 15_000, label: 'executions' });

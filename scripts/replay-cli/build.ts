@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions -- tooling: runs outside n8n, not published */
 /**
  * Builds the standalone `waba-replay` package (npm pack / publish run it as prepack): the
  * replay harness and the in-process host it drives, compiled with this folder's tsconfig.json

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @typescript-eslint/no-explicit-any -- tooling: runs outside n8n, not published */
 /**
  * Bull's own record of each job, for a lost delivery's trail (trail.ts): every event Bull
  * publishes for n8n's queue (waiting, active, progress: n8n's job-finished message, completed,

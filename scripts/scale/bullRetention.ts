@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @typescript-eslint/no-explicit-any -- tooling: runs outside n8n, not published */
 /**
  * Why a webhook processor with n8n's default queue retention sometimes never answers (README,
  * "A request n8n never answers"), shown with the Bull that n8n itself loads and the run's

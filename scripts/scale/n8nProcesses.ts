@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- tooling: runs outside n8n, not published */
 /**
  * n8n in queue mode as a thin use of the supervisor (scripts/lib/n8nSupervisor.ts): the
  * package built once, packed and npm-installed as users install it, then a main, webhook

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals -- tooling: runs outside n8n, not published */
 /**
  * The load balancer's readiness checks in front of the webhook processors (docs/scale.md): a
  * starting n8n process listens before it is ready and, until its database is migrated, answers

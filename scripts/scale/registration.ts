@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals -- tooling: runs outside n8n, not published */
 /**
  * Registration in queue mode (README, "Running at scale"): a second workflow whose trigger
  * registers itself with Meta (App Subscription), its webhook credential's Graph Base URL at

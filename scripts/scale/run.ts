@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-hardcoded-secrets, @n8n/community-nodes/no-restricted-globals, no-console -- tooling: runs outside n8n, not published */
 /**
  * `npm run scale`: the trigger in n8n's queue mode, for real, under faults.
  *
@@ -35,7 +34,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-import { buildLoad, percentile, type LoadDelivery } from '../reliability/load';
+import { percentile } from '../lib/stats';
+import { buildLoad, type LoadDelivery } from '../reliability/load';
 import { MetaSender } from '../lib/metaSender';
 import { BullEventRecorder } from './bullEvents';
 import { bullRetentionLine } from './bullRetention';
@@ -46,8 +46,9 @@ import { ReadinessGate } from './readiness';
 import { QueueRegistrationCheck } from './registration';
 import { ensurePackages, Postgres, Redis, REDIS_PERSISTENCE } from './services';
 import { deliveryTrail } from './trail';
+import { REPO_ROOT } from '../lib/repoRoot';
 
-const ROOT = path.resolve(__dirname, '..', '..');
+const ROOT = REPO_ROOT;
 
 const SECRETS = { appId: '1234567890123456', appSecret: 'scale-app-secret-6c1e0b7d95', verifyToken: 'scale-verify-token-2d8f' };
 const TRIGGER_TYPE = 'n8n-nodes-whatsapp-business-account.whatsAppBusinessAccountTrigger';

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions -- tooling: runs outside n8n, not published */
 /**
  * Postgres and Redis for queue mode: Debian's packages, installed with apt-get when missing,
  * each started here on a free loopback port with its own data folder (never a system

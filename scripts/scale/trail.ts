@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- tooling: runs outside n8n, not published */
 /**
  * A lost delivery's whole trail (`npm run scale` prints it for each lost delivery, and for
  * those named with --trail): every send of the client (when, to which webhook processor,

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- tooling: runs outside n8n, not published */
 /**
  * `npm run scan`: the lint passes of n8n's verification scanner (@n8n/scan-community-package)
  * on this repository's sources and on the tarball `npm pack` makes, as n8n runs them on a

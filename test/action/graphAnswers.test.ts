@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- a test: runs outside n8n, not published */
 // The Graph schemas of issue 13's answers hold Meta's documented examples, and the compiled
 // template-components validator accepts Meta's documented templates and refuses broken ones.
 import * as fs from 'fs';

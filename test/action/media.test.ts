@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- a test: runs outside n8n, not published */
 import { createHash } from 'crypto';
 import * as http from 'http';
 import type { AddressInfo } from 'net';

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- a test: Graph's paging cursors, not secrets */
 import { searchPhoneNumbers } from '../../nodes/shared/methods/phoneNumberSearch';
 import { graph, PROOF, versionPath, WABA_ID } from './support/graph';
 import { createLoadOptionsContext } from './support/runner';

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- a test: runs outside n8n, not published */
 // Issue 23, finding 1: a credential whose Graph Base URL names another https host would have
 // sent the system-user token (or "<app id>|<app secret>") there. Every path that carries a
 // secret now refuses it before sending anything; loopback test servers still work.

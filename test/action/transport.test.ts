@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- a test: runs outside n8n, not published */
 import { WhatsAppBusinessAccountApi } from '../../credentials/WhatsAppBusinessAccountApi.credentials';
 import { computeAppSecretProof, DEFAULT_GRAPH_API_VERSION } from '../../nodes/shared/transport/auth';
 import { graphApiRequest, graphApiRequestAllItems } from '../../nodes/shared/transport/graphApi';

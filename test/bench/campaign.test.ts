@@ -2,7 +2,7 @@ import { chatbotConversation, statusStorm } from '../../scripts/bench/campaign';
 import { rateSteps } from '../../scripts/bench/openLoop';
 import { validateDelivery } from '../../nodes/shared/generated/validators';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
 
 const parse = (raw: Buffer) => JSON.parse(raw.toString('utf8')) as Json;
 const status = (raw: Buffer) => parse(raw).entry[0].changes[0].value.statuses?.[0] as Json | undefined;

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- a test: runs outside n8n, not published */
 /**
  * Every relative link and anchor in the README, CONTRIBUTING, docs/ and schemas/README.md
  * resolves: the file exists, and an #anchor is a heading's slug as GitHub makes it.
@@ -8,8 +7,9 @@ import * as os from 'os';
 import * as path from 'path';
 
 import { anchorsOf, brokenLinksOf, linksOf, markdownFilesUnder, slugOf } from './markdownLinks';
+import { REPO_ROOT } from '../../scripts/lib/repoRoot';
 
-const ROOT = path.join(__dirname, '..', '..');
+const ROOT = REPO_ROOT;
 const PAGES = [
 	path.join(ROOT, 'README.md'),
 	path.join(ROOT, 'CONTRIBUTING.md'),

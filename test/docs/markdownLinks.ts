@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- a test helper: runs outside n8n, not published */
 /**
  * Relative links and anchors of Markdown files, checked the way GitHub (and npm's package page)
  * resolve them: a link's file must exist, and an `#anchor` must be the slug of a heading in the

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- a test: runs outside n8n, not published */
 /**
  * The example workflows (examples/*.json) use only n8n's core nodes besides ours, and every
  * parameter they give our nodes is one the nodes have, with a value the nodes offer. (npm run

@@ -1,16 +1,15 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- a test: runs outside n8n, not published */
 /**
  * Saved workflows keep working: every node and credential name, parameter name and option value
  * the previous release had (test/editor/savedParameters.json, written by
  * scripts/editor/savedParameters.ts from release commit 86e2f46) still exists, for the same
  * resource, operation and other display conditions. New ones may be added.
  */
-import * as path from 'path';
 
 import { loadPackageTypes, savedParameters } from '../../scripts/lib/savedParameters';
 import released from './savedParameters.json';
+import { REPO_ROOT } from '../../scripts/lib/repoRoot';
 
-const root = path.resolve(__dirname, '../..');
+const root = REPO_ROOT;
 const { nodes, credentials } = loadPackageTypes(root);
 
 test('every saved name and value of the previous release still exists', () => {

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets, @typescript-eslint/no-explicit-any -- a test: runs outside n8n, not published */
 import { WINDOW_MS } from '../../scripts/lib/metaGraphMessaging';
 import { MetaGraphStub } from '../../scripts/lib/metaGraphStub';
 

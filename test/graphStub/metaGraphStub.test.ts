@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets, @n8n/community-nodes/no-restricted-imports, @typescript-eslint/no-explicit-any -- a test: runs outside n8n, not published */
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 

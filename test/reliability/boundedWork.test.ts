@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-hardcoded-secrets -- a test: runs outside n8n, not published */
 // Issue 23, finding 4: signed deliveries whose shape made the trigger's work quadratic (exact-id
 // parsing of deep nesting with many big integers; delivery-wide issues copied into every flagged
 // change; contact issues copied into every flagged message). Time and retained heap are measured

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @typescript-eslint/no-explicit-any -- a test: runs outside n8n, not published */
 // Property-based fuzzing of the webhook path (fast-check): random bodies and headers never
 // crash the server, never get a 5xx, never start an execution without a valid signature;
 // random valid deliveries always give one item per change.

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- a test: runs outside n8n, not published */
 // Graph faults for the action node and the trigger's registration: HTTP failures and
 // throttling mocked with nock, socket-level failures (reset, no answer) from a real loopback
 // server (nock 15's replyWithError leaves n8n's axios waiting for its 300 s default timeout,

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets, @n8n/community-nodes/no-restricted-imports -- a test: runs outside n8n, not published */
 // Secrets (app secret, access token, verify token) never appear in answers, items, errors,
 // logs or the replay report.
 import * as fs from 'fs';

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, no-console -- a test: runs outside n8n, not published */
 import { inspect } from 'util';
 
 import { jsonStringify, LoggerProxy } from 'n8n-workflow';

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- a test: runs outside n8n, not published */
 /** The command line end to end: reports, targets, recording, byte-for-byte replay, exit codes. */
 import * as fs from 'fs';
 import * as http from 'http';

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- a test: runs outside n8n, not published */
 /**
  * The fixtures story of fixtures/README.md, end to end: a delivery Meta sends that the schemas
  * flag is recorded with --record, replayed (the report names the schema location that flagged

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- a test: runs outside n8n, not published */
 /**
  * The key check: every bundled fixture, replayed at the trigger run in-process through
  * n8n-core, is answered and split into exactly the items its expectation lists.

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- a test: runs outside n8n, not published */
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 

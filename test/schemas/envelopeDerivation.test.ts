@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- a test: runs outside n8n, not published */
 // The generator writes the envelope's field list from the files of schemas/fields/: a field is
 // added by adding its file, and the hand-written rest of the envelope is kept.
 import * as fs from 'fs';

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets, @n8n/community-nodes/no-restricted-imports -- a test: runs outside n8n, not published */
 /**
  * The fixtures against the generated validators and the trigger's pipeline: every payload
  * of fixtures/webhooks and fixtures/batches validates with no error at all; every

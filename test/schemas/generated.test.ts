@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- a test: runs outside n8n, not published */
 /**
  * The files generated from the schemas are current (validators, types, catalog, the envelope's
  * field list and the fields table of docs/webhook-fields.md), and the generated validators

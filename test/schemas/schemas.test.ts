@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- a test: runs outside n8n, not published */
 /**
  * The schemas themselves: they compile under ajv strict with the package's annotation
  * vocabulary, every $ref resolves, the envelope lists exactly the field files, and the

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @typescript-eslint/no-explicit-any -- a test: runs outside n8n, not published */
 /**
  * Helpers shared by the schema tests: the schemas as files, the fixtures, and a small
  * resolver that follows JSON pointers (or an instance) through a schema, $refs included.

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals -- a test: runs outside n8n, not published */
 // nock 15 is an ES module, which Jest's CommonJS module registry cannot load without a
 // transform (and Jest's own `require` and `createRequire` route through that registry).
 // Load it with Node's native loader instead (Node 22.12+ can require ES modules): nock then

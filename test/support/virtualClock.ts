@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals -- a test: runs outside n8n, not published */
 import type { PacerClock } from '../../nodes/shared/transport/pacer';
 
 /**

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- a test: runs outside n8n, not published */
 // The one fixture loader keeps what is stored byte for byte, and an integer beyond 2^53 keeps
 // its digits through it into the benchmark's and the load run's bytes.
 import * as fs from 'fs';

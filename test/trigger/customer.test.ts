@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @typescript-eslint/no-explicit-any -- a test: runs outside n8n, not published */
 /**
  * Message mode: every message and status item names its customer in one shape (phone, BSUID,
  * parent BSUID, username, name), matched to its contact by phone or by BSUID, and carries what a

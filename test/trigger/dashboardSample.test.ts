@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @typescript-eslint/no-explicit-any -- a test: runs outside n8n, not published */
 /**
  * Meta's App Dashboard "Test" samples come out marked `test: true` with the reason, their
  * departures from the schemas as `validation.info`; everything else is judged as strictly as

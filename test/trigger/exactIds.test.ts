@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions -- a test: runs outside n8n, not published */
 /**
  * Exact ids: integer literals beyond 2^53 keep their digits (as strings) in items and keys;
  * validation judges them as the integers they are; a number that cannot be kept is flagged.

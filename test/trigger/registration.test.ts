@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- a test: runs outside n8n, not published */
 import type { INodeParameters } from 'n8n-workflow';
 
 import type { InProcessTrigger } from '../../scripts/lib/inProcessN8n';

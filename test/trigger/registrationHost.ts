@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets, @n8n/community-nodes/no-restricted-imports -- a test: runs outside n8n, not published */
 import * as path from 'path';
 
 import type { INodeParameters } from 'n8n-workflow';

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets, @typescript-eslint/no-explicit-any -- a test: runs outside n8n, not published */
 import type { INodeParameters } from 'n8n-workflow';
 
 import { singleEntryBody, type WebhookChange } from '../../scripts/lib/deliveries';

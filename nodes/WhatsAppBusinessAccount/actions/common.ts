@@ -13,7 +13,7 @@ import type { GraphListOptions } from '../../shared/transport/graphApi';
 
 /**
  * "business_verification_status" → "Business Verification Status": the label generated for a
- * schema key or code (scripts/generate.js holds the casing rules).
+ * schema key or code (scripts/generate/displayNames.ts holds the casing rules).
  */
 export const humanize = displayName;
 

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- tooling: runs outside n8n, not published */
 // The editor in a real browser: Debian's Chromium (/usr/bin/chromium) driven by
 // playwright-core, headless, never a downloaded browser. Logs in, opens a new workflow,
 // finds both nodes in the node panel, adds each and checks its parameters render without

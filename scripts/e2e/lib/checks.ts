@@ -1,4 +1,3 @@
-/* eslint-disable no-console -- tooling: runs outside n8n, not published */
 /**
  * How a scenario reports: `check` prints one line per check ("  ok  " or "  FAIL") and
  * counts it for the run's "<n> passed, <m> failed"; `step` prints a section title.

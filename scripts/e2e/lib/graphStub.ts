@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- tooling: runs outside n8n, not published */
 // A Graph API stand-in on loopback for the end-to-end run's action workflow: answers the WABA
 // calls the action node makes with the shapes of Meta's documented answers (lists paged with
 // cursors and a `next` URL, bytes from the lookaside host), and records every request it

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- tooling: runs outside n8n, not published */
 // The workflows the end-to-end run imports into n8n: the trigger alone (manual registration),
 // and a Webhook-started chain that runs every operation of the action node once.
 import * as crypto from 'crypto';

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- tooling: runs outside n8n, not published */
 // The campaign example (examples/whatsapp-campaign.json) imported into the real n8n and run
 // once with `n8n execute`, against the Graph stand-in with template sends enforced as Meta does
 // (scripts/lib/metaGraphTemplates.ts): the template must exist in the language with
@@ -14,8 +13,9 @@ import { attachTemplateMessaging } from '../../lib/metaGraphTemplates';
 import { nodeOutput, type Answer, type N8n, type WorkflowDefinition } from '../../lib/n8nSupervisor';
 import type { Check, Step } from '../lib/checks';
 import { printedRun } from './examples';
+import { REPO_ROOT } from '../../lib/repoRoot';
 
-const ROOT = path.resolve(__dirname, '..', '..', '..');
+const ROOT = REPO_ROOT;
 
 const APP = { id: '3456789012345678', secret: '9e107d9d372bb6826bd81d3542a419d6', name: 'E2E Campaign' };
 const WABA = '102290129340398';

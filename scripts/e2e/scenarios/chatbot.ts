@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- tooling: runs outside n8n, not published */
 // The chatbot example (examples/whatsapp-chatbot.json) imported into the real n8n and run
 // against the stateful Graph stand-in (scripts/lib/metaGraphStub.ts with its messaging model): two signed deliveries reach the trigger's production URL, one from a customer
 // with a phone number writing text, one from a customer known only by a BSUID (no `from`,
@@ -14,8 +13,9 @@ import { MetaGraphStub } from '../../lib/metaGraphStub';
 import { postSigned } from '../../lib/metaSender';
 import { nodeOutput, sleep, TRIGGER_TYPE, type Answer, type N8n, type WorkflowDefinition } from '../../lib/n8nSupervisor';
 import type { Check, Step } from '../lib/checks';
+import { REPO_ROOT } from '../../lib/repoRoot';
 
-const ROOT = path.resolve(__dirname, '..', '..', '..');
+const ROOT = REPO_ROOT;
 
 interface Customer {
 	phone?: string;

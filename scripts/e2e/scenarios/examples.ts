@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- tooling: runs outside n8n, not published */
 // The example workflows of examples/*.json, imported into the real n8n of the e2e run as users
 // import them, with their credentials pointed at loopback stand-ins, and run:
 //  - the three trigger examples receive signed deliveries from fixtures/ on their production
@@ -19,8 +18,9 @@ import { MetaGraphStub } from '../../lib/metaGraphStub';
 import { postSigned } from '../../lib/metaSender';
 import { nodeOutput, sleep, TRIGGER_TYPE, type Answer, type Credential, type Execution, type N8n, type WorkflowDefinition } from '../../lib/n8nSupervisor';
 import type { Check } from '../lib/checks';
+import { REPO_ROOT } from '../../lib/repoRoot';
 
-const ROOT = path.resolve(__dirname, '..', '..', '..');
+const ROOT = REPO_ROOT;
 const EXAMPLES = path.join(ROOT, 'examples');
 const fixture = (rel: string) => fs.readFileSync(path.join(ROOT, 'fixtures', rel));
 

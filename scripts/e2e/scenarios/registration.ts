@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets, @n8n/community-nodes/no-restricted-imports -- tooling: runs outside n8n, not published */
 // Registration in a real n8n (docs/registration.md): the trigger in App Subscription, Override
 // Callback for a WABA and Override Callback for a Phone Number mode against the stateful Graph stub (scripts/lib/metaGraphStub.ts),
 // which verifies callbacks the way Meta does. For each mode: activate, listen for a

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- tooling: runs outside n8n, not published */
 // Webhook Setup > Check in a real n8n (README, "Why don't my deliveries arrive?"): an active
 // trigger workflow (manual registration) gives the production URL; a second workflow (Webhook
 // start node answering with the last node's items) runs the check against the stateful Graph

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error -- tooling: runs outside n8n, not published */
 /** The `npm run replay` command line: argument parsing, the replay run and `--record`. */
 import * as fs from 'fs';
 import * as path from 'path';

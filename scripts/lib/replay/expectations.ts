@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error -- tooling: runs outside n8n, not published */
 /**
  * Expectations (`<name>.expected.json`, or a recorded line's `expect`) and the comparison of
  * what the trigger produced against them. No n8n here: the end-to-end test uses these to

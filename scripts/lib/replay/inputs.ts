@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error -- tooling: runs outside n8n, not published */
 /**
  * Turns the harness's inputs into deliveries: payload files (signed when sent), directories
  * of them, and NDJSON recordings whose lines are payloads or recorded deliveries (sent byte

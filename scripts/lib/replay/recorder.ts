@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- tooling: runs outside n8n, not published */
 /**
  * `--record`: a loopback endpoint that appends every POST it receives, headers and raw body
  * exactly as received, as one NDJSON line that the harness replays byte for byte. Credential

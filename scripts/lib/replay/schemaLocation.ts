@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- tooling: runs outside n8n, not published */
 /**
  * Which schema, and where in it, made a finding: the replay report names it so that a user
  * who recorded a flagged delivery knows which file to change (`schemas/fields/messages.schema.json#/definitions/messageStatusValue/enum`).

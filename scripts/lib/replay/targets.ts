@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error -- tooling: runs outside n8n, not published */
 /**
  * Where deliveries go: the trigger node run in this process through n8n-core (the default),
  * or the webhook URL of a running n8n. Both are reached over real HTTP.

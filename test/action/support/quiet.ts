@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals -- a test: runs outside n8n, not published */
 // Imported before n8n-core: its logger reads the level once, when first created. Errors
 // the tests provoke on purpose would otherwise be printed by n8n's console transport.
 process.env.N8N_LOG_LEVEL = process.env.N8N_LOG_LEVEL ?? 'silent';

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- a test: runs outside n8n, not published */
 // Runs the WhatsApp Business Account node through n8n's real execution machinery: an
 // n8n-workflow Workflow (a source node feeding our node) executed by n8n-core's
 // WorkflowExecute, with the in-process host's additionalData (scripts/lib/inProcessN8n.ts),
