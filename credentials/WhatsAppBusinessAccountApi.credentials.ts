@@ -20,7 +20,8 @@ export class WhatsAppBusinessAccountApi implements ICredentialType {
 
 	displayName = 'WhatsApp Business Account API';
 
-	documentationUrl = 'https://developers.facebook.com/docs/whatsapp/business-management-api/get-started';
+	documentationUrl =
+		'https://developers.facebook.com/docs/whatsapp/business-management-api/get-started';
 
 	icon: Icon = {
 		light: 'file:../nodes/WhatsAppBusinessAccount/whatsAppBusinessAccount.svg',
@@ -71,7 +72,8 @@ export class WhatsAppBusinessAccountApi implements ICredentialType {
 	): Promise<IHttpRequestOptions> {
 		// before the token is attached: the credential test and every call go to Meta only
 		const problem =
-			graphBaseProblem(credentials.baseUrl, credentials.apiVersion) ?? requestTargetProblem(requestOptions);
+			graphBaseProblem(credentials.baseUrl, credentials.apiVersion) ??
+			requestTargetProblem(requestOptions);
 		if (problem) throw new Error(problem);
 		return applyGraphAuthentication(
 			requestOptions,

@@ -7,7 +7,11 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { DEFAULT_GRAPH_BASE_URL, graphBaseProblem, requestTargetProblem } from '../nodes/shared/transport/auth';
+import {
+	DEFAULT_GRAPH_BASE_URL,
+	graphBaseProblem,
+	requestTargetProblem,
+} from '../nodes/shared/transport/auth';
 import { webhookCredentialProblem } from '../nodes/shared/transport/webhookCredential';
 
 /**
@@ -43,7 +47,8 @@ export class WhatsAppBusinessAccountWebhookApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			description: 'Meta signs every delivery with it (X-Hub-Signature-256); deliveries with a wrong or missing signature are refused with 401',
+			description:
+				'Meta signs every delivery with it (X-Hub-Signature-256); deliveries with a wrong or missing signature are refused with 401',
 		},
 		{
 			displayName: 'Verify Token',
@@ -52,7 +57,8 @@ export class WhatsAppBusinessAccountWebhookApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			description: 'Any secret string; Meta sends it back in the subscription handshake, which only succeeds when it matches',
+			description:
+				'Any secret string; Meta sends it back in the subscription handshake, which only succeeds when it matches',
 		},
 		{
 			displayName: 'Graph Base URL',

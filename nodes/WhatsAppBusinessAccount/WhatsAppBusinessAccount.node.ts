@@ -1,8 +1,17 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 
 import { wabaIdProperty } from '../shared/descriptions';
-import { searchBusinessPhoneNumbers, searchWhatsAppBusinessAccounts } from '../shared/methods/listSearch';
+import {
+	searchBusinessPhoneNumbers,
+	searchWhatsAppBusinessAccounts,
+} from '../shared/methods/listSearch';
 
 import * as account from './actions/account/account.resource';
 import * as activity from './actions/activity/activity.resource';
@@ -24,7 +33,18 @@ import { router } from './actions/router';
 const wabaIdProperties: INodeProperties[] = [
 	{
 		...wabaIdProperty,
-		displayOptions: { show: { resource: ['account', 'subscribedApp', 'assignedUser', 'analytics', 'activity', 'webhookSetup'] } },
+		displayOptions: {
+			show: {
+				resource: [
+					'account',
+					'subscribedApp',
+					'assignedUser',
+					'analytics',
+					'activity',
+					'webhookSetup',
+				],
+			},
+		},
 	},
 	{
 		...wabaIdProperty,
@@ -32,7 +52,9 @@ const wabaIdProperties: INodeProperties[] = [
 	},
 	{
 		...wabaIdProperty,
-		displayOptions: { show: { resource: ['messageTemplate'], operation: ['list', 'create', 'delete'] } },
+		displayOptions: {
+			show: { resource: ['messageTemplate'], operation: ['list', 'create', 'delete'] },
+		},
 	},
 ];
 
@@ -56,7 +78,11 @@ export class WhatsAppBusinessAccount implements INodeType {
 		credentials: [
 			{ name: 'whatsAppBusinessAccountApi', required: true },
 			// the app that should receive the webhooks: its id, secret and verify token
-			{ name: 'whatsAppBusinessAccountWebhookApi', required: true, displayOptions: { show: { resource: ['webhookSetup'] } } },
+			{
+				name: 'whatsAppBusinessAccountWebhookApi',
+				required: true,
+				displayOptions: { show: { resource: ['webhookSetup'] } },
+			},
 		],
 		properties: [
 			{

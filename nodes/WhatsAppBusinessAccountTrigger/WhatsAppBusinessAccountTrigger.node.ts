@@ -12,9 +12,19 @@ import type {
 
 import { answerHandshake } from '../shared/webhook/handshake';
 import { readWebhookCredential } from '../shared/webhook/credentialReuse';
-import { processDelivery, type ChangeItem, type DeliveryResult } from '../shared/webhook/processDelivery';
+import {
+	processDelivery,
+	type ChangeItem,
+	type DeliveryResult,
+} from '../shared/webhook/processDelivery';
 import { appSecretProblem } from '../shared/webhook/secrets';
-import { compileFilters, splitList, type DeliveryOptions, type InvalidHandling, type OutputMode } from '../shared/webhook/options';
+import {
+	compileFilters,
+	splitList,
+	type DeliveryOptions,
+	type InvalidHandling,
+	type OutputMode,
+} from '../shared/webhook/options';
 import { searchWhatsAppBusinessAccounts } from '../shared/methods/listSearch';
 import { searchPhoneNumbers } from '../shared/methods/phoneNumberSearch';
 import { acknowledgementFields, acknowledgementProperties } from './acknowledgement';
@@ -44,7 +54,9 @@ export const DEFAULT_TRIGGER_VERSION = 1.1;
 function readDeliveryOptions(ctx: IWebhookFunctions): DeliveryOptions {
 	const extra = ctx.getNodeParameter('options', {}) as IDataObject;
 	return {
-		includeStatuses: ctx.getNode().typeVersion < 1.1 || (ctx.getNodeParameter('includeStatuses', false) as boolean),
+		includeStatuses:
+			ctx.getNode().typeVersion < 1.1 ||
+			(ctx.getNodeParameter('includeStatuses', false) as boolean),
 		outputMode: ctx.getNodeParameter('outputMode', 'change') as OutputMode,
 		invalidHandling: ctx.getNodeParameter('invalidHandling', 'flag') as InvalidHandling,
 		fields: ctx.getNodeParameter('fields', []) as string[],
@@ -62,7 +74,9 @@ const SETUP_CHECK_POINTER =
 function withSetupCheckPointer(error: unknown): unknown {
 	if (error instanceof Error && 'description' in error) {
 		const described = error as Error & { description?: string | null };
-		described.description = described.description ? `${described.description} ${SETUP_CHECK_POINTER}` : SETUP_CHECK_POINTER;
+		described.description = described.description
+			? `${described.description} ${SETUP_CHECK_POINTER}`
+			: SETUP_CHECK_POINTER;
 	}
 	return error;
 }
@@ -79,7 +93,8 @@ export class WhatsAppBusinessAccountTrigger implements INodeType {
 		// 1.1 also answers accepted deliveries once the workflow has finished (acknowledgement.ts)
 		version: TRIGGER_VERSIONS,
 		defaultVersion: DEFAULT_TRIGGER_VERSION,
-		subtitle: '={{$parameter["registration"] === "manual" ? "Manual registration" : $parameter["registration"] === "wabaOverride" ? "WABA " + ($parameter["wabaId"].value || $parameter["wabaId"]) : $parameter["registration"] === "phoneNumberOverride" ? "Phone number " + ($parameter["phoneNumberId"].cachedResultName || $parameter["phoneNumberId"].value || $parameter["phoneNumberId"]) : "App subscription"}}',
+		subtitle:
+			'={{$parameter["registration"] === "manual" ? "Manual registration" : $parameter["registration"] === "wabaOverride" ? "WABA " + ($parameter["wabaId"].value || $parameter["wabaId"]) : $parameter["registration"] === "phoneNumberOverride" ? "Phone number " + ($parameter["phoneNumberId"].cachedResultName || $parameter["phoneNumberId"].value || $parameter["phoneNumberId"]) : "App subscription"}}',
 		description:
 			'Starts the workflow on WhatsApp Business Account webhooks: every field, signature-checked, validated against JSON Schemas and split into items',
 		defaults: { name: 'WhatsApp Business Account Trigger' },
@@ -107,7 +122,9 @@ export class WhatsAppBusinessAccountTrigger implements INodeType {
 		loadOptions: {
 			// the Event Filter lists the events of the fields chosen in Trigger On
 			async getEventOptions(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-				return eventOptionsFor((this.getCurrentNodeParameter('fields') as string[] | undefined) ?? []);
+				return eventOptionsFor(
+					(this.getCurrentNodeParameter('fields') as string[] | undefined) ?? [],
+				);
 			},
 		},
 	};
@@ -137,7 +154,10 @@ export class WhatsAppBusinessAccountTrigger implements INodeType {
 		if (this.getWebhookName() === 'setup') {
 			// Meta's handshake is rare and follows a credential edit: always a fresh read
 			const credential = (await this.getCredentials(WEBHOOK_CREDENTIAL)) as WebhookCredential;
-			const verdict = answerHandshake(req.query as Record<string, unknown>, String(credential.verifyToken ?? ''));
+			const verdict = answerHandshake(
+				req.query as Record<string, unknown>,
+				String(credential.verifyToken ?? ''),
+			);
 			res.setHeader('X-Content-Type-Options', 'nosniff');
 			if (verdict.ok) res.status(200).type('text/plain').send(verdict.challenge);
 			else res.status(403).type('text/plain').send(`Forbidden: ${verdict.reason}`);
@@ -147,7 +167,8 @@ export class WhatsAppBusinessAccountTrigger implements INodeType {
 		// n8n reads the raw bytes for requests whose body it parses; for other content types
 		// they are read here. The signature is checked over exactly these bytes.
 		const request = req as typeof req & { rawBody?: Buffer; readRawBody?: () => Promise<void> };
-		if (request.rawBody === undefined && typeof request.readRawBody === 'function') await request.readRawBody();
+		if (request.rawBody === undefined && typeof request.readRawBody === 'function')
+			await request.readRawBody();
 		const rawBody = request.rawBody ?? Buffer.alloc(0);
 
 		const options = readDeliveryOptions(this);
@@ -156,7 +177,11 @@ export class WhatsAppBusinessAccountTrigger implements INodeType {
 			const appSecret = String(credential.appSecret ?? '');
 			const weakSecret = appSecretProblem(appSecret);
 			// a guessable secret proves nothing: refuse (Meta sends the delivery again once it is fixed)
-			if (weakSecret) return { status: 500, body: { error: `the credential's app secret is refused: ${weakSecret}` } };
+			if (weakSecret)
+				return {
+					status: 500,
+					body: { error: `the credential's app secret is refused: ${weakSecret}` },
+				};
 			return processDelivery(rawBody, req.headers, appSecret, options, filters);
 		};
 		// The credential this node read for a delivery under a second ago is reused; a delivery it
@@ -164,7 +189,10 @@ export class WhatsAppBusinessAccountTrigger implements INodeType {
 		const read = await readWebhookCredential<WebhookCredential>(this, WEBHOOK_CREDENTIAL);
 		let result = judge(read.value);
 		if (read.reused && (result.status === 401 || result.status === 500)) {
-			result = judge((await readWebhookCredential<WebhookCredential>(this, WEBHOOK_CREDENTIAL, { afresh: true })).value);
+			result = judge(
+				(await readWebhookCredential<WebhookCredential>(this, WEBHOOK_CREDENTIAL, { afresh: true }))
+					.value,
+			);
 		}
 		if (!result.outputs) {
 			// refused (with its status and reason), or nothing left after the filters
@@ -175,7 +203,8 @@ export class WhatsAppBusinessAccountTrigger implements INodeType {
 		// Accepted: n8n answers (200) once it has created the execution (with this receipt) or
 		// once the workflow has finished, as "Answer Meta" says; a delivery n8n cannot take or
 		// loses on the way gets an error and Meta sends it again.
-		const toData = (items: ChangeItem[]): INodeExecutionData[] => items.map((json) => ({ json: json as unknown as IDataObject }));
+		const toData = (items: ChangeItem[]): INodeExecutionData[] =>
+			items.map((json) => ({ json: json as unknown as IDataObject }));
 		const [main, invalid] = result.outputs;
 		const routed = options.invalidHandling === 'route';
 		return {

@@ -1,5 +1,10 @@
 import * as workflow from 'n8n-workflow';
-import type { INodeParameters, INodeProperties, IWebhookDescription, NodeParameterValueType } from 'n8n-workflow';
+import type {
+	INodeParameters,
+	INodeProperties,
+	IWebhookDescription,
+	NodeParameterValueType,
+} from 'n8n-workflow';
 
 /**
  * When the trigger answers Meta for an accepted delivery. Meta sends a delivery again
@@ -20,7 +25,10 @@ export type Acknowledgement = 'executionCreated' | 'workflowFinished';
 export const ACKNOWLEDGEMENT_PARAMETER = 'acknowledge';
 
 /** The parameter for one range of versions, with that range's default. */
-function acknowledgementProperty(defaultValue: Acknowledgement, versions: NonNullable<NonNullable<INodeProperties['displayOptions']>['show']>['@version']): INodeProperties {
+function acknowledgementProperty(
+	defaultValue: Acknowledgement,
+	versions: NonNullable<NonNullable<INodeProperties['displayOptions']>['show']>['@version'],
+): INodeProperties {
 	return {
 		displayName: 'Answer Meta',
 		name: ACKNOWLEDGEMENT_PARAMETER,
@@ -42,7 +50,8 @@ function acknowledgementProperty(defaultValue: Acknowledgement, versions: NonNul
 					'Meta gets 200 as soon as n8n has created the execution. Faster, but a delivery whose queue-mode worker dies is not sent again.',
 			},
 		],
-		description: 'When n8n answers Meta for an accepted delivery. Meta sends a delivery again only after an error or no answer.',
+		description:
+			'When n8n answers Meta for an accepted delivery. Meta sends a delivery again only after an error or no answer.',
 	};
 }
 
@@ -52,7 +61,7 @@ function acknowledgementProperty(defaultValue: Acknowledgement, versions: NonNul
  */
 const versionOneNotice: INodeProperties = {
 	displayName:
-		"This trigger (version 1) answers Meta as soon as n8n has created the execution. In queue mode, a delivery whose worker stops before the workflow has run is lost: Meta got its 200 and does not send it again. To have Meta send it again instead, set Answer Meta to When the Workflow Has Finished, or add the trigger again (version 1.1 answers once the workflow has finished).",
+		'This trigger (version 1) answers Meta as soon as n8n has created the execution. In queue mode, a delivery whose worker stops before the workflow has run is lost: Meta got its 200 and does not send it again. To have Meta send it again instead, set Answer Meta to When the Workflow Has Finished, or add the trigger again (version 1.1 answers once the workflow has finished).',
 	name: 'answerMetaNotice',
 	type: 'notice',
 	default: '',
@@ -70,34 +79,58 @@ export const acknowledgementProperties: INodeProperties[] = [
 // when the description carries a resolver for it, declared with n8n-workflow's own helpers;
 // older n8n ignores the resolvers and evaluates the template. Both run the same rule, written
 // once below. Self-contained functions: the template inlines their source.
-const responseMode = (parameters: INodeParameters) => (parameters.acknowledge === 'workflowFinished' ? 'lastNode' : 'onReceived');
+const responseMode = (parameters: INodeParameters) =>
+	parameters.acknowledge === 'workflowFinished' ? 'lastNode' : 'onReceived';
 // lastNode answers without a body ("noData"); onReceived answers with the receipt the node
 // returns ('' rather than left out, which n8n reads as "firstEntryJson")
-const responseData = (parameters: INodeParameters) => (parameters.acknowledge === 'workflowFinished' ? 'noData' : '');
+const responseData = (parameters: INodeParameters) =>
+	parameters.acknowledge === 'workflowFinished' ? 'noData' : '';
 
 /** What this file uses of n8n-workflow's webhook description helpers (2.41 and later). */
-export type DescriptionFieldHelpers = Pick<typeof workflow, 'fromFunction' | 'webhookDescriptionFields'>;
+export type DescriptionFieldHelpers = Pick<
+	typeof workflow,
+	'fromFunction' | 'webhookDescriptionFields'
+>;
 
 /**
  * The same two helpers for n8n versions whose n8n-workflow lacks them (1.x): the same template
  * and the resolvers under the same registered symbol, which a 1.x host never reads.
  */
 export const fallbackFieldHelpers: DescriptionFieldHelpers = {
-	fromFunction: (fn) => ({ template: `={{(${String(fn)})($parameter)}}`, resolve: fn as (parameters: INodeParameters) => NodeParameterValueType }),
-	webhookDescriptionFields: <K extends string>(fields: Record<K, workflow.WebhookDescriptionField>) => {
-		const templates = Object.fromEntries(Object.entries<workflow.WebhookDescriptionField>(fields).map(([name, entry]) => [name, entry.template]));
-		return { ...templates, [Symbol.for('n8n.webhookDescriptionResolvers')]: { ...fields } } as ReturnType<typeof workflow.webhookDescriptionFields<K>>;
+	fromFunction: (fn) => ({
+		template: `={{(${String(fn)})($parameter)}}`,
+		resolve: fn as (parameters: INodeParameters) => NodeParameterValueType,
+	}),
+	webhookDescriptionFields: <K extends string>(
+		fields: Record<K, workflow.WebhookDescriptionField>,
+	) => {
+		const templates = Object.fromEntries(
+			Object.entries<workflow.WebhookDescriptionField>(fields).map(([name, entry]) => [
+				name,
+				entry.template,
+			]),
+		);
+		return {
+			...templates,
+			[Symbol.for('n8n.webhookDescriptionResolvers')]: { ...fields },
+		} as ReturnType<typeof workflow.webhookDescriptionFields<K>>;
 	},
 };
 
 /** n8n-workflow's helpers where the host's n8n-workflow has them, else the fallback. */
-export function fieldHelpers(library: Partial<DescriptionFieldHelpers> = workflow): DescriptionFieldHelpers {
+export function fieldHelpers(
+	library: Partial<DescriptionFieldHelpers> = workflow,
+): DescriptionFieldHelpers {
 	const { fromFunction, webhookDescriptionFields } = library;
-	return fromFunction && webhookDescriptionFields ? { fromFunction, webhookDescriptionFields } : fallbackFieldHelpers;
+	return fromFunction && webhookDescriptionFields
+		? { fromFunction, webhookDescriptionFields }
+		: fallbackFieldHelpers;
 }
 
 /** responseMode and responseData of the POST webhook, chosen by the parameter. */
-export function acknowledgementFields(helpers: DescriptionFieldHelpers = fieldHelpers()): Pick<IWebhookDescription, 'responseMode' | 'responseData'> {
+export function acknowledgementFields(
+	helpers: DescriptionFieldHelpers = fieldHelpers(),
+): Pick<IWebhookDescription, 'responseMode' | 'responseData'> {
 	return helpers.webhookDescriptionFields({
 		responseMode: helpers.fromFunction(responseMode),
 		responseData: helpers.fromFunction(responseData),

@@ -33,39 +33,77 @@ export interface WebhookConfiguration {
 
 const MODE = 'phoneNumberOverride';
 
-export async function readWebhookConfiguration(ctx: IHookFunctions, phone: string): Promise<WebhookConfiguration> {
-	const answer = (await graphApiRequest(ctx, { method: 'GET', path: `/${phone}`, qs: { fields: 'webhook_configuration' } })) as {
+export async function readWebhookConfiguration(
+	ctx: IHookFunctions,
+	phone: string,
+): Promise<WebhookConfiguration> {
+	const answer = (await graphApiRequest(ctx, {
+		method: 'GET',
+		path: `/${phone}`,
+		qs: { fields: 'webhook_configuration' },
+	})) as {
 		webhook_configuration?: WebhookConfiguration;
 	};
 	return answer.webhook_configuration ?? {};
 }
 
-async function writeOverride(ctx: IHookFunctions, phone: string, configuration: { override_callback_uri: string; verify_token?: string }): Promise<void> {
-	await graphApiRequest(ctx, { method: 'POST', path: `/${phone}`, json: { webhook_configuration: configuration } });
+async function writeOverride(
+	ctx: IHookFunctions,
+	phone: string,
+	configuration: { override_callback_uri: string; verify_token?: string },
+): Promise<void> {
+	await graphApiRequest(ctx, {
+		method: 'POST',
+		path: `/${phone}`,
+		json: { webhook_configuration: configuration },
+	});
 }
 
 /** The WABA's numbers, with the override each has for the token's app. */
-async function numbersOf(ctx: IHookFunctions, waba: string): Promise<Array<{ id: string; override?: string }>> {
-	const numbers = await graphApiRequestAllItems<{ id: string | number; webhook_configuration?: WebhookConfiguration }>(ctx, {
+async function numbersOf(
+	ctx: IHookFunctions,
+	waba: string,
+): Promise<Array<{ id: string; override?: string }>> {
+	const numbers = await graphApiRequestAllItems<{
+		id: string | number;
+		webhook_configuration?: WebhookConfiguration;
+	}>(ctx, {
 		method: 'GET',
 		path: `/${waba}/phone_numbers`,
 		qs: { fields: 'id,webhook_configuration' },
 	});
-	return numbers.map((n) => ({ id: String(n.id), override: n.webhook_configuration?.phone_number }));
+	return numbers.map((n) => ({
+		id: String(n.id),
+		override: n.webhook_configuration?.phone_number,
+	}));
 }
 
-export async function checkPhoneNumberOverride(ctx: IHookFunctions, appId: string): Promise<boolean> {
+export async function checkPhoneNumberOverride(
+	ctx: IHookFunctions,
+	appId: string,
+): Promise<boolean> {
 	const phone = phoneNumberId(ctx);
 	const url = callbackUrl(ctx);
 	const saved = state(ctx);
 	const exists = (await readWebhookConfiguration(ctx, phone)).phone_number === url;
 	// ours already (n8n restarted, say): remember it, so that deactivation removes it; whether the
 	// app was subscribed before is unknown then, so the subscription is left in place
-	if (exists && !saved.callbackUrl) Object.assign(saved, { mode: MODE, wabaId: wabaId(ctx), phoneNumberId: phone, callbackUrl: url, wasSubscribed: true, appId });
+	if (exists && !saved.callbackUrl)
+		Object.assign(saved, {
+			mode: MODE,
+			wabaId: wabaId(ctx),
+			phoneNumberId: phone,
+			callbackUrl: url,
+			wasSubscribed: true,
+			appId,
+		});
 	return exists;
 }
 
-export async function createPhoneNumberOverride(ctx: IHookFunctions, credential: WebhookCredential): Promise<boolean> {
+export async function createPhoneNumberOverride(
+	ctx: IHookFunctions,
+	credential: WebhookCredential,
+): Promise<boolean> {
 	const waba = wabaId(ctx);
 	const phone = phoneNumberId(ctx);
 	const url = callbackUrl(ctx);
@@ -73,9 +111,14 @@ export async function createPhoneNumberOverride(ctx: IHookFunctions, credential:
 	await assertTokenOfApp(ctx, credential);
 	const numbers = await numbersOf(ctx, waba);
 	if (!numbers.some((n) => n.id === phone)) {
-		throw new NodeOperationError(ctx.getNode(), `Phone number ${phone} is not one of the numbers of WABA ${waba}`, {
-			description: 'Pick the phone number from the list of the chosen WhatsApp Business Account, or choose the account the number belongs to.',
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Phone number ${phone} is not one of the numbers of WABA ${waba}`,
+			{
+				description:
+					'Pick the phone number from the list of the chosen WhatsApp Business Account, or choose the account the number belongs to.',
+			},
+		);
 	}
 	const subscription = ourApp(await listSubscribedApps(ctx, waba), credential.appId);
 	const before = (await readWebhookConfiguration(ctx, phone)).phone_number;
@@ -88,10 +131,14 @@ export async function createPhoneNumberOverride(ctx: IHookFunctions, credential:
 		);
 	}
 	if (before && before !== url) {
-		throw new NodeOperationError(ctx.getNode(), `App ${credential.appId} already overrides the callback of phone number ${phone} with ${before}`, {
-			description:
-				"Another workflow (or tool) owns this override, and Meta does not reveal its verify token, so it could not be put back. Deactivate it first, or use another Meta app for this trigger.",
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`App ${credential.appId} already overrides the callback of phone number ${phone} with ${before}`,
+			{
+				description:
+					'Another workflow (or tool) owns this override, and Meta does not reveal its verify token, so it could not be put back. Deactivate it first, or use another Meta app for this trigger.',
+			},
+		);
 	}
 	if (!subscription) {
 		// Meta overrides a number's callback only for an app subscribed to the number's WABA
@@ -99,29 +146,58 @@ export async function createPhoneNumberOverride(ctx: IHookFunctions, credential:
 	}
 	let verified = false;
 	try {
-		await withVerifiedCallback(ctx, url, async () => await writeOverride(ctx, phone, { override_callback_uri: url, verify_token: credential.verifyToken }));
+		await withVerifiedCallback(
+			ctx,
+			url,
+			async () =>
+				await writeOverride(ctx, phone, {
+					override_callback_uri: url,
+					verify_token: credential.verifyToken,
+				}),
+		);
 		const stored = (await readWebhookConfiguration(ctx, phone)).phone_number;
 		if (stored !== url) {
-			throw new NodeOperationError(ctx.getNode(), `Meta accepted the override of phone number ${phone}, but reads back ${stored ?? 'no override'}`, {
-				description: 'Nothing is left registered. Try again in a minute; if it persists, check the number in WhatsApp Manager.',
-			});
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`Meta accepted the override of phone number ${phone}, but reads back ${stored ?? 'no override'}`,
+				{
+					description:
+						'Nothing is left registered. Try again in a minute; if it persists, check the number in WhatsApp Manager.',
+				},
+			);
 		}
 		verified = true;
 	} finally {
 		// a failed activation leaves Meta as it found it
 		if (!verified && !subscription) {
-			await graphApiRequest(ctx, { method: 'DELETE', path: `/${waba}/subscribed_apps` }).catch((rollback: Error) => {
-				// the activation's own error is the one thrown; this one is only told
-				ctx.logger.warn(`App ${credential.appId} stays subscribed to WABA ${waba}: taking back the subscription of a failed activation failed (${rollback.message})`);
-			});
+			await graphApiRequest(ctx, { method: 'DELETE', path: `/${waba}/subscribed_apps` }).catch(
+				(rollback: Error) => {
+					// the activation's own error is the one thrown; this one is only told
+					ctx.logger.warn(
+						`App ${credential.appId} stays subscribed to WABA ${waba}: taking back the subscription of a failed activation failed (${rollback.message})`,
+					);
+				},
+			);
 		}
 	}
-	Object.assign(state(ctx), { mode: MODE, wabaId: waba, phoneNumberId: phone, callbackUrl: url, wasSubscribed: subscription !== undefined, appId: credential.appId, test });
+	Object.assign(state(ctx), {
+		mode: MODE,
+		wabaId: waba,
+		phoneNumberId: phone,
+		callbackUrl: url,
+		wasSubscribed: subscription !== undefined,
+		appId: credential.appId,
+		test,
+	});
 	return true;
 }
 
 /** Whether another number of the WABA has an override for the token's app (which needs the app's subscription to the WABA). */
-export async function otherNumberOverridden(ctx: IHookFunctions, waba: string, exceptPhone?: string): Promise<boolean> {
+export async function otherNumberOverridden(
+	ctx: IHookFunctions,
+	waba: string,
+	exceptPhone?: string,
+): Promise<boolean> {
 	return (await numbersOf(ctx, waba)).some((n) => n.id !== exceptPhone && n.override !== undefined);
 }
 
@@ -130,7 +206,10 @@ export async function otherNumberOverridden(ctx: IHookFunctions, waba: string, e
  * subscription activation made, unless something set since needs it (a WABA override, another
  * number's override).
  */
-export async function deletePhoneNumberOverride(ctx: IHookFunctions, saved: RegistrationState): Promise<void> {
+export async function deletePhoneNumberOverride(
+	ctx: IHookFunctions,
+	saved: RegistrationState,
+): Promise<void> {
 	const phone = String(saved.phoneNumberId);
 	const waba = String(saved.wabaId);
 	const current = (await readWebhookConfiguration(ctx, phone)).phone_number;
@@ -138,6 +217,11 @@ export async function deletePhoneNumberOverride(ctx: IHookFunctions, saved: Regi
 	await writeOverride(ctx, phone, { override_callback_uri: '' });
 	if (saved.wasSubscribed) return;
 	const subscription = ourApp(await listSubscribedApps(ctx, waba), String(saved.appId));
-	if (!subscription || subscription.override_callback_uri || (await otherNumberOverridden(ctx, waba, phone))) return;
+	if (
+		!subscription ||
+		subscription.override_callback_uri ||
+		(await otherNumberOverridden(ctx, waba, phone))
+	)
+		return;
 	await graphApiRequest(ctx, { method: 'DELETE', path: `/${waba}/subscribed_apps` });
 }

@@ -1,6 +1,5 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-
 import { GRAPH_ID_REGEX, wabaIdProperty } from '../shared/descriptions';
 import { displayName } from '../shared/displayName';
 import { FIELD_OPTIONS } from '../shared/fieldOptions';
@@ -24,10 +23,17 @@ export const EVENT_OPTIONS: INodePropertyOptions[] = WEBHOOK_FIELDS.flatMap((f) 
  */
 export function eventOptionsFor(fields: readonly string[]): INodePropertyOptions[] {
 	const chosen = new Set(fields);
-	return chosen.size ? EVENT_OPTIONS.filter((o) => chosen.has(String(o.value).slice(0, String(o.value).indexOf(':')))) : EVENT_OPTIONS;
+	return chosen.size
+		? EVENT_OPTIONS.filter((o) =>
+				chosen.has(String(o.value).slice(0, String(o.value).indexOf(':'))),
+			)
+		: EVENT_OPTIONS;
 }
 
-export const STATUS_OPTIONS: INodePropertyOptions[] = MESSAGE_STATUSES.map((s) => ({ name: displayName(s), value: s }));
+export const STATUS_OPTIONS: INodePropertyOptions[] = MESSAGE_STATUSES.map((s) => ({
+	name: displayName(s),
+	value: s,
+}));
 
 /**
  * The account picker of the action node. Workflows saved before it was one hold the ID as a
@@ -36,7 +42,8 @@ export const STATUS_OPTIONS: INodePropertyOptions[] = MESSAGE_STATUSES.map((s) =
 const wabaIdLocator: INodeProperties = {
 	...wabaIdProperty,
 	displayName: 'WhatsApp Business Account',
-	description: 'The WhatsApp Business Account (WABA) whose webhooks this workflow receives, through an override callback URL',
+	description:
+		'The WhatsApp Business Account (WABA) whose webhooks this workflow receives, through an override callback URL',
 	displayOptions: { show: { registration: ['wabaOverride', 'phoneNumberOverride'] } },
 };
 
@@ -47,7 +54,8 @@ const phoneNumberLocator: INodeProperties = {
 	type: 'resourceLocator',
 	default: { mode: 'list', value: '' },
 	required: true,
-	description: 'The business phone number whose webhooks this workflow receives, through its own override callback URL',
+	description:
+		'The business phone number whose webhooks this workflow receives, through its own override callback URL',
 	displayOptions: { show: { registration: ['phoneNumberOverride'] } },
 	modes: [
 		{
@@ -63,7 +71,12 @@ const phoneNumberLocator: INodeProperties = {
 			type: 'string',
 			placeholder: 'e.g. 106540352242922',
 			hint: 'WhatsApp Manager > Account tools > Phone numbers shows the phone number ID',
-			validation: [{ type: 'regex', properties: { regex: GRAPH_ID_REGEX, errorMessage: 'A phone number ID is digits only' } }],
+			validation: [
+				{
+					type: 'regex',
+					properties: { regex: GRAPH_ID_REGEX, errorMessage: 'A phone number ID is digits only' },
+				},
+			],
 		},
 	],
 };
@@ -150,14 +163,22 @@ export const triggerProperties: INodeProperties[] = [
 		noDataExpression: true,
 		default: 'change',
 		options: [
-			{ name: 'One Item per Change', value: 'change', description: 'Each change of each entry becomes an item' },
+			{
+				name: 'One Item per Change',
+				value: 'change',
+				description: 'Each change of each entry becomes an item',
+			},
 			{
 				name: 'One Item per Message or Status',
 				value: 'message',
 				description:
 					'Messages changes are split into their messages, statuses and errors, each with the customer and message ID a reply needs; number and user ID changes become identity_change items; other fields stay one item per change',
 			},
-			{ name: 'Raw Delivery', value: 'delivery', description: 'One item per delivery: the body as Meta sent it, with its validation' },
+			{
+				name: 'Raw Delivery',
+				value: 'delivery',
+				description: 'One item per delivery: the body as Meta sent it, with its validation',
+			},
 		],
 	},
 	{
@@ -170,9 +191,14 @@ export const triggerProperties: INodeProperties[] = [
 			{
 				name: 'Emit Flagged',
 				value: 'flag',
-				description: 'Items that fail validation (unknown field, property or enum value, wrong type) come out with the others, marked invalid with the reasons',
+				description:
+					'Items that fail validation (unknown field, property or enum value, wrong type) come out with the others, marked invalid with the reasons',
 			},
-			{ name: 'Route to Second Output', value: 'route', description: 'Items that fail validation go to an Invalid output' },
+			{
+				name: 'Route to Second Output',
+				value: 'route',
+				description: 'Items that fail validation go to an Invalid output',
+			},
 		],
 	},
 	{

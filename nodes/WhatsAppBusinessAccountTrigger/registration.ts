@@ -1,7 +1,12 @@
 import { NodeOperationError, type IHookFunctions } from 'n8n-workflow';
 
 import { graphApiRequest } from '../shared/transport/graphApi';
-import { checkPhoneNumberOverride, createPhoneNumberOverride, deletePhoneNumberOverride, otherNumberOverridden } from './phoneNumberOverride';
+import {
+	checkPhoneNumberOverride,
+	createPhoneNumberOverride,
+	deletePhoneNumberOverride,
+	otherNumberOverridden,
+} from './phoneNumberOverride';
 import {
 	appCredentials,
 	assertTokenOfApp,
@@ -51,7 +56,16 @@ export { READINESS } from './registrationSupport';
  *   failed verification (code 2200) is retried a few times.
  */
 
-const SAVED_KEYS = ['mode', 'wabaId', 'phoneNumberId', 'callbackUrl', 'wasSubscribed', 'appId', 'test', 'deactivationRefused'];
+const SAVED_KEYS = [
+	'mode',
+	'wabaId',
+	'phoneNumberId',
+	'callbackUrl',
+	'wasSubscribed',
+	'appId',
+	'test',
+	'deactivationRefused',
+];
 
 export async function checkRegistration(ctx: IHookFunctions): Promise<boolean> {
 	const m = mode(ctx);
@@ -67,14 +81,23 @@ export async function checkRegistration(ctx: IHookFunctions): Promise<boolean> {
 		const app = ourApp(await listSubscribedApps(ctx, waba), credential.appId);
 		const exists = app?.override_callback_uri === url;
 		// ours already (n8n restarted, say): remember it, so that deactivation removes it
-		if (exists && !saved.callbackUrl) Object.assign(saved, { mode: m, wabaId: waba, callbackUrl: url, wasSubscribed: false, appId: credential.appId });
+		if (exists && !saved.callbackUrl)
+			Object.assign(saved, {
+				mode: m,
+				wabaId: waba,
+				callbackUrl: url,
+				wasSubscribed: false,
+				appId: credential.appId,
+			});
 		return exists;
 	}
 	const subscription = await readAppSubscription(ctx, credential);
-	if (!subscription || subscription.callback_url !== url || subscription.active === false) return false;
+	if (!subscription || subscription.callback_url !== url || subscription.active === false)
+		return false;
 	const have = new Set((subscription.fields ?? []).map(fieldName));
 	const exists = subscribedFields(ctx).every((f) => have.has(f));
-	if (exists && !saved.callbackUrl) Object.assign(saved, { mode: m, callbackUrl: url, appId: credential.appId });
+	if (exists && !saved.callbackUrl)
+		Object.assign(saved, { mode: m, callbackUrl: url, appId: credential.appId });
 	return exists;
 }
 
@@ -102,43 +125,63 @@ export async function createRegistration(ctx: IHookFunctions): Promise<boolean> 
 				`App ${credential.appId} already overrides the callback of WABA ${waba} with ${before.override_callback_uri}`,
 				{
 					description:
-						'Another workflow (or tool) owns this override. Deactivate it first, or use another Meta app for this trigger, so that neither workflow silently takes the other\'s deliveries.',
+						"Another workflow (or tool) owns this override. Deactivate it first, or use another Meta app for this trigger, so that neither workflow silently takes the other's deliveries.",
 				},
 			);
 		}
-		await withVerifiedCallback(ctx, url, async () =>
-			await graphApiRequest(ctx, {
-				method: 'POST',
-				path: `/${waba}/subscribed_apps`,
-				body: { override_callback_uri: url, verify_token: credential.verifyToken },
-			}),
+		await withVerifiedCallback(
+			ctx,
+			url,
+			async () =>
+				await graphApiRequest(ctx, {
+					method: 'POST',
+					path: `/${waba}/subscribed_apps`,
+					body: { override_callback_uri: url, verify_token: credential.verifyToken },
+				}),
 		);
-		Object.assign(saved, { mode: m, wabaId: waba, callbackUrl: url, wasSubscribed: before !== undefined, appId: credential.appId, test });
+		Object.assign(saved, {
+			mode: m,
+			wabaId: waba,
+			callbackUrl: url,
+			wasSubscribed: before !== undefined,
+			appId: credential.appId,
+			test,
+		});
 		return true;
 	}
 	const before = await readAppSubscription(ctx, credential);
 	if (test && before) {
-		refuseTestListening(ctx, `app ${credential.appId} sends its WhatsApp webhooks to ${before.callback_url ?? 'a callback URL'}`);
+		refuseTestListening(
+			ctx,
+			`app ${credential.appId} sends its WhatsApp webhooks to ${before.callback_url ?? 'a callback URL'}`,
+		);
 	}
 	if (before?.callback_url && before.callback_url !== url) {
-		throw new NodeOperationError(ctx.getNode(), `App ${credential.appId} already sends its WhatsApp webhooks to ${before.callback_url}`, {
-			description:
-				"Meta does not reveal that callback's verify token, so it could not be put back on deactivation. Remove it first (App Dashboard > WhatsApp > Configuration, or deactivate the workflow that set it), or use Override Callback for a WABA, which leaves the app's callback alone.",
-		});
-	}
-	await withVerifiedCallback(ctx, url, async () =>
-		await graphApiRequest(ctx, {
-			method: 'POST',
-			path: `/${credential.appId}/subscriptions`,
-			credentials: appCredentials(credential),
-			body: {
-				object: WABA_OBJECT,
-				callback_url: url,
-				verify_token: credential.verifyToken,
-				fields: subscribedFields(ctx).join(','),
-				include_values: 'true',
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`App ${credential.appId} already sends its WhatsApp webhooks to ${before.callback_url}`,
+			{
+				description:
+					"Meta does not reveal that callback's verify token, so it could not be put back on deactivation. Remove it first (App Dashboard > WhatsApp > Configuration, or deactivate the workflow that set it), or use Override Callback for a WABA, which leaves the app's callback alone.",
 			},
-		}),
+		);
+	}
+	await withVerifiedCallback(
+		ctx,
+		url,
+		async () =>
+			await graphApiRequest(ctx, {
+				method: 'POST',
+				path: `/${credential.appId}/subscriptions`,
+				credentials: appCredentials(credential),
+				body: {
+					object: WABA_OBJECT,
+					callback_url: url,
+					verify_token: credential.verifyToken,
+					fields: subscribedFields(ctx).join(','),
+					include_values: 'true',
+				},
+			}),
 	);
 	Object.assign(saved, { mode: m, callbackUrl: url, appId: credential.appId, test });
 	return true;

@@ -1,5 +1,12 @@
 import { randomBytes } from 'crypto';
-import { NodeOperationError, sleep, type NodeApiError, type ICredentialDataDecryptedObject, type IDataObject, type IHookFunctions } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	sleep,
+	type NodeApiError,
+	type ICredentialDataDecryptedObject,
+	type IDataObject,
+	type IHookFunctions,
+} from 'n8n-workflow';
 
 import { webhookCredentialProblem } from '../shared/transport/webhookCredential';
 import { WEBHOOK_FIELDS } from '../shared/generated/catalog';
@@ -74,7 +81,8 @@ export function state(ctx: IHookFunctions): RegistrationState & IDataObject {
 /** A Graph id parameter (a picker's value, or a plain string), refused unless digits so that it never becomes another path. */
 function digitsParameter(ctx: IHookFunctions, name: string, label: string): string {
 	const id = String(ctx.getNodeParameter(name, '', { extractValue: true }) ?? '').trim();
-	if (!/^\d+$/.test(id)) throw new NodeOperationError(ctx.getNode(), `${label} must be digits, got "${id}"`);
+	if (!/^\d+$/.test(id))
+		throw new NodeOperationError(ctx.getNode(), `${label} must be digits, got "${id}"`);
 	return id;
 }
 
@@ -87,8 +95,14 @@ export function phoneNumberId(ctx: IHookFunctions): string {
 	return digitsParameter(ctx, 'phoneNumberId', 'Phone Number ID');
 }
 
-export async function listSubscribedApps(ctx: IHookFunctions, waba: string): Promise<SubscribedApp[]> {
-	const answer = (await graphApiRequest(ctx, { method: 'GET', path: `/${waba}/subscribed_apps` })) as { data?: SubscribedApp[] };
+export async function listSubscribedApps(
+	ctx: IHookFunctions,
+	waba: string,
+): Promise<SubscribedApp[]> {
+	const answer = (await graphApiRequest(ctx, {
+		method: 'GET',
+		path: `/${waba}/subscribed_apps`,
+	})) as { data?: SubscribedApp[] };
 	return answer.data ?? [];
 }
 
@@ -108,7 +122,10 @@ export function appCredentials(credential: WebhookCredential): ICredentialDataDe
 	};
 }
 
-export async function readAppSubscription(ctx: IHookFunctions, credential: WebhookCredential): Promise<AppSubscription | undefined> {
+export async function readAppSubscription(
+	ctx: IHookFunctions,
+	credential: WebhookCredential,
+): Promise<AppSubscription | undefined> {
 	const answer = (await graphApiRequest(ctx, {
 		method: 'GET',
 		path: `/${credential.appId}/subscriptions`,
@@ -127,7 +144,10 @@ export function isTestListening(ctx: IHookFunctions): boolean {
 export async function checkedWebhookCredential(ctx: IHookFunctions): Promise<WebhookCredential> {
 	const raw = await ctx.getCredentials('whatsAppBusinessAccountWebhookApi');
 	const problem = webhookCredentialProblem(raw) ?? graphBaseProblem(raw.baseUrl, undefined);
-	if (problem) throw new NodeOperationError(ctx.getNode(), problem, { description: 'Fix the WhatsApp Business Account Webhook credential; nothing was registered.' });
+	if (problem)
+		throw new NodeOperationError(ctx.getNode(), problem, {
+			description: 'Fix the WhatsApp Business Account Webhook credential; nothing was registered.',
+		});
 	return {
 		appId: String(raw.appId).trim(),
 		appSecret: String(raw.appSecret),
@@ -136,7 +156,12 @@ export async function checkedWebhookCredential(ctx: IHookFunctions): Promise<Web
 	};
 }
 
-export const READINESS = { timeoutMs: 15_000, intervalMs: 250, verificationAttempts: 4, verificationDelayMs: 1_000 };
+export const READINESS = {
+	timeoutMs: 15_000,
+	intervalMs: 250,
+	verificationAttempts: 4,
+	verificationDelayMs: 1_000,
+};
 
 /**
  * Waits until this workflow's URL is served (n8n answers 404 until its webhook processors
@@ -153,7 +178,14 @@ async function waitUntilServed(ctx: IHookFunctions, url: string): Promise<void> 
 	for (;;) {
 		let status: number;
 		try {
-			const answer = (await ctx.helpers.httpRequest({ method: 'GET', url: probe.toString(), returnFullResponse: true, ignoreHttpStatusErrors: true, timeout: 5_000, json: false })) as { statusCode: number };
+			const answer = (await ctx.helpers.httpRequest({
+				method: 'GET',
+				url: probe.toString(),
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+				timeout: 5_000,
+				json: false,
+			})) as { statusCode: number };
 			status = answer.statusCode;
 		} catch {
 			return;
@@ -165,7 +197,11 @@ async function waitUntilServed(ctx: IHookFunctions, url: string): Promise<void> 
 }
 
 /** A write that makes Meta verify `url`: after the URL is served, retried while verification fails. */
-export async function withVerifiedCallback<T>(ctx: IHookFunctions, url: string, write: () => Promise<T>): Promise<T> {
+export async function withVerifiedCallback<T>(
+	ctx: IHookFunctions,
+	url: string,
+	write: () => Promise<T>,
+): Promise<T> {
 	await waitUntilServed(ctx, url);
 	for (let attempt = 1; ; attempt++) {
 		try {
@@ -173,21 +209,30 @@ export async function withVerifiedCallback<T>(ctx: IHookFunctions, url: string, 
 		} catch (error) {
 			// graphApiRequest fails with NodeApiErrors that carry Meta's code
 			const failure = error as NodeApiError;
-			if (failure.context?.graphErrorCode !== 2200 || attempt >= READINESS.verificationAttempts) throw failure;
+			if (failure.context?.graphErrorCode !== 2200 || attempt >= READINESS.verificationAttempts)
+				throw failure;
 			await sleep(READINESS.verificationDelayMs * attempt);
 		}
 	}
 }
 
 /** The app the API credential's access token belongs to, asked of Graph's debug_token (app access token in the header). */
-export async function tokenAppId(ctx: IHookFunctions, credential: WebhookCredential): Promise<string> {
+export async function tokenAppId(
+	ctx: IHookFunctions,
+	credential: WebhookCredential,
+): Promise<string> {
 	const api = await ctx.getCredentials('whatsAppBusinessAccountApi');
 	const apiBase = normalizeGraphBase(api.baseUrl, undefined).baseUrl;
 	const webhookBase = normalizeGraphBase(credential.baseUrl, undefined).baseUrl;
 	if (apiBase !== webhookBase) {
-		throw new NodeOperationError(ctx.getNode(), `The two credentials point at different Graph hosts (${apiBase} and ${webhookBase})`, {
-			description: 'Registration checks the access token with the app access token at one Graph host; give both credentials the same Graph Base URL.',
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`The two credentials point at different Graph hosts (${apiBase} and ${webhookBase})`,
+			{
+				description:
+					'Registration checks the access token with the app access token at one Graph host; give both credentials the same Graph Base URL.',
+			},
+		);
 	}
 	const answer = (await graphApiRequest(ctx, {
 		method: 'GET',
@@ -198,7 +243,8 @@ export async function tokenAppId(ctx: IHookFunctions, credential: WebhookCredent
 	const tokenApp = answer.data?.app_id !== undefined ? String(answer.data.app_id) : undefined;
 	if (answer.data?.is_valid === false || tokenApp === undefined) {
 		throw new NodeOperationError(ctx.getNode(), 'Graph says the access token is not valid', {
-			description: 'Create a new system-user token and update the WhatsApp Business Account API credential.',
+			description:
+				'Create a new system-user token and update the WhatsApp Business Account API credential.',
 		});
 	}
 	return tokenApp;
@@ -209,20 +255,31 @@ export async function tokenAppId(ctx: IHookFunctions, credential: WebhookCredent
  * /{waba-id}/subscribed_apps and POST /{phone-number-id} act for the token's app, and Meta
  * signs that app's deliveries with its own secret.
  */
-export async function assertTokenOfApp(ctx: IHookFunctions, credential: WebhookCredential): Promise<void> {
+export async function assertTokenOfApp(
+	ctx: IHookFunctions,
+	credential: WebhookCredential,
+): Promise<void> {
 	const tokenApp = await tokenAppId(ctx, credential);
 	if (tokenApp !== credential.appId) {
-		throw new NodeOperationError(ctx.getNode(), `The access token belongs to app ${tokenApp}, but the webhook credential is for app ${credential.appId}`, {
-			description: `Meta would subscribe app ${tokenApp} and sign its deliveries with that app's secret, so every delivery would be refused. Use a token of app ${credential.appId}, or the webhook credential of app ${tokenApp}.`,
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`The access token belongs to app ${tokenApp}, but the webhook credential is for app ${credential.appId}`,
+			{
+				description: `Meta would subscribe app ${tokenApp} and sign its deliveries with that app's secret, so every delivery would be refused. Use a token of app ${credential.appId}, or the webhook credential of app ${tokenApp}.`,
+			},
+		);
 	}
 }
 
 export function refuseTestListening(ctx: IHookFunctions, what: string): never {
-	throw new NodeOperationError(ctx.getNode(), `Listening for a test event would redirect live deliveries: ${what}`, {
-		description:
-			"The test URL is not registered with Meta while a registration is live, so production keeps receiving. To try the workflow, send a delivery to the test URL yourself (npm run replay -- --url <test URL> --secret <app secret> <payload>), or pin data from a production execution.",
-	});
+	throw new NodeOperationError(
+		ctx.getNode(),
+		`Listening for a test event would redirect live deliveries: ${what}`,
+		{
+			description:
+				'The test URL is not registered with Meta while a registration is live, so production keeps receiving. To try the workflow, send a delivery to the test URL yourself (npm run replay -- --url <test URL> --secret <app secret> <payload>), or pin data from a production execution.',
+		},
+	);
 }
 
 /** The webhook credential as it is now, unchecked: deactivation must be able to clean up whatever it holds. */
@@ -243,12 +300,18 @@ export async function currentWebhookCredential(ctx: IHookFunctions): Promise<Web
  * check existed: the webhook credential's app then). App Subscription uses the webhook
  * credential's own app access token, so only that credential's app is compared.
  */
-export async function deactivationAppProblem(ctx: IHookFunctions, credential: WebhookCredential, saved: RegistrationState): Promise<string | undefined> {
+export async function deactivationAppProblem(
+	ctx: IHookFunctions,
+	credential: WebhookCredential,
+	saved: RegistrationState,
+): Promise<string | undefined> {
 	const registered = String(saved.appId ?? credential.appId);
-	if (credential.appId !== registered) return `the webhook credential is now for app ${credential.appId}, but activation registered app ${registered}`;
+	if (credential.appId !== registered)
+		return `the webhook credential is now for app ${credential.appId}, but activation registered app ${registered}`;
 	if (saved.mode === 'appSubscription') return undefined;
 	const tokenApp = await tokenAppId(ctx, credential);
-	if (tokenApp !== registered) return `the access token now belongs to app ${tokenApp}, but activation registered app ${registered}`;
+	if (tokenApp !== registered)
+		return `the access token now belongs to app ${tokenApp}, but activation registered app ${registered}`;
 	return undefined;
 }
 
@@ -258,11 +321,22 @@ export async function deactivationAppProblem(ctx: IHookFunctions, credential: We
  * as n8n expects of a delete that did not delete; the saved state is kept, so that what is
  * live at Meta stays on record.
  */
-export function refuseDeactivation(ctx: IHookFunctions, saved: RegistrationState, reason: string): false {
-	const where = saved.phoneNumberId ? `phone number ${saved.phoneNumberId}` : saved.wabaId ? `WABA ${saved.wabaId}` : `app ${saved.appId ?? ''}`;
+export function refuseDeactivation(
+	ctx: IHookFunctions,
+	saved: RegistrationState,
+	reason: string,
+): false {
+	const where = saved.phoneNumberId
+		? `phone number ${saved.phoneNumberId}`
+		: saved.wabaId
+			? `WABA ${saved.wabaId}`
+			: `app ${saved.appId ?? ''}`;
 	const message = `WhatsApp Business Account Trigger "${ctx.getNode().name}": deactivation left Meta's registration of ${saved.callbackUrl} (${where}) untouched: ${reason}`;
 	const fix = `Put back the credentials of app ${saved.appId ?? 'the registration'} and activate and deactivate the workflow again, or remove the registration in Meta's App Dashboard.`;
-	ctx.logger.error(`${message}. ${fix}`, { workflowId: ctx.getWorkflow().id, node: ctx.getNode().name });
+	ctx.logger.error(`${message}. ${fix}`, {
+		workflowId: ctx.getWorkflow().id,
+		node: ctx.getNode().name,
+	});
 	saved.deactivationRefused = `${message}. ${fix}`;
 	return false;
 }

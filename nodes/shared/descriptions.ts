@@ -32,7 +32,10 @@ export const wabaIdProperty: INodeProperties = {
 			validation: [
 				{
 					type: 'regex',
-					properties: { regex: GRAPH_ID_REGEX, errorMessage: 'A WhatsApp Business Account ID is digits only' },
+					properties: {
+						regex: GRAPH_ID_REGEX,
+						errorMessage: 'A WhatsApp Business Account ID is digits only',
+					},
 				},
 			],
 		},

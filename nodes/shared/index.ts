@@ -8,9 +8,35 @@ export * from './generated/webhook-types';
 export type * as Graph from './generated/graph-types';
 export { validateDelivery, fieldValidators } from './generated/validators';
 export type { AjvError, CompiledValidator } from './generated/validators';
-export { WEBHOOK_FIELDS, MESSAGE_STATUSES, MESSAGE_TYPES, type WebhookFieldInfo } from './generated/catalog';
-export { toIssues, type ValidationIssue, type ValidationVerdict, type ValidationErrorKind } from './webhook/verdict';
-export { verifySignature, signBody, SIGNATURE_HEADER, type SignatureVerdict } from './webhook/signature';
+export {
+	WEBHOOK_FIELDS,
+	MESSAGE_STATUSES,
+	MESSAGE_TYPES,
+	type WebhookFieldInfo,
+} from './generated/catalog';
+export {
+	toIssues,
+	type ValidationIssue,
+	type ValidationVerdict,
+	type ValidationErrorKind,
+} from './webhook/verdict';
+export {
+	verifySignature,
+	signBody,
+	SIGNATURE_HEADER,
+	type SignatureVerdict,
+} from './webhook/signature';
 export { answerHandshake, type HandshakeVerdict } from './webhook/handshake';
-export { processDelivery, WABA_OBJECT, type ChangeItem, type DeliveryResult } from './webhook/processDelivery';
-export { DEFAULT_DELIVERY_OPTIONS, compileFilters, type DeliveryOptions, type OutputMode, type InvalidHandling } from './webhook/options';
+export {
+	processDelivery,
+	WABA_OBJECT,
+	type ChangeItem,
+	type DeliveryResult,
+} from './webhook/processDelivery';
+export {
+	DEFAULT_DELIVERY_OPTIONS,
+	compileFilters,
+	type DeliveryOptions,
+	type OutputMode,
+	type InvalidHandling,
+} from './webhook/options';

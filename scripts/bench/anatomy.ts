@@ -22,7 +22,8 @@ function stageFn(d: Delivery, stage: Stage): SyncFn {
 	const raw = d.raw;
 	const signature = signedHeaders(raw)[SIGNATURE_HEADER];
 	return () => {
-		if (!verifySignature(raw, signature, BENCH_APP_SECRET).ok) throw new Error(`${d.name}: signature refused`);
+		if (!verifySignature(raw, signature, BENCH_APP_SECRET).ok)
+			throw new Error(`${d.name}: signature refused`);
 		const parsed = parseExactly(utf8.decode(raw));
 		if (stage === 'validated') validateDelivery(parsed.body);
 		keepDigits(parsed);
@@ -31,7 +32,11 @@ function stageFn(d: Delivery, stage: Stage): SyncFn {
 }
 
 /** Σ stage medians ÷ Σ floor medians over the deliveries, for each stage (the whole path's ratio is summed the same way). */
-export function stageRatios(deliveries: Delivery[], floorFn: (d: Delivery) => SyncFn, options: (d: Delivery) => PairOptions): Record<Stage, number> {
+export function stageRatios(
+	deliveries: Delivery[],
+	floorFn: (d: Delivery) => SyncFn,
+	options: (d: Delivery) => PairOptions,
+): Record<Stage, number> {
 	const out = {} as Record<Stage, number>;
 	for (const stage of STAGES) {
 		let floor = 0;

@@ -36,15 +36,26 @@ interface Templates {
 
 function templates(root: string): Templates {
 	return {
-		status: { sent: template(root, 'status-sent'), delivered: template(root, 'status-delivered'), read: template(root, 'status-read') },
+		status: {
+			sent: template(root, 'status-sent'),
+			delivered: template(root, 'status-delivered'),
+			read: template(root, 'status-read'),
+		},
 		text: template(root, 'text'),
 	};
 }
 
-const wamid = (prefix: string, n: number) => `wamid.${prefix}${String(n).padStart(8, '0')}${'A'.repeat(24)}=`;
+const wamid = (prefix: string, n: number) =>
+	`wamid.${prefix}${String(n).padStart(8, '0')}${'A'.repeat(24)}=`;
 const customer = (n: number) => `1650555${String(n % 10000).padStart(4, '0')}`;
 
-function statusDelivery(t: Templates, status: 'sent' | 'delivered' | 'read', message: number, recipient: string, at: number): Buffer {
+function statusDelivery(
+	t: Templates,
+	status: 'sent' | 'delivered' | 'read',
+	message: number,
+	recipient: string,
+	at: number,
+): Buffer {
 	const body = parseKeepingDigits(t.status[status]) as Json;
 	const entry = body.entry[0];
 	entry.time = at;
@@ -105,12 +116,32 @@ export function statusStorm(o: StormOptions = {}): CampaignDelivery[] {
 		const delivered = sent + 1 + random() * 14;
 		const read = delivered + 10 + random() * 290;
 		const whole = (x: number) => Math.floor(x);
-		timed.push({ at: sent, d: { kind: 'sent', redelivery: false, raw: statusDelivery(t, 'sent', i, to, whole(sent)) } });
-		timed.push({ at: delivered, d: { kind: 'delivered', redelivery: false, raw: statusDelivery(t, 'delivered', i, to, whole(delivered)) } });
-		timed.push({ at: read, d: { kind: 'read', redelivery: false, raw: statusDelivery(t, 'read', i, to, whole(read)) } });
+		timed.push({
+			at: sent,
+			d: { kind: 'sent', redelivery: false, raw: statusDelivery(t, 'sent', i, to, whole(sent)) },
+		});
+		timed.push({
+			at: delivered,
+			d: {
+				kind: 'delivered',
+				redelivery: false,
+				raw: statusDelivery(t, 'delivered', i, to, whole(delivered)),
+			},
+		});
+		timed.push({
+			at: read,
+			d: { kind: 'read', redelivery: false, raw: statusDelivery(t, 'read', i, to, whole(read)) },
+		});
 		if (random() < replyRate) {
 			const at = read + 5 + random() * 60;
-			timed.push({ at, d: { kind: 'inbound', redelivery: false, raw: inboundDelivery(t, inbound++, to, whole(at), 'STOP') } });
+			timed.push({
+				at,
+				d: {
+					kind: 'inbound',
+					redelivery: false,
+					raw: inboundDelivery(t, inbound++, to, whole(at), 'STOP'),
+				},
+			});
 		}
 	}
 	const originals = timed.length;
@@ -132,10 +163,18 @@ export function chatbotConversation(turns = 10, root = REPO_ROOT): CampaignDeliv
 	const from = customer(4242);
 	let at = 1_750_000_000;
 	for (let i = 0; i < turns; i++) {
-		out.push({ kind: 'inbound', redelivery: false, raw: inboundDelivery(t, 9000 + i, from, at, `question ${i + 1}`) });
+		out.push({
+			kind: 'inbound',
+			redelivery: false,
+			raw: inboundDelivery(t, 9000 + i, from, at, `question ${i + 1}`),
+		});
 		for (const status of ['sent', 'delivered', 'read'] as const) {
 			at += 2;
-			out.push({ kind: status, redelivery: false, raw: statusDelivery(t, status, 9000 + i, from, at) });
+			out.push({
+				kind: status,
+				redelivery: false,
+				raw: statusDelivery(t, status, 9000 + i, from, at),
+			});
 		}
 		at += 20;
 	}

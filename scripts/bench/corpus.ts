@@ -10,7 +10,14 @@ import * as path from 'path';
 
 import { validateDelivery } from '../../nodes/shared/generated/validators';
 import { singleEntryBody, type WebhookChange } from '../lib/deliveries';
-import { FIXTURES_DIR, fixtureName, loadDeliveries, minifyJson, parseKeepingDigits, payloadFiles } from '../lib/fixtures';
+import {
+	FIXTURES_DIR,
+	fixtureName,
+	loadDeliveries,
+	minifyJson,
+	parseKeepingDigits,
+	payloadFiles,
+} from '../lib/fixtures';
 
 export interface Delivery {
 	name: string;
@@ -25,7 +32,10 @@ type Json = Record<string, unknown>;
 const countChanges = (body: unknown): number => {
 	const entry = (body as { entry?: unknown }).entry;
 	if (!Array.isArray(entry)) return 0;
-	return entry.reduce((n: number, e: { changes?: unknown }) => n + (Array.isArray(e?.changes) ? e.changes.length : 0), 0);
+	return entry.reduce(
+		(n: number, e: { changes?: unknown }) => n + (Array.isArray(e?.changes) ? e.changes.length : 0),
+		0,
+	);
 };
 
 /**
@@ -36,14 +46,20 @@ export function fixtureDeliveries(dir = FIXTURES_DIR): Delivery[] {
 	return loadDeliveries(dir)
 		.filter((stored) => stored.error === undefined)
 		.map((stored) => {
-			const name = stored.source === stored.file ? fixtureName(stored.file, dir) : `${fixtureName(stored.file, dir)}#${stored.name ?? stored.source.slice(stored.file.length + 1)}`;
+			const name =
+				stored.source === stored.file
+					? fixtureName(stored.file, dir)
+					: `${fixtureName(stored.file, dir)}#${stored.name ?? stored.source.slice(stored.file.length + 1)}`;
 			let changes = 0;
 			try {
 				changes = countChanges(JSON.parse(stored.body.toString('utf8')));
 			} catch {
 				/* a recorded malformed body: still a delivery */
 			}
-			const raw = stored.kind === 'payload' && stored.source === stored.file ? minifyJson(stored.body) : stored.body;
+			const raw =
+				stored.kind === 'payload' && stored.source === stored.file
+					? minifyJson(stored.body)
+					: stored.body;
 			return { name, group: 'fixture' as const, changes, raw };
 		});
 }
@@ -60,7 +76,10 @@ export function prng(seed: number) {
 	};
 }
 
-const WORDS = 'order status delivery please thanks hello when where tomorrow invoice refund payment address change help price product available size colour return'.split(' ');
+const WORDS =
+	'order status delivery please thanks hello when where tomorrow invoice refund payment address change help price product available size colour return'.split(
+		' ',
+	);
 
 /** The `messages` changes of the valid messages fixtures, as text: each use parses its own copy, digits kept. */
 function messageTemplates(fixturesDir: string): string[] {
@@ -69,7 +88,8 @@ function messageTemplates(fixturesDir: string): string[] {
 		const raw = fs.readFileSync(file);
 		if (!validateDelivery(JSON.parse(raw.toString('utf8')))) continue;
 		const body = parseKeepingDigits(raw) as { entry: Array<{ changes: Json[] }> };
-		for (const e of body.entry) for (const c of e.changes) if (c.field === 'messages') templates.push(JSON.stringify(c));
+		for (const e of body.entry)
+			for (const c of e.changes) if (c.field === 'messages') templates.push(JSON.stringify(c));
 	}
 	if (!templates.length) throw new Error('no valid messages fixtures to build batches from');
 	return templates;
@@ -82,7 +102,8 @@ function freshIds(change: Json, n: number): void {
 		const items = value[list];
 		if (!Array.isArray(items)) continue;
 		items.forEach((item: Json, k: number) => {
-			if (typeof item.id === 'string') item.id = `wamid.BENCH${String(n).padStart(6, '0')}${list[0]}${k}${'0'.repeat(20)}`;
+			if (typeof item.id === 'string')
+				item.id = `wamid.BENCH${String(n).padStart(6, '0')}${list[0]}${k}${'0'.repeat(20)}`;
 		});
 	}
 }
@@ -91,7 +112,9 @@ function textOf(change: Json): Json | null {
 	const messages = (change.value as Json).messages;
 	if (!Array.isArray(messages) || !messages.length) return null;
 	const text = (messages[0] as Json).text;
-	return text && typeof text === 'object' && typeof (text as Json).body === 'string' ? (text as Json) : null;
+	return text && typeof text === 'object' && typeof (text as Json).body === 'string'
+		? (text as Json)
+		: null;
 }
 
 const TARGET_1000 = 1_000_000;
@@ -109,11 +132,15 @@ export function generatedBatch(count: number, fixturesDir = FIXTURES_DIR): Deliv
 	// Lengthen text bodies so that 1000 changes weigh about TARGET_1000 bytes (same mean per change at every size).
 	const baseline = (() => {
 		const all: Json[] = [];
-		for (let i = 0; i < 1000; i++) all.push(parseKeepingDigits(templates[i % templates.length]) as Json);
+		for (let i = 0; i < 1000; i++)
+			all.push(parseKeepingDigits(templates[i % templates.length]) as Json);
 		return Buffer.byteLength(JSON.stringify(all));
 	})();
 	const texts = templates.filter((t) => textOf(parseKeepingDigits(t) as Json)).length;
-	const extraPerText = Math.max(0, Math.round((TARGET_1000 - baseline) / ((1000 * texts) / templates.length)));
+	const extraPerText = Math.max(
+		0,
+		Math.round((TARGET_1000 - baseline) / ((1000 * texts) / templates.length)),
+	);
 	for (const change of changes) {
 		const text = textOf(change);
 		if (!text) continue;
@@ -124,6 +151,9 @@ export function generatedBatch(count: number, fixturesDir = FIXTURES_DIR): Deliv
 	}
 	const delivery = singleEntryBody(changes as unknown as WebhookChange[], { time: 1749420050 });
 	const raw = Buffer.from(JSON.stringify(delivery));
-	if (!validateDelivery(JSON.parse(raw.toString('utf8')))) throw new Error(`generated batch of ${count} does not validate: ${JSON.stringify(validateDelivery.errors?.slice(0, 3))}`);
+	if (!validateDelivery(JSON.parse(raw.toString('utf8'))))
+		throw new Error(
+			`generated batch of ${count} does not validate: ${JSON.stringify(validateDelivery.errors?.slice(0, 3))}`,
+		);
 	return { name: `messages × ${count}`, group: 'generated', changes: count, raw };
 }

@@ -11,7 +11,14 @@ import * as fs from 'fs';
 import type { CampaignDelivery } from './campaign';
 import type { N8nInstall } from './n8nWebhookPath';
 import { openLoopStep } from './openLoop';
-import { benchPayloads, publishTargets, startBenchN8n, stopBenchN8n, waitIdle, type StormTarget } from './realN8n';
+import {
+	benchPayloads,
+	publishTargets,
+	startBenchN8n,
+	stopBenchN8n,
+	waitIdle,
+	type StormTarget,
+} from './realN8n';
 
 /** Every storm target but n8n's WhatsApp Trigger, whose publishing talks to Meta. */
 export type QueryTarget = Exclude<StormTarget, 'builtin'>;
@@ -28,7 +35,10 @@ const QUERY_LINE = /\bquery: /g;
 
 function countQueries(logFile: string, from: number): { count: number; end: number } {
 	const text = fs.readFileSync(logFile);
-	return { count: (text.subarray(from).toString('utf8').match(QUERY_LINE) ?? []).length, end: text.length };
+	return {
+		count: (text.subarray(from).toString('utf8').match(QUERY_LINE) ?? []).length,
+		end: text.length,
+	};
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -43,7 +53,12 @@ export async function dbQueriesPerDelivery(o: {
 	const bench = await startBenchN8n({
 		root: o.root,
 		install: o.install,
-		env: { ...o.env, N8N_LOG_LEVEL: 'debug', DB_LOGGING_ENABLED: 'true', DB_LOGGING_OPTIONS: 'query' },
+		env: {
+			...o.env,
+			N8N_LOG_LEVEL: 'debug',
+			DB_LOGGING_ENABLED: 'true',
+			DB_LOGGING_OPTIONS: 'query',
+		},
 		note: o.note,
 	});
 	try {
@@ -59,7 +74,9 @@ export async function dbQueriesPerDelivery(o: {
 			webhookAuth: published.webhookAuth,
 		};
 		// status deliveries only: one change, executed by every target but (b), which leaves them out
-		const payloads = benchPayloads(o.storm.filter((d) => d.kind !== 'inbound' && !d.redelivery).map((d) => d.raw));
+		const payloads = benchPayloads(
+			o.storm.filter((d) => d.kind !== 'inbound' && !d.redelivery).map((d) => d.raw),
+		);
 		const rate = 10;
 		const seconds = 3;
 		const pid = n8n.child?.pid as number;
@@ -80,7 +97,10 @@ export async function dbQueriesPerDelivery(o: {
 			await waitIdle(pid);
 			const counted = countQueries(logFile, offset);
 			offset = counted.end;
-			if (step.lost) o.note(`db queries: ${target}: ${step.lost} of ${step.sent} not answered 200 (${step.firstError})`);
+			if (step.lost)
+				o.note(
+					`db queries: ${target}: ${step.lost} of ${step.sent} not answered 200 (${step.firstError})`,
+				);
 			perDelivery[target] = (counted.count - (idlePerS * (Date.now() - t0)) / 1000) / step.sent;
 		}
 		return { perDelivery, idlePerS, deliveries: Math.round(rate * seconds) };

@@ -35,7 +35,10 @@ const SHAPES: Shape[] = [
 							field: 'messages',
 							value: {
 								messaging_product: 'whatsapp',
-								metadata: { display_phone_number: '15550783881', phone_number_id: '106540352242922' },
+								metadata: {
+									display_phone_number: '15550783881',
+									phone_number_id: '106540352242922',
+								},
 								contacts: [{ profile: { name: 'Kerry Fisher' }, wa_id: '16315551234' }],
 								messages: Array.from({ length: n }, (_, i) => ({
 									from: '16315551234',
@@ -63,7 +66,10 @@ const SHAPES: Shape[] = [
 					time: 1700000000,
 					changes: Array.from({ length: n }, () => ({
 						field: 'account_update',
-						value: { event: 'ACCOUNT_VIOLATION', ban_info: { waba_ban_state: 'BRAND_NEW_STATE', waba_ban_date: 'April 17, 2025' } },
+						value: {
+							event: 'ACCOUNT_VIOLATION',
+							ban_info: { waba_ban_state: 'BRAND_NEW_STATE', waba_ban_date: 'April 17, 2025' },
+						},
 					})),
 				},
 			],
@@ -95,7 +101,10 @@ export function flaggedGrowth(log: (text?: string) => void, quick: boolean): Fla
 			const check = processDelivery(raw, headers, BENCH_APP_SECRET, options);
 			const items = check.outputs?.[0] ?? [];
 			const flagged = items.filter((i) => !i.validation.valid).length;
-			if (check.status !== 200 || flagged !== n) throw new Error(`${shape.name} × ${n}: expected ${n} flagged items, got ${flagged} (status ${check.status})`);
+			if (check.status !== 200 || flagged !== n)
+				throw new Error(
+					`${shape.name} × ${n}: expected ${n} flagged items, got ${flagged} (status ${check.status})`,
+				);
 			const floor = () => {
 				JSON.parse(raw.toString('utf8'));
 				return createHmac('sha256', BENCH_APP_SECRET).update(raw).digest();
@@ -111,7 +120,14 @@ export function flaggedGrowth(log: (text?: string) => void, quick: boolean): Fla
 			});
 			times.push(o.median);
 			floors.push(f.median);
-			rows.push([String(n), String(raw.length), fmtUs(f.median), fmtUs(o.median), fx(o.median / n / 1000, 3), fx(o.median / f.median) + '×']);
+			rows.push([
+				String(n),
+				String(raw.length),
+				fmtUs(f.median),
+				fmtUs(o.median),
+				fx(o.median / n / 1000, 3),
+				fx(o.median / f.median) + '×',
+			]);
 		}
 		const fit = linearFit(SIZES, times);
 		const perItem = times.map((t, i) => t / SIZES[i]);
@@ -122,9 +138,16 @@ export function flaggedGrowth(log: (text?: string) => void, quick: boolean): Fla
 		growth.push(ratio);
 		log(`### ${shape.name}`);
 		log('');
-		log(table(['flagged items', 'bytes', 'floor µs', 'ours µs', 'µs per item', 'ratio to floor'], rows));
+		log(
+			table(
+				['flagged items', 'bytes', 'floor µs', 'ours µs', 'µs per item', 'ratio to floor'],
+				rows,
+			),
+		);
 		log('');
-		log(`linear fit: time = ${fmtUs(fit.intercept)} µs + ${fx(fit.slope / 1000, 3)} µs × items, R² = ${fx(fit.r2, 5)}; per-item cost at 10,000 ÷ at 1,000 = ${fx(ratio)} (1.00 = linear), ratio to floor at 10,000 ÷ at 1,000 = ${fx(againstFloor)}`);
+		log(
+			`linear fit: time = ${fmtUs(fit.intercept)} µs + ${fx(fit.slope / 1000, 3)} µs × items, R² = ${fx(fit.r2, 5)}; per-item cost at 10,000 ÷ at 1,000 = ${fx(ratio)} (1.00 = linear), ratio to floor at 10,000 ÷ at 1,000 = ${fx(againstFloor)}`,
+		);
 		log('');
 	}
 	return { growth };

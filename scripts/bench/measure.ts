@@ -17,7 +17,12 @@ export interface Stats {
 }
 
 function stats(perCall: number[], callsPerSample: number): Stats {
-	return { median: median(perCall), p99: percentile(perCall, 99), samples: perCall.length, callsPerSample };
+	return {
+		median: median(perCall),
+		p99: percentile(perCall, 99),
+		samples: perCall.length,
+		callsPerSample,
+	};
 }
 
 export type SyncFn = () => unknown;
@@ -104,14 +109,22 @@ export async function pairAsync(a: AsyncFn, b: AsyncFn, o: PairOptions): Promise
 	return [stats(sa, ka), stats(sb, kb)];
 }
 
-export const fmtUs = (ns: number): string => (ns / 1000 >= 100 ? (ns / 1000).toFixed(0) : (ns / 1000).toFixed(1));
+export const fmtUs = (ns: number): string =>
+	ns / 1000 >= 100 ? (ns / 1000).toFixed(0) : (ns / 1000).toFixed(1);
 export const fmtBytes = (b: number): string =>
-	b >= 1 << 20 ? `${(b / (1 << 20)).toFixed(2)} MiB` : b >= 1024 ? `${(b / 1024).toFixed(1)} KiB` : `${Math.round(b)} B`;
+	b >= 1 << 20
+		? `${(b / (1 << 20)).toFixed(2)} MiB`
+		: b >= 1024
+			? `${(b / 1024).toFixed(1)} KiB`
+			: `${Math.round(b)} B`;
 
 /** A plain-text table with aligned columns (numbers right-aligned). */
 export function table(header: string[], rows: string[][]): string {
 	const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
 	const isNum = (s: string) => /^[-+]?[\d.,]+(\s*(µs|×|%|B|KiB|MiB|ms))?$/.test(s.trim());
-	const line = (cells: string[]) => cells.map((c, i) => (isNum(c) && i > 0 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ');
+	const line = (cells: string[]) =>
+		cells
+			.map((c, i) => (isNum(c) && i > 0 ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+			.join('  ');
 	return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }

@@ -17,7 +17,9 @@ import { BENCH_APP_SECRET, signedHeaders } from './n8nWebhookPath';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 let gcCount = 0;
-new PerformanceObserver((list) => (gcCount += list.getEntries().length)).observe({ entryTypes: ['gc'] });
+new PerformanceObserver((list) => (gcCount += list.getEntries().length)).observe({
+	entryTypes: ['gc'],
+});
 // gc entries reach the observer asynchronously: give them time to arrive before reading the count
 const tick = () => new Promise((r) => setTimeout(r, 30));
 
@@ -35,7 +37,9 @@ const floor: Contender = {
 
 function oursFor(deliveries: Delivery[]): Contender {
 	const headers = new Map(deliveries.map((d) => [d, signedHeaders(d.raw)]));
-	return { run: (d) => processDelivery(d.raw, headers.get(d)!, BENCH_APP_SECRET, DEFAULT_DELIVERY_OPTIONS) };
+	return {
+		run: (d) => processDelivery(d.raw, headers.get(d)!, BENCH_APP_SECRET, DEFAULT_DELIVERY_OPTIONS),
+	};
 }
 
 /** Heap growth per delivery over `rounds` passes over `set`, results dropped; retried smaller if a GC interfered. */
@@ -72,9 +76,22 @@ async function main() {
 	if (!gc) throw new Error('run with --expose-gc');
 	const sets: Array<{ name: string; set: Delivery[]; rounds: number }> = [
 		{ name: 'fixtures', set: fixtureDeliveries(), rounds: 20 },
-		...[1, 10, 100, 1000].map((n) => ({ name: `messages × ${n}`, set: [generatedBatch(n)], rounds: Math.max(8, Math.round(4000 / n)) })),
+		...[1, 10, 100, 1000].map((n) => ({
+			name: `messages × ${n}`,
+			set: [generatedBatch(n)],
+			rounds: Math.max(8, Math.round(4000 / n)),
+		})),
 	];
-	const out: Record<string, { bytes: number; oursAllocated: number; floorAllocated: number; oursRetained: number; floorRetained: number }> = {};
+	const out: Record<
+		string,
+		{
+			bytes: number;
+			oursAllocated: number;
+			floorAllocated: number;
+			oursRetained: number;
+			floorRetained: number;
+		}
+	> = {};
 	for (const { name, set, rounds } of sets) {
 		const ours = oursFor(set);
 		out[name] = {

@@ -23,12 +23,15 @@ export type N8nInstall = Pick<SupervisedInstall, 'nodeHome' | 'n8nDir'>;
  * made when missing). Returns a reason instead when it cannot.
  */
 export function findN8n(): N8nInstall | { reason: string } {
-	if (process.env.N8N_DIR && process.env.NODE24_HOME) return { n8nDir: process.env.N8N_DIR, nodeHome: process.env.NODE24_HOME };
+	if (process.env.N8N_DIR && process.env.NODE24_HOME)
+		return { n8nDir: process.env.N8N_DIR, nodeHome: process.env.NODE24_HOME };
 	try {
 		return installN8n();
 	} catch (error) {
 		const e = error as { stderr?: string; message: string };
-		return { reason: `install-n8n.sh failed (no cached n8n and no network?): ${(e.stderr || e.message).trim().split('\n').slice(-3).join(' | ')}` };
+		return {
+			reason: `install-n8n.sh failed (no cached n8n and no network?): ${(e.stderr || e.message).trim().split('\n').slice(-3).join(' | ')}`,
+		};
 	}
 }
 
@@ -60,7 +63,11 @@ function sinkResponse() {
 	return res;
 }
 
-export function webhookRunners(n8nDir: string): { builtin: WebhookRunner; ours: WebhookRunner; versions: string } {
+export function webhookRunners(n8nDir: string): {
+	builtin: WebhookRunner;
+	ours: WebhookRunner;
+	versions: string;
+} {
 	useTemporaryUserFolder('waba-bench-');
 	const modules = path.join(n8nDir, 'node_modules');
 	/* eslint-disable @typescript-eslint/no-require-imports -- modules of another install, by absolute path */
@@ -68,15 +75,28 @@ export function webhookRunners(n8nDir: string): { builtin: WebhookRunner; ours: 
 	const core = req('n8n-core');
 	const workflowLib = req('n8n-workflow');
 	const base = path.join(modules, 'n8n-nodes-base');
-	const { WhatsAppTrigger } = require(path.join(base, 'dist', 'nodes', 'WhatsApp', 'WhatsAppTrigger.node.js'));
+	const { WhatsAppTrigger } = require(
+		path.join(base, 'dist', 'nodes', 'WhatsApp', 'WhatsAppTrigger.node.js'),
+	);
 	// This package's trigger, from the build this script belongs to.
-	const { WhatsAppBusinessAccountTrigger } = require('../../nodes/WhatsAppBusinessAccountTrigger/WhatsAppBusinessAccountTrigger.node.js');
+	const {
+		WhatsAppBusinessAccountTrigger,
+	} = require('../../nodes/WhatsAppBusinessAccountTrigger/WhatsAppBusinessAccountTrigger.node.js');
 	/* eslint-enable @typescript-eslint/no-require-imports */
 	const versions = ['n8n', 'n8n-core', 'n8n-nodes-base']
-		.map((p) => `${p}@${JSON.parse(fs.readFileSync(path.join(modules, p, 'package.json'), 'utf8')).version}`)
+		.map(
+			(p) =>
+				`${p}@${JSON.parse(fs.readFileSync(path.join(modules, p, 'package.json'), 'utf8')).version}`,
+		)
 		.join(', ');
 
-	const runner = (nodeType: AnyNodeType, type: string, parameters: Record<string, unknown>, credentialType: string, credential: Record<string, string>): WebhookRunner => {
+	const runner = (
+		nodeType: AnyNodeType,
+		type: string,
+		parameters: Record<string, unknown>,
+		credentialType: string,
+		credential: Record<string, string>,
+	): WebhookRunner => {
 		const node = {
 			id: '0f6a3c2e-7b1d-4c5e-9a8f-112233445566',
 			name: 'Trigger',
@@ -87,10 +107,25 @@ export function webhookRunners(n8nDir: string): { builtin: WebhookRunner; ours: 
 			parameters,
 			credentials: { [credentialType]: { id: 'cred', name: 'Credential' } },
 		};
-		const nodeTypes = { getByName: () => nodeType, getByNameAndVersion: () => nodeType, getKnownTypes: () => ({}) };
-		const workflow = new workflowLib.Workflow({ id: 'bench', name: 'bench', nodes: [node], connections: {}, active: true, nodeTypes, staticData: {}, settings: {} });
+		const nodeTypes = {
+			getByName: () => nodeType,
+			getByNameAndVersion: () => nodeType,
+			getKnownTypes: () => ({}),
+		};
+		const workflow = new workflowLib.Workflow({
+			id: 'bench',
+			name: 'bench',
+			nodes: [node],
+			connections: {},
+			active: true,
+			nodeTypes,
+			staticData: {},
+			settings: {},
+		});
 		const wfNode = workflow.getNode('Trigger');
-		const description = nodeType.description.webhooks.find((w: { httpMethod: string }) => w.httpMethod === 'POST');
+		const description = nodeType.description.webhooks.find(
+			(w: { httpMethod: string }) => w.httpMethod === 'POST',
+		);
 		const credentialsHelper = {
 			getDecrypted: async () => ({ ...credential }),
 			authenticate: async (_v: unknown, _t: string, o: unknown) => o,
@@ -115,7 +150,15 @@ export function webhookRunners(n8nDir: string): { builtin: WebhookRunner; ours: 
 			async run(raw, headers) {
 				// n8n's body parser: raw bytes kept, JSON parsed (utf-8) before the node runs.
 				const body = raw.length ? JSON.parse(raw.toString('utf8')) : {};
-				const request = { method: 'POST', headers, rawBody: raw, body, query: {}, params: {}, contentType: 'application/json' };
+				const request = {
+					method: 'POST',
+					headers,
+					rawBody: raw,
+					body,
+					query: {},
+					params: {},
+					contentType: 'application/json',
+				};
 				const additionalData = { ...baseData, httpRequest: request, httpResponse: sinkResponse() };
 				const webhookData = {
 					httpMethod: 'POST',
@@ -126,9 +169,20 @@ export function webhookRunners(n8nDir: string): { builtin: WebhookRunner; ours: 
 					workflowExecuteAdditionalData: additionalData,
 					webhookId: 'bench-webhook',
 				};
-				const context = new core.WebhookContext(workflow, wfNode, additionalData, 'webhook', webhookData, [], null);
+				const context = new core.WebhookContext(
+					workflow,
+					wfNode,
+					additionalData,
+					'webhook',
+					webhookData,
+					[],
+					null,
+				);
 				const result = await nodeType.webhook!.call(context);
-				return (result?.workflowData ?? []).reduce((n: number, output: unknown[]) => n + output.length, 0);
+				return (result?.workflowData ?? []).reduce(
+					(n: number, output: unknown[]) => n + output.length,
+					0,
+				);
 			},
 		};
 	};
@@ -143,10 +197,16 @@ export function webhookRunners(n8nDir: string): { builtin: WebhookRunner; ours: 
 			'whatsAppTriggerApi',
 			{ clientId: 'bench-app', clientSecret: SECRET },
 		),
-		ours: runner(new WhatsAppBusinessAccountTrigger(), 'n8n-nodes-whatsapp-business-account.whatsAppBusinessAccountTrigger', {}, 'whatsAppBusinessAccountWebhookApi', {
-			appId: 'bench-app',
-			appSecret: SECRET,
-			verifyToken: 'bench-verify',
-		}),
+		ours: runner(
+			new WhatsAppBusinessAccountTrigger(),
+			'n8n-nodes-whatsapp-business-account.whatsAppBusinessAccountTrigger',
+			{},
+			'whatsAppBusinessAccountWebhookApi',
+			{
+				appId: 'bench-app',
+				appSecret: SECRET,
+				verifyToken: 'bench-verify',
+			},
+		),
 	};
 }

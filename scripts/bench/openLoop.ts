@@ -29,7 +29,14 @@ export interface StepResult {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** One step: `seconds` of deliveries at `rate` per second, cycling through `payloads` from `offset`. */
-export async function openLoopStep(url: URL, payloads: Payload[], rate: number, seconds: number, offset: number, timeoutMs = 10_000): Promise<StepResult> {
+export async function openLoopStep(
+	url: URL,
+	payloads: Payload[],
+	rate: number,
+	seconds: number,
+	offset: number,
+	timeoutMs = 10_000,
+): Promise<StepResult> {
 	const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
 	const count = Math.max(1, Math.round(rate * seconds));
 	const latencies: number[] = [];
@@ -56,11 +63,25 @@ export async function openLoopStep(url: URL, payloads: Payload[], rate: number, 
 					resolve();
 				};
 				const req = http.request(
-					{ agent, host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { ...p.headers, 'content-length': String(p.raw.length) }, timeout: timeoutMs },
+					{
+						agent,
+						host: url.hostname,
+						port: url.port,
+						path: url.pathname,
+						method: 'POST',
+						headers: { ...p.headers, 'content-length': String(p.raw.length) },
+						timeout: timeoutMs,
+					},
 					(res) => {
 						const chunks: Buffer[] = [];
 						res.on('data', (c: Buffer) => chunks.push(c));
-						res.on('end', () => done(res.statusCode === 200 ? undefined : `${res.statusCode} ${Buffer.concat(chunks).toString('utf8').slice(0, 200)}`));
+						res.on('end', () =>
+							done(
+								res.statusCode === 200
+									? undefined
+									: `${res.statusCode} ${Buffer.concat(chunks).toString('utf8').slice(0, 200)}`,
+							),
+						);
 						res.on('error', (e) => done(e.message));
 					},
 				);

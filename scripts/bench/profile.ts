@@ -26,37 +26,76 @@ export function packageOf(url: string, functionName: string): string {
 	if (!url) return functionName.startsWith('(') ? functionName : '(native)';
 	if (url.startsWith('node:')) return 'node';
 	const at = url.lastIndexOf('/node_modules/');
-	if (at < 0) return url.includes('whatsapp-business-account') ? 'n8n-nodes-whatsapp-business-account' : '(other)';
+	if (at < 0)
+		return url.includes('whatsapp-business-account')
+			? 'n8n-nodes-whatsapp-business-account'
+			: '(other)';
 	const rest = url.slice(at + '/node_modules/'.length).split('/');
 	return rest[0].startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0];
 }
 
 /** Functions whose total (inclusive) time says what one delivery costs, and why. */
 export const MARKERS: Array<[label: string, match: (n: ProfileNode) => boolean]> = [
-	['expression isolates: creating and disposing (isolated-vm bridges)', (n) => /IsolatedVmBridge|createBridge|replenish/.test(n.callFrame.functionName) || (/isolated-vm/.test(n.callFrame.url) && n.callFrame.functionName === 'dispose')],
-	['expression isolates: acquire (incl. cold start)', (n) => n.callFrame.functionName === 'acquire' && n.callFrame.url.includes('expression-runtime')],
-	['credential read (getDecrypted: database + decryption)', (n) => n.callFrame.functionName === 'getDecrypted' && n.callFrame.url.includes('credentials-helper')],
-	["this trigger's webhook()", (n) => n.callFrame.functionName === 'webhook' && n.callFrame.url.includes('WhatsAppBusinessAccountTrigger')],
-	['processDelivery (signature, parse, validation, items, filters)', (n) => n.callFrame.functionName === 'processDelivery'],
-	["n8n's executeWebhook (all of the webhook phase)", (n) => n.callFrame.functionName === 'executeWebhook'],
-	['workflow executions (WorkflowExecute.processRunExecutionData)', (n) => n.callFrame.functionName === 'processRunExecutionData'],
+	[
+		'expression isolates: creating and disposing (isolated-vm bridges)',
+		(n) =>
+			/IsolatedVmBridge|createBridge|replenish/.test(n.callFrame.functionName) ||
+			(/isolated-vm/.test(n.callFrame.url) && n.callFrame.functionName === 'dispose'),
+	],
+	[
+		'expression isolates: acquire (incl. cold start)',
+		(n) => n.callFrame.functionName === 'acquire' && n.callFrame.url.includes('expression-runtime'),
+	],
+	[
+		'credential read (getDecrypted: database + decryption)',
+		(n) =>
+			n.callFrame.functionName === 'getDecrypted' && n.callFrame.url.includes('credentials-helper'),
+	],
+	[
+		"this trigger's webhook()",
+		(n) =>
+			n.callFrame.functionName === 'webhook' &&
+			n.callFrame.url.includes('WhatsAppBusinessAccountTrigger'),
+	],
+	[
+		'processDelivery (signature, parse, validation, items, filters)',
+		(n) => n.callFrame.functionName === 'processDelivery',
+	],
+	[
+		"n8n's executeWebhook (all of the webhook phase)",
+		(n) => n.callFrame.functionName === 'executeWebhook',
+	],
+	[
+		'workflow executions (WorkflowExecute.processRunExecutionData)',
+		(n) => n.callFrame.functionName === 'processRunExecutionData',
+	],
 ];
 
-export function summarize(profile: Profile): { totalMs: number; byPackage: Array<[string, number]>; markers: Array<[string, number]> } {
+export function summarize(profile: Profile): {
+	totalMs: number;
+	byPackage: Array<[string, number]>;
+	markers: Array<[string, number]>;
+} {
 	const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 	const parent = new Map<number, number>();
 	for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
 	// n8n's start-up is not a delivery's cost: count from the first sample inside a webhook request
 	const inWebhook = (id: number | undefined): boolean => {
-		for (; id !== undefined; id = parent.get(id)) if (byId.get(id)!.callFrame.functionName === 'executeWebhook') return true;
+		for (; id !== undefined; id = parent.get(id))
+			if (byId.get(id)!.callFrame.functionName === 'executeWebhook') return true;
 		return false;
 	};
-	const first = Math.max(0, profile.samples.findIndex((id) => inWebhook(id)));
+	const first = Math.max(
+		0,
+		profile.samples.findIndex((id) => inWebhook(id)),
+	);
 	const self = new Map<number, number>();
 	profile.samples.forEach((id, i) => {
 		if (i >= first) self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
 	});
-	const idle = new Set(profile.nodes.filter((n) => n.callFrame.functionName === '(idle)').map((n) => n.id));
+	const idle = new Set(
+		profile.nodes.filter((n) => n.callFrame.functionName === '(idle)').map((n) => n.id),
+	);
 	const byPackage = new Map<string, number>();
 	let totalUs = 0;
 	for (const [id, us] of self) {
@@ -82,7 +121,9 @@ export function summarize(profile: Profile): { totalMs: number; byPackage: Array
 	});
 	return {
 		totalMs: totalUs / 1000,
-		byPackage: [...byPackage].map(([k, v]) => [k, v / 1000] as [string, number]).sort((a, b) => b[1] - a[1]),
+		byPackage: [...byPackage]
+			.map(([k, v]) => [k, v / 1000] as [string, number])
+			.sort((a, b) => b[1] - a[1]),
 		markers,
 	};
 }
@@ -94,11 +135,18 @@ function main(): void {
 	const files = args.filter((a, i) => a.endsWith('.cpuprofile') && i !== perAt + 1);
 	for (const file of files) {
 		const s = summarize(JSON.parse(fs.readFileSync(file, 'utf8')) as Profile);
-		const fmt = (ms: number) => (per ? `${ms.toFixed(0)} ms (${(ms / per).toFixed(2)} ms per delivery)` : `${ms.toFixed(0)} ms`);
+		const fmt = (ms: number) =>
+			per
+				? `${ms.toFixed(0)} ms (${(ms / per).toFixed(2)} ms per delivery)`
+				: `${ms.toFixed(0)} ms`;
 		process.stdout.write(`${file}: ${fmt(s.totalMs)} of CPU, not idle\n  self time by package:\n`);
-		for (const [pkg, ms] of s.byPackage.slice(0, 12)) process.stdout.write(`    ${pkg.padEnd(40)} ${fmt(ms)} ${((100 * ms) / s.totalMs).toFixed(1)}%\n`);
+		for (const [pkg, ms] of s.byPackage.slice(0, 12))
+			process.stdout.write(
+				`    ${pkg.padEnd(40)} ${fmt(ms)} ${((100 * ms) / s.totalMs).toFixed(1)}%\n`,
+			);
 		process.stdout.write('  total time under:\n');
-		for (const [label, ms] of s.markers) process.stdout.write(`    ${label.padEnd(68)} ${fmt(ms)}\n`);
+		for (const [label, ms] of s.markers)
+			process.stdout.write(`    ${label.padEnd(68)} ${fmt(ms)}\n`);
 	}
 }
 

@@ -39,7 +39,16 @@ export interface RealN8nResult {
  * ours: every change executed, Meta answered once the workflow has finished (1.1's default);
  * oursCreated: the same, answered once the execution is created (Answer Meta's other choice).
  */
-export const STORM_TARGETS = ['ours', 'oursCreated', 'filtered', 'webhook', 'webhookLastNode', 'webhookCredentialHeld', 'webhookAuth', 'builtin'] as const;
+export const STORM_TARGETS = [
+	'ours',
+	'oursCreated',
+	'filtered',
+	'webhook',
+	'webhookLastNode',
+	'webhookCredentialHeld',
+	'webhookAuth',
+	'builtin',
+] as const;
 export type StormTarget = (typeof STORM_TARGETS)[number];
 
 interface Options {
@@ -113,11 +122,20 @@ export async function waitIdle(pid: number, maxMs = 60_000): Promise<void> {
 function post(agent: http.Agent, url: URL, p: Payload): Promise<{ status: number; body: string }> {
 	return new Promise((resolve, reject) => {
 		const req = http.request(
-			{ agent, host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { ...p.headers, 'content-length': String(p.raw.length) } },
+			{
+				agent,
+				host: url.hostname,
+				port: url.port,
+				path: url.pathname,
+				method: 'POST',
+				headers: { ...p.headers, 'content-length': String(p.raw.length) },
+			},
 			(res) => {
 				const chunks: Buffer[] = [];
 				res.on('data', (c: Buffer) => chunks.push(c));
-				res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+				res.on('end', () =>
+					resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+				);
 				res.on('error', reject);
 			},
 		);
@@ -127,7 +145,14 @@ function post(agent: http.Agent, url: URL, p: Payload): Promise<{ status: number
 }
 
 /** A closed-loop block: `concurrency` workers send `requests` POSTs round-robin over the payloads. */
-async function block(url: URL, payloads: Payload[], requests: number, concurrency: number, pid: number, offset: number): Promise<BlockResult> {
+async function block(
+	url: URL,
+	payloads: Payload[],
+	requests: number,
+	concurrency: number,
+	pid: number,
+	offset: number,
+): Promise<BlockResult> {
 	const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
 	const latenciesNs: number[] = [];
 	let next = 0;
@@ -198,9 +223,14 @@ function countKinds(storm: CampaignDelivery[]): string {
  * graph.facebook.com, which n8n 2.41.1 lets fail without refusing to publish). If publishing
  * fails, the reason is reported in its row instead.
  */
-async function builtinWhatsAppTrigger(n8n: N8nInstance): Promise<{ url: URL } | { reason: string }> {
+async function builtinWhatsAppTrigger(
+	n8n: N8nInstance,
+): Promise<{ url: URL } | { reason: string }> {
 	try {
-		const credential = await n8n.createCredential('Bench built-in', 'whatsAppTriggerApi', { clientId: 'bench-app', clientSecret: BENCH_APP_SECRET });
+		const credential = await n8n.createCredential('Bench built-in', 'whatsAppTriggerApi', {
+			clientId: 'bench-app',
+			clientSecret: BENCH_APP_SECRET,
+		});
 		const webhookId = randomUUID();
 		const publish = n8n.importWorkflow({
 			name: "Bench: n8n's WhatsApp Trigger",
@@ -217,7 +247,9 @@ async function builtinWhatsAppTrigger(n8n: N8nInstance): Promise<{ url: URL } | 
 				},
 			],
 		});
-		const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('publishing did not finish within 30 s')), 30_000).unref());
+		const timeout = new Promise<never>((_, reject) =>
+			setTimeout(() => reject(new Error('publishing did not finish within 30 s')), 30_000).unref(),
+		);
 		await Promise.race([publish, timeout]);
 		return { url: new URL(`${n8n.baseUrl}/webhook/${webhookId}/webhook`) };
 	} catch (error) {
@@ -235,10 +267,18 @@ export interface BenchN8n {
 }
 
 /** A fresh n8n (SQLite) with the package npm-installed as users install it, owner and API key set up. */
-export async function startBenchN8n(o: { root: string; install: N8nInstall; env?: Record<string, string>; note: (text: string) => void }): Promise<BenchN8n> {
+export async function startBenchN8n(o: {
+	root: string;
+	install: N8nInstall;
+	env?: Record<string, string>;
+	note: (text: string) => void;
+}): Promise<BenchN8n> {
 	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'waba-bench-n8n-'));
 	const logFile = path.join(userFolder, 'n8n.log');
-	installPackage(userFolder, { nodeHome: o.install.nodeHome, outDir: path.join(userFolder, 'pack') });
+	installPackage(userFolder, {
+		nodeHome: o.install.nodeHome,
+		outDir: path.join(userFolder, 'pack'),
+	});
 	const n8n = new N8n({
 		nodeHome: o.install.nodeHome,
 		n8nDir: o.install.n8nDir,
@@ -248,7 +288,9 @@ export async function startBenchN8n(o: { root: string; install: N8nInstall; env?
 			N8N_LOG_LEVEL: 'warn',
 			...(o.env ?? {}),
 			// e.g. "--cpu-prof --cpu-prof-dir=/tmp/n8n-prof" to see where n8n spends its time
-			...(process.env.BENCH_N8N_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_N8N_NODE_OPTIONS } : {}),
+			...(process.env.BENCH_N8N_NODE_OPTIONS
+				? { NODE_OPTIONS: process.env.BENCH_N8N_NODE_OPTIONS }
+				: {}),
 			// BENCH_N8N_ENV_<NAME>=value sets <NAME> for n8n, e.g. BENCH_N8N_ENV_N8N_EXPRESSION_ENGINE=legacy
 			...Object.fromEntries(
 				Object.entries(process.env)
@@ -300,13 +342,20 @@ export interface Targets {
 }
 
 /** Publishes the compared workflows on one instance: ours as added today (version 1.1) and n8n's own nodes. */
-export async function publishTargets(n8n: N8nInstance, o: { root: string; compareAcknowledgement?: boolean; builtin?: boolean }): Promise<Targets> {
-	const credential = await n8n.createCredential('Bench webhook', 'whatsAppBusinessAccountWebhookApi', {
-		appId: 'bench-app',
-		appSecret: BENCH_APP_SECRET,
-		verifyToken: 'bench-verify-token',
-		baseUrl: 'http://127.0.0.1:9',
-	});
+export async function publishTargets(
+	n8n: N8nInstance,
+	o: { root: string; compareAcknowledgement?: boolean; builtin?: boolean },
+): Promise<Targets> {
+	const credential = await n8n.createCredential(
+		'Bench webhook',
+		'whatsAppBusinessAccountWebhookApi',
+		{
+			appId: 'bench-app',
+			appSecret: BENCH_APP_SECRET,
+			verifyToken: 'bench-verify-token',
+			baseUrl: 'http://127.0.0.1:9',
+		},
+	);
 	// our trigger as a node added today (version 1.1, so Answer Meta defaults to "When the
 	// Workflow Has Finished"): with every change executed, with its default for new nodes
 	// (statuses left out) and, for the acknowledgement comparison, every change executed but
@@ -324,7 +373,9 @@ export async function publishTargets(n8n: N8nInstance, o: { root: string; compar
 					position: [0, 0],
 					webhookId,
 					parameters: { registration: 'manual', ...parameters },
-					credentials: { whatsAppBusinessAccountWebhookApi: { id: credential.id, name: credential.name } },
+					credentials: {
+						whatsAppBusinessAccountWebhookApi: { id: credential.id, name: credential.name },
+					},
 				},
 			],
 		});
@@ -338,7 +389,11 @@ export async function publishTargets(n8n: N8nInstance, o: { root: string; compar
 			auth,
 			respond = { responseMode: 'onReceived' },
 			extraNodes = [],
-		}: { auth?: { id: string; name: string }; respond?: Record<string, string>; extraNodes?: Array<Record<string, unknown>> } = {},
+		}: {
+			auth?: { id: string; name: string };
+			respond?: Record<string, string>;
+			extraNodes?: Array<Record<string, unknown>>;
+		} = {},
 	) => {
 		const workflow = await n8n.importWorkflow({
 			name,
@@ -351,7 +406,13 @@ export async function publishTargets(n8n: N8nInstance, o: { root: string; compar
 					typeVersion: 2,
 					position: [0, 0],
 					webhookId: randomUUID(),
-					parameters: { httpMethod: 'POST', path: pathName, ...respond, ...(auth ? { authentication: 'headerAuth' } : {}), options: {} },
+					parameters: {
+						httpMethod: 'POST',
+						path: pathName,
+						...respond,
+						...(auth ? { authentication: 'headerAuth' } : {}),
+						options: {},
+					},
 					...(auth ? { credentials: { httpHeaderAuth: auth } } : {}),
 				},
 			],
@@ -367,36 +428,66 @@ export async function publishTargets(n8n: N8nInstance, o: { root: string; compar
 		type: 'n8n-nodes-base.httpRequest',
 		typeVersion: 4.2,
 		position: [0, 300],
-		parameters: { url: 'http://127.0.0.1:9/', authentication: 'genericCredentialType', genericAuthType: 'httpHeaderAuth', options: {} },
+		parameters: {
+			url: 'http://127.0.0.1:9/',
+			authentication: 'genericCredentialType',
+			genericAuthType: 'httpHeaderAuth',
+			options: {},
+		},
 		credentials: { httpHeaderAuth: { id: headerAuth.id, name: headerAuth.name } },
 	};
 	return {
 		ours: await ourTrigger('Bench: WABA trigger, every change', { includeStatuses: true }),
 		filtered: (await ourTrigger('Bench: WABA trigger, statuses left out', {})).url,
 		oursCreated: o.compareAcknowledgement
-			? (await ourTrigger('Bench: WABA trigger, every change, answered when the execution is created', { includeStatuses: true, acknowledge: 'executionCreated' })).url
+			? (
+					await ourTrigger(
+						'Bench: WABA trigger, every change, answered when the execution is created',
+						{ includeStatuses: true, acknowledge: 'executionCreated' },
+					)
+				).url
 			: undefined,
 		webhook: await webhookNode('Bench: plain Webhook', 'bench-plain'),
-		webhookLastNode: await webhookNode('Bench: plain Webhook, answering when the last node finishes', 'bench-plain-last-node', { respond: answerWhenLastNodeFinishes }),
+		webhookLastNode: await webhookNode(
+			'Bench: plain Webhook, answering when the last node finishes',
+			'bench-plain-last-node',
+			{ respond: answerWhenLastNodeFinishes },
+		),
 		webhookCredentialHeld: (
-			await webhookNode('Bench: plain Webhook, answering when the last node finishes, in a workflow holding a credential', 'bench-plain-last-node-credential-held', {
-				respond: answerWhenLastNodeFinishes,
-				extraNodes: [unusedCredentialHolder],
+			await webhookNode(
+				'Bench: plain Webhook, answering when the last node finishes, in a workflow holding a credential',
+				'bench-plain-last-node-credential-held',
+				{
+					respond: answerWhenLastNodeFinishes,
+					extraNodes: [unusedCredentialHolder],
+				},
+			)
+		).url,
+		webhookAuth: (
+			await webhookNode('Bench: Webhook with Header Auth', 'bench-header-auth', {
+				auth: { id: headerAuth.id, name: headerAuth.name },
 			})
 		).url,
-		webhookAuth: (await webhookNode('Bench: Webhook with Header Auth', 'bench-header-auth', { auth: { id: headerAuth.id, name: headerAuth.name } })).url,
 		builtin: o.builtin ? await builtinWhatsAppTrigger(n8n) : undefined,
 	};
 }
 
 /** Signed payloads, with the Header Auth comparison's header. */
-export const benchPayloads = (raws: Buffer[]): Payload[] => raws.map((raw) => ({ raw, headers: { ...signedHeaders(raw), [HEADER_AUTH.name.toLowerCase()]: HEADER_AUTH.value } }));
+export const benchPayloads = (raws: Buffer[]): Payload[] =>
+	raws.map((raw) => ({
+		raw,
+		headers: { ...signedHeaders(raw), [HEADER_AUTH.name.toLowerCase()]: HEADER_AUTH.value },
+	}));
 
 export async function realN8nBench(o: Options): Promise<RealN8nResult> {
 	const bench = await startBenchN8n({ root: o.root, install: o.install, env: o.env, note: o.note });
 	const { n8n, logFile } = bench;
 	try {
-		const published = await publishTargets(n8n, { root: o.root, compareAcknowledgement: o.compareAcknowledgement, builtin: true });
+		const published = await publishTargets(n8n, {
+			root: o.root,
+			compareAcknowledgement: o.compareAcknowledgement,
+			builtin: true,
+		});
 		const { workflow: ours, url: oursUrl } = published.ours;
 		const { filtered: filteredUrl, oursCreated: oursCreatedUrl } = published;
 		const builtin = published.builtin!;
@@ -410,23 +501,51 @@ export async function realN8nBench(o: Options): Promise<RealN8nResult> {
 		const toPayloads = (ds: Delivery[]) => benchPayloads(ds.map((d) => d.raw));
 		const concurrency = 8;
 		const phases = [
-			{ name: 'fixtures', payloads: toPayloads(o.fixtures), requests: o.quick ? 40 : 80, rounds: 2 },
-			...o.generated.filter((d) => d.changes >= 1000).map((d) => ({ name: d.name, payloads: toPayloads([d]), requests: 8, rounds: 1 })),
+			{
+				name: 'fixtures',
+				payloads: toPayloads(o.fixtures),
+				requests: o.quick ? 40 : 80,
+				rounds: 2,
+			},
+			...o.generated
+				.filter((d) => d.changes >= 1000)
+				.map((d) => ({ name: d.name, payloads: toPayloads([d]), requests: 8, rounds: 1 })),
 		];
 		const rows: string[][] = [];
 		let ratio = NaN;
 		for (const phase of phases) {
 			// warm-up: one small block each, not counted
 			await block(urls.ours, phase.payloads, Math.max(4, phase.requests >> 2), concurrency, pid, 0);
-			await block(urls.webhook, phase.payloads, Math.max(4, phase.requests >> 2), concurrency, pid, 0);
+			await block(
+				urls.webhook,
+				phase.payloads,
+				Math.max(4, phase.requests >> 2),
+				concurrency,
+				pid,
+				0,
+			);
 			const results: Record<'ours' | 'webhook', BlockResult[]> = { ours: [], webhook: [] };
 			for (let r = 0; r < phase.rounds; r++) {
-				const order: Array<'ours' | 'webhook'> = r % 2 === 0 ? ['ours', 'webhook'] : ['webhook', 'ours'];
-				for (const who of order) results[who].push(await block(urls[who], phase.payloads, phase.requests, concurrency, pid, r * phase.requests));
+				const order: Array<'ours' | 'webhook'> =
+					r % 2 === 0 ? ['ours', 'webhook'] : ['webhook', 'ours'];
+				for (const who of order)
+					results[who].push(
+						await block(
+							urls[who],
+							phase.payloads,
+							phase.requests,
+							concurrency,
+							pid,
+							r * phase.requests,
+						),
+					);
 			}
 			const s = { ours: summarize(results.ours), webhook: summarize(results.webhook) };
 			for (const who of ['ours', 'webhook'] as const) {
-				if (s[who].errors) o.note(`${phase.name} → ${who}: ${s[who].errors} of ${s[who].requests} answers not 200 (first: ${s[who].firstError})`);
+				if (s[who].errors)
+					o.note(
+						`${phase.name} → ${who}: ${s[who].errors} of ${s[who].requests} answers not 200 (first: ${s[who].firstError})`,
+					);
 			}
 			const r = s.ours.rps / s.webhook.rps;
 			if (phase.name === 'fixtures') ratio = r;
@@ -444,38 +563,106 @@ export async function realN8nBench(o: Options): Promise<RealN8nResult> {
 			]);
 		}
 		const executions = async (workflowId: string) =>
-			((await n8n.api('GET', `/executions?workflowId=${workflowId}&limit=3`)) as { data: Array<{ status: string }> }).data.map((e) => e.status);
+			(
+				(await n8n.api('GET', `/executions?workflowId=${workflowId}&limit=3`)) as {
+					data: Array<{ status: string }>;
+				}
+			).data.map((e) => e.status);
 		const [oursStatuses, plainStatuses] = [await executions(ours.id), await executions(plain.id)];
-		o.log(`(n8n ${path.basename(o.install.n8nDir)}${o.env ? ' with ' + Object.entries(o.env).map(([k, v]) => `${k}=${v}`).join(' ') : ''}, SQLite, executions saved as n8n does by default; ours = trigger 1.1 executing every change, answering Meta when the workflow has finished (its default); Webhook = n8n's Webhook node answering when its last node finishes (no body); closed loop, ${concurrency} concurrent keep-alive connections; latency = until the answer; CPU = n8n's process tree, the executions' work after the answer included)`);
+		o.log(
+			`(n8n ${path.basename(o.install.n8nDir)}${
+				o.env
+					? ' with ' +
+						Object.entries(o.env)
+							.map(([k, v]) => `${k}=${v}`)
+							.join(' ')
+					: ''
+			}, SQLite, executions saved as n8n does by default; ours = trigger 1.1 executing every change, answering Meta when the workflow has finished (its default); Webhook = n8n's Webhook node answering when its last node finishes (no body); closed loop, ${concurrency} concurrent keep-alive connections; latency = until the answer; CPU = n8n's process tree, the executions' work after the answer included)`,
+		);
 		o.log('');
 		o.log(
 			table(
-				['payloads', 'requests each', 'ours /s', 'Webhook /s', 'ours ÷ Webhook', 'ours p50 / p99 ms', 'Webhook p50 / p99 ms', 'ours CPU ms', 'Webhook CPU ms', 'errors'],
+				[
+					'payloads',
+					'requests each',
+					'ours /s',
+					'Webhook /s',
+					'ours ÷ Webhook',
+					'ours p50 / p99 ms',
+					'Webhook p50 / p99 ms',
+					'ours CPU ms',
+					'Webhook CPU ms',
+					'errors',
+				],
 				rows,
 			),
 		);
 		// ---- status storm, open loop ----
-		const stormHeld = Object.fromEntries(STORM_TARGETS.map((k) => [k, NaN])) as RealN8nResult['stormHeld'];
-		const stormLatency = Object.fromEntries(STORM_TARGETS.map((k) => [k, { p50Ms: NaN, p99Ms: NaN }])) as RealN8nResult['stormLatency'];
+		const stormHeld = Object.fromEntries(
+			STORM_TARGETS.map((k) => [k, NaN]),
+		) as RealN8nResult['stormHeld'];
+		const stormLatency = Object.fromEntries(
+			STORM_TARGETS.map((k) => [k, { p50Ms: NaN, p99Ms: NaN }]),
+		) as RealN8nResult['stormLatency'];
 		if (o.storm) {
 			const targets: Array<{ key: StormTarget; label: string; url: URL }> = [
-				{ key: 'ours', label: '(a) ours, every change executed, answered when the workflow has finished (1.1 default)', url: oursUrl },
-				...(oursCreatedUrl ? [{ key: 'oursCreated' as const, label: '(a2) ours, every change executed, answered when the execution is created', url: oursCreatedUrl }] : []),
-				{ key: 'filtered', label: '(b) ours, statuses left out (1.1 default), answered when the workflow has finished', url: filteredUrl },
-				{ key: 'webhook', label: "(c) n8n's Webhook node, answering immediately (its default: once the execution is created)", url: published.webhook.url },
-				{ key: 'webhookLastNode', label: "(c3) n8n's Webhook node answering when the last node finishes (no body): (a)'s acknowledgement", url: published.webhookLastNode.url },
+				{
+					key: 'ours',
+					label:
+						'(a) ours, every change executed, answered when the workflow has finished (1.1 default)',
+					url: oursUrl,
+				},
+				...(oursCreatedUrl
+					? [
+							{
+								key: 'oursCreated' as const,
+								label: '(a2) ours, every change executed, answered when the execution is created',
+								url: oursCreatedUrl,
+							},
+						]
+					: []),
+				{
+					key: 'filtered',
+					label:
+						'(b) ours, statuses left out (1.1 default), answered when the workflow has finished',
+					url: filteredUrl,
+				},
+				{
+					key: 'webhook',
+					label:
+						"(c) n8n's Webhook node, answering immediately (its default: once the execution is created)",
+					url: published.webhook.url,
+				},
+				{
+					key: 'webhookLastNode',
+					label:
+						"(c3) n8n's Webhook node answering when the last node finishes (no body): (a)'s acknowledgement",
+					url: published.webhookLastNode.url,
+				},
 				{
 					key: 'webhookCredentialHeld',
-					label: "(c4) (c3) in a workflow holding a credential it never uses: n8n's two checks per execution, as for (a)",
+					label:
+						"(c4) (c3) in a workflow holding a credential it never uses: n8n's two checks per execution, as for (a)",
 					url: published.webhookCredentialHeld,
 				},
-				{ key: 'webhookAuth', label: "(c2) n8n's Webhook node with Header Auth (a credential checked per request)", url: published.webhookAuth },
+				{
+					key: 'webhookAuth',
+					label: "(c2) n8n's Webhook node with Header Auth (a credential checked per request)",
+					url: published.webhookAuth,
+				},
 			];
-			if ('url' in builtin) targets.push({ key: 'builtin', label: "(d) n8n's WhatsApp Trigger", url: builtin.url });
+			if ('url' in builtin)
+				targets.push({ key: 'builtin', label: "(d) n8n's WhatsApp Trigger", url: builtin.url });
 			const payloads = benchPayloads(o.storm.map((d) => d.raw));
 			const seconds = o.quick ? 3 : 4;
 			const steps = rateSteps(2, 2000);
-			const state = targets.map((t) => ({ t, held: 0, failed: Infinity, best: undefined as (StepResult & { cpuMs: number }) | undefined, firstFailed: undefined as StepResult | undefined }));
+			const state = targets.map((t) => ({
+				t,
+				held: 0,
+				failed: Infinity,
+				best: undefined as (StepResult & { cpuMs: number }) | undefined,
+				firstFailed: undefined as StepResult | undefined,
+			}));
 			let offset = 0;
 			const measure = async (url: URL, rate: number, from: number) => {
 				const cpu0 = cpuMsOfTree(pid);
@@ -486,7 +673,8 @@ export async function realN8nBench(o: Options): Promise<RealN8nResult> {
 			type TargetState = (typeof state)[number];
 			const record = (st: TargetState, rate: number, r: { step: StepResult; cpuMs: number }) => {
 				if (holds(r.step, P99_LIMIT_MS)) {
-					if (rate > st.held) Object.assign(st, { held: rate, best: { ...r.step, cpuMs: r.cpuMs } });
+					if (rate > st.held)
+						Object.assign(st, { held: rate, best: { ...r.step, cpuMs: r.cpuMs } });
 				} else if (rate < st.failed) Object.assign(st, { failed: rate, firstFailed: r.step });
 			};
 			// Every target in `batch` once at its rate, then again each one that failed. A rate counts
@@ -503,7 +691,8 @@ export async function realN8nBench(o: Options): Promise<RealN8nResult> {
 					if (holds(r.step, P99_LIMIT_MS)) record(b.st, b.rate, r);
 					else retry.push(b);
 				}
-				for (const b of retry) record(b.st, b.rate, await measure(b.st.t.url, b.rate, offset + span));
+				for (const b of retry)
+					record(b.st, b.rate, await measure(b.st.t.url, b.rate, offset + span));
 				offset += 2 * span;
 			};
 			// warm-up: every target one step at 10/s, not counted (the first deliveries after a
@@ -520,7 +709,8 @@ export async function realN8nBench(o: Options): Promise<RealN8nResult> {
 				const batch: Array<{ st: TargetState; rate: number }> = [];
 				for (const st of state) {
 					const mid = Math.round((st.held + st.failed) / 2);
-					if (Number.isFinite(st.failed) && mid > st.held && mid < st.failed) batch.push({ st, rate: mid });
+					if (Number.isFinite(st.failed) && mid > st.held && mid < st.failed)
+						batch.push({ st, rate: mid });
 				}
 				await runBatch(batch);
 			}
@@ -539,16 +729,39 @@ export async function realN8nBench(o: Options): Promise<RealN8nResult> {
 					String(st.held),
 					st.best ? `${st.best.p50Ms.toFixed(0)} / ${st.best.p99Ms.toFixed(0)}` : '-',
 					st.best ? st.best.cpuMs.toFixed(1) : '-',
-					f ? `${f.rate}/s: p99 ${f.p99Ms.toFixed(0)} ms, ${f.lost} not 200${f.firstError ? ` (${f.firstError.slice(0, 50)})` : ''}` : 'none up to the last step',
+					f
+						? `${f.rate}/s: p99 ${f.p99Ms.toFixed(0)} ms, ${f.lost} not 200${f.firstError ? ` (${f.firstError.slice(0, 50)})` : ''}`
+						: 'none up to the last step',
 				]);
 			}
-			if (!('url' in builtin)) rows.push(["(d) n8n's WhatsApp Trigger", 'not run', '-', '-', builtin.reason.slice(0, 160)]);
-			o.log(table(['target', 'held deliveries/s', 'p50 / p99 ms there', 'n8n CPU ms per delivery', 'first rate not held'], rows));
+			if (!('url' in builtin))
+				rows.push([
+					"(d) n8n's WhatsApp Trigger",
+					'not run',
+					'-',
+					'-',
+					builtin.reason.slice(0, 160),
+				]);
+			o.log(
+				table(
+					[
+						'target',
+						'held deliveries/s',
+						'p50 / p99 ms there',
+						'n8n CPU ms per delivery',
+						'first rate not held',
+					],
+					rows,
+				),
+			);
 		}
 
 		o.log('');
-		o.log(`latest executions: ours [${oursStatuses.join(', ')}], Webhook [${plainStatuses.join(', ')}]`);
-		if (!oursStatuses.length || oursStatuses.some((st) => st !== 'success')) o.note(`our workflow's executions are not all successful; see ${logFile}`);
+		o.log(
+			`latest executions: ours [${oursStatuses.join(', ')}], Webhook [${plainStatuses.join(', ')}]`,
+		);
+		if (!oursStatuses.length || oursStatuses.some((st) => st !== 'success'))
+			o.note(`our workflow's executions are not all successful; see ${logFile}`);
 		return { closedLoopRatio: ratio, stormHeld, stormLatency };
 	} finally {
 		await stopBenchN8n(bench);

@@ -85,7 +85,12 @@ function oursFn(d: Delivery) {
 }
 
 function checkAccepted(d: Delivery) {
-	const result = processDelivery(d.raw, signedHeaders(d.raw), BENCH_APP_SECRET, DEFAULT_DELIVERY_OPTIONS);
+	const result = processDelivery(
+		d.raw,
+		signedHeaders(d.raw),
+		BENCH_APP_SECRET,
+		DEFAULT_DELIVERY_OPTIONS,
+	);
 	return result.status;
 }
 
@@ -129,13 +134,28 @@ async function main() {
 	const sizes = [1, 10, 100, 1000];
 	const generated = sizes.map((n) => generatedBatch(n));
 	const refused = [...fixtures, ...generated].filter((d) => checkAccepted(d) !== 200);
-	if (refused.length) note(`refused by our path (measured anyway): ${refused.map((d) => d.name).join(', ')}`);
-	log(`corpus: ${fixtures.length} fixture deliveries (${fmtBytes(sum(fixtures.map((d) => d.raw.length)))}), generated messages batches of ${sizes.join('/')} changes (${generated.map((d) => fmtBytes(d.raw.length)).join(' / ')})`);
+	if (refused.length)
+		note(`refused by our path (measured anyway): ${refused.map((d) => d.name).join(', ')}`);
+	log(
+		`corpus: ${fixtures.length} fixture deliveries (${fmtBytes(sum(fixtures.map((d) => d.raw.length)))}), generated messages batches of ${sizes.join('/')} changes (${generated.map((d) => fmtBytes(d.raw.length)).join(' / ')})`,
+	);
 	log('');
 
 	// ---- 1. ours vs the floor, interleaved ----
-	const small = { warmupMs: QUICK ? 5 : 20, budgetMs: QUICK ? 15 : 60, minSamples: 10, maxSamples: 400, minSampleNs: 100_000 };
-	const large = { warmupMs: QUICK ? 100 : 400, budgetMs: QUICK ? 800 : 4000, minSamples: 30, maxSamples: 4000, minSampleNs: 0 };
+	const small = {
+		warmupMs: QUICK ? 5 : 20,
+		budgetMs: QUICK ? 15 : 60,
+		minSamples: 10,
+		maxSamples: 400,
+		minSampleNs: 100_000,
+	};
+	const large = {
+		warmupMs: QUICK ? 100 : 400,
+		budgetMs: QUICK ? 800 : 4000,
+		minSamples: 30,
+		maxSamples: 4000,
+		minSampleNs: 0,
+	};
 	// warm every path once before anything is timed
 	for (let i = 0; i < 3; i++) {
 		for (const d of [...fixtures, ...generated]) {
@@ -151,7 +171,8 @@ async function main() {
 	}
 	const fixtureRows = rows.filter((r) => r.d.group === 'fixture');
 	const genRows = rows.filter((r) => r.d.group === 'generated');
-	const groupOf = (r: Row) => (r.d.group === 'generated' ? r.d.name : 'fixtures/' + r.d.name.split(path.sep)[0]);
+	const groupOf = (r: Row) =>
+		r.d.group === 'generated' ? r.d.name : 'fixtures/' + r.d.name.split(path.sep)[0];
 	const groups = new Map<string, Row[]>();
 	for (const r of rows) groups.set(groupOf(r), [...(groups.get(groupOf(r)) ?? []), r]);
 
@@ -168,16 +189,28 @@ async function main() {
 			fx(ratios[ratios.length - 1]) + '×',
 		];
 	};
-	log('## 1. Our full path per delivery against the floor (JSON.parse + HMAC-SHA256 of the same bytes)');
-	log('(per-delivery medians, µs; floor and ours interleaved; ratio = Σ ours / Σ floor over the group; worst = highest single-delivery ratio)');
+	log(
+		'## 1. Our full path per delivery against the floor (JSON.parse + HMAC-SHA256 of the same bytes)',
+	);
+	log(
+		'(per-delivery medians, µs; floor and ours interleaved; ratio = Σ ours / Σ floor over the group; worst = highest single-delivery ratio)',
+	);
 	log('');
 	const tableRows = [...groups].map(([name, rs]) => groupRow(name, rs));
 	if (VERBOSE) for (const r of fixtureRows) tableRows.push(groupRow('  ' + r.d.name, [r]));
 	tableRows.push(groupRow('all fixtures + messages × 1', [...fixtureRows, genRows[0]]));
-	log(table(['deliveries', 'n', 'mean size', 'floor µs', 'ours µs', 'ours p99 µs', 'ratio', 'worst'], tableRows));
+	log(
+		table(
+			['deliveries', 'n', 'mean size', 'floor µs', 'ours µs', 'ours p99 µs', 'ratio', 'worst'],
+			tableRows,
+		),
+	);
 	log('');
 	const smallRows = [...fixtureRows, genRows[0]];
-	const ratioSmall = ratio(sum(smallRows.map((r) => r.ours.median)), sum(smallRows.map((r) => r.floor.median)));
+	const ratioSmall = ratio(
+		sum(smallRows.map((r) => r.ours.median)),
+		sum(smallRows.map((r) => r.floor.median)),
+	);
 	const oneMb = genRows[genRows.length - 1];
 	const ratio1mb = ratio(oneMb.ours.median, oneMb.floor.median);
 	// the ratios are wall-clock medians: the load while they were taken says how far to trust them
@@ -185,23 +218,39 @@ async function main() {
 
 	// ---- where the cost above the floor goes: the path's first stages alone ----
 	const stageOptions = (d: Delivery) => (d.raw.length > 64 * 1024 ? large : small);
-	const stagesSmall = stageRatios(smallRows.map((r) => r.d), floorFn, stageOptions);
+	const stagesSmall = stageRatios(
+		smallRows.map((r) => r.d),
+		floorFn,
+		stageOptions,
+	);
 	const stages1mb = stageRatios([oneMb.d], floorFn, stageOptions);
-	log('## Where the cost above the floor goes (the same deliveries, each stage interleaved with the floor)');
+	log(
+		'## Where the cost above the floor goes (the same deliveries, each stage interleaved with the floor)',
+	);
 	log('');
 	log(
 		table(
 			['stages of our path', 'small ratio', '1 MB ratio'],
 			[
-				['signature, one UTF-8 decoding, exact-id parse', fx(stagesSmall.parsed, 3), fx(stages1mb.parsed, 3)],
-				['the same + validation (the verdict)', fx(stagesSmall.validated, 3), fx(stages1mb.validated, 3)],
+				[
+					'signature, one UTF-8 decoding, exact-id parse',
+					fx(stagesSmall.parsed, 3),
+					fx(stages1mb.parsed, 3),
+				],
+				[
+					'the same + validation (the verdict)',
+					fx(stagesSmall.validated, 3),
+					fx(stages1mb.validated, 3),
+				],
 				['whole path: + items, filters, de-duplication keys', fx(ratioSmall, 3), fx(ratio1mb, 3)],
 			],
 		),
 	);
 	log('');
 	const logFloorRatios = () => {
-		log(`# ratio_to_floor_* measured at load average ${loadAtRatios} (1, 5, 15 min) on ${os.cpus().length} cores`);
+		log(
+			`# ratio_to_floor_* measured at load average ${loadAtRatios} (1, 5, 15 min) on ${os.cpus().length} cores`,
+		);
 		log(`ratio_to_floor_small=${fx(ratioSmall, 3)}`);
 		log(`ratio_to_floor_1mb=${fx(ratio1mb, 3)}`);
 		// the path without items and keys: a goal below these is validation's own cost
@@ -221,13 +270,33 @@ async function main() {
 	log('');
 	log(
 		table(
-			['changes', 'bytes', 'ours µs', 'ours p99 µs', 'floor µs', 'µs per change', 'ns per byte', 'ratio to floor'],
-			genRows.map((r, i) => [String(r.d.changes), String(r.d.raw.length), fmtUs(r.ours.median), fmtUs(r.ours.p99), fmtUs(r.floor.median), fx(perChange[i] / 1000, 3), fx(perByte[i], 2), fx(ratio(r.ours.median, r.floor.median)) + '×']),
+			[
+				'changes',
+				'bytes',
+				'ours µs',
+				'ours p99 µs',
+				'floor µs',
+				'µs per change',
+				'ns per byte',
+				'ratio to floor',
+			],
+			genRows.map((r, i) => [
+				String(r.d.changes),
+				String(r.d.raw.length),
+				fmtUs(r.ours.median),
+				fmtUs(r.ours.p99),
+				fmtUs(r.floor.median),
+				fx(perChange[i] / 1000, 3),
+				fx(perByte[i], 2),
+				fx(ratio(r.ours.median, r.floor.median)) + '×',
+			]),
 		),
 	);
 	const growth = perChange[3] / perChange[2];
 	log('');
-	log(`linear fit: time = ${fmtUs(fit.intercept)} µs + ${fx(fit.slope / 1000, 3)} µs × changes, R² = ${fx(fit.r2, 5)}; per-change cost at 1000 ÷ at 100 = ${fx(growth)} (1.00 = linear)`);
+	log(
+		`linear fit: time = ${fmtUs(fit.intercept)} µs + ${fx(fit.slope / 1000, 3)} µs × changes, R² = ${fx(fit.r2, 5)}; per-change cost at 1000 ÷ at 100 = ${fx(growth)} (1.00 = linear)`,
+	);
 	log('');
 
 	if (IN_PROCESS_ONLY) {
@@ -243,16 +312,38 @@ async function main() {
 	log('## Memory per delivery (child process, --expose-gc, no GC during a measured batch)');
 	log('');
 	// TypeScript through tsx, as this process runs
-	const mem = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', '--min-semi-space-size=128', '--max-semi-space-size=128', path.join(__dirname, 'memory.ts')], {
-		cwd: REPO_ROOT,
-		encoding: 'utf8',
-		timeout: 5 * 60_000,
-	});
+	const mem = spawnSync(
+		process.execPath,
+		[
+			'--import',
+			'tsx',
+			'--expose-gc',
+			'--min-semi-space-size=128',
+			'--max-semi-space-size=128',
+			path.join(__dirname, 'memory.ts'),
+		],
+		{
+			cwd: REPO_ROOT,
+			encoding: 'utf8',
+			timeout: 5 * 60_000,
+		},
+	);
 	if (mem.status === 0) {
-		const m = JSON.parse(mem.stdout.trim().split('\n').pop()!) as Record<string, Record<string, number>>;
+		const m = JSON.parse(mem.stdout.trim().split('\n').pop()!) as Record<
+			string,
+			Record<string, number>
+		>;
 		log(
 			table(
-				['deliveries', 'mean size', 'ours allocated', 'floor allocated', 'alloc ratio', 'ours retained', 'floor retained'],
+				[
+					'deliveries',
+					'mean size',
+					'ours allocated',
+					'floor allocated',
+					'alloc ratio',
+					'ours retained',
+					'floor retained',
+				],
 				Object.entries(m).map(([name, v]) => [
 					name,
 					fmtBytes(v.bytes),
@@ -265,7 +356,9 @@ async function main() {
 			),
 		);
 	} else {
-		log(`memory measurement failed: ${(mem.stderr || mem.error?.message || '').trim().slice(0, 500)}`);
+		log(
+			`memory measurement failed: ${(mem.stderr || mem.error?.message || '').trim().slice(0, 500)}`,
+		);
 	}
 	log('');
 
@@ -281,7 +374,9 @@ async function main() {
 	} else {
 		try {
 			const runners = webhookRunners(install.n8nDir);
-			log(`(${runners.versions} from ${install.n8nDir}; per delivery: n8n's JSON body parse + n8n-core WebhookContext + the node's webhook(); both get the same raw bytes, headers and app secret)`);
+			log(
+				`(${runners.versions} from ${install.n8nDir}; per delivery: n8n's JSON body parse + n8n-core WebhookContext + the node's webhook(); both get the same raw bytes, headers and app secret)`,
+			);
 			log('');
 			const builtinRows: Array<{ d: Delivery; builtin: Stats; ours: Stats; failed: boolean }> = [];
 			const asyncSmall = { ...small, budgetMs: QUICK ? 10 : 40, maxSamples: 200 };
@@ -298,7 +393,11 @@ async function main() {
 					}
 				};
 				const ours = () => runners.ours.run(d.raw, headers);
-				const [b, o] = await pairAsync(builtin, ours, d.raw.length > 64 * 1024 ? asyncLarge : asyncSmall);
+				const [b, o] = await pairAsync(
+					builtin,
+					ours,
+					d.raw.length > 64 * 1024 ? asyncLarge : asyncSmall,
+				);
 				builtinRows.push({ d, builtin: b, ours: o, failed });
 			}
 			const bGroups = new Map<string, typeof builtinRows>();
@@ -314,20 +413,27 @@ async function main() {
 						String(rs.length),
 						fmtUs(sum(rs.map((r) => r.builtin.median)) / rs.length),
 						fmtUs(sum(rs.map((r) => r.ours.median)) / rs.length),
-						fx(ratio(sum(rs.map((r) => r.ours.median)), sum(rs.map((r) => r.builtin.median)))) + '×',
+						fx(ratio(sum(rs.map((r) => r.ours.median)), sum(rs.map((r) => r.builtin.median)))) +
+							'×',
 						String(rs.filter((r) => r.failed).length),
 					]),
 				),
 			);
 			log('');
-			log("(the built-in node checks the signature and flattens changes; it does not validate, filter by anything but status, or make dedup keys)");
+			log(
+				'(the built-in node checks the signature and flattens changes; it does not validate, filter by anything but status, or make dedup keys)',
+			);
 		} catch (error) {
-			log(`not run: loading n8n's built-in WhatsApp Trigger from ${install.n8nDir} failed: ${(error as Error).message}`);
+			log(
+				`not run: loading n8n's built-in WhatsApp Trigger from ${install.n8nDir} failed: ${(error as Error).message}`,
+			);
 		}
 		log('');
 
 		// ---- 2. real n8n ----
-		log("## 2. Real n8n with n8n's defaults: signed POSTs to our trigger against the plain Webhook node, same instance, same payloads");
+		log(
+			"## 2. Real n8n with n8n's defaults: signed POSTs to our trigger against the plain Webhook node, same instance, same payloads",
+		);
 		if (args.has('--skip-n8n')) {
 			realResult = { reason: 'skipped (--skip-n8n)' };
 			log('not run: skipped (--skip-n8n)');
@@ -353,12 +459,29 @@ async function main() {
 			defaultsResult = realResult;
 			if (!('reason' in realResult) && !args.has('--defaults-only')) {
 				log('');
-				log(`## 3. The same in n8n with the settings the README recommends: ${Object.entries(RECOMMENDED_N8N_ENV).map(([k, v]) => `${k}=${v}`).join(' ')}`);
+				log(
+					`## 3. The same in n8n with the settings the README recommends: ${Object.entries(
+						RECOMMENDED_N8N_ENV,
+					)
+						.map(([k, v]) => `${k}=${v}`)
+						.join(' ')}`,
+				);
 				log(
 					"(n8n 2.x takes a fresh isolated-vm isolate for the webhook phase of every trigger but its own Webhook node, another to read a credential and another per execution; lazily, only an expression that needs one builds it. See the README's Benchmarks.)",
 				);
 				try {
-					realResult = await realN8nBench({ root, install, fixtures, generated: [], storm, quick: QUICK, env: RECOMMENDED_N8N_ENV, compareAcknowledgement: true, log, note });
+					realResult = await realN8nBench({
+						root,
+						install,
+						fixtures,
+						generated: [],
+						storm,
+						quick: QUICK,
+						env: RECOMMENDED_N8N_ENV,
+						compareAcknowledgement: true,
+						log,
+						note,
+					});
 				} catch (error) {
 					log(`not run: ${(error as Error).message}`);
 				}
@@ -371,31 +494,60 @@ async function main() {
 	log(`elapsed: ${((Date.now() - started) / 1000).toFixed(0)} s`);
 	log('');
 	logFloorRatios();
-	if ('reason' in realResult) log(`# ratio_to_webhook_node not measured: ${realResult.reason.replace(/\n/g, ' ')}`);
-	log('# ours in storm_held_per_s: trigger 1.1 executing every change, answering Meta when the workflow has finished (its default)');
-	log("# every ratio_to_*webhook_node* compares two answers given at the same point unless its name says otherwise");
+	if ('reason' in realResult)
+		log(`# ratio_to_webhook_node not measured: ${realResult.reason.replace(/\n/g, ' ')}`);
+	log(
+		'# ours in storm_held_per_s: trigger 1.1 executing every change, answering Meta when the workflow has finished (its default)',
+	);
+	log(
+		'# every ratio_to_*webhook_node* compares two answers given at the same point unless its name says otherwise',
+	);
 	// storm deliveries per second held by one target ÷ by another, same instance, same run
-	const heldRatio = (r: RealN8nResult | { reason: string }, target: StormTarget, base: StormTarget) => ('reason' in r ? NaN : r.stormHeld[target] / r.stormHeld[base]);
+	const heldRatio = (
+		r: RealN8nResult | { reason: string },
+		target: StormTarget,
+		base: StormTarget,
+	) => ('reason' in r ? NaN : r.stormHeld[target] / r.stormHeld[base]);
 	// (a) ÷ (c3): ours answering when the workflow has finished ÷ the Webhook node answering when its last node finishes
 	log(`ratio_to_webhook_node=${fx(heldRatio(realResult, 'ours', 'webhookLastNode'), 3)}`);
-	if (defaultsResult && defaultsResult !== realResult) log(`ratio_to_webhook_node_defaults=${fx(heldRatio(defaultsResult, 'ours', 'webhookLastNode'), 3)}`);
+	if (defaultsResult && defaultsResult !== realResult)
+		log(
+			`ratio_to_webhook_node_defaults=${fx(heldRatio(defaultsResult, 'ours', 'webhookLastNode'), 3)}`,
+		);
 	// (a) ÷ (c4): the same, the Webhook node's workflow holding a credential it never uses, so that
 	// n8n makes for it the two checks per execution it makes for ours: what is left is the nodes'
-	log(`ratio_to_credential_holding_webhook_node=${fx(heldRatio(realResult, 'ours', 'webhookCredentialHeld'), 3)}`);
+	log(
+		`ratio_to_credential_holding_webhook_node=${fx(heldRatio(realResult, 'ours', 'webhookCredentialHeld'), 3)}`,
+	);
 	// (a2) ÷ (c): both answering once the execution is created (the Webhook node's default, "Immediately")
-	log(`ratio_to_webhook_node_on_creation=${fx(heldRatio(realResult, 'oursCreated', 'webhook'), 3)}`);
+	log(
+		`ratio_to_webhook_node_on_creation=${fx(heldRatio(realResult, 'oursCreated', 'webhook'), 3)}`,
+	);
 	// (a2) ÷ (c2): the same, against the Webhook node checking a Header Auth credential, as ours checks the signature
-	log(`ratio_to_authenticated_webhook_node=${fx(heldRatio(realResult, 'oursCreated', 'webhookAuth'), 3)}`);
+	log(
+		`ratio_to_authenticated_webhook_node=${fx(heldRatio(realResult, 'oursCreated', 'webhookAuth'), 3)}`,
+	);
 	// (a) ÷ (c): each node at its default, different guarantees (ours answers after the workflow, the Webhook node before)
-	log(`ratio_to_webhook_node_respond_immediately=${fx(heldRatio(realResult, 'ours', 'webhook'), 3)}`);
+	log(
+		`ratio_to_webhook_node_respond_immediately=${fx(heldRatio(realResult, 'ours', 'webhook'), 3)}`,
+	);
 	// what answering after the workflow costs each node, held when finished ÷ when created: n8n's share, not a node's
 	log(`ack_finished_over_created_ours=${fx(heldRatio(realResult, 'ours', 'oursCreated'), 3)}`);
-	log(`ack_finished_over_created_webhook_node=${fx(heldRatio(realResult, 'webhookLastNode', 'webhook'), 3)}`);
-	log(`closed_loop_ratio_to_webhook_node=${'reason' in realResult ? 'NaN' : fx(realResult.closedLoopRatio, 3)}`);
-	log(`filtered_deliveries_per_s=${'reason' in realResult ? 'NaN' : realResult.stormHeld.filtered}`);
+	log(
+		`ack_finished_over_created_webhook_node=${fx(heldRatio(realResult, 'webhookLastNode', 'webhook'), 3)}`,
+	);
+	log(
+		`closed_loop_ratio_to_webhook_node=${'reason' in realResult ? 'NaN' : fx(realResult.closedLoopRatio, 3)}`,
+	);
+	log(
+		`filtered_deliveries_per_s=${'reason' in realResult ? 'NaN' : realResult.stormHeld.filtered}`,
+	);
 	log(`storm_held_per_s=${'reason' in realResult ? 'NaN' : realResult.stormHeld.ours}`);
 	// the acknowledgement modes, same instance, same storm (the last n8n of the run)
-	for (const [name, key] of [['finished', 'ours'], ['created', 'oursCreated']] as const) {
+	for (const [name, key] of [
+		['finished', 'ours'],
+		['created', 'oursCreated'],
+	] as const) {
 		const held = 'reason' in realResult ? NaN : realResult.stormHeld[key];
 		const lat = 'reason' in realResult ? { p50Ms: NaN, p99Ms: NaN } : realResult.stormLatency[key];
 		log(`ack_${name}_deliveries_per_s=${held}`);
@@ -413,10 +565,16 @@ async function printCampaign() {
 	const limit = 80;
 	const sends = Number(process.env.CAMPAIGN_SENDS) || (QUICK ? 2_000 : 10_000);
 	const sequentialSends = QUICK ? 50 : 200;
-	log(`## 5. Template campaign: Message > Send Template on ${sends} rows in one execution (action node in this process, n8n-core's ExecuteContext), Graph stand-in in a child process with 250 ms latency enforcing ${limit}/s (130429 beyond)`);
+	log(
+		`## 5. Template campaign: Message > Send Template on ${sends} rows in one execution (action node in this process, n8n-core's ExecuteContext), Graph stand-in in a child process with 250 ms latency enforcing ${limit}/s (130429 beyond)`,
+	);
 	const result = await templateCampaign({ sends, sequentialSends, latencyMs: 250, limit });
-	log(`${sends} sends in ${(result.durationMs / 1000).toFixed(1)} s; items not accepted: ${result.failedItems}; peak RSS ${fmtBytes(result.peakRssBytes)}, peak heap ${fmtBytes(result.peakHeapBytes)}`);
-	log(`sequential (Requests In Flight 1) measured on ${result.sequentialSends} sends: a 10,000-send sequential run at 250 ms would take over 40 minutes`);
+	log(
+		`${sends} sends in ${(result.durationMs / 1000).toFixed(1)} s; items not accepted: ${result.failedItems}; peak RSS ${fmtBytes(result.peakRssBytes)}, peak heap ${fmtBytes(result.peakHeapBytes)}`,
+	);
+	log(
+		`sequential (Requests In Flight 1) measured on ${result.sequentialSends} sends: a 10,000-send sequential run at 250 ms would take over 40 minutes`,
+	);
 	log('');
 	log(`campaign_sends_per_s=${fx(result.sendsPerS, 2)}`);
 	log(`campaign_ratio_to_limit=${fx(result.ratioToLimit, 3)}`);
@@ -438,15 +596,34 @@ const QUERY_ROWS: Array<[keyof QueryCounts['perDelivery'], string, string]> = [
 	['oursCreated', '(a2) ours, answered when the execution is created', 'ours_created'],
 	['filtered', '(b) ours, statuses left out (no execution)', 'filtered'],
 	['webhook', "(c) n8n's Webhook node, answering immediately", 'webhook'],
-	['webhookLastNode', "(c3) n8n's Webhook node, answering when the last node finishes", 'webhook_last_node'],
-	['webhookCredentialHeld', '(c4) (c3) in a workflow holding a credential it never uses', 'webhook_credential_held'],
+	[
+		'webhookLastNode',
+		"(c3) n8n's Webhook node, answering when the last node finishes",
+		'webhook_last_node',
+	],
+	[
+		'webhookCredentialHeld',
+		'(c4) (c3) in a workflow holding a credential it never uses',
+		'webhook_credential_held',
+	],
 	['webhookAuth', "(c2) n8n's Webhook node with Header Auth", 'webhook_header_auth'],
 ];
 
-async function measureQueries(root: string, install: Exclude<ReturnType<typeof findN8n>, { reason: string }>): Promise<QueryCounts | { reason: string }> {
-	log("## 4. Database queries per delivery (one more n8n, recommended setting, every query logged): a count, the same on a busy machine");
+async function measureQueries(
+	root: string,
+	install: Exclude<ReturnType<typeof findN8n>, { reason: string }>,
+): Promise<QueryCounts | { reason: string }> {
+	log(
+		'## 4. Database queries per delivery (one more n8n, recommended setting, every query logged): a count, the same on a busy machine',
+	);
 	try {
-		return await dbQueriesPerDelivery({ root, install, storm: statusStorm({ outbound: 200 }), env: RECOMMENDED_N8N_ENV, note });
+		return await dbQueriesPerDelivery({
+			root,
+			install,
+			storm: statusStorm({ outbound: 200 }),
+			env: RECOMMENDED_N8N_ENV,
+			note,
+		});
 	} catch (error) {
 		log(`not run: ${(error as Error).message}`);
 		return { reason: (error as Error).message };
@@ -459,11 +636,19 @@ function printQueryCounts(queries: QueryCounts | { reason: string }) {
 		return;
 	}
 	log('');
-	log(`(${queries.deliveries} status deliveries per target at 10/s; idle queries, ${fx(queries.idlePerS, 1)}/s, subtracted)`);
+	log(
+		`(${queries.deliveries} status deliveries per target at 10/s; idle queries, ${fx(queries.idlePerS, 1)}/s, subtracted)`,
+	);
 	log('');
-	log(table(['target', 'queries per delivery'], QUERY_ROWS.map(([key, label]) => [label, fx(queries.perDelivery[key], 1)])));
+	log(
+		table(
+			['target', 'queries per delivery'],
+			QUERY_ROWS.map(([key, label]) => [label, fx(queries.perDelivery[key], 1)]),
+		),
+	);
 	log('');
-	for (const [key, , name] of QUERY_ROWS) log(`db_queries_per_delivery_${name}=${fx(queries.perDelivery[key], 1)}`);
+	for (const [key, , name] of QUERY_ROWS)
+		log(`db_queries_per_delivery_${name}=${fx(queries.perDelivery[key], 1)}`);
 }
 
 main().catch((error: Error) => {

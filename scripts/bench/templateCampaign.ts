@@ -64,7 +64,11 @@ export function campaignParameters(templateOptions: IDataObject): INodeParameter
 		headerMediaSource: 'url',
 		templateParameters: {
 			mappingMode: 'defineBelow',
-			value: { 'header.media': 'https://cdn.example.com/spring.jpg', 'body.1': '={{ $json.name }}', 'body.2': '={{ $json.code }}' },
+			value: {
+				'header.media': 'https://cdn.example.com/spring.jpg',
+				'body.1': '={{ $json.name }}',
+				'body.2': '={{ $json.code }}',
+			},
 			matchingColumns: [],
 			schema: [],
 			attemptToConvertTypes: false,
@@ -80,7 +84,15 @@ const phoneOf = (row: number) => `1555${String(row).padStart(7, '0')}`;
 type ToGraph = { setup: { latencyMs: number; limit: number } } | { report: { sends: number } };
 type FromGraph =
 	| { ready: { url: string; token: string } }
-	| { report: { accepted: number; lost: number; duplicates: number; throughputAnswers: number; cpuMs: number } };
+	| {
+			report: {
+				accepted: number;
+				lost: number;
+				duplicates: number;
+				throughputAnswers: number;
+				cpuMs: number;
+			};
+	  };
 
 /** The stand-in's side: started by {@link startGraph} as a child process of this file. */
 async function serveGraph(): Promise<void> {
@@ -94,7 +106,10 @@ async function serveGraph(): Promise<void> {
 			graph.addApp({ id: APP_ID, secret: 'c'.repeat(32) });
 			const token = graph.addSystemUserToken(APP_ID);
 			graph.addPhoneNumber(WABA_ID, { id: PHONE_NUMBER_ID, displayPhoneNumber: '+1 555-078-3881' });
-			templates = attachTemplateMessaging(graph, { latencyMs: message.setup.latencyMs, messagesPerSecond: message.setup.limit });
+			templates = attachTemplateMessaging(graph, {
+				latencyMs: message.setup.latencyMs,
+				messagesPerSecond: message.setup.limit,
+			});
 			templates.addTemplate(WABA_ID, {
 				name: 'spring_sale',
 				components: [
@@ -129,12 +144,21 @@ async function serveGraph(): Promise<void> {
 }
 
 /** Starts the stand-in in a child process (this file again, with the same Node flags). */
-async function startGraph(options: CampaignOptions): Promise<{ child: ChildProcess; url: string; token: string }> {
-	const child = fork(__filename, ['--campaign-graph'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: process.execArgv.filter((a) => !a.startsWith('--cpu-prof')) });
+async function startGraph(
+	options: CampaignOptions,
+): Promise<{ child: ChildProcess; url: string; token: string }> {
+	const child = fork(__filename, ['--campaign-graph'], {
+		stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+		execArgv: process.execArgv.filter((a) => !a.startsWith('--cpu-prof')),
+	});
 	const ready = await new Promise<{ url: string; token: string }>((resolve, reject) => {
 		child.once('error', reject);
-		child.once('exit', (code) => reject(new Error(`the Graph stand-in's process ended (${code}) before it was ready`)));
-		child.once('message', (message: FromGraph) => ('ready' in message ? resolve(message.ready) : reject(new Error('unexpected answer'))));
+		child.once('exit', (code) =>
+			reject(new Error(`the Graph stand-in's process ended (${code}) before it was ready`)),
+		);
+		child.once('message', (message: FromGraph) =>
+			'ready' in message ? resolve(message.ready) : reject(new Error('unexpected answer')),
+		);
 		child.send({ setup: { latencyMs: options.latencyMs, limit: options.limit } } satisfies ToGraph);
 	});
 	child.removeAllListeners('exit');
@@ -146,14 +170,20 @@ async function graphReport(child: ChildProcess, sends: number) {
 	child.send({ report: { sends } } satisfies ToGraph);
 	const message = await answer;
 	if (!('report' in message)) throw new Error('unexpected answer');
-	await new Promise((resolve) => (child.exitCode === null ? child.once('exit', resolve) : resolve(undefined)));
+	await new Promise((resolve) =>
+		child.exitCode === null ? child.once('exit', resolve) : resolve(undefined),
+	);
 	return message.report;
 }
 
 async function campaignRun(sends: number, options: CampaignOptions, concurrency: number) {
 	const { child, url, token } = await startGraph(options);
 	try {
-		const rows = Array.from({ length: sends }, (_, row) => ({ phone: phoneOf(row), name: `Customer ${row}`, code: `SPRING${row}` }));
+		const rows = Array.from({ length: sends }, (_, row) => ({
+			phone: phoneOf(row),
+			name: `Customer ${row}`,
+			code: `SPRING${row}`,
+		}));
 		let peakRss = 0;
 		let peakHeap = 0;
 		const sampler = setInterval(() => {
@@ -167,7 +197,9 @@ async function campaignRun(sends: number, options: CampaignOptions, concurrency:
 		const { items, error } = await runActionNode({
 			parameters: campaignParameters({ messagesPerSecond: options.limit, concurrency }),
 			items: rows,
-			credentials: { whatsAppBusinessAccountApi: { accessToken: token, apiVersion: 'v23.0', baseUrl: url } },
+			credentials: {
+				whatsAppBusinessAccountApi: { accessToken: token, apiVersion: 'v23.0', baseUrl: url },
+			},
 			continueOnFail: true,
 		});
 		const durationMs = Date.now() - started;

@@ -21,11 +21,31 @@ import * as path from 'path';
 
 import { compareItems, enumerateInputs } from '../lib/replay';
 import { fetchKeptAlive, postSigned } from '../lib/metaSender';
-import { installN8n, installPackage, installReplayCli, N8n, nodeOutput, PACKAGE, runTracked, sleep, type Answer } from '../lib/n8nSupervisor';
+import {
+	installN8n,
+	installPackage,
+	installReplayCli,
+	N8n,
+	nodeOutput,
+	PACKAGE,
+	runTracked,
+	sleep,
+	type Answer,
+} from '../lib/n8nSupervisor';
 import { isOAuthUpload, checkOps } from './lib/actionOps';
 import { browserChecks } from './lib/browser';
 import { checkList } from './lib/checks';
-import { assignedUsers, BUSINESS_ID, phoneNumbers, startGraphStub, templates, VERSION, WABA_ID, type GraphStubServer, type StubRequest } from './lib/graphStub';
+import {
+	assignedUsers,
+	BUSINESS_ID,
+	phoneNumbers,
+	startGraphStub,
+	templates,
+	VERSION,
+	WABA_ID,
+	type GraphStubServer,
+	type StubRequest,
+} from './lib/graphStub';
 import { ACTION_STEPS, actionWorkflow, TRIGGER_NAME, triggerWorkflow } from './lib/workflows';
 import { campaignChecks } from './scenarios/campaign';
 import { chatbotChecks } from './scenarios/chatbot';
@@ -49,7 +69,9 @@ async function waitForWebhook(url: string, timeoutMs = 30_000): Promise<number> 
 	// n8n publishes a workflow asynchronously: its production webhook answers 404 briefly
 	const deadline = Date.now() + timeoutMs;
 	while (Date.now() < deadline) {
-		const res = await fetch(`${url}?hub.mode=subscribe&hub.verify_token=${VERIFY_TOKEN}&hub.challenge=ready`);
+		const res = await fetch(
+			`${url}?hub.mode=subscribe&hub.verify_token=${VERIFY_TOKEN}&hub.challenge=ready`,
+		);
 		if (res.status !== 404) return res.status;
 		await sleep(300);
 	}
@@ -61,10 +83,16 @@ async function waitForWebhook(url: string, timeoutMs = 30_000): Promise<number> 
  * replay command line packed and installed into an empty folder (no clone, no n8n-core):
  * `waba-replay --fixtures --url <url> --secret <s>` (--json for a report to check).
  */
-async function replayOverHttp(url: string, nodeHome: string): Promise<{ status: number | null; report: Answer; stderr: string }> {
+async function replayOverHttp(
+	url: string,
+	nodeHome: string,
+): Promise<{ status: number | null; report: Answer; stderr: string }> {
 	const env = { ...process.env, PATH: `${path.join(nodeHome, 'bin')}:${process.env.PATH}` };
 	const { bin } = installReplayCli(path.join(OUT, 'replay-cli'), { nodeHome, outDir: OUT });
-	const run = await runTracked(bin, ['--json', '--fixtures', '--url', url, '--secret', SECRET], { cwd: OUT, env });
+	const run = await runTracked(bin, ['--json', '--fixtures', '--url', url, '--secret', SECRET], {
+		cwd: OUT,
+		env,
+	});
 	// stdout is the JSON report alone
 	const json = run.stdout || '';
 	fs.writeFileSync(path.join(OUT, 'replay-report.json'), json);
@@ -80,23 +108,41 @@ async function replayOverHttp(url: string, nodeHome: string): Promise<{ status: 
 
 async function triggerChecks(n8n: N8n, nodeHome: string): Promise<string> {
 	step('Trigger workflow (manual registration)');
-	const credential = await n8n.createCredential('E2E webhook', 'whatsAppBusinessAccountWebhookApi', {
-		appId: APP_ID,
-		appSecret: SECRET,
-		verifyToken: VERIFY_TOKEN,
-		baseUrl: 'https://graph.facebook.com',
-	});
+	const credential = await n8n.createCredential(
+		'E2E webhook',
+		'whatsAppBusinessAccountWebhookApi',
+		{
+			appId: APP_ID,
+			appSecret: SECRET,
+			verifyToken: VERIFY_TOKEN,
+			baseUrl: 'https://graph.facebook.com',
+		},
+	);
 	const workflow = triggerWorkflow(credential);
 	const created = await n8n.importWorkflow(workflow);
 	const url = `${n8n.baseUrl}/webhook/${String(workflow.nodes[0].webhookId)}/webhook`;
-	check('workflow published, production webhook registered', (await waitForWebhook(url)) === 200, url);
+	check(
+		'workflow published, production webhook registered',
+		(await waitForWebhook(url)) === 200,
+		url,
+	);
 
-	const good = await fetch(`${url}?hub.mode=subscribe&hub.verify_token=${VERIFY_TOKEN}&hub.challenge=1158201444`);
+	const good = await fetch(
+		`${url}?hub.mode=subscribe&hub.verify_token=${VERIFY_TOKEN}&hub.challenge=1158201444`,
+	);
 	const goodText = await good.text();
-	check('handshake GET with the verify token answers 200 and the challenge', good.status === 200 && goodText === '1158201444', `${good.status} ${goodText}`);
+	check(
+		'handshake GET with the verify token answers 200 and the challenge',
+		good.status === 200 && goodText === '1158201444',
+		`${good.status} ${goodText}`,
+	);
 	const bad = await fetch(`${url}?hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=1`);
 	const badText = await bad.text();
-	check('handshake GET with a wrong token answers 403 with a reason', bad.status === 403 && /verify_token/.test(badText), `${bad.status} ${badText}`);
+	check(
+		'handshake GET with a wrong token answers 403 with a reason',
+		bad.status === 403 && /verify_token/.test(badText),
+		`${bad.status} ${badText}`,
+	);
 
 	// Every delivery under fixtures/ (payload files and recorded lines), with its expectation.
 	const deliveries = enumerateInputs([path.join(ROOT, 'fixtures')], { secret: SECRET });
@@ -104,33 +150,75 @@ async function triggerChecks(n8n: N8n, nodeHome: string): Promise<string> {
 	const { status, report, stderr } = await replayOverHttp(url, nodeHome);
 	check(
 		'waba-replay --fixtures --url (packed, installed in an empty folder): every fixture sent, each answered with its expected status',
-		status === 0 && report.summary && report.results.length === deliveries.length && report.results.every((r: { ok: boolean }) => r.ok),
+		status === 0 &&
+			report.summary &&
+			report.results.length === deliveries.length &&
+			report.results.every((r: { ok: boolean }) => r.ok),
 		`${report.results.length} of ${deliveries.length} deliveries in ${elapsed(started)}; ${report.results.filter((r: { ok: boolean }) => !r.ok).length} not ok${status ? `; ${stderr.slice(-300)}` : ''}`,
 	);
 
 	// Deliveries n8n must refuse before or in the node, beyond the fixtures' own forged ones.
-	const refusals: Array<{ name: string; body: string; sign?: boolean; headers?: Record<string, string>; status: number }> = [
-		{ name: 'unsigned', body: '{"object":"whatsapp_business_account","entry":[]}', headers: {}, status: 401 },
+	const refusals: Array<{
+		name: string;
+		body: string;
+		sign?: boolean;
+		headers?: Record<string, string>;
+		status: number;
+	}> = [
+		{
+			name: 'unsigned',
+			body: '{"object":"whatsapp_business_account","entry":[]}',
+			headers: {},
+			status: 401,
+		},
 		{ name: 'wrong object, signed', body: '{"object":"page","entry":[]}', sign: true, status: 400 },
-		{ name: 'not JSON, signed, text/plain', body: 'hello', sign: true, headers: { 'content-type': 'text/plain' }, status: 400 },
+		{
+			name: 'not JSON, signed, text/plain',
+			body: 'hello',
+			sign: true,
+			headers: { 'content-type': 'text/plain' },
+			status: 400,
+		},
 		{ name: 'not JSON, signed, application/json', body: '{"object":', sign: true, status: 422 },
 	];
 	for (const r of refusals) {
 		const res = await postSigned(url, r.body, r.sign ? SECRET : undefined, r.headers);
-		check(`malformed delivery (${r.name}) refused with ${r.status}`, res.status === r.status, `got ${res.status}: ${(await res.text()).slice(0, 120)}`);
+		check(
+			`malformed delivery (${r.name}) refused with ${r.status}`,
+			res.status === r.status,
+			`got ${res.status}: ${(await res.text()).slice(0, 120)}`,
+		);
 	}
 
 	// Which deliveries must have produced an execution, with which items.
-	const expected = deliveries.filter((d) => d.expected && d.expected.status === 200 && d.expected.items.length > 0);
+	const expected = deliveries.filter(
+		(d) => d.expected && d.expected.status === 200 && d.expected.items.length > 0,
+	);
 	const silent = deliveries.length - expected.length;
-	const executions = await n8n.waitForExecutions(created.id, expected.length, { timeoutMs: 180_000 });
-	fs.writeFileSync(path.join(OUT, 'trigger-executions.json'), JSON.stringify(executions.map((e) => ({ id: e.id, status: e.status, items: nodeOutput(e, TRIGGER_NAME) })), null, 1));
+	const executions = await n8n.waitForExecutions(created.id, expected.length, {
+		timeoutMs: 180_000,
+	});
+	fs.writeFileSync(
+		path.join(OUT, 'trigger-executions.json'),
+		JSON.stringify(
+			executions.map((e) => ({ id: e.id, status: e.status, items: nodeOutput(e, TRIGGER_NAME) })),
+			null,
+			1,
+		),
+	);
 	check(
 		'one execution per accepted delivery, none for forged, malformed or refused ones',
 		executions.length === expected.length,
 		`${executions.length} executions for ${expected.length} accepted deliveries (${silent} fixtures expected none, ${refusals.length} extra refusals)`,
 	);
-	check('every execution succeeded', executions.every((e) => e.status === 'success'), executions.filter((e) => e.status !== 'success').map((e) => `${e.id}:${e.status}`).join(', '));
+	check(
+		'every execution succeeded',
+		executions.every((e) => e.status === 'success'),
+		executions
+			.filter((e) => e.status !== 'success')
+			.map((e) => `${e.id}:${e.status}`)
+			.join(', '),
+	);
 
 	// Executions may be created in another order than the deliveries were sent: match each
 	// delivery to an unused execution whose items are exactly its expected items.
@@ -141,14 +229,24 @@ async function triggerChecks(n8n: N8n, nodeHome: string): Promise<string> {
 		if (at < 0) unmatched.push(path.relative(ROOT, d.source));
 		else pool.splice(at, 1);
 	}
-	check('every fixture produced exactly its expected items in n8n', unmatched.length === 0 && pool.length === 0, unmatched.length ? `no matching execution for: ${unmatched.slice(0, 8).join(', ')}${unmatched.length > 8 ? ', …' : ''}` : `${expected.length} matched`);
+	check(
+		'every fixture produced exactly its expected items in n8n',
+		unmatched.length === 0 && pool.length === 0,
+		unmatched.length
+			? `no matching execution for: ${unmatched.slice(0, 8).join(', ')}${unmatched.length > 8 ? ', …' : ''}`
+			: `${expected.length} matched`,
+	);
 
 	// What Meta reads back: version 1.1 answers an accepted delivery once the workflow has
 	// finished (Answer Meta's default), 200 with no body.
 	const one = fs.readFileSync(path.join(ROOT, 'fixtures', 'batches', 'messages-and-statuses.json'));
 	const accepted = await postSigned(url, one, SECRET);
 	const receipt = await accepted.text();
-	check('an accepted delivery is answered 200, once the workflow has finished', accepted.status === 200 && receipt === '', `${accepted.status} ${receipt.slice(0, 120)}`);
+	check(
+		'an accepted delivery is answered 200, once the workflow has finished',
+		accepted.status === 200 && receipt === '',
+		`${accepted.status} ${receipt.slice(0, 120)}`,
+	);
 	return created.id;
 }
 
@@ -165,52 +263,121 @@ async function actionChecks(n8n: N8n, stub: GraphStubServer): Promise<void> {
 	const url = `${n8n.baseUrl}/webhook/${webhookPath}`;
 	let res: Response | undefined;
 	for (let i = 0; i < 60; i++) {
-		res = await fetchKeptAlive(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"run":"e2e"}' });
+		res = await fetchKeptAlive(url, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: '{"run":"e2e"}',
+		});
 		if (res.status !== 404) break;
 		await sleep(300);
 	}
 	check('action workflow started by its webhook', res?.status === 200, `${res?.status}`);
 	const [execution] = await n8n.waitForExecutions(created.id, 1, { timeoutMs: 60_000 });
-	check('action workflow execution succeeded', execution?.status === 'success', `${execution?.status} ${JSON.stringify(execution?.data?.resultData?.error?.message ?? '')}`);
+	check(
+		'action workflow execution succeeded',
+		execution?.status === 'success',
+		`${execution?.status} ${JSON.stringify(execution?.data?.resultData?.error?.message ?? '')}`,
+	);
 	const out = (name: string): Array<Record<string, Answer>> => nodeOutput(execution, name) || [];
 
 	const proof = createHmac('sha256', SECRET).update(ACCESS_TOKEN).digest('hex');
 	const reqs = stub.requests;
-	check('every Graph request carried the Bearer token and appsecret_proof', reqs.length > 0 && reqs.every((r) => r.authorization === `${isOAuthUpload(r, VERSION) ? 'OAuth' : 'Bearer'} ${ACCESS_TOKEN}` && r.query.appsecret_proof === proof), `${reqs.length} requests`);
-	const seen = (method: string, p: string, pred: (r: StubRequest) => boolean = () => true) => reqs.filter((r) => r.method === method && r.path === `/${VERSION}${p}` && pred(r));
+	check(
+		'every Graph request carried the Bearer token and appsecret_proof',
+		reqs.length > 0 &&
+			reqs.every(
+				(r) =>
+					r.authorization === `${isOAuthUpload(r, VERSION) ? 'OAuth' : 'Bearer'} ${ACCESS_TOKEN}` &&
+					r.query.appsecret_proof === proof,
+			),
+		`${reqs.length} requests`,
+	);
+	const seen = (method: string, p: string, pred: (r: StubRequest) => boolean = () => true) =>
+		reqs.filter((r) => r.method === method && r.path === `/${VERSION}${p}` && pred(r));
 
-	check('Account Get: GET /{waba} with the chosen fields', seen('GET', `/${WABA_ID}`, (r) => r.query.fields === 'id,name,currency,business_verification_status').length === 1 && out('Account Get')[0]?.currency === 'USD');
-	check('Account Update: POST /{waba} with the flag', seen('POST', `/${WABA_ID}`, (r) => r.body.is_enabled_for_insights === 'true').length === 1 && out('Account Update')[0]?.success === true);
-	check('Subscribed App List: one item per app', seen('GET', `/${WABA_ID}/subscribed_apps`).length === 1 && out('Subscribed App List').length === 1);
+	check(
+		'Account Get: GET /{waba} with the chosen fields',
+		seen(
+			'GET',
+			`/${WABA_ID}`,
+			(r) => r.query.fields === 'id,name,currency,business_verification_status',
+		).length === 1 && out('Account Get')[0]?.currency === 'USD',
+	);
+	check(
+		'Account Update: POST /{waba} with the flag',
+		seen('POST', `/${WABA_ID}`, (r) => r.body.is_enabled_for_insights === 'true').length === 1 &&
+			out('Account Update')[0]?.success === true,
+	);
+	check(
+		'Subscribed App List: one item per app',
+		seen('GET', `/${WABA_ID}/subscribed_apps`).length === 1 &&
+			out('Subscribed App List').length === 1,
+	);
 	check(
 		'Subscribed App Subscribe: override_callback_uri and verify_token sent',
-		seen('POST', `/${WABA_ID}/subscribed_apps`, (r) => r.body.override_callback_uri === 'https://hooks.example.com/waba' && r.body.verify_token === 'e2e-override-token').length === 1 &&
-			out('Subscribed App Subscribe')[0]?.success === true,
+		seen(
+			'POST',
+			`/${WABA_ID}/subscribed_apps`,
+			(r) =>
+				r.body.override_callback_uri === 'https://hooks.example.com/waba' &&
+				r.body.verify_token === 'e2e-override-token',
+		).length === 1 && out('Subscribed App Subscribe')[0]?.success === true,
 	);
-	check('Subscribed App Unsubscribe: DELETE /{waba}/subscribed_apps, outputs { deleted: true }', seen('DELETE', `/${WABA_ID}/subscribed_apps`).length === 1 && out('Subscribed App Unsubscribe')[0]?.deleted === true);
+	check(
+		'Subscribed App Unsubscribe: DELETE /{waba}/subscribed_apps, outputs { deleted: true }',
+		seen('DELETE', `/${WABA_ID}/subscribed_apps`).length === 1 &&
+			out('Subscribed App Unsubscribe')[0]?.deleted === true,
+	);
 	const userPages = seen('GET', `/${WABA_ID}/assigned_users`);
 	check(
 		'Assigned User List: business sent on every page, all pages followed',
-		userPages.length === 2 && userPages.every((r) => r.query.business === BUSINESS_ID) && out('Assigned User List').map((u) => u.id).join() === assignedUsers.map((u) => u.id).join(),
+		userPages.length === 2 &&
+			userPages.every((r) => r.query.business === BUSINESS_ID) &&
+			out('Assigned User List')
+				.map((u) => u.id)
+				.join() === assignedUsers.map((u) => u.id).join(),
 		`${userPages.length} pages, ${out('Assigned User List').length} items`,
 	);
 	check(
 		'Assigned User Add: user and tasks as a JSON array string',
-		seen('POST', `/${WABA_ID}/assigned_users`, (r) => r.body.user === '1972385232742147' && r.body.tasks === '["MANAGE_TEMPLATES","VIEW_COST"]').length === 1,
+		seen(
+			'POST',
+			`/${WABA_ID}/assigned_users`,
+			(r) =>
+				r.body.user === '1972385232742147' && r.body.tasks === '["MANAGE_TEMPLATES","VIEW_COST"]',
+		).length === 1,
 		JSON.stringify(seen('POST', `/${WABA_ID}/assigned_users`).map((r) => r.body)),
 	);
-	check('Assigned User Remove: DELETE with user, outputs { deleted: true }', seen('DELETE', `/${WABA_ID}/assigned_users`, (r) => r.query.user === '1972385232742147').length === 1 && out('Assigned User Remove')[0]?.deleted === true);
+	check(
+		'Assigned User Remove: DELETE with user, outputs { deleted: true }',
+		seen('DELETE', `/${WABA_ID}/assigned_users`, (r) => r.query.user === '1972385232742147')
+			.length === 1 && out('Assigned User Remove')[0]?.deleted === true,
+	);
 	const phonePages = seen('GET', `/${WABA_ID}/phone_numbers`);
-	check('Phone Number List: three pages followed, one item per number', phonePages.length === 3 && out('Phone Number List').length === phoneNumbers.length, `${phonePages.length} pages, ${out('Phone Number List').length} items`);
-	check('Phone Number Get: GET /{phone-number-id}, id kept as a string', seen('GET', `/${phoneNumbers[1].id}`).length === 1 && out('Phone Number Get')[0]?.id === phoneNumbers[1].id);
+	check(
+		'Phone Number List: three pages followed, one item per number',
+		phonePages.length === 3 && out('Phone Number List').length === phoneNumbers.length,
+		`${phonePages.length} pages, ${out('Phone Number List').length} items`,
+	);
+	check(
+		'Phone Number Get: GET /{phone-number-id}, id kept as a string',
+		seen('GET', `/${phoneNumbers[1].id}`).length === 1 &&
+			out('Phone Number Get')[0]?.id === phoneNumbers[1].id,
+	);
 	const templatePages = seen('GET', `/${WABA_ID}/message_templates`);
 	check(
 		'Message Template List: status filter sent, Limit 4 stops on the second page',
-		templatePages.length === 2 && templatePages.every((r) => r.query.status === 'APPROVED') && out('Message Template List').length === 4 && templates.length > 4,
+		templatePages.length === 2 &&
+			templatePages.every((r) => r.query.status === 'APPROVED') &&
+			out('Message Template List').length === 4 &&
+			templates.length > 4,
 		`${templatePages.length} pages, ${out('Message Template List').length} items`,
 	);
 	checkOps({ execution, stub, check, version: VERSION, accessToken: ACCESS_TOKEN });
-	check('every operation ran', ACTION_STEPS.every((s) => (execution?.data?.resultData?.runData?.[s.name] || []).length === 1));
+	check(
+		'every operation ran',
+		ACTION_STEPS.every((s) => (execution?.data?.resultData?.runData?.[s.name] || []).length === 1),
+	);
 }
 
 async function main() {
@@ -225,12 +392,30 @@ async function main() {
 	const userFolder = path.join(OUT, 'n8n-user');
 	t = Date.now();
 	// the package build, once, and the tarball npm pack makes of it
-	const { tarball, files, installedAt: installed } = installPackage(userFolder, { nodeHome, outDir: OUT });
-	check('package packed and installed with npm into n8n\'s nodes folder', fs.existsSync(path.join(installed, 'package.json')), `${path.basename(tarball)}, ${files.length} files (${elapsed(t)})`);
-	check('the packed package has no runtime dependencies', !JSON.parse(fs.readFileSync(path.join(installed, 'package.json'), 'utf8')).dependencies);
+	const {
+		tarball,
+		files,
+		installedAt: installed,
+	} = installPackage(userFolder, { nodeHome, outDir: OUT });
+	check(
+		"package packed and installed with npm into n8n's nodes folder",
+		fs.existsSync(path.join(installed, 'package.json')),
+		`${path.basename(tarball)}, ${files.length} files (${elapsed(t)})`,
+	);
+	check(
+		'the packed package has no runtime dependencies',
+		!JSON.parse(fs.readFileSync(path.join(installed, 'package.json'), 'utf8')).dependencies,
+	);
 
 	const stub = await startGraphStub();
-	const n8n = new N8n({ nodeHome, n8nDir, n8nVersion, userFolder, logFile: path.join(OUT, 'n8n.log'), env: { N8N_COMMUNITY_PACKAGES_ENABLED: 'true', N8N_RUNNERS_ENABLED: 'true' } });
+	const n8n = new N8n({
+		nodeHome,
+		n8nDir,
+		n8nVersion,
+		userFolder,
+		logFile: path.join(OUT, 'n8n.log'),
+		env: { N8N_COMMUNITY_PACKAGES_ENABLED: 'true', N8N_RUNNERS_ENABLED: 'true' },
+	});
 	try {
 		step('Start n8n');
 		t = Date.now();
@@ -238,11 +423,26 @@ async function main() {
 		console.log(`n8n ${n8n.baseUrl} healthy after ${elapsed(t)}`);
 		await n8n.setupOwner();
 		await n8n.createApiKey();
-		const types = await (await fetch(`${n8n.baseUrl}/types/nodes.json`, { headers: { cookie: n8n.cookie ?? '' } })).json().catch(() => []);
-		const names = new Set((Array.isArray(types) ? (types as Array<{ name: string }>) : []).map((n) => n.name));
-		check('n8n loaded both nodes from the installed package', names.has(`${PACKAGE}.whatsAppBusinessAccountTrigger`) && names.has(`${PACKAGE}.whatsAppBusinessAccount`), `${names.size} node types`);
+		const types = await (
+			await fetch(`${n8n.baseUrl}/types/nodes.json`, { headers: { cookie: n8n.cookie ?? '' } })
+		)
+			.json()
+			.catch(() => []);
+		const names = new Set(
+			(Array.isArray(types) ? (types as Array<{ name: string }>) : []).map((n) => n.name),
+		);
+		check(
+			'n8n loaded both nodes from the installed package',
+			names.has(`${PACKAGE}.whatsAppBusinessAccountTrigger`) &&
+				names.has(`${PACKAGE}.whatsAppBusinessAccount`),
+			`${names.size} node types`,
+		);
 		// usableAsTool: n8n derives an AI-agent tool type from the action node, 1.123 and 2.x alike
-		check('n8n offers the action node as an AI tool', names.has(`${PACKAGE}.whatsAppBusinessAccountTool`), `n8n ${n8nVersion}`);
+		check(
+			'n8n offers the action node as an AI tool',
+			names.has(`${PACKAGE}.whatsAppBusinessAccountTool`),
+			`n8n ${n8nVersion}`,
+		);
 
 		// E2E_ONLY=chatbot or E2E_ONLY=campaign runs only that example (a quick check of the messaging path)
 		const only = process.env.E2E_ONLY;
@@ -252,7 +452,14 @@ async function main() {
 			await registrationChecks(n8n, { check, step });
 			await setupCheckChecks(n8n, { check, step });
 			await actionChecks(n8n, stub);
-			await exampleChecks(n8n, { check, secret: SECRET, verifyToken: VERIFY_TOKEN, appId: APP_ID, accessToken: ACCESS_TOKEN, graphVersion: VERSION });
+			await exampleChecks(n8n, {
+				check,
+				secret: SECRET,
+				verifyToken: VERIFY_TOKEN,
+				appId: APP_ID,
+				accessToken: ACCESS_TOKEN,
+				graphVersion: VERSION,
+			});
 		}
 		if (only !== 'campaign') await chatbotChecks(n8n, { check, step });
 		if (only !== 'chatbot') await campaignChecks(n8n, { check, step });
@@ -263,7 +470,11 @@ async function main() {
 		}
 	} catch (error) {
 		const e = error as Error & { cause?: Error };
-		check('end-to-end run completed', false, `${e.stack || e}${e.cause ? `\ncause: ${e.cause.stack || e.cause}` : ''}`);
+		check(
+			'end-to-end run completed',
+			false,
+			`${e.stack || e}${e.cause ? `\ncause: ${e.cause.stack || e.cause}` : ''}`,
+		);
 	} finally {
 		await n8n.stop();
 		await stub.close();
@@ -271,7 +482,9 @@ async function main() {
 
 	const failed = checks.filter((c) => !c.ok);
 	console.log(`\n${checks.length - failed.length} passed, ${failed.length} failed`);
-	console.log(`e2e: ${failed.length ? 'FAIL' : 'PASS'} in ${elapsed(t0)}; n8n log and screenshots in ${path.relative(ROOT, OUT)}/`);
+	console.log(
+		`e2e: ${failed.length ? 'FAIL' : 'PASS'} in ${elapsed(t0)}; n8n log and screenshots in ${path.relative(ROOT, OUT)}/`,
+	);
 	process.exit(failed.length ? 1 : 0);
 }
 

@@ -19,7 +19,11 @@ export interface Catalog {
 }
 
 /** Follows a JSON pointer through a schema's properties/items, resolving $refs on the way. */
-function schemaAtPointer(rootEntry: SchemaEntry, pointer: string, byId: Map<string, Schema>): Schema | undefined {
+function schemaAtPointer(
+	rootEntry: SchemaEntry,
+	pointer: string,
+	byId: Map<string, Schema>,
+): Schema | undefined {
 	let current: any = rootEntry.schema;
 	let base: string = rootEntry.schema.$id;
 	const deref = () => {
@@ -28,14 +32,18 @@ function schemaAtPointer(rootEntry: SchemaEntry, pointer: string, byId: Map<stri
 			const doc = byId.get(target.origin + target.pathname) ?? byId.get(base)!;
 			base = doc.$id;
 			current = doc;
-			for (const seg of target.hash.replace(/^#\/?/, '').split('/').filter(Boolean)) current = current[seg];
+			for (const seg of target.hash.replace(/^#\/?/, '').split('/').filter(Boolean))
+				current = current[seg];
 		}
 	};
 	deref();
 	for (const seg of pointer.split('/').slice(1)) {
 		if (!current) return undefined;
 		if (/^\d+$/.test(seg)) current = current.items;
-		else current = current.properties?.[seg] ?? current.anyOf?.map((s: Schema) => s.properties?.[seg]).find(Boolean);
+		else
+			current =
+				current.properties?.[seg] ??
+				current.anyOf?.map((s: Schema) => s.properties?.[seg]).find(Boolean);
 		deref();
 	}
 	return current;
@@ -53,7 +61,11 @@ function enumOf(schema: Schema | undefined): unknown[] | undefined {
 	return undefined;
 }
 
-export function buildCatalog(fields: readonly FieldEntry[], byRel: Map<string, SchemaEntry>, byId: Map<string, Schema>): Catalog {
+export function buildCatalog(
+	fields: readonly FieldEntry[],
+	byRel: Map<string, SchemaEntry>,
+	byId: Map<string, Schema>,
+): Catalog {
 	const catalogFields = fields.map(({ name, rel, schema }): CatalogField => {
 		const pointers: string[] = schema['x-event'] ?? [];
 		const events: string[] = [];
@@ -73,10 +85,21 @@ export function buildCatalog(fields: readonly FieldEntry[], byRel: Map<string, S
 		};
 	});
 	const messages = byRel.get('fields/messages.schema.json');
-	const statusEnum = messages ? enumOf(schemaAtPointer(messages, '/statuses/0/status', byId)) : undefined;
-	const typeEnum = messages ? enumOf(schemaAtPointer(messages, '/messages/0/type', byId)) : undefined;
-	if (!statusEnum || !typeEnum) throw new Error('fields/messages.schema.json: statuses[].status and messages[].type need enums');
-	return { fields: catalogFields, messageStatuses: statusEnum as string[], messageTypes: typeEnum as string[] };
+	const statusEnum = messages
+		? enumOf(schemaAtPointer(messages, '/statuses/0/status', byId))
+		: undefined;
+	const typeEnum = messages
+		? enumOf(schemaAtPointer(messages, '/messages/0/type', byId))
+		: undefined;
+	if (!statusEnum || !typeEnum)
+		throw new Error(
+			'fields/messages.schema.json: statuses[].status and messages[].type need enums',
+		);
+	return {
+		fields: catalogFields,
+		messageStatuses: statusEnum as string[],
+		messageTypes: typeEnum as string[],
+	};
 }
 
 export function renderCatalog(catalog: Catalog): string {

@@ -30,7 +30,25 @@ const WORD_CASING: Readonly<Record<string, string>> = {
 	whatsapp: 'WhatsApp',
 };
 /** Title case keeps these lower case unless they start the name. */
-const SMALL_WORDS = new Set(['a', 'an', 'and', 'as', 'at', 'by', 'for', 'from', 'in', 'of', 'on', 'or', 'per', 'the', 'to', 'via', 'with']);
+const SMALL_WORDS = new Set([
+	'a',
+	'an',
+	'and',
+	'as',
+	'at',
+	'by',
+	'for',
+	'from',
+	'in',
+	'of',
+	'on',
+	'or',
+	'per',
+	'the',
+	'to',
+	'via',
+	'with',
+]);
 
 /** "timezone_id" → "Timezone ID", "OBA_APPROVED" → "OBA Approved", "cta_url_link_tracking_opted_out" → "CTA URL Link Tracking Opted Out". */
 export function displayName(key: string): string {
@@ -53,7 +71,8 @@ function keysAndCodes(schema: unknown, into: Set<string>): Set<string> {
 		for (const s of schema) keysAndCodes(s, into);
 	} else if (schema && typeof schema === 'object') {
 		const s = schema as Record<string, any>;
-		if (s.properties && typeof s.properties === 'object') for (const key of Object.keys(s.properties)) into.add(key);
+		if (s.properties && typeof s.properties === 'object')
+			for (const key of Object.keys(s.properties)) into.add(key);
 		if (Array.isArray(s.enum)) for (const v of s.enum) if (typeof v === 'string') into.add(v);
 		for (const value of Object.values(s)) keysAndCodes(value, into);
 	}
@@ -62,8 +81,13 @@ function keysAndCodes(schema: unknown, into: Set<string>): Set<string> {
 
 /** Every name the nodes show from the schemas: fields, events, statuses, types, Graph fields and codes. */
 export function buildDisplayNames(catalog: Catalog, entries: readonly SchemaEntry[]): string {
-	const keys = new Set([...catalog.fields.flatMap((f) => [f.name, ...f.events]), ...catalog.messageStatuses, ...catalog.messageTypes]);
-	for (const { rel, schema } of entries) if (rel.startsWith('graph/') || rel === 'common.schema.json') keysAndCodes(schema, keys);
+	const keys = new Set([
+		...catalog.fields.flatMap((f) => [f.name, ...f.events]),
+		...catalog.messageStatuses,
+		...catalog.messageTypes,
+	]);
+	for (const { rel, schema } of entries)
+		if (rel.startsWith('graph/') || rel === 'common.schema.json') keysAndCodes(schema, keys);
 	const names = Object.fromEntries([...keys].sort().map((key) => [key, displayName(key)]));
 	return (
 		BANNER +

@@ -10,10 +10,17 @@ export const TABLE_END = '<!-- fields-table:end -->';
  */
 function renderFieldsTable(catalog: Catalog, strict: ReadonlySet<string>): string {
 	const rows = catalog.fields.map((f) => {
-		const inReference = f.documented ? 'yes' : strict.has(f.name) ? "no, typed from Meta's guides" : 'loosely';
+		const inReference = f.documented
+			? 'yes'
+			: strict.has(f.name)
+				? "no, typed from Meta's guides"
+				: 'loosely';
 		const events = f.events.length ? f.events.map((e) => '`' + e + '`').join(', ') : '—';
 		const label = f.eventLabel ?? '';
-		const firstSentence = f.description.split(/(?<=\.)\s/)[0].replace(/\|/g, '\\|').replace(/\n/g, ' ');
+		const firstSentence = f.description
+			.split(/(?<=\.)\s/)[0]
+			.replace(/\|/g, '\\|')
+			.replace(/\n/g, ' ');
 		return `| \`${f.name}\` | ${inReference} | ${firstSentence} | ${label ? label + ': ' : ''}${events} |`;
 	});
 	return [
@@ -28,9 +35,21 @@ function renderFieldsTable(catalog: Catalog, strict: ReadonlySet<string>): strin
 }
 
 /** `current` with the text between the markers replaced by the table; `name` is for the error. */
-export function renderFieldsDoc(current: string, name: string, catalog: Catalog, strict: ReadonlySet<string>): string {
+export function renderFieldsDoc(
+	current: string,
+	name: string,
+	catalog: Catalog,
+	strict: ReadonlySet<string>,
+): string {
 	const start = current.indexOf(TABLE_START);
 	const end = current.indexOf(TABLE_END);
-	if (start < 0 || end < start) throw new Error(`${name} needs the markers ${TABLE_START} and ${TABLE_END}`);
-	return current.slice(0, start + TABLE_START.length) + '\n' + renderFieldsTable(catalog, strict) + '\n' + current.slice(end);
+	if (start < 0 || end < start)
+		throw new Error(`${name} needs the markers ${TABLE_START} and ${TABLE_END}`);
+	return (
+		current.slice(0, start + TABLE_START.length) +
+		'\n' +
+		renderFieldsTable(catalog, strict) +
+		'\n' +
+		current.slice(end)
+	);
 }

@@ -40,11 +40,22 @@ export async function buildAll(): Promise<Record<string, string>> {
 		[path.join(OUT_DIR, 'display-names.ts')]: buildDisplayNames(catalog, entries),
 	};
 	if (hasGraph) {
-		out[path.join(OUT_DIR, 'graph-types.ts')] = await buildTypes(entries, (e) => e.rel.startsWith('graph/'), envelope);
+		out[path.join(OUT_DIR, 'graph-types.ts')] = await buildTypes(
+			entries,
+			(e) => e.rel.startsWith('graph/'),
+			envelope,
+		);
 	}
-	const strict = new Set(fields.filter((f) => f.schema.additionalProperties === false).map((f) => f.name));
+	const strict = new Set(
+		fields.filter((f) => f.schema.additionalProperties === false).map((f) => f.name),
+	);
 	if (fs.existsSync(FIELDS_DOC)) {
-		out[FIELDS_DOC] = renderFieldsDoc(fs.readFileSync(FIELDS_DOC, 'utf8'), path.relative(REPO_ROOT, FIELDS_DOC), catalog, strict);
+		out[FIELDS_DOC] = renderFieldsDoc(
+			fs.readFileSync(FIELDS_DOC, 'utf8'),
+			path.relative(REPO_ROOT, FIELDS_DOC),
+			catalog,
+			strict,
+		);
 	}
 	return out;
 }

@@ -27,7 +27,8 @@ const FIELD_FILE = /^fields\/([a-z0-9_]+)\.schema\.json$/;
 function readSchema(file: string): SchemaEntry {
 	const schema = JSON.parse(fs.readFileSync(file, 'utf8')) as Schema;
 	const rel = relativePosix(SCHEMAS_DIR, file);
-	if (schema.$id !== SCHEMA_BASE + rel) throw new Error(`${rel}: $id must be ${SCHEMA_BASE + rel}, is ${schema.$id}`);
+	if (schema.$id !== SCHEMA_BASE + rel)
+		throw new Error(`${rel}: $id must be ${SCHEMA_BASE + rel}, is ${schema.$id}`);
 	if (!schema.title && rel !== 'common.schema.json') throw new Error(`${rel}: no title`);
 	return { file, rel, schema };
 }
@@ -38,7 +39,10 @@ export function fieldsFromFiles(entries: readonly SchemaEntry[]): FieldEntry[] {
 		.filter((e) => e.rel.startsWith('fields/'))
 		.map(({ rel, schema }) => {
 			const name = FIELD_FILE.exec(rel)?.[1];
-			if (!name) throw new Error(`schemas/${rel}: a field's file is named fields/<field>.schema.json, <field> in lower case, digits and _`);
+			if (!name)
+				throw new Error(
+					`schemas/${rel}: a field's file is named fields/<field>.schema.json, <field> in lower case, digits and _`,
+				);
 			return { name, rel, schema };
 		});
 }
@@ -64,12 +68,21 @@ function changeDefinition(field: FieldEntry): Schema {
 export function deriveEnvelope(handWritten: Schema, fields: readonly FieldEntry[]): Schema {
 	const definitions = handWritten.definitions as Schema | undefined;
 	const change = definitions?.change as Schema | undefined;
-	if (!definitions || !change) throw new Error('envelope.schema.json: needs definitions.change (the change whose field selects the schema of value)');
-	if (change.discriminator?.propertyName !== 'field') throw new Error('envelope.schema.json: definitions.change needs discriminator { propertyName: "field" }');
+	if (!definitions || !change)
+		throw new Error(
+			'envelope.schema.json: needs definitions.change (the change whose field selects the schema of value)',
+		);
+	if (change.discriminator?.propertyName !== 'field')
+		throw new Error(
+			'envelope.schema.json: definitions.change needs discriminator { propertyName: "field" }',
+		);
 	const derived: Schema = {};
 	for (const [key, value] of Object.entries(definitions)) {
 		if (key.endsWith('_change')) continue;
-		derived[key] = key === 'change' ? { ...change, oneOf: fields.map((f) => ({ $ref: `#/definitions/${changeKey(f.name)}` })) } : value;
+		derived[key] =
+			key === 'change'
+				? { ...change, oneOf: fields.map((f) => ({ $ref: `#/definitions/${changeKey(f.name)}` })) }
+				: value;
 	}
 	for (const field of fields) derived[changeKey(field.name)] = changeDefinition(field);
 	return { ...handWritten, definitions: derived };
@@ -81,10 +94,16 @@ export function renderSchemaFile(schema: Schema): string {
 }
 
 /** Every schema, the envelope's field list derived from schemas/fields/. */
-export function loadSchemas(): { entries: SchemaEntry[]; fields: FieldEntry[]; envelope: SchemaEntry } {
+export function loadSchemas(): {
+	entries: SchemaEntry[];
+	fields: FieldEntry[];
+	envelope: SchemaEntry;
+} {
 	const read = walkFiles(SCHEMAS_DIR, (name) => name.endsWith('.schema.json')).map(readSchema);
 	const fields = fieldsFromFiles(read);
-	const entries = read.map((e) => (e.file === ENVELOPE_FILE ? { ...e, schema: deriveEnvelope(e.schema, fields) } : e));
+	const entries = read.map((e) =>
+		e.file === ENVELOPE_FILE ? { ...e, schema: deriveEnvelope(e.schema, fields) } : e,
+	);
 	const envelope = entries.find((e) => e.file === ENVELOPE_FILE);
 	if (!envelope) throw new Error('schemas/envelope.schema.json is missing');
 	return { entries, fields, envelope };

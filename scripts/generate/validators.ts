@@ -29,7 +29,8 @@ function validatorName(fieldName: string) {
 // seconds). Appending in place gives the same list in linear time; the callee's array is fresh
 // for each of its calls, so taking it over when none were found yet is safe.
 // (a recursive $ref, such as a carousel card's components, calls through `wrapperN.validate`)
-const ERRORS_CONCAT = /vErrors = vErrors === null \? ([\w.]+)\.errors : vErrors\.concat\(\1\.errors\);/g;
+const ERRORS_CONCAT =
+	/vErrors = vErrors === null \? ([\w.]+)\.errors : vErrors\.concat\(\1\.errors\);/g;
 
 function appendErrorsInPlace(code: string) {
 	let count = 0;
@@ -37,14 +38,18 @@ function appendErrorsInPlace(code: string) {
 		count++;
 		return `if (vErrors === null) {vErrors = ${callee}.errors;} else {for (const e of ${callee}.errors) vErrors.push(e);}`;
 	});
-	if (count === 0 || /vErrors\.concat\(/.test(out)) throw new Error('ajv no longer gathers errors as expected: review appendErrorsInPlace');
+	if (count === 0 || /vErrors\.concat\(/.test(out))
+		throw new Error('ajv no longer gathers errors as expected: review appendErrorsInPlace');
 	return out;
 }
 
 export function buildValidators(entries: readonly SchemaEntry[], fields: readonly FieldEntry[]) {
 	const ajv = createAjv();
 	for (const { schema } of entries) ajv.addSchema(schema);
-	const exportsMap: Record<string, string> = { validateDelivery: ENVELOPE_ID, validateTemplateComponents: TEMPLATE_COMPONENTS_ID };
+	const exportsMap: Record<string, string> = {
+		validateDelivery: ENVELOPE_ID,
+		validateTemplateComponents: TEMPLATE_COMPONENTS_ID,
+	};
 	for (const { name, schema } of fields) exportsMap[validatorName(name)] = schema.$id;
 	for (const id of Object.values(exportsMap)) {
 		if (!ajv.getSchema(id)) throw new Error(`cannot compile ${id}`);
@@ -52,9 +57,13 @@ export function buildValidators(entries: readonly SchemaEntry[], fields: readonl
 	const code = appendErrorsInPlace(standaloneCode(ajv, exportsMap));
 	if (/require\(/.test(code)) {
 		const needed = [...new Set(code.match(/require\([^)]*\)/g))].join(', ');
-		throw new Error(`the validators need ajv at run time (${needed}): remove the keyword that causes it (see schemas/README.md)`);
+		throw new Error(
+			`the validators need ajv at run time (${needed}): remove the keyword that causes it (see schemas/README.md)`,
+		);
 	}
-	const fieldMap = fields.map(({ name }) => `\t${JSON.stringify(name)}: exports.${validatorName(name)},`).join('\n');
+	const fieldMap = fields
+		.map(({ name }) => `\t${JSON.stringify(name)}: exports.${validatorName(name)},`)
+		.join('\n');
 	const js = BANNER + code + `\nexports.fieldValidators = {\n${fieldMap}\n};\n`;
 	const dts =
 		BANNER +

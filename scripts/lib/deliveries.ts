@@ -25,7 +25,10 @@ export interface WebhookBody {
 }
 
 /** One entry: a WABA's changes. `time` is left out when undefined (Meta omits it on some deliveries). */
-export function webhookEntry(changes: WebhookChange[], { id = EXAMPLE_WABA_ID, time }: { id?: string; time?: number } = {}): WebhookEntry {
+export function webhookEntry(
+	changes: WebhookChange[],
+	{ id = EXAMPLE_WABA_ID, time }: { id?: string; time?: number } = {},
+): WebhookEntry {
 	return { id, ...(time === undefined ? {} : { time }), changes };
 }
 
@@ -38,6 +41,9 @@ export function webhookBody(entries: readonly unknown[]): WebhookBody {
 }
 
 /** A delivery of one entry holding `changes`. */
-export function singleEntryBody(changes: WebhookChange[], entry: { id?: string; time?: number } = {}): WebhookBody {
+export function singleEntryBody(
+	changes: WebhookChange[],
+	entry: { id?: string; time?: number } = {},
+): WebhookBody {
 	return webhookBody([webhookEntry(changes, entry)]);
 }

@@ -36,7 +36,8 @@ export interface StoredDelivery {
 
 export const isExpectationFile = (file: string): boolean => /\.expected\.json$/i.test(file);
 export const isNdjsonFile = (file: string): boolean => /\.(ndjson|jsonl)$/i.test(file);
-export const isPayloadFile = (file: string): boolean => /\.json$/i.test(file) && !isExpectationFile(file);
+export const isPayloadFile = (file: string): boolean =>
+	/\.json$/i.test(file) && !isExpectationFile(file);
 
 /** The files under `dir` that hold deliveries (payload files and NDJSON recordings), in name order. */
 export function deliveryFiles(dir: string): string[] {
@@ -48,14 +49,16 @@ export function payloadFiles(dir: string): string[] {
 	return walkFiles(dir, isPayloadFile);
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+	v !== null && typeof v === 'object' && !Array.isArray(v);
 
 function readHeaders(raw: unknown): Headers | string {
 	if (!isObject(raw)) return '"headers" must be an object';
 	const headers: Headers = {};
 	for (const [name, value] of Object.entries(raw)) {
 		if (typeof value === 'string') headers[name] = value;
-		else if (Array.isArray(value) && value.every((v) => typeof v === 'string')) headers[name] = value as string[];
+		else if (Array.isArray(value) && value.every((v) => typeof v === 'string'))
+			headers[name] = value as string[];
 		else return `header "${name}" must be a string or an array of strings`;
 	}
 	return headers;
@@ -63,7 +66,14 @@ function readHeaders(raw: unknown): Headers | string {
 
 /** One NDJSON line: a recorded delivery (`headers` + `body`/`bodyBase64`) or a plain payload. */
 function ndjsonLine(bytes: Buffer, file: string, source: string): StoredDelivery {
-	const broken = (error: string): StoredDelivery => ({ source, file, kind: 'recorded', headers: {}, body: Buffer.alloc(0), error });
+	const broken = (error: string): StoredDelivery => ({
+		source,
+		file,
+		kind: 'recorded',
+		headers: {},
+		body: Buffer.alloc(0),
+		error,
+	});
 	let parsed: unknown;
 	try {
 		parsed = JSON.parse(bytes.toString('utf8'));
@@ -71,7 +81,8 @@ function ndjsonLine(bytes: Buffer, file: string, source: string): StoredDelivery
 		return broken(`line is not JSON: ${(error as Error).message}`);
 	}
 	// a payload: the line's own bytes are the body
-	if (!isObject(parsed) || !('headers' in parsed)) return { source, file, kind: 'payload', headers: {}, body: Buffer.from(bytes) };
+	if (!isObject(parsed) || !('headers' in parsed))
+		return { source, file, kind: 'payload', headers: {}, body: Buffer.from(bytes) };
 	const headers = readHeaders(parsed.headers);
 	if (typeof headers === 'string') return broken(headers);
 	let body: Buffer;
@@ -95,8 +106,10 @@ export function parseNdjson(content: Buffer | string, file: string): StoredDeliv
 		if (end === -1) end = buffer.length;
 		line++;
 		let bytes = buffer.subarray(start, end);
-		if (bytes.length && bytes[bytes.length - 1] === 0x0d) bytes = bytes.subarray(0, bytes.length - 1);
-		if (bytes.toString('utf8').trim() !== '') deliveries.push(ndjsonLine(bytes, file, `${file}:${line}`));
+		if (bytes.length && bytes[bytes.length - 1] === 0x0d)
+			bytes = bytes.subarray(0, bytes.length - 1);
+		if (bytes.toString('utf8').trim() !== '')
+			deliveries.push(ndjsonLine(bytes, file, `${file}:${line}`));
 		start = end + 1;
 	}
 	return deliveries;
@@ -133,8 +146,17 @@ type ReviverContext = { source?: string };
  */
 export function parseKeepingDigits(body: Buffer | string): unknown {
 	const rawJSON = (JSON as unknown as { rawJSON(text: string): unknown }).rawJSON;
-	return JSON.parse(body.toString().replace(/^\uFEFF/, ''), function (_key: string, value: unknown, context?: ReviverContext) {
-		if (typeof value === 'number' && !Number.isSafeInteger(value) && context?.source !== undefined && /^-?\d+$/.test(context.source)) {
+	return JSON.parse(body.toString().replace(/^\uFEFF/, ''), function (
+		_key: string,
+		value: unknown,
+		context?: ReviverContext,
+	) {
+		if (
+			typeof value === 'number' &&
+			!Number.isSafeInteger(value) &&
+			context?.source !== undefined &&
+			/^-?\d+$/.test(context.source)
+		) {
 			return rawJSON(context.source);
 		}
 		return value;
@@ -155,7 +177,8 @@ export function minifyJson(body: Buffer): Buffer {
 		const byte = body[i];
 		if (inString) {
 			out[n++] = byte;
-			if (byte === 0x5c) out[n++] = body[++i]; // backslash: the next byte is escaped
+			if (byte === 0x5c)
+				out[n++] = body[++i]; // backslash: the next byte is escaped
 			else if (byte === 0x22) inString = false;
 		} else if (!WHITESPACE.has(byte)) {
 			out[n++] = byte;

@@ -9,13 +9,20 @@ export function parseFlatted(text: string): unknown {
 	for (const element of list) {
 		if (element === null || typeof element !== 'object') continue;
 		if (Array.isArray(element)) {
-			for (let i = 0; i < element.length; i++) if (typeof element[i] === 'string') element[i] = list[Number(element[i])];
+			for (let i = 0; i < element.length; i++)
+				if (typeof element[i] === 'string') element[i] = list[Number(element[i])];
 			continue;
 		}
 		const record = element as Record<string, unknown>;
 		for (const key of Object.keys(record)) {
 			const value = record[key];
-			if (typeof value === 'string') Object.defineProperty(record, key, { value: list[Number(value)], writable: true, enumerable: true, configurable: true });
+			if (typeof value === 'string')
+				Object.defineProperty(record, key, {
+					value: list[Number(value)],
+					writable: true,
+					enumerable: true,
+					configurable: true,
+				});
 		}
 	}
 	return list[0];

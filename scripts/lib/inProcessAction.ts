@@ -5,7 +5,15 @@
  * n8n does around a node (the database, other nodes, the editor) is left out; the node's
  * parameters, expressions and HTTP requests are n8n's.
  */
-import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, INode, INodeExecutionData, INodeParameters, INodeType } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IExecuteFunctions,
+	INode,
+	INodeExecutionData,
+	INodeParameters,
+	INodeType,
+} from 'n8n-workflow';
 
 import { WhatsAppBusinessAccount } from '../../nodes/WhatsAppBusinessAccount/WhatsAppBusinessAccount.node.js';
 import { additionalDataFor, credentialsHelperFor, loadN8n } from './inProcessN8n';
@@ -15,7 +23,14 @@ export const ACTION_TYPE = 'n8n-nodes-whatsapp-business-account.whatsAppBusiness
 export interface ActionRun {
 	parameters: INodeParameters;
 	items: IDataObject[];
-	credentials: { whatsAppBusinessAccountApi: { accessToken: string; appSecret?: string; apiVersion?: string; baseUrl?: string } };
+	credentials: {
+		whatsAppBusinessAccountApi: {
+			accessToken: string;
+			appSecret?: string;
+			apiVersion?: string;
+			baseUrl?: string;
+		};
+	};
 	continueOnFail?: boolean;
 }
 
@@ -47,18 +62,44 @@ export function actionContext(run: ActionRun): { nodeType: INodeType; context: I
 		settings: {},
 	});
 	// n8n resolves each parameter against the node's own parameters with its defaults filled in
-	node.parameters = wf.NodeHelpers.getNodeParameters(nodeType.description.properties, node.parameters, true, false, node, nodeType.description) ?? node.parameters;
-	const additionalData = additionalDataFor('http://127.0.0.1', credentialsHelperFor(run.credentials as unknown as Record<string, ICredentialDataDecryptedObject>));
+	node.parameters =
+		wf.NodeHelpers.getNodeParameters(
+			nodeType.description.properties,
+			node.parameters,
+			true,
+			false,
+			node,
+			nodeType.description,
+		) ?? node.parameters;
+	const additionalData = additionalDataFor(
+		'http://127.0.0.1',
+		credentialsHelperFor(
+			run.credentials as unknown as Record<string, ICredentialDataDecryptedObject>,
+		),
+	);
 	const input: INodeExecutionData[] = run.items.map((json) => ({ json }));
 	const inputData = { main: [input] };
 	const runExecutionData = wf.createRunExecutionData({});
 	const executeData = { node, data: inputData, source: null };
-	const context = new core.ExecuteContext(workflow, node, additionalData, 'manual', runExecutionData, 0, input, inputData, executeData, []) as IExecuteFunctions;
+	const context = new core.ExecuteContext(
+		workflow,
+		node,
+		additionalData,
+		'manual',
+		runExecutionData,
+		0,
+		input,
+		inputData,
+		executeData,
+		[],
+	) as IExecuteFunctions;
 	return { nodeType, context };
 }
 
 /** The node's output items (first output), or the error it threw. */
-export async function runActionNode(run: ActionRun): Promise<{ items: INodeExecutionData[]; error?: Error }> {
+export async function runActionNode(
+	run: ActionRun,
+): Promise<{ items: INodeExecutionData[]; error?: Error }> {
 	const { nodeType, context } = actionContext(run);
 	try {
 		const output = await nodeType.execute!.call(context);

@@ -30,14 +30,27 @@ import type {
 
 import { WhatsAppBusinessAccountApi } from '../../credentials/WhatsAppBusinessAccountApi.credentials';
 import { WhatsAppBusinessAccountWebhookApi } from '../../credentials/WhatsAppBusinessAccountWebhookApi.credentials';
-import { DEFAULT_TRIGGER_VERSION, WhatsAppBusinessAccountTrigger } from '../../nodes/WhatsAppBusinessAccountTrigger/WhatsAppBusinessAccountTrigger.node.js';
+import {
+	DEFAULT_TRIGGER_VERSION,
+	WhatsAppBusinessAccountTrigger,
+} from '../../nodes/WhatsAppBusinessAccountTrigger/WhatsAppBusinessAccountTrigger.node.js';
 import { useTemporaryUserFolder } from './n8nUserFolder';
 
 export const TRIGGER_TYPE = 'n8n-nodes-whatsapp-business-account.whatsAppBusinessAccountTrigger';
 
 export interface TriggerCredentials {
-	whatsAppBusinessAccountWebhookApi: { appId: string; appSecret: string; verifyToken: string; baseUrl?: string };
-	whatsAppBusinessAccountApi?: { accessToken: string; appSecret?: string; apiVersion?: string; baseUrl?: string };
+	whatsAppBusinessAccountWebhookApi: {
+		appId: string;
+		appSecret: string;
+		verifyToken: string;
+		baseUrl?: string;
+	};
+	whatsAppBusinessAccountApi?: {
+		accessToken: string;
+		appSecret?: string;
+		apiVersion?: string;
+		baseUrl?: string;
+	};
 }
 
 /** One started execution: what the trigger handed to the workflow, per output. */
@@ -73,7 +86,9 @@ export function loadN8n(): { core: N8nCore; workflow: N8nWorkflow } {
 function loadParseIncomingMessage(): (message: http.IncomingMessage) => void {
 	const besideCore = path.dirname(require.resolve('n8n-core'));
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const network = require(require.resolve('@n8n/backend-network', { paths: [besideCore] })) as typeof import('@n8n/backend-network');
+	const network = require(
+		require.resolve('@n8n/backend-network', { paths: [besideCore] }),
+	) as typeof import('@n8n/backend-network');
 	return network.parseIncomingMessage;
 }
 
@@ -114,16 +129,21 @@ function expressLikeResponse(res: http.ServerResponse) {
 		return r;
 	};
 	r.type = (type: string) => {
-		res.setHeader('content-type', type.includes('/') ? type : type === 'json' ? 'application/json' : 'text/plain');
+		res.setHeader(
+			'content-type',
+			type.includes('/') ? type : type === 'json' ? 'application/json' : 'text/plain',
+		);
 		return r;
 	};
 	r.json = (body: unknown) => {
-		if (!res.hasHeader('content-type')) res.setHeader('content-type', 'application/json; charset=utf-8');
+		if (!res.hasHeader('content-type'))
+			res.setHeader('content-type', 'application/json; charset=utf-8');
 		res.end(JSON.stringify(body));
 		return r;
 	};
 	r.send = (body: unknown) => {
-		if (typeof body === 'object' && body !== null && !Buffer.isBuffer(body)) return (r.json as (b: unknown) => unknown)(body);
+		if (typeof body === 'object' && body !== null && !Buffer.isBuffer(body))
+			return (r.json as (b: unknown) => unknown)(body);
 		if (!res.hasHeader('content-type')) res.setHeader('content-type', 'text/html; charset=utf-8');
 		res.end(body as string | Buffer);
 		return r;
@@ -141,7 +161,10 @@ const CREDENTIAL_TYPES: Record<string, ICredentialType> = {
  * given) and authentication through the credential type's own `authenticate`, as n8n
  * applies it to httpRequestWithAuthentication.
  */
-export function credentialsHelperFor(credentials: Record<string, ICredentialDataDecryptedObject>, onRead?: (type: string) => void) {
+export function credentialsHelperFor(
+	credentials: Record<string, ICredentialDataDecryptedObject>,
+	onRead?: (type: string) => void,
+) {
 	return {
 		getDecrypted: async (_data: unknown, _node: unknown, type: string) => {
 			onRead?.(type);
@@ -149,7 +172,11 @@ export function credentialsHelperFor(credentials: Record<string, ICredentialData
 			if (!found) throw new Error(`no credential of type ${type}`);
 			return { ...found };
 		},
-		authenticate: async (values: ICredentialDataDecryptedObject, type: string, options: IHttpRequestOptions) => {
+		authenticate: async (
+			values: ICredentialDataDecryptedObject,
+			type: string,
+			options: IHttpRequestOptions,
+		) => {
 			const authenticate = CREDENTIAL_TYPES[type]?.authenticate;
 			if (typeof authenticate === 'function') return await authenticate(values, options);
 			return options;
@@ -256,7 +283,9 @@ export class InProcessTrigger {
 			typeVersion: this.options.typeVersion ?? DEFAULT_TRIGGER_VERSION,
 			position: [0, 0],
 			webhookId: this.webhookId,
-			parameters: this.options.asAddedInEditor ? (this.options.parameters ?? {}) : { includeStatuses: true, ...(this.options.parameters ?? {}) },
+			parameters: this.options.asAddedInEditor
+				? (this.options.parameters ?? {})
+				: { includeStatuses: true, ...(this.options.parameters ?? {}) },
 			credentials: {
 				whatsAppBusinessAccountWebhookApi: { id: 'webhook-credential', name: 'Webhook' },
 				...(this.options.credentials.whatsAppBusinessAccountApi
@@ -270,12 +299,21 @@ export class InProcessTrigger {
 		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
 		const paths = [`/webhook/${this.webhookId}/webhook`, `/webhook-test/${this.webhookId}/webhook`];
 		if (!paths.includes(url.pathname)) {
-			res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ code: 404, message: 'The requested webhook is not registered.' }));
+			res
+				.writeHead(404, { 'content-type': 'application/json' })
+				.end(JSON.stringify({ code: 404, message: 'The requested webhook is not registered.' }));
 			return;
 		}
-		const description = (this.nodeType.description.webhooks ?? []).find((w) => w.httpMethod === req.method);
+		const description = (this.nodeType.description.webhooks ?? []).find(
+			(w) => w.httpMethod === req.method,
+		);
 		if (!description) {
-			res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ code: 404, message: `This webhook is not registered for ${req.method} requests.` }));
+			res.writeHead(404, { 'content-type': 'application/json' }).end(
+				JSON.stringify({
+					code: 404,
+					message: `This webhook is not registered for ${req.method} requests.`,
+				}),
+			);
 			return;
 		}
 
@@ -297,18 +335,26 @@ export class InProcessTrigger {
 		const contentType = (request.contentType as string | undefined) ?? '';
 		request.body = {};
 		try {
-			const text = () => rawBody.toString(request.encoding as BufferEncoding).replace(/^\uFEFF/, '');
+			const text = () =>
+				rawBody.toString(request.encoding as BufferEncoding).replace(/^\uFEFF/, '');
 			if (rawBody.length && contentType === 'application/json') request.body = JSON.parse(text());
 			else if (rawBody.length && contentType === 'text/plain') request.body = text();
 		} catch (error) {
 			res.writeHead(422, { 'content-type': 'application/json' }).end(
-				JSON.stringify({ code: 422, message: 'Failed to parse request body', hint: (error as Error).message }),
+				JSON.stringify({
+					code: 422,
+					message: 'Failed to parse request body',
+					hint: (error as Error).message,
+				}),
 			);
 			return;
 		}
 		// n8n 2.x reads the raw bytes itself for a version-1 start node, and from version 1.1 only
 		// for the content types it parses (JSON, form, text, XML); the node reads the others
-		const parsedByN8n = /^(application\/json|text\/plain|application\/x-www-form-urlencoded)/.test(contentType ?? '') || /[/+]xml$/.test(contentType ?? '');
+		const parsedByN8n =
+			/^(application\/json|text\/plain|application\/x-www-form-urlencoded)/.test(
+				contentType ?? '',
+			) || /[/+]xml$/.test(contentType ?? '');
 		if ((this.options.typeVersion ?? DEFAULT_TRIGGER_VERSION) > 1 && !parsedByN8n) {
 			delete (request as Record<string, unknown>).rawBody;
 			request.readRawBody = async () => {
@@ -327,8 +373,14 @@ export class InProcessTrigger {
 			const declared = this.responseData(description);
 			const responseData = declared === undefined ? 'firstEntryJson' : declared;
 			const body =
-				responseData === 'noData' ? '' : responseData ? responseData : (result.webhookResponse ?? { message: 'Workflow was started' });
-			res.writeHead(200, { 'content-type': typeof body === 'string' ? 'text/html; charset=utf-8' : 'application/json' });
+				responseData === 'noData'
+					? ''
+					: responseData
+						? responseData
+						: (result.webhookResponse ?? { message: 'Workflow was started' });
+			res.writeHead(200, {
+				'content-type': typeof body === 'string' ? 'text/html; charset=utf-8' : 'application/json',
+			});
 			res.end(typeof body === 'string' ? body : JSON.stringify(body));
 		}
 	}
@@ -339,7 +391,9 @@ export class InProcessTrigger {
 		const node = workflow.getNode(this.node().name);
 		if (!node || description.responseData === undefined) return description.responseData;
 		const native = resolveWebhookDescriptionField(node, description, 'responseData');
-		return native.resolved ? native.value : workflow.expression.getSimpleParameterValue(node, description.responseData, 'webhook', {});
+		return native.resolved
+			? native.value
+			: workflow.expression.getSimpleParameterValue(node, description.responseData, 'webhook', {});
 	}
 
 	private workflowInstance?: import('n8n-workflow').Workflow;
@@ -373,10 +427,20 @@ export class InProcessTrigger {
 		return this.workflow().getStaticData('node', this.node()) as Record<string, unknown>;
 	}
 
-	private additionalData(req?: http.IncomingMessage, res?: http.ServerResponse): IWorkflowExecuteAdditionalData {
-		const credentials = this.options.credentials as unknown as Record<string, ICredentialDataDecryptedObject>;
-		const base = this.server ? `http://127.0.0.1:${(this.server.address() as AddressInfo).port}` : 'http://127.0.0.1';
-		const helper = credentialsHelperFor(credentials, (type) => this.credentialReads.set(type, (this.credentialReads.get(type) ?? 0) + 1));
+	private additionalData(
+		req?: http.IncomingMessage,
+		res?: http.ServerResponse,
+	): IWorkflowExecuteAdditionalData {
+		const credentials = this.options.credentials as unknown as Record<
+			string,
+			ICredentialDataDecryptedObject
+		>;
+		const base = this.server
+			? `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`
+			: 'http://127.0.0.1';
+		const helper = credentialsHelperFor(credentials, (type) =>
+			this.credentialReads.set(type, (this.credentialReads.get(type) ?? 0) + 1),
+		);
 		return additionalDataFor(base, helper, { httpRequest: req, httpResponse: res });
 	}
 
@@ -413,13 +477,30 @@ export class InProcessTrigger {
 	 * (create "manual"/"manual" on the test URL; delete "internal"/"update" when listening
 	 * ends, after which n8n forgets the test run's static data).
 	 */
-	async runHook(method: 'checkExists' | 'create' | 'delete', options: { test?: boolean } = {}): Promise<boolean> {
+	async runHook(
+		method: 'checkExists' | 'create' | 'delete',
+		options: { test?: boolean } = {},
+	): Promise<boolean> {
 		const { core } = loadN8n();
 		const workflow = options.test ? this.testWorkflow() : this.workflow();
 		const node = workflow.getNode(this.node().name)!;
-		const [mode, activation] = method === 'delete' ? (['internal', 'update'] as const) : options.test ? (['manual', 'manual'] as const) : (['trigger', 'activate'] as const);
-		const webhookData = options.test ? ({ isTest: true, webhookDescription: { name: 'default' } } as unknown as IWebhookData) : undefined;
-		const context = new core.HookContext(workflow, node, this.additionalData(), mode, activation, webhookData);
+		const [mode, activation] =
+			method === 'delete'
+				? (['internal', 'update'] as const)
+				: options.test
+					? (['manual', 'manual'] as const)
+					: (['trigger', 'activate'] as const);
+		const webhookData = options.test
+			? ({ isTest: true, webhookDescription: { name: 'default' } } as unknown as IWebhookData)
+			: undefined;
+		const context = new core.HookContext(
+			workflow,
+			node,
+			this.additionalData(),
+			mode,
+			activation,
+			webhookData,
+		);
 		if (options.test && method === 'delete') this.testWorkflowInstance = undefined;
 		const methods = this.nodeType.webhookMethods?.default;
 		if (!methods) throw new Error('the trigger has no webhookMethods');
@@ -430,7 +511,11 @@ export class InProcessTrigger {
 		description: IWebhookDescription,
 		req: http.IncomingMessage,
 		res: http.ServerResponse,
-	): Promise<{ noWebhookResponse?: boolean; webhookResponse?: unknown; workflowData?: INodeExecutionData[][] }> {
+	): Promise<{
+		noWebhookResponse?: boolean;
+		webhookResponse?: unknown;
+		workflowData?: INodeExecutionData[][];
+	}> {
 		const { core } = loadN8n();
 		const workflow = this.workflow();
 		const node = workflow.getNode(this.node().name)!;
@@ -444,8 +529,20 @@ export class InProcessTrigger {
 			workflowExecuteAdditionalData: additionalData,
 			webhookId: this.webhookId,
 		};
-		const context = new core.WebhookContext(workflow, node, additionalData, 'webhook', webhookData, [], null);
+		const context = new core.WebhookContext(
+			workflow,
+			node,
+			additionalData,
+			'webhook',
+			webhookData,
+			[],
+			null,
+		);
 		if (!this.nodeType.webhook) throw new Error('the trigger has no webhook method');
-		return (await this.nodeType.webhook.call(context)) as { noWebhookResponse?: boolean; webhookResponse?: unknown; workflowData?: INodeExecutionData[][] };
+		return (await this.nodeType.webhook.call(context)) as {
+			noWebhookResponse?: boolean;
+			webhookResponse?: unknown;
+			workflowData?: INodeExecutionData[][];
+		};
 	}
 }

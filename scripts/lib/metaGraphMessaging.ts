@@ -23,7 +23,19 @@ import type { RecordedRequest } from './metaGraphStub';
 
 export const WINDOW_MS = 24 * 60 * 60 * 1000;
 
-const MESSAGE_TYPES = ['text', 'image', 'audio', 'video', 'document', 'sticker', 'location', 'contacts', 'interactive', 'reaction', 'template'];
+const MESSAGE_TYPES = [
+	'text',
+	'image',
+	'audio',
+	'video',
+	'document',
+	'sticker',
+	'location',
+	'contacts',
+	'interactive',
+	'reaction',
+	'template',
+];
 const MEDIA_TYPES = ['image', 'audio', 'video', 'document', 'sticker'];
 const BSUID = /^[A-Z]{2}\.[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
@@ -61,7 +73,10 @@ const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null &
 
 /** Meta's messaging refusal: the envelope with `error_data.details`. */
 function refusal(code: number, title: string, details: string, httpStatus = 400): GraphStubError {
-	return new GraphStubError(httpStatus, code, `(#${code}) ${title}`, undefined, 'OAuthException', { messaging_product: 'whatsapp', details });
+	return new GraphStubError(httpStatus, code, `(#${code}) ${title}`, undefined, 'OAuthException', {
+		messaging_product: 'whatsapp',
+		details,
+	});
 }
 
 const wamid = () => `wamid.${randomBytes(24).toString('base64')}`;
@@ -92,7 +107,11 @@ export class MetaGraphMessaging {
 	 * A message from the customer to the business number, as a delivery to the trigger
 	 * carries it: opens (or renews) the 24-hour window and returns the message's wamid.
 	 */
-	recordInbound(phoneNumberId: string, from: StubCustomer, options: { wamid?: string; at?: number } = {}): string {
+	recordInbound(
+		phoneNumberId: string,
+		from: StubCustomer,
+		options: { wamid?: string; at?: number } = {},
+	): string {
 		const customer = this.addCustomer(from);
 		const id = options.wamid ?? wamid();
 		const at = options.at ?? this.now();
@@ -127,8 +146,10 @@ export class MetaGraphMessaging {
 		if (!(r.contentType ?? '').startsWith('multipart/form-data')) {
 			throw new GraphStubError(400, 100, '(#100) The parameter file is required');
 		}
-		const field = (name: string) => new RegExp(`name="${name}"\\r\\n\\r\\n([^\\r]*)\\r\\n`).exec(r.rawBody)?.[1];
-		if (field('messaging_product') !== 'whatsapp') throw new GraphStubError(400, 100, '(#100) The parameter messaging_product is required');
+		const field = (name: string) =>
+			new RegExp(`name="${name}"\\r\\n\\r\\n([^\\r]*)\\r\\n`).exec(r.rawBody)?.[1];
+		if (field('messaging_product') !== 'whatsapp')
+			throw new GraphStubError(400, 100, '(#100) The parameter messaging_product is required');
 		const fileType = /name="file"; filename="[^"]*"\r\nContent-Type: ([^\r]+)/.exec(r.rawBody)?.[1];
 		if (!fileType) throw new GraphStubError(400, 100, '(#100) The parameter file is required');
 		const id = String(1_000_000_000_000_000 + this.media.size + 1);
@@ -140,11 +161,17 @@ export class MetaGraphMessaging {
 	sendEdge(r: RecordedRequest, phoneNumberId: string): [number, unknown] {
 		const body = isObject(r.json) ? r.json : undefined;
 		if (!body) throw refusal(100, 'Invalid parameter', 'The request body must be JSON');
-		if (body.messaging_product !== 'whatsapp') throw refusal(100, 'Invalid parameter', 'The parameter messaging_product is required and must be whatsapp');
+		if (body.messaging_product !== 'whatsapp')
+			throw refusal(
+				100,
+				'Invalid parameter',
+				'The parameter messaging_product is required and must be whatsapp',
+			);
 		if (body.status !== undefined) return this.markAsRead(body, phoneNumberId);
 
 		const type = body.type === undefined ? 'text' : String(body.type);
-		if (!MESSAGE_TYPES.includes(type)) throw refusal(131051, 'Unsupported message type', `Message type ${type} is not supported`);
+		if (!MESSAGE_TYPES.includes(type))
+			throw refusal(131051, 'Unsupported message type', `Message type ${type} is not supported`);
 		if (!isObject(body[type]) && !(type === 'contacts' && Array.isArray(body.contacts))) {
 			throw refusal(131008, 'Required parameter is missing', `Parameter '${type}' is required`);
 		}
@@ -152,32 +179,71 @@ export class MetaGraphMessaging {
 		if (type === 'template') {
 			const name = isObject(body.template) ? String(body.template.name ?? '') : '';
 			if (addressedBy === 'recipient' && this.authenticationTemplates.has(name)) {
-				throw refusal(131062, 'Business-scoped User ID recipients are not supported for this message.', 'Authentication templates with one-tap, zero-tap or copy-code buttons require a phone number');
+				throw refusal(
+					131062,
+					'Business-scoped User ID recipients are not supported for this message.',
+					'Authentication templates with one-tap, zero-tap or copy-code buttons require a phone number',
+				);
 			}
 		} else if (!this.windowOpen(phoneNumberId, customer)) {
-			throw refusal(131047, 'Re-engagement message', 'Message failed to send because more than 24 hours have passed since the customer last replied to this number.');
+			throw refusal(
+				131047,
+				'Re-engagement message',
+				'Message failed to send because more than 24 hours have passed since the customer last replied to this number.',
+			);
 		}
 		this.checkMedia(body, type, phoneNumberId);
 		if (type === 'reaction') this.checkReaction(body);
 
 		const id = wamid();
 		this.sent.push({ phoneNumberId, wamid: id, body, addressedBy, input, customer });
-		const contact = addressedBy === 'to' ? { input, wa_id: customer.phone! } : { input, user_id: input };
-		return [200, { messaging_product: 'whatsapp', contacts: [contact], messages: [{ id, ...(type === 'template' ? { message_status: 'accepted' } : {}) }] }];
+		const contact =
+			addressedBy === 'to' ? { input, wa_id: customer.phone! } : { input, user_id: input };
+		return [
+			200,
+			{
+				messaging_product: 'whatsapp',
+				contacts: [contact],
+				messages: [{ id, ...(type === 'template' ? { message_status: 'accepted' } : {}) }],
+			},
+		];
 	}
 
 	/** `to` wins over `recipient`; a phone number is digits (Meta drops + and formatting). */
-	private addressee(body: Obj): { addressedBy: 'to' | 'recipient'; input: string; customer: StubCustomer } {
+	private addressee(body: Obj): {
+		addressedBy: 'to' | 'recipient';
+		input: string;
+		customer: StubCustomer;
+	} {
 		if (typeof body.to === 'string' && body.to.trim()) {
 			const input = body.to;
 			const digits = input.replace(/[\s()+.-]/g, '');
-			if (!/^[0-9]{7,15}$/.test(digits)) throw refusal(131009, 'Parameter value is not valid', `Recipient phone number ${input} is not valid`);
-			return { addressedBy: 'to', input, customer: this.find({ phone: digits }) ?? { phone: digits } };
+			if (!/^[0-9]{7,15}$/.test(digits))
+				throw refusal(
+					131009,
+					'Parameter value is not valid',
+					`Recipient phone number ${input} is not valid`,
+				);
+			return {
+				addressedBy: 'to',
+				input,
+				customer: this.find({ phone: digits }) ?? { phone: digits },
+			};
 		}
 		if (typeof body.recipient === 'string' && body.recipient.trim()) {
 			const input = body.recipient;
-			if (!BSUID.test(input)) throw refusal(131009, 'Parameter value is not valid', `Recipient ${input} is not a valid business-scoped user ID`);
-			return { addressedBy: 'recipient', input, customer: this.find({ userId: input }) ?? this.find({ parentUserId: input }) ?? { userId: input } };
+			if (!BSUID.test(input))
+				throw refusal(
+					131009,
+					'Parameter value is not valid',
+					`Recipient ${input} is not a valid business-scoped user ID`,
+				);
+			return {
+				addressedBy: 'recipient',
+				input,
+				customer: this.find({ userId: input }) ??
+					this.find({ parentUserId: input }) ?? { userId: input },
+			};
 		}
 		throw refusal(131008, 'Required parameter is missing', 'Parameter to or recipient is required');
 	}
@@ -186,31 +252,57 @@ export class MetaGraphMessaging {
 	private checkMedia(body: Obj, type: string, phoneNumberId: string): void {
 		const objects: Obj[] = [];
 		if (MEDIA_TYPES.includes(type)) objects.push(body[type] as Obj);
-		const header = isObject(body.interactive) && isObject(body.interactive.header) ? body.interactive.header : undefined;
-		if (header && MEDIA_TYPES.includes(String(header.type)) && isObject(header[String(header.type)])) objects.push(header[String(header.type)] as Obj);
+		const header =
+			isObject(body.interactive) && isObject(body.interactive.header)
+				? body.interactive.header
+				: undefined;
+		if (
+			header &&
+			MEDIA_TYPES.includes(String(header.type)) &&
+			isObject(header[String(header.type)])
+		)
+			objects.push(header[String(header.type)] as Obj);
 		for (const media of objects) {
 			if (media.id !== undefined) {
 				const known = this.media.get(String(media.id));
-				if (!known || known.phoneNumberId !== phoneNumberId) throw refusal(131009, 'Parameter value is not valid', `Invalid media ID ${String(media.id)}`);
+				if (!known || known.phoneNumberId !== phoneNumberId)
+					throw refusal(
+						131009,
+						'Parameter value is not valid',
+						`Invalid media ID ${String(media.id)}`,
+					);
 			} else if (typeof media.link !== 'string' || !/^https?:\/\//.test(media.link)) {
-				throw refusal(131008, 'Required parameter is missing', 'Media requires an id or an http(s) link');
+				throw refusal(
+					131008,
+					'Required parameter is missing',
+					'Media requires an id or an http(s) link',
+				);
 			}
 		}
 	}
 
 	private checkReaction(body: Obj): void {
 		const reaction = body.reaction as Obj;
-		if (typeof reaction.message_id !== 'string' || !reaction.message_id) throw refusal(131008, 'Required parameter is missing', "Parameter 'message_id' is required");
-		if (typeof reaction.emoji !== 'string') throw refusal(131008, 'Required parameter is missing', "Parameter 'emoji' is required");
+		if (typeof reaction.message_id !== 'string' || !reaction.message_id)
+			throw refusal(131008, 'Required parameter is missing', "Parameter 'message_id' is required");
+		if (typeof reaction.emoji !== 'string')
+			throw refusal(131008, 'Required parameter is missing', "Parameter 'emoji' is required");
 	}
 
 	private markAsRead(body: Obj, phoneNumberId: string): [number, unknown] {
-		if (body.status !== 'read') throw refusal(100, 'Invalid parameter', 'Param status must be read');
+		if (body.status !== 'read')
+			throw refusal(100, 'Invalid parameter', 'Param status must be read');
 		const messageId = String(body.message_id ?? '');
 		const message = this.inbound.get(messageId);
-		if (!message || message.phoneNumberId !== phoneNumberId) throw refusal(100, 'Invalid parameter', `Message ${messageId} was not received by this phone number`);
+		if (!message || message.phoneNumberId !== phoneNumberId)
+			throw refusal(
+				100,
+				'Invalid parameter',
+				`Message ${messageId} was not received by this phone number`,
+			);
 		const typing = body.typing_indicator;
-		if (typing !== undefined && !(isObject(typing) && typing.type === 'text')) throw refusal(100, 'Invalid parameter', 'Param typing_indicator.type must be text');
+		if (typing !== undefined && !(isObject(typing) && typing.type === 'text'))
+			throw refusal(100, 'Invalid parameter', 'Param typing_indicator.type must be text');
 		this.reads.push({ phoneNumberId, messageId, typingIndicator: typing !== undefined });
 		return [200, { success: true }];
 	}

@@ -156,7 +156,9 @@ function parseBody(raw: string, contentType: string | undefined): Record<string,
 	if (!raw) return {};
 	if ((contentType ?? '').includes('json')) {
 		const parsed = JSON.parse(raw) as Record<string, unknown>;
-		return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
+		return Object.fromEntries(
+			Object.entries(parsed).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
+		);
 	}
 	return Object.fromEntries(new URLSearchParams(raw));
 }
@@ -202,8 +204,13 @@ export class MetaGraphStub {
 		const stub = new MetaGraphStub(options);
 		stub.server = http.createServer((req, res) => {
 			stub.handle(req, res).catch((error: Error) => {
-				const failure = error instanceof GraphStubError ? error : new GraphStubError(500, 1, `An unknown error occurred (${error.message})`);
-				res.writeHead(failure.httpStatus, { 'content-type': 'application/json' }).end(JSON.stringify(envelope(failure)));
+				const failure =
+					error instanceof GraphStubError
+						? error
+						: new GraphStubError(500, 1, `An unknown error occurred (${error.message})`);
+				res
+					.writeHead(failure.httpStatus, { 'content-type': 'application/json' })
+					.end(JSON.stringify(envelope(failure)));
 			});
 		});
 		await new Promise<void>((resolve) => stub.server!.listen(0, '127.0.0.1', () => resolve()));
@@ -243,9 +250,18 @@ export class MetaGraphStub {
 	}
 
 	/** Registers a system-user access token issued for `appId` (with these permissions) and returns it. */
-	addSystemUserToken(appId: string, token = `EAA${appId}SystemUser${randomInt(1e12)}`, scopes: string[] = DEFAULT_SCOPES): string {
+	addSystemUserToken(
+		appId: string,
+		token = `EAA${appId}SystemUser${randomInt(1e12)}`,
+		scopes: string[] = DEFAULT_SCOPES,
+	): string {
 		this.app(appId);
-		this.tokens.set(token, { appId, type: 'SYSTEM_USER', userId: String(100000000000000 + randomInt(1e9)), scopes: [...scopes] });
+		this.tokens.set(token, {
+			appId,
+			type: 'SYSTEM_USER',
+			userId: String(100000000000000 + randomInt(1e9)),
+			scopes: [...scopes],
+		});
 		return token;
 	}
 
@@ -254,24 +270,35 @@ export class MetaGraphStub {
 	}
 
 	/** Sets an app's subscription directly, without verification (state another tool left). */
-	setAppSubscription(appId: string, subscription: { callbackUrl: string; fields: string[]; active?: boolean; version?: string }): void {
+	setAppSubscription(
+		appId: string,
+		subscription: { callbackUrl: string; fields: string[]; active?: boolean; version?: string },
+	): void {
 		this.app(appId);
 		this.appSubscriptions.set(appId, {
 			object: WABA_OBJECT,
 			callback_url: subscription.callbackUrl,
 			active: subscription.active ?? true,
-			fields: subscription.fields.map((name) => ({ name, version: subscription.version ?? DEFAULT_VERSION })),
+			fields: subscription.fields.map((name) => ({
+				name,
+				version: subscription.version ?? DEFAULT_VERSION,
+			})),
 		});
 	}
 
 	/** Subscribes an app to a WABA directly, optionally with an override (state another tool left). */
 	setSubscribedApp(wabaId: string, appId: string, overrideCallbackUri?: string): void {
 		this.addWaba(wabaId);
-		this.wabas.get(wabaId)!.set(appId, { appId, ...(overrideCallbackUri ? { overrideCallbackUri } : {}) });
+		this.wabas
+			.get(wabaId)!
+			.set(appId, { appId, ...(overrideCallbackUri ? { overrideCallbackUri } : {}) });
 	}
 
 	/** Adds a business phone number to a WABA. */
-	addPhoneNumber(wabaId: string, number: { id: string; displayPhoneNumber: string }): StubPhoneNumber {
+	addPhoneNumber(
+		wabaId: string,
+		number: { id: string; displayPhoneNumber: string },
+	): StubPhoneNumber {
 		this.addWaba(wabaId);
 		const added: StubPhoneNumber = { ...number, wabaId, overrides: new Map() };
 		this.phoneNumbers.set(number.id, added);
@@ -324,26 +351,40 @@ export class MetaGraphStub {
 		const sub = number && this.wabas.get(number.wabaId)?.get(appId);
 		if (!number || !sub) return undefined;
 		const app = this.appSubscriptions.get(appId);
-		return number.overrides.get(appId) ?? sub.overrideCallbackUri ?? (app?.active ? app.callback_url : undefined);
+		return (
+			number.overrides.get(appId) ??
+			sub.overrideCallbackUri ??
+			(app?.active ? app.callback_url : undefined)
+		);
 	}
 
 	// ---- HTTP ---------------------------------------------------------------------------
 
 	private app(appId: string): StubApp {
 		const app = this.apps.get(appId);
-		if (!app) throw new GraphStubError(400, 100, `Unsupported get request. Object with ID '${appId}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`, 33, 'GraphMethodException');
+		if (!app)
+			throw new GraphStubError(
+				400,
+				100,
+				`Unsupported get request. Object with ID '${appId}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
+				33,
+				'GraphMethodException',
+			);
 		return app;
 	}
 
 	private authenticate(record: RecordedRequest): TokenInfo {
-		if (!record.token) throw new GraphStubError(400, 104, 'An access token is required to request this resource.');
+		if (!record.token)
+			throw new GraphStubError(400, 104, 'An access token is required to request this resource.');
 		const info = this.tokens.get(record.token);
-		if (!info) throw new GraphStubError(400, 190, 'Invalid OAuth access token - Cannot parse access token');
+		if (!info)
+			throw new GraphStubError(400, 190, 'Invalid OAuth access token - Cannot parse access token');
 		const app = this.apps.get(info.appId)!;
 		const proof = record.query.appsecret_proof ?? record.body.appsecret_proof;
 		if (proof !== undefined || app.requireProof) {
 			const expected = createHmac('sha256', app.secret).update(record.token).digest('hex');
-			if (proof !== expected) throw new GraphStubError(400, 100, 'Invalid appsecret_proof provided in the API argument');
+			if (proof !== expected)
+				throw new GraphStubError(400, 100, 'Invalid appsecret_proof provided in the API argument');
 		}
 		return info;
 	}
@@ -357,17 +398,44 @@ export class MetaGraphStub {
 		target.searchParams.set('hub.verify_token', verifyToken);
 		let verification: Verification;
 		try {
-			const answer = await fetch(target, { signal: AbortSignal.timeout(this.options.verificationTimeoutMs ?? 10_000) });
+			const answer = await fetch(target, {
+				signal: AbortSignal.timeout(this.options.verificationTimeoutMs ?? 10_000),
+			});
 			const text = await answer.text();
 			const ok = answer.status === 200 && text === challenge;
-			verification = { url, verifyToken, status: answer.status, ok, ...(ok ? {} : { error: answer.status === 200 ? `answered "${text.slice(0, 60)}" instead of the challenge` : text.slice(0, 200) }) };
+			verification = {
+				url,
+				verifyToken,
+				status: answer.status,
+				ok,
+				...(ok
+					? {}
+					: {
+							error:
+								answer.status === 200
+									? `answered "${text.slice(0, 60)}" instead of the challenge`
+									: text.slice(0, 200),
+						}),
+			};
 		} catch (error) {
-			verification = { url, verifyToken, status: 0, ok: false, error: String((error as Error).message) };
+			verification = {
+				url,
+				verifyToken,
+				status: 0,
+				ok: false,
+				error: String((error as Error).message),
+			};
 		}
 		this.verifications.push(verification);
 		if (!verification.ok) {
-			const detail = verification.status ? `HTTP Status Code = ${verification.status}; HTTP Message = ${http.STATUS_CODES[verification.status] ?? ''}` : `Couldn't connect to server`;
-			throw new GraphStubError(400, 2200, `(#2200) Callback verification failed with the following errors: ${detail}`);
+			const detail = verification.status
+				? `HTTP Status Code = ${verification.status}; HTTP Message = ${http.STATUS_CODES[verification.status] ?? ''}`
+				: `Couldn't connect to server`;
+			throw new GraphStubError(
+				400,
+				2200,
+				`(#2200) Callback verification failed with the following errors: ${detail}`,
+			);
 		}
 		return verification;
 	}
@@ -381,7 +449,9 @@ export class MetaGraphStub {
 		const contentType = req.headers['content-type'];
 		const body = (contentType ?? '').includes('multipart') ? {} : parseBody(raw, contentType);
 		const authorization = req.headers.authorization;
-		const bearer = authorization?.startsWith('Bearer ') ? authorization.slice('Bearer '.length) : undefined;
+		const bearer = authorization?.startsWith('Bearer ')
+			? authorization.slice('Bearer '.length)
+			: undefined;
 		const record: RecordedRequest = {
 			method: req.method ?? 'GET',
 			path: match ? match[2] : url.pathname,
@@ -398,9 +468,18 @@ export class MetaGraphStub {
 		};
 		this.requests.push(record);
 		this.options.onRequest?.(record);
-		if (!match) throw new GraphStubError(400, 2500, 'Unknown path components: ' + url.pathname, undefined, 'OAuthException');
+		if (!match)
+			throw new GraphStubError(
+				400,
+				2500,
+				'Unknown path components: ' + url.pathname,
+				undefined,
+				'OAuthException',
+			);
 		const [status, answer] = await this.route(record);
-		res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8' }).end(JSON.stringify(answer));
+		res
+			.writeHead(status, { 'content-type': 'application/json; charset=UTF-8' })
+			.end(JSON.stringify(answer));
 	}
 
 	/** One Graph call against the state. Returns [HTTP status, body]; throws GraphStubError for Meta's errors. */
@@ -415,7 +494,17 @@ export class MetaGraphStub {
 		if (r.method === 'GET' && r.path === '/debug_token') {
 			// Meta documents an app access token (or an app developer's token) as the caller
 			const input = this.tokens.get(r.query.input_token ?? '');
-			if (!input) return [200, { data: { is_valid: false, error: { code: 190, message: 'Invalid OAuth access token.' }, scopes: [] } }];
+			if (!input)
+				return [
+					200,
+					{
+						data: {
+							is_valid: false,
+							error: { code: 190, message: 'Invalid OAuth access token.' },
+							scopes: [],
+						},
+					},
+				];
 			const app = this.apps.get(input.appId)!;
 			return [
 				200,
@@ -436,72 +525,140 @@ export class MetaGraphStub {
 
 		if (segments.length === 1 && r.method === 'GET' && this.apps.has(segments[0])) {
 			const app = this.app(segments[0]);
-			return [200, { id: app.id, name: app.name, link: `https://www.facebook.com/games/?app_id=${app.id}` }];
+			return [
+				200,
+				{ id: app.id, name: app.name, link: `https://www.facebook.com/games/?app_id=${app.id}` },
+			];
 		}
 
 		if (segments.length === 2 && segments[1] === 'subscriptions') {
 			const app = this.app(segments[0]);
-			if (caller.type !== 'APP' || caller.appId !== app.id) throw new GraphStubError(400, 100, '(#100) Requires an app access token of this app');
+			if (caller.type !== 'APP' || caller.appId !== app.id)
+				throw new GraphStubError(400, 100, '(#100) Requires an app access token of this app');
 			return await this.appSubscriptionsEdge(r, app);
 		}
 
 		if (segments.length === 2 && segments[1] === 'subscribed_apps') {
 			const waba = this.wabas.get(segments[0]);
-			if (!waba) throw new GraphStubError(400, 100, `Unsupported ${r.method.toLowerCase()} request. Object with ID '${segments[0]}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`, 33, 'GraphMethodException');
-			if (caller.type !== 'SYSTEM_USER') throw new GraphStubError(400, 200, '(#200) Permissions error');
+			if (!waba)
+				throw new GraphStubError(
+					400,
+					100,
+					`Unsupported ${r.method.toLowerCase()} request. Object with ID '${segments[0]}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
+					33,
+					'GraphMethodException',
+				);
+			if (caller.type !== 'SYSTEM_USER')
+				throw new GraphStubError(400, 200, '(#200) Permissions error');
 			return await this.subscribedAppsEdge(r, waba, caller.appId);
 		}
 
 		if (segments.length === 2 && segments[1] === 'phone_numbers' && r.method === 'GET') {
-			if (!this.wabas.has(segments[0])) throw new GraphStubError(400, 100, `Unsupported get request. Object with ID '${segments[0]}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`, 33, 'GraphMethodException');
-			if (caller.type !== 'SYSTEM_USER') throw new GraphStubError(400, 200, '(#200) Permissions error');
+			if (!this.wabas.has(segments[0]))
+				throw new GraphStubError(
+					400,
+					100,
+					`Unsupported get request. Object with ID '${segments[0]}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
+					33,
+					'GraphMethodException',
+				);
+			if (caller.type !== 'SYSTEM_USER')
+				throw new GraphStubError(400, 200, '(#200) Permissions error');
 			const fields = fieldList(r.query.fields);
-			const data = [...this.phoneNumbers.values()].filter((n) => n.wabaId === segments[0]).map((n) => this.phoneNumberNode(n, caller.appId, fields));
+			const data = [...this.phoneNumbers.values()]
+				.filter((n) => n.wabaId === segments[0])
+				.map((n) => this.phoneNumberNode(n, caller.appId, fields));
 			return [200, { data }];
 		}
 
-		if (segments.length === 2 && this.phoneNumbers.has(segments[0]) && (segments[1] === 'messages' || segments[1] === 'media') && r.method === 'POST') {
-			if (caller.type !== 'SYSTEM_USER') throw new GraphStubError(400, 200, '(#200) Permissions error');
+		if (
+			segments.length === 2 &&
+			this.phoneNumbers.has(segments[0]) &&
+			(segments[1] === 'messages' || segments[1] === 'media') &&
+			r.method === 'POST'
+		) {
+			if (caller.type !== 'SYSTEM_USER')
+				throw new GraphStubError(400, 200, '(#200) Permissions error');
 			const scopes = this.tokens.get(r.token!)!.scopes;
-			if (!scopes.includes('whatsapp_business_messaging')) throw new GraphStubError(403, 10, '(#10) Application does not have permission for this action');
-			return segments[1] === 'messages' ? this.messaging.sendEdge(r, segments[0]) : this.messaging.mediaEdge(r, segments[0]);
+			if (!scopes.includes('whatsapp_business_messaging'))
+				throw new GraphStubError(
+					403,
+					10,
+					'(#10) Application does not have permission for this action',
+				);
+			return segments[1] === 'messages'
+				? this.messaging.sendEdge(r, segments[0])
+				: this.messaging.mediaEdge(r, segments[0]);
 		}
 
 		if (segments.length === 1 && this.phoneNumbers.has(segments[0])) {
 			const number = this.phoneNumbers.get(segments[0])!;
-			if (caller.type !== 'SYSTEM_USER') throw new GraphStubError(400, 200, '(#200) Permissions error');
-			if (r.method === 'GET') return [200, this.phoneNumberNode(number, caller.appId, fieldList(r.query.fields))];
+			if (caller.type !== 'SYSTEM_USER')
+				throw new GraphStubError(400, 200, '(#200) Permissions error');
+			if (r.method === 'GET')
+				return [200, this.phoneNumberNode(number, caller.appId, fieldList(r.query.fields))];
 			if (r.method === 'POST') return await this.setNumberOverride(r, number, caller.appId);
 		}
 
-		throw new GraphStubError(400, 100, `Unsupported ${r.method.toLowerCase()} request. Object with ID '${segments[0] ?? ''}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`, 33, 'GraphMethodException');
+		throw new GraphStubError(
+			400,
+			100,
+			`Unsupported ${r.method.toLowerCase()} request. Object with ID '${segments[0] ?? ''}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
+			33,
+			'GraphMethodException',
+		);
 	}
 
 	/** A phone number node with the requested fields (Graph's default: id only, plus display fields). */
-	private phoneNumberNode(number: StubPhoneNumber, appId: string, fields: string[]): Record<string, unknown> {
+	private phoneNumberNode(
+		number: StubPhoneNumber,
+		appId: string,
+		fields: string[],
+	): Record<string, unknown> {
 		const wanted = fields.length ? fields : ['id', 'display_phone_number', 'verified_name'];
 		const node: Record<string, unknown> = {};
 		for (const field of wanted) {
 			if (field === 'id') node.id = number.id;
-			else if (field === 'display_phone_number') node.display_phone_number = number.displayPhoneNumber;
+			else if (field === 'display_phone_number')
+				node.display_phone_number = number.displayPhoneNumber;
 			else if (field === 'verified_name') node.verified_name = 'Stub Business';
-			else if (field === 'webhook_configuration') node.webhook_configuration = this.webhookConfiguration(number.id, appId);
+			else if (field === 'webhook_configuration')
+				node.webhook_configuration = this.webhookConfiguration(number.id, appId);
 		}
 		node.id = number.id;
 		return node;
 	}
 
 	/** POST /{phone-number-id} with webhook_configuration {override_callback_uri, verify_token}; an empty URI removes it. */
-	private async setNumberOverride(r: RecordedRequest, number: StubPhoneNumber, appId: string): Promise<[number, unknown]> {
+	private async setNumberOverride(
+		r: RecordedRequest,
+		number: StubPhoneNumber,
+		appId: string,
+	): Promise<[number, unknown]> {
 		const raw = r.body.webhook_configuration ?? r.query.webhook_configuration;
-		if (!raw) throw new GraphStubError(400, 100, '(#100) The parameter webhook_configuration is required');
-		const configuration = JSON.parse(raw) as { override_callback_uri?: string; verify_token?: string };
+		if (!raw)
+			throw new GraphStubError(400, 100, '(#100) The parameter webhook_configuration is required');
+		const configuration = JSON.parse(raw) as {
+			override_callback_uri?: string;
+			verify_token?: string;
+		};
 		const uri = configuration.override_callback_uri ?? '';
 		if (uri) {
-			if (!configuration.verify_token) throw new GraphStubError(400, 100, '(#100) The parameter verify_token is required');
-			if (uri.length > 200) throw new GraphStubError(400, 100, '(#100) Param override_callback_uri must be at most 200 chars long');
+			if (!configuration.verify_token)
+				throw new GraphStubError(400, 100, '(#100) The parameter verify_token is required');
+			if (uri.length > 200)
+				throw new GraphStubError(
+					400,
+					100,
+					'(#100) Param override_callback_uri must be at most 200 chars long',
+				);
 			// Meta's requirement: the app subscribed to the number's WABA first (code 100; wording after a public summary of Meta's errors)
-			if (!this.wabas.get(number.wabaId)?.has(appId)) throw new GraphStubError(400, 100, '(#100) Cannot override callback URI before subscribing the app to the WhatsApp Business Account');
+			if (!this.wabas.get(number.wabaId)?.has(appId))
+				throw new GraphStubError(
+					400,
+					100,
+					'(#100) Cannot override callback URI before subscribing the app to the WhatsApp Business Account',
+				);
 			await this.verifyCallback(uri, configuration.verify_token);
 		}
 		this.setPhoneNumberOverride(number.id, appId, uri || undefined);
@@ -515,11 +672,19 @@ export class MetaGraphStub {
 			return [200, { data: sub ? [structuredClone(sub)] : [] }];
 		}
 		if (r.method === 'POST') {
-			if (params.object !== WABA_OBJECT) throw new GraphStubError(400, 100, '(#100) Param object must be one of {user, page, permissions, payments, whatsapp_business_account, ...}');
-			if (!params.callback_url) throw new GraphStubError(400, 100, '(#100) The parameter callback_url is required');
-			if (!params.verify_token) throw new GraphStubError(400, 100, '(#100) The parameter verify_token is required');
+			if (params.object !== WABA_OBJECT)
+				throw new GraphStubError(
+					400,
+					100,
+					'(#100) Param object must be one of {user, page, permissions, payments, whatsapp_business_account, ...}',
+				);
+			if (!params.callback_url)
+				throw new GraphStubError(400, 100, '(#100) The parameter callback_url is required');
+			if (!params.verify_token)
+				throw new GraphStubError(400, 100, '(#100) The parameter verify_token is required');
 			const fields = fieldList(params.fields);
-			if (!fields.length) throw new GraphStubError(400, 100, '(#100) The parameter fields is required');
+			if (!fields.length)
+				throw new GraphStubError(400, 100, '(#100) The parameter fields is required');
 			await this.verifyCallback(params.callback_url, params.verify_token);
 			const before = this.appSubscriptions.get(app.id);
 			// Meta adds the given fields to those already subscribed and replaces the callback
@@ -547,13 +712,21 @@ export class MetaGraphStub {
 		throw new GraphStubError(400, 100, `Unsupported ${r.method.toLowerCase()} request.`);
 	}
 
-	private async subscribedAppsEdge(r: RecordedRequest, waba: Map<string, SubscribedAppState>, appId: string): Promise<[number, unknown]> {
+	private async subscribedAppsEdge(
+		r: RecordedRequest,
+		waba: Map<string, SubscribedAppState>,
+		appId: string,
+	): Promise<[number, unknown]> {
 		const params = { ...r.query, ...r.body };
 		if (r.method === 'GET') {
 			const data = [...waba.values()].map((s) => {
 				const app = this.apps.get(s.appId)!;
 				return {
-					whatsapp_business_api_data: { link: `https://www.facebook.com/games/?app_id=${app.id}`, name: app.name, id: app.id },
+					whatsapp_business_api_data: {
+						link: `https://www.facebook.com/games/?app_id=${app.id}`,
+						name: app.name,
+						id: app.id,
+					},
 					...(s.overrideCallbackUri ? { override_callback_uri: s.overrideCallbackUri } : {}),
 				};
 			});
@@ -563,8 +736,14 @@ export class MetaGraphStub {
 			// the subscription is the token's app's; without override_callback_uri any override is removed
 			const override = params.override_callback_uri;
 			if (override) {
-				if (!params.verify_token) throw new GraphStubError(400, 100, '(#100) The parameter verify_token is required');
-				if (override.length > 200) throw new GraphStubError(400, 100, '(#100) Param override_callback_uri must be at most 200 chars long');
+				if (!params.verify_token)
+					throw new GraphStubError(400, 100, '(#100) The parameter verify_token is required');
+				if (override.length > 200)
+					throw new GraphStubError(
+						400,
+						100,
+						'(#100) Param override_callback_uri must be at most 200 chars long',
+					);
 				await this.verifyCallback(override, params.verify_token);
 			}
 			waba.set(appId, { appId, ...(override ? { overrideCallbackUri: override } : {}) });

@@ -64,10 +64,19 @@ export interface Refusal {
 
 /** Meta's answer for a message that was not accepted: the envelope with `error_data.details`. */
 export function messagingError(code: number, message: string, details: string): [number, unknown] {
-	return [400, envelope(new GraphStubError(400, code, message, undefined, 'OAuthException', { messaging_product: 'whatsapp', details }))];
+	return [
+		400,
+		envelope(
+			new GraphStubError(400, code, message, undefined, 'OAuthException', {
+				messaging_product: 'whatsapp',
+				details,
+			}),
+		),
+	];
 }
 
-const variablesIn = (text: unknown) => [...String(text ?? '').matchAll(/\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g)].map((m) => m[1]);
+const variablesIn = (text: unknown) =>
+	[...String(text ?? '').matchAll(/\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g)].map((m) => m[1]);
 
 /** A component's name and how many parameters Meta expects for it in a send. */
 function expectedParameters(template: StandInTemplate): Map<string, number> {
@@ -117,10 +126,19 @@ export class TemplateMessaging {
 		private readonly graph: MetaGraphStub,
 		options: TemplateMessagingOptions = {},
 	) {
-		this.options = { latencyMs: 0, messagesPerSecond: 80, pairBurst: 45, pairIntervalMs: 6_000, ...options };
+		this.options = {
+			latencyMs: 0,
+			messagesPerSecond: 80,
+			pairBurst: 45,
+			pairIntervalMs: 6_000,
+			...options,
+		};
 	}
 
-	addTemplate(wabaId: string, template: Partial<StandInTemplate> & Pick<StandInTemplate, 'name' | 'components'>): StandInTemplate {
+	addTemplate(
+		wabaId: string,
+		template: Partial<StandInTemplate> & Pick<StandInTemplate, 'name' | 'components'>,
+	): StandInTemplate {
 		const added: StandInTemplate = {
 			id: String(randomInt(1e14, 2e14)),
 			language: 'en_US',
@@ -130,8 +148,11 @@ export class TemplateMessaging {
 			...template,
 		};
 		this.graph.addWaba(wabaId);
-		const buttons = added.components.flatMap((c) => (Array.isArray(c.buttons) ? (c.buttons as Array<Record<string, unknown>>) : []));
-		if (added.category === 'AUTHENTICATION' && buttons.some((b) => b.type === 'OTP')) this.graph.messaging.authenticationTemplates.add(added.name);
+		const buttons = added.components.flatMap((c) =>
+			Array.isArray(c.buttons) ? (c.buttons as Array<Record<string, unknown>>) : [],
+		);
+		if (added.category === 'AUTHENTICATION' && buttons.some((b) => b.type === 'OTP'))
+			this.graph.messaging.authenticationTemplates.add(added.name);
 		this.templates.set(wabaId, [...(this.templates.get(wabaId) ?? []), added]);
 		return added;
 	}
@@ -147,7 +168,11 @@ export class TemplateMessaging {
 	async route(r: RecordedRequest): Promise<[number, unknown] | undefined> {
 		const segments = r.path.split('/').filter(Boolean);
 		if (segments.length !== 2) return undefined;
-		if (r.method === 'GET' && segments[1] === 'message_templates' && this.graph.wabas.has(segments[0])) {
+		if (
+			r.method === 'GET' &&
+			segments[1] === 'message_templates' &&
+			this.graph.wabas.has(segments[0])
+		) {
 			return this.listTemplates(segments[0], r);
 		}
 		const number = this.graph.phoneNumbers.get(segments[0]);
@@ -160,14 +185,25 @@ export class TemplateMessaging {
 				try {
 					answer = this.graph.messaging.sendEdge(r, number.id);
 					const sent = answer[1] as { messages?: Array<{ id: string }> };
-					this.accepted.push({ ...this.describe(json), wamid: sent.messages?.[0]?.id ?? '', phoneNumberId: number.id, at: arrived });
+					this.accepted.push({
+						...this.describe(json),
+						wamid: sent.messages?.[0]?.id ?? '',
+						phoneNumberId: number.id,
+						at: arrived,
+					});
 				} catch (error) {
 					if (!(error instanceof GraphStubError)) throw error;
-					this.refusals.push({ code: error.code, recipient: this.describe(json).recipient, template: this.describe(json).template, at: arrived });
+					this.refusals.push({
+						code: error.code,
+						recipient: this.describe(json).recipient,
+						template: this.describe(json).template,
+						at: arrived,
+					});
 					answer = [error.httpStatus, envelope(error)];
 				}
 			}
-			if (this.options.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.options.latencyMs));
+			if (this.options.latencyMs > 0)
+				await new Promise((resolve) => setTimeout(resolve, this.options.latencyMs));
 			return answer;
 		}
 		return undefined;
@@ -176,12 +212,24 @@ export class TemplateMessaging {
 	private listTemplates(wabaId: string, r: RecordedRequest): [number, unknown] {
 		const name = r.query.name;
 		const language = r.query.language;
-		const fields = (r.query.fields ?? '').split(',').map((f) => f.trim()).filter(Boolean);
+		const fields = (r.query.fields ?? '')
+			.split(',')
+			.map((f) => f.trim())
+			.filter(Boolean);
 		const data = (this.templates.get(wabaId) ?? [])
 			// Graph's `name` filter matches part of the name
 			.filter((t) => (!name || t.name.includes(name)) && (!language || t.language === language))
 			.map((t) => {
-				if (!fields.length) return { name: t.name, parameter_format: t.parameter_format, components: t.components, language: t.language, status: t.status, category: t.category, id: t.id };
+				if (!fields.length)
+					return {
+						name: t.name,
+						parameter_format: t.parameter_format,
+						components: t.components,
+						language: t.language,
+						status: t.status,
+						category: t.category,
+						id: t.id,
+					};
 				const node: Record<string, unknown> = { id: t.id };
 				for (const field of fields) if (field in t) node[field] = t[field as keyof StandInTemplate];
 				return node;
@@ -189,8 +237,14 @@ export class TemplateMessaging {
 		return [200, { data, paging: { cursors: { before: 'MAZDZD', after: 'MjQZD' } } }];
 	}
 
-	private describe(body: Record<string, unknown>): Omit<AcceptedSend, 'wamid' | 'phoneNumberId' | 'at'> {
-		const template = (body.template ?? {}) as { name?: string; language?: { code?: string }; components?: Array<Record<string, unknown>> };
+	private describe(
+		body: Record<string, unknown>,
+	): Omit<AcceptedSend, 'wamid' | 'phoneNumberId' | 'at'> {
+		const template = (body.template ?? {}) as {
+			name?: string;
+			language?: { code?: string };
+			components?: Array<Record<string, unknown>>;
+		};
 		return {
 			recipient: String(body.to ?? body.recipient ?? ''),
 			template: template.name ?? '',
@@ -200,7 +254,12 @@ export class TemplateMessaging {
 	}
 
 	/** Meta's refusal of a template send, or undefined when it may go on to the Messages API. */
-	private gate(phoneNumberId: string, wabaId: string, body: Record<string, unknown>, now: number): [number, unknown] | undefined {
+	private gate(
+		phoneNumberId: string,
+		wabaId: string,
+		body: Record<string, unknown>,
+		now: number,
+	): [number, unknown] | undefined {
 		const { recipient, template: name, language, components } = this.describe(body);
 		const refuse = (code: number, message: string, details: string): [number, unknown] => {
 			this.refusals.push({ code, recipient, template: name, at: now });
@@ -209,10 +268,19 @@ export class TemplateMessaging {
 		// throughput is counted on every message the number handles, accepted or not
 		let bucket = this.throughput.get(phoneNumberId);
 		if (!bucket) {
-			bucket = new TokenBucket(this.options.messagesPerSecond, this.options.messagesPerSecond / 1000, now);
+			bucket = new TokenBucket(
+				this.options.messagesPerSecond,
+				this.options.messagesPerSecond / 1000,
+				now,
+			);
 			this.throughput.set(phoneNumberId, bucket);
 		}
-		if (!bucket.take(now)) return refuse(130429, '(#130429) Rate limit hit', 'Cloud API message throughput has been reached.');
+		if (!bucket.take(now))
+			return refuse(
+				130429,
+				'(#130429) Rate limit hit',
+				'Cloud API message throughput has been reached.',
+			);
 
 		const pairKey = `${phoneNumberId}>${recipient}`;
 		let pair = this.pairs.get(pairKey);
@@ -221,24 +289,39 @@ export class TemplateMessaging {
 			this.pairs.set(pairKey, pair);
 		}
 		if (!pair.take(now)) {
-			return refuse(131056, '(#131056) (Business Account, Consumer Account) pair rate limit hit', 'Message failed to send because there were too many messages sent from this phone number to the same phone number in a short period of time.');
+			return refuse(
+				131056,
+				'(#131056) (Business Account, Consumer Account) pair rate limit hit',
+				'Message failed to send because there were too many messages sent from this phone number to the same phone number in a short period of time.',
+			);
 		}
 
-		const found = (this.templates.get(wabaId) ?? []).find((t) => t.name === name && t.language === language);
+		const found = (this.templates.get(wabaId) ?? []).find(
+			(t) => t.name === name && t.language === language,
+		);
 		if (!found || found.status !== 'APPROVED') {
-			return refuse(132001, '(#132001) Template name does not exist in the translation', `template name (${name}) does not exist in ${language}`);
+			return refuse(
+				132001,
+				'(#132001) Template name does not exist in the translation',
+				`template name (${name}) does not exist in ${language}`,
+			);
 		}
 		const given = new Map<string, number>();
 		for (const component of components) {
 			const type = String(component.type).toLowerCase();
-			if (type === 'header' || type === 'body') given.set(type, ((component.parameters as unknown[]) ?? []).length);
+			if (type === 'header' || type === 'body')
+				given.set(type, ((component.parameters as unknown[]) ?? []).length);
 		}
 		const expected = expectedParameters(found);
 		for (const type of new Set([...expected.keys(), ...given.keys()])) {
 			const count = given.get(type) ?? 0;
 			const wanted = expected.get(type) ?? 0;
 			if (count !== wanted) {
-				return refuse(132000, '(#132000) Number of parameters does not match the expected number of params', `${type}: number of localizable_params (${count}) does not match the expected number of params (${wanted})`);
+				return refuse(
+					132000,
+					'(#132000) Number of parameters does not match the expected number of params',
+					`${type}: number of localizable_params (${count}) does not match the expected number of params (${wanted})`,
+				);
 			}
 		}
 		return undefined;
@@ -246,7 +329,10 @@ export class TemplateMessaging {
 }
 
 /** Adds template sends to a running stand-in and returns the module (its state, to assert on). */
-export function attachTemplateMessaging(graph: MetaGraphStub, options: TemplateMessagingOptions = {}): TemplateMessaging {
+export function attachTemplateMessaging(
+	graph: MetaGraphStub,
+	options: TemplateMessagingOptions = {},
+): TemplateMessaging {
 	const messaging = new TemplateMessaging(graph, options);
 	graph.use(async (r) => await messaging.route(r));
 	return messaging;

@@ -23,7 +23,10 @@ import * as http from 'http';
 import { signBody } from '../../nodes/shared/webhook/signature';
 
 /** What Meta's deliveries carry besides the signature. */
-const META_HEADERS = { 'content-type': 'application/json', 'user-agent': 'facebookexternalua' } as const;
+const META_HEADERS = {
+	'content-type': 'application/json',
+	'user-agent': 'facebookexternalua',
+} as const;
 
 /**
  * One delivery as Meta sends it: `body` signed with `appSecret` (x-hub-signature-256) and
@@ -31,11 +34,20 @@ const META_HEADERS = { 'content-type': 'application/json', 'user-agent': 'facebo
  * Without `appSecret` it goes unsigned. Tried once more when a pooled keep-alive socket turns
  * out to have been closed by the server meanwhile.
  */
-export async function postSigned(url: string, body: Buffer | string, appSecret?: string, headers: Record<string, string> = {}): Promise<Response> {
+export async function postSigned(
+	url: string,
+	body: Buffer | string,
+	appSecret?: string,
+	headers: Record<string, string> = {},
+): Promise<Response> {
 	const init = {
 		method: 'POST',
 		body,
-		headers: { ...META_HEADERS, ...(appSecret === undefined ? {} : { 'x-hub-signature-256': signBody(body, appSecret) }), ...headers },
+		headers: {
+			...META_HEADERS,
+			...(appSecret === undefined ? {} : { 'x-hub-signature-256': signBody(body, appSecret) }),
+			...headers,
+		},
 	};
 	return await fetchKeptAlive(url, init);
 }
@@ -49,7 +61,8 @@ export async function fetchKeptAlive(url: string, init: RequestInit): Promise<Re
 		return await fetch(url, init);
 	} catch (error) {
 		const cause = (error as { cause?: { message?: string; code?: string } }).cause;
-		if (!/other side closed|ECONNRESET/.test(String(cause?.message || cause?.code || ''))) throw error;
+		if (!/other side closed|ECONNRESET/.test(String(cause?.message || cause?.code || '')))
+			throw error;
 		return await fetch(url, init);
 	}
 }
@@ -106,7 +119,11 @@ export class MetaSender {
 	constructor(readonly o: MetaSenderOptions) {
 		// `timeout` makes the agent honour the server's Keep-Alive hint for idle sockets
 		// (expires them 1 s before it); a request's own wait is set per request below
-		this.agent = new http.Agent({ keepAlive: true, maxSockets: o.concurrency * 2, timeout: o.timeoutMs });
+		this.agent = new http.Agent({
+			keepAlive: true,
+			maxSockets: o.concurrency * 2,
+			timeout: o.timeoutMs,
+		});
 	}
 
 	/** One POST of the delivery's bytes; never throws: no answer is status 0 with the reason. */
@@ -135,7 +152,9 @@ export class MetaSender {
 				(res) => {
 					const chunks: Buffer[] = [];
 					res.on('data', (c: Buffer) => chunks.push(c));
-					res.on('end', () => done(res.statusCode ?? 0, { text: Buffer.concat(chunks).toString('utf8') }));
+					res.on('end', () =>
+						done(res.statusCode ?? 0, { text: Buffer.concat(chunks).toString('utf8') }),
+					);
 					res.on('error', (e) => done(0, { error: e.message }));
 				},
 			);
@@ -156,7 +175,10 @@ export class MetaSender {
 	 * called after each delivery is done (n = how many are so far), so a caller can start
 	 * faults mid-run or show progress without holding up the senders.
 	 */
-	async sendAll<D extends SignedDelivery>(deliveries: D[], onAnswered?: (answered: number) => void): Promise<Array<SendRecord<D>>> {
+	async sendAll<D extends SignedDelivery>(
+		deliveries: D[],
+		onAnswered?: (answered: number) => void,
+	): Promise<Array<SendRecord<D>>> {
 		const redeliver = this.o.redeliver ?? 'until2xx';
 		let next = 0;
 		let answered = 0;
@@ -172,7 +194,12 @@ export class MetaSender {
 					const url = await this.nextReadyUrl();
 					const attempt = await this.post(url, record.delivery);
 					record.attempts.push(attempt);
-					if (redeliver === 'noAnswerOnce' ? attempt.status !== 0 || record.attempts.length > 1 : isAnswered2xx(attempt)) break;
+					if (
+						redeliver === 'noAnswerOnce'
+							? attempt.status !== 0 || record.attempts.length > 1
+							: isAnswered2xx(attempt)
+					)
+						break;
 					if (redeliver === 'until2xx') {
 						await new Promise((resolve) => setTimeout(resolve, delay));
 						delay = Math.min(delay * 2, this.o.maxRetryDelayMs ?? 15_000);
@@ -183,7 +210,9 @@ export class MetaSender {
 				onAnswered?.(answered);
 			}
 		};
-		await Promise.all(Array.from({ length: Math.min(this.o.concurrency, deliveries.length) }, sender));
+		await Promise.all(
+			Array.from({ length: Math.min(this.o.concurrency, deliveries.length) }, sender),
+		);
 		return records;
 	}
 

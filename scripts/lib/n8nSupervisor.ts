@@ -34,7 +34,8 @@ export const OWNER = {
 };
 const BROWSER_ID = 'waba-e2e-runner';
 
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+export const sleep = (ms: number): Promise<void> =>
+	new Promise((resolve) => setTimeout(resolve, ms));
 
 // ---- install ----------------------------------------------------------------------------
 
@@ -54,8 +55,17 @@ export interface InstalledPackage {
 	installedAt: string;
 }
 
-function sh(cmd: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): string {
-	return execFileSync(cmd, args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], ...options });
+function sh(
+	cmd: string,
+	args: string[],
+	options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): string {
+	return execFileSync(cmd, args, {
+		cwd: ROOT,
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'inherit'],
+		...options,
+	});
 }
 
 const withNode = (nodeHome: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
@@ -68,14 +78,23 @@ const withNode = (nodeHome: string, extra: NodeJS.ProcessEnv = {}): NodeJS.Proce
  * Installs n8n (default: N8N_VERSION, else 2.41.1) and Node 24 into the cache when missing;
  * returns where they are and the version installed, read from n8n's own package.json.
  */
-export function installN8n({ version = process.env.N8N_VERSION || DEFAULT_N8N_VERSION }: { version?: string } = {}): N8nInstall {
-	const out = sh('bash', [path.join(ROOT, 'scripts', 'e2e', 'install-n8n.sh')], { env: { ...process.env, N8N_VERSION: version } });
+export function installN8n({
+	version = process.env.N8N_VERSION || DEFAULT_N8N_VERSION,
+}: { version?: string } = {}): N8nInstall {
+	const out = sh('bash', [path.join(ROOT, 'scripts', 'e2e', 'install-n8n.sh')], {
+		env: { ...process.env, N8N_VERSION: version },
+	});
 	const value = (name: string) => new RegExp(`^${name}=(.*)$`, 'm').exec(out)?.[1];
 	const nodeHome = value('NODE24_HOME');
 	const n8nDir = value('N8N_DIR');
 	if (!nodeHome || !n8nDir) throw new Error(`install-n8n.sh did not say where n8n is:\n${out}`);
-	const installed = (JSON.parse(fs.readFileSync(path.join(n8nDir, 'node_modules', 'n8n', 'package.json'), 'utf8')) as { version: string }).version;
-	if (installed !== version) throw new Error(`asked for n8n ${version}, the cache at ${n8nDir} holds ${installed}`);
+	const installed = (
+		JSON.parse(
+			fs.readFileSync(path.join(n8nDir, 'node_modules', 'n8n', 'package.json'), 'utf8'),
+		) as { version: string }
+	).version;
+	if (installed !== version)
+		throw new Error(`asked for n8n ${version}, the cache at ${n8nDir} holds ${installed}`);
 	return { nodeHome, n8nDir, n8nVersion: installed };
 }
 
@@ -92,16 +111,31 @@ export function buildPackageOnce(): void {
  * `npm install`s the tarball into <userFolder>/.n8n/nodes, n8n's folder for community
  * packages. n8n-workflow is a peer dependency that n8n provides, so peers are left out, as n8n does.
  */
-export function installPackage(userFolder: string, { nodeHome, outDir, build = true }: { nodeHome: string; outDir: string; build?: boolean }): InstalledPackage {
+export function installPackage(
+	userFolder: string,
+	{ nodeHome, outDir, build = true }: { nodeHome: string; outDir: string; build?: boolean },
+): InstalledPackage {
 	if (build) buildPackageOnce();
 	fs.mkdirSync(outDir, { recursive: true });
-	const [packed] = JSON.parse(sh('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', outDir])) as Array<{ filename: string; files: Array<{ path: string }> }>;
+	const [packed] = JSON.parse(
+		sh('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', outDir]),
+	) as Array<{ filename: string; files: Array<{ path: string }> }>;
 	const tarball = path.join(outDir, packed.filename);
 	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
 	fs.mkdirSync(nodesDir, { recursive: true });
-	fs.writeFileSync(path.join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true }, null, 2));
-	sh('npm', ['install', '--omit=peer', '--no-audit', '--no-fund', '--ignore-scripts', tarball], { cwd: nodesDir, env: withNode(nodeHome) });
-	return { tarball, files: packed.files.map((f) => f.path), installedAt: path.join(nodesDir, 'node_modules', PACKAGE) };
+	fs.writeFileSync(
+		path.join(nodesDir, 'package.json'),
+		JSON.stringify({ name: 'installed-nodes', private: true }, null, 2),
+	);
+	sh('npm', ['install', '--omit=peer', '--no-audit', '--no-fund', '--ignore-scripts', tarball], {
+		cwd: nodesDir,
+		env: withNode(nodeHome),
+	});
+	return {
+		tarball,
+		files: packed.files.map((f) => f.path),
+		installedAt: path.join(nodesDir, 'node_modules', PACKAGE),
+	};
 }
 
 /**
@@ -109,16 +143,27 @@ export function installPackage(userFolder: string, { nodeHome, outDir, build = t
  * installs the tarball into an empty folder, as `npx waba-replay` would fetch it: no clone,
  * no dev dependencies, no n8n-core. Returns the installed `waba-replay` bin.
  */
-export function installReplayCli(into: string, { nodeHome, outDir }: { nodeHome: string; outDir: string }): { tarball: string; bin: string } {
+export function installReplayCli(
+	into: string,
+	{ nodeHome, outDir }: { nodeHome: string; outDir: string },
+): { tarball: string; bin: string } {
 	buildPackageOnce();
 	const env = withNode(nodeHome, { WABA_REPLAY_SKIP_ROOT_BUILD: '1' });
 	fs.mkdirSync(outDir, { recursive: true });
-	const [packed] = JSON.parse(sh('npm', ['pack', '--json', '--pack-destination', outDir], { cwd: path.join(ROOT, 'scripts', 'replay-cli'), env })) as Array<{ filename: string }>;
+	const [packed] = JSON.parse(
+		sh('npm', ['pack', '--json', '--pack-destination', outDir], {
+			cwd: path.join(ROOT, 'scripts', 'replay-cli'),
+			env,
+		}),
+	) as Array<{ filename: string }>;
 	const tarball = path.join(outDir, packed.filename);
 	fs.rmSync(into, { recursive: true, force: true });
 	fs.mkdirSync(into, { recursive: true });
 	// a package.json of its own, or npm would install into the enclosing repository's
-	fs.writeFileSync(path.join(into, 'package.json'), JSON.stringify({ name: 'replay-user', private: true }, null, 2));
+	fs.writeFileSync(
+		path.join(into, 'package.json'),
+		JSON.stringify({ name: 'replay-user', private: true }, null, 2),
+	);
 	sh('npm', ['install', '--no-audit', '--no-fund', tarball], { cwd: into, env });
 	return { tarball, bin: path.join(into, 'node_modules', '.bin', 'waba-replay') };
 }
@@ -189,11 +234,19 @@ export interface TrackedRun {
  * Runs a helper command in its own process group, tracked like n8n so a signal to this
  * process ends it too. Never rejects on an exit code; `timeoutMs` ends it (status null).
  */
-export function runTracked(cmd: string, args: string[], options: SpawnOptions & { timeoutMs?: number } = {}): Promise<TrackedRun> {
+export function runTracked(
+	cmd: string,
+	args: string[],
+	options: SpawnOptions & { timeoutMs?: number } = {},
+): Promise<TrackedRun> {
 	hookExit();
 	return new Promise((resolve) => {
 		const { timeoutMs, ...spawnOptions } = options;
-		const child = spawn(cmd, args, { ...spawnOptions, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(cmd, args, {
+			...spawnOptions,
+			detached: true,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
 		live.add(child);
 		const timer = timeoutMs ? setTimeout(() => killGroup(child, 'SIGKILL'), timeoutMs) : null;
 		const out: Buffer[] = [];
@@ -203,7 +256,12 @@ export function runTracked(cmd: string, args: string[], options: SpawnOptions & 
 		const done = (status: number | null, error?: Error) => {
 			if (timer) clearTimeout(timer);
 			live.delete(child);
-			resolve({ status, error, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
+			resolve({
+				status,
+				error,
+				stdout: Buffer.concat(out).toString('utf8'),
+				stderr: Buffer.concat(err).toString('utf8'),
+			});
 		};
 		child.on('error', (error) => done(null, error));
 		child.on('close', (code) => done(code));
@@ -214,7 +272,11 @@ export function runTracked(cmd: string, args: string[], options: SpawnOptions & 
  * Starts a long-running helper (a database server, say) in its own process group, tracked
  * like n8n so that it ends with this process whatever happens.
  */
-export function spawnTracked(cmd: string, args: string[], options: SpawnOptions = {}): ChildProcess {
+export function spawnTracked(
+	cmd: string,
+	args: string[],
+	options: SpawnOptions = {},
+): ChildProcess {
 	hookExit();
 	const child = spawn(cmd, args, { stdio: 'ignore', ...options, detached: true });
 	live.add(child);
@@ -225,7 +287,12 @@ export function spawnTracked(cmd: string, args: string[], options: SpawnOptions 
 // ---- n8n's answers ------------------------------------------------------------------------
 
 export interface NodeRun {
-	data?: { main?: Array<Array<{ json: Record<string, unknown>; binary?: Record<string, Record<string, unknown>> }> | null> };
+	data?: {
+		main?: Array<Array<{
+			json: Record<string, unknown>;
+			binary?: Record<string, Record<string, unknown>>;
+		}> | null>;
+	};
 	error?: { message?: string };
 }
 
@@ -252,7 +319,11 @@ export interface WorkflowDefinition {
 }
 
 /** Output items (json) of one node in an execution: main output `outputIndex` of its last run. */
-export function nodeOutput(execution: Execution | undefined, nodeName: string, outputIndex = 0): Array<Record<string, unknown>> | undefined {
+export function nodeOutput(
+	execution: Execution | undefined,
+	nodeName: string,
+	outputIndex = 0,
+): Array<Record<string, unknown>> | undefined {
 	const runData = execution?.data?.resultData?.runData?.[nodeName];
 	if (!runData || !runData.length) return undefined;
 	const main = runData[runData.length - 1]?.data?.main?.[outputIndex] || [];
@@ -381,7 +452,13 @@ export class N8n {
 			N8N_CONCURRENCY_PRODUCTION_LIMIT: '-1',
 			NODE_ENV: 'production',
 			// a worker serves /healthz/readiness only when asked to
-			...(command === 'worker' ? { QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(port), N8N_WORKER_SERVER_ADDRESS: '127.0.0.1' } : {}),
+			...(command === 'worker'
+				? {
+						QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+						QUEUE_HEALTH_CHECK_PORT: String(port),
+						N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+					}
+				: {}),
 			...this.env,
 		};
 		this.processEnv = env;
@@ -405,7 +482,10 @@ export class N8n {
 		);
 		const deadline = Date.now() + timeoutMs;
 		while (Date.now() < deadline) {
-			if (this.exitInfo) throw new Error(`n8n exited during start (${JSON.stringify(this.exitInfo)}); see ${this.logFile}`);
+			if (this.exitInfo)
+				throw new Error(
+					`n8n exited during start (${JSON.stringify(this.exitInfo)}); see ${this.logFile}`,
+				);
 			if (await this.ready()) {
 				this.bootMs = Date.now() - this.startedAt;
 				return this;
@@ -450,26 +530,60 @@ export class N8n {
 	 * Runs a saved workflow once with `n8n execute --id` (a manual run, from n8n's own CLI)
 	 * beside the running n8n: same user folder and database, its own task-runner port.
 	 */
-	async execute(workflowId: string, { timeoutMs = 180_000 }: { timeoutMs?: number } = {}): Promise<TrackedRun> {
+	async execute(
+		workflowId: string,
+		{ timeoutMs = 180_000 }: { timeoutMs?: number } = {},
+	): Promise<TrackedRun> {
 		const [brokerPort] = await freePorts(1);
-		const env = { ...this.processEnv, N8N_RUNNERS_BROKER_PORT: String(brokerPort), N8N_LOG_LEVEL: 'warn' };
-		return await runTracked(this.node, [this.bin, 'execute', `--id=${workflowId}`, '--rawOutput'], { env, cwd: this.userFolder, timeoutMs });
+		const env = {
+			...this.processEnv,
+			N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+			N8N_LOG_LEVEL: 'warn',
+		};
+		return await runTracked(this.node, [this.bin, 'execute', `--id=${workflowId}`, '--rawOutput'], {
+			env,
+			cwd: this.userFolder,
+			timeoutMs,
+		});
 	}
 
 	// ---- REST (session) ----
-	async rest(method: string, urlPath: string, body?: unknown, o?: { expect?: number[]; raw?: false }): Promise<Answer>;
-	async rest(method: string, urlPath: string, body: unknown, o: { expect?: number[]; raw: true }): Promise<{ status: number; text: string }>;
-	async rest(method: string, urlPath: string, body?: unknown, { expect = [200], raw = false }: { expect?: number[]; raw?: boolean } = {}): Promise<Answer> {
-		const headers: Record<string, string> = { 'browser-id': BROWSER_ID, accept: 'application/json' };
+	async rest(
+		method: string,
+		urlPath: string,
+		body?: unknown,
+		o?: { expect?: number[]; raw?: false },
+	): Promise<Answer>;
+	async rest(
+		method: string,
+		urlPath: string,
+		body: unknown,
+		o: { expect?: number[]; raw: true },
+	): Promise<{ status: number; text: string }>;
+	async rest(
+		method: string,
+		urlPath: string,
+		body?: unknown,
+		{ expect = [200], raw = false }: { expect?: number[]; raw?: boolean } = {},
+	): Promise<Answer> {
+		const headers: Record<string, string> = {
+			'browser-id': BROWSER_ID,
+			accept: 'application/json',
+		};
 		if (body !== undefined) headers['content-type'] = 'application/json';
 		if (this.cookie) headers.cookie = this.cookie;
-		const res = await fetch(`${this.baseUrl}/rest${urlPath}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+		const res = await fetch(`${this.baseUrl}/rest${urlPath}`, {
+			method,
+			headers,
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
 		for (const c of res.headers.getSetCookie?.() ?? []) {
 			const m = /^n8n-auth=([^;]*)/.exec(c);
 			if (m) this.cookie = `n8n-auth=${m[1]}`;
 		}
 		const text = await res.text();
-		if (!expect.includes(res.status)) throw new Error(`REST ${method} ${urlPath} -> ${res.status}: ${text.slice(0, 500)}`);
+		if (!expect.includes(res.status))
+			throw new Error(`REST ${method} ${urlPath} -> ${res.status}: ${text.slice(0, 500)}`);
 		if (raw) return { status: res.status, text };
 		const json = text ? (JSON.parse(text) as Answer) : undefined;
 		return json && typeof json === 'object' && 'data' in json ? json.data : json;
@@ -482,40 +596,74 @@ export class N8n {
 
 	async login(): Promise<void> {
 		this.cookie = null;
-		await this.rest('POST', '/login', { emailOrLdapLoginId: OWNER.email, password: OWNER.password });
+		await this.rest('POST', '/login', {
+			emailOrLdapLoginId: OWNER.email,
+			password: OWNER.password,
+		});
 		if (!this.cookie) throw new Error('login did not set the n8n-auth cookie');
 	}
 
 	async createApiKey(): Promise<void> {
 		const scopes = (await this.rest('GET', '/api-keys/scopes')) as string[];
-		const key = (await this.rest('POST', '/api-keys', { label: 'e2e', scopes, expiresAt: null })) as { rawApiKey?: string };
+		const key = (await this.rest('POST', '/api-keys', {
+			label: 'e2e',
+			scopes,
+			expiresAt: null,
+		})) as { rawApiKey?: string };
 		this.apiKey = key.rawApiKey ?? null;
 		if (!this.apiKey) throw new Error('no rawApiKey in the API key response');
 	}
 
 	// ---- public API ----
-	async api(method: string, urlPath: string, body?: unknown, { expect = [200] }: { expect?: number[] } = {}): Promise<Answer> {
-		const headers: Record<string, string> = { 'X-N8N-API-KEY': this.apiKey ?? '', accept: 'application/json' };
+	async api(
+		method: string,
+		urlPath: string,
+		body?: unknown,
+		{ expect = [200] }: { expect?: number[] } = {},
+	): Promise<Answer> {
+		const headers: Record<string, string> = {
+			'X-N8N-API-KEY': this.apiKey ?? '',
+			accept: 'application/json',
+		};
 		if (body !== undefined) headers['content-type'] = 'application/json';
-		const res = await fetch(`${this.baseUrl}/api/v1${urlPath}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+		const res = await fetch(`${this.baseUrl}/api/v1${urlPath}`, {
+			method,
+			headers,
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
 		const text = await res.text();
-		if (!expect.includes(res.status)) throw new Error(`API ${method} ${urlPath} -> ${res.status}: ${text.slice(0, 800)}`);
+		if (!expect.includes(res.status))
+			throw new Error(`API ${method} ${urlPath} -> ${res.status}: ${text.slice(0, 800)}`);
 		return text ? (JSON.parse(text) as Answer) : undefined;
 	}
 
-	async createCredential(name: string, type: string, data: Record<string, unknown>): Promise<Credential> {
+	async createCredential(
+		name: string,
+		type: string,
+		data: Record<string, unknown>,
+	): Promise<Credential> {
 		// n8n 1.x adds "Allowed HTTP Request Domains" to credentials that authenticate requests,
 		// and its public API then requires allowedDomains unless the choice is 'all'
 		if (this.major < 2 && !('allowedHttpRequestDomains' in data)) {
-			const schema = (await this.api('GET', `/credentials/schema/${type}`)) as { properties?: Record<string, unknown> } | undefined;
-			if (schema?.properties?.allowedHttpRequestDomains) data = { ...data, allowedHttpRequestDomains: 'all' };
+			const schema = (await this.api('GET', `/credentials/schema/${type}`)) as
+				{ properties?: Record<string, unknown> } | undefined;
+			if (schema?.properties?.allowedHttpRequestDomains)
+				data = { ...data, allowedHttpRequestDomains: 'all' };
 		}
 		return (await this.api('POST', '/credentials', { name, type, data })) as Credential;
 	}
 
 	/** Imports a workflow (public API) and publishes (activates) it unless told not to. */
-	async importWorkflow(wf: WorkflowDefinition, { activate = true }: { activate?: boolean } = {}): Promise<{ id: string }> {
-		const body = { name: wf.name, nodes: wf.nodes, connections: wf.connections || {}, settings: wf.settings || { executionOrder: 'v1' } };
+	async importWorkflow(
+		wf: WorkflowDefinition,
+		{ activate = true }: { activate?: boolean } = {},
+	): Promise<{ id: string }> {
+		const body = {
+			name: wf.name,
+			nodes: wf.nodes,
+			connections: wf.connections || {},
+			settings: wf.settings || { executionOrder: 'v1' },
+		};
 		const created = (await this.api('POST', '/workflows', body)) as { id: string };
 		if (activate) await this.publish(created.id);
 		return created;
@@ -525,8 +673,16 @@ export class N8n {
 	 * Publishes a workflow: n8n 2.x publishes (and answers before the trigger has registered),
 	 * 1.x activates it (and answers once it has, with the node's refusal as an error).
 	 */
-	async publish(workflowId: string, { expect = [200] }: { expect?: number[] } = {}): Promise<Answer> {
-		return await this.api('POST', `/workflows/${workflowId}/${this.major < 2 ? 'activate' : 'publish'}`, {}, { expect });
+	async publish(
+		workflowId: string,
+		{ expect = [200] }: { expect?: number[] } = {},
+	): Promise<Answer> {
+		return await this.api(
+			'POST',
+			`/workflows/${workflowId}/${this.major < 2 ? 'activate' : 'publish'}`,
+			{},
+			{ expect },
+		);
 	}
 
 	/** All executions of a workflow with their data (follows the cursor). */
@@ -536,7 +692,10 @@ export class N8n {
 		do {
 			const q = new URLSearchParams({ workflowId, includeData: 'true', limit: '250' });
 			if (cursor) q.set('cursor', cursor);
-			const page = (await this.api('GET', `/executions?${q}`)) as { data: Execution[]; nextCursor?: string };
+			const page = (await this.api('GET', `/executions?${q}`)) as {
+				data: Execution[];
+				nextCursor?: string;
+			};
 			out.push(...page.data);
 			cursor = page.nextCursor;
 		} while (cursor);
@@ -544,7 +703,11 @@ export class N8n {
 	}
 
 	/** Waits until the workflow has `count` finished executions and none running. */
-	async waitForExecutions(workflowId: string, count: number, { timeoutMs = 60_000, settleMs = 1500 }: { timeoutMs?: number; settleMs?: number } = {}): Promise<Execution[]> {
+	async waitForExecutions(
+		workflowId: string,
+		count: number,
+		{ timeoutMs = 60_000, settleMs = 1500 }: { timeoutMs?: number; settleMs?: number } = {},
+	): Promise<Execution[]> {
 		const deadline = Date.now() + timeoutMs;
 		let last: Execution[] = [];
 		while (Date.now() < deadline) {

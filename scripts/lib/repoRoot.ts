@@ -16,7 +16,8 @@ function findRoot(from: string): string {
 			const name = (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: unknown }).name;
 			if (name === PACKAGE_NAME) return dir;
 		}
-		if (path.dirname(dir) === dir) throw new Error(`cannot find the ${PACKAGE_NAME} repository above ${from}`);
+		if (path.dirname(dir) === dir)
+			throw new Error(`cannot find the ${PACKAGE_NAME} repository above ${from}`);
 	}
 }
 

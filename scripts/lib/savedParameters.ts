@@ -25,7 +25,9 @@ type Conditions = Record<string, unknown[]>;
 function expand(conditions: Conditions): string[] {
 	let combinations: string[][] = [[]];
 	for (const key of Object.keys(conditions).sort()) {
-		const values = conditions[key].map((value) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`);
+		const values = conditions[key].map(
+			(value) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`,
+		);
 		combinations = combinations.flatMap((prefix) => values.map((value) => [...prefix, value]));
 	}
 	return combinations.map((combination) => combination.join(' '));
@@ -39,7 +41,13 @@ function isProperty(option: object): option is INodeProperties {
 	return 'type' in option && 'displayName' in option && 'name' in option && !('value' in option);
 }
 
-function walk(owner: string, properties: readonly INodeProperties[], prefix: string, outer: Conditions, out: Set<string>): void {
+function walk(
+	owner: string,
+	properties: readonly INodeProperties[],
+	prefix: string,
+	outer: Conditions,
+	out: Set<string>,
+): void {
 	for (const property of properties) {
 		const conditions = { ...outer, ...((property.displayOptions?.show ?? {}) as Conditions) };
 		const path = `${prefix}${property.name}`;
@@ -47,24 +55,37 @@ function walk(owner: string, properties: readonly INodeProperties[], prefix: str
 			const line = (what: string) => `${owner} [${where}] ${what}`;
 			out.add(line(path));
 			for (const mode of property.modes ?? []) out.add(line(`${path}#mode=${mode.name}`));
-			for (const option of (property.options ?? []) as Array<INodeProperties | INodePropertyOptions | INodePropertyCollection>) {
+			for (const option of (property.options ?? []) as Array<
+				INodeProperties | INodePropertyOptions | INodePropertyCollection
+			>) {
 				if (isCollection(option) || isProperty(option)) continue;
-				out.add(line(`${path}=${typeof option.value === 'string' ? option.value : JSON.stringify(option.value)}`));
+				out.add(
+					line(
+						`${path}=${typeof option.value === 'string' ? option.value : JSON.stringify(option.value)}`,
+					),
+				);
 			}
 		}
-		for (const option of (property.options ?? []) as Array<INodeProperties | INodePropertyOptions | INodePropertyCollection>) {
-			if (isCollection(option)) walk(owner, option.values, `${path}.${option.name}.`, conditions, out);
+		for (const option of (property.options ?? []) as Array<
+			INodeProperties | INodePropertyOptions | INodePropertyCollection
+		>) {
+			if (isCollection(option))
+				walk(owner, option.values, `${path}.${option.name}.`, conditions, out);
 			else if (isProperty(option)) walk(owner, [option], `${path}.`, conditions, out);
 		}
 	}
 }
 
 /** The saved names and values of nodes and credentials, sorted. */
-export function savedParameters(nodes: readonly INodeTypeDescription[], credentials: readonly ICredentialType[]): string[] {
+export function savedParameters(
+	nodes: readonly INodeTypeDescription[],
+	credentials: readonly ICredentialType[],
+): string[] {
 	const out = new Set<string>();
 	for (const node of nodes) {
 		out.add(`node ${node.name}`);
-		for (const credential of node.credentials ?? []) out.add(`node ${node.name} credential ${credential.name}`);
+		for (const credential of node.credentials ?? [])
+			out.add(`node ${node.name} credential ${credential.name}`);
 		walk(`node ${node.name}`, node.properties, '', {}, out);
 	}
 	for (const credential of credentials) {
@@ -75,9 +96,14 @@ export function savedParameters(nodes: readonly INodeTypeDescription[], credenti
 }
 
 /** The package's nodes and credentials, loaded from the sources of package.json's `n8n` entries. */
-export function loadPackageTypes(root: string): { nodes: INodeTypeDescription[]; credentials: ICredentialType[] } {
+export function loadPackageTypes(root: string): {
+	nodes: INodeTypeDescription[];
+	credentials: ICredentialType[];
+} {
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const manifest = require(path.join(root, 'package.json')) as { n8n: { nodes: string[]; credentials: string[] } };
+	const manifest = require(path.join(root, 'package.json')) as {
+		n8n: { nodes: string[]; credentials: string[] };
+	};
 	const load = <T>(entry: string): T => {
 		const source = path.join(root, entry.replace(/^dist\//, '').replace(/\.js$/, '.ts'));
 		// n8n's loader takes the class named as the file: X.node.js exports class X
@@ -88,7 +114,9 @@ export function loadPackageTypes(root: string): { nodes: INodeTypeDescription[];
 		return new (exported as new () => T)();
 	};
 	return {
-		nodes: manifest.n8n.nodes.map((entry) => load<{ description: INodeTypeDescription }>(entry).description),
+		nodes: manifest.n8n.nodes.map(
+			(entry) => load<{ description: INodeTypeDescription }>(entry).description,
+		),
 		credentials: manifest.n8n.credentials.map((entry) => load<ICredentialType>(entry)),
 	};
 }

@@ -15,7 +15,11 @@ export const SETUP = {
 		{ id: '106540352242922', displayPhoneNumber: '+1 555-078-3881' },
 		{ id: '106540352242923', displayPhoneNumber: '+1 555-078-3882' },
 	],
-	otherApp: { id: '6543210987654321', secret: '0123456789abcdef0123456789abcdef', name: 'Another Tool' },
+	otherApp: {
+		id: '6543210987654321',
+		secret: '0123456789abcdef0123456789abcdef',
+		name: 'Another Tool',
+	},
 	elsewhere: 'https://crm.example.com/whatsapp/webhook',
 };
 
@@ -37,7 +41,10 @@ export interface SetupFault {
 export function correctSetup(graph: MetaGraphStub, ours: { appId: string; url: string }): void {
 	graph.addWaba(SETUP.wabaId);
 	for (const number of SETUP.numbers) graph.addPhoneNumber(SETUP.wabaId, number);
-	graph.setAppSubscription(ours.appId, { callbackUrl: ours.url, fields: ['messages', 'account_update'] });
+	graph.setAppSubscription(ours.appId, {
+		callbackUrl: ours.url,
+		fields: ['messages', 'account_update'],
+	});
 	graph.setSubscribedApp(SETUP.wabaId, ours.appId);
 	if (!graph.apps.has(SETUP.otherApp.id)) graph.addApp(SETUP.otherApp);
 	graph.setSubscribedApp(SETUP.wabaId, SETUP.otherApp.id, SETUP.elsewhere);
@@ -60,20 +67,26 @@ export const SETUP_FAULTS: SetupFault[] = [
 	},
 	{
 		name: 'callback elsewhere',
-		apply: (graph, ours) => graph.setAppSubscription(ours.appId, { callbackUrl: SETUP.elsewhere, fields: ['messages', 'account_update'] }),
+		apply: (graph, ours) =>
+			graph.setAppSubscription(ours.appId, {
+				callbackUrl: SETUP.elsewhere,
+				fields: ['messages', 'account_update'],
+			}),
 		// the numbers fall back to the app's callback, so their deliveries go there too
 		failing: [CHECK.callback, ...SETUP.numbers.map((n) => CHECK.numberUrl(n.displayPhoneNumber))],
 		fixMentions: 'Callback URL',
 	},
 	{
 		name: 'field missing',
-		apply: (graph, ours) => graph.setAppSubscription(ours.appId, { callbackUrl: ours.url, fields: ['account_update'] }),
+		apply: (graph, ours) =>
+			graph.setAppSubscription(ours.appId, { callbackUrl: ours.url, fields: ['account_update'] }),
 		failing: [CHECK.fields],
 		fixMentions: 'messages',
 	},
 	{
 		name: 'a number override elsewhere',
-		apply: (graph, ours) => graph.setPhoneNumberOverride(SETUP.numbers[1].id, ours.appId, SETUP.elsewhere),
+		apply: (graph, ours) =>
+			graph.setPhoneNumberOverride(SETUP.numbers[1].id, ours.appId, SETUP.elsewhere),
 		failing: [CHECK.numberUrl(SETUP.numbers[1].displayPhoneNumber)],
 		fixMentions: 'override_callback_uri',
 	},

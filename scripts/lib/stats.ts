@@ -13,7 +13,8 @@ const ascending = (values: readonly number[]): number[] => [...values].sort((a, 
 
 /** Nearest-rank percentile of `values` (any order), `p` in [0, 100]. */
 export function percentile(values: readonly number[], p: number): number {
-	if (!(p >= 0 && p <= 100)) throw new RangeError(`percentile: p must be between 0 and 100, is ${p}`);
+	if (!(p >= 0 && p <= 100))
+		throw new RangeError(`percentile: p must be between 0 and 100, is ${p}`);
 	if (!values.length) return NaN;
 	const sorted = ascending(values);
 	// p·n first, then /100: 7·100/100 is 7, whereas 0.07·100 is 7.000000000000001
@@ -54,8 +55,12 @@ export function min(values: readonly number[]): number {
 }
 
 /** Least-squares fit y = intercept + slope·x, with R². */
-export function linearFit(xs: readonly number[], ys: readonly number[]): { intercept: number; slope: number; r2: number } {
-	if (xs.length !== ys.length) throw new RangeError(`linearFit: ${xs.length} x values but ${ys.length} y values`);
+export function linearFit(
+	xs: readonly number[],
+	ys: readonly number[],
+): { intercept: number; slope: number; r2: number } {
+	if (xs.length !== ys.length)
+		throw new RangeError(`linearFit: ${xs.length} x values but ${ys.length} y values`);
 	const mx = mean(xs);
 	const my = mean(ys);
 	let sxy = 0;

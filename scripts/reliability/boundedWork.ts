@@ -20,15 +20,25 @@ export interface BoundedShape {
 }
 
 /** A delivery of one messages change with these contacts and messages. */
-export function messagesDeliveryOf(marker: string, contacts: unknown[], messages: unknown[]): Record<string, unknown> {
+export function messagesDeliveryOf(
+	marker: string,
+	contacts: unknown[],
+	messages: unknown[],
+): Record<string, unknown> {
 	const metadata = { display_phone_number: '15550783881', phone_number_id: '106540352242922' };
-	const change = { field: 'messages', value: { messaging_product: 'whatsapp', metadata, contacts, messages } };
+	const change = {
+		field: 'messages',
+		value: { messaging_product: 'whatsapp', metadata, contacts, messages },
+	};
 	return { ...singleEntryBody([change], { id: marker, time: 1700000000 }) };
 }
 
 /** Integer literals beyond 2^53, exact (plain digits) and inexact (a fraction after 19 digits), at the bottom of `depth` arrays. */
 export function deepBigIntegers(depth: number, count: number): string {
-	const literals = Array.from({ length: count }, (_, i) => `${9007199254740993000n + BigInt(i)}${i % 2 ? '.5' : ''}`);
+	const literals = Array.from(
+		{ length: count },
+		(_, i) => `${9007199254740993000n + BigInt(i)}${i % 2 ? '.5' : ''}`,
+	);
 	return '['.repeat(depth) + literals.join(',') + ']'.repeat(depth);
 }
 
@@ -44,7 +54,16 @@ export const BOUNDED_SHAPES: BoundedShape[] = [
 		build: (n, marker) => {
 			const delivery: Record<string, unknown> = { object: 'whatsapp_business_account' };
 			for (let i = 0; i < n; i++) delivery[`k${i}`] = i;
-			delivery.entry = [{ id: marker, time: 1700000000, changes: Array.from({ length: n }, (_, i) => ({ field: 'account_update', value: { event: 'VERIFIED_ACCOUNT', unexpected: i } })) }];
+			delivery.entry = [
+				{
+					id: marker,
+					time: 1700000000,
+					changes: Array.from({ length: n }, (_, i) => ({
+						field: 'account_update',
+						value: { event: 'VERIFIED_ACCOUNT', unexpected: i },
+					})),
+				},
+			];
 			return delivery;
 		},
 		options: DEFAULT_DELIVERY_OPTIONS,
@@ -54,8 +73,19 @@ export const BOUNDED_SHAPES: BoundedShape[] = [
 		build: (n, marker) =>
 			messagesDeliveryOf(
 				marker,
-				Array.from({ length: n }, (_, i) => ({ profile: { name: `c${i}` }, wa_id: String(16505550000 + i), unexpected: i })),
-				Array.from({ length: n }, (_, i) => ({ from: String(16505550000 + i), id: `wamid.bounded.${i}`, timestamp: '1700000000', type: 'text', text: { body: 'x' }, unexpected: i })),
+				Array.from({ length: n }, (_, i) => ({
+					profile: { name: `c${i}` },
+					wa_id: String(16505550000 + i),
+					unexpected: i,
+				})),
+				Array.from({ length: n }, (_, i) => ({
+					from: String(16505550000 + i),
+					id: `wamid.bounded.${i}`,
+					timestamp: '1700000000',
+					type: 'text',
+					text: { body: 'x' },
+					unexpected: i,
+				})),
 			),
 		options: { ...DEFAULT_DELIVERY_OPTIONS, outputMode: 'message' },
 	},
@@ -92,7 +122,12 @@ export interface BoundedMeasure {
 }
 
 /** Runs the trigger's POST path on the shape at size n (`runs` times) and measures it. */
-export function measureShape(shape: BoundedShape, n: number, secret: string, runs = 3): BoundedMeasure {
+export function measureShape(
+	shape: BoundedShape,
+	n: number,
+	secret: string,
+	runs = 3,
+): BoundedMeasure {
 	const body = boundedBody(shape, n);
 	const headers = { 'x-hub-signature-256': signBody(body, secret) };
 	let ms = Infinity;
@@ -115,7 +150,14 @@ export function measureShape(shape: BoundedShape, n: number, secret: string, run
 		retained.push(withResult - process.memoryUsage().heapUsed);
 	}
 	retained.sort((a, b) => a - b);
-	return { n, bytes: body.length, ms, retainedBytes: Math.max(0, retained[retained.length >> 1]), items, status };
+	return {
+		n,
+		bytes: body.length,
+		ms,
+		retainedBytes: Math.max(0, retained[retained.length >> 1]),
+		items,
+		status,
+	};
 }
 
 /** How much larger the second size is: wide enough apart that noise cannot pass quadratic for linear. */
@@ -134,7 +176,12 @@ export function growth(shape: BoundedShape, n: number, secret: string): BoundedG
 	measureShape(shape, Math.max(1, Math.floor(n / 4)), secret, 1); // warm-up: compiled code, validators
 	const small = measureShape(shape, n, secret, 5);
 	const large = measureShape(shape, GROWTH_FACTOR * n, secret, 5);
-	return { small, large, timeRatio: large.ms / small.ms, heapRatio: large.retainedBytes / Math.max(1, small.retainedBytes) };
+	return {
+		small,
+		large,
+		timeRatio: large.ms / small.ms,
+		heapRatio: large.retainedBytes / Math.max(1, small.retainedBytes),
+	};
 }
 
 /** Sizes at which each shape is measured: big enough that the old quadratic work would show (seconds, hundreds of MB). */
@@ -144,6 +191,7 @@ const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
 
 /** One report line per shape. */
 export function describeGrowth(shape: BoundedShape, g: BoundedGrowth): string {
-	const side = (m: BoundedMeasure) => `n=${m.n}: ${kib(m.bytes)} body, ${m.ms.toFixed(1)} ms, ${kib(m.retainedBytes)} heap held, ${m.items} items, HTTP ${m.status}`;
+	const side = (m: BoundedMeasure) =>
+		`n=${m.n}: ${kib(m.bytes)} body, ${m.ms.toFixed(1)} ms, ${kib(m.retainedBytes)} heap held, ${m.items} items, HTTP ${m.status}`;
 	return `${shape.name}\n    ${side(g.small)}\n    ${side(g.large)}\n    growth for ${GROWTH_FACTOR}x n: time x${g.timeRatio.toFixed(2)}, heap x${g.heapRatio.toFixed(2)} (linear ~${GROWTH_FACTOR}, quadratic ~${GROWTH_FACTOR ** 2})`;
 }

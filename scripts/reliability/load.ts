@@ -23,7 +23,8 @@ export interface LoadDelivery {
 	keys: string[];
 }
 
-const isObject = (v: unknown): v is Record<string, any> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, any> =>
+	v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** Every fixture payload the trigger accepts with at least one item; `body` keeps every digit. */
 export function loadFixtures(root: string, secret: string): Array<{ file: string; body: unknown }> {
@@ -33,8 +34,14 @@ export function loadFixtures(root: string, secret: string): Array<{ file: string
 		if (!fs.existsSync(dir)) continue;
 		for (const file of payloadFiles(dir)) {
 			const raw = fs.readFileSync(file);
-			const result = processDelivery(raw, { 'x-hub-signature-256': signBody(raw, secret) }, secret, DEFAULT_DELIVERY_OPTIONS);
-			if (result.status === 200 && result.outputs) found.push({ file: path.relative(root, file), body: parseKeepingDigits(raw) });
+			const result = processDelivery(
+				raw,
+				{ 'x-hub-signature-256': signBody(raw, secret) },
+				secret,
+				DEFAULT_DELIVERY_OPTIONS,
+			);
+			if (result.status === 200 && result.outputs)
+				found.push({ file: path.relative(root, file), body: parseKeepingDigits(raw) });
 		}
 	}
 	return found;
@@ -56,23 +63,40 @@ export function makeUnique(body: unknown, n: number): unknown {
 			if (!isObject(value)) continue;
 			for (const list of ['messages', 'statuses']) {
 				if (!Array.isArray(value[list])) continue;
-				for (const element of value[list]) if (isObject(element) && element.id !== undefined) element.id = `${String(element.id)}.load${n}`;
+				for (const element of value[list])
+					if (isObject(element) && element.id !== undefined)
+						element.id = `${String(element.id)}.load${n}`;
 			}
 		}
 	}
 	return copy;
 }
 
-export function buildLoad(root: string, secret: string, count: number): { deliveries: LoadDelivery[]; fixtures: number } {
+export function buildLoad(
+	root: string,
+	secret: string,
+	count: number,
+): { deliveries: LoadDelivery[]; fixtures: number } {
 	const fixtures = loadFixtures(root, secret);
 	if (!fixtures.length) throw new Error('no fixture is accepted by the trigger');
 	const deliveries: LoadDelivery[] = [];
 	for (let i = 0; i < count; i++) {
 		const body = Buffer.from(JSON.stringify(makeUnique(fixtures[i % fixtures.length].body, i)));
 		const signature = signBody(body, secret);
-		const result = processDelivery(body, { 'x-hub-signature-256': signature }, secret, DEFAULT_DELIVERY_OPTIONS);
+		const result = processDelivery(
+			body,
+			{ 'x-hub-signature-256': signature },
+			secret,
+			DEFAULT_DELIVERY_OPTIONS,
+		);
 		const items = result.outputs ? result.outputs.flat() : [];
-		deliveries.push({ index: i, body, signature, changes: Number(result.body.changes ?? 0), keys: items.map((item) => item.dedupKey) });
+		deliveries.push({
+			index: i,
+			body,
+			signature,
+			changes: Number(result.body.changes ?? 0),
+			keys: items.map((item) => item.dedupKey),
+		});
 	}
 	return { deliveries, fixtures: fixtures.length };
 }
@@ -94,7 +118,12 @@ export async function sendAll(
 	concurrency: number,
 	onProgress?: (done: number) => void,
 ): Promise<SendResult[]> {
-	const sender = new MetaSender({ urls: [url], concurrency, timeoutMs: 120_000, redeliver: 'noAnswerOnce' });
+	const sender = new MetaSender({
+		urls: [url],
+		concurrency,
+		timeoutMs: 120_000,
+		redeliver: 'noAnswerOnce',
+	});
 	try {
 		const records = await sender.sendAll(deliveries, (done) => {
 			if (onProgress && done % 500 === 0) onProgress(done);

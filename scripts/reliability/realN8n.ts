@@ -67,13 +67,21 @@ export class RealN8n {
 	}
 
 	/** Creates the credential and one active workflow: the trigger alone, default options. */
-	async trigger(name: string, secrets: WebhookSecrets, parameters: Record<string, unknown> = {}): Promise<RealTrigger> {
-		const credential = await this.n8n.createCredential(`${name} webhook`, 'whatsAppBusinessAccountWebhookApi', {
-			appId: secrets.appId,
-			appSecret: secrets.appSecret,
-			verifyToken: secrets.verifyToken,
-			baseUrl: 'https://graph.facebook.com',
-		});
+	async trigger(
+		name: string,
+		secrets: WebhookSecrets,
+		parameters: Record<string, unknown> = {},
+	): Promise<RealTrigger> {
+		const credential = await this.n8n.createCredential(
+			`${name} webhook`,
+			'whatsAppBusinessAccountWebhookApi',
+			{
+				appId: secrets.appId,
+				appSecret: secrets.appSecret,
+				verifyToken: secrets.verifyToken,
+				baseUrl: 'https://graph.facebook.com',
+			},
+		);
 		const webhookId = randomUUID();
 		const workflow = await this.n8n.importWorkflow({
 			name,
@@ -86,20 +94,29 @@ export class RealN8n {
 					position: [0, 0],
 					webhookId,
 					parameters,
-					credentials: { whatsAppBusinessAccountWebhookApi: { id: credential.id, name: credential.name } },
+					credentials: {
+						whatsAppBusinessAccountWebhookApi: { id: credential.id, name: credential.name },
+					},
 				},
 			],
 			connections: {},
-			settings: { executionOrder: 'v1', saveDataSuccessExecution: 'all', saveDataErrorExecution: 'all' },
+			settings: {
+				executionOrder: 'v1',
+				saveDataSuccessExecution: 'all',
+				saveDataErrorExecution: 'all',
+			},
 		});
 		const url = `${this.n8n.baseUrl}/webhook/${webhookId}/webhook`;
 		// n8n publishes through an outbox: the webhook is registered a moment after the call.
 		const deadline = Date.now() + 60_000;
 		for (;;) {
-			const answer = await fetch(`${url}?hub.mode=subscribe&hub.challenge=ready&hub.verify_token=${encodeURIComponent(secrets.verifyToken)}`);
+			const answer = await fetch(
+				`${url}?hub.mode=subscribe&hub.challenge=ready&hub.verify_token=${encodeURIComponent(secrets.verifyToken)}`,
+			);
 			await answer.text();
 			if (answer.status !== 404) break;
-			if (Date.now() > deadline) throw new Error(`the webhook of workflow ${workflow.id} was not registered within 60 s`);
+			if (Date.now() > deadline)
+				throw new Error(`the webhook of workflow ${workflow.id} was not registered within 60 s`);
 			await new Promise((resolve) => setTimeout(resolve, 250));
 		}
 		return { workflowId: workflow.id, url };
@@ -118,23 +135,33 @@ export class RealN8n {
 			if (!/ -> 500:/.test(String((error as Error).message))) throw error;
 		}
 		const out: any[] = [];
-		for (const summary of await this.summaries(workflowId)) out.push(await this.execution(String(summary.id)));
+		for (const summary of await this.summaries(workflowId))
+			out.push(await this.execution(String(summary.id)));
 		return out;
 	}
 
 	/** One execution with its data: from the public API, else from n8n's REST API (flatted). */
 	async execution(id: string): Promise<any> {
-		const answer = await fetch(`${this.n8n.baseUrl}/api/v1/executions/${encodeURIComponent(id)}?includeData=true`, {
-			headers: { 'X-N8N-API-KEY': String(this.n8n.apiKey), accept: 'application/json' },
-		});
+		const answer = await fetch(
+			`${this.n8n.baseUrl}/api/v1/executions/${encodeURIComponent(id)}?includeData=true`,
+			{
+				headers: { 'X-N8N-API-KEY': String(this.n8n.apiKey), accept: 'application/json' },
+			},
+		);
 		const text = await answer.text();
 		if (answer.ok) return JSON.parse(text);
 		const stored = await this.n8n.rest('GET', `/executions/${encodeURIComponent(id)}`);
-		return { ...stored, data: typeof stored.data === 'string' ? parseFlatted(stored.data) : stored.data, readFrom: 'rest' };
+		return {
+			...stored,
+			data: typeof stored.data === 'string' ? parseFlatted(stored.data) : stored.data,
+			readFrom: 'rest',
+		};
 	}
 
 	/** Every execution of a workflow without its data (id, status, finished, times): cheap. */
-	async summaries(workflowId: string): Promise<Array<{ id: string; status: string; finished: boolean }>> {
+	async summaries(
+		workflowId: string,
+	): Promise<Array<{ id: string; status: string; finished: boolean }>> {
 		const out: Array<{ id: string; status: string; finished: boolean }> = [];
 		let cursor: string | undefined;
 		do {
@@ -191,4 +218,3 @@ export class RealN8n {
 		fs.rmSync(this.userFolder, { recursive: true, force: true });
 	}
 }
-

@@ -8,8 +8,22 @@
  */
 
 import { InProcessTrigger } from '../lib/inProcessN8n';
-import { hostileCases, judge, runInProcessCase, send, type Answer, type HostileCase, type Secrets } from './hostile';
-import { BOUNDED_SHAPES, BOUNDED_SIZES, describeGrowth, growth, GROWTH_FACTOR } from './boundedWork';
+import {
+	hostileCases,
+	judge,
+	runInProcessCase,
+	send,
+	type Answer,
+	type HostileCase,
+	type Secrets,
+} from './hostile';
+import {
+	BOUNDED_SHAPES,
+	BOUNDED_SIZES,
+	describeGrowth,
+	growth,
+	GROWTH_FACTOR,
+} from './boundedWork';
 import { max, percentile } from '../lib/stats';
 import { buildLoad, sendAll } from './load';
 import type { Execution } from '../lib/n8nSupervisor';
@@ -66,12 +80,21 @@ interface Outcome {
 
 async function hostileInProcess(cases: HostileCase[]): Promise<Outcome[]> {
 	// answered with the receipt, as the real n8n's version-1 trigger is (Answer Meta: when the execution is created)
-	const host = await InProcessTrigger.start({ credentials: { whatsAppBusinessAccountWebhookApi: SECRETS }, parameters: { acknowledge: 'executionCreated' } });
+	const host = await InProcessTrigger.start({
+		credentials: { whatsAppBusinessAccountWebhookApi: SECRETS },
+		parameters: { acknowledge: 'executionCreated' },
+	});
 	const outcomes: Outcome[] = [];
 	try {
 		for (const c of cases.filter((k) => !k.realOnly)) {
 			const { answer, executions, problems } = await runInProcessCase(host, c, SECRETS);
-			outcomes.push({ target: 'in-process', name: c.name, status: answer instanceof Error ? 'none' : answer.status, executions, problems });
+			outcomes.push({
+				target: 'in-process',
+				name: c.name,
+				status: answer instanceof Error ? 'none' : answer.status,
+				executions,
+				problems,
+			});
 		}
 	} finally {
 		await host.close();
@@ -80,7 +103,10 @@ async function hostileInProcess(cases: HostileCase[]): Promise<Outcome[]> {
 }
 
 function itemsOf(execution: Execution | undefined): Array<Record<string, any>> {
-	return [...(nodeOutput(execution, TRIGGER_NODE_NAME, 0) ?? []), ...(nodeOutput(execution, TRIGGER_NODE_NAME, 1) ?? [])];
+	return [
+		...(nodeOutput(execution, TRIGGER_NODE_NAME, 0) ?? []),
+		...(nodeOutput(execution, TRIGGER_NODE_NAME, 1) ?? []),
+	];
 }
 
 interface Drained {
@@ -114,7 +140,8 @@ async function drain(
 	for (;;) {
 		const summaries = await n8n.summaries(workflowId);
 		const byStatus = new Map<string, number>();
-		for (const e of summaries) byStatus.set(String(e.status), (byStatus.get(String(e.status)) ?? 0) + 1);
+		for (const e of summaries)
+			byStatus.set(String(e.status), (byStatus.get(String(e.status)) ?? 0) + 1);
 		const pending = summaries.filter((e) => PENDING.has(String(e.status))).length;
 		const count = summaries.length;
 		const state = `${count}:${[...byStatus].sort().join(',')}`;
@@ -126,7 +153,8 @@ async function drain(
 		if (pending === 0 && count >= atLeast) {
 			// a short look more: an execution that should not exist must show up too
 			await sleep(1500);
-			if ((await n8n.executionCount(workflowId)) === count) return { ...result, ms: Date.now() - started };
+			if ((await n8n.executionCount(workflowId)) === count)
+				return { ...result, ms: Date.now() - started };
 			continue;
 		}
 		// nothing moves any more: fewer executions than expected, or some that never finish
@@ -134,15 +162,24 @@ async function drain(
 		if (Date.now() - started > o.maxMs) return { ...result, timedOut: true };
 		if (o.reportMs && Date.now() - lastReport >= o.reportMs) {
 			lastReport = Date.now();
-			process.stderr.write(`  ${o.label ?? 'waiting'}: ${count}/${atLeast} executions, ${pending} pending, ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+			process.stderr.write(
+				`  ${o.label ?? 'waiting'}: ${count}/${atLeast} executions, ${pending} pending, ${((Date.now() - started) / 1000).toFixed(0)} s\n`,
+			);
 		}
 		await sleep(count > 2000 ? 3000 : 500);
 	}
 }
 
-async function hostileReal(n8n: RealN8n, cases: HostileCase[]): Promise<{ outcomes: Outcome[]; stray: number; strays: string[]; answers: string[] }> {
+async function hostileReal(
+	n8n: RealN8n,
+	cases: HostileCase[],
+): Promise<{ outcomes: Outcome[]; stray: number; strays: string[]; answers: string[] }> {
 	const trigger = await n8n.trigger('Reliability: hostile inputs', SECRETS);
-	const sent: Array<{ c: HostileCase; answer: Answer | Error; request: ReturnType<HostileCase['request']> }> = [];
+	const sent: Array<{
+		c: HostileCase;
+		answer: Answer | Error;
+		request: ReturnType<HostileCase['request']>;
+	}> = [];
 	const answers: string[] = [];
 	for (const c of cases) {
 		const request = c.request(SECRETS);
@@ -154,7 +191,14 @@ async function hostileReal(n8n: RealN8n, cases: HostileCase[]): Promise<{ outcom
 			answer = error as Error;
 		}
 		// keep only what judging needs (10 MB bodies are not held on to)
-		sent.push({ c, answer, request: { ...request, body: request.body && request.body.length < 1_000_000 ? request.body : undefined } });
+		sent.push({
+			c,
+			answer,
+			request: {
+				...request,
+				body: request.body && request.body.length < 1_000_000 ? request.body : undefined,
+			},
+		});
 	}
 	const expected = cases.reduce((n, c) => n + (c.real?.executions ?? c.expect.executions), 0);
 	await drain(n8n, trigger.workflowId, expected, { quietMs: 8000, maxMs: 120_000 });
@@ -169,9 +213,10 @@ async function hostileReal(n8n: RealN8n, cases: HostileCase[]): Promise<{ outcom
 		if (!items.length || !cases.some((c) => c.marker === marker)) {
 			stray++;
 			const error = execution?.data?.resultData?.error;
-			strays.push(`execution ${execution.id}: status ${execution.status}, ${items.length} items${error ? `, error "${String(error.message ?? '').slice(0, 120)}"` : ''}`);
-		}
-		else if (list) list.push(items);
+			strays.push(
+				`execution ${execution.id}: status ${execution.status}, ${items.length} items${error ? `, error "${String(error.message ?? '').slice(0, 120)}"` : ''}`,
+			);
+		} else if (list) list.push(items);
 		else byMarker.set(marker, [items]);
 	}
 	const outcomes: Outcome[] = [];
@@ -181,19 +226,37 @@ async function hostileReal(n8n: RealN8n, cases: HostileCase[]): Promise<{ outcom
 		const mine = claimed.has(c.marker) ? [] : (byMarker.get(c.marker) ?? []);
 		const expect = { ...c.expect, ...(c.real ?? {}) };
 		if (expect.executions > 0 || mine.length) claimed.add(c.marker);
-		const problems = judge(c, expect, answer, expect.executions > 0 || !(answer instanceof Error) ? mine : [], SECRETS, request);
-		outcomes.push({ target: 'n8n', name: c.name, status: answer instanceof Error ? 'none' : answer.status, executions: mine.length, problems });
+		const problems = judge(
+			c,
+			expect,
+			answer,
+			expect.executions > 0 || !(answer instanceof Error) ? mine : [],
+			SECRETS,
+			request,
+		);
+		outcomes.push({
+			target: 'n8n',
+			name: c.name,
+			status: answer instanceof Error ? 'none' : answer.status,
+			executions: mine.length,
+			problems,
+		});
 	}
 	return { outcomes, stray, strays, answers };
 }
 
 function table(outcomes: Outcome[]) {
 	const width = Math.max(...outcomes.map((o) => o.name.length));
-	const inProcess = new Map(outcomes.filter((o) => o.target === 'in-process').map((o) => [o.name, o]));
+	const inProcess = new Map(
+		outcomes.filter((o) => o.target === 'in-process').map((o) => [o.name, o]),
+	);
 	const real = new Map(outcomes.filter((o) => o.target === 'n8n').map((o) => [o.name, o]));
 	say(`  ${'input'.padEnd(width)}  in-process   real n8n`);
 	for (const name of new Set(outcomes.map((o) => o.name))) {
-		const cell = (o?: Outcome) => (o ? `${o.problems.length ? 'FAIL' : 'ok  '} ${String(o.status).padEnd(4)}x${o.executions}` : '-'.padEnd(11));
+		const cell = (o?: Outcome) =>
+			o
+				? `${o.problems.length ? 'FAIL' : 'ok  '} ${String(o.status).padEnd(4)}x${o.executions}`
+				: '-'.padEnd(11);
 		say(`  ${name.padEnd(width)}  ${cell(inProcess.get(name))}  ${cell(real.get(name))}`);
 	}
 	for (const o of outcomes) for (const p of o.problems) say(`    ${o.target}: ${o.name}: ${p}`);
@@ -210,7 +273,9 @@ async function main(): Promise<number> {
 	say(`## Hostile inputs (${cases.length} kinds)`);
 	const outcomes = await hostileInProcess(cases);
 	say();
-	say(`## Bounded work on signed input (in process; size x${GROWTH_FACTOR}: linear ~${GROWTH_FACTOR}, quadratic ~${GROWTH_FACTOR ** 2})`);
+	say(
+		`## Bounded work on signed input (in process; size x${GROWTH_FACTOR}: linear ~${GROWTH_FACTOR}, quadratic ~${GROWTH_FACTOR ** 2})`,
+	);
 	let unbounded = 0;
 	for (const [i, shape] of BOUNDED_SHAPES.entries()) {
 		const g = growth(shape, BOUNDED_SIZES[i], SECRETS.appSecret);
@@ -225,7 +290,13 @@ async function main(): Promise<number> {
 	const leakTexts: string[] = [];
 	try {
 		n8n = await RealN8n.start(N8N_SETTINGS);
-		say(`(real n8n 2.41.1 started in ${((n8n.n8n.bootMs ?? 0) / 1000).toFixed(1)} s, SQLite; ${Object.entries(N8N_SETTINGS).map(([k, v]) => `${k}=${v}`).join(' ')})`);
+		say(
+			`(real n8n 2.41.1 started in ${((n8n.n8n.bootMs ?? 0) / 1000).toFixed(1)} s, SQLite; ${Object.entries(
+				N8N_SETTINGS,
+			)
+				.map(([k, v]) => `${k}=${v}`)
+				.join(' ')})`,
+		);
 		const real = await hostileReal(n8n, cases);
 		outcomes.push(...real.outcomes);
 		leakTexts.push(...real.answers);
@@ -246,7 +317,9 @@ async function main(): Promise<number> {
 		const load = buildLoad(ROOT, SECRETS.appSecret, LOAD_COUNT);
 		const expectedKeys = load.deliveries.flatMap((d) => d.keys);
 		const changes = load.deliveries.reduce((n, d) => n + d.changes, 0);
-		say(`  drawn from ${load.fixtures} fixtures: ${changes} changes, ${expectedKeys.length} items expected, ${new Set(expectedKeys).size} distinct keys`);
+		say(
+			`  drawn from ${load.fixtures} fixtures: ${changes} changes, ${expectedKeys.length} items expected, ${new Set(expectedKeys).size} distinct keys`,
+		);
 		const trigger = await n8n.trigger('Reliability: load', SECRETS);
 		const cpu0 = n8n.cpuSeconds();
 		const logBefore = n8n.log().length;
@@ -255,7 +328,9 @@ async function main(): Promise<number> {
 		const results = await sendAll(trigger.url, load.deliveries, CONCURRENCY, (done) => {
 			if (Date.now() - lastShown < 10_000 && done < LOAD_COUNT) return;
 			lastShown = Date.now();
-			process.stderr.write(`  sent ${done}/${LOAD_COUNT} in ${((Date.now() - t0) / 1000).toFixed(0)} s (${((done / (Date.now() - t0)) * 1000).toFixed(1)}/s)\n`);
+			process.stderr.write(
+				`  sent ${done}/${LOAD_COUNT} in ${((Date.now() - t0) / 1000).toFixed(0)} s (${((done / (Date.now() - t0)) * 1000).toFixed(1)}/s)\n`,
+			);
 		});
 		const sendMs = Date.now() - t0;
 		sent = results.length;
@@ -266,8 +341,15 @@ async function main(): Promise<number> {
 		say(
 			`  answered in ${(sendMs / 1000).toFixed(1)} s (${((sent / sendMs) * 1000).toFixed(1)} deliveries/s); statuses ${[...statuses].map(([s, n]) => `${s}: ${n}`).join(', ')}; latency p50 ${percentile(latencies, 50)} ms, p95 ${percentile(latencies, 95)} ms, p99 ${percentile(latencies, 99)} ms, max ${max(latencies)} ms`,
 		);
-		const expectedExecutions = load.deliveries.filter((d, i) => d.keys.length > 0 && results[i].status === 200).length;
-		const drained = await drain(n8n, trigger.workflowId, expectedExecutions, { quietMs: 60_000, maxMs: 20 * 60_000, reportMs: 15_000, label: 'executions' });
+		const expectedExecutions = load.deliveries.filter(
+			(d, i) => d.keys.length > 0 && results[i].status === 200,
+		).length;
+		const drained = await drain(n8n, trigger.workflowId, expectedExecutions, {
+			quietMs: 60_000,
+			maxMs: 20 * 60_000,
+			reportMs: 15_000,
+			label: 'executions',
+		});
 		const doneMs = Date.now() - t0;
 		say(
 			`  ${drained.count} executions for ${expectedExecutions} deliveries, ${drained.pending} still pending, ${(doneMs / 1000).toFixed(1)} s after the first send (backlog worked off ${(drained.ms / 1000).toFixed(1)} s after the last answer${drained.timedOut ? ': GAVE UP WAITING' : ''}; ${((drained.count / doneMs) * 1000).toFixed(1)} executions/s end to end)`,
@@ -297,11 +379,17 @@ async function main(): Promise<number> {
 		for (const execution of executions) {
 			byStatus.set(String(execution.status), (byStatus.get(String(execution.status)) ?? 0) + 1);
 			const error = execution?.data?.resultData?.error;
-			if (error) errors.set(String(error.message ?? error).slice(0, 160), (errors.get(String(error.message ?? error).slice(0, 160)) ?? 0) + 1);
+			if (error)
+				errors.set(
+					String(error.message ?? error).slice(0, 160),
+					(errors.get(String(error.message ?? error).slice(0, 160)) ?? 0) + 1,
+				);
 		}
 		say(`  executions by status: ${[...byStatus].map(([k, v]) => `${k}: ${v}`).join(', ')}`);
 		for (const [message, n] of errors) say(`    ${n} x error "${message}"`);
-		say(`  read ${executions.length} executions back in ${((Date.now() - t1) / 1000).toFixed(1)} s: ${receivedItems} items, ${received.size} distinct keys, ${failedExecutions} not successful`);
+		say(
+			`  read ${executions.length} executions back in ${((Date.now() - t1) / 1000).toFixed(1)} s: ${receivedItems} items, ${received.size} distinct keys, ${failedExecutions} not successful`,
+		);
 		// every delivery counts as delivered when all its items arrived exactly once
 		const remaining = new Map(received);
 		let lost = 0;
@@ -335,9 +423,19 @@ async function main(): Promise<number> {
 			if (r.status !== 200) say(`  send ${i + 1}: status ${r.status}`);
 		}
 		await drain(n8n, redelivery.workflowId, 3, { quietMs: 5000, maxMs: 60_000 });
-		const keySets = (await n8n.executions(redelivery.workflowId)).map((e) => itemsOf(e).map((item) => String(item.dedupKey)).sort().join(','));
-		const same = keySets.length === 3 && new Set(keySets).size === 1 && keySets[0] === [...again.keys].sort().join(',');
-		say(`  ${keySets.length} executions, ${again.keys.length} items each; same de-duplication keys each time: ${same ? 'yes' : 'NO'}`);
+		const keySets = (await n8n.executions(redelivery.workflowId)).map((e) =>
+			itemsOf(e)
+				.map((item) => String(item.dedupKey))
+				.sort()
+				.join(','),
+		);
+		const same =
+			keySets.length === 3 &&
+			new Set(keySets).size === 1 &&
+			keySets[0] === [...again.keys].sort().join(',');
+		say(
+			`  ${keySets.length} executions, ${again.keys.length} items each; same de-duplication keys each time: ${same ? 'yes' : 'NO'}`,
+		);
 		if (!same) failures++;
 	} catch (error) {
 		say(`run failed: ${(error as Error).stack ?? String(error)}`);
@@ -359,7 +457,9 @@ async function main(): Promise<number> {
 				if (report.includes(secret)) where.push(`${label} in this report`);
 				if (leakTexts.some((t) => t.includes(secret))) where.push(`${label} in an answer or item`);
 			}
-			say(`  app secret and verify token in n8n's log (${(log.length / 1024).toFixed(0)} KiB), answers, items or this report: ${where.length ? where.join('; ') : 'none'}`);
+			say(
+				`  app secret and verify token in n8n's log (${(log.length / 1024).toFixed(0)} KiB), answers, items or this report: ${where.length ? where.join('; ') : 'none'}`,
+			);
 			if (where.length) failures++;
 			if (process.env.RELIABILITY_KEEP) say(`  (n8n's folder kept: ${n8n.userFolder})`);
 			else n8n.removeFolder();
@@ -372,7 +472,13 @@ async function main(): Promise<number> {
 	say(`finished in ${((Date.now() - startedAt) / 1000).toFixed(0)} s`);
 	console.log(`bad_inputs_handled=${handled}/${outcomes.length}`);
 	console.log(`load_delivered=${delivered}/${sent}`);
-	return handled === outcomes.length && delivered === sent && sent === LOAD_COUNT && failures === 0 && unbounded === 0 ? 0 : 1;
+	return handled === outcomes.length &&
+		delivered === sent &&
+		sent === LOAD_COUNT &&
+		failures === 0 &&
+		unbounded === 0
+		? 0
+		: 1;
 }
 
 main().then(

@@ -44,13 +44,24 @@ for (const name of copies) fs.rmSync(path.join(HERE, name), { recursive: true, f
 
 const compiled = fs.mkdtempSync(path.join(os.tmpdir(), 'waba-replay-cli-'));
 try {
-	execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(HERE, 'tsconfig.json'), '--outDir', compiled], { cwd: ROOT, stdio: ['ignore', 2, 2] });
+	execFileSync(
+		process.execPath,
+		[
+			require.resolve('typescript/bin/tsc'),
+			'-p',
+			path.join(HERE, 'tsconfig.json'),
+			'--outDir',
+			compiled,
+		],
+		{ cwd: ROOT, stdio: ['ignore', 2, 2] },
+	);
 	copyTree(path.join(compiled, 'scripts'), path.join(HERE, 'dist/scripts'), shipped);
 } finally {
 	fs.rmSync(compiled, { recursive: true, force: true });
 }
 fs.chmodSync(path.join(HERE, 'dist/scripts/replay.js'), 0o755);
 const dist = path.join(ROOT, 'dist');
-for (const dir of ['nodes', 'credentials', 'schemas']) copyTree(path.join(dist, dir), path.join(HERE, 'dist', dir), shipped);
+for (const dir of ['nodes', 'credentials', 'schemas'])
+	copyTree(path.join(dist, dir), path.join(HERE, 'dist', dir), shipped);
 copyTree(path.join(ROOT, 'fixtures'), path.join(HERE, 'fixtures'));
 fs.copyFileSync(path.join(ROOT, 'LICENSE.md'), path.join(HERE, 'LICENSE.md'));

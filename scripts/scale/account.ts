@@ -47,20 +47,51 @@ export function readExecutions(pg: Postgres, workflowId: string): StoredExecutio
 			`LEFT JOIN execution_data d ON d."executionId" = e.id WHERE e."workflowId" = '${workflowId.replace(/'/g, "''")}' ORDER BY e.id`,
 	);
 	return rows.map((row) => {
-		const { id, status, stoppedAt, data } = JSON.parse(row) as { id: number | string; status: string; stoppedAt: string | null; data: string | null };
+		const { id, status, stoppedAt, data } = JSON.parse(row) as {
+			id: number | string;
+			status: string;
+			stoppedAt: string | null;
+			data: string | null;
+		};
 		const keys: string[] = [];
 		if (status === 'success' && data) {
-			const run = parseFlatted(data) as { resultData?: { runData?: Record<string, Array<{ data?: { main?: Array<Array<{ json?: { dedupKey?: string; time?: unknown } }>> } }>> } };
+			const run = parseFlatted(data) as {
+				resultData?: {
+					runData?: Record<
+						string,
+						Array<{
+							data?: { main?: Array<Array<{ json?: { dedupKey?: string; time?: unknown } }>> };
+						}>
+					>;
+				};
+			};
 			for (const task of run.resultData?.runData?.[TRIGGER_NODE_NAME] ?? [])
-				for (const output of task.data?.main ?? []) for (const item of output ?? []) if (item?.json?.dedupKey) keys.push(changeId(item.json.dedupKey, item.json.time));
+				for (const output of task.data?.main ?? [])
+					for (const item of output ?? [])
+						if (item?.json?.dedupKey) keys.push(changeId(item.json.dedupKey, item.json.time));
 		}
-		return { id: String(id), status, keys, ...(stoppedAt ? { stoppedAt: Date.parse(stoppedAt.endsWith('Z') || /[+-]\d\d(:?\d\d)?$/.test(stoppedAt) ? stoppedAt : `${stoppedAt}Z`) } : {}) };
+		return {
+			id: String(id),
+			status,
+			keys,
+			...(stoppedAt
+				? {
+						stoppedAt: Date.parse(
+							stoppedAt.endsWith('Z') || /[+-]\d\d(:?\d\d)?$/.test(stoppedAt)
+								? stoppedAt
+								: `${stoppedAt}Z`,
+						),
+					}
+				: {}),
+		};
 	});
 }
 
 /** Executions not yet ended (queued, running). */
 export function unfinishedCount(pg: Postgres, workflowId: string): number {
-	const [count] = pg.query(`SELECT count(*) FROM execution_entity WHERE "workflowId" = '${workflowId.replace(/'/g, "''")}' AND status IN ('new', 'running', 'waiting')`);
+	const [count] = pg.query(
+		`SELECT count(*) FROM execution_entity WHERE "workflowId" = '${workflowId.replace(/'/g, "''")}' AND status IN ('new', 'running', 'waiting')`,
+	);
 	return Number(count);
 }
 
@@ -106,12 +137,14 @@ export function account(records: DeliveryRecord[], executions: StoredExecution[]
 	for (const execution of executions)
 		for (const key of new Set(execution.keys)) {
 			seen.set(key, (seen.get(key) ?? 0) + 1);
-			if (execution.stoppedAt !== undefined) endedAt.set(key, [...(endedAt.get(key) ?? []), execution.stoppedAt]);
+			if (execution.stoppedAt !== undefined)
+				endedAt.set(key, [...(endedAt.get(key) ?? []), execution.stoppedAt]);
 		}
 	const unanswered: UnansweredSend[] = [];
 	const expected = new Set<string>();
 	const byStatus: Record<string, number> = {};
-	for (const execution of executions) byStatus[execution.status] = (byStatus[execution.status] ?? 0) + 1;
+	for (const execution of executions)
+		byStatus[execution.status] = (byStatus[execution.status] ?? 0) + 1;
 	let delivered = 0;
 	let duplicateExecutions = 0;
 	const lostExamples: string[] = [];
@@ -124,19 +157,34 @@ export function account(records: DeliveryRecord[], executions: StoredExecution[]
 		const counts = keys.map((key) => seen.get(key) ?? 0);
 		if (counts.every((n) => n > 0)) delivered++;
 		else lostIndexes.push(index);
-		if (counts.some((n) => n === 0) && lostExamples.length < 10) lostExamples.push(`delivery ${index}: ${keys.filter((_, i) => counts[i] === 0).join(', ')}`);
+		if (counts.some((n) => n === 0) && lostExamples.length < 10)
+			lostExamples.push(`delivery ${index}: ${keys.filter((_, i) => counts[i] === 0).join(', ')}`);
 		const executed = Math.max(0, ...counts);
 		if (executed > 1) duplicateExecutions += executed - 1;
-		if (executed > record.attempts.length) unexplained.push(`delivery ${index}: ${executed} executions for ${record.attempts.length} sends`);
+		if (executed > record.attempts.length)
+			unexplained.push(
+				`delivery ${index}: ${executed} executions for ${record.attempts.length} sends`,
+			);
 		for (const attempt of record.attempts) {
 			if (attempt.status !== 0) continue;
 			const gaveUpAt = attempt.startedAt + attempt.ms;
-			const ended = (endedAt.get(keys[0]) ?? []).filter((t) => t >= attempt.startedAt && t < gaveUpAt - 1000);
+			const ended = (endedAt.get(keys[0]) ?? []).filter(
+				(t) => t >= attempt.startedAt && t < gaveUpAt - 1000,
+			);
 			if (!keys.length || !ended.length) continue;
-			unanswered.push({ index, url: attempt.url, sentAt: attempt.startedAt, succeededAfterMs: Math.min(...ended) - attempt.startedAt, waitedMs: attempt.ms, error: attempt.error });
+			unanswered.push({
+				index,
+				url: attempt.url,
+				sentAt: attempt.startedAt,
+				succeededAfterMs: Math.min(...ended) - attempt.startedAt,
+				waitedMs: attempt.ms,
+				error: attempt.error,
+			});
 		}
 	}
-	for (const key of seen.keys()) if (!expected.has(key)) unexplained.push(`an execution holds ${key}, which no delivery carries`);
+	for (const key of seen.keys())
+		if (!expected.has(key))
+			unexplained.push(`an execution holds ${key}, which no delivery carries`);
 	return {
 		sent: records.length,
 		delivered,

@@ -21,10 +21,23 @@ export interface BullEvent {
 }
 
 /** Bull's channels that publish one job's event (delayed, paused, drained name none). */
-const JOB_EVENTS = new Set(['waiting', 'active', 'progress', 'completed', 'failed', 'stalled', 'duplicated', 'debounced']);
+const JOB_EVENTS = new Set([
+	'waiting',
+	'active',
+	'progress',
+	'completed',
+	'failed',
+	'stalled',
+	'duplicated',
+	'debounced',
+]);
 
 /** One published message on `bull:jobs:<event>` as an event of a job, or undefined. */
-export function parseBullMessage(channel: string, message: string, prefix = 'bull:jobs:'): Omit<BullEvent, 't'> | undefined {
+export function parseBullMessage(
+	channel: string,
+	message: string,
+	prefix = 'bull:jobs:',
+): Omit<BullEvent, 't'> | undefined {
 	if (!channel.startsWith(prefix)) return undefined;
 	// waiting@<token> and stalled@ name their job in the message itself
 	const event = channel.slice(prefix.length).split('@')[0];
@@ -34,7 +47,13 @@ export function parseBullMessage(channel: string, message: string, prefix = 'bul
 		const parsed = JSON.parse(message) as { jobId?: unknown; val?: unknown; progress?: unknown };
 		if (parsed && typeof parsed === 'object' && parsed.jobId !== undefined) {
 			const rest = parsed.val ?? parsed.progress;
-			return { event, jobId: String(parsed.jobId), ...(rest === undefined ? {} : { detail: typeof rest === 'string' ? rest : JSON.stringify(rest) }) };
+			return {
+				event,
+				jobId: String(parsed.jobId),
+				...(rest === undefined
+					? {}
+					: { detail: typeof rest === 'string' ? rest : JSON.stringify(rest) }),
+			};
 		}
 	} catch {
 		/* not a job's message */
@@ -48,10 +67,20 @@ export class BullEventRecorder {
 		private readonly out: fs.WriteStream,
 	) {}
 
-	static async start(n8nDir: string, redis: { host: string; port: number }, file: string): Promise<BullEventRecorder> {
+	static async start(
+		n8nDir: string,
+		redis: { host: string; port: number },
+		file: string,
+	): Promise<BullEventRecorder> {
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
 		const Redis = require(path.join(n8nDir, 'node_modules', 'ioredis'));
-		const client = new Redis({ ...redis, retryStrategy: () => 200, maxRetriesPerRequest: null, autoResubscribe: true, lazyConnect: true });
+		const client = new Redis({
+			...redis,
+			retryStrategy: () => 200,
+			maxRetriesPerRequest: null,
+			autoResubscribe: true,
+			lazyConnect: true,
+		});
 		client.on('error', () => undefined); // Redis restarts during the run; ioredis reconnects
 		const out = fs.createWriteStream(file, { flags: 'a' });
 		client.on('pmessage', (_pattern: string, channel: string, message: string) => {

@@ -12,7 +12,12 @@ import * as path from 'path';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** What `job.finished()` does for a job finished before it was called, with this retention. */
-async function finishedAfterTheJob(Bull: any, redis: { host: string; port: number }, retention: number, waitMs: number): Promise<'resolves' | 'waits'> {
+async function finishedAfterTheJob(
+	Bull: any,
+	redis: { host: string; port: number },
+	retention: number,
+	waitMs: number,
+): Promise<'resolves' | 'waits'> {
 	const name = `waba-scale-retention-${retention}-${Date.now()}`;
 	const producer = new Bull(name, { redis });
 	const worker = new Bull(name, { redis });
@@ -21,11 +26,17 @@ async function finishedAfterTheJob(Bull: any, redis: { host: string; port: numbe
 		void worker.process(async () => ({ success: true }));
 		await producer.isReady();
 		// a webhook processor listens to the queue's global events long before (earlier jobs)
-		await Promise.all([producer._registerEvent('global:completed'), producer._registerEvent('global:failed')]);
+		await Promise.all([
+			producer._registerEvent('global:completed'),
+			producer._registerEvent('global:failed'),
+		]);
 		const job = await producer.add({}, { removeOnComplete: retention, removeOnFail: retention });
 		await done;
 		await sleep(300); // the event has reached the producer, before anyone waited for it
-		return await Promise.race([job.finished().then(() => 'resolves' as const), sleep(waitMs).then(() => 'waits' as const)]);
+		return await Promise.race([
+			job.finished().then(() => 'resolves' as const),
+			sleep(waitMs).then(() => 'waits' as const),
+		]);
 	} finally {
 		await worker.close();
 		await producer.close();
@@ -33,7 +44,11 @@ async function finishedAfterTheJob(Bull: any, redis: { host: string; port: numbe
 }
 
 /** One line for the report: n8n's default retention against the run's. */
-export async function bullRetentionLine(n8nDir: string, redis: { host: string; port: number }, runRetention: number): Promise<string> {
+export async function bullRetentionLine(
+	n8nDir: string,
+	redis: { host: string; port: number },
+	runRetention: number,
+): Promise<string> {
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const Bull = require(path.join(n8nDir, 'node_modules', 'bull'));
 	const withDefault = await finishedAfterTheJob(Bull, redis, 0, 3000);

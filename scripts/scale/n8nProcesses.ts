@@ -77,16 +77,39 @@ export class QueueCluster {
 		const make = (name: string, command: N8nCommand, args: string[] = []) => {
 			const userFolder = path.join(o.folder, name);
 			// the same installed package in every process's own .n8n/nodes
-			fs.cpSync(path.join(shared, '.n8n'), path.join(userFolder, '.n8n'), { recursive: true, verbatimSymlinks: true });
-			const env = { ...o.env, WEBHOOK_URL: webhookUrl, ...(command === 'start' ? { N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true' } : {}) };
-			return new Member(name, new N8n({ nodeHome, n8nDir, n8nVersion, userFolder, logFile: path.join(o.folder, `${name}.log`), env, command, args }));
+			fs.cpSync(path.join(shared, '.n8n'), path.join(userFolder, '.n8n'), {
+				recursive: true,
+				verbatimSymlinks: true,
+			});
+			const env = {
+				...o.env,
+				WEBHOOK_URL: webhookUrl,
+				...(command === 'start' ? { N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true' } : {}),
+			};
+			return new Member(
+				name,
+				new N8n({
+					nodeHome,
+					n8nDir,
+					n8nVersion,
+					userFolder,
+					logFile: path.join(o.folder, `${name}.log`),
+					env,
+					command,
+					args,
+				}),
+			);
 		};
-		const webhooks = Array.from({ length: o.webhookProcessors }, (_, i) => make(`webhook-${i + 1}`, 'webhook'));
+		const webhooks = Array.from({ length: o.webhookProcessors }, (_, i) =>
+			make(`webhook-${i + 1}`, 'webhook'),
+		);
 		webhooks[0].n8n.port = o.publicWebhookPort;
 		return new QueueCluster(
 			make('main', 'start'),
 			webhooks,
-			Array.from({ length: o.workers }, (_, i) => make(`worker-${i + 1}`, 'worker', [`--concurrency=${o.workerConcurrency}`])),
+			Array.from({ length: o.workers }, (_, i) =>
+				make(`worker-${i + 1}`, 'worker', [`--concurrency=${o.workerConcurrency}`]),
+			),
 		);
 	}
 

@@ -39,7 +39,9 @@ export class ReadinessGate {
 		await Promise.all(
 			this.targets.map(async ({ url, baseUrl }) => {
 				try {
-					const answer = await fetch(`${baseUrl}/healthz/readiness`, { signal: AbortSignal.timeout(2000) });
+					const answer = await fetch(`${baseUrl}/healthz/readiness`, {
+						signal: AbortSignal.timeout(2000),
+					});
 					await answer.arrayBuffer();
 					this.ready.set(url, answer.status === 200);
 				} catch {

@@ -51,13 +51,26 @@ export class QueueRegistrationCheck {
 	) {}
 
 	/** Starts the Graph stub; `members()` are the cluster's processes at the time of a call. */
-	static async start(secrets: RegistrationSecrets, members: () => Member[]): Promise<QueueRegistrationCheck> {
+	static async start(
+		secrets: RegistrationSecrets,
+		members: () => Member[],
+	): Promise<QueueRegistrationCheck> {
 		const calls: AttributedCall[] = [];
 		const graph = await MetaGraphStub.start({
 			onRequest: (request) => {
-				const groups = new Map(members().flatMap((m) => (m.n8n.child?.pid && !m.n8n.exitInfo ? [[m.n8n.child.pid, m.name] as const] : [])));
-				const group = request.remotePort ? groupHoldingConnection(request.remotePort, [...groups.keys()]) : undefined;
-				calls.push({ request, at: Date.now(), by: (group !== undefined ? groups.get(group) : undefined) ?? '?' });
+				const groups = new Map(
+					members().flatMap((m) =>
+						m.n8n.child?.pid && !m.n8n.exitInfo ? [[m.n8n.child.pid, m.name] as const] : [],
+					),
+				);
+				const group = request.remotePort
+					? groupHoldingConnection(request.remotePort, [...groups.keys()])
+					: undefined;
+				calls.push({
+					request,
+					at: Date.now(),
+					by: (group !== undefined ? groups.get(group) : undefined) ?? '?',
+				});
 			},
 		});
 		graph.addApp({ id: secrets.appId, secret: secrets.appSecret, name: 'Scale' });
@@ -81,7 +94,11 @@ export class QueueRegistrationCheck {
 	 * the webhook processor answered 404 after the publish call.
 	 */
 	async publish(n8n: N8nProcess, webhookProcessorUrl: string, triggerType: string): Promise<void> {
-		const credential = await n8n.createCredential('Scale registration webhook', 'whatsAppBusinessAccountWebhookApi', { ...this.secrets, baseUrl: this.graph.url });
+		const credential = await n8n.createCredential(
+			'Scale registration webhook',
+			'whatsAppBusinessAccountWebhookApi',
+			{ ...this.secrets, baseUrl: this.graph.url },
+		);
 		const webhookId = randomUUID();
 		const workflow = await n8n.importWorkflow(
 			{
@@ -95,7 +112,9 @@ export class QueueRegistrationCheck {
 						position: [0, 0],
 						webhookId,
 						parameters: { registration: 'appSubscription', fields: ['messages'] },
-						credentials: { whatsAppBusinessAccountWebhookApi: { id: credential.id, name: credential.name } },
+						credentials: {
+							whatsAppBusinessAccountWebhookApi: { id: credential.id, name: credential.name },
+						},
 					},
 				],
 				connections: {},
@@ -110,7 +129,10 @@ export class QueueRegistrationCheck {
 			const served = this.pollUntilServed(this.callbackUrl!);
 			await n8n.publish(workflow.id);
 			this.notServedMs = await served;
-			await this.waitForSubscription((s) => s?.callback_url === this.callbackUrl, 'the subscription of the callback URL after publishing');
+			await this.waitForSubscription(
+				(s) => s?.callback_url === this.callbackUrl,
+				'the subscription of the callback URL after publishing',
+			);
 		});
 	}
 
@@ -122,11 +144,16 @@ export class QueueRegistrationCheck {
 		});
 	}
 
-	private async waitForSubscription(ok: (s: ReturnType<MetaGraphStub['appSubscription']>) => boolean, what: string): Promise<void> {
+	private async waitForSubscription(
+		ok: (s: ReturnType<MetaGraphStub['appSubscription']>) => boolean,
+		what: string,
+	): Promise<void> {
 		const deadline = Date.now() + 30_000;
 		while (!ok(this.graph.appSubscription(this.secrets.appId))) {
 			if (Date.now() > deadline) {
-				this.problems.push(`no ${what} within 30 s (stub holds ${JSON.stringify(this.graph.appSubscription(this.secrets.appId))})`);
+				this.problems.push(
+					`no ${what} within 30 s (stub holds ${JSON.stringify(this.graph.appSubscription(this.secrets.appId))})`,
+				);
 				return;
 			}
 			await sleep(50);
@@ -155,7 +182,11 @@ export class QueueRegistrationCheck {
 			const w = this.windows.find((x) => x.name === name);
 			return this.calls.filter((c) => w && c.at >= w.from && c.at <= (w.to ?? Infinity));
 		};
-		const writes = (calls: AttributedCall[], method: string) => calls.filter((c) => c.request.method === method && c.request.path === `/${this.secrets.appId}/subscriptions`);
+		const writes = (calls: AttributedCall[], method: string) =>
+			calls.filter(
+				(c) =>
+					c.request.method === method && c.request.path === `/${this.secrets.appId}/subscriptions`,
+			);
 		const published = inWindow('publish');
 		const unpublished = inWindow('unpublish');
 		const subscribes = writes(published, 'POST');
@@ -163,13 +194,31 @@ export class QueueRegistrationCheck {
 		const fromOthers = this.calls.filter((c) => c.by !== 'main');
 		const outside = this.calls.filter((c) => !published.includes(c) && !unpublished.includes(c));
 		const verifications = this.graph.verifications;
-		if (subscribes.length !== 1 || writes(this.calls, 'POST').length !== 1) problems.push(`${writes(this.calls, 'POST').length} subscription writes (POST), ${subscribes.length} of them on publishing; expected exactly 1`);
-		if (deletes.length !== 1 || writes(this.calls, 'DELETE').length !== 1) problems.push(`${writes(this.calls, 'DELETE').length} subscription deletes, ${deletes.length} of them on unpublishing; expected exactly 1`);
-		if (fromOthers.length) problems.push(`Graph calls not made by the main: ${fromOthers.map((c) => `${c.by} ${c.request.method} ${c.request.path}`).join('; ')}`);
-		if (outside.length) problems.push(`Graph calls outside publishing and unpublishing: ${outside.map((c) => `${c.by} ${c.request.method} ${c.request.path}`).join('; ')}`);
+		if (subscribes.length !== 1 || writes(this.calls, 'POST').length !== 1)
+			problems.push(
+				`${writes(this.calls, 'POST').length} subscription writes (POST), ${subscribes.length} of them on publishing; expected exactly 1`,
+			);
+		if (deletes.length !== 1 || writes(this.calls, 'DELETE').length !== 1)
+			problems.push(
+				`${writes(this.calls, 'DELETE').length} subscription deletes, ${deletes.length} of them on unpublishing; expected exactly 1`,
+			);
+		if (fromOthers.length)
+			problems.push(
+				`Graph calls not made by the main: ${fromOthers.map((c) => `${c.by} ${c.request.method} ${c.request.path}`).join('; ')}`,
+			);
+		if (outside.length)
+			problems.push(
+				`Graph calls outside publishing and unpublishing: ${outside.map((c) => `${c.by} ${c.request.method} ${c.request.path}`).join('; ')}`,
+			);
 		const verified = verifications.filter((v) => v.url === this.callbackUrl);
-		if (verified.length !== 1 || !verified[0].ok) problems.push(`Meta's verifications of the callback: ${JSON.stringify(verifications)}; expected one that succeeded`);
-		const windows = this.windows.map((w) => `${w.name}: ${this.calls.filter((c) => c.at >= w.from && c.at <= (w.to ?? Infinity)).length} Graph calls`);
+		if (verified.length !== 1 || !verified[0].ok)
+			problems.push(
+				`Meta's verifications of the callback: ${JSON.stringify(verifications)}; expected one that succeeded`,
+			);
+		const windows = this.windows.map(
+			(w) =>
+				`${w.name}: ${this.calls.filter((c) => c.at >= w.from && c.at <= (w.to ?? Infinity)).length} Graph calls`,
+		);
 		const details = [
 			`registration: every Graph call by process: ${[...count(this.calls.map((c) => c.by))].map(([by, n]) => `${by} ${n}`).join(', ') || 'none'} (${this.calls.map((c) => `${c.request.method} ${c.request.path}`).join(', ')})`,
 			`registration: the callback URL answered 404 for ${this.notServedMs} ms after the publish call; the subscription call came ${subscribes.length ? `${subscribes[0].at - this.publishedAt} ms` : 'never'} after it; Meta's verification ${verified.map((v) => `got HTTP ${v.status}${v.ok ? ' with the challenge' : ` (${v.error})`}`).join(', ') || 'never came'} (${windows.join('; ')})`,

@@ -39,7 +39,14 @@ import { buildLoad, type LoadDelivery } from '../reliability/load';
 import { MetaSender } from '../lib/metaSender';
 import { BullEventRecorder } from './bullEvents';
 import { bullRetentionLine } from './bullRetention';
-import { account, describeUnanswered, readExecutions, TRIGGER_NODE_NAME, unfinishedCount, type DeliveryRecord } from './account';
+import {
+	account,
+	describeUnanswered,
+	readExecutions,
+	TRIGGER_NODE_NAME,
+	unfinishedCount,
+	type DeliveryRecord,
+} from './account';
 import { freePorts } from '../lib/n8nSupervisor';
 import { QueueCluster, type Member } from './n8nProcesses';
 import { ReadinessGate } from './readiness';
@@ -50,7 +57,11 @@ import { REPO_ROOT } from '../lib/repoRoot';
 
 const ROOT = REPO_ROOT;
 
-const SECRETS = { appId: '1234567890123456', appSecret: 'scale-app-secret-6c1e0b7d95', verifyToken: 'scale-verify-token-2d8f' };
+const SECRETS = {
+	appId: '1234567890123456',
+	appSecret: 'scale-app-secret-6c1e0b7d95',
+	verifyToken: 'scale-verify-token-2d8f',
+};
 const TRIGGER_TYPE = 'n8n-nodes-whatsapp-business-account.whatsAppBusinessAccountTrigger';
 
 function flag(name: string, env: string, fallback: string): string {
@@ -62,7 +73,11 @@ function flag(name: string, env: string, fallback: string): string {
 }
 
 const DELIVERIES = Number(flag('deliveries', 'SCALE_DELIVERIES', '10000'));
-const FAULTS = new Set(flag('faults', 'SCALE_FAULTS', 'worker,webhook,redis').split(',').filter((f) => f && f !== 'none'));
+const FAULTS = new Set(
+	flag('faults', 'SCALE_FAULTS', 'worker,webhook,redis')
+		.split(',')
+		.filter((f) => f && f !== 'none'),
+);
 const ACK = flag('ack', 'SCALE_ACK', 'workflowFinished');
 const CONCURRENCY = Number(process.env.SCALE_CONCURRENCY ?? 16);
 const WORKER_CONCURRENCY = Number(process.env.SCALE_WORKER_CONCURRENCY ?? 10);
@@ -125,13 +140,16 @@ async function waitForUrl(url: string, timeoutMs = 120_000): Promise<number> {
 	const started = Date.now();
 	for (;;) {
 		try {
-			const answer = await fetch(`${url}?hub.mode=subscribe&hub.challenge=ready&hub.verify_token=${encodeURIComponent(SECRETS.verifyToken)}`);
+			const answer = await fetch(
+				`${url}?hub.mode=subscribe&hub.challenge=ready&hub.verify_token=${encodeURIComponent(SECRETS.verifyToken)}`,
+			);
 			const text = await answer.text();
 			if (answer.status === 200 && text === 'ready') return Date.now() - started;
 		} catch {
 			/* not listening yet */
 		}
-		if (Date.now() - started > timeoutMs) throw new Error(`${url} did not answer the handshake within ${timeoutMs} ms`);
+		if (Date.now() - started > timeoutMs)
+			throw new Error(`${url} did not answer the handshake within ${timeoutMs} ms`);
 		await sleep(100);
 	}
 }
@@ -160,7 +178,9 @@ async function main(): Promise<number> {
 	fs.chmodSync(folder, 0o755);
 	const outDir = path.join(ROOT, '.scale-output');
 	fs.mkdirSync(outDir, { recursive: true });
-	say(`npm run scale: ${DELIVERIES} deliveries, faults: ${[...FAULTS].join(', ') || 'none'}, Answer Meta: ${ACK}; folder ${folder}`);
+	say(
+		`npm run scale: ${DELIVERIES} deliveries, faults: ${[...FAULTS].join(', ') || 'none'}, Answer Meta: ${ACK}; folder ${folder}`,
+	);
 
 	ensurePackages(say);
 	const [pgPort, redisPort, publicWebhookPort] = await freePorts(3);
@@ -175,7 +195,9 @@ async function main(): Promise<number> {
 	try {
 		pg.start();
 		await redis.start();
-		say(`Postgres 15 on 127.0.0.1:${pgPort}, Redis on 127.0.0.1:${redisPort} (${REDIS_PERSISTENCE.join(' ')})`);
+		say(
+			`Postgres 15 on 127.0.0.1:${pgPort}, Redis on 127.0.0.1:${redisPort} (${REDIS_PERSISTENCE.join(' ')})`,
+		);
 
 		cluster = QueueCluster.prepare({
 			folder,
@@ -186,17 +208,25 @@ async function main(): Promise<number> {
 			publicWebhookPort,
 		});
 		const bullEventsFile = path.join(folder, 'bull-events.jsonl');
-		bullEvents = await BullEventRecorder.start(cluster.main.n8n.n8nDir, { host: '127.0.0.1', port: redis.port }, bullEventsFile);
+		bullEvents = await BullEventRecorder.start(
+			cluster.main.n8n.n8nDir,
+			{ host: '127.0.0.1', port: redis.port },
+			bullEventsFile,
+		);
 		const t0 = Date.now();
 		await cluster.main.start();
 		say(`main up in ${elapsed(t0)}`);
 		const n8n = cluster.main.n8n;
 		await n8n.setupOwner();
 		await n8n.createApiKey();
-		const credential = await n8n.createCredential('Scale webhook', 'whatsAppBusinessAccountWebhookApi', {
-			...SECRETS,
-			baseUrl: 'https://graph.facebook.com',
-		});
+		const credential = await n8n.createCredential(
+			'Scale webhook',
+			'whatsAppBusinessAccountWebhookApi',
+			{
+				...SECRETS,
+				baseUrl: 'https://graph.facebook.com',
+			},
+		);
 		const webhookId = randomUUID();
 		const workflow = await n8n.importWorkflow({
 			name: 'Scale: WhatsApp Business Account Trigger',
@@ -210,11 +240,17 @@ async function main(): Promise<number> {
 					webhookId,
 					// every change executed, statuses included (1.1 leaves them out unless asked)
 					parameters: { acknowledge: ACK, includeStatuses: true },
-					credentials: { whatsAppBusinessAccountWebhookApi: { id: credential.id, name: credential.name } },
+					credentials: {
+						whatsAppBusinessAccountWebhookApi: { id: credential.id, name: credential.name },
+					},
 				},
 			],
 			connections: {},
-			settings: { executionOrder: 'v1', saveDataSuccessExecution: 'all', saveDataErrorExecution: 'all' },
+			settings: {
+				executionOrder: 'v1',
+				saveDataSuccessExecution: 'all',
+				saveDataErrorExecution: 'all',
+			},
 		});
 		say(`workflow ${workflow.id} published on the main`);
 
@@ -237,13 +273,19 @@ async function main(): Promise<number> {
 			await cluster!.webhooks[0].start();
 			await waitForUrl(urls[0]);
 		});
-		say(`registration workflow published (App Subscription, Graph stub), webhook-1 restarted, in ${elapsed(t3)}`);
+		say(
+			`registration workflow published (App Subscription, Graph stub), webhook-1 restarted, in ${elapsed(t3)}`,
+		);
 
 		const { deliveries, fixtures } = buildLoad(ROOT, SECRETS.appSecret, DELIVERIES);
-		say(`${deliveries.length} signed deliveries from ${fixtures} fixtures, each unique, ${deliveries.reduce((n, d) => n + d.keys.length, 0)} changes`);
+		say(
+			`${deliveries.length} signed deliveries from ${fixtures} fixtures, each unique, ${deliveries.reduce((n, d) => n + d.keys.length, 0)} changes`,
+		);
 		// the load balancer in front of the processors sends only to those whose readiness check
 		// answers 200: a starting n8n answers any request 200 before it is ready (readiness.ts)
-		readiness = new ReadinessGate(cluster.webhooks.map((m, i) => ({ url: urls[i], baseUrl: m.n8n.baseUrl })));
+		readiness = new ReadinessGate(
+			cluster.webhooks.map((m, i) => ({ url: urls[i], baseUrl: m.n8n.baseUrl })),
+		);
 		await readiness.start();
 		client = new MetaSender({
 			urls,
@@ -256,7 +298,11 @@ async function main(): Promise<number> {
 		});
 
 		const phases: Phase[] = [];
-		const runPhase = async (name: string, slice: LoadDelivery[], onAnswered?: (answered: number) => void) => {
+		const runPhase = async (
+			name: string,
+			slice: LoadDelivery[],
+			onAnswered?: (answered: number) => void,
+		) => {
 			const webhooksBefore = cpuOf(cluster!.webhooks);
 			const workersBefore = cpuOf(cluster!.workers);
 			const mainBefore = cluster!.main.cpuSeconds();
@@ -324,7 +370,9 @@ async function main(): Promise<number> {
 						const running = unfinishedCount(pg, workflow.id);
 						workerKills.push(Date.now());
 						await worker.kill();
-						note(`kill -9 ${worker.name} while the queue held ${active} active jobs and ${running} executions were unfinished`);
+						note(
+							`kill -9 ${worker.name} while the queue held ${active} active jobs and ${running} executions were unfinished`,
+						);
 						await sleep(5000);
 						const t = Date.now();
 						await worker.start();
@@ -366,17 +414,24 @@ async function main(): Promise<number> {
 				const active = redis.cli('LLEN', 'bull:jobs:active').trim();
 				const t = Date.now();
 				await redis.restart('SIGTERM', 3000);
-				note(`Redis restarted (SIGTERM, down 3 s, back in ${elapsed(t)}) with ${queued} jobs waiting and ${active} active`);
+				note(
+					`Redis restarted (SIGTERM, down 3 s, back in ${elapsed(t)}) with ${queued} jobs waiting and ${active} active`,
+				);
 			});
 		const pending = [...plan].sort((a, b) => a.at - b.at);
 		await runPhase(`faults (${[...FAULTS].join(', ') || 'none'})`, rest, (answered) => {
 			while (pending.length && answered >= pending[0].at * rest.length) {
 				const fault = pending.shift()!;
-				faults.push(fault.run().catch((error: Error) => note(`${fault.name} fault failed: ${error.message}`)));
+				faults.push(
+					fault.run().catch((error: Error) => note(`${fault.name} fault failed: ${error.message}`)),
+				);
 			}
 		});
 		// faults planned past the end of a short run still happen, then the run waits for them
-		for (const fault of pending) faults.push(fault.run().catch((error: Error) => note(`${fault.name} fault failed: ${error.message}`)));
+		for (const fault of pending)
+			faults.push(
+				fault.run().catch((error: Error) => note(`${fault.name} fault failed: ${error.message}`)),
+			);
 		await Promise.all(faults);
 
 		await registration.unpublish(n8n);
@@ -394,10 +449,16 @@ async function main(): Promise<number> {
 			const now = unfinishedCount(pg, workflow.id);
 			if (now !== unfinished) steadySince = Date.now();
 			unfinished = now;
-			const queued = ['wait', 'active', 'delayed'].reduce((n, list) => n + Number(redis.cli(list === 'delayed' ? 'ZCARD' : 'LLEN', `bull:jobs:${list}`).trim()), 0);
+			const queued = ['wait', 'active', 'delayed'].reduce(
+				(n, list) =>
+					n + Number(redis.cli(list === 'delayed' ? 'ZCARD' : 'LLEN', `bull:jobs:${list}`).trim()),
+				0,
+			);
 			if (queued === 0 && Date.now() - steadySince > 30_000) break;
 		}
-		say(`executions settled ${elapsed(drainStarted)} after the last answer; ${unfinished} never finished (their deliveries are accounted for below)`);
+		say(
+			`executions settled ${elapsed(drainStarted)} after the last answer; ${unfinished} never finished (their deliveries are accounted for below)`,
+		);
 
 		const records = phases.flatMap((p) => p.records);
 		const executions = readExecutions(pg, workflow.id);
@@ -405,53 +466,92 @@ async function main(): Promise<number> {
 		say(
 			`executions: ${result.executions} (${Object.entries(result.byStatus)
 				.map(([status, n]) => `${status} ${n}`)
-				.join(', ')}); sends ${result.sends} for ${result.sent} deliveries, ${result.redelivered} redelivered by the client`,
+				.join(
+					', ',
+				)}); sends ${result.sends} for ${result.sent} deliveries, ${result.redelivered} redelivered by the client`,
 		);
-		say(`duplicate executions: ${result.duplicateExecutions}, each of a delivery the client sent again, with the same dedupKey; unexplained: ${result.unexplained.length}`);
+		say(
+			`duplicate executions: ${result.duplicateExecutions}, each of a delivery the client sent again, with the same dedupKey; unexplained: ${result.unexplained.length}`,
+		);
 		for (const line of result.unexplained.slice(0, 10)) say(`  unexplained: ${line}`);
 		for (const line of result.lostExamples) say(`  lost: ${line}`);
 		fs.writeFileSync(
 			path.join(folder, 'sends.json'),
-			JSON.stringify(records.map((r) => ({ index: r.delivery.index, keys: r.delivery.keys, attempts: r.attempts }))),
+			JSON.stringify(
+				records.map((r) => ({
+					index: r.delivery.index,
+					keys: r.delivery.keys,
+					attempts: r.attempts,
+				})),
+			),
 		);
 		const trailed = new Set([...result.lostIndexes, ...TRAIL]);
 		if (result.lost) {
 			keep = true;
-			say(`${result.lost} lost: the folder ${folder} is kept (n8n's logs, Postgres's and Redis's data, sends.json, bull-events.jsonl); their trails:`);
+			say(
+				`${result.lost} lost: the folder ${folder} is kept (n8n's logs, Postgres's and Redis's data, sends.json, bull-events.jsonl); their trails:`,
+			);
 		}
 		const processorOf = (url: string) => cluster!.webhooks[urls.indexOf(url)]?.name ?? url;
 		const logs = cluster.all.map((m) => ({ name: m.name, file: m.n8n.logFile }));
 		for (const record of records.filter((r) => trailed.has(r.delivery.index)))
-			for (const line of deliveryTrail(record, { pg, redis, workflowId: workflow.id, processorOf, logs, bullEventsFile })) say(line);
+			for (const line of deliveryTrail(record, {
+				pg,
+				redis,
+				workflowId: workflow.id,
+				processorOf,
+				logs,
+				bullEventsFile,
+			}))
+				say(line);
 		// around a worker kill, a worker may store an execution and die before it tells Bull the
 		// job is done; elsewhere it is n8n's queue retention (README, "A request n8n never answers")
-		const nearKill = (sentAt: number) => workerKills.some((at) => sentAt > at - TIMEOUT_MS && sentAt < at + 90_000);
+		const nearKill = (sentAt: number) =>
+			workerKills.some((at) => sentAt > at - TIMEOUT_MS && sentAt < at + 90_000);
 		const byKill = result.unanswered.filter((u) => nearKill(u.sentAt)).length;
 		say(
 			`sends the client stopped waiting for although their execution had succeeded: ${result.unanswered.length} ` +
 				`(${byKill} sent around a worker kill, ${result.unanswered.length - byKill} elsewhere: README, "A request n8n never answers")`,
 		);
-		for (const u of result.unanswered.slice(0, 10)) say(`  unanswered${nearKill(u.sentAt) ? ' (around a worker kill)' : ''}: ${describeUnanswered(u)}`);
-		say(`  why: ${await bullRetentionLine(n8n.n8nDir, { host: '127.0.0.1', port: redis.port }, Number(N8N_SETTINGS.N8N_EXECUTIONS_QUEUE_KEEP_LAST_COMPLETED ?? 0))}`);
-		const failedAnswers = records.flatMap((r) => r.attempts.filter((a) => a.status < 200 || a.status >= 300));
+		for (const u of result.unanswered.slice(0, 10))
+			say(
+				`  unanswered${nearKill(u.sentAt) ? ' (around a worker kill)' : ''}: ${describeUnanswered(u)}`,
+			);
+		say(
+			`  why: ${await bullRetentionLine(n8n.n8nDir, { host: '127.0.0.1', port: redis.port }, Number(N8N_SETTINGS.N8N_EXECUTIONS_QUEUE_KEEP_LAST_COMPLETED ?? 0))}`,
+		);
+		const failedAnswers = records.flatMap((r) =>
+			r.attempts.filter((a) => a.status < 200 || a.status >= 300),
+		);
 		const reasons = new Map<string, number>();
 		for (const a of failedAnswers) {
 			const reason = a.status ? `HTTP ${a.status}` : (a.error ?? 'no answer').replace(/\d+/g, 'N');
 			reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
 		}
-		say(`answers that made the client send again: ${failedAnswers.length} (${[...reasons].map(([r, n]) => `${r}: ${n}`).join('; ') || 'none'})`);
+		say(
+			`answers that made the client send again: ${failedAnswers.length} (${[...reasons].map(([r, n]) => `${r}: ${n}`).join('; ') || 'none'})`,
+		);
 		const [one, two] = phases;
 		say(`deliveries_per_s_1_worker=${(one.records.length / one.seconds).toFixed(1)}`);
 		say(`deliveries_per_s_2_workers=${(two.records.length / two.seconds).toFixed(1)}`);
-		const restarts = (f: string) => faultLog.filter((line) => (f === 'worker' ? /^worker-\d started again/.test(line) : line.startsWith(f === 'webhook' ? 'webhook-2 started' : 'Redis restarted'))).length;
-		const faultsDone = [...FAULTS].every((f) => restarts(f) >= (f === 'worker' ? WORKER_KILLS : REPEAT));
+		const restarts = (f: string) =>
+			faultLog.filter((line) =>
+				f === 'worker'
+					? /^worker-\d started again/.test(line)
+					: line.startsWith(f === 'webhook' ? 'webhook-2 started' : 'Redis restarted'),
+			).length;
+		const faultsDone = [...FAULTS].every(
+			(f) => restarts(f) >= (f === 'worker' ? WORKER_KILLS : REPEAT),
+		);
 		if (!faultsDone) say('not every planned fault was carried out (see [fault] lines)');
 		for (const line of registered.details) say(line);
 		say(`whole run ${elapsed(started)}`);
 		say(registered.line);
 		say(`queue_delivered=${result.delivered}/${result.sent}`);
 		say(`queue_lost=${result.lost}`);
-		return result.lost === 0 && result.unexplained.length === 0 && faultsDone && registered.ok ? 0 : 1;
+		return result.lost === 0 && result.unexplained.length === 0 && faultsDone && registered.ok
+			? 0
+			: 1;
 	} finally {
 		client?.close();
 		readiness?.stop();

@@ -22,15 +22,26 @@ export function ensurePackages(log: (line: string) => void): void {
 	log(`installing ${missing.join(', ')} from Debian's packages (apt-get)`);
 	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
 	execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-	execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { stdio: 'inherit', env });
+	execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], {
+		stdio: 'inherit',
+		env,
+	});
 	// Debian's packages start their own system instances; this run never uses them.
 }
 
 /** Runs a Postgres binary as the postgres user when we are root (Postgres refuses root). */
-function asPostgres(binary: string, args: string[], options: { stdio?: 'ignore' | 'inherit' } = {}): string {
+function asPostgres(
+	binary: string,
+	args: string[],
+	options: { stdio?: 'ignore' | 'inherit' } = {},
+): string {
 	const full = path.join(PG_BIN, binary);
-	const [cmd, argv] = process.getuid?.() === 0 ? ['runuser', ['-u', 'postgres', '--', full, ...args]] : [full, args];
-	return execFileSync(cmd, argv, { encoding: 'utf8', stdio: ['ignore', options.stdio === 'inherit' ? 'inherit' : 'pipe', 'pipe'] });
+	const [cmd, argv] =
+		process.getuid?.() === 0 ? ['runuser', ['-u', 'postgres', '--', full, ...args]] : [full, args];
+	return execFileSync(cmd, argv, {
+		encoding: 'utf8',
+		stdio: ['ignore', options.stdio === 'inherit' ? 'inherit' : 'pipe', 'pipe'],
+	});
 }
 
 export class Postgres {
@@ -49,11 +60,28 @@ export class Postgres {
 		if (process.getuid?.() === 0) execFileSync('chown', ['postgres:postgres', this.dataDir]);
 		asPostgres('initdb', ['-D', this.dataDir, '-A', 'trust', '-U', this.user, '--no-sync']);
 		const options = `-p ${this.port} -k ${this.dataDir} -c listen_addresses=127.0.0.1 -c max_connections=200`;
-		asPostgres('pg_ctl', ['-D', this.dataDir, '-o', options, '-l', path.join(this.dataDir, 'server.log'), '-w', 'start']);
+		asPostgres('pg_ctl', [
+			'-D',
+			this.dataDir,
+			'-o',
+			options,
+			'-l',
+			path.join(this.dataDir, 'server.log'),
+			'-w',
+			'start',
+		]);
 		this.running = true;
 		// stopped with this process, whatever ends it
 		process.on('exit', () => this.stop('immediate'));
-		asPostgres('createdb', ['-h', '127.0.0.1', '-p', String(this.port), '-U', this.user, this.database]);
+		asPostgres('createdb', [
+			'-h',
+			'127.0.0.1',
+			'-p',
+			String(this.port),
+			'-U',
+			this.user,
+			this.database,
+		]);
 	}
 
 	stop(mode: 'fast' | 'immediate' = 'fast'): void {
@@ -68,10 +96,27 @@ export class Postgres {
 
 	/** Rows of a query that returns one text column, one row per line. */
 	query(sql: string): string[] {
-		const out = execFileSync(path.join(PG_BIN, 'psql'), ['-X', '-At', '-h', '127.0.0.1', '-p', String(this.port), '-U', this.user, '-d', this.database, '-c', sql], {
-			encoding: 'utf8',
-			maxBuffer: 2 * 1024 * 1024 * 1024,
-		});
+		const out = execFileSync(
+			path.join(PG_BIN, 'psql'),
+			[
+				'-X',
+				'-At',
+				'-h',
+				'127.0.0.1',
+				'-p',
+				String(this.port),
+				'-U',
+				this.user,
+				'-d',
+				this.database,
+				'-c',
+				sql,
+			],
+			{
+				encoding: 'utf8',
+				maxBuffer: 2 * 1024 * 1024 * 1024,
+			},
+		);
 		return out.split('\n').filter((line) => line.length > 0);
 	}
 
@@ -88,7 +133,9 @@ export class Postgres {
 	cpuSeconds(): number {
 		let postmaster: number;
 		try {
-			postmaster = Number(fs.readFileSync(path.join(this.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+			postmaster = Number(
+				fs.readFileSync(path.join(this.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0],
+			);
 		} catch {
 			return NaN;
 		}
@@ -112,7 +159,14 @@ export class Postgres {
  * file, fsynced every second (a Redis crash or restart loses nothing written; a power cut
  * at most the last second), and no eviction (Bull's keys must never be evicted).
  */
-export const REDIS_PERSISTENCE = ['--appendonly', 'yes', '--appendfsync', 'everysec', '--maxmemory-policy', 'noeviction'];
+export const REDIS_PERSISTENCE = [
+	'--appendonly',
+	'yes',
+	'--appendfsync',
+	'everysec',
+	'--maxmemory-policy',
+	'noeviction',
+];
 
 export class Redis {
 	private child?: ChildProcess;
@@ -127,7 +181,17 @@ export class Redis {
 	async start(): Promise<void> {
 		fs.mkdirSync(this.dataDir, { recursive: true });
 		const log = fs.openSync(path.join(this.dataDir, 'redis.log'), 'a');
-		const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dataDir, '--save', '', ...REDIS_PERSISTENCE];
+		const args = [
+			'--port',
+			String(this.port),
+			'--bind',
+			'127.0.0.1',
+			'--dir',
+			this.dataDir,
+			'--save',
+			'',
+			...REDIS_PERSISTENCE,
+		];
 		const child = spawnTracked('redis-server', args, { stdio: ['ignore', log, log] });
 		fs.closeSync(log);
 		this.child = child;
@@ -137,7 +201,9 @@ export class Redis {
 			if (this.ping()) return;
 			await sleep(100);
 		}
-		throw new Error(`redis-server did not answer on port ${this.port}; see ${this.dataDir}/redis.log`);
+		throw new Error(
+			`redis-server did not answer on port ${this.port}; see ${this.dataDir}/redis.log`,
+		);
 	}
 
 	ping(): boolean {
@@ -149,7 +215,10 @@ export class Redis {
 	}
 
 	cli(...args: string[]): string {
-		return execFileSync('redis-cli', ['-h', '127.0.0.1', '-p', String(this.port), ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+		return execFileSync('redis-cli', ['-h', '127.0.0.1', '-p', String(this.port), ...args], {
+			encoding: 'utf8',
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
 	}
 
 	/** Stops (SIGTERM: Redis flushes its append-only file, as on a service restart) and waits. */
@@ -171,7 +240,10 @@ export class Redis {
 		const info = this.cli('INFO', 'all');
 		let calls = 0;
 		for (const m of info.matchAll(/^cmdstat_[^:]+:calls=(\d+)/gm)) calls += Number(m[1]);
-		const cpu = ['used_cpu_sys', 'used_cpu_user'].reduce((sum, name) => sum + Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(info)?.[1] ?? 0), 0);
+		const cpu = ['used_cpu_sys', 'used_cpu_user'].reduce(
+			(sum, name) => sum + Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(info)?.[1] ?? 0),
+			0,
+		);
 		return { calls, cpu };
 	}
 

@@ -35,8 +35,14 @@ const WINDOW_SLACK_MS = 1000;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-export function describeAttempt(n: number, a: Attempt, processorOf: (url: string) => string): string {
-	const answer = a.status ? `HTTP ${a.status}${a.text ? ` ${JSON.stringify(a.text.slice(0, 160))}` : ''}` : `no answer (${a.error ?? 'unknown'})`;
+export function describeAttempt(
+	n: number,
+	a: Attempt,
+	processorOf: (url: string) => string,
+): string {
+	const answer = a.status
+		? `HTTP ${a.status}${a.text ? ` ${JSON.stringify(a.text.slice(0, 160))}` : ''}`
+		: `no answer (${a.error ?? 'unknown'})`;
 	return `send ${n}: ${iso(a.startedAt)} to ${processorOf(a.url)} (${a.url}): ${answer} after ${a.ms} ms${a.reusedSocket ? ', on a reused connection' : ''}`;
 }
 
@@ -44,7 +50,10 @@ export function describeAttempt(n: number, a: Attempt, processorOf: (url: string
  * Whether n8n's stored execution data (flatted JSON) holds this delivery's changes: one of its
  * de-duplication keys and its entry time (unique to the delivery in the run's load).
  */
-export function dataMentionsDelivery(data: string, delivery: { index: number; keys: string[] }): boolean {
+export function dataMentionsDelivery(
+	data: string,
+	delivery: { index: number; keys: string[] },
+): boolean {
 	const time = String(LOAD_TIME_BASE + delivery.index);
 	return data.includes(time) && delivery.keys.some((key) => data.includes(JSON.stringify(key)));
 }
@@ -74,10 +83,15 @@ interface ExecutionRow {
 /** The error n8n stored with an execution (resultData.error), if any. */
 export function storedError(data: string): string | undefined {
 	try {
-		const run = parseFlatted(data) as { resultData?: { error?: { message?: unknown; name?: unknown } } };
+		const run = parseFlatted(data) as {
+			resultData?: { error?: { message?: unknown; name?: unknown } };
+		};
 		const error = run?.resultData?.error;
 		if (!error) return undefined;
-		return [error.name, error.message].filter((part) => typeof part === 'string' && part).join(': ') || 'an error without a message';
+		return (
+			[error.name, error.message].filter((part) => typeof part === 'string' && part).join(': ') ||
+			'an error without a message'
+		);
 	} catch {
 		return undefined;
 	}
@@ -85,7 +99,10 @@ export function storedError(data: string): string | undefined {
 
 function executionsAround(record: DeliveryRecord, sources: TrailSources): ExecutionRow[] {
 	const windows = record.attempts
-		.map((a) => `(e."createdAt" BETWEEN '${iso(a.startedAt - WINDOW_SLACK_MS)}' AND '${iso(a.startedAt + a.ms + WINDOW_SLACK_MS)}')`)
+		.map(
+			(a) =>
+				`(e."createdAt" BETWEEN '${iso(a.startedAt - WINDOW_SLACK_MS)}' AND '${iso(a.startedAt + a.ms + WINDOW_SLACK_MS)}')`,
+		)
 		.join(' OR ');
 	if (!windows) return [];
 	const workflow = sources.workflowId.replace(/'/g, "''");
@@ -95,23 +112,39 @@ function executionsAround(record: DeliveryRecord, sources: TrailSources): Execut
 	);
 	const out: ExecutionRow[] = [];
 	for (const row of rows) {
-		const { data, ...e } = JSON.parse(row) as Omit<ExecutionRow, 'mentions' | 'error'> & { id: number | string; data: string | null };
+		const { data, ...e } = JSON.parse(row) as Omit<ExecutionRow, 'mentions' | 'error'> & {
+			id: number | string;
+			data: string | null;
+		};
 		const mentions = data !== null && dataMentionsDelivery(data, record.delivery);
 		if (!mentions && e.status === 'success') continue; // another delivery's
 		const error = data ? storedError(data) : undefined;
-		out.push({ ...e, id: String(e.id), mentions, ...(error && e.status !== 'success' ? { error } : {}) });
+		out.push({
+			...e,
+			id: String(e.id),
+			mentions,
+			...(error && e.status !== 'success' ? { error } : {}),
+		});
 	}
 	return out;
 }
 
-function logLinesNaming(sources: TrailSources, executionIds: Set<string>, jobIds: Set<string>): Array<{ name: string; line: string }> {
+function logLinesNaming(
+	sources: TrailSources,
+	executionIds: Set<string>,
+	jobIds: Set<string>,
+): Array<{ name: string; line: string }> {
 	const out: Array<{ name: string; line: string }> = [];
 	for (const { name, file } of sources.logs) {
 		if (!fs.existsSync(file)) continue;
 		for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
 			if (!line) continue;
 			const ids = idsInLogLine(line);
-			if (ids.executionIds.some((id) => executionIds.has(id)) || ids.jobIds.some((id) => jobIds.has(id))) out.push({ name, line });
+			if (
+				ids.executionIds.some((id) => executionIds.has(id)) ||
+				ids.jobIds.some((id) => jobIds.has(id))
+			)
+				out.push({ name, line });
 		}
 	}
 	return out;
@@ -120,12 +153,16 @@ function logLinesNaming(sources: TrailSources, executionIds: Set<string>, jobIds
 function jobHash(redis: Redis, jobId: string): string {
 	try {
 		const fields = redis.cli('HGETALL', `bull:jobs:${jobId}`).trim().split('\n');
-		if (fields.length < 2) return `job ${jobId}: no longer in Redis (n8n's queue retention removed it)`;
+		if (fields.length < 2)
+			return `job ${jobId}: no longer in Redis (n8n's queue retention removed it)`;
 		const pairs: string[] = [];
 		for (let i = 0; i + 1 < fields.length; i += 2) {
 			const [key, value] = [fields[i], fields[i + 1]];
 			if (['name', 'opts', 'priority', 'delay'].includes(key)) continue;
-			const shown = ['timestamp', 'processedOn', 'finishedOn'].includes(key) && /^\d+$/.test(value) ? iso(Number(value)) : value.slice(0, 300);
+			const shown =
+				['timestamp', 'processedOn', 'finishedOn'].includes(key) && /^\d+$/.test(value)
+					? iso(Number(value))
+					: value.slice(0, 300);
 			pairs.push(`${key}=${shown}`);
 		}
 		return `job ${jobId} in Redis: ${pairs.join(', ')}`;
@@ -136,10 +173,15 @@ function jobHash(redis: Redis, jobId: string): string {
 
 /** The trail of one delivery, one line each. */
 export function deliveryTrail(record: DeliveryRecord, sources: TrailSources): string[] {
-	const lines = [`trail of delivery ${record.delivery.index} (changes ${record.delivery.keys.join(', ')}; entry.time ${LOAD_TIME_BASE + record.delivery.index}):`];
-	record.attempts.forEach((a, i) => lines.push(`  ${describeAttempt(i + 1, a, sources.processorOf)}`));
+	const lines = [
+		`trail of delivery ${record.delivery.index} (changes ${record.delivery.keys.join(', ')}; entry.time ${LOAD_TIME_BASE + record.delivery.index}):`,
+	];
+	record.attempts.forEach((a, i) =>
+		lines.push(`  ${describeAttempt(i + 1, a, sources.processorOf)}`),
+	);
 	const executions = executionsAround(record, sources);
-	if (!executions.length) lines.push('  executions: none holds its changes, and none created during its sends failed');
+	if (!executions.length)
+		lines.push('  executions: none holds its changes, and none created during its sends failed');
 	for (const e of executions)
 		lines.push(
 			`  execution ${e.id} (${e.mentions ? 'its data holds the delivery' : 'created during a send, data without the delivery'}): status ${e.status}, finished ${e.finished}, ` +
@@ -150,13 +192,17 @@ export function deliveryTrail(record: DeliveryRecord, sources: TrailSources): st
 	// n8n's log lines name the jobs ("Enqueued execution 8123 (job 8101)")
 	for (const { line } of logLinesNaming(sources, executionIds, new Set())) {
 		const ids = idsInLogLine(line);
-		if (ids.executionIds.some((id) => executionIds.has(id))) for (const id of ids.jobIds) jobIds.add(id);
+		if (ids.executionIds.some((id) => executionIds.has(id)))
+			for (const id of ids.jobIds) jobIds.add(id);
 	}
 	for (const jobId of jobIds) lines.push(`  ${jobHash(sources.redis, jobId)}`);
 	for (const event of readBullEvents(sources.bullEventsFile, jobIds))
-		lines.push(`  bull ${iso(event.t)} job ${event.jobId} ${event.event}${event.detail ? ` ${event.detail.slice(0, 300)}` : ''}`);
+		lines.push(
+			`  bull ${iso(event.t)} job ${event.jobId} ${event.event}${event.detail ? ` ${event.detail.slice(0, 300)}` : ''}`,
+		);
 	const logLines = logLinesNaming(sources, executionIds, jobIds);
-	if (!logLines.length && executionIds.size) lines.push('  n8n logs: no line names these executions or jobs');
+	if (!logLines.length && executionIds.size)
+		lines.push('  n8n logs: no line names these executions or jobs');
 	for (const { name, line } of logLines) lines.push(`  log ${name}: ${line.slice(0, 600)}`);
 	return lines;
 }

@@ -29,11 +29,15 @@ const ROOT = REPO_ROOT;
 
 /** Packs the package as `npm publish` would (already built: no lifecycle scripts) and unpacks it. */
 function packAndExtract(into: string): string {
-	const out = execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', into], {
-		cwd: ROOT,
-		encoding: 'utf8',
-		stdio: ['ignore', 'pipe', 'inherit'],
-	});
+	const out = execFileSync(
+		'npm',
+		['pack', '--ignore-scripts', '--json', '--pack-destination', into],
+		{
+			cwd: ROOT,
+			encoding: 'utf8',
+			stdio: ['ignore', 'pipe', 'inherit'],
+		},
+	);
 	const [{ filename }] = JSON.parse(out) as Array<{ filename: string }>;
 	const dir = path.join(into, 'package');
 	fs.mkdirSync(dir);

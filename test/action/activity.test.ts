@@ -16,18 +16,29 @@ const activity = (id: string, eventType: string, category: string, timestamp: nu
 	actor_id: '9876543210987654',
 	actor_business_id: '5678901234567890',
 });
-const first = [activity('1234567890123456', 'PHONE_NUMBER_ADDED', 'PHONE_NUMBER', 1697377800), activity('1234567890123457', 'USER_ADDED', 'USER', 1697374200)];
+const first = [
+	activity('1234567890123456', 'PHONE_NUMBER_ADDED', 'PHONE_NUMBER', 1697377800),
+	activity('1234567890123457', 'USER_ADDED', 'USER', 1697374200),
+];
 const second = [activity('1234567890123458', 'TEMPLATE_CREATED', 'TEMPLATE', 1697300000)];
 
 describe('Activity > Get Many', () => {
 	it('reads every page with all fields and adds an ISO time', async () => {
-		graph().get(path).query({ fields: ALL_FIELDS, appsecret_proof: PROOF }).reply(200, page(first, 'NDMyNzQyODI3OTQw', `/${WABA_ID}/activities`));
+		graph()
+			.get(path)
+			.query({ fields: ALL_FIELDS, appsecret_proof: PROOF })
+			.reply(200, page(first, 'NDMyNzQyODI3OTQw', `/${WABA_ID}/activities`));
 		graph()
 			.get(path)
 			.query({ fields: ALL_FIELDS, after: 'NDMyNzQyODI3OTQw', appsecret_proof: PROOF })
 			.reply(200, page(second, undefined, `/${WABA_ID}/activities`));
 		const { items, error } = await runNode({
-			parameters: { resource: 'activity', operation: 'getAll', wabaId: byId(WABA_ID), returnAll: true },
+			parameters: {
+				resource: 'activity',
+				operation: 'getAll',
+				wabaId: byId(WABA_ID),
+				returnAll: true,
+			},
 		});
 		expect(error).toBeUndefined();
 		expect(items.map((i) => i.json)).toEqual([
@@ -44,7 +55,12 @@ describe('Activity > Get Many', () => {
 			.reply(200, page(first, 'NDMyNzQyODI3OTQw', `/${WABA_ID}/activities`));
 		graph()
 			.get(path)
-			.query({ fields: 'event_type,timestamp', limit: '2', after: 'NDMyNzQyODI3OTQw', appsecret_proof: PROOF })
+			.query({
+				fields: 'event_type,timestamp',
+				limit: '2',
+				after: 'NDMyNzQyODI3OTQw',
+				appsecret_proof: PROOF,
+			})
 			.reply(200, page(second, undefined, `/${WABA_ID}/activities`));
 		const { items, error } = await runNode({
 			parameters: {

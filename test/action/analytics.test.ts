@@ -6,7 +6,10 @@ useGraphMocks();
 
 const wabaPath = versionPath(`/${WABA_ID}`);
 const run = (operation: string, parameters: Record<string, unknown> = {}, continueOnFail = false) =>
-	runNode({ parameters: { resource: 'analytics', operation, wabaId: byId(WABA_ID), ...parameters }, continueOnFail });
+	runNode({
+		parameters: { resource: 'analytics', operation, wabaId: byId(WABA_ID), ...parameters },
+		continueOnFail,
+	});
 
 /** 2026-06-01T00:00:00Z and 2026-06-03T00:00:00Z. */
 const JUNE_1 = 1780272000;
@@ -14,7 +17,7 @@ const JUNE_3 = JUNE_1 + 2 * 86400;
 const custom = { dateRange: 'custom', start: '2026-06-01T00:00:00', end: '2026-06-03T00:00:00' };
 
 describe('Analytics > Get Pricing Analytics', () => {
-	it('asks with Graph\'s field syntax and outputs one item per data point, ISO dates, numeric costs', async () => {
+	it("asks with Graph's field syntax and outputs one item per data point, ISO dates, numeric costs", async () => {
 		graph()
 			.get(wabaPath)
 			.query({
@@ -29,8 +32,22 @@ describe('Analytics > Get Pricing Analytics', () => {
 					data: [
 						{
 							data_points: [
-								{ start: JUNE_1, end: JUNE_1 + 86400, country: 'US', pricing_category: 'MARKETING', volume: 12, cost: 0.3 },
-								{ start: JUNE_1 + 86400, end: JUNE_3, country: 'BR', pricing_category: 'MARKETING', volume: 3, cost: '0.1875' },
+								{
+									start: JUNE_1,
+									end: JUNE_1 + 86400,
+									country: 'US',
+									pricing_category: 'MARKETING',
+									volume: 12,
+									cost: 0.3,
+								},
+								{
+									start: JUNE_1 + 86400,
+									end: JUNE_3,
+									country: 'BR',
+									pricing_category: 'MARKETING',
+									volume: 3,
+									cost: '0.1875',
+								},
 							],
 						},
 					],
@@ -50,8 +67,22 @@ describe('Analytics > Get Pricing Analytics', () => {
 		});
 		expect(error).toBeUndefined();
 		expect(items.map((i) => i.json)).toEqual([
-			{ start: '2026-06-01T00:00:00.000Z', end: '2026-06-02T00:00:00.000Z', country: 'US', pricing_category: 'MARKETING', volume: 12, cost: 0.3 },
-			{ start: '2026-06-02T00:00:00.000Z', end: '2026-06-03T00:00:00.000Z', country: 'BR', pricing_category: 'MARKETING', volume: 3, cost: 0.1875 },
+			{
+				start: '2026-06-01T00:00:00.000Z',
+				end: '2026-06-02T00:00:00.000Z',
+				country: 'US',
+				pricing_category: 'MARKETING',
+				volume: 12,
+				cost: 0.3,
+			},
+			{
+				start: '2026-06-02T00:00:00.000Z',
+				end: '2026-06-03T00:00:00.000Z',
+				country: 'BR',
+				pricing_category: 'MARKETING',
+				volume: 3,
+				cost: 0.1875,
+			},
 		]);
 	});
 
@@ -65,9 +96,15 @@ describe('Analytics > Get Pricing Analytics', () => {
 		try {
 			graph()
 				.get(wabaPath)
-				.query({ fields: `pricing_analytics.start(${start}).end(${end}).granularity(MONTHLY)`, appsecret_proof: PROOF })
+				.query({
+					fields: `pricing_analytics.start(${start}).end(${end}).granularity(MONTHLY)`,
+					appsecret_proof: PROOF,
+				})
 				.reply(200, { id: WABA_ID });
-			const { items, error } = await run('getPricing', { dateRange: preset, granularity: 'MONTHLY' });
+			const { items, error } = await run('getPricing', {
+				dateRange: preset,
+				granularity: 'MONTHLY',
+			});
 			expect(error).toBeUndefined();
 			expect(items).toEqual([]);
 		} finally {
@@ -76,7 +113,11 @@ describe('Analytics > Get Pricing Analytics', () => {
 	});
 
 	it('refuses a range that ends before it starts', async () => {
-		const { error } = await run('getPricing', { dateRange: 'custom', start: '2026-06-03T00:00:00', end: '2026-06-01T00:00:00' });
+		const { error } = await run('getPricing', {
+			dateRange: 'custom',
+			start: '2026-06-03T00:00:00',
+			end: '2026-06-01T00:00:00',
+		});
 		expect(error?.message).toBe('The end of the date range must be after its start');
 	});
 });
@@ -99,14 +140,20 @@ describe('Analytics > Get Template Analytics', () => {
 							{ type: 'quick_reply_button', button_content: 'Tell me more', count: 3 },
 							{ type: 'url_button', button_content: 'Visit', count: 2 },
 						],
-						cost: [{ type: 'amount_spent', value: 0.25 }, { type: 'cost_per_delivered', value: 0.03 }, { type: 'cost_per_url_button_click' }],
+						cost: [
+							{ type: 'amount_spent', value: 0.25 },
+							{ type: 'cost_per_delivered', value: 0.03 },
+							{ type: 'cost_per_url_button_click' },
+						],
 					},
 				],
 			},
 		],
 		paging: {
 			cursors: { before: 'MAZDZD', after: after ?? 'MjQZD' },
-			...(after ? { next: `https://graph.facebook.com/v23.0/${WABA_ID}/template_analytics?after=${after}` } : {}),
+			...(after
+				? { next: `https://graph.facebook.com/v23.0/${WABA_ID}/template_analytics?after=${after}` }
+				: {}),
 		},
 	});
 
@@ -121,7 +168,10 @@ describe('Analytics > Get Template Analytics', () => {
 		};
 		const path = versionPath(`/${WABA_ID}/template_analytics`);
 		graph().get(path).query(qs).reply(200, templateAnswer('Q1'));
-		graph().get(path).query({ ...qs, after: 'Q1' }).reply(200, templateAnswer());
+		graph()
+			.get(path)
+			.query({ ...qs, after: 'Q1' })
+			.reply(200, templateAnswer());
 		const { items, error } = await run('getTemplates', {
 			...custom,
 			templateIds: '1924084211297547, 954638012257287',
@@ -151,14 +201,22 @@ describe('Analytics > Get Template Analytics', () => {
 		graph()
 			.get(versionPath(`/${WABA_ID}/template_analytics`))
 			.query(true)
-			.reply(400, graphError(200005, 'Template Insights are not available yet for this WhatsApp Business account'));
+			.reply(
+				400,
+				graphError(
+					200005,
+					'Template Insights are not available yet for this WhatsApp Business account',
+				),
+			);
 		const { error } = await run('getTemplates', { ...custom, templateIds: '1924084211297547' });
 		expect(error?.message).toContain('Template Insights are not available yet');
 		expect(error?.description).toContain('Is Enabled for Insights');
 	});
 
 	it('refuses more than 10 template IDs', async () => {
-		const { error } = await run('getTemplates', { templateIds: Array.from({ length: 11 }, (_, i) => String(i + 1)).join(',') });
+		const { error } = await run('getTemplates', {
+			templateIds: Array.from({ length: 11 }, (_, i) => String(i + 1)).join(','),
+		});
 		expect(error?.message).toBe('Template IDs must be 1 to 10 IDs, digits only');
 	});
 });
@@ -179,7 +237,14 @@ describe('Analytics > Get Conversation Analytics', () => {
 					data: [
 						{
 							data_points: [
-								{ start: JUNE_1, end: JUNE_1 + 1800, conversation: 4, country: 'US', conversation_category: 'MARKETING', cost: 0.1 },
+								{
+									start: JUNE_1,
+									end: JUNE_1 + 1800,
+									conversation: 4,
+									country: 'US',
+									conversation_category: 'MARKETING',
+									cost: 0.1,
+								},
 							],
 						},
 					],
@@ -197,7 +262,14 @@ describe('Analytics > Get Conversation Analytics', () => {
 		});
 		expect(error).toBeUndefined();
 		expect(items.map((i) => i.json)).toEqual([
-			{ start: '2026-06-01T00:00:00.000Z', end: '2026-06-01T00:30:00.000Z', conversation: 4, country: 'US', conversation_category: 'MARKETING', cost: 0.1 },
+			{
+				start: '2026-06-01T00:00:00.000Z',
+				end: '2026-06-01T00:30:00.000Z',
+				conversation: 4,
+				country: 'US',
+				conversation_category: 'MARKETING',
+				cost: 0.1,
+			},
 		]);
 	});
 });

@@ -1,5 +1,15 @@
 import { WhatsAppBusinessAccount } from '../../nodes/WhatsAppBusinessAccount/WhatsAppBusinessAccount.node';
-import { assignedUser, BUSINESS_ID, byId, graph, nock, page, PROOF, versionPath, WABA_ID } from './support/graph';
+import {
+	assignedUser,
+	BUSINESS_ID,
+	byId,
+	graph,
+	nock,
+	page,
+	PROOF,
+	versionPath,
+	WABA_ID,
+} from './support/graph';
 import { ACCESS_TOKEN, GRAPH_BASE_URL, runNode } from './support/runner';
 import { useGraphMocks } from './support/setup';
 
@@ -10,10 +20,20 @@ const path = versionPath(`/${WABA_ID}/assigned_users`);
 
 describe('Assigned User', () => {
 	it('offers the ten tasks Graph documents', () => {
-		const property = new WhatsAppBusinessAccount().description.properties.find((p) => p.name === 'tasks');
+		const property = new WhatsAppBusinessAccount().description.properties.find(
+			(p) => p.name === 'tasks',
+		);
 		expect(property?.options?.map((o) => (o as { value: string }).value)).toEqual([
-			'MANAGE', 'DEVELOP', 'MANAGE_TEMPLATES', 'MANAGE_PHONE', 'VIEW_COST',
-			'MANAGE_EXTENSIONS', 'VIEW_PHONE_ASSETS', 'MANAGE_PHONE_ASSETS', 'VIEW_TEMPLATES', 'MESSAGING',
+			'MANAGE',
+			'DEVELOP',
+			'MANAGE_TEMPLATES',
+			'MANAGE_PHONE',
+			'VIEW_COST',
+			'MANAGE_EXTENSIONS',
+			'VIEW_PHONE_ASSETS',
+			'MANAGE_PHONE_ASSETS',
+			'VIEW_TEMPLATES',
+			'MESSAGING',
 		]);
 	});
 
@@ -50,14 +70,23 @@ describe('Assigned User', () => {
 			.query({ business: BUSINESS_ID, limit: '1', appsecret_proof: PROOF })
 			.reply(200, page([assignedUser('100000000000001', 'Ops', ['MANAGE'])], 'bmV4dA'));
 		const { items } = await runNode({
-			parameters: { resource: 'assignedUser', operation: 'list', wabaId: byId(WABA_ID), businessId: BUSINESS_ID, limit: 1 },
+			parameters: {
+				resource: 'assignedUser',
+				operation: 'list',
+				wabaId: byId(WABA_ID),
+				businessId: BUSINESS_ID,
+				limit: 1,
+			},
 		});
 		expect(items).toHaveLength(1);
 	});
 
 	it('Add posts the user and the tasks as a JSON array string', async () => {
 		nock(GRAPH_BASE_URL, {
-			reqheaders: { authorization: `Bearer ${ACCESS_TOKEN}`, 'content-type': 'application/x-www-form-urlencoded' },
+			reqheaders: {
+				authorization: `Bearer ${ACCESS_TOKEN}`,
+				'content-type': 'application/x-www-form-urlencoded',
+			},
 		})
 			.post(path, `user=${USER_ID}&tasks=%5B%22MANAGE_TEMPLATES%22%2C%22MESSAGING%22%5D`)
 			.query({ appsecret_proof: PROOF })
@@ -85,7 +114,13 @@ describe('Assigned User', () => {
 			.query(true)
 			.reply(200, { success: true });
 		await runNode({
-			parameters: { resource: 'assignedUser', operation: 'add', wabaId: byId(WABA_ID), userId: USER_ID, tasks: ['MANAGE'] },
+			parameters: {
+				resource: 'assignedUser',
+				operation: 'add',
+				wabaId: byId(WABA_ID),
+				userId: USER_ID,
+				tasks: ['MANAGE'],
+			},
 		});
 		expect(received).toEqual({ user: USER_ID, tasks: '["MANAGE"]' });
 		expect(JSON.parse((received as { tasks: string }).tasks)).toEqual(['MANAGE']);
@@ -93,7 +128,13 @@ describe('Assigned User', () => {
 
 	it('Add refuses no tasks and unknown tasks', async () => {
 		const none = await runNode({
-			parameters: { resource: 'assignedUser', operation: 'add', wabaId: byId(WABA_ID), userId: USER_ID, tasks: [] },
+			parameters: {
+				resource: 'assignedUser',
+				operation: 'add',
+				wabaId: byId(WABA_ID),
+				userId: USER_ID,
+				tasks: [],
+			},
 		});
 		expect(none.error?.message).toMatch(/Parameter "Tasks" is required/);
 		const unknown = await runNode({
@@ -109,9 +150,17 @@ describe('Assigned User', () => {
 	});
 
 	it('Remove sends DELETE with the user and outputs { deleted: true }', async () => {
-		graph().delete(path).query({ user: USER_ID, appsecret_proof: PROOF }).reply(200, { success: true });
+		graph()
+			.delete(path)
+			.query({ user: USER_ID, appsecret_proof: PROOF })
+			.reply(200, { success: true });
 		const { items, error } = await runNode({
-			parameters: { resource: 'assignedUser', operation: 'remove', wabaId: byId(WABA_ID), userId: USER_ID },
+			parameters: {
+				resource: 'assignedUser',
+				operation: 'remove',
+				wabaId: byId(WABA_ID),
+				userId: USER_ID,
+			},
 		});
 		expect(error).toBeUndefined();
 		expect(items.map((i) => i.json)).toEqual([{ deleted: true }]);

@@ -9,11 +9,15 @@ const { description } = new WhatsAppBusinessAccount();
 /** Every property, collection and fixed-collection members included. */
 function allProperties(properties: INodeProperties[]): INodeProperties[] {
 	return properties.flatMap((property) => {
-		const nested = (property.options ?? []) as Array<INodeProperties | { values?: INodeProperties[] }>;
+		const nested = (property.options ?? []) as Array<
+			INodeProperties | { values?: INodeProperties[] }
+		>;
 		const children = nested.flatMap((option) =>
 			'values' in option && Array.isArray(option.values)
 				? option.values
-				: 'type' in option && typeof (option as INodeProperties).type === 'string' && 'displayName' in option
+				: 'type' in option &&
+					  typeof (option as INodeProperties).type === 'string' &&
+					  'displayName' in option
 					? [option as INodeProperties]
 					: [],
 		);
@@ -27,16 +31,23 @@ describe('WhatsApp Business Account node description', () => {
 	});
 
 	const operations = description.properties.filter((p) => p.name === 'operation');
-	const resources = (description.properties.find((p) => p.name === 'resource')?.options ?? []) as Array<{ value: string }>;
+	const resources = (description.properties.find((p) => p.name === 'resource')?.options ??
+		[]) as Array<{ value: string }>;
 
 	it('has an operation list for every resource', () => {
-		expect(operations.map((p) => p.displayOptions?.show?.resource?.[0]).sort()).toEqual(resources.map((r) => r.value).sort());
+		expect(operations.map((p) => p.displayOptions?.show?.resource?.[0]).sort()).toEqual(
+			resources.map((r) => r.value).sort(),
+		);
 	});
 
 	it.each(operations.map((p) => [p.displayOptions?.show?.resource?.[0], p] as const))(
 		'%s: every operation has an action and a description an AI agent can choose by',
 		(_resource, property) => {
-			for (const option of property.options as Array<{ name: string; action?: string; description?: string }>) {
+			for (const option of property.options as Array<{
+				name: string;
+				action?: string;
+				description?: string;
+			}>) {
 				expect(option.action).toMatch(/^[A-Z][a-z]+ [a-z]/);
 				expect((option.description ?? '').length).toBeGreaterThan(20);
 			}
@@ -50,7 +61,8 @@ describe('WhatsApp Business Account node description', () => {
 		const operation = (show.operation ?? []) as string[];
 		if (['media', 'analytics', 'activity'].includes(resource)) return true;
 		if (resource === 'messageTemplate') return operation.length > 0 && !operation.includes('list');
-		if (resource === 'phoneNumber') return operation.length > 0 && !operation.includes('list') && !operation.includes('get');
+		if (resource === 'phoneNumber')
+			return operation.length > 0 && !operation.includes('list') && !operation.includes('get');
 		return false;
 	};
 
@@ -58,8 +70,12 @@ describe('WhatsApp Business Account node description', () => {
 		const checked = allProperties(description.properties.filter(isNew));
 		expect(checked.length).toBeGreaterThan(50);
 		for (const property of checked) {
-			if (property.type === 'boolean' && property.description) expect(property.description).toMatch(/^Whether /);
-			if (property.placeholder && !['collection', 'fixedCollection', 'resourceLocator'].includes(property.type)) {
+			if (property.type === 'boolean' && property.description)
+				expect(property.description).toMatch(/^Whether /);
+			if (
+				property.placeholder &&
+				!['collection', 'fixedCollection', 'resourceLocator'].includes(property.type)
+			) {
 				expect(property.placeholder).toMatch(/^e\.g\. /);
 			}
 		}

@@ -6,18 +6,28 @@ const { sleeps } = useGraphMocks();
 
 const path = versionPath(`/${WABA_ID}`);
 const getAccount = () =>
-	runNode({ parameters: { resource: 'account', operation: 'get', wabaId: byId(WABA_ID), fields: ['id'] } });
+	runNode({
+		parameters: { resource: 'account', operation: 'get', wabaId: byId(WABA_ID), fields: ['id'] },
+	});
 /** Exactly one call: a retry would find no mock and fail differently. */
 const answerOnce = (status: number, body: unknown) =>
-	graph().get(path).query({ fields: 'id', appsecret_proof: PROOF }).once().reply(status, body as Record<string, unknown>);
+	graph()
+		.get(path)
+		.query({ fields: 'id', appsecret_proof: PROOF })
+		.once()
+		.reply(status, body as Record<string, unknown>);
 
 describe('Graph errors become NodeApiErrors', () => {
 	it('190: invalid token, not retried, says to renew the token', async () => {
 		answerOnce(
 			401,
-			graphError(190, 'Error validating access token: Session has expired on Friday, 01-Aug-25 10:00:00 PDT.', {
-				error_subcode: 463,
-			}),
+			graphError(
+				190,
+				'Error validating access token: Session has expired on Friday, 01-Aug-25 10:00:00 PDT.',
+				{
+					error_subcode: 463,
+				},
+			),
 		);
 		const { error } = await getAccount();
 		expect(error?.name).toBe('NodeApiError');
@@ -25,7 +35,9 @@ describe('Graph errors become NodeApiErrors', () => {
 			'The access token is invalid or has expired: Error validating access token: Session has expired on Friday, 01-Aug-25 10:00:00 PDT.',
 		);
 		expect(error?.description).toMatch(/Create a new token/);
-		expect(error?.description).toMatch(/\(code 190, subcode 463, fbtrace_id AbCdEfGhIjKlMnOp, HTTP 401\)/);
+		expect(error?.description).toMatch(
+			/\(code 190, subcode 463, fbtrace_id AbCdEfGhIjKlMnOp, HTTP 401\)/,
+		);
 		expect(error?.context).toMatchObject({
 			graphErrorCode: 190,
 			graphErrorSubcode: 463,
@@ -38,15 +50,20 @@ describe('Graph errors become NodeApiErrors', () => {
 	});
 
 	it.each([10, 200, 294])('%i: permission error, not retried, says what to grant', async (code) => {
-		answerOnce(403, graphError(code, '(#' + code + ') Application does not have permission for this action'));
+		answerOnce(
+			403,
+			graphError(code, '(#' + code + ') Application does not have permission for this action'),
+		);
 		const { error } = await getAccount();
-		expect(error?.message).toMatch(/^The access token is not allowed to do this: \(#\d+\) Application does not have/);
+		expect(error?.message).toMatch(
+			/^The access token is not allowed to do this: \(#\d+\) Application does not have/,
+		);
 		expect(error?.description).toMatch(/whatsapp_business_management/);
 		expect(error?.context).toMatchObject({ graphErrorCode: code, graphErrorClass: 'permission' });
 		expect(sleeps).toEqual([]);
 	});
 
-	it('100: invalid parameter, with Meta\'s user-facing title and message', async () => {
+	it("100: invalid parameter, with Meta's user-facing title and message", async () => {
 		answerOnce(
 			400,
 			graphError(100, 'Invalid parameter', {
@@ -73,19 +90,26 @@ describe('Graph errors become NodeApiErrors', () => {
 		answerOnce(400, graphError(131031, 'Business Account locked'));
 		const { error } = await getAccount();
 		expect(error?.message).toBe('The WhatsApp Business Account is locked: Business Account locked');
-		expect(error?.context).toMatchObject({ graphErrorCode: 131031, graphErrorClass: 'account_locked' });
+		expect(error?.context).toMatchObject({
+			graphErrorCode: 131031,
+			graphErrorClass: 'account_locked',
+		});
 	});
 
-	it('other codes keep Meta\'s message and code', async () => {
+	it("other codes keep Meta's message and code", async () => {
 		answerOnce(500, graphError(131000, 'Something went wrong'));
 		const { error } = await getAccount();
 		expect(error?.message).toBe('The Graph API returned an error: Something went wrong');
 		expect(error?.description).toMatch(/code 131000/);
-		expect(error?.context).toMatchObject({ graphErrorCode: 131000, graphErrorClass: 'other', httpStatus: 500 });
+		expect(error?.context).toMatchObject({
+			graphErrorCode: 131000,
+			graphErrorClass: 'other',
+			httpStatus: 500,
+		});
 		expect(sleeps).toEqual([]);
 	});
 
-	it('an HTTP 5xx without Meta\'s envelope (a gateway) is retried, then says what happened', async () => {
+	it("an HTTP 5xx without Meta's envelope (a gateway) is retried, then says what happened", async () => {
 		graph().get(path).query(true).times(3).reply(502, '<html>Bad Gateway</html>');
 		const { error } = await getAccount();
 		expect(error?.name).toBe('NodeApiError');
@@ -94,7 +118,7 @@ describe('Graph errors become NodeApiErrors', () => {
 		expect(sleeps).toHaveLength(2);
 	});
 
-	it('an HTTP 4xx without Meta\'s envelope is not retried and says what happened', async () => {
+	it("an HTTP 4xx without Meta's envelope is not retried and says what happened", async () => {
 		answerOnce(404, '<html>Not Found</html>');
 		const { error } = await getAccount();
 		expect(error?.message).toBe('The Graph API returned an error: <html>Not Found</html>');
@@ -103,10 +127,16 @@ describe('Graph errors become NodeApiErrors', () => {
 	});
 
 	it('a network failure on a read is retried, then is a NodeApiError that names the failure', async () => {
-		graph().get(path).query(true).times(3).replyWithError('getaddrinfo ENOTFOUND graph.facebook.com');
+		graph()
+			.get(path)
+			.query(true)
+			.times(3)
+			.replyWithError('getaddrinfo ENOTFOUND graph.facebook.com');
 		const { error } = await getAccount();
 		expect(error?.name).toBe('NodeApiError');
-		expect(`${error?.message} ${error?.description}`).toMatch(/connection cannot be established|ENOTFOUND/);
+		expect(`${error?.message} ${error?.description}`).toMatch(
+			/connection cannot be established|ENOTFOUND/,
+		);
 		expect(`${error?.message} ${error?.description}`).toMatch(/Tried 3 times/);
 		expect(sleeps).toHaveLength(2);
 	});

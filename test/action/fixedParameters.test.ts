@@ -1,6 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeParameters } from 'n8n-workflow';
 
-import { holdsNoExpression, holdsOnlyItemFields, readingFixedParametersOnce } from '../../nodes/WhatsAppBusinessAccount/actions/message/fixedParameters';
+import {
+	holdsNoExpression,
+	holdsOnlyItemFields,
+	readingFixedParametersOnce,
+} from '../../nodes/WhatsAppBusinessAccount/actions/message/fixedParameters';
 import { campaignParameters } from '../../scripts/bench/templateCampaign';
 import { actionContext } from '../../scripts/lib/inProcessAction';
 
@@ -10,28 +14,54 @@ function sendTemplateContext(items: IDataObject[], overrides: IDataObject = {}) 
 	mapper.value['body.2'] = '={{ $json.order.code }}';
 	const { context } = actionContext({
 		// the bench's campaign, with the item's order code nested (a field path) and any overrides
-		parameters: { ...campaignParameters({ messagesPerSecond: 80 }), templateParameters: mapper as unknown as INodeParameters, ...(overrides as INodeParameters) },
+		parameters: {
+			...campaignParameters({ messagesPerSecond: 80 }),
+			templateParameters: mapper as unknown as INodeParameters,
+			...(overrides as INodeParameters),
+		},
 		items,
 		credentials: { whatsAppBusinessAccountApi: { accessToken: 'EAAtoken' } },
 	});
 	const reads: string[] = [];
 	const real = context.getNodeParameter.bind(context) as (...args: unknown[]) => unknown;
-	(context as { getNodeParameter: unknown }).getNodeParameter = (name: string, itemIndex: number, ...rest: unknown[]) => {
+	(context as { getNodeParameter: unknown }).getNodeParameter = (
+		name: string,
+		itemIndex: number,
+		...rest: unknown[]
+	) => {
 		reads.push(`${name}#${itemIndex}`);
 		return real(name, itemIndex, ...rest);
 	};
 	return { context: context as IExecuteFunctions, reads };
 }
 
-const PARAMETERS = ['wabaId', 'recipientMode', 'senderPhoneNumberId', 'recipientPhoneNumber', 'templateName', 'templateLanguage', 'templateParameters', 'templateOptions', 'headerMediaSource'];
+const PARAMETERS = [
+	'wabaId',
+	'recipientMode',
+	'senderPhoneNumberId',
+	'recipientPhoneNumber',
+	'templateName',
+	'templateLanguage',
+	'templateParameters',
+	'templateOptions',
+	'headerMediaSource',
+];
 
 /** Every parameter for every item, read through the wrapper and straight from n8n: they must agree. */
 function bothWays(items: IDataObject[], overrides: IDataObject = {}) {
 	const { context, reads } = sendTemplateContext(items, overrides);
 	const once = readingFixedParametersOnce(context);
-	const ours = items.map((_, i) => PARAMETERS.map((name) => once.getNodeParameter(name, i, name === 'headerMediaSource' ? 'url' : undefined)));
+	const ours = items.map((_, i) =>
+		PARAMETERS.map((name) =>
+			once.getNodeParameter(name, i, name === 'headerMediaSource' ? 'url' : undefined),
+		),
+	);
 	const n8nReads = [...reads];
-	const n8n = items.map((_, i) => PARAMETERS.map((name) => context.getNodeParameter(name, i, name === 'headerMediaSource' ? 'url' : undefined)));
+	const n8n = items.map((_, i) =>
+		PARAMETERS.map((name) =>
+			context.getNodeParameter(name, i, name === 'headerMediaSource' ? 'url' : undefined),
+		),
+	);
 	return { ours, n8n, n8nReads };
 }
 
@@ -40,8 +70,14 @@ describe('readingFixedParametersOnce', () => {
 		expect(holdsNoExpression('spring_sale')).toBe(true);
 		expect(holdsNoExpression({ value: { 'body.1': 'a', nested: [1, 'b'] } })).toBe(true);
 		expect(holdsNoExpression('={{ $json.phone }}')).toBe(false);
-		expect(holdsNoExpression({ value: { 'body.1': 'a', nested: [1, '={{ $json.x }}'] } })).toBe(false);
-		expect(holdsOnlyItemFields({ value: { a: '={{ $json.name }}', b: '={{$json.order.code}}', c: 'fixed' } })).toBe(true);
+		expect(holdsNoExpression({ value: { 'body.1': 'a', nested: [1, '={{ $json.x }}'] } })).toBe(
+			false,
+		);
+		expect(
+			holdsOnlyItemFields({
+				value: { a: '={{ $json.name }}', b: '={{$json.order.code}}', c: 'fixed' },
+			}),
+		).toBe(true);
 		expect(holdsOnlyItemFields('={{ $json.name.toUpperCase() }}')).toBe(false);
 		expect(holdsOnlyItemFields('={{ $json["name"] }}')).toBe(false);
 		expect(holdsOnlyItemFields('=Hi {{ $json.name }}')).toBe(false);
@@ -69,9 +105,18 @@ describe('readingFixedParametersOnce', () => {
 			{ phone: 15550000002, name: 'Bo', order: { code: 'SPRING2' } },
 			{ phone: '15550000003', order: {} },
 		];
-		const { ours, n8n, n8nReads } = bothWays(items, { templateName: '={{ $json.name ? "spring_sale" : "fallback" }}' });
+		const { ours, n8n, n8nReads } = bothWays(items, {
+			templateName: '={{ $json.name ? "spring_sale" : "fallback" }}',
+		});
 		expect(ours).toEqual(n8n);
-		expect(n8nReads).toEqual(expect.arrayContaining(['recipientPhoneNumber#1', 'templateParameters#2', 'templateName#1', 'templateName#2']));
+		expect(n8nReads).toEqual(
+			expect.arrayContaining([
+				'recipientPhoneNumber#1',
+				'templateParameters#2',
+				'templateName#1',
+				'templateName#2',
+			]),
+		);
 		expect(n8nReads).not.toContain('recipientPhoneNumber#2');
 	});
 

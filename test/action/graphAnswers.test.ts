@@ -13,7 +13,9 @@ const SCHEMAS = fromRoot('schemas');
 const BASE = 'https://n8n-nodes-whatsapp-business-account.github.io/schemas/';
 
 function loadAll(dir: string): object[] {
-	return walkFiles(dir, (name) => name.endsWith('.schema.json')).map((file) => JSON.parse(fs.readFileSync(file, 'utf8')) as object);
+	return walkFiles(dir, (name) => name.endsWith('.schema.json')).map(
+		(file) => JSON.parse(fs.readFileSync(file, 'utf8')) as object,
+	);
 }
 
 const ajv = new Ajv({ strict: true, allErrors: true, allowUnionTypes: true, discriminator: true });
@@ -28,7 +30,10 @@ const validate = (ref: string, data: unknown) => {
 
 describe('Graph answers of the new operations match their schemas', () => {
 	it.each([
-		['graph/message-template-created.schema.json', { id: '572279198452421', status: 'PENDING', category: 'MARKETING' }],
+		[
+			'graph/message-template-created.schema.json',
+			{ id: '572279198452421', status: 'PENDING', category: 'MARKETING' },
+		],
 		[
 			'graph/media.schema.json',
 			{
@@ -46,7 +51,21 @@ describe('Graph answers of the new operations match their schemas', () => {
 			'graph/analytics.schema.json',
 			{
 				pricing_analytics: {
-					data: [{ data_points: [{ start: 1750636800, end: 1750723200, country: 'US', pricing_type: 'REGULAR', pricing_category: 'MARKETING', volume: 2, cost: 0.05 }] }],
+					data: [
+						{
+							data_points: [
+								{
+									start: 1750636800,
+									end: 1750723200,
+									country: 'US',
+									pricing_type: 'REGULAR',
+									pricing_category: 'MARKETING',
+									volume: 2,
+									cost: 0.05,
+								},
+							],
+						},
+					],
 				},
 				id: '102290129340398',
 			},
@@ -67,7 +86,11 @@ describe('Graph answers of the new operations match their schemas', () => {
 								delivered: 0,
 								read: 0,
 								clicked: [{ type: 'quick_reply_button', button_content: 'Tell me more', count: 3 }],
-								cost: [{ type: 'amount_spent', value: 0.0 }, { type: 'cost_per_delivered' }, { type: 'cost_per_url_button_click' }],
+								cost: [
+									{ type: 'amount_spent', value: 0.0 },
+									{ type: 'cost_per_delivered' },
+									{ type: 'cost_per_url_button_click' },
+								],
 							},
 						],
 					},
@@ -77,14 +100,25 @@ describe('Graph answers of the new operations match their schemas', () => {
 		],
 		[
 			'graph/activity.schema.json',
-			{ id: '1234567890123456', event_type: 'PHONE_NUMBER_ADDED', category: 'PHONE_NUMBER', timestamp: 1697377800, actor_id: '9876543210987654', actor_business_id: '5678901234567890' },
+			{
+				id: '1234567890123456',
+				event_type: 'PHONE_NUMBER_ADDED',
+				category: 'PHONE_NUMBER',
+				timestamp: 1697377800,
+				actor_id: '9876543210987654',
+				actor_business_id: '5678901234567890',
+			},
 		],
 	])('%s', (ref, answer) => {
 		expect(validate(ref, answer)).toEqual([]);
 	});
 
 	it('a wrong type is caught', () => {
-		expect(validate('graph/analytics.schema.json#/definitions/templateAnalytics', { data: [{ data_points: [{ template_id: 1, start: 'x', end: 2 }] }] })).not.toEqual([]);
+		expect(
+			validate('graph/analytics.schema.json#/definitions/templateAnalytics', {
+				data: [{ data_points: [{ template_id: 1, start: 'x', end: 2 }] }],
+			}),
+		).not.toEqual([]);
 	});
 });
 
@@ -93,10 +127,29 @@ describe('template components validator', () => {
 		[
 			'a marketing template with an image header, body with examples, footer and buttons',
 			[
-				{ type: 'HEADER', format: 'IMAGE', example: { header_handle: ['4::aW1hZ2UvanBlZw==:ARb'] } },
-				{ type: 'BODY', text: 'Shop now through {{1}} and use code {{2}} to get {{3}} off.', example: { body_text: [['the end of August', '25OFF', '25%']] } },
+				{
+					type: 'HEADER',
+					format: 'IMAGE',
+					example: { header_handle: ['4::aW1hZ2UvanBlZw==:ARb'] },
+				},
+				{
+					type: 'BODY',
+					text: 'Shop now through {{1}} and use code {{2}} to get {{3}} off.',
+					example: { body_text: [['the end of August', '25OFF', '25%']] },
+				},
 				{ type: 'FOOTER', text: 'Use the buttons below to manage your marketing subscriptions' },
-				{ type: 'BUTTONS', buttons: [{ type: 'QUICK_REPLY', text: 'Unsubscribe from Promos' }, { type: 'URL', text: 'Shop', url: 'https://www.luckyshrub.com/shop?promo={{1}}', example: ['summer2023'] }] },
+				{
+					type: 'BUTTONS',
+					buttons: [
+						{ type: 'QUICK_REPLY', text: 'Unsubscribe from Promos' },
+						{
+							type: 'URL',
+							text: 'Shop',
+							url: 'https://www.luckyshrub.com/shop?promo={{1}}',
+							example: ['summer2023'],
+						},
+					],
+				},
 			],
 		],
 		[
@@ -109,7 +162,13 @@ describe('template components validator', () => {
 		],
 		[
 			'named parameters',
-			[{ type: 'BODY', text: 'Thank you, {{first_name}}!', example: { body_text_named_params: [{ param_name: 'first_name', example: 'Pablo' }] } }],
+			[
+				{
+					type: 'BODY',
+					text: 'Thank you, {{first_name}}!',
+					example: { body_text_named_params: [{ param_name: 'first_name', example: 'Pablo' }] },
+				},
+			],
 		],
 		[
 			'a carousel',
@@ -122,7 +181,10 @@ describe('template components validator', () => {
 							components: [
 								{ type: 'HEADER', format: 'IMAGE', example: { header_handle: ['4::an'] } },
 								{ type: 'BODY', text: 'Offer {{1}}', example: { body_text: [['15OFF']] } },
-								{ type: 'BUTTONS', buttons: [{ type: 'QUICK_REPLY', text: 'Send more like this' }] },
+								{
+									type: 'BUTTONS',
+									buttons: [{ type: 'QUICK_REPLY', text: 'Send more like this' }],
+								},
 							],
 						},
 					],
@@ -138,9 +200,29 @@ describe('template components validator', () => {
 	it.each([
 		['an empty list', []],
 		['a header of an unknown format', [{ type: 'HEADER', format: 'AUDIO' }]],
-		['a named parameter with capitals', [{ type: 'BODY', text: 'Hi {{Name}}', example: { body_text_named_params: [{ param_name: 'Name', example: 'A' }] } }]],
-		['a phone button without a number', [{ type: 'BUTTONS', buttons: [{ type: 'PHONE_NUMBER', text: 'Call' }] }]],
-		['eleven buttons', [{ type: 'BUTTONS', buttons: Array.from({ length: 11 }, () => ({ type: 'QUICK_REPLY', text: 'x' })) }]],
+		[
+			'a named parameter with capitals',
+			[
+				{
+					type: 'BODY',
+					text: 'Hi {{Name}}',
+					example: { body_text_named_params: [{ param_name: 'Name', example: 'A' }] },
+				},
+			],
+		],
+		[
+			'a phone button without a number',
+			[{ type: 'BUTTONS', buttons: [{ type: 'PHONE_NUMBER', text: 'Call' }] }],
+		],
+		[
+			'eleven buttons',
+			[
+				{
+					type: 'BUTTONS',
+					buttons: Array.from({ length: 11 }, () => ({ type: 'QUICK_REPLY', text: 'x' })),
+				},
+			],
+		],
 		['a footer with a line break', [{ type: 'FOOTER', text: 'a\nb' }]],
 	])('refuses %s', (_name, components) => {
 		expect(validateTemplateComponents(components)).toBe(false);

@@ -21,7 +21,11 @@ import { useGraphMocks } from './support/setup';
 useGraphMocks();
 
 const byId = (value: string) => ({ __rl: true, mode: 'id', value });
-const toPhone = { recipientMode: 'phone', senderPhoneNumberId: byId(PHONE_NUMBER_ID), recipientPhoneNumber: `+${CUSTOMER_PHONE}` };
+const toPhone = {
+	recipientMode: 'phone',
+	senderPhoneNumberId: byId(PHONE_NUMBER_ID),
+	recipientPhoneNumber: `+${CUSTOMER_PHONE}`,
+};
 const to = { recipient_type: 'individual', to: CUSTOMER_PHONE };
 
 async function send(operation: string, parameters: Record<string, unknown>, items?: IDataObject[]) {
@@ -30,8 +34,15 @@ async function send(operation: string, parameters: Record<string, unknown>, item
 
 describe('Message > Send Text', () => {
 	it('sends to a phone number with `to` and outputs the wamid and how Meta resolved the contact', async () => {
-		expectSend({ ...to, type: 'text', text: { body: 'Hello', preview_url: true } }, sendAnswer(CUSTOMER_PHONE, 'phone', 'accepted'));
-		const { items, error } = await send('sendText', { ...toPhone, text: 'Hello', options: { previewUrl: true } });
+		expectSend(
+			{ ...to, type: 'text', text: { body: 'Hello', preview_url: true } },
+			sendAnswer(CUSTOMER_PHONE, 'phone', 'accepted'),
+		);
+		const { items, error } = await send('sendText', {
+			...toPhone,
+			text: 'Hello',
+			options: { previewUrl: true },
+		});
 		expect(error).toBeUndefined();
 		expect(items[0].json).toEqual({
 			messageId: SENT_WAMID,
@@ -46,7 +57,15 @@ describe('Message > Send Text', () => {
 	});
 
 	it('sends to a BSUID with `recipient` and no `to`', async () => {
-		expectSend({ recipient_type: 'individual', recipient: CUSTOMER_BSUID, type: 'text', text: { body: 'Hi' } }, sendAnswer(CUSTOMER_BSUID, 'bsuid'));
+		expectSend(
+			{
+				recipient_type: 'individual',
+				recipient: CUSTOMER_BSUID,
+				type: 'text',
+				text: { body: 'Hi' },
+			},
+			sendAnswer(CUSTOMER_BSUID, 'bsuid'),
+		);
 		const { items, error } = await send('sendText', {
 			recipientMode: 'userId',
 			senderPhoneNumberId: byId(PHONE_NUMBER_ID),
@@ -54,11 +73,24 @@ describe('Message > Send Text', () => {
 			text: 'Hi',
 		});
 		expect(error).toBeUndefined();
-		expect(items[0].json).toMatchObject({ messageId: SENT_WAMID, input: CUSTOMER_BSUID, userId: CUSTOMER_BSUID, waId: null });
+		expect(items[0].json).toMatchObject({
+			messageId: SENT_WAMID,
+			input: CUSTOMER_BSUID,
+			userId: CUSTOMER_BSUID,
+			waId: null,
+		});
 	});
 
 	it('sends to a parent BSUID with `recipient`', async () => {
-		expectSend({ recipient_type: 'individual', recipient: CUSTOMER_PARENT_BSUID, type: 'text', text: { body: 'Hi' } }, sendAnswer(CUSTOMER_PARENT_BSUID, 'bsuid'));
+		expectSend(
+			{
+				recipient_type: 'individual',
+				recipient: CUSTOMER_PARENT_BSUID,
+				type: 'text',
+				text: { body: 'Hi' },
+			},
+			sendAnswer(CUSTOMER_PARENT_BSUID, 'bsuid'),
+		);
 		const { error } = await send('sendText', {
 			recipientMode: 'parentUserId',
 			senderPhoneNumberId: byId(PHONE_NUMBER_ID),
@@ -69,8 +101,18 @@ describe('Message > Send Text', () => {
 	});
 
 	it('quotes a message and passes tracking data', async () => {
-		expectSend({ ...to, context: { message_id: INBOUND_WAMID }, biz_opaque_callback_data: 'order-17', type: 'text', text: { body: 'Yes' } });
-		const { items } = await send('sendText', { ...toPhone, text: 'Yes', options: { quotedMessageId: INBOUND_WAMID, bizOpaqueCallbackData: 'order-17' } });
+		expectSend({
+			...to,
+			context: { message_id: INBOUND_WAMID },
+			biz_opaque_callback_data: 'order-17',
+			type: 'text',
+			text: { body: 'Yes' },
+		});
+		const { items } = await send('sendText', {
+			...toPhone,
+			text: 'Yes',
+			options: { quotedMessageId: INBOUND_WAMID, bizOpaqueCallbackData: 'order-17' },
+		});
 		expect(items[0].json.quotedMessageId).toBe(INBOUND_WAMID);
 	});
 });
@@ -79,40 +121,90 @@ describe('Message > reply to a trigger item', () => {
 	it.each([
 		['a message-mode item', messageModeItem()],
 		['a per-change item of field messages', changeItem()],
-		['an item with the trigger\'s customer and messageId', contractItem({ phone: CUSTOMER_PHONE, userId: CUSTOMER_BSUID, parentUserId: null })],
-	])('answers the phone number of %s from the number it arrived on, quoting it', async (_, item) => {
-		expectSend({ ...to, context: { message_id: INBOUND_WAMID }, type: 'text', text: { body: 'Thanks!' } });
-		const { items, error } = await send('sendText', { quoteTriggerMessage: true, text: 'Thanks!' }, [item]);
-		expect(error).toBeUndefined();
-		expect(items[0].json).toMatchObject({ messageId: SENT_WAMID, quotedMessageId: INBOUND_WAMID, phoneNumberId: PHONE_NUMBER_ID });
-	});
+		[
+			"an item with the trigger's customer and messageId",
+			contractItem({ phone: CUSTOMER_PHONE, userId: CUSTOMER_BSUID, parentUserId: null }),
+		],
+	])(
+		'answers the phone number of %s from the number it arrived on, quoting it',
+		async (_, item) => {
+			expectSend({
+				...to,
+				context: { message_id: INBOUND_WAMID },
+				type: 'text',
+				text: { body: 'Thanks!' },
+			});
+			const { items, error } = await send(
+				'sendText',
+				{ quoteTriggerMessage: true, text: 'Thanks!' },
+				[item],
+			);
+			expect(error).toBeUndefined();
+			expect(items[0].json).toMatchObject({
+				messageId: SENT_WAMID,
+				quotedMessageId: INBOUND_WAMID,
+				phoneNumberId: PHONE_NUMBER_ID,
+			});
+		},
+	);
 
 	it.each([
 		['a message-mode item', messageModeItem({ userId: CUSTOMER_BSUID })],
 		['a per-change item', changeItem({ userId: CUSTOMER_BSUID })],
-		['an item with the trigger\'s customer', contractItem({ phone: null, userId: CUSTOMER_BSUID, parentUserId: CUSTOMER_PARENT_BSUID })],
+		[
+			"an item with the trigger's customer",
+			contractItem({ phone: null, userId: CUSTOMER_BSUID, parentUserId: CUSTOMER_PARENT_BSUID }),
+		],
 	])('answers the BSUID of a customer known only by BSUID in %s', async (_, item) => {
-		expectSend({ recipient_type: 'individual', recipient: CUSTOMER_BSUID, type: 'text', text: { body: 'Thanks!' } }, sendAnswer(CUSTOMER_BSUID, 'bsuid'));
+		expectSend(
+			{
+				recipient_type: 'individual',
+				recipient: CUSTOMER_BSUID,
+				type: 'text',
+				text: { body: 'Thanks!' },
+			},
+			sendAnswer(CUSTOMER_BSUID, 'bsuid'),
+		);
 		const { items, error } = await send('sendText', { text: 'Thanks!' }, [item]);
 		expect(error).toBeUndefined();
 		expect(items[0].json).toMatchObject({ userId: CUSTOMER_BSUID, waId: null });
 	});
 
 	it('answers a parent BSUID when that is all the item has', async () => {
-		expectSend({ recipient_type: 'individual', recipient: CUSTOMER_PARENT_BSUID, type: 'text', text: { body: 'Hi' } }, sendAnswer(CUSTOMER_PARENT_BSUID, 'bsuid'));
-		const { error } = await send('sendText', { text: 'Hi' }, [contractItem({ phone: null, userId: null, parentUserId: CUSTOMER_PARENT_BSUID })]);
+		expectSend(
+			{
+				recipient_type: 'individual',
+				recipient: CUSTOMER_PARENT_BSUID,
+				type: 'text',
+				text: { body: 'Hi' },
+			},
+			sendAnswer(CUSTOMER_PARENT_BSUID, 'bsuid'),
+		);
+		const { error } = await send('sendText', { text: 'Hi' }, [
+			contractItem({ phone: null, userId: null, parentUserId: CUSTOMER_PARENT_BSUID }),
+		]);
 		expect(error).toBeUndefined();
 	});
 
 	it('reads the item from an expression that points elsewhere', async () => {
 		expectSend({ ...to, type: 'text', text: { body: 'Hi' } });
-		const { error } = await send('sendText', { text: 'Hi', triggerItem: '={{ $json.original }}' }, [{ original: messageModeItem() }]);
+		const { error } = await send('sendText', { text: 'Hi', triggerItem: '={{ $json.original }}' }, [
+			{ original: messageModeItem() },
+		]);
 		expect(error).toBeUndefined();
 	});
 
 	it.each([
-		['an account alert item', { field: 'account_alerts', wabaId: '1', value: { entity_type: 'WABA' } }, /has no customer message/],
-		['an item without phone number ID', { kind: 'message', value: { from: CUSTOMER_PHONE, id: INBOUND_WAMID } }, /has no phone number ID/],
+		[
+			'an account alert item',
+			{ field: 'account_alerts', wabaId: '1', value: { entity_type: 'WABA' } },
+			/has no customer message/,
+		],
+		[
+			'an item without phone number ID',
+			{ kind: 'message', value: { from: CUSTOMER_PHONE, id: INBOUND_WAMID } },
+			/has no phone number ID/,
+		],
 		['a message without sender', { ...messageModeItem({}), contact: null }, /names no customer/],
 	])('refuses %s, naming Trigger Item, before any request', async (_, item, reason) => {
 		const { error } = await send('sendText', { text: 'Hi' }, [item]);
@@ -123,7 +215,10 @@ describe('Message > reply to a trigger item', () => {
 
 describe('Message > Send Media', () => {
 	// a non-text byte makes nock hand the body over hex-encoded, as for any real file
-	const FILE = Buffer.concat([Buffer.from('%PDF-1.4 test invoice'), Buffer.from([0xe2, 0xe3, 0xcf, 0xd3])]);
+	const FILE = Buffer.concat([
+		Buffer.from('%PDF-1.4 test invoice'),
+		Buffer.from([0xe2, 0xe3, 0xcf, 0xd3]),
+	]);
 
 	it('uploads binary data to the sending number, then sends its media ID with caption and file name', async () => {
 		let uploaded = '';
@@ -134,10 +229,31 @@ describe('Message > Send Media', () => {
 			})
 			.query({ appsecret_proof: PROOF })
 			.reply(200, { id: '1037543291543636' });
-		expectSend({ ...to, type: 'document', document: { id: '1037543291543636', caption: 'Your invoice', filename: 'invoice.pdf' } });
+		expectSend({
+			...to,
+			type: 'document',
+			document: { id: '1037543291543636', caption: 'Your invoice', filename: 'invoice.pdf' },
+		});
 		const { items, error } = await runNode({
-			parameters: { resource: 'message', operation: 'sendMedia', ...toPhone, mediaType: 'document', mediaSource: 'binary', caption: 'Your invoice' },
-			items: [{ $binary: { data: { base64: FILE.toString('base64'), mimeType: 'application/pdf', fileName: 'invoice.pdf' } } }],
+			parameters: {
+				resource: 'message',
+				operation: 'sendMedia',
+				...toPhone,
+				mediaType: 'document',
+				mediaSource: 'binary',
+				caption: 'Your invoice',
+			},
+			items: [
+				{
+					$binary: {
+						data: {
+							base64: FILE.toString('base64'),
+							mimeType: 'application/pdf',
+							fileName: 'invoice.pdf',
+						},
+					},
+				},
+			],
 		});
 		expect(error).toBeUndefined();
 		expect(uploaded).toContain('name="messaging_product"\r\n\r\nwhatsapp');
@@ -172,10 +288,24 @@ describe('Message > Send Media', () => {
 			.query({ appsecret_proof: PROOF })
 			.times(3)
 			.reply(200, sendAnswer(CUSTOMER_PHONE));
-		const file = (data: Buffer) => ({ $binary: { data: { base64: data.toString('base64'), mimeType: 'application/pdf', fileName: 'invoice.pdf' } } });
+		const file = (data: Buffer) => ({
+			$binary: {
+				data: {
+					base64: data.toString('base64'),
+					mimeType: 'application/pdf',
+					fileName: 'invoice.pdf',
+				},
+			},
+		});
 		const other = Buffer.concat([FILE, Buffer.from('2')]);
 		const { error } = await runNode({
-			parameters: { resource: 'message', operation: 'sendMedia', ...toPhone, mediaType: 'document', mediaSource: 'binary' },
+			parameters: {
+				resource: 'message',
+				operation: 'sendMedia',
+				...toPhone,
+				mediaType: 'document',
+				mediaSource: 'binary',
+			},
 			items: [file(FILE), file(other), file(FILE)],
 		});
 		expect(error).toBeUndefined();
@@ -196,20 +326,40 @@ describe('Message > Send Media', () => {
 		['sticker', { link: 'https://www.example.com/a.webp' }],
 	])('sends a %s from a URL (captions only where Meta takes them)', async (mediaType, media) => {
 		expectSend({ ...to, type: mediaType, [mediaType]: media });
-		const { error } = await send('sendMedia', { ...toPhone, mediaType, mediaSource: 'url', mediaUrl: media.link, caption: 'Look' });
+		const { error } = await send('sendMedia', {
+			...toPhone,
+			mediaType,
+			mediaSource: 'url',
+			mediaUrl: media.link,
+			caption: 'Look',
+		});
 		expect(error).toBeUndefined();
 	});
 
 	it('sends a media ID as it is', async () => {
 		expectSend({ ...to, type: 'image', image: { id: '1037543291543636' } });
-		const { error } = await send('sendMedia', { ...toPhone, mediaType: 'image', mediaSource: 'id', mediaId: '1037543291543636' });
+		const { error } = await send('sendMedia', {
+			...toPhone,
+			mediaType: 'image',
+			mediaSource: 'id',
+			mediaId: '1037543291543636',
+		});
 		expect(error).toBeUndefined();
 	});
 });
 
 describe('Message > Send Location, Contacts, Reaction', () => {
 	it('sends a location with name and address', async () => {
-		expectSend({ ...to, type: 'location', location: { latitude: 37.4421625, longitude: -122.1619496, name: 'Philz Coffee', address: '101 Forest Ave, Palo Alto, CA 94301' } });
+		expectSend({
+			...to,
+			type: 'location',
+			location: {
+				latitude: 37.4421625,
+				longitude: -122.1619496,
+				name: 'Philz Coffee',
+				address: '101 Forest Ave, Palo Alto, CA 94301',
+			},
+		});
 		const { error } = await send('sendLocation', {
 			...toPhone,
 			latitude: 37.4421625,
@@ -225,7 +375,11 @@ describe('Message > Send Location, Contacts, Reaction', () => {
 			type: 'contacts',
 			contacts: [
 				{
-					name: { formatted_name: 'Barbara J. Johnson', first_name: 'Barbara', last_name: 'Johnson' },
+					name: {
+						formatted_name: 'Barbara J. Johnson',
+						first_name: 'Barbara',
+						last_name: 'Johnson',
+					},
 					phones: [{ phone: '+1 (940) 555-1234', type: 'WORK', wa_id: '19405551234' }],
 					emails: [{ email: 'bjohnson@example.com', type: 'WORK' }],
 					org: { company: 'Lucky Shrub', title: 'Manager' },
@@ -236,12 +390,18 @@ describe('Message > Send Location, Contacts, Reaction', () => {
 			...toPhone,
 			formattedName: 'Barbara J. Johnson',
 			phones: { phone: [{ phone: '+1 (940) 555-1234', type: 'WORK', wa_id: '19405551234' }] },
-			options: { firstName: 'Barbara', lastName: 'Johnson', email: 'bjohnson@example.com', company: 'Lucky Shrub', title: 'Manager' },
+			options: {
+				firstName: 'Barbara',
+				lastName: 'Johnson',
+				email: 'bjohnson@example.com',
+				company: 'Lucky Shrub',
+				title: 'Manager',
+			},
 		});
 		expect(error).toBeUndefined();
 	});
 
-	it('reacts to the trigger item\'s message, and removes a reaction with an empty emoji', async () => {
+	it("reacts to the trigger item's message, and removes a reaction with an empty emoji", async () => {
 		expectSend({ ...to, type: 'reaction', reaction: { message_id: INBOUND_WAMID, emoji: '👍' } });
 		expectSend({ ...to, type: 'reaction', reaction: { message_id: INBOUND_WAMID, emoji: '' } });
 		const reacted = await send('sendReaction', { emoji: '👍' }, [messageModeItem()]);
@@ -251,7 +411,11 @@ describe('Message > Send Location, Contacts, Reaction', () => {
 
 	it('reacts to a message by ID for an explicit recipient', async () => {
 		expectSend({ ...to, type: 'reaction', reaction: { message_id: INBOUND_WAMID, emoji: '🇧🇪' } });
-		const { error } = await send('sendReaction', { ...toPhone, emoji: '🇧🇪', reactToMessageId: INBOUND_WAMID });
+		const { error } = await send('sendReaction', {
+			...toPhone,
+			emoji: '🇧🇪',
+			reactToMessageId: INBOUND_WAMID,
+		});
 		expect(error).toBeUndefined();
 	});
 });
@@ -266,7 +430,12 @@ describe('Message > Send Interactive', () => {
 				header: { type: 'text', text: 'Order 17' },
 				body: { text: 'Change the delivery date?' },
 				footer: { text: 'Lucky Shrub' },
-				action: { buttons: [{ type: 'reply', reply: { id: 'yes', title: 'Yes' } }, { type: 'reply', reply: { id: 'No', title: 'No' } }] },
+				action: {
+					buttons: [
+						{ type: 'reply', reply: { id: 'yes', title: 'Yes' } },
+						{ type: 'reply', reply: { id: 'No', title: 'No' } },
+					],
+				},
 			},
 		});
 		const { error } = await send('sendInteractive', {
@@ -285,7 +454,12 @@ describe('Message > Send Interactive', () => {
 		expectSend({
 			...to,
 			type: 'interactive',
-			interactive: { type: 'button', header: { type: 'image', image: { id: '1037543291543636' } }, body: { text: 'Like it?' }, action: { buttons: [{ type: 'reply', reply: { id: 'y', title: 'Yes' } }] } },
+			interactive: {
+				type: 'button',
+				header: { type: 'image', image: { id: '1037543291543636' } },
+				body: { text: 'Like it?' },
+				action: { buttons: [{ type: 'reply', reply: { id: 'y', title: 'Yes' } }] },
+			},
 		});
 		const { error } = await send('sendInteractive', {
 			...toPhone,
@@ -309,7 +483,13 @@ describe('Message > Send Interactive', () => {
 				action: {
 					button: 'Choose',
 					sections: [
-						{ title: 'Orders', rows: [{ id: 'track', title: 'Track an order', description: 'Where is my parcel?' }, { id: 'cancel', title: 'Cancel an order' }] },
+						{
+							title: 'Orders',
+							rows: [
+								{ id: 'track', title: 'Track an order', description: 'Where is my parcel?' },
+								{ id: 'cancel', title: 'Cancel an order' },
+							],
+						},
 						{ title: 'Help', rows: [{ id: 'agent', title: 'Talk to a person' }] },
 					],
 				},
@@ -323,7 +503,12 @@ describe('Message > Send Interactive', () => {
 			listButtonText: 'Choose',
 			rows: {
 				row: [
-					{ section: 'Orders', id: 'track', title: 'Track an order', description: 'Where is my parcel?' },
+					{
+						section: 'Orders',
+						id: 'track',
+						title: 'Track an order',
+						description: 'Where is my parcel?',
+					},
 					{ section: 'Orders', id: 'cancel', title: 'Cancel an order' },
 					{ section: 'Help', id: 'agent', title: 'Talk to a person' },
 				],
@@ -336,9 +521,22 @@ describe('Message > Send Interactive', () => {
 		expectSend({
 			...to,
 			type: 'interactive',
-			interactive: { type: 'cta_url', body: { text: 'Tap to see dates' }, action: { name: 'cta_url', parameters: { display_text: 'See Dates', url: 'https://www.example.com/events' } } },
+			interactive: {
+				type: 'cta_url',
+				body: { text: 'Tap to see dates' },
+				action: {
+					name: 'cta_url',
+					parameters: { display_text: 'See Dates', url: 'https://www.example.com/events' },
+				},
+			},
 		});
-		const { error } = await send('sendInteractive', { ...toPhone, interactiveType: 'ctaUrl', body: 'Tap to see dates', ctaDisplayText: 'See Dates', ctaUrl: 'https://www.example.com/events' });
+		const { error } = await send('sendInteractive', {
+			...toPhone,
+			interactiveType: 'ctaUrl',
+			body: 'Tap to see dates',
+			ctaDisplayText: 'See Dates',
+			ctaUrl: 'https://www.example.com/events',
+		});
 		expect(error).toBeUndefined();
 	});
 
@@ -369,7 +567,12 @@ describe('Message > Send Interactive', () => {
 			body: 'Book a table',
 			flowId: '1234567890123456',
 			flowCta: 'Book!',
-			flowOptions: { flowToken: 'session-17', mode: 'draft', screen: 'BOOKING', data: '{"guests":2}' },
+			flowOptions: {
+				flowToken: 'session-17',
+				mode: 'draft',
+				screen: 'BOOKING',
+				data: '{"guests":2}',
+			},
 		});
 		expect(error).toBeUndefined();
 	});
@@ -378,37 +581,72 @@ describe('Message > Send Interactive', () => {
 		expectSend({
 			...to,
 			type: 'interactive',
-			interactive: { type: 'location_request_message', body: { text: 'Where should we deliver?' }, action: { name: 'send_location' } },
+			interactive: {
+				type: 'location_request_message',
+				body: { text: 'Where should we deliver?' },
+				action: { name: 'send_location' },
+			},
 		});
-		const { error } = await send('sendInteractive', { ...toPhone, interactiveType: 'locationRequest', body: 'Where should we deliver?' });
+		const { error } = await send('sendInteractive', {
+			...toPhone,
+			interactiveType: 'locationRequest',
+			body: 'Where should we deliver?',
+		});
 		expect(error).toBeUndefined();
 	});
 });
 
 describe('Message > Mark as Read', () => {
-	it('marks the trigger item\'s message as read with the typing indicator, from the number it arrived on', async () => {
-		expectSend({ status: 'read', message_id: INBOUND_WAMID, typing_indicator: { type: 'text' } }, { success: true });
-		const { items, error } = await send('markAsRead', { typingIndicator: true }, [changeItem({ userId: CUSTOMER_BSUID })]);
+	it("marks the trigger item's message as read with the typing indicator, from the number it arrived on", async () => {
+		expectSend(
+			{ status: 'read', message_id: INBOUND_WAMID, typing_indicator: { type: 'text' } },
+			{ success: true },
+		);
+		const { items, error } = await send('markAsRead', { typingIndicator: true }, [
+			changeItem({ userId: CUSTOMER_BSUID }),
+		]);
 		expect(error).toBeUndefined();
-		expect(items[0].json).toEqual({ success: true, messageId: INBOUND_WAMID, phoneNumberId: PHONE_NUMBER_ID, typingIndicator: true });
+		expect(items[0].json).toEqual({
+			success: true,
+			messageId: INBOUND_WAMID,
+			phoneNumberId: PHONE_NUMBER_ID,
+			typingIndicator: true,
+		});
 	});
 
 	it('marks a message by ID without the typing indicator', async () => {
 		expectSend({ status: 'read', message_id: INBOUND_WAMID }, { success: true });
-		const { items } = await send('markAsRead', { readMode: 'id', senderPhoneNumberId: byId(PHONE_NUMBER_ID), messageId: INBOUND_WAMID });
+		const { items } = await send('markAsRead', {
+			readMode: 'id',
+			senderPhoneNumberId: byId(PHONE_NUMBER_ID),
+			messageId: INBOUND_WAMID,
+		});
 		expect(items[0].json).toMatchObject({ success: true, typingIndicator: false });
 	});
 
 	it('refuses a status item: there is no customer message to mark', async () => {
-		const status = { ...messageModeItem(), kind: 'status', event: 'delivered', value: { id: 'wamid.OURS', status: 'delivered', recipient_id: CUSTOMER_PHONE } };
+		const status = {
+			...messageModeItem(),
+			kind: 'status',
+			event: 'delivered',
+			value: { id: 'wamid.OURS', status: 'delivered', recipient_id: CUSTOMER_PHONE },
+		};
 		const { error } = await send('markAsRead', {}, [status]);
-		expect(error?.message).toBe('Trigger Item is not a customer\'s message, so there is nothing to mark as read');
+		expect(error?.message).toBe(
+			"Trigger Item is not a customer's message, so there is nothing to mark as read",
+		);
 	});
 });
 
 describe('Message: the From Phone Number picker (list mode)', () => {
 	it('lists the phone numbers of every account the token can see, filtered by number or name', async () => {
-		const numbers = (list: Array<[string, string]>) => ({ data: list.map(([id, display]) => ({ id, display_phone_number: display, verified_name: 'Jasper\'s Market' })) });
+		const numbers = (list: Array<[string, string]>) => ({
+			data: list.map(([id, display]) => ({
+				id,
+				display_phone_number: display,
+				verified_name: "Jasper's Market",
+			})),
+		});
 		graph()
 			.get(versionPath('/me/businesses'))
 			.query({
@@ -421,14 +659,36 @@ describe('Message: the From Phone Number picker (list mode)', () => {
 				data: [
 					{
 						id: '1234567890123456',
-						owned_whatsapp_business_accounts: { data: [{ id: '102290129340398', phone_numbers: numbers([[PHONE_NUMBER_ID, '+1 555-078-3881'], ['106540352242923', '+49 30 901820']]) }] },
-						client_whatsapp_business_accounts: { data: [{ id: '103000000000001', phone_numbers: numbers([[PHONE_NUMBER_ID, '+1 555-078-3881']]) }] },
+						owned_whatsapp_business_accounts: {
+							data: [
+								{
+									id: '102290129340398',
+									phone_numbers: numbers([
+										[PHONE_NUMBER_ID, '+1 555-078-3881'],
+										['106540352242923', '+49 30 901820'],
+									]),
+								},
+							],
+						},
+						client_whatsapp_business_accounts: {
+							data: [
+								{
+									id: '103000000000001',
+									phone_numbers: numbers([[PHONE_NUMBER_ID, '+1 555-078-3881']]),
+								},
+							],
+						},
 					},
 				],
 				paging: { cursors: { before: 'QQ', after: 'QQ' } },
 			});
-		const context = createLoadOptionsContext({ parameters: { resource: 'message', operation: 'sendText' } });
+		const context = createLoadOptionsContext({
+			parameters: { resource: 'message', operation: 'sendText' },
+		});
 		const result = await searchBusinessPhoneNumbers.call(context, '555');
-		expect(result).toEqual({ results: [{ name: '+1 555-078-3881 (Jasper\'s Market)', value: PHONE_NUMBER_ID }], paginationToken: undefined });
+		expect(result).toEqual({
+			results: [{ name: "+1 555-078-3881 (Jasper's Market)", value: PHONE_NUMBER_ID }],
+			paginationToken: undefined,
+		});
 	});
 });

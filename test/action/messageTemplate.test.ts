@@ -27,7 +27,12 @@ describe('Message Template > List', () => {
 				resource: 'messageTemplate',
 				operation: 'list',
 				wabaId: byId(WABA_ID),
-				filters: { name: ' order ', status: ['APPROVED', 'REJECTED'], category: ['UTILITY', 'MARKETING'], language: 'en_US, de' },
+				filters: {
+					name: ' order ',
+					status: ['APPROVED', 'REJECTED'],
+					category: ['UTILITY', 'MARKETING'],
+					language: 'en_US, de',
+				},
 				fields: ['name', 'status'],
 			},
 		});
@@ -38,19 +43,30 @@ describe('Message Template > List', () => {
 	it('sends no filter that is not set', async () => {
 		graph().get(path).query({ appsecret_proof: PROOF }).reply(200, { data: [] });
 		const { items, error } = await runNode({
-			parameters: { resource: 'messageTemplate', operation: 'list', wabaId: byId(WABA_ID), returnAll: true },
+			parameters: {
+				resource: 'messageTemplate',
+				operation: 'list',
+				wabaId: byId(WABA_ID),
+				returnAll: true,
+			},
 		});
 		expect(error).toBeUndefined();
 		expect(items).toEqual([]);
 	});
 
 	it('offers the statuses and categories of the schemas', () => {
-		const filters = new WhatsAppBusinessAccount().description.properties.find((p) => p.name === 'filters');
+		const filters = new WhatsAppBusinessAccount().description.properties.find(
+			(p) => p.name === 'filters',
+		);
 		const values = (name: string) =>
 			(filters?.options as Array<{ name: string; options?: Array<{ value: string }> }>)
 				.find((o) => o.name === name)
 				?.options?.map((o) => o.value);
-		expect(values('status')).toEqual(expect.arrayContaining(['APPROVED', 'PENDING', 'REJECTED', 'PAUSED', 'DISABLED']));
-		expect(values('category')).toEqual(expect.arrayContaining(['AUTHENTICATION', 'MARKETING', 'UTILITY']));
+		expect(values('status')).toEqual(
+			expect.arrayContaining(['APPROVED', 'PENDING', 'REJECTED', 'PAUSED', 'DISABLED']),
+		);
+		expect(values('category')).toEqual(
+			expect.arrayContaining(['AUTHENTICATION', 'MARKETING', 'UTILITY']),
+		);
 	});
 });

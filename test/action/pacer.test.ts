@@ -9,14 +9,21 @@ class Refused extends Error {
 }
 
 const classify = (error: unknown): FailureKind =>
-	error instanceof Refused && error.code === 130429 ? 'throughput' : error instanceof Refused && error.code === 131056 ? 'pair' : 'final';
+	error instanceof Refused && error.code === 130429
+		? 'throughput'
+		: error instanceof Refused && error.code === 131056
+			? 'pair'
+			: 'final';
 
 function newStats(): PacerStats {
 	return { requests: 0, throughputAnswers: 0, pairAnswers: 0, peakInFlight: 0 };
 }
 
 /** A Meta-like receiver on the virtual clock: latency, a per-second limit, a pair interval. */
-function receiver(clock: VirtualClock, options: { latencyMs: number; perSecond?: number; pairIntervalMs?: number; recipients: string[] }) {
+function receiver(
+	clock: VirtualClock,
+	options: { latencyMs: number; perSecond?: number; pairIntervalMs?: number; recipients: string[] },
+) {
 	const accepted: number[] = [];
 	const startTimes: number[] = [];
 	const lastToRecipient = new Map<string, number>();
@@ -36,7 +43,11 @@ function receiver(clock: VirtualClock, options: { latencyMs: number; perSecond?:
 			window.push(at);
 			const recipient = options.recipients[index];
 			const last = lastToRecipient.get(recipient);
-			if (options.pairIntervalMs !== undefined && last !== undefined && at - last < options.pairIntervalMs) {
+			if (
+				options.pairIntervalMs !== undefined &&
+				last !== undefined &&
+				at - last < options.pairIntervalMs
+			) {
 				return await clock.after(options.latencyMs, () => {
 					throw new Refused(131056);
 				});
@@ -68,15 +79,20 @@ function failingTask(clock: VirtualClock, failing: number, error: Error, latency
 	return { task, counter };
 }
 
-const distinct = (n: number) => Array.from({ length: n }, (_, i) => `1555000${String(i).padStart(4, '0')}`);
+const distinct = (n: number) =>
+	Array.from({ length: n }, (_, i) => `1555000${String(i).padStart(4, '0')}`);
 
 describe('sendPaced', () => {
 	it('keeps to the rate while many are in flight, and returns every outcome in input order', async () => {
 		const clock = new VirtualClock();
 		const meta = receiver(clock, { latencyMs: 250, recipients: distinct(400) });
 		const stats = newStats();
-		const outcomes = await clock.run(sendPaced(400, meta.task, { ratePerSecond: 80, clock }, stats));
-		expect(outcomes.map((o) => (o.ok ? o.value : 'failed'))).toEqual(distinct(400).map((_, i) => `wamid.${i}`));
+		const outcomes = await clock.run(
+			sendPaced(400, meta.task, { ratePerSecond: 80, clock }, stats),
+		);
+		expect(outcomes.map((o) => (o.ok ? o.value : 'failed'))).toEqual(
+			distinct(400).map((_, i) => `wamid.${i}`),
+		);
 		// 400 starts at 12.5 ms apart: the last starts at 4987.5 ms and answers 250 ms later
 		expect(clock.now()).toBeGreaterThanOrEqual(399 * 12.5 + 250);
 		expect(clock.now()).toBeLessThan(399 * 12.5 + 250 + 50);
@@ -87,7 +103,7 @@ describe('sendPaced', () => {
 		expect(Math.min(...gaps)).toBeGreaterThanOrEqual(12.5 - 1e-9);
 	});
 
-	it('catches up when timers fire late (a busy machine) without a burst over the number\'s bucket', async () => {
+	it("catches up when timers fire late (a busy machine) without a burst over the number's bucket", async () => {
 		// a busy event loop: in the first 240 ms of every second no timer fires; those due then fire at its end
 		class LateClock extends VirtualClock {
 			sleep(ms: number): Promise<void> {
@@ -98,7 +114,9 @@ describe('sendPaced', () => {
 		}
 		const clock = new LateClock();
 		const meta = receiver(clock, { latencyMs: 250, recipients: distinct(800) });
-		const outcomes = await clock.run(sendPaced(800, meta.task, { ratePerSecond: 80, clock }, newStats()));
+		const outcomes = await clock.run(
+			sendPaced(800, meta.task, { ratePerSecond: 80, clock }, newStats()),
+		);
 		expect(outcomes.every((o) => o.ok)).toBe(true);
 		// the starts keep the rate: 800 at 80/s take 10 s, give or take one late wake
 		const span = meta.startTimes[799] - meta.startTimes[0];
@@ -126,7 +144,9 @@ describe('sendPaced', () => {
 		const clock = new VirtualClock();
 		const meta = receiver(clock, { latencyMs: 2000, recipients: distinct(3000) });
 		const stats = newStats();
-		const outcomes = await clock.run(sendPaced(3000, meta.task, { ratePerSecond: 1000, concurrency: 50, clock }, stats));
+		const outcomes = await clock.run(
+			sendPaced(3000, meta.task, { ratePerSecond: 1000, concurrency: 50, clock }, stats),
+		);
 		expect(stats.peakInFlight).toBe(50);
 		expect(outcomes.filter((o) => o.ok)).toHaveLength(3000);
 	});
@@ -137,7 +157,12 @@ describe('sendPaced', () => {
 		const meta = receiver(clock, { latencyMs: 100, perSecond: 50, recipients: distinct(300) });
 		const stats = newStats();
 		const outcomes = await clock.run(
-			sendPaced(300, meta.task, { ratePerSecond: 200, clock, maxAttempts: 10, throughputBackoffMs: 500 }, stats),
+			sendPaced(
+				300,
+				meta.task,
+				{ ratePerSecond: 200, clock, maxAttempts: 10, throughputBackoffMs: 500 },
+				stats,
+			),
 		);
 		expect(stats.throughputAnswers).toBeGreaterThan(0);
 		expect(outcomes.every((o) => o.ok)).toBe(true);
@@ -152,7 +177,9 @@ describe('sendPaced', () => {
 		const recipients = ['15550001111', '15550001111', ...distinct(8)];
 		const meta = receiver(clock, { latencyMs: 100, pairIntervalMs: 6000, recipients });
 		const stats = newStats();
-		const outcomes = await clock.run(sendPaced(10, meta.task, { ratePerSecond: 80, clock, pairBackoffMs: 6000 }, stats));
+		const outcomes = await clock.run(
+			sendPaced(10, meta.task, { ratePerSecond: 80, clock, pairBackoffMs: 6000 }, stats),
+		);
 		expect(stats.pairAnswers).toBe(1);
 		expect(outcomes.map((o) => o.ok)).toEqual(new Array(10).fill(true));
 		expect(outcomes[1].attempts).toBe(2);
@@ -161,16 +188,22 @@ describe('sendPaced', () => {
 		expect(clock.now()).toBeGreaterThanOrEqual(6000);
 	});
 
-	it('gives up after the last attempt with Meta\'s answer as the outcome', async () => {
+	it("gives up after the last attempt with Meta's answer as the outcome", async () => {
 		const clock = new VirtualClock();
-		const meta = receiver(clock, { latencyMs: 10, pairIntervalMs: 1e9, recipients: ['1', '1', '2'] });
-		const outcomes = await clock.run(sendPaced(3, meta.task, { ratePerSecond: 80, clock, maxAttempts: 3, pairBackoffMs: 100 }));
+		const meta = receiver(clock, {
+			latencyMs: 10,
+			pairIntervalMs: 1e9,
+			recipients: ['1', '1', '2'],
+		});
+		const outcomes = await clock.run(
+			sendPaced(3, meta.task, { ratePerSecond: 80, clock, maxAttempts: 3, pairBackoffMs: 100 }),
+		);
 		expect(outcomes[1]).toMatchObject({ ok: false, attempts: 3 });
 		expect((outcomes[1] as { error: Refused }).error.code).toBe(131056);
 		expect(outcomes[0].ok && outcomes[2].ok).toBe(true);
 	});
 
-	it('never repeats a send that failed without Meta\'s answer (it may have been accepted)', async () => {
+	it("never repeats a send that failed without Meta's answer (it may have been accepted)", async () => {
 		const clock = new VirtualClock();
 		const { task, counter } = failingTask(clock, 2, new Error('socket hang up'));
 		const outcomes = await clock.run(sendPaced(5, task, { ratePerSecond: 80, clock }));
@@ -210,7 +243,9 @@ describe('sendPaced', () => {
 	it('starts nothing more after a final failure when asked to stop', async () => {
 		const clock = new VirtualClock();
 		const { task, counter } = failingTask(clock, 3, new Refused(132001), 100);
-		const outcomes = await clock.run(sendPaced(100, task, { ratePerSecond: 10, concurrency: 1, clock, stopAfterFailure: true }));
+		const outcomes = await clock.run(
+			sendPaced(100, task, { ratePerSecond: 10, concurrency: 1, clock, stopAfterFailure: true }),
+		);
 		expect(counter.calls).toBe(4);
 		expect(outcomes.filter(Boolean)).toHaveLength(4);
 		expect(outcomes[4]).toBeUndefined();

@@ -5,7 +5,9 @@ import { useGraphMocks } from './support/setup';
 useGraphMocks();
 
 const path = versionPath(`/${WABA_ID}/message_templates`);
-const templates = Array.from({ length: 6 }, (_, i) => template(`59442547926159${i}`, `template_${i}`));
+const templates = Array.from({ length: 6 }, (_, i) =>
+	template(`59442547926159${i}`, `template_${i}`),
+);
 
 /** Three pages of two templates, chained by `after` cursors. */
 function threePages(query: Record<string, string> = {}) {
@@ -29,7 +31,12 @@ describe('Pagination', () => {
 	it('Return All follows the cursors across three pages, under our own base URL', async () => {
 		const scopes = threePages();
 		const { items, error } = await runNode({
-			parameters: { resource: 'messageTemplate', operation: 'list', wabaId: byId(WABA_ID), returnAll: true },
+			parameters: {
+				resource: 'messageTemplate',
+				operation: 'list',
+				wabaId: byId(WABA_ID),
+				returnAll: true,
+			},
 		});
 		expect(error).toBeUndefined();
 		expect(scopes.every((s) => s.isDone())).toBe(true);
@@ -40,7 +47,12 @@ describe('Pagination', () => {
 	it('a Limit stops in the middle of the second page and reads no further', async () => {
 		const scopes = threePages({ limit: '3' });
 		const { items, error } = await runNode({
-			parameters: { resource: 'messageTemplate', operation: 'list', wabaId: byId(WABA_ID), limit: 3 },
+			parameters: {
+				resource: 'messageTemplate',
+				operation: 'list',
+				wabaId: byId(WABA_ID),
+				limit: 3,
+			},
 		});
 		expect(error).toBeUndefined();
 		expect(items.map((i) => i.json)).toEqual(templates.slice(0, 3));
@@ -52,7 +64,12 @@ describe('Pagination', () => {
 	it('a Limit inside the first page makes one call', async () => {
 		const scopes = threePages({ limit: '1' });
 		const { items } = await runNode({
-			parameters: { resource: 'messageTemplate', operation: 'list', wabaId: byId(WABA_ID), limit: 1 },
+			parameters: {
+				resource: 'messageTemplate',
+				operation: 'list',
+				wabaId: byId(WABA_ID),
+				limit: 1,
+			},
 		});
 		expect(items.map((i) => i.json)).toEqual(templates.slice(0, 1));
 		expect(scopes.map((s) => s.isDone())).toEqual([true, false, false]);
@@ -72,7 +89,12 @@ describe('Pagination', () => {
 			.query({ offset: '1', limit: '1', appsecret_proof: PROOF })
 			.reply(200, { data: templates.slice(1, 2), paging: {} });
 		const { items, error } = await runNode({
-			parameters: { resource: 'messageTemplate', operation: 'list', wabaId: byId(WABA_ID), returnAll: true },
+			parameters: {
+				resource: 'messageTemplate',
+				operation: 'list',
+				wabaId: byId(WABA_ID),
+				returnAll: true,
+			},
 		});
 		expect(error).toBeUndefined();
 		expect(items.map((i) => i.json)).toEqual(templates.slice(0, 2));
@@ -81,11 +103,25 @@ describe('Pagination', () => {
 	it('Return All across three pages works for phone numbers too', async () => {
 		const phonePath = versionPath(`/${WABA_ID}/phone_numbers`);
 		const numbers = [{ id: '1' }, { id: '2' }, { id: '3' }];
-		graph().get(phonePath).query({ appsecret_proof: PROOF }).reply(200, page([numbers[0]], 'YQ', `/${WABA_ID}/phone_numbers`));
-		graph().get(phonePath).query({ after: 'YQ', appsecret_proof: PROOF }).reply(200, page([numbers[1]], 'Yg', `/${WABA_ID}/phone_numbers`));
-		graph().get(phonePath).query({ after: 'Yg', appsecret_proof: PROOF }).reply(200, page([numbers[2]]));
+		graph()
+			.get(phonePath)
+			.query({ appsecret_proof: PROOF })
+			.reply(200, page([numbers[0]], 'YQ', `/${WABA_ID}/phone_numbers`));
+		graph()
+			.get(phonePath)
+			.query({ after: 'YQ', appsecret_proof: PROOF })
+			.reply(200, page([numbers[1]], 'Yg', `/${WABA_ID}/phone_numbers`));
+		graph()
+			.get(phonePath)
+			.query({ after: 'Yg', appsecret_proof: PROOF })
+			.reply(200, page([numbers[2]]));
 		const { items } = await runNode({
-			parameters: { resource: 'phoneNumber', operation: 'list', wabaId: byId(WABA_ID), returnAll: true },
+			parameters: {
+				resource: 'phoneNumber',
+				operation: 'list',
+				wabaId: byId(WABA_ID),
+				returnAll: true,
+			},
 		});
 		expect(items.map((i) => i.json)).toEqual(numbers);
 	});

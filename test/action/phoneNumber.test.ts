@@ -1,18 +1,35 @@
-import { BIG_ID, byId, graph, page, phoneNumber, PROOF, versionPath, WABA_ID } from './support/graph';
+import {
+	BIG_ID,
+	byId,
+	graph,
+	page,
+	phoneNumber,
+	PROOF,
+	versionPath,
+	WABA_ID,
+} from './support/graph';
 import { runNode } from './support/runner';
 import { useGraphMocks } from './support/setup';
 
 useGraphMocks();
 
 describe('Phone Number', () => {
-	it('List returns one item per number with Graph\'s default fields', async () => {
-		const numbers = [phoneNumber('106540352242922', '+1 555-025-3483'), phoneNumber('106540352242923', '+1 555-025-3484')];
+	it("List returns one item per number with Graph's default fields", async () => {
+		const numbers = [
+			phoneNumber('106540352242922', '+1 555-025-3483'),
+			phoneNumber('106540352242923', '+1 555-025-3484'),
+		];
 		graph()
 			.get(versionPath(`/${WABA_ID}/phone_numbers`))
 			.query({ appsecret_proof: PROOF })
 			.reply(200, page(numbers));
 		const { items, error } = await runNode({
-			parameters: { resource: 'phoneNumber', operation: 'list', wabaId: byId(WABA_ID), returnAll: true },
+			parameters: {
+				resource: 'phoneNumber',
+				operation: 'list',
+				wabaId: byId(WABA_ID),
+				returnAll: true,
+			},
 		});
 		expect(error).toBeUndefined();
 		expect(items.map((i) => i.json)).toEqual(numbers);

@@ -18,15 +18,25 @@ import { useGraphMocks } from './support/setup';
 const ATTACKER = 'https://attacker.example';
 
 /** A loopback server standing in for someone else's host: records every request it gets. */
-async function listeningSpy(): Promise<{ url: string; seen: string[]; close: () => Promise<void> }> {
+async function listeningSpy(): Promise<{
+	url: string;
+	seen: string[];
+	close: () => Promise<void>;
+}> {
 	const seen: string[] = [];
 	const server = http.createServer((req, res) => {
 		seen.push(`${req.method} ${req.url} ${JSON.stringify(req.headers)}`);
-		res.writeHead(200, { 'content-type': 'application/json' }).end('{"data":{"is_valid":true,"app_id":"1"}}');
+		res
+			.writeHead(200, { 'content-type': 'application/json' })
+			.end('{"data":{"is_valid":true,"app_id":"1"}}');
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const { port } = server.address() as AddressInfo;
-	return { url: `http://127.0.0.1:${port}`, seen, close: () => new Promise((resolve) => server.close(() => resolve())) };
+	return {
+		url: `http://127.0.0.1:${port}`,
+		seen,
+		close: () => new Promise((resolve) => server.close(() => resolve())),
+	};
 }
 
 describe('Graph hosts: tokens and secrets go only to graph.facebook.com or loopback', () => {
@@ -38,7 +48,10 @@ describe('Graph hosts: tokens and secrets go only to graph.facebook.com or loopb
 		['http://localhost:3000', undefined],
 		['http://[::1]:9', undefined],
 		[ATTACKER, /tokens and secrets go only to graph\.facebook\.com .* not to attacker\.example/],
-		['https://graph.facebook.com.attacker.example', /not to graph\.facebook\.com\.attacker\.example/],
+		[
+			'https://graph.facebook.com.attacker.example',
+			/not to graph\.facebook\.com\.attacker\.example/,
+		],
 		['https://graph.facebook.com:8443', /https's own port/],
 		['http://graph.facebook.com', /must be https/],
 		['https://user:pw@graph.facebook.com', /user name or password/],
@@ -52,14 +65,25 @@ describe('Graph hosts: tokens and secrets go only to graph.facebook.com or loopb
 		const api = new WhatsAppBusinessAccountApi();
 		const webhook = new WhatsAppBusinessAccountWebhookApi();
 		await expect(
-			api.authenticate({ accessToken: ACCESS_TOKEN, apiVersion: 'v23.0', baseUrl: ATTACKER }, { baseURL: `${ATTACKER}/v23.0`, url: '/me' }),
-		).rejects.toThrow("The credential's Graph Base URL is refused: tokens and secrets go only to graph.facebook.com (or a loopback address for a local test server), not to attacker.example");
+			api.authenticate(
+				{ accessToken: ACCESS_TOKEN, apiVersion: 'v23.0', baseUrl: ATTACKER },
+				{ baseURL: `${ATTACKER}/v23.0`, url: '/me' },
+			),
+		).rejects.toThrow(
+			"The credential's Graph Base URL is refused: tokens and secrets go only to graph.facebook.com (or a loopback address for a local test server), not to attacker.example",
+		);
 		await expect(
-			webhook.authenticate({ appId: APP_ID, appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN, baseUrl: ATTACKER }, { baseURL: ATTACKER, url: `/${APP_ID}` }),
+			webhook.authenticate(
+				{ appId: APP_ID, appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN, baseUrl: ATTACKER },
+				{ baseURL: ATTACKER, url: `/${APP_ID}` },
+			),
 		).rejects.toThrow(/not to attacker\.example/);
 		// a request aimed elsewhere than the credential's own base is refused too
 		await expect(
-			api.authenticate({ accessToken: ACCESS_TOKEN, apiVersion: 'v23.0', baseUrl: 'https://graph.facebook.com' }, { url: `${ATTACKER}/v23.0/me` }),
+			api.authenticate(
+				{ accessToken: ACCESS_TOKEN, apiVersion: 'v23.0', baseUrl: 'https://graph.facebook.com' },
+				{ url: `${ATTACKER}/v23.0/me` },
+			),
 		).rejects.toThrow(/not to attacker\.example/);
 		// and n8n is told not to follow a redirect with the secret
 		expect(api.test.request.disableFollowRedirect).toBe(true);
@@ -81,9 +105,14 @@ describe('Graph hosts: tokens and secrets go only to graph.facebook.com or loopb
 		});
 
 		test('a redirect from Graph to another origin is not followed with the token', async () => {
-			graph().get(versionPath(`/${WABA_ID}`)).query(true).reply(302, '', { location: `${ATTACKER}/collect?x=1` });
+			graph()
+				.get(versionPath(`/${WABA_ID}`))
+				.query(true)
+				.reply(302, '', { location: `${ATTACKER}/collect?x=1` });
 			const trap = nock(ATTACKER).get(/.*/).reply(200, {});
-			const { error } = await runNode({ parameters: { resource: 'account', operation: 'get', wabaId: byId(WABA_ID) } });
+			const { error } = await runNode({
+				parameters: { resource: 'account', operation: 'get', wabaId: byId(WABA_ID) },
+			});
 			expect(error?.message).toMatch(/answered with a redirect, which was not followed/);
 			expect(error?.description).toContain(`HTTP 302 to ${ATTACKER}/collect.`);
 			expect(trap.isDone()).toBe(false);
@@ -92,7 +121,7 @@ describe('Graph hosts: tokens and secrets go only to graph.facebook.com or loopb
 	});
 });
 
-describe('Setup Check sends the token only to its own credential\'s host', () => {
+describe("Setup Check sends the token only to its own credential's host", () => {
 	useGraphMocks();
 
 	test('a webhook credential naming another (here loopback) host: debug_token is not sent, the check says why', async () => {
@@ -100,16 +129,41 @@ describe('Setup Check sends the token only to its own credential\'s host', () =>
 		nock.enableNetConnect('127.0.0.1');
 		try {
 			// everything the check reads from Graph through the API credential; debug_token is not among them
-			graph().get(versionPath(`/${WABA_ID}/subscribed_apps`)).reply(200, { data: [] });
-			graph().get(versionPath(`/${WABA_ID}/phone_numbers`)).query(true).reply(200, { data: [] });
+			graph()
+				.get(versionPath(`/${WABA_ID}/subscribed_apps`))
+				.reply(200, { data: [] });
+			graph()
+				.get(versionPath(`/${WABA_ID}/phone_numbers`))
+				.query(true)
+				.reply(200, { data: [] });
 			const { items, error } = await runNode({
-				parameters: { resource: 'webhookSetup', operation: 'check', wabaId: byId(WABA_ID), expectedUrl: 'https://n8n.example.com/webhook/x/webhook', fields: ['messages'] },
-				credential: { accessToken: ACCESS_TOKEN, apiVersion: 'v23.0', baseUrl: 'https://graph.facebook.com', webhook: { appId: APP_ID, appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN, baseUrl: spy.url } },
+				parameters: {
+					resource: 'webhookSetup',
+					operation: 'check',
+					wabaId: byId(WABA_ID),
+					expectedUrl: 'https://n8n.example.com/webhook/x/webhook',
+					fields: ['messages'],
+				},
+				credential: {
+					accessToken: ACCESS_TOKEN,
+					apiVersion: 'v23.0',
+					baseUrl: 'https://graph.facebook.com',
+					webhook: {
+						appId: APP_ID,
+						appSecret: APP_SECRET,
+						verifyToken: VERIFY_TOKEN,
+						baseUrl: spy.url,
+					},
+				},
 			});
 			expect(error).toBeUndefined();
-			const tokenApp = items.map((i) => i.json as IDataObject).find((r) => r.check === CHECK.tokenApp)!;
+			const tokenApp = items
+				.map((i) => i.json as IDataObject)
+				.find((r) => r.check === CHECK.tokenApp)!;
 			expect(tokenApp.passed).toBe(false);
-			expect(tokenApp.found).toContain('Not checked, nothing was sent: the two credentials name different Graph hosts (https://graph.facebook.com and http://127.0.0.1:');
+			expect(tokenApp.found).toContain(
+				'Not checked, nothing was sent: the two credentials name different Graph hosts (https://graph.facebook.com and http://127.0.0.1:',
+			);
 			expect(spy.seen.join('\n')).not.toContain(ACCESS_TOKEN);
 			expect(spy.seen.some((line) => line.includes('debug_token'))).toBe(false);
 		} finally {
@@ -125,28 +179,61 @@ describe('Setup Check sends the token only to its own credential\'s host', () =>
 		['not a url', /is not a URL/],
 		['https://n8n.example.com/webhook/x', undefined],
 		['http://127.0.0.1:5678/webhook/x', undefined],
-	])('the handshake (it carries the verify token) goes to %s only over https or loopback', (url, refusal) => {
-		const problem = callbackProbeProblem(url);
-		if (refusal) expect(problem).toMatch(refusal);
-		else expect(problem).toBeUndefined();
-	});
+	])(
+		'the handshake (it carries the verify token) goes to %s only over https or loopback',
+		(url, refusal) => {
+			const problem = callbackProbeProblem(url);
+			if (refusal) expect(problem).toMatch(refusal);
+			else expect(problem).toBeUndefined();
+		},
+	);
 
 	/** Runs the check with Graph answering that nothing is set up; returns what it says of the handshake. */
 	async function handshakeResult(expectedUrl: string): Promise<IDataObject> {
-		graph(`${APP_ID}|${APP_SECRET}`).get(versionPath('/debug_token')).query(true).reply(200, { data: { is_valid: true, app_id: APP_ID } });
-		graph().get(versionPath(`/${WABA_ID}/subscribed_apps`)).reply(200, { data: [] });
-		graph(`${APP_ID}|${APP_SECRET}`).get(versionPath(`/${APP_ID}/subscriptions`)).query(true).reply(200, { data: [] });
-		graph().get(versionPath(`/${WABA_ID}/phone_numbers`)).query(true).reply(200, { data: [] });
+		graph(`${APP_ID}|${APP_SECRET}`)
+			.get(versionPath('/debug_token'))
+			.query(true)
+			.reply(200, { data: { is_valid: true, app_id: APP_ID } });
+		graph()
+			.get(versionPath(`/${WABA_ID}/subscribed_apps`))
+			.reply(200, { data: [] });
+		graph(`${APP_ID}|${APP_SECRET}`)
+			.get(versionPath(`/${APP_ID}/subscriptions`))
+			.query(true)
+			.reply(200, { data: [] });
+		graph()
+			.get(versionPath(`/${WABA_ID}/phone_numbers`))
+			.query(true)
+			.reply(200, { data: [] });
 		const { items, error } = await runNode({
-			parameters: { resource: 'webhookSetup', operation: 'check', wabaId: byId(WABA_ID), expectedUrl, fields: ['messages'] },
-			credential: { accessToken: ACCESS_TOKEN, apiVersion: 'v23.0', baseUrl: 'https://graph.facebook.com', webhook: { appId: APP_ID, appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN, baseUrl: 'https://graph.facebook.com' } },
+			parameters: {
+				resource: 'webhookSetup',
+				operation: 'check',
+				wabaId: byId(WABA_ID),
+				expectedUrl,
+				fields: ['messages'],
+			},
+			credential: {
+				accessToken: ACCESS_TOKEN,
+				apiVersion: 'v23.0',
+				baseUrl: 'https://graph.facebook.com',
+				webhook: {
+					appId: APP_ID,
+					appSecret: APP_SECRET,
+					verifyToken: VERIFY_TOKEN,
+					baseUrl: 'https://graph.facebook.com',
+				},
+			},
 		});
 		expect(error).toBeUndefined();
 		return items.map((i) => i.json as IDataObject).find((r) => r.check === CHECK.handshake)!;
 	}
 
 	test('a callback URL that redirects elsewhere does not get the verify token twice: the redirect is reported, not followed', async () => {
-		nock('https://n8n.example.com').get('/webhook/x').query(true).reply(302, '', { location: 'http://attacker.example/collect' });
+		nock('https://n8n.example.com')
+			.get('/webhook/x')
+			.query(true)
+			.reply(302, '', { location: 'http://attacker.example/collect' });
 		const trap = nock('http://attacker.example').get(/.*/).reply(200, 'x');
 		const handshake = await handshakeResult('https://n8n.example.com/webhook/x');
 		expect(handshake.passed).toBe(false);
@@ -159,7 +246,9 @@ describe('Setup Check sends the token only to its own credential\'s host', () =>
 		const trap = nock('http://n8n.example.com').get(/.*/).reply(200, 'x');
 		const handshake = await handshakeResult('http://n8n.example.com/webhook/x');
 		expect(handshake.passed).toBe(false);
-		expect(handshake.found).toMatch(/^Not sent: http:\/\/n8n\.example\.com is neither https nor a loopback address/);
+		expect(handshake.found).toMatch(
+			/^Not sent: http:\/\/n8n\.example\.com is neither https nor a loopback address/,
+		);
 		expect(trap.isDone()).toBe(false);
 		nock.cleanAll();
 	});

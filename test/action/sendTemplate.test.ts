@@ -21,13 +21,23 @@ const NAMED_TEMPLATE = {
 	parameter_format: 'NAMED',
 	id: '594425479261596',
 	components: [
-		{ type: 'HEADER', format: 'TEXT', text: 'Order {{order_id}}', example: { header_text_named_params: [{ param_name: 'order_id', example: '1234' }] } },
+		{
+			type: 'HEADER',
+			format: 'TEXT',
+			text: 'Order {{order_id}}',
+			example: { header_text_named_params: [{ param_name: 'order_id', example: '1234' }] },
+		},
 		{ type: 'BODY', text: 'Hi {{first_name}}, order {{order_id}} arrives {{delivery_date}}.' },
 		{
 			type: 'BUTTONS',
 			buttons: [
 				{ type: 'QUICK_REPLY', text: 'Stop updates' },
-				{ type: 'URL', text: 'Track', url: 'https://www.example.com/track/{{1}}', example: ['https://www.example.com/track/1234'] },
+				{
+					type: 'URL',
+					text: 'Track',
+					url: 'https://www.example.com/track/{{1}}',
+					example: ['https://www.example.com/track/1234'],
+				},
 				{ type: 'COPY_CODE', example: 'SAVE10' },
 				{ type: 'FLOW', text: 'Rate us', flow_id: '1234567890', flow_action: 'navigate' },
 				{ type: 'PHONE_NUMBER', text: 'Call', phone_number: '+15550783881' },
@@ -46,7 +56,11 @@ const mediaTemplate = (format: string) => ({
 	id: '594425479261597',
 	components: [
 		{ type: 'HEADER', format, example: { header_handle: ['4::aW1h'] } },
-		{ type: 'BODY', text: 'Hi {{1}}, {{2}} off everything this week.', example: { body_text: [['Maria', '20%']] } },
+		{
+			type: 'BODY',
+			text: 'Hi {{1}}, {{2}} off everything this week.',
+			example: { body_text: [['Maria', '20%']] },
+		},
 		{ type: 'BUTTONS', buttons: [{ type: 'QUICK_REPLY', text: 'Not interested' }] },
 	],
 });
@@ -97,7 +111,7 @@ const sendTemplate = (name: string, values: Record<string, unknown>, extra: INod
 	sendTemplateParameters({ wabaId: WABA_ID, phoneNumberId: PHONE_NUMBER_ID }, name, values, extra);
 
 describe('Message > Send Template: the fields the editor shows', () => {
-	it('loads the template and lists each variable by name, the buttons\' parameters by index', async () => {
+	it("loads the template and lists each variable by name, the buttons' parameters by index", async () => {
 		listsTemplates('order_update', NAMED_TEMPLATE);
 		const context = createLoadOptionsContext({ parameters: sendTemplate('order_update', {}) });
 		const { fields } = await getTemplateFields.call(context);
@@ -117,7 +131,12 @@ describe('Message > Send Template: the fields the editor shows', () => {
 		listsTemplates('summer_sale', mediaTemplate('VIDEO'));
 		const context = createLoadOptionsContext({ parameters: sendTemplate('summer_sale', {}) });
 		const { fields } = await getTemplateFields.call(context);
-		expect(fields.map((f) => f.id)).toEqual(['header.media', 'body.1', 'body.2', 'button.0.payload']);
+		expect(fields.map((f) => f.id)).toEqual([
+			'header.media',
+			'body.1',
+			'body.2',
+			'button.0.payload',
+		]);
 		expect(fields[0].displayName).toBe('Header Video');
 	});
 });
@@ -125,7 +144,12 @@ describe('Message > Send Template: the fields the editor shows', () => {
 describe('Message > Send Template: the form', () => {
 	it('sends named variables by name, and each button kind with its index', async () => {
 		const bodies: Array<Record<string, unknown>> = [];
-		listsTemplates('order_update', NAMED_TEMPLATE, { ...NAMED_TEMPLATE, language: 'de' }, { ...NAMED_TEMPLATE, name: 'order_update_v2' });
+		listsTemplates(
+			'order_update',
+			NAMED_TEMPLATE,
+			{ ...NAMED_TEMPLATE, language: 'de' },
+			{ ...NAMED_TEMPLATE, name: 'order_update_v2' },
+		);
 		acceptsSends(bodies);
 		const { items, error } = await runNode({
 			parameters: sendTemplate('order_update', {
@@ -151,7 +175,10 @@ describe('Message > Send Template: the form', () => {
 					name: 'order_update',
 					language: { code: 'en_US' },
 					components: [
-						{ type: 'header', parameters: [{ type: 'text', text: '98765', parameter_name: 'order_id' }] },
+						{
+							type: 'header',
+							parameters: [{ type: 'text', text: '98765', parameter_name: 'order_id' }],
+						},
 						{
 							type: 'body',
 							parameters: [
@@ -160,10 +187,30 @@ describe('Message > Send Template: the form', () => {
 								{ type: 'text', text: 'Monday', parameter_name: 'delivery_date' },
 							],
 						},
-						{ type: 'button', sub_type: 'quick_reply', index: '0', parameters: [{ type: 'payload', payload: 'STOP-{{ $json.order }}' }] },
-						{ type: 'button', sub_type: 'url', index: '1', parameters: [{ type: 'text', text: '98765' }] },
-						{ type: 'button', sub_type: 'copy_code', index: '2', parameters: [{ type: 'coupon_code', coupon_code: 'SAVE10' }] },
-						{ type: 'button', sub_type: 'flow', index: '3', parameters: [{ type: 'action', action: { flow_token: 'flow-token-1' } }] },
+						{
+							type: 'button',
+							sub_type: 'quick_reply',
+							index: '0',
+							parameters: [{ type: 'payload', payload: 'STOP-{{ $json.order }}' }],
+						},
+						{
+							type: 'button',
+							sub_type: 'url',
+							index: '1',
+							parameters: [{ type: 'text', text: '98765' }],
+						},
+						{
+							type: 'button',
+							sub_type: 'copy_code',
+							index: '2',
+							parameters: [{ type: 'coupon_code', coupon_code: 'SAVE10' }],
+						},
+						{
+							type: 'button',
+							sub_type: 'flow',
+							index: '3',
+							parameters: [{ type: 'action', action: { flow_token: 'flow-token-1' } }],
+						},
 					],
 				},
 			},
@@ -191,20 +238,33 @@ describe('Message > Send Template: the form', () => {
 	it.each([
 		['url', 'https://cdn.example.com/sale.jpg', { link: 'https://cdn.example.com/sale.jpg' }],
 		['id', '1037543291543636', { id: '1037543291543636' }],
-	])('sends positional variables in order, and an image header from a %s', async (source, value, image) => {
-		const bodies: Array<Record<string, unknown>> = [];
-		listsTemplates('summer_sale', mediaTemplate('IMAGE'));
-		acceptsSends(bodies);
-		const { error } = await runNode({
-			parameters: sendTemplate('summer_sale', { 'header.media': value, 'body.2': '20%', 'body.1': 'Maria' }, { headerMediaSource: source }),
-			items: [{ phone: '16505551234' }],
-		});
-		expect(error).toBeUndefined();
-		expect((bodies[0].template as { components: unknown }).components).toEqual([
-			{ type: 'header', parameters: [{ type: 'image', image }] },
-			{ type: 'body', parameters: [{ type: 'text', text: 'Maria' }, { type: 'text', text: '20%' }] },
-		]);
-	});
+	])(
+		'sends positional variables in order, and an image header from a %s',
+		async (source, value, image) => {
+			const bodies: Array<Record<string, unknown>> = [];
+			listsTemplates('summer_sale', mediaTemplate('IMAGE'));
+			acceptsSends(bodies);
+			const { error } = await runNode({
+				parameters: sendTemplate(
+					'summer_sale',
+					{ 'header.media': value, 'body.2': '20%', 'body.1': 'Maria' },
+					{ headerMediaSource: source },
+				),
+				items: [{ phone: '16505551234' }],
+			});
+			expect(error).toBeUndefined();
+			expect((bodies[0].template as { components: unknown }).components).toEqual([
+				{ type: 'header', parameters: [{ type: 'image', image }] },
+				{
+					type: 'body',
+					parameters: [
+						{ type: 'text', text: 'Maria' },
+						{ type: 'text', text: '20%' },
+					],
+				},
+			]);
+		},
+	);
 
 	it('uploads a binary property first, once for the same file, and sends its media id (document with file name)', async () => {
 		const bodies: Array<Record<string, unknown>> = [];
@@ -212,13 +272,23 @@ describe('Message > Send Template: the form', () => {
 		listsTemplates('summer_sale', mediaTemplate('DOCUMENT'));
 		graph()
 			.post(versionPath(`/${PHONE_NUMBER_ID}/media`), (body: unknown) => {
-				uploads.push(typeof body === 'string' ? body : Buffer.isBuffer(body) ? body.toString('latin1') : JSON.stringify(body));
+				uploads.push(
+					typeof body === 'string'
+						? body
+						: Buffer.isBuffer(body)
+							? body.toString('latin1')
+							: JSON.stringify(body),
+				);
 				return true;
 			})
 			.query(true)
 			.reply(200, { id: '4490709327384033' });
 		acceptsSends(bodies, 2);
-		const file = { base64: Buffer.from('%PDF-1.4 invoice').toString('base64'), mimeType: 'application/pdf', fileName: 'invoice.pdf' };
+		const file = {
+			base64: Buffer.from('%PDF-1.4 invoice').toString('base64'),
+			mimeType: 'application/pdf',
+			fileName: 'invoice.pdf',
+		};
 		const { error } = await runNode({
 			parameters: sendTemplate(
 				'summer_sale',
@@ -237,7 +307,9 @@ describe('Message > Send Template: the form', () => {
 		for (const body of bodies) {
 			expect((body.template as { components: unknown[] }).components[0]).toEqual({
 				type: 'header',
-				parameters: [{ type: 'document', document: { id: '4490709327384033', filename: 'invoice.pdf' } }],
+				parameters: [
+					{ type: 'document', document: { id: '4490709327384033', filename: 'invoice.pdf' } },
+				],
 			});
 		}
 	});
@@ -259,11 +331,16 @@ describe('Message > Send Template: the form', () => {
 		expect(error).toBeUndefined();
 		expect((bodies[0].template as { components: unknown[] }).components[0]).toEqual({
 			type: 'header',
-			parameters: [{ type: 'location', location: { latitude: 37.483872, longitude: -122.148358, name: 'Pablo Morales' } }],
+			parameters: [
+				{
+					type: 'location',
+					location: { latitude: 37.483872, longitude: -122.148358, name: 'Pablo Morales' },
+				},
+			],
 		});
 	});
 
-	it('sends an authentication template\'s code in the body and its copy-code button', async () => {
+	it("sends an authentication template's code in the body and its copy-code button", async () => {
 		const bodies: Array<Record<string, unknown>> = [];
 		listsTemplates('login_code', AUTH_TEMPLATE);
 		acceptsSends(bodies);
@@ -274,7 +351,12 @@ describe('Message > Send Template: the form', () => {
 		expect(error).toBeUndefined();
 		expect((bodies[0].template as { components: unknown }).components).toEqual([
 			{ type: 'body', parameters: [{ type: 'text', text: '123456' }] },
-			{ type: 'button', sub_type: 'url', index: '0', parameters: [{ type: 'text', text: '123456' }] },
+			{
+				type: 'button',
+				sub_type: 'url',
+				index: '0',
+				parameters: [{ type: 'text', text: '123456' }],
+			},
 		]);
 	});
 
@@ -310,37 +392,64 @@ describe('Message > Send Template: refusals before anything is sent', () => {
 			}),
 			items: [{ phone: '16505551234' }],
 		});
-		expect(error?.message).toBe('The template "order_update" (en_US) has no value for "body.order_id"');
+		expect(error?.message).toBe(
+			'The template "order_update" (en_US) has no value for "body.order_id"',
+		);
 		expect(error?.description).toMatch(/^Nothing was sent/);
 	});
 
 	it('refuses a variable the template does not have, naming it', async () => {
 		listsTemplates('summer_sale', mediaTemplate('IMAGE'));
 		const { error } = await runNode({
-			parameters: sendTemplate('summer_sale', { 'header.media': 'https://cdn.example.com/a.jpg', 'body.1': 'Maria', 'body.2': '5%', 'body.3': 'extra' }),
+			parameters: sendTemplate('summer_sale', {
+				'header.media': 'https://cdn.example.com/a.jpg',
+				'body.1': 'Maria',
+				'body.2': '5%',
+				'body.3': 'extra',
+			}),
 			items: [{ phone: '16505551234' }],
 		});
-		expect(error?.message).toContain('was given "body.3", which the template "summer_sale" (en_US) does not have');
+		expect(error?.message).toContain(
+			'was given "body.3", which the template "summer_sale" (en_US) does not have',
+		);
 	});
 
 	it('refuses a media header whose value does not fit its source', async () => {
 		listsTemplates('summer_sale', mediaTemplate('IMAGE'));
 		const { error } = await runNode({
-			parameters: sendTemplate('summer_sale', { 'header.media': 'cdn.example.com/a.jpg', 'body.1': 'Maria', 'body.2': '5%' }),
+			parameters: sendTemplate('summer_sale', {
+				'header.media': 'cdn.example.com/a.jpg',
+				'body.1': 'Maria',
+				'body.2': '5%',
+			}),
 			items: [{ phone: '16505551234' }],
 		});
-		expect(error?.message).toBe('"header.media" must be an http or https URL, got "cdn.example.com/a.jpg"');
+		expect(error?.message).toBe(
+			'"header.media" must be an http or https URL, got "cdn.example.com/a.jpg"',
+		);
 	});
 
 	// one check for a media value (actions/message/common.ts mediaReference) in Send Media, an interactive header and here
 	it.each([
-		['url', 'https://cdn example.com/a.jpg', '"header.media" must be an http or https URL, got "https://cdn example.com/a.jpg"'],
+		[
+			'url',
+			'https://cdn example.com/a.jpg',
+			'"header.media" must be an http or https URL, got "https://cdn example.com/a.jpg"',
+		],
 		['id', 'media-1037', '"header.media" must be digits only, got "media-1037"'],
-		['url', `cdn.example.com/${'a'.repeat(100)}`, `"header.media" must be an http or https URL, got "cdn.example.com/${'a'.repeat(64)}…"`],
+		[
+			'url',
+			`cdn.example.com/${'a'.repeat(100)}`,
+			`"header.media" must be an http or https URL, got "cdn.example.com/${'a'.repeat(64)}…"`,
+		],
 	])('refuses a media header from a %s that is not one: %s', async (source, value, message) => {
 		listsTemplates('summer_sale', mediaTemplate('IMAGE'));
 		const { error } = await runNode({
-			parameters: sendTemplate('summer_sale', { 'header.media': value, 'body.1': 'Maria', 'body.2': '5%' }, { headerMediaSource: source }),
+			parameters: sendTemplate(
+				'summer_sale',
+				{ 'header.media': value, 'body.1': 'Maria', 'body.2': '5%' },
+				{ headerMediaSource: source },
+			),
 			items: [{ phone: '16505551234' }],
 		});
 		expect(error?.message).toBe(message);
@@ -356,13 +465,24 @@ describe('Message > Send Template: refusals before anything is sent', () => {
 			),
 			items: [{ phone: 'US.ENT.11815799212886844830' }],
 		});
-		expect(error?.message).toBe('The authentication template "login_code" can only be sent to a phone number, not to the BSUID "US.ENT.11815799212886844830"');
+		expect(error?.message).toBe(
+			'The authentication template "login_code" can only be sent to a phone number, not to the BSUID "US.ENT.11815799212886844830"',
+		);
 	});
 
 	it('refuses a template missing in that language, naming the languages it has', async () => {
-		listsTemplates('order_update', { ...NAMED_TEMPLATE, language: 'de' }, { ...NAMED_TEMPLATE, language: 'fr' });
-		const { error } = await runNode({ parameters: sendTemplate('order_update', {}), items: [{ phone: '16505551234' }] });
-		expect(error?.message).toBe(`The template "order_update" has no en_US translation in account ${WABA_ID} (it has: de, fr)`);
+		listsTemplates(
+			'order_update',
+			{ ...NAMED_TEMPLATE, language: 'de' },
+			{ ...NAMED_TEMPLATE, language: 'fr' },
+		);
+		const { error } = await runNode({
+			parameters: sendTemplate('order_update', {}),
+			items: [{ phone: '16505551234' }],
+		});
+		expect(error?.message).toBe(
+			`The template "order_update" has no en_US translation in account ${WABA_ID} (it has: de, fr)`,
+		);
 	});
 
 	it('refuses a recipient that is neither a phone number nor a BSUID', async () => {
@@ -371,22 +491,42 @@ describe('Message > Send Template: refusals before anything is sent', () => {
 			parameters: sendTemplate('login_code', { 'body.1': '1', 'button.0.otp': '1' }),
 			items: [{ phone: 'maria@example.com' }],
 		});
-		expect(error?.message).toBe('Phone Number must be digits with country code, got "maria@example.com"');
+		expect(error?.message).toBe(
+			'Phone Number must be digits with country code, got "maria@example.com"',
+		);
 	});
 });
 
 describe('Message > Send Template: pace and outcomes', () => {
 	const throughput = graphError(130429, '(#130429) Rate limit hit', {
-		error_data: { messaging_product: 'whatsapp', details: 'Cloud API message throughput has been reached.' },
+		error_data: {
+			messaging_product: 'whatsapp',
+			details: 'Cloud API message throughput has been reached.',
+		},
 	});
-	const pair = graphError(131056, '(#131056) (Business Account, Consumer Account) pair rate limit hit', {
-		error_data: { messaging_product: 'whatsapp', details: 'Message failed to send because there were too many messages sent from this phone number to the same phone number in a short period of time.' },
-	});
-	const notInLanguage = graphError(132001, '(#132001) Template name does not exist in the translation', {
-		error_data: { messaging_product: 'whatsapp', details: 'template name (login_code) does not exist in en_US' },
-	});
+	const pair = graphError(
+		131056,
+		'(#131056) (Business Account, Consumer Account) pair rate limit hit',
+		{
+			error_data: {
+				messaging_product: 'whatsapp',
+				details:
+					'Message failed to send because there were too many messages sent from this phone number to the same phone number in a short period of time.',
+			},
+		},
+	);
+	const notInLanguage = graphError(
+		132001,
+		'(#132001) Template name does not exist in the translation',
+		{
+			error_data: {
+				messaging_product: 'whatsapp',
+				details: 'template name (login_code) does not exist in en_US',
+			},
+		},
+	);
 
-	it('retries after 130429 and 131056 and returns every item\'s outcome in input order, each sent once', async () => {
+	it("retries after 130429 and 131056 and returns every item's outcome in input order, each sent once", async () => {
 		const bodies: Array<Record<string, unknown>> = [];
 		listsTemplates('login_code', AUTH_TEMPLATE);
 		const messages = versionPath(`/${PHONE_NUMBER_ID}/messages`);
@@ -394,7 +534,11 @@ describe('Message > Send Template: pace and outcomes', () => {
 		graph().post(messages).query(true).reply(400, pair);
 		acceptsSends(bodies, 4);
 		const { items, error } = await runNode({
-			parameters: sendTemplate('login_code', { 'body.1': '={{ $json.code }}', 'button.0.otp': '={{ $json.code }}' }, { templateOptions: { concurrency: 1 } }),
+			parameters: sendTemplate(
+				'login_code',
+				{ 'body.1': '={{ $json.code }}', 'button.0.otp': '={{ $json.code }}' },
+				{ templateOptions: { concurrency: 1 } },
+			),
 			items: [
 				{ phone: '16505550001', code: '1' },
 				{ phone: '16505550002', code: '2' },
@@ -405,20 +549,31 @@ describe('Message > Send Template: pace and outcomes', () => {
 		expect(items.map((i) => i.json.status)).toEqual(['accepted', 'accepted', 'accepted']);
 		expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		// five requests in all, four accepted: item 0 was turned away twice (130429, then 131056)
-		const accepted = bodies.map((b) => (b.template as { components: Array<{ parameters: Array<{ text: string }> }> }).components[0].parameters[0].text);
+		const accepted = bodies.map(
+			(b) =>
+				(b.template as { components: Array<{ parameters: Array<{ text: string }> }> }).components[0]
+					.parameters[0].text,
+		);
 		expect(accepted.sort()).toEqual(['1', '2', '3']);
 		expect(items[0].json.attempts).toBe(3);
 		expect(nock.pendingMocks()).toEqual([expect.stringContaining('/messages')]);
 		nock.cleanAll();
 	});
 
-	it('with Continue On Fail, returns Meta\'s code and its explanation for an item it did not accept', async () => {
+	it("with Continue On Fail, returns Meta's code and its explanation for an item it did not accept", async () => {
 		const bodies: Array<Record<string, unknown>> = [];
 		listsTemplates('login_code', AUTH_TEMPLATE);
-		graph().post(versionPath(`/${PHONE_NUMBER_ID}/messages`)).query(true).reply(400, notInLanguage);
+		graph()
+			.post(versionPath(`/${PHONE_NUMBER_ID}/messages`))
+			.query(true)
+			.reply(400, notInLanguage);
 		acceptsSends(bodies);
 		const { items, error } = await runNode({
-			parameters: sendTemplate('login_code', { 'body.1': '1', 'button.0.otp': '1' }, { templateOptions: { concurrency: 1 } }),
+			parameters: sendTemplate(
+				'login_code',
+				{ 'body.1': '1', 'button.0.otp': '1' },
+				{ templateOptions: { concurrency: 1 } },
+			),
 			items: [{ phone: '16505550001' }, { phone: '16505550002' }],
 			continueOnFail: true,
 		});
@@ -427,20 +582,28 @@ describe('Message > Send Template: pace and outcomes', () => {
 			status: 'failed',
 			code: 132001,
 			details: 'template name (login_code) does not exist in en_US',
-			explanation: 'No approved template has this name in this language on the WhatsApp Business Account.',
+			explanation:
+				'No approved template has this name in this language on the WhatsApp Business Account.',
 			fbtrace_id: 'AbCdEfGhIjKlMnOp',
 			attempts: 1,
 		});
 		expect(items[1].json).toMatchObject({ status: 'accepted', attempts: 1 });
 	});
 
-	it('without Continue On Fail, fails with Meta\'s error once the others are done', async () => {
+	it("without Continue On Fail, fails with Meta's error once the others are done", async () => {
 		const bodies: Array<Record<string, unknown>> = [];
 		listsTemplates('login_code', AUTH_TEMPLATE);
 		acceptsSends(bodies);
-		graph().post(versionPath(`/${PHONE_NUMBER_ID}/messages`)).query(true).reply(400, notInLanguage);
+		graph()
+			.post(versionPath(`/${PHONE_NUMBER_ID}/messages`))
+			.query(true)
+			.reply(400, notInLanguage);
 		const { error } = await runNode({
-			parameters: sendTemplate('login_code', { 'body.1': '1', 'button.0.otp': '1' }, { templateOptions: { concurrency: 1 } }),
+			parameters: sendTemplate(
+				'login_code',
+				{ 'body.1': '1', 'button.0.otp': '1' },
+				{ templateOptions: { concurrency: 1 } },
+			),
 			items: [{ phone: '16505550001' }, { phone: '16505550002' }],
 		});
 		expect(bodies).toHaveLength(1);

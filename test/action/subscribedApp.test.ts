@@ -1,4 +1,12 @@
-import { byId, graph, nock, PROOF, subscribedAppsAnswer, versionPath, WABA_ID } from './support/graph';
+import {
+	byId,
+	graph,
+	nock,
+	PROOF,
+	subscribedAppsAnswer,
+	versionPath,
+	WABA_ID,
+} from './support/graph';
 import { ACCESS_TOKEN, GRAPH_BASE_URL, runNode } from './support/runner';
 import { useGraphMocks } from './support/setup';
 
@@ -6,7 +14,10 @@ useGraphMocks();
 
 const form = () =>
 	nock(GRAPH_BASE_URL, {
-		reqheaders: { authorization: `Bearer ${ACCESS_TOKEN}`, 'content-type': 'application/x-www-form-urlencoded' },
+		reqheaders: {
+			authorization: `Bearer ${ACCESS_TOKEN}`,
+			'content-type': 'application/x-www-form-urlencoded',
+		},
 	});
 
 describe('Subscribed App', () => {
@@ -16,7 +27,12 @@ describe('Subscribed App', () => {
 			.query({ appsecret_proof: PROOF })
 			.reply(200, subscribedAppsAnswer);
 		const { items, error } = await runNode({
-			parameters: { resource: 'subscribedApp', operation: 'list', wabaId: byId(WABA_ID), returnAll: true },
+			parameters: {
+				resource: 'subscribedApp',
+				operation: 'list',
+				wabaId: byId(WABA_ID),
+				returnAll: true,
+			},
 		});
 		expect(error).toBeUndefined();
 		expect(items.map((i) => i.json)).toEqual(subscribedAppsAnswer.data);
@@ -36,7 +52,10 @@ describe('Subscribed App', () => {
 
 	it('Subscribe posts with no parameters and reads Meta\'s "true" as true', async () => {
 		graph()
-			.post(versionPath(`/${WABA_ID}/subscribed_apps`), (body: unknown) => body === '' || Object.keys(body as object).length === 0)
+			.post(
+				versionPath(`/${WABA_ID}/subscribed_apps`),
+				(body: unknown) => body === '' || Object.keys(body as object).length === 0,
+			)
 			.query({ appsecret_proof: PROOF })
 			.reply(200, { success: 'true' });
 		const { items, error } = await runNode({
@@ -59,7 +78,10 @@ describe('Subscribed App', () => {
 				resource: 'subscribedApp',
 				operation: 'subscribe',
 				wabaId: byId(WABA_ID),
-				options: { overrideCallbackUri: 'https://hooks.example.com/waba?x=1', verifyToken: 's3cret token' },
+				options: {
+					overrideCallbackUri: 'https://hooks.example.com/waba?x=1',
+					verifyToken: 's3cret token',
+				},
 			},
 		});
 		expect(error).toBeUndefined();
@@ -75,7 +97,9 @@ describe('Subscribed App', () => {
 				options: { overrideCallbackUri: 'https://hooks.example.com/waba' },
 			},
 		});
-		expect(error?.message).toBe('Override Callback URL and Verify Token go together: set both or neither');
+		expect(error?.message).toBe(
+			'Override Callback URL and Verify Token go together: set both or neither',
+		);
 	});
 
 	it('Unsubscribe sends DELETE and outputs { deleted: true }', async () => {

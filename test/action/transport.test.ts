@@ -1,9 +1,18 @@
 import { WhatsAppBusinessAccountApi } from '../../credentials/WhatsAppBusinessAccountApi.credentials';
-import { computeAppSecretProof, DEFAULT_GRAPH_API_VERSION } from '../../nodes/shared/transport/auth';
+import {
+	computeAppSecretProof,
+	DEFAULT_GRAPH_API_VERSION,
+} from '../../nodes/shared/transport/auth';
 import { graphApiRequest, graphApiRequestAllItems } from '../../nodes/shared/transport/graphApi';
 import { searchWhatsAppBusinessAccounts } from '../../nodes/shared/methods/listSearch';
 import { appSecretProof, graph, nock, PROOF, versionPath, WABA_ID } from './support/graph';
-import { ACCESS_TOKEN, APP_SECRET, createHookContext, createLoadOptionsContext, GRAPH_BASE_URL } from './support/runner';
+import {
+	ACCESS_TOKEN,
+	APP_SECRET,
+	createHookContext,
+	createLoadOptionsContext,
+	GRAPH_BASE_URL,
+} from './support/runner';
 import { useGraphMocks } from './support/setup';
 
 const { sleeps } = useGraphMocks();
@@ -21,10 +30,16 @@ describe('appsecret_proof', () => {
 
 	it('the credential adds the Bearer token and the proof, and nothing without a secret', async () => {
 		const credential = new WhatsAppBusinessAccountApi();
-		const signed = await credential.authenticate({ accessToken: ACCESS_TOKEN, appSecret: APP_SECRET }, { url: '/me', qs: { a: 1 } });
+		const signed = await credential.authenticate(
+			{ accessToken: ACCESS_TOKEN, appSecret: APP_SECRET },
+			{ url: '/me', qs: { a: 1 } },
+		);
 		expect(signed.headers).toEqual({ Authorization: `Bearer ${ACCESS_TOKEN}` });
 		expect(signed.qs).toEqual({ a: 1, appsecret_proof: PROOF });
-		const unsigned = await credential.authenticate({ accessToken: ACCESS_TOKEN, appSecret: '' }, { url: '/me' });
+		const unsigned = await credential.authenticate(
+			{ accessToken: ACCESS_TOKEN, appSecret: '' },
+			{ url: '/me' },
+		);
 		expect(unsigned.qs).toBeUndefined();
 	});
 
@@ -33,18 +48,25 @@ describe('appsecret_proof', () => {
 		expect(test.request).toMatchObject({ url: '/me', qs: { fields: 'id,name' } });
 		expect(test.request.baseURL).toContain('$credentials.baseUrl');
 		expect(test.request.baseURL).toContain('$credentials.apiVersion');
-		expect(properties.find((p) => p.name === 'apiVersion')?.default).toBe(DEFAULT_GRAPH_API_VERSION);
-		expect(properties.find((p) => p.name === 'baseUrl')?.default).toBe('https://graph.facebook.com');
+		expect(properties.find((p) => p.name === 'apiVersion')?.default).toBe(
+			DEFAULT_GRAPH_API_VERSION,
+		);
+		expect(properties.find((p) => p.name === 'baseUrl')?.default).toBe(
+			'https://graph.facebook.com',
+		);
 		for (const name of ['accessToken', 'appSecret']) {
 			expect(properties.find((p) => p.name === name)?.typeOptions?.password).toBe(true);
 		}
 	});
 });
 
-describe('the transport from a webhook lifecycle context (the trigger\'s registration)', () => {
+describe("the transport from a webhook lifecycle context (the trigger's registration)", () => {
 	it('subscribes a WABA with an override callback through the node credential', async () => {
 		nock(GRAPH_BASE_URL, {
-			reqheaders: { authorization: `Bearer ${ACCESS_TOKEN}`, 'content-type': 'application/x-www-form-urlencoded' },
+			reqheaders: {
+				authorization: `Bearer ${ACCESS_TOKEN}`,
+				'content-type': 'application/x-www-form-urlencoded',
+			},
 		})
 			.post(
 				versionPath(`/${WABA_ID}/subscribed_apps`),
@@ -71,10 +93,17 @@ describe('the transport from a webhook lifecycle context (the trigger\'s registr
 			.reply(200, { success: true });
 		nock(GRAPH_BASE_URL, { reqheaders: { authorization: `Bearer ${APP_TOKEN}` } })
 			.delete(`/${DEFAULT_GRAPH_API_VERSION}/${APP_ID}/subscriptions`)
-			.query({ object: 'whatsapp_business_account', appsecret_proof: appSecretProof(APP_TOKEN, APP_SECRET) })
+			.query({
+				object: 'whatsapp_business_account',
+				appsecret_proof: appSecretProof(APP_TOKEN, APP_SECRET),
+			})
 			.reply(200, { success: true });
 		const context = createHookContext({ parameters });
-		const credentials = { accessToken: APP_TOKEN, appSecret: APP_SECRET, baseUrl: `${GRAPH_BASE_URL}/` };
+		const credentials = {
+			accessToken: APP_TOKEN,
+			appSecret: APP_SECRET,
+			baseUrl: `${GRAPH_BASE_URL}/`,
+		};
 		await expect(
 			graphApiRequest(context, {
 				method: 'POST',
@@ -99,22 +128,40 @@ describe('the transport from a webhook lifecycle context (the trigger\'s registr
 		).resolves.toEqual({ success: true });
 	});
 
-	it('an access token override keeps the credential\'s base URL, version and secret', async () => {
+	it("an access token override keeps the credential's base URL, version and secret", async () => {
 		nock(GRAPH_BASE_URL, { reqheaders: { authorization: `Bearer ${APP_TOKEN}` } })
 			.get(`/v22.0/${APP_ID}/subscriptions`)
 			.query({ appsecret_proof: appSecretProof(APP_TOKEN, APP_SECRET) })
-			.reply(200, { data: [{ object: 'whatsapp_business_account', callback_url: 'https://x', active: true }] });
+			.reply(200, {
+				data: [{ object: 'whatsapp_business_account', callback_url: 'https://x', active: true }],
+			});
 		const context = createHookContext({ parameters, credential: { apiVersion: '22.0' } });
-		const answer = await graphApiRequest(context, { method: 'GET', path: `/${APP_ID}/subscriptions`, accessToken: APP_TOKEN });
-		expect(answer).toEqual({ data: [{ object: 'whatsapp_business_account', callback_url: 'https://x', active: true }] });
+		const answer = await graphApiRequest(context, {
+			method: 'GET',
+			path: `/${APP_ID}/subscriptions`,
+			accessToken: APP_TOKEN,
+		});
+		expect(answer).toEqual({
+			data: [{ object: 'whatsapp_business_account', callback_url: 'https://x', active: true }],
+		});
 	});
 
 	it('retries throttling here too, and per-call settings apply', async () => {
 		graph()
 			.get(versionPath(`/${WABA_ID}/subscribed_apps`))
 			.query({ appsecret_proof: PROOF })
-			.reply(400, { error: { message: 'Application request limit reached', type: 'OAuthException', code: 4, fbtrace_id: 'X' } });
-		graph().get(versionPath(`/${WABA_ID}/subscribed_apps`)).query({ appsecret_proof: PROOF }).reply(200, { data: [] });
+			.reply(400, {
+				error: {
+					message: 'Application request limit reached',
+					type: 'OAuthException',
+					code: 4,
+					fbtrace_id: 'X',
+				},
+			});
+		graph()
+			.get(versionPath(`/${WABA_ID}/subscribed_apps`))
+			.query({ appsecret_proof: PROOF })
+			.reply(200, { data: [] });
 		const context = createHookContext({ parameters });
 		const recorded: number[] = [];
 		const apps = await graphApiRequestAllItems(context, {
@@ -133,27 +180,35 @@ describe('the account picker (list mode)', () => {
 		data: [
 			{
 				id: '1234567890123456',
-				name: 'Jasper\'s Market',
+				name: "Jasper's Market",
 				owned_whatsapp_business_accounts: {
 					data: [
-						{ id: WABA_ID, name: 'Jasper\'s Market Support' },
-						{ id: '102290129340399', name: 'Jasper\'s Market Sales' },
+						{ id: WABA_ID, name: "Jasper's Market Support" },
+						{ id: '102290129340399', name: "Jasper's Market Sales" },
 					],
 				},
-				client_whatsapp_business_accounts: { data: [{ id: '103000000000001', name: 'Client Account' }] },
+				client_whatsapp_business_accounts: {
+					data: [{ id: '103000000000001', name: 'Client Account' }],
+				},
 			},
 		],
-		paging: { cursors: { before: 'QQ', after: 'QVFIUmJ1c2luZXNzMg' }, next: 'https://graph.facebook.com/v23.0/me/businesses?after=QVFIUmJ1c2luZXNzMg' },
+		paging: {
+			cursors: { before: 'QQ', after: 'QVFIUmJ1c2luZXNzMg' },
+			next: 'https://graph.facebook.com/v23.0/me/businesses?after=QVFIUmJ1c2luZXNzMg',
+		},
 	};
 	const fields =
 		'id,name,owned_whatsapp_business_accounts.limit(100){id,name},client_whatsapp_business_accounts.limit(100){id,name}';
 
-	it('lists the accounts of the token\'s businesses, filtered, with a page token', async () => {
-		graph().get(versionPath('/me/businesses')).query({ fields, limit: '25', appsecret_proof: PROOF }).reply(200, businesses);
+	it("lists the accounts of the token's businesses, filtered, with a page token", async () => {
+		graph()
+			.get(versionPath('/me/businesses'))
+			.query({ fields, limit: '25', appsecret_proof: PROOF })
+			.reply(200, businesses);
 		const context = createLoadOptionsContext({ parameters });
 		const result = await searchWhatsAppBusinessAccounts.call(context, 'sales');
 		expect(result).toEqual({
-			results: [{ name: 'Jasper\'s Market Sales (Jasper\'s Market)', value: '102290129340399' }],
+			results: [{ name: "Jasper's Market Sales (Jasper's Market)", value: '102290129340399' }],
 			paginationToken: 'QVFIUmJ1c2luZXNzMg',
 		});
 	});
@@ -164,16 +219,29 @@ describe('the account picker (list mode)', () => {
 			.query({ fields, limit: '25', after: 'QVFIUmJ1c2luZXNzMg', appsecret_proof: PROOF })
 			.reply(200, { data: [], paging: { cursors: { before: 'QQ', after: 'QQ' } } });
 		const context = createLoadOptionsContext({ parameters });
-		const result = await searchWhatsAppBusinessAccounts.call(context, undefined, 'QVFIUmJ1c2luZXNzMg');
+		const result = await searchWhatsAppBusinessAccounts.call(
+			context,
+			undefined,
+			'QVFIUmJ1c2luZXNzMg',
+		);
 		expect(result).toEqual({ results: [], paginationToken: undefined });
 	});
 
-	it('a token that cannot list businesses gets Meta\'s reason', async () => {
+	it("a token that cannot list businesses gets Meta's reason", async () => {
 		graph()
 			.get(versionPath('/me/businesses'))
 			.query(true)
-			.reply(400, { error: { message: '(#100) Missing permissions', type: 'OAuthException', code: 100, fbtrace_id: 'Y' } });
+			.reply(400, {
+				error: {
+					message: '(#100) Missing permissions',
+					type: 'OAuthException',
+					code: 100,
+					fbtrace_id: 'Y',
+				},
+			});
 		const context = createLoadOptionsContext({ parameters });
-		await expect(searchWhatsAppBusinessAccounts.call(context)).rejects.toThrow('The Graph API rejected a parameter: (#100) Missing permissions');
+		await expect(searchWhatsAppBusinessAccounts.call(context)).rejects.toThrow(
+			'The Graph API rejected a parameter: (#100) Missing permissions',
+		);
 	});
 });

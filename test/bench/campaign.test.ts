@@ -5,7 +5,8 @@ import { validateDelivery } from '../../nodes/shared/generated/validators';
 type Json = Record<string, any>;
 
 const parse = (raw: Buffer) => JSON.parse(raw.toString('utf8')) as Json;
-const status = (raw: Buffer) => parse(raw).entry[0].changes[0].value.statuses?.[0] as Json | undefined;
+const status = (raw: Buffer) =>
+	parse(raw).entry[0].changes[0].value.statuses?.[0] as Json | undefined;
 
 describe('status storm campaign', () => {
 	const storm = statusStorm({ outbound: 300 });
@@ -23,12 +24,17 @@ describe('status storm campaign', () => {
 		for (const order of seen.values()) expect(order).toEqual(['sent', 'delivered', 'read']);
 	});
 
-	test("statuses of different messages interleave, and some recipients write back", () => {
-		const firstIds = storm.filter((d) => d.kind !== 'inbound').slice(0, 60).map((d) => status(d.raw)!.id);
+	test('statuses of different messages interleave, and some recipients write back', () => {
+		const firstIds = storm
+			.filter((d) => d.kind !== 'inbound')
+			.slice(0, 60)
+			.map((d) => status(d.raw)!.id);
 		// within the first 60 status deliveries, more than one message is in flight
 		expect(new Set(firstIds).size).toBeGreaterThan(20);
 		const readOfFirst = storm.findIndex((d) => d.kind === 'read');
-		expect(storm.slice(0, readOfFirst).filter((d) => d.kind === 'sent').length).toBeGreaterThan(100);
+		expect(storm.slice(0, readOfFirst).filter((d) => d.kind === 'sent').length).toBeGreaterThan(
+			100,
+		);
 		expect(storm.filter((d) => d.kind === 'inbound').length).toBeGreaterThan(10);
 	});
 
@@ -44,11 +50,26 @@ describe('status storm campaign', () => {
 
 	test('the same seed gives the same bytes', () => {
 		const again = statusStorm({ outbound: 300 });
-		expect(Buffer.concat(again.map((d) => d.raw)).equals(Buffer.concat(storm.map((d) => d.raw)))).toBe(true);
+		expect(
+			Buffer.concat(again.map((d) => d.raw)).equals(Buffer.concat(storm.map((d) => d.raw))),
+		).toBe(true);
 	});
 
-	test('a chatbot conversation: each customer message followed by its answer\'s three statuses', () => {
-		expect(chatbotConversation(3).map((d) => d.kind)).toEqual(['inbound', 'sent', 'delivered', 'read', 'inbound', 'sent', 'delivered', 'read', 'inbound', 'sent', 'delivered', 'read']);
+	test("a chatbot conversation: each customer message followed by its answer's three statuses", () => {
+		expect(chatbotConversation(3).map((d) => d.kind)).toEqual([
+			'inbound',
+			'sent',
+			'delivered',
+			'read',
+			'inbound',
+			'sent',
+			'delivered',
+			'read',
+			'inbound',
+			'sent',
+			'delivered',
+			'read',
+		]);
 	});
 
 	test('offered rates grow by about a third per step', () => {

@@ -19,12 +19,18 @@ const PAGES = [
 
 describe('GitHub heading slugs', () => {
 	test.each([
-		['Exact ids, one decoding and de-duplication keys', 'exact-ids-one-decoding-and-de-duplication-keys'],
+		[
+			'Exact ids, one decoding and de-duplication keys',
+			'exact-ids-one-decoding-and-de-duplication-keys',
+		],
 		['Credential: WhatsApp Business Account API', 'credential-whatsapp-business-account-api'],
 		['Without a clone: `npx waba-replay`', 'without-a-clone-npx-waba-replay'],
 		['Webhook Setup > Check', 'webhook-setup--check'],
 		["Why don't my deliveries arrive?", 'why-dont-my-deliveries-arrive'],
-		['The loss: a starting webhook processor answers `200` without running anything', 'the-loss-a-starting-webhook-processor-answers-200-without-running-anything'],
+		[
+			'The loss: a starting webhook processor answers `200` without running anything',
+			'the-loss-a-starting-webhook-processor-answers-200-without-running-anything',
+		],
 		['2026-12-06/07 (AMD EPYC, 2 cores)', '2026-12-0607-amd-epyc-2-cores'],
 		['See [the docs](docs/README.md) **now**', 'see-the-docs-now'],
 		['snake_case stays', 'snake_case-stays'],
@@ -38,7 +44,8 @@ describe('GitHub heading slugs', () => {
 
 describe('link finding', () => {
 	test('finds inline links, images and reference definitions, not links in code', () => {
-		const markdown = 'See [a](a.md#x) and ![i](img/i.svg "title").\n`[not](code.md)`\n```\n[nor](fenced.md)\n```\n[ref]: ref.md\n';
+		const markdown =
+			'See [a](a.md#x) and ![i](img/i.svg "title").\n`[not](code.md)`\n```\n[nor](fenced.md)\n```\n[ref]: ref.md\n';
 		expect(linksOf(markdown).map((l) => l.target)).toEqual(['a.md#x', 'img/i.svg', 'ref.md']);
 	});
 
@@ -48,7 +55,14 @@ describe('link finding', () => {
 			fs.writeFileSync(path.join(dir, 'other.md'), '# Other page\n## Set up\n');
 			fs.writeFileSync(
 				path.join(dir, 'page.md'),
-				['# Page', '## Here', '[ok](other.md#set-up) [dir](.) [self](#here) [web](https://example.com/x.md#nope)', '[gone](missing.md)', '[bad anchor](other.md#setup)', '[bad self](#there)'].join('\n'),
+				[
+					'# Page',
+					'## Here',
+					'[ok](other.md#set-up) [dir](.) [self](#here) [web](https://example.com/x.md#nope)',
+					'[gone](missing.md)',
+					'[bad anchor](other.md#setup)',
+					'[bad self](#there)',
+				].join('\n'),
 			);
 			expect(brokenLinksOf(path.join(dir, 'page.md')).map((b) => [b.line, b.target])).toEqual([
 				[4, 'missing.md'],
@@ -61,21 +75,38 @@ describe('link finding', () => {
 	});
 });
 
-describe('the repository\'s Markdown', () => {
+describe("the repository's Markdown", () => {
 	test('covers the README, docs/ and schemas/README.md', () => {
 		const relative = PAGES.map((file) => path.relative(ROOT, file));
-		expect(relative).toEqual(expect.arrayContaining(['README.md', path.join('schemas', 'README.md'), path.join('docs', 'README.md')]));
+		expect(relative).toEqual(
+			expect.arrayContaining([
+				'README.md',
+				path.join('schemas', 'README.md'),
+				path.join('docs', 'README.md'),
+			]),
+		);
 	});
 
 	test('docs/README.md links every page in docs/', () => {
 		const index = path.join(ROOT, 'docs', 'README.md');
-		const linked = new Set(linksOf(fs.readFileSync(index, 'utf8')).map((l) => path.resolve(path.dirname(index), l.target.split('#')[0])));
+		const linked = new Set(
+			linksOf(fs.readFileSync(index, 'utf8')).map((l) =>
+				path.resolve(path.dirname(index), l.target.split('#')[0]),
+			),
+		);
 		const pages = markdownFilesUnder(path.join(ROOT, 'docs')).filter((file) => file !== index);
-		expect(pages.filter((file) => !linked.has(file)).map((file) => path.relative(ROOT, file))).toEqual([]);
+		expect(
+			pages.filter((file) => !linked.has(file)).map((file) => path.relative(ROOT, file)),
+		).toEqual([]);
 	});
 
-	test.each(PAGES.map((file) => [path.relative(ROOT, file), file]))('%s has no broken relative link or anchor', (_name, file) => {
-		const broken = brokenLinksOf(file).map((b) => `${path.relative(ROOT, b.file)}:${b.line} ${b.target}: ${b.reason}`);
-		expect(broken).toEqual([]);
-	});
+	test.each(PAGES.map((file) => [path.relative(ROOT, file), file]))(
+		'%s has no broken relative link or anchor',
+		(_name, file) => {
+			const broken = brokenLinksOf(file).map(
+				(b) => `${path.relative(ROOT, b.file)}:${b.line} ${b.target}: ${b.reason}`,
+			);
+			expect(broken).toEqual([]);
+		},
+	);
 });

@@ -27,7 +27,11 @@ function proseLines(markdown: string): Array<{ raw: string; text: string; line: 
 			fence = opening[1];
 			return;
 		}
-		out.push({ raw, text: raw.replace(/(`+)[^`]*?\1/g, (span) => ' '.repeat(span.length)), line: i + 1 });
+		out.push({
+			raw,
+			text: raw.replace(/(`+)[^`]*?\1/g, (span) => ' '.repeat(span.length)),
+			line: i + 1,
+		});
 	});
 	return out;
 }
@@ -71,17 +75,24 @@ export function anchorsOf(markdown: string): Set<string> {
 export function linksOf(markdown: string): Array<{ target: string; line: number }> {
 	const links: Array<{ target: string; line: number }> = [];
 	for (const { text, line } of proseLines(markdown)) {
-		for (const m of text.matchAll(/!?\[(?:[^[\]]|\[[^\]]*\])*\]\(\s*<?([^)\s>]*)>?(?:\s+"[^"]*")?\s*\)/g)) links.push({ target: m[1], line });
+		for (const m of text.matchAll(
+			/!?\[(?:[^[\]]|\[[^\]]*\])*\]\(\s*<?([^)\s>]*)>?(?:\s+"[^"]*")?\s*\)/g,
+		))
+			links.push({ target: m[1], line });
 		const definition = /^ {0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s+"[^"]*")?\s*$/.exec(text);
 		if (definition) links.push({ target: definition[1], line });
 	}
 	return links;
 }
 
-const isExternal = (target: string) => /^[a-z][a-z0-9+.-]*:/i.test(target) || target.startsWith('//');
+const isExternal = (target: string) =>
+	/^[a-z][a-z0-9+.-]*:/i.test(target) || target.startsWith('//');
 
 /** The broken relative links and anchors of one Markdown file. */
-export function brokenLinksOf(file: string, readText: (file: string) => string = (f) => fs.readFileSync(f, 'utf8')): BrokenLink[] {
+export function brokenLinksOf(
+	file: string,
+	readText: (file: string) => string = (f) => fs.readFileSync(f, 'utf8'),
+): BrokenLink[] {
 	const broken: BrokenLink[] = [];
 	const anchorsByFile = new Map<string, Set<string>>();
 	const anchorsIn = (target: string) => {
@@ -99,7 +110,13 @@ export function brokenLinksOf(file: string, readText: (file: string) => string =
 			continue;
 		}
 		if (anchor === null || !resolved.endsWith('.md')) continue;
-		if (!anchorsIn(resolved).has(anchor)) broken.push({ file, line, target, reason: `no heading with the anchor #${anchor} in ${path.basename(resolved)}` });
+		if (!anchorsIn(resolved).has(anchor))
+			broken.push({
+				file,
+				line,
+				target,
+				reason: `no heading with the anchor #${anchor} in ${path.basename(resolved)}`,
+			});
 	}
 	return broken;
 }

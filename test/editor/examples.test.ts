@@ -6,7 +6,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Workflow } from 'n8n-workflow';
-import type { IDataObject, INodeParameters, INodeProperties, INodePropertyOptions, INodeTypes } from 'n8n-workflow';
+import type {
+	IDataObject,
+	INodeParameters,
+	INodeProperties,
+	INodePropertyOptions,
+	INodeTypes,
+} from 'n8n-workflow';
 
 import { fromRoot } from '../../scripts/lib/repoRoot';
 import { WhatsAppBusinessAccount } from '../../nodes/WhatsAppBusinessAccount/WhatsAppBusinessAccount.node';
@@ -19,7 +25,8 @@ import { signBody } from '../../nodes/shared/webhook/signature';
 const EXAMPLES = fromRoot('examples');
 const PACKAGE = 'n8n-nodes-whatsapp-business-account';
 const ours: Record<string, INodeProperties[]> = {
-	[`${PACKAGE}.whatsAppBusinessAccountTrigger`]: new WhatsAppBusinessAccountTrigger().description.properties,
+	[`${PACKAGE}.whatsAppBusinessAccountTrigger`]: new WhatsAppBusinessAccountTrigger().description
+		.properties,
 	[`${PACKAGE}.whatsAppBusinessAccount`]: new WhatsAppBusinessAccount().description.properties,
 };
 
@@ -32,13 +39,26 @@ interface ExampleNode {
 const examples = fs
 	.readdirSync(EXAMPLES)
 	.filter((f) => f.endsWith('.json'))
-	.map((file) => ({ file, workflow: JSON.parse(fs.readFileSync(path.join(EXAMPLES, file), 'utf8')) as { name: string; nodes: ExampleNode[]; connections: Record<string, unknown> } }));
+	.map((file) => ({
+		file,
+		workflow: JSON.parse(fs.readFileSync(path.join(EXAMPLES, file), 'utf8')) as {
+			name: string;
+			nodes: ExampleNode[];
+			connections: Record<string, unknown>;
+		},
+	}));
 
-const optionValues = (p: INodeProperties) => ((p.options ?? []) as INodePropertyOptions[]).map((o) => o.value);
+const optionValues = (p: INodeProperties) =>
+	((p.options ?? []) as INodePropertyOptions[]).map((o) => o.value);
 
 test('the four examples the README links are there', () => {
 	expect(examples.map((e) => e.file).sort()).toEqual(
-		expect.arrayContaining(['account-health-alerts.json', 'reply-ready-inbound-messages.json', 'subscribe-app-and-verify-override.json', 'template-status-to-chat.json']),
+		expect.arrayContaining([
+			'account-health-alerts.json',
+			'reply-ready-inbound-messages.json',
+			'subscribe-app-and-verify-override.json',
+			'template-status-to-chat.json',
+		]),
 	);
 	const readme = fs.readFileSync(fromRoot('README.md'), 'utf8');
 	for (const { file } of examples) expect(readme).toContain(`examples/${file}`);
@@ -46,11 +66,13 @@ test('the four examples the README links are there', () => {
 
 describe.each(examples)('$file', ({ workflow }) => {
 	test('uses only n8n core nodes besides ours, connected by name', () => {
-		for (const node of workflow.nodes) expect(node.type in ours || node.type.startsWith('n8n-nodes-base.')).toBe(true);
+		for (const node of workflow.nodes)
+			expect(node.type in ours || node.type.startsWith('n8n-nodes-base.')).toBe(true);
 		const names = new Set(workflow.nodes.map((n) => n.name));
 		for (const [from, outputs] of Object.entries(workflow.connections)) {
 			expect(names.has(from)).toBe(true);
-			for (const branch of (outputs as { main: Array<Array<{ node: string }>> }).main) for (const c of branch) expect(names.has(c.node)).toBe(true);
+			for (const branch of (outputs as { main: Array<Array<{ node: string }>> }).main)
+				for (const c of branch) expect(names.has(c.node)).toBe(true);
 		}
 	});
 
@@ -59,13 +81,24 @@ describe.each(examples)('$file', ({ workflow }) => {
 			const properties = ours[node.type];
 			for (const [name, value] of Object.entries(node.parameters)) {
 				const candidates = properties.filter((p) => p.name === name);
-				expect({ node: node.name, name, known: candidates.length > 0 }).toEqual({ node: node.name, name, known: true });
+				expect({ node: node.name, name, known: candidates.length > 0 }).toEqual({
+					node: node.name,
+					name,
+					known: true,
+				});
 				// the Event Filter's choices depend on the fields chosen
-				const choices = name === 'events' ? eventOptionsFor((node.parameters.fields as string[]) ?? []).map((o) => o.value) : candidates.flatMap(optionValues);
-				if (['options', 'multiOptions'].includes(candidates[0].type) && typeof value !== 'object') expect(choices).toContain(value);
-				if (candidates[0].type === 'multiOptions' && Array.isArray(value)) for (const v of value) expect({ name, v, offered: choices.includes(v) }).toEqual({ name, v, offered: true });
+				const choices =
+					name === 'events'
+						? eventOptionsFor((node.parameters.fields as string[]) ?? []).map((o) => o.value)
+						: candidates.flatMap(optionValues);
+				if (['options', 'multiOptions'].includes(candidates[0].type) && typeof value !== 'object')
+					expect(choices).toContain(value);
+				if (candidates[0].type === 'multiOptions' && Array.isArray(value))
+					for (const v of value)
+						expect({ name, v, offered: choices.includes(v) }).toEqual({ name, v, offered: true });
 			}
-			for (const credential of Object.values(node.credentials ?? {})) expect(credential.id).toBe('');
+			for (const credential of Object.values(node.credentials ?? {}))
+				expect(credential.id).toBe('');
 		}
 	});
 });
@@ -73,22 +106,74 @@ describe.each(examples)('$file', ({ workflow }) => {
 describe('reply-ready-inbound-messages.json: the reply fields of each message item the trigger emits', () => {
 	const example = examples.find((e) => e.file === 'reply-ready-inbound-messages.json')!.workflow;
 	const set = example.nodes.find((n) => n.name === 'Reply-Ready Message')!;
-	const assignments = (set.parameters.assignments as { assignments: Array<{ name: string; value: string }> }).assignments;
-	const nodeTypes: INodeTypes = { getByName: () => undefined as never, getByNameAndVersion: () => undefined as never, getKnownTypes: () => ({}) };
-	const workflow = new Workflow({ id: 'w', nodes: [{ ...set, parameters: set.parameters as INodeParameters, id: 's', typeVersion: 3.4, position: [0, 0] }], connections: {}, active: false, nodeTypes, settings: {} });
+	const assignments = (
+		set.parameters.assignments as { assignments: Array<{ name: string; value: string }> }
+	).assignments;
+	const nodeTypes: INodeTypes = {
+		getByName: () => undefined as never,
+		getByNameAndVersion: () => undefined as never,
+		getKnownTypes: () => ({}),
+	};
+	const workflow = new Workflow({
+		id: 'w',
+		nodes: [
+			{
+				...set,
+				parameters: set.parameters as INodeParameters,
+				id: 's',
+				typeVersion: 3.4,
+				position: [0, 0],
+			},
+		],
+		connections: {},
+		active: false,
+		nodeTypes,
+		settings: {},
+	});
 
 	/** The Set node's fields for the trigger's items of a delivery, as n8n's expression engine resolves them. */
 	function replyFields(fixture: string): Array<Record<string, unknown>> {
-		const raw = fs.readFileSync(path.join(__dirname, '..', '..', 'fixtures', 'webhooks', 'messages', `${fixture}.json`));
-		const result = processDelivery(raw, { 'x-hub-signature-256': signBody(raw, 'examples-secret') }, 'examples-secret', { ...DEFAULT_DELIVERY_OPTIONS, outputMode: 'message' });
-		const items = ((result.outputs?.[0] ?? []) as IDataObject[]).filter((item) => item.kind === 'message').map((json) => ({ json }));
+		const raw = fs.readFileSync(
+			path.join(__dirname, '..', '..', 'fixtures', 'webhooks', 'messages', `${fixture}.json`),
+		);
+		const result = processDelivery(
+			raw,
+			{ 'x-hub-signature-256': signBody(raw, 'examples-secret') },
+			'examples-secret',
+			{ ...DEFAULT_DELIVERY_OPTIONS, outputMode: 'message' },
+		);
+		const items = ((result.outputs?.[0] ?? []) as IDataObject[])
+			.filter((item) => item.kind === 'message')
+			.map((json) => ({ json }));
 		return items.map((_, itemIndex) =>
-			Object.fromEntries(assignments.map((a) => [a.name, workflow.expression.getParameterValue(a.value, null, 0, itemIndex, set.name, items, 'manual', {})])),
+			Object.fromEntries(
+				assignments.map((a) => [
+					a.name,
+					workflow.expression.getParameterValue(
+						a.value,
+						null,
+						0,
+						itemIndex,
+						set.name,
+						items,
+						'manual',
+						{},
+					),
+				]),
+			),
 		);
 	}
 
 	test('a customer with a phone number: to is the phone', () => {
-		expect(replyFields('text')).toEqual([expect.objectContaining({ to: '16505551234', toKind: 'phone', name: 'Sheena Nelson', text: expect.any(String), phoneNumberId: '106540352242922' })]);
+		expect(replyFields('text')).toEqual([
+			expect.objectContaining({
+				to: '16505551234',
+				toKind: 'phone',
+				name: 'Sheena Nelson',
+				text: expect.any(String),
+				phoneNumberId: '106540352242922',
+			}),
+		]);
 	});
 
 	test('a customer known only by BSUID (from_user_id, no from): to is the BSUID, not empty', () => {

@@ -19,7 +19,10 @@ test('every saved name and value of the previous release still exists', () => {
 });
 
 test('both nodes and both credentials of package.json are listed', () => {
-	expect(nodes.map((node) => node.name).sort()).toEqual(['whatsAppBusinessAccount', 'whatsAppBusinessAccountTrigger']);
+	expect(nodes.map((node) => node.name).sort()).toEqual([
+		'whatsAppBusinessAccount',
+		'whatsAppBusinessAccountTrigger',
+	]);
 	expect(credentials.map((credential) => credential.name).sort()).toEqual([
 		'whatsAppBusinessAccountApi',
 		'whatsAppBusinessAccountWebhookApi',
@@ -35,7 +38,12 @@ describe('the listing', () => {
 			...node,
 			properties: node.properties.map((p) =>
 				p.name === 'operation' && p.displayOptions?.show?.resource?.includes('message')
-					? { ...p, options: p.options!.map((o) => ('value' in o && o.value === 'sendText' ? { ...o, value: 'sendTextMessage' } : o)) }
+					? {
+							...p,
+							options: p.options!.map((o) =>
+								'value' in o && o.value === 'sendText' ? { ...o, value: 'sendTextMessage' } : o,
+							),
+						}
 					: p,
 			),
 		};
@@ -46,8 +54,12 @@ describe('the listing', () => {
 	});
 
 	test('lists a field of a collection by its path, once per operation it shows for', () => {
-		expect(lines).toContain('node whatsAppBusinessAccount [operation=sendText resource=message] options.previewUrl');
-		expect(lines).toContain('node whatsAppBusinessAccount [operation=list resource=phoneNumber] wabaId#mode=list');
+		expect(lines).toContain(
+			'node whatsAppBusinessAccount [operation=sendText resource=message] options.previewUrl',
+		);
+		expect(lines).toContain(
+			'node whatsAppBusinessAccount [operation=list resource=phoneNumber] wabaId#mode=list',
+		);
 		expect(lines).toContain('node whatsAppBusinessAccount [resource=activity] wabaId');
 	});
 });

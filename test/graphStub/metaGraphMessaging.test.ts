@@ -31,9 +31,15 @@ describe('MetaGraphStub messaging', () => {
 		});
 		return { status: res.status, body: (await res.json()) as Record<string, any> };
 	}
-	const text = (address: Record<string, string>) => ({ messaging_product: 'whatsapp', recipient_type: 'individual', ...address, type: 'text', text: { body: 'Hi' } });
+	const text = (address: Record<string, string>) => ({
+		messaging_product: 'whatsapp',
+		recipient_type: 'individual',
+		...address,
+		type: 'text',
+		text: { body: 'Hi' },
+	});
 
-	test('outside the 24-hour window a free-form message fails with 131047 in Meta\'s envelope', async () => {
+	test("outside the 24-hour window a free-form message fails with 131047 in Meta's envelope", async () => {
 		const answer = await post(text({ to: PHONE }));
 		expect(answer.status).toBe(400);
 		expect(answer.body.error).toMatchObject({
@@ -49,7 +55,11 @@ describe('MetaGraphStub messaging', () => {
 	test('an inbound message opens the window for 24 hours, for the phone number and the BSUID of the same customer', async () => {
 		stub.messaging.recordInbound(NUMBER, { phone: PHONE });
 		const byPhone = await post(text({ to: PHONE }));
-		expect(byPhone.body).toEqual({ messaging_product: 'whatsapp', contacts: [{ input: PHONE, wa_id: PHONE }], messages: [{ id: expect.stringMatching(/^wamid\./) }] });
+		expect(byPhone.body).toEqual({
+			messaging_product: 'whatsapp',
+			contacts: [{ input: PHONE, wa_id: PHONE }],
+			messages: [{ id: expect.stringMatching(/^wamid\./) }],
+		});
 		const byBsuid = await post(text({ recipient: BSUID }));
 		expect(byBsuid.body.contacts).toEqual([{ input: BSUID, user_id: BSUID }]);
 		clock += WINDOW_MS;
@@ -68,16 +78,27 @@ describe('MetaGraphStub messaging', () => {
 		stub.messaging.recordInbound(NUMBER, { userId: ONLY_BSUID });
 		const answer = await post(text({ recipient: ONLY_BSUID }));
 		expect(answer.body.contacts).toEqual([{ input: ONLY_BSUID, user_id: ONLY_BSUID }]);
-		expect((await post(text({ recipient: 'not-a-bsuid' }))).body.error).toMatchObject({ code: 131009 });
-		expect((await post({ messaging_product: 'whatsapp', type: 'text', text: { body: 'x' } })).body.error).toMatchObject({ code: 131008 });
+		expect((await post(text({ recipient: 'not-a-bsuid' }))).body.error).toMatchObject({
+			code: 131009,
+		});
+		expect(
+			(await post({ messaging_product: 'whatsapp', type: 'text', text: { body: 'x' } })).body.error,
+		).toMatchObject({ code: 131008 });
 	});
 
 	test('a template needs no window, but an authentication template cannot go to a BSUID (131062)', async () => {
 		stub.messaging.authenticationTemplates.add('otp_copy_code');
-		const template = (name: string, address: Record<string, string>) => ({ messaging_product: 'whatsapp', ...address, type: 'template', template: { name, language: { code: 'en_US' } } });
+		const template = (name: string, address: Record<string, string>) => ({
+			messaging_product: 'whatsapp',
+			...address,
+			type: 'template',
+			template: { name, language: { code: 'en_US' } },
+		});
 		const sent = await post(template('order_update', { recipient: BSUID }));
 		expect(sent.body.messages[0]).toMatchObject({ message_status: 'accepted' });
-		expect((await post(template('otp_copy_code', { recipient: BSUID }))).body.error).toMatchObject({ code: 131062 });
+		expect((await post(template('otp_copy_code', { recipient: BSUID }))).body.error).toMatchObject({
+			code: 131062,
+		});
 		expect((await post(template('otp_copy_code', { to: PHONE }))).status).toBe(200);
 	});
 
@@ -91,27 +112,59 @@ describe('MetaGraphStub messaging', () => {
 		].join('');
 		const upload = await fetch(`${stub.url}/v23.0/${NUMBER}/media`, {
 			method: 'POST',
-			headers: { authorization: `Bearer ${token}`, 'content-type': `multipart/form-data; boundary=${boundary}` },
+			headers: {
+				authorization: `Bearer ${token}`,
+				'content-type': `multipart/form-data; boundary=${boundary}`,
+			},
 			body: multipart,
 		});
 		const { id } = (await upload.json()) as { id: string };
 		expect(id).toMatch(/^[0-9]+$/);
-		const image = (mediaId: string) => ({ messaging_product: 'whatsapp', to: PHONE, type: 'image', image: { id: mediaId } });
+		const image = (mediaId: string) => ({
+			messaging_product: 'whatsapp',
+			to: PHONE,
+			type: 'image',
+			image: { id: mediaId },
+		});
 		expect((await post(image(id))).status).toBe(200);
-		expect((await post(image('4490709327384033'))).body.error).toMatchObject({ code: 131009, error_data: { details: 'Invalid media ID 4490709327384033' } });
+		expect((await post(image('4490709327384033'))).body.error).toMatchObject({
+			code: 131009,
+			error_data: { details: 'Invalid media ID 4490709327384033' },
+		});
 	});
 
 	test('mark as read takes a received message of this number, with an optional typing indicator', async () => {
 		const received = stub.messaging.recordInbound(NUMBER, { userId: ONLY_BSUID });
-		const read = await post({ messaging_product: 'whatsapp', status: 'read', message_id: received, typing_indicator: { type: 'text' } });
+		const read = await post({
+			messaging_product: 'whatsapp',
+			status: 'read',
+			message_id: received,
+			typing_indicator: { type: 'text' },
+		});
 		expect(read.body).toEqual({ success: true });
-		expect(stub.messaging.reads).toEqual([{ phoneNumberId: NUMBER, messageId: received, typingIndicator: true }]);
-		expect((await post({ messaging_product: 'whatsapp', status: 'read', message_id: 'wamid.unknown' })).body.error.code).toBe(100);
-		expect((await post({ messaging_product: 'whatsapp', status: 'read', message_id: received, typing_indicator: { type: 'audio' } })).body.error.code).toBe(100);
+		expect(stub.messaging.reads).toEqual([
+			{ phoneNumberId: NUMBER, messageId: received, typingIndicator: true },
+		]);
+		expect(
+			(await post({ messaging_product: 'whatsapp', status: 'read', message_id: 'wamid.unknown' }))
+				.body.error.code,
+		).toBe(100);
+		expect(
+			(
+				await post({
+					messaging_product: 'whatsapp',
+					status: 'read',
+					message_id: received,
+					typing_indicator: { type: 'audio' },
+				})
+			).body.error.code,
+		).toBe(100);
 	});
 
 	test('a token without whatsapp_business_messaging cannot send', async () => {
-		const managementOnly = stub.addSystemUserToken(APP.id, undefined, ['whatsapp_business_management']);
+		const managementOnly = stub.addSystemUserToken(APP.id, undefined, [
+			'whatsapp_business_management',
+		]);
 		stub.messaging.recordInbound(NUMBER, { phone: PHONE });
 		const answer = await post(text({ to: PHONE }), `/${NUMBER}/messages`, managementOnly);
 		expect(answer.status).toBe(403);

@@ -16,13 +16,25 @@ async function callbackServer(verifyToken: string, status?: number) {
 		res.writeHead(200, { 'content-type': 'text/plain' }).end(q.get('hub.challenge') ?? '');
 	});
 	await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-	return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, close: () => new Promise((r) => server.close(r)) };
+	return {
+		url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
+		close: () => new Promise((r) => server.close(r)),
+	};
 }
 
-async function call(stub: MetaGraphStub, method: string, path: string, token: string, form?: Record<string, string>) {
+async function call(
+	stub: MetaGraphStub,
+	method: string,
+	path: string,
+	token: string,
+	form?: Record<string, string>,
+) {
 	const res = await fetch(`${stub.url}/v23.0${path}`, {
 		method,
-		headers: { authorization: `Bearer ${token}`, ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+		headers: {
+			authorization: `Bearer ${token}`,
+			...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+		},
 		body: form ? new URLSearchParams(form).toString() : undefined,
 	});
 	return { status: res.status, body: (await res.json()) as Record<string, any> };
@@ -43,18 +55,43 @@ describe('MetaGraphStub', () => {
 		const missing = await callbackServer('tok-123456789012', 404);
 		try {
 			const token = stub.appAccessToken(APP.id);
-			const refused = await call(stub, 'POST', `/${APP.id}/subscriptions`, token, { object: 'whatsapp_business_account', callback_url: missing.url, verify_token: 'tok-123456789012', fields: 'messages' });
+			const refused = await call(stub, 'POST', `/${APP.id}/subscriptions`, token, {
+				object: 'whatsapp_business_account',
+				callback_url: missing.url,
+				verify_token: 'tok-123456789012',
+				fields: 'messages',
+			});
 			expect(refused.status).toBe(400);
 			expect(refused.body.error).toMatchObject({ code: 2200, type: 'OAuthException' });
-			expect(refused.body.error.message).toMatch(/Callback verification failed.*HTTP Status Code = 404/);
+			expect(refused.body.error.message).toMatch(
+				/Callback verification failed.*HTTP Status Code = 404/,
+			);
 			expect(stub.appSubscription(APP.id)).toBeUndefined();
 
-			const ok = await call(stub, 'POST', `/${APP.id}/subscriptions`, token, { object: 'whatsapp_business_account', callback_url: good.url, verify_token: 'tok-123456789012', fields: 'messages,security' });
+			const ok = await call(stub, 'POST', `/${APP.id}/subscriptions`, token, {
+				object: 'whatsapp_business_account',
+				callback_url: good.url,
+				verify_token: 'tok-123456789012',
+				fields: 'messages,security',
+			});
 			expect(ok).toEqual({ status: 200, body: { success: true } });
 			const read = await call(stub, 'GET', `/${APP.id}/subscriptions`, token);
-			expect(read.body.data).toEqual([{ object: 'whatsapp_business_account', callback_url: good.url, active: true, fields: [{ name: 'messages', version: 'v23.0' }, { name: 'security', version: 'v23.0' }] }]);
+			expect(read.body.data).toEqual([
+				{
+					object: 'whatsapp_business_account',
+					callback_url: good.url,
+					active: true,
+					fields: [
+						{ name: 'messages', version: 'v23.0' },
+						{ name: 'security', version: 'v23.0' },
+					],
+				},
+			]);
 			// another app's token may not touch it
-			expect((await call(stub, 'GET', `/${APP.id}/subscriptions`, stub.appAccessToken(OTHER.id))).body.error.code).toBe(100);
+			expect(
+				(await call(stub, 'GET', `/${APP.id}/subscriptions`, stub.appAccessToken(OTHER.id))).body
+					.error.code,
+			).toBe(100);
 		} finally {
 			await good.close();
 			await missing.close();
@@ -66,11 +103,21 @@ describe('MetaGraphStub', () => {
 		try {
 			const ours = stub.addSystemUserToken(APP.id);
 			const theirs = stub.addSystemUserToken(OTHER.id);
-			await call(stub, 'POST', `/${WABA}/subscribed_apps`, theirs, { override_callback_uri: hook.url, verify_token: 'tok-override-0001' });
-			expect(stub.subscribedApps(WABA)).toEqual([{ appId: OTHER.id, overrideCallbackUri: hook.url }]);
+			await call(stub, 'POST', `/${WABA}/subscribed_apps`, theirs, {
+				override_callback_uri: hook.url,
+				verify_token: 'tok-override-0001',
+			});
+			expect(stub.subscribedApps(WABA)).toEqual([
+				{ appId: OTHER.id, overrideCallbackUri: hook.url },
+			]);
 			await call(stub, 'POST', `/${WABA}/subscribed_apps`, ours);
 			const listed = await call(stub, 'GET', `/${WABA}/subscribed_apps`, ours);
-			expect(listed.body.data.map((a: any) => [a.whatsapp_business_api_data.id, a.override_callback_uri])).toEqual([
+			expect(
+				listed.body.data.map((a: any) => [
+					a.whatsapp_business_api_data.id,
+					a.override_callback_uri,
+				]),
+			).toEqual([
 				[OTHER.id, hook.url],
 				[APP.id, undefined],
 			]);
@@ -89,22 +136,46 @@ describe('MetaGraphStub', () => {
 			const ours = stub.addSystemUserToken(APP.id);
 			stub.addPhoneNumber(WABA, { id: '106540352242922', displayPhoneNumber: '+1 555-0100' });
 			const write = async (configuration: Record<string, string>) => {
-				const res = await fetch(`${stub.url}/v24.0/106540352242922`, { method: 'POST', headers: { authorization: `Bearer ${ours}`, 'content-type': 'application/json' }, body: JSON.stringify({ webhook_configuration: configuration }) });
+				const res = await fetch(`${stub.url}/v24.0/106540352242922`, {
+					method: 'POST',
+					headers: { authorization: `Bearer ${ours}`, 'content-type': 'application/json' },
+					body: JSON.stringify({ webhook_configuration: configuration }),
+				});
 				return { status: res.status, body: (await res.json()) as Record<string, any> };
 			};
-			const early = await write({ override_callback_uri: hook.url, verify_token: 'tok-number-00001' });
+			const early = await write({
+				override_callback_uri: hook.url,
+				verify_token: 'tok-number-00001',
+			});
 			expect(early.status).toBe(400);
 			expect(early.body.error).toMatchObject({ code: 100, type: 'OAuthException' });
 			expect(stub.verifications).toEqual([]);
 
-			await call(stub, 'POST', `/${WABA}/subscribed_apps`, ours, { override_callback_uri: hook.url, verify_token: 'tok-number-00001' });
-			expect(await write({ override_callback_uri: hook.url, verify_token: 'tok-number-00001' })).toEqual({ status: 200, body: { success: true } });
+			await call(stub, 'POST', `/${WABA}/subscribed_apps`, ours, {
+				override_callback_uri: hook.url,
+				verify_token: 'tok-number-00001',
+			});
+			expect(
+				await write({ override_callback_uri: hook.url, verify_token: 'tok-number-00001' }),
+			).toEqual({ status: 200, body: { success: true } });
 			const read = await call(stub, 'GET', '/106540352242922?fields=webhook_configuration', ours);
-			expect(read.body).toEqual({ webhook_configuration: { phone_number: hook.url, whatsapp_business_account: hook.url }, id: '106540352242922' });
-			expect((await write({ override_callback_uri: 'x'.repeat(201), verify_token: 'tok' })).body.error.code).toBe(100);
+			expect(read.body).toEqual({
+				webhook_configuration: { phone_number: hook.url, whatsapp_business_account: hook.url },
+				id: '106540352242922',
+			});
+			expect(
+				(await write({ override_callback_uri: 'x'.repeat(201), verify_token: 'tok' })).body.error
+					.code,
+			).toBe(100);
 
-			expect(await write({ override_callback_uri: '' })).toEqual({ status: 200, body: { success: true } });
-			expect((await call(stub, 'GET', '/106540352242922?fields=webhook_configuration', ours)).body.webhook_configuration).toEqual({ whatsapp_business_account: hook.url });
+			expect(await write({ override_callback_uri: '' })).toEqual({
+				status: 200,
+				body: { success: true },
+			});
+			expect(
+				(await call(stub, 'GET', '/106540352242922?fields=webhook_configuration', ours)).body
+					.webhook_configuration,
+			).toEqual({ whatsapp_business_account: hook.url });
 		} finally {
 			await hook.close();
 		}
@@ -112,10 +183,21 @@ describe('MetaGraphStub', () => {
 
 	test('debug_token names the app a token belongs to; bad tokens and proofs get Meta errors', async () => {
 		const theirs = stub.addSystemUserToken(OTHER.id);
-		const res = await fetch(`${stub.url}/v23.0/debug_token?input_token=${encodeURIComponent(theirs)}`, { headers: { authorization: `Bearer ${stub.appAccessToken(APP.id)}` } });
-		expect(((await res.json()) as any).data).toMatchObject({ app_id: OTHER.id, type: 'SYSTEM_USER', is_valid: true });
-		expect((await call(stub, 'GET', `/${WABA}/subscribed_apps`, 'EAAnotatoken')).body.error.code).toBe(190);
-		const badProof = await fetch(`${stub.url}/v23.0/${WABA}/subscribed_apps?appsecret_proof=00`, { headers: { authorization: `Bearer ${theirs}` } });
+		const res = await fetch(
+			`${stub.url}/v23.0/debug_token?input_token=${encodeURIComponent(theirs)}`,
+			{ headers: { authorization: `Bearer ${stub.appAccessToken(APP.id)}` } },
+		);
+		expect(((await res.json()) as any).data).toMatchObject({
+			app_id: OTHER.id,
+			type: 'SYSTEM_USER',
+			is_valid: true,
+		});
+		expect(
+			(await call(stub, 'GET', `/${WABA}/subscribed_apps`, 'EAAnotatoken')).body.error.code,
+		).toBe(190);
+		const badProof = await fetch(`${stub.url}/v23.0/${WABA}/subscribed_apps?appsecret_proof=00`, {
+			headers: { authorization: `Bearer ${theirs}` },
+		});
 		expect(((await badProof.json()) as any).error.message).toMatch(/appsecret_proof/);
 	});
 });

@@ -21,7 +21,8 @@ const VERIFY_TOKEN = 'secret-verify-3c9a1e7f';
 const secrets = { appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN };
 const forbidden = [APP_SECRET, VERIFY_TOKEN, ACCESS_TOKEN, API_APP_SECRET];
 const expectClean = (text: string, allowVerifyToken = false) => {
-	for (const secret of forbidden) if (!(allowVerifyToken && secret === VERIFY_TOKEN)) expect(text).not.toContain(secret);
+	for (const secret of forbidden)
+		if (!(allowVerifyToken && secret === VERIFY_TOKEN)) expect(text).not.toContain(secret);
 };
 
 describe('the trigger never reveals its secrets', () => {
@@ -37,7 +38,10 @@ describe('the trigger never reveals its secrets', () => {
 		try {
 			for (const c of hostileCases().filter((k) => !k.realOnly)) {
 				const request = c.request(secrets);
-				const answer = await send(host.url, request).catch((e: Error) => ({ status: 0, text: e.message }));
+				const answer = await send(host.url, request).catch((e: Error) => ({
+					status: 0,
+					text: e.message,
+				}));
 				// the handshake echoes hub.challenge only; the token is never in the answer
 				texts.push(answer.text);
 			}
@@ -50,7 +54,11 @@ describe('the trigger never reveals its secrets', () => {
 	});
 
 	test('a handshake whose challenge is a guess of the token gets a 403, not the token', async () => {
-		const answer = await send(host.url, { method: 'GET', query: `hub.mode=subscribe&hub.verify_token=${VERIFY_TOKEN.slice(0, -1)}&hub.challenge=x`, headers: {} });
+		const answer = await send(host.url, {
+			method: 'GET',
+			query: `hub.mode=subscribe&hub.verify_token=${VERIFY_TOKEN.slice(0, -1)}&hub.challenge=x`,
+			headers: {},
+		});
 		expect(answer.status).toBe(403);
 		expectClean(answer.text);
 	});
@@ -66,14 +74,24 @@ describe('Graph errors never reveal the access token or the app secret', () => {
 	afterAll(() => nock.enableNetConnect());
 
 	test.each([
-		['code 190 quoting the token', (s: nockType.Interceptor) => s.reply(401, graphError(190, `Malformed access token ${ACCESS_TOKEN.slice(0, 6)}...`))],
+		[
+			'code 190 quoting the token',
+			(s: nockType.Interceptor) =>
+				s.reply(401, graphError(190, `Malformed access token ${ACCESS_TOKEN.slice(0, 6)}...`)),
+		],
 		['HTTP 500', (s: nockType.Interceptor) => s.times(3).reply(500, 'Internal Server Error')],
 		['code 100', (s: nockType.Interceptor) => s.reply(400, graphError(100, 'Invalid parameter'))],
 	])('%s', async (_name, reply) => {
-		reply(graph().get(versionPath(`/${WABA_ID}`)).query(true));
+		reply(
+			graph()
+				.get(versionPath(`/${WABA_ID}`))
+				.query(true),
+		);
 		const logs = captureLogs();
 		try {
-			const result = await runNode({ parameters: { resource: 'account', operation: 'get', wabaId: byId(WABA_ID) } });
+			const result = await runNode({
+				parameters: { resource: 'account', operation: 'get', wabaId: byId(WABA_ID) },
+			});
 			expect(result.error).toBeDefined();
 			expectClean(exposedText(result.error));
 			expectClean(allText(result.run?.data.resultData));
@@ -88,19 +106,45 @@ describe('the replay report never reveals the secret', () => {
 	test('text and JSON reports, with deliveries refused and accepted', async () => {
 		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'waba-secrets-'));
 		try {
-			const good = JSON.stringify(singleEntryBody([{ field: 'security', value: { event: 'PASSWORD_CHANGED' } }], { id: '1', time: 1 }));
+			const good = JSON.stringify(
+				singleEntryBody([{ field: 'security', value: { event: 'PASSWORD_CHANGED' } }], {
+					id: '1',
+					time: 1,
+				}),
+			);
 			const lines = [
-				JSON.stringify({ headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(good, APP_SECRET) }, body: good }),
-				JSON.stringify({ headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(good, 'wrong') }, body: good }),
-				JSON.stringify({ headers: { 'content-type': 'application/json' }, body: `{"secret":"${APP_SECRET}"}` }),
+				JSON.stringify({
+					headers: {
+						'content-type': 'application/json',
+						'x-hub-signature-256': signBody(good, APP_SECRET),
+					},
+					body: good,
+				}),
+				JSON.stringify({
+					headers: {
+						'content-type': 'application/json',
+						'x-hub-signature-256': signBody(good, 'wrong'),
+					},
+					body: good,
+				}),
+				JSON.stringify({
+					headers: { 'content-type': 'application/json' },
+					body: `{"secret":"${APP_SECRET}"}`,
+				}),
 			];
 			fs.writeFileSync(path.join(dir, 'deliveries.ndjson'), lines.join('\n') + '\n');
 			for (const format of [[], ['--json']]) {
 				let out = '';
-				const io = { stdout: (t: string) => void (out += t), stderr: (t: string) => void (out += t) };
+				const io = {
+					stdout: (t: string) => void (out += t),
+					stderr: (t: string) => void (out += t),
+				};
 				const logs = captureLogs();
 				try {
-					await replayMain(['--secret', APP_SECRET, '--verify-token', VERIFY_TOKEN, '--no-check', ...format, dir], io as never);
+					await replayMain(
+						['--secret', APP_SECRET, '--verify-token', VERIFY_TOKEN, '--no-check', ...format, dir],
+						io as never,
+					);
 				} finally {
 					logs.restore();
 				}

@@ -54,7 +54,8 @@ export function allText(value: unknown): string {
 /** Captures console output and n8n's logger (LoggerProxy) until restored. */
 export function captureLogs() {
 	const lines: string[] = [];
-	const record = (...args: unknown[]) => lines.push(args.map((a) => (typeof a === 'string' ? a : allText(a))).join(' '));
+	const record = (...args: unknown[]) =>
+		lines.push(args.map((a) => (typeof a === 'string' ? a : allText(a))).join(' '));
 	const methods = ['log', 'info', 'warn', 'error', 'debug'] as const;
 	const saved = methods.map((m) => console[m]);
 	for (const m of methods) console[m] = record;

@@ -6,7 +6,11 @@ import * as path from 'path';
 import { singleEntryBody } from '../../scripts/lib/deliveries';
 import { SIGNATURE_HEADER, signBody } from '../../nodes/shared/webhook/signature';
 import type { InProcessTrigger } from '../../scripts/lib/inProcessN8n';
-import { DEFAULT_SECRET, DEFAULT_VERIFY_TOKEN, parametersChangeItems } from '../../scripts/lib/replay/cli';
+import {
+	DEFAULT_SECRET,
+	DEFAULT_VERIFY_TOKEN,
+	parametersChangeItems,
+} from '../../scripts/lib/replay/cli';
 import { parseNdjson } from '../../scripts/lib/replay/inputs';
 import { startRecorder } from '../../scripts/lib/replay/recorder';
 import { post } from '../../scripts/lib/replay/targets';
@@ -17,13 +21,44 @@ const RECORDED = path.join(FIXTURES, 'recorded', 'meta-deliveries.ndjson');
 const TEMPLATES = path.join(FIXTURES, 'webhooks', 'message_template_status_update');
 
 interface Report {
-	summary: { total: number; ok: number; failed: number; unchecked: number; itemsNotCompared: number; target: string; byField: Record<string, unknown>; statuses: Record<string, number> };
-	results: Array<{ source: string; name?: string; status: number; items: Array<Record<string, unknown>>; ok: boolean; error?: string; unchecked?: string }>;
+	summary: {
+		total: number;
+		ok: number;
+		failed: number;
+		unchecked: number;
+		itemsNotCompared: number;
+		target: string;
+		byField: Record<string, unknown>;
+		statuses: Record<string, number>;
+	};
+	results: Array<{
+		source: string;
+		name?: string;
+		status: number;
+		items: Array<Record<string, unknown>>;
+		ok: boolean;
+		error?: string;
+		unchecked?: string;
+	}>;
 }
 
 const payload = (event: string) =>
 	JSON.stringify(
-		singleEntryBody([{ field: 'message_template_status_update', value: { event, message_template_id: 1, message_template_name: 'n', message_template_language: 'en_US', reason: 'NONE' } }], { time: 1751247548 }),
+		singleEntryBody(
+			[
+				{
+					field: 'message_template_status_update',
+					value: {
+						event,
+						message_template_id: 1,
+						message_template_name: 'n',
+						message_template_language: 'en_US',
+						reason: 'NONE',
+					},
+				},
+			],
+			{ time: 1751247548 },
+		),
 	);
 
 /** A directory with one fixture whose expectation the trigger does not meet. */
@@ -32,7 +67,10 @@ function mismatchDir(): string {
 	fs.writeFileSync(path.join(dir, 'approved.json'), payload('APPROVED'));
 	fs.writeFileSync(
 		path.join(dir, 'approved.expected.json'),
-		JSON.stringify({ status: 200, items: [{ field: 'message_template_status_update', event: 'PAUSED', valid: true }] }),
+		JSON.stringify({
+			status: 200,
+			items: [{ field: 'message_template_status_update', event: 'PAUSED', valid: true }],
+		}),
 	);
 	return dir;
 }
@@ -42,7 +80,14 @@ describe('replay', () => {
 		const run = await runCli(['--json', RECORDED]);
 		expect(run.code).toBe(0);
 		const report = JSON.parse(run.stdout) as Report;
-		expect(report.summary).toMatchObject({ total: 6, ok: 6, failed: 0, unchecked: 0, target: 'in-process', statuses: { '200': 4, '401': 2 } });
+		expect(report.summary).toMatchObject({
+			total: 6,
+			ok: 6,
+			failed: 0,
+			unchecked: 0,
+			target: 'in-process',
+			statuses: { '200': 4, '401': 2 },
+		});
 		expect(report.results).toHaveLength(6);
 		for (const [i, r] of report.results.entries()) {
 			expect(r.source).toBe(`${RECORDED}:${i + 1}`);
@@ -55,21 +100,38 @@ describe('replay', () => {
 		const odd = report.results[2];
 		expect(odd.status).toBe(200);
 		expect(odd.items).toHaveLength(1);
-		expect(odd.items[0]).toMatchObject({ field: 'message_template_status_update', event: 'PAUSED', validation: { valid: true, errors: [] } });
+		expect(odd.items[0]).toMatchObject({
+			field: 'message_template_status_update',
+			event: 'PAUSED',
+			validation: { valid: true, errors: [] },
+		});
 		expect(typeof odd.items[0].dedupKey).toBe('string');
 	});
 
 	test('the report never contains the secret or the verify token', async () => {
 		const dir = tempDir();
 		// a delivery quoting the secret in its body must not leak it through the items
-		fs.writeFileSync(path.join(dir, 'x.json'), payload(`leak ${DEFAULT_SECRET} ${DEFAULT_VERIFY_TOKEN}`));
-		for (const argv of [['--json', dir, RECORDED], [dir, RECORDED]]) {
+		fs.writeFileSync(
+			path.join(dir, 'x.json'),
+			payload(`leak ${DEFAULT_SECRET} ${DEFAULT_VERIFY_TOKEN}`),
+		);
+		for (const argv of [
+			['--json', dir, RECORDED],
+			[dir, RECORDED],
+		]) {
 			const run = await runCli(argv);
 			expect(run.stdout).not.toContain(DEFAULT_SECRET);
 			expect(run.stdout).not.toContain(DEFAULT_VERIFY_TOKEN);
 			expect(run.stderr).not.toContain(DEFAULT_SECRET);
 		}
-		const custom = await runCli(['--json', '--secret', 'my-app-secret-123', '--verify-token', 'my-token-456', TEMPLATES]);
+		const custom = await runCli([
+			'--json',
+			'--secret',
+			'my-app-secret-123',
+			'--verify-token',
+			'my-token-456',
+			TEMPLATES,
+		]);
 		expect(custom.code).toBe(0);
 		expect(custom.stdout).not.toMatch(/my-app-secret-123|my-token-456/);
 	});
@@ -78,10 +140,16 @@ describe('replay', () => {
 		const dir = mismatchDir();
 		const run = await runCli([dir]);
 		expect(run.code).toBe(1);
-		expect(run.stdout).toContain(`${path.join(dir, 'approved.json')}: item 1: event expected PAUSED got APPROVED`);
+		expect(run.stdout).toContain(
+			`${path.join(dir, 'approved.json')}: item 1: event expected PAUSED got APPROVED`,
+		);
 		expect(run.stdout).toMatch(/FAIL: 0 ok, 1 failed of 1/);
 		const json = JSON.parse((await runCli(['--json', dir])).stdout) as Report;
-		expect(json.results[0]).toMatchObject({ ok: false, error: 'item 1: event expected PAUSED got APPROVED', status: 200 });
+		expect(json.results[0]).toMatchObject({
+			ok: false,
+			error: 'item 1: event expected PAUSED got APPROVED',
+			status: 200,
+		});
 		// --no-check only requires a 2xx answer
 		const unchecked = await runCli(['--no-check', dir]);
 		expect(unchecked.code).toBe(0);
@@ -99,26 +167,40 @@ describe('replay', () => {
 		const [envelope, fine] = report.results;
 		expect(envelope).toMatchObject({ status: 400, ok: false });
 		expect(envelope.error).toMatch(/^status 400 is not 2xx \("object" must be/);
-		expect(fine).toMatchObject({ status: 200, ok: true, unchecked: 'no expectation: only a 2xx status was required' });
+		expect(fine).toMatchObject({
+			status: 200,
+			ok: true,
+			unchecked: 'no expectation: only a 2xx status was required',
+		});
 	});
 
 	test('--secret is also the in-process trigger app secret: recordings signed with another one are refused', async () => {
 		expect((await runCli(['--secret', 'another-app-secret-9f2c', TEMPLATES])).code).toBe(0);
 		const run = await runCli(['--secret', 'another-app-secret-9f2c', RECORDED]);
 		expect(run.code).toBe(1);
-		expect(run.stdout).toContain(`${RECORDED}:1 (2025-06-30T16:20:13.402Z messages): status expected 200 got 401 (X-Hub-Signature-256 does not match the request body)`);
+		expect(run.stdout).toContain(
+			`${RECORDED}:1 (2025-06-30T16:20:13.402Z messages): status expected 200 got 401 (X-Hub-Signature-256 does not match the request body)`,
+		);
 		expect(run.stdout).toMatch(/FAIL: 2 ok, 4 failed of 6/);
 	});
 
 	test('--concurrency gives the same results in the same order', async () => {
 		const serial = JSON.parse((await runCli(['--json', TEMPLATES, RECORDED])).stdout) as Report;
-		const parallel = JSON.parse((await runCli(['--json', '--concurrency', '4', TEMPLATES, RECORDED])).stdout) as Report;
+		const parallel = JSON.parse(
+			(await runCli(['--json', '--concurrency', '4', TEMPLATES, RECORDED])).stdout,
+		) as Report;
 		expect(parallel.summary.failed).toBe(0);
 		expect(parallel.results).toEqual(serial.results);
 	});
 
 	test('--parameters that change the items leave them unchecked, statuses still checked', async () => {
-		const run = await runCli(['--json', '--parameters', '{"outputMode":"delivery"}', TEMPLATES, RECORDED]);
+		const run = await runCli([
+			'--json',
+			'--parameters',
+			'{"outputMode":"delivery"}',
+			TEMPLATES,
+			RECORDED,
+		]);
 		expect(run.code).toBe(0);
 		const report = JSON.parse(run.stdout) as Report;
 		expect(report.summary.failed).toBe(0);
@@ -126,8 +208,16 @@ describe('replay', () => {
 		expect(report.results[0].unchecked).toMatch(/node parameters \(outputMode\)/);
 		// raw-delivery mode: the item is the body itself
 		expect(report.results[0].items[0]).toMatchObject({ object: 'whatsapp_business_account' });
-		expect(parametersChangeItems({ outputMode: 'change', registration: 'manual', options: { wabaIds: '' } })).toBeNull();
-		expect(parametersChangeItems({ fields: ['messages'], options: { messageStatuses: ['read'] } })).toMatch(/fields, options.messageStatuses/);
+		expect(
+			parametersChangeItems({
+				outputMode: 'change',
+				registration: 'manual',
+				options: { wabaIds: '' },
+			}),
+		).toBeNull();
+		expect(
+			parametersChangeItems({ fields: ['messages'], options: { messageStatuses: ['read'] } }),
+		).toMatch(/fields, options.messageStatuses/);
 	});
 });
 
@@ -138,7 +228,10 @@ describe('--url', () => {
 		// the "running n8n" gets a user folder and key of its own, removed afterwards
 		process.env.N8N_USER_FOLDER = tempDir();
 		process.env.N8N_ENCRYPTION_KEY = 'replay-test-encryption-key';
-		n8n = await startTrigger({}, { webhook: { appId: 'a', appSecret: DEFAULT_SECRET, verifyToken: 't' }, receipt: false });
+		n8n = await startTrigger(
+			{},
+			{ webhook: { appId: 'a', appSecret: DEFAULT_SECRET, verifyToken: 't' }, receipt: false },
+		);
 	});
 	afterAll(async () => {
 		await n8n?.close();
@@ -150,11 +243,24 @@ describe('--url', () => {
 
 	test('posts to a running trigger: statuses checked, items left to the caller', async () => {
 		const before = n8n.executions.length;
-		const run = await runCli(['--json', '--url', n8n.url, '--secret', DEFAULT_SECRET, TEMPLATES, RECORDED]);
+		const run = await runCli([
+			'--json',
+			'--url',
+			n8n.url,
+			'--secret',
+			DEFAULT_SECRET,
+			TEMPLATES,
+			RECORDED,
+		]);
 		expect(run.code).toBe(0);
 		const report = JSON.parse(run.stdout) as Report;
 		const count = fs.readdirSync(TEMPLATES).filter((f) => !f.endsWith('.expected.json')).length;
-		expect(report.summary).toMatchObject({ total: count + 6, failed: 0, target: 'url', itemsNotCompared: count + 6 });
+		expect(report.summary).toMatchObject({
+			total: count + 6,
+			failed: 0,
+			target: 'url',
+			itemsNotCompared: count + 6,
+		});
 		for (const r of report.results) {
 			expect(r.items).toEqual([]);
 			expect(r.unchecked).toMatch(/does not expose executions/);
@@ -218,7 +324,9 @@ describe('byte for byte', () => {
 		expect(text).toMatch(/\r\n\t/);
 		expect(text).toContain('\\u005f');
 		expect(odd.headers[SIGNATURE_HEADER]).toBe(signBody(odd.body, DEFAULT_SECRET));
-		expect(signBody(JSON.stringify(JSON.parse(text)), DEFAULT_SECRET)).not.toBe(odd.headers[SIGNATURE_HEADER]);
+		expect(signBody(JSON.stringify(JSON.parse(text)), DEFAULT_SECRET)).not.toBe(
+			odd.headers[SIGNATURE_HEADER],
+		);
 	});
 });
 
@@ -227,14 +335,29 @@ describe('--record', () => {
 		const out = path.join(tempDir(), 'nested', 'rec.ndjson');
 		let listening!: (url: string) => void;
 		const url = new Promise<string>((resolve) => (listening = resolve));
-		const running = runCli(['--record', '--port', '0', '--out', out, '--max', '3', '--verify-token', 'vt-123-record-4e7a'], (text) => {
-			const m = /posted to (http:\/\/127\.0\.0\.1:\d+\/)/.exec(text);
-			if (m) listening(m[1]);
-		});
+		const running = runCli(
+			[
+				'--record',
+				'--port',
+				'0',
+				'--out',
+				out,
+				'--max',
+				'3',
+				'--verify-token',
+				'vt-123-record-4e7a',
+			],
+			(text) => {
+				const m = /posted to (http:\/\/127\.0\.0\.1:\d+\/)/.exec(text);
+				if (m) listening(m[1]);
+			},
+		);
 		const base = await url;
 
 		// Meta's handshake is answered with the verify token given
-		const ok = await fetch(`${base}?hub.mode=subscribe&hub.verify_token=vt-123-record-4e7a&hub.challenge=42`);
+		const ok = await fetch(
+			`${base}?hub.mode=subscribe&hub.verify_token=vt-123-record-4e7a&hub.challenge=42`,
+		);
 		expect([ok.status, await ok.text()]).toEqual([200, '42']);
 		const bad = await fetch(`${base}?hub.mode=subscribe&hub.verify_token=nope&hub.challenge=42`);
 		expect(bad.status).toBe(403);
@@ -245,7 +368,15 @@ describe('--record', () => {
 			Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(payload('REJECTED'))]),
 		];
 		for (const body of bodies) {
-			const answer = await post(base + 'any/path', { 'content-type': 'application/json', [SIGNATURE_HEADER]: signBody(body, DEFAULT_SECRET), 'x-extra': 'kept' }, body);
+			const answer = await post(
+				base + 'any/path',
+				{
+					'content-type': 'application/json',
+					[SIGNATURE_HEADER]: signBody(body, DEFAULT_SECRET),
+					'x-extra': 'kept',
+				},
+				body,
+			);
 			expect(answer.status).toBe(200);
 			expect(JSON.parse(answer.body.toString())).toEqual({ recorded: true });
 		}
@@ -253,17 +384,31 @@ describe('--record', () => {
 		expect(run.code).toBe(0);
 		expect(run.stderr).toMatch(/Recorded 3 deliveries/);
 
-		const lines = fs.readFileSync(out, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+		const lines = fs
+			.readFileSync(out, 'utf8')
+			.trimEnd()
+			.split('\n')
+			.map((l) => JSON.parse(l) as Record<string, unknown>);
 		expect(lines).toHaveLength(3);
 		for (const line of lines) {
 			expect(line.name).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z message_template_status_update$/);
-			expect(line.headers).toMatchObject({ 'x-extra': 'kept', 'content-type': 'application/json', host: expect.stringMatching(/^127\.0\.0\.1:/) });
+			expect(line.headers).toMatchObject({
+				'x-extra': 'kept',
+				'content-type': 'application/json',
+				host: expect.stringMatching(/^127\.0\.0\.1:/),
+			});
 		}
-		parseNdjson(fs.readFileSync(out), out).forEach((d, i) => expect(d.body.equals(bodies[i])).toBe(true));
+		parseNdjson(fs.readFileSync(out), out).forEach((d, i) =>
+			expect(d.body.equals(bodies[i])).toBe(true),
+		);
 
 		const replayed = JSON.parse((await runCli(['--json', out])).stdout) as Report;
 		expect(replayed.summary).toMatchObject({ total: 3, unchecked: 3, failed: 0 });
-		expect(replayed.results.map((r) => r.items[0]?.event)).toEqual(['APPROVED', 'PAUSED', 'REJECTED']);
+		expect(replayed.results.map((r) => r.items[0]?.event)).toEqual([
+			'APPROVED',
+			'PAUSED',
+			'REJECTED',
+		]);
 	});
 });
 
@@ -271,20 +416,43 @@ describe('--record', () => {
 // Cookie headers in a world-readable file, and replay sent them on to any --url.
 describe('--record keeps credentials out of the file, and the file to its owner', () => {
 	const body = Buffer.from('{"object":"whatsapp_business_account","entry":[]}');
-	const credentialHeaders = { authorization: 'Bearer proxy-token-7f3a', 'proxy-authorization': 'Basic dXNlcjpwdw==', cookie: 'session=s3cr3t' };
+	const credentialHeaders = {
+		authorization: 'Bearer proxy-token-7f3a',
+		'proxy-authorization': 'Basic dXNlcjpwdw==',
+		cookie: 'session=s3cr3t',
+	};
 	const postTo = async (out: string, keepCredentialHeaders?: boolean) => {
-		const recorder = await startRecorder({ port: 0, out, max: 1, ...(keepCredentialHeaders ? { keepCredentialHeaders } : {}) });
+		const recorder = await startRecorder({
+			port: 0,
+			out,
+			max: 1,
+			...(keepCredentialHeaders ? { keepCredentialHeaders } : {}),
+		});
 		// (not through `post`, which leaves hop-by-hop headers such as Proxy-Authorization out)
 		await new Promise<void>((resolve, reject) => {
-			const req = http.request(recorder.url, { method: 'POST', headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signBody(body, DEFAULT_SECRET), ...credentialHeaders } }, (res) => {
-				res.resume();
-				res.on('end', resolve);
-			});
+			const req = http.request(
+				recorder.url,
+				{
+					method: 'POST',
+					headers: {
+						'content-type': 'application/json',
+						[SIGNATURE_HEADER]: signBody(body, DEFAULT_SECRET),
+						...credentialHeaders,
+					},
+				},
+				(res) => {
+					res.resume();
+					res.on('end', resolve);
+				},
+			);
 			req.on('error', reject);
 			req.end(body);
 		});
 		await recorder.done;
-		return JSON.parse(fs.readFileSync(out, 'utf8').trim()) as { headers: Record<string, string>; droppedHeaders?: string[] };
+		return JSON.parse(fs.readFileSync(out, 'utf8').trim()) as {
+			headers: Record<string, string>;
+			droppedHeaders?: string[];
+		};
 	};
 
 	test('credential headers are left out and named; the signature stays; the file is 0600, even one that existed', async () => {

@@ -31,7 +31,12 @@ interface Item {
 
 interface Report {
 	summary: { total: number; ok: number; failed: number };
-	results: Array<{ ok: boolean; status: number; items: Item[]; flagged?: Array<{ item: number; path: string; kind: string; schema: string | null }> }>;
+	results: Array<{
+		ok: boolean;
+		status: number;
+		items: Item[];
+		flagged?: Array<{ item: number; path: string; kind: string; schema: string | null }>;
+	}>;
 }
 
 test('record a flagged delivery, see which schema flagged it, make it a fixture that replays green', async () => {
@@ -39,7 +44,11 @@ test('record a flagged delivery, see which schema flagged it, make it a fixture 
 	const recording = path.join(dir, 'recorded.ndjson');
 	const recorder = await startRecorder({ port: 0, out: recording, max: 1 });
 	const body = Buffer.from(FLAGGED);
-	const answer = await post(recorder.url, { 'content-type': 'application/json', [SIGNATURE_HEADER]: signBody(body, APP_SECRET) }, body);
+	const answer = await post(
+		recorder.url,
+		{ 'content-type': 'application/json', [SIGNATURE_HEADER]: signBody(body, APP_SECRET) },
+		body,
+	);
 	expect(answer.status).toBe(200);
 	expect(await recorder.done).toBe(1);
 
@@ -50,8 +59,22 @@ test('record a flagged delivery, see which schema flagged it, make it a fixture 
 	const [result] = report.results;
 	expect(result).toMatchObject({ ok: true, status: 200 });
 	expect(result.flagged).toEqual([
-		{ item: 1, field: 'messages', path: '/entry/0/changes/0/value/statuses/0/brand_new_info', kind: 'unknown_property', message: expect.any(String), schema: 'schemas/fields/messages.schema.json#/definitions/messageStatus/additionalProperties' },
-		{ item: 1, field: 'messages', path: '/entry/0/changes/0/value/statuses/0/status', kind: 'unknown_enum_value', message: expect.any(String), schema: 'schemas/fields/messages.schema.json#/definitions/messageStatusValue/enum' },
+		{
+			item: 1,
+			field: 'messages',
+			path: '/entry/0/changes/0/value/statuses/0/brand_new_info',
+			kind: 'unknown_property',
+			message: expect.any(String),
+			schema: 'schemas/fields/messages.schema.json#/definitions/messageStatus/additionalProperties',
+		},
+		{
+			item: 1,
+			field: 'messages',
+			path: '/entry/0/changes/0/value/statuses/0/status',
+			kind: 'unknown_enum_value',
+			message: expect.any(String),
+			schema: 'schemas/fields/messages.schema.json#/definitions/messageStatusValue/enum',
+		},
 	]);
 	// the big id kept its digits
 	expect(result.items[0].value.statuses[0].brand_new_info).toBe('12345678901234567891');
@@ -67,14 +90,27 @@ test('record a flagged delivery, see which schema flagged it, make it a fixture 
 		reproduces: 'recorded delivery',
 		corrections: [],
 		status: result.status,
-		items: result.items.map((i) => ({ field: i.field, wabaId: i.wabaId, time: i.time, event: i.event, valid: i.validation.valid, errors: i.validation.errors.map((e) => ({ path: e.path, kind: e.kind })) })),
+		items: result.items.map((i) => ({
+			field: i.field,
+			wabaId: i.wabaId,
+			time: i.time,
+			event: i.event,
+			valid: i.validation.valid,
+			errors: i.validation.errors.map((e) => ({ path: e.path, kind: e.kind })),
+		})),
 	};
-	fs.writeFileSync(path.join(fixtures, 'messages-status-teleported.expected.json'), JSON.stringify(expected, null, 2));
+	fs.writeFileSync(
+		path.join(fixtures, 'messages-status-teleported.expected.json'),
+		JSON.stringify(expected, null, 2),
+	);
 
 	// the fixture is signed with the harness's own secret now, and checked against its expectation
 	const again = await runCli(['--json', fixtures]);
 	expect(again.code).toBe(0);
 	const replayed = JSON.parse(again.stdout) as Report;
 	expect(replayed.summary).toMatchObject({ total: 1, ok: 1, failed: 0 });
-	expect(replayed.results[0].flagged?.map((f) => f.kind)).toEqual(['unknown_property', 'unknown_enum_value']);
+	expect(replayed.results[0].flagged?.map((f) => f.kind)).toEqual([
+		'unknown_property',
+		'unknown_enum_value',
+	]);
 });

@@ -16,12 +16,16 @@ import { FIXTURES, ROOT } from './helpers';
  * removed rather than forgotten. Keep this list empty whenever possible.
  */
 const deliveries = enumerateInputs([FIXTURES]);
-const toCase = (d: Delivery) => [path.relative(ROOT, d.source).split(path.sep).join('/'), d] as [string, Delivery];
+const toCase = (d: Delivery) =>
+	[path.relative(ROOT, d.source).split(path.sep).join('/'), d] as [string, Delivery];
 const cases = deliveries.map(toCase);
 
 let target: InProcessTarget;
 beforeAll(async () => {
-	target = await InProcessTarget.start({ secret: DEFAULT_SECRET, verifyToken: DEFAULT_VERIFY_TOKEN });
+	target = await InProcessTarget.start({
+		secret: DEFAULT_SECRET,
+		verifyToken: DEFAULT_VERIFY_TOKEN,
+	});
 });
 afterAll(async () => {
 	await target?.close();
@@ -43,4 +47,3 @@ async function expectAsExpected(delivery: Delivery) {
 }
 
 test.each(cases)('%s', async (_source, delivery) => expectAsExpected(delivery));
-

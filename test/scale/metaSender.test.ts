@@ -3,16 +3,29 @@ import type { AddressInfo } from 'net';
 
 import { MetaSender } from '../../scripts/lib/metaSender';
 
-const delivery = (n: number) => ({ body: Buffer.from(JSON.stringify({ n })), signature: `sha256=${String(n).padStart(64, '0')}` });
+const delivery = (n: number) => ({
+	body: Buffer.from(JSON.stringify({ n })),
+	signature: `sha256=${String(n).padStart(64, '0')}`,
+});
 
 /** A loopback server answering each request with `answer(n)` (n counts from 1); 'drop' destroys the connection. */
-async function server(answer: (n: number) => number | 'drop', keepAliveTimeoutMs = 5000, delayMs: (n: number) => number = () => 0) {
-	const seen: Array<{ body: string; signature: string; userAgent: string; socketPort: number }> = [];
+async function server(
+	answer: (n: number) => number | 'drop',
+	keepAliveTimeoutMs = 5000,
+	delayMs: (n: number) => number = () => 0,
+) {
+	const seen: Array<{ body: string; signature: string; userAgent: string; socketPort: number }> =
+		[];
 	const srv = http.createServer((req, res) => {
 		const chunks: Buffer[] = [];
 		req.on('data', (c: Buffer) => chunks.push(c));
 		req.on('end', () => {
-			seen.push({ body: Buffer.concat(chunks).toString(), signature: String(req.headers['x-hub-signature-256']), userAgent: String(req.headers['user-agent']), socketPort: req.socket.remotePort ?? 0 });
+			seen.push({
+				body: Buffer.concat(chunks).toString(),
+				signature: String(req.headers['x-hub-signature-256']),
+				userAgent: String(req.headers['user-agent']),
+				socketPort: req.socket.remotePort ?? 0,
+			});
 			const status = answer(seen.length);
 			setTimeout(() => {
 				if (status === 'drop') req.socket.destroy();
@@ -32,12 +45,20 @@ async function server(answer: (n: number) => number | 'drop', keepAliveTimeoutMs
 describe('the Meta-like sender', () => {
 	it("sends the same signed bytes again after a non-2xx answer or a dropped connection, until a 2xx (Meta's rule)", async () => {
 		const target = await server((n) => (n === 1 ? 503 : n === 2 ? 'drop' : 200));
-		const sender = new MetaSender({ urls: [target.url], concurrency: 1, timeoutMs: 5000, retryDelayMs: 10, maxRetryDelayMs: 20 });
+		const sender = new MetaSender({
+			urls: [target.url],
+			concurrency: 1,
+			timeoutMs: 5000,
+			retryDelayMs: 10,
+			maxRetryDelayMs: 20,
+		});
 		try {
 			const [record] = await sender.sendAll([delivery(7)]);
 			expect(record.attempts.map((a) => a.status)).toEqual([503, 0, 200]);
 			expect(record.attempts[2].text).toBe('{"received":true}');
-			expect(new Set(target.seen.map((s) => `${s.body} ${s.signature}`))).toEqual(new Set([`{"n":7} sha256=${'7'.padStart(64, '0')}`]));
+			expect(new Set(target.seen.map((s) => `${s.body} ${s.signature}`))).toEqual(
+				new Set([`{"n":7} sha256=${'7'.padStart(64, '0')}`]),
+			);
 			expect(target.seen.every((s) => s.userAgent === 'facebookexternalua')).toBe(true);
 		} finally {
 			sender.close();
@@ -47,7 +68,12 @@ describe('the Meta-like sender', () => {
 
 	it("'noAnswerOnce' sends again only once, only after no answer, and returns every other answer as it came", async () => {
 		const target = await server((n) => (n === 1 ? 'drop' : n === 2 ? 'drop' : 503));
-		const sender = new MetaSender({ urls: [target.url], concurrency: 1, timeoutMs: 5000, redeliver: 'noAnswerOnce' });
+		const sender = new MetaSender({
+			urls: [target.url],
+			concurrency: 1,
+			timeoutMs: 5000,
+			redeliver: 'noAnswerOnce',
+		});
 		try {
 			const [dropped, refused] = await sender.sendAll([delivery(1), delivery(2)]);
 			expect(dropped.attempts.map((a) => a.status)).toEqual([0, 0]);
@@ -78,7 +104,11 @@ describe('the Meta-like sender', () => {
 
 	it('waits its whole timeout for an answer on a reused connection, not the shorter idle timeout the connection had', async () => {
 		// idle connections are kept 1 s (the hint, 2 s, less 1 s); the second answer takes 1.5 s
-		const target = await server(() => 200, 2000, (n) => (n === 2 ? 1500 : 0));
+		const target = await server(
+			() => 200,
+			2000,
+			(n) => (n === 2 ? 1500 : 0),
+		);
 		const sender = new MetaSender({ urls: [target.url], concurrency: 1, timeoutMs: 30_000 });
 		try {
 			await sender.sendAll([delivery(1)]);
@@ -104,7 +134,12 @@ describe('the Meta-like sender', () => {
 			const t = Date.now();
 			const records = await sender.sendAll([delivery(1), delivery(2), delivery(3), delivery(4)]);
 			expect(Date.now() - t).toBeGreaterThanOrEqual(150);
-			expect(records.flatMap((r) => r.attempts.map((a) => a.url))).toEqual([ready.url, ready.url, ready.url, ready.url]);
+			expect(records.flatMap((r) => r.attempts.map((a) => a.url))).toEqual([
+				ready.url,
+				ready.url,
+				ready.url,
+				ready.url,
+			]);
 			expect(starting.seen).toHaveLength(0);
 			expect(ready.seen).toHaveLength(4);
 		} finally {

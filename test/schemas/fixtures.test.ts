@@ -33,7 +33,10 @@ function deliver(fixture: FixtureFile, options = DEFAULT_DELIVERY_OPTIONS) {
 	return processDelivery(fixture.raw, headers, APP_SECRET, options);
 }
 
-const itemsOf = (result: ReturnType<typeof processDelivery>): ChangeItem[] => [...(result.outputs?.[0] ?? []), ...(result.outputs?.[1] ?? [])];
+const itemsOf = (result: ReturnType<typeof processDelivery>): ChangeItem[] => [
+	...(result.outputs?.[0] ?? []),
+	...(result.outputs?.[1] ?? []),
+];
 
 describe('the fixture folders', () => {
 	test('hold payloads: webhooks, batches with several entries and changes, negative ones', () => {
@@ -42,27 +45,39 @@ describe('the fixture folders', () => {
 		expect(batches.length).toBeGreaterThanOrEqual(4);
 		for (const b of batches) {
 			const entries = b.body.entry as Array<{ changes: unknown[] }>;
-			expect({ rel: b.rel, severalChanges: entries.some((e) => e.changes.length > 1) }).toEqual({ rel: b.rel, severalChanges: true });
+			expect({ rel: b.rel, severalChanges: entries.some((e) => e.changes.length > 1) }).toEqual({
+				rel: b.rel,
+				severalChanges: true,
+			});
 		}
-		expect(batches.some((b) => new Set((b.body.entry as Array<{ id: string }>).map((e) => e.id)).size > 2)).toBe(true);
+		expect(
+			batches.some(
+				(b) => new Set((b.body.entry as Array<{ id: string }>).map((e) => e.id)).size > 2,
+			),
+		).toBe(true);
 		expect(batches.some((b) => changesOf(b.body).length >= 50)).toBe(true);
 		expect(negative.length).toBeGreaterThanOrEqual(10);
 	});
 
 	test('every webhook field has at least one delivery under webhooks/<field>/', () => {
 		const fieldsWithFixtures = new Set(payloadFixtures('webhooks').map((f) => f.rel.split('/')[1]));
-		const missing = WEBHOOK_FIELDS.map((f) => f.name).filter((name) => !fieldsWithFixtures.has(name));
+		const missing = WEBHOOK_FIELDS.map((f) => f.name).filter(
+			(name) => !fieldsWithFixtures.has(name),
+		);
 		expect(missing).toEqual([]);
 	});
 
-	test.each(all.map((f) => [f.rel, f] as const))('%s has its expected parse result beside it', (_rel, fixture) => {
-		const expectedFile = fixture.file.replace(/\.json$/, '.expected.json');
-		expect(fs.existsSync(expectedFile)).toBe(true);
-		const expected = expectedFor(fixture);
-		expect(typeof expected.reproduces).toBe('string');
-		expect(Array.isArray(expected.corrections)).toBe(true);
-		if (!fixture.rel.startsWith('webhooks/')) expect(expected.reproduces).toMatch(/^variant: /);
-	});
+	test.each(all.map((f) => [f.rel, f] as const))(
+		'%s has its expected parse result beside it',
+		(_rel, fixture) => {
+			const expectedFile = fixture.file.replace(/\.json$/, '.expected.json');
+			expect(fs.existsSync(expectedFile)).toBe(true);
+			const expected = expectedFor(fixture);
+			expect(typeof expected.reproduces).toBe('string');
+			expect(Array.isArray(expected.corrections)).toBe(true);
+			if (!fixture.rel.startsWith('webhooks/')) expect(expected.reproduces).toMatch(/^variant: /);
+		},
+	);
 });
 
 describe('valid payloads validate with no error at all', () => {
@@ -72,9 +87,15 @@ describe('valid payloads validate with no error at all', () => {
 		expect(ok).toBe(true);
 		for (const change of changesOf(fixture.body)) {
 			const validate = fieldValidators[change.field];
-			expect({ field: change.field, known: typeof validate }).toEqual({ field: change.field, known: 'function' });
+			expect({ field: change.field, known: typeof validate }).toEqual({
+				field: change.field,
+				known: 'function',
+			});
 			const fieldOk = validate(change.value);
-			expect({ at: `/entry/${change.entry}/changes/${change.change}/value`, errors: validate.errors ?? [] }).toEqual({
+			expect({
+				at: `/entry/${change.entry}/changes/${change.change}/value`,
+				errors: validate.errors ?? [],
+			}).toEqual({
 				at: `/entry/${change.entry}/changes/${change.change}/value`,
 				errors: [],
 			});
@@ -88,8 +109,22 @@ describe('every fixture gives its expected parse result through processDelivery'
 		const expected = expectedFor(fixture);
 		const result = deliver(fixture);
 		expect(result.status).toBe(expected.status);
-		const items = itemsOf(result).map((i) => ({ field: i.field, wabaId: i.wabaId, time: i.time, event: i.event, valid: i.validation.valid }));
-		expect(items).toEqual(expected.items.map(({ field, wabaId, time, event, valid }) => ({ field, wabaId, time, event, valid })));
+		const items = itemsOf(result).map((i) => ({
+			field: i.field,
+			wabaId: i.wabaId,
+			time: i.time,
+			event: i.event,
+			valid: i.validation.valid,
+		}));
+		expect(items).toEqual(
+			expected.items.map(({ field, wabaId, time, event, valid }) => ({
+				field,
+				wabaId,
+				time,
+				event,
+				valid,
+			})),
+		);
 	});
 });
 
@@ -108,14 +143,24 @@ describe('negative payloads are delivered, flagged with exactly their expected f
 
 		items.forEach((item, i) => {
 			const want = expected.items[i];
-			expect({ item: i, field: item.field, wabaId: item.wabaId, time: item.time, event: item.event }).toEqual({
+			expect({
+				item: i,
+				field: item.field,
+				wabaId: item.wabaId,
+				time: item.time,
+				event: item.event,
+			}).toEqual({
 				item: i,
 				field: want.field,
 				wabaId: want.wabaId,
 				time: want.time,
 				event: want.event,
 			});
-			expect({ item: i, valid: item.validation.valid, errors: findingKeys(item.validation.errors) }).toEqual({
+			expect({
+				item: i,
+				valid: item.validation.valid,
+				errors: findingKeys(item.validation.errors),
+			}).toEqual({
 				item: i,
 				valid: want.valid,
 				errors: findingKeys(want.errors),
@@ -143,7 +188,8 @@ describe('negative payloads are delivered, flagged with exactly their expected f
 	}
 
 	test('every known verdict bug names an existing negative fixture', () => {
-		for (const rel of Object.keys(KNOWN_VERDICT_BUGS)) expect(negative.map((f) => f.rel)).toContain(rel);
+		for (const rel of Object.keys(KNOWN_VERDICT_BUGS))
+			expect(negative.map((f) => f.rel)).toContain(rel);
 	});
 
 	test('routed to the second output when invalid items are routed; nothing is dropped', () => {

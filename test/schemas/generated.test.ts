@@ -7,7 +7,11 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
-import { MESSAGE_STATUSES, MESSAGE_TYPES, WEBHOOK_FIELDS } from '../../nodes/shared/generated/catalog';
+import {
+	MESSAGE_STATUSES,
+	MESSAGE_TYPES,
+	WEBHOOK_FIELDS,
+} from '../../nodes/shared/generated/catalog';
 import { REFERENCE_FIELDS, ROOT, SCHEMAS_BY_ID, SCHEMA_BASE, fieldSchema } from './support';
 
 const GENERATED = path.join(ROOT, 'nodes', 'shared', 'generated');
@@ -23,7 +27,11 @@ describe('generated files', () => {
 		const script =
 			"require('./scripts/generate/index.ts').generate({ check: true })" +
 			'.then((changed) => process.stdout.write(JSON.stringify(changed)), (e) => { process.stderr.write(String(e && e.stack)); process.exit(1); });';
-		const out = execFileSync(process.execPath, ['--import', 'tsx', '-e', script], { cwd: ROOT, encoding: 'utf8', timeout: 60000 });
+		const out = execFileSync(process.execPath, ['--import', 'tsx', '-e', script], {
+			cwd: ROOT,
+			encoding: 'utf8',
+			timeout: 60000,
+		});
 		expect(JSON.parse(out)).toEqual([]);
 	});
 
@@ -34,9 +42,11 @@ describe('generated files', () => {
 		expect(code).toMatch(/exports\.fieldValidators\b/);
 	});
 
-	test('the catalog lists every field file, in the envelope\'s order, with its title and events', () => {
+	test("the catalog lists every field file, in the envelope's order, with its title and events", () => {
 		const envelope = SCHEMAS_BY_ID.get(SCHEMA_BASE + 'envelope.schema.json')!;
-		const order = Object.entries(envelope.definitions as Record<string, { properties: { field: { const: string } } }>)
+		const order = Object.entries(
+			envelope.definitions as Record<string, { properties: { field: { const: string } } }>,
+		)
 			.filter(([key]) => key.endsWith('_change'))
 			.map(([, def]) => def.properties.field.const);
 		expect(WEBHOOK_FIELDS.map((f) => f.name)).toEqual(order);
@@ -45,9 +55,14 @@ describe('generated files', () => {
 			expect(f.title).toBe(schema.title);
 			expect(f.documented).toBe(schema['x-documented'] !== false);
 			expect(f.eventPointers).toEqual(schema['x-event'] ?? []);
-			expect({ field: f.name, hasEvents: f.events.length > 0 }).toEqual({ field: f.name, hasEvents: f.eventPointers.length > 0 });
+			expect({ field: f.name, hasEvents: f.events.length > 0 }).toEqual({
+				field: f.name,
+				hasEvents: f.eventPointers.length > 0,
+			});
 		}
-		expect(MESSAGE_STATUSES).toEqual(expect.arrayContaining(['sent', 'delivered', 'read', 'failed']));
+		expect(MESSAGE_STATUSES).toEqual(
+			expect.arrayContaining(['sent', 'delivered', 'read', 'failed']),
+		);
 		expect(MESSAGE_TYPES).toEqual(expect.arrayContaining(['text', 'interactive', 'unsupported']));
 	});
 });
@@ -63,7 +78,10 @@ describe('the fields table of docs/webhook-fields.md', () => {
 		const rowOf = (name: string) => rows.find((r) => r.startsWith('| `' + name + '` |'));
 		for (const field of WEBHOOK_FIELDS) {
 			const row = rowOf(field.name);
-			expect({ field: field.name, row: row !== undefined }).toEqual({ field: field.name, row: true });
+			expect({ field: field.name, row: row !== undefined }).toEqual({
+				field: field.name,
+				row: true,
+			});
 			for (const event of field.events) expect(row).toContain('`' + event + '`');
 		}
 		for (const name of REFERENCE_FIELDS) expect(rowOf(name)).toMatch(/^\| `[a-z_]+` \| yes \|/);

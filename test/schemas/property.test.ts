@@ -14,7 +14,14 @@ import { processDelivery, type ChangeItem } from '../../nodes/shared/webhook/pro
 import { DEFAULT_DELIVERY_OPTIONS } from '../../nodes/shared/webhook/options';
 import { signBody } from '../../nodes/shared/webhook/signature';
 import { parseWithExactIntegers } from '../support/exactJson';
-import { changesOf, escapePointer, fieldSchema, payloadFixtures, schemaForInstance, type Json } from './support';
+import {
+	changesOf,
+	escapePointer,
+	fieldSchema,
+	payloadFixtures,
+	schemaForInstance,
+	type Json,
+} from './support';
 
 const APP_SECRET = 'property-test-secret';
 const RUNS_PER_FIXTURE = 6;
@@ -29,7 +36,8 @@ interface Spot {
 	segments: string[];
 }
 
-const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isObject = (v: unknown): v is Json =>
+	v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** Every object inside every change's value, value included. */
 function objectSpots(body: Json): Spot[] {
@@ -55,13 +63,29 @@ const seedOf = (text: string) => createHash('sha256').update(text).digest().read
 
 /** New property names, some needing pointer escapes. */
 const propertyName = fc
-	.tuple(fc.constantFrom('meta_new_property', 'brand_new_info', 'x/y', 'tilde~name', 'ünïcödé', 'with space', 'a~/b'), fc.nat(999))
+	.tuple(
+		fc.constantFrom(
+			'meta_new_property',
+			'brand_new_info',
+			'x/y',
+			'tilde~name',
+			'ünïcödé',
+			'with space',
+			'a~/b',
+		),
+		fc.nat(999),
+	)
 	.map(([base, n]) => `${base}_${n}`);
 
 /** Posts the body as Meta would send it; returns the result and the body as sent (-0 is 0 in JSON; integers beyond 2^53 are kept as their digits). */
 function deliver(body: Json) {
 	const raw = Buffer.from(JSON.stringify(body));
-	const result = processDelivery(raw, { 'x-hub-signature-256': signBody(raw, APP_SECRET) }, APP_SECRET, DEFAULT_DELIVERY_OPTIONS);
+	const result = processDelivery(
+		raw,
+		{ 'x-hub-signature-256': signBody(raw, APP_SECRET) },
+		APP_SECRET,
+		DEFAULT_DELIVERY_OPTIONS,
+	);
 	return { result, sent: parseWithExactIntegers(raw.toString('utf8')) as Json };
 }
 
@@ -77,35 +101,64 @@ describe('an unknown property injected anywhere inside a value is delivered and 
 	test.each(fixtures.map((f) => [f.rel, f] as const))('%s', (rel, fixture) => {
 		const spots = objectSpots(fixture.body);
 		fc.assert(
-			fc.property(fc.nat(spots.length - 1), propertyName, fc.jsonValue({ maxDepth: 2 }), (index, name, injected) => {
-				const spot = spots[index];
-				const body = JSON.parse(fixture.raw.toString('utf8')) as Json;
-				const change = changesOf(body).find((c) => c.entry === spot.entry && c.change === spot.change)!;
-				const target = at(change.value, spot.segments) as Json;
-				fc.pre(!(name in target));
-				const schema = fieldSchema(spot.field);
-				const governing = schemaForInstance({ schema, base: schema.$id }, change.value, spot.segments);
-				fc.pre(!governing?.schema.properties || !(name in governing.schema.properties));
-				target[name] = injected;
+			fc.property(
+				fc.nat(spots.length - 1),
+				propertyName,
+				fc.jsonValue({ maxDepth: 2 }),
+				(index, name, injected) => {
+					const spot = spots[index];
+					const body = JSON.parse(fixture.raw.toString('utf8')) as Json;
+					const change = changesOf(body).find(
+						(c) => c.entry === spot.entry && c.change === spot.change,
+					)!;
+					const target = at(change.value, spot.segments) as Json;
+					fc.pre(!(name in target));
+					const schema = fieldSchema(spot.field);
+					const governing = schemaForInstance(
+						{ schema, base: schema.$id },
+						change.value,
+						spot.segments,
+					);
+					fc.pre(!governing?.schema.properties || !(name in governing.schema.properties));
+					target[name] = injected;
 
-				const strict = governing !== null && governing.schema.additionalProperties === false;
-				if (strict) strictHits++;
-				else looseHits++;
-				const pointer = ['', 'entry', spot.entry, 'changes', spot.change, 'value', ...spot.segments, name].map((s) => escapePointer(String(s))).join('/');
+					const strict = governing !== null && governing.schema.additionalProperties === false;
+					if (strict) strictHits++;
+					else looseHits++;
+					const pointer = [
+						'',
+						'entry',
+						spot.entry,
+						'changes',
+						spot.change,
+						'value',
+						...spot.segments,
+						name,
+					]
+						.map((s) => escapePointer(String(s)))
+						.join('/');
 
-				const { result, sent } = deliver(body);
-				expect(result.status).toBe(200);
-				const items: ChangeItem[] = [...(result.outputs?.[0] ?? []), ...(result.outputs?.[1] ?? [])];
-				const changes = changesOf(sent);
-				expect(items).toHaveLength(changes.length);
-				items.forEach((item, i) => {
-					expect(item.value).toEqual(changes[i].value);
-					const isTarget = changes[i].entry === spot.entry && changes[i].change === spot.change;
-					const want = isTarget && strict ? [{ path: pointer, kind: 'unknown_property' }] : [];
-					expect({ rel, item: i, errors: item.validation.errors.map(({ path, kind }) => ({ path, kind })) }).toEqual({ rel, item: i, errors: want });
-					expect(item.validation.valid).toBe(want.length === 0);
-				});
-			}),
+					const { result, sent } = deliver(body);
+					expect(result.status).toBe(200);
+					const items: ChangeItem[] = [
+						...(result.outputs?.[0] ?? []),
+						...(result.outputs?.[1] ?? []),
+					];
+					const changes = changesOf(sent);
+					expect(items).toHaveLength(changes.length);
+					items.forEach((item, i) => {
+						expect(item.value).toEqual(changes[i].value);
+						const isTarget = changes[i].entry === spot.entry && changes[i].change === spot.change;
+						const want = isTarget && strict ? [{ path: pointer, kind: 'unknown_property' }] : [];
+						expect({
+							rel,
+							item: i,
+							errors: item.validation.errors.map(({ path, kind }) => ({ path, kind })),
+						}).toEqual({ rel, item: i, errors: want });
+						expect(item.validation.valid).toBe(want.length === 0);
+					});
+				},
+			),
 			{ seed: seedOf(rel), numRuns: RUNS_PER_FIXTURE },
 		);
 	});

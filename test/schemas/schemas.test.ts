@@ -23,7 +23,12 @@ import {
 } from './support';
 
 function createAjv(): Ajv {
-	const ajv = new Ajv({ strict: true, allErrors: true, allowUnionTypes: true, discriminator: true });
+	const ajv = new Ajv({
+		strict: true,
+		allErrors: true,
+		allowUnionTypes: true,
+		discriminator: true,
+	});
 	ajv.addVocabulary(ANNOTATIONS);
 	return ajv;
 }
@@ -76,20 +81,26 @@ describe('every schema', () => {
 		expect(SCHEMA_FILES.length).toBeGreaterThan(30);
 	});
 
-	test.each(SCHEMA_FILES.map((f) => [f.rel, f.schema] as const))('%s has draft-07, its $id, a title and a description', (rel, schema) => {
-		expect(schema.$schema).toBe('http://json-schema.org/draft-07/schema#');
-		expect(schema.$id).toBe(SCHEMA_BASE + rel);
-		expect(typeof schema.title).toBe('string');
-		expect(schema.title.length).toBeGreaterThan(0);
-		expect(typeof schema.description).toBe('string');
-	});
+	test.each(SCHEMA_FILES.map((f) => [f.rel, f.schema] as const))(
+		'%s has draft-07, its $id, a title and a description',
+		(rel, schema) => {
+			expect(schema.$schema).toBe('http://json-schema.org/draft-07/schema#');
+			expect(schema.$id).toBe(SCHEMA_BASE + rel);
+			expect(typeof schema.title).toBe('string');
+			expect(schema.title.length).toBeGreaterThan(0);
+			expect(typeof schema.description).toBe('string');
+		},
+	);
 
 	test('all of them together compile under ajv strict (allErrors, allowUnionTypes, discriminator, the x- vocabulary)', () => {
 		const ajv = createAjv();
 		for (const { schema } of SCHEMA_FILES) ajv.addSchema(schema);
 		for (const { rel, schema } of SCHEMA_FILES) {
 			expect(() => ajv.getSchema(schema.$id)).not.toThrow();
-			expect({ rel, compiled: typeof ajv.getSchema(schema.$id) }).toEqual({ rel, compiled: 'function' });
+			expect({ rel, compiled: typeof ajv.getSchema(schema.$id) }).toEqual({
+				rel,
+				compiled: 'function',
+			});
 		}
 	});
 
@@ -98,19 +109,25 @@ describe('every schema', () => {
 		expect(() => ajv.compile({ type: 'object', 'x-example': {} })).toThrow(/unknown keyword/);
 	});
 
-	test.each(SCHEMA_FILES.map((f) => [f.rel, f.schema] as const))('every $ref of %s resolves', (_rel, schema) => {
-		const refs = collectRefs(schema);
-		for (const ref of refs) expect(() => resolveRef(ref, schema.$id)).not.toThrow();
-	});
+	test.each(SCHEMA_FILES.map((f) => [f.rel, f.schema] as const))(
+		'every $ref of %s resolves',
+		(_rel, schema) => {
+			const refs = collectRefs(schema);
+			for (const ref of refs) expect(() => resolveRef(ref, schema.$id)).not.toThrow();
+		},
+	);
 
-	test.each(SCHEMA_FILES.map((f) => [f.rel, f.schema] as const))('%s avoids the keywords whose standalone code needs ajv at run time', (_rel, schema) => {
-		const text = JSON.stringify(schema);
-		for (const keyword of ['format', 'minLength', 'maxLength', 'uniqueItems']) {
-			// property names may legitimately be called "format"; keywords are schema keys whose value is not an object
-			const asKeyword = new RegExp(`"${keyword}":\\s*(?!\\{)`);
-			expect({ keyword, used: asKeyword.test(text) }).toEqual({ keyword, used: false });
-		}
-	});
+	test.each(SCHEMA_FILES.map((f) => [f.rel, f.schema] as const))(
+		'%s avoids the keywords whose standalone code needs ajv at run time',
+		(_rel, schema) => {
+			const text = JSON.stringify(schema);
+			for (const keyword of ['format', 'minLength', 'maxLength', 'uniqueItems']) {
+				// property names may legitimately be called "format"; keywords are schema keys whose value is not an object
+				const asKeyword = new RegExp(`"${keyword}":\\s*(?!\\{)`);
+				expect({ keyword, used: asKeyword.test(text) }).toEqual({ keyword, used: false });
+			}
+		},
+	);
 });
 
 describe('the envelope', () => {
@@ -135,10 +152,13 @@ describe('the envelope', () => {
 		}
 	});
 
-	test('all 19 fields of Meta\'s reference are present and not marked x-documented false', () => {
+	test("all 19 fields of Meta's reference are present and not marked x-documented false", () => {
 		for (const field of REFERENCE_FIELDS) {
 			expect({ field, listed: envelopeFields().includes(field) }).toEqual({ field, listed: true });
-			expect({ field, documented: fieldSchema(field)['x-documented'] }).not.toEqual({ field, documented: false });
+			expect({ field, documented: fieldSchema(field)['x-documented'] }).not.toEqual({
+				field,
+				documented: false,
+			});
 		}
 	});
 
@@ -146,7 +166,11 @@ describe('the envelope', () => {
 	const expectUndocumented = (fields: string[], additionalProperties: boolean) => {
 		for (const field of fields) {
 			const schema = fieldSchema(field);
-			const root = { field, documented: schema['x-documented'], additionalProperties: schema.additionalProperties };
+			const root = {
+				field,
+				documented: schema['x-documented'],
+				additionalProperties: schema.additionalProperties,
+			};
 			expect(root).toEqual({ field, documented: false, additionalProperties });
 		}
 	};
@@ -160,7 +184,11 @@ describe('the envelope', () => {
 	test("every field outside the 19 of Meta's reference is marked x-documented false", () => {
 		const outside = files.filter((field) => !REFERENCE_FIELDS.includes(field));
 		expect(outside.length).toBe(files.length - REFERENCE_FIELDS.length);
-		for (const field of outside) expect({ field, documented: fieldSchema(field)['x-documented'] }).toEqual({ field, documented: false });
+		for (const field of outside)
+			expect({ field, documented: fieldSchema(field)['x-documented'] }).toEqual({
+				field,
+				documented: false,
+			});
 	});
 
 	test("fields typed from Meta's guides are marked x-documented false and strict at their root", () => {
@@ -169,28 +197,36 @@ describe('the envelope', () => {
 
 	test('documented field schemas are strict at their root', () => {
 		for (const field of REFERENCE_FIELDS) {
-			expect({ field, additionalProperties: fieldSchema(field).additionalProperties }).toEqual({ field, additionalProperties: false });
+			expect({ field, additionalProperties: fieldSchema(field).additionalProperties }).toEqual({
+				field,
+				additionalProperties: false,
+			});
 		}
 	});
 });
 
 describe('x-event', () => {
-	const withEvents = SCHEMA_FILES.filter((f) => f.rel.startsWith('fields/') && f.schema['x-event'] !== undefined);
+	const withEvents = SCHEMA_FILES.filter(
+		(f) => f.rel.startsWith('fields/') && f.schema['x-event'] !== undefined,
+	);
 
 	test('some fields declare an event', () => {
 		expect(withEvents.length).toBeGreaterThan(10);
 	});
 
-	test.each(withEvents.map((f) => [f.rel, f.schema] as const))('every x-event pointer of %s leads to an enum', (_rel, schema) => {
-		const pointers = schema['x-event'] as unknown;
-		expect(Array.isArray(pointers)).toBe(true);
-		for (const pointer of pointers as string[]) {
-			expect(pointer).toMatch(/^\//);
-			const values = enumValues(schemaAtPointer({ schema, base: schema.$id }, pointer));
-			expect({ pointer, hasEnum: values.length > 0 }).toEqual({ pointer, hasEnum: true });
-		}
-		expect(typeof schema['x-event-label']).toBe('string');
-	});
+	test.each(withEvents.map((f) => [f.rel, f.schema] as const))(
+		'every x-event pointer of %s leads to an enum',
+		(_rel, schema) => {
+			const pointers = schema['x-event'] as unknown;
+			expect(Array.isArray(pointers)).toBe(true);
+			for (const pointer of pointers as string[]) {
+				expect(pointer).toMatch(/^\//);
+				const values = enumValues(schemaAtPointer({ schema, base: schema.$id }, pointer));
+				expect({ pointer, hasEnum: values.length > 0 }).toEqual({ pointer, hasEnum: true });
+			}
+			expect(typeof schema['x-event-label']).toBe('string');
+		},
+	);
 });
 
 /** field, pointer into its value, and every value Meta's reference documents there. */
@@ -203,12 +239,26 @@ const DOCUMENTED_ENUMS: Array<[string, string, unknown[]]> = [
 	[
 		'account_alerts',
 		'/alert_type',
-		['INCREASED_CAPABILITIES_ELIGIBILITY_DEFERRED', 'INCREASED_CAPABILITIES_ELIGIBILITY_FAILED', 'INCREASED_CAPABILITIES_ELIGIBILITY_NEED_MORE_INFO', 'OBA_APPROVED', 'OBA_REJECTED', 'PROFILE_PICTURE_LOST'],
+		[
+			'INCREASED_CAPABILITIES_ELIGIBILITY_DEFERRED',
+			'INCREASED_CAPABILITIES_ELIGIBILITY_FAILED',
+			'INCREASED_CAPABILITIES_ELIGIBILITY_NEED_MORE_INFO',
+			'OBA_APPROVED',
+			'OBA_REJECTED',
+			'PROFILE_PICTURE_LOST',
+		],
 	],
 	[
 		'account_alerts',
 		'/alert_info/alert_type',
-		['INCREASED_CAPABILITIES_ELIGIBILITY_DEFERRED', 'INCREASED_CAPABILITIES_ELIGIBILITY_FAILED', 'INCREASED_CAPABILITIES_ELIGIBILITY_NEED_MORE_INFO', 'OBA_APPROVED', 'OBA_REJECTED', 'PROFILE_PICTURE_LOST'],
+		[
+			'INCREASED_CAPABILITIES_ELIGIBILITY_DEFERRED',
+			'INCREASED_CAPABILITIES_ELIGIBILITY_FAILED',
+			'INCREASED_CAPABILITIES_ELIGIBILITY_NEED_MORE_INFO',
+			'OBA_APPROVED',
+			'OBA_REJECTED',
+			'PROFILE_PICTURE_LOST',
+		],
 	],
 	['account_review_update', '/decision', ['APPROVED', 'REJECTED', 'PENDING', 'DEFERRED']],
 	[
@@ -255,41 +305,117 @@ const DOCUMENTED_ENUMS: Array<[string, string, unknown[]]> = [
 	[
 		'account_update',
 		'/disconnection_info/reason',
-		['ACCOUNT_DISCONNECTED', 'BUSINESS_DOWNGRADE', 'CHANGE_NUMBER', 'COMPANION_INACTIVITY', 'PRIMARY_INACTIVITY', 'USER_RE_REGISTERED'],
+		[
+			'ACCOUNT_DISCONNECTED',
+			'BUSINESS_DOWNGRADE',
+			'CHANGE_NUMBER',
+			'COMPANION_INACTIVITY',
+			'PRIMARY_INACTIVITY',
+			'USER_RE_REGISTERED',
+		],
 	],
 	['account_update', '/disconnection_info/initiated_by', ['SYSTEM', 'USER']],
 	['business_username_update', '/status', ['approved', 'deleted', 'reserved']],
-	['account_update', '/partner_client_certification_info/status', ['APPROVED', 'DISCARDED', 'FAILED', 'PENDING', 'REVOKED']],
+	[
+		'account_update',
+		'/partner_client_certification_info/status',
+		['APPROVED', 'DISCARDED', 'FAILED', 'PENDING', 'REVOKED'],
+	],
 	['automatic_events', '/automatic_events/0/event_name', ['LeadSubmitted', 'Purchase']],
-	['business_capability_update', '/max_daily_conversation_per_phone', [250, 2000, 10000, 100000, -1]],
-	['business_capability_update', '/max_daily_conversations_per_business', ['TIER_250', 'TIER_2K', 'TIER_10K', 'TIER_100K', 'TIER_UNLIMITED']],
-	['message_template_quality_update', '/previous_quality_score', ['GREEN', 'YELLOW', 'RED', 'UNKNOWN']],
+	[
+		'business_capability_update',
+		'/max_daily_conversation_per_phone',
+		[250, 2000, 10000, 100000, -1],
+	],
+	[
+		'business_capability_update',
+		'/max_daily_conversations_per_business',
+		['TIER_250', 'TIER_2K', 'TIER_10K', 'TIER_100K', 'TIER_UNLIMITED'],
+	],
+	[
+		'message_template_quality_update',
+		'/previous_quality_score',
+		['GREEN', 'YELLOW', 'RED', 'UNKNOWN'],
+	],
 	['message_template_quality_update', '/new_quality_score', ['GREEN', 'YELLOW', 'RED', 'UNKNOWN']],
 	[
 		'message_template_status_update',
 		'/event',
-		['APPROVED', 'ARCHIVED', 'UNARCHIVED', 'DELETED', 'DISABLED', 'FLAGGED', 'IN_APPEAL', 'LIMIT_EXCEEDED', 'LOCKED', 'PAUSED', 'PENDING', 'PENDING_DELETION', 'REINSTATED', 'REJECTED'],
+		[
+			'APPROVED',
+			'ARCHIVED',
+			'UNARCHIVED',
+			'DELETED',
+			'DISABLED',
+			'FLAGGED',
+			'IN_APPEAL',
+			'LIMIT_EXCEEDED',
+			'LOCKED',
+			'PAUSED',
+			'PENDING',
+			'PENDING_DELETION',
+			'REINSTATED',
+			'REJECTED',
+		],
 	],
 	[
 		'message_template_status_update',
 		'/reason',
-		[null, 'ABUSIVE_CONTENT', 'CATEGORY_NOT_AVAILABLE', 'INCORRECT_CATEGORY', 'INVALID_FORMAT', 'NONE', 'PROMOTIONAL', 'SCAM', 'TAG_CONTENT_MISMATCH'],
+		[
+			null,
+			'ABUSIVE_CONTENT',
+			'CATEGORY_NOT_AVAILABLE',
+			'INCORRECT_CATEGORY',
+			'INVALID_FORMAT',
+			'NONE',
+			'PROMOTIONAL',
+			'SCAM',
+			'TAG_CONTENT_MISMATCH',
+		],
 	],
-	['message_template_status_update', '/other_info/title', ['FIRST_PAUSE', 'SECOND_PAUSE', 'RATE_LIMITING_PAUSE', 'UNPAUSE', 'DISABLED']],
-	['messages', '/statuses/0/status', ['sent', 'delivered', 'read', 'failed', 'played', 'deleted', 'captured', 'pending']],
+	[
+		'message_template_status_update',
+		'/other_info/title',
+		['FIRST_PAUSE', 'SECOND_PAUSE', 'RATE_LIMITING_PAUSE', 'UNPAUSE', 'DISABLED'],
+	],
+	[
+		'messages',
+		'/statuses/0/status',
+		['sent', 'delivered', 'read', 'failed', 'played', 'deleted', 'captured', 'pending'],
+	],
 	['messages', '/statuses/0/type', ['payment']],
 	['messages', '/statuses/0/payment/transaction/status', ['pending', 'success', 'failed']],
 	[
 		'messages',
 		'/statuses/0/conversation/origin/type',
-		['authentication', 'authentication_international', 'marketing', 'marketing_lite', 'referral_conversion', 'service', 'utility'],
+		[
+			'authentication',
+			'authentication_international',
+			'marketing',
+			'marketing_lite',
+			'referral_conversion',
+			'service',
+			'utility',
+		],
 	],
 	[
 		'messages',
 		'/statuses/0/pricing/category',
-		['authentication', 'authentication-international', 'marketing', 'marketing_lite', 'referral_conversion', 'service', 'utility'],
+		[
+			'authentication',
+			'authentication-international',
+			'marketing',
+			'marketing_lite',
+			'referral_conversion',
+			'service',
+			'utility',
+		],
 	],
-	['messages', '/statuses/0/pricing/type', ['regular', 'free_customer_service', 'free_entry_point']],
+	[
+		'messages',
+		'/statuses/0/pricing/type',
+		['regular', 'free_customer_service', 'free_entry_point'],
+	],
 	['messages', '/messages/0/contacts/0/origin', ['contact_request', 'other']],
 	[
 		'messages',
@@ -317,17 +443,63 @@ const DOCUMENTED_ENUMS: Array<[string, string, unknown[]]> = [
 	['messages', '/messages/0/interactive/type', ['button_reply', 'list_reply', 'nfm_reply']],
 	['messages', '/statuses/0/pricing/pricing_model', ['CBP', 'PMP']],
 	['partner_solutions', '/event', ['SOLUTION_CREATED', 'SOLUTION_UPDATED']],
-	['partner_solutions', '/solution_status', ['ACTIVE', 'DEACTIVATED', 'DRAFT', 'INITIATED', 'PENDING_DEACTIVATION', 'REJECTED']],
+	[
+		'partner_solutions',
+		'/solution_status',
+		['ACTIVE', 'DEACTIVATED', 'DRAFT', 'INITIATED', 'PENDING_DEACTIVATION', 'REJECTED'],
+	],
 	['phone_number_name_update', '/decision', ['APPROVED', 'DEFERRED', 'PENDING', 'REJECTED']],
 	[
 		'phone_number_name_update',
 		'/rejection_reason',
-		[null, 'NAME_EMPLOYEE_ISSUE', 'NAME_ENDCLIENT_NOTRELATED', 'NAME_FORMAT_UNACCEPTABLE', 'NAME_INDIVIDUAL_ISSUE', 'NAME_NOT_CONSISTENT', 'UNKNOWN'],
+		[
+			null,
+			'NAME_EMPLOYEE_ISSUE',
+			'NAME_ENDCLIENT_NOTRELATED',
+			'NAME_FORMAT_UNACCEPTABLE',
+			'NAME_INDIVIDUAL_ISSUE',
+			'NAME_NOT_CONSISTENT',
+			'UNKNOWN',
+		],
 	],
-	['phone_number_quality_update', '/event', ['DOWNGRADE', 'FLAGGED', 'UNFLAGGED', 'UPGRADE', 'ONBOARDING', 'THROUGHPUT_UPGRADE']],
-	['phone_number_quality_update', '/current_limit', ['TIER_50', 'TIER_250', 'TIER_1K', 'TIER_2K', 'TIER_10K', 'TIER_100K', 'TIER_NOT_SET', 'TIER_UNLIMITED']],
-	['phone_number_quality_update', '/old_limit', ['TIER_50', 'TIER_250', 'TIER_1K', 'TIER_2K', 'TIER_10K', 'TIER_100K', 'TIER_NOT_SET', 'TIER_UNLIMITED']],
-	['phone_number_quality_update', '/max_daily_conversations_per_business', ['TIER_250', 'TIER_2K', 'TIER_10K', 'TIER_100K', 'TIER_UNLIMITED']],
+	[
+		'phone_number_quality_update',
+		'/event',
+		['DOWNGRADE', 'FLAGGED', 'UNFLAGGED', 'UPGRADE', 'ONBOARDING', 'THROUGHPUT_UPGRADE'],
+	],
+	[
+		'phone_number_quality_update',
+		'/current_limit',
+		[
+			'TIER_50',
+			'TIER_250',
+			'TIER_1K',
+			'TIER_2K',
+			'TIER_10K',
+			'TIER_100K',
+			'TIER_NOT_SET',
+			'TIER_UNLIMITED',
+		],
+	],
+	[
+		'phone_number_quality_update',
+		'/old_limit',
+		[
+			'TIER_50',
+			'TIER_250',
+			'TIER_1K',
+			'TIER_2K',
+			'TIER_10K',
+			'TIER_100K',
+			'TIER_NOT_SET',
+			'TIER_UNLIMITED',
+		],
+	],
+	[
+		'phone_number_quality_update',
+		'/max_daily_conversations_per_business',
+		['TIER_250', 'TIER_2K', 'TIER_10K', 'TIER_100K', 'TIER_UNLIMITED'],
+	],
 	['security', '/event', ['PIN_CHANGED', 'PIN_RESET_REQUEST', 'PIN_REQUEST_SUCCESS']],
 	['smb_app_state_sync', '/state_sync/0/type', ['contact']],
 	['smb_app_state_sync', '/state_sync/0/action', ['add', 'remove']],
@@ -336,11 +508,14 @@ const DOCUMENTED_ENUMS: Array<[string, string, unknown[]]> = [
 ];
 
 describe('the enums Meta documents are written out', () => {
-	test.each(DOCUMENTED_ENUMS)('%s %s allows every documented value', (field, pointer, documented) => {
-		const schema = fieldSchema(field);
-		const allowed = enumValues(schemaAtPointer({ schema, base: schema.$id }, pointer));
-		expect(allowed.length).toBeGreaterThan(0);
-		const missing = documented.filter((v) => !allowed.includes(v));
-		expect({ field, pointer, missing }).toEqual({ field, pointer, missing: [] });
-	});
+	test.each(DOCUMENTED_ENUMS)(
+		'%s %s allows every documented value',
+		(field, pointer, documented) => {
+			const schema = fieldSchema(field);
+			const allowed = enumValues(schemaAtPointer({ schema, base: schema.$id }, pointer));
+			expect(allowed.length).toBeGreaterThan(0);
+			const missing = documented.filter((v) => !allowed.includes(v));
+			expect({ field, pointer, missing }).toEqual({ field, pointer, missing: [] });
+		},
+	);
 });

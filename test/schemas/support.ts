@@ -89,7 +89,8 @@ export function resolveRef(ref: string, base: string): Located {
 		}
 		current = (current as Schema)[segment];
 	}
-	if (current === null || typeof current !== 'object') throw new Error(`$ref ${ref} (from ${base}) is not a schema`);
+	if (current === null || typeof current !== 'object')
+		throw new Error(`$ref ${ref} (from ${base}) is not a schema`);
 	return { schema: current as Schema, base: docId };
 }
 
@@ -113,10 +114,14 @@ export function schemaAtPointer(root: Located, pointer: string): Located | undef
 		if (!current) return undefined;
 		const segment = unescapePointer(raw);
 		const here: Located = current;
-		const candidates = [here, ...((here.schema.anyOf ?? []) as Schema[]).map((b) => deref({ schema: b, base: here.base }))];
+		const candidates = [
+			here,
+			...((here.schema.anyOf ?? []) as Schema[]).map((b) => deref({ schema: b, base: here.base })),
+		];
 		current = undefined;
 		for (const { schema, base } of candidates) {
-			const next: Schema | undefined = /^\d+$/.test(segment) && schema.items ? schema.items : schema.properties?.[segment];
+			const next: Schema | undefined =
+				/^\d+$/.test(segment) && schema.items ? schema.items : schema.properties?.[segment];
 			if (next) {
 				current = deref({ schema: next, base });
 				break;
@@ -134,12 +139,21 @@ export function enumValues(located: Located | undefined): unknown[] {
 	if (Array.isArray(schema.enum)) values.push(...schema.enum);
 	if (schema.const !== undefined) values.push(schema.const);
 	if (schema.items) values.push(...enumValues({ schema: schema.items, base }));
-	for (const branch of (schema.anyOf ?? []) as Schema[]) values.push(...enumValues({ schema: branch, base }));
+	for (const branch of (schema.anyOf ?? []) as Schema[])
+		values.push(...enumValues({ schema: branch, base }));
 	return [...new Set(values)];
 }
 
 const jsonType = (v: unknown): string =>
-	v === null ? 'null' : Array.isArray(v) ? 'array' : Number.isInteger(v) ? 'integer' : typeof v === 'number' ? 'number' : typeof v;
+	v === null
+		? 'null'
+		: Array.isArray(v)
+			? 'array'
+			: Number.isInteger(v)
+				? 'integer'
+				: typeof v === 'number'
+					? 'number'
+					: typeof v;
 
 function acceptsType(schema: Schema, value: unknown): boolean {
 	if (schema.type === undefined) return true;
@@ -148,7 +162,19 @@ function acceptsType(schema: Schema, value: unknown): boolean {
 	return types.includes(t) || (t === 'integer' && types.includes('number'));
 }
 
-const UNSUPPORTED_APPLICATORS = ['oneOf', 'allOf', 'if', 'then', 'else', 'not', 'patternProperties', 'dependencies', 'contains', 'additionalItems', 'propertyNames'];
+const UNSUPPORTED_APPLICATORS = [
+	'oneOf',
+	'allOf',
+	'if',
+	'then',
+	'else',
+	'not',
+	'patternProperties',
+	'dependencies',
+	'contains',
+	'additionalItems',
+	'propertyNames',
+];
 
 /**
  * Where an object of the instance sits in the schema: the schema that governs it (after
@@ -156,19 +182,27 @@ const UNSUPPORTED_APPLICATORS = ['oneOf', 'allOf', 'if', 'then', 'else', 'not', 
  * sits under an object that accepts any additional property). Throws on applicators this
  * helper does not understand, so that a schema change cannot silently weaken the tests.
  */
-export function schemaForInstance(root: Located, data: unknown, segments: readonly string[]): Located | null {
+export function schemaForInstance(
+	root: Located,
+	data: unknown,
+	segments: readonly string[],
+): Located | null {
 	let current: Located = deref(root);
 	let value: unknown = data;
 	const pick = (located: Located, v: unknown): Located => {
 		let here = deref(located);
 		for (const key of UNSUPPORTED_APPLICATORS) {
-			if (key in here.schema) throw new Error(`schemaForInstance does not handle ${key} (${here.base})`);
+			if (key in here.schema)
+				throw new Error(`schemaForInstance does not handle ${key} (${here.base})`);
 		}
 		if (Array.isArray(here.schema.anyOf)) {
 			const matching = (here.schema.anyOf as Schema[])
 				.map((b) => deref({ schema: b, base: here.base }))
 				.filter((b) => acceptsType(b.schema, v));
-			if (matching.length !== 1) throw new Error(`schemaForInstance: ${matching.length} anyOf branches accept a ${jsonType(v)}`);
+			if (matching.length !== 1)
+				throw new Error(
+					`schemaForInstance: ${matching.length} anyOf branches accept a ${jsonType(v)}`,
+				);
 			here = pick(matching[0], v);
 		}
 		return here;
@@ -226,7 +260,9 @@ export interface ExpectedFile {
 }
 
 export function expectedFor(fixture: FixtureFile): ExpectedFile {
-	return JSON.parse(fs.readFileSync(fixture.file.replace(/\.json$/, '.expected.json'), 'utf8')) as ExpectedFile;
+	return JSON.parse(
+		fs.readFileSync(fixture.file.replace(/\.json$/, '.expected.json'), 'utf8'),
+	) as ExpectedFile;
 }
 
 export interface ChangeRef {
@@ -239,12 +275,16 @@ export interface ChangeRef {
 export function changesOf(body: Json): ChangeRef[] {
 	const out: ChangeRef[] = [];
 	(body.entry as Array<{ changes: Array<{ field: string; value: unknown }> }>).forEach((entry, e) =>
-		entry.changes.forEach((change, c) => out.push({ entry: e, change: c, field: change.field, value: change.value })),
+		entry.changes.forEach((change, c) =>
+			out.push({ entry: e, change: c, field: change.field, value: change.value }),
+		),
 	);
 	return out;
 }
 
 /** `{path, kind}` pairs, sorted, for comparing findings as sets. */
-export function findingKeys(errors: ReadonlyArray<{ path: string; kind: string }> | undefined): string[] {
+export function findingKeys(
+	errors: ReadonlyArray<{ path: string; kind: string }> | undefined,
+): string[] {
 	return (errors ?? []).map((e) => `${e.kind} at ${e.path}`).sort();
 }

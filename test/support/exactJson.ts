@@ -7,7 +7,12 @@ type ReviverContext = { source?: string };
 
 export function parseWithExactIntegers(text: string): unknown {
 	return JSON.parse(text, function (_key: string, value: unknown, context?: ReviverContext) {
-		if (typeof value === 'number' && !Number.isSafeInteger(value) && context?.source !== undefined && /^-?\d+$/.test(context.source)) {
+		if (
+			typeof value === 'number' &&
+			!Number.isSafeInteger(value) &&
+			context?.source !== undefined &&
+			/^-?\d+$/.test(context.source)
+		) {
 			return context.source;
 		}
 		return value;

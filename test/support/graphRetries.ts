@@ -21,7 +21,8 @@ export function configureGraphRetries(settings: Partial<GraphRetrySettings>): Gr
 export function resetGraphRetries(): void {
 	replaced?.restore();
 	replaced = undefined;
-	if (throttling.GRAPH_RETRY_DEFAULTS !== ORIGINAL) throw new Error('the Graph retry settings were replaced outside configureGraphRetries');
+	if (throttling.GRAPH_RETRY_DEFAULTS !== ORIGINAL)
+		throw new Error('the Graph retry settings were replaced outside configureGraphRetries');
 }
 
 /** The settings in force (a copy). */

@@ -8,7 +8,9 @@ type NodeModuleApi = { createRequire(filename: string): (id: string) => unknown 
 const builtinModule = (
 	process as unknown as { getBuiltinModule(id: string): NodeModuleApi }
 ).getBuiltinModule('node:module');
-const loaded = builtinModule.createRequire(__filename)('nock') as { default?: typeof nockType } & typeof nockType;
+const loaded = builtinModule.createRequire(__filename)('nock') as {
+	default?: typeof nockType;
+} & typeof nockType;
 
 const nock: typeof nockType = loaded.default ?? loaded;
 export default nock;

@@ -26,7 +26,12 @@ describe('percentile (nearest rank)', () => {
 		expect(percentile(ten, 90)).toBe(80);
 		expect(percentile(ten, 30)).toBe(35);
 		expect(percentile(ten, 31)).toBe(40);
-		expect(percentile(Array.from({ length: 1000 }, (_, i) => i), 99)).toBe(989);
+		expect(
+			percentile(
+				Array.from({ length: 1000 }, (_, i) => i),
+				99,
+			),
+		).toBe(989);
 	});
 
 	test('p whose fraction is not exact in binary still lands on its rank (7 of 100 is the 7th)', () => {

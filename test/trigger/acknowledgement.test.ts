@@ -1,12 +1,26 @@
 import * as n8nWorkflow from 'n8n-workflow';
-import { NodeHelpers, Workflow, resolveWebhookDescriptionField, type INode, type INodeParameters, type INodeTypes, type IWebhookDescription } from 'n8n-workflow';
+import {
+	NodeHelpers,
+	Workflow,
+	resolveWebhookDescriptionField,
+	type INode,
+	type INodeParameters,
+	type INodeTypes,
+	type IWebhookDescription,
+} from 'n8n-workflow';
 import { fixture, post, startTrigger } from './support';
 
 import { WhatsAppBusinessAccountTrigger } from '../../nodes/WhatsAppBusinessAccountTrigger/WhatsAppBusinessAccountTrigger.node';
-import { acknowledgementFields, fallbackFieldHelpers, fieldHelpers } from '../../nodes/WhatsAppBusinessAccountTrigger/acknowledgement';
+import {
+	acknowledgementFields,
+	fallbackFieldHelpers,
+	fieldHelpers,
+} from '../../nodes/WhatsAppBusinessAccountTrigger/acknowledgement';
 
 const nodeType = new WhatsAppBusinessAccountTrigger();
-const postWebhook = nodeType.description.webhooks!.find((w) => w.httpMethod === 'POST') as IWebhookDescription;
+const postWebhook = nodeType.description.webhooks!.find(
+	(w) => w.httpMethod === 'POST',
+) as IWebhookDescription;
 
 function node(typeVersion: number, parameters: INodeParameters = {}): INode {
 	return {
@@ -21,8 +35,19 @@ function node(typeVersion: number, parameters: INodeParameters = {}): INode {
 
 /** The node as n8n holds it in a workflow: its parameters with the defaults of its version. */
 function inWorkflow(typeVersion: number, parameters: INodeParameters = {}) {
-	const nodeTypes: INodeTypes = { getByName: () => nodeType, getByNameAndVersion: () => nodeType, getKnownTypes: () => ({}) };
-	const workflow = new Workflow({ id: 'w', nodes: [node(typeVersion, parameters)], connections: {}, active: true, nodeTypes, settings: {} });
+	const nodeTypes: INodeTypes = {
+		getByName: () => nodeType,
+		getByNameAndVersion: () => nodeType,
+		getKnownTypes: () => ({}),
+	};
+	const workflow = new Workflow({
+		id: 'w',
+		nodes: [node(typeVersion, parameters)],
+		connections: {},
+		active: true,
+		nodeTypes,
+		settings: {},
+	});
 	return { workflow, node: workflow.getNode('WhatsApp Business Account Trigger')! };
 }
 
@@ -33,7 +58,8 @@ function resolved(typeVersion: number, parameters: INodeParameters = {}) {
 		const r = resolveWebhookDescriptionField(held, postWebhook, name);
 		return r.resolved ? r.value : 'not resolved natively';
 	};
-	const engine = (name: 'responseMode' | 'responseData') => workflow.expression.getSimpleParameterValue(held, postWebhook[name] as string, 'webhook', {});
+	const engine = (name: 'responseMode' | 'responseData') =>
+		workflow.expression.getSimpleParameterValue(held, postWebhook[name] as string, 'webhook', {});
 	return {
 		parameter: held.parameters.acknowledge,
 		native: { responseMode: native('responseMode'), responseData: native('responseData') },
@@ -44,7 +70,14 @@ function resolved(typeVersion: number, parameters: INodeParameters = {}) {
 describe('when the trigger answers Meta (Answer Meta)', () => {
 	it('is version 1 and 1.1, 1.1 for new nodes', () => {
 		expect(nodeType.description.version).toEqual([1, 1.1]);
-		const defaults = NodeHelpers.getNodeParameters(nodeType.description.properties, {}, true, false, node(1.1), nodeType.description);
+		const defaults = NodeHelpers.getNodeParameters(
+			nodeType.description.properties,
+			{},
+			true,
+			false,
+			node(1.1),
+			nodeType.description,
+		);
 		expect(defaults?.acknowledge).toBe('workflowFinished');
 	});
 
@@ -65,9 +98,18 @@ describe('when the trigger answers Meta (Answer Meta)', () => {
 	});
 
 	it('follows the parameter on either version', () => {
-		expect(resolved(1, { acknowledge: 'workflowFinished' }).native).toEqual({ responseMode: 'lastNode', responseData: 'noData' });
-		expect(resolved(1.1, { acknowledge: 'executionCreated' }).native).toEqual({ responseMode: 'onReceived', responseData: '' });
-		expect(resolved(1.1, { acknowledge: 'executionCreated' }).engine).toEqual({ responseMode: 'onReceived', responseData: '' });
+		expect(resolved(1, { acknowledge: 'workflowFinished' }).native).toEqual({
+			responseMode: 'lastNode',
+			responseData: 'noData',
+		});
+		expect(resolved(1.1, { acknowledge: 'executionCreated' }).native).toEqual({
+			responseMode: 'onReceived',
+			responseData: '',
+		});
+		expect(resolved(1.1, { acknowledge: 'executionCreated' }).engine).toEqual({
+			responseMode: 'onReceived',
+			responseData: '',
+		});
 	});
 
 	it('falls back to the expression engine, with the same answer, when another parameter is an expression', () => {
@@ -77,8 +119,8 @@ describe('when the trigger answers Meta (Answer Meta)', () => {
 	});
 });
 
-describe('the webhook description helpers: n8n-workflow\'s own, a copy only for n8n 1.x', () => {
-	it('uses n8n-workflow\'s helpers when the installed n8n-workflow has them', () => {
+describe("the webhook description helpers: n8n-workflow's own, a copy only for n8n 1.x", () => {
+	it("uses n8n-workflow's helpers when the installed n8n-workflow has them", () => {
 		const helpers = fieldHelpers();
 		expect(helpers.fromFunction).toBe(n8nWorkflow.fromFunction);
 		expect(helpers.webhookDescriptionFields).toBe(n8nWorkflow.webhookDescriptionFields);
@@ -90,8 +132,18 @@ describe('the webhook description helpers: n8n-workflow\'s own, a copy only for 
 	});
 
 	it('the copy declares the same templates and resolvers n8n 2.41 reads', () => {
-		const ours = { name: 'default', httpMethod: 'POST', path: 'webhook', ...acknowledgementFields(fallbackFieldHelpers) } as IWebhookDescription;
-		const theirs = { name: 'default', httpMethod: 'POST', path: 'webhook', ...acknowledgementFields(fieldHelpers()) } as IWebhookDescription;
+		const ours = {
+			name: 'default',
+			httpMethod: 'POST',
+			path: 'webhook',
+			...acknowledgementFields(fallbackFieldHelpers),
+		} as IWebhookDescription;
+		const theirs = {
+			name: 'default',
+			httpMethod: 'POST',
+			path: 'webhook',
+			...acknowledgementFields(fieldHelpers()),
+		} as IWebhookDescription;
 		expect(ours).toEqual(theirs);
 		for (const acknowledge of ['executionCreated', 'workflowFinished']) {
 			const held = { parameters: { acknowledge } };
@@ -131,8 +183,20 @@ describe('the in-process host answers as n8n does', () => {
 describe('the version-1 notice', () => {
 	const notice = nodeType.description.properties.find((p) => p.name === 'answerMetaNotice')!;
 	const shown = (typeVersion: number, parameters: INodeParameters = {}) => {
-		const values = NodeHelpers.getNodeParameters(nodeType.description.properties, parameters, true, false, node(typeVersion, parameters), nodeType.description)!;
-		return NodeHelpers.displayParameter(values, notice, node(typeVersion, values), nodeType.description);
+		const values = NodeHelpers.getNodeParameters(
+			nodeType.description.properties,
+			parameters,
+			true,
+			false,
+			node(typeVersion, parameters),
+			nodeType.description,
+		)!;
+		return NodeHelpers.displayParameter(
+			values,
+			notice,
+			node(typeVersion, values),
+			nodeType.description,
+		);
 	};
 
 	it('shows on a version-1 node answering when the execution is created, saying the risk and the way out', () => {
@@ -140,7 +204,9 @@ describe('the version-1 notice', () => {
 		expect(shown(1)).toBe(true);
 		expect(notice.displayName).toMatch(/answers Meta as soon as n8n has created the execution/);
 		expect(notice.displayName).toMatch(/queue mode/);
-		expect(notice.displayName).toMatch(/set Answer Meta to When the Workflow Has Finished, or add the trigger again \(version 1\.1/);
+		expect(notice.displayName).toMatch(
+			/set Answer Meta to When the Workflow Has Finished, or add the trigger again \(version 1\.1/,
+		);
 	});
 
 	it('does not show once Answer Meta is When the Workflow Has Finished, nor on version 1.1', () => {

@@ -1,7 +1,10 @@
 import type { IWebhookFunctions } from 'n8n-workflow';
 
 import type { InProcessTrigger } from '../../scripts/lib/inProcessN8n';
-import { CREDENTIAL_REUSE_MS, readWebhookCredential } from '../../nodes/shared/webhook/credentialReuse';
+import {
+	CREDENTIAL_REUSE_MS,
+	readWebhookCredential,
+} from '../../nodes/shared/webhook/credentialReuse';
 import { signBody } from '../../nodes/shared/webhook/signature';
 import { APP_ID, APP_SECRET, delivery, post, startTrigger, VERIFY_TOKEN } from './support';
 
@@ -79,12 +82,21 @@ describe('a production node reuses its credential read for under a second, and n
 });
 
 describe('readWebhookCredential reuses only production reads of the same workflow, node and credential', () => {
-	function context(mode: string, workflowId: string, credentialId: string | undefined, value: Record<string, string>) {
+	function context(
+		mode: string,
+		workflowId: string,
+		credentialId: string | undefined,
+		value: Record<string, string>,
+	) {
 		const read = jest.fn(async () => ({ ...value }));
 		const ctx = {
 			getMode: () => mode,
 			getWorkflow: () => ({ id: workflowId, active: true }),
-			getNode: () => ({ id: 'node-1', name: 'Trigger', credentials: credentialId ? { [WEBHOOK]: { id: credentialId, name: 'c' } } : {} }),
+			getNode: () => ({
+				id: 'node-1',
+				name: 'Trigger',
+				credentials: credentialId ? { [WEBHOOK]: { id: credentialId, name: 'c' } } : {},
+			}),
 			getCredentials: read,
 		} as unknown as IWebhookFunctions;
 		return { ctx, read };
@@ -98,10 +110,12 @@ describe('readWebhookCredential reuses only production reads of the same workflo
 		expect(read).toHaveBeenCalledTimes(2);
 	});
 
-	test('two workflows using two credentials never see each other\'s reading', async () => {
+	test("two workflows using two credentials never see each other's reading", async () => {
 		const a = context('webhook', 'wf-a', 'cred-a', { appSecret: 'a'.repeat(8) + APP_SECRET });
 		const b = context('webhook', 'wf-b', 'cred-b', { appSecret: NEW_SECRET });
-		expect((await readWebhookCredential<{ appSecret: string }>(a.ctx, WEBHOOK)).value.appSecret).toBe('a'.repeat(8) + APP_SECRET);
+		expect(
+			(await readWebhookCredential<{ appSecret: string }>(a.ctx, WEBHOOK)).value.appSecret,
+		).toBe('a'.repeat(8) + APP_SECRET);
 		const fromB = await readWebhookCredential<{ appSecret: string }>(b.ctx, WEBHOOK);
 		expect(fromB).toEqual({ value: { appSecret: NEW_SECRET }, reused: false });
 		expect((await readWebhookCredential(a.ctx, WEBHOOK)).reused).toBe(true);

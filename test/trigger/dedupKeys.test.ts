@@ -25,12 +25,30 @@ interface Change {
 	value: unknown;
 }
 
-const idText = fc.oneof(fc.constantFrom('wamid.A', 'wamid.B', 'a,m:b', 'a', 'b', 'x|y', 'm:a', ''), fc.string({ maxLength: 5 }));
+const idText = fc.oneof(
+	fc.constantFrom('wamid.A', 'wamid.B', 'a,m:b', 'a', 'b', 'x|y', 'm:a', ''),
+	fc.string({ maxLength: 5 }),
+);
 
 /** A message whose content follows from its wamid; or one without a string id, with any content. */
 const message = fc.oneof(
-	idText.map((id) => ({ from: `from ${id}`, id, timestamp: '1700000000', type: 'text', text: { body: `body of ${id}` } })),
-	fc.record({ from: fc.constant('1'), id: fc.option(fc.integer(), { nil: undefined }), timestamp: fc.constant('1'), type: fc.constant('text'), text: fc.record({ body: fc.string({ maxLength: 4 }) }) }, { requiredKeys: ['from', 'timestamp', 'type', 'text'] }),
+	idText.map((id) => ({
+		from: `from ${id}`,
+		id,
+		timestamp: '1700000000',
+		type: 'text',
+		text: { body: `body of ${id}` },
+	})),
+	fc.record(
+		{
+			from: fc.constant('1'),
+			id: fc.option(fc.integer(), { nil: undefined }),
+			timestamp: fc.constant('1'),
+			type: fc.constant('text'),
+			text: fc.record({ body: fc.string({ maxLength: 4 }) }),
+		},
+		{ requiredKeys: ['from', 'timestamp', 'type', 'text'] },
+	),
 );
 
 const status = fc.record(
@@ -45,7 +63,10 @@ const status = fc.record(
 	{ requiredKeys: ['id', 'status', 'timestamp'] },
 );
 
-const valueError = fc.record({ code: fc.constantFrom(131051, 1), title: fc.constantFrom('Unsupported', 'x,y') });
+const valueError = fc.record({
+	code: fc.constantFrom(131051, 1),
+	title: fc.constantFrom('Unsupported', 'x,y'),
+});
 
 const messagesChange = fc
 	.record(
@@ -60,14 +81,24 @@ const messagesChange = fc
 	.map(({ entryId, ...lists }): Change => ({
 		entryId,
 		field: 'messages',
-		value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '1', phone_number_id: `phone of ${entryId}` }, ...lists },
+		value: {
+			messaging_product: 'whatsapp',
+			metadata: { display_phone_number: '1', phone_number_id: `phone of ${entryId}` },
+			...lists,
+		},
 	}));
 
 const otherChange = fc.record(
 	{
 		entryId: fc.constantFrom('102290129340398', '1|2', '1'),
 		time: fc.constantFrom(1700000000, 2),
-		field: fc.constantFrom('account_update', 'message_template_status_update', 'brand_new:field', 'brand_new%3Afield', 'messages'),
+		field: fc.constantFrom(
+			'account_update',
+			'message_template_status_update',
+			'brand_new:field',
+			'brand_new%3Afield',
+			'messages',
+		),
 		value: fc.jsonValue({ maxDepth: 2 }),
 	},
 	{ requiredKeys: ['entryId', 'field', 'value'] },
@@ -78,9 +109,18 @@ const textOf = (c: Change) => JSON.stringify(c);
 
 function deliver(changes: Change[], outputMode: OutputMode): ChangeItem[] {
 	const raw = Buffer.from(
-		JSON.stringify(webhookBody(changes.map((c) => webhookEntry([{ field: c.field, value: c.value }], { id: c.entryId, time: c.time })))),
+		JSON.stringify(
+			webhookBody(
+				changes.map((c) =>
+					webhookEntry([{ field: c.field, value: c.value }], { id: c.entryId, time: c.time }),
+				),
+			),
+		),
 	);
-	const result = processDelivery(raw, { 'x-hub-signature-256': signBody(raw, SECRET) }, SECRET, { ...DEFAULT_DELIVERY_OPTIONS, outputMode });
+	const result = processDelivery(raw, { 'x-hub-signature-256': signBody(raw, SECRET) }, SECRET, {
+		...DEFAULT_DELIVERY_OPTIONS,
+		outputMode,
+	});
 	expect(result.status).toBe(200);
 	return [...(result.outputs?.[0] ?? []), ...(result.outputs?.[1] ?? [])];
 }
@@ -88,7 +128,13 @@ function deliver(changes: Change[], outputMode: OutputMode): ChangeItem[] {
 /** Changes (some repeated) cut into deliveries of 1 to 3, as Meta may batch a redelivery differently. */
 const batches = fc
 	.uniqueArray(change, { minLength: 1, maxLength: 8, selector: textOf })
-	.chain((distinct) => fc.tuple(fc.constant(distinct), fc.array(fc.nat(distinct.length - 1), { minLength: 1, maxLength: 16 }), fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 16, maxLength: 16 })))
+	.chain((distinct) =>
+		fc.tuple(
+			fc.constant(distinct),
+			fc.array(fc.nat(distinct.length - 1), { minLength: 1, maxLength: 16 }),
+			fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 16, maxLength: 16 }),
+		),
+	)
 	.map(([distinct, picks, sizes]) => {
 		const sequence = [...distinct, ...picks.map((i) => distinct[i])];
 		const out: Change[][] = [];
@@ -104,8 +150,10 @@ function oneToOne(pairs: Array<[identity: string, key: string]>) {
 	const keyOf = new Map<string, string>();
 	const identityOf = new Map<string, string>();
 	for (const [identity, key] of pairs) {
-		if (keyOf.has(identity)) expect({ identity, key }).toEqual({ identity, key: keyOf.get(identity) });
-		if (identityOf.has(key)) expect({ key, identity }).toEqual({ key, identity: identityOf.get(key) });
+		if (keyOf.has(identity))
+			expect({ identity, key }).toEqual({ identity, key: keyOf.get(identity) });
+		if (identityOf.has(key))
+			expect({ key, identity }).toEqual({ key, identity: identityOf.get(key) });
 		keyOf.set(identity, key);
 		identityOf.set(key, identity);
 	}
@@ -135,13 +183,31 @@ describe('de-duplication keys', () => {
 					const items = deliver(changes, 'message');
 					for (const item of items) {
 						const kind = (item.kind as string | undefined) ?? 'change';
-						const source = changes.find((c) => c.entryId === item.wabaId && c.field === item.field && (kind === 'change' || (c.value as Json)?.[`${kind === 'status' ? 'statuses' : kind + 's'}`]));
+						const source = changes.find(
+							(c) =>
+								c.entryId === item.wabaId &&
+								c.field === item.field &&
+								(kind === 'change' ||
+									(c.value as Json)?.[`${kind === 'status' ? 'statuses' : kind + 's'}`]),
+						);
 						const identity =
 							kind === 'change'
-								? textOf(changes.find((c) => c.entryId === item.wabaId && JSON.stringify(c.value) === JSON.stringify(item.value) && c.field === item.field)!)
+								? textOf(
+										changes.find(
+											(c) =>
+												c.entryId === item.wabaId &&
+												JSON.stringify(c.value) === JSON.stringify(item.value) &&
+												c.field === item.field,
+										)!,
+									)
 								: kind === 'message' && typeof (item.value as Json).id === 'string'
 									? JSON.stringify(['message', (item.value as Json).id]) // a wamid names one message, wherever it appears
-									: JSON.stringify([kind, item.wabaId, kind === 'error' ? item.time : null, item.value]);
+									: JSON.stringify([
+											kind,
+											item.wabaId,
+											kind === 'error' ? item.time : null,
+											item.value,
+										]);
 						expect(source).toBeDefined();
 						pairs.push([identity, item.dedupKey]);
 					}
@@ -154,11 +220,15 @@ describe('de-duplication keys', () => {
 
 	test('the same bytes give the same keys, every time', () => {
 		fc.assert(
-			fc.property(fc.array(change, { minLength: 1, maxLength: 5 }), fc.constantFrom<OutputMode>('change', 'message', 'delivery'), (changes, mode) => {
-				const first = deliver(changes, mode).map((i) => i.dedupKey);
-				const second = deliver(changes, mode).map((i) => i.dedupKey);
-				expect(second).toEqual(first);
-			}),
+			fc.property(
+				fc.array(change, { minLength: 1, maxLength: 5 }),
+				fc.constantFrom<OutputMode>('change', 'message', 'delivery'),
+				(changes, mode) => {
+					const first = deliver(changes, mode).map((i) => i.dedupKey);
+					const second = deliver(changes, mode).map((i) => i.dedupKey);
+					expect(second).toEqual(first);
+				},
+			),
 			{ seed: 1403, numRuns: 200 },
 		);
 	});
@@ -167,9 +237,14 @@ describe('de-duplication keys', () => {
 		const messages = (list: unknown[], entryId = '102290129340398'): Change => ({
 			entryId,
 			field: 'messages',
-			value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '1', phone_number_id: '2' }, messages: list },
+			value: {
+				messaging_product: 'whatsapp',
+				metadata: { display_phone_number: '1', phone_number_id: '2' },
+				messages: list,
+			},
 		});
-		const key = (c: Change, mode: OutputMode = 'change') => deliver([c], mode).map((i) => i.dedupKey);
+		const key = (c: Change, mode: OutputMode = 'change') =>
+			deliver([c], mode).map((i) => i.dedupKey);
 
 		test('messages without an id', () => {
 			const a = messages([{ from: '1', timestamp: '1', type: 'text', text: { body: 'hello' } }]);
@@ -180,7 +255,14 @@ describe('de-duplication keys', () => {
 
 		test('id lists joined with commas', () => {
 			const text = { from: '1', timestamp: '1', type: 'text', text: { body: 'x' } };
-			expect(key(messages([{ ...text, id: 'a,m:b' }]))).not.toEqual(key(messages([{ ...text, id: 'a' }, { ...text, id: 'b' }])));
+			expect(key(messages([{ ...text, id: 'a,m:b' }]))).not.toEqual(
+				key(
+					messages([
+						{ ...text, id: 'a' },
+						{ ...text, id: 'b' },
+					]),
+				),
+			);
 		});
 
 		test('a group message read by two participants in the same second', () => {
@@ -190,7 +272,16 @@ describe('de-duplication keys', () => {
 				value: {
 					messaging_product: 'whatsapp',
 					metadata: { display_phone_number: '1', phone_number_id: '2' },
-					statuses: [{ id: 'wamid.G', status: 'read', timestamp: '1700000000', recipient_id: 'group-1', recipient_type: 'group', recipient_participant_id: participant }],
+					statuses: [
+						{
+							id: 'wamid.G',
+							status: 'read',
+							timestamp: '1700000000',
+							recipient_id: 'group-1',
+							recipient_type: 'group',
+							recipient_participant_id: participant,
+						},
+					],
 				},
 			});
 			expect(key(read('p1'))).not.toEqual(key(read('p2')));

@@ -8,9 +8,18 @@ const wamid = (n: number) => `wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTRBNjU5OUFFRTAz
 
 const templateApproved = {
 	field: 'message_template_status_update',
-	value: { event: 'APPROVED', message_template_id: 1213131231231, message_template_name: 'order_update', message_template_language: 'en_US', reason: 'NONE' },
+	value: {
+		event: 'APPROVED',
+		message_template_id: 1213131231231,
+		message_template_name: 'order_update',
+		message_template_language: 'en_US',
+		reason: 'NONE',
+	},
 };
-const templateRejected = { ...templateApproved, value: { ...templateApproved.value, event: 'REJECTED', reason: 'INVALID_FORMAT' } };
+const templateRejected = {
+	...templateApproved,
+	value: { ...templateApproved.value, event: 'REJECTED', reason: 'INVALID_FORMAT' },
+};
 const qualityFlagged = {
 	field: 'phone_number_quality_update',
 	value: { display_phone_number: '15550783881', event: 'FLAGGED', current_limit: 'TIER_10K' },
@@ -25,8 +34,20 @@ const inbound = {
 			{ profile: { name: 'Ravi Kumar' }, wa_id: '16505559999' },
 		],
 		messages: [
-			{ from: '16505551234', id: wamid(1), timestamp: '1700000001', type: 'text', text: { body: 'Hi' } },
-			{ from: '16505559999', id: wamid(2), timestamp: '1700000002', type: 'reaction', reaction: { message_id: wamid(9), emoji: '👍' } },
+			{
+				from: '16505551234',
+				id: wamid(1),
+				timestamp: '1700000001',
+				type: 'text',
+				text: { body: 'Hi' },
+			},
+			{
+				from: '16505559999',
+				id: wamid(2),
+				timestamp: '1700000002',
+				type: 'reaction',
+				reaction: { message_id: wamid(9), emoji: '👍' },
+			},
 		],
 	},
 };
@@ -51,7 +72,13 @@ describe('items in the default mode (one per change)', () => {
 
 	test('every change of every entry becomes one item with field, WABA id, time, event, value, validation and a de-duplication key', async () => {
 		const body = JSON.stringify(
-			webhookBody([webhookEntry([templateApproved, qualityFlagged], { id: '102290129340398', time: 1700000000 }), webhookEntry([inbound], { id: '104996122399160' })]),
+			webhookBody([
+				webhookEntry([templateApproved, qualityFlagged], {
+					id: '102290129340398',
+					time: 1700000000,
+				}),
+				webhookEntry([inbound], { id: '104996122399160' }),
+			]),
 		);
 		const answer = await post(host, body);
 		expect(answer.status).toBe(200);
@@ -81,10 +108,17 @@ describe('items in the default mode (one per change)', () => {
 	});
 
 	test('an unknown field is delivered, flagged unknown_field', async () => {
-		const answer = await post(host, delivery([{ field: 'brand_new_field', value: { anything: [1, 2] } }]));
+		const answer = await post(
+			host,
+			delivery([{ field: 'brand_new_field', value: { anything: [1, 2] } }]),
+		);
 		expect(answer.status).toBe(200);
 		const [item] = lastItems(host);
-		expect(item).toMatchObject({ field: 'brand_new_field', event: null, value: { anything: [1, 2] } });
+		expect(item).toMatchObject({
+			field: 'brand_new_field',
+			event: null,
+			value: { anything: [1, 2] },
+		});
 		expect(item.validation.valid).toBe(false);
 		expect(item.validation.errors).toEqual([
 			expect.objectContaining({ path: '/entry/0/changes/0/field', kind: 'unknown_field' }),
@@ -92,12 +126,17 @@ describe('items in the default mode (one per change)', () => {
 	});
 
 	test('an unknown enum value and an unknown property are delivered and flagged with their pointers; siblings stay valid', async () => {
-		const renamed = { ...templateApproved, value: { ...templateApproved.value, event: 'RESTRUCTURED', brand_new: true } };
+		const renamed = {
+			...templateApproved,
+			value: { ...templateApproved.value, event: 'RESTRUCTURED', brand_new: true },
+		};
 		await post(host, delivery([renamed, qualityFlagged]));
 		const [flagged, sibling] = lastItems(host);
 		expect(flagged.event).toBe('RESTRUCTURED');
 		expect(flagged.value).toEqual(renamed.value);
-		expect(flagged.validation.errors.map((e: { path: string; kind: string }) => [e.path, e.kind]).sort()).toEqual([
+		expect(
+			flagged.validation.errors.map((e: { path: string; kind: string }) => [e.path, e.kind]).sort(),
+		).toEqual([
 			['/entry/0/changes/0/value/brand_new', 'unknown_property'],
 			['/entry/0/changes/0/value/event', 'unknown_enum_value'],
 		]);
@@ -126,22 +165,38 @@ describe('filters', () => {
 	};
 
 	test('fields keeps only the chosen fields', async () => {
-		const items = await run({ fields: ['phone_number_quality_update'] }, [templateApproved, qualityFlagged]);
+		const items = await run({ fields: ['phone_number_quality_update'] }, [
+			templateApproved,
+			qualityFlagged,
+		]);
 		expect(items.map((i) => i.field)).toEqual(['phone_number_quality_update']);
 	});
 
 	test('events filters the fields it names and leaves the others alone', async () => {
-		const items = await run({ events: ['message_template_status_update:REJECTED'] }, [templateApproved, templateRejected, qualityFlagged]);
-		expect(items.map((i) => `${i.field}:${i.event}`)).toEqual(['message_template_status_update:REJECTED', 'phone_number_quality_update:FLAGGED']);
+		const items = await run({ events: ['message_template_status_update:REJECTED'] }, [
+			templateApproved,
+			templateRejected,
+			qualityFlagged,
+		]);
+		expect(items.map((i) => `${i.field}:${i.event}`)).toEqual([
+			'message_template_status_update:REJECTED',
+			'phone_number_quality_update:FLAGGED',
+		]);
 	});
 
 	test('WABA ids keep only the listed accounts', async () => {
-		expect(await run({ options: { wabaIds: '111, 102290129340398' } }, [templateApproved])).toHaveLength(1);
+		expect(
+			await run({ options: { wabaIds: '111, 102290129340398' } }, [templateApproved]),
+		).toHaveLength(1);
 		expect(await run({ options: { wabaIds: '111' } }, [templateApproved])).toHaveLength(0);
 	});
 
 	test('phone number ids filter message-level changes and leave account-level ones alone', async () => {
-		const items = await run({ options: { phoneNumberIds: '106540352242922' } }, [inbound, statuses, templateApproved]);
+		const items = await run({ options: { phoneNumberIds: '106540352242922' } }, [
+			inbound,
+			statuses,
+			templateApproved,
+		]);
 		expect(items.map((i) => [i.field, i.value.metadata?.phone_number_id])).toEqual([
 			['messages', '106540352242922'],
 			['message_template_status_update', undefined],
@@ -150,7 +205,9 @@ describe('filters', () => {
 
 	test('message statuses drop status-only changes with none of the chosen statuses', async () => {
 		expect(await run({ options: { messageStatuses: ['read'] } }, [statuses])).toHaveLength(1);
-		expect(await run({ options: { messageStatuses: ['failed'] } }, [statuses, inbound])).toHaveLength(1);
+		expect(
+			await run({ options: { messageStatuses: ['failed'] } }, [statuses, inbound]),
+		).toHaveLength(1);
 	});
 
 	test('a delivery that the filters empty is answered 200 and starts nothing', async () => {
@@ -168,7 +225,10 @@ describe('filters', () => {
 
 describe('output modes', () => {
 	test('one item per message or status: messages changes are split, with their contact and phone number; other fields stay whole', async () => {
-		const host = await startTrigger({ outputMode: 'message', options: { messageStatuses: ['read'] } });
+		const host = await startTrigger({
+			outputMode: 'message',
+			options: { messageStatuses: ['read'] },
+		});
 		try {
 			await post(host, delivery([inbound, statuses, templateApproved]));
 			const items = lastItems(host);
@@ -184,7 +244,10 @@ describe('output modes', () => {
 				value: inbound.value.messages[1],
 				dedupKey: `messages:message:${wamid(2)}`,
 			});
-			expect(items[2]).toMatchObject({ phoneNumberId: '109999999999999', value: statuses.value.statuses[1] });
+			expect(items[2]).toMatchObject({
+				phoneNumberId: '109999999999999',
+				value: statuses.value.statuses[1],
+			});
 			expect(items[2].dedupKey).toMatch(/^messages:status:[0-9a-f]{32}$/);
 		} finally {
 			await host.close();
@@ -194,11 +257,25 @@ describe('output modes', () => {
 	test('in message mode, a flagged status carries only its own errors', async () => {
 		const host = await startTrigger({ outputMode: 'message' });
 		try {
-			const bad = { ...statuses, value: { ...statuses.value, statuses: [statuses.value.statuses[0], { ...statuses.value.statuses[1], status: 'teleported' }] } };
+			const bad = {
+				...statuses,
+				value: {
+					...statuses.value,
+					statuses: [
+						statuses.value.statuses[0],
+						{ ...statuses.value.statuses[1], status: 'teleported' },
+					],
+				},
+			};
 			await post(host, delivery([bad]));
 			const [first, second] = lastItems(host);
 			expect(first.validation.valid).toBe(true);
-			expect(second.validation.errors).toEqual([expect.objectContaining({ path: '/entry/0/changes/0/value/statuses/1/status', kind: 'unknown_enum_value' })]);
+			expect(second.validation.errors).toEqual([
+				expect.objectContaining({
+					path: '/entry/0/changes/0/value/statuses/1/status',
+					kind: 'unknown_enum_value',
+				}),
+			]);
 		} finally {
 			await host.close();
 		}
@@ -223,8 +300,14 @@ describe('output modes', () => {
 	test('route invalid items to a second output: valid ones stay on the first, nothing is dropped', async () => {
 		const host = await startTrigger({ invalidHandling: 'route' });
 		try {
-			await post(host, delivery([templateApproved, { field: 'brand_new_field', value: {} }, qualityFlagged]));
-			expect(lastItems(host, 0).map((i) => i.field)).toEqual(['message_template_status_update', 'phone_number_quality_update']);
+			await post(
+				host,
+				delivery([templateApproved, { field: 'brand_new_field', value: {} }, qualityFlagged]),
+			);
+			expect(lastItems(host, 0).map((i) => i.field)).toEqual([
+				'message_template_status_update',
+				'phone_number_quality_update',
+			]);
 			expect(lastItems(host, 1).map((i) => i.field)).toEqual(['brand_new_field']);
 		} finally {
 			await host.close();

@@ -13,12 +13,16 @@ const N = 3000;
 
 function run(body: unknown, outputMode: OutputMode): ChangeItem[] {
 	const raw = Buffer.from(JSON.stringify(body));
-	const result = processDelivery(raw, { 'x-hub-signature-256': signBody(raw, SECRET) }, SECRET, { ...DEFAULT_DELIVERY_OPTIONS, outputMode });
+	const result = processDelivery(raw, { 'x-hub-signature-256': signBody(raw, SECRET) }, SECRET, {
+		...DEFAULT_DELIVERY_OPTIONS,
+		outputMode,
+	});
 	expect(result.status).toBe(200);
 	return result.outputs?.[0] ?? [];
 }
 
-const short = (item: ChangeItem) => item.validation.errors.map(({ path, kind }) => `${kind} ${path}`);
+const short = (item: ChangeItem) =>
+	item.validation.errors.map(({ path, kind }) => `${kind} ${path}`);
 
 test(`message mode, ${N} messages of which every other one has an unknown property: each item has its own finding and the change's`, () => {
 	const messages = Array.from({ length: N }, (_, i) => ({
@@ -35,7 +39,10 @@ test(`message mode, ${N} messages of which every other one has an unknown proper
 			value: {
 				messaging_product: 'whatsapp',
 				metadata: { display_phone_number: '15550783881', phone_number_id: '106540352242922' },
-				contacts: Array.from({ length: N }, (_, i) => ({ profile: { name: `c${i}` }, wa_id: i === 7 ? '16505551234' : `1650000${i}` })),
+				contacts: Array.from({ length: N }, (_, i) => ({
+					profile: { name: `c${i}` },
+					wa_id: i === 7 ? '16505551234' : `1650000${i}`,
+				})),
 				messages,
 				change_level_novelty: true,
 			},
@@ -45,7 +52,11 @@ test(`message mode, ${N} messages of which every other one has an unknown proper
 	expect(items).toHaveLength(N);
 	const change = 'unknown_property /entry/0/changes/0/value/change_level_novelty';
 	items.forEach((item, i) => {
-		expect(short(item)).toEqual(i % 2 ? [change] : [change, `unknown_property /entry/0/changes/0/value/messages/${i}/brand_new`]);
+		expect(short(item)).toEqual(
+			i % 2
+				? [change]
+				: [change, `unknown_property /entry/0/changes/0/value/messages/${i}/brand_new`],
+		);
 		// the first contact with the sender's wa_id, as before
 		expect((item.contact as { profile: { name: string } }).profile.name).toBe('c7');
 	});
@@ -54,13 +65,20 @@ test(`message mode, ${N} messages of which every other one has an unknown proper
 test(`change mode, ${N} changes with a new ban state under one unknown root property: one finding each, plus the root's`, () => {
 	const changes = Array.from({ length: N }, (_, i) => ({
 		field: 'account_update',
-		value: { event: 'ACCOUNT_VIOLATION', ban_info: { waba_ban_state: i % 3 ? 'DISABLE' : 'BRAND_NEW_STATE', waba_ban_date: 'April 17, 2025' } },
+		value: {
+			event: 'ACCOUNT_VIOLATION',
+			ban_info: {
+				waba_ban_state: i % 3 ? 'DISABLE' : 'BRAND_NEW_STATE',
+				waba_ban_date: 'April 17, 2025',
+			},
+		},
 	}));
 	const body = { ...singleEntryBody(changes, { time: 1700000000 }), root_novelty: 1 };
 	const items = run(body, 'change');
 	expect(items).toHaveLength(N);
 	items.forEach((item, i) => {
-		const own = i % 3 ? [] : [`unknown_enum_value /entry/0/changes/${i}/value/ban_info/waba_ban_state`];
+		const own =
+			i % 3 ? [] : [`unknown_enum_value /entry/0/changes/${i}/value/ban_info/waba_ban_state`];
 		expect(short(item)).toEqual(['unknown_property /root_novelty', ...own]);
 	});
 });

@@ -58,13 +58,16 @@ describe('one decoding: text, ids and keys do not depend on Content-Type', () =>
 		expect(reference.every((i) => i.validation.valid)).toBe(true);
 	});
 
-	test.each(ODD_HEADERS)('Content-Type %j: the same items, de-duplication keys included', async (contentType) => {
-		const before = host.executions.length;
-		const answer = await post(host, RAW, { headers: { 'content-type': contentType } });
-		expect(answer.status).toBe(200);
-		expect(host.executions.length).toBe(before + 1);
-		expect(lastItems(host)).toEqual(reference);
-	});
+	test.each(ODD_HEADERS)(
+		'Content-Type %j: the same items, de-duplication keys included',
+		async (contentType) => {
+			const before = host.executions.length;
+			const answer = await post(host, RAW, { headers: { 'content-type': contentType } });
+			expect(answer.status).toBe(200);
+			expect(host.executions.length).toBe(before + 1);
+			expect(lastItems(host)).toEqual(reference);
+		},
+	);
 
 	test.each(['application/json; charset=utf-16', 'application/json; Charset=ISO-8859-1'])(
 		'Content-Type %j: a charset n8n cannot decode with is refused by n8n itself (422) before the node runs',

@@ -1,10 +1,20 @@
 import { APP_ID, VERIFY_TOKEN } from './support';
-import { deliversInProduction, ELSEWHERE, OTHER_APP, useRegistrationWorld, WABA } from './registrationHost';
+import {
+	deliversInProduction,
+	ELSEWHERE,
+	OTHER_APP,
+	useRegistrationWorld,
+	WABA,
+} from './registrationHost';
 import { READINESS } from '../../nodes/WhatsAppBusinessAccountTrigger/registration';
 
 const PHONE = '106540352242922';
 const OTHER_PHONE = '106540352242923';
-const params = { registration: 'phoneNumberOverride', wabaId: { __rl: true, mode: 'list', value: WABA }, phoneNumberId: { __rl: true, mode: 'list', value: PHONE, cachedResultName: '+1 555-0100' } };
+const params = {
+	registration: 'phoneNumberOverride',
+	wabaId: { __rl: true, mode: 'list', value: WABA },
+	phoneNumberId: { __rl: true, mode: 'list', value: PHONE, cachedResultName: '+1 555-0100' },
+};
 
 const world = useRegistrationWorld();
 beforeEach(() => {
@@ -22,12 +32,26 @@ describe('Override Callback for a Phone Number', () => {
 		expect(graph.webhookConfiguration(OTHER_PHONE, APP_ID)).toEqual({});
 		expect(graph.subscribedApps(WABA)).toEqual([{ appId: APP_ID }]);
 		expect(graph.numberDestination(PHONE, APP_ID)).toBe(host.url);
-		expect(graph.verifications).toEqual([expect.objectContaining({ url: host.url, verifyToken: VERIFY_TOKEN, ok: true })]);
-		expect(graph.requests.find((r) => r.path === '/debug_token')?.query.input_token).toBe(world.ourToken);
+		expect(graph.verifications).toEqual([
+			expect.objectContaining({ url: host.url, verifyToken: VERIFY_TOKEN, ok: true }),
+		]);
+		expect(graph.requests.find((r) => r.path === '/debug_token')?.query.input_token).toBe(
+			world.ourToken,
+		);
 		// Meta's documented body: JSON, webhook_configuration {override_callback_uri, verify_token}
 		const write = world.writes().find((r) => r.path === `/${PHONE}`)!;
-		expect(JSON.parse(write.body.webhook_configuration)).toEqual({ override_callback_uri: host.url, verify_token: VERIFY_TOKEN });
-		expect(host.staticData).toMatchObject({ mode: 'phoneNumberOverride', wabaId: WABA, phoneNumberId: PHONE, callbackUrl: host.url, wasSubscribed: false, appId: APP_ID });
+		expect(JSON.parse(write.body.webhook_configuration)).toEqual({
+			override_callback_uri: host.url,
+			verify_token: VERIFY_TOKEN,
+		});
+		expect(host.staticData).toMatchObject({
+			mode: 'phoneNumberOverride',
+			wabaId: WABA,
+			phoneNumberId: PHONE,
+			callbackUrl: host.url,
+			wasSubscribed: false,
+			appId: APP_ID,
+		});
 		expect(await host.runHook('checkExists')).toBe(true);
 		expect(await deliversInProduction(host)).toBe(true);
 		expect(graph.requests.every((r) => !r.tokenInUrl)).toBe(true);
@@ -38,7 +62,10 @@ describe('Override Callback for a Phone Number', () => {
 		const { host } = await world.start(params);
 		await host.runHook('create');
 		expect(await host.runHook('delete')).toBe(true);
-		const removal = world.writes().filter((r) => r.path === `/${PHONE}`).at(-1)!;
+		const removal = world
+			.writes()
+			.filter((r) => r.path === `/${PHONE}`)
+			.at(-1)!;
 		expect(JSON.parse(removal.body.webhook_configuration)).toEqual({ override_callback_uri: '' });
 		expect(graph.webhookConfiguration(PHONE, APP_ID)).toEqual({});
 		expect(graph.subscribedApps(WABA)).toEqual([]);
@@ -56,13 +83,19 @@ describe('Override Callback for a Phone Number', () => {
 		const before = structuredClone(graph.subscribedApps(WABA));
 		const { host } = await world.start(params);
 		await host.runHook('create');
-		expect(graph.webhookConfiguration(PHONE, APP_ID)).toEqual({ phone_number: host.url, whatsapp_business_account: ELSEWHERE });
+		expect(graph.webhookConfiguration(PHONE, APP_ID)).toEqual({
+			phone_number: host.url,
+			whatsapp_business_account: ELSEWHERE,
+		});
 		expect(graph.numberDestination(OTHER_PHONE, APP_ID)).toBe(ELSEWHERE);
 		expect(host.staticData.wasSubscribed).toBe(true);
 		await host.runHook('delete');
 		expect(graph.subscribedApps(WABA)).toEqual(before);
 		expect(graph.numberDestination(PHONE, APP_ID)).toBe(ELSEWHERE);
-		expect(graph.webhookConfiguration(PHONE, OTHER_APP.id)).toEqual({ phone_number: 'https://other.example.com/number', whatsapp_business_account: 'https://other.example.com/hook' });
+		expect(graph.webhookConfiguration(PHONE, OTHER_APP.id)).toEqual({
+			phone_number: 'https://other.example.com/number',
+			whatsapp_business_account: 'https://other.example.com/hook',
+		});
 	});
 
 	test("deactivation keeps the app's subscription when a WABA override or another number's override was set since", async () => {
@@ -80,7 +113,9 @@ describe('Override Callback for a Phone Number', () => {
 		graph.setSubscribedApp(WABA, APP_ID, ELSEWHERE);
 		await host.runHook('delete');
 		expect(graph.subscribedApps(WABA)).toEqual([{ appId: APP_ID, overrideCallbackUri: ELSEWHERE }]);
-		expect(graph.webhookConfiguration(PHONE, APP_ID)).toEqual({ whatsapp_business_account: ELSEWHERE });
+		expect(graph.webhookConfiguration(PHONE, APP_ID)).toEqual({
+			whatsapp_business_account: ELSEWHERE,
+		});
 	});
 
 	test("WABA override deactivation keeps a plain subscription while a number's override needs it", async () => {
@@ -96,7 +131,9 @@ describe('Override Callback for a Phone Number', () => {
 	test('a token of another app is refused before anything is written', async () => {
 		const { host, credentials } = await world.start(params);
 		credentials.whatsAppBusinessAccountApi.accessToken = world.theirToken;
-		await expect(host.runHook('create')).rejects.toThrow(`The access token belongs to app ${OTHER_APP.id}, but the webhook credential is for app ${APP_ID}`);
+		await expect(host.runHook('create')).rejects.toThrow(
+			`The access token belongs to app ${OTHER_APP.id}, but the webhook credential is for app ${APP_ID}`,
+		);
 		expect(world.writes()).toEqual([]);
 	});
 
@@ -104,20 +141,35 @@ describe('Override Callback for a Phone Number', () => {
 		world.graph.setSubscribedApp(WABA, APP_ID);
 		world.graph.setPhoneNumberOverride(PHONE, APP_ID, ELSEWHERE);
 		const { host } = await world.start(params);
-		await expect(host.runHook('create')).rejects.toThrow(`App ${APP_ID} already overrides the callback of phone number ${PHONE} with ${ELSEWHERE}`);
+		await expect(host.runHook('create')).rejects.toThrow(
+			`App ${APP_ID} already overrides the callback of phone number ${PHONE} with ${ELSEWHERE}`,
+		);
 		expect(world.writes()).toEqual([]);
 	});
 
 	test('a number of another account is refused, naming both', async () => {
-		world.graph.addPhoneNumber('102290129340399', { id: '107000000000001', displayPhoneNumber: '+1 555-0199' });
-		const { host } = await world.start({ ...params, phoneNumberId: { __rl: true, mode: 'id', value: '107000000000001' } });
-		await expect(host.runHook('create')).rejects.toThrow(`Phone number 107000000000001 is not one of the numbers of WABA ${WABA}`);
+		world.graph.addPhoneNumber('102290129340399', {
+			id: '107000000000001',
+			displayPhoneNumber: '+1 555-0199',
+		});
+		const { host } = await world.start({
+			...params,
+			phoneNumberId: { __rl: true, mode: 'id', value: '107000000000001' },
+		});
+		await expect(host.runHook('create')).rejects.toThrow(
+			`Phone number 107000000000001 is not one of the numbers of WABA ${WABA}`,
+		);
 		expect(world.writes()).toEqual([]);
 	});
 
 	test('a phone number ID that is not digits never becomes a path', async () => {
-		const { host } = await world.start({ ...params, phoneNumberId: { __rl: true, mode: 'id', value: '1/../../me' } });
-		await expect(host.runHook('create')).rejects.toThrow('Phone Number ID must be digits, got "1/../../me"');
+		const { host } = await world.start({
+			...params,
+			phoneNumberId: { __rl: true, mode: 'id', value: '1/../../me' },
+		});
+		await expect(host.runHook('create')).rejects.toThrow(
+			'Phone Number ID must be digits, got "1/../../me"',
+		);
 		expect(world.graph.requests.filter((r) => r.path.includes('..'))).toEqual([]);
 	});
 
@@ -126,7 +178,9 @@ describe('Override Callback for a Phone Number', () => {
 		const { host } = await world.start(params);
 		await host.runHook('create');
 		const writesBefore = world.writes().length;
-		await expect(host.runHook('create', { test: true })).rejects.toThrow(`Listening for a test event would redirect live deliveries: app ${APP_ID} sends phone number ${PHONE}'s webhooks to ${host.url}`);
+		await expect(host.runHook('create', { test: true })).rejects.toThrow(
+			`Listening for a test event would redirect live deliveries: app ${APP_ID} sends phone number ${PHONE}'s webhooks to ${host.url}`,
+		);
 		expect(await host.runHook('delete', { test: true })).toBe(true);
 		expect(world.writes()).toHaveLength(writesBefore);
 		expect(graph.numberDestination(PHONE, APP_ID)).toBe(host.url);
@@ -136,7 +190,9 @@ describe('Override Callback for a Phone Number', () => {
 	test("listening for a test event is refused while the number's deliveries go to the WABA's override or the app's callback", async () => {
 		world.graph.setSubscribedApp(WABA, APP_ID, ELSEWHERE);
 		const { host } = await world.start(params);
-		await expect(host.runHook('create', { test: true })).rejects.toThrow(`app ${APP_ID} is subscribed to WABA ${WABA}, so phone number ${PHONE}'s webhooks are delivered to ${ELSEWHERE}`);
+		await expect(host.runHook('create', { test: true })).rejects.toThrow(
+			`app ${APP_ID} is subscribed to WABA ${WABA}, so phone number ${PHONE}'s webhooks are delivered to ${ELSEWHERE}`,
+		);
 		expect(world.writes()).toEqual([]);
 	});
 

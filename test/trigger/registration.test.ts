@@ -18,10 +18,19 @@ let ourToken: string;
 let theirToken: string;
 const hosts: InProcessTrigger[] = [];
 
-async function start(parameters: Record<string, unknown>, overrides: { webhook?: Record<string, string>; api?: Record<string, string> } = {}) {
+async function start(
+	parameters: Record<string, unknown>,
+	overrides: { webhook?: Record<string, string>; api?: Record<string, string> } = {},
+) {
 	const host = await startTrigger(parameters as INodeParameters, {
 		webhook: { baseUrl: graph.url, ...overrides.webhook },
-		api: { accessToken: ourToken, appSecret: APP_SECRET, apiVersion: 'v23.0', baseUrl: graph.url, ...overrides.api },
+		api: {
+			accessToken: ourToken,
+			appSecret: APP_SECRET,
+			apiVersion: 'v23.0',
+			baseUrl: graph.url,
+			...overrides.api,
+		},
 		receipt: false,
 	});
 	hosts.push(host);
@@ -68,18 +77,28 @@ describe('Override Callback for a WABA', () => {
 		expect(await host.runHook('checkExists')).toBe(false);
 		expect(await host.runHook('create')).toBe(true);
 		expect(graph.subscribedApps(WABA)).toEqual([{ appId: APP_ID, overrideCallbackUri: host.url }]);
-		expect(graph.verifications).toEqual([expect.objectContaining({ url: host.url, verifyToken: VERIFY_TOKEN, ok: true })]);
+		expect(graph.verifications).toEqual([
+			expect.objectContaining({ url: host.url, verifyToken: VERIFY_TOKEN, ok: true }),
+		]);
 		const debug = graph.requests.find((r) => r.path === '/debug_token')!;
 		expect(debug.authorization).toBe(`Bearer ${APP_ID}|${APP_SECRET}`);
 		expect(debug.query.input_token).toBe(ourToken);
 		expect(graph.requests.every((r) => !r.tokenInUrl)).toBe(true);
-		expect(host.staticData).toMatchObject({ mode: 'wabaOverride', wabaId: WABA, callbackUrl: host.url, wasSubscribed: false });
+		expect(host.staticData).toMatchObject({
+			mode: 'wabaOverride',
+			wabaId: WABA,
+			callbackUrl: host.url,
+			wasSubscribed: false,
+		});
 		expect(await host.runHook('checkExists')).toBe(true);
 		expect(await deliversInProduction(host)).toBe(true);
 	});
 
 	test.each([
-		['picked from the list', { __rl: true, mode: 'list', value: WABA, cachedResultName: "Jasper's Market" }],
+		[
+			'picked from the list',
+			{ __rl: true, mode: 'list', value: WABA, cachedResultName: "Jasper's Market" },
+		],
 		['entered by ID', { __rl: true, mode: 'id', value: WABA }],
 		['saved as a plain string before the picker', WABA],
 	])('the account %s is the one subscribed', async (_how, wabaId) => {
@@ -92,9 +111,13 @@ describe('Override Callback for a WABA', () => {
 	test("a token of another app is refused, naming both ids, and the other app's override stays", async () => {
 		graph.setSubscribedApp(WABA, OTHER_APP.id, ELSEWHERE);
 		const host = await start(params, { api: { accessToken: theirToken } });
-		await expect(host.runHook('create')).rejects.toThrow(`The access token belongs to app ${OTHER_APP.id}, but the webhook credential is for app ${APP_ID}`);
+		await expect(host.runHook('create')).rejects.toThrow(
+			`The access token belongs to app ${OTHER_APP.id}, but the webhook credential is for app ${APP_ID}`,
+		);
 		expect(writes()).toEqual([]);
-		expect(graph.subscribedApps(WABA)).toEqual([{ appId: OTHER_APP.id, overrideCallbackUri: ELSEWHERE }]);
+		expect(graph.subscribedApps(WABA)).toEqual([
+			{ appId: OTHER_APP.id, overrideCallbackUri: ELSEWHERE },
+		]);
 	});
 
 	test("refuses to take over another workflow's override of the same app and WABA", async () => {
@@ -109,7 +132,9 @@ describe('Override Callback for a WABA', () => {
 		await host.runHook('create');
 		const before = structuredClone(graph.subscribedApps(WABA));
 		const writesBefore = writes().length;
-		await expect(host.runHook('create', { test: true })).rejects.toThrow(/Listening for a test event would redirect live deliveries: app \d+ is subscribed to WABA/);
+		await expect(host.runHook('create', { test: true })).rejects.toThrow(
+			/Listening for a test event would redirect live deliveries: app \d+ is subscribed to WABA/,
+		);
 		// n8n runs delete when a test listening fails or ends
 		expect(await host.runHook('delete', { test: true })).toBe(true);
 		expect(graph.subscribedApps(WABA)).toEqual(before);
@@ -122,7 +147,9 @@ describe('Override Callback for a WABA', () => {
 		const host = await start(params);
 		expect(await host.runHook('checkExists', { test: true })).toBe(false);
 		await host.runHook('create', { test: true });
-		expect(graph.subscribedApps(WABA)).toEqual([{ appId: APP_ID, overrideCallbackUri: host.testUrl }]);
+		expect(graph.subscribedApps(WABA)).toEqual([
+			{ appId: APP_ID, overrideCallbackUri: host.testUrl },
+		]);
 		expect(host.staticData).toEqual({});
 		await host.runHook('delete', { test: true });
 		expect(graph.subscribedApps(WABA)).toEqual([]);
@@ -162,14 +189,29 @@ describe('App Subscription', () => {
 		const host = await start(params);
 		expect(await host.runHook('checkExists')).toBe(false);
 		await host.runHook('create');
-		const expected = { object: 'whatsapp_business_account', callback_url: host.url, active: true, fields: [{ name: 'messages', version: DEFAULT_GRAPH_API_VERSION }, { name: 'account_update', version: DEFAULT_GRAPH_API_VERSION }] };
+		const expected = {
+			object: 'whatsapp_business_account',
+			callback_url: host.url,
+			active: true,
+			fields: [
+				{ name: 'messages', version: DEFAULT_GRAPH_API_VERSION },
+				{ name: 'account_update', version: DEFAULT_GRAPH_API_VERSION },
+			],
+		};
 		expect(graph.appSubscription(APP_ID)).toEqual(expected);
 		const post = graph.requests.find((r) => r.method === 'POST')!;
 		expect(post.authorization).toBe(`Bearer ${APP_ID}|${APP_SECRET}`);
-		expect(post.body).toMatchObject({ callback_url: host.url, verify_token: VERIFY_TOKEN, fields: 'messages,account_update', include_values: 'true' });
+		expect(post.body).toMatchObject({
+			callback_url: host.url,
+			verify_token: VERIFY_TOKEN,
+			fields: 'messages,account_update',
+			include_values: 'true',
+		});
 		expect(await host.runHook('checkExists')).toBe(true);
 
-		await expect(host.runHook('create', { test: true })).rejects.toThrow(`app ${APP_ID} sends its WhatsApp webhooks to ${host.url}`);
+		await expect(host.runHook('create', { test: true })).rejects.toThrow(
+			`app ${APP_ID} sends its WhatsApp webhooks to ${host.url}`,
+		);
 		await host.runHook('delete', { test: true });
 		expect(graph.appSubscription(APP_ID)).toEqual(expected);
 		expect(await deliversInProduction(host)).toBe(true);
@@ -189,11 +231,15 @@ describe('App Subscription', () => {
 		expect(graph.appSubscription(APP_ID)!.fields.map((f) => f.name)).toEqual(documented);
 	});
 
-	test("refuses to replace another callback of the app, whose verify token Meta would not give back", async () => {
+	test('refuses to replace another callback of the app, whose verify token Meta would not give back', async () => {
 		graph.setAppSubscription(APP_ID, { callbackUrl: ELSEWHERE, fields: ['messages'] });
 		const host = await start(params);
-		await expect(host.runHook('create')).rejects.toThrow(`App ${APP_ID} already sends its WhatsApp webhooks to ${ELSEWHERE}`);
-		await expect(host.runHook('create', { test: true })).rejects.toThrow(/would redirect live deliveries/);
+		await expect(host.runHook('create')).rejects.toThrow(
+			`App ${APP_ID} already sends its WhatsApp webhooks to ${ELSEWHERE}`,
+		);
+		await expect(host.runHook('create', { test: true })).rejects.toThrow(
+			/would redirect live deliveries/,
+		);
 		expect(writes()).toEqual([]);
 		expect(graph.appSubscription(APP_ID)?.callback_url).toBe(ELSEWHERE);
 	});
@@ -218,7 +264,8 @@ describe('App Subscription', () => {
 		const host = await start(params);
 		const verify = graph.verifyCallback.bind(graph);
 		let failures = 2;
-		graph.verifyCallback = async (url, token) => (failures-- > 0 ? await verify(`${url}-not-yet`, token) : await verify(url, token));
+		graph.verifyCallback = async (url, token) =>
+			failures-- > 0 ? await verify(`${url}-not-yet`, token) : await verify(url, token);
 		await host.runHook('create');
 		expect(graph.verifications.map((v) => v.status)).toEqual([404, 404, 200]);
 		expect(graph.appSubscription(APP_ID)?.callback_url).toBe(host.url);
@@ -227,20 +274,57 @@ describe('App Subscription', () => {
 
 describe('secrets only travel to Meta, and only strong ones', () => {
 	test.each([
-		['http on a public host', { webhook: { baseUrl: 'http://graph.example.com' } }, /Graph Base URL is refused: it must be https/],
+		[
+			'http on a public host',
+			{ webhook: { baseUrl: 'http://graph.example.com' } },
+			/Graph Base URL is refused: it must be https/,
+		],
 		['another scheme', { webhook: { baseUrl: 'ftp://127.0.0.1' } }, /Graph Base URL is refused/],
-		['another https host (both credentials)', { webhook: { baseUrl: 'https://attacker.example' }, api: { baseUrl: 'https://attacker.example' } }, /Graph Base URL is refused: tokens and secrets go only to graph\.facebook\.com .*not to attacker\.example/],
-		['user info in the URL', { webhook: { baseUrl: 'https://user:pw@graph.facebook.com' } }, /user name or password/],
-		['a weak app secret', { webhook: { appSecret: ' ' } }, /app secret is refused: the app secret is empty/],
-		['a guessable verify token', { webhook: { verifyToken: 'aaaaaaaaaaaaaaaa' } }, /verify token is refused: the verify token uses only 1 different/],
-		['an app id that is not one', { webhook: { appId: '../me' } }, /App ID must be the app's numeric id/],
-		['an API version that is not one', { api: { apiVersion: 'v23.0/../../x' } }, /API Version .* is refused/],
-		['two credentials at different Graph hosts', { api: { baseUrl: 'https://graph.facebook.com' } }, /different Graph hosts/],
+		[
+			'another https host (both credentials)',
+			{
+				webhook: { baseUrl: 'https://attacker.example' },
+				api: { baseUrl: 'https://attacker.example' },
+			},
+			/Graph Base URL is refused: tokens and secrets go only to graph\.facebook\.com .*not to attacker\.example/,
+		],
+		[
+			'user info in the URL',
+			{ webhook: { baseUrl: 'https://user:pw@graph.facebook.com' } },
+			/user name or password/,
+		],
+		[
+			'a weak app secret',
+			{ webhook: { appSecret: ' ' } },
+			/app secret is refused: the app secret is empty/,
+		],
+		[
+			'a guessable verify token',
+			{ webhook: { verifyToken: 'aaaaaaaaaaaaaaaa' } },
+			/verify token is refused: the verify token uses only 1 different/,
+		],
+		[
+			'an app id that is not one',
+			{ webhook: { appId: '../me' } },
+			/App ID must be the app's numeric id/,
+		],
+		[
+			'an API version that is not one',
+			{ api: { apiVersion: 'v23.0/../../x' } },
+			/API Version .* is refused/,
+		],
+		[
+			'two credentials at different Graph hosts',
+			{ api: { baseUrl: 'https://graph.facebook.com' } },
+			/different Graph hosts/,
+		],
 	])('%s: activation is refused before anything is sent', async (_name, overrides, message) => {
 		const host = await start({ registration: 'wabaOverride', wabaId: WABA }, overrides as never);
 		await expect(host.runHook('create')).rejects.toThrow(message);
 		expect(writes()).toEqual([]);
-		expect(graph.requests.filter((r) => r.path === '/debug_token' || r.path.endsWith('subscribed_apps'))).toEqual([]);
+		expect(
+			graph.requests.filter((r) => r.path === '/debug_token' || r.path.endsWith('subscribed_apps')),
+		).toEqual([]);
 	});
 
 	test('a WABA id that is not digits never becomes a path', async () => {

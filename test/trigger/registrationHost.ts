@@ -21,7 +21,9 @@ export interface RegistrationWorld {
 	ourToken: string;
 	theirToken: string;
 	/** Hosts a trigger; its credentials object stays live (edit it to change a credential). */
-	start(parameters: Record<string, unknown>): Promise<{ host: InProcessTrigger; credentials: Record<string, Record<string, string>> }>;
+	start(
+		parameters: Record<string, unknown>,
+	): Promise<{ host: InProcessTrigger; credentials: Record<string, Record<string, string>> }>;
 	/** Graph calls that change something. */
 	writes(): MetaGraphStub['requests'];
 }
@@ -32,10 +34,23 @@ export function useRegistrationWorld(): RegistrationWorld {
 		writes: () => world.graph.requests.filter((r) => r.method !== 'GET'),
 		async start(parameters: Record<string, unknown>) {
 			const credentials = {
-				whatsAppBusinessAccountWebhookApi: { appId: APP_ID, appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN, baseUrl: world.graph.url },
-				whatsAppBusinessAccountApi: { accessToken: world.ourToken, appSecret: APP_SECRET, baseUrl: world.graph.url },
+				whatsAppBusinessAccountWebhookApi: {
+					appId: APP_ID,
+					appSecret: APP_SECRET,
+					verifyToken: VERIFY_TOKEN,
+					baseUrl: world.graph.url,
+				},
+				whatsAppBusinessAccountApi: {
+					accessToken: world.ourToken,
+					appSecret: APP_SECRET,
+					baseUrl: world.graph.url,
+				},
 			};
-			const host = await startTrigger(parameters as INodeParameters, { credential: credentials.whatsAppBusinessAccountWebhookApi, api: credentials.whatsAppBusinessAccountApi, receipt: false });
+			const host = await startTrigger(parameters as INodeParameters, {
+				credential: credentials.whatsAppBusinessAccountWebhookApi,
+				api: credentials.whatsAppBusinessAccountApi,
+				receipt: false,
+			});
 			hosts.push(host);
 			return { host, credentials };
 		},
@@ -63,7 +78,10 @@ export function useRegistrationWorld(): RegistrationWorld {
 /** A signed delivery to the production URL starts an execution. */
 export async function deliversInProduction(host: InProcessTrigger): Promise<boolean> {
 	const before = host.executions.length;
-	const answer = await post(host, delivery([{ field: 'account_update', value: { event: 'VERIFIED_ACCOUNT' } }]));
+	const answer = await post(
+		host,
+		delivery([{ field: 'account_update', value: { event: 'VERIFIED_ACCOUNT' } }]),
+	);
 	return answer.status === 200 && host.executions.length === before + 1;
 }
 
@@ -71,8 +89,12 @@ export async function deliversInProduction(host: InProcessTrigger): Promise<bool
 export function n8nLogger(): { error: (...args: unknown[]) => void } {
 	const besideCore = path.dirname(require.resolve('n8n-core'));
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const { Container } = require(require.resolve('@n8n/di', { paths: [besideCore] })) as typeof import('@n8n/di');
+	const { Container } = require(
+		require.resolve('@n8n/di', { paths: [besideCore] }),
+	) as typeof import('@n8n/di');
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const { Logger } = require(require.resolve('@n8n/backend-common', { paths: [besideCore] })) as typeof import('@n8n/backend-common');
+	const { Logger } = require(
+		require.resolve('@n8n/backend-common', { paths: [besideCore] }),
+	) as typeof import('@n8n/backend-common');
 	return Container.get(Logger) as unknown as { error: (...args: unknown[]) => void };
 }

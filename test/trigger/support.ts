@@ -36,10 +36,17 @@ export async function startTrigger(parameters: INodeParameters = {}, options: St
 	const { credential, webhook, api, typeVersion, asAddedInEditor, receipt = true } = options;
 	return await InProcessTrigger.start({
 		credentials: {
-			whatsAppBusinessAccountWebhookApi: credential ?? { appId: APP_ID, appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN, ...webhook },
+			whatsAppBusinessAccountWebhookApi: credential ?? {
+				appId: APP_ID,
+				appSecret: APP_SECRET,
+				verifyToken: VERIFY_TOKEN,
+				...webhook,
+			},
 			...(api ? { whatsAppBusinessAccountApi: api } : {}),
 		},
-		...(receipt || Object.keys(parameters).length ? { parameters: receipt ? { acknowledge: 'executionCreated', ...parameters } : parameters } : {}),
+		...(receipt || Object.keys(parameters).length
+			? { parameters: receipt ? { acknowledge: 'executionCreated', ...parameters } : parameters }
+			: {}),
 		...(typeVersion === undefined ? {} : { typeVersion }),
 		...(asAddedInEditor === undefined ? {} : { asAddedInEditor }),
 	});
@@ -58,8 +65,12 @@ export async function post(
 	body: Buffer | string,
 	options: { signature?: string | null; headers?: Record<string, string> } = {},
 ): Promise<Answer> {
-	const headers: Record<string, string> = { 'content-type': 'application/json', ...(options.headers ?? {}) };
-	const signature = options.signature === undefined ? signBody(body, APP_SECRET) : options.signature;
+	const headers: Record<string, string> = {
+		'content-type': 'application/json',
+		...(options.headers ?? {}),
+	};
+	const signature =
+		options.signature === undefined ? signBody(body, APP_SECRET) : options.signature;
 	if (signature !== null) headers['x-hub-signature-256'] = signature;
 	const response = await fetch(host.url, { method: 'POST', body, headers });
 	const text = await response.text();
@@ -71,7 +82,11 @@ export async function post(
 
 export async function get(host: InProcessTrigger, query: string): Promise<Answer> {
 	const response = await fetch(`${host.url}?${query}`);
-	return { status: response.status, contentType: response.headers.get('content-type') ?? '', text: await response.text() };
+	return {
+		status: response.status,
+		contentType: response.headers.get('content-type') ?? '',
+		text: await response.text(),
+	};
 }
 
 /** The JSON of every item of one output of the last execution. */
@@ -82,6 +97,10 @@ export function lastItems(host: InProcessTrigger, output = 0): Array<Record<stri
 }
 
 /** One entry's changes as the JSON text of a delivery. */
-export function delivery(changes: WebhookChange[], wabaId = '102290129340398', time: number | undefined = 1700000000) {
+export function delivery(
+	changes: WebhookChange[],
+	wabaId = '102290129340398',
+	time: number | undefined = 1700000000,
+) {
 	return JSON.stringify(singleEntryBody(changes, { id: wabaId, time }));
 }

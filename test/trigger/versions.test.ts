@@ -25,7 +25,11 @@ describe('trigger versions', () => {
 		expect(description.version).toEqual([1, 1.1]);
 		expect(description.defaultVersion).toBe(1.1);
 		const include = description.properties.find((p) => p.name === 'includeStatuses');
-		expect(include).toMatchObject({ type: 'boolean', default: false, displayOptions: { show: { '@version': [{ _cnd: { gte: 1.1 } }] } } });
+		expect(include).toMatchObject({
+			type: 'boolean',
+			default: false,
+			displayOptions: { show: { '@version': [{ _cnd: { gte: 1.1 } }] } },
+		});
 	});
 
 	describe('version 1.1 as added in the editor', () => {
@@ -52,18 +56,35 @@ describe('trigger versions', () => {
 		test('a batch of a message and statuses keeps the message only; other fields are untouched', async () => {
 			const statuses = JSON.parse(STATUS_READ.toString()).entry[0].changes[0];
 			const message = JSON.parse(TEXT.toString()).entry[0].changes[0];
-			const template = { field: 'message_template_status_update', value: { event: 'APPROVED', message_template_id: 1, message_template_name: 'x', message_template_language: 'en_US', reason: 'NONE' } };
+			const template = {
+				field: 'message_template_status_update',
+				value: {
+					event: 'APPROVED',
+					message_template_id: 1,
+					message_template_name: 'x',
+					message_template_language: 'en_US',
+					reason: 'NONE',
+				},
+			};
 			const answer = await post(host, delivery([statuses, message, template]));
 			expect(answer.json).toEqual({ received: true, changes: 3, items: 2 });
-			expect(lastItems(host).map((i) => i.field)).toEqual(['messages', 'message_template_status_update']);
+			expect(lastItems(host).map((i) => i.field)).toEqual([
+				'messages',
+				'message_template_status_update',
+			]);
 		});
 
 		test('the signature is checked over the raw bytes for a content type n8n leaves to the node', async () => {
 			const before = host.executions.length;
-			const signed = await post(host, TEXT, { headers: { 'content-type': 'application/octet-stream' } });
+			const signed = await post(host, TEXT, {
+				headers: { 'content-type': 'application/octet-stream' },
+			});
 			expect(signed.status).toBe(200);
 			expect(host.executions.length).toBe(before + 1);
-			const forged = await post(host, TEXT, { headers: { 'content-type': 'application/octet-stream' }, signature: signBody(Buffer.from('other'), APP_SECRET) });
+			const forged = await post(host, TEXT, {
+				headers: { 'content-type': 'application/octet-stream' },
+				signature: signBody(Buffer.from('other'), APP_SECRET),
+			});
 			expect(forged.status).toBe(401);
 			expect(host.executions.length).toBe(before + 1);
 		});
@@ -72,7 +93,11 @@ describe('trigger versions', () => {
 	test('1.1 with Include Message Statuses on executes every status', async () => {
 		const host = await trigger(1.1, { includeStatuses: true });
 		try {
-			expect((await post(host, STATUS_READ)).json).toEqual({ received: true, changes: 1, items: 1 });
+			expect((await post(host, STATUS_READ)).json).toEqual({
+				received: true,
+				changes: 1,
+				items: 1,
+			});
 			expect(host.executions.length).toBe(1);
 		} finally {
 			await host.close();
@@ -84,7 +109,9 @@ describe('trigger versions', () => {
 			const host = await trigger(1.1, { outputMode, options: { messageStatuses: ['failed'] } });
 			try {
 				expect((await post(host, STATUS_READ)).json).toMatchObject({ items: 0 });
-				expect((await post(host, fixture('webhooks/messages/status-failed.json'))).json).toMatchObject({ items: 1 });
+				expect(
+					(await post(host, fixture('webhooks/messages/status-failed.json'))).json,
+				).toMatchObject({ items: 1 });
 				expect(host.executions.length).toBe(1);
 			} finally {
 				await host.close();
@@ -95,8 +122,17 @@ describe('trigger versions', () => {
 	test('statuses left out in every output mode: a delivery of statuses only gives no items, a message still does', () => {
 		for (const outputMode of ['change', 'message', 'delivery'] as const) {
 			const options = { ...DEFAULT_DELIVERY_OPTIONS, outputMode, includeStatuses: false };
-			const run = (raw: Buffer) => processDelivery(raw, { [SIGNATURE_HEADER]: signBody(raw, APP_SECRET) }, APP_SECRET, options);
-			expect(run(STATUS_READ)).toEqual({ status: 200, body: { received: true, changes: 1, items: 0 } });
+			const run = (raw: Buffer) =>
+				processDelivery(
+					raw,
+					{ [SIGNATURE_HEADER]: signBody(raw, APP_SECRET) },
+					APP_SECRET,
+					options,
+				);
+			expect(run(STATUS_READ)).toEqual({
+				status: 200,
+				body: { received: true, changes: 1, items: 0 },
+			});
 			expect(run(TEXT).outputs?.[0]).toHaveLength(1);
 		}
 	});
@@ -104,8 +140,15 @@ describe('trigger versions', () => {
 	test('a saved version-1 node keeps executing every status, as before', async () => {
 		const host = await trigger(1);
 		try {
-			expect((await post(host, STATUS_READ)).json).toEqual({ received: true, changes: 1, items: 1 });
-			expect((await post(host, TEXT, { headers: { 'content-type': 'application/octet-stream' } })).status).toBe(200);
+			expect((await post(host, STATUS_READ)).json).toEqual({
+				received: true,
+				changes: 1,
+				items: 1,
+			});
+			expect(
+				(await post(host, TEXT, { headers: { 'content-type': 'application/octet-stream' } }))
+					.status,
+			).toBe(200);
 			expect(host.executions.length).toBe(2);
 		} finally {
 			await host.close();

@@ -10,7 +10,9 @@ describe('the handshake echoes only plain challenges, never sniffable', () => {
 	afterAll(async () => await host.close());
 
 	test('the challenge comes back as text/plain with X-Content-Type-Options: nosniff', async () => {
-		const answer = await fetch(`${host.url}?hub.mode=subscribe&hub.verify_token=${VERIFY_TOKEN}&hub.challenge=1158201444`);
+		const answer = await fetch(
+			`${host.url}?hub.mode=subscribe&hub.verify_token=${VERIFY_TOKEN}&hub.challenge=1158201444`,
+		);
 		expect(answer.status).toBe(200);
 		expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
 		expect(await answer.text()).toBe('1158201444');
@@ -21,7 +23,10 @@ describe('the handshake echoes only plain challenges, never sniffable', () => {
 		['a space', '12 34'],
 		['a very long value', '1'.repeat(257)],
 	])('a challenge with %s is refused with 403, never echoed', async (_name, challenge) => {
-		const answer = await get(host, `hub.mode=subscribe&hub.verify_token=${VERIFY_TOKEN}&hub.challenge=${encodeURIComponent(challenge)}`);
+		const answer = await get(
+			host,
+			`hub.mode=subscribe&hub.verify_token=${VERIFY_TOKEN}&hub.challenge=${encodeURIComponent(challenge)}`,
+		);
 		expect(answer.status).toBe(403);
 		expect(answer.text).toContain('hub.challenge must be a plain token');
 		expect(answer.text).not.toContain(challenge);
@@ -33,18 +38,28 @@ describe('weak secrets are refused at delivery time', () => {
 		['blank in all but name', ' '],
 		['short', 'abc123'],
 		['one character repeated', 'xxxxxxxxxxxxxxxxxxxxxxxx'],
-	])('an app secret that is %s: signed deliveries are refused with 500 and the reason, nothing starts', async (_name, secret) => {
-		const host = await startTrigger({}, { webhook: { appSecret: secret }, receipt: false });
-		try {
-			const body = delivery([{ field: 'account_update', value: { event: 'VERIFIED_ACCOUNT' } }]);
-			const answer = await fetch(host.url, { method: 'POST', body, headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(body, secret) } });
-			expect(answer.status).toBe(500);
-			expect(await answer.text()).toMatch(/app secret is refused/);
-			expect(host.executions).toHaveLength(0);
-		} finally {
-			await host.close();
-		}
-	});
+	])(
+		'an app secret that is %s: signed deliveries are refused with 500 and the reason, nothing starts',
+		async (_name, secret) => {
+			const host = await startTrigger({}, { webhook: { appSecret: secret }, receipt: false });
+			try {
+				const body = delivery([{ field: 'account_update', value: { event: 'VERIFIED_ACCOUNT' } }]);
+				const answer = await fetch(host.url, {
+					method: 'POST',
+					body,
+					headers: {
+						'content-type': 'application/json',
+						'x-hub-signature-256': signBody(body, secret),
+					},
+				});
+				expect(answer.status).toBe(500);
+				expect(await answer.text()).toMatch(/app secret is refused/);
+				expect(host.executions).toHaveLength(0);
+			} finally {
+				await host.close();
+			}
+		},
+	);
 
 	test('a guessable verify token never completes the handshake, even when matched', async () => {
 		const host = await startTrigger({}, { webhook: { verifyToken: '1234' }, receipt: false });
@@ -61,29 +76,63 @@ describe('weak secrets are refused at delivery time', () => {
 describe('credential tests send secrets only to Meta, in headers', () => {
 	const webhook = new WhatsAppBusinessAccountWebhookApi();
 	const api = new WhatsAppBusinessAccountApi();
-	const good = { appId: APP_ID, appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN, baseUrl: 'https://graph.facebook.com' };
+	const good = {
+		appId: APP_ID,
+		appSecret: APP_SECRET,
+		verifyToken: VERIFY_TOKEN,
+		baseUrl: 'https://graph.facebook.com',
+	};
 
 	test('the webhook credential test puts the app access token in the Authorization header, not the query', async () => {
 		expect(JSON.stringify(webhook.test.request)).not.toMatch(/access_token|appSecret/);
-		const options = await webhook.authenticate(good, { baseURL: 'https://graph.facebook.com', url: `/${APP_ID}`, qs: { fields: 'id,name' } });
+		const options = await webhook.authenticate(good, {
+			baseURL: 'https://graph.facebook.com',
+			url: `/${APP_ID}`,
+			qs: { fields: 'id,name' },
+		});
 		expect(options.headers).toEqual({ Authorization: `Bearer ${APP_ID}|${APP_SECRET}` });
 		expect(options.qs).toEqual({ fields: 'id,name' });
 	});
 
 	test.each([
 		['an http base URL on a public host', { baseUrl: 'http://attacker.example' }, /must be https/],
-		['an app secret not in Meta\'s form', { appSecret: 'not-a-meta-app-secret-but-long' }, /not 32 hexadecimal digits/],
+		[
+			"an app secret not in Meta's form",
+			{ appSecret: 'not-a-meta-app-secret-but-long' },
+			/not 32 hexadecimal digits/,
+		],
 		['a short verify token', { verifyToken: 'abc' }, /verify token is refused/],
 		['an app id with a path in it', { appId: '1/../x' }, /numeric id/],
-	])('the webhook credential with %s fails its test before any request', async (_name, change, message) => {
-		await expect(webhook.authenticate({ ...good, ...change }, { baseURL: String((change as { baseUrl?: string }).baseUrl ?? good.baseUrl), url: '/x' })).rejects.toThrow(message);
-	});
+	])(
+		'the webhook credential with %s fails its test before any request',
+		async (_name, change, message) => {
+			await expect(
+				webhook.authenticate(
+					{ ...good, ...change },
+					{ baseURL: String((change as { baseUrl?: string }).baseUrl ?? good.baseUrl), url: '/x' },
+				),
+			).rejects.toThrow(message);
+		},
+	);
 
 	test('the API credential refuses a plain-http public base URL and a malformed version, and allows loopback http', async () => {
 		const base = { accessToken: 'EAAtoken', appSecret: '', apiVersion: 'v23.0' };
-		await expect(api.authenticate({ ...base, baseUrl: 'http://graph.example.com' }, { baseURL: 'http://graph.example.com/v23.0', url: '/me' })).rejects.toThrow(/must be https/);
-		await expect(api.authenticate({ ...base, baseUrl: 'https://graph.facebook.com', apiVersion: '../../x' }, { url: 'https://graph.facebook.com/v23.0/me' })).rejects.toThrow(/API Version/);
-		const ok = await api.authenticate({ ...base, baseUrl: 'http://127.0.0.1:8080' }, { baseURL: 'http://127.0.0.1:8080/v23.0', url: '/me' });
+		await expect(
+			api.authenticate(
+				{ ...base, baseUrl: 'http://graph.example.com' },
+				{ baseURL: 'http://graph.example.com/v23.0', url: '/me' },
+			),
+		).rejects.toThrow(/must be https/);
+		await expect(
+			api.authenticate(
+				{ ...base, baseUrl: 'https://graph.facebook.com', apiVersion: '../../x' },
+				{ url: 'https://graph.facebook.com/v23.0/me' },
+			),
+		).rejects.toThrow(/API Version/);
+		const ok = await api.authenticate(
+			{ ...base, baseUrl: 'http://127.0.0.1:8080' },
+			{ baseURL: 'http://127.0.0.1:8080/v23.0', url: '/me' },
+		);
 		expect(ok.headers).toMatchObject({ Authorization: 'Bearer EAAtoken' });
 	});
 });

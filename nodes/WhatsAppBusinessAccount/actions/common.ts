@@ -18,7 +18,9 @@ import type { GraphListOptions } from '../../shared/transport/graphApi';
 export const humanize = displayName;
 
 /** Options built from a schema's `properties`: the schema is the one list. */
-export function optionsFromSchemaProperties(properties: Record<string, object>): INodePropertyOptions[] {
+export function optionsFromSchemaProperties(
+	properties: Record<string, object>,
+): INodePropertyOptions[] {
 	return Object.entries(properties)
 		.map(([key, property]) => {
 			const description = (property as { description?: unknown }).description;
@@ -47,7 +49,12 @@ export function phoneNumberIdProperty(show: IDataObject, description: string): I
 		placeholder: 'e.g. 106540352242922',
 		description,
 		displayOptions: { show: show as Record<string, string[]> },
-		validation: [{ type: 'regex', properties: { regex: GRAPH_ID_REGEX, errorMessage: 'A phone number ID is digits only' } }],
+		validation: [
+			{
+				type: 'regex',
+				properties: { regex: GRAPH_ID_REGEX, errorMessage: 'A phone number ID is digits only' },
+			},
+		],
 	} as INodeProperties;
 }
 
@@ -92,11 +99,18 @@ export function getListOptions(context: IExecuteFunctions, itemIndex: number): G
 }
 
 /** A Graph id parameter, trimmed and checked; always a string. */
-export function getGraphId(context: IExecuteFunctions, name: string, itemIndex: number, label: string): string {
+export function getGraphId(
+	context: IExecuteFunctions,
+	name: string,
+	itemIndex: number,
+	label: string,
+): string {
 	const raw = context.getNodeParameter(name, itemIndex, '', { extractValue: true }) as unknown;
 	const id = String(raw ?? '').trim();
 	if (!new RegExp(GRAPH_ID_REGEX).test(id)) {
-		throw new NodeOperationError(context.getNode(), `${label} must be digits only, got "${id}"`, { itemIndex });
+		throw new NodeOperationError(context.getNode(), `${label} must be digits only, got "${id}"`, {
+			itemIndex,
+		});
 	}
 	return id;
 }
@@ -157,13 +171,17 @@ export function getPin(context: IExecuteFunctions, name: string, itemIndex: numb
 	const pin = String(context.getNodeParameter(name, itemIndex, '') ?? '').trim();
 	if (!new RegExp(PIN_REGEX).test(pin)) {
 		// the PIN itself stays out of the message
-		throw new NodeOperationError(context.getNode(), 'The PIN must be exactly six digits', { itemIndex });
+		throw new NodeOperationError(context.getNode(), 'The PIN must be exactly six digits', {
+			itemIndex,
+		});
 	}
 	return pin;
 }
 
 /** Error details for an item that failed while "continue on fail" is on. */
-export function errorItem(error: Error & { context?: IDataObject; description?: string | null }): IDataObject {
+export function errorItem(
+	error: Error & { context?: IDataObject; description?: string | null },
+): IDataObject {
 	const context = error.context ?? {};
 	const item: IDataObject = { error: error.message };
 	if (error.description) item.description = error.description;

@@ -32,7 +32,11 @@ const resources: Record<string, Record<string, OperationExecutor>> = {
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	// a campaign: every item goes out together, at the pace set, instead of one by one
-	if (items.length && this.getNodeParameter('resource', 0) === 'message' && this.getNodeParameter('operation', 0) === 'sendTemplate') {
+	if (
+		items.length &&
+		this.getNodeParameter('resource', 0) === 'message' &&
+		this.getNodeParameter('operation', 0) === 'sendTemplate'
+	) {
 		return [await executeSendTemplate.call(this, items)];
 	}
 	if (items.length && this.getNodeParameter('resource', 0) === 'message') {
@@ -46,13 +50,19 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			const operation = this.getNodeParameter('operation', itemIndex) as string;
 			const run = resources[resource]?.[operation];
 			if (!run) {
-				throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`, {
-					itemIndex,
-				});
+				throw new NodeOperationError(
+					this.getNode(),
+					`The operation "${operation}" of "${resource}" is not supported`,
+					{
+						itemIndex,
+					},
+				);
 			}
 			const result = await run.call(this, itemIndex);
 			if (isExecutionData(result)) {
-				returnData.push(...result[EXECUTION_DATA].map((item) => ({ ...item, pairedItem: { item: itemIndex } })));
+				returnData.push(
+					...result[EXECUTION_DATA].map((item) => ({ ...item, pairedItem: { item: itemIndex } })),
+				);
 				continue;
 			}
 			returnData.push(

@@ -29,23 +29,30 @@ export const PHONE_NUMBER_FIELDS: SchemaProperties = phoneNumberSchema.propertie
 /** Every field of a message template. */
 export const MESSAGE_TEMPLATE_FIELDS: SchemaProperties = messageTemplateSchema.properties;
 /** Template statuses, for the status filter. */
-export const MESSAGE_TEMPLATE_STATUSES: readonly string[] = messageTemplateSchema.definitions.status.enum;
+export const MESSAGE_TEMPLATE_STATUSES: readonly string[] =
+	messageTemplateSchema.definitions.status.enum;
 /** Template categories, for the category filter. */
-export const MESSAGE_TEMPLATE_CATEGORIES: readonly string[] = commonSchema.definitions.templateCategory.enum;
+export const MESSAGE_TEMPLATE_CATEGORIES: readonly string[] =
+	commonSchema.definitions.templateCategory.enum;
 
 /** Header formats a template can have. */
-export const TEMPLATE_HEADER_FORMATS: readonly string[] = templateComponentsSchema.definitions.headerFormat.enum;
+export const TEMPLATE_HEADER_FORMATS: readonly string[] =
+	templateComponentsSchema.definitions.headerFormat.enum;
 /** Button types a template can have. */
-export const TEMPLATE_BUTTON_TYPES: readonly string[] = templateComponentsSchema.definitions.buttonType.enum;
+export const TEMPLATE_BUTTON_TYPES: readonly string[] =
+	templateComponentsSchema.definitions.buttonType.enum;
 /** Template parameter formats. */
-export const TEMPLATE_PARAMETER_FORMATS: readonly string[] = messageTemplateSchema.properties.parameter_format.enum;
+export const TEMPLATE_PARAMETER_FORMATS: readonly string[] =
+	messageTemplateSchema.properties.parameter_format.enum;
 
 /** Industries a business profile can name. */
-export const BUSINESS_VERTICALS: readonly string[] = businessProfileSchema.definitions.vertical.enum;
+export const BUSINESS_VERTICALS: readonly string[] =
+	businessProfileSchema.definitions.vertical.enum;
 /** Every field of a business profile. */
 export const BUSINESS_PROFILE_FIELDS: SchemaProperties = businessProfileSchema.properties;
 /** What a business profile update can write. */
-export const BUSINESS_PROFILE_WRITABLE: SchemaProperties = businessProfileSchema.definitions.update.properties;
+export const BUSINESS_PROFILE_WRITABLE: SchemaProperties =
+	businessProfileSchema.definitions.update.properties;
 
 const analytics = analyticsSchema.definitions;
 export const ANALYTICS_ENUMS = {

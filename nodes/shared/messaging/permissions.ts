@@ -15,7 +15,9 @@ export interface PermissionCheckResult {
 	fix: string;
 }
 
-export function messagingPermissionResult(scopes: readonly string[] | undefined): PermissionCheckResult {
+export function messagingPermissionResult(
+	scopes: readonly string[] | undefined,
+): PermissionCheckResult {
 	const granted = (scopes ?? []).includes(MESSAGING_PERMISSION);
 	return {
 		check: MESSAGING_PERMISSION_CHECK,

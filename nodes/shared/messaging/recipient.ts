@@ -29,8 +29,14 @@ const BSUID = /^[A-Z]{2}\.[A-Za-z0-9][A-Za-z0-9._-]*$/;
 type Show = Record<string, string[]>;
 
 /** The sender (a business phone number) and the recipient, shown for the given operations. */
-export function recipientProperties(show: Show, options: { triggerItemHint?: string } = {}): INodeProperties[] {
-	const explicit = { ...show, recipientMode: [RECIPIENT_MODE.phone, RECIPIENT_MODE.userId, RECIPIENT_MODE.parentUserId] };
+export function recipientProperties(
+	show: Show,
+	options: { triggerItemHint?: string } = {},
+): INodeProperties[] {
+	const explicit = {
+		...show,
+		recipientMode: [RECIPIENT_MODE.phone, RECIPIENT_MODE.userId, RECIPIENT_MODE.parentUserId],
+	};
 	return [
 		{
 			displayName: 'Send To',
@@ -47,16 +53,22 @@ export function recipientProperties(show: Show, options: { triggerItemHint?: str
 					description:
 						'The customer who wrote the message of a WhatsApp Business Account Trigger item, from the number it arrived on: phone number when Meta sent one, else the BSUID',
 				},
-				{ name: 'Phone Number', value: RECIPIENT_MODE.phone, description: 'A WhatsApp phone number with country code' },
+				{
+					name: 'Phone Number',
+					value: RECIPIENT_MODE.phone,
+					description: 'A WhatsApp phone number with country code',
+				},
 				{
 					name: 'User ID (BSUID)',
 					value: RECIPIENT_MODE.userId,
-					description: 'A business-scoped user ID (user_id), for a customer who shares only a username',
+					description:
+						'A business-scoped user ID (user_id), for a customer who shares only a username',
 				},
 				{
 					name: 'Parent User ID (BSUID)',
 					value: RECIPIENT_MODE.parentUserId,
-					description: 'A parent business-scoped user ID (parent_user_id), shared across linked business portfolios',
+					description:
+						'A parent business-scoped user ID (parent_user_id), shared across linked business portfolios',
 				},
 			],
 		},
@@ -78,7 +90,7 @@ export function recipientProperties(show: Show, options: { triggerItemHint?: str
 			required: true,
 			default: '',
 			placeholder: 'e.g. +16505551234',
-			description: 'The customer\'s WhatsApp phone number, with country code',
+			description: "The customer's WhatsApp phone number, with country code",
 			displayOptions: { show: { ...show, recipientMode: [RECIPIENT_MODE.phone] } },
 		},
 		{
@@ -88,7 +100,8 @@ export function recipientProperties(show: Show, options: { triggerItemHint?: str
 			required: true,
 			default: '',
 			placeholder: 'e.g. US.13491208655302741918',
-			description: 'The customer\'s business-scoped user ID, as in user_id or from_user_id of a webhook',
+			description:
+				"The customer's business-scoped user ID, as in user_id or from_user_id of a webhook",
 			displayOptions: { show: { ...show, recipientMode: [RECIPIENT_MODE.userId] } },
 		},
 		{
@@ -98,7 +111,8 @@ export function recipientProperties(show: Show, options: { triggerItemHint?: str
 			required: true,
 			default: '',
 			placeholder: 'e.g. US.ENT.11815799212886844830',
-			description: 'The customer\'s parent business-scoped user ID, as in parent_user_id of a webhook',
+			description:
+				"The customer's parent business-scoped user ID, as in parent_user_id of a webhook",
 			displayOptions: { show: { ...show, recipientMode: [RECIPIENT_MODE.parentUserId] } },
 		},
 	];
@@ -112,7 +126,8 @@ export function senderProperty(show: Show): INodeProperties {
 		type: 'resourceLocator',
 		default: { mode: 'list', value: '' },
 		required: true,
-		description: 'The business phone number that sends (its phone number ID, not the number itself)',
+		description:
+			'The business phone number that sends (its phone number ID, not the number itself)',
 		displayOptions: { show },
 		modes: [
 			{
@@ -128,7 +143,12 @@ export function senderProperty(show: Show): INodeProperties {
 				type: 'string',
 				placeholder: 'e.g. 106540352242922',
 				hint: 'WhatsApp Manager > Phone Numbers, or Phone Number > Get Many, shows the ID',
-				validation: [{ type: 'regex', properties: { regex: '^[0-9]+$', errorMessage: 'A phone number ID is digits only' } }],
+				validation: [
+					{
+						type: 'regex',
+						properties: { regex: '^[0-9]+$', errorMessage: 'A phone number ID is digits only' },
+					},
+				],
 			},
 		],
 	};
@@ -136,11 +156,17 @@ export function senderProperty(show: Show): INodeProperties {
 
 /** The From Phone Number parameter: a phone number ID, digits only. */
 export function getSenderPhoneNumberId(context: IExecuteFunctions, itemIndex: number): string {
-	const phoneNumberId = String(context.getNodeParameter('senderPhoneNumberId', itemIndex, '', { extractValue: true }) ?? '').trim();
+	const phoneNumberId = String(
+		context.getNodeParameter('senderPhoneNumberId', itemIndex, '', { extractValue: true }) ?? '',
+	).trim();
 	if (!GRAPH_ID.test(phoneNumberId)) {
-		throw new NodeOperationError(context.getNode(), `From Phone Number must be a phone number ID, digits only, got "${phoneNumberId}"`, {
-			itemIndex,
-		});
+		throw new NodeOperationError(
+			context.getNode(),
+			`From Phone Number must be a phone number ID, digits only, got "${phoneNumberId}"`,
+			{
+				itemIndex,
+			},
+		);
 	}
 	return phoneNumberId;
 }
@@ -156,28 +182,38 @@ export function recipientBody(recipient: Recipient): IDataObject {
 export function normalizePhoneNumber(raw: string): { value?: string; problem?: string } {
 	const text = raw.trim();
 	if (!text) return { problem: 'is empty' };
-	if (!PHONE_WRITTEN.test(text)) return { problem: `must be digits with country code, got "${text}"` };
+	if (!PHONE_WRITTEN.test(text))
+		return { problem: `must be digits with country code, got "${text}"` };
 	const digits = text.replace(/[^0-9]/g, '');
-	if (digits.length < 7 || digits.length > 15) return { problem: `must have 7 to 15 digits (country code included), got "${text}"` };
+	if (digits.length < 7 || digits.length > 15)
+		return { problem: `must have 7 to 15 digits (country code included), got "${text}"` };
 	return { value: digits };
 }
 
 export function bsuidProblem(raw: string): string | undefined {
 	const text = raw.trim();
 	if (!text) return 'is empty';
-	if (!BSUID.test(text)) return `must look like "US.13491208655302741918" (country code, period, ID), got "${text}"`;
+	if (!BSUID.test(text))
+		return `must look like "US.13491208655302741918" (country code, period, ID), got "${text}"`;
 	return undefined;
 }
 
 /** Checks a recipient and returns it as Meta takes it, or throws naming the parameter. */
-export function checkedRecipient(context: IExecuteFunctions, recipient: Recipient, parameter: string, itemIndex: number): Recipient {
+export function checkedRecipient(
+	context: IExecuteFunctions,
+	recipient: Recipient,
+	parameter: string,
+	itemIndex: number,
+): Recipient {
 	if (recipient.kind === 'phone') {
 		const { value, problem } = normalizePhoneNumber(recipient.value);
-		if (problem) throw new NodeOperationError(context.getNode(), `${parameter} ${problem}`, { itemIndex });
+		if (problem)
+			throw new NodeOperationError(context.getNode(), `${parameter} ${problem}`, { itemIndex });
 		return { kind: 'phone', value: value! };
 	}
 	const problem = bsuidProblem(recipient.value);
-	if (problem) throw new NodeOperationError(context.getNode(), `${parameter} ${problem}`, { itemIndex });
+	if (problem)
+		throw new NodeOperationError(context.getNode(), `${parameter} ${problem}`, { itemIndex });
 	return { kind: recipient.kind, value: recipient.value.trim() };
 }
 
@@ -196,26 +232,40 @@ export function getReplyTarget(context: IExecuteFunctions, itemIndex: number): R
 		try {
 			item = JSON.parse(raw) as unknown;
 		} catch {
-			throw new NodeOperationError(context.getNode(), 'Trigger Item is not a JSON object', { itemIndex });
+			throw new NodeOperationError(context.getNode(), 'Trigger Item is not a JSON object', {
+				itemIndex,
+			});
 		}
 	}
 	const target = replyTargetFromItem(item);
 	if ('problem' in target) {
-		throw new NodeOperationError(context.getNode(), `Trigger Item is not a message to reply to: ${target.problem}`, {
-			itemIndex,
-			description:
-				'Point Trigger Item at an item of the WhatsApp Business Account Trigger with a customer\'s message (field messages), such as {{ $(\'WhatsApp Trigger\').item.json }}, or choose Send To > Phone Number or BSUID.',
-		});
+		throw new NodeOperationError(
+			context.getNode(),
+			`Trigger Item is not a message to reply to: ${target.problem}`,
+			{
+				itemIndex,
+				description:
+					"Point Trigger Item at an item of the WhatsApp Business Account Trigger with a customer's message (field messages), such as {{ $('WhatsApp Trigger').item.json }}, or choose Send To > Phone Number or BSUID.",
+			},
+		);
 	}
 	return target;
 }
 
 /** The sender, recipient and (for replies) the message answered, for the item. */
 export function getMessageTarget(context: IExecuteFunctions, itemIndex: number): MessageTarget {
-	const mode = context.getNodeParameter('recipientMode', itemIndex, RECIPIENT_MODE.triggerItem) as string;
+	const mode = context.getNodeParameter(
+		'recipientMode',
+		itemIndex,
+		RECIPIENT_MODE.triggerItem,
+	) as string;
 	if (mode === RECIPIENT_MODE.triggerItem) {
 		const target = getReplyTarget(context, itemIndex);
-		return { phoneNumberId: target.phoneNumberId, recipient: target.recipient, messageId: target.messageId };
+		return {
+			phoneNumberId: target.phoneNumberId,
+			recipient: target.recipient,
+			messageId: target.messageId,
+		};
 	}
 	const phoneNumberId = getSenderPhoneNumberId(context, itemIndex);
 	const [parameter, label, kind] =

@@ -28,8 +28,10 @@ export interface ReplyTarget {
 type Obj = Record<string, unknown>;
 
 const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : typeof v === 'number' ? String(v) : undefined);
-const first = (v: unknown): Obj | undefined => (Array.isArray(v) && isObject(v[0]) ? v[0] : undefined);
+const text = (v: unknown): string | undefined =>
+	typeof v === 'string' && v.trim() ? v.trim() : typeof v === 'number' ? String(v) : undefined;
+const first = (v: unknown): Obj | undefined =>
+	Array.isArray(v) && isObject(v[0]) ? v[0] : undefined;
 
 interface Found {
 	phoneNumberId?: string;
@@ -44,13 +46,19 @@ function locate(item: Obj): Found {
 	// message mode: the element itself is `value`
 	if (item.kind === 'message' || item.kind === 'status') {
 		return {
-			phoneNumberId: text(item.phoneNumberId) ?? text(isObject(item.metadata) ? item.metadata.phone_number_id : undefined),
+			phoneNumberId:
+				text(item.phoneNumberId) ??
+				text(isObject(item.metadata) ? item.metadata.phone_number_id : undefined),
 			...(item.kind === 'message' ? { message: value } : { status: value }),
 			contact: isObject(item.contact) ? item.contact : undefined,
 		};
 	}
 	// change mode (`value` is the change's value) or a bare change value
-	const change = value && (Array.isArray(value.messages) || Array.isArray(value.statuses) || isObject(value.metadata)) ? value : item;
+	const change =
+		value &&
+		(Array.isArray(value.messages) || Array.isArray(value.statuses) || isObject(value.metadata))
+			? value
+			: item;
 	const metadata = isObject(change.metadata) ? change.metadata : {};
 	return {
 		phoneNumberId: text(item.phoneNumberId) ?? text(metadata.phone_number_id),
@@ -68,10 +76,21 @@ export function replyTargetFromItem(item: unknown): ReplyTarget | { problem: str
 	if (!message && !status && !isObject(item.customer)) {
 		return { problem: 'it has no customer message (expected a messages item of the trigger)' };
 	}
-	if (!phoneNumberId) return { problem: 'it has no phone number ID (phoneNumberId or value.metadata.phone_number_id)' };
+	if (!phoneNumberId)
+		return {
+			problem: 'it has no phone number ID (phoneNumberId or value.metadata.phone_number_id)',
+		};
 
-	const phone = text(customer.phone) ?? text(message?.from) ?? text(status?.recipient_id) ?? text(contact?.wa_id);
-	const userId = text(customer.userId) ?? text(message?.from_user_id) ?? text(status?.recipient_user_id) ?? text(contact?.user_id);
+	const phone =
+		text(customer.phone) ??
+		text(message?.from) ??
+		text(status?.recipient_id) ??
+		text(contact?.wa_id);
+	const userId =
+		text(customer.userId) ??
+		text(message?.from_user_id) ??
+		text(status?.recipient_user_id) ??
+		text(contact?.user_id);
 	const parentUserId =
 		text(customer.parentUserId) ??
 		text(message?.from_parent_user_id) ??
@@ -85,9 +104,13 @@ export function replyTargetFromItem(item: unknown): ReplyTarget | { problem: str
 			: parentUserId
 				? { kind: 'parentUserId', value: parentUserId }
 				: undefined;
-	if (!recipient) return { problem: 'it names no customer (no phone number, BSUID or parent BSUID)' };
+	if (!recipient)
+		return { problem: 'it names no customer (no phone number, BSUID or parent BSUID)' };
 
 	const messageId = text(item.messageId) ?? text(message?.id) ?? text(status?.id);
-	const isCustomerMessage = item.kind === 'status' ? false : Boolean(message) || (item.kind === 'message' && Boolean(messageId));
+	const isCustomerMessage =
+		item.kind === 'status'
+			? false
+			: Boolean(message) || (item.kind === 'message' && Boolean(messageId));
 	return { phoneNumberId, recipient, ...(messageId ? { messageId } : {}), isCustomerMessage };
 }

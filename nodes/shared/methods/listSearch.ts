@@ -1,4 +1,9 @@
-import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
+import type {
+	IDataObject,
+	ILoadOptionsFunctions,
+	INodeListSearchItems,
+	INodeListSearchResult,
+} from 'n8n-workflow';
 
 import type { GraphBusiness, GraphListEnvelope } from '../generated/graph-types';
 import { graphApiRequest } from '../transport/graphApi';
@@ -23,7 +28,11 @@ export async function searchWhatsAppBusinessAccounts(
 ): Promise<INodeListSearchResult> {
 	const qs: IDataObject = { fields: BUSINESS_FIELDS, limit: 25 };
 	if (paginationToken) qs.after = paginationToken;
-	const page = (await graphApiRequest(this, { method: 'GET', path: '/me/businesses', qs })) as GraphListEnvelope & {
+	const page = (await graphApiRequest(this, {
+		method: 'GET',
+		path: '/me/businesses',
+		qs,
+	})) as GraphListEnvelope & {
 		data: GraphBusiness[];
 	};
 
@@ -58,7 +67,9 @@ const BUSINESS_PHONE_FIELDS = [
 interface AccountWithNumbers {
 	id: string;
 	name?: string;
-	phone_numbers?: { data?: Array<{ id: string; display_phone_number?: string; verified_name?: string }> };
+	phone_numbers?: {
+		data?: Array<{ id: string; display_phone_number?: string; verified_name?: string }>;
+	};
 }
 
 /**
@@ -72,14 +83,24 @@ export async function searchBusinessPhoneNumbers(
 ): Promise<INodeListSearchResult> {
 	const qs: IDataObject = { fields: BUSINESS_PHONE_FIELDS, limit: 25 };
 	if (paginationToken) qs.after = paginationToken;
-	const page = (await graphApiRequest(this, { method: 'GET', path: '/me/businesses', qs })) as GraphListEnvelope & {
-		data: Array<{ owned_whatsapp_business_accounts?: { data?: AccountWithNumbers[] }; client_whatsapp_business_accounts?: { data?: AccountWithNumbers[] } }>;
+	const page = (await graphApiRequest(this, {
+		method: 'GET',
+		path: '/me/businesses',
+		qs,
+	})) as GraphListEnvelope & {
+		data: Array<{
+			owned_whatsapp_business_accounts?: { data?: AccountWithNumbers[] };
+			client_whatsapp_business_accounts?: { data?: AccountWithNumbers[] };
+		}>;
 	};
 	const needle = (filter ?? '').trim().toLowerCase();
 	const seen = new Set<string>();
 	const results: INodeListSearchItems[] = [];
 	for (const business of page.data ?? []) {
-		for (const account of [...(business.owned_whatsapp_business_accounts?.data ?? []), ...(business.client_whatsapp_business_accounts?.data ?? [])]) {
+		for (const account of [
+			...(business.owned_whatsapp_business_accounts?.data ?? []),
+			...(business.client_whatsapp_business_accounts?.data ?? []),
+		]) {
 			for (const number of account.phone_numbers?.data ?? []) {
 				const id = String(number.id);
 				if (seen.has(id)) continue;

@@ -1,4 +1,8 @@
-import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
+import type {
+	ILoadOptionsFunctions,
+	INodeListSearchItems,
+	INodeListSearchResult,
+} from 'n8n-workflow';
 
 import type { GraphListEnvelope, GraphPhoneNumber } from '../generated/graph-types';
 import { graphApiRequest } from '../transport/graphApi';
@@ -8,17 +12,29 @@ import { graphApiRequest } from '../transport/graphApi';
  * (`/{waba-id}/phone_numbers`), for a phone number picker. Without an account chosen there is
  * nothing to list; By ID still works.
  */
-export async function searchPhoneNumbers(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+export async function searchPhoneNumbers(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
 	const waba = String(this.getCurrentNodeParameter('wabaId', { extractValue: true }) ?? '').trim();
 	if (!/^\d+$/.test(waba)) return { results: [] };
-	const qs: Record<string, string | number> = { fields: 'id,display_phone_number,verified_name', limit: 100 };
+	const qs: Record<string, string | number> = {
+		fields: 'id,display_phone_number,verified_name',
+		limit: 100,
+	};
 	if (paginationToken) qs.after = paginationToken;
-	const page = (await graphApiRequest(this, { method: 'GET', path: `/${waba}/phone_numbers`, qs })) as GraphListEnvelope & { data?: GraphPhoneNumber[] };
+	const page = (await graphApiRequest(this, {
+		method: 'GET',
+		path: `/${waba}/phone_numbers`,
+		qs,
+	})) as GraphListEnvelope & { data?: GraphPhoneNumber[] };
 	const needle = (filter ?? '').trim().toLowerCase();
 	const results: INodeListSearchItems[] = [];
 	for (const number of page.data ?? []) {
 		const id = String(number.id);
-		const name = [number.display_phone_number, number.verified_name].filter(Boolean).join(' · ') || id;
+		const name =
+			[number.display_phone_number, number.verified_name].filter(Boolean).join(' · ') || id;
 		if (needle && !name.toLowerCase().includes(needle) && !id.includes(needle)) continue;
 		results.push({ name, value: id });
 	}

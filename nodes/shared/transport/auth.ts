@@ -30,7 +30,10 @@ export function applyGraphAuthentication(
 	accessToken: string,
 	appSecret?: string,
 ): IHttpRequestOptions {
-	requestOptions.headers = { ...(requestOptions.headers ?? {}), Authorization: `Bearer ${accessToken}` };
+	requestOptions.headers = {
+		...(requestOptions.headers ?? {}),
+		Authorization: `Bearer ${accessToken}`,
+	};
 	if (appSecret) {
 		requestOptions.qs = {
 			...(requestOptions.qs ?? {}),
@@ -68,8 +71,10 @@ export function secretTargetProblem(baseUrl: string, hosts: readonly string[]): 
 	}
 	if (url.username || url.password) return 'it must not carry a user name or password';
 	if (url.search || url.hash) return 'it must not have a query or fragment';
-	if ((url.protocol === 'http:' || url.protocol === 'https:') && isLoopbackHost(url.hostname)) return undefined;
-	if (url.protocol !== 'https:') return `it must be https (or a loopback address for a local test server), got ${url.protocol}//${url.host}`;
+	if ((url.protocol === 'http:' || url.protocol === 'https:') && isLoopbackHost(url.hostname))
+		return undefined;
+	if (url.protocol !== 'https:')
+		return `it must be https (or a loopback address for a local test server), got ${url.protocol}//${url.host}`;
 	if (url.port && url.port !== '443') return `it must use https's own port, got ${url.host}`;
 	if (!hosts.includes(url.hostname.toLowerCase())) {
 		return `tokens and secrets go only to ${hosts.join(', ')} (or a loopback address for a local test server), not to ${url.hostname}`;
@@ -93,17 +98,23 @@ export function graphBaseProblem(baseUrl: unknown, apiVersion: unknown): string 
 	const { baseUrl: base, apiVersion: version } = normalizeGraphBase(baseUrl, apiVersion);
 	const problem = graphBaseUrlProblem(base);
 	if (problem) return `The credential's Graph Base URL is refused: ${problem}`;
-	if (!GRAPH_API_VERSION_PATTERN.test(version)) return `The credential's API Version "${version.slice(0, 20)}" is refused: it must look like ${DEFAULT_GRAPH_API_VERSION}`;
+	if (!GRAPH_API_VERSION_PATTERN.test(version))
+		return `The credential's API Version "${version.slice(0, 20)}" is refused: it must look like ${DEFAULT_GRAPH_API_VERSION}`;
 	return undefined;
 }
 
 /** Base URL without trailing slashes, and the version with a leading `v` (check them with graphBaseProblem). */
-export function normalizeGraphBase(baseUrl: unknown, apiVersion: unknown): { baseUrl: string; apiVersion: string } {
-	const base = (typeof baseUrl === 'string' && baseUrl.trim() !== '' ? baseUrl.trim() : DEFAULT_GRAPH_BASE_URL).replace(
-		/\/+$/,
-		'',
-	);
-	let version = typeof apiVersion === 'string' && apiVersion.trim() !== '' ? apiVersion.trim() : DEFAULT_GRAPH_API_VERSION;
+export function normalizeGraphBase(
+	baseUrl: unknown,
+	apiVersion: unknown,
+): { baseUrl: string; apiVersion: string } {
+	const base = (
+		typeof baseUrl === 'string' && baseUrl.trim() !== '' ? baseUrl.trim() : DEFAULT_GRAPH_BASE_URL
+	).replace(/\/+$/, '');
+	let version =
+		typeof apiVersion === 'string' && apiVersion.trim() !== ''
+			? apiVersion.trim()
+			: DEFAULT_GRAPH_API_VERSION;
 	version = version.replace(/^\/+|\/+$/g, '');
 	if (/^\d/.test(version)) version = `v${version}`;
 	return { baseUrl: base, apiVersion: version };
@@ -122,7 +133,10 @@ export function graphUrlProblem(url: string): string | undefined {
 }
 
 /** Why a request's target (its baseURL, else its URL when absolute) may not be called, or undefined. */
-export function requestTargetProblem(options: { baseURL?: string; url?: string }): string | undefined {
+export function requestTargetProblem(options: {
+	baseURL?: string;
+	url?: string;
+}): string | undefined {
 	const target = options.baseURL ?? options.url ?? '';
 	return /^[a-z][a-z0-9+.-]*:/i.test(target) ? graphUrlProblem(target) : undefined;
 }

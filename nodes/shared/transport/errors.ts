@@ -61,9 +61,11 @@ const ADVICE: Record<GraphErrorClass, string> = {
 	token:
 		'Create a new token (a system-user token from Meta Business Settings > System Users does not expire) and update the WhatsApp Business Account API credential. Do not retry with the same token.',
 	permission:
-		'Give the token the whatsapp_business_management permission (and whatsapp_business_messaging to send messages), and in Meta Business Settings assign this WhatsApp account to the token\'s system user with the tasks the operation needs (such as MANAGE or DEVELOP). Check also that the id belongs to an account the token can see.',
-	invalid_parameter: 'Check the ids and values the node sends; Meta\'s message above names the parameter.',
-	account_locked: 'Meta has locked the account; see Meta Business Suite > Account Quality for the reason and to appeal.',
+		"Give the token the whatsapp_business_management permission (and whatsapp_business_messaging to send messages), and in Meta Business Settings assign this WhatsApp account to the token's system user with the tasks the operation needs (such as MANAGE or DEVELOP). Check also that the id belongs to an account the token can see.",
+	invalid_parameter:
+		"Check the ids and values the node sends; Meta's message above names the parameter.",
+	account_locked:
+		'Meta has locked the account; see Meta Business Suite > Account Quality for the reason and to appeal.',
 	other: 'Quote the fbtrace_id to Meta support if the problem persists.',
 };
 
@@ -85,7 +87,8 @@ function sentence(text: string): string {
 
 function describeWait(ms: number): string {
 	const minutes = ms / 60_000;
-	if (minutes >= 1) return `about ${Math.ceil(minutes)} minute${Math.ceil(minutes) === 1 ? '' : 's'}`;
+	if (minutes >= 1)
+		return `about ${Math.ceil(minutes)} minute${Math.ceil(minutes) === 1 ? '' : 's'}`;
 	return `about ${Math.ceil(ms / 1000)} seconds`;
 }
 
@@ -98,15 +101,18 @@ export function buildGraphApiError(node: INode, details: GraphErrorDetails): Nod
 	const { httpStatus, body, attempts, requestedWaitMs, itemIndex } = details;
 	const graphError = extractGraphError(body);
 	const code = typeof graphError?.code === 'number' ? graphError.code : undefined;
-	const subcode = typeof graphError?.error_subcode === 'number' ? graphError.error_subcode : undefined;
+	const subcode =
+		typeof graphError?.error_subcode === 'number' ? graphError.error_subcode : undefined;
 	const errorClass = classifyGraphError(code, httpStatus);
 
-	const metaMessage = graphError?.message ?? (typeof body === 'string' && body ? body : `HTTP ${httpStatus}`);
+	const metaMessage =
+		graphError?.message ?? (typeof body === 'string' && body ? body : `HTTP ${httpStatus}`);
 	const userTitle = graphError?.error_user_title;
 	const userMessage = graphError?.error_user_msg;
 
 	let headline = `${HEADLINES[errorClass]}: ${userTitle ?? metaMessage}`;
-	if (errorClass === 'throttling' && attempts && attempts > 1) headline += ` (gave up after ${attempts} tries)`;
+	if (errorClass === 'throttling' && attempts && attempts > 1)
+		headline += ` (gave up after ${attempts} tries)`;
 
 	// WhatsApp's messaging errors carry their detail in error_data.details
 	const errorData = (graphError as { error_data?: { details?: unknown } } | undefined)?.error_data;
@@ -132,11 +138,16 @@ export function buildGraphApiError(node: INode, details: GraphErrorDetails): Nod
 	parts.push(`(${ids.join(', ')})`);
 
 	const errorResponse: JsonObject =
-		body && typeof body === 'object' ? { ...(body as JsonObject), httpCode: String(httpStatus) } : { httpCode: String(httpStatus), message: metaMessage };
+		body && typeof body === 'object'
+			? { ...(body as JsonObject), httpCode: String(httpStatus) }
+			: { httpCode: String(httpStatus), message: metaMessage };
 
 	const failure =
 		errorClass === 'throttling'
-			? { cause: 'rate-limited' as const, ...(requestedWaitMs ? { retryAfterMs: requestedWaitMs } : {}) }
+			? {
+					cause: 'rate-limited' as const,
+					...(requestedWaitMs ? { retryAfterMs: requestedWaitMs } : {}),
+				}
 			: errorClass === 'transient'
 				? { cause: 'temporarily-unavailable' as const }
 				: errorClass === 'token'

@@ -9,7 +9,14 @@ import type {
 } from 'n8n-workflow';
 
 import type { GraphListEnvelope } from '../generated/graph-types';
-import { applyGraphAuthentication, GRAPH_CREDENTIAL_TYPE, graphBaseProblem, graphUrlProblem, normalizeGraphBase, originAndPath } from './auth';
+import {
+	applyGraphAuthentication,
+	GRAPH_CREDENTIAL_TYPE,
+	graphBaseProblem,
+	graphUrlProblem,
+	normalizeGraphBase,
+	originAndPath,
+} from './auth';
 import { buildGraphApiError, classifyGraphError, extractGraphError, isRetryable } from './errors';
 import { decideRetry, GRAPH_RETRY_DEFAULTS } from './throttling';
 import type { GraphRetrySettings } from './throttling';
@@ -128,7 +135,9 @@ export function graphRequestProblem(credentials: IDataObject, path: string): str
 		.replace(/^\/+/, '')
 		.split('/')
 		.find((segment) => !PATH_SEGMENT.test(segment) || /^\.+$/.test(segment));
-	return bad === undefined ? undefined : `"${bad.slice(0, 40)}" cannot be part of a Graph path (ids are digits)`;
+	return bad === undefined
+		? undefined
+		: `"${bad.slice(0, 40)}" cannot be part of a Graph path (ids are digits)`;
 }
 
 /** Full URL of a Graph path under the credential's base URL and version. */
@@ -148,7 +157,11 @@ export function encodeGraphForm(body: IDataObject): string {
 	return form.toString();
 }
 
-function buildHttpOptions(url: string, request: GraphRequest, timeoutMs: number): IHttpRequestOptions {
+function buildHttpOptions(
+	url: string,
+	request: GraphRequest,
+	timeoutMs: number,
+): IHttpRequestOptions {
 	const options: IHttpRequestOptions = {
 		method: request.method,
 		url,
@@ -161,7 +174,9 @@ function buildHttpOptions(url: string, request: GraphRequest, timeoutMs: number)
 		disableFollowRedirect: true,
 	};
 	const qs = Object.fromEntries(
-		Object.entries(request.qs ?? {}).filter(([, value]) => value !== undefined && value !== null && value !== ''),
+		Object.entries(request.qs ?? {}).filter(
+			([, value]) => value !== undefined && value !== null && value !== '',
+		),
 	);
 	if (Object.keys(qs).length) options.qs = qs;
 	if (request.rawBody) {
@@ -181,9 +196,20 @@ function buildHttpOptions(url: string, request: GraphRequest, timeoutMs: number)
 /** Code and message of a failure that got no HTTP answer; nothing else of the raw error. */
 function describeNetworkError(error: unknown): { code?: string; message: string } {
 	const raw = (error ?? {}) as { code?: unknown; message?: unknown; cause?: { code?: unknown } };
-	const code = typeof raw.code === 'string' ? raw.code : typeof raw.cause?.code === 'string' ? raw.cause.code : undefined;
+	const code =
+		typeof raw.code === 'string'
+			? raw.code
+			: typeof raw.cause?.code === 'string'
+				? raw.cause.code
+				: undefined;
 	const message = typeof raw.message === 'string' && raw.message ? raw.message : 'no answer';
-	return { code, message: code === 'ECONNABORTED' || /timeout/i.test(message) ? `no answer within the time limit (${message})` : message };
+	return {
+		code,
+		message:
+			code === 'ECONNABORTED' || /timeout/i.test(message)
+				? `no answer within the time limit (${message})`
+				: message,
+	};
 }
 
 /** One HTTP exchange, authenticated by the credential or by the explicit token. */
@@ -194,7 +220,8 @@ async function sendOnce(
 ): Promise<FullHttpResponse> {
 	if (explicitAuth) {
 		applyGraphAuthentication(options, explicitAuth.accessToken, explicitAuth.appSecret);
-		if (explicitAuth.oauthScheme) options.headers = { ...options.headers, Authorization: `OAuth ${explicitAuth.accessToken}` };
+		if (explicitAuth.oauthScheme)
+			options.headers = { ...options.headers, Authorization: `OAuth ${explicitAuth.accessToken}` };
 		return (await context.helpers.httpRequest(options)) as FullHttpResponse;
 	}
 	const withAuthentication = context.helpers.httpRequestWithAuthentication;
@@ -203,7 +230,11 @@ async function sendOnce(
 			message: 'This context cannot make authenticated requests; pass the credentials explicitly',
 		});
 	}
-	return (await withAuthentication.call(context, GRAPH_CREDENTIAL_TYPE, options)) as FullHttpResponse;
+	return (await withAuthentication.call(
+		context,
+		GRAPH_CREDENTIAL_TYPE,
+		options,
+	)) as FullHttpResponse;
 }
 
 function parseBody(body: unknown): unknown {
@@ -231,7 +262,10 @@ export async function graphApiRequestFull<T = unknown>(
 	const settings = { ...GRAPH_RETRY_DEFAULTS, ...(request.retry ?? {}) };
 
 	const needsCredentialValues =
-		!request.path.match(/^https?:\/\//i) || request.accessToken || request.credentials || request.oauthScheme;
+		!request.path.match(/^https?:\/\//i) ||
+		request.accessToken ||
+		request.credentials ||
+		request.oauthScheme;
 	const credentials = needsCredentialValues ? await getGraphCredentials(context, request) : {};
 	const problem = graphRequestProblem(credentials, request.path);
 	if (problem) {
@@ -263,7 +297,9 @@ export async function graphApiRequestFull<T = unknown>(
 			// write may have happened, so it is reported rather than sent twice.
 			const failure = describeNetworkError(error);
 			if (request.method === 'GET' && attempt < settings.maxAttempts) {
-				await settings.sleep(Math.min(settings.maxDelayMs, settings.baseDelayMs * 2 ** (attempt - 1)));
+				await settings.sleep(
+					Math.min(settings.maxDelayMs, settings.baseDelayMs * 2 ** (attempt - 1)),
+				);
 				continue;
 			}
 			// Only the message goes into the error (the code into its description): the raw one carries the request's
@@ -280,20 +316,28 @@ export async function graphApiRequestFull<T = unknown>(
 		const graphError = extractGraphError(body);
 		if (statusCode >= 300 && statusCode < 400) {
 			const location = String(headers.location ?? headers.Location ?? '');
-			throw new NodeApiError(node, { message: 'redirect not followed', httpCode: String(statusCode) } as JsonObject, {
-				message: `The Graph API at ${where} answered with a redirect, which was not followed`,
-				description: `HTTP ${statusCode} to ${(location && originAndPath(location, url)) || 'no usable location'}. Graph does not redirect API calls, and the token goes only to Meta's Graph host: check the credential's Graph Base URL.`,
-				itemIndex: request.itemIndex,
-			});
+			throw new NodeApiError(
+				node,
+				{ message: 'redirect not followed', httpCode: String(statusCode) } as JsonObject,
+				{
+					message: `The Graph API at ${where} answered with a redirect, which was not followed`,
+					description: `HTTP ${statusCode} to ${(location && originAndPath(location, url)) || 'no usable location'}. Graph does not redirect API calls, and the token goes only to Meta's Graph host: check the credential's Graph Base URL.`,
+					itemIndex: request.itemIndex,
+				},
+			);
 		}
 		if (statusCode < 400 && !graphError) {
 			if (typeof body === 'string' || Buffer.isBuffer(body)) {
 				// a proxy or captive portal page, not Graph: never hand it on as data
-				throw new NodeApiError(node, { message: 'not JSON', httpCode: String(statusCode) } as JsonObject, {
-					message: `The Graph API at ${where} answered with something that is not JSON`,
-					description: `HTTP ${statusCode}, starting: ${String(body).slice(0, 120)}. Check the credential's Graph Base URL; a proxy may be answering instead of Meta.`,
-					itemIndex: request.itemIndex,
-				});
+				throw new NodeApiError(
+					node,
+					{ message: 'not JSON', httpCode: String(statusCode) } as JsonObject,
+					{
+						message: `The Graph API at ${where} answered with something that is not JSON`,
+						description: `HTTP ${statusCode}, starting: ${String(body).slice(0, 120)}. Check the credential's Graph Base URL; a proxy may be answering instead of Meta.`,
+						itemIndex: request.itemIndex,
+					},
+				);
 			}
 			return { body: body as T, statusCode, headers };
 		}
@@ -313,7 +357,12 @@ export async function graphApiRequestFull<T = unknown>(
 				itemIndex: request.itemIndex,
 			});
 		}
-		throw buildGraphApiError(node, { httpStatus: statusCode, body, attempts: attempt, itemIndex: request.itemIndex });
+		throw buildGraphApiError(node, {
+			httpStatus: statusCode,
+			body,
+			attempts: attempt,
+			itemIndex: request.itemIndex,
+		});
 	}
 }
 

@@ -67,10 +67,19 @@ export function fileNameFromDisposition(disposition: string | undefined): string
 
 /** Why a download limit cannot be used, or undefined: it must be a positive number of bytes. */
 export function maxBytesProblem(maxBytes: unknown): string | undefined {
-	return typeof maxBytes === 'number' && Number.isFinite(maxBytes) && maxBytes >= 1 ? undefined : `it must be a positive number, got ${String(maxBytes).slice(0, 40)}`;
+	return typeof maxBytes === 'number' && Number.isFinite(maxBytes) && maxBytes >= 1
+		? undefined
+		: `it must be a positive number, got ${String(maxBytes).slice(0, 40)}`;
 }
 
-type MediaBody = Buffer | ArrayBuffer | string | AsyncIterable<unknown> | { destroy?: () => void } | null | undefined;
+type MediaBody =
+	| Buffer
+	| ArrayBuffer
+	| string
+	| AsyncIterable<unknown>
+	| { destroy?: () => void }
+	| null
+	| undefined;
 
 interface MediaAnswer {
 	body: MediaBody;
@@ -92,7 +101,11 @@ function discard(body: MediaBody): void {
  */
 async function readUpTo(body: MediaBody, limit: number): Promise<Buffer | undefined> {
 	if (!isStream(body)) {
-		const whole = Buffer.isBuffer(body) ? body : body instanceof ArrayBuffer ? Buffer.from(body) : Buffer.from(typeof body === 'string' ? body : '');
+		const whole = Buffer.isBuffer(body)
+			? body
+			: body instanceof ArrayBuffer
+				? Buffer.from(body)
+				: Buffer.from(typeof body === 'string' ? body : '');
 		return whole.length > limit ? undefined : whole;
 	}
 	const chunks: Buffer[] = [];
@@ -125,34 +138,56 @@ export async function downloadGraphMedia(
 	const { itemIndex, maxBytes } = options;
 	const where = describeMediaUrl(url);
 	const fail = (message: string, description: string, httpCode?: number) =>
-		new NodeApiError(node, { message, ...(httpCode ? { httpCode: String(httpCode) } : {}) } as JsonObject, {
-			message,
-			description,
-			itemIndex,
-		});
+		new NodeApiError(
+			node,
+			{ message, ...(httpCode ? { httpCode: String(httpCode) } : {}) } as JsonObject,
+			{
+				message,
+				description,
+				itemIndex,
+			},
+		);
 	const badLimit = maxBytesProblem(maxBytes);
-	if (badLimit) throw new NodeOperationError(node, `The download's size limit is refused: ${badLimit}`, { itemIndex, description: 'Set Max Size (MB) to a positive number.' });
+	if (badLimit)
+		throw new NodeOperationError(node, `The download's size limit is refused: ${badLimit}`, {
+			itemIndex,
+			description: 'Set Max Size (MB) to a positive number.',
+		});
 
 	let target: URL;
 	try {
 		target = new URL(url);
 	} catch {
-		throw fail('Meta\'s answer has no usable media URL', 'Run the node again to get a fresh URL; if it persists, quote the media ID to Meta support.');
+		throw fail(
+			"Meta's answer has no usable media URL",
+			'Run the node again to get a fresh URL; if it persists, quote the media ID to Meta support.',
+		);
 	}
 	const refused = secretTargetProblem(target.origin, META_MEDIA_HOSTS);
 	if (refused) {
-		throw fail(`Refused to send the access token to ${where}`, `The media URL is not one of Meta's media hosts: ${refused}.`);
+		throw fail(
+			`Refused to send the access token to ${where}`,
+			`The media URL is not one of Meta's media hosts: ${refused}.`,
+		);
 	}
 
 	const credentials = await getGraphCredentials(context, { itemIndex });
 	const settings = GRAPH_RETRY_DEFAULTS;
 	const token = String(credentials.accessToken ?? '');
 	for (let attempt = 1; ; attempt++) {
-		const response = await requestFollowingRedirects(context, target, token, settings.timeoutMs, fail);
+		const response = await requestFollowingRedirects(
+			context,
+			target,
+			token,
+			settings.timeoutMs,
+			fail,
+		);
 		if ('networkError' in response) {
 			const code = response.networkError;
 			if (attempt < settings.maxAttempts) {
-				await settings.sleep(Math.min(settings.maxDelayMs, settings.baseDelayMs * 2 ** (attempt - 1)));
+				await settings.sleep(
+					Math.min(settings.maxDelayMs, settings.baseDelayMs * 2 ** (attempt - 1)),
+				);
 				continue;
 			}
 			throw fail(
@@ -165,7 +200,9 @@ export async function downloadGraphMedia(
 		if (status >= 400) {
 			if ((status === 429 || status >= 500) && attempt < settings.maxAttempts) {
 				discard(response.body);
-				await settings.sleep(Math.min(settings.maxDelayMs, settings.baseDelayMs * 2 ** (attempt - 1)));
+				await settings.sleep(
+					Math.min(settings.maxDelayMs, settings.baseDelayMs * 2 ** (attempt - 1)),
+				);
 				continue;
 			}
 			const text = (await readUpTo(response.body, ERROR_BODY_LIMIT))?.toString('utf8');
@@ -175,7 +212,13 @@ export async function downloadGraphMedia(
 			} catch {
 				parsed = undefined;
 			}
-			if (extractGraphError(parsed)) throw buildGraphApiError(node, { httpStatus: status, body: parsed, attempts: attempt, itemIndex });
+			if (extractGraphError(parsed))
+				throw buildGraphApiError(node, {
+					httpStatus: status,
+					body: parsed,
+					attempts: attempt,
+					itemIndex,
+				});
 			throw fail(
 				`Meta's media server answered HTTP ${status} for ${where}`,
 				status === 401 || status === 403 || status === 404
@@ -185,7 +228,10 @@ export async function downloadGraphMedia(
 			);
 		}
 		const tooLarge = (size: string) =>
-			fail(`The media is larger than the limit of ${maxBytes} bytes`, `${size} Raise the node's Max Size option to download it.`);
+			fail(
+				`The media is larger than the limit of ${maxBytes} bytes`,
+				`${size} Raise the node's Max Size option to download it.`,
+			);
 		const declared = Number(header(headers, 'content-length'));
 		if (Number.isFinite(declared) && declared > maxBytes) {
 			discard(response.body);
@@ -241,13 +287,24 @@ async function requestFollowingRedirects(
 		try {
 			next = new URL(location, current);
 		} catch {
-			throw fail(`Meta's media server redirected ${describeMediaUrl(first.toString())} to an unreadable location`, 'Run the node again to get a fresh URL.');
+			throw fail(
+				`Meta's media server redirected ${describeMediaUrl(first.toString())} to an unreadable location`,
+				'Run the node again to get a fresh URL.',
+			);
 		}
-		const insecure = next.protocol !== 'https:' && !(next.protocol === 'http:' && isLoopbackHost(next.hostname));
+		const insecure =
+			next.protocol !== 'https:' && !(next.protocol === 'http:' && isLoopbackHost(next.hostname));
 		if (insecure) {
-			throw fail(`Refused to follow a redirect to ${describeMediaUrl(next.toString())}`, 'The media server redirected to a URL that is not https; nothing was sent there.');
+			throw fail(
+				`Refused to follow a redirect to ${describeMediaUrl(next.toString())}`,
+				'The media server redirected to a URL that is not https; nothing was sent there.',
+			);
 		}
-		if (hop + 1 > MAX_REDIRECTS) throw fail(`Too many redirects downloading ${describeMediaUrl(first.toString())}`, `More than ${MAX_REDIRECTS}; run the node again.`);
+		if (hop + 1 > MAX_REDIRECTS)
+			throw fail(
+				`Too many redirects downloading ${describeMediaUrl(first.toString())}`,
+				`More than ${MAX_REDIRECTS}; run the node again.`,
+			);
 		current = next;
 	}
 }
@@ -260,14 +317,23 @@ export interface MultipartFile {
 }
 
 /** A multipart/form-data body: text fields first, then the file. */
-export function buildMultipartBody(fields: Record<string, string>, file: MultipartFile): { contentType: string; data: Buffer } {
+export function buildMultipartBody(
+	fields: Record<string, string>,
+	file: MultipartFile,
+): { contentType: string; data: Buffer } {
 	const boundary = `----n8nWaba${randomBytes(12).toString('hex')}`;
-	const quote = (value: string) => value.replace(/["\r\n\\]/g, (c) => (c === '"' ? '%22' : c === '\\' ? '\\\\' : ' '));
+	const quote = (value: string) =>
+		value.replace(/["\r\n\\]/g, (c) => (c === '"' ? '%22' : c === '\\' ? '\\\\' : ' '));
 	// a header value with a line break would end the part's headers early and start others
 	const headerValue = (value: string) => value.replace(/[\r\n]+/g, ' ');
 	const parts: Buffer[] = [];
 	for (const [name, value] of Object.entries(fields)) {
-		parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${quote(name)}"\r\n\r\n${value}\r\n`, 'utf8'));
+		parts.push(
+			Buffer.from(
+				`--${boundary}\r\nContent-Disposition: form-data; name="${quote(name)}"\r\n\r\n${value}\r\n`,
+				'utf8',
+			),
+		);
 	}
 	parts.push(
 		Buffer.from(

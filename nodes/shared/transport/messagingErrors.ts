@@ -18,15 +18,17 @@ const entries: Array<[number, MessagingErrorExplanation]> = [
 		100,
 		{
 			title: 'Invalid parameter',
-			explanation: 'The request had a parameter Meta does not accept, misspelled or with a value of the wrong type.',
-			fix: 'Check the parameter Meta\'s message names. A phone number ID or message ID from another account or a deleted number fails this way too.',
+			explanation:
+				'The request had a parameter Meta does not accept, misspelled or with a value of the wrong type.',
+			fix: "Check the parameter Meta's message names. A phone number ID or message ID from another account or a deleted number fails this way too.",
 		},
 	],
 	[
 		368,
 		{
 			title: 'Temporarily blocked for policies violations',
-			explanation: 'Meta has blocked this WhatsApp Business Account from sending for a while because it broke a WhatsApp policy.',
+			explanation:
+				'Meta has blocked this WhatsApp Business Account from sending for a while because it broke a WhatsApp policy.',
 			fix: 'See WhatsApp Manager > Account Quality for the violation and when the block ends, and appeal there if it is wrong.',
 		},
 	],
@@ -34,15 +36,17 @@ const entries: Array<[number, MessagingErrorExplanation]> = [
 		130429,
 		{
 			title: 'Rate limit hit',
-			explanation: 'The business phone number has reached its message throughput (by default 80 messages a second).',
+			explanation:
+				'The business phone number has reached its message throughput (by default 80 messages a second).',
 			fix: 'Send more slowly or in smaller batches and try again in a moment.',
 		},
 	],
 	[
 		130472,
 		{
-			title: 'User\'s number is part of an experiment',
-			explanation: 'Meta did not send this marketing message because the customer is in a marketing message experiment.',
+			title: "User's number is part of an experiment",
+			explanation:
+				'Meta did not send this marketing message because the customer is in a marketing message experiment.',
 			fix: 'Do not resend it; the customer will receive marketing messages again once the experiment ends.',
 		},
 	],
@@ -67,15 +71,16 @@ const entries: Array<[number, MessagingErrorExplanation]> = [
 		{
 			title: 'Required parameter is missing',
 			explanation: 'The message lacks a parameter Meta requires.',
-			fix: 'Fill in the parameter Meta\'s message names.',
+			fix: "Fill in the parameter Meta's message names.",
 		},
 	],
 	[
 		131009,
 		{
 			title: 'Parameter value is not valid',
-			explanation: 'A value in the message is not one Meta accepts: a malformed phone number, a media ID that does not exist, a message ID to quote or mark that is unknown, or a URL Meta cannot use.',
-			fix: 'Check the value Meta\'s message names. Phone numbers go with country code and digits only; media IDs come from Media > Upload on the same business number.',
+			explanation:
+				'A value in the message is not one Meta accepts: a malformed phone number, a media ID that does not exist, a message ID to quote or mark that is unknown, or a URL Meta cannot use.',
+			fix: "Check the value Meta's message names. Phone numbers go with country code and digits only; media IDs come from Media > Upload on the same business number.",
 		},
 	],
 	[
@@ -91,14 +96,15 @@ const entries: Array<[number, MessagingErrorExplanation]> = [
 		{
 			title: 'Recipient cannot be sender',
 			explanation: 'The message was addressed to the business phone number that sends it.',
-			fix: 'Send to the customer\'s phone number or BSUID, not to your own number.',
+			fix: "Send to the customer's phone number or BSUID, not to your own number.",
 		},
 	],
 	[
 		131026,
 		{
 			title: 'Message undeliverable',
-			explanation: 'WhatsApp could not deliver the message: the number is not on WhatsApp, the customer has not accepted WhatsApp\'s current terms, runs a WhatsApp version too old for this message type, or has blocked your number.',
+			explanation:
+				"WhatsApp could not deliver the message: the number is not on WhatsApp, the customer has not accepted WhatsApp's current terms, runs a WhatsApp version too old for this message type, or has blocked your number.",
 			fix: 'Check the number, and reach the customer another way; do not retry the same message in a loop.',
 		},
 	],
@@ -106,7 +112,8 @@ const entries: Array<[number, MessagingErrorExplanation]> = [
 		131031,
 		{
 			title: 'Business account locked',
-			explanation: 'The WhatsApp Business Account is locked, for a policy violation or because its data could not be verified.',
+			explanation:
+				'The WhatsApp Business Account is locked, for a policy violation or because its data could not be verified.',
 			fix: 'See Meta Business Suite > Account Quality for the reason and to appeal.',
 		},
 	],
@@ -114,15 +121,17 @@ const entries: Array<[number, MessagingErrorExplanation]> = [
 		131042,
 		{
 			title: 'Business eligibility payment issue',
-			explanation: 'Meta would not send because of a payment problem on the WhatsApp Business Account.',
-			fix: 'In WhatsApp Manager check the payment method, credit line and the account\'s currency and time zone.',
+			explanation:
+				'Meta would not send because of a payment problem on the WhatsApp Business Account.',
+			fix: "In WhatsApp Manager check the payment method, credit line and the account's currency and time zone.",
 		},
 	],
 	[
 		131047,
 		{
 			title: 'Re-engagement message',
-			explanation: 'More than 24 hours have passed since the customer last wrote to you, so the customer-service window is closed and only a template message may be sent.',
+			explanation:
+				'More than 24 hours have passed since the customer last wrote to you, so the customer-service window is closed and only a template message may be sent.',
 			fix: 'Send an approved template message instead; when the customer answers, the 24-hour window opens again for free-form replies.',
 		},
 	],
@@ -130,15 +139,17 @@ const entries: Array<[number, MessagingErrorExplanation]> = [
 		131048,
 		{
 			title: 'Spam rate limit hit',
-			explanation: 'Meta restricted how many messages this number may send because many of its messages were blocked or reported as spam.',
-			fix: 'Check the number\'s quality in WhatsApp Manager, send only to customers who asked for it, and send less until quality recovers.',
+			explanation:
+				'Meta restricted how many messages this number may send because many of its messages were blocked or reported as spam.',
+			fix: "Check the number's quality in WhatsApp Manager, send only to customers who asked for it, and send less until quality recovers.",
 		},
 	],
 	[
 		131049,
 		{
 			title: 'Meta chose not to deliver',
-			explanation: 'Meta held back this marketing message to keep engagement healthy, such as the per-customer limit on marketing messages.',
+			explanation:
+				'Meta held back this marketing message to keep engagement healthy, such as the per-customer limit on marketing messages.',
 			fix: 'Do not resend at once: wait a day or more before sending this customer another marketing message.',
 		},
 	],
@@ -170,7 +181,8 @@ const entries: Array<[number, MessagingErrorExplanation]> = [
 		131053,
 		{
 			title: 'Media upload error',
-			explanation: 'WhatsApp could not use the media of the message: the link could not be fetched, or the file\'s type or size is not one WhatsApp accepts.',
+			explanation:
+				"WhatsApp could not use the media of the message: the link could not be fetched, or the file's type or size is not one WhatsApp accepts.",
 			fix: 'Use a public https link that answers with the right Content-Type, or upload the file (binary data) instead; check the format and size limits of the media type.',
 		},
 	],
@@ -178,7 +190,8 @@ const entries: Array<[number, MessagingErrorExplanation]> = [
 		131056,
 		{
 			title: 'Pair rate limit hit',
-			explanation: 'Too many messages went from this business number to this one customer in a short time.',
+			explanation:
+				'Too many messages went from this business number to this one customer in a short time.',
 			fix: 'Wait before messaging this customer again; messages to other customers are not affected.',
 		},
 	],
@@ -186,7 +199,8 @@ const entries: Array<[number, MessagingErrorExplanation]> = [
 		131057,
 		{
 			title: 'Account in maintenance mode',
-			explanation: 'The business account is in maintenance mode, for example during a throughput upgrade.',
+			explanation:
+				'The business account is in maintenance mode, for example during a throughput upgrade.',
 			fix: 'Try again in a few minutes.',
 		},
 	],
@@ -194,15 +208,16 @@ const entries: Array<[number, MessagingErrorExplanation]> = [
 		131062,
 		{
 			title: 'Business-scoped user ID recipients not supported',
-			explanation: 'This message cannot be sent to a business-scoped user ID (BSUID), such as one-tap, zero-tap and copy-code authentication templates.',
-			fix: 'Send it to the customer\'s phone number instead.',
+			explanation:
+				'This message cannot be sent to a business-scoped user ID (BSUID), such as one-tap, zero-tap and copy-code authentication templates.',
+			fix: "Send it to the customer's phone number instead.",
 		},
 	],
 	[
 		132000,
 		{
 			title: 'Template parameter count mismatch',
-			explanation: 'The number of variables sent does not match the template\'s placeholders.',
+			explanation: "The number of variables sent does not match the template's placeholders.",
 			fix: 'Send exactly one value for each placeholder of the template.',
 		},
 	],
@@ -210,15 +225,16 @@ const entries: Array<[number, MessagingErrorExplanation]> = [
 		132001,
 		{
 			title: 'Template does not exist',
-			explanation: 'No approved template has this name in this language on the WhatsApp Business Account.',
-			fix: 'Check the template\'s name and language code in Message Template > Get Many, and that it is approved.',
+			explanation:
+				'No approved template has this name in this language on the WhatsApp Business Account.',
+			fix: "Check the template's name and language code in Message Template > Get Many, and that it is approved.",
 		},
 	],
 	[
 		132005,
 		{
 			title: 'Template hydrated text too long',
-			explanation: 'With the variables filled in, the template\'s text is longer than Meta allows.',
+			explanation: "With the variables filled in, the template's text is longer than Meta allows.",
 			fix: 'Send shorter variable values.',
 		},
 	],
@@ -226,7 +242,7 @@ const entries: Array<[number, MessagingErrorExplanation]> = [
 		132007,
 		{
 			title: 'Template format character policy violated',
-			explanation: 'The template\'s content breaks WhatsApp\'s formatting policy.',
+			explanation: "The template's content breaks WhatsApp's formatting policy.",
 			fix: 'Edit the template or the variable values.',
 		},
 	],
@@ -234,7 +250,8 @@ const entries: Array<[number, MessagingErrorExplanation]> = [
 		132012,
 		{
 			title: 'Template parameter format mismatch',
-			explanation: 'A variable value does not have the format the template expects (such as text where a currency or an image is expected).',
+			explanation:
+				'A variable value does not have the format the template expects (such as text where a currency or an image is expected).',
 			fix: 'Send each variable in the format its placeholder needs.',
 		},
 	],
@@ -267,6 +284,8 @@ const entries: Array<[number, MessagingErrorExplanation]> = [
 export const MESSAGING_ERRORS: ReadonlyMap<number, MessagingErrorExplanation> = new Map(entries);
 
 /** The plain explanation and the fix of a Meta error code, when Meta documents one. */
-export function explainMessagingError(code: number | undefined): MessagingErrorExplanation | undefined {
+export function explainMessagingError(
+	code: number | undefined,
+): MessagingErrorExplanation | undefined {
 	return code === undefined ? undefined : MESSAGING_ERRORS.get(code);
 }

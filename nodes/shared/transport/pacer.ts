@@ -29,7 +29,9 @@ export const MAX_MESSAGES_PER_SECOND = 1000;
 export const PAIR_RATE_INTERVAL_MS = 6_000;
 
 /** Back-off and clock used when a caller does not set them; tests shorten them with {@link configurePacerDefaults}. */
-type PacerDefaults = Required<Pick<PacerOptions, 'maxAttempts' | 'throughputBackoffMs' | 'pairBackoffMs' | 'clock'>>;
+type PacerDefaults = Required<
+	Pick<PacerOptions, 'maxAttempts' | 'throughputBackoffMs' | 'pairBackoffMs' | 'clock'>
+>;
 const DEFAULTS: Readonly<PacerDefaults> = Object.freeze({
 	maxAttempts: 5,
 	throughputBackoffMs: 1_000,
@@ -75,7 +77,8 @@ export interface PacedTask<R> {
 	onOutcome?(index: number, outcome: PacedOutcome<R>): void;
 }
 
-export type PacedOutcome<R> = { ok: true; value: R; attempts: number } | { ok: false; error: unknown; attempts: number };
+export type PacedOutcome<R> =
+	{ ok: true; value: R; attempts: number } | { ok: false; error: unknown; attempts: number };
 
 export interface PacerStats {
 	/** Requests made in all, retries included. */

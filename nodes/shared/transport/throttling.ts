@@ -36,7 +36,10 @@ export const THROTTLING_CODES: readonly number[] = [4, 17, 32, 613, 80007, 80008
 /** Error codes Meta marks as transient: retrying the same call may work. */
 export const TRANSIENT_CODES: readonly number[] = [1, 2];
 
-function headerValue(headers: Record<string, unknown> | undefined, name: string): string | undefined {
+function headerValue(
+	headers: Record<string, unknown> | undefined,
+	name: string,
+): string | undefined {
 	if (!headers) return undefined;
 	const wanted = name.toLowerCase();
 	for (const [key, value] of Object.entries(headers)) {
@@ -51,7 +54,9 @@ function headerValue(headers: Record<string, unknown> | undefined, name: string)
  * The longest `estimated_time_to_regain_access` (minutes) across the entries of an
  * `X-Business-Use-Case-Usage` header, or undefined when the header is absent or unreadable.
  */
-export function regainAccessMinutes(headers: Record<string, unknown> | undefined): number | undefined {
+export function regainAccessMinutes(
+	headers: Record<string, unknown> | undefined,
+): number | undefined {
 	const raw = headerValue(headers, 'x-business-use-case-usage');
 	if (!raw) return undefined;
 	let usage: GraphBusinessUseCaseUsage;
@@ -73,7 +78,10 @@ export function regainAccessMinutes(headers: Record<string, unknown> | undefined
 }
 
 /** `Retry-After` in milliseconds (seconds or an HTTP date), or undefined. */
-export function retryAfterMs(headers: Record<string, unknown> | undefined, now = Date.now()): number | undefined {
+export function retryAfterMs(
+	headers: Record<string, unknown> | undefined,
+	now = Date.now(),
+): number | undefined {
 	const raw = headerValue(headers, 'retry-after');
 	if (!raw) return undefined;
 	const seconds = Number(raw);
@@ -92,7 +100,8 @@ export function requestedWaitMs(headers: Record<string, unknown> | undefined): n
 	return Math.max(fromUsage, fromRetryAfter);
 }
 
-export type RetryDecision = { retry: true; delayMs: number } | { retry: false; requestedWaitMs?: number };
+export type RetryDecision =
+	{ retry: true; delayMs: number } | { retry: false; requestedWaitMs?: number };
 
 /**
  * Whether to try again after failed attempt number `attempt` (1-based), and after how long:

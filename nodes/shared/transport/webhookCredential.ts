@@ -6,9 +6,13 @@ import { appSecretProblem, verifyTokenProblem } from '../webhook/secrets';
 import { GRAPH_ID_PATTERN } from './auth';
 
 /** Why the webhook credential cannot be used (app id, app secret, verify token), or undefined. */
-export function webhookCredentialProblem(credentials: ICredentialDataDecryptedObject, options: { strict?: boolean } = {}): string | undefined {
+export function webhookCredentialProblem(
+	credentials: ICredentialDataDecryptedObject,
+	options: { strict?: boolean } = {},
+): string | undefined {
 	const appId = String(credentials.appId ?? '').trim();
-	if (!GRAPH_ID_PATTERN.test(appId)) return `The App ID must be the app's numeric id (App Dashboard > App Settings > Basic), got "${appId.slice(0, 40)}"`;
+	if (!GRAPH_ID_PATTERN.test(appId))
+		return `The App ID must be the app's numeric id (App Dashboard > App Settings > Basic), got "${appId.slice(0, 40)}"`;
 	const secret = appSecretProblem(String(credentials.appSecret ?? ''), options);
 	if (secret) return `The app secret is refused: ${secret}`;
 	const token = verifyTokenProblem(String(credentials.verifyToken ?? ''));

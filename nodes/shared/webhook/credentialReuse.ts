@@ -46,13 +46,18 @@ function sweep(now: number) {
 	for (const [key, reading] of readings) if (!fresh(reading, now)) readings.delete(key);
 }
 
-const fresh = (reading: Reading, now: number) => now >= reading.readAt && now - reading.readAt < CREDENTIAL_REUSE_MS;
+const fresh = (reading: Reading, now: number) =>
+	now >= reading.readAt && now - reading.readAt < CREDENTIAL_REUSE_MS;
 
 /**
  * The node's credential of `type`: the node's own read of under CREDENTIAL_REUSE_MS ago when
  * there is one (production only), else a read from n8n, remembered. `afresh` skips the reuse.
  */
-export async function readWebhookCredential<T>(ctx: IWebhookFunctions, type: string, { afresh = false } = {}): Promise<CredentialRead<T>> {
+export async function readWebhookCredential<T>(
+	ctx: IWebhookFunctions,
+	type: string,
+	{ afresh = false } = {},
+): Promise<CredentialRead<T>> {
 	const key = readingKey(ctx, type);
 	if (key && !afresh) {
 		const reading = readings.get(key);

@@ -1,9 +1,11 @@
 type Json = Record<string, unknown>;
 
-const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isObject = (v: unknown): v is Json =>
+	v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** An identifier as a string: Meta sends them as strings; an integer is tolerated as its digits. */
-const idText = (v: unknown): string | null => (typeof v === 'string' ? v : typeof v === 'number' && Number.isInteger(v) ? String(v) : null);
+const idText = (v: unknown): string | null =>
+	typeof v === 'string' ? v : typeof v === 'number' && Number.isInteger(v) ? String(v) : null;
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
 /**
@@ -58,11 +60,14 @@ export class ContactIndex {
 	find(ids: Customer): Json | null {
 		const byPhone = ids.phone !== null ? this.byPhone.get(ids.phone) : undefined;
 		if (byPhone) return byPhone;
-		const byUserId = ids.userId !== null && this.byUserId ? this.byUserId.get(ids.userId) : undefined;
+		const byUserId =
+			ids.userId !== null && this.byUserId ? this.byUserId.get(ids.userId) : undefined;
 		if (byUserId) return byUserId;
 		const only = this.only;
 		if (!only) return null;
-		const contradicts = (ids.phone !== null && only.wa_id !== undefined) || (ids.userId !== null && only.user_id !== undefined);
+		const contradicts =
+			(ids.phone !== null && only.wa_id !== undefined) ||
+			(ids.userId !== null && only.user_id !== undefined);
 		return contradicts ? null : only;
 	}
 }
@@ -87,7 +92,13 @@ export function withContact(customer: Customer, contact: Json | null): Customer 
 
 /** The sender of an inbound message as it names itself: `from`, `from_user_id`, `from_parent_user_id`. */
 export function senderOf(message: Json): Customer {
-	return { phone: idText(message.from), userId: str(message.from_user_id), parentUserId: str(message.from_parent_user_id), username: null, name: null };
+	return {
+		phone: idText(message.from),
+		userId: str(message.from_user_id),
+		parentUserId: str(message.from_parent_user_id),
+		username: null,
+		name: null,
+	};
 }
 
 /**
@@ -105,7 +116,13 @@ export function recipientOf(status: Json): Customer {
 			name: null,
 		};
 	}
-	return { phone: idText(status.recipient_id), userId: str(status.recipient_user_id), parentUserId: str(status.recipient_parent_user_id), username: null, name: null };
+	return {
+		phone: idText(status.recipient_id),
+		userId: str(status.recipient_user_id),
+		parentUserId: str(status.recipient_parent_user_id),
+		username: null,
+		name: null,
+	};
 }
 
 /** The group a message was sent in or a status is about, or null. */
@@ -119,7 +136,11 @@ export function groupOf(element: Json, kind: 'message' | 'status'): string | nul
  * is the name API versions before v12 gave `user_changed_number`). A workflow keyed on the user's
  * phone or BSUID must update it: these come out as their own kind.
  */
-const IDENTITY_SYSTEM_TYPES: ReadonlySet<string> = new Set(['user_changed_number', 'user_changed_user_id', 'customer_changed_number']);
+const IDENTITY_SYSTEM_TYPES: ReadonlySet<string> = new Set([
+	'user_changed_number',
+	'user_changed_user_id',
+	'customer_changed_number',
+]);
 
 export interface IdentityChange {
 	/** The system message's type, or `user_id_update`. */
@@ -158,12 +179,27 @@ export function identityChangeOf(message: Json, previous: Customer): IdentityCha
  * One entry of a `user_id_update` change (Meta's business-scoped user ids guide): `wa_id` when the
  * phone can be shared, `user_id` and `parent_user_id` as `{ previous, current }`.
  */
-export function userIdUpdateOf(update: Json, contacts: ContactIndex): IdentityChange & { contact: Json | null } {
+export function userIdUpdateOf(
+	update: Json,
+	contacts: ContactIndex,
+): IdentityChange & { contact: Json | null } {
 	const phone = idText(update.wa_id);
 	const userId = isObject(update.user_id) ? update.user_id : {};
 	const parent = isObject(update.parent_user_id) ? update.parent_user_id : {};
-	const previous: Customer = { phone, userId: str(userId.previous), parentUserId: str(parent.previous), username: null, name: null };
-	const current: Customer = { phone, userId: str(userId.current), parentUserId: str(parent.current), username: null, name: null };
+	const previous: Customer = {
+		phone,
+		userId: str(userId.previous),
+		parentUserId: str(parent.previous),
+		username: null,
+		name: null,
+	};
+	const current: Customer = {
+		phone,
+		userId: str(userId.current),
+		parentUserId: str(parent.current),
+		username: null,
+		name: null,
+	};
 	// Meta's contacts entry may name the user by either BSUID
 	const contact = contacts.find(current) ?? contacts.find(previous);
 	// the BSUIDs come from the update itself, never from the contact (which holds one of them)
@@ -174,5 +210,10 @@ export function userIdUpdateOf(update: Json, contacts: ContactIndex): IdentityCh
 		customer.parentUserId = ownParent;
 		return customer;
 	};
-	return { event: 'user_id_update', contact, previousCustomer: profileOnly(previous), customer: profileOnly(current) };
+	return {
+		event: 'user_id_update',
+		contact,
+		previousCustomer: profileOnly(previous),
+		customer: profileOnly(current),
+	};
 }

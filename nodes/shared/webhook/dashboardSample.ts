@@ -2,7 +2,8 @@ import type { ValidationIssue } from './verdict';
 
 type Json = Record<string, unknown>;
 
-const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isObject = (v: unknown): v is Json =>
+	v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /**
  * Meta's App Dashboard "Test" button sends, per field, a fixed sample under entry id "0" (no
@@ -16,7 +17,8 @@ const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' 
 const SAMPLE_ENTRY_ID = '0';
 
 /** The value a sample carries, as a string (Meta's samples send some of these as numbers). */
-const text = (v: unknown): string | null => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : null);
+const text = (v: unknown): string | null =>
+	typeof v === 'string' ? v : typeof v === 'number' ? String(v) : null;
 
 interface Fingerprint {
 	/** Said in the item's testReason. */
@@ -32,7 +34,10 @@ const FINGERPRINTS: readonly Fingerprint[] = [
 	{
 		// messages, message_echoes, calls and every other field with a business phone number's metadata
 		what: 'metadata phone_number_id "123456123" and display_phone_number "16505551111"',
-		matches: (v) => isObject(v.metadata) && v.metadata.phone_number_id === '123456123' && v.metadata.display_phone_number === '16505551111',
+		matches: (v) =>
+			isObject(v.metadata) &&
+			v.metadata.phone_number_id === '123456123' &&
+			v.metadata.display_phone_number === '16505551111',
 	},
 	{
 		// phone_number_quality_update, phone_number_name_update, security
@@ -47,12 +52,17 @@ const FINGERPRINTS: readonly Fingerprint[] = [
 	{
 		// message_template_status_update, _quality_update, _components_update, template_category_update
 		what: 'message_template_id 12345678 and message_template_name "my_message_template"',
-		matches: (v) => text(v.message_template_id) === '12345678' && v.message_template_name === 'my_message_template',
+		matches: (v) =>
+			text(v.message_template_id) === '12345678' &&
+			v.message_template_name === 'my_message_template',
 	},
 	{
 		// account_alerts
 		what: 'entity_id 123456 and the "Sample alert description"',
-		matches: (v) => text(v.entity_id) === '123456' && typeof v.alert_description === 'string' && v.alert_description.startsWith('Sample alert description'),
+		matches: (v) =>
+			text(v.entity_id) === '123456' &&
+			typeof v.alert_description === 'string' &&
+			v.alert_description.startsWith('Sample alert description'),
 	},
 ];
 
@@ -60,13 +70,16 @@ const FINGERPRINTS: readonly Fingerprint[] = [
 export function dashboardSampleReason(entryId: unknown, value: unknown): string | null {
 	if (entryId !== SAMPLE_ENTRY_ID || !isObject(value)) return null;
 	for (const fingerprint of FINGERPRINTS) {
-		if (fingerprint.matches(value)) return `Meta App Dashboard sample: entry id "0", ${fingerprint.what}`;
+		if (fingerprint.matches(value))
+			return `Meta App Dashboard sample: entry id "0", ${fingerprint.what}`;
 	}
 	return null;
 }
 
 /** The sample changes of a delivery, keyed `entry/change`; null when there are none (the common case: one id compare per entry). */
-export function findDashboardSamples(entries: ReadonlyArray<{ id?: unknown; changes: Json[] }>): Map<string, string> | null {
+export function findDashboardSamples(
+	entries: ReadonlyArray<{ id?: unknown; changes: Json[] }>,
+): Map<string, string> | null {
 	let samples: Map<string, string> | null = null;
 	for (let e = 0; e < entries.length; e++) {
 		if (entries[e].id !== SAMPLE_ENTRY_ID) continue;
@@ -91,7 +104,11 @@ export interface SampleIssueSplit {
  * (such as a missing `time`). Everything else (the delivery's root, an entry with a real change)
  * still counts, so a sample batched with a real change cannot excuse it.
  */
-export function setAsideSampleIssues(issues: ValidationIssue[], samples: Map<string, string>, entries: ReadonlyArray<{ changes: unknown[] }>): SampleIssueSplit {
+export function setAsideSampleIssues(
+	issues: ValidationIssue[],
+	samples: Map<string, string>,
+	entries: ReadonlyArray<{ changes: unknown[] }>,
+): SampleIssueSplit {
 	const errors: ValidationIssue[] = [];
 	const info = new Map<string, ValidationIssue[]>();
 	const add = (key: string, issue: ValidationIssue) => {
@@ -106,7 +123,11 @@ export function setAsideSampleIssues(issues: ValidationIssue[], samples: Map<str
 			continue;
 		}
 		const entry = m && m[2] === undefined ? entries[Number(m[1])] : undefined;
-		if (entry && entry.changes.length > 0 && entry.changes.every((_, c) => samples.has(`${m![1]}/${c}`))) {
+		if (
+			entry &&
+			entry.changes.length > 0 &&
+			entry.changes.every((_, c) => samples.has(`${m![1]}/${c}`))
+		) {
 			for (let c = 0; c < entry.changes.length; c++) add(`${m![1]}/${c}`, issue);
 			continue;
 		}

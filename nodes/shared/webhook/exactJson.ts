@@ -83,7 +83,8 @@ export function parseExactly(text: string): ExactParse {
 /** 2^53: every integer literal rewritten below parses to a number at least this far from 0. */
 const UNSAFE = 2 ** 53;
 
-const isUnsafeNumber = (value: unknown) => typeof value === 'number' && !(value < UNSAFE && value > -UNSAFE);
+const isUnsafeNumber = (value: unknown) =>
+	typeof value === 'number' && !(value < UNSAFE && value > -UNSAFE);
 
 /** Whether any number of the parsed tree is 2^53 or more in magnitude (without recursion: deliveries can nest deeply). */
 function hasNumberBeyondSafe(root: unknown): boolean {
@@ -122,11 +123,18 @@ interface Frame {
 }
 
 // (self-contained: test/trigger/exactIds.test.ts compiles this file alone for an older Node)
-const segment = (key: string | number) => `/${typeof key === 'number' ? key : key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+const segment = (key: string | number) =>
+	`/${typeof key === 'number' ? key : key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
 
 function childFrame(parent: Frame, key: string | number, node: Frame['node']): Frame {
 	const depth = parent.depth + 1;
-	return { node, parent, key, depth, head: depth <= POINTER_LEVELS_SHOWN ? parent.head + segment(key) : parent.head };
+	return {
+		node,
+		parent,
+		key,
+		depth,
+		head: depth <= POINTER_LEVELS_SHOWN ? parent.head + segment(key) : parent.head,
+	};
 }
 
 /** The value's pointer up to POINTER_LEVELS_SHOWN levels, `/…` standing for the rest. */
@@ -145,7 +153,10 @@ function pointerOf(frame: Frame, key: string | number): string {
 function findMarks(root: unknown, marked: number): ExactParse {
 	const kept: KeptInteger[] = [];
 	const inexact: InexactNumber[] = [];
-	const stack: Frame[] = root !== null && typeof root === 'object' ? [{ node: root as Frame['node'], parent: null, key: '', depth: 0, head: '' }] : [];
+	const stack: Frame[] =
+		root !== null && typeof root === 'object'
+			? [{ node: root as Frame['node'], parent: null, key: '', depth: 0, head: '' }]
+			: [];
 	let found = 0;
 	const visit = (frame: Frame, key: string | number, value: unknown) => {
 		if (typeof value === 'string') {
@@ -155,10 +166,14 @@ function findMarks(root: unknown, marked: number): ExactParse {
 			found++;
 			if (value.startsWith(MARK_EXACT)) {
 				kept.push(
-					Object.defineProperty({ holder: frame.node, key, digits: literal } as KeptInteger, 'pointer', {
-						get: () => pointerOf(frame, key),
-						enumerable: true,
-					}),
+					Object.defineProperty(
+						{ holder: frame.node, key, digits: literal } as KeptInteger,
+						'pointer',
+						{
+							get: () => pointerOf(frame, key),
+							enumerable: true,
+						},
+					),
 				);
 			} else inexact.push({ pointer: shownPointer(frame, key), literal });
 		} else if (value !== null && typeof value === 'object') {
@@ -176,5 +191,6 @@ function findMarks(root: unknown, marked: number): ExactParse {
 
 /** Replaces each kept integer's number by its exact digits (after validation has judged the number). */
 export function keepDigits(parse: ExactParse): void {
-	for (const { holder, key, digits } of parse.kept) (holder as Record<string | number, unknown>)[key] = digits;
+	for (const { holder, key, digits } of parse.kept)
+		(holder as Record<string | number, unknown>)[key] = digits;
 }

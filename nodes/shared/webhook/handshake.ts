@@ -1,9 +1,7 @@
 import { PLAIN_CHALLENGE, verifyTokenProblem } from './secrets';
 import { safeEqual } from './signature';
 
-export type HandshakeVerdict =
-	| { ok: true; challenge: string }
-	| { ok: false; reason: string };
+export type HandshakeVerdict = { ok: true; challenge: string } | { ok: false; reason: string };
 
 type Query = Record<string, unknown>;
 
@@ -28,14 +26,20 @@ export function answerHandshake(query: Query, verifyToken: string): HandshakeVer
 		if (value instanceof Error) return { ok: false, reason: value.message };
 	}
 	if (mode !== 'subscribe') return { ok: false, reason: 'hub.mode must be "subscribe"' };
-	if (challenge === undefined || challenge === '') return { ok: false, reason: 'hub.challenge is missing' };
+	if (challenge === undefined || challenge === '')
+		return { ok: false, reason: 'hub.challenge is missing' };
 	if (!PLAIN_CHALLENGE.test(challenge as string)) {
-		return { ok: false, reason: 'hub.challenge must be a plain token (letters, digits, ".", "_", "~", "-"; at most 256)' };
+		return {
+			ok: false,
+			reason:
+				'hub.challenge must be a plain token (letters, digits, ".", "_", "~", "-"; at most 256)',
+		};
 	}
 	if (token === undefined) return { ok: false, reason: 'hub.verify_token is missing' };
 	if (!verifyToken) return { ok: false, reason: 'no verify token configured' };
 	const weak = verifyTokenProblem(verifyToken);
 	if (weak) return { ok: false, reason: `the credential's verify token is refused: ${weak}` };
-	if (!safeEqual(token as string, verifyToken)) return { ok: false, reason: 'hub.verify_token does not match' };
+	if (!safeEqual(token as string, verifyToken))
+		return { ok: false, reason: 'hub.verify_token does not match' };
 	return { ok: true, challenge: challenge as string };
 }

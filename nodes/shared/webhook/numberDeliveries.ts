@@ -9,12 +9,18 @@ import type { SetupCheckResult } from './setupCheck';
  * the WABA's override, else the app's callback URL. Template and account-level fields are
  * not overridable and always go to the app's callback URL (the callback check covers them).
  */
-export type DeliveryLevel = 'phone number override' | 'account override' | 'app callback' | 'nowhere';
+export type DeliveryLevel =
+	'phone number override' | 'account override' | 'app callback' | 'nowhere';
 
 /** Where Meta sends a number's override-capable webhooks: number override, then WABA override, then the app's callback. */
-export function effectiveDeliveryUrl(configuration: GraphPhoneNumber['webhook_configuration']): { url?: string; source: DeliveryLevel } {
-	if (configuration?.phone_number) return { url: configuration.phone_number, source: 'phone number override' };
-	if (configuration?.whatsapp_business_account) return { url: configuration.whatsapp_business_account, source: 'account override' };
+export function effectiveDeliveryUrl(configuration: GraphPhoneNumber['webhook_configuration']): {
+	url?: string;
+	source: DeliveryLevel;
+} {
+	if (configuration?.phone_number)
+		return { url: configuration.phone_number, source: 'phone number override' };
+	if (configuration?.whatsapp_business_account)
+		return { url: configuration.whatsapp_business_account, source: 'account override' };
 	if (configuration?.application) return { url: configuration.application, source: 'app callback' };
 	return { source: 'nowhere' };
 }
@@ -45,12 +51,16 @@ function fixFor(level: DeliveryLevel, numberId: string, input: NumberDeliveryInp
 	if (level === 'account override') {
 		return `The account has a callback override for ${appLabel}. Run this node with Resource "Subscribed App" and Operation "Subscribe" without an override to remove it, or let the trigger register with "Override Callback for a WABA" or "Override Callback for a Phone Number"`;
 	}
-	if (level === 'app callback') return `In ${input.configurationScreen}, set Callback URL to ${expectedUrl}, or let the trigger register with "Override Callback for a Phone Number"`;
+	if (level === 'app callback')
+		return `In ${input.configurationScreen}, set Callback URL to ${expectedUrl}, or let the trigger register with "Override Callback for a Phone Number"`;
 	return `Subscribe ${appLabel} to the account and set its callback URL`;
 }
 
 /** One result per phone number of the WABA (or one saying there are none, or why they cannot be read). */
-export async function numberDeliveryResults(context: GraphRequestContext, input: NumberDeliveryInput): Promise<SetupCheckResult[]> {
+export async function numberDeliveryResults(
+	context: GraphRequestContext,
+	input: NumberDeliveryInput,
+): Promise<SetupCheckResult[]> {
 	const { wabaId, expectedUrl } = input;
 	let numbers: GraphPhoneNumber[];
 	try {
@@ -72,7 +82,15 @@ export async function numberDeliveryResults(context: GraphRequestContext, input:
 		];
 	}
 	if (!numbers.length) {
-		return [{ check: numberCheckName('phone numbers'), passed: null, found: 'The account has no phone numbers', expected: expectedUrl, fix: 'Add a phone number in WhatsApp Manager > Account tools > Phone numbers' }];
+		return [
+			{
+				check: numberCheckName('phone numbers'),
+				passed: null,
+				found: 'The account has no phone numbers',
+				expected: expectedUrl,
+				fix: 'Add a phone number in WhatsApp Manager > Account tools > Phone numbers',
+			},
+		];
 	}
 	return numbers.map((number) => {
 		const { url, source } = effectiveDeliveryUrl(number.webhook_configuration);
@@ -80,7 +98,9 @@ export async function numberDeliveryResults(context: GraphRequestContext, input:
 		return {
 			check: numberCheckName(String(number.display_phone_number ?? number.id)),
 			passed,
-			found: url ? `${url} (${source}: ${LEVEL_FOUND[source as Exclude<DeliveryLevel, 'nowhere'>]})` : 'No callback URL at any level',
+			found: url
+				? `${url} (${source}: ${LEVEL_FOUND[source as Exclude<DeliveryLevel, 'nowhere'>]})`
+				: 'No callback URL at any level',
 			expected: expectedUrl,
 			fix: passed ? '' : fixFor(source, String(number.id), input),
 		};

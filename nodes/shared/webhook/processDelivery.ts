@@ -1,7 +1,15 @@
 import { hash as oneShotHash } from 'crypto';
 
 import { validateDelivery } from '../generated/validators';
-import { ContactIndex, groupOf, identityChangeOf, recipientOf, senderOf, userIdUpdateOf, withContact } from './customer';
+import {
+	ContactIndex,
+	groupOf,
+	identityChangeOf,
+	recipientOf,
+	senderOf,
+	userIdUpdateOf,
+	withContact,
+} from './customer';
 import { findDashboardSamples, setAsideSampleIssues } from './dashboardSample';
 import { eventOf } from './events';
 import { keepDigits, parseExactly, type ExactParse } from './exactJson';
@@ -36,7 +44,10 @@ export interface DeliveryResult {
 	outputs?: [ChangeItem[], ChangeItem[]];
 }
 
-const refuse = (status: number, reason: string): DeliveryResult => ({ status, body: { error: reason } });
+const refuse = (status: number, reason: string): DeliveryResult => ({
+	status,
+	body: { error: reason },
+});
 
 // (buffer.isUtf8 + toString would save ~1% on 1 MB, but community nodes may not import 'buffer')
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -46,7 +57,8 @@ function hash(text: string | Buffer): string {
 	return oneShotHash('sha256', text, 'hex').slice(0, 32);
 }
 
-const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isObject = (v: unknown): v is Json =>
+	v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /**
  * The issues of one item as the lists they come from (the delivery's, its entry's, its change's,
@@ -112,10 +124,17 @@ function verdict(parts: IssueParts): ValidationVerdict {
 			nonEmpty++;
 		}
 	}
-	if (nonEmpty <= 1) return { valid: nonEmpty === 0, errors: only ? (only as ValidationIssue[]) : [] };
+	if (nonEmpty <= 1)
+		return { valid: nonEmpty === 0, errors: only ? (only as ValidationIssue[]) : [] };
 	const lists = parts.filter((list) => list.length);
 	const joined = { valid: false } as ValidationVerdict;
-	const settle = (errors: ValidationIssue[]) => Object.defineProperty(joined, 'errors', { value: errors, writable: true, enumerable: true, configurable: true });
+	const settle = (errors: ValidationIssue[]) =>
+		Object.defineProperty(joined, 'errors', {
+			value: errors,
+			writable: true,
+			enumerable: true,
+			configurable: true,
+		});
 	Object.defineProperty(joined, 'errors', {
 		enumerable: true,
 		configurable: true,
@@ -146,7 +165,8 @@ function keyHash(parts: unknown[], rawBody: Buffer, position: string): string {
 }
 
 /** A field name as a key prefix: `:` and `%` escaped, so that the prefix ends at the last `:`. */
-const keyPrefix = (field: string) => (/[:%]/.test(field) ? field.replace(/%/g, '%25').replace(/:/g, '%3A') : field);
+const keyPrefix = (field: string) =>
+	/[:%]/.test(field) ? field.replace(/%/g, '%25').replace(/:/g, '%3A') : field;
 
 /**
  * What identifies a messages change: the wamids of its messages (Meta's own ids: a message's
@@ -170,7 +190,14 @@ function messagesIdentity(value: Json): unknown[] | null {
  * A change's key: the same for every redelivery of the change (whatever else Meta batches
  * with it), different for any other change. `entryId` is the entry's id as sent.
  */
-function changeDedupKey(field: unknown, entryId: unknown, time: number | null, value: unknown, rawBody: Buffer, position: string): string {
+function changeDedupKey(
+	field: unknown,
+	entryId: unknown,
+	time: number | null,
+	value: unknown,
+	rawBody: Buffer,
+	position: string,
+): string {
 	const prefix = keyPrefix(String(field));
 	if (field === 'messages' && isObject(value)) {
 		const identity = messagesIdentity(value);
@@ -186,7 +213,13 @@ function idText(id: unknown): string | null {
 	return null;
 }
 
-function passesChangeFilters(filters: CompiledFilters, field: string, wabaId: string, event: string | null, value: unknown): boolean {
+function passesChangeFilters(
+	filters: CompiledFilters,
+	field: string,
+	wabaId: string,
+	event: string | null,
+	value: unknown,
+): boolean {
 	if (filters.fields && !filters.fields.has(field)) return false;
 	if (filters.wabaIds && !filters.wabaIds.has(wabaId)) return false;
 	const events = filters.eventsByField.get(field);
@@ -202,7 +235,9 @@ function passesChangeFilters(filters: CompiledFilters, field: string, wabaId: st
 function passesStatusFilter(filters: CompiledFilters, field: string, value: unknown): boolean {
 	if (!filters.messageStatuses || field !== 'messages' || !isObject(value)) return true;
 	const statuses = Array.isArray(value.statuses) ? value.statuses : [];
-	const hasOther = (Array.isArray(value.messages) && value.messages.length > 0) || (Array.isArray(value.errors) && value.errors.length > 0);
+	const hasOther =
+		(Array.isArray(value.messages) && value.messages.length > 0) ||
+		(Array.isArray(value.errors) && value.errors.length > 0);
 	if (hasOther || statuses.length === 0) return true;
 	return statuses.some((s) => isObject(s) && filters.messageStatuses!.has(String(s.status)));
 }
@@ -230,7 +265,8 @@ function splitMessagesChange(ctx: SplitContext, emit: (item: ChangeItem) => void
 		wabaId: ctx.wabaId,
 		time: ctx.time,
 		phoneNumberId: idText(metadata.phone_number_id),
-		displayPhoneNumber: typeof metadata.display_phone_number === 'string' ? metadata.display_phone_number : null,
+		displayPhoneNumber:
+			typeof metadata.display_phone_number === 'string' ? metadata.display_phone_number : null,
 	};
 	// Each of the change's own issues belongs to one message, status or error, or to the change as
 	// a whole (its contacts, metadata); bucketed once, and every element's item references the
@@ -240,7 +276,9 @@ function splitMessagesChange(ctx: SplitContext, emit: (item: ChangeItem) => void
 	const byElement = new Map<string, ValidationIssue[]>();
 	const elementPrefix = ctx.valuePath + '/';
 	for (const issue of ctx.issues.own ?? []) {
-		const m = issue.path.startsWith(elementPrefix) ? /^(messages|statuses|errors)\/(\d+)(?=\/|$)/.exec(issue.path.slice(elementPrefix.length)) : null;
+		const m = issue.path.startsWith(elementPrefix)
+			? /^(messages|statuses|errors)\/(\d+)(?=\/|$)/.exec(issue.path.slice(elementPrefix.length))
+			: null;
 		if (m) pushTo(byElement, `${m[1]}/${m[2]}`, issue);
 		else common.push(issue);
 	}
@@ -262,20 +300,41 @@ function splitMessagesChange(ctx: SplitContext, emit: (item: ChangeItem) => void
 		entries.forEach((element, index) => {
 			emitted = true;
 			const el = isObject(element) ? element : {};
-			if (kind === 'status' && ctx.filters.messageStatuses && !ctx.filters.messageStatuses.has(String(el.status))) return;
-			const event = kind === 'message' ? String(el.type ?? '') || null : kind === 'status' ? String(el.status ?? '') || null : 'error';
+			if (
+				kind === 'status' &&
+				ctx.filters.messageStatuses &&
+				!ctx.filters.messageStatuses.has(String(el.status))
+			)
+				return;
+			const event =
+				kind === 'message'
+					? String(el.type ?? '') || null
+					: kind === 'status'
+						? String(el.status ?? '') || null
+						: 'error';
 			const position = `${ctx.valuePath}/${list}/${index}`;
 			const dedupKey =
 				kind === 'message'
 					? typeof el.id === 'string'
 						? `messages:message:${el.id}`
-						: 'messages:message-content:' + keyHash(['message', ctx.entryId, element], ctx.rawBody, position)
+						: 'messages:message-content:' +
+							keyHash(['message', ctx.entryId, element], ctx.rawBody, position)
 					: kind === 'status'
 						? 'messages:status:' + keyHash(['status', ctx.entryId, element], ctx.rawBody, position)
-						: 'messages:error:' + keyHash(['error', ctx.entryId, ctx.time, element], ctx.rawBody, position);
+						: 'messages:error:' +
+							keyHash(['error', ctx.entryId, ctx.time, element], ctx.rawBody, position);
 			const validation = verdict(issuesFor(list, index));
 			if (kind === 'error') {
-				emit({ ...base, kind, event, contact: null, metadata, value: element, validation, dedupKey });
+				emit({
+					...base,
+					kind,
+					event,
+					contact: null,
+					metadata,
+					value: element,
+					validation,
+					dedupKey,
+				});
 				return;
 			}
 			// what a reply needs: the customer (and the matched contact), the wamid, the group
@@ -286,10 +345,35 @@ function splitMessagesChange(ctx: SplitContext, emit: (item: ChangeItem) => void
 			const identity = kind === 'message' ? identityChangeOf(el, customer) : null;
 			if (identity) {
 				const { event: systemType, customer: now, previousCustomer } = identity;
-				emit({ ...base, kind: 'identity_change', event: systemType, contact, customer: now, previousCustomer, messageId, groupId: groupOf(el, kind), metadata, value: element, validation, dedupKey });
+				emit({
+					...base,
+					kind: 'identity_change',
+					event: systemType,
+					contact,
+					customer: now,
+					previousCustomer,
+					messageId,
+					groupId: groupOf(el, kind),
+					metadata,
+					value: element,
+					validation,
+					dedupKey,
+				});
 				return;
 			}
-			emit({ ...base, kind, event, contact, customer, messageId, groupId: groupOf(el, kind), metadata, value: element, validation, dedupKey });
+			emit({
+				...base,
+				kind,
+				event,
+				contact,
+				customer,
+				messageId,
+				groupId: groupOf(el, kind),
+				metadata,
+				value: element,
+				validation,
+				dedupKey,
+			});
 		});
 	}
 	return emitted;
@@ -312,7 +396,9 @@ function splitUserIdUpdates(ctx: SplitContext, emit: (item: ChangeItem) => void)
 	const common: ValidationIssue[] = [];
 	const byUpdate = new Map<number, ValidationIssue[]>();
 	for (const issue of ctx.issues.own ?? []) {
-		const m = issue.path.startsWith(listPrefix) ? /^(\d+)(?=\/|$)/.exec(issue.path.slice(listPrefix.length)) : null;
+		const m = issue.path.startsWith(listPrefix)
+			? /^(\d+)(?=\/|$)/.exec(issue.path.slice(listPrefix.length))
+			: null;
 		if (m) pushTo(byUpdate, Number(m[1]), issue);
 		else common.push(issue);
 	}
@@ -327,7 +413,8 @@ function splitUserIdUpdates(ctx: SplitContext, emit: (item: ChangeItem) => void)
 			wabaId: ctx.wabaId,
 			time: ctx.time,
 			phoneNumberId: idText(metadata.phone_number_id),
-			displayPhoneNumber: typeof metadata.display_phone_number === 'string' ? metadata.display_phone_number : null,
+			displayPhoneNumber:
+				typeof metadata.display_phone_number === 'string' ? metadata.display_phone_number : null,
 			kind: 'identity_change',
 			event: change.event,
 			contact: change.contact,
@@ -339,7 +426,8 @@ function splitUserIdUpdates(ctx: SplitContext, emit: (item: ChangeItem) => void)
 			metadata,
 			value: update,
 			validation: verdict(issues),
-			dedupKey: 'user_id_update:' + keyHash(['user_id_update', ctx.entryId, update], ctx.rawBody, own),
+			dedupKey:
+				'user_id_update:' + keyHash(['user_id_update', ctx.entryId, update], ctx.rawBody, own),
 		});
 	});
 	return true;
@@ -403,19 +491,27 @@ export function processDelivery(
 	const body = parsed.body;
 	const problem = envelopeProblem(body);
 	if (problem) return refuse(400, problem);
-	const delivery = body as { object: string; entry: Array<{ id?: unknown; time?: unknown; changes: Json[] }> };
+	const delivery = body as {
+		object: string;
+		entry: Array<{ id?: unknown; time?: unknown; changes: Json[] }>;
+	};
 
 	// Validation judges the numbers as JSON has them (an id typed integer accepts a 64-bit one);
 	// the items then carry their exact digits.
 	let issues = validateDelivery(delivery) ? [] : toIssues(validateDelivery.errors, delivery);
 	for (const { pointer, literal } of parsed.inexact) {
-		issues.push({ path: pointer, kind: 'inexact_number', message: `number ${literal} is beyond 2^53 and not written as plain digits: its digits cannot be kept` });
+		issues.push({
+			path: pointer,
+			kind: 'inexact_number',
+			message: `number ${literal} is beyond 2^53 and not written as plain digits: its digits cannot be kept`,
+		});
 	}
 	keepDigits(parsed);
 	// Meta's App Dashboard samples: their findings are set aside as information (see dashboardSample.ts)
 	const samples = findDashboardSamples(delivery.entry);
 	let sampleInfo: Map<string, ValidationIssue[]> | null = null;
-	if (samples && issues.length) ({ errors: issues, info: sampleInfo } = setAsideSampleIssues(issues, samples, delivery.entry));
+	if (samples && issues.length)
+		({ errors: issues, info: sampleInfo } = setAsideSampleIssues(issues, samples, delivery.entry));
 	const index = issues.length ? new IssueIndex(issues) : null;
 	const main: ChangeItem[] = [];
 	const invalid: ChangeItem[] = [];
@@ -445,21 +541,58 @@ export function processDelivery(
 			if (options.outputMode === 'delivery') continue;
 			const changeIssues = index ? index.forChange(e, c) : NO_CHANGE_ISSUES;
 			const sampleReason = samples?.get(`${e}/${c}`);
-			const emitHere = sampleReason ? (item: ChangeItem) => emit(markSample(item, sampleReason, sampleInfo?.get(`${e}/${c}`) ?? [])) : emit;
-			if (options.outputMode === 'message' && isObject(value) && (field === 'messages' || field === 'user_id_update')) {
-				const ctx: SplitContext = { field, wabaId, entryId, time, value, issues: changeIssues, valuePath: `/entry/${e}/changes/${c}/value`, rawBody, filters };
-				if (field === 'messages' ? splitMessagesChange(ctx, emitHere) : splitUserIdUpdates(ctx, emitHere)) continue;
+			const emitHere = sampleReason
+				? (item: ChangeItem) =>
+						emit(markSample(item, sampleReason, sampleInfo?.get(`${e}/${c}`) ?? []))
+				: emit;
+			if (
+				options.outputMode === 'message' &&
+				isObject(value) &&
+				(field === 'messages' || field === 'user_id_update')
+			) {
+				const ctx: SplitContext = {
+					field,
+					wabaId,
+					entryId,
+					time,
+					value,
+					issues: changeIssues,
+					valuePath: `/entry/${e}/changes/${c}/value`,
+					rawBody,
+					filters,
+				};
+				if (
+					field === 'messages'
+						? splitMessagesChange(ctx, emitHere)
+						: splitUserIdUpdates(ctx, emitHere)
+				)
+					continue;
 			}
-			emitHere({ field, wabaId, time, event, value, validation: verdict(changeIssues.own ? [...changeIssues.inherited, changeIssues.own] : changeIssues.inherited), dedupKey: changeDedupKey(change.field, entryId, time, value, rawBody, `${e}/${c}`) });
+			emitHere({
+				field,
+				wabaId,
+				time,
+				event,
+				value,
+				validation: verdict(
+					changeIssues.own ? [...changeIssues.inherited, changeIssues.own] : changeIssues.inherited,
+				),
+				dedupKey: changeDedupKey(change.field, entryId, time, value, rawBody, `${e}/${c}`),
+			});
 		}
 	}
 
 	if (options.outputMode === 'delivery' && passed > 0) {
-		const item = { ...(delivery as unknown as Json), validation: verdict([issues]), dedupKey: 'delivery:' + hash(rawBody) } as unknown as ChangeItem;
+		const item = {
+			...(delivery as unknown as Json),
+			validation: verdict([issues]),
+			dedupKey: 'delivery:' + hash(rawBody),
+		} as unknown as ChangeItem;
 		// the whole delivery is Meta's sample when every change in it is one; the findings about
 		// samples batched with real changes are still reported, as information
 		const info = sampleInfo ? [...new Set([...sampleInfo.values()].flat())] : [];
-		if (samples && samples.size === changeCount) emit(markSample(item, [...new Set(samples.values())].join('; '), info));
+		if (samples && samples.size === changeCount)
+			emit(markSample(item, [...new Set(samples.values())].join('; '), info));
 		else {
 			if (info.length) item.validation.info = info;
 			emit(item);

@@ -21,9 +21,12 @@ function distinct(text: string): number {
 
 function weakness(value: string, what: string, minLength: number): string | undefined {
 	if (value.trim() === '') return `the ${what} is empty`;
-	if (!PLAIN_PRINTABLE.test(value)) return `the ${what} has spaces, control or non-ASCII characters`;
-	if (value.length < minLength) return `the ${what} is ${value.length} characters long; at least ${minLength} are needed`;
-	if (distinct(value) < MIN_DISTINCT_CHARACTERS) return `the ${what} uses only ${distinct(value)} different characters`;
+	if (!PLAIN_PRINTABLE.test(value))
+		return `the ${what} has spaces, control or non-ASCII characters`;
+	if (value.length < minLength)
+		return `the ${what} is ${value.length} characters long; at least ${minLength} are needed`;
+	if (distinct(value) < MIN_DISTINCT_CHARACTERS)
+		return `the ${what} uses only ${distinct(value)} different characters`;
 	return undefined;
 }
 
@@ -32,7 +35,10 @@ function weakness(value: string, what: string, minLength: number): string | unde
  * `strict` (the credential test) also requires Meta's own format, 32 hex digits, to catch a
  * wrong value pasted; at delivery time only guessable secrets are refused.
  */
-export function appSecretProblem(secret: string, options: { strict?: boolean } = {}): string | undefined {
+export function appSecretProblem(
+	secret: string,
+	options: { strict?: boolean } = {},
+): string | undefined {
 	const weak = weakness(secret, 'app secret', MIN_APP_SECRET_LENGTH);
 	if (weak) return weak;
 	if (options.strict && !META_APP_SECRET_PATTERN.test(secret)) {

@@ -2,10 +2,18 @@ import { randomInt } from 'crypto';
 
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
-import type { GraphAppSubscription, GraphDebugToken, GraphSubscribedApp } from '../generated/graph-types';
+import type {
+	GraphAppSubscription,
+	GraphDebugToken,
+	GraphSubscribedApp,
+} from '../generated/graph-types';
 import { messagingPermissionResult } from '../messaging/permissions';
 import { isLoopbackHost, normalizeGraphBase } from '../transport/auth';
-import { getGraphCredentials, graphApiRequest, graphApiRequestAllItems } from '../transport/graphApi';
+import {
+	getGraphCredentials,
+	graphApiRequest,
+	graphApiRequestAllItems,
+} from '../transport/graphApi';
 import type { GraphRequestContext } from '../transport/graphApi';
 import { numberCheckName, numberDeliveryResults } from './numberDeliveries';
 
@@ -60,7 +68,11 @@ const describeError = (error: unknown) => {
 
 /** The app access token "<app id>|<app secret>": the only token Graph takes for an app's subscriptions and /debug_token. */
 function appCredentials(app: SetupCheckInput['app']): IDataObject {
-	return { accessToken: `${app.appId}|${app.appSecret}`, appSecret: app.appSecret, baseUrl: app.baseUrl ?? '' };
+	return {
+		accessToken: `${app.appId}|${app.appSecret}`,
+		appSecret: app.appSecret,
+		baseUrl: app.baseUrl ?? '',
+	};
 }
 
 /** The two credentials name different Graph hosts: /debug_token is not sent. */
@@ -82,7 +94,9 @@ function assertSameGraphHost(apiBaseUrl: unknown, webhookBaseUrl: unknown): void
 		}
 	};
 	if (origin(api) === origin(webhook)) return;
-	throw new HostsDiffer(`Not checked, nothing was sent: the two credentials name different Graph hosts (${origin(api)} and ${origin(webhook)}), and the check would send the API credential's token to the webhook credential's host`);
+	throw new HostsDiffer(
+		`Not checked, nothing was sent: the two credentials name different Graph hosts (${origin(api)} and ${origin(webhook)}), and the check would send the API credential's token to the webhook credential's host`,
+	);
 }
 
 /** Why the handshake is not sent to the callback URL (it carries the verify token), or undefined: https, or a loopback address. */
@@ -93,18 +107,33 @@ export function callbackProbeProblem(url: string): string | undefined {
 	} catch {
 		return `"${url.slice(0, 80)}" is not a URL`;
 	}
-	if (parsed.protocol === 'https:' || (parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname))) return undefined;
+	if (
+		parsed.protocol === 'https:' ||
+		(parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname))
+	)
+		return undefined;
 	return `${parsed.protocol}//${parsed.host} is neither https nor a loopback address: the verify token is not sent there in plain text`;
 }
 
 /** Meta's handshake, sent from n8n: GET with hub.mode, hub.verify_token and hub.challenge; the challenge must come back. */
-async function handshake(context: GraphRequestContext, url: string, verifyToken: string): Promise<SetupCheckResult> {
+async function handshake(
+	context: GraphRequestContext,
+	url: string,
+	verifyToken: string,
+): Promise<SetupCheckResult> {
 	const challenge = String(randomInt(1e9, 2e9));
 	const expected = `HTTP 200 with the challenge, for the webhook credential's verify token`;
-	const note = "The verify token Meta stored cannot be read back through the Graph API; this sends the credential's token to the URL the way Meta does.";
+	const note =
+		"The verify token Meta stored cannot be read back through the Graph API; this sends the credential's token to the URL the way Meta does.";
 	const refused = callbackProbeProblem(url);
 	if (refused) {
-		return { check: CHECK.handshake, passed: false, found: `Not sent: ${refused}`, expected, fix: "Meta calls only https URLs: set n8n's WEBHOOK_URL to the public https address n8n is reached at" };
+		return {
+			check: CHECK.handshake,
+			passed: false,
+			found: `Not sent: ${refused}`,
+			expected,
+			fix: "Meta calls only https URLs: set n8n's WEBHOOK_URL to the public https address n8n is reached at",
+		};
 	}
 	const options: IHttpRequestOptions = {
 		method: 'GET',
@@ -120,7 +149,10 @@ async function handshake(context: GraphRequestContext, url: string, verifyToken:
 	let status = 0;
 	let body = '';
 	try {
-		const answer = (await context.helpers.httpRequest(options)) as { statusCode: number; body: unknown };
+		const answer = (await context.helpers.httpRequest(options)) as {
+			statusCode: number;
+			body: unknown;
+		};
 		status = answer.statusCode;
 		body = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body ?? '');
 	} catch (error) {
@@ -133,7 +165,13 @@ async function handshake(context: GraphRequestContext, url: string, verifyToken:
 		};
 	}
 	if (status === 200 && body.trim() === challenge) {
-		return { check: CHECK.handshake, passed: true, found: `HTTP 200 with the challenge. ${note}`, expected, fix: '' };
+		return {
+			check: CHECK.handshake,
+			passed: true,
+			found: `HTTP 200 with the challenge. ${note}`,
+			expected,
+			fix: '',
+		};
 	}
 	if (status === 403) {
 		return {
@@ -152,7 +190,7 @@ async function handshake(context: GraphRequestContext, url: string, verifyToken:
 		fix:
 			status === 404
 				? "Activate the workflow that holds the trigger, and use the trigger's production URL (Webhook URLs > Production URL)"
-				: 'Open the URL in a browser to see what answers there; it must be the trigger\'s production URL of an active workflow',
+				: "Open the URL in a browser to see what answers there; it must be the trigger's production URL of an active workflow",
 	};
 }
 
@@ -165,12 +203,18 @@ function publicUrlCheck(url: string): SetupCheckResult {
 	} catch {
 		parsed = undefined;
 	}
-	const local = parsed && /^(localhost|127\.|10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|\[::1\]|0\.0\.0\.0)/.test(parsed.hostname);
+	const local =
+		parsed &&
+		/^(localhost|127\.|10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|\[::1\]|0\.0\.0\.0)/.test(
+			parsed.hostname,
+		);
 	if (!parsed || parsed.protocol !== 'https:' || local) {
 		return {
 			check: CHECK.publicUrl,
 			passed: false,
-			found: parsed ? `${parsed.protocol.replace(':', '')} on ${parsed.hostname}` : `"${url}" is not a URL`,
+			found: parsed
+				? `${parsed.protocol.replace(':', '')} on ${parsed.hostname}`
+				: `"${url}" is not a URL`,
 			expected,
 			fix: "Meta calls only public https URLs: set n8n's WEBHOOK_URL to the public https address n8n is reached at, or use a tunnel",
 		};
@@ -178,13 +222,17 @@ function publicUrlCheck(url: string): SetupCheckResult {
 	return {
 		check: CHECK.publicUrl,
 		passed: null,
-		found: 'https on a public host name; whether Meta can reach it and trusts its certificate cannot be proven from inside n8n',
+		found:
+			'https on a public host name; whether Meta can reach it and trusts its certificate cannot be proven from inside n8n',
 		expected,
 		fix: `If nothing arrives, press "Test" next to a field in ${CONFIGURATION_SCREEN} and look for the test delivery in the trigger's executions`,
 	};
 }
 
-export async function runSetupCheck(context: GraphRequestContext, input: SetupCheckInput): Promise<SetupCheckResult[]> {
+export async function runSetupCheck(
+	context: GraphRequestContext,
+	input: SetupCheckInput,
+): Promise<SetupCheckResult[]> {
 	const { wabaId, expectedUrl, app } = input;
 	const results: SetupCheckResult[] = [];
 	const appLabel = `app ${app.appId}`;
@@ -200,83 +248,152 @@ export async function runSetupCheck(context: GraphRequestContext, input: SetupCh
 			qs: { input_token: String(graphCredentials.accessToken ?? '') },
 			credentials: appCredentials(app),
 		})) as unknown as GraphDebugToken;
-		const found = debug.data.is_valid ? `A token of app ${debug.data.app_id ?? 'unknown'}` : `An invalid token (${debug.data.error?.message ?? 'no reason given'})`;
+		const found = debug.data.is_valid
+			? `A token of app ${debug.data.app_id ?? 'unknown'}`
+			: `An invalid token (${debug.data.error?.message ?? 'no reason given'})`;
 		results.push({
 			check: CHECK.tokenApp,
 			passed: debug.data.is_valid && debug.data.app_id === app.appId,
 			found,
 			expected: `A valid token of ${appLabel}`,
-			fix: debug.data.is_valid && debug.data.app_id === app.appId ? '' : `In Meta Business Suite > Business settings > System users, generate a token for ${appLabel} and put it in the WhatsApp Business Account API credential, or pick the webhook credential of the token's app`,
+			fix:
+				debug.data.is_valid && debug.data.app_id === app.appId
+					? ''
+					: `In Meta Business Suite > Business settings > System users, generate a token for ${appLabel} and put it in the WhatsApp Business Account API credential, or pick the webhook credential of the token's app`,
 		});
 		// the Message resource needs the messaging permission besides the management one
 		if (debug.data.is_valid) results.push(messagingPermissionResult(debug.data.scopes));
 	} catch (error) {
-		if (error instanceof HostsDiffer) results.push({ check: CHECK.tokenApp, passed: false, found: error.message, expected: `A valid token of ${appLabel}`, fix: "Give both credentials the same Graph Base URL (Meta's https://graph.facebook.com)" });
-		else results.push({ check: CHECK.tokenApp, passed: false, found: describeError(error), expected: `A valid token of ${appLabel}`, fix: "Check the webhook credential's app ID and app secret (App Dashboard > App settings > Basic)" });
+		if (error instanceof HostsDiffer)
+			results.push({
+				check: CHECK.tokenApp,
+				passed: false,
+				found: error.message,
+				expected: `A valid token of ${appLabel}`,
+				fix: "Give both credentials the same Graph Base URL (Meta's https://graph.facebook.com)",
+			});
+		else
+			results.push({
+				check: CHECK.tokenApp,
+				passed: false,
+				found: describeError(error),
+				expected: `A valid token of ${appLabel}`,
+				fix: "Check the webhook credential's app ID and app secret (App Dashboard > App settings > Basic)",
+			});
 	}
 
 	// 2. The app must be subscribed to the WABA; other apps' overrides are read from the same list.
 	let subscribedApps: GraphSubscribedApp[] | undefined;
 	try {
-		subscribedApps = await graphApiRequestAllItems<GraphSubscribedApp>(context, { method: 'GET', path: `/${wabaId}/subscribed_apps` });
+		subscribedApps = await graphApiRequestAllItems<GraphSubscribedApp>(context, {
+			method: 'GET',
+			path: `/${wabaId}/subscribed_apps`,
+		});
 		const ours = subscribedApps.find((s) => String(s.whatsapp_business_api_data?.id) === app.appId);
 		results.push({
 			check: CHECK.subscribed,
 			passed: !!ours,
-			found: subscribedApps.length ? `Subscribed: ${subscribedApps.map((s) => `${s.whatsapp_business_api_data.name ?? 'app'} (${s.whatsapp_business_api_data.id})`).join(', ')}` : 'No app is subscribed',
+			found: subscribedApps.length
+				? `Subscribed: ${subscribedApps.map((s) => `${s.whatsapp_business_api_data.name ?? 'app'} (${s.whatsapp_business_api_data.id})`).join(', ')}`
+				: 'No app is subscribed',
 			expected: `${appLabel} among the subscribed apps`,
-			fix: ours ? '' : 'Run this node with Resource "Subscribed App" and Operation "Subscribe" (with a token of this app), or let the trigger register itself',
+			fix: ours
+				? ''
+				: 'Run this node with Resource "Subscribed App" and Operation "Subscribe" (with a token of this app), or let the trigger register itself',
 		});
 	} catch (error) {
-		results.push({ check: CHECK.subscribed, passed: false, found: describeError(error), expected: `${appLabel} among the subscribed apps`, fix: 'Check the WhatsApp Business Account ID and that the token has the whatsapp_business_management permission' });
+		results.push({
+			check: CHECK.subscribed,
+			passed: false,
+			found: describeError(error),
+			expected: `${appLabel} among the subscribed apps`,
+			fix: 'Check the WhatsApp Business Account ID and that the token has the whatsapp_business_management permission',
+		});
 	}
 
 	// 3-5. The app's own subscription, readable only with the app access token (sent in a header).
 	let subscription: GraphAppSubscription | undefined;
 	let subscriptionError: string | undefined;
 	try {
-		const answer = (await graphApiRequest(context, { method: 'GET', path: `/${app.appId}/subscriptions`, credentials: appCredentials(app) })) as unknown as { data?: GraphAppSubscription[] };
+		const answer = (await graphApiRequest(context, {
+			method: 'GET',
+			path: `/${app.appId}/subscriptions`,
+			credentials: appCredentials(app),
+		})) as unknown as { data?: GraphAppSubscription[] };
 		subscription = (answer.data ?? []).find((s) => s.object === 'whatsapp_business_account');
 	} catch (error) {
 		subscriptionError = describeError(error);
 	}
-	const noSubscription = subscriptionError ?? `${appLabel} has no whatsapp_business_account webhook`;
+	const noSubscription =
+		subscriptionError ?? `${appLabel} has no whatsapp_business_account webhook`;
 	results.push({
 		check: CHECK.callback,
 		passed: subscription?.callback_url === expectedUrl,
 		found: subscription ? subscription.callback_url : noSubscription,
 		expected: expectedUrl,
-		fix: subscription?.callback_url === expectedUrl ? '' : `In ${CONFIGURATION_SCREEN}, set Callback URL to ${expectedUrl} and Verify token to the webhook credential's, then "Verify and save"`,
+		fix:
+			subscription?.callback_url === expectedUrl
+				? ''
+				: `In ${CONFIGURATION_SCREEN}, set Callback URL to ${expectedUrl} and Verify token to the webhook credential's, then "Verify and save"`,
 	});
 	results.push({
 		check: CHECK.active,
 		passed: subscription ? subscription.active : false,
 		found: subscription ? (subscription.active ? 'Active' : 'Inactive') : noSubscription,
 		expected: 'Active',
-		fix: subscription?.active ? '' : `In ${CONFIGURATION_SCREEN}, "Verify and save" the callback again`,
+		fix: subscription?.active
+			? ''
+			: `In ${CONFIGURATION_SCREEN}, "Verify and save" the callback again`,
 	});
 	const subscribedFields = new Set((subscription?.fields ?? []).map((f) => f.name));
 	const missing = input.fields.filter((f) => !subscribedFields.has(f));
 	results.push({
 		check: CHECK.fields,
 		passed: !!subscription && missing.length === 0,
-		found: subscription ? (subscribedFields.size ? [...subscribedFields].join(', ') : 'No fields') : noSubscription,
+		found: subscription
+			? subscribedFields.size
+				? [...subscribedFields].join(', ')
+				: 'No fields'
+			: noSubscription,
 		expected: input.fields.join(', '),
-		fix: subscription && !missing.length ? '' : `In ${CONFIGURATION_SCREEN} > Webhook fields, subscribe to: ${missing.join(', ')}`,
+		fix:
+			subscription && !missing.length
+				? ''
+				: `In ${CONFIGURATION_SCREEN} > Webhook fields, subscribe to: ${missing.join(', ')}`,
 	});
 
 	// 6. Where each number's override-capable webhooks (messages and the like) actually go, and at which level.
-	results.push(...(await numberDeliveryResults(context, { wabaId, expectedUrl, appLabel, configurationScreen: CONFIGURATION_SCREEN })));
+	results.push(
+		...(await numberDeliveryResults(context, {
+			wabaId,
+			expectedUrl,
+			appLabel,
+			configurationScreen: CONFIGURATION_SCREEN,
+		})),
+	);
 
 	// 7. Another app whose override is our URL: its deliveries arrive signed with its own secret and are refused.
 	if (subscribedApps) {
-		const intruders = subscribedApps.filter((s) => String(s.whatsapp_business_api_data?.id) !== app.appId && s.override_callback_uri === expectedUrl);
+		const intruders = subscribedApps.filter(
+			(s) =>
+				String(s.whatsapp_business_api_data?.id) !== app.appId &&
+				s.override_callback_uri === expectedUrl,
+		);
 		results.push({
 			check: CHECK.otherApps,
 			passed: intruders.length === 0,
-			found: intruders.length ? intruders.map((s) => `${s.whatsapp_business_api_data.name ?? 'app'} (${s.whatsapp_business_api_data.id}) sends this account's deliveries to ${expectedUrl}, signed with its own secret`).join('; ') : 'No other app sends deliveries to this URL',
+			found: intruders.length
+				? intruders
+						.map(
+							(s) =>
+								`${s.whatsapp_business_api_data.name ?? 'app'} (${s.whatsapp_business_api_data.id}) sends this account's deliveries to ${expectedUrl}, signed with its own secret`,
+						)
+						.join('; ')
+				: 'No other app sends deliveries to this URL',
 			expected: `Only ${appLabel} sends deliveries to ${expectedUrl}`,
-			fix: intruders.length ? `With a token of the other app, remove its override (Resource "Subscribed App", Operation "Subscribe" without an override, or "Unsubscribe"); the trigger refuses deliveries signed by another app's secret` : '',
+			fix: intruders.length
+				? `With a token of the other app, remove its override (Resource "Subscribed App", Operation "Subscribe" without an override, or "Unsubscribe"); the trigger refuses deliveries signed by another app's secret`
+				: '',
 		});
 	}
 
@@ -286,7 +403,7 @@ export async function runSetupCheck(context: GraphRequestContext, input: SetupCh
 	results.push({
 		check: CHECK.appMode,
 		passed: null,
-		found: "Not readable through the Graph API",
+		found: 'Not readable through the Graph API',
 		expected: 'Live',
 		fix: 'In the App Dashboard, the top bar shows App Mode: an app in Development mode gets only test webhooks sent from the dashboard, not deliveries from real customers. Switch it to Live',
 	});

@@ -19,7 +19,8 @@ export function verifySignature(
 	appSecret: string,
 ): SignatureVerdict {
 	if (Array.isArray(header)) {
-		if (header.length !== 1) return { ok: false, reason: 'more than one X-Hub-Signature-256 header' };
+		if (header.length !== 1)
+			return { ok: false, reason: 'more than one X-Hub-Signature-256 header' };
 		header = header[0];
 	}
 	if (header === undefined || header === '') {

@@ -51,7 +51,8 @@ function valueAt(data: unknown, pointer: string): unknown {
 
 const jsonType = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
 
-const byPath = (a: AjvError, b: AjvError) => (a.instancePath < b.instancePath ? -1 : a.instancePath > b.instancePath ? 1 : 0);
+const byPath = (a: AjvError, b: AjvError) =>
+	a.instancePath < b.instancePath ? -1 : a.instancePath > b.instancePath ? 1 : 0;
 
 /**
  * Errors sorted by instance path, so that those at a location or below it are found by binary
@@ -79,9 +80,19 @@ class ErrorsByLocation {
 	/** The errors at `at` and below it (`at/...`, not a sibling such as `at0`). */
 	atOrBelow(at: string): AjvError[] {
 		const found: AjvError[] = [];
-		for (let i = this.firstFrom(at); i < this.sorted.length && this.sorted[i].instancePath === at; i++) found.push(this.sorted[i]);
+		for (
+			let i = this.firstFrom(at);
+			i < this.sorted.length && this.sorted[i].instancePath === at;
+			i++
+		)
+			found.push(this.sorted[i]);
 		const below = at + '/';
-		for (let i = this.firstFrom(below); i < this.sorted.length && this.sorted[i].instancePath.startsWith(below); i++) found.push(this.sorted[i]);
+		for (
+			let i = this.firstFrom(below);
+			i < this.sorted.length && this.sorted[i].instancePath.startsWith(below);
+			i++
+		)
+			found.push(this.sorted[i]);
 		return found;
 	}
 
@@ -119,15 +130,24 @@ function pruneUnionBranches(errors: AjvError[], data: unknown): AjvError[] {
 			const mismatch =
 				e.instancePath === at &&
 				(e.keyword === 'type' ||
-					(e.keyword === 'enum' && !((e.params.allowedValues as unknown[] | undefined) ?? []).some((allowed) => jsonType(allowed) === jsonType(value))));
+					(e.keyword === 'enum' &&
+						!((e.params.allowedValues as unknown[] | undefined) ?? []).some(
+							(allowed) => jsonType(allowed) === jsonType(value),
+						)));
 			if (!mismatch) {
 				fitting++;
 				continue;
 			}
 			dropped.add(e);
-			if (e.keyword === 'type' && !types.includes(String(e.params.type))) types.push(String(e.params.type));
+			if (e.keyword === 'type' && !types.includes(String(e.params.type)))
+				types.push(String(e.params.type));
 		}
-		if (fitting === 0) added.push({ ...union, keyword: 'type', params: { type: types.join(' or ') || 'another shape' } });
+		if (fitting === 0)
+			added.push({
+				...union,
+				keyword: 'type',
+				params: { type: types.join(' or ') || 'another shape' },
+			});
 	}
 	return dropped.size ? [...errors.filter((e) => !dropped.has(e)), ...added] : errors;
 }
@@ -161,7 +181,11 @@ function classify(error: AjvError): ValidationIssue {
 			}
 			return { path: `${path}/field`, kind: 'wrong_type', message: 'field must be a string' };
 		case 'type':
-			return { path, kind: 'wrong_type', message: `must be ${String(params.type).split(',').join(' or ')}` };
+			return {
+				path,
+				kind: 'wrong_type',
+				message: `must be ${String(params.type).split(',').join(' or ')}`,
+			};
 		case 'required': {
 			const name = String(params.missingProperty);
 			return {
@@ -179,11 +203,16 @@ function classify(error: AjvError): ValidationIssue {
  * Turns ajv's raw errors into readable findings, most specific first, without duplicates.
  * `data` is what was validated: unions are resolved by the type of the data they met.
  */
-export function toIssues(errors: readonly AjvError[] | null | undefined, data: unknown): ValidationIssue[] {
+export function toIssues(
+	errors: readonly AjvError[] | null | undefined,
+	data: unknown,
+): ValidationIssue[] {
 	if (!errors || errors.length === 0) return [];
 	const pruned = pruneUnionBranches([...errors], data);
 	// a union finding (if/then/else) is kept only where nothing more specific was said at or below it
-	const specific = pruned.some(isUnionKeyword) ? new ErrorsByLocation(pruned.filter((e) => !isUnionKeyword(e))) : null;
+	const specific = pruned.some(isUnionKeyword)
+		? new ErrorsByLocation(pruned.filter((e) => !isUnionKeyword(e)))
+		: null;
 	const issues: ValidationIssue[] = [];
 	const seen = new Set<string>();
 	for (const error of pruned) {

@@ -41,7 +41,9 @@ function page(baseUrl: string, path: string, items: unknown[], query: Query, siz
 	const limit = Math.min(Number(query.limit) || size, size);
 	const data = items.slice(start, start + limit);
 	const cursor = (n: number) => Buffer.from(String(n)).toString('base64');
-	const paging: { cursors: { before: string; after: string }; next?: string } = { cursors: { before: cursor(start), after: cursor(start + data.length) } };
+	const paging: { cursors: { before: string; after: string }; next?: string } = {
+		cursors: { before: cursor(start), after: cursor(start + data.length) },
+	};
 	if (start + data.length < items.length) {
 		const next = new URL(`${baseUrl}/${VERSION}${path}`);
 		for (const [k, v] of Object.entries(query)) if (k !== 'after') next.searchParams.set(k, v);
@@ -69,7 +71,13 @@ export const assignedUsers = Array.from({ length: 3 }, (_, i) => ({
 
 export const templates = Array.from({ length: 7 }, (_, i) => ({
 	name: `order_update_${i + 1}`,
-	components: [{ type: 'BODY', text: `Your order {{1}} is ${['packed', 'shipped'][i % 2]}.`, example: { body_text: [['#1234']] } }],
+	components: [
+		{
+			type: 'BODY',
+			text: `Your order {{1}} is ${['packed', 'shipped'][i % 2]}.`,
+			example: { body_text: [['#1234']] },
+		},
+	],
 	language: 'en_US',
 	status: ['APPROVED', 'PENDING', 'REJECTED'][i % 3],
 	category: ['UTILITY', 'MARKETING'][i % 2],
@@ -79,11 +87,27 @@ export const templates = Array.from({ length: 7 }, (_, i) => ({
 function route(method: string, url: URL, baseUrl: string): StubAnswer {
 	const query = Object.fromEntries(url.searchParams);
 	const prefix = `/${VERSION}`;
-	if (!url.pathname.startsWith(prefix + '/')) return [404, { error: { message: 'Unknown path', type: 'OAuthException', code: 803, fbtrace_id: 'StubTrace' } }];
+	if (!url.pathname.startsWith(prefix + '/'))
+		return [
+			404,
+			{
+				error: {
+					message: 'Unknown path',
+					type: 'OAuthException',
+					code: 803,
+					fbtrace_id: 'StubTrace',
+				},
+			},
+		];
 	const path = url.pathname.slice(prefix.length);
 	const m = method;
 	if (m === 'GET' && path === `/${WABA_ID}`) {
-		const answer: Record<string, string> = { id: WABA_ID, name: 'Jasper\'s Market', timezone_id: '1', message_template_namespace: 'c8ae5f90_307a_ca4c_b8f6_d1e2a2573574' };
+		const answer: Record<string, string> = {
+			id: WABA_ID,
+			name: "Jasper's Market",
+			timezone_id: '1',
+			message_template_namespace: 'c8ae5f90_307a_ca4c_b8f6_d1e2a2573574',
+		};
 		for (const f of (query.fields || '').split(',').filter(Boolean)) {
 			if (f === 'currency') answer.currency = 'USD';
 			if (f === 'business_verification_status') answer.business_verification_status = 'verified';
@@ -93,21 +117,59 @@ function route(method: string, url: URL, baseUrl: string): StubAnswer {
 	}
 	if (m === 'POST' && path === `/${WABA_ID}`) return [200, { success: true }];
 	if (path === `/${WABA_ID}/subscribed_apps`) {
-		if (m === 'GET') return [200, { data: [{ whatsapp_business_api_data: { link: 'https://www.facebook.com/games/?app_id=67084843893', name: 'Jasper Orders', id: '67084843893' } }] }];
+		if (m === 'GET')
+			return [
+				200,
+				{
+					data: [
+						{
+							whatsapp_business_api_data: {
+								link: 'https://www.facebook.com/games/?app_id=67084843893',
+								name: 'Jasper Orders',
+								id: '67084843893',
+							},
+						},
+					],
+				},
+			];
 		if (m === 'POST' || m === 'DELETE') return [200, { success: 'true' }];
 	}
 	if (path === `/${WABA_ID}/assigned_users`) {
 		if (m === 'GET') {
-			if (!query.business) return [400, { error: { message: '(#100) The parameter business is required', type: 'OAuthException', code: 100, fbtrace_id: 'StubTrace' } }];
+			if (!query.business)
+				return [
+					400,
+					{
+						error: {
+							message: '(#100) The parameter business is required',
+							type: 'OAuthException',
+							code: 100,
+							fbtrace_id: 'StubTrace',
+						},
+					},
+				];
 			return [200, page(baseUrl, path, assignedUsers, query, 2)];
 		}
 		if (m === 'POST' || m === 'DELETE') return [200, { success: true }];
 	}
-	if (m === 'GET' && path === `/${WABA_ID}/phone_numbers`) return [200, page(baseUrl, path, phoneNumbers, query, 2)];
-	if (m === 'GET' && path === `/${WABA_ID}/message_templates`) return [200, page(baseUrl, path, templates, query, 3)];
+	if (m === 'GET' && path === `/${WABA_ID}/phone_numbers`)
+		return [200, page(baseUrl, path, phoneNumbers, query, 2)];
+	if (m === 'GET' && path === `/${WABA_ID}/message_templates`)
+		return [200, page(baseUrl, path, templates, query, 3)];
 	const phone = phoneNumbers.find((p) => path === `/${p.id}`);
 	if (m === 'GET' && phone) return [200, phone];
-	return [400, { error: { message: `Unsupported ${m} request`, type: 'GraphMethodException', code: 100, error_subcode: 33, fbtrace_id: 'StubTrace' } }];
+	return [
+		400,
+		{
+			error: {
+				message: `Unsupported ${m} request`,
+				type: 'GraphMethodException',
+				code: 100,
+				error_subcode: 33,
+				fbtrace_id: 'StubTrace',
+			},
+		},
+	];
 }
 
 export async function startGraphStub(): Promise<GraphStubServer> {
@@ -135,8 +197,11 @@ export async function startGraphStub(): Promise<GraphStubServer> {
 			};
 			// media downloads go to Meta's lookaside host, not Graph: kept apart
 			(url.pathname === DOWNLOAD_PATH ? downloads : requests).push(record);
-			const versionPath = url.pathname.startsWith(`/${VERSION}/`) ? url.pathname.slice(VERSION.length + 1) : undefined;
-			const [status, answer, type] = routeOps(method, url.pathname, versionPath, record.query, base) || route(method, url, base);
+			const versionPath = url.pathname.startsWith(`/${VERSION}/`)
+				? url.pathname.slice(VERSION.length + 1)
+				: undefined;
+			const [status, answer, type] =
+				routeOps(method, url.pathname, versionPath, record.query, base) || route(method, url, base);
 			if (Buffer.isBuffer(answer)) {
 				res.writeHead(status, { 'content-type': type, 'content-length': answer.length });
 				res.end(answer);

@@ -2,7 +2,12 @@
 // and a Webhook-started chain that runs every operation of the action node once.
 import * as crypto from 'crypto';
 
-import { ACTION_TYPE, TRIGGER_TYPE, type Credential, type WorkflowDefinition } from '../../lib/n8nSupervisor';
+import {
+	ACTION_TYPE,
+	TRIGGER_TYPE,
+	type Credential,
+	type WorkflowDefinition,
+} from '../../lib/n8nSupervisor';
 import { OPS_STEPS, type ActionStep } from './actionOps';
 import { BUSINESS_ID, phoneNumbers, WABA_ID } from './graphStub';
 
@@ -21,11 +26,17 @@ export function triggerWorkflow(credential: Credential): WorkflowDefinition {
 				webhookId: crypto.randomUUID(),
 				// every fixture is replayed, statuses included (1.1 leaves them out by default)
 				parameters: { registration: 'manual', includeStatuses: true },
-				credentials: { whatsAppBusinessAccountWebhookApi: { id: credential.id, name: credential.name } },
+				credentials: {
+					whatsAppBusinessAccountWebhookApi: { id: credential.id, name: credential.name },
+				},
 			},
 		],
 		connections: {},
-		settings: { executionOrder: 'v1', saveDataSuccessExecution: 'all', saveDataErrorExecution: 'all' },
+		settings: {
+			executionOrder: 'v1',
+			saveDataSuccessExecution: 'all',
+			saveDataErrorExecution: 'all',
+		},
 	};
 }
 
@@ -33,33 +44,105 @@ const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 
 /** Every operation of the action node, in the order the chain runs them. */
 export const ACTION_STEPS: ActionStep[] = [
-	{ name: 'Account Get', parameters: { resource: 'account', operation: 'get', wabaId: byId(WABA_ID), fields: ['id', 'name', 'currency', 'business_verification_status'] } },
-	{ name: 'Account Update', parameters: { resource: 'account', operation: 'update', wabaId: byId(WABA_ID), updateFields: { is_enabled_for_insights: true } } },
-	{ name: 'Subscribed App List', parameters: { resource: 'subscribedApp', operation: 'list', wabaId: byId(WABA_ID) } },
+	{
+		name: 'Account Get',
+		parameters: {
+			resource: 'account',
+			operation: 'get',
+			wabaId: byId(WABA_ID),
+			fields: ['id', 'name', 'currency', 'business_verification_status'],
+		},
+	},
+	{
+		name: 'Account Update',
+		parameters: {
+			resource: 'account',
+			operation: 'update',
+			wabaId: byId(WABA_ID),
+			updateFields: { is_enabled_for_insights: true },
+		},
+	},
+	{
+		name: 'Subscribed App List',
+		parameters: { resource: 'subscribedApp', operation: 'list', wabaId: byId(WABA_ID) },
+	},
 	{
 		name: 'Subscribed App Subscribe',
 		parameters: {
 			resource: 'subscribedApp',
 			operation: 'subscribe',
 			wabaId: byId(WABA_ID),
-			options: { overrideCallbackUri: 'https://hooks.example.com/waba', verifyToken: 'e2e-override-token' },
+			options: {
+				overrideCallbackUri: 'https://hooks.example.com/waba',
+				verifyToken: 'e2e-override-token',
+			},
 		},
 	},
-	{ name: 'Subscribed App Unsubscribe', parameters: { resource: 'subscribedApp', operation: 'unsubscribe', wabaId: byId(WABA_ID) } },
-	{ name: 'Assigned User List', parameters: { resource: 'assignedUser', operation: 'list', wabaId: byId(WABA_ID), businessId: BUSINESS_ID, returnAll: true } },
-	{ name: 'Assigned User Add', parameters: { resource: 'assignedUser', operation: 'add', wabaId: byId(WABA_ID), userId: '1972385232742147', tasks: ['MANAGE_TEMPLATES', 'VIEW_COST'] } },
-	{ name: 'Assigned User Remove', parameters: { resource: 'assignedUser', operation: 'remove', wabaId: byId(WABA_ID), userId: '1972385232742147' } },
-	{ name: 'Phone Number List', parameters: { resource: 'phoneNumber', operation: 'list', wabaId: byId(WABA_ID), returnAll: true } },
-	{ name: 'Phone Number Get', parameters: { resource: 'phoneNumber', operation: 'get', phoneNumberId: phoneNumbers[1].id } },
+	{
+		name: 'Subscribed App Unsubscribe',
+		parameters: { resource: 'subscribedApp', operation: 'unsubscribe', wabaId: byId(WABA_ID) },
+	},
+	{
+		name: 'Assigned User List',
+		parameters: {
+			resource: 'assignedUser',
+			operation: 'list',
+			wabaId: byId(WABA_ID),
+			businessId: BUSINESS_ID,
+			returnAll: true,
+		},
+	},
+	{
+		name: 'Assigned User Add',
+		parameters: {
+			resource: 'assignedUser',
+			operation: 'add',
+			wabaId: byId(WABA_ID),
+			userId: '1972385232742147',
+			tasks: ['MANAGE_TEMPLATES', 'VIEW_COST'],
+		},
+	},
+	{
+		name: 'Assigned User Remove',
+		parameters: {
+			resource: 'assignedUser',
+			operation: 'remove',
+			wabaId: byId(WABA_ID),
+			userId: '1972385232742147',
+		},
+	},
+	{
+		name: 'Phone Number List',
+		parameters: {
+			resource: 'phoneNumber',
+			operation: 'list',
+			wabaId: byId(WABA_ID),
+			returnAll: true,
+		},
+	},
+	{
+		name: 'Phone Number Get',
+		parameters: { resource: 'phoneNumber', operation: 'get', phoneNumberId: phoneNumbers[1].id },
+	},
 	{
 		name: 'Message Template List',
-		parameters: { resource: 'messageTemplate', operation: 'list', wabaId: byId(WABA_ID), returnAll: false, limit: 4, filters: { status: ['APPROVED'] } },
+		parameters: {
+			resource: 'messageTemplate',
+			operation: 'list',
+			wabaId: byId(WABA_ID),
+			returnAll: false,
+			limit: 4,
+			filters: { status: ['APPROVED'] },
+		},
 	},
 	...OPS_STEPS,
 ];
 
 /** n8n's Webhook node named Start: a POST to /webhook/<webhookPath> runs the workflow. */
-export function webhookStartNode(webhookPath: string, response: Record<string, unknown> = { responseMode: 'onReceived' }): Record<string, unknown> & { name: string } {
+export function webhookStartNode(
+	webhookPath: string,
+	response: Record<string, unknown> = { responseMode: 'onReceived' },
+): Record<string, unknown> & { name: string } {
 	return {
 		id: crypto.randomUUID(),
 		name: 'Start',
@@ -87,7 +170,10 @@ export function actionWorkflow(credential: Credential, webhookPath: string): Wor
 		})),
 	];
 	// a chain, except steps with `branchFrom`: they take that step's output (binary data, say) as a side branch
-	const connections: Record<string, { main: Array<Array<{ node: string; type: string; index: number }>> }> = {};
+	const connections: Record<
+		string,
+		{ main: Array<Array<{ node: string; type: string; index: number }>> }
+	> = {};
 	const connect = (from: string, to: string) => {
 		connections[from] = connections[from] || { main: [[]] };
 		connections[from].main[0].push({ node: to, type: 'main', index: 0 });
@@ -101,5 +187,10 @@ export function actionWorkflow(credential: Credential, webhookPath: string): Wor
 		connect(previous, step.name);
 		previous = step.name;
 	}
-	return { name: 'E2E: WhatsApp Business Account actions', nodes, connections, settings: { executionOrder: 'v1' } };
+	return {
+		name: 'E2E: WhatsApp Business Account actions',
+		nodes,
+		connections,
+		settings: { executionOrder: 'v1' },
+	};
 }

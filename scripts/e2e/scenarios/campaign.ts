@@ -10,20 +10,34 @@ import * as path from 'path';
 
 import { MetaGraphStub } from '../../lib/metaGraphStub';
 import { attachTemplateMessaging } from '../../lib/metaGraphTemplates';
-import { nodeOutput, type Answer, type N8n, type WorkflowDefinition } from '../../lib/n8nSupervisor';
+import {
+	nodeOutput,
+	type Answer,
+	type N8n,
+	type WorkflowDefinition,
+} from '../../lib/n8nSupervisor';
 import type { Check, Step } from '../lib/checks';
 import { printedRun } from './examples';
 import { REPO_ROOT } from '../../lib/repoRoot';
 
 const ROOT = REPO_ROOT;
 
-const APP = { id: '3456789012345678', secret: '9e107d9d372bb6826bd81d3542a419d6', name: 'E2E Campaign' };
+const APP = {
+	id: '3456789012345678',
+	secret: '9e107d9d372bb6826bd81d3542a419d6',
+	name: 'E2E Campaign',
+};
 const WABA = '102290129340398';
 const NUMBER = { id: '106540352242922', displayPhoneNumber: '15550783881' };
 const LIMIT = 5;
 
-export async function campaignChecks(n8n: N8n, { check, step }: { check: Check; step: Step }): Promise<void> {
-	step('Campaign example (examples/whatsapp-campaign.json) against the Graph stand-in enforcing templates and throughput');
+export async function campaignChecks(
+	n8n: N8n,
+	{ check, step }: { check: Check; step: Step },
+): Promise<void> {
+	step(
+		'Campaign example (examples/whatsapp-campaign.json) against the Graph stand-in enforcing templates and throughput',
+	);
 	const graph = await MetaGraphStub.start();
 	try {
 		graph.addApp(APP);
@@ -38,13 +52,25 @@ export async function campaignChecks(n8n: N8n, { check, step }: { check: Check; 
 				{ type: 'BODY', text: 'Hi {{1}}, show code {{2}} at the till for 20% off this week.' },
 			],
 		});
-		const api = await n8n.createCredential('Campaign Graph', 'whatsAppBusinessAccountApi', { accessToken: token, appSecret: APP.secret, apiVersion: 'v23.0', baseUrl: graph.url });
+		const api = await n8n.createCredential('Campaign Graph', 'whatsAppBusinessAccountApi', {
+			accessToken: token,
+			appSecret: APP.secret,
+			apiVersion: 'v23.0',
+			baseUrl: graph.url,
+		});
 
-		const workflow = JSON.parse(fs.readFileSync(path.join(ROOT, 'examples', 'whatsapp-campaign.json'), 'utf8')) as WorkflowDefinition & { nodes: Array<Answer> };
+		const workflow = JSON.parse(
+			fs.readFileSync(path.join(ROOT, 'examples', 'whatsapp-campaign.json'), 'utf8'),
+		) as WorkflowDefinition & { nodes: Array<Answer> };
 		for (const node of workflow.nodes) {
-			if (node.credentials?.whatsAppBusinessAccountApi) node.credentials.whatsAppBusinessAccountApi = { id: api.id, name: api.name };
+			if (node.credentials?.whatsAppBusinessAccountApi)
+				node.credentials.whatsAppBusinessAccountApi = { id: api.id, name: api.name };
 		}
-		const rows = (JSON.parse((workflow.nodes.find((n) => n.name === 'Customer Rows') as Answer).parameters.jsonOutput) as { rows: Array<{ phone: string; name: string; code: string }> }).rows;
+		const rows = (
+			JSON.parse(
+				(workflow.nodes.find((n) => n.name === 'Customer Rows') as Answer).parameters.jsonOutput,
+			) as { rows: Array<{ phone: string; name: string; code: string }> }
+		).rows;
 		const created = await n8n.importWorkflow(workflow, { activate: false });
 		check('campaign: example imported', Boolean(created?.id), `${rows.length} rows`);
 
@@ -54,14 +80,20 @@ export async function campaignChecks(n8n: N8n, { check, step }: { check: Check; 
 		// `n8n execute` can take longer than n8n's 5 s keep-alive: a pooled socket may be gone, so ask again once
 		const saved = await n8n
 			.waitForExecutions(created.id, 1, { timeoutMs: 30_000, settleMs: 500 })
-			.catch(async () => await n8n.waitForExecutions(created.id, 1, { timeoutMs: 30_000, settleMs: 500 }))
+			.catch(
+				async () =>
+					await n8n.waitForExecutions(created.id, 1, { timeoutMs: 30_000, settleMs: 500 }),
+			)
 			.then((list) => list[0])
 			.catch(() => undefined);
 		const execution = saved ?? printedRun(run.stdout);
 		const outcomes: Array<Record<string, Answer>> = nodeOutput(execution, 'Outcome per Row') ?? [];
 		check(
 			'campaign: the execution succeeded with one outcome per row, every row accepted',
-			run.status === 0 && execution?.status === 'success' && outcomes.length === rows.length && outcomes.every((o) => o.status === 'accepted'),
+			run.status === 0 &&
+				execution?.status === 'success' &&
+				outcomes.length === rows.length &&
+				outcomes.every((o) => o.status === 'accepted'),
 			`n8n execute exit ${run.status}; ${execution?.status}; ${outcomes.length} outcomes: ${JSON.stringify(outcomes.filter((o) => o.status !== 'accepted').slice(0, 2))} ${(run.stderr || '').slice(-300)}`,
 		);
 
@@ -82,18 +114,29 @@ export async function campaignChecks(n8n: N8n, { check, step }: { check: Check; 
 			const [header, body] = s.components as Answer[];
 			return !(
 				header?.parameters?.[0]?.image?.link === 'https://www.example.com/images/spring-sale.jpg' &&
-				body?.parameters?.map((p: { text: string }) => p.text).join('|') === `${row?.name}|${row?.code}`
+				body?.parameters?.map((p: { text: string }) => p.text).join('|') ===
+					`${row?.name}|${row?.code}`
 			);
 		});
-		check('campaign: each send has the image header and that row\'s name and code', wrong.length === 0, JSON.stringify(wrong[0]?.components ?? '').slice(0, 300));
+		check(
+			"campaign: each send has the image header and that row's name and code",
+			wrong.length === 0,
+			JSON.stringify(wrong[0]?.components ?? '').slice(0, 300),
+		);
 		const wamidOf = new Map(templates.accepted.map((s) => [s.recipient, s.wamid]));
 		check(
-			'campaign: each row comes out with the wamid Meta gave it (the id of its status items), in the rows\' order',
+			"campaign: each row comes out with the wamid Meta gave it (the id of its status items), in the rows' order",
 			outcomes.every((o, i) => o.phone === rows[i].phone && o.wamid === wamidOf.get(o.phone)),
 			JSON.stringify(outcomes.slice(0, 2)),
 		);
-		const tracking = graph.messaging.sent.filter((m) => m.body.biz_opaque_callback_data === `campaign:spring_sale:${m.body.to}`);
-		check('campaign: each send carries the Tracking Data the status items will echo', tracking.length === rows.length, `${tracking.length} of ${graph.messaging.sent.length}`);
+		const tracking = graph.messaging.sent.filter(
+			(m) => m.body.biz_opaque_callback_data === `campaign:spring_sale:${m.body.to}`,
+		);
+		check(
+			'campaign: each send carries the Tracking Data the status items will echo',
+			tracking.length === rows.length,
+			`${tracking.length} of ${graph.messaging.sent.length}`,
+		);
 	} finally {
 		await graph.close();
 	}

@@ -11,7 +11,14 @@ import * as path from 'path';
 
 import { MetaGraphStub } from '../../lib/metaGraphStub';
 import { postSigned } from '../../lib/metaSender';
-import { nodeOutput, sleep, TRIGGER_TYPE, type Answer, type N8n, type WorkflowDefinition } from '../../lib/n8nSupervisor';
+import {
+	nodeOutput,
+	sleep,
+	TRIGGER_TYPE,
+	type Answer,
+	type N8n,
+	type WorkflowDefinition,
+} from '../../lib/n8nSupervisor';
 import type { Check, Step } from '../lib/checks';
 import { REPO_ROOT } from '../../lib/repoRoot';
 
@@ -23,11 +30,19 @@ interface Customer {
 	name: string;
 }
 
-const APP = { id: '2345678901234567', secret: '5f4dcc3b5aa765d61d8327deb882cf99', name: 'E2E Chatbot' };
+const APP = {
+	id: '2345678901234567',
+	secret: '5f4dcc3b5aa765d61d8327deb882cf99',
+	name: 'E2E Chatbot',
+};
 const VERIFY_TOKEN = 'e2e-chatbot-4f1c9a2e';
 const WABA = '102290129340398';
 const NUMBER = { id: '106540352242922', displayPhoneNumber: '15550783881' };
-const PHONE_CUSTOMER: Customer = { phone: '16505551234', userId: 'US.13491208655302741918', name: 'Sheena Nelson' };
+const PHONE_CUSTOMER: Customer = {
+	phone: '16505551234',
+	userId: 'US.13491208655302741918',
+	name: 'Sheena Nelson',
+};
 const BSUID_CUSTOMER: Customer = { userId: 'US.98765432109876543210', name: 'Nora' };
 
 /** A messages change with one inbound message, as Meta sends it (BSUID fields included). */
@@ -42,9 +57,26 @@ function delivery(customer: Customer, wamid: string, message: Record<string, unk
 						field: 'messages',
 						value: {
 							messaging_product: 'whatsapp',
-							metadata: { display_phone_number: NUMBER.displayPhoneNumber, phone_number_id: NUMBER.id },
-							contacts: [{ profile: { name: customer.name }, ...(customer.phone ? { wa_id: customer.phone } : {}), user_id: customer.userId }],
-							messages: [{ ...(customer.phone ? { from: customer.phone } : {}), from_user_id: customer.userId, id: wamid, timestamp: String(Math.floor(Date.now() / 1000)), ...message }],
+							metadata: {
+								display_phone_number: NUMBER.displayPhoneNumber,
+								phone_number_id: NUMBER.id,
+							},
+							contacts: [
+								{
+									profile: { name: customer.name },
+									...(customer.phone ? { wa_id: customer.phone } : {}),
+									user_id: customer.userId,
+								},
+							],
+							messages: [
+								{
+									...(customer.phone ? { from: customer.phone } : {}),
+									from_user_id: customer.userId,
+									id: wamid,
+									timestamp: String(Math.floor(Date.now() / 1000)),
+									...message,
+								},
+							],
 						},
 					},
 				],
@@ -53,38 +85,80 @@ function delivery(customer: Customer, wamid: string, message: Record<string, unk
 	});
 }
 
-export async function chatbotChecks(n8n: N8n, { check, step }: { check: Check; step: Step }): Promise<void> {
+export async function chatbotChecks(
+	n8n: N8n,
+	{ check, step }: { check: Check; step: Step },
+): Promise<void> {
 	step('Chatbot example (examples/whatsapp-chatbot.json) against the Graph stand-in');
 	const graph = await MetaGraphStub.start();
 	try {
 		graph.addApp(APP);
 		const token = graph.addSystemUserToken(APP.id);
 		graph.addPhoneNumber(WABA, NUMBER);
-		const webhook = await n8n.createCredential('Chatbot webhook', 'whatsAppBusinessAccountWebhookApi', { appId: APP.id, appSecret: APP.secret, verifyToken: VERIFY_TOKEN, baseUrl: graph.url });
-		const api = await n8n.createCredential('Chatbot Graph', 'whatsAppBusinessAccountApi', { accessToken: token, appSecret: APP.secret, apiVersion: 'v23.0', baseUrl: graph.url });
-		const credentials: Record<string, { id: string; name: string }> = { whatsAppBusinessAccountWebhookApi: { id: webhook.id, name: webhook.name }, whatsAppBusinessAccountApi: { id: api.id, name: api.name } };
+		const webhook = await n8n.createCredential(
+			'Chatbot webhook',
+			'whatsAppBusinessAccountWebhookApi',
+			{ appId: APP.id, appSecret: APP.secret, verifyToken: VERIFY_TOKEN, baseUrl: graph.url },
+		);
+		const api = await n8n.createCredential('Chatbot Graph', 'whatsAppBusinessAccountApi', {
+			accessToken: token,
+			appSecret: APP.secret,
+			apiVersion: 'v23.0',
+			baseUrl: graph.url,
+		});
+		const credentials: Record<string, { id: string; name: string }> = {
+			whatsAppBusinessAccountWebhookApi: { id: webhook.id, name: webhook.name },
+			whatsAppBusinessAccountApi: { id: api.id, name: api.name },
+		};
 
-		const workflow = JSON.parse(fs.readFileSync(path.join(ROOT, 'examples', 'whatsapp-chatbot.json'), 'utf8')) as WorkflowDefinition & { nodes: Answer[] };
+		const workflow = JSON.parse(
+			fs.readFileSync(path.join(ROOT, 'examples', 'whatsapp-chatbot.json'), 'utf8'),
+		) as WorkflowDefinition & { nodes: Answer[] };
 		for (const node of workflow.nodes) {
 			if (node.webhookId) node.webhookId = crypto.randomUUID();
-			for (const type of Object.keys(node.credentials ?? {})) node.credentials[type] = credentials[type];
+			for (const type of Object.keys(node.credentials ?? {}))
+				node.credentials[type] = credentials[type];
 		}
 		const created = await n8n.importWorkflow(workflow);
 		const trigger = workflow.nodes.find((n) => n.type === TRIGGER_TYPE) as Answer;
 		const url = `${n8n.baseUrl}/webhook/${trigger.webhookId}/webhook`;
 		let ready = 404;
 		for (let i = 0; i < 100 && ready === 404; i++) {
-			ready = (await fetch(`${url}?hub.mode=subscribe&hub.verify_token=${VERIFY_TOKEN}&hub.challenge=ready`)).status;
+			ready = (
+				await fetch(
+					`${url}?hub.mode=subscribe&hub.verify_token=${VERIFY_TOKEN}&hub.challenge=ready`,
+				)
+			).status;
 			if (ready === 404) await sleep(300);
 		}
 		check('chatbot: example imported and published', ready === 200, url);
 
-		const conversations: Array<{ who: string; customer: Customer; message: Record<string, unknown>; field: 'to' | 'recipient'; value: string | undefined; answer: 'button' | 'list' }> = [
-			{ who: 'a customer with a phone number, writing text', customer: PHONE_CUSTOMER, message: { type: 'text', text: { body: 'Hello!' } }, field: 'to', value: PHONE_CUSTOMER.phone, answer: 'button' },
+		const conversations: Array<{
+			who: string;
+			customer: Customer;
+			message: Record<string, unknown>;
+			field: 'to' | 'recipient';
+			value: string | undefined;
+			answer: 'button' | 'list';
+		}> = [
+			{
+				who: 'a customer with a phone number, writing text',
+				customer: PHONE_CUSTOMER,
+				message: { type: 'text', text: { body: 'Hello!' } },
+				field: 'to',
+				value: PHONE_CUSTOMER.phone,
+				answer: 'button',
+			},
 			{
 				who: 'a customer known only by BSUID, tapping "Order status"',
 				customer: BSUID_CUSTOMER,
-				message: { type: 'interactive', interactive: { type: 'button_reply', button_reply: { id: 'order_status', title: 'Order status' } } },
+				message: {
+					type: 'interactive',
+					interactive: {
+						type: 'button_reply',
+						button_reply: { id: 'order_status', title: 'Order status' },
+					},
+				},
 				field: 'recipient',
 				value: BSUID_CUSTOMER.userId,
 				answer: 'list',
@@ -93,31 +167,68 @@ export async function chatbotChecks(n8n: N8n, { check, step }: { check: Check; s
 		for (const [index, c] of conversations.entries()) {
 			const wamid = `wamid.E2E${crypto.randomBytes(12).toString('hex')}`;
 			// Meta opens the customer-service window when the customer writes; the delivery follows
-			graph.messaging.recordInbound(NUMBER.id, { ...(c.customer.phone ? { phone: c.customer.phone } : {}), userId: c.customer.userId }, { wamid });
+			graph.messaging.recordInbound(
+				NUMBER.id,
+				{ ...(c.customer.phone ? { phone: c.customer.phone } : {}), userId: c.customer.userId },
+				{ wamid },
+			);
 			const body = delivery(c.customer, wamid, c.message);
 			const res = await postSigned(url, body, APP.secret);
-			const executions = await n8n.waitForExecutions(created.id, index + 1, { timeoutMs: 60_000, settleMs: 800 });
+			const executions = await n8n.waitForExecutions(created.id, index + 1, {
+				timeoutMs: 60_000,
+				settleMs: 800,
+			});
 			const execution = executions.sort((a, b) => Number(a.id) - Number(b.id))[index];
 			const read = graph.messaging.reads.find((r) => r.messageId === wamid);
-			check(`chatbot: ${c.who}: delivery accepted, execution succeeded`, res.status === 200 && execution?.status === 'success', `${res.status}, execution ${execution?.status} ${JSON.stringify(execution?.data?.resultData?.error?.message ?? '')}`);
-			check(`chatbot: ${c.who}: marked as read with the typing indicator on the number it arrived on`, read?.typingIndicator === true && read.phoneNumberId === NUMBER.id, JSON.stringify(read ?? graph.messaging.reads));
-			const reply = graph.messaging.sent.find((m) => (m.body as Answer).context?.message_id === wamid);
+			check(
+				`chatbot: ${c.who}: delivery accepted, execution succeeded`,
+				res.status === 200 && execution?.status === 'success',
+				`${res.status}, execution ${execution?.status} ${JSON.stringify(execution?.data?.resultData?.error?.message ?? '')}`,
+			);
+			check(
+				`chatbot: ${c.who}: marked as read with the typing indicator on the number it arrived on`,
+				read?.typingIndicator === true && read.phoneNumberId === NUMBER.id,
+				JSON.stringify(read ?? graph.messaging.reads),
+			);
+			const reply = graph.messaging.sent.find(
+				(m) => (m.body as Answer).context?.message_id === wamid,
+			);
 			const replyBody = reply?.body as Answer;
 			const other = c.field === 'to' ? 'recipient' : 'to';
 			check(
 				`chatbot: ${c.who}: answered through \`${c.field}\` only, quoting the message, with ${c.answer === 'button' ? 'three reply buttons' : 'a list of order actions'}`,
-				reply && replyBody[c.field] === c.value && replyBody[other] === undefined && replyBody.type === 'interactive' && replyBody.interactive.type === c.answer &&
-					(c.answer === 'button' ? replyBody.interactive.action.buttons.length === 3 && replyBody.interactive.body.text.includes(c.customer.name) : replyBody.interactive.action.sections.flatMap((s: { rows: unknown[] }) => s.rows).length === 3),
-				reply ? JSON.stringify(reply.body).slice(0, 400) : `no reply quoting ${wamid}; sent ${graph.messaging.sent.length}`,
+				reply &&
+					replyBody[c.field] === c.value &&
+					replyBody[other] === undefined &&
+					replyBody.type === 'interactive' &&
+					replyBody.interactive.type === c.answer &&
+					(c.answer === 'button'
+						? replyBody.interactive.action.buttons.length === 3 &&
+							replyBody.interactive.body.text.includes(c.customer.name)
+						: replyBody.interactive.action.sections.flatMap((s: { rows: unknown[] }) => s.rows)
+								.length === 3),
+				reply
+					? JSON.stringify(reply.body).slice(0, 400)
+					: `no reply quoting ${wamid}; sent ${graph.messaging.sent.length}`,
 			);
-			const out: Array<Record<string, Answer>> = nodeOutput(execution, c.answer === 'button' ? 'Answer with Buttons' : 'Answer with Order List') ?? [];
+			const out: Array<Record<string, Answer>> =
+				nodeOutput(
+					execution,
+					c.answer === 'button' ? 'Answer with Buttons' : 'Answer with Order List',
+				) ?? [];
 			check(
 				`chatbot: ${c.who}: the reply node outputs the wamid and Meta's ${c.field === 'to' ? 'wa_id' : 'user_id'}`,
-				out.length === 1 && out[0].messageId === reply?.wamid && (c.field === 'to' ? out[0].waId === c.value : out[0].userId === c.value),
+				out.length === 1 &&
+					out[0].messageId === reply?.wamid &&
+					(c.field === 'to' ? out[0].waId === c.value : out[0].userId === c.value),
 				JSON.stringify(out[0] ?? {}).slice(0, 300),
 			);
 		}
-		check('chatbot: two answers and two read receipts in all, nothing refused', graph.messaging.sent.length === 2 && graph.messaging.reads.length === 2, `${graph.messaging.sent.length} sent, ${graph.messaging.reads.length} read`);
+		check(
+			'chatbot: two answers and two read receipts in all, nothing refused',
+			graph.messaging.sent.length === 2 && graph.messaging.reads.length === 2,
+			`${graph.messaging.sent.length} sent, ${graph.messaging.reads.length} read`,
+		);
 	} finally {
 		await graph.close();
 	}

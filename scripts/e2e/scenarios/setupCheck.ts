@@ -7,18 +7,31 @@
 import * as crypto from 'crypto';
 
 import { MetaGraphStub } from '../../lib/metaGraphStub';
-import { ACTION_TYPE, sleep, TRIGGER_TYPE, type Credential, type N8n, type WorkflowDefinition } from '../../lib/n8nSupervisor';
+import {
+	ACTION_TYPE,
+	sleep,
+	TRIGGER_TYPE,
+	type Credential,
+	type N8n,
+	type WorkflowDefinition,
+} from '../../lib/n8nSupervisor';
 import { LOOPBACK_ONLY_FAILING, resetSetup, SETUP, SETUP_FAULTS } from '../../lib/setupCheckFaults';
 import type { Check, Step } from '../lib/checks';
 import { webhookStartNode } from '../lib/workflows';
 
-const APP = { id: '1234567890123456', secret: 'e2b0c44298fc1c149afbf4c8996fb924', name: 'E2E Setup' };
+const APP = {
+	id: '1234567890123456',
+	secret: 'e2b0c44298fc1c149afbf4c8996fb924',
+	name: 'E2E Setup',
+};
 const VERIFY_TOKEN = 'e2e-setup-check-5d2e8a71';
 const WRONG_VERIFY_TOKEN = 'e2e-not-the-trigger-token-77';
 
 const ref = (c: Credential) => ({ id: c.id, name: c.name });
 
-function triggerWorkflow(webhookCredential: Credential): WorkflowDefinition & { nodes: Array<{ webhookId: string } & Record<string, unknown>> } {
+function triggerWorkflow(
+	webhookCredential: Credential,
+): WorkflowDefinition & { nodes: Array<{ webhookId: string } & Record<string, unknown>> } {
 	return {
 		name: 'E2E: setup check trigger',
 		nodes: [
@@ -38,7 +51,13 @@ function triggerWorkflow(webhookCredential: Credential): WorkflowDefinition & { 
 	};
 }
 
-function checkWorkflow(name: string, webhookPath: string, apiCredential: Credential, webhookCredential: Credential, parameters: Record<string, unknown>): WorkflowDefinition {
+function checkWorkflow(
+	name: string,
+	webhookPath: string,
+	apiCredential: Credential,
+	webhookCredential: Credential,
+	parameters: Record<string, unknown>,
+): WorkflowDefinition {
 	return {
 		name,
 		nodes: [
@@ -51,7 +70,10 @@ function checkWorkflow(name: string, webhookPath: string, apiCredential: Credent
 				position: [220, 0],
 				executeOnce: true,
 				parameters: { resource: 'webhookSetup', operation: 'check', ...parameters },
-				credentials: { whatsAppBusinessAccountApi: ref(apiCredential), whatsAppBusinessAccountWebhookApi: ref(webhookCredential) },
+				credentials: {
+					whatsAppBusinessAccountApi: ref(apiCredential),
+					whatsAppBusinessAccountWebhookApi: ref(webhookCredential),
+				},
 			},
 		],
 		connections: { Start: { main: [[{ node: 'Check Webhook Setup', type: 'main', index: 0 }]] } },
@@ -60,32 +82,71 @@ function checkWorkflow(name: string, webhookPath: string, apiCredential: Credent
 }
 
 /** Adds its checks through `check`. */
-export async function setupCheckChecks(n8n: N8n, { check, step }: { check: Check; step: Step }): Promise<void> {
+export async function setupCheckChecks(
+	n8n: N8n,
+	{ check, step }: { check: Check; step: Step },
+): Promise<void> {
 	step('Webhook Setup > Check against single faults');
 	const graph = await MetaGraphStub.start();
 	const workflows: string[] = [];
 	try {
 		graph.addApp(APP);
 		const token = graph.addSystemUserToken(APP.id);
-		const webhook = await n8n.createCredential('E2E setup check webhook', 'whatsAppBusinessAccountWebhookApi', { appId: APP.id, appSecret: APP.secret, verifyToken: VERIFY_TOKEN, baseUrl: graph.url });
-		const wrongWebhook = await n8n.createCredential('E2E setup check webhook (other verify token)', 'whatsAppBusinessAccountWebhookApi', { appId: APP.id, appSecret: APP.secret, verifyToken: WRONG_VERIFY_TOKEN, baseUrl: graph.url });
-		const api = await n8n.createCredential('E2E setup check Graph', 'whatsAppBusinessAccountApi', { accessToken: token, appSecret: APP.secret, apiVersion: 'v23.0', baseUrl: graph.url });
+		const webhook = await n8n.createCredential(
+			'E2E setup check webhook',
+			'whatsAppBusinessAccountWebhookApi',
+			{ appId: APP.id, appSecret: APP.secret, verifyToken: VERIFY_TOKEN, baseUrl: graph.url },
+		);
+		const wrongWebhook = await n8n.createCredential(
+			'E2E setup check webhook (other verify token)',
+			'whatsAppBusinessAccountWebhookApi',
+			{ appId: APP.id, appSecret: APP.secret, verifyToken: WRONG_VERIFY_TOKEN, baseUrl: graph.url },
+		);
+		const api = await n8n.createCredential('E2E setup check Graph', 'whatsAppBusinessAccountApi', {
+			accessToken: token,
+			appSecret: APP.secret,
+			apiVersion: 'v23.0',
+			baseUrl: graph.url,
+		});
 
 		const triggerDefinition = triggerWorkflow(webhook);
 		const trigger = await n8n.importWorkflow(triggerDefinition, { activate: true });
 		workflows.push(trigger.id);
 		const url = `${n8n.baseUrl}/webhook/${triggerDefinition.nodes[0].webhookId}/webhook`;
-		const parameters = { wabaId: { __rl: true, mode: 'id', value: SETUP.wabaId }, expectedUrl: url, fields: ['messages'] };
-		const paths: Record<'right' | 'wrong', string> = { right: `setup-check-${crypto.randomUUID()}`, wrong: `setup-check-${crypto.randomUUID()}` };
-		for (const [key, credential] of [['right', webhook], ['wrong', wrongWebhook]] as const) {
-			const wf = await n8n.importWorkflow(checkWorkflow(`E2E: setup check (${key} verify token)`, paths[key], api, credential, parameters), { activate: true });
+		const parameters = {
+			wabaId: { __rl: true, mode: 'id', value: SETUP.wabaId },
+			expectedUrl: url,
+			fields: ['messages'],
+		};
+		const paths: Record<'right' | 'wrong', string> = {
+			right: `setup-check-${crypto.randomUUID()}`,
+			wrong: `setup-check-${crypto.randomUUID()}`,
+		};
+		for (const [key, credential] of [
+			['right', webhook],
+			['wrong', wrongWebhook],
+		] as const) {
+			const wf = await n8n.importWorkflow(
+				checkWorkflow(
+					`E2E: setup check (${key} verify token)`,
+					paths[key],
+					api,
+					credential,
+					parameters,
+				),
+				{ activate: true },
+			);
 			workflows.push(wf.id);
 		}
 		// n8n registers a published workflow's webhooks a moment after the publish call answers: 404 until then
 		const post = async (key: 'right' | 'wrong') => {
 			const deadline = Date.now() + 30_000;
 			for (;;) {
-				const res = await fetch(`${n8n.baseUrl}/webhook/${paths[key]}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+				const res = await fetch(`${n8n.baseUrl}/webhook/${paths[key]}`, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: '{}',
+				});
 				if (res.status !== 404 || Date.now() > deadline) return res;
 				await res.text();
 				await sleep(250);
@@ -100,35 +161,61 @@ export async function setupCheckChecks(n8n: N8n, { check, step }: { check: Check
 			} catch {
 				items = undefined;
 			}
-			return { status: res.status, items: (Array.isArray(items) ? items : []) as Array<{ check: string; passed: boolean; fix: string }>, text };
+			return {
+				status: res.status,
+				items: (Array.isArray(items) ? items : []) as Array<{
+					check: string;
+					passed: boolean;
+					fix: string;
+				}>,
+				text,
+			};
 		};
-		const failing = (items: Array<{ check: string; passed: boolean }>) => items.filter((i) => i.passed === false).map((i) => i.check).sort();
-		const same = (a: readonly string[], b: readonly string[]) => JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
+		const failing = (items: Array<{ check: string; passed: boolean }>) =>
+			items
+				.filter((i) => i.passed === false)
+				.map((i) => i.check)
+				.sort();
+		const same = (a: readonly string[], b: readonly string[]) =>
+			JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
 
 		resetSetup(graph, { appId: APP.id, url });
 		const correct = await runCheck('right');
 		check(
 			'Setup check, correct setup: every readable check passes (only "Reachable by Meta" fails on loopback http)',
-			correct.status === 200 && correct.items.length >= 10 && same(failing(correct.items), LOOPBACK_ONLY_FAILING),
+			correct.status === 200 &&
+				correct.items.length >= 10 &&
+				same(failing(correct.items), LOOPBACK_ONLY_FAILING),
 			`HTTP ${correct.status}; failing: ${JSON.stringify(failing(correct.items))}; ${correct.text.slice(0, 300)}`,
 		);
 
 		for (const fault of SETUP_FAULTS) {
 			resetSetup(graph, { appId: APP.id, url });
 			fault.apply(graph, { appId: APP.id, url });
-			if (fault.callbackDown) await n8n.api('POST', `/workflows/${trigger.id}/deactivate`, {}, { expect: [200] });
+			if (fault.callbackDown)
+				await n8n.api('POST', `/workflows/${trigger.id}/deactivate`, {}, { expect: [200] });
 			const answer = await runCheck(fault.wrongVerifyToken ? 'wrong' : 'right');
 			if (fault.callbackDown) await n8n.publish(trigger.id);
 			const fixes = answer.items.filter((i) => fault.failing.includes(i.check)).map((i) => i.fix);
 			check(
 				`Setup check, ${fault.name}: named exactly, with its fix`,
-				answer.status === 200 && same(failing(answer.items), [...fault.failing, ...LOOPBACK_ONLY_FAILING]) && fixes.length === fault.failing.length && fixes.every((f) => f.includes(fault.fixMentions)),
+				answer.status === 200 &&
+					same(failing(answer.items), [...fault.failing, ...LOOPBACK_ONLY_FAILING]) &&
+					fixes.length === fault.failing.length &&
+					fixes.every((f) => f.includes(fault.fixMentions)),
 				`HTTP ${answer.status}; failing: ${JSON.stringify(failing(answer.items))}; fixes: ${JSON.stringify(fixes).slice(0, 300)}`,
 			);
 		}
-		check('Setup check: the app access token never travelled in a URL', !graph.requests.some((r) => r.tokenInUrl), `${graph.requests.filter((r) => r.tokenInUrl).length} calls with access_token in the URL`);
+		check(
+			'Setup check: the app access token never travelled in a URL',
+			!graph.requests.some((r) => r.tokenInUrl),
+			`${graph.requests.filter((r) => r.tokenInUrl).length} calls with access_token in the URL`,
+		);
 	} finally {
-		for (const id of workflows) await n8n.api('POST', `/workflows/${id}/deactivate`, {}, { expect: [200, 400, 404] }).catch(() => undefined);
+		for (const id of workflows)
+			await n8n
+				.api('POST', `/workflows/${id}/deactivate`, {}, { expect: [200, 400, 404] })
+				.catch(() => undefined);
 		await graph.close();
 	}
 }

@@ -122,19 +122,40 @@ type OptionName = keyof typeof OPTIONS;
  */
 export function bundledFixtures(): string {
 	for (let dir = __dirname; ; dir = path.dirname(dir)) {
-		if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'fixtures', 'webhooks'))) return path.join(dir, 'fixtures');
-		if (path.dirname(dir) === dir) throw new UsageError('--fixtures: no bundled fixtures folder was found beside this tool');
+		if (
+			fs.existsSync(path.join(dir, 'package.json')) &&
+			fs.existsSync(path.join(dir, 'fixtures', 'webhooks'))
+		)
+			return path.join(dir, 'fixtures');
+		if (path.dirname(dir) === dir)
+			throw new UsageError('--fixtures: no bundled fixtures folder was found beside this tool');
 	}
 }
 
 function integer(name: string, text: string, min: number): number {
-	if (!/^\d+$/.test(text) || Number(text) < min) throw new UsageError(`${name} must be an integer ≥ ${min}, got "${text}"`);
+	if (!/^\d+$/.test(text) || Number(text) < min)
+		throw new UsageError(`${name} must be an integer ≥ ${min}, got "${text}"`);
 	return Number(text);
 }
 
 export function parseArgs(argv: readonly string[]): Options {
-	const options: Options = { inputs: [], concurrency: 1, timeoutMs: 30000, check: true, json: false, record: false, keepCredentialHeaders: false, help: false };
-	const { tokens } = parseArgTokens({ args: [...argv], options: OPTIONS, strict: false, allowPositionals: true, tokens: true });
+	const options: Options = {
+		inputs: [],
+		concurrency: 1,
+		timeoutMs: 30000,
+		check: true,
+		json: false,
+		record: false,
+		keepCredentialHeaders: false,
+		help: false,
+	};
+	const { tokens } = parseArgTokens({
+		args: [...argv],
+		options: OPTIONS,
+		strict: false,
+		allowPositionals: true,
+		tokens: true,
+	});
 	const seen = new Set<string>();
 	for (const token of tokens) {
 		if (token.kind === 'positional') {
@@ -183,7 +204,8 @@ export function parseArgs(argv: readonly string[]): Options {
 				} catch (error) {
 					throw new UsageError(`--parameters is not JSON: ${(error as Error).message}`);
 				}
-				if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new UsageError('--parameters must be a JSON object');
+				if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+					throw new UsageError('--parameters must be a JSON object');
 				options.parameters = parsed as INodeParameters;
 				break;
 			}
@@ -207,22 +229,43 @@ export function parseArgs(argv: readonly string[]): Options {
 	}
 	if (options.help) return options;
 	if (options.record) {
-		if (options.port === undefined || !options.out) throw new UsageError('--record needs --port and --out');
+		if (options.port === undefined || !options.out)
+			throw new UsageError('--record needs --port and --out');
 		const given = new Set(tokens.flatMap((t) => (t.kind === 'option' ? [t.rawName] : [])));
-		for (const other of ['--url', '--secret', '--parameters', '--concurrency', '--no-check', '--json', '--fixtures']) {
+		for (const other of [
+			'--url',
+			'--secret',
+			'--parameters',
+			'--concurrency',
+			'--no-check',
+			'--json',
+			'--fixtures',
+		]) {
 			if (given.has(other)) throw new UsageError(`${other} does not apply to --record`);
 		}
 		if (options.inputs.length) throw new UsageError('--record takes no input files');
 		return options;
 	}
-	if (options.keepCredentialHeaders) throw new UsageError('--keep-credential-headers applies to --record only');
-	for (const only of ['--port', '--out', '--max']) if (seen.has(only)) throw new UsageError(`${only} applies to --record only`);
-	if (!options.inputs.length) throw new UsageError('no input: give payload files, directories or .ndjson recordings');
-	if (options.url && options.parameters) throw new UsageError('--parameters sets up the in-process trigger; with --url the workflow in n8n has its own');
+	if (options.keepCredentialHeaders)
+		throw new UsageError('--keep-credential-headers applies to --record only');
+	for (const only of ['--port', '--out', '--max'])
+		if (seen.has(only)) throw new UsageError(`${only} applies to --record only`);
+	if (!options.inputs.length)
+		throw new UsageError('no input: give payload files, directories or .ndjson recordings');
+	if (options.url && options.parameters)
+		throw new UsageError(
+			'--parameters sets up the in-process trigger; with --url the workflow in n8n has its own',
+		);
 	return options;
 }
 
-const DEFAULT_PARAMETERS: Record<string, unknown> = { outputMode: 'change', invalidHandling: 'flag', fields: [], events: [], includeStatuses: true };
+const DEFAULT_PARAMETERS: Record<string, unknown> = {
+	outputMode: 'change',
+	invalidHandling: 'flag',
+	fields: [],
+	events: [],
+	includeStatuses: true,
+};
 const ITEM_NEUTRAL = new Set(['registration', 'wabaId', 'manualNotice']);
 
 /**
@@ -236,12 +279,15 @@ export function parametersChangeItems(parameters: INodeParameters | undefined): 
 		if (ITEM_NEUTRAL.has(key)) continue;
 		if (key === 'options') {
 			const extra = (value ?? {}) as Record<string, unknown>;
-			for (const [k, v] of Object.entries(extra)) if (!(v === '' || (Array.isArray(v) && v.length === 0))) changed.push(`options.${k}`);
+			for (const [k, v] of Object.entries(extra))
+				if (!(v === '' || (Array.isArray(v) && v.length === 0))) changed.push(`options.${k}`);
 			continue;
 		}
 		if (JSON.stringify(value) !== JSON.stringify(DEFAULT_PARAMETERS[key])) changed.push(key);
 	}
-	return changed.length ? `items not compared: node parameters (${changed.join(', ')}) differ from the defaults the expectations are written for` : null;
+	return changed.length
+		? `items not compared: node parameters (${changed.join(', ')}) differ from the defaults the expectations are written for`
+		: null;
 }
 
 /** Progress on stderr: one updating line on a terminal, a line every 100 deliveries otherwise. */
@@ -257,7 +303,13 @@ function progress(io: Io) {
 				if (done < total && now - last < 100) return;
 				last = now;
 				shown = true;
-				io.stderr('\r\x1b[2K' + `[${done}/${total}] ${failed} failed  ${result.source}`.slice(0, Math.max(20, (io.columns ?? 80) - 1)));
+				io.stderr(
+					'\r\x1b[2K' +
+						`[${done}/${total}] ${failed} failed  ${result.source}`.slice(
+							0,
+							Math.max(20, (io.columns ?? 80) - 1),
+						),
+				);
 			} else if (done % 100 === 0 && done < total) {
 				io.stderr(`[${done}/${total}] ${failed} failed\n`);
 			}
@@ -276,11 +328,15 @@ async function runReplay(options: Options, io: Io): Promise<number> {
 		if (error instanceof InputError) throw new UsageError(error.message);
 		throw error;
 	}
-	if (!deliveries.length) throw new UsageError(`no deliveries found in ${options.inputs.join(', ')}`);
+	if (!deliveries.length)
+		throw new UsageError(`no deliveries found in ${options.inputs.join(', ')}`);
 	const needsSecret = deliveries.some((d) => d.kind === 'payload' && !d.error);
 	let secret = options.secret;
 	if (options.url) {
-		if (secret === undefined && needsSecret) throw new UsageError('--url needs --secret (the app secret of the n8n credential) to sign plain payloads');
+		if (secret === undefined && needsSecret)
+			throw new UsageError(
+				'--url needs --secret (the app secret of the n8n credential) to sign plain payloads',
+			);
 	} else {
 		secret ??= DEFAULT_SECRET;
 	}

@@ -41,7 +41,8 @@ export function expectationPathFor(payloadPath: string): string {
 
 export { isExpectationFile } from '../fixtures';
 
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+	v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /**
  * Checks and normalises an expectation object (from a file or a recorded line's `expect`).
@@ -51,7 +52,8 @@ const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typ
 export function parseExpectation(raw: unknown, where: string): Expectation {
 	if (!isObject(raw)) throw new Error(`${where}: expectation must be a JSON object`);
 	const status = raw.status === undefined ? 200 : raw.status;
-	if (typeof status !== 'number' || !Number.isInteger(status)) throw new Error(`${where}: "status" must be an integer`);
+	if (typeof status !== 'number' || !Number.isInteger(status))
+		throw new Error(`${where}: "status" must be an integer`);
 	if (!Array.isArray(raw.items)) throw new Error(`${where}: "items" must be an array`);
 	const items = raw.items.map((item, i): ExpectedItem => {
 		if (!isObject(item)) throw new Error(`${where}: items[${i}] must be an object`);
@@ -61,12 +63,14 @@ export function parseExpectation(raw: unknown, where: string): Expectation {
 		if ('time' in item) out.time = item.time as number | null;
 		if ('event' in item) out.event = item.event as string | null;
 		if ('valid' in item) {
-			if (typeof item.valid !== 'boolean') throw new Error(`${where}: items[${i}].valid must be a boolean`);
+			if (typeof item.valid !== 'boolean')
+				throw new Error(`${where}: items[${i}].valid must be a boolean`);
 			out.valid = item.valid;
 		}
 		if ('errors' in item) out.errors = parseFindings(item.errors, `${where}: items[${i}].errors`);
 		if ('test' in item) {
-			if (typeof item.test !== 'boolean') throw new Error(`${where}: items[${i}].test must be a boolean`);
+			if (typeof item.test !== 'boolean')
+				throw new Error(`${where}: items[${i}].test must be a boolean`);
 			out.test = item.test;
 		}
 		if ('info' in item) out.info = parseFindings(item.info, `${where}: items[${i}].info`);
@@ -105,8 +109,10 @@ export function loadExpectation(payloadPath: string): Expectation | undefined {
 	return fs.existsSync(file) ? readExpectationFile(file) : undefined;
 }
 
-const show = (v: unknown): string => (v === undefined ? 'nothing' : typeof v === 'string' ? v : JSON.stringify(v));
-const errorKey = (e: { path?: unknown; kind?: unknown }) => `${String(e.kind)} at ${String(e.path) || '/'}`;
+const show = (v: unknown): string =>
+	v === undefined ? 'nothing' : typeof v === 'string' ? v : JSON.stringify(v);
+const errorKey = (e: { path?: unknown; kind?: unknown }) =>
+	`${String(e.kind)} at ${String(e.path) || '/'}`;
 
 /** Expected vs actual validation findings, compared as sets of `{path, kind}`; `what` names the list. */
 function compareErrors(expected: ExpectedError[], actual: unknown, what = 'errors'): string | null {
@@ -127,7 +133,10 @@ function compareErrors(expected: ExpectedError[], actual: unknown, what = 'error
  * `errors` against the item's `validation`). Returns one readable line per difference, items
  * numbered from 1 ("item 2: event expected PAUSED got null"); empty when they agree.
  */
-export function compareItems(expected: readonly ExpectedItem[], actual: readonly unknown[]): string[] {
+export function compareItems(
+	expected: readonly ExpectedItem[],
+	actual: readonly unknown[],
+): string[] {
 	const differences: string[] = [];
 	if (expected.length !== actual.length) {
 		differences.push(`expected ${expected.length} item(s), got ${actual.length}`);
@@ -140,10 +149,13 @@ export function compareItems(expected: readonly ExpectedItem[], actual: readonly
 		const label = `item ${i + 1}`;
 		for (const key of ['field', 'wabaId', 'time', 'event'] as const) {
 			if (!(key in want)) continue;
-			if (item[key] !== want[key]) differences.push(`${label}: ${key} expected ${show(want[key])} got ${show(item[key])}`);
+			if (item[key] !== want[key])
+				differences.push(`${label}: ${key} expected ${show(want[key])} got ${show(item[key])}`);
 		}
 		if (want.valid !== undefined && validation.valid !== want.valid) {
-			differences.push(`${label}: valid expected ${show(want.valid)} got ${show(validation.valid)}`);
+			differences.push(
+				`${label}: valid expected ${show(want.valid)} got ${show(validation.valid)}`,
+			);
 		}
 		if (want.errors !== undefined) {
 			const diff = compareErrors(want.errors, validation.errors);
@@ -183,14 +195,23 @@ export interface CheckResult {
  * compared when the target reports them and `checkItems` is true. An empty `items` list also
  * demands that no execution started (a refused or fully filtered delivery).
  */
-export function checkObservation(expectation: Expectation, observed: Observation, checkItems = true): CheckResult {
+export function checkObservation(
+	expectation: Expectation,
+	observed: Observation,
+	checkItems = true,
+): CheckResult {
 	const differences: string[] = [];
 	if (observed.status !== expectation.status) {
-		differences.push(`status expected ${expectation.status} got ${observed.status}${observed.answer ? ` (${observed.answer})` : ''}`);
+		differences.push(
+			`status expected ${expectation.status} got ${observed.status}${observed.answer ? ` (${observed.answer})` : ''}`,
+		);
 	}
 	let unchecked: string | undefined;
-	if (!checkItems) unchecked = 'items not compared: node parameters differ from the defaults the expectation is written for';
-	else if (observed.items === null) unchecked = 'items not compared: the target does not expose executions';
+	if (!checkItems)
+		unchecked =
+			'items not compared: node parameters differ from the defaults the expectation is written for';
+	else if (observed.items === null)
+		unchecked = 'items not compared: the target does not expose executions';
 	else {
 		if (expectation.items.length === 0 && observed.executed) {
 			differences.push(`expected no execution, one started with ${observed.items.length} item(s)`);

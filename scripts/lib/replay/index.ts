@@ -7,4 +7,11 @@ export * from './inputs';
 export * from './run';
 export * from './targets';
 export * from './recorder';
-export { main, parseArgs, parametersChangeItems, DEFAULT_SECRET, DEFAULT_VERIFY_TOKEN, USAGE } from './cli';
+export {
+	main,
+	parseArgs,
+	parametersChangeItems,
+	DEFAULT_SECRET,
+	DEFAULT_VERIFY_TOKEN,
+	USAGE,
+} from './cli';

@@ -6,7 +6,14 @@
 import * as fs from 'fs';
 
 import { SIGNATURE_HEADER, signBody } from '../../../nodes/shared/webhook/signature';
-import { deliveryFiles, isExpectationFile, parseNdjson as parseStoredNdjson, readDeliveries, type Headers, type StoredDelivery } from '../fixtures';
+import {
+	deliveryFiles,
+	isExpectationFile,
+	parseNdjson as parseStoredNdjson,
+	readDeliveries,
+	type Headers,
+	type StoredDelivery,
+} from '../fixtures';
 import { loadExpectation, parseExpectation, type Expectation } from './expectations';
 
 export type { Headers } from '../fixtures';
@@ -35,7 +42,8 @@ export const PAYLOAD_HEADERS: Readonly<Headers> = Object.freeze({
 	'user-agent': 'facebookexternalua',
 });
 
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+	v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** The distinct `field`s of a delivery body, in order of appearance. */
 export function fieldsOf(body: Buffer | string): string[] {
@@ -49,7 +57,8 @@ export function fieldsOf(body: Buffer | string): string[] {
 	if (isObject(parsed) && Array.isArray(parsed.entry)) {
 		for (const entry of parsed.entry) {
 			if (!isObject(entry) || !Array.isArray(entry.changes)) continue;
-			for (const change of entry.changes) if (isObject(change) && typeof change.field === 'string') fields.add(change.field);
+			for (const change of entry.changes)
+				if (isObject(change) && typeof change.field === 'string') fields.add(change.field);
 		}
 	}
 	return [...fields];
@@ -58,7 +67,8 @@ export function fieldsOf(body: Buffer | string): string[] {
 /** The headers to send a delivery with: a payload gets Meta's headers and a signature. */
 export function headersFor(delivery: Delivery, secret: string | undefined): Headers {
 	if (delivery.kind === 'recorded') return delivery.headers;
-	if (secret === undefined) throw new Error(`${delivery.source}: a plain payload needs a secret to be signed`);
+	if (secret === undefined)
+		throw new Error(`${delivery.source}: a plain payload needs a secret to be signed`);
 	return { ...delivery.headers, [SIGNATURE_HEADER]: signBody(delivery.body, secret) };
 }
 
@@ -72,14 +82,21 @@ export function signDeliveries(deliveries: Delivery[], secret: string): Delivery
 function toDelivery(stored: StoredDelivery): Delivery {
 	const { source, name, kind, body, error } = stored;
 	const headers = kind === 'payload' ? { ...PAYLOAD_HEADERS } : stored.headers;
-	const delivery: Delivery = { source, kind, headers, body, fields: error === undefined ? fieldsOf(body) : [] };
+	const delivery: Delivery = {
+		source,
+		kind,
+		headers,
+		body,
+		fields: error === undefined ? fieldsOf(body) : [],
+	};
 	if (name !== undefined) delivery.name = name;
 	if (error !== undefined) {
 		delivery.error = error;
 		return delivery;
 	}
 	try {
-		if (stored.expect !== undefined) delivery.expected = parseExpectation(stored.expect, `${source}: "expect"`);
+		if (stored.expect !== undefined)
+			delivery.expected = parseExpectation(stored.expect, `${source}: "expect"`);
 		else if (kind === 'payload' && stored.source === stored.file) {
 			const expected = loadExpectation(stored.file);
 			if (expected) delivery.expected = expected;
@@ -100,7 +117,10 @@ export function parseNdjson(content: Buffer | string, file: string): Delivery[] 
  * name order; `*.expected.json` files are expectations, not payloads). With `secret`, plain
  * payloads are signed right away. Throws InputError for a path that does not exist.
  */
-export function enumerateInputs(paths: readonly string[], options: { secret?: string } = {}): Delivery[] {
+export function enumerateInputs(
+	paths: readonly string[],
+	options: { secret?: string } = {},
+): Delivery[] {
 	const deliveries: Delivery[] = [];
 	for (const p of paths) {
 		let stat: fs.Stats;
@@ -109,7 +129,8 @@ export function enumerateInputs(paths: readonly string[], options: { secret?: st
 		} catch {
 			throw new InputError(`no such file or directory: ${p}`);
 		}
-		if (!stat.isDirectory() && isExpectationFile(p)) throw new InputError(`${p} is an expectation; give the payload beside it`);
+		if (!stat.isDirectory() && isExpectationFile(p))
+			throw new InputError(`${p} is an expectation; give the payload beside it`);
 		const files = stat.isDirectory() ? deliveryFiles(p) : [p];
 		for (const file of files) deliveries.push(...readDeliveries(file).map(toDelivery));
 	}

@@ -50,13 +50,22 @@ const BODY_LIMIT = 16 * 1024 * 1024;
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Headers that carry someone's credentials (lower case, as Node names them). */
-export const CREDENTIAL_HEADERS: ReadonlySet<string> = new Set(['authorization', 'proxy-authorization', 'cookie']);
+export const CREDENTIAL_HEADERS: ReadonlySet<string> = new Set([
+	'authorization',
+	'proxy-authorization',
+	'cookie',
+]);
 
 /**
  * The line for one request: every header (repeated ones as arrays) but the credential ones
  * (kept only with `keepCredentialHeaders`, else named in `droppedHeaders`), and the body as received.
  */
-export function recordedLine(headers: Record<string, string[] | undefined>, body: Buffer, at = new Date(), keepCredentialHeaders = false): RecordedLine {
+export function recordedLine(
+	headers: Record<string, string[] | undefined>,
+	body: Buffer,
+	at = new Date(),
+	keepCredentialHeaders = false,
+): RecordedLine {
 	const kept: Headers = {};
 	const dropped: string[] = [];
 	for (const [name, values] of Object.entries(headers)) {
@@ -68,7 +77,10 @@ export function recordedLine(headers: Record<string, string[] | undefined>, body
 		kept[name] = values.length === 1 ? values[0] : values;
 	}
 	const fields = fieldsOf(body);
-	const line: RecordedLine = { name: `${at.toISOString()} ${fields.length ? fields.join(',') : '(no field)'}`, headers: kept };
+	const line: RecordedLine = {
+		name: `${at.toISOString()} ${fields.length ? fields.join(',') : '(no field)'}`,
+		headers: kept,
+	};
 	if (dropped.length) line.droppedHeaders = dropped;
 	try {
 		line.body = strictUtf8.decode(body);
@@ -111,7 +123,9 @@ export function startRecorder(options: RecorderOptions): Promise<Recorder> {
 		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
 		if (req.method === 'GET') {
 			if (!options.verifyToken) {
-				res.writeHead(404, { 'content-type': 'text/plain' }).end('no verify token configured for the handshake');
+				res
+					.writeHead(404, { 'content-type': 'text/plain' })
+					.end('no verify token configured for the handshake');
 				return;
 			}
 			const query: Record<string, string | string[]> = {};
@@ -125,28 +139,44 @@ export function startRecorder(options: RecorderOptions): Promise<Recorder> {
 			return;
 		}
 		if (req.method !== 'POST') {
-			res.writeHead(405, { allow: 'GET, POST', 'content-type': 'text/plain' }).end('method not allowed');
+			res
+				.writeHead(405, { allow: 'GET, POST', 'content-type': 'text/plain' })
+				.end('method not allowed');
 			return;
 		}
 		if (stopped) {
-			res.writeHead(503, { connection: 'close', 'content-type': 'text/plain' }).end('recorder stopped');
+			res
+				.writeHead(503, { connection: 'close', 'content-type': 'text/plain' })
+				.end('recorder stopped');
 			return;
 		}
 		readBody(req).then(
 			(body) => {
 				if (stopped) {
-					res.writeHead(503, { connection: 'close', 'content-type': 'text/plain' }).end('recorder stopped');
+					res
+						.writeHead(503, { connection: 'close', 'content-type': 'text/plain' })
+						.end('recorder stopped');
 					return;
 				}
-				const line = recordedLine(req.headersDistinct, body, new Date(), options.keepCredentialHeaders);
+				const line = recordedLine(
+					req.headersDistinct,
+					body,
+					new Date(),
+					options.keepCredentialHeaders,
+				);
 				fs.appendFileSync(file, JSON.stringify(line) + '\n');
 				count++;
 				options.onRecord?.(line, count);
-				res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ recorded: true }));
+				res
+					.writeHead(200, { 'content-type': 'application/json' })
+					.end(JSON.stringify({ recorded: true }));
 				if (options.max !== undefined && count >= options.max) void stop();
 			},
 			(error: Error) => {
-				if (!res.headersSent) res.writeHead(413, { connection: 'close', 'content-type': 'text/plain' }).end(error.message);
+				if (!res.headersSent)
+					res
+						.writeHead(413, { connection: 'close', 'content-type': 'text/plain' })
+						.end(error.message);
 			},
 		);
 	});

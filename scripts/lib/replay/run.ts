@@ -27,7 +27,12 @@ let locator: SchemaLocator | null | undefined;
  */
 export function flaggedFindings(body: Buffer): Flagged[] {
 	const secret = 'replay-local-verdict';
-	const result = processDelivery(body, { 'x-hub-signature-256': signBody(body, secret) }, secret, DEFAULT_DELIVERY_OPTIONS);
+	const result = processDelivery(
+		body,
+		{ 'x-hub-signature-256': signBody(body, secret) },
+		secret,
+		DEFAULT_DELIVERY_OPTIONS,
+	);
 	const items = result.outputs ? [...result.outputs[0], ...result.outputs[1]] : [];
 	if (!items.some((i) => !i.validation.valid)) return [];
 	if (locator === undefined) {
@@ -49,7 +54,14 @@ export function flaggedFindings(body: Buffer): Flagged[] {
 			} catch {
 				schema = null;
 			}
-			flagged.push({ item: i + 1, field: item.field, path: e.path, kind: e.kind, message: e.message, schema });
+			flagged.push({
+				item: i + 1,
+				field: item.field,
+				path: e.path,
+				kind: e.kind,
+				message: e.message,
+				schema,
+			});
 		}
 	});
 	return flagged;
@@ -95,14 +107,22 @@ export interface RunOptions {
 
 const is2xx = (status: number) => status >= 200 && status < 300;
 
-async function replayOne(delivery: Delivery, worker: number, options: RunOptions): Promise<ResultDetail> {
+async function replayOne(
+	delivery: Delivery,
+	worker: number,
+	options: RunOptions,
+): Promise<ResultDetail> {
 	const result = await sendAndCheck(delivery, worker, options);
 	if (delivery.error || result.status < 200 || result.status >= 300) return result;
 	const flagged = flaggedFindings(delivery.body);
 	return flagged.length ? { ...result, flagged } : result;
 }
 
-async function sendAndCheck(delivery: Delivery, worker: number, options: RunOptions): Promise<ResultDetail> {
+async function sendAndCheck(
+	delivery: Delivery,
+	worker: number,
+	options: RunOptions,
+): Promise<ResultDetail> {
 	const base = {
 		source: delivery.source,
 		...(delivery.name !== undefined ? { name: delivery.name } : {}),
@@ -113,14 +133,27 @@ async function sendAndCheck(delivery: Delivery, worker: number, options: RunOpti
 	if (delivery.error) return { ...base, status: 0, items: [], ok: false, error: delivery.error };
 	let observed: Observation;
 	try {
-		observed = await options.target.send(delivery.body, headersFor(delivery, options.secret), worker);
+		observed = await options.target.send(
+			delivery.body,
+			headersFor(delivery, options.secret),
+			worker,
+		);
 	} catch (error) {
-		return { ...base, status: 0, items: [], ok: false, error: `request failed: ${(error as Error).message}` };
+		return {
+			...base,
+			status: 0,
+			items: [],
+			ok: false,
+			error: `request failed: ${(error as Error).message}`,
+		};
 	}
 	const items = observed.items ?? [];
 	if (delivery.expected && options.check !== false) {
 		const verdict = checkObservation(delivery.expected, observed, options.checkItems !== false);
-		const unchecked = verdict.unchecked && options.checkItems === false && options.itemsUncheckedReason ? options.itemsUncheckedReason : verdict.unchecked;
+		const unchecked =
+			verdict.unchecked && options.checkItems === false && options.itemsUncheckedReason
+				? options.itemsUncheckedReason
+				: verdict.unchecked;
 		return {
 			...base,
 			status: observed.status,
@@ -137,8 +170,14 @@ async function sendAndCheck(delivery: Delivery, worker: number, options: RunOpti
 		status: observed.status,
 		items,
 		ok,
-		...(ok ? {} : { error: `status ${observed.status} is not 2xx${observed.answer ? ` (${observed.answer})` : ''}` }),
-		unchecked: delivery.expected ? 'checks turned off (--no-check): only a 2xx status was required' : 'no expectation: only a 2xx status was required',
+		...(ok
+			? {}
+			: {
+					error: `status ${observed.status} is not 2xx${observed.answer ? ` (${observed.answer})` : ''}`,
+				}),
+		unchecked: delivery.expected
+			? 'checks turned off (--no-check): only a 2xx status was required'
+			: 'no expectation: only a 2xx status was required',
 		statusOnly: ok,
 	};
 }
@@ -147,7 +186,10 @@ async function sendAndCheck(delivery: Delivery, worker: number, options: RunOpti
  * Replays deliveries, as many at once as the target has workers (one: strictly in order).
  * Results come back in input order whatever the concurrency.
  */
-export async function replay(deliveries: readonly Delivery[], options: RunOptions): Promise<ResultDetail[]> {
+export async function replay(
+	deliveries: readonly Delivery[],
+	options: RunOptions,
+): Promise<ResultDetail[]> {
 	const results: ResultDetail[] = new Array(deliveries.length);
 	let next = 0;
 	let done = 0;
@@ -159,7 +201,12 @@ export async function replay(deliveries: readonly Delivery[], options: RunOption
 			options.onResult?.(results[index], done, deliveries.length);
 		}
 	};
-	await Promise.all(Array.from({ length: Math.max(1, Math.min(options.target.workers, deliveries.length)) }, (_, w) => worker(w)));
+	await Promise.all(
+		Array.from(
+			{ length: Math.max(1, Math.min(options.target.workers, deliveries.length)) },
+			(_, w) => worker(w),
+		),
+	);
 	return results;
 }
 
@@ -190,15 +237,29 @@ function tally(counts: Counts, r: ResultDetail) {
 	else counts.ok++;
 }
 
-export function summarise(results: readonly ResultDetail[], target: Summary['target'], durationMs: number): Summary {
-	const summary: Summary = { ...emptyCounts(), itemsNotCompared: 0, target, durationMs, byField: {}, statuses: {} };
+export function summarise(
+	results: readonly ResultDetail[],
+	target: Summary['target'],
+	durationMs: number,
+): Summary {
+	const summary: Summary = {
+		...emptyCounts(),
+		itemsNotCompared: 0,
+		target,
+		durationMs,
+		byField: {},
+		statuses: {},
+	};
 	for (const r of results) {
 		tally(summary, r);
 		if (r.itemsNotCompared) summary.itemsNotCompared++;
-		for (const field of r.fields.length ? r.fields : ['(none)']) tally((summary.byField[field] ??= emptyCounts()), r);
+		for (const field of r.fields.length ? r.fields : ['(none)'])
+			tally((summary.byField[field] ??= emptyCounts()), r);
 		summary.statuses[String(r.status)] = (summary.statuses[String(r.status)] ?? 0) + 1;
 	}
-	summary.byField = Object.fromEntries(Object.entries(summary.byField).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+	summary.byField = Object.fromEntries(
+		Object.entries(summary.byField).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+	);
 	return summary;
 }
 
@@ -232,26 +293,44 @@ function countsText(c: Counts): string {
 export function textReport(summary: Summary, results: readonly ResultDetail[]): string {
 	const lines: string[] = [];
 	const where = summary.target === 'url' ? 'the webhook URL' : 'the in-process trigger';
-	lines.push(`Replayed ${deliveriesText(summary.total)} at ${where} in ${(summary.durationMs / 1000).toFixed(2)} s`);
+	lines.push(
+		`Replayed ${deliveriesText(summary.total)} at ${where} in ${(summary.durationMs / 1000).toFixed(2)} s`,
+	);
 	const width = Math.max(0, ...Object.keys(summary.byField).map((f) => f.length));
 	lines.push('', 'By field:');
-	for (const [field, counts] of Object.entries(summary.byField)) lines.push(`  ${field.padEnd(width)}  ${String(counts.total).padStart(4)}  ${countsText(counts)}`);
-	lines.push('', `Statuses: ${Object.entries(summary.statuses).map(([s, n]) => `${s === '0' ? 'no answer' : s} ×${n}`).join(', ')}`);
+	for (const [field, counts] of Object.entries(summary.byField))
+		lines.push(
+			`  ${field.padEnd(width)}  ${String(counts.total).padStart(4)}  ${countsText(counts)}`,
+		);
+	lines.push(
+		'',
+		`Statuses: ${Object.entries(summary.statuses)
+			.map(([s, n]) => `${s === '0' ? 'no answer' : s} ×${n}`)
+			.join(', ')}`,
+	);
 	const failures = results.filter((r) => !r.ok);
 	if (failures.length) {
 		lines.push('', 'Failures:');
-		for (const r of failures) lines.push(`  ${r.source}${r.name ? ` (${r.name})` : ''}: ${r.error}`);
+		for (const r of failures)
+			lines.push(`  ${r.source}${r.name ? ` (${r.name})` : ''}: ${r.error}`);
 	}
 	const flagged = results.filter((r) => r.flagged);
 	if (flagged.length) {
-		lines.push('', `Flagged by the schemas (${deliveriesText(flagged.length)}; delivered all the same, valid: false):`);
+		lines.push(
+			'',
+			`Flagged by the schemas (${deliveriesText(flagged.length)}; delivered all the same, valid: false):`,
+		);
 		for (const r of flagged) {
 			lines.push(`  ${r.source}${r.name ? ` (${r.name})` : ''}:`);
-			for (const f of r.flagged!) lines.push(`    item ${f.item} (${f.field}): ${f.kind} at ${f.path || '/'}${f.schema ? ` ← ${f.schema}` : ''}`);
+			for (const f of r.flagged!)
+				lines.push(
+					`    item ${f.item} (${f.field}): ${f.kind} at ${f.path || '/'}${f.schema ? ` ← ${f.schema}` : ''}`,
+				);
 		}
 	}
 	const notes = new Map<string, number>();
-	for (const r of results) if (r.ok && r.unchecked) notes.set(r.unchecked, (notes.get(r.unchecked) ?? 0) + 1);
+	for (const r of results)
+		if (r.ok && r.unchecked) notes.set(r.unchecked, (notes.get(r.unchecked) ?? 0) + 1);
 	if (notes.size) {
 		lines.push('', 'Not fully checked:');
 		for (const [reason, n] of notes) lines.push(`  ${n} × ${reason}`);

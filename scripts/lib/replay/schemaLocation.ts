@@ -33,8 +33,10 @@ export function findSchemasDir(from = __dirname): string | null {
 }
 
 const decode = (segment: string) => segment.replace(/~1/g, '/').replace(/~0/g, '~');
-const jsonType = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : Number.isInteger(v) ? 'integer' : typeof v);
-const isObject = (v: unknown): v is Schema => v !== null && typeof v === 'object' && !Array.isArray(v);
+const jsonType = (v: unknown) =>
+	v === null ? 'null' : Array.isArray(v) ? 'array' : Number.isInteger(v) ? 'integer' : typeof v;
+const isObject = (v: unknown): v is Schema =>
+	v !== null && typeof v === 'object' && !Array.isArray(v);
 
 export class SchemaLocator {
 	private readonly files = new Map<string, Schema>();
@@ -47,7 +49,8 @@ export class SchemaLocator {
 
 	private at(file: string, pointer: string): Located | null {
 		let schema: unknown = this.files.get(file);
-		for (const segment of pointer.split('/').slice(1)) schema = isObject(schema) ? schema[decode(segment)] : undefined;
+		for (const segment of pointer.split('/').slice(1))
+			schema = isObject(schema) ? schema[decode(segment)] : undefined;
 		return isObject(schema) ? { file, pointer, schema } : null;
 	}
 
@@ -55,7 +58,9 @@ export class SchemaLocator {
 		let current: Located | null = located;
 		for (let i = 0; current && typeof current.schema.$ref === 'string' && i < 32; i++) {
 			const [target, fragment = ''] = current.schema.$ref.split('#');
-			const file = target ? path.posix.normalize(path.posix.join(path.posix.dirname(current.file), target)) : current.file;
+			const file = target
+				? path.posix.normalize(path.posix.join(path.posix.dirname(current.file), target))
+				: current.file;
 			current = this.at(file, fragment);
 		}
 		return current;
@@ -65,15 +70,29 @@ export class SchemaLocator {
 	private pick(located: Located, value: unknown): Located | null {
 		let current = this.deref(located);
 		for (let i = 0; current && i < 8; i++) {
-			const union = Array.isArray(current.schema.anyOf) ? 'anyOf' : Array.isArray(current.schema.oneOf) ? 'oneOf' : null;
+			const union = Array.isArray(current.schema.anyOf)
+				? 'anyOf'
+				: Array.isArray(current.schema.oneOf)
+					? 'oneOf'
+					: null;
 			if (!union) return current;
-			const branches = (current.schema[union] as unknown[]).map((_, k) => this.deref({ ...current!, pointer: `${current!.pointer}/${union}/${k}`, schema: (current!.schema[union] as Schema[])[k] }));
+			const branches = (current.schema[union] as unknown[]).map((_, k) =>
+				this.deref({
+					...current!,
+					pointer: `${current!.pointer}/${union}/${k}`,
+					schema: (current!.schema[union] as Schema[])[k],
+				}),
+			);
 			const fitting = branches.find((b) => {
 				if (!b) return false;
 				const field = (b.schema.properties as Schema | undefined)?.field as Schema | undefined;
 				if (field && 'const' in field) return isObject(value) && value.field === field.const;
 				const types = b.schema.type === undefined ? null : ([] as unknown[]).concat(b.schema.type);
-				return types === null || types.includes(jsonType(value)) || (jsonType(value) === 'integer' && types.includes('number'));
+				return (
+					types === null ||
+					types.includes(jsonType(value)) ||
+					(jsonType(value) === 'integer' && types.includes('number'))
+				);
 			});
 			if (!fitting) return current;
 			current = fitting;
@@ -83,18 +102,34 @@ export class SchemaLocator {
 
 	/** The schema that governs the value at `pointer` in `delivery`, or null (a loose or unknown place). */
 	governing(delivery: unknown, pointer: string): Located | null {
-		let current = this.pick({ file: ENVELOPE, pointer: '', schema: this.files.get(ENVELOPE) ?? {} }, delivery);
+		let current = this.pick(
+			{ file: ENVELOPE, pointer: '', schema: this.files.get(ENVELOPE) ?? {} },
+			delivery,
+		);
 		let value = delivery;
 		for (const raw of pointer.split('/').slice(1)) {
 			if (!current) return null;
 			const segment = decode(raw);
 			const { schema } = current;
 			let next: Located | null = null;
-			if (Array.isArray(value) && isObject(schema.items)) next = { ...current, pointer: `${current.pointer}/items`, schema: schema.items };
+			if (Array.isArray(value) && isObject(schema.items))
+				next = { ...current, pointer: `${current.pointer}/items`, schema: schema.items };
 			else if (isObject(schema.properties) && isObject(schema.properties[segment]))
-				next = { ...current, pointer: `${current.pointer}/properties/${raw}`, schema: schema.properties[segment] as Schema };
-			else if (isObject(schema.additionalProperties)) next = { ...current, pointer: `${current.pointer}/additionalProperties`, schema: schema.additionalProperties };
-			value = isObject(value) || Array.isArray(value) ? (value as Record<string, unknown>)[segment] : undefined;
+				next = {
+					...current,
+					pointer: `${current.pointer}/properties/${raw}`,
+					schema: schema.properties[segment] as Schema,
+				};
+			else if (isObject(schema.additionalProperties))
+				next = {
+					...current,
+					pointer: `${current.pointer}/additionalProperties`,
+					schema: schema.additionalProperties,
+				};
+			value =
+				isObject(value) || Array.isArray(value)
+					? (value as Record<string, unknown>)[segment]
+					: undefined;
 			current = next && this.pick(next, value);
 		}
 		return current;
@@ -107,7 +142,10 @@ export class SchemaLocator {
 	 */
 	locate(delivery: unknown, finding: { path: string; kind: string }): string | null {
 		const cut = (p: string) => p.slice(0, p.lastIndexOf('/'));
-		const show = (l: Located | null, keyword: string) => (l ? `schemas/${l.file}#${l.pointer}${keyword && keyword.slice(1) in l.schema ? keyword : ''}` : null);
+		const show = (l: Located | null, keyword: string) =>
+			l
+				? `schemas/${l.file}#${l.pointer}${keyword && keyword.slice(1) in l.schema ? keyword : ''}`
+				: null;
 		switch (finding.kind) {
 			case 'unknown_field':
 				return `schemas/${ENVELOPE}#/definitions (no <field>_change; add one and fields/<field>.schema.json)`;

@@ -33,22 +33,36 @@ const HOP_BY_HOP = new Set([
 ]);
 
 /** POSTs exact bytes with exactly these headers (repeated headers stay repeated). */
-export function post(url: string, headers: Headers, body: Buffer, timeoutMs = 30000): Promise<HttpAnswer> {
+export function post(
+	url: string,
+	headers: Headers,
+	body: Buffer,
+	timeoutMs = 30000,
+): Promise<HttpAnswer> {
 	const target = new URL(url);
 	const client = target.protocol === 'https:' ? https : target.protocol === 'http:' ? http : null;
 	if (!client) return Promise.reject(new Error(`unsupported URL scheme ${target.protocol}`));
 	const sent: http.OutgoingHttpHeaders = {};
-	for (const [name, value] of Object.entries(headers)) if (!HOP_BY_HOP.has(name.toLowerCase())) sent[name] = value;
+	for (const [name, value] of Object.entries(headers))
+		if (!HOP_BY_HOP.has(name.toLowerCase())) sent[name] = value;
 	sent['content-length'] = body.length;
 	return new Promise((resolve, reject) => {
-		const req = client.request(target, { method: 'POST', headers: sent, timeout: timeoutMs }, (res) => {
-			const chunks: Buffer[] = [];
-			res.on('data', (c: Buffer) => chunks.push(c));
-			res.on('end', () =>
-				resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks), contentType: String(res.headers['content-type'] ?? '') }),
-			);
-			res.on('error', reject);
-		});
+		const req = client.request(
+			target,
+			{ method: 'POST', headers: sent, timeout: timeoutMs },
+			(res) => {
+				const chunks: Buffer[] = [];
+				res.on('data', (c: Buffer) => chunks.push(c));
+				res.on('end', () =>
+					resolve({
+						status: res.statusCode ?? 0,
+						body: Buffer.concat(chunks),
+						contentType: String(res.headers['content-type'] ?? ''),
+					}),
+				);
+				res.on('error', reject);
+			},
+		);
 		req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
 		req.on('error', reject);
 		req.end(body);
@@ -135,7 +149,11 @@ export class InProcessTarget implements Target {
 				triggers.push(
 					await InProcessTrigger.start({
 						credentials: {
-							whatsAppBusinessAccountWebhookApi: { appId: 'replay-app', appSecret: options.secret, verifyToken: options.verifyToken },
+							whatsAppBusinessAccountWebhookApi: {
+								appId: 'replay-app',
+								appSecret: options.secret,
+								verifyToken: options.verifyToken,
+							},
 						},
 						parameters: options.parameters,
 					}),
@@ -156,7 +174,12 @@ export class InProcessTarget implements Target {
 		await nextTurn();
 		const started = trigger.executions.slice(before);
 		const items = started.flatMap((e) => e.outputs.flat().map((item) => item.json as unknown));
-		return { status: answer.status, items, executed: started.length > 0, answer: answerReason(answer) };
+		return {
+			status: answer.status,
+			items,
+			executed: started.length > 0,
+			answer: answerReason(answer),
+		};
 	}
 
 	async close(): Promise<void> {

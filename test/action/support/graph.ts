@@ -42,10 +42,18 @@ export const wabaDefaultAnswer = {
 export const subscribedAppsAnswer = {
 	data: [
 		{
-			whatsapp_business_api_data: { link: 'https://www.example.com/app-one', name: 'App One', id: '1111111111111111' },
+			whatsapp_business_api_data: {
+				link: 'https://www.example.com/app-one',
+				name: 'App One',
+				id: '1111111111111111',
+			},
 		},
 		{
-			whatsapp_business_api_data: { link: 'https://www.example.com/app-two', name: 'App Two', id: '2222222222222222' },
+			whatsapp_business_api_data: {
+				link: 'https://www.example.com/app-two',
+				name: 'App Two',
+				id: '2222222222222222',
+			},
 			override_callback_uri: 'https://hooks.example.com/waba',
 		},
 	],
@@ -55,11 +63,11 @@ export const assignedUser = (id: string, name: string, tasks: string[]) => ({
 	id,
 	name,
 	tasks,
-	business: { id: BUSINESS_ID, name: 'Jasper\'s Market' },
+	business: { id: BUSINESS_ID, name: "Jasper's Market" },
 });
 
 export const phoneNumber = (id: string, display: string) => ({
-	verified_name: 'Jasper\'s Market',
+	verified_name: "Jasper's Market",
 	code_verification_status: 'VERIFIED',
 	display_phone_number: display,
 	quality_rating: 'GREEN',
@@ -69,7 +77,12 @@ export const phoneNumber = (id: string, display: string) => ({
 	id,
 });
 
-export const template = (id: string, name: string, status = 'APPROVED', category = 'MARKETING') => ({
+export const template = (
+	id: string,
+	name: string,
+	status = 'APPROVED',
+	category = 'MARKETING',
+) => ({
 	name,
 	parameter_format: 'POSITIONAL',
 	components: [{ type: 'BODY', text: 'Hello {{1}}' }],
@@ -83,7 +96,8 @@ export const template = (id: string, name: string, status = 'APPROVED', category
 export const businessProfile = {
 	about: 'Succulent specialists!',
 	address: '1 Hacker Way, Menlo Park, CA 94025',
-	description: 'At Lucky Shrub, we specialize in providing a diverse range of high-quality succulents.',
+	description:
+		'At Lucky Shrub, we specialize in providing a diverse range of high-quality succulents.',
 	email: 'contact@luckyshrub.com',
 	profile_picture_url: 'https://pps.whatsapp.net/v/t61.24694-24/123.jpg',
 	websites: ['https://www.luckyshrub.com'],
@@ -98,7 +112,9 @@ export function page<T>(data: T[], after?: string, path = `/${WABA_ID}/message_t
 		paging: {
 			cursors: { before: 'QVFIUmJlZAm9yZAQ', after: after ?? 'QVFIUmxhc3QZD' },
 			...(after
-				? { next: `https://graph.facebook.com${versionPath(path)}?access_token=EAAx&limit=2&after=${after}` }
+				? {
+						next: `https://graph.facebook.com${versionPath(path)}?access_token=EAAx&limit=2&after=${after}`,
+					}
 				: {}),
 		},
 	};

@@ -10,16 +10,26 @@ export const INBOUND_WAMID = 'wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQzQTRBNjU5OUFFRTAz
 export const SENT_WAMID = 'wamid.HBgLMTY1MDU1NTEyMzQVAgARGBI1RjQyNUE3NEYxMzAzMzQ5MkEA';
 
 /** Meta's success body: the contact as resolved (wa_id for a phone, user_id for a BSUID) and the wamid. */
-export function sendAnswer(input: string, kind: 'phone' | 'bsuid' = 'phone', messageStatus?: string) {
+export function sendAnswer(
+	input: string,
+	kind: 'phone' | 'bsuid' = 'phone',
+	messageStatus?: string,
+) {
 	return {
 		messaging_product: 'whatsapp',
-		contacts: [kind === 'phone' ? { input, wa_id: input.replace(/[^0-9]/g, '') } : { input, user_id: input }],
+		contacts: [
+			kind === 'phone' ? { input, wa_id: input.replace(/[^0-9]/g, '') } : { input, user_id: input },
+		],
 		messages: [{ id: SENT_WAMID, ...(messageStatus ? { message_status: messageStatus } : {}) }],
 	};
 }
 
 /** Expects one send with exactly this body, and records it. */
-export function expectSend(body: Record<string, unknown>, answer: unknown = sendAnswer(CUSTOMER_PHONE), phoneNumberId = PHONE_NUMBER_ID) {
+export function expectSend(
+	body: Record<string, unknown>,
+	answer: unknown = sendAnswer(CUSTOMER_PHONE),
+	phoneNumberId = PHONE_NUMBER_ID,
+) {
 	return graph()
 		.post(versionPath(`/${phoneNumberId}/messages`), { messaging_product: 'whatsapp', ...body })
 		.query({ appsecret_proof: PROOF })
@@ -27,11 +37,21 @@ export function expectSend(body: Record<string, unknown>, answer: unknown = send
 }
 
 /** Expects one send (any body) that Meta refuses with this code. */
-export function refuseSend(code: number, message: string, details?: string, phoneNumberId = PHONE_NUMBER_ID) {
+export function refuseSend(
+	code: number,
+	message: string,
+	details?: string,
+	phoneNumberId = PHONE_NUMBER_ID,
+) {
 	return graph()
 		.post(versionPath(`/${phoneNumberId}/messages`))
 		.query({ appsecret_proof: PROOF })
-		.reply(400, graphError(code, message, { ...(details ? { error_data: { messaging_product: 'whatsapp', details } } : {}) }));
+		.reply(
+			400,
+			graphError(code, message, {
+				...(details ? { error_data: { messaging_product: 'whatsapp', details } } : {}),
+			}),
+		);
 }
 
 const inboundText = (from: Record<string, string>) => ({
@@ -43,9 +63,18 @@ const inboundText = (from: Record<string, string>) => ({
 });
 
 /** The trigger's message-mode item (Output: one item per message) as it is emitted today. */
-export function messageModeItem(customer: { phone?: string; userId?: string } = { phone: CUSTOMER_PHONE }) {
-	const from = { ...(customer.phone ? { from: customer.phone } : {}), ...(customer.userId ? { from_user_id: customer.userId } : {}) };
-	const contact = { profile: { name: 'Sheena Nelson' }, ...(customer.phone ? { wa_id: customer.phone } : {}), ...(customer.userId ? { user_id: customer.userId } : {}) };
+export function messageModeItem(
+	customer: { phone?: string; userId?: string } = { phone: CUSTOMER_PHONE },
+) {
+	const from = {
+		...(customer.phone ? { from: customer.phone } : {}),
+		...(customer.userId ? { from_user_id: customer.userId } : {}),
+	};
+	const contact = {
+		profile: { name: 'Sheena Nelson' },
+		...(customer.phone ? { wa_id: customer.phone } : {}),
+		...(customer.userId ? { user_id: customer.userId } : {}),
+	};
 	return {
 		field: 'messages',
 		wabaId: '102290129340398',
@@ -63,7 +92,9 @@ export function messageModeItem(customer: { phone?: string; userId?: string } = 
 }
 
 /** The trigger's default per-change item of field messages. */
-export function changeItem(customer: { phone?: string; userId?: string } = { phone: CUSTOMER_PHONE }) {
+export function changeItem(
+	customer: { phone?: string; userId?: string } = { phone: CUSTOMER_PHONE },
+) {
 	const one = messageModeItem(customer);
 	return {
 		field: 'messages',
@@ -82,6 +113,14 @@ export function changeItem(customer: { phone?: string; userId?: string } = { pho
 }
 
 /** A message-mode item with the trigger's reply fields (`customer`, `messageId`). */
-export function contractItem(customer: { phone: string | null; userId: string | null; parentUserId: string | null }) {
-	return { ...messageModeItem({}), messageId: INBOUND_WAMID, customer: { ...customer, username: null, name: 'Sheena Nelson' } };
+export function contractItem(customer: {
+	phone: string | null;
+	userId: string | null;
+	parentUserId: string | null;
+}) {
+	return {
+		...messageModeItem({}),
+		messageId: INBOUND_WAMID,
+		customer: { ...customer, username: null, name: 'Sheena Nelson' },
+	};
 }

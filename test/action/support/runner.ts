@@ -6,12 +6,13 @@
 // Only Meta's Graph API is mocked (with nock, in the tests).
 import './quiet';
 
-import { ExecutionLifecycleHooks, HookContext, LoadOptionsContext, WorkflowExecute } from 'n8n-core';
 import {
-	createRunExecutionData,
-	NodeConnectionTypes,
-	Workflow,
-} from 'n8n-workflow';
+	ExecutionLifecycleHooks,
+	HookContext,
+	LoadOptionsContext,
+	WorkflowExecute,
+} from 'n8n-core';
+import { createRunExecutionData, NodeConnectionTypes, Workflow } from 'n8n-workflow';
 import type {
 	IBinaryData,
 	ICredentialDataDecryptedObject,
@@ -53,7 +54,9 @@ class ItemSource implements INodeType {
 		defaults: { name: SOURCE_NAME },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		properties: [{ displayName: 'Items', name: 'items', type: 'json', default: '[]' }] as INodeProperties[],
+		properties: [
+			{ displayName: 'Items', name: 'items', type: 'json', default: '[]' },
+		] as INodeProperties[],
 	} as INodeType['description'];
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -136,7 +139,11 @@ export interface RunResult {
 	run?: IRun;
 }
 
-function buildAdditionalData(credential: ICredentialDataDecryptedObject, mode: WorkflowExecuteMode, workflowId: string) {
+function buildAdditionalData(
+	credential: ICredentialDataDecryptedObject,
+	mode: WorkflowExecuteMode,
+	workflowId: string,
+) {
 	const hooks = new ExecutionLifecycleHooks(mode, 'test-execution', {
 		id: workflowId,
 		name: 'test',
@@ -150,7 +157,9 @@ function buildAdditionalData(credential: ICredentialDataDecryptedObject, mode: W
 	} as unknown as ConstructorParameters<typeof ExecutionLifecycleHooks>[2]);
 	// the API credential, and the webhook credential when the test gives one (Webhook Setup)
 	const { webhook, ...api } = credential;
-	const credentials: Record<string, ICredentialDataDecryptedObject> = { whatsAppBusinessAccountApi: api };
+	const credentials: Record<string, ICredentialDataDecryptedObject> = {
+		whatsAppBusinessAccountApi: api,
+	};
 	if (webhook) credentials[WEBHOOK_CREDENTIAL_TYPE] = webhook as ICredentialDataDecryptedObject;
 	return additionalDataFor('http://localhost:5678', credentialsHelperFor(credentials), {
 		hooks,
@@ -167,7 +176,10 @@ function buildAdditionalData(credential: ICredentialDataDecryptedObject, mode: W
 
 function buildWorkflow(options: RunOptions) {
 	const mode: WorkflowExecuteMode = 'manual';
-	const credential = { ...defaultCredential, ...(options.credential ?? {}) } as ICredentialDataDecryptedObject;
+	const credential = {
+		...defaultCredential,
+		...(options.credential ?? {}),
+	} as ICredentialDataDecryptedObject;
 	const source: INode = {
 		id: 'source',
 		name: SOURCE_NAME,
@@ -185,7 +197,9 @@ function buildWorkflow(options: RunOptions) {
 		parameters: options.parameters,
 		credentials: {
 			whatsAppBusinessAccountApi: { id: 'cred-1', name: 'Test WABA credential' },
-			...(options.credential?.webhook ? { [WEBHOOK_CREDENTIAL_TYPE]: { id: 'cred-2', name: 'Test webhook credential' } } : {}),
+			...(options.credential?.webhook
+				? { [WEBHOOK_CREDENTIAL_TYPE]: { id: 'cred-2', name: 'Test webhook credential' } }
+				: {}),
 		},
 		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 	};
@@ -207,8 +221,14 @@ function buildWorkflow(options: RunOptions) {
 /** Runs our node once on the given items and returns its output or its error. */
 export async function runNode(options: RunOptions): Promise<RunResult> {
 	const { mode, source, workflow, additionalData } = buildWorkflow(options);
-	const executeData: IExecuteData = { node: source, data: { main: [[{ json: {} }]] }, source: null };
-	const runExecutionData = createRunExecutionData({ executionData: { nodeExecutionStack: [executeData] } });
+	const executeData: IExecuteData = {
+		node: source,
+		data: { main: [[{ json: {} }]] },
+		source: null,
+	};
+	const runExecutionData = createRunExecutionData({
+		executionData: { nodeExecutionStack: [executeData] },
+	});
 	const execute = new WorkflowExecute(additionalData, mode, runExecutionData);
 	let run: IRun;
 	try {

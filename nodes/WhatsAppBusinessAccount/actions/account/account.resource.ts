@@ -4,7 +4,10 @@ import type { OperationExecutor } from '../common';
 import * as get from './get.operation';
 import * as update from './update.operation';
 
-export const operations: Record<string, OperationExecutor> = { get: get.execute, update: update.execute };
+export const operations: Record<string, OperationExecutor> = {
+	get: get.execute,
+	update: update.execute,
+};
 
 export const operationProperty: INodeProperties = {
 	displayName: 'Operation',
@@ -16,13 +19,13 @@ export const operationProperty: INodeProperties = {
 		{
 			name: 'Get',
 			value: 'get',
-			description: 'Read the account\'s fields',
+			description: "Read the account's fields",
 			action: 'Get account',
 		},
 		{
 			name: 'Update',
 			value: 'update',
-			description: 'Change the account\'s writable flags',
+			description: "Change the account's writable flags",
 			action: 'Update account',
 		},
 	],
@@ -30,7 +33,4 @@ export const operationProperty: INodeProperties = {
 };
 
 /** The operations' own fields. */
-export const description: INodeProperties[] = [
-	...get.description,
-	...update.description,
-];
+export const description: INodeProperties[] = [...get.description, ...update.description];

@@ -21,7 +21,9 @@ export const description: INodeProperties[] = [
 				name,
 				type: 'boolean' as const,
 				default: false,
-				description: whetherTo((property as { description?: string }).description ?? `Set ${humanize(name)}`),
+				description: whetherTo(
+					(property as { description?: string }).description ?? `Set ${humanize(name)}`,
+				),
 			}))
 			.sort((a, b) => a.displayName.localeCompare(b.displayName)),
 	},
@@ -35,8 +37,15 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		if (updateFields[name] !== undefined) body[name] = updateFields[name] === true;
 	}
 	if (!Object.keys(body).length) {
-		throw new NodeOperationError(this.getNode(), 'Choose at least one field to update', { itemIndex });
+		throw new NodeOperationError(this.getNode(), 'Choose at least one field to update', {
+			itemIndex,
+		});
 	}
-	const answer = await graphApiRequest<IDataObject>(this, { method: 'POST', path: `/${wabaId}`, body, itemIndex });
+	const answer = await graphApiRequest<IDataObject>(this, {
+		method: 'POST',
+		path: `/${wabaId}`,
+		body,
+		itemIndex,
+	});
 	return normalizeSuccess(answer);
 }

@@ -16,7 +16,7 @@ export const operationProperty: INodeProperties = {
 			name: 'Get Many',
 			value: 'getAll',
 			description:
-				'Get the account\'s activity history (who added numbers or users, changed settings, and when), newest first, optionally between two dates',
+				"Get the account's activity history (who added numbers or users, changed settings, and when), newest first, optionally between two dates",
 			action: 'Get many activities',
 		},
 	],

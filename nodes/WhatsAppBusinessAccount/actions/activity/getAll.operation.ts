@@ -3,7 +3,12 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { GraphActivity } from '../../../shared/generated/graph-types';
 import { graphApiRequestAllItems } from '../../../shared/transport/graphApi';
-import { getListOptions, getWabaId, listPropertiesFor, optionsFromSchemaProperties } from '../common';
+import {
+	getListOptions,
+	getWabaId,
+	listPropertiesFor,
+	optionsFromSchemaProperties,
+} from '../common';
 import { ACTIVITY_FIELDS } from '../schemas';
 
 const show = { resource: ['activity'], operation: ['getAll'] };
@@ -48,7 +53,9 @@ export const description: INodeProperties[] = [
 function instant(value: unknown): number | undefined {
 	const text = String(value ?? '').trim();
 	if (!text) return undefined;
-	const ms = Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(text) ? text : `${text.includes('T') ? text : `${text}T00:00:00`}Z`);
+	const ms = Date.parse(
+		/[zZ]|[+-]\d\d:?\d\d$/.test(text) ? text : `${text.includes('T') ? text : `${text}T00:00:00`}Z`,
+	);
 	return Number.isFinite(ms) ? ms / 1000 : Number.NaN;
 }
 
@@ -63,7 +70,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	}
 	const fields = chosen.length ? [...chosen] : Object.keys(ACTIVITY_FIELDS);
 	// the date filter needs each activity's time
-	if ((after !== undefined || before !== undefined) && !fields.includes('timestamp')) fields.push('timestamp');
+	if ((after !== undefined || before !== undefined) && !fields.includes('timestamp'))
+		fields.push('timestamp');
 	const listOptions = getListOptions(this, itemIndex);
 	const filtering = after !== undefined || before !== undefined;
 	// Meta's reference lists no date parameter for this edge: the node filters, so it reads every page
@@ -81,6 +89,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const limited = listOptions.limit !== undefined ? matching.slice(0, listOptions.limit) : matching;
 	return limited.map((activity) => {
 		const time = Number(activity.timestamp);
-		return { ...activity, ...(Number.isFinite(time) ? { time: new Date(time * 1000).toISOString() } : {}) } as IDataObject;
+		return {
+			...activity,
+			...(Number.isFinite(time) ? { time: new Date(time * 1000).toISOString() } : {}),
+		} as IDataObject;
 	});
 }

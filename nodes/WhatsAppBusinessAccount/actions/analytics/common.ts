@@ -12,7 +12,10 @@ import { ANALYTICS_ENUMS } from '../schemas';
 const DAY = 24 * 60 * 60;
 
 /** Date range, and granularity where the operation has a choice. */
-export function dateRangeProperties(operation: string, withGranularity: boolean): INodeProperties[] {
+export function dateRangeProperties(
+	operation: string,
+	withGranularity: boolean,
+): INodeProperties[] {
 	const show = { resource: ['analytics'], operation: [operation] };
 	const properties: INodeProperties[] = [
 		{
@@ -21,11 +24,31 @@ export function dateRangeProperties(operation: string, withGranularity: boolean)
 			type: 'options',
 			options: [
 				{ name: 'Custom', value: 'custom', description: 'Choose the start and the end' },
-				{ name: 'Last 30 Days', value: 'last30Days', description: 'From midnight UTC 30 days ago until now' },
-				{ name: 'Last 7 Days', value: 'last7Days', description: 'From midnight UTC seven days ago until now' },
-				{ name: 'Last 90 Days', value: 'last90Days', description: 'From midnight UTC 90 days ago until now' },
-				{ name: 'Last Month', value: 'lastMonth', description: 'The whole previous calendar month (UTC)' },
-				{ name: 'This Month', value: 'thisMonth', description: 'From the first of this month (UTC) until now' },
+				{
+					name: 'Last 30 Days',
+					value: 'last30Days',
+					description: 'From midnight UTC 30 days ago until now',
+				},
+				{
+					name: 'Last 7 Days',
+					value: 'last7Days',
+					description: 'From midnight UTC seven days ago until now',
+				},
+				{
+					name: 'Last 90 Days',
+					value: 'last90Days',
+					description: 'From midnight UTC 90 days ago until now',
+				},
+				{
+					name: 'Last Month',
+					value: 'lastMonth',
+					description: 'The whole previous calendar month (UTC)',
+				},
+				{
+					name: 'This Month',
+					value: 'thisMonth',
+					description: 'From the first of this month (UTC) until now',
+				},
 			],
 			default: 'last7Days',
 			displayOptions: { show },
@@ -67,12 +90,18 @@ function parseInstant(value: unknown): number {
 	const text = String(value ?? '').trim();
 	// n8n's date picker gives local times without a zone; Meta's figures are in UTC
 	const withZone = /[zZ]|[+-]\d\d:?\d\d$/.test(text) || !/T\d/.test(text) ? text : `${text}Z`;
-	const ms = Date.parse(/T\d/.test(withZone) || /[zZ]$/.test(withZone) ? withZone : `${withZone}T00:00:00Z`);
+	const ms = Date.parse(
+		/T\d/.test(withZone) || /[zZ]$/.test(withZone) ? withZone : `${withZone}T00:00:00Z`,
+	);
 	return Math.floor(ms / 1000);
 }
 
 /** Start and end as Unix seconds. */
-export function getDateRange(context: IExecuteFunctions, itemIndex: number, now = Date.now()): { start: number; end: number } {
+export function getDateRange(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	now = Date.now(),
+): { start: number; end: number } {
 	const preset = context.getNodeParameter('dateRange', itemIndex, 'last7Days') as string;
 	const today = new Date(now);
 	const midnight = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()) / 1000;
@@ -86,7 +115,10 @@ export function getDateRange(context: IExecuteFunctions, itemIndex: number, now 
 			range = { start: midnight - 90 * DAY, end: nowSeconds };
 			break;
 		case 'thisMonth':
-			range = { start: Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), 1) / 1000, end: nowSeconds };
+			range = {
+				start: Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), 1) / 1000,
+				end: nowSeconds,
+			};
 			break;
 		case 'lastMonth':
 			range = {
@@ -100,7 +132,9 @@ export function getDateRange(context: IExecuteFunctions, itemIndex: number, now 
 				end: parseInstant(context.getNodeParameter('end', itemIndex, '')),
 			};
 			if (!Number.isFinite(range.start) || !Number.isFinite(range.end)) {
-				throw new NodeOperationError(context.getNode(), 'Start and End must both be dates', { itemIndex });
+				throw new NodeOperationError(context.getNode(), 'Start and End must both be dates', {
+					itemIndex,
+				});
 			}
 			break;
 		}
@@ -108,7 +142,11 @@ export function getDateRange(context: IExecuteFunctions, itemIndex: number, now 
 			range = { start: midnight - 7 * DAY, end: nowSeconds };
 	}
 	if (range.end <= range.start) {
-		throw new NodeOperationError(context.getNode(), 'The end of the date range must be after its start', { itemIndex });
+		throw new NodeOperationError(
+			context.getNode(),
+			'The end of the date range must be after its start',
+			{ itemIndex },
+		);
 	}
 	return range;
 }
@@ -120,10 +158,15 @@ export function splitList(value: unknown): string[] {
 }
 
 /** Graph's field expansion: `pricing_analytics.start(1).end(2).dimensions(["COUNTRY"])`. */
-export function fieldExpansion(field: string, parameters: Array<[string, string | number | string[]]>): string {
+export function fieldExpansion(
+	field: string,
+	parameters: Array<[string, string | number | string[]]>,
+): string {
 	const parts = parameters
 		.filter(([, value]) => !(Array.isArray(value) && value.length === 0))
-		.map(([name, value]) => `${name}(${Array.isArray(value) ? JSON.stringify(value) : String(value)})`);
+		.map(
+			([name, value]) => `${name}(${Array.isArray(value) ? JSON.stringify(value) : String(value)})`,
+		);
 	return [field, ...parts].join('.');
 }
 
@@ -139,7 +182,8 @@ const toNumber = (value: unknown): IDataObject[string] => {
 
 /** Data points of `{ data: [{ data_points: [...] }] }`, flattened; timestamps as ISO dates, figures as numbers. */
 export function dataPointItems(analytics: unknown, numericKeys: string[]): IDataObject[] {
-	const groups = (analytics as { data?: Array<{ data_points?: IDataObject[] }> } | undefined)?.data ?? [];
+	const groups =
+		(analytics as { data?: Array<{ data_points?: IDataObject[] }> } | undefined)?.data ?? [];
 	const items: IDataObject[] = [];
 	for (const group of groups) {
 		for (const point of group.data_points ?? []) {
@@ -152,8 +196,20 @@ export function dataPointItems(analytics: unknown, numericKeys: string[]): IData
 }
 
 /** A multi-select filter of an analytics operation. */
-export function enumFilter(displayName: string, name: string, values: readonly string[], description: string): INodeProperties {
-	return { displayName, name, type: 'multiOptions', options: optionsFromEnum(values), default: [], description };
+export function enumFilter(
+	displayName: string,
+	name: string,
+	values: readonly string[],
+	description: string,
+): INodeProperties {
+	return {
+		displayName,
+		name,
+		type: 'multiOptions',
+		options: optionsFromEnum(values),
+		default: [],
+		description,
+	};
 }
 
 export const phoneNumbersFilter: INodeProperties = {
@@ -162,7 +218,8 @@ export const phoneNumbersFilter: INodeProperties = {
 	type: 'string',
 	default: '',
 	placeholder: 'e.g. 15550783881, 15550783882',
-	description: 'Only these business numbers, digits with country code (comma-separated). Empty means all.',
+	description:
+		'Only these business numbers, digits with country code (comma-separated). Empty means all.',
 };
 
 export const countryCodesFilter: INodeProperties = {
@@ -171,11 +228,15 @@ export const countryCodesFilter: INodeProperties = {
 	type: 'string',
 	default: '',
 	placeholder: 'e.g. US, IN, BR',
-	description: 'Only messages to these countries, as two-letter codes (comma-separated). Empty means all.',
+	description:
+		'Only messages to these countries, as two-letter codes (comma-separated). Empty means all.',
 };
 
 /** Digits only: Meta's analytics take numbers as 15550783881. */
-export const phoneNumberDigits = (value: unknown) => splitList(value).map((n) => n.replace(/\D/g, '')).filter(Boolean);
+export const phoneNumberDigits = (value: unknown) =>
+	splitList(value)
+		.map((n) => n.replace(/\D/g, ''))
+		.filter(Boolean);
 
 /** The Filters collection of an analytics operation. */
 export function filtersProperty(operation: string, options: INodeProperties[]): INodeProperties {
@@ -213,9 +274,17 @@ export async function readFieldAnalytics(
 		['phone_numbers', phoneNumberDigits(filters.phoneNumbers)],
 		['country_codes', splitList(filters.countryCodes).map((c) => c.toUpperCase())],
 		['metric_types', splitList(filters.metricTypes)],
-		...ownFilters.map(([parameter, name]): [string, string[]] => [parameter, splitList(filters[name])]),
+		...ownFilters.map(([parameter, name]): [string, string[]] => [
+			parameter,
+			splitList(filters[name]),
+		]),
 		['dimensions', splitList(filters.dimensions)],
 	]);
-	const answer = await graphApiRequest<GraphAnalytics>(context, { method: 'GET', path: `/${wabaId}`, qs: { fields }, itemIndex });
+	const answer = await graphApiRequest<GraphAnalytics>(context, {
+		method: 'GET',
+		path: `/${wabaId}`,
+		qs: { fields },
+		itemIndex,
+	});
 	return dataPointItems(answer[field], numericKeys);
 }

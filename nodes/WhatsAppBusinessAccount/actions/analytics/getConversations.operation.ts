@@ -1,19 +1,51 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { ANALYTICS_ENUMS } from '../schemas';
-import { countryCodesFilter, dateRangeProperties, enumFilter, filtersProperty, phoneNumbersFilter, readFieldAnalytics } from './common';
+import {
+	countryCodesFilter,
+	dateRangeProperties,
+	enumFilter,
+	filtersProperty,
+	phoneNumbersFilter,
+	readFieldAnalytics,
+} from './common';
 
 const operation = 'getConversations';
 
 export const description: INodeProperties[] = [
 	...dateRangeProperties(operation, true),
 	filtersProperty(operation, [
-		enumFilter('Conversation Categories', 'conversationCategories', ANALYTICS_ENUMS.conversationCategory, 'Only conversations of these categories'),
-		enumFilter('Conversation Directions', 'conversationDirections', ANALYTICS_ENUMS.conversationDirection, 'Only conversations the business or the customer opened'),
-		enumFilter('Conversation Types', 'conversationTypes', ANALYTICS_ENUMS.conversationType, 'Only free-entry, free-tier or regular (charged) conversations'),
+		enumFilter(
+			'Conversation Categories',
+			'conversationCategories',
+			ANALYTICS_ENUMS.conversationCategory,
+			'Only conversations of these categories',
+		),
+		enumFilter(
+			'Conversation Directions',
+			'conversationDirections',
+			ANALYTICS_ENUMS.conversationDirection,
+			'Only conversations the business or the customer opened',
+		),
+		enumFilter(
+			'Conversation Types',
+			'conversationTypes',
+			ANALYTICS_ENUMS.conversationType,
+			'Only free-entry, free-tier or regular (charged) conversations',
+		),
 		countryCodesFilter,
-		enumFilter('Group By', 'dimensions', ANALYTICS_ENUMS.conversationDimension, 'Split each data point by these (category, direction, type, country, phone)'),
-		enumFilter('Metrics', 'metricTypes', ANALYTICS_ENUMS.conversationMetricType, 'Which figures to get: conversation count, cost, or both (empty)'),
+		enumFilter(
+			'Group By',
+			'dimensions',
+			ANALYTICS_ENUMS.conversationDimension,
+			'Split each data point by these (category, direction, type, country, phone)',
+		),
+		enumFilter(
+			'Metrics',
+			'metricTypes',
+			ANALYTICS_ENUMS.conversationMetricType,
+			'Which figures to get: conversation count, cost, or both (empty)',
+		),
 		phoneNumbersFilter,
 	]),
 ];

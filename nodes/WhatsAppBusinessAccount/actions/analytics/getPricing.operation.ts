@@ -1,7 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { ANALYTICS_ENUMS } from '../schemas';
-import { countryCodesFilter, dateRangeProperties, enumFilter, filtersProperty, phoneNumbersFilter, readFieldAnalytics } from './common';
+import {
+	countryCodesFilter,
+	dateRangeProperties,
+	enumFilter,
+	filtersProperty,
+	phoneNumbersFilter,
+	readFieldAnalytics,
+} from './common';
 
 const operation = 'getPricing';
 
@@ -9,11 +16,31 @@ export const description: INodeProperties[] = [
 	...dateRangeProperties(operation, true),
 	filtersProperty(operation, [
 		countryCodesFilter,
-		enumFilter('Group By', 'dimensions', ANALYTICS_ENUMS.pricingDimension, 'Split each data point by these (country, phone, pricing category, pricing type, tier)'),
-		enumFilter('Metrics', 'metricTypes', ANALYTICS_ENUMS.pricingMetricType, 'Which figures to get: message volume, cost, or both (empty)'),
+		enumFilter(
+			'Group By',
+			'dimensions',
+			ANALYTICS_ENUMS.pricingDimension,
+			'Split each data point by these (country, phone, pricing category, pricing type, tier)',
+		),
+		enumFilter(
+			'Metrics',
+			'metricTypes',
+			ANALYTICS_ENUMS.pricingMetricType,
+			'Which figures to get: message volume, cost, or both (empty)',
+		),
 		phoneNumbersFilter,
-		enumFilter('Pricing Categories', 'pricingCategories', ANALYTICS_ENUMS.pricingCategory, 'Only messages of these pricing categories'),
-		enumFilter('Pricing Types', 'pricingTypes', ANALYTICS_ENUMS.pricingType, 'Only charged messages, free customer-service messages, or free entry-point messages'),
+		enumFilter(
+			'Pricing Categories',
+			'pricingCategories',
+			ANALYTICS_ENUMS.pricingCategory,
+			'Only messages of these pricing categories',
+		),
+		enumFilter(
+			'Pricing Types',
+			'pricingTypes',
+			ANALYTICS_ENUMS.pricingType,
+			'Only charged messages, free customer-service messages, or free entry-point messages',
+		),
 	]),
 ];
 

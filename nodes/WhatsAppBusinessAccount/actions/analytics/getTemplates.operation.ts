@@ -5,7 +5,14 @@ import type { GraphTemplateDataPoint } from '../../../shared/generated/graph-typ
 import { graphApiRequestAllItems } from '../../../shared/transport/graphApi';
 import { getWabaId } from '../common';
 import { ANALYTICS_ENUMS } from '../schemas';
-import { dateRangeProperties, enumFilter, filtersProperty, getDateRange, isoDate, splitList } from './common';
+import {
+	dateRangeProperties,
+	enumFilter,
+	filtersProperty,
+	getDateRange,
+	isoDate,
+	splitList,
+} from './common';
 
 const operation = 'getTemplates';
 const show = { resource: ['analytics'], operation: [operation] };
@@ -28,7 +35,12 @@ export const description: INodeProperties[] = [
 	},
 	...dateRangeProperties(operation, false),
 	filtersProperty(operation, [
-		enumFilter('Metrics', 'metricTypes', ANALYTICS_ENUMS.templateMetricType, 'Which figures to get. Empty gets all of them.'),
+		enumFilter(
+			'Metrics',
+			'metricTypes',
+			ANALYTICS_ENUMS.templateMetricType,
+			'Which figures to get. Empty gets all of them.',
+		),
 	]),
 ];
 
@@ -49,8 +61,16 @@ function flatten(point: GraphTemplateDataPoint): IDataObject {
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const wabaId = getWabaId(this, itemIndex);
 	const templateIds = splitList(this.getNodeParameter('templateIds', itemIndex, ''));
-	if (!templateIds.length || templateIds.length > MAX_TEMPLATES || templateIds.some((id) => !/^[0-9]+$/.test(id))) {
-		throw new NodeOperationError(this.getNode(), `Template IDs must be 1 to ${MAX_TEMPLATES} IDs, digits only`, { itemIndex });
+	if (
+		!templateIds.length ||
+		templateIds.length > MAX_TEMPLATES ||
+		templateIds.some((id) => !/^[0-9]+$/.test(id))
+	) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`Template IDs must be 1 to ${MAX_TEMPLATES} IDs, digits only`,
+			{ itemIndex },
+		);
 	}
 	const { start, end } = getDateRange(this, itemIndex);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
@@ -64,11 +84,18 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	};
 	let groups: Array<{ data_points?: GraphTemplateDataPoint[] }>;
 	try {
-		groups = await graphApiRequestAllItems(this, { method: 'GET', path: `/${wabaId}/template_analytics`, qs, itemIndex });
+		groups = await graphApiRequestAllItems(this, {
+			method: 'GET',
+			path: `/${wabaId}/template_analytics`,
+			qs,
+			itemIndex,
+		});
 	} catch (error) {
-		if (!(error instanceof NodeApiError)) throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+		if (!(error instanceof NodeApiError))
+			throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
 		if (error.context?.graphErrorCode === INSIGHTS_NOT_ENABLED) {
-			error.description = `Template analytics are off for this account. Turn them on once with Account > Update > Is Enabled for Insights; Meta then collects figures from that day on. ${error.description ?? ''}`.trim();
+			error.description =
+				`Template analytics are off for this account. Turn them on once with Account > Update > Is Enabled for Insights; Meta then collects figures from that day on. ${error.description ?? ''}`.trim();
 		}
 		// the same instance, with Meta's details kept
 		throw new NodeApiError(this.getNode(), error as unknown as JsonObject, { itemIndex });

@@ -34,7 +34,7 @@ export const operationProperty: INodeProperties = {
 		{
 			name: 'Remove',
 			value: 'remove',
-			description: 'Take a user\'s access to the account away. Outputs { deleted: true }.',
+			description: "Take a user's access to the account away. Outputs { deleted: true }.",
 			action: 'Remove assigned user',
 		},
 	],

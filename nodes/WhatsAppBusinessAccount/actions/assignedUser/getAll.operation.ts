@@ -17,7 +17,12 @@ export const description: INodeProperties[] = [
 		description:
 			'The ID of the business portfolio that owns the account (Graph requires it). Account > Get with the Owner Business Info field shows it.',
 		displayOptions: { show },
-		validation: [{ type: 'regex', properties: { regex: GRAPH_ID_REGEX, errorMessage: 'A business ID is digits only' } }],
+		validation: [
+			{
+				type: 'regex',
+				properties: { regex: GRAPH_ID_REGEX, errorMessage: 'A business ID is digits only' },
+			},
+		],
 	} as INodeProperties,
 	...listProperties().map((property) => ({
 		...property,

@@ -12,9 +12,14 @@ export function mediaIdProperty(operations: string[]): INodeProperties {
 		default: '',
 		placeholder: 'e.g. 1037543291543636',
 		description:
-			'The media\'s ID, as in a message item of the WhatsApp Business Account Trigger (the ID of its image, document, audio, video or sticker)',
+			"The media's ID, as in a message item of the WhatsApp Business Account Trigger (the ID of its image, document, audio, video or sticker)",
 		displayOptions: { show: { resource: ['media'], operation: operations } },
-		validation: [{ type: 'regex', properties: { regex: GRAPH_ID_REGEX, errorMessage: 'A media ID is digits only' } }],
+		validation: [
+			{
+				type: 'regex',
+				properties: { regex: GRAPH_ID_REGEX, errorMessage: 'A media ID is digits only' },
+			},
+		],
 	} as INodeProperties;
 }
 
@@ -26,15 +31,32 @@ export function mediaOptionsPhoneNumber(): INodeProperties {
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. 106540352242922',
-		description: 'Optional: act only if the media belongs to this business phone number (its ID, not the number)',
-		validation: [{ type: 'regex', properties: { regex: GRAPH_ID_REGEX, errorMessage: 'A phone number ID is digits only' } }],
+		description:
+			'Optional: act only if the media belongs to this business phone number (its ID, not the number)',
+		validation: [
+			{
+				type: 'regex',
+				properties: { regex: GRAPH_ID_REGEX, errorMessage: 'A phone number ID is digits only' },
+			},
+		],
 	} as INodeProperties;
 }
 
 /** `{ phone_number_id }` when the user asked for that check. */
-export function phoneNumberQuery(context: IExecuteFunctions, options: IDataObject, itemIndex: number): IDataObject {
+export function phoneNumberQuery(
+	context: IExecuteFunctions,
+	options: IDataObject,
+	itemIndex: number,
+): IDataObject {
 	if (!String(options.phoneNumberId ?? '').trim()) return {};
-	return { phone_number_id: getGraphId(context, 'options.phoneNumberId', itemIndex, 'Only for Phone Number ID') };
+	return {
+		phone_number_id: getGraphId(
+			context,
+			'options.phoneNumberId',
+			itemIndex,
+			'Only for Phone Number ID',
+		),
+	};
 }
 
 /** The binary field an upload reads its file from. */

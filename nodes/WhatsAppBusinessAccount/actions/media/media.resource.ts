@@ -31,26 +31,29 @@ export const operationProperty: INodeProperties = {
 		{
 			name: 'Download',
 			value: 'download',
-			description: 'Download a media file, such as the image or document of a received message, as binary data',
+			description:
+				'Download a media file, such as the image or document of a received message, as binary data',
 			action: 'Download media file',
 		},
 		{
 			name: 'Get',
 			value: 'get',
-			description: 'Get a media file\'s temporary download URL (valid five minutes), MIME type, size and SHA-256',
+			description:
+				"Get a media file's temporary download URL (valid five minutes), MIME type, size and SHA-256",
 			action: 'Get media file',
 		},
 		{
 			name: 'Upload',
 			value: 'upload',
-			description: 'Upload binary data to a business phone number and get a media ID to send in messages',
+			description:
+				'Upload binary data to a business phone number and get a media ID to send in messages',
 			action: 'Upload media file',
 		},
 		{
 			name: 'Upload Template Sample',
 			value: 'uploadForTemplate',
 			description:
-				'Upload binary data with Meta\'s Resumable Upload API and get the handle a template\'s media header or a profile picture needs',
+				"Upload binary data with Meta's Resumable Upload API and get the handle a template's media header or a profile picture needs",
 			action: 'Upload template sample file',
 		},
 	],

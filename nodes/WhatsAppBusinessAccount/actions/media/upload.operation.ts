@@ -29,7 +29,7 @@ export const description: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. image/jpeg',
-				description: 'The file\'s type, when the binary data does not say it correctly',
+				description: "The file's type, when the binary data does not say it correctly",
 			},
 		],
 	},
@@ -56,15 +56,24 @@ interface ItemFile {
 	fileName: string;
 }
 
-async function readItemBinary(context: IExecuteFunctions, itemIndex: number, field: string, mimeTypeOverride?: string): Promise<ItemFile> {
+async function readItemBinary(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	field: string,
+	mimeTypeOverride?: string,
+): Promise<ItemFile> {
 	const binary = context.helpers.assertBinaryData(itemIndex, field);
 	const data = await context.helpers.getBinaryDataBuffer(itemIndex, field);
 	const mimeType = String(mimeTypeOverride ?? '').trim() || binary.mimeType;
 	if (!mimeType) {
-		throw new NodeOperationError(context.getNode(), `The binary field "${field}" has no MIME type`, {
-			itemIndex,
-			description: 'Set Options > MIME Type, such as image/jpeg or application/pdf.',
-		});
+		throw new NodeOperationError(
+			context.getNode(),
+			`The binary field "${field}" has no MIME type`,
+			{
+				itemIndex,
+				description: 'Set Options > MIME Type, such as image/jpeg or application/pdf.',
+			},
+		);
 	}
 	if (/[\r\n]/.test(mimeType)) {
 		throw new NodeOperationError(context.getNode(), 'The MIME type contains a line break', {
@@ -72,11 +81,17 @@ async function readItemBinary(context: IExecuteFunctions, itemIndex: number, fie
 			description: `Got ${JSON.stringify(mimeType.slice(0, 80))}. Set Options > MIME Type to a plain type, such as image/jpeg. Nothing was uploaded.`,
 		});
 	}
-	const fileName = binary.fileName || `upload${binary.fileExtension ? `.${binary.fileExtension}` : ''}`;
+	const fileName =
+		binary.fileName || `upload${binary.fileExtension ? `.${binary.fileExtension}` : ''}`;
 	return { data, mimeType, fileName };
 }
 
-async function postMedia(context: IExecuteFunctions, itemIndex: number, phoneNumberId: string, file: ItemFile): Promise<IDataObject> {
+async function postMedia(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	phoneNumberId: string,
+	file: ItemFile,
+): Promise<IDataObject> {
 	const body = buildMultipartBody(
 		{ messaging_product: 'whatsapp', type: file.mimeType },
 		{ field: 'file', fileName: file.fileName, contentType: file.mimeType, data: file.data },
@@ -118,7 +133,11 @@ export async function uploadItemBinaryOnce(
 	if (!id) {
 		id = postMedia(context, itemIndex, phoneNumberId, file).then((answer) => {
 			if (typeof answer.id !== 'string' || !answer.id) {
-				throw new NodeOperationError(context.getNode(), 'Meta did not return a media ID for the upload', { itemIndex });
+				throw new NodeOperationError(
+					context.getNode(),
+					'Meta did not return a media ID for the upload',
+					{ itemIndex },
+				);
 			}
 			return answer.id;
 		});
@@ -134,5 +153,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const phoneNumberId = getGraphId(this, 'phoneNumberId', itemIndex, 'Phone Number ID');
 	const field = (this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string).trim();
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	return await uploadItemBinary(this, itemIndex, phoneNumberId, field, options.mimeType as string | undefined);
+	return await uploadItemBinary(
+		this,
+		itemIndex,
+		phoneNumberId,
+		field,
+		options.mimeType as string | undefined,
+	);
 }

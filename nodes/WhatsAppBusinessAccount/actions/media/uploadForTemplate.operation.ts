@@ -16,9 +16,15 @@ export const description: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. 1111111111111111',
-		description: 'The ID of your Meta app (App Dashboard). The token\'s user must be an admin or developer of the app.',
+		description:
+			"The ID of your Meta app (App Dashboard). The token's user must be an admin or developer of the app.",
 		displayOptions: { show },
-		validation: [{ type: 'regex', properties: { regex: GRAPH_ID_REGEX, errorMessage: 'An app ID is digits only' } }],
+		validation: [
+			{
+				type: 'regex',
+				properties: { regex: GRAPH_ID_REGEX, errorMessage: 'An app ID is digits only' },
+			},
+		],
 	} as INodeProperties,
 	inputBinaryFieldProperty('uploadForTemplate', 'A PDF, JPEG, PNG or MP4 file'),
 ];
@@ -34,7 +40,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const field = (this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string).trim();
 	const binary = this.helpers.assertBinaryData(itemIndex, field);
 	const data = await this.helpers.getBinaryDataBuffer(itemIndex, field);
-	const fileName = binary.fileName || `sample${binary.fileExtension ? `.${binary.fileExtension}` : ''}`;
+	const fileName =
+		binary.fileName || `sample${binary.fileExtension ? `.${binary.fileExtension}` : ''}`;
 	const session = await graphApiRequest<IDataObject>(this, {
 		method: 'POST',
 		path: `/${appId}/uploads`,

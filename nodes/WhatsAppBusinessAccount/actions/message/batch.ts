@@ -23,7 +23,9 @@ function readOutcome(message: OutgoingMessage, answer: SendAnswer): IDataObject 
 }
 
 export function outcomeOf(message: OutgoingMessage, answer: SendAnswer): IDataObject {
-	return message.payload.status === 'read' ? readOutcome(message, answer) : sendOutcome(message, answer);
+	return message.payload.status === 'read'
+		? readOutcome(message, answer)
+		: sendOutcome(message, answer);
 }
 
 export async function executeMessageBatch(
@@ -37,7 +39,11 @@ export async function executeMessageBatch(
 			const operation = this.getNodeParameter('operation', itemIndex) as string;
 			const prepare = preparers[operation];
 			if (!prepare) {
-				throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "message" is not supported`, { itemIndex });
+				throw new NodeOperationError(
+					this.getNode(),
+					`The operation "${operation}" of "message" is not supported`,
+					{ itemIndex },
+				);
 			}
 			const message = await prepare.call(this, itemIndex);
 			const answer = await postMessage(this, message, itemIndex);
@@ -47,8 +53,11 @@ export async function executeMessageBatch(
 				output.push({ json: errorItem(error as Error), pairedItem: { item: itemIndex } });
 				continue;
 			}
-			if (error instanceof NodeApiError) throw new NodeApiError(this.getNode(), error as unknown as JsonObject, { itemIndex });
-			throw error instanceof NodeOperationError ? error : new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+			if (error instanceof NodeApiError)
+				throw new NodeApiError(this.getNode(), error as unknown as JsonObject, { itemIndex });
+			throw error instanceof NodeOperationError
+				? error
+				: new NodeOperationError(this.getNode(), error as Error, { itemIndex });
 		}
 	}
 	return output;

@@ -1,7 +1,12 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { getMessageTarget, RECIPIENT_MODE, recipientBody, recipientProperties } from '../../../shared/messaging/recipient';
+import {
+	getMessageTarget,
+	RECIPIENT_MODE,
+	recipientBody,
+	recipientProperties,
+} from '../../../shared/messaging/recipient';
 import type { MessageTarget } from '../../../shared/messaging/recipient';
 import type { OutgoingMessage } from '../../../shared/messaging/send';
 
@@ -32,21 +37,45 @@ export const LIMITS = {
 export const showFor = (operation: string) => ({ resource: ['message'], operation: [operation] });
 
 /** Prepares one item's message; the batch executor sends it. */
-export type MessagePreparer = (this: IExecuteFunctions, itemIndex: number) => Promise<OutgoingMessage>;
+export type MessagePreparer = (
+	this: IExecuteFunctions,
+	itemIndex: number,
+) => Promise<OutgoingMessage>;
 
-export function fail(context: IExecuteFunctions, itemIndex: number, message: string, description?: string): never {
-	throw new NodeOperationError(context.getNode(), message, { itemIndex, ...(description ? { description } : {}) });
+export function fail(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	message: string,
+	description?: string,
+): never {
+	throw new NodeOperationError(context.getNode(), message, {
+		itemIndex,
+		...(description ? { description } : {}),
+	});
 }
 
 /** Refuses a text longer than Meta takes, naming the parameter and the limit. */
-export function checkLength(context: IExecuteFunctions, itemIndex: number, label: string, value: string, max: number): string {
+export function checkLength(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	label: string,
+	value: string,
+	max: number,
+): string {
 	const length = [...value].length;
-	if (length > max) fail(context, itemIndex, `${label} is ${length} characters; WhatsApp allows at most ${max}`);
+	if (length > max)
+		fail(context, itemIndex, `${label} is ${length} characters; WhatsApp allows at most ${max}`);
 	return value;
 }
 
 /** A required text: trimmed, not empty, within Meta's limit. */
-export function requiredText(context: IExecuteFunctions, itemIndex: number, name: string, label: string, max: number): string {
+export function requiredText(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	name: string,
+	label: string,
+	max: number,
+): string {
 	const value = String(context.getNodeParameter(name, itemIndex, '') ?? '');
 	if (!value.trim()) fail(context, itemIndex, `${label} is empty`);
 	return checkLength(context, itemIndex, label, value, max);
@@ -67,9 +96,15 @@ function isHttpUrl(value: string): boolean {
 }
 
 /** An http(s) link, refused otherwise. */
-export function checkedLink(context: IExecuteFunctions, itemIndex: number, label: string, value: string): string {
+export function checkedLink(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	label: string,
+	value: string,
+): string {
 	const link = value.trim();
-	if (!isHttpUrl(link)) fail(context, itemIndex, `${label} must be an http or https URL, got ${quoted(link)}`);
+	if (!isHttpUrl(link))
+		fail(context, itemIndex, `${label} must be an http or https URL, got ${quoted(link)}`);
 	return link;
 }
 
@@ -81,7 +116,12 @@ export type MediaReferenceKind = 'url' | 'id' | 'either';
  * header), trimmed and checked the same way for all: a link must be http(s), a media ID digits
  * only. `refuse` throws the caller's error with the message, which names `label`.
  */
-export function mediaReference(kind: MediaReferenceKind, raw: string, label: string, refuse: (message: string) => never): { link: string } | { id: string } {
+export function mediaReference(
+	kind: MediaReferenceKind,
+	raw: string,
+	label: string,
+	refuse: (message: string) => never,
+): { link: string } | { id: string } {
 	const value = raw.trim();
 	const isId = /^[0-9]+$/.test(value);
 	if (kind === 'id' || (kind === 'either' && isId)) {
@@ -98,11 +138,12 @@ export function sendProperties(operation: string): INodeProperties[] {
 	return [
 		...recipientProperties(show),
 		{
-			displayName: 'Quote the Customer\'s Message',
+			displayName: "Quote the Customer's Message",
 			name: 'quoteTriggerMessage',
 			type: 'boolean',
 			default: false,
-			description: 'Whether to show this message as a reply to the customer\'s message of the trigger item (WhatsApp shows it quoted)',
+			description:
+				"Whether to show this message as a reply to the customer's message of the trigger item (WhatsApp shows it quoted)",
 			displayOptions: { show: { ...show, recipientMode: [RECIPIENT_MODE.triggerItem] } },
 		},
 	];
@@ -117,37 +158,67 @@ export function sendOptions(): INodeProperties[] {
 			type: 'string',
 			default: '',
 			placeholder: 'e.g. wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA=',
-			description: 'The wamid of a message in this conversation to show this one as a reply to (context.message_id)',
+			description:
+				'The wamid of a message in this conversation to show this one as a reply to (context.message_id)',
 		},
 		{
 			displayName: 'Tracking Data',
 			name: 'bizOpaqueCallbackData',
 			type: 'string',
 			default: '',
-			description: 'Up to 512 characters Meta hands back in this message\'s status items (biz_opaque_callback_data), to match them',
+			description:
+				"Up to 512 characters Meta hands back in this message's status items (biz_opaque_callback_data), to match them",
 		},
 	];
 }
 
 /** The message body's addressing and `context`, from the item's target and options. */
-export function envelope(context: IExecuteFunctions, itemIndex: number, options: IDataObject = {}): { target: MessageTarget; fields: IDataObject } {
+export function envelope(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	options: IDataObject = {},
+): { target: MessageTarget; fields: IDataObject } {
 	const target = getMessageTarget(context, itemIndex);
 	const fields: IDataObject = { ...recipientBody(target.recipient) };
 	const quoted = String(options.quotedMessageId ?? '').trim();
-	const mode = context.getNodeParameter('recipientMode', itemIndex, RECIPIENT_MODE.triggerItem) as string;
-	const quoteTrigger = mode === RECIPIENT_MODE.triggerItem && (context.getNodeParameter('quoteTriggerMessage', itemIndex, false) as boolean);
+	const mode = context.getNodeParameter(
+		'recipientMode',
+		itemIndex,
+		RECIPIENT_MODE.triggerItem,
+	) as string;
+	const quoteTrigger =
+		mode === RECIPIENT_MODE.triggerItem &&
+		(context.getNodeParameter('quoteTriggerMessage', itemIndex, false) as boolean);
 	if (quoted) {
 		fields.context = { message_id: quoted };
 	} else if (quoteTrigger) {
-		if (!target.messageId) fail(context, itemIndex, 'Trigger Item has no message ID to quote', 'Turn off Quote the Customer\'s Message, or point Trigger Item at a message item.');
+		if (!target.messageId)
+			fail(
+				context,
+				itemIndex,
+				'Trigger Item has no message ID to quote',
+				"Turn off Quote the Customer's Message, or point Trigger Item at a message item.",
+			);
 		fields.context = { message_id: target.messageId };
 	}
 	const opaque = String(options.bizOpaqueCallbackData ?? '');
-	if (opaque) fields.biz_opaque_callback_data = checkLength(context, itemIndex, 'Tracking Data', opaque, LIMITS.opaqueData);
+	if (opaque)
+		fields.biz_opaque_callback_data = checkLength(
+			context,
+			itemIndex,
+			'Tracking Data',
+			opaque,
+			LIMITS.opaqueData,
+		);
 	return { target, fields };
 }
 
 /** The standard shape of a prepared send: envelope fields, then the type and its object. */
-export function outgoing(target: MessageTarget, fields: IDataObject, type: string, content: IDataObject): OutgoingMessage {
+export function outgoing(
+	target: MessageTarget,
+	fields: IDataObject,
+	type: string,
+	content: IDataObject,
+): OutgoingMessage {
 	return { phoneNumberId: target.phoneNumberId, payload: { ...fields, type, [type]: content } };
 }

@@ -4,7 +4,8 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 export function holdsNoExpression(value: unknown): boolean {
 	if (typeof value === 'string') return !value.startsWith('=');
 	if (Array.isArray(value)) return value.every(holdsNoExpression);
-	if (value !== null && typeof value === 'object') return Object.values(value).every(holdsNoExpression);
+	if (value !== null && typeof value === 'object')
+		return Object.values(value).every(holdsNoExpression);
 	return true;
 }
 
@@ -18,9 +19,11 @@ function jsonFieldPath(value: string): string[] | undefined {
 
 /** True when every expression in the value is an item field (see {@link JSON_FIELD}). */
 export function holdsOnlyItemFields(value: unknown): boolean {
-	if (typeof value === 'string') return !value.startsWith('=') || jsonFieldPath(value) !== undefined;
+	if (typeof value === 'string')
+		return !value.startsWith('=') || jsonFieldPath(value) !== undefined;
 	if (Array.isArray(value)) return value.every(holdsOnlyItemFields);
-	if (value !== null && typeof value === 'object') return Object.values(value).every(holdsOnlyItemFields);
+	if (value !== null && typeof value === 'object')
+		return Object.values(value).every(holdsOnlyItemFields);
 	return true;
 }
 
@@ -35,7 +38,13 @@ function withItemFields(value: unknown, json: IDataObject): unknown {
 		const path = jsonFieldPath(value);
 		if (!path) return value;
 		let field: unknown = json;
-		for (const key of path) field = field !== null && typeof field === 'object' && Object.prototype.hasOwnProperty.call(field, key) ? (field as IDataObject)[key] : undefined;
+		for (const key of path)
+			field =
+				field !== null &&
+				typeof field === 'object' &&
+				Object.prototype.hasOwnProperty.call(field, key)
+					? (field as IDataObject)[key]
+					: undefined;
 		return typeof field === 'string' ? field : NOT_A_STRING;
 	}
 	if (Array.isArray(value)) {
@@ -63,10 +72,21 @@ function withItemFields(value: unknown, json: IDataObject): unknown {
 /** Deep equality of parameter values (plain JSON: strings, numbers, booleans, null, arrays, objects). */
 function sameValue(a: unknown, b: unknown): boolean {
 	if (a === b) return true;
-	if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object' || Array.isArray(a) !== Array.isArray(b)) return false;
+	if (
+		a === null ||
+		b === null ||
+		typeof a !== 'object' ||
+		typeof b !== 'object' ||
+		Array.isArray(a) !== Array.isArray(b)
+	)
+		return false;
 	const keys = Object.keys(a);
 	if (keys.length !== Object.keys(b).length) return false;
-	return keys.every((key) => Object.prototype.hasOwnProperty.call(b, key) && sameValue((a as IDataObject)[key], (b as IDataObject)[key]));
+	return keys.every(
+		(key) =>
+			Object.prototype.hasOwnProperty.call(b, key) &&
+			sameValue((a as IDataObject)[key], (b as IDataObject)[key]),
+	);
 }
 
 type Reading = 'fixed' | 'check' | 'itemFields' | 'n8n';
@@ -92,10 +112,16 @@ export function readingFixedParametersOnce(context: IExecuteFunctions): IExecute
 	const saved = context.getNode().parameters as IDataObject;
 	const readings = new Map<string, Reading>();
 	const values = new Map<string, unknown>();
-	const byN8n = (name: string, itemIndex: number, fallbackValue?: unknown, options?: object) => context.getNodeParameter(name, itemIndex, fallbackValue, options);
+	const byN8n = (name: string, itemIndex: number, fallbackValue?: unknown, options?: object) =>
+		context.getNodeParameter(name, itemIndex, fallbackValue, options);
 	const itemJson = (itemIndex: number) => context.getInputData()[itemIndex]?.json ?? {};
 
-	const getNodeParameter = ((name: string, itemIndex: number, fallbackValue?: unknown, options?: object) => {
+	const getNodeParameter = ((
+		name: string,
+		itemIndex: number,
+		fallbackValue?: unknown,
+		options?: object,
+	) => {
 		let reading = readings.get(name);
 		if (reading === undefined) {
 			reading = readingOf(saved, name);
@@ -111,7 +137,8 @@ export function readingFixedParametersOnce(context: IExecuteFunctions): IExecute
 		if (reading === 'itemFields' && ours !== NOT_A_STRING) return ours;
 		const n8nValue = byN8n(name, itemIndex, fallbackValue, options);
 		// trust the direct reading only where it gives what n8n gives
-		if (reading === 'check') readings.set(name, ours !== NOT_A_STRING && sameValue(ours, n8nValue) ? 'itemFields' : 'n8n');
+		if (reading === 'check')
+			readings.set(name, ours !== NOT_A_STRING && sameValue(ours, n8nValue) ? 'itemFields' : 'n8n');
 		return n8nValue;
 	}) as IExecuteFunctions['getNodeParameter'];
 
@@ -121,7 +148,8 @@ export function readingFixedParametersOnce(context: IExecuteFunctions): IExecute
 			if (property === 'getNodeParameter') return getNodeParameter;
 			const value: unknown = Reflect.get(target, property, target);
 			if (typeof value !== 'function') return value;
-			if (!bound.has(property)) bound.set(property, (value as (...args: unknown[]) => unknown).bind(target));
+			if (!bound.has(property))
+				bound.set(property, (value as (...args: unknown[]) => unknown).bind(target));
 			return bound.get(property);
 		},
 	});

@@ -1,6 +1,10 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { getReplyTarget, getSenderPhoneNumberId, senderProperty } from '../../../shared/messaging/recipient';
+import {
+	getReplyTarget,
+	getSenderPhoneNumberId,
+	senderProperty,
+} from '../../../shared/messaging/recipient';
 import type { OutgoingMessage } from '../../../shared/messaging/send';
 import { fail, showFor } from './common';
 
@@ -16,8 +20,16 @@ export const description: INodeProperties[] = [
 		description: 'Which received message to mark as read',
 		displayOptions: { show },
 		options: [
-			{ name: 'From Trigger Item', value: 'triggerItem', description: 'The customer\'s message of a WhatsApp Business Account Trigger item' },
-			{ name: 'By ID', value: 'id', description: 'A message ID (wamid) and the business phone number it arrived on' },
+			{
+				name: 'From Trigger Item',
+				value: 'triggerItem',
+				description: "The customer's message of a WhatsApp Business Account Trigger item",
+			},
+			{
+				name: 'By ID',
+				value: 'id',
+				description: 'A message ID (wamid) and the business phone number it arrived on',
+			},
 		],
 	},
 	{
@@ -25,7 +37,8 @@ export const description: INodeProperties[] = [
 		name: 'triggerItem',
 		type: 'json',
 		default: '={{ $json }}',
-		description: 'The trigger item with the customer\'s message: a message item or a messages change item. The default is the incoming item itself.',
+		description:
+			"The trigger item with the customer's message: a message item or a messages change item. The default is the incoming item itself.",
 		displayOptions: { show: { ...show, readMode: ['triggerItem'] } },
 	},
 	senderProperty({ ...show, readMode: ['id'] }),
@@ -36,7 +49,7 @@ export const description: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA=',
-		description: 'The wamid of the received message, as in the trigger item\'s message ID',
+		description: "The wamid of the received message, as in the trigger item's message ID",
 		displayOptions: { show: { ...show, readMode: ['id'] } },
 	},
 	{
@@ -44,19 +57,28 @@ export const description: INodeProperties[] = [
 		name: 'typingIndicator',
 		type: 'boolean',
 		default: false,
-		description: 'Whether to also show "typing…" to the customer until you reply or for up to 25 seconds; use it only when a reply follows',
+		description:
+			'Whether to also show "typing…" to the customer until you reply or for up to 25 seconds; use it only when a reply follows',
 		displayOptions: { show },
 	},
 ];
 
-export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OutgoingMessage> {
+export async function prepare(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<OutgoingMessage> {
 	const mode = this.getNodeParameter('readMode', itemIndex, 'triggerItem') as string;
 	let phoneNumberId: string;
 	let messageId: string;
 	if (mode === 'triggerItem') {
 		const target = getReplyTarget(this, itemIndex);
 		if (!target.isCustomerMessage || !target.messageId) {
-			fail(this, itemIndex, 'Trigger Item is not a customer\'s message, so there is nothing to mark as read', 'Status items (sent, delivered, read, failed) are about your own messages; filter them out before this node.');
+			fail(
+				this,
+				itemIndex,
+				"Trigger Item is not a customer's message, so there is nothing to mark as read",
+				'Status items (sent, delivered, read, failed) are about your own messages; filter them out before this node.',
+			);
 		}
 		phoneNumberId = target.phoneNumberId;
 		messageId = target.messageId!;
@@ -68,6 +90,10 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	const typing = this.getNodeParameter('typingIndicator', itemIndex, false) as boolean;
 	return {
 		phoneNumberId,
-		payload: { status: 'read', message_id: messageId, ...(typing ? { typing_indicator: { type: 'text' } } : {}) },
+		payload: {
+			status: 'read',
+			message_id: messageId,
+			...(typing ? { typing_indicator: { type: 'text' } } : {}),
+		},
 	};
 }

@@ -35,7 +35,8 @@ export const operationProperty: INodeProperties = {
 		{
 			name: 'Mark as Read',
 			value: 'markAsRead',
-			description: 'Mark a received message as read (blue ticks), optionally with a typing indicator until the reply is sent',
+			description:
+				'Mark a received message as read (blue ticks), optionally with a typing indicator until the reply is sent',
 			action: 'Mark message as read',
 		},
 		{
@@ -71,7 +72,8 @@ export const operationProperty: INodeProperties = {
 		{
 			name: 'Send Template',
 			value: 'sendTemplate',
-			description: 'Send an approved template, its variables filled as fields, to every input item at a set pace',
+			description:
+				'Send an approved template, its variables filled as fields, to every input item at a set pace',
 			action: 'Send template message',
 		},
 		{

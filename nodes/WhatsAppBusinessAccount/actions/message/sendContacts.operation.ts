@@ -22,7 +22,7 @@ export const description: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. Barbara J. Johnson',
-		description: 'The contact\'s full name as the card shows it',
+		description: "The contact's full name as the card shows it",
 		displayOptions: { show },
 	},
 	{
@@ -32,14 +32,20 @@ export const description: INodeProperties[] = [
 		typeOptions: { multipleValues: true },
 		placeholder: 'Add Phone Number',
 		default: {},
-		description: 'The contact\'s phone numbers',
+		description: "The contact's phone numbers",
 		displayOptions: { show },
 		options: [
 			{
 				displayName: 'Phone Number',
 				name: 'phone',
 				values: [
-					{ displayName: 'Phone', name: 'phone', type: 'string', default: '', placeholder: 'e.g. +1 (940) 555-1234' },
+					{
+						displayName: 'Phone',
+						name: 'phone',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. +1 (940) 555-1234',
+					},
 					typeOption(['CELL', 'MAIN', 'IPHONE', 'HOME', 'WORK']),
 					{
 						displayName: 'WhatsApp ID',
@@ -47,7 +53,7 @@ export const description: INodeProperties[] = [
 						type: 'string',
 						default: '',
 						placeholder: 'e.g. 19405551234',
-						description: 'The number\'s WhatsApp ID, which adds a Message button to the card',
+						description: "The number's WhatsApp ID, which adds a Message button to the card",
 					},
 				],
 			},
@@ -62,34 +68,55 @@ export const description: INodeProperties[] = [
 		displayOptions: { show },
 		options: [
 			{ displayName: 'Company', name: 'company', type: 'string', default: '' },
-			{ displayName: 'Email', name: 'email', type: 'string', placeholder: 'e.g. name@email.com', default: '' },
+			{
+				displayName: 'Email',
+				name: 'email',
+				type: 'string',
+				placeholder: 'e.g. name@email.com',
+				default: '',
+			},
 			{ displayName: 'First Name', name: 'firstName', type: 'string', default: '' },
 			{ displayName: 'Job Title', name: 'title', type: 'string', default: '' },
 			{ displayName: 'Last Name', name: 'lastName', type: 'string', default: '' },
-			{ displayName: 'Website', name: 'url', type: 'string', placeholder: 'e.g. https://www.example.com', default: '' },
+			{
+				displayName: 'Website',
+				name: 'url',
+				type: 'string',
+				placeholder: 'e.g. https://www.example.com',
+				default: '',
+			},
 			...sendOptions(),
 		],
 	},
 ];
 
-export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OutgoingMessage> {
+export async function prepare(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<OutgoingMessage> {
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const formattedName = String(this.getNodeParameter('formattedName', itemIndex, '') ?? '').trim();
 	if (!formattedName) fail(this, itemIndex, 'Formatted Name is empty');
-	const phones = ((this.getNodeParameter('phones', itemIndex, {}) as IDataObject).phone ?? []) as IDataObject[];
+	const phones = ((this.getNodeParameter('phones', itemIndex, {}) as IDataObject).phone ??
+		[]) as IDataObject[];
 	const name: IDataObject = { formatted_name: formattedName };
 	if (String(options.firstName ?? '').trim()) name.first_name = String(options.firstName).trim();
 	if (String(options.lastName ?? '').trim()) name.last_name = String(options.lastName).trim();
 	const contact: IDataObject = { name };
-	const phoneList = phones
-		.map((p, index) => {
-			const phone = String(p.phone ?? '').trim();
-			if (!phone) fail(this, itemIndex, `Phone Numbers ${index + 1}: Phone is empty`);
-			return { phone, type: p.type ?? 'CELL', ...(String(p.wa_id ?? '').trim() ? { wa_id: String(p.wa_id).trim() } : {}) };
-		});
+	const phoneList = phones.map((p, index) => {
+		const phone = String(p.phone ?? '').trim();
+		if (!phone) fail(this, itemIndex, `Phone Numbers ${index + 1}: Phone is empty`);
+		return {
+			phone,
+			type: p.type ?? 'CELL',
+			...(String(p.wa_id ?? '').trim() ? { wa_id: String(p.wa_id).trim() } : {}),
+		};
+	});
 	if (phoneList.length) contact.phones = phoneList;
-	if (String(options.email ?? '').trim()) contact.emails = [{ email: String(options.email).trim(), type: 'WORK' }];
-	if (String(options.url ?? '').trim()) contact.urls = [{ url: String(options.url).trim(), type: 'WORK' }];
+	if (String(options.email ?? '').trim())
+		contact.emails = [{ email: String(options.email).trim(), type: 'WORK' }];
+	if (String(options.url ?? '').trim())
+		contact.urls = [{ url: String(options.url).trim(), type: 'WORK' }];
 	if (String(options.company ?? '').trim() || String(options.title ?? '').trim()) {
 		contact.org = {
 			...(String(options.company ?? '').trim() ? { company: String(options.company).trim() } : {}),
@@ -97,5 +124,8 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 		};
 	}
 	const { target, fields } = envelope(this, itemIndex, options);
-	return { phoneNumberId: target.phoneNumberId, payload: { ...fields, type: 'contacts', contacts: [contact] } };
+	return {
+		phoneNumberId: target.phoneNumberId,
+		payload: { ...fields, type: 'contacts', contacts: [contact] },
+	};
 }

@@ -2,7 +2,19 @@ import { jsonParse } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { OutgoingMessage } from '../../../shared/messaging/send';
-import { checkedLink, checkLength, envelope, fail, LIMITS, mediaReference, outgoing, requiredText, sendOptions, sendProperties, showFor } from './common';
+import {
+	checkedLink,
+	checkLength,
+	envelope,
+	fail,
+	LIMITS,
+	mediaReference,
+	outgoing,
+	requiredText,
+	sendOptions,
+	sendProperties,
+	showFor,
+} from './common';
 
 const show = showFor('sendInteractive');
 const showType = (types: string[]) => ({ show: { ...show, interactiveType: types } });
@@ -17,14 +29,23 @@ export const description: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		default: 'buttons',
-		description: 'The kind of interactive message; the customer\'s choice comes back to the trigger as an interactive message',
+		description:
+			"The kind of interactive message; the customer's choice comes back to the trigger as an interactive message",
 		displayOptions: { show },
 		options: [
 			{ name: 'Call-to-Action URL', value: 'ctaUrl', description: 'A button that opens a URL' },
 			{ name: 'Flow', value: 'flow', description: 'A button that opens a WhatsApp Flow' },
 			{ name: 'List', value: 'list', description: 'A menu of up to 10 rows in up to 10 sections' },
-			{ name: 'Location Request', value: 'locationRequest', description: 'A button asking the customer to share their location' },
-			{ name: 'Reply Buttons', value: 'buttons', description: 'Up to 3 buttons the customer taps to answer' },
+			{
+				name: 'Location Request',
+				value: 'locationRequest',
+				description: 'A button asking the customer to share their location',
+			},
+			{
+				name: 'Reply Buttons',
+				value: 'buttons',
+				description: 'Up to 3 buttons the customer taps to answer',
+			},
 		],
 	},
 	{
@@ -50,7 +71,13 @@ export const description: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. https://www.example.com/menu.png or 1037543291543636',
 		description: 'A public http(s) link to the file, or a media ID from Media > Upload',
-		displayOptions: { show: { ...show, interactiveType: MEDIA_HEADER_TYPES, headerType: ['image', 'video', 'document'] } },
+		displayOptions: {
+			show: {
+				...show,
+				interactiveType: MEDIA_HEADER_TYPES,
+				headerType: ['image', 'video', 'document'],
+			},
+		},
 	},
 	{
 		displayName: 'Header Text',
@@ -58,7 +85,9 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		description: 'Bold text above the body, up to 60 characters',
-		displayOptions: { show: { ...show, interactiveType: MEDIA_HEADER_TYPES, headerType: ['text'] } },
+		displayOptions: {
+			show: { ...show, interactiveType: MEDIA_HEADER_TYPES, headerType: ['text'] },
+		},
 	},
 	{
 		displayName: 'Header Text',
@@ -93,15 +122,28 @@ export const description: INodeProperties[] = [
 		typeOptions: { multipleValues: true, maxAllowedFields: 3 },
 		placeholder: 'Add Button',
 		default: {},
-		description: 'One to three buttons; the tapped button\'s ID comes back to the trigger in the interactive button reply',
+		description:
+			"One to three buttons; the tapped button's ID comes back to the trigger in the interactive button reply",
 		displayOptions: showType(['buttons']),
 		options: [
 			{
 				displayName: 'Button',
 				name: 'button',
 				values: [
-					{ displayName: 'Title', name: 'title', type: 'string', default: '', description: 'The button\'s label, up to 20 characters' },
-					{ displayName: 'ID', name: 'id', type: 'string', default: '', description: 'What the trigger receives when it is tapped, up to 256 characters' },
+					{
+						displayName: 'Title',
+						name: 'title',
+						type: 'string',
+						default: '',
+						description: "The button's label, up to 20 characters",
+					},
+					{
+						displayName: 'ID',
+						name: 'id',
+						type: 'string',
+						default: '',
+						description: 'What the trigger receives when it is tapped, up to 256 characters',
+					},
 				],
 			},
 		],
@@ -124,17 +166,42 @@ export const description: INodeProperties[] = [
 		placeholder: 'Add Row',
 		default: {},
 		description:
-			'Up to 10 rows in all; rows with the same Section title (one after another) form a section, up to 10 sections. The chosen row\'s ID comes back to the trigger in the interactive list reply.',
+			"Up to 10 rows in all; rows with the same Section title (one after another) form a section, up to 10 sections. The chosen row's ID comes back to the trigger in the interactive list reply.",
 		displayOptions: showType(['list']),
 		options: [
 			{
 				displayName: 'Row',
 				name: 'row',
 				values: [
-					{ displayName: 'Section', name: 'section', type: 'string', default: '', description: 'The title of the row\'s section, up to 24 characters; required when there are several sections' },
-					{ displayName: 'Title', name: 'title', type: 'string', default: '', description: 'The row\'s title, up to 24 characters' },
-					{ displayName: 'Description', name: 'description', type: 'string', default: '', description: 'Optional text under the title, up to 72 characters' },
-					{ displayName: 'ID', name: 'id', type: 'string', default: '', description: 'What the trigger receives when it is chosen, up to 200 characters' },
+					{
+						displayName: 'Section',
+						name: 'section',
+						type: 'string',
+						default: '',
+						description:
+							"The title of the row's section, up to 24 characters; required when there are several sections",
+					},
+					{
+						displayName: 'Title',
+						name: 'title',
+						type: 'string',
+						default: '',
+						description: "The row's title, up to 24 characters",
+					},
+					{
+						displayName: 'Description',
+						name: 'description',
+						type: 'string',
+						default: '',
+						description: 'Optional text under the title, up to 72 characters',
+					},
+					{
+						displayName: 'ID',
+						name: 'id',
+						type: 'string',
+						default: '',
+						description: 'What the trigger receives when it is chosen, up to 200 characters',
+					},
 				],
 			},
 		],
@@ -146,7 +213,7 @@ export const description: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. See Dates',
-		description: 'The button\'s label, up to 20 characters',
+		description: "The button's label, up to 20 characters",
 		displayOptions: showType(['ctaUrl']),
 	},
 	{
@@ -193,7 +260,7 @@ export const description: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. WELCOME_SCREEN',
-				description: 'The ID of the screen to open (navigate only); by default the Flow\'s first',
+				description: "The ID of the screen to open (navigate only); by default the Flow's first",
 			},
 			{
 				displayName: 'Flow Action',
@@ -202,7 +269,11 @@ export const description: INodeProperties[] = [
 				default: 'navigate',
 				options: [
 					{ name: 'Navigate', value: 'navigate', description: 'Open the screen given below' },
-					{ name: 'Data Exchange', value: 'data_exchange', description: 'Ask the Flow\'s endpoint for the first screen' },
+					{
+						name: 'Data Exchange',
+						value: 'data_exchange',
+						description: "Ask the Flow's endpoint for the first screen",
+					},
 				],
 			},
 			{
@@ -211,7 +282,7 @@ export const description: INodeProperties[] = [
 				type: 'string',
 				typeOptions: { password: true },
 				default: '',
-				description: 'Your identifier for this Flow session, sent back with the Flow\'s answers',
+				description: "Your identifier for this Flow session, sent back with the Flow's answers",
 			},
 			{
 				displayName: 'Initial Data (JSON)',
@@ -245,26 +316,41 @@ export const description: INodeProperties[] = [
 
 type Check = (label: string, value: string, max: number) => string;
 
-function header(context: IExecuteFunctions, itemIndex: number, type: string, check: Check): IDataObject | undefined {
-	const headerType = MEDIA_HEADER_TYPES.includes(type) ? (context.getNodeParameter('headerType', itemIndex, 'none') as string) : 'text';
+function header(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	type: string,
+	check: Check,
+): IDataObject | undefined {
+	const headerType = MEDIA_HEADER_TYPES.includes(type)
+		? (context.getNodeParameter('headerType', itemIndex, 'none') as string)
+		: 'text';
 	if (headerType === 'none') return undefined;
 	if (headerType === 'text') {
 		const text = String(context.getNodeParameter('headerText', itemIndex, '') ?? '');
 		if (!text.trim()) {
-			if (MEDIA_HEADER_TYPES.includes(type)) fail(context, itemIndex, 'Header Text is empty', 'Fill it in, or set Header Type to None.');
+			if (MEDIA_HEADER_TYPES.includes(type))
+				fail(context, itemIndex, 'Header Text is empty', 'Fill it in, or set Header Type to None.');
 			return undefined;
 		}
 		return { type: 'text', text: check('Header Text', text, LIMITS.header) };
 	}
 	const media = String(context.getNodeParameter('headerMedia', itemIndex, '') ?? '');
-	const source = mediaReference('either', media, 'Header Media', (message) => fail(context, itemIndex, message));
+	const source = mediaReference('either', media, 'Header Media', (message) =>
+		fail(context, itemIndex, message),
+	);
 	return { type: headerType, [headerType]: source };
 }
 
 function replyButtons(context: IExecuteFunctions, itemIndex: number, check: Check): IDataObject {
-	const buttons = ((context.getNodeParameter('buttons', itemIndex, {}) as IDataObject).button ?? []) as IDataObject[];
+	const buttons = ((context.getNodeParameter('buttons', itemIndex, {}) as IDataObject).button ??
+		[]) as IDataObject[];
 	if (buttons.length < 1 || buttons.length > LIMITS.buttonCount) {
-		fail(context, itemIndex, `Buttons has ${buttons.length} buttons; WhatsApp takes 1 to ${LIMITS.buttonCount}`);
+		fail(
+			context,
+			itemIndex,
+			`Buttons has ${buttons.length} buttons; WhatsApp takes 1 to ${LIMITS.buttonCount}`,
+		);
 	}
 	const titles = new Set<string>();
 	const ids = new Set<string>();
@@ -276,8 +362,14 @@ function replyButtons(context: IExecuteFunctions, itemIndex: number, check: Chec
 			if (!title.trim()) fail(context, itemIndex, `${label}: Title is empty`);
 			check(`${label}: Title`, title, LIMITS.buttonTitle);
 			check(`${label}: ID`, id, LIMITS.buttonId);
-			if (titles.has(title)) fail(context, itemIndex, `${label}: Title "${title}" is used twice; button titles must differ`);
-			if (ids.has(id)) fail(context, itemIndex, `${label}: ID "${id}" is used twice; button IDs must differ`);
+			if (titles.has(title))
+				fail(
+					context,
+					itemIndex,
+					`${label}: Title "${title}" is used twice; button titles must differ`,
+				);
+			if (ids.has(id))
+				fail(context, itemIndex, `${label}: ID "${id}" is used twice; button IDs must differ`);
 			titles.add(title);
 			ids.add(id);
 			return { type: 'reply', reply: { id, title } };
@@ -286,9 +378,21 @@ function replyButtons(context: IExecuteFunctions, itemIndex: number, check: Chec
 }
 
 function listAction(context: IExecuteFunctions, itemIndex: number, check: Check): IDataObject {
-	const button = requiredText(context, itemIndex, 'listButtonText', 'Button Text', LIMITS.listButton);
-	const rows = ((context.getNodeParameter('rows', itemIndex, {}) as IDataObject).row ?? []) as IDataObject[];
-	if (rows.length < 1 || rows.length > LIMITS.listRows) fail(context, itemIndex, `Rows has ${rows.length} rows; a WhatsApp list takes 1 to ${LIMITS.listRows} in all`);
+	const button = requiredText(
+		context,
+		itemIndex,
+		'listButtonText',
+		'Button Text',
+		LIMITS.listButton,
+	);
+	const rows = ((context.getNodeParameter('rows', itemIndex, {}) as IDataObject).row ??
+		[]) as IDataObject[];
+	if (rows.length < 1 || rows.length > LIMITS.listRows)
+		fail(
+			context,
+			itemIndex,
+			`Rows has ${rows.length} rows; a WhatsApp list takes 1 to ${LIMITS.listRows} in all`,
+		);
 	const sections: Array<{ title: string; rows: IDataObject[] }> = [];
 	const ids = new Set<string>();
 	rows.forEach((row, index) => {
@@ -302,35 +406,66 @@ function listAction(context: IExecuteFunctions, itemIndex: number, check: Check)
 		check(`${label}: ID`, id, LIMITS.rowId);
 		const descriptionText = String(row.description ?? '');
 		check(`${label}: Description`, descriptionText, LIMITS.rowDescription);
-		if (ids.has(id)) fail(context, itemIndex, `${label}: ID "${id}" is used twice; row IDs must differ`);
+		if (ids.has(id))
+			fail(context, itemIndex, `${label}: ID "${id}" is used twice; row IDs must differ`);
 		ids.add(id);
 		const last = sections[sections.length - 1];
-		const entry = { id, title, ...(descriptionText.trim() ? { description: descriptionText } : {}) };
+		const entry = {
+			id,
+			title,
+			...(descriptionText.trim() ? { description: descriptionText } : {}),
+		};
 		if (last && last.title === section) last.rows.push(entry);
 		else sections.push({ title: section, rows: [entry] });
 	});
-	if (sections.length > LIMITS.listSections) fail(context, itemIndex, `Rows make ${sections.length} sections; WhatsApp allows at most ${LIMITS.listSections}`);
+	if (sections.length > LIMITS.listSections)
+		fail(
+			context,
+			itemIndex,
+			`Rows make ${sections.length} sections; WhatsApp allows at most ${LIMITS.listSections}`,
+		);
 	if (sections.length > 1 && sections.some((s) => !s.title)) {
-		fail(context, itemIndex, 'Rows: every row needs a Section title when the list has several sections');
+		fail(
+			context,
+			itemIndex,
+			'Rows: every row needs a Section title when the list has several sections',
+		);
 	}
-	return { button, sections: sections.map((s) => ({ ...(s.title ? { title: s.title } : {}), rows: s.rows })) };
+	return {
+		button,
+		sections: sections.map((s) => ({ ...(s.title ? { title: s.title } : {}), rows: s.rows })),
+	};
 }
 
 function flowAction(context: IExecuteFunctions, itemIndex: number): IDataObject {
 	const flowId = String(context.getNodeParameter('flowId', itemIndex, '') ?? '').trim();
-	if (!/^[0-9]+$/.test(flowId)) fail(context, itemIndex, `Flow ID must be digits only, got "${flowId}"`);
+	if (!/^[0-9]+$/.test(flowId))
+		fail(context, itemIndex, `Flow ID must be digits only, got "${flowId}"`);
 	const cta = String(context.getNodeParameter('flowCta', itemIndex, '') ?? '').trim();
 	if (!cta) fail(context, itemIndex, 'Button Text is empty');
 	const options = context.getNodeParameter('flowOptions', itemIndex, {}) as IDataObject;
 	const action = String(options.flowAction ?? 'navigate');
-	const parameters: IDataObject = { flow_message_version: '3', flow_id: flowId, flow_cta: cta, flow_action: action };
-	if (String(options.flowToken ?? '').trim()) parameters.flow_token = String(options.flowToken).trim();
+	const parameters: IDataObject = {
+		flow_message_version: '3',
+		flow_id: flowId,
+		flow_cta: cta,
+		flow_action: action,
+	};
+	if (String(options.flowToken ?? '').trim())
+		parameters.flow_token = String(options.flowToken).trim();
 	if (options.mode === 'draft') parameters.mode = 'draft';
 	if (action === 'navigate') {
 		const payload: IDataObject = {};
 		if (String(options.screen ?? '').trim()) payload.screen = String(options.screen).trim();
 		const rawData = options.data;
-		const data = typeof rawData === 'string' ? (rawData.trim() ? jsonParse<unknown>(rawData, { errorMessage: 'Flow Options > Initial Data (JSON) is not valid JSON' }) : {}) : rawData;
+		const data =
+			typeof rawData === 'string'
+				? rawData.trim()
+					? jsonParse<unknown>(rawData, {
+							errorMessage: 'Flow Options > Initial Data (JSON) is not valid JSON',
+						})
+					: {}
+				: rawData;
 		if (data !== undefined && (typeof data !== 'object' || data === null || Array.isArray(data))) {
 			fail(context, itemIndex, 'Flow Options > Initial Data (JSON) must be a JSON object');
 		}
@@ -340,7 +475,10 @@ function flowAction(context: IExecuteFunctions, itemIndex: number): IDataObject 
 	return { name: 'flow', parameters };
 }
 
-export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OutgoingMessage> {
+export async function prepare(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<OutgoingMessage> {
 	const type = this.getNodeParameter('interactiveType', itemIndex, 'buttons') as string;
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const check: Check = (label, value, max) => checkLength(this, itemIndex, label, value, max);
@@ -348,7 +486,11 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 
 	const interactive: IDataObject = {};
 	if (type === 'locationRequest') {
-		Object.assign(interactive, { type: 'location_request_message', body: { text: body }, action: { name: 'send_location' } });
+		Object.assign(interactive, {
+			type: 'location_request_message',
+			body: { text: body },
+			action: { name: 'send_location' },
+		});
 	} else {
 		const head = header(this, itemIndex, type, check);
 		const footer = String(this.getNodeParameter('footer', itemIndex, '') ?? '');
@@ -357,12 +499,25 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 		if (type === 'buttons') action = replyButtons(this, itemIndex, check);
 		else if (type === 'list') action = listAction(this, itemIndex, check);
 		else if (type === 'ctaUrl') {
-			const displayText = requiredText(this, itemIndex, 'ctaDisplayText', 'Button Text', LIMITS.ctaDisplayText);
-			const url = checkedLink(this, itemIndex, 'URL', String(this.getNodeParameter('ctaUrl', itemIndex, '') ?? ''));
+			const displayText = requiredText(
+				this,
+				itemIndex,
+				'ctaDisplayText',
+				'Button Text',
+				LIMITS.ctaDisplayText,
+			);
+			const url = checkedLink(
+				this,
+				itemIndex,
+				'URL',
+				String(this.getNodeParameter('ctaUrl', itemIndex, '') ?? ''),
+			);
 			action = { name: 'cta_url', parameters: { display_text: displayText, url } };
 		} else if (type === 'flow') action = flowAction(this, itemIndex);
 		else fail(this, itemIndex, `Interactive Type "${type}" is not one the node offers`);
-		const metaType = { buttons: 'button', list: 'list', ctaUrl: 'cta_url', flow: 'flow' }[type as 'buttons'];
+		const metaType = { buttons: 'button', list: 'list', ctaUrl: 'cta_url', flow: 'flow' }[
+			type as 'buttons'
+		];
 		Object.assign(interactive, {
 			type: metaType,
 			...(head ? { header: head } : {}),

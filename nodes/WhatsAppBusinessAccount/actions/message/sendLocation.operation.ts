@@ -35,27 +35,44 @@ export const description: INodeProperties[] = [
 		default: {},
 		displayOptions: { show },
 		options: [
-			{ displayName: 'Name', name: 'name', type: 'string', default: '', placeholder: 'e.g. Philz Coffee', description: 'The place\'s name' },
+			{
+				displayName: 'Name',
+				name: 'name',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. Philz Coffee',
+				description: "The place's name",
+			},
 			{
 				displayName: 'Address',
 				name: 'address',
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. 101 Forest Ave, Palo Alto, CA 94301',
-				description: 'The place\'s address, shown under its name',
+				description: "The place's address, shown under its name",
 			},
 			...sendOptions(),
 		],
 	},
 ];
 
-function coordinate(context: IExecuteFunctions, itemIndex: number, name: string, label: string, max: number): number {
+function coordinate(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	name: string,
+	label: string,
+	max: number,
+): number {
 	const value = Number(context.getNodeParameter(name, itemIndex, NaN));
-	if (!Number.isFinite(value) || Math.abs(value) > max) fail(context, itemIndex, `${label} must be a number from -${max} to ${max}`);
+	if (!Number.isFinite(value) || Math.abs(value) > max)
+		fail(context, itemIndex, `${label} must be a number from -${max} to ${max}`);
 	return value;
 }
 
-export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OutgoingMessage> {
+export async function prepare(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<OutgoingMessage> {
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const location: IDataObject = {
 		latitude: coordinate(this, itemIndex, 'latitude', 'Latitude', 90),

@@ -2,7 +2,17 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { OutgoingMessage } from '../../../shared/messaging/send';
 import { uploadItemBinaryOnce } from '../media/upload.operation';
-import { checkLength, envelope, fail, LIMITS, mediaReference, outgoing, sendOptions, sendProperties, showFor } from './common';
+import {
+	checkLength,
+	envelope,
+	fail,
+	LIMITS,
+	mediaReference,
+	outgoing,
+	sendOptions,
+	sendProperties,
+	showFor,
+} from './common';
 
 const show = showFor('sendMedia');
 const CAPTIONED = ['image', 'video', 'document'];
@@ -17,11 +27,23 @@ export const description: INodeProperties[] = [
 		description: 'What kind of media to send',
 		displayOptions: { show },
 		options: [
-			{ name: 'Audio', value: 'audio', description: 'AAC, AMR, MP3, M4A or OGG (Opus) audio, up to 16 MB' },
+			{
+				name: 'Audio',
+				value: 'audio',
+				description: 'AAC, AMR, MP3, M4A or OGG (Opus) audio, up to 16 MB',
+			},
 			{ name: 'Document', value: 'document', description: 'Any file, such as a PDF, up to 100 MB' },
 			{ name: 'Image', value: 'image', description: 'JPEG or PNG, up to 5 MB' },
-			{ name: 'Sticker', value: 'sticker', description: 'WebP sticker, static up to 100 KB or animated up to 500 KB' },
-			{ name: 'Video', value: 'video', description: 'MP4 or 3GPP video (H.264 with AAC audio), up to 16 MB' },
+			{
+				name: 'Sticker',
+				value: 'sticker',
+				description: 'WebP sticker, static up to 100 KB or animated up to 500 KB',
+			},
+			{
+				name: 'Video',
+				value: 'video',
+				description: 'MP4 or 3GPP video (H.264 with AAC audio), up to 16 MB',
+			},
 		],
 	},
 	{
@@ -32,9 +54,21 @@ export const description: INodeProperties[] = [
 		description: 'Where the file comes from',
 		displayOptions: { show },
 		options: [
-			{ name: 'Binary Data', value: 'binary', description: 'A file of the input item, uploaded to Meta first' },
-			{ name: 'URL', value: 'url', description: 'A public http(s) link Meta downloads the file from' },
-			{ name: 'Media ID', value: 'id', description: 'A file already uploaded to this business number (Media > Upload)' },
+			{
+				name: 'Binary Data',
+				value: 'binary',
+				description: 'A file of the input item, uploaded to Meta first',
+			},
+			{
+				name: 'URL',
+				value: 'url',
+				description: 'A public http(s) link Meta downloads the file from',
+			},
+			{
+				name: 'Media ID',
+				value: 'id',
+				description: 'A file already uploaded to this business number (Media > Upload)',
+			},
 		],
 	},
 	{
@@ -53,7 +87,7 @@ export const description: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. https://www.example.com/images/receipt.png',
-		description: 'A public http(s) link to the file; it must answer with the file\'s Content-Type',
+		description: "A public http(s) link to the file; it must answer with the file's Content-Type",
 		displayOptions: { show: { ...show, mediaSource: ['url'] } },
 	},
 	{
@@ -89,7 +123,8 @@ export const description: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. invoice-1234.pdf',
-				description: 'The document\'s file name as the customer sees it (documents only); by default the binary file\'s name',
+				description:
+					"The document's file name as the customer sees it (documents only); by default the binary file's name",
 			},
 			{
 				displayName: 'MIME Type',
@@ -97,18 +132,24 @@ export const description: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. image/jpeg',
-				description: 'The file\'s type for the upload, when the binary data does not say it correctly',
+				description:
+					"The file's type for the upload, when the binary data does not say it correctly",
 			},
 			...sendOptions(),
 		],
 	},
 ];
 
-export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OutgoingMessage> {
+export async function prepare(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<OutgoingMessage> {
 	const type = this.getNodeParameter('mediaType', itemIndex, 'image') as string;
 	const source = this.getNodeParameter('mediaSource', itemIndex, 'binary') as string;
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const caption = CAPTIONED.includes(type) ? String(this.getNodeParameter('caption', itemIndex, '') ?? '') : '';
+	const caption = CAPTIONED.includes(type)
+		? String(this.getNodeParameter('caption', itemIndex, '') ?? '')
+		: '';
 	checkLength(this, itemIndex, 'Caption', caption, LIMITS.caption);
 	const { target, fields } = envelope(this, itemIndex, options);
 
@@ -116,12 +157,35 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	let fileName = String(options.fileName ?? '').trim();
 	const refuse = (message: string): never => fail(this, itemIndex, message);
 	if (source === 'url') {
-		Object.assign(media, mediaReference('url', String(this.getNodeParameter('mediaUrl', itemIndex, '') ?? ''), 'Media URL', refuse));
+		Object.assign(
+			media,
+			mediaReference(
+				'url',
+				String(this.getNodeParameter('mediaUrl', itemIndex, '') ?? ''),
+				'Media URL',
+				refuse,
+			),
+		);
 	} else if (source === 'id') {
-		Object.assign(media, mediaReference('id', String(this.getNodeParameter('mediaId', itemIndex, '') ?? ''), 'Media ID', refuse));
+		Object.assign(
+			media,
+			mediaReference(
+				'id',
+				String(this.getNodeParameter('mediaId', itemIndex, '') ?? ''),
+				'Media ID',
+				refuse,
+			),
+		);
 	} else {
-		const field = String(this.getNodeParameter('binaryPropertyName', itemIndex, 'data') ?? '').trim() || 'data';
-		media.id = await uploadItemBinaryOnce(this, itemIndex, target.phoneNumberId, field, options.mimeType as string | undefined);
+		const field =
+			String(this.getNodeParameter('binaryPropertyName', itemIndex, 'data') ?? '').trim() || 'data';
+		media.id = await uploadItemBinaryOnce(
+			this,
+			itemIndex,
+			target.phoneNumberId,
+			field,
+			options.mimeType as string | undefined,
+		);
 		if (!fileName) fileName = this.helpers.assertBinaryData(itemIndex, field).fileName ?? '';
 	}
 	if (caption) media.caption = caption;

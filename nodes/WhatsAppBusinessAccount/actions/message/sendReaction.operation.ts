@@ -18,7 +18,11 @@ export const description: INodeProperties[] = [
 		displayOptions: { show },
 		options: [
 			{ name: 'React', value: 'react', description: 'Put an emoji on the message' },
-			{ name: 'Remove Reaction', value: 'remove', description: 'Take your earlier reaction off the message' },
+			{
+				name: 'Remove Reaction',
+				value: 'remove',
+				description: 'Take your earlier reaction off the message',
+			},
 		],
 	},
 	{
@@ -37,8 +41,14 @@ export const description: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA=',
-		description: 'The wamid of the message to react to; replying to a trigger item reacts to its message',
-		displayOptions: { show: { ...show, recipientMode: [RECIPIENT_MODE.phone, RECIPIENT_MODE.userId, RECIPIENT_MODE.parentUserId] } },
+		description:
+			'The wamid of the message to react to; replying to a trigger item reacts to its message',
+		displayOptions: {
+			show: {
+				...show,
+				recipientMode: [RECIPIENT_MODE.phone, RECIPIENT_MODE.userId, RECIPIENT_MODE.parentUserId],
+			},
+		},
 	},
 ];
 
@@ -49,17 +59,42 @@ function checkedEmoji(context: IExecuteFunctions, itemIndex: number, raw: string
 	const emoji = raw.trim();
 	const graphemes = [...segmenter.segment(emoji)].length;
 	if (graphemes !== 1 || !/\p{Extended_Pictographic}|\p{Regional_Indicator}/u.test(emoji)) {
-		fail(context, itemIndex, `Emoji must be exactly one emoji, got "${emoji}"`, 'Choose Action > Remove Reaction to take a reaction off.');
+		fail(
+			context,
+			itemIndex,
+			`Emoji must be exactly one emoji, got "${emoji}"`,
+			'Choose Action > Remove Reaction to take a reaction off.',
+		);
 	}
 	return emoji;
 }
 
-export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OutgoingMessage> {
+export async function prepare(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<OutgoingMessage> {
 	const action = this.getNodeParameter('reactionAction', itemIndex, 'react') as string;
-	const emoji = action === 'remove' ? '' : checkedEmoji(this, itemIndex, String(this.getNodeParameter('emoji', itemIndex, '') ?? ''));
+	const emoji =
+		action === 'remove'
+			? ''
+			: checkedEmoji(this, itemIndex, String(this.getNodeParameter('emoji', itemIndex, '') ?? ''));
 	const { target, fields } = envelope(this, itemIndex);
-	const mode = this.getNodeParameter('recipientMode', itemIndex, RECIPIENT_MODE.triggerItem) as string;
-	const messageId = mode === RECIPIENT_MODE.triggerItem ? target.messageId : String(this.getNodeParameter('reactToMessageId', itemIndex, '') ?? '').trim();
-	if (!messageId) fail(this, itemIndex, mode === RECIPIENT_MODE.triggerItem ? 'Trigger Item has no message ID to react to' : 'Message ID is empty');
+	const mode = this.getNodeParameter(
+		'recipientMode',
+		itemIndex,
+		RECIPIENT_MODE.triggerItem,
+	) as string;
+	const messageId =
+		mode === RECIPIENT_MODE.triggerItem
+			? target.messageId
+			: String(this.getNodeParameter('reactToMessageId', itemIndex, '') ?? '').trim();
+	if (!messageId)
+		fail(
+			this,
+			itemIndex,
+			mode === RECIPIENT_MODE.triggerItem
+				? 'Trigger Item has no message ID to react to'
+				: 'Message ID is empty',
+		);
 	return outgoing(target, fields, 'reaction', { message_id: messageId, emoji });
 }

@@ -14,7 +14,11 @@ import type {
 
 import { graphApiRequestAllItems, nodeOf } from '../../../shared/transport/graphApi';
 import type { GraphRequestContext } from '../../../shared/transport/graphApi';
-import { DEFAULT_MESSAGES_PER_SECOND, MAX_MESSAGES_PER_SECOND, sendPaced } from '../../../shared/transport/pacer';
+import {
+	DEFAULT_MESSAGES_PER_SECOND,
+	MAX_MESSAGES_PER_SECOND,
+	sendPaced,
+} from '../../../shared/transport/pacer';
 import type { PacerStats } from '../../../shared/transport/pacer';
 import type { Recipient } from '../../../shared/messaging/recipient';
 import { postMessage } from '../../../shared/messaging/send';
@@ -31,12 +35,21 @@ import {
 	isAuthenticationTemplate,
 	templateFields,
 } from './templateParameters';
-import type { MediaSource, TemplateDefinition, TemplateField, TemplateValueError } from './templateParameters';
+import type {
+	MediaSource,
+	TemplateDefinition,
+	TemplateField,
+	TemplateValueError,
+} from './templateParameters';
 
 const show = { resource: ['message'], operation: ['sendTemplate'] };
 
 export const description: INodeProperties[] = [
-	{ ...wabaIdProperty, description: 'The WhatsApp Business Account that owns the template', displayOptions: { show } },
+	{
+		...wabaIdProperty,
+		description: 'The WhatsApp Business Account that owns the template',
+		displayOptions: { show },
+	},
 	...sendProperties('sendTemplate'),
 	{
 		displayName: 'Template Name',
@@ -45,7 +58,8 @@ export const description: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. order_update',
-		description: 'The name of an approved template of the account; Message Template > Get Many lists them',
+		description:
+			'The name of an approved template of the account; Message Template > Get Many lists them',
 		displayOptions: { show },
 	},
 	{
@@ -55,7 +69,7 @@ export const description: INodeProperties[] = [
 		required: true,
 		default: 'en_US',
 		placeholder: 'e.g. en_US',
-		description: 'The language code of the template\'s translation to send',
+		description: "The language code of the template's translation to send",
 		displayOptions: { show },
 	},
 	{
@@ -64,11 +78,21 @@ export const description: INodeProperties[] = [
 		type: 'options',
 		options: [
 			{ name: 'URL', value: 'url', description: 'A public https:// link that Meta downloads' },
-			{ name: 'Media ID', value: 'id', description: 'The ID of media uploaded to the number before (Media > Upload)' },
-			{ name: 'Binary Property', value: 'binary', description: 'A file in the input item, uploaded first; the field holds the binary property\'s name' },
+			{
+				name: 'Media ID',
+				value: 'id',
+				description: 'The ID of media uploaded to the number before (Media > Upload)',
+			},
+			{
+				name: 'Binary Property',
+				value: 'binary',
+				description:
+					"A file in the input item, uploaded first; the field holds the binary property's name",
+			},
 		],
 		default: 'url',
-		description: 'Where the file of an image, video or document header comes from; used only when the template has one',
+		description:
+			'Where the file of an image, video or document header comes from; used only when the template has one',
 		displayOptions: { show },
 	},
 	{
@@ -126,7 +150,7 @@ export const description: INodeProperties[] = [
 				typeOptions: { minValue: 1, maxValue: MAX_MESSAGES_PER_SECOND },
 				default: 0,
 				description:
-					'Most sends waiting for Meta\'s answer at once; 0 uses one second\'s worth (the rate). 1 sends one after another.',
+					"Most sends waiting for Meta's answer at once; 0 uses one second's worth (the rate). 1 sends one after another.",
 			},
 		],
 	},
@@ -156,19 +180,28 @@ export async function loadTemplate(
 			sameName.length
 				? `The template "${name}" has no ${language} translation in account ${wabaId} (it has: ${languages})`
 				: `No template named "${name}" in account ${wabaId}`,
-			{ itemIndex, description: 'Nothing was sent. Check Template Name and Template Language against Message Template > Get Many.' },
+			{
+				itemIndex,
+				description:
+					'Nothing was sent. Check Template Name and Template Language against Message Template > Get Many.',
+			},
 		);
 	}
 	return template;
 }
 
 /** The resource mapper's fields: the template's variables, media header and button parameters. */
-export async function getTemplateFields(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
+export async function getTemplateFields(
+	this: ILoadOptionsFunctions,
+): Promise<ResourceMapperFields> {
 	const wabaId = String(this.getNodeParameter('wabaId', '', { extractValue: true }) ?? '').trim();
 	const name = String(this.getNodeParameter('templateName', '') ?? '').trim();
 	const language = String(this.getNodeParameter('templateLanguage', 'en_US') ?? '').trim();
 	if (!new RegExp(GRAPH_ID_REGEX).test(wabaId) || !name || !language) {
-		return { fields: [], emptyFieldsNotice: 'Choose the account, then type the template\'s name and language' };
+		return {
+			fields: [],
+			emptyFieldsNotice: "Choose the account, then type the template's name and language",
+		};
 	}
 	const template = await loadTemplate(this, wabaId, name, language);
 	return {
@@ -179,7 +212,11 @@ export async function getTemplateFields(this: ILoadOptionsFunctions): Promise<Re
 			defaultMatch: false,
 			canBeUsedToMatch: false,
 			display: true,
-			type: field.kind === 'location' && (field.variable === 'latitude' || field.variable === 'longitude') ? 'number' : 'string',
+			type:
+				field.kind === 'location' &&
+				(field.variable === 'latitude' || field.variable === 'longitude')
+					? 'number'
+					: 'string',
 		})),
 	};
 }
@@ -197,7 +234,10 @@ interface PreparedSend {
  * goes out, so a form that does not fit the template stops the node at once. One pace for
  * the whole execution, whatever numbers the items send from.
  */
-export async function executeSendTemplate(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function executeSendTemplate(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	const templates = new Map<string, Promise<TemplateDefinition>>();
 	const prepared = new Map<number, Promise<PreparedSend>>();
 	/** Items read and checked, until their outcome is known. */
@@ -239,7 +279,8 @@ export async function executeSendTemplate(this: IExecuteFunctions, items: INodeE
 		items.length,
 		{
 			recipientOf: (index) => ready.get(index)?.recipient,
-			classify: (error) => (notSent.has(error as object) ? 'final' : classifyMessagingFailure(error)),
+			classify: (error) =>
+				notSent.has(error as object) ? 'final' : classifyMessagingFailure(error),
 			send: async (index) => {
 				const send = await prepareOrRefuse(index);
 				if ('refused' in send) throw send.refused;
@@ -250,10 +291,20 @@ export async function executeSendTemplate(this: IExecuteFunctions, items: INodeE
 				const refusedBeforeSend = !result.ok && notSent.has(result.error as object);
 				if (result.ok) {
 					const { message } = ready.get(index)!;
-					outcomes[index] = { json: messagingOutcome({ message, answer: result.value }, result.attempts), pairedItem: { item: index } };
+					outcomes[index] = {
+						json: messagingOutcome({ message, answer: result.value }, result.attempts),
+						pairedItem: { item: index },
+					};
 				} else {
-					outcomes[index] = { json: messagingOutcome({ error: result.error }, refusedBeforeSend ? undefined : result.attempts), pairedItem: { item: index } };
-					if (!firstFailure || index < firstFailure.index) firstFailure = { index, error: result.error };
+					outcomes[index] = {
+						json: messagingOutcome(
+							{ error: result.error },
+							refusedBeforeSend ? undefined : result.attempts,
+						),
+						pairedItem: { item: index },
+					};
+					if (!firstFailure || index < firstFailure.index)
+						firstFailure = { index, error: result.error };
 				}
 				// done with the item: keep only its output
 				prepared.delete(index);
@@ -263,12 +314,14 @@ export async function executeSendTemplate(this: IExecuteFunctions, items: INodeE
 		{ ratePerSecond: rate, concurrency, stopAfterFailure: !continueOnFail },
 		stats,
 	);
-	if (firstFailure && !continueOnFail) throw asNodeError(this, firstFailure.error, firstFailure.index);
+	if (firstFailure && !continueOnFail)
+		throw asNodeError(this, firstFailure.error, firstFailure.index);
 	return outcomes;
 }
 
 function asNodeError(context: IExecuteFunctions, error: unknown, itemIndex: number): Error {
-	if (error instanceof NodeOperationError || (error as { name?: string })?.name === 'NodeApiError') return error as Error;
+	if (error instanceof NodeOperationError || (error as { name?: string })?.name === 'NodeApiError')
+		return error as Error;
 	return new NodeOperationError(context.getNode(), error as Error, {
 		itemIndex,
 		description: 'Nothing was sent for this item.',
@@ -283,22 +336,38 @@ async function prepareSend(
 	const wabaId = getGraphId(context, 'wabaId', itemIndex, 'The WhatsApp Business Account ID');
 	const name = String(context.getNodeParameter('templateName', itemIndex, '')).trim();
 	const language = String(context.getNodeParameter('templateLanguage', itemIndex, '')).trim();
-	if (!name) throw new NodeOperationError(context.getNode(), 'Template Name is empty', { itemIndex });
-	if (!language) throw new NodeOperationError(context.getNode(), 'Template Language is empty', { itemIndex });
+	if (!name)
+		throw new NodeOperationError(context.getNode(), 'Template Name is empty', { itemIndex });
+	if (!language)
+		throw new NodeOperationError(context.getNode(), 'Template Language is empty', { itemIndex });
 	const key = `${wabaId}/${name}/${language}`;
-	if (!templates.has(key)) templates.set(key, loadTemplate(context, wabaId, name, language, itemIndex));
+	if (!templates.has(key))
+		templates.set(key, loadTemplate(context, wabaId, name, language, itemIndex));
 	const template = await templates.get(key)!;
 
 	const options = context.getNodeParameter('templateOptions', itemIndex, {}) as IDataObject;
 	const { target, fields: addressing } = envelope(context, itemIndex, options);
 	refuseAuthenticationToBsuid(context, template, target.recipient, itemIndex);
 	const phoneNumberId = target.phoneNumberId;
-	const mapper = context.getNodeParameter('templateParameters', itemIndex, { value: {} }) as ResourceMapperValue;
+	const mapper = context.getNodeParameter('templateParameters', itemIndex, {
+		value: {},
+	}) as ResourceMapperValue;
 	const values = (mapper?.value ?? {}) as IDataObject;
 	const fields = fieldsOf(template);
-	const mediaSource = context.getNodeParameter('headerMediaSource', itemIndex, 'url') as MediaSource;
+	const mediaSource = context.getNodeParameter(
+		'headerMediaSource',
+		itemIndex,
+		'url',
+	) as MediaSource;
 	refusingBadValues(context, itemIndex, () => checkTemplateValues(template, fields, values));
-	const ready = await uploadHeaderMedia(context, phoneNumberId, fields, values, mediaSource, itemIndex);
+	const ready = await uploadHeaderMedia(
+		context,
+		phoneNumberId,
+		fields,
+		values,
+		mediaSource,
+		itemIndex,
+	);
 	const components = refusingBadValues(context, itemIndex, () =>
 		buildSendComponents(template, fields, ready, {
 			mediaSource,
@@ -312,7 +381,11 @@ async function prepareSend(
 			payload: {
 				...addressing,
 				type: 'template',
-				template: { name, language: { code: language }, ...(components.length ? { components } : {}) },
+				template: {
+					name,
+					language: { code: language },
+					...(components.length ? { components } : {}),
+				},
 			},
 		},
 	};
@@ -336,18 +409,28 @@ function refusingBadValues<T>(context: IExecuteFunctions, itemIndex: number, che
 	} catch (error) {
 		throw new NodeOperationError(context.getNode(), (error as TemplateValueError).message, {
 			itemIndex,
-			description: 'Nothing was sent. Fill the fields under Template Variables as the template asks (refresh the list if the template changed).',
+			description:
+				'Nothing was sent. Fill the fields under Template Variables as the template asks (refresh the list if the template changed).',
 		});
 	}
 }
 
 /** Meta delivers authentication templates (one-time passwords) to phone numbers only. */
-function refuseAuthenticationToBsuid(context: IExecuteFunctions, template: TemplateDefinition, recipient: Recipient, itemIndex: number): void {
+function refuseAuthenticationToBsuid(
+	context: IExecuteFunctions,
+	template: TemplateDefinition,
+	recipient: Recipient,
+	itemIndex: number,
+): void {
 	if (!isAuthenticationTemplate(template) || recipient.kind === 'phone') return;
 	throw new NodeOperationError(
 		context.getNode(),
 		`The authentication template "${template.name}" can only be sent to a phone number, not to the BSUID "${recipient.value}"`,
-		{ itemIndex, description: 'Nothing was sent. Meta delivers one-time passwords to phone numbers only; ask the customer for theirs.' },
+		{
+			itemIndex,
+			description:
+				'Nothing was sent. Meta delivers one-time passwords to phone numbers only; ask the customer for theirs.',
+		},
 	);
 }
 
@@ -363,5 +446,8 @@ async function uploadHeaderMedia(
 	const media = fields.find((f) => f.kind === 'media');
 	if (!media || source !== 'binary') return values;
 	const property = String(values[media.id]).trim();
-	return { ...values, [media.id]: await uploadItemBinaryOnce(context, itemIndex, phoneNumberId, property) };
+	return {
+		...values,
+		[media.id]: await uploadItemBinaryOnce(context, itemIndex, phoneNumberId, property),
+	};
 }

@@ -1,7 +1,15 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { OutgoingMessage } from '../../../shared/messaging/send';
-import { envelope, LIMITS, outgoing, requiredText, sendOptions, sendProperties, showFor } from './common';
+import {
+	envelope,
+	LIMITS,
+	outgoing,
+	requiredText,
+	sendOptions,
+	sendProperties,
+	showFor,
+} from './common';
 
 const show = showFor('sendText');
 
@@ -14,7 +22,8 @@ export const description: INodeProperties[] = [
 		typeOptions: { rows: 4 },
 		required: true,
 		default: '',
-		description: 'The message, up to 4096 characters; WhatsApp formatting such as *bold* and _italic_ works',
+		description:
+			'The message, up to 4096 characters; WhatsApp formatting such as *bold* and _italic_ works',
 		displayOptions: { show },
 	},
 	{
@@ -37,9 +46,15 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OutgoingMessage> {
+export async function prepare(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<OutgoingMessage> {
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const body = requiredText(this, itemIndex, 'text', 'Text', LIMITS.textBody);
 	const { target, fields } = envelope(this, itemIndex, options);
-	return outgoing(target, fields, 'text', { body, ...(options.previewUrl === true ? { preview_url: true } : {}) });
+	return outgoing(target, fields, 'text', {
+		body,
+		...(options.previewUrl === true ? { preview_url: true } : {}),
+	});
 }

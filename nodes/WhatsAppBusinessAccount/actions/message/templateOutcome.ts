@@ -27,9 +27,16 @@ export function classifyMessagingFailure(error: unknown): FailureKind {
 }
 
 /** The output of one item: `{status: 'accepted', messageId (the wamid), …}` or `{status: 'failed', code, explanation, fix, …}`. */
-export function messagingOutcome(result: { message: OutgoingMessage; answer: SendAnswer } | { error: unknown }, attempts?: number): IDataObject {
+export function messagingOutcome(
+	result: { message: OutgoingMessage; answer: SendAnswer } | { error: unknown },
+	attempts?: number,
+): IDataObject {
 	if ('answer' in result) {
-		return { status: 'accepted', ...sendOutcome(result.message, result.answer), ...(attempts !== undefined ? { attempts } : {}) };
+		return {
+			status: 'accepted',
+			...sendOutcome(result.message, result.answer),
+			...(attempts !== undefined ? { attempts } : {}),
+		};
 	}
 	const error = result.error as Error & { context?: IDataObject };
 	const answered = error?.context?.httpStatus !== undefined;

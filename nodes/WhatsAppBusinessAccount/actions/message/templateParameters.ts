@@ -18,7 +18,16 @@ export interface TemplateDefinition {
 	components?: IDataObject[];
 }
 
-export type TemplateFieldKind = 'text' | 'media' | 'location' | 'payload' | 'urlSuffix' | 'couponCode' | 'flowToken' | 'otp' | 'productId';
+export type TemplateFieldKind =
+	| 'text'
+	| 'media'
+	| 'location'
+	| 'payload'
+	| 'urlSuffix'
+	| 'couponCode'
+	| 'flowToken'
+	| 'otp'
+	| 'productId';
 
 /** One field of the form: `id` is the key of its value (`body.first_name`, `button.1.url_suffix`). */
 export interface TemplateField {
@@ -51,34 +60,79 @@ export function templateFields(template: TemplateDefinition): TemplateField[] {
 		const format = String(header.format ?? 'TEXT').toUpperCase();
 		if (format === 'TEXT') {
 			for (const variable of templateVariables(String(header.text ?? ''))) {
-				fields.push({ id: `header.${variable}`, displayName: `Header ${variableLabel(variable)}`, required: true, kind: 'text', component: 'header', variable });
+				fields.push({
+					id: `header.${variable}`,
+					displayName: `Header ${variableLabel(variable)}`,
+					required: true,
+					kind: 'text',
+					component: 'header',
+					variable,
+				});
 			}
 		} else if ((MEDIA_HEADER_FORMATS as readonly string[]).includes(format)) {
 			const subType = format.toLowerCase();
-			fields.push({ id: 'header.media', displayName: `Header ${format.charAt(0)}${format.slice(1).toLowerCase()}`, required: true, kind: 'media', component: 'header', subType });
+			fields.push({
+				id: 'header.media',
+				displayName: `Header ${format.charAt(0)}${format.slice(1).toLowerCase()}`,
+				required: true,
+				kind: 'media',
+				component: 'header',
+				subType,
+			});
 		} else if (format === 'LOCATION') {
 			for (const part of ['latitude', 'longitude', 'name', 'address']) {
-				fields.push({ id: `header.location.${part}`, displayName: `Header Location ${part.charAt(0).toUpperCase()}${part.slice(1)}`, required: part === 'latitude' || part === 'longitude', kind: 'location', component: 'header', variable: part });
+				fields.push({
+					id: `header.location.${part}`,
+					displayName: `Header Location ${part.charAt(0).toUpperCase()}${part.slice(1)}`,
+					required: part === 'latitude' || part === 'longitude',
+					kind: 'location',
+					component: 'header',
+					variable: part,
+				});
 			}
 		}
 	}
 	const body = componentOf(template, 'BODY');
 	for (const variable of templateVariables(String(body?.text ?? ''))) {
 		if (fields.some((f) => f.id === `body.${variable}`)) continue;
-		fields.push({ id: `body.${variable}`, displayName: `Body ${variableLabel(variable)}`, required: true, kind: 'text', component: 'body', variable });
+		fields.push({
+			id: `body.${variable}`,
+			displayName: `Body ${variableLabel(variable)}`,
+			required: true,
+			kind: 'text',
+			component: 'body',
+			variable,
+		});
 	}
 	const buttons = (componentOf(template, 'BUTTONS')?.buttons ?? []) as IDataObject[];
 	buttons.forEach((button, index) => {
 		const type = String(button.type ?? '').toUpperCase();
 		const label = `Button ${index + 1}${button.text ? ` (${String(button.text)})` : ''}`;
-		const add = (kind: TemplateFieldKind, key: string, name: string, required: boolean, subType: string) =>
-			fields.push({ id: `button.${index}.${key}`, displayName: `${label} ${name}`, required, kind, component: 'button', buttonIndex: index, subType });
+		const add = (
+			kind: TemplateFieldKind,
+			key: string,
+			name: string,
+			required: boolean,
+			subType: string,
+		) =>
+			fields.push({
+				id: `button.${index}.${key}`,
+				displayName: `${label} ${name}`,
+				required,
+				kind,
+				component: 'button',
+				buttonIndex: index,
+				subType,
+			});
 		if (type === 'QUICK_REPLY') add('payload', 'payload', 'Payload', false, 'quick_reply');
-		else if (type === 'URL' && templateVariables(String(button.url ?? '')).length) add('urlSuffix', 'url_suffix', 'URL Suffix', true, 'url');
-		else if (type === 'COPY_CODE') add('couponCode', 'coupon_code', 'Coupon Code', true, 'copy_code');
+		else if (type === 'URL' && templateVariables(String(button.url ?? '')).length)
+			add('urlSuffix', 'url_suffix', 'URL Suffix', true, 'url');
+		else if (type === 'COPY_CODE')
+			add('couponCode', 'coupon_code', 'Coupon Code', true, 'copy_code');
 		else if (type === 'FLOW') add('flowToken', 'flow_token', 'Flow Token', false, 'flow');
 		else if (type === 'OTP') add('otp', 'otp', 'One-Time Password', true, 'url');
-		else if (type === 'CATALOG') add('productId', 'thumbnail_product_retailer_id', 'Thumbnail Product ID', false, 'catalog');
+		else if (type === 'CATALOG')
+			add('productId', 'thumbnail_product_retailer_id', 'Thumbnail Product ID', false, 'catalog');
 	});
 	return fields;
 }
@@ -97,14 +151,20 @@ export interface BuildOptions {
 export class TemplateValueError extends Error {}
 
 function isBlank(value: unknown): boolean {
-	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+	return (
+		value === undefined || value === null || (typeof value === 'string' && value.trim() === '')
+	);
 }
 
 /**
  * Checks the values against the template's fields: every required one present, none the
  * template does not have. Throws a TemplateValueError naming the first missing and extra ones.
  */
-export function checkTemplateValues(template: TemplateDefinition, fields: TemplateField[], values: IDataObject): void {
+export function checkTemplateValues(
+	template: TemplateDefinition,
+	fields: TemplateField[],
+	values: IDataObject,
+): void {
 	const known = new Set(fields.map((f) => f.id));
 	const extra = Object.keys(values).filter((key) => !known.has(key) && !isBlank(values[key]));
 	const missing = fields.filter((f) => f.required && isBlank(values[f.id])).map((f) => f.id);
@@ -112,21 +172,32 @@ export function checkTemplateValues(template: TemplateDefinition, fields: Templa
 	const parts: string[] = [];
 	if (missing.length) parts.push(`has no value for ${missing.map((m) => `"${m}"`).join(', ')}`);
 	if (extra.length) {
-		parts.push(`was given ${extra.map((e) => `"${e}"`).join(', ')}, which the ${where} does not have (its variables: ${fields.map((f) => f.id).join(', ') || 'none'})`);
+		parts.push(
+			`was given ${extra.map((e) => `"${e}"`).join(', ')}, which the ${where} does not have (its variables: ${fields.map((f) => f.id).join(', ') || 'none'})`,
+		);
 	}
 	if (parts.length) throw new TemplateValueError(`The ${where} ${parts.join('; and it ')}`);
 }
 
 function textParameter(field: TemplateField, value: unknown, named: boolean): IDataObject {
-	return { type: 'text', text: String(value), ...(named ? { parameter_name: field.variable } : {}) };
+	return {
+		type: 'text',
+		text: String(value),
+		...(named ? { parameter_name: field.variable } : {}),
+	};
 }
 
 function mediaParameter(field: TemplateField, value: unknown, options: BuildOptions): IDataObject {
 	const type = field.subType!;
 	// with Binary Property, the value is the media ID of the upload by now
-	const media: IDataObject = mediaReference(options.mediaSource === 'url' ? 'url' : 'id', String(value), `"${field.id}"`, (message) => {
-		throw new TemplateValueError(message);
-	});
+	const media: IDataObject = mediaReference(
+		options.mediaSource === 'url' ? 'url' : 'id',
+		String(value),
+		`"${field.id}"`,
+		(message) => {
+			throw new TemplateValueError(message);
+		},
+	);
 	if (type === 'document' && options.documentFilename) media.filename = options.documentFilename;
 	return { type, [type]: media };
 }
@@ -152,7 +223,12 @@ function buttonParameter(field: TemplateField, value: unknown): IDataObject {
  * button that takes one (in the buttons' order, with their index). Values must have passed
  * {@link checkTemplateValues}.
  */
-export function buildSendComponents(template: TemplateDefinition, fields: TemplateField[], values: IDataObject, options: BuildOptions): IDataObject[] {
+export function buildSendComponents(
+	template: TemplateDefinition,
+	fields: TemplateField[],
+	values: IDataObject,
+	options: BuildOptions,
+): IDataObject[] {
 	const named = String(template.parameter_format ?? '').toUpperCase() === 'NAMED';
 	const components: IDataObject[] = [];
 	const headerFields = fields.filter((f) => f.component === 'header');
@@ -167,7 +243,8 @@ export function buildSendComponents(template: TemplateDefinition, fields: Templa
 				if (isBlank(value)) continue;
 				if (field.variable === 'latitude' || field.variable === 'longitude') {
 					const number = Number(value);
-					if (!Number.isFinite(number)) throw new TemplateValueError(`"${field.id}" must be a number (got "${String(value)}")`);
+					if (!Number.isFinite(number))
+						throw new TemplateValueError(`"${field.id}" must be a number (got "${String(value)}")`);
 					location[field.variable] = number;
 				} else {
 					location[field.variable!] = String(value);
@@ -180,12 +257,21 @@ export function buildSendComponents(template: TemplateDefinition, fields: Templa
 		components.push({ type: 'header', parameters });
 	}
 	const bodyFields = fields.filter((f) => f.component === 'body');
-	if (bodyFields.length) components.push({ type: 'body', parameters: bodyFields.map((f) => textParameter(f, values[f.id], named)) });
+	if (bodyFields.length)
+		components.push({
+			type: 'body',
+			parameters: bodyFields.map((f) => textParameter(f, values[f.id], named)),
+		});
 	for (const field of fields.filter((f) => f.component === 'button')) {
 		const value = values[field.id];
 		// an optional parameter left empty: Meta uses the button's own (quick reply, flow)
 		if (isBlank(value)) continue;
-		components.push({ type: 'button', sub_type: field.subType, index: String(field.buttonIndex), parameters: [buttonParameter(field, value)] });
+		components.push({
+			type: 'button',
+			sub_type: field.subType,
+			index: String(field.buttonIndex),
+			parameters: [buttonParameter(field, value)],
+		});
 	}
 	return components;
 }

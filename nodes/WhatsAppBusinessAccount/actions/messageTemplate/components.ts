@@ -7,7 +7,11 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { validateTemplateComponents } from '../../../shared/generated/validators';
 import type { AjvError } from '../../../shared/generated/validators';
 import { optionsFromEnum } from '../common';
-import { TEMPLATE_BUTTON_TYPES, TEMPLATE_HEADER_FORMATS, TEMPLATE_PARAMETER_FORMATS } from '../schemas';
+import {
+	TEMPLATE_BUTTON_TYPES,
+	TEMPLATE_HEADER_FORMATS,
+	TEMPLATE_PARAMETER_FORMATS,
+} from '../schemas';
 
 const EXAMPLE_COMPONENTS = `[
   { "type": "HEADER", "format": "TEXT", "text": "Order {{1}}", "example": { "header_text": ["#1234"] } },
@@ -26,9 +30,25 @@ export function componentsProperties(operation: string, required: boolean): INod
 		type: 'options',
 		noDataExpression: true,
 		options: [
-			...(required ? [] : [{ name: 'Keep Current Components', value: 'none', description: 'Change only the category' }]),
-			{ name: 'Using Fields Below', value: 'fields', description: 'Header, body, footer and buttons as fields' },
-			{ name: 'Using JSON', value: 'json', description: 'Any component Meta documents, such as carousels, written as JSON' },
+			...(required
+				? []
+				: [
+						{
+							name: 'Keep Current Components',
+							value: 'none',
+							description: 'Change only the category',
+						},
+					]),
+			{
+				name: 'Using Fields Below',
+				value: 'fields',
+				description: 'Header, body, footer and buttons as fields',
+			},
+			{
+				name: 'Using JSON',
+				value: 'json',
+				description: 'Any component Meta documents, such as carousels, written as JSON',
+			},
 		],
 		default: 'fields',
 		displayOptions: { show },
@@ -44,7 +64,7 @@ export function componentsProperties(operation: string, required: boolean): INod
 			default: EXAMPLE_COMPONENTS,
 			required: true,
 			description:
-				'The template\'s components as Meta\'s template reference describes them: an array of HEADER, BODY, FOOTER, BUTTONS (and CAROUSEL, LIMITED_TIME_OFFER) objects',
+				"The template's components as Meta's template reference describes them: an array of HEADER, BODY, FOOTER, BUTTONS (and CAROUSEL, LIMITED_TIME_OFFER) objects",
 			displayOptions: { show: { ...show, componentsInput: ['json'] } },
 		},
 		{
@@ -66,7 +86,8 @@ export function componentsProperties(operation: string, required: boolean): INod
 			typeOptions: { multipleValues: true },
 			placeholder: 'Add Example Value',
 			default: {},
-			description: 'One sample value per variable of the body, in order. Meta requires them to review a template with variables.',
+			description:
+				'One sample value per variable of the body, in order. Meta requires them to review a template with variables.',
 			displayOptions: { show: form },
 			options: [
 				{
@@ -106,7 +127,7 @@ export function componentsProperties(operation: string, required: boolean): INod
 					type: 'string',
 					default: '',
 					placeholder: 'e.g. #1234',
-					description: 'A sample value for the header\'s variable, if it has one',
+					description: "A sample value for the header's variable, if it has one",
 				},
 				{
 					displayName: 'Header Format',
@@ -114,7 +135,8 @@ export function componentsProperties(operation: string, required: boolean): INod
 					type: 'options',
 					options: optionsFromEnum(TEMPLATE_HEADER_FORMATS),
 					default: 'TEXT',
-					description: 'What the header shows. Image, video and document headers need a sample media handle.',
+					description:
+						'What the header shows. Image, video and document headers need a sample media handle.',
 				},
 				{
 					displayName: 'Header Media Handle',
@@ -123,7 +145,7 @@ export function componentsProperties(operation: string, required: boolean): INod
 					default: '',
 					placeholder: 'e.g. 4::aW1hZ2UvanBlZw==:ARb…',
 					description:
-						'For an image, video or document header: the handle of a sample file uploaded with Meta\'s Resumable Upload API',
+						"For an image, video or document header: the handle of a sample file uploaded with Meta's Resumable Upload API",
 				},
 				{
 					displayName: 'Header Text',
@@ -155,7 +177,8 @@ export function componentsProperties(operation: string, required: boolean): INod
 							type: 'string',
 							default: '',
 							placeholder: 'e.g. https://www.example.com/track/1234',
-							description: 'For a URL with a variable, a full sample URL; for a copy-code button, a sample code',
+							description:
+								'For a URL with a variable, a full sample URL; for a copy-code button, a sample code',
 							displayOptions: { show: { type: ['URL', 'COPY_CODE'] } },
 						},
 						{
@@ -173,14 +196,18 @@ export function componentsProperties(operation: string, required: boolean): INod
 							type: 'string',
 							default: '',
 							placeholder: 'e.g. Track order',
-							description: 'The button\'s label, up to 25 characters',
+							description: "The button's label, up to 25 characters",
 							displayOptions: { show: { type: ['QUICK_REPLY', 'URL', 'PHONE_NUMBER'] } },
 						},
 						{
 							displayName: 'Type',
 							name: 'type',
 							type: 'options',
-							options: optionsFromEnum(TEMPLATE_BUTTON_TYPES.filter((t) => ['QUICK_REPLY', 'URL', 'PHONE_NUMBER', 'COPY_CODE'].includes(t))),
+							options: optionsFromEnum(
+								TEMPLATE_BUTTON_TYPES.filter((t) =>
+									['QUICK_REPLY', 'URL', 'PHONE_NUMBER', 'COPY_CODE'].includes(t),
+								),
+							),
 							default: 'QUICK_REPLY',
 						},
 						{
@@ -226,7 +253,13 @@ export function templateVariables(text: string): string[] {
 	return [...text.matchAll(/\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g)].map((match) => match[1]);
 }
 
-function textExample(text: string, values: string[], named: boolean, positionalKey: string, namedKey: string): IDataObject | undefined {
+function textExample(
+	text: string,
+	values: string[],
+	named: boolean,
+	positionalKey: string,
+	namedKey: string,
+): IDataObject | undefined {
 	if (!values.length) return undefined;
 	if (!named) return { [positionalKey]: positionalKey === 'body_text' ? [values] : values };
 	const names = templateVariables(text);
@@ -234,18 +267,32 @@ function textExample(text: string, values: string[], named: boolean, positionalK
 }
 
 /** The components the editor's fields describe. */
-function componentsFromFields(context: IExecuteFunctions, itemIndex: number, named: boolean): IDataObject[] {
+function componentsFromFields(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	named: boolean,
+): IDataObject[] {
 	const components: IDataObject[] = [];
 	const headerFooter = context.getNodeParameter('headerFooter', itemIndex, {}) as IDataObject;
 	const format = String(headerFooter.headerFormat ?? 'TEXT');
 	const headerText = String(headerFooter.headerText ?? '');
 	const headerHandle = String(headerFooter.headerHandle ?? '').trim();
 	const headerExample = String(headerFooter.headerExample ?? '');
-	if (headerText || headerHandle || (headerFooter.headerFormat !== undefined && format !== 'TEXT')) {
+	if (
+		headerText ||
+		headerHandle ||
+		(headerFooter.headerFormat !== undefined && format !== 'TEXT')
+	) {
 		const header: IDataObject = { type: 'HEADER', format };
 		if (format === 'TEXT') {
 			header.text = headerText;
-			const example = textExample(headerText, headerExample ? [headerExample] : [], named, 'header_text', 'header_text_named_params');
+			const example = textExample(
+				headerText,
+				headerExample ? [headerExample] : [],
+				named,
+				'header_text',
+				'header_text_named_params',
+			);
 			if (example) header.example = example;
 		} else if (headerHandle) {
 			header.example = { header_handle: [headerHandle] };
@@ -254,9 +301,9 @@ function componentsFromFields(context: IExecuteFunctions, itemIndex: number, nam
 	}
 
 	const bodyText = context.getNodeParameter('bodyText', itemIndex, '') as string;
-	const examples = ((context.getNodeParameter('bodyExamples.values', itemIndex, []) as IDataObject[]) ?? []).map((v) =>
-		String(v.value ?? ''),
-	);
+	const examples = (
+		(context.getNodeParameter('bodyExamples.values', itemIndex, []) as IDataObject[]) ?? []
+	).map((v) => String(v.value ?? ''));
 	const body: IDataObject = { type: 'BODY', text: bodyText };
 	const bodyExample = textExample(bodyText, examples, named, 'body_text', 'body_text_named_params');
 	if (bodyExample) body.example = bodyExample;
@@ -265,7 +312,9 @@ function componentsFromFields(context: IExecuteFunctions, itemIndex: number, nam
 	const footerText = String(headerFooter.footerText ?? '');
 	if (footerText) components.push({ type: 'FOOTER', text: footerText });
 
-	const buttons = ((context.getNodeParameter('buttons.button', itemIndex, []) as IDataObject[]) ?? []).map((b) => {
+	const buttons = (
+		(context.getNodeParameter('buttons.button', itemIndex, []) as IDataObject[]) ?? []
+	).map((b) => {
 		const type = String(b.type);
 		const button: IDataObject = { type };
 		if (type !== 'COPY_CODE') button.text = String(b.text ?? '');
@@ -288,7 +337,9 @@ function readablePath(instancePath: string): string {
 		instancePath
 			.split('/')
 			.slice(1)
-			.map((part) => (/^\d+$/.test(part) ? `[${part}]` : `.${part.replace(/~1/g, '/').replace(/~0/g, '~')}`))
+			.map((part) =>
+				/^\d+$/.test(part) ? `[${part}]` : `.${part.replace(/~1/g, '/').replace(/~0/g, '~')}`,
+			)
 			.join('')
 	);
 }
@@ -318,31 +369,43 @@ function normalize(value: unknown): unknown {
 	if (!value || typeof value !== 'object') return value;
 	const out: IDataObject = {};
 	for (const [key, inner] of Object.entries(value as IDataObject)) {
-		out[key] = (key === 'type' || key === 'format') && typeof inner === 'string' ? inner.toUpperCase() : (normalize(inner) as IDataObject);
+		out[key] =
+			(key === 'type' || key === 'format') && typeof inner === 'string'
+				? inner.toUpperCase()
+				: (normalize(inner) as IDataObject);
 	}
 	return out;
 }
 
 /** Checks components against the schema and the rules the schema cannot say; throws naming the path. */
-export function assertValidComponents(context: IExecuteFunctions, components: unknown, itemIndex: number): IDataObject[] {
+export function assertValidComponents(
+	context: IExecuteFunctions,
+	components: unknown,
+	itemIndex: number,
+): IDataObject[] {
 	const fail = (message: string, description?: string) => {
 		throw new NodeOperationError(context.getNode(), `The template is not valid: ${message}`, {
 			itemIndex,
 			description:
-				description ?? 'Nothing was sent to Meta. Fix the component named above; Meta\'s template reference lists what each component takes.',
+				description ??
+				"Nothing was sent to Meta. Fix the component named above; Meta's template reference lists what each component takes.",
 		});
 	};
 	if (!validateTemplateComponents(components)) {
 		const errors = (validateTemplateComponents.errors ?? []).filter((e) => e.keyword !== 'if');
 		const messages = [...new Set(errors.map(describeError))];
-		fail(messages.slice(0, 3).join('; ') + (messages.length > 3 ? ` (and ${messages.length - 3} more)` : ''));
+		fail(
+			messages.slice(0, 3).join('; ') +
+				(messages.length > 3 ? ` (and ${messages.length - 3} more)` : ''),
+		);
 	}
 	const list = components as IDataObject[];
 	const seen = new Map<string, number>();
 	list.forEach((component, index) => {
 		const type = String(component.type);
 		if (['HEADER', 'BODY', 'FOOTER', 'BUTTONS'].includes(type)) {
-			if (seen.has(type)) fail(`components[${index}] is a second ${type}; a template has at most one`);
+			if (seen.has(type))
+				fail(`components[${index}] is a second ${type}; a template has at most one`);
 			seen.set(type, index);
 		}
 	});

@@ -23,12 +23,16 @@ export const description: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. order_shipped',
-		description: 'The template\'s name: lowercase letters, digits and underscores, up to 512 characters',
+		description:
+			"The template's name: lowercase letters, digits and underscores, up to 512 characters",
 		displayOptions: { show },
 		validation: [
 			{
 				type: 'regex',
-				properties: { regex: TEMPLATE_NAME_REGEX, errorMessage: 'Use lowercase letters, digits and underscores only' },
+				properties: {
+					regex: TEMPLATE_NAME_REGEX,
+					errorMessage: 'Use lowercase letters, digits and underscores only',
+				},
 			},
 		],
 	} as INodeProperties,
@@ -39,7 +43,7 @@ export const description: INodeProperties[] = [
 		required: true,
 		default: 'en_US',
 		placeholder: 'e.g. en_US',
-		description: 'The template\'s language and locale code, such as en_US, de or pt_BR',
+		description: "The template's language and locale code, such as en_US, de or pt_BR",
 		displayOptions: { show },
 	},
 	{
@@ -66,7 +70,8 @@ export const description: INodeProperties[] = [
 				name: 'allowCategoryChange',
 				type: 'boolean',
 				default: false,
-				description: 'Whether Meta may give the template another category than the one asked for instead of rejecting it',
+				description:
+					'Whether Meta may give the template another category than the one asked for instead of rejecting it',
 			},
 			...templateSettingProperties(),
 		],
@@ -88,12 +93,18 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const parameterFormat = options.parameterFormat as string | undefined;
 	const components = getComponents(this, itemIndex, parameterFormat) ?? [];
 	if (!components.some((component) => component.type === 'BODY')) {
-		throw new NodeOperationError(this.getNode(), 'The template is not valid: it has no BODY component', { itemIndex });
+		throw new NodeOperationError(
+			this.getNode(),
+			'The template is not valid: it has no BODY component',
+			{ itemIndex },
+		);
 	}
 	const json: IDataObject = { name, language, category, components };
 	if (parameterFormat) json.parameter_format = parameterFormat;
-	if (options.allowCategoryChange !== undefined) json.allow_category_change = options.allowCategoryChange === true;
-	if (options.messageSendTtlSeconds !== undefined) json.message_send_ttl_seconds = Number(options.messageSendTtlSeconds);
+	if (options.allowCategoryChange !== undefined)
+		json.allow_category_change = options.allowCategoryChange === true;
+	if (options.messageSendTtlSeconds !== undefined)
+		json.message_send_ttl_seconds = Number(options.messageSendTtlSeconds);
 	return await graphApiRequest<IDataObject>(this, {
 		method: 'POST',
 		path: `/${wabaId}/message_templates`,

@@ -14,7 +14,8 @@ export const description: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. order_shipped',
-		description: 'The name of the template to delete. Without a template ID, every language of it is deleted.',
+		description:
+			'The name of the template to delete. Without a template ID, every language of it is deleted.',
 		displayOptions: { show },
 	},
 	templateIdProperty(

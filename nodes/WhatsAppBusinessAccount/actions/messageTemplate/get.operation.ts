@@ -6,7 +6,11 @@ import { getGraphId, optionsFromSchemaProperties } from '../common';
 import { MESSAGE_TEMPLATE_FIELDS } from '../schemas';
 
 /** The template id field, shared by Get, Update and Delete. */
-export function templateIdProperty(operations: string[], required: boolean, description: string): INodeProperties {
+export function templateIdProperty(
+	operations: string[],
+	required: boolean,
+	description: string,
+): INodeProperties {
 	return {
 		displayName: 'Template ID',
 		name: 'templateId',
@@ -16,7 +20,12 @@ export function templateIdProperty(operations: string[], required: boolean, desc
 		placeholder: 'e.g. 594425479261596',
 		description,
 		displayOptions: { show: { resource: ['messageTemplate'], operation: operations } },
-		validation: [{ type: 'regex', properties: { regex: GRAPH_ID_REGEX, errorMessage: 'A template ID is digits only' } }],
+		validation: [
+			{
+				type: 'regex',
+				properties: { regex: GRAPH_ID_REGEX, errorMessage: 'A template ID is digits only' },
+			},
+		],
 	} as INodeProperties;
 }
 

@@ -1,8 +1,18 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { graphApiRequestAllItems } from '../../../shared/transport/graphApi';
-import { getListOptions, getWabaId, listProperties, optionsFromEnum, optionsFromSchemaProperties } from '../common';
-import { MESSAGE_TEMPLATE_CATEGORIES, MESSAGE_TEMPLATE_FIELDS, MESSAGE_TEMPLATE_STATUSES } from '../schemas';
+import {
+	getListOptions,
+	getWabaId,
+	listProperties,
+	optionsFromEnum,
+	optionsFromSchemaProperties,
+} from '../common';
+import {
+	MESSAGE_TEMPLATE_CATEGORIES,
+	MESSAGE_TEMPLATE_FIELDS,
+	MESSAGE_TEMPLATE_STATUSES,
+} from '../schemas';
 
 const show = { resource: ['messageTemplate'], operation: ['list'] };
 
@@ -33,7 +43,8 @@ export const description: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. en_US, de',
-				description: 'Only templates in these languages (comma-separated language and locale codes)',
+				description:
+					'Only templates in these languages (comma-separated language and locale codes)',
 			},
 			{
 				displayName: 'Name',

@@ -44,7 +44,7 @@ export const operationProperty: INodeProperties = {
 		{
 			name: 'Get Many',
 			value: 'list',
-			description: 'Get the account\'s message templates, optionally filtered',
+			description: "Get the account's message templates, optionally filtered",
 			action: 'Get many message templates',
 		},
 		{

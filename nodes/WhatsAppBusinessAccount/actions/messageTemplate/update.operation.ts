@@ -10,7 +10,11 @@ import { templateIdProperty } from './get.operation';
 const show = { resource: ['messageTemplate'], operation: ['update'] };
 
 export const description: INodeProperties[] = [
-	templateIdProperty(['update'], true, 'The ID of the template to change; Message Template > Get Many shows it'),
+	templateIdProperty(
+		['update'],
+		true,
+		'The ID of the template to change; Message Template > Get Many shows it',
+	),
 	...componentsProperties('update', false),
 	{
 		displayName: 'Update Fields',
@@ -26,7 +30,8 @@ export const description: INodeProperties[] = [
 				type: 'options',
 				options: creatableCategories(),
 				default: 'UTILITY',
-				description: 'The new category (only for templates that are not approved yet, or as Meta allows)',
+				description:
+					'The new category (only for templates that are not approved yet, or as Meta allows)',
 			},
 			...templateSettingProperties(),
 		],
@@ -36,14 +41,28 @@ export const description: INodeProperties[] = [
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const templateId = getGraphId(this, 'templateId', itemIndex, 'Template ID');
 	const updateFields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
-	const components = getComponents(this, itemIndex, updateFields.parameterFormat as string | undefined);
+	const components = getComponents(
+		this,
+		itemIndex,
+		updateFields.parameterFormat as string | undefined,
+	);
 	const json: IDataObject = {};
 	if (components) json.components = components;
 	if (updateFields.category) json.category = updateFields.category;
-	if (updateFields.messageSendTtlSeconds !== undefined) json.message_send_ttl_seconds = Number(updateFields.messageSendTtlSeconds);
+	if (updateFields.messageSendTtlSeconds !== undefined)
+		json.message_send_ttl_seconds = Number(updateFields.messageSendTtlSeconds);
 	if (!Object.keys(json).length) {
-		throw new NodeOperationError(this.getNode(), 'Nothing to update: define components or add a field to update', { itemIndex });
+		throw new NodeOperationError(
+			this.getNode(),
+			'Nothing to update: define components or add a field to update',
+			{ itemIndex },
+		);
 	}
-	const answer = await graphApiRequest<IDataObject>(this, { method: 'POST', path: `/${templateId}`, json, itemIndex });
+	const answer = await graphApiRequest<IDataObject>(this, {
+		method: 'POST',
+		path: `/${templateId}`,
+		json,
+		itemIndex,
+	});
 	return normalizeSuccess(answer);
 }

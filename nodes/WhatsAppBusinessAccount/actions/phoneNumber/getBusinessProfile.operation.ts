@@ -1,12 +1,17 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { GraphBusinessProfile, GraphListEnvelope } from '../../../shared/generated/graph-types';
+import type {
+	GraphBusinessProfile,
+	GraphListEnvelope,
+} from '../../../shared/generated/graph-types';
 import { graphApiRequest } from '../../../shared/transport/graphApi';
 import { getGraphId, optionsFromSchemaProperties } from '../common';
 import { BUSINESS_PROFILE_FIELDS } from '../schemas';
 
 /** Everything but `messaging_product`, which Graph adds on its own. */
-const READABLE_FIELDS = Object.keys(BUSINESS_PROFILE_FIELDS).filter((field) => field !== 'messaging_product');
+const READABLE_FIELDS = Object.keys(BUSINESS_PROFILE_FIELDS).filter(
+	(field) => field !== 'messaging_product',
+);
 
 export const description: INodeProperties[] = [
 	{
@@ -31,6 +36,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		qs: { fields: (chosen.length ? chosen : READABLE_FIELDS).join(',') },
 		itemIndex,
 	});
-	const profile = (Array.isArray(answer.data) ? answer.data[0] : undefined) as GraphBusinessProfile | undefined;
+	const profile = (Array.isArray(answer.data) ? answer.data[0] : undefined) as
+		GraphBusinessProfile | undefined;
 	return { ...(profile ?? {}) } as IDataObject;
 }

@@ -34,7 +34,8 @@ export const operationProperty: INodeProperties = {
 		{
 			name: 'Deregister',
 			value: 'deregister',
-			description: 'Stop using a business number with the Cloud API (it can be registered again later)',
+			description:
+				'Stop using a business number with the Cloud API (it can be registered again later)',
 			action: 'Deregister phone number',
 		},
 		{
@@ -46,19 +47,21 @@ export const operationProperty: INodeProperties = {
 		{
 			name: 'Get Business Profile',
 			value: 'getBusinessProfile',
-			description: 'Get the profile customers see for a business number: about text, address, email, websites and more',
+			description:
+				'Get the profile customers see for a business number: about text, address, email, websites and more',
 			action: 'Get business profile of phone number',
 		},
 		{
 			name: 'Get Many',
 			value: 'list',
-			description: 'Get the account\'s business phone numbers',
+			description: "Get the account's business phone numbers",
 			action: 'Get many phone numbers',
 		},
 		{
 			name: 'Register',
 			value: 'register',
-			description: 'Register a verified business number for the Cloud API, with its two-step verification PIN',
+			description:
+				'Register a verified business number for the Cloud API, with its two-step verification PIN',
 			action: 'Register phone number',
 		},
 		{

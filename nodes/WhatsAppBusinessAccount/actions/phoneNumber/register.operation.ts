@@ -17,14 +17,16 @@ export function pinProperty(operation: string, description: string): INodeProper
 		placeholder: 'e.g. 123456',
 		description,
 		displayOptions: { show: { resource: ['phoneNumber'], operation: [operation] } },
-		validation: [{ type: 'regex', properties: { regex: PIN_REGEX, errorMessage: 'The PIN is six digits' } }],
+		validation: [
+			{ type: 'regex', properties: { regex: PIN_REGEX, errorMessage: 'The PIN is six digits' } },
+		],
 	} as INodeProperties;
 }
 
 export const description: INodeProperties[] = [
 	pinProperty(
 		'register',
-		'Six digits: the number\'s two-step verification PIN if it has one, otherwise the PIN to set for it',
+		"Six digits: the number's two-step verification PIN if it has one, otherwise the PIN to set for it",
 	),
 	{
 		displayName: 'Options',
@@ -41,7 +43,7 @@ export const description: INodeProperties[] = [
 				default: '',
 				placeholder: 'e.g. DE',
 				description:
-					'Two-letter country code of the region where Meta stores this number\'s message data at rest (Local Storage)',
+					"Two-letter country code of the region where Meta stores this number's message data at rest (Local Storage)",
 			},
 		],
 	},
@@ -52,7 +54,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const pin = getPin(this, 'pin', itemIndex);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const json: IDataObject = { messaging_product: 'whatsapp', pin };
-	const region = String(options.dataLocalizationRegion ?? '').trim().toUpperCase();
+	const region = String(options.dataLocalizationRegion ?? '')
+		.trim()
+		.toUpperCase();
 	if (region) json.data_localization_region = region;
 	const answer = await graphApiRequest<IDataObject>(this, {
 		method: 'POST',

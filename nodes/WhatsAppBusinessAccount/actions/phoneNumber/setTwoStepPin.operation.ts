@@ -5,7 +5,10 @@ import { getGraphId, getPin, normalizeSuccess } from '../common';
 import { pinProperty } from './register.operation';
 
 export const description: INodeProperties[] = [
-	pinProperty('setTwoStepPin', 'The new six-digit two-step verification PIN; it is asked for when the number is registered again'),
+	pinProperty(
+		'setTwoStepPin',
+		'The new six-digit two-step verification PIN; it is asked for when the number is registered again',
+	),
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {

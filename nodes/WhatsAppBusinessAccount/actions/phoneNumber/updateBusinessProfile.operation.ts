@@ -1,5 +1,10 @@
 import { NodeOperationError } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeProperties,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 
 import { graphApiRequest } from '../../../shared/transport/graphApi';
 import { getGraphId, humanize, normalizeSuccess, optionsFromEnum } from '../common';
@@ -15,13 +20,40 @@ const PLACEHOLDERS: Record<string, string> = {
 };
 
 function fieldProperty(name: string, schema: { description?: string }): INodeProperties {
-	const base = { displayName: humanize(name), name, default: '', description: schema.description } as const;
+	const base = {
+		displayName: humanize(name),
+		name,
+		default: '',
+		description: schema.description,
+	} as const;
 	if (name === 'vertical') {
-		return { ...base, type: 'options', options: optionsFromEnum(BUSINESS_VERTICALS) as INodePropertyOptions[], default: 'OTHER' };
+		return {
+			...base,
+			type: 'options',
+			options: optionsFromEnum(BUSINESS_VERTICALS) as INodePropertyOptions[],
+			default: 'OTHER',
+		};
 	}
-	if (name === 'websites') return { ...base, type: 'string', placeholder: PLACEHOLDERS.websites, description: `${schema.description} (comma-separated)` };
-	if (name === 'profile_picture_handle') return { ...base, displayName: 'Profile Picture Handle', type: 'string', placeholder: PLACEHOLDERS[name] };
-	return { ...base, type: 'string', placeholder: PLACEHOLDERS[name], ...(name === 'about' || name === 'description' ? { typeOptions: { rows: 2 } } : {}) };
+	if (name === 'websites')
+		return {
+			...base,
+			type: 'string',
+			placeholder: PLACEHOLDERS.websites,
+			description: `${schema.description} (comma-separated)`,
+		};
+	if (name === 'profile_picture_handle')
+		return {
+			...base,
+			displayName: 'Profile Picture Handle',
+			type: 'string',
+			placeholder: PLACEHOLDERS[name],
+		};
+	return {
+		...base,
+		type: 'string',
+		placeholder: PLACEHOLDERS[name],
+		...(name === 'about' || name === 'description' ? { typeOptions: { rows: 2 } } : {}),
+	};
 }
 
 export const description: INodeProperties[] = [
@@ -53,10 +85,14 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 				: fields[name];
 	}
 	if (Object.keys(json).length === 1) {
-		throw new NodeOperationError(this.getNode(), 'Choose at least one profile field to update', { itemIndex });
+		throw new NodeOperationError(this.getNode(), 'Choose at least one profile field to update', {
+			itemIndex,
+		});
 	}
 	if (Array.isArray(json.websites) && json.websites.length > 2) {
-		throw new NodeOperationError(this.getNode(), 'A business profile has at most two websites', { itemIndex });
+		throw new NodeOperationError(this.getNode(), 'A business profile has at most two websites', {
+			itemIndex,
+		});
 	}
 	const answer = await graphApiRequest<IDataObject>(this, {
 		method: 'POST',

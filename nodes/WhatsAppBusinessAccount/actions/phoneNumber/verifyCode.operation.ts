@@ -22,7 +22,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	// Meta's SMS shows the code as 123-456: the dash is dropped
 	const code = String(this.getNodeParameter('code', itemIndex, '')).replace(/[\s-]/g, '');
 	if (!/^[0-9]{4,10}$/.test(code)) {
-		throw new NodeOperationError(this.getNode(), 'The code must be the digits Meta sent', { itemIndex });
+		throw new NodeOperationError(this.getNode(), 'The code must be the digits Meta sent', {
+			itemIndex,
+		});
 	}
 	const answer = await graphApiRequest<IDataObject>(this, {
 		method: 'POST',

@@ -22,7 +22,7 @@ export const description: INodeProperties[] = [
 				default: '',
 				placeholder: 'e.g. https://n8n.example.com/webhook/waba',
 				description:
-					'Send this account\'s webhooks to this URL instead of the app\'s own callback URL. Needs a Verify Token too. Works for messages and other message-level fields; account and template fields keep going to the app\'s callback.',
+					"Send this account's webhooks to this URL instead of the app's own callback URL. Needs a Verify Token too. Works for messages and other message-level fields; account and template fields keep going to the app's callback.",
 			},
 			{
 				displayName: 'Verify Token',

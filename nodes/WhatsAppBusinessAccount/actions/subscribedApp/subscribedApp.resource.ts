@@ -22,20 +22,21 @@ export const operationProperty: INodeProperties = {
 		{
 			name: 'Get Many',
 			value: 'list',
-			description: 'Get the apps that receive this account\'s webhooks',
+			description: "Get the apps that receive this account's webhooks",
 			action: 'Get many subscribed apps',
 		},
 		{
 			name: 'Subscribe',
 			value: 'subscribe',
 			description:
-				'Subscribe the token\'s app to this account\'s webhooks (the usual fix when a trigger only receives test messages)',
+				"Subscribe the token's app to this account's webhooks (the usual fix when a trigger only receives test messages)",
 			action: 'Subscribe app to account',
 		},
 		{
 			name: 'Unsubscribe',
 			value: 'unsubscribe',
-			description: 'Stop the token\'s app from receiving this account\'s webhooks. Outputs { deleted: true }.',
+			description:
+				"Stop the token's app from receiving this account's webhooks. Outputs { deleted: true }.",
 			action: 'Unsubscribe app from account',
 		},
 	],

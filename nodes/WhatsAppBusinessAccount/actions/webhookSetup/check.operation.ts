@@ -34,17 +34,30 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const wabaId = getWabaId(this, itemIndex);
 	const expectedUrl = String(this.getNodeParameter('expectedUrl', itemIndex, '')).trim();
 	if (!/^https?:\/\//i.test(expectedUrl)) {
-		throw new NodeOperationError(this.getNode(), `Expected Callback URL must be an http or https URL, got "${expectedUrl}"`, { itemIndex });
+		throw new NodeOperationError(
+			this.getNode(),
+			`Expected Callback URL must be an http or https URL, got "${expectedUrl}"`,
+			{ itemIndex },
+		);
 	}
 	const fields = this.getNodeParameter('fields', itemIndex, ['messages']) as string[];
 	const raw = await this.getCredentials('whatsAppBusinessAccountWebhookApi', itemIndex);
 	const problem = webhookCredentialProblem(raw);
-	if (problem) throw new NodeOperationError(this.getNode(), problem, { itemIndex, description: 'Fix the WhatsApp Business Account Webhook credential; nothing was checked.' });
+	if (problem)
+		throw new NodeOperationError(this.getNode(), problem, {
+			itemIndex,
+			description: 'Fix the WhatsApp Business Account Webhook credential; nothing was checked.',
+		});
 	const results = await runSetupCheck(this, {
 		wabaId,
 		expectedUrl,
 		fields,
-		app: { appId: String(raw.appId).trim(), appSecret: String(raw.appSecret), verifyToken: String(raw.verifyToken), baseUrl: raw.baseUrl ? String(raw.baseUrl) : undefined },
+		app: {
+			appId: String(raw.appId).trim(),
+			appSecret: String(raw.appSecret),
+			verifyToken: String(raw.verifyToken),
+			baseUrl: raw.baseUrl ? String(raw.baseUrl) : undefined,
+		},
 	});
 	return results as unknown as IDataObject[];
 }
