@@ -7,6 +7,7 @@
  */
 import * as http from 'http';
 
+import { postPrepared } from '../lib/metaSender';
 import { percentile } from '../lib/stats';
 
 export interface Payload {
@@ -62,32 +63,10 @@ export async function openLoopStep(
 					}
 					resolve();
 				};
-				const req = http.request(
-					{
-						agent,
-						host: url.hostname,
-						port: url.port,
-						path: url.pathname,
-						method: 'POST',
-						headers: { ...p.headers, 'content-length': String(p.raw.length) },
-						timeout: timeoutMs,
-					},
-					(res) => {
-						const chunks: Buffer[] = [];
-						res.on('data', (c: Buffer) => chunks.push(c));
-						res.on('end', () =>
-							done(
-								res.statusCode === 200
-									? undefined
-									: `${res.statusCode} ${Buffer.concat(chunks).toString('utf8').slice(0, 200)}`,
-							),
-						);
-						res.on('error', (e) => done(e.message));
-					},
+				postPrepared(agent, url, p.headers, p.raw, timeoutMs).then(
+					(res) => done(res.status === 200 ? undefined : `${res.status} ${res.body.slice(0, 200)}`),
+					(error: Error) => done(error.message),
 				);
-				req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-				req.on('error', (e) => done(e.message));
-				req.end(p.raw);
 			}),
 		);
 	}

@@ -24,6 +24,7 @@ import { holds, openLoopStep, rateSteps, type StepResult } from './openLoop';
 import { percentile } from '../lib/stats';
 import { fmtUs, table } from './measure';
 import { installPackage, N8n, PACKAGE } from '../lib/n8nSupervisor';
+import { postPrepared } from '../lib/metaSender';
 import { BENCH_APP_SECRET, signedHeaders, type N8nInstall } from './n8nWebhookPath';
 
 export interface RealN8nResult {
@@ -119,30 +120,8 @@ export async function waitIdle(pid: number, maxMs = 60_000): Promise<void> {
 	}
 }
 
-function post(agent: http.Agent, url: URL, p: Payload): Promise<{ status: number; body: string }> {
-	return new Promise((resolve, reject) => {
-		const req = http.request(
-			{
-				agent,
-				host: url.hostname,
-				port: url.port,
-				path: url.pathname,
-				method: 'POST',
-				headers: { ...p.headers, 'content-length': String(p.raw.length) },
-			},
-			(res) => {
-				const chunks: Buffer[] = [];
-				res.on('data', (c: Buffer) => chunks.push(c));
-				res.on('end', () =>
-					resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
-				);
-				res.on('error', reject);
-			},
-		);
-		req.on('error', reject);
-		req.end(p.raw);
-	});
-}
+const post = (agent: http.Agent, url: URL, p: Payload) =>
+	postPrepared(agent, url, p.headers, p.raw);
 
 /** A closed-loop block: `concurrency` workers send `requests` POSTs round-robin over the payloads. */
 async function block(

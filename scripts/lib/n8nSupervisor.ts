@@ -12,6 +12,7 @@
  * Every process started here ends with this process, however it ends.
  */
 import { execFileSync, spawn, type ChildProcess, type SpawnOptions } from 'child_process';
+import { randomUUID } from 'crypto';
 import * as fs from 'fs';
 import * as net from 'net';
 import * as path from 'path';
@@ -316,6 +317,41 @@ export interface WorkflowDefinition {
 	nodes: Array<Record<string, unknown>>;
 	connections?: Record<string, unknown>;
 	settings?: Record<string, unknown>;
+}
+
+/** A workflow holding the trigger alone, every execution kept (what e2e, reliability and scale import). */
+export function triggerWorkflow(options: {
+	name: string;
+	credential: Credential;
+	parameters: Record<string, unknown>;
+	nodeName: string;
+	typeVersion: number;
+	webhookId?: string;
+}): WorkflowDefinition {
+	const { credential } = options;
+	return {
+		name: options.name,
+		nodes: [
+			{
+				id: randomUUID(),
+				name: options.nodeName,
+				type: TRIGGER_TYPE,
+				typeVersion: options.typeVersion,
+				position: [0, 0],
+				webhookId: options.webhookId ?? randomUUID(),
+				parameters: options.parameters,
+				credentials: {
+					whatsAppBusinessAccountWebhookApi: { id: credential.id, name: credential.name },
+				},
+			},
+		],
+		connections: {},
+		settings: {
+			executionOrder: 'v1',
+			saveDataSuccessExecution: 'all',
+			saveDataErrorExecution: 'all',
+		},
+	};
 }
 
 /** Output items (json) of one node in an execution: main output `outputIndex` of its last run. */

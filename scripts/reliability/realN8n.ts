@@ -11,7 +11,7 @@ import * as os from 'os';
 import * as path from 'path';
 
 import { parseFlatted } from '../lib/flatted';
-import { installN8n, installPackage, N8n, nodeOutput, TRIGGER_TYPE } from '../lib/n8nSupervisor';
+import { installN8n, installPackage, N8n, nodeOutput, triggerWorkflow } from '../lib/n8nSupervisor';
 import { groupCpuSeconds } from '../lib/processCpu';
 
 export { nodeOutput, parseFlatted };
@@ -83,29 +83,16 @@ export class RealN8n {
 			},
 		);
 		const webhookId = randomUUID();
-		const workflow = await this.n8n.importWorkflow({
-			name,
-			nodes: [
-				{
-					id: randomUUID(),
-					name: TRIGGER_NODE_NAME,
-					type: TRIGGER_TYPE,
-					typeVersion: 1,
-					position: [0, 0],
-					webhookId,
-					parameters,
-					credentials: {
-						whatsAppBusinessAccountWebhookApi: { id: credential.id, name: credential.name },
-					},
-				},
-			],
-			connections: {},
-			settings: {
-				executionOrder: 'v1',
-				saveDataSuccessExecution: 'all',
-				saveDataErrorExecution: 'all',
-			},
-		});
+		const workflow = await this.n8n.importWorkflow(
+			triggerWorkflow({
+				name,
+				credential,
+				parameters,
+				webhookId,
+				nodeName: TRIGGER_NODE_NAME,
+				typeVersion: 1,
+			}),
+		);
 		const url = `${this.n8n.baseUrl}/webhook/${webhookId}/webhook`;
 		// n8n publishes through an outbox: the webhook is registered a moment after the call.
 		const deadline = Date.now() + 60_000;

@@ -47,7 +47,7 @@ import {
 	unfinishedCount,
 	type DeliveryRecord,
 } from './account';
-import { freePorts } from '../lib/n8nSupervisor';
+import { freePorts, TRIGGER_TYPE, triggerWorkflow } from '../lib/n8nSupervisor';
 import { QueueCluster, type Member } from './n8nProcesses';
 import { ReadinessGate } from './readiness';
 import { QueueRegistrationCheck } from './registration';
@@ -62,7 +62,6 @@ const SECRETS = {
 	appSecret: 'scale-app-secret-6c1e0b7d95',
 	verifyToken: 'scale-verify-token-2d8f',
 };
-const TRIGGER_TYPE = 'n8n-nodes-whatsapp-business-account.whatsAppBusinessAccountTrigger';
 
 function flag(name: string, env: string, fallback: string): string {
 	const i = process.argv.indexOf(`--${name}`);
@@ -228,30 +227,17 @@ async function main(): Promise<number> {
 			},
 		);
 		const webhookId = randomUUID();
-		const workflow = await n8n.importWorkflow({
-			name: 'Scale: WhatsApp Business Account Trigger',
-			nodes: [
-				{
-					id: randomUUID(),
-					name: TRIGGER_NODE_NAME,
-					type: TRIGGER_TYPE,
-					typeVersion: 1.1,
-					position: [0, 0],
-					webhookId,
-					// every change executed, statuses included (1.1 leaves them out unless asked)
-					parameters: { acknowledge: ACK, includeStatuses: true },
-					credentials: {
-						whatsAppBusinessAccountWebhookApi: { id: credential.id, name: credential.name },
-					},
-				},
-			],
-			connections: {},
-			settings: {
-				executionOrder: 'v1',
-				saveDataSuccessExecution: 'all',
-				saveDataErrorExecution: 'all',
-			},
-		});
+		const workflow = await n8n.importWorkflow(
+			triggerWorkflow({
+				name: 'Scale: WhatsApp Business Account Trigger',
+				credential,
+				webhookId,
+				nodeName: TRIGGER_NODE_NAME,
+				typeVersion: 1.1,
+				// every change executed, statuses included (1.1 leaves them out unless asked)
+				parameters: { acknowledge: ACK, includeStatuses: true },
+			}),
+		);
 		say(`workflow ${workflow.id} published on the main`);
 
 		const [worker1, worker2] = cluster.workers;

@@ -1,7 +1,7 @@
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 
-import { MetaSender } from '../../scripts/lib/metaSender';
+import { MetaSender, postPrepared } from '../../scripts/lib/metaSender';
 
 const delivery = (n: number) => ({
 	body: Buffer.from(JSON.stringify({ n })),
@@ -145,6 +145,57 @@ describe('the Meta-like sender', () => {
 		} finally {
 			sender.close();
 			await Promise.all([starting.close(), ready.close()]);
+		}
+	});
+});
+
+describe("the benchmarks' pooled POST", () => {
+	it('sends the bytes and headers given over the agent and resolves with the status and body', async () => {
+		const target = await server((n) => (n === 1 ? 200 : 503));
+		const agent = new http.Agent({ keepAlive: true });
+		try {
+			const raw = Buffer.from('{"n":1}');
+			const signature = `sha256=${'1'.padStart(64, '0')}`;
+			const first = await postPrepared(
+				agent,
+				new URL(target.url),
+				{ 'x-hub-signature-256': signature },
+				raw,
+			);
+			const second = await postPrepared(
+				agent,
+				new URL(target.url),
+				{ 'x-hub-signature-256': signature },
+				raw,
+			);
+			expect(first).toEqual({ status: 200, body: '{"received":true}' });
+			expect(second).toEqual({ status: 503, body: 'busy' });
+			expect(target.seen.map((s) => [s.body, s.signature])).toEqual([
+				['{"n":1}', signature],
+				['{"n":1}', signature],
+			]);
+			// one kept-alive socket for both
+			expect(new Set(target.seen.map((s) => s.socketPort)).size).toBe(1);
+		} finally {
+			agent.destroy();
+			await target.close();
+		}
+	});
+
+	it('rejects when no answer comes in time', async () => {
+		const target = await server(
+			() => 200,
+			5000,
+			() => 500,
+		);
+		const agent = new http.Agent({ keepAlive: true });
+		try {
+			await expect(
+				postPrepared(agent, new URL(target.url), {}, Buffer.from('{}'), 50),
+			).rejects.toThrow('no answer within 50 ms');
+		} finally {
+			agent.destroy();
+			await target.close();
 		}
 	});
 });

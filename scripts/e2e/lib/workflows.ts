@@ -4,7 +4,7 @@ import * as crypto from 'crypto';
 
 import {
 	ACTION_TYPE,
-	TRIGGER_TYPE,
+	triggerWorkflow as supervisedTriggerWorkflow,
 	type Credential,
 	type WorkflowDefinition,
 } from '../../lib/n8nSupervisor';
@@ -14,30 +14,14 @@ import { BUSINESS_ID, phoneNumbers, WABA_ID } from './graphStub';
 export const TRIGGER_NAME = 'WhatsApp Business Account Trigger';
 
 export function triggerWorkflow(credential: Credential): WorkflowDefinition {
-	return {
+	return supervisedTriggerWorkflow({
 		name: 'E2E: WhatsApp Business Account Trigger',
-		nodes: [
-			{
-				id: crypto.randomUUID(),
-				name: TRIGGER_NAME,
-				type: TRIGGER_TYPE,
-				typeVersion: 1.1,
-				position: [0, 0],
-				webhookId: crypto.randomUUID(),
-				// every fixture is replayed, statuses included (1.1 leaves them out by default)
-				parameters: { registration: 'manual', includeStatuses: true },
-				credentials: {
-					whatsAppBusinessAccountWebhookApi: { id: credential.id, name: credential.name },
-				},
-			},
-		],
-		connections: {},
-		settings: {
-			executionOrder: 'v1',
-			saveDataSuccessExecution: 'all',
-			saveDataErrorExecution: 'all',
-		},
-	};
+		credential,
+		nodeName: TRIGGER_NAME,
+		typeVersion: 1.1,
+		// every fixture is replayed, statuses included (1.1 leaves them out by default)
+		parameters: { registration: 'manual', includeStatuses: true },
+	});
 }
 
 const byId = (value: string) => ({ __rl: true, mode: 'id', value });
