@@ -12,21 +12,21 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
+import { REPO_ROOT } from '../lib/repoRoot';
+import { walkFiles } from '../lib/walk';
+
 const HERE = __dirname;
-const ROOT = path.resolve(HERE, '../..');
+const ROOT = REPO_ROOT;
 
 /** Compiled JavaScript and JSON only: no source maps, declarations or icons. */
 const shipped = (file: string) => /\.(js|json)$/.test(file) && !file.endsWith('.map');
 
+/** Copies the files under `from` that `filter` takes to the same places under `to`. */
 function copyTree(from: string, to: string, filter: (name: string) => boolean = () => true): void {
-	for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
-		const source = path.join(from, entry.name);
-		const target = path.join(to, entry.name);
-		if (entry.isDirectory()) copyTree(source, target, filter);
-		else if (filter(entry.name)) {
-			fs.mkdirSync(to, { recursive: true });
-			fs.copyFileSync(source, target);
-		}
+	for (const source of walkFiles(from, filter)) {
+		const target = path.join(to, path.relative(from, source));
+		fs.mkdirSync(path.dirname(target), { recursive: true });
+		fs.copyFileSync(source, target);
 	}
 }
 
