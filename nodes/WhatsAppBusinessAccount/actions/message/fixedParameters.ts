@@ -1,13 +1,19 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-/** True when a saved parameter value holds no expression anywhere: n8n then returns the same value for every item. */
-export function holdsNoExpression(value: unknown): boolean {
-	if (typeof value === 'string') return !value.startsWith('=');
-	if (Array.isArray(value)) return value.every(holdsNoExpression);
+/** True when every string of a saved parameter value, at any depth, passes `test`. */
+function everyString(value: unknown, test: (text: string) => boolean): boolean {
+	if (typeof value === 'string') return test(value);
+	if (Array.isArray(value)) return value.every((v) => everyString(v, test));
 	if (value !== null && typeof value === 'object')
-		return Object.values(value).every(holdsNoExpression);
+		return Object.values(value).every((v) => everyString(v, test));
 	return true;
 }
+
+const isExpression = (text: string) => text.startsWith('=');
+
+/** True when a saved parameter value holds no expression anywhere: n8n then returns the same value for every item. */
+export const holdsNoExpression = (value: unknown): boolean =>
+	everyString(value, (text) => !isExpression(text));
 
 /** An expression that is only a field of the item (`={{ $json.name }}`, `={{ $json.row.phone }}`): its path. */
 const JSON_FIELD = /^=\{\{\s*\$json((?:\.[A-Za-z_$][\w$]*)+)\s*\}\}$/;
@@ -18,14 +24,8 @@ function jsonFieldPath(value: string): string[] | undefined {
 }
 
 /** True when every expression in the value is an item field (see {@link JSON_FIELD}). */
-export function holdsOnlyItemFields(value: unknown): boolean {
-	if (typeof value === 'string')
-		return !value.startsWith('=') || jsonFieldPath(value) !== undefined;
-	if (Array.isArray(value)) return value.every(holdsOnlyItemFields);
-	if (value !== null && typeof value === 'object')
-		return Object.values(value).every(holdsOnlyItemFields);
-	return true;
-}
+export const holdsOnlyItemFields = (value: unknown): boolean =>
+	everyString(value, (text) => !isExpression(text) || jsonFieldPath(text) !== undefined);
 
 const NOT_A_STRING = Symbol('not a string');
 
