@@ -7,24 +7,21 @@
  * `validated` ratio cannot be met by anything done to the items or keys: it is validation's cost.
  */
 import { validateDelivery } from '../../nodes/shared/generated/validators';
-import { keepDigits, parseExactly } from '../../nodes/shared/webhook/exactJson';
-import { SIGNATURE_HEADER, verifySignature } from '../../nodes/shared/webhook/signature';
+import { keepDigits } from '../../nodes/shared/webhook/exactJson';
+import { readSignedBody } from '../../nodes/shared/webhook/processDelivery';
 import type { Delivery } from './corpus';
 import { pairSync, type PairOptions, type Stats, type SyncFn } from './measure';
 import { BENCH_APP_SECRET, signedHeaders } from './n8nWebhookPath';
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 export type Stage = 'parsed' | 'validated';
 export const STAGES: Stage[] = ['parsed', 'validated'];
 
 function stageFn(d: Delivery, stage: Stage): SyncFn {
 	const raw = d.raw;
-	const signature = signedHeaders(raw)[SIGNATURE_HEADER];
+	const headers = signedHeaders(raw);
 	return () => {
-		if (!verifySignature(raw, signature, BENCH_APP_SECRET).ok)
-			throw new Error(`${d.name}: signature refused`);
-		const parsed = parseExactly(utf8.decode(raw));
+		const parsed = readSignedBody(raw, headers, BENCH_APP_SECRET);
+		if ('status' in parsed) throw new Error(`${d.name}: refused (${parsed.status})`);
 		if (stage === 'validated') validateDelivery(parsed.body);
 		keepDigits(parsed);
 		return parsed;
