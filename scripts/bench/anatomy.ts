@@ -2,29 +2,63 @@
  * Where our path costs more than the floor. The same deliveries go through the first stages of
  * `processDelivery` alone, each stage interleaved with the floor like the whole path is:
  *  - `parsed`: the signature check, the one fatal UTF-8 decoding and the exact-id parse;
- *  - `validated`: that plus the generated validator (the verdict), no items and no keys.
- * The whole path adds items, filters and de-duplication keys to `validated`. A goal below the
- * `validated` ratio cannot be met by anything done to the items or keys: it is validation's cost.
+ *  - `validated`: that plus the generated validator (the verdict), no items and no keys;
+ *  - `keyed`: that plus every change's de-duplication key, by the path's own key function.
+ * The whole path adds the items and filters to `keyed`. Keys must stay byte-identical (Remove
+ * Duplicates stores them) and every delivery must be judged, so `keyed` is the least any
+ * implementation of this path costs: a goal below it cannot be met by anything done to the items.
  */
-import { validateDelivery } from '../../nodes/shared/generated/validators';
-import { keepDigits } from '../../nodes/shared/webhook/exactJson';
-import { readSignedBody } from '../../nodes/shared/webhook/processDelivery';
+import { createHmac } from 'crypto';
+
+import { changeDedupKey, keepDigits, readSignedBody, validateDelivery } from './shipped';
 import type { Delivery } from './corpus';
 import { pairSync, type PairOptions, type Stats, type SyncFn } from './measure';
 import { BENCH_APP_SECRET, signedHeaders } from './n8nWebhookPath';
 
-export type Stage = 'parsed' | 'validated';
-export const STAGES: Stage[] = ['parsed', 'validated'];
+export type Stage = 'parsed' | 'validated' | 'keyed';
+export const STAGES: Stage[] = ['parsed', 'validated', 'keyed'];
 
-function stageFn(d: Delivery, stage: Stage): SyncFn {
+interface Body {
+	entry: Array<{
+		id?: unknown;
+		time?: unknown;
+		changes: Array<{ field: unknown; value: unknown }>;
+	}>;
+}
+
+/** Every change's key, as processDelivery computes it in its default mode (one item per change). */
+function keyEveryChange(body: Body, raw: Buffer): string[] {
+	const keys: string[] = [];
+	body.entry.forEach((entry, e) => {
+		const time = typeof entry.time === 'number' ? entry.time : null;
+		entry.changes.forEach((change, c) =>
+			keys.push(
+				changeDedupKey(change.field, entry.id ?? null, time, change.value, raw, `${e}/${c}`),
+			),
+		);
+	});
+	return keys;
+}
+
+/** The floor every ratio divides by: JSON.parse plus HMAC-SHA256 of the same bytes. */
+export function floorFn(d: Delivery): SyncFn {
+	const raw = d.raw;
+	return () => {
+		JSON.parse(raw.toString('utf8'));
+		return createHmac('sha256', BENCH_APP_SECRET).update(raw).digest();
+	};
+}
+
+/** One delivery through the path up to `stage`. */
+export function stageFn(d: Delivery, stage: Stage): SyncFn {
 	const raw = d.raw;
 	const headers = signedHeaders(raw);
 	return () => {
 		const parsed = readSignedBody(raw, headers, BENCH_APP_SECRET);
 		if ('status' in parsed) throw new Error(`${d.name}: refused (${parsed.status})`);
-		if (stage === 'validated') validateDelivery(parsed.body);
+		if (stage !== 'parsed') validateDelivery(parsed.body);
 		keepDigits(parsed);
-		return parsed;
+		return stage === 'keyed' ? keyEveryChange(parsed.body as Body, raw) : parsed;
 	};
 }
 

@@ -7,8 +7,8 @@
  */
 import { createHmac } from 'crypto';
 
-import { DEFAULT_DELIVERY_OPTIONS, type OutputMode } from '../../nodes/shared/webhook/options';
-import { processDelivery } from '../../nodes/shared/webhook/processDelivery';
+import type { OutputMode } from '../../nodes/shared/webhook/options';
+import { DEFAULT_DELIVERY_OPTIONS, processDelivery } from './shipped';
 import { fmtUs, pairSync, table } from './measure';
 import { linearFit } from '../lib/stats';
 import { BENCH_APP_SECRET, signedHeaders } from './n8nWebhookPath';

@@ -55,14 +55,23 @@ export interface PairOptions {
 	minSampleNs?: number;
 }
 
-/** Interleaved measurement of two synchronous contenders on the same input. */
-export function pairSync(a: SyncFn, b: SyncFn, o: PairOptions): [Stats, Stats] {
+/** One timing the pair's plan asks for: `calls` calls of contender `who`, per-call ns sent back. */
+interface Step {
+	who: 'a' | 'b';
+	calls: number;
+}
+
+/**
+ * The plan both pairs follow, as a generator the sync and async drivers run: warm-up probes
+ * (which size each contender's calls per sample), then samples in ABBA order until the budget.
+ */
+function* pairPlan(o: PairOptions): Generator<Step, [Stats, Stats], number> {
 	const warmEnd = Date.now() + o.warmupMs;
-	let probeA = timeSync(a, 1);
-	let probeB = timeSync(b, 1);
+	let probeA = yield { who: 'a', calls: 1 };
+	let probeB = yield { who: 'b', calls: 1 };
 	do {
-		probeA = timeSync(a, 3);
-		probeB = timeSync(b, 3);
+		probeA = yield { who: 'a', calls: 3 };
+		probeB = yield { who: 'b', calls: 3 };
 	} while (Date.now() < warmEnd);
 	const minSampleNs = o.minSampleNs ?? 200_000;
 	const ka = callsFor(probeA, minSampleNs);
@@ -71,42 +80,30 @@ export function pairSync(a: SyncFn, b: SyncFn, o: PairOptions): [Stats, Stats] {
 	const sb: number[] = [];
 	const end = Date.now() + o.budgetMs;
 	for (let i = 0; i < o.maxSamples && (i < o.minSamples || Date.now() < end); i++) {
-		if (i % 2 === 0) {
-			sa.push(timeSync(a, ka));
-			sb.push(timeSync(b, kb));
-		} else {
-			sb.push(timeSync(b, kb));
-			sa.push(timeSync(a, ka));
+		const order: Array<'a' | 'b'> = i % 2 === 0 ? ['a', 'b'] : ['b', 'a'];
+		for (const who of order) {
+			const ns = yield { who, calls: who === 'a' ? ka : kb };
+			(who === 'a' ? sa : sb).push(ns);
 		}
 	}
 	return [stats(sa, ka), stats(sb, kb)];
 }
 
+/** Interleaved measurement of two synchronous contenders on the same input. */
+export function pairSync(a: SyncFn, b: SyncFn, o: PairOptions): [Stats, Stats] {
+	const plan = pairPlan(o);
+	let step = plan.next();
+	while (!step.done) step = plan.next(timeSync(step.value.who === 'a' ? a : b, step.value.calls));
+	return step.value;
+}
+
 /** Interleaved measurement of two asynchronous contenders (each call awaited). */
 export async function pairAsync(a: AsyncFn, b: AsyncFn, o: PairOptions): Promise<[Stats, Stats]> {
-	const warmEnd = Date.now() + o.warmupMs;
-	let probeA = await timeAsync(a, 1);
-	let probeB = await timeAsync(b, 1);
-	do {
-		probeA = await timeAsync(a, 3);
-		probeB = await timeAsync(b, 3);
-	} while (Date.now() < warmEnd);
-	const minSampleNs = o.minSampleNs ?? 200_000;
-	const ka = callsFor(probeA, minSampleNs);
-	const kb = callsFor(probeB, minSampleNs);
-	const sa: number[] = [];
-	const sb: number[] = [];
-	const end = Date.now() + o.budgetMs;
-	for (let i = 0; i < o.maxSamples && (i < o.minSamples || Date.now() < end); i++) {
-		if (i % 2 === 0) {
-			sa.push(await timeAsync(a, ka));
-			sb.push(await timeAsync(b, kb));
-		} else {
-			sb.push(await timeAsync(b, kb));
-			sa.push(await timeAsync(a, ka));
-		}
-	}
-	return [stats(sa, ka), stats(sb, kb)];
+	const plan = pairPlan(o);
+	let step = plan.next();
+	while (!step.done)
+		step = plan.next(await timeAsync(step.value.who === 'a' ? a : b, step.value.calls));
+	return step.value;
 }
 
 export const fmtUs = (ns: number): string =>

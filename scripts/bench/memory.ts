@@ -10,8 +10,7 @@
 import { createHmac } from 'crypto';
 import { PerformanceObserver } from 'perf_hooks';
 
-import { DEFAULT_DELIVERY_OPTIONS } from '../../nodes/shared/webhook/options';
-import { processDelivery } from '../../nodes/shared/webhook/processDelivery';
+import { DEFAULT_DELIVERY_OPTIONS, processDelivery } from './shipped';
 import { fixtureDeliveries, generatedBatch, type Delivery } from './corpus';
 import { BENCH_APP_SECRET, signedHeaders } from './n8nWebhookPath';
 

@@ -14,6 +14,7 @@ import * as path from 'path';
 import { signBody } from '../../nodes/shared/webhook/signature';
 import { installN8n, type N8nInstall as SupervisedInstall } from '../lib/n8nSupervisor';
 import { useTemporaryUserFolder } from '../lib/n8nUserFolder';
+import { WhatsAppBusinessAccountTrigger } from './shipped';
 
 /** Where the cached n8n and its Node 24 are. */
 export type N8nInstall = Pick<SupervisedInstall, 'nodeHome' | 'n8nDir'>;
@@ -78,10 +79,6 @@ export function webhookRunners(n8nDir: string): {
 	const { WhatsAppTrigger } = require(
 		path.join(base, 'dist', 'nodes', 'WhatsApp', 'WhatsAppTrigger.node.js'),
 	);
-	// This package's trigger, from the build this script belongs to.
-	const {
-		WhatsAppBusinessAccountTrigger,
-	} = require('../../nodes/WhatsAppBusinessAccountTrigger/WhatsAppBusinessAccountTrigger.node.js');
 	/* eslint-enable @typescript-eslint/no-require-imports */
 	const versions = ['n8n', 'n8n-core', 'n8n-nodes-base']
 		.map(
