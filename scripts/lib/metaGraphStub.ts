@@ -9,7 +9,8 @@
  * `{error:{message,type,code,error_subcode?,fbtrace_id}}`.
  *
  * Used over real HTTP by the jest suite (test/trigger/registration.test.ts, test/graphStub/) and by the
- * end-to-end run (scripts/e2e/scenarios/*.ts: registration, setup check, examples, chatbot, campaign).
+ * end-to-end run (scripts/e2e/scenarios/*.ts: registration, setup check, examples, chatbot, campaign;
+ * the action workflow's account: scripts/e2e/lib/actionGraph.ts).
  *
  *   const graph = await MetaGraphStub.start();
  *   const app = graph.addApp({ id: '1234567890123456', secret: '<32 hex>' });
@@ -26,9 +27,15 @@
  * callback, each as the calling token's app sees it).
  * A number's override needs the app subscribed to the number's WABA (Meta's requirement),
  * and an empty `override_callback_uri` removes it.
- * POST /{phone-number-id}/messages and /media are Meta's messaging (metaGraphMessaging.ts).
- * Extend `route()` for more; keep the state in the maps below so that every route sees the
- * same Meta.
+ * POST /{phone-number-id}/messages is Meta's messaging (metaGraphMessaging.ts); media by ID,
+ * their download URLs (`graph.downloads`, kept apart from `graph.requests`: Meta's media host is
+ * not Graph) and the Resumable Upload API are metaGraphMedia.ts; the WABA's fields, analytics,
+ * users and activities, and a number's registration and business profile are
+ * metaGraphAccount.ts; template sends and management are metaGraphTemplates.ts (attached with
+ * `attachTemplateMessaging`). Lists are paged as Graph pages them (`page`: cursors, `next`,
+ * `limit` up to `maxPageSize`). Answers are JSON, or bytes with their content type.
+ * Extend `route()` (or add a part) for more; keep the state in the maps below and the parts'
+ * so that every route sees the same Meta.
  */
 import { createHmac, randomInt } from 'crypto';
 import * as http from 'http';
