@@ -7,7 +7,7 @@
 //  4. trigger: handshake on the production URL, every fixture replayed over HTTP with the
 //     packed replay command line (`waba-replay --fixtures --url`), then n8n's executions compared with the expected items;
 //     forged and malformed deliveries must start nothing,
-//  5. action node: every operation against a local Graph stub, requests and items checked,
+//  5. action node: every operation against the stateful Graph stand-in, requests, its state and items checked,
 //  6. the example workflows of examples/ imported and run (scenarios/examples.ts, and the
 //     chatbot against the Graph stand-in's messaging model in scenarios/chatbot.ts, and the
 //     template campaign, paced against the stand-in's throughput, in scenarios/campaign.ts),
@@ -38,15 +38,17 @@ import { checkList } from './lib/checks';
 import {
 	assignedUsers,
 	BUSINESS_ID,
+	NEW_USER_ID,
+	OVERRIDE_VERIFY_TOKEN,
 	phoneNumbers,
-	startGraphStub,
+	startActionGraph,
 	templates,
 	VERSION,
 	WABA_ID,
-	type GraphStubServer,
-	type StubRequest,
-} from './lib/graphStub';
-import { ACTION_STEPS, actionWorkflow, TRIGGER_NAME, triggerWorkflow } from './lib/workflows';
+	type ActionGraph,
+} from './lib/actionGraph';
+import { actionSteps, actionWorkflow, TRIGGER_NAME, triggerWorkflow } from './lib/workflows';
+import type { RecordedRequest } from '../lib/metaGraphStub';
 import { campaignChecks } from './scenarios/campaign';
 import { chatbotChecks } from './scenarios/chatbot';
 import { exampleChecks } from './scenarios/examples';
@@ -250,16 +252,18 @@ async function triggerChecks(n8n: N8n, nodeHome: string): Promise<string> {
 	return created.id;
 }
 
-async function actionChecks(n8n: N8n, stub: GraphStubServer): Promise<void> {
-	step('Action workflow (every operation, against the local Graph stub)');
+async function actionChecks(n8n: N8n, world: ActionGraph): Promise<void> {
+	step('Action workflow (every operation, against the stateful Graph stand-in)');
+	const { graph } = world;
 	const credential = await n8n.createCredential('E2E Graph', 'whatsAppBusinessAccountApi', {
 		accessToken: ACCESS_TOKEN,
 		appSecret: SECRET,
 		apiVersion: VERSION,
-		baseUrl: stub.url,
+		baseUrl: graph.url,
 	});
 	const webhookPath = `waba-actions-${Date.now()}`;
-	const created = await n8n.importWorkflow(actionWorkflow(credential, webhookPath));
+	const steps = actionSteps(world.overrideUrl);
+	const created = await n8n.importWorkflow(actionWorkflow(credential, webhookPath, steps));
 	const url = `${n8n.baseUrl}/webhook/${webhookPath}`;
 	let res: Response | undefined;
 	for (let i = 0; i < 60; i++) {
@@ -281,19 +285,19 @@ async function actionChecks(n8n: N8n, stub: GraphStubServer): Promise<void> {
 	const out = (name: string): Array<Record<string, Answer>> => nodeOutput(execution, name) || [];
 
 	const proof = createHmac('sha256', SECRET).update(ACCESS_TOKEN).digest('hex');
-	const reqs = stub.requests;
+	const reqs = graph.requests;
 	check(
 		'every Graph request carried the Bearer token and appsecret_proof',
 		reqs.length > 0 &&
 			reqs.every(
 				(r) =>
-					r.authorization === `${isOAuthUpload(r, VERSION) ? 'OAuth' : 'Bearer'} ${ACCESS_TOKEN}` &&
+					r.authorization === `${isOAuthUpload(r) ? 'OAuth' : 'Bearer'} ${ACCESS_TOKEN}` &&
 					r.query.appsecret_proof === proof,
 			),
 		`${reqs.length} requests`,
 	);
-	const seen = (method: string, p: string, pred: (r: StubRequest) => boolean = () => true) =>
-		reqs.filter((r) => r.method === method && r.path === `/${VERSION}${p}` && pred(r));
+	const seen = (method: string, p: string, pred: (r: RecordedRequest) => boolean = () => true) =>
+		reqs.filter((r) => r.method === method && r.version === VERSION && r.path === p && pred(r));
 
 	check(
 		'Account Get: GET /{waba} with the chosen fields',
@@ -319,9 +323,11 @@ async function actionChecks(n8n: N8n, stub: GraphStubServer): Promise<void> {
 			'POST',
 			`/${WABA_ID}/subscribed_apps`,
 			(r) =>
-				r.body.override_callback_uri === 'https://hooks.example.com/waba' &&
-				r.body.verify_token === 'e2e-override-token',
-		).length === 1 && out('Subscribed App Subscribe')[0]?.success === true,
+				r.body.override_callback_uri === world.overrideUrl &&
+				r.body.verify_token === OVERRIDE_VERIFY_TOKEN,
+		).length === 1 &&
+			out('Subscribed App Subscribe')[0]?.success === true &&
+			graph.verifications.some((v) => v.url === world.overrideUrl && v.ok),
 	);
 	check(
 		'Subscribed App Unsubscribe: DELETE /{waba}/subscribed_apps, outputs { deleted: true }',
@@ -343,15 +349,14 @@ async function actionChecks(n8n: N8n, stub: GraphStubServer): Promise<void> {
 		seen(
 			'POST',
 			`/${WABA_ID}/assigned_users`,
-			(r) =>
-				r.body.user === '1972385232742147' && r.body.tasks === '["MANAGE_TEMPLATES","VIEW_COST"]',
+			(r) => r.body.user === NEW_USER_ID && r.body.tasks === '["MANAGE_TEMPLATES","VIEW_COST"]',
 		).length === 1,
 		JSON.stringify(seen('POST', `/${WABA_ID}/assigned_users`).map((r) => r.body)),
 	);
 	check(
 		'Assigned User Remove: DELETE with user, outputs { deleted: true }',
-		seen('DELETE', `/${WABA_ID}/assigned_users`, (r) => r.query.user === '1972385232742147')
-			.length === 1 && out('Assigned User Remove')[0]?.deleted === true,
+		seen('DELETE', `/${WABA_ID}/assigned_users`, (r) => r.query.user === NEW_USER_ID).length ===
+			1 && out('Assigned User Remove')[0]?.deleted === true,
 	);
 	const phonePages = seen('GET', `/${WABA_ID}/phone_numbers`);
 	check(
@@ -370,13 +375,20 @@ async function actionChecks(n8n: N8n, stub: GraphStubServer): Promise<void> {
 		templatePages.length === 2 &&
 			templatePages.every((r) => r.query.status === 'APPROVED') &&
 			out('Message Template List').length === 4 &&
-			templates.length > 4,
+			templates.filter((t) => t.status === 'APPROVED').length > 4,
 		`${templatePages.length} pages, ${out('Message Template List').length} items`,
 	);
-	checkOps({ execution, stub, check, version: VERSION, accessToken: ACCESS_TOKEN });
+	checkOps({
+		execution,
+		graph,
+		templates: world.templates,
+		check,
+		version: VERSION,
+		accessToken: ACCESS_TOKEN,
+	});
 	check(
 		'every operation ran',
-		ACTION_STEPS.every((s) => (execution?.data?.resultData?.runData?.[s.name] || []).length === 1),
+		steps.every((s) => (execution?.data?.resultData?.runData?.[s.name] || []).length === 1),
 	);
 }
 
@@ -407,7 +419,11 @@ async function main() {
 		!JSON.parse(fs.readFileSync(path.join(installed, 'package.json'), 'utf8')).dependencies,
 	);
 
-	const stub = await startGraphStub();
+	const world = await startActionGraph({
+		appId: APP_ID,
+		appSecret: SECRET,
+		accessToken: ACCESS_TOKEN,
+	});
 	const n8n = new N8n({
 		nodeHome,
 		n8nDir,
@@ -451,7 +467,7 @@ async function main() {
 			await triggerChecks(n8n, nodeHome);
 			await registrationChecks(n8n, { check, step });
 			await setupCheckChecks(n8n, { check, step });
-			await actionChecks(n8n, stub);
+			await actionChecks(n8n, world);
 			await exampleChecks(n8n, {
 				check,
 				secret: SECRET,
@@ -477,7 +493,7 @@ async function main() {
 		);
 	} finally {
 		await n8n.stop();
-		await stub.close();
+		await world.close();
 	}
 
 	const failed = checks.filter((c) => !c.ok);

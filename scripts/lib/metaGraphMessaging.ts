@@ -1,6 +1,6 @@
 /**
- * Meta's Messages API as the stand-in models it, for POST /{phone-number-id}/messages and
- * POST /{phone-number-id}/media (called by MetaGraphStub's router):
+ * Meta's Messages API as the stand-in models it, for POST /{phone-number-id}/messages (called
+ * by MetaGraphStub's router; media uploads are metaGraphMedia.ts):
  * - a send answers Meta's success body `{messaging_product, contacts:[{input, wa_id | user_id}],
  *   messages:[{id, message_status?}]}`; `to` (a phone number) wins over `recipient` (a BSUID
  *   or parent BSUID) when both are sent;
@@ -18,6 +18,7 @@
  */
 import { randomBytes } from 'crypto';
 
+import type { StubMedia } from './metaGraphMedia';
 import { GraphStubError } from './metaGraphStub';
 import type { RecordedRequest } from './metaGraphStub';
 
@@ -85,8 +86,8 @@ export class MetaGraphMessaging {
 	readonly customers: StubCustomer[] = [];
 	readonly sent: SentMessage[] = [];
 	readonly reads: ReadReceipt[] = [];
-	/** media ID → the number it was uploaded to and its type. */
-	readonly media = new Map<string, { phoneNumberId: string; mimeType: string }>();
+	/** media ID → the media: its number, type and bytes (uploads and downloads: metaGraphMedia.ts). */
+	readonly media = new Map<string, StubMedia>();
 	/** Names of authentication templates with one-tap, zero-tap or copy-code buttons. */
 	readonly authenticationTemplates = new Set<string>();
 	private readonly inbound = new Map<string, InboundMessage>();
@@ -139,22 +140,6 @@ export class MetaGraphMessaging {
 				(c.userId !== undefined && k.userId === c.userId) ||
 				(c.parentUserId !== undefined && k.parentUserId === c.parentUserId),
 		);
-	}
-
-	/** POST /{phone-number-id}/media: a multipart upload of one file; answers `{id}`. */
-	mediaEdge(r: RecordedRequest, phoneNumberId: string): [number, unknown] {
-		if (!(r.contentType ?? '').startsWith('multipart/form-data')) {
-			throw new GraphStubError(400, 100, '(#100) The parameter file is required');
-		}
-		const field = (name: string) =>
-			new RegExp(`name="${name}"\\r\\n\\r\\n([^\\r]*)\\r\\n`).exec(r.rawBody)?.[1];
-		if (field('messaging_product') !== 'whatsapp')
-			throw new GraphStubError(400, 100, '(#100) The parameter messaging_product is required');
-		const fileType = /name="file"; filename="[^"]*"\r\nContent-Type: ([^\r]+)/.exec(r.rawBody)?.[1];
-		if (!fileType) throw new GraphStubError(400, 100, '(#100) The parameter file is required');
-		const id = String(1_000_000_000_000_000 + this.media.size + 1);
-		this.media.set(id, { phoneNumberId, mimeType: field('type') ?? fileType });
-		return [200, { id }];
 	}
 
 	/** POST /{phone-number-id}/messages: a send or a mark-as-read. */

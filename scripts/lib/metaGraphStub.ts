@@ -9,7 +9,8 @@
  * `{error:{message,type,code,error_subcode?,fbtrace_id}}`.
  *
  * Used over real HTTP by the jest suite (test/trigger/registration.test.ts, test/graphStub/) and by the
- * end-to-end run (scripts/e2e/scenarios/*.ts: registration, setup check, examples, chatbot, campaign).
+ * end-to-end run (scripts/e2e/scenarios/*.ts: registration, setup check, examples, chatbot, campaign;
+ * the action workflow's account: scripts/e2e/lib/actionGraph.ts).
  *
  *   const graph = await MetaGraphStub.start();
  *   const app = graph.addApp({ id: '1234567890123456', secret: '<32 hex>' });
@@ -26,15 +27,23 @@
  * callback, each as the calling token's app sees it).
  * A number's override needs the app subscribed to the number's WABA (Meta's requirement),
  * and an empty `override_callback_uri` removes it.
- * POST /{phone-number-id}/messages and /media are Meta's messaging (metaGraphMessaging.ts).
- * Extend `route()` for more; keep the state in the maps below so that every route sees the
- * same Meta.
+ * POST /{phone-number-id}/messages is Meta's messaging (metaGraphMessaging.ts); media by ID,
+ * their download URLs (`graph.downloads`, kept apart from `graph.requests`: Meta's media host is
+ * not Graph) and the Resumable Upload API are metaGraphMedia.ts; the WABA's fields, analytics,
+ * users and activities, and a number's registration and business profile are
+ * metaGraphAccount.ts; template sends and management are metaGraphTemplates.ts (attached with
+ * `attachTemplateMessaging`). Lists are paged as Graph pages them (`page`: cursors, `next`,
+ * `limit` up to `maxPageSize`). Answers are JSON, or bytes with their content type.
+ * Extend `route()` (or add a part) for more; keep the state in the maps below and the parts'
+ * so that every route sees the same Meta.
  */
 import { createHmac, randomInt } from 'crypto';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 
 import { DEFAULT_GRAPH_API_VERSION } from '../../nodes/shared/transport/auth';
+import { MetaGraphAccount } from './metaGraphAccount';
+import { LOOKASIDE_PATH, MetaGraphMedia } from './metaGraphMedia';
 import { MetaGraphMessaging } from './metaGraphMessaging';
 
 export const WABA_OBJECT = 'whatsapp_business_account';
@@ -67,6 +76,14 @@ export interface StubPhoneNumber {
 	wabaId: string;
 	/** appId → that app's callback override for this number. */
 	overrides: Map<string, string>;
+	/** The number's own fields (verified_name, quality_rating, ...; metaGraphAccount.ts). */
+	fields: Record<string, unknown>;
+	/** Registered for Cloud API use (POST /register, /deregister). */
+	registered: boolean;
+	/** The two-step verification PIN, once set (POST /{phone-number-id} or the first /register). */
+	twoStepPin?: string;
+	/** The business profile (GET/POST /whatsapp_business_profile). */
+	profile: Record<string, unknown>;
 }
 
 export interface RecordedRequest {
@@ -80,6 +97,9 @@ export interface RecordedRequest {
 	json?: unknown;
 	/** The body's bytes as text, and its content type (a multipart upload, say). */
 	rawBody: string;
+	/** The body's bytes as received (binary uploads). */
+	bytes: Buffer;
+	headers: http.IncomingHttpHeaders;
 	contentType?: string;
 	authorization?: string;
 	/** The token the call was made with (header or `access_token`), if any. */
@@ -90,8 +110,11 @@ export interface RecordedRequest {
 	remotePort?: number;
 }
 
-/** A route a module adds: [HTTP status, body], or undefined when the call is not its own. */
-export type StubRoute = (request: RecordedRequest) => Promise<[number, unknown] | undefined>;
+/** An answer: [HTTP status, JSON body], or [HTTP status, bytes, content type]. */
+export type StubAnswer = [number, unknown] | [number, Buffer, string];
+
+/** A route a module adds: its answer, or undefined when the call is not its own. */
+export type StubRoute = (request: RecordedRequest) => Promise<StubAnswer | undefined>;
 
 export interface Verification {
 	url: string;
@@ -101,7 +124,7 @@ export interface Verification {
 	error?: string;
 }
 
-interface TokenInfo {
+export interface TokenInfo {
 	appId: string;
 	type: 'APP' | 'SYSTEM_USER';
 	userId?: string;
@@ -142,13 +165,48 @@ export function envelope(error: GraphStubError) {
 	};
 }
 
-function readBody(req: http.IncomingMessage): Promise<string> {
+function readBody(req: http.IncomingMessage): Promise<Buffer> {
 	return new Promise((resolve, reject) => {
 		const chunks: Buffer[] = [];
 		req.on('data', (c: Buffer) => chunks.push(c));
-		req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+		req.on('end', () => resolve(Buffer.concat(chunks)));
 		req.on('error', reject);
 	});
+}
+
+/** Graph's page size when `limit` is not given. */
+const DEFAULT_PAGE_SIZE = 25;
+/** The stand-in's most items on one page, unless `maxPageSize` says otherwise. */
+const MAX_PAGE_SIZE = 100;
+
+const cursor = (index: number) => Buffer.from(String(index)).toString('base64');
+
+/**
+ * One page of `items` as Graph answers a list: `data`, `paging.cursors` (before, after) and
+ * `paging.next` while items remain. `limit` sets the page size up to `maxPageSize`; `after`
+ * is a cursor from an earlier page.
+ */
+export function page<T>(
+	items: T[],
+	request: Pick<RecordedRequest, 'path' | 'version' | 'query'>,
+	baseUrl: string,
+	maxPageSize: number,
+): { data: T[]; paging: { cursors: { before: string; after: string }; next?: string } } {
+	const { after, limit } = request.query;
+	const start = after ? Number(Buffer.from(after, 'base64').toString('utf8')) || 0 : 0;
+	const size = Math.min(Number(limit) > 0 ? Number(limit) : DEFAULT_PAGE_SIZE, maxPageSize);
+	const data = items.slice(start, start + size);
+	const paging: { cursors: { before: string; after: string }; next?: string } = {
+		cursors: { before: cursor(start), after: cursor(start + data.length) },
+	};
+	if (start + data.length < items.length) {
+		const next = new URL(`${baseUrl}/${request.version}${request.path}`);
+		for (const [key, value] of Object.entries(request.query))
+			if (key !== 'after' && key !== 'access_token') next.searchParams.set(key, value);
+		next.searchParams.set('after', paging.cursors.after);
+		paging.next = next.toString();
+	}
+	return { data, paging };
 }
 
 /** Graph takes parameters as a form, as JSON, or in the query. */
@@ -179,6 +237,8 @@ export interface MetaGraphStubOptions {
 	verificationTimeoutMs?: number;
 	/** Called with each request as it arrives, while the caller's connection is still open. */
 	onRequest?: (request: RecordedRequest) => void;
+	/** The most items one page of a list holds, whatever `limit` asks (Graph: 25 by default). */
+	maxPageSize?: number;
 }
 
 export class MetaGraphStub {
@@ -191,11 +251,17 @@ export class MetaGraphStub {
 	/** phoneNumberId → the number, its WABA and the apps' overrides on it. */
 	readonly phoneNumbers = new Map<string, StubPhoneNumber>();
 	readonly requests: RecordedRequest[] = [];
+	/** Media downloads: Meta's media host (lookaside), not Graph, so kept apart from `requests`. */
+	readonly downloads: RecordedRequest[] = [];
 	readonly verifications: Verification[] = [];
 	/** Routes added by other modules (template sends, say), tried before the built-in ones. */
 	private readonly extraRoutes: StubRoute[] = [];
 	/** Sends, read receipts, media and customer-service windows (metaGraphMessaging.ts). */
 	readonly messaging = new MetaGraphMessaging();
+	/** Media by ID, its download URLs and the Resumable Upload API (metaGraphMedia.ts). */
+	readonly media = new MetaGraphMedia(this);
+	/** The WABA's own fields, users, analytics and activities, and its numbers' registration and profile (metaGraphAccount.ts). */
+	readonly account = new MetaGraphAccount(this);
 	private server?: http.Server;
 
 	private constructor(private readonly options: MetaGraphStubOptions) {}
@@ -215,6 +281,16 @@ export class MetaGraphStub {
 		});
 		await new Promise<void>((resolve) => stub.server!.listen(0, '127.0.0.1', () => resolve()));
 		return stub;
+	}
+
+	/** The most items one page of a list holds. */
+	get maxPageSize(): number {
+		return this.options.maxPageSize ?? MAX_PAGE_SIZE;
+	}
+
+	/** One page of a list edge, as Graph pages it (see `page`). */
+	page<T>(items: T[], request: RecordedRequest) {
+		return page(items, request, this.url, this.maxPageSize);
 	}
 
 	/** Base URL to put in a credential's Graph Base URL. */
@@ -297,10 +373,24 @@ export class MetaGraphStub {
 	/** Adds a business phone number to a WABA. */
 	addPhoneNumber(
 		wabaId: string,
-		number: { id: string; displayPhoneNumber: string },
+		number: {
+			id: string;
+			displayPhoneNumber: string;
+			fields?: Record<string, unknown>;
+			registered?: boolean;
+			twoStepPin?: string;
+			profile?: Record<string, unknown>;
+		},
 	): StubPhoneNumber {
 		this.addWaba(wabaId);
-		const added: StubPhoneNumber = { ...number, wabaId, overrides: new Map() };
+		const added: StubPhoneNumber = {
+			...number,
+			wabaId,
+			overrides: new Map(),
+			fields: { ...number.fields },
+			registered: number.registered ?? true,
+			profile: { ...number.profile },
+		};
 		this.phoneNumbers.set(number.id, added);
 		return added;
 	}
@@ -373,7 +463,8 @@ export class MetaGraphStub {
 		return app;
 	}
 
-	private authenticate(record: RecordedRequest): TokenInfo {
+	/** The caller's token, checked (with its appsecret_proof); throws Meta's error otherwise. */
+	authenticate(record: RecordedRequest): TokenInfo {
 		if (!record.token)
 			throw new GraphStubError(400, 104, 'An access token is required to request this resource.');
 		const info = this.tokens.get(record.token);
@@ -442,31 +533,36 @@ export class MetaGraphStub {
 
 	private async handle(req: http.IncomingMessage, res: http.ServerResponse) {
 		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-		const raw = await readBody(req);
+		const bytes = await readBody(req);
+		const raw = bytes.toString('utf8');
 		// like Graph, an unversioned path is served at the app's default version
 		const match = /^(?:\/(v\d+\.\d+))?(\/.*)$/.exec(url.pathname);
 		const query = Object.fromEntries(url.searchParams);
 		const contentType = req.headers['content-type'];
-		const body = (contentType ?? '').includes('multipart') ? {} : parseBody(raw, contentType);
+		const isJson = (contentType ?? '').includes('json');
+		const isForm = !contentType || contentType.includes('x-www-form-urlencoded') || isJson;
+		const body = isForm ? parseBody(raw, contentType) : {};
 		const authorization = req.headers.authorization;
-		const bearer = authorization?.startsWith('Bearer ')
-			? authorization.slice('Bearer '.length)
-			: undefined;
+		// Graph takes `Bearer <token>`; the Resumable Upload API documents `OAuth <token>`
+		const scheme = /^(Bearer|OAuth) (.+)$/.exec(authorization ?? '');
 		const record: RecordedRequest = {
 			method: req.method ?? 'GET',
 			path: match ? match[2] : url.pathname,
 			version: match?.[1] ?? DEFAULT_VERSION,
 			query,
 			body,
-			...((contentType ?? '').includes('json') && raw ? { json: JSON.parse(raw) as unknown } : {}),
+			...(isJson && raw ? { json: JSON.parse(raw) as unknown } : {}),
 			rawBody: raw,
+			bytes,
+			headers: req.headers,
 			contentType,
 			authorization,
-			token: bearer ?? query.access_token ?? body.access_token,
+			token: scheme?.[2] ?? query.access_token ?? body.access_token,
 			tokenInUrl: query.access_token !== undefined,
 			remotePort: req.socket.remotePort,
 		};
-		this.requests.push(record);
+		const download = url.pathname === LOOKASIDE_PATH;
+		(download ? this.downloads : this.requests).push(record);
 		this.options.onRequest?.(record);
 		if (!match)
 			throw new GraphStubError(
@@ -476,20 +572,28 @@ export class MetaGraphStub {
 				undefined,
 				'OAuthException',
 			);
-		const [status, answer] = await this.route(record);
+		const [status, answer, type] = download
+			? this.media.download(record)
+			: await this.route(record);
+		if (Buffer.isBuffer(answer)) {
+			res.writeHead(status, { 'content-type': type, 'content-length': answer.length }).end(answer);
+			return;
+		}
 		res
 			.writeHead(status, { 'content-type': 'application/json; charset=UTF-8' })
 			.end(JSON.stringify(answer));
 	}
 
 	/** One Graph call against the state. Returns [HTTP status, body]; throws GraphStubError for Meta's errors. */
-	protected async route(r: RecordedRequest): Promise<[number, unknown]> {
+	protected async route(r: RecordedRequest): Promise<StubAnswer> {
 		const caller = this.authenticate(r);
 		const segments = r.path.split('/').filter(Boolean);
 		for (const extra of this.extraRoutes) {
 			const answer = await extra(r);
 			if (answer) return answer;
 		}
+		const own = (await this.media.route(r, caller)) ?? this.account.route(r, caller);
+		if (own) return own;
 
 		if (r.method === 'GET' && r.path === '/debug_token') {
 			// Meta documents an app access token (or an app developer's token) as the caller
@@ -568,7 +672,7 @@ export class MetaGraphStub {
 			const data = [...this.phoneNumbers.values()]
 				.filter((n) => n.wabaId === segments[0])
 				.map((n) => this.phoneNumberNode(n, caller.appId, fields));
-			return [200, { data }];
+			return [200, this.page(data, r)];
 		}
 
 		if (
@@ -588,7 +692,7 @@ export class MetaGraphStub {
 				);
 			return segments[1] === 'messages'
 				? this.messaging.sendEdge(r, segments[0])
-				: this.messaging.mediaEdge(r, segments[0]);
+				: this.media.uploadEdge(r, segments[0]);
 		}
 
 		if (segments.length === 1 && this.phoneNumbers.has(segments[0])) {
@@ -621,9 +725,11 @@ export class MetaGraphStub {
 			if (field === 'id') node.id = number.id;
 			else if (field === 'display_phone_number')
 				node.display_phone_number = number.displayPhoneNumber;
-			else if (field === 'verified_name') node.verified_name = 'Stub Business';
+			else if (field === 'verified_name')
+				node.verified_name = number.fields.verified_name ?? 'Stub Business';
 			else if (field === 'webhook_configuration')
 				node.webhook_configuration = this.webhookConfiguration(number.id, appId);
+			else if (field in number.fields) node[field] = number.fields[field];
 		}
 		node.id = number.id;
 		return node;

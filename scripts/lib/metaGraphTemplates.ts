@@ -11,7 +11,12 @@
  * - and answers after `latencyMs` (Graph's real latency is 200-300 ms).
  * A send that passes is handed to the stand-in's Messages API (metaGraphMessaging.ts: the
  * addressing, 131062 for authentication templates to a BSUID, media ids), which answers it.
- * It also serves GET /{waba-id}/message_templates (with `name`, `language` and `fields`).
+ * It also manages templates as Meta's Message Templates API does: GET /{waba-id}/message_templates
+ * (`name` matches part of the name; `status`, `category`, `language` lists; `fields`; paged),
+ * POST /{waba-id}/message_templates (a new template is PENDING until reviewed: `review()`, or
+ * after `reviewMs`), GET and POST /{template-id} (only APPROVED, REJECTED or PAUSED templates
+ * can be edited; an edit goes back to review), DELETE /{waba-id}/message_templates with `name`
+ * (every language) and optionally `hsm_id` (that one).
  *
  *   const graph = await MetaGraphStub.start();
  *   const templates = attachTemplateMessaging(graph, { latencyMs: 250, messagesPerSecond: 80 });
@@ -42,6 +47,8 @@ export interface TemplateMessagingOptions {
 	pairBurst?: number;
 	/** After the burst, one message to the same recipient per this many ms (Meta: 6 s). */
 	pairIntervalMs?: number;
+	/** Ms after which a created or edited template's review ends (APPROVED); never when undefined. */
+	reviewMs?: number;
 }
 
 export interface AcceptedSend {
@@ -73,6 +80,46 @@ export function messagingError(code: number, message: string, details: string): 
 			}),
 		),
 	];
+}
+
+/** The categories a template can be created in. */
+const CATEGORIES = ['AUTHENTICATION', 'MARKETING', 'UTILITY'];
+/** The statuses Meta lets a template be edited in. */
+const EDITABLE = ['APPROVED', 'REJECTED', 'PAUSED'];
+
+/** A list parameter: a JSON array or "a,b". */
+function listParameter(value: string | undefined): string[] {
+	const text = (value ?? '').trim();
+	if (text.startsWith('[')) return (JSON.parse(text) as unknown[]).map(String);
+	return text
+		.split(',')
+		.map((v) => v.trim())
+		.filter(Boolean);
+}
+
+/** Components as sent: a JSON array (as a string when the body was a form). */
+function parseComponents(value: unknown): Array<Record<string, unknown>> {
+	const parsed = typeof value === 'string' ? (JSON.parse(value) as unknown) : value;
+	if (!Array.isArray(parsed) || !parsed.every((c) => typeof c === 'object' && c !== null))
+		throw new GraphStubError(400, 100, '(#100) Param components must be an array of objects');
+	return parsed as Array<Record<string, unknown>>;
+}
+
+/** A template node: Graph's default fields, or `id` and the fields asked for. */
+function templateFields(t: StandInTemplate, fields: string[]): Record<string, unknown> {
+	if (!fields.length)
+		return {
+			name: t.name,
+			parameter_format: t.parameter_format,
+			components: t.components,
+			language: t.language,
+			status: t.status,
+			category: t.category,
+			id: t.id,
+		};
+	const node: Record<string, unknown> = { id: t.id };
+	for (const field of fields) if (field in t) node[field] = t[field as keyof StandInTemplate];
+	return node;
 }
 
 const variablesIn = (text: unknown) =>
@@ -120,7 +167,8 @@ export class TemplateMessaging {
 	readonly refusals: Refusal[] = [];
 	private readonly throughput = new Map<string, TokenBucket>();
 	private readonly pairs = new Map<string, TokenBucket>();
-	readonly options: Required<TemplateMessagingOptions>;
+	readonly options: Required<Omit<TemplateMessagingOptions, 'reviewMs'>> &
+		Pick<TemplateMessagingOptions, 'reviewMs'>;
 
 	constructor(
 		private readonly graph: MetaGraphStub,
@@ -164,16 +212,40 @@ export class TemplateMessaging {
 		return counts;
 	}
 
+	/** Ends a template's review with this status (Meta's review, done). */
+	review(templateId: string, status: 'APPROVED' | 'REJECTED' | 'PAUSED' = 'APPROVED'): void {
+		const found = this.find(templateId);
+		if (!found) throw new Error(`No template ${templateId}`);
+		found.template.status = status;
+	}
+
+	private find(templateId: string): { wabaId: string; template: StandInTemplate } | undefined {
+		for (const [wabaId, list] of this.templates) {
+			const template = list.find((t) => t.id === templateId);
+			if (template) return { wabaId, template };
+		}
+		return undefined;
+	}
+
+	private startReview(template: StandInTemplate): void {
+		template.status = 'PENDING';
+		const { reviewMs } = this.options;
+		if (reviewMs === undefined) return;
+		const timer = setTimeout(() => {
+			if (template.status === 'PENDING') template.status = 'APPROVED';
+		}, reviewMs);
+		timer.unref();
+	}
+
 	/** Answers the calls this module knows, or undefined for the stub's other routes. */
 	async route(r: RecordedRequest): Promise<[number, unknown] | undefined> {
 		const segments = r.path.split('/').filter(Boolean);
+		if (segments.length === 1 && this.find(segments[0])) return this.templateNode(r, segments[0]);
 		if (segments.length !== 2) return undefined;
-		if (
-			r.method === 'GET' &&
-			segments[1] === 'message_templates' &&
-			this.graph.wabas.has(segments[0])
-		) {
-			return this.listTemplates(segments[0], r);
+		if (segments[1] === 'message_templates' && this.graph.wabas.has(segments[0])) {
+			if (r.method === 'GET') return this.listTemplates(segments[0], r);
+			if (r.method === 'POST') return this.createTemplate(segments[0], r);
+			if (r.method === 'DELETE') return this.deleteTemplate(segments[0], r);
 		}
 		const number = this.graph.phoneNumbers.get(segments[0]);
 		if (!number) return undefined;
@@ -211,30 +283,110 @@ export class TemplateMessaging {
 
 	private listTemplates(wabaId: string, r: RecordedRequest): [number, unknown] {
 		const name = r.query.name;
-		const language = r.query.language;
-		const fields = (r.query.fields ?? '')
-			.split(',')
-			.map((f) => f.trim())
-			.filter(Boolean);
+		const filters = (['status', 'category', 'language'] as const).map(
+			(key) => [key, listParameter(r.query[key])] as const,
+		);
+		const fields = listParameter(r.query.fields);
 		const data = (this.templates.get(wabaId) ?? [])
 			// Graph's `name` filter matches part of the name
-			.filter((t) => (!name || t.name.includes(name)) && (!language || t.language === language))
-			.map((t) => {
-				if (!fields.length)
-					return {
-						name: t.name,
-						parameter_format: t.parameter_format,
-						components: t.components,
-						language: t.language,
-						status: t.status,
-						category: t.category,
-						id: t.id,
-					};
-				const node: Record<string, unknown> = { id: t.id };
-				for (const field of fields) if (field in t) node[field] = t[field as keyof StandInTemplate];
-				return node;
-			});
-		return [200, { data, paging: { cursors: { before: 'MAZDZD', after: 'MjQZD' } } }];
+			.filter(
+				(t) =>
+					(!name || t.name.includes(name)) &&
+					filters.every(([key, wanted]) => !wanted.length || wanted.includes(t[key])),
+			)
+			.map((t) => templateFields(t, fields));
+		return [200, this.graph.page(data, r)];
+	}
+
+	/** POST /{waba-id}/message_templates: a new template, PENDING until reviewed. */
+	private createTemplate(wabaId: string, r: RecordedRequest): [number, unknown] {
+		const body = (r.json ?? r.body) as Record<string, unknown>;
+		for (const key of ['name', 'language', 'category', 'components'])
+			if (body[key] === undefined)
+				throw new GraphStubError(400, 100, `(#100) The parameter ${key} is required`);
+		const name = String(body.name);
+		if (!/^[a-z0-9_]{1,512}$/.test(name))
+			throw new GraphStubError(
+				400,
+				100,
+				'(#100) Param name must contain only lowercase letters, digits and underscores',
+			);
+		if (!CATEGORIES.includes(String(body.category)))
+			throw new GraphStubError(
+				400,
+				100,
+				`(#100) Param category must be one of {${CATEGORIES.join(', ')}}`,
+			);
+		const components = parseComponents(body.components);
+		if (!components.some((c) => String(c.type).toUpperCase() === 'BODY'))
+			throw new GraphStubError(400, 100, '(#100) A template needs a BODY component');
+		const language = String(body.language);
+		if ((this.templates.get(wabaId) ?? []).some((t) => t.name === name && t.language === language))
+			throw new GraphStubError(
+				400,
+				100,
+				`(#100) Message template "${name}" already exists in ${language}`,
+				2388024,
+			);
+		const added = this.addTemplate(wabaId, {
+			name,
+			language,
+			category: String(body.category),
+			components,
+			...(body.parameter_format === 'NAMED' ? { parameter_format: 'NAMED' as const } : {}),
+		});
+		this.startReview(added);
+		return [200, { id: added.id, status: added.status, category: added.category }];
+	}
+
+	/** GET or POST (an edit) /{template-id}. */
+	private templateNode(r: RecordedRequest, templateId: string): [number, unknown] {
+		const { template } = this.find(templateId)!;
+		if (r.method === 'GET') return [200, templateFields(template, listParameter(r.query.fields))];
+		if (r.method !== 'POST')
+			throw new GraphStubError(400, 100, `Unsupported ${r.method.toLowerCase()} request.`);
+		if (!EDITABLE.includes(template.status))
+			throw new GraphStubError(
+				400,
+				100,
+				`(#100) Only templates with status ${EDITABLE.join(', ')} can be edited; this one is ${template.status}`,
+			);
+		const body = (r.json ?? r.body) as Record<string, unknown>;
+		if (body.components === undefined && body.category === undefined)
+			throw new GraphStubError(400, 100, '(#100) The parameter components is required');
+		if (body.category !== undefined) {
+			if (!CATEGORIES.includes(String(body.category)))
+				throw new GraphStubError(
+					400,
+					100,
+					`(#100) Param category must be one of {${CATEGORIES.join(', ')}}`,
+				);
+			template.category = String(body.category);
+		}
+		if (body.components !== undefined) template.components = parseComponents(body.components);
+		this.startReview(template);
+		return [200, { success: true }];
+	}
+
+	/** DELETE /{waba-id}/message_templates: by name (every language), or name and hsm_id (that one). */
+	private deleteTemplate(wabaId: string, r: RecordedRequest): [number, unknown] {
+		const params = { ...r.query, ...r.body };
+		if (!params.name) throw new GraphStubError(400, 100, '(#100) The parameter name is required');
+		const list = this.templates.get(wabaId) ?? [];
+		const doomed = list.filter(
+			(t) => t.name === params.name && (!params.hsm_id || t.id === params.hsm_id),
+		);
+		if (!doomed.length)
+			throw new GraphStubError(
+				400,
+				100,
+				`(#100) No message template named ${params.name}${params.hsm_id ? ` with ID ${params.hsm_id}` : ''}`,
+			);
+		this.templates.set(
+			wabaId,
+			list.filter((t) => !doomed.includes(t)),
+		);
+		return [200, { success: true }];
 	}
 
 	private describe(

@@ -8,8 +8,14 @@ import {
 	type Credential,
 	type WorkflowDefinition,
 } from '../../lib/n8nSupervisor';
+import {
+	BUSINESS_ID,
+	NEW_USER_ID,
+	OVERRIDE_VERIFY_TOKEN,
+	phoneNumbers,
+	WABA_ID,
+} from './actionGraph';
 import { OPS_STEPS, type ActionStep } from './actionOps';
-import { BUSINESS_ID, phoneNumbers, WABA_ID } from './graphStub';
 
 export const TRIGGER_NAME = 'WhatsApp Business Account Trigger';
 
@@ -26,8 +32,11 @@ export function triggerWorkflow(credential: Credential): WorkflowDefinition {
 
 const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 
-/** Every operation of the action node, in the order the chain runs them. */
-export const ACTION_STEPS: ActionStep[] = [
+/**
+ * Every operation of the action node, in the order the chain runs them; the Subscribe step
+ * overrides the callback with `overrideCallbackUri`, which Meta verifies before storing it.
+ */
+export const actionSteps = (overrideCallbackUri: string): ActionStep[] => [
 	{
 		name: 'Account Get',
 		parameters: {
@@ -56,10 +65,7 @@ export const ACTION_STEPS: ActionStep[] = [
 			resource: 'subscribedApp',
 			operation: 'subscribe',
 			wabaId: byId(WABA_ID),
-			options: {
-				overrideCallbackUri: 'https://hooks.example.com/waba',
-				verifyToken: 'e2e-override-token',
-			},
+			options: { overrideCallbackUri, verifyToken: OVERRIDE_VERIFY_TOKEN },
 		},
 	},
 	{
@@ -82,7 +88,7 @@ export const ACTION_STEPS: ActionStep[] = [
 			resource: 'assignedUser',
 			operation: 'add',
 			wabaId: byId(WABA_ID),
-			userId: '1972385232742147',
+			userId: NEW_USER_ID,
 			tasks: ['MANAGE_TEMPLATES', 'VIEW_COST'],
 		},
 	},
@@ -92,7 +98,7 @@ export const ACTION_STEPS: ActionStep[] = [
 			resource: 'assignedUser',
 			operation: 'remove',
 			wabaId: byId(WABA_ID),
-			userId: '1972385232742147',
+			userId: NEW_USER_ID,
 		},
 	},
 	{
@@ -138,10 +144,14 @@ export function webhookStartNode(
 	};
 }
 
-export function actionWorkflow(credential: Credential, webhookPath: string): WorkflowDefinition {
+export function actionWorkflow(
+	credential: Credential,
+	webhookPath: string,
+	steps: ActionStep[],
+): WorkflowDefinition {
 	const nodes: Array<Record<string, unknown> & { name: string }> = [
 		webhookStartNode(webhookPath),
-		...ACTION_STEPS.map((step, i) => ({
+		...steps.map((step, i) => ({
 			id: crypto.randomUUID(),
 			name: step.name,
 			type: ACTION_TYPE,
@@ -163,7 +173,7 @@ export function actionWorkflow(credential: Credential, webhookPath: string): Wor
 		connections[from].main[0].push({ node: to, type: 'main', index: 0 });
 	};
 	let previous = nodes[0].name;
-	for (const step of ACTION_STEPS) {
+	for (const step of steps) {
 		if (step.branchFrom) {
 			connect(step.branchFrom, step.name);
 			continue;
