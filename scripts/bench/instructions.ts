@@ -6,9 +6,12 @@
  * runs SHA-256 without the CPU's SHA extensions, which makes the floor dearer), so the timed
  * ratios remain the figures; this one says which way a change moves them, and by how much.
  *
- * Instructions per pass = (count for HIGH passes − count for LOW passes) ÷ (HIGH − LOW): start-up,
- * loading and JIT warm-up cancel out. Needs `valgrind` (apt-get install valgrind); about 15
- * minutes on 2 cores.
+ * Each delivery is called over and over in a row, as the timed samples call it, so that its code
+ * is as optimised as when timed; instructions per call = (count for HIGH calls − count for LOW
+ * calls) ÷ (HIGH − LOW), summed over the deliveries: start-up, loading and JIT warm-up cancel out.
+ * (Passes over the whole corpus instead leave each validator too cold to be optimised, and count
+ * the interpreter.) Needs `valgrind` (apt-get install valgrind); about 45 minutes on 2 cores
+ * (`--only small` or `--only 1mb` for one corpus).
  */
 import { spawn } from 'child_process';
 import * as os from 'os';
@@ -22,7 +25,9 @@ import type { SyncFn } from './measure';
 type Contender = 'floor' | Stage | 'whole';
 const CONTENDERS: Contender[] = ['floor', ...STAGES, 'whole'];
 type Corpus = 'small' | '1mb';
-const PASSES: Record<Corpus, [low: number, high: number]> = { small: [5, 25], '1mb': [3, 13] };
+// 1 MB: enough calls that the old-generation collections they cause fall alike in both counts
+// (5 against 15 did not: the difference swung by ±60 M)
+const CALLS: Record<Corpus, [low: number, high: number]> = { small: [100, 300], '1mb': [5, 25] };
 
 function corpus(which: Corpus): Delivery[] {
 	if (which === '1mb') return [generatedBatch(1000)];
@@ -42,13 +47,15 @@ function contenderFn(d: Delivery, contender: Contender): SyncFn {
 	return () => processDelivery(d.raw, headers, BENCH_APP_SECRET, DEFAULT_DELIVERY_OPTIONS);
 }
 
-/** Child: `passes` passes of one contender over one corpus. */
-function runPasses(contender: Contender, which: Corpus, passes: number) {
-	const fns = corpus(which).map((d) => contenderFn(d, contender));
-	for (let p = 0; p < passes; p++) for (const fn of fns) fn();
+/** Child: `calls` calls in a row of one contender on each delivery of one corpus. */
+function runCalls(contender: Contender, which: Corpus, calls: number) {
+	for (const d of corpus(which)) {
+		const fn = contenderFn(d, contender);
+		for (let i = 0; i < calls; i++) fn();
+	}
 }
 
-function countInstructions(contender: Contender, which: Corpus, passes: number): Promise<number> {
+function countInstructions(contender: Contender, which: Corpus, calls: number): Promise<number> {
 	const args = [
 		'--tool=callgrind',
 		'--smc-check=all-non-file',
@@ -56,10 +63,10 @@ function countInstructions(contender: Contender, which: Corpus, passes: number):
 		process.execPath,
 		...process.execArgv,
 		__filename,
-		'--passes',
+		'--calls',
 		contender,
 		which,
-		String(passes),
+		String(calls),
 	];
 	return new Promise((resolve, reject) => {
 		const child = spawn('valgrind', args, { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -72,15 +79,16 @@ function countInstructions(contender: Contender, which: Corpus, passes: number):
 			else
 				reject(
 					new Error(
-						`valgrind ${contender} ${which} ${passes}: exit ${code}\n${stderr.slice(-2000)}`,
+						`valgrind ${contender} ${which} ${calls}: exit ${code}\n${stderr.slice(-2000)}`,
 					),
 				);
 		});
 	});
 }
 
+/** Instructions of one call on every delivery of the corpus (a pass over it), steady state. */
 async function perPass(contender: Contender, which: Corpus): Promise<number> {
-	const [low, high] = PASSES[which];
+	const [low, high] = CALLS[which];
 	const [a, b] = await Promise.all([
 		countInstructions(contender, which, low),
 		countInstructions(contender, which, high),
@@ -90,8 +98,13 @@ async function perPass(contender: Contender, which: Corpus): Promise<number> {
 
 async function main() {
 	const log = (line: string) => process.stdout.write(line + '\n');
-	log(`# instructions per pass (callgrind, ${os.cpus().length} cores; load does not change them)`);
-	for (const which of ['small', '1mb'] as Corpus[]) {
+	log(
+		`# instructions per pass over each corpus, steady state (callgrind, ${os.cpus().length} cores; load does not change them)`,
+	);
+	// --only small | --only 1mb: one corpus
+	const only = process.argv.indexOf('--only');
+	const corpora: Corpus[] = only > 0 ? [process.argv[only + 1] as Corpus] : ['small', '1mb'];
+	for (const which of corpora) {
 		const counts = new Map<Contender, number>();
 		for (const contender of CONTENDERS) {
 			counts.set(contender, await perPass(contender, which));
@@ -109,9 +122,9 @@ async function main() {
 	}
 }
 
-if (process.argv[2] === '--passes') {
-	const [, contender, which, passes] = process.argv.slice(2);
-	runPasses(contender as Contender, which as Corpus, Number(passes));
+if (process.argv[2] === '--calls') {
+	const [, contender, which, calls] = process.argv.slice(2);
+	runCalls(contender as Contender, which as Corpus, Number(calls));
 } else {
 	main().catch((error) => {
 		process.stderr.write(`${(error as Error).stack}\n`);
