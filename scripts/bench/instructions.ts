@@ -1,17 +1,19 @@
 /**
- * `npx tsx scripts/bench/instructions.ts`: the in-process ratios of `npm run bench` (each stage of
- * our path ÷ the floor, over the small deliveries and over the 1 MB batch) counted in CPU
- * instructions under valgrind's callgrind instead of timed. A count does not depend on how busy
- * the machine is, so two builds can be compared on a shared machine. It is not time (valgrind
- * runs SHA-256 without the CPU's SHA extensions, which makes the floor dearer), so the timed
- * ratios remain the figures; this one says which way a change moves them, and by how much.
+ * `npx tsx scripts/bench/instructions.ts`: the in-process ratios of `npm run bench` for the small
+ * deliveries (each stage of our path ÷ the floor) counted in CPU instructions under valgrind's
+ * callgrind instead of timed. A count does not depend on how busy the machine is, so two builds
+ * can be compared on a shared machine. It is not time (valgrind runs SHA-256 without the CPU's SHA
+ * extensions), so the timed ratios remain the figures; this one says which way a change moves
+ * them, and by how much.
  *
  * Each delivery is called over and over in a row, as the timed samples call it, so that its code
  * is as optimised as when timed; instructions per call = (count for HIGH calls − count for LOW
  * calls) ÷ (HIGH − LOW), summed over the deliveries: start-up, loading and JIT warm-up cancel out.
  * (Passes over the whole corpus instead leave each validator too cold to be optimised, and count
- * the interpreter.) Needs `valgrind` (apt-get install valgrind); about 45 minutes on 2 cores
- * (`--only small` or `--only 1mb` for one corpus).
+ * the interpreter.) The 1 MB batch is not counted: its garbage collections fall differently from
+ * run to run (its floor counted 45.6 M, 61.3 M and 92.6 M in three runs, with and without
+ * `--single-threaded-gc`), so it stays timed. Needs `valgrind` (apt-get install valgrind); about
+ * 25 minutes on 2 cores.
  */
 import { spawn } from 'child_process';
 import * as os from 'os';
@@ -24,13 +26,10 @@ import type { SyncFn } from './measure';
 
 type Contender = 'floor' | Stage | 'whole';
 const CONTENDERS: Contender[] = ['floor', ...STAGES, 'whole'];
-type Corpus = 'small' | '1mb';
-// 1 MB: enough calls that the old-generation collections they cause fall alike in both counts
-// (5 against 15 did not: the difference swung by ±60 M)
-const CALLS: Record<Corpus, [low: number, high: number]> = { small: [100, 300], '1mb': [5, 25] };
+type Corpus = 'small';
+const CALLS: [low: number, high: number] = [100, 300];
 
-function corpus(which: Corpus): Delivery[] {
-	if (which === '1mb') return [generatedBatch(1000)];
+function corpus(): Delivery[] {
 	// the bench's small set: every fixture our path accepts, and one generated change
 	const accepted = fixtureDeliveries().filter(
 		(d) =>
@@ -48,8 +47,8 @@ function contenderFn(d: Delivery, contender: Contender): SyncFn {
 }
 
 /** Child: `calls` calls in a row of one contender on each delivery of one corpus. */
-function runCalls(contender: Contender, which: Corpus, calls: number) {
-	for (const d of corpus(which)) {
+function runCalls(contender: Contender, calls: number) {
+	for (const d of corpus()) {
 		const fn = contenderFn(d, contender);
 		for (let i = 0; i < calls; i++) fn();
 	}
@@ -88,7 +87,7 @@ function countInstructions(contender: Contender, which: Corpus, calls: number): 
 
 /** Instructions of one call on every delivery of the corpus (a pass over it), steady state. */
 async function perPass(contender: Contender, which: Corpus): Promise<number> {
-	const [low, high] = CALLS[which];
+	const [low, high] = CALLS;
 	const [a, b] = await Promise.all([
 		countInstructions(contender, which, low),
 		countInstructions(contender, which, high),
@@ -101,10 +100,7 @@ async function main() {
 	log(
 		`# instructions per pass over each corpus, steady state (callgrind, ${os.cpus().length} cores; load does not change them)`,
 	);
-	// --only small | --only 1mb: one corpus
-	const only = process.argv.indexOf('--only');
-	const corpora: Corpus[] = only > 0 ? [process.argv[only + 1] as Corpus] : ['small', '1mb'];
-	for (const which of corpora) {
+	for (const which of ['small'] as Corpus[]) {
 		const counts = new Map<Contender, number>();
 		for (const contender of CONTENDERS) {
 			counts.set(contender, await perPass(contender, which));
@@ -123,8 +119,8 @@ async function main() {
 }
 
 if (process.argv[2] === '--calls') {
-	const [, contender, which, calls] = process.argv.slice(2);
-	runCalls(contender as Contender, which as Corpus, Number(calls));
+	const [, contender, , calls] = process.argv.slice(2);
+	runCalls(contender as Contender, Number(calls));
 } else {
 	main().catch((error) => {
 		process.stderr.write(`${(error as Error).stack}\n`);
