@@ -10,7 +10,14 @@
  */
 import { createHmac } from 'crypto';
 
-import { changeDedupKey, keepDigits, readSignedBody, validateDelivery } from './shipped';
+import {
+	changeDedupKey,
+	DEFAULT_DELIVERY_OPTIONS,
+	keepDigits,
+	processDelivery,
+	readSignedBody,
+	validateDelivery,
+} from './shipped';
 import type { Delivery } from './corpus';
 import { pairSync, type PairOptions, type Stats, type SyncFn } from './measure';
 import { BENCH_APP_SECRET, signedHeaders } from './n8nWebhookPath';
@@ -49,10 +56,33 @@ export function floorFn(d: Delivery): SyncFn {
 	};
 }
 
+/** One delivery through the whole path, as the trigger runs it with its default options. */
+export function wholeFn(d: Delivery): SyncFn {
+	const raw = d.raw;
+	const headers = signedHeaders(raw);
+	return () => processDelivery(raw, headers, BENCH_APP_SECRET, DEFAULT_DELIVERY_OPTIONS);
+}
+
+/**
+ * Checks, before anything is timed, that the keyed stage computes exactly the keys the whole
+ * path gives its items (one per change in the default mode): the stage repeats the path's loop
+ * over entries and changes, and must not drift from it.
+ */
+function checkKeysMatchPath(d: Delivery, headers: Record<string, string>) {
+	const parsed = readSignedBody(d.raw, headers, BENCH_APP_SECRET);
+	if ('status' in parsed) throw new Error(`${d.name}: refused (${parsed.status})`);
+	const staged = keyEveryChange(parsed.body as Body, d.raw);
+	const result = processDelivery(d.raw, headers, BENCH_APP_SECRET, DEFAULT_DELIVERY_OPTIONS);
+	const itemKeys = (result.outputs ?? [[], []]).flat().map((item) => item.dedupKey);
+	if (JSON.stringify(staged) !== JSON.stringify(itemKeys))
+		throw new Error(`${d.name}: the keyed stage's keys differ from the path's items' keys`);
+}
+
 /** One delivery through the path up to `stage`. */
 export function stageFn(d: Delivery, stage: Stage): SyncFn {
 	const raw = d.raw;
 	const headers = signedHeaders(raw);
+	if (stage === 'keyed') checkKeysMatchPath(d, headers);
 	return () => {
 		const parsed = readSignedBody(raw, headers, BENCH_APP_SECRET);
 		if ('status' in parsed) throw new Error(`${d.name}: refused (${parsed.status})`);

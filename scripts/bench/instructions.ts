@@ -18,43 +18,31 @@
 import { spawn } from 'child_process';
 import * as os from 'os';
 
-import { floorFn, stageFn, STAGES, type Stage } from './anatomy';
+import { floorFn, stageFn, STAGES, wholeFn, type Stage } from './anatomy';
 import { fixtureDeliveries, generatedBatch, type Delivery } from './corpus';
-import { BENCH_APP_SECRET, signedHeaders } from './n8nWebhookPath';
-import { DEFAULT_DELIVERY_OPTIONS, processDelivery } from './shipped';
 import type { SyncFn } from './measure';
 
 type Contender = 'floor' | Stage | 'whole';
 const CONTENDERS: Contender[] = ['floor', ...STAGES, 'whole'];
-type Corpus = 'small';
 const CALLS: [low: number, high: number] = [100, 300];
 
-function corpus(): Delivery[] {
-	// the bench's small set: every fixture our path accepts, and one generated change
-	const accepted = fixtureDeliveries().filter(
-		(d) =>
-			processDelivery(d.raw, signedHeaders(d.raw), BENCH_APP_SECRET, DEFAULT_DELIVERY_OPTIONS)
-				.status === 200,
-	);
-	return [...accepted, generatedBatch(1)];
-}
+/** The bench's small deliveries: every fixture and one generated change. */
+const smallDeliveries = (): Delivery[] => [...fixtureDeliveries(), generatedBatch(1)];
 
 function contenderFn(d: Delivery, contender: Contender): SyncFn {
 	if (contender === 'floor') return floorFn(d);
-	if (contender !== 'whole') return stageFn(d, contender);
-	const headers = signedHeaders(d.raw);
-	return () => processDelivery(d.raw, headers, BENCH_APP_SECRET, DEFAULT_DELIVERY_OPTIONS);
+	return contender === 'whole' ? wholeFn(d) : stageFn(d, contender);
 }
 
-/** Child: `calls` calls in a row of one contender on each delivery of one corpus. */
+/** Child: `calls` calls in a row of one contender on each small delivery. */
 function runCalls(contender: Contender, calls: number) {
-	for (const d of corpus()) {
+	for (const d of smallDeliveries()) {
 		const fn = contenderFn(d, contender);
 		for (let i = 0; i < calls; i++) fn();
 	}
 }
 
-function countInstructions(contender: Contender, which: Corpus, calls: number): Promise<number> {
+function countInstructions(contender: Contender, calls: number): Promise<number> {
 	const args = [
 		'--tool=callgrind',
 		'--smc-check=all-non-file',
@@ -64,7 +52,6 @@ function countInstructions(contender: Contender, which: Corpus, calls: number): 
 		__filename,
 		'--calls',
 		contender,
-		which,
 		String(calls),
 	];
 	return new Promise((resolve, reject) => {
@@ -77,20 +64,18 @@ function countInstructions(contender: Contender, which: Corpus, calls: number): 
 			if (code === 0 && m) resolve(Number(m[1]));
 			else
 				reject(
-					new Error(
-						`valgrind ${contender} ${which} ${calls}: exit ${code}\n${stderr.slice(-2000)}`,
-					),
+					new Error(`valgrind ${contender} ${calls} calls: exit ${code}\n${stderr.slice(-2000)}`),
 				);
 		});
 	});
 }
 
 /** Instructions of one call on every delivery of the corpus (a pass over it), steady state. */
-async function perPass(contender: Contender, which: Corpus): Promise<number> {
+async function perPass(contender: Contender): Promise<number> {
 	const [low, high] = CALLS;
 	const [a, b] = await Promise.all([
-		countInstructions(contender, which, low),
-		countInstructions(contender, which, high),
+		countInstructions(contender, low),
+		countInstructions(contender, high),
 	]);
 	return (b - a) / (high - low);
 }
@@ -98,28 +83,26 @@ async function perPass(contender: Contender, which: Corpus): Promise<number> {
 async function main() {
 	const log = (line: string) => process.stdout.write(line + '\n');
 	log(
-		`# instructions per pass over each corpus, steady state (callgrind, ${os.cpus().length} cores; load does not change them)`,
+		`# instructions per pass over the small deliveries, steady state (callgrind, ${os.cpus().length} cores; load does not change them)`,
 	);
-	for (const which of ['small'] as Corpus[]) {
-		const counts = new Map<Contender, number>();
-		for (const contender of CONTENDERS) {
-			counts.set(contender, await perPass(contender, which));
-			process.stderr.write(
-				`[instructions] ${which} ${contender}: ${(counts.get(contender)! / 1e6).toFixed(1)} M\n`,
-			);
-		}
-		const floor = counts.get('floor')!;
-		for (const contender of CONTENDERS) {
-			const n = counts.get(contender)!;
-			log(`instructions_${which}_${contender}=${(n / 1e6).toFixed(2)}M`);
-			if (contender !== 'floor')
-				log(`instructions_ratio_to_floor_${which}_${contender}=${(n / floor).toFixed(3)}`);
-		}
+	const counts = new Map<Contender, number>();
+	for (const contender of CONTENDERS) {
+		counts.set(contender, await perPass(contender));
+		process.stderr.write(
+			`[instructions] small ${contender}: ${(counts.get(contender)! / 1e6).toFixed(1)} M\n`,
+		);
+	}
+	const floor = counts.get('floor')!;
+	for (const contender of CONTENDERS) {
+		const n = counts.get(contender)!;
+		log(`instructions_small_${contender}=${(n / 1e6).toFixed(2)}M`);
+		if (contender !== 'floor')
+			log(`instructions_ratio_to_floor_small_${contender}=${(n / floor).toFixed(3)}`);
 	}
 }
 
 if (process.argv[2] === '--calls') {
-	const [, contender, , calls] = process.argv.slice(2);
+	const [, contender, calls] = process.argv.slice(2);
 	runCalls(contender as Contender, Number(calls));
 } else {
 	main().catch((error) => {

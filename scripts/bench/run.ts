@@ -49,7 +49,7 @@ import { statusStorm } from './campaign';
 import { dbQueriesPerDelivery, type QueryCounts } from './dbQueries';
 import { realN8nBench, type RealN8nResult, type StormTarget } from './realN8n';
 import { templateCampaign } from './templateCampaign';
-import { floorFn, stageRatios } from './anatomy';
+import { floorFn, stageRatios, wholeFn } from './anatomy';
 import { DEFAULT_DELIVERY_OPTIONS, processDelivery } from './shipped';
 
 /** What the README recommends for n8n 2.x: build an expression isolate only when an expression needs one. */
@@ -66,12 +66,6 @@ interface Row {
 	d: Delivery;
 	floor: Stats;
 	ours: Stats;
-}
-
-function oursFn(d: Delivery) {
-	const raw = d.raw;
-	const headers = signedHeaders(raw);
-	return () => processDelivery(raw, headers, BENCH_APP_SECRET, DEFAULT_DELIVERY_OPTIONS);
 }
 
 function checkAccepted(d: Delivery) {
@@ -150,13 +144,13 @@ async function main() {
 	for (let i = 0; i < 3; i++) {
 		for (const d of [...fixtures, ...generated]) {
 			floorFn(d)();
-			oursFn(d)();
+			wholeFn(d)();
 		}
 	}
 	const rows: Row[] = [];
 	for (const d of [...fixtures, ...generated]) {
 		const big = d.raw.length > 64 * 1024;
-		const [floor, ours] = pairSync(floorFn(d), oursFn(d), big ? large : small);
+		const [floor, ours] = pairSync(floorFn(d), wholeFn(d), big ? large : small);
 		rows.push({ d, floor, ours });
 	}
 	const fixtureRows = rows.filter((r) => r.d.group === 'fixture');
