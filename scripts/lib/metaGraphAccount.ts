@@ -28,7 +28,7 @@ import {
 	WABA_FIELDS,
 	WABA_WRITABLE_FLAGS,
 } from '../../nodes/WhatsAppBusinessAccount/actions/schemas';
-import { GraphStubError } from './metaGraphStub';
+import { GraphStubError, listParameter } from './metaGraphStub';
 import type {
 	MetaGraphStub,
 	RecordedRequest,
@@ -102,17 +102,6 @@ function fieldExpansion(field: string): { name: string; params: Record<string, s
 	return { name, params };
 }
 
-/** A list parameter as Graph takes it: a JSON array or "a,b". */
-function list(value: string | undefined): string[] {
-	if (!value) return [];
-	const text = value.trim();
-	if (text.startsWith('[')) return (JSON.parse(text) as unknown[]).map(String);
-	return text
-		.split(',')
-		.map((v) => v.trim())
-		.filter(Boolean);
-}
-
 /** Points in [start, end], summed over the dimensions not asked for (as Graph aggregates them). */
 function aggregate(
 	points: Obj[],
@@ -123,9 +112,9 @@ function aggregate(
 		if (params[name] === undefined) throw required(name);
 	const start = Number(params.start);
 	const end = Number(params.end);
-	const kept = list(params.dimensions).map((d) => DIMENSION_KEYS[d.toUpperCase()] ?? d);
-	const countries = list(params.country_codes);
-	const phones = list(params.phone_numbers);
+	const kept = listParameter(params.dimensions).map((d) => DIMENSION_KEYS[d.toUpperCase()] ?? d);
+	const countries = listParameter(params.country_codes);
+	const phones = listParameter(params.phone_numbers);
 	const groups = new Map<string, Obj>();
 	for (const point of points) {
 		if (Number(point.start) < start || Number(point.end) > end) continue;
@@ -224,7 +213,7 @@ export class MetaGraphAccount {
 		if (edge === 'template_analytics' && r.method === 'GET')
 			return this.templateAnalytics(r, wabaId);
 		if (edge === 'activities' && r.method === 'GET') {
-			const fields = list(r.query.fields);
+			const fields = listParameter(r.query.fields);
 			const data = (this.activities.get(wabaId) ?? []).map((a) =>
 				fields.length ? Object.fromEntries([...fields, 'id'].map((f) => [f, a[f]])) : a,
 			);
@@ -292,7 +281,7 @@ export class MetaGraphAccount {
 		if (r.method !== 'POST')
 			throw new GraphStubError(400, 100, `Unsupported ${r.method.toLowerCase()} request.`);
 		if (!params.tasks) throw required('tasks');
-		const tasks = list(params.tasks);
+		const tasks = listParameter(params.tasks);
 		const wrong = tasks.findIndex((t) => !ASSIGNED_USER_TASKS.includes(t));
 		if (!tasks.length || wrong >= 0)
 			throw new GraphStubError(
@@ -322,9 +311,9 @@ export class MetaGraphAccount {
 		const q = r.query;
 		for (const name of ['start', 'end', 'granularity', 'template_ids'])
 			if (q[name] === undefined) throw required(name);
-		const ids = list(q.template_ids);
+		const ids = listParameter(q.template_ids);
 		const metrics = q.metric_types
-			? list(q.metric_types).map((m) => m.toLowerCase())
+			? listParameter(q.metric_types).map((m) => m.toLowerCase())
 			: TEMPLATE_METRICS;
 		const points = (this.dataPoints.get(wabaId)?.get('template_analytics') ?? [])
 			.filter(
@@ -402,7 +391,7 @@ export class MetaGraphAccount {
 
 	private profileEdge(r: RecordedRequest, number: StubPhoneNumber): StubAnswer {
 		if (r.method === 'GET') {
-			const fields = list(r.query.fields);
+			const fields = listParameter(r.query.fields);
 			const wanted = fields.length ? fields : PROFILE_FIELDS;
 			const profile: Obj = {};
 			for (const field of wanted)

@@ -221,11 +221,11 @@ function parseBody(raw: string, contentType: string | undefined): Record<string,
 	return Object.fromEntries(new URLSearchParams(raw));
 }
 
-/** `fields` as Graph takes it: "a,b" or a JSON array. */
-function fieldList(value: string | undefined): string[] {
+/** A list parameter as Graph takes it (`fields`, `tasks`, `dimensions`, ...): "a,b" or a JSON array. */
+export function listParameter(value: string | undefined): string[] {
 	if (!value) return [];
 	const text = value.trim();
-	if (text.startsWith('[')) return (JSON.parse(text) as string[]).map(String);
+	if (text.startsWith('[')) return (JSON.parse(text) as unknown[]).map(String);
 	return text
 		.split(',')
 		.map((f) => f.trim())
@@ -668,7 +668,7 @@ export class MetaGraphStub {
 				);
 			if (caller.type !== 'SYSTEM_USER')
 				throw new GraphStubError(400, 200, '(#200) Permissions error');
-			const fields = fieldList(r.query.fields);
+			const fields = listParameter(r.query.fields);
 			const data = [...this.phoneNumbers.values()]
 				.filter((n) => n.wabaId === segments[0])
 				.map((n) => this.phoneNumberNode(n, caller.appId, fields));
@@ -700,7 +700,7 @@ export class MetaGraphStub {
 			if (caller.type !== 'SYSTEM_USER')
 				throw new GraphStubError(400, 200, '(#200) Permissions error');
 			if (r.method === 'GET')
-				return [200, this.phoneNumberNode(number, caller.appId, fieldList(r.query.fields))];
+				return [200, this.phoneNumberNode(number, caller.appId, listParameter(r.query.fields))];
 			if (r.method === 'POST') return await this.setNumberOverride(r, number, caller.appId);
 		}
 
@@ -788,7 +788,7 @@ export class MetaGraphStub {
 				throw new GraphStubError(400, 100, '(#100) The parameter callback_url is required');
 			if (!params.verify_token)
 				throw new GraphStubError(400, 100, '(#100) The parameter verify_token is required');
-			const fields = fieldList(params.fields);
+			const fields = listParameter(params.fields);
 			if (!fields.length)
 				throw new GraphStubError(400, 100, '(#100) The parameter fields is required');
 			await this.verifyCallback(params.callback_url, params.verify_token);
@@ -805,7 +805,7 @@ export class MetaGraphStub {
 		}
 		if (r.method === 'DELETE') {
 			if (params.object && params.object !== WABA_OBJECT) return [200, { success: true }];
-			const remove = fieldList(params.fields);
+			const remove = listParameter(params.fields);
 			const sub = this.appSubscriptions.get(app.id);
 			if (sub && remove.length) {
 				sub.fields = sub.fields.filter((f) => !remove.includes(f.name));

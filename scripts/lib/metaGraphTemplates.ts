@@ -25,7 +25,7 @@
  */
 import { randomInt } from 'crypto';
 
-import { envelope, GraphStubError } from './metaGraphStub';
+import { envelope, GraphStubError, listParameter } from './metaGraphStub';
 import type { MetaGraphStub, RecordedRequest } from './metaGraphStub';
 
 export interface StandInTemplate {
@@ -86,16 +86,6 @@ export function messagingError(code: number, message: string, details: string): 
 const CATEGORIES = ['AUTHENTICATION', 'MARKETING', 'UTILITY'];
 /** The statuses Meta lets a template be edited in. */
 const EDITABLE = ['APPROVED', 'REJECTED', 'PAUSED'];
-
-/** A list parameter: a JSON array or "a,b". */
-function listParameter(value: string | undefined): string[] {
-	const text = (value ?? '').trim();
-	if (text.startsWith('[')) return (JSON.parse(text) as unknown[]).map(String);
-	return text
-		.split(',')
-		.map((v) => v.trim())
-		.filter(Boolean);
-}
 
 /** Components as sent: a JSON array (as a string when the body was a form). */
 function parseComponents(value: unknown): Array<Record<string, unknown>> {
