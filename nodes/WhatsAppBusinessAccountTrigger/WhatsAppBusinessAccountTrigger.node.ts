@@ -10,13 +10,9 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { answerHandshake } from '../shared/webhook/handshake';
-import { readWebhookCredential } from '../shared/webhook/credentialReuse';
-import {
-	processDelivery,
-	type ChangeItem,
-	type DeliveryResult,
-} from '../shared/webhook/processDelivery';
+import { answerHandshake } from './webhook/handshake';
+import { readWebhookCredential } from './webhook/credentialReuse';
+import { processDelivery, type ChangeItem, type DeliveryResult } from './delivery/processDelivery';
 import { appSecretProblem } from '../shared/webhook/secrets';
 import {
 	compileFilters,
@@ -24,9 +20,9 @@ import {
 	type DeliveryOptions,
 	type InvalidHandling,
 	type OutputMode,
-} from '../shared/webhook/options';
+} from './delivery/options';
 import { searchWhatsAppBusinessAccounts } from '../shared/methods/listSearch';
-import { searchPhoneNumbers } from '../shared/methods/phoneNumberSearch';
+import { searchPhoneNumbers } from './methods/phoneNumberSearch';
 import { acknowledgementFields, acknowledgementProperties } from './acknowledgement';
 import { eventOptionsFor, triggerProperties } from './properties';
 import { checkRegistration, createRegistration, deleteRegistration } from './registration';

@@ -19,24 +19,27 @@ export {
 	type ValidationIssue,
 	type ValidationVerdict,
 	type ValidationErrorKind,
-} from './webhook/verdict';
+} from '../WhatsAppBusinessAccountTrigger/delivery/verdict';
 export {
 	verifySignature,
 	signBody,
 	SIGNATURE_HEADER,
 	type SignatureVerdict,
-} from './webhook/signature';
-export { answerHandshake, type HandshakeVerdict } from './webhook/handshake';
+} from '../WhatsAppBusinessAccountTrigger/webhook/signature';
+export {
+	answerHandshake,
+	type HandshakeVerdict,
+} from '../WhatsAppBusinessAccountTrigger/webhook/handshake';
 export {
 	processDelivery,
 	WABA_OBJECT,
 	type ChangeItem,
 	type DeliveryResult,
-} from './webhook/processDelivery';
+} from '../WhatsAppBusinessAccountTrigger/delivery/processDelivery';
 export {
 	DEFAULT_DELIVERY_OPTIONS,
 	compileFilters,
 	type DeliveryOptions,
 	type OutputMode,
 	type InvalidHandling,
-} from './webhook/options';
+} from '../WhatsAppBusinessAccountTrigger/delivery/options';

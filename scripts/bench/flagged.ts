@@ -7,7 +7,7 @@
  */
 import { createHmac } from 'crypto';
 
-import type { OutputMode } from '../../nodes/shared/webhook/options';
+import type { OutputMode } from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/options';
 import { DEFAULT_DELIVERY_OPTIONS, processDelivery } from './shipped';
 import { fmtUs, pairSync, table } from './measure';
 import { linearFit } from '../lib/stats';

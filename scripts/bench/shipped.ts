@@ -4,19 +4,25 @@
  */
 import { requireShipped } from '../lib/n8nSupervisor';
 
-type ProcessDeliveryModule = typeof import('../../nodes/shared/webhook/processDelivery');
-type OptionsModule = typeof import('../../nodes/shared/webhook/options');
-type ExactJsonModule = typeof import('../../nodes/shared/webhook/exactJson');
+type ProcessDeliveryModule =
+	typeof import('../../nodes/WhatsAppBusinessAccountTrigger/delivery/processDelivery');
+type OptionsModule = typeof import('../../nodes/WhatsAppBusinessAccountTrigger/delivery/options');
+type ExactJsonModule =
+	typeof import('../../nodes/WhatsAppBusinessAccountTrigger/delivery/exactJson');
 type ValidatorsModule = typeof import('../../nodes/shared/generated/validators');
 type TriggerModule =
 	typeof import('../../nodes/WhatsAppBusinessAccountTrigger/WhatsAppBusinessAccountTrigger.node.js');
 
 export const { processDelivery, readSignedBody, changeDedupKey } =
-	requireShipped<ProcessDeliveryModule>('nodes/shared/webhook/processDelivery.ts');
+	requireShipped<ProcessDeliveryModule>(
+		'nodes/WhatsAppBusinessAccountTrigger/delivery/processDelivery.ts',
+	);
 export const { DEFAULT_DELIVERY_OPTIONS } = requireShipped<OptionsModule>(
-	'nodes/shared/webhook/options.ts',
+	'nodes/WhatsAppBusinessAccountTrigger/delivery/options.ts',
 );
-export const { keepDigits } = requireShipped<ExactJsonModule>('nodes/shared/webhook/exactJson.ts');
+export const { keepDigits } = requireShipped<ExactJsonModule>(
+	'nodes/WhatsAppBusinessAccountTrigger/delivery/exactJson.ts',
+);
 export const { validateDelivery } = requireShipped<ValidatorsModule>(
 	'nodes/shared/generated/validators.js',
 );

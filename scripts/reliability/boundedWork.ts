@@ -7,10 +7,16 @@ import { performance } from 'perf_hooks';
 import * as v8 from 'v8';
 import * as vm from 'vm';
 
-import { DEFAULT_DELIVERY_OPTIONS, type DeliveryOptions } from '../../nodes/shared/webhook/options';
+import {
+	DEFAULT_DELIVERY_OPTIONS,
+	type DeliveryOptions,
+} from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/options';
 import { singleEntryBody } from '../lib/deliveries';
-import { processDelivery, type DeliveryResult } from '../../nodes/shared/webhook/processDelivery';
-import { signBody } from '../../nodes/shared/webhook/signature';
+import {
+	processDelivery,
+	type DeliveryResult,
+} from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/processDelivery';
+import { signBody } from '../../nodes/WhatsAppBusinessAccountTrigger/webhook/signature';
 
 export interface BoundedShape {
 	name: string;

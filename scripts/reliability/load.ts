@@ -7,9 +7,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-import { DEFAULT_DELIVERY_OPTIONS } from '../../nodes/shared/webhook/options';
-import { processDelivery } from '../../nodes/shared/webhook/processDelivery';
-import { signBody } from '../../nodes/shared/webhook/signature';
+import { DEFAULT_DELIVERY_OPTIONS } from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/options';
+import { processDelivery } from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/processDelivery';
+import { signBody } from '../../nodes/WhatsAppBusinessAccountTrigger/webhook/signature';
 import { parseKeepingDigits, payloadFiles } from '../lib/fixtures';
 import { MetaSender } from '../lib/metaSender';
 

@@ -1,4 +1,4 @@
-import { searchPhoneNumbers } from '../../nodes/shared/methods/phoneNumberSearch';
+import { searchPhoneNumbers } from '../../nodes/WhatsAppBusinessAccountTrigger/methods/phoneNumberSearch';
 import { graph, PROOF, versionPath, WABA_ID } from './support/graph';
 import { createLoadOptionsContext } from './support/runner';
 import { useGraphMocks } from './support/setup';

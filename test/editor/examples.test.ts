@@ -18,9 +18,9 @@ import { fromRoot } from '../../scripts/lib/repoRoot';
 import { WhatsAppBusinessAccount } from '../../nodes/WhatsAppBusinessAccount/WhatsAppBusinessAccount.node';
 import { WhatsAppBusinessAccountTrigger } from '../../nodes/WhatsAppBusinessAccountTrigger/WhatsAppBusinessAccountTrigger.node';
 import { eventOptionsFor } from '../../nodes/WhatsAppBusinessAccountTrigger/properties';
-import { DEFAULT_DELIVERY_OPTIONS } from '../../nodes/shared/webhook/options';
-import { processDelivery } from '../../nodes/shared/webhook/processDelivery';
-import { signBody } from '../../nodes/shared/webhook/signature';
+import { DEFAULT_DELIVERY_OPTIONS } from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/options';
+import { processDelivery } from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/processDelivery';
+import { signBody } from '../../nodes/WhatsAppBusinessAccountTrigger/webhook/signature';
 
 const EXAMPLES = fromRoot('examples');
 const PACKAGE = 'n8n-nodes-whatsapp-business-account';

@@ -4,10 +4,16 @@
 // at n and 4n in one run: linear work grows about 4 times, quadratic work about 16 times.
 import * as os from 'os';
 
-import { DEFAULT_DELIVERY_OPTIONS } from '../../nodes/shared/webhook/options';
-import { processDelivery, type ChangeItem } from '../../nodes/shared/webhook/processDelivery';
-import { parseExactly, POINTER_LEVELS_SHOWN } from '../../nodes/shared/webhook/exactJson';
-import { signBody } from '../../nodes/shared/webhook/signature';
+import { DEFAULT_DELIVERY_OPTIONS } from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/options';
+import {
+	processDelivery,
+	type ChangeItem,
+} from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/processDelivery';
+import {
+	parseExactly,
+	POINTER_LEVELS_SHOWN,
+} from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/exactJson';
+import { signBody } from '../../nodes/WhatsAppBusinessAccountTrigger/webhook/signature';
 import {
 	BOUNDED_SHAPES,
 	BOUNDED_SIZES,

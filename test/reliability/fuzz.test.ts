@@ -5,9 +5,9 @@ import fc from 'fast-check';
 
 import type { InProcessTrigger } from '../../scripts/lib/inProcessN8n';
 import { send } from '../../scripts/reliability/hostile';
-import { signBody } from '../../nodes/shared/webhook/signature';
-import { DEFAULT_DELIVERY_OPTIONS } from '../../nodes/shared/webhook/options';
-import { processDelivery } from '../../nodes/shared/webhook/processDelivery';
+import { signBody } from '../../nodes/WhatsAppBusinessAccountTrigger/webhook/signature';
+import { DEFAULT_DELIVERY_OPTIONS } from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/options';
+import { processDelivery } from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/processDelivery';
 import { APP_SECRET, VERIFY_TOKEN, startTrigger } from '../trigger/support';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 150);

@@ -8,7 +8,7 @@ import { singleEntryBody } from '../../scripts/lib/deliveries';
 import type { InProcessTrigger } from '../../scripts/lib/inProcessN8n';
 import { main as replayMain } from '../../scripts/lib/replay';
 import { hostileCases, send } from '../../scripts/reliability/hostile';
-import { signBody } from '../../nodes/shared/webhook/signature';
+import { signBody } from '../../nodes/WhatsAppBusinessAccountTrigger/webhook/signature';
 import type nockType from 'nock';
 import { byId, graph, graphError, nock, versionPath, WABA_ID } from '../action/support/graph';
 import { ACCESS_TOKEN, APP_SECRET as API_APP_SECRET, runNode } from '../action/support/runner';

@@ -7,7 +7,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-import { SIGNATURE_HEADER, signBody } from '../../nodes/shared/webhook/signature';
+import {
+	SIGNATURE_HEADER,
+	signBody,
+} from '../../nodes/WhatsAppBusinessAccountTrigger/webhook/signature';
 import { startRecorder } from '../../scripts/lib/replay/recorder';
 import { post } from '../../scripts/lib/replay/targets';
 import { runCli, tempDir } from './helpers';

@@ -8,9 +8,12 @@ import * as fs from 'fs';
 
 import { WEBHOOK_FIELDS } from '../../nodes/shared/generated/catalog';
 import { fieldValidators, validateDelivery } from '../../nodes/shared/generated/validators';
-import { processDelivery, type ChangeItem } from '../../nodes/shared/webhook/processDelivery';
-import { DEFAULT_DELIVERY_OPTIONS } from '../../nodes/shared/webhook/options';
-import { signBody } from '../../nodes/shared/webhook/signature';
+import {
+	processDelivery,
+	type ChangeItem,
+} from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/processDelivery';
+import { DEFAULT_DELIVERY_OPTIONS } from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/options';
+import { signBody } from '../../nodes/WhatsAppBusinessAccountTrigger/webhook/signature';
 import { changesOf, expectedFor, findingKeys, payloadFixtures, type FixtureFile } from './support';
 
 const APP_SECRET = 'c0ffee5ecret-for-schema-tests';

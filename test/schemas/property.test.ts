@@ -10,9 +10,12 @@
 import { createHash } from 'crypto';
 import fc from 'fast-check';
 
-import { processDelivery, type ChangeItem } from '../../nodes/shared/webhook/processDelivery';
-import { DEFAULT_DELIVERY_OPTIONS } from '../../nodes/shared/webhook/options';
-import { signBody } from '../../nodes/shared/webhook/signature';
+import {
+	processDelivery,
+	type ChangeItem,
+} from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/processDelivery';
+import { DEFAULT_DELIVERY_OPTIONS } from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/options';
+import { signBody } from '../../nodes/WhatsAppBusinessAccountTrigger/webhook/signature';
 import { parseWithExactIntegers } from '../support/exactJson';
 import {
 	changesOf,

@@ -5,7 +5,10 @@
  */
 import { singleEntryBody } from '../../scripts/lib/deliveries';
 import type { AjvError } from '../../nodes/shared/generated/validators';
-import { escapePointerSegment, toIssues } from '../../nodes/shared/webhook/verdict';
+import {
+	escapePointerSegment,
+	toIssues,
+} from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/verdict';
 
 const BAN_STATE = '/entry/0/changes/0/value/ban_info/waba_ban_state';
 const BAN_STATES = ['DISABLE', 'REINSTATE', 'SCHEDULE_FOR_DISABLE'];

@@ -4,8 +4,8 @@ import type { InProcessTrigger } from '../../scripts/lib/inProcessN8n';
 import {
 	CREDENTIAL_REUSE_MS,
 	readWebhookCredential,
-} from '../../nodes/shared/webhook/credentialReuse';
-import { signBody } from '../../nodes/shared/webhook/signature';
+} from '../../nodes/WhatsAppBusinessAccountTrigger/webhook/credentialReuse';
+import { signBody } from '../../nodes/WhatsAppBusinessAccountTrigger/webhook/signature';
 import { APP_ID, APP_SECRET, delivery, post, startTrigger, VERIFY_TOKEN } from './support';
 
 const WEBHOOK = 'whatsAppBusinessAccountWebhookApi';

@@ -7,13 +7,16 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 import { payloadFiles } from '../../scripts/lib/fixtures';
-import { processDelivery, type ChangeItem } from '../../nodes/shared/webhook/processDelivery';
+import {
+	processDelivery,
+	type ChangeItem,
+} from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/processDelivery';
 import {
 	DEFAULT_DELIVERY_OPTIONS,
 	type DeliveryOptions,
 	type OutputMode,
-} from '../../nodes/shared/webhook/options';
-import { signBody } from '../../nodes/shared/webhook/signature';
+} from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/options';
+import { signBody } from '../../nodes/WhatsAppBusinessAccountTrigger/webhook/signature';
 import { FIXTURES } from './support';
 
 const SECRET = 'customer-test-secret';

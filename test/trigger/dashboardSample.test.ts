@@ -9,14 +9,14 @@ import * as path from 'path';
 
 import { webhookBody } from '../../scripts/lib/deliveries';
 import { payloadFiles } from '../../scripts/lib/fixtures';
-import { dashboardSampleReason } from '../../nodes/shared/webhook/dashboardSample';
-import { processDelivery } from '../../nodes/shared/webhook/processDelivery';
+import { dashboardSampleReason } from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/dashboardSample';
+import { processDelivery } from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/processDelivery';
 import {
 	DEFAULT_DELIVERY_OPTIONS,
 	type DeliveryOptions,
 	type OutputMode,
-} from '../../nodes/shared/webhook/options';
-import { signBody } from '../../nodes/shared/webhook/signature';
+} from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/options';
+import { signBody } from '../../nodes/WhatsAppBusinessAccountTrigger/webhook/signature';
 import { FIXTURES, lastItems, post, startTrigger } from './support';
 
 const SECRET = 'dashboard-sample-secret';

@@ -11,9 +11,15 @@
 import fc from 'fast-check';
 
 import { webhookBody, webhookEntry } from '../../scripts/lib/deliveries';
-import { processDelivery, type ChangeItem } from '../../nodes/shared/webhook/processDelivery';
-import { DEFAULT_DELIVERY_OPTIONS, type OutputMode } from '../../nodes/shared/webhook/options';
-import { signBody } from '../../nodes/shared/webhook/signature';
+import {
+	processDelivery,
+	type ChangeItem,
+} from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/processDelivery';
+import {
+	DEFAULT_DELIVERY_OPTIONS,
+	type OutputMode,
+} from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/options';
+import { signBody } from '../../nodes/WhatsAppBusinessAccountTrigger/webhook/signature';
 
 const SECRET = 'dedup-keys-secret';
 type Json = Record<string, unknown>;

@@ -10,10 +10,19 @@ import fc from 'fast-check';
 import * as ts from 'typescript';
 
 import { fromRoot } from '../../scripts/lib/repoRoot';
-import { keepDigits, parseExactly } from '../../nodes/shared/webhook/exactJson';
-import { processDelivery, type ChangeItem } from '../../nodes/shared/webhook/processDelivery';
-import { DEFAULT_DELIVERY_OPTIONS, type OutputMode } from '../../nodes/shared/webhook/options';
-import { signBody } from '../../nodes/shared/webhook/signature';
+import {
+	keepDigits,
+	parseExactly,
+} from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/exactJson';
+import {
+	processDelivery,
+	type ChangeItem,
+} from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/processDelivery';
+import {
+	DEFAULT_DELIVERY_OPTIONS,
+	type OutputMode,
+} from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/options';
+import { signBody } from '../../nodes/WhatsAppBusinessAccountTrigger/webhook/signature';
 import { parseWithExactIntegers } from '../support/exactJson';
 
 const SECRET = 'exact-ids-secret';
@@ -168,7 +177,7 @@ describe('exact ids', () => {
 			const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'exact-json-'));
 			try {
 				const source = fs.readFileSync(
-					fromRoot('nodes', 'shared', 'webhook', 'exactJson.ts'),
+					fromRoot('nodes', 'WhatsAppBusinessAccountTrigger', 'delivery', 'exactJson.ts'),
 					'utf8',
 				);
 				fs.writeFileSync(

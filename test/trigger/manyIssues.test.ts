@@ -4,9 +4,15 @@
  * `npm run bench` (growth with 10,000 flagged items), not timed here.
  */
 import { singleEntryBody } from '../../scripts/lib/deliveries';
-import { processDelivery, type ChangeItem } from '../../nodes/shared/webhook/processDelivery';
-import { DEFAULT_DELIVERY_OPTIONS, type OutputMode } from '../../nodes/shared/webhook/options';
-import { signBody } from '../../nodes/shared/webhook/signature';
+import {
+	processDelivery,
+	type ChangeItem,
+} from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/processDelivery';
+import {
+	DEFAULT_DELIVERY_OPTIONS,
+	type OutputMode,
+} from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/options';
+import { signBody } from '../../nodes/WhatsAppBusinessAccountTrigger/webhook/signature';
 
 const SECRET = 'many-issues-secret';
 const N = 3000;

@@ -3,9 +3,12 @@ import type { INodeParameters } from 'n8n-workflow';
 import type { InProcessTrigger } from '../../scripts/lib/inProcessN8n';
 import { chatbotConversation } from '../../scripts/bench/campaign';
 import { WhatsAppBusinessAccountTrigger } from '../../nodes/WhatsAppBusinessAccountTrigger/WhatsAppBusinessAccountTrigger.node';
-import { DEFAULT_DELIVERY_OPTIONS } from '../../nodes/shared/webhook/options';
-import { processDelivery } from '../../nodes/shared/webhook/processDelivery';
-import { SIGNATURE_HEADER, signBody } from '../../nodes/shared/webhook/signature';
+import { DEFAULT_DELIVERY_OPTIONS } from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/options';
+import { processDelivery } from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/processDelivery';
+import {
+	SIGNATURE_HEADER,
+	signBody,
+} from '../../nodes/WhatsAppBusinessAccountTrigger/webhook/signature';
 import { APP_SECRET, delivery, fixture, lastItems, post, startTrigger } from './support';
 
 /**

@@ -1,7 +1,7 @@
 import type { InProcessTrigger } from '../../scripts/lib/inProcessN8n';
 import { WhatsAppBusinessAccountApi } from '../../credentials/WhatsAppBusinessAccountApi.credentials';
 import { WhatsAppBusinessAccountWebhookApi } from '../../credentials/WhatsAppBusinessAccountWebhookApi.credentials';
-import { signBody } from '../../nodes/shared/webhook/signature';
+import { signBody } from '../../nodes/WhatsAppBusinessAccountTrigger/webhook/signature';
 import { APP_ID, APP_SECRET, delivery, get, startTrigger, VERIFY_TOKEN } from './support';
 
 describe('the handshake echoes only plain challenges, never sniffable', () => {

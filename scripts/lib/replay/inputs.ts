@@ -5,7 +5,10 @@
  */
 import * as fs from 'fs';
 
-import { SIGNATURE_HEADER, signBody } from '../../../nodes/shared/webhook/signature';
+import {
+	SIGNATURE_HEADER,
+	signBody,
+} from '../../../nodes/WhatsAppBusinessAccountTrigger/webhook/signature';
 import {
 	deliveryFiles,
 	isExpectationFile,

@@ -11,7 +11,7 @@ import * as http from 'http';
 import * as path from 'path';
 import type { AddressInfo } from 'net';
 
-import { answerHandshake } from '../../../nodes/shared/webhook/handshake';
+import { answerHandshake } from '../../../nodes/WhatsAppBusinessAccountTrigger/webhook/handshake';
 import { fieldsOf, type Headers } from './inputs';
 
 export interface RecordedLine {

@@ -1,9 +1,9 @@
 /** Sends deliveries at a target, checks them, and summarises the run. */
 import { checkObservation, type Observation } from './expectations';
 import { headersFor, type Delivery } from './inputs';
-import { DEFAULT_DELIVERY_OPTIONS } from '../../../nodes/shared/webhook/options';
-import { processDelivery } from '../../../nodes/shared/webhook/processDelivery';
-import { signBody } from '../../../nodes/shared/webhook/signature';
+import { DEFAULT_DELIVERY_OPTIONS } from '../../../nodes/WhatsAppBusinessAccountTrigger/delivery/options';
+import { processDelivery } from '../../../nodes/WhatsAppBusinessAccountTrigger/delivery/processDelivery';
+import { signBody } from '../../../nodes/WhatsAppBusinessAccountTrigger/webhook/signature';
 import { findSchemasDir, SchemaLocator } from './schemaLocation';
 import type { Target } from './targets';
 

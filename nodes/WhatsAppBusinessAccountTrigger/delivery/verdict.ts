@@ -1,4 +1,4 @@
-import type { AjvError } from '../generated/validators';
+import type { AjvError } from '../../shared/generated/validators';
 
 /**
  * How a payload departs from the schemas. The schemas are strict so that the repository's

@@ -1,6 +1,6 @@
 import { NodeOperationError, type IHookFunctions } from 'n8n-workflow';
 
-import { graphApiRequest, graphApiRequestAllItems } from '../shared/transport/graphApi';
+import { graphApiRequest, graphApiRequestAllItems } from '../../shared/transport/graphApi';
 import {
 	assertTokenOfApp,
 	callbackUrl,
@@ -14,7 +14,7 @@ import {
 	withVerifiedCallback,
 	type RegistrationState,
 	type WebhookCredential,
-} from './registrationSupport';
+} from './support';
 
 /**
  * Override Callback for a Phone Number, Meta's most specific level ("Webhook overrides"):

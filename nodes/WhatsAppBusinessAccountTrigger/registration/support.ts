@@ -8,10 +8,10 @@ import {
 	type IHookFunctions,
 } from 'n8n-workflow';
 
-import { webhookCredentialProblem } from '../shared/transport/webhookCredential';
-import { WEBHOOK_FIELDS } from '../shared/generated/catalog';
-import { graphBaseProblem, normalizeGraphBase } from '../shared/transport/auth';
-import { graphApiRequest } from '../shared/transport/graphApi';
+import { webhookCredentialProblem } from '../../shared/transport/webhookCredential';
+import { WEBHOOK_FIELDS } from '../../shared/generated/catalog';
+import { graphBaseProblem, normalizeGraphBase } from '../../shared/transport/auth';
+import { graphApiRequest } from '../../shared/transport/graphApi';
 
 /**
  * What every registration mode shares (registration.ts and phoneNumberOverride.ts): the node's

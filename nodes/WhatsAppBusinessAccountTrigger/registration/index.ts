@@ -1,6 +1,6 @@
 import { NodeOperationError, type IHookFunctions } from 'n8n-workflow';
 
-import { graphApiRequest } from '../shared/transport/graphApi';
+import { graphApiRequest } from '../../shared/transport/graphApi';
 import {
 	checkPhoneNumberOverride,
 	createPhoneNumberOverride,
@@ -28,9 +28,9 @@ import {
 	wabaId,
 	withVerifiedCallback,
 	type Mode,
-} from './registrationSupport';
+} from './support';
 
-export { READINESS } from './registrationSupport';
+export { READINESS } from './support';
 
 /**
  * The trigger's self-registration, run by n8n's checkExists/create/delete for the production

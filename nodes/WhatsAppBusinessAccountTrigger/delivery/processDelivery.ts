@@ -1,6 +1,6 @@
 import { hash as oneShotHash } from 'crypto';
 
-import { validateDelivery } from '../generated/validators';
+import { validateDelivery } from '../../shared/generated/validators';
 import {
 	ContactIndex,
 	groupOf,
@@ -14,7 +14,7 @@ import { findDashboardSamples, setAsideSampleIssues } from './dashboardSample';
 import { eventOf } from './events';
 import { keepDigits, parseExactly, type ExactParse } from './exactJson';
 import { compileFilters, type CompiledFilters, type DeliveryOptions } from './options';
-import { SIGNATURE_HEADER, verifySignature } from './signature';
+import { SIGNATURE_HEADER, verifySignature } from '../webhook/signature';
 import { toIssues, type ValidationIssue, type ValidationVerdict } from './verdict';
 
 /** The object Meta sends for every WhatsApp Business Account webhook. */

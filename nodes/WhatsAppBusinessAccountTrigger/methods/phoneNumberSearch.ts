@@ -4,8 +4,8 @@ import type {
 	INodeListSearchResult,
 } from 'n8n-workflow';
 
-import type { GraphListEnvelope, GraphPhoneNumber } from '../generated/graph-types';
-import { graphApiRequest } from '../transport/graphApi';
+import type { GraphListEnvelope, GraphPhoneNumber } from '../../shared/generated/graph-types';
+import { graphApiRequest } from '../../shared/transport/graphApi';
 
 /**
  * The business phone numbers of the account chosen in the node's "wabaId" picker

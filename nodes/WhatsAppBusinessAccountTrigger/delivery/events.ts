@@ -1,4 +1,4 @@
-import { WEBHOOK_FIELDS } from '../generated/catalog';
+import { WEBHOOK_FIELDS } from '../../shared/generated/catalog';
 
 /** Field name → the JSON pointer segments (into `value`) where its event lives. */
 const EVENT_PATHS: ReadonlyMap<string, readonly (readonly string[])[]> = new Map(

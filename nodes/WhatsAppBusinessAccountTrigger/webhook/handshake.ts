@@ -1,4 +1,4 @@
-import { PLAIN_CHALLENGE, verifyTokenProblem } from './secrets';
+import { PLAIN_CHALLENGE, verifyTokenProblem } from '../../shared/webhook/secrets';
 import { safeEqual } from './signature';
 
 export type HandshakeVerdict = { ok: true; challenge: string } | { ok: false; reason: string };
