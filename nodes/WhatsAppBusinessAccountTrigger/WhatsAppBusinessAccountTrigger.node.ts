@@ -10,22 +10,23 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { answerHandshake } from './webhook/handshake';
-import { readWebhookCredential } from './webhook/credentialReuse';
-import { processDelivery, type ChangeItem, type DeliveryResult } from './delivery/processDelivery';
+import { searchWhatsAppBusinessAccounts } from '../shared/methods/listSearch';
 import { appSecretProblem } from '../shared/webhook/secrets';
+import { acknowledgementFields, acknowledgementProperties } from './acknowledgement';
+import { compileFilters } from './delivery/filters';
 import {
-	compileFilters,
 	splitList,
 	type DeliveryOptions,
 	type InvalidHandling,
 	type OutputMode,
 } from './delivery/options';
-import { searchWhatsAppBusinessAccounts } from '../shared/methods/listSearch';
+import { processDelivery } from './delivery/processDelivery';
+import type { ChangeItem, DeliveryResult } from './delivery/result';
 import { searchPhoneNumbers } from './methods/phoneNumberSearch';
-import { acknowledgementFields, acknowledgementProperties } from './acknowledgement';
 import { eventOptionsFor, triggerProperties } from './properties';
 import { checkRegistration, createRegistration, deleteRegistration } from './registration';
+import { readWebhookCredential } from './webhook/credentialReuse';
+import { answerHandshake } from './webhook/handshake';
 
 const WEBHOOK_CREDENTIAL = 'whatsAppBusinessAccountWebhookApi';
 

@@ -1,7 +1,8 @@
 /**
  * What other TypeScript projects can import from this package: the generated types of every
  * webhook field and Graph answer, the precompiled validators with their readable verdicts,
- * the field catalog, and the trigger's delivery pipeline (signatures, handshake, items).
+ * the field catalog, and the trigger's delivery pipeline (signatures, handshake, items), whose
+ * code lives in the trigger's folder (nodes/WhatsAppBusinessAccountTrigger/delivery and webhook).
  */
 export * from './generated/webhook-types';
 /** Graph API answers (they share common definitions with the webhook types, hence a namespace). */
@@ -30,16 +31,13 @@ export {
 	answerHandshake,
 	type HandshakeVerdict,
 } from '../WhatsAppBusinessAccountTrigger/webhook/handshake';
-export {
-	processDelivery,
-	WABA_OBJECT,
-	type ChangeItem,
-	type DeliveryResult,
-} from '../WhatsAppBusinessAccountTrigger/delivery/processDelivery';
+export { processDelivery } from '../WhatsAppBusinessAccountTrigger/delivery/processDelivery';
+export { WABA_OBJECT } from '../WhatsAppBusinessAccountTrigger/delivery/parse';
+export type { ChangeItem, DeliveryResult } from '../WhatsAppBusinessAccountTrigger/delivery/result';
 export {
 	DEFAULT_DELIVERY_OPTIONS,
-	compileFilters,
 	type DeliveryOptions,
 	type OutputMode,
 	type InvalidHandling,
 } from '../WhatsAppBusinessAccountTrigger/delivery/options';
+export { compileFilters } from '../WhatsAppBusinessAccountTrigger/delivery/filters';

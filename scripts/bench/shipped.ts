@@ -6,6 +6,9 @@ import { requireShipped } from '../lib/n8nSupervisor';
 
 type ProcessDeliveryModule =
 	typeof import('../../nodes/WhatsAppBusinessAccountTrigger/delivery/processDelivery');
+type ParseModule = typeof import('../../nodes/WhatsAppBusinessAccountTrigger/delivery/parse');
+type DedupKeysModule =
+	typeof import('../../nodes/WhatsAppBusinessAccountTrigger/delivery/dedupKeys');
 type OptionsModule = typeof import('../../nodes/WhatsAppBusinessAccountTrigger/delivery/options');
 type ExactJsonModule =
 	typeof import('../../nodes/WhatsAppBusinessAccountTrigger/delivery/exactJson');
@@ -13,10 +16,15 @@ type ValidatorsModule = typeof import('../../nodes/shared/generated/validators')
 type TriggerModule =
 	typeof import('../../nodes/WhatsAppBusinessAccountTrigger/WhatsAppBusinessAccountTrigger.node.js');
 
-export const { processDelivery, readSignedBody, changeDedupKey } =
-	requireShipped<ProcessDeliveryModule>(
-		'nodes/WhatsAppBusinessAccountTrigger/delivery/processDelivery.ts',
-	);
+export const { processDelivery } = requireShipped<ProcessDeliveryModule>(
+	'nodes/WhatsAppBusinessAccountTrigger/delivery/processDelivery.ts',
+);
+export const { readSignedBody } = requireShipped<ParseModule>(
+	'nodes/WhatsAppBusinessAccountTrigger/delivery/parse.ts',
+);
+export const { changeDedupKey } = requireShipped<DedupKeysModule>(
+	'nodes/WhatsAppBusinessAccountTrigger/delivery/dedupKeys.ts',
+);
 export const { DEFAULT_DELIVERY_OPTIONS } = requireShipped<OptionsModule>(
 	'nodes/WhatsAppBusinessAccountTrigger/delivery/options.ts',
 );

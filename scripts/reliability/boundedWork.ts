@@ -12,10 +12,8 @@ import {
 	type DeliveryOptions,
 } from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/options';
 import { singleEntryBody } from '../lib/deliveries';
-import {
-	processDelivery,
-	type DeliveryResult,
-} from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/processDelivery';
+import { processDelivery } from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/processDelivery';
+import type { DeliveryResult } from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/result';
 import { signBody } from '../../nodes/WhatsAppBusinessAccountTrigger/webhook/signature';
 
 export interface BoundedShape {

@@ -5,10 +5,8 @@
 import * as os from 'os';
 
 import { DEFAULT_DELIVERY_OPTIONS } from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/options';
-import {
-	processDelivery,
-	type ChangeItem,
-} from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/processDelivery';
+import { processDelivery } from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/processDelivery';
+import type { ChangeItem } from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/result';
 import {
 	parseExactly,
 	POINTER_LEVELS_SHOWN,

@@ -8,10 +8,8 @@ import * as fs from 'fs';
 
 import { WEBHOOK_FIELDS } from '../../nodes/shared/generated/catalog';
 import { fieldValidators, validateDelivery } from '../../nodes/shared/generated/validators';
-import {
-	processDelivery,
-	type ChangeItem,
-} from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/processDelivery';
+import { processDelivery } from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/processDelivery';
+import type { ChangeItem } from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/result';
 import { DEFAULT_DELIVERY_OPTIONS } from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/options';
 import { signBody } from '../../nodes/WhatsAppBusinessAccountTrigger/webhook/signature';
 import { changesOf, expectedFor, findingKeys, payloadFixtures, type FixtureFile } from './support';

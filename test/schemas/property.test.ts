@@ -10,10 +10,8 @@
 import { createHash } from 'crypto';
 import fc from 'fast-check';
 
-import {
-	processDelivery,
-	type ChangeItem,
-} from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/processDelivery';
+import { processDelivery } from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/processDelivery';
+import type { ChangeItem } from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/result';
 import { DEFAULT_DELIVERY_OPTIONS } from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/options';
 import { signBody } from '../../nodes/WhatsAppBusinessAccountTrigger/webhook/signature';
 import { parseWithExactIntegers } from '../support/exactJson';

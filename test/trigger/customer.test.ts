@@ -7,10 +7,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 import { payloadFiles } from '../../scripts/lib/fixtures';
-import {
-	processDelivery,
-	type ChangeItem,
-} from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/processDelivery';
+import { processDelivery } from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/processDelivery';
+import type { ChangeItem } from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/result';
 import {
 	DEFAULT_DELIVERY_OPTIONS,
 	type DeliveryOptions,

@@ -11,10 +11,8 @@
 import fc from 'fast-check';
 
 import { webhookBody, webhookEntry } from '../../scripts/lib/deliveries';
-import {
-	processDelivery,
-	type ChangeItem,
-} from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/processDelivery';
+import { processDelivery } from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/processDelivery';
+import type { ChangeItem } from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/result';
 import {
 	DEFAULT_DELIVERY_OPTIONS,
 	type OutputMode,

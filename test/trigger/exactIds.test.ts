@@ -14,10 +14,8 @@ import {
 	keepDigits,
 	parseExactly,
 } from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/exactJson';
-import {
-	processDelivery,
-	type ChangeItem,
-} from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/processDelivery';
+import { processDelivery } from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/processDelivery';
+import type { ChangeItem } from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/result';
 import {
 	DEFAULT_DELIVERY_OPTIONS,
 	type OutputMode,

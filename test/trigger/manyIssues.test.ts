@@ -4,10 +4,8 @@
  * `npm run bench` (growth with 10,000 flagged items), not timed here.
  */
 import { singleEntryBody } from '../../scripts/lib/deliveries';
-import {
-	processDelivery,
-	type ChangeItem,
-} from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/processDelivery';
+import { processDelivery } from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/processDelivery';
+import type { ChangeItem } from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/result';
 import {
 	DEFAULT_DELIVERY_OPTIONS,
 	type OutputMode,

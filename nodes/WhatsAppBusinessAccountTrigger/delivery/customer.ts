@@ -1,11 +1,5 @@
-type Json = Record<string, unknown>;
+import { idText, isObject, type Json } from './json';
 
-const isObject = (v: unknown): v is Json =>
-	v !== null && typeof v === 'object' && !Array.isArray(v);
-
-/** An identifier as a string: Meta sends them as strings; an integer is tolerated as its digits. */
-const idText = (v: unknown): string | null =>
-	typeof v === 'string' ? v : typeof v === 'number' && Number.isInteger(v) ? String(v) : null;
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
 /**

@@ -1,9 +1,7 @@
+import { ENTRY_OR_CHANGE, pushTo } from './issues';
+import { isObject, type Json } from './json';
+import type { ChangeItem } from './result';
 import type { ValidationIssue } from './verdict';
-
-type Json = Record<string, unknown>;
-
-const isObject = (v: unknown): v is Json =>
-	v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /**
  * Meta's App Dashboard "Test" button sends, per field, a fixed sample under entry id "0" (no
@@ -111,15 +109,10 @@ export function setAsideSampleIssues(
 ): SampleIssueSplit {
 	const errors: ValidationIssue[] = [];
 	const info = new Map<string, ValidationIssue[]>();
-	const add = (key: string, issue: ValidationIssue) => {
-		const list = info.get(key);
-		if (list) list.push(issue);
-		else info.set(key, [issue]);
-	};
 	for (const issue of issues) {
-		const m = /^\/entry\/(\d+)(?:\/changes\/(\d+))?(?=\/|$)/.exec(issue.path);
+		const m = ENTRY_OR_CHANGE.exec(issue.path);
 		if (m && m[2] !== undefined && samples.has(`${m[1]}/${m[2]}`)) {
-			add(`${m[1]}/${m[2]}`, issue);
+			pushTo(info, `${m[1]}/${m[2]}`, issue);
 			continue;
 		}
 		const entry = m && m[2] === undefined ? entries[Number(m[1])] : undefined;
@@ -128,10 +121,18 @@ export function setAsideSampleIssues(
 			entry.changes.length > 0 &&
 			entry.changes.every((_, c) => samples.has(`${m![1]}/${c}`))
 		) {
-			for (let c = 0; c < entry.changes.length; c++) add(`${m![1]}/${c}`, issue);
+			for (let c = 0; c < entry.changes.length; c++) pushTo(info, `${m![1]}/${c}`, issue);
 			continue;
 		}
 		errors.push(issue);
 	}
 	return { errors, info };
+}
+
+/** An item of Meta's dashboard sample: says so, and its findings are information, not a failure. */
+export function markSample(item: ChangeItem, reason: string, info: ValidationIssue[]): ChangeItem {
+	item.test = true;
+	item.testReason = reason;
+	item.validation = { ...item.validation, info };
+	return item;
 }
