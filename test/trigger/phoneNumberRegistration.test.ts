@@ -6,7 +6,7 @@ import {
 	useRegistrationWorld,
 	WABA,
 } from './registrationHost';
-import { READINESS } from '../../nodes/WhatsAppBusinessAccountTrigger/registration';
+import { READINESS } from '../../nodes/WhatsAppBusinessAccountTrigger/registration/callbackVerification';
 
 const PHONE = '106540352242922';
 const OTHER_PHONE = '106540352242923';

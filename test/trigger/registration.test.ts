@@ -5,7 +5,7 @@ import { MetaGraphStub } from '../../scripts/lib/metaGraphStub';
 import { WEBHOOK_FIELDS } from '../../nodes/shared/generated/catalog';
 import { DEFAULT_GRAPH_API_VERSION } from '../../nodes/shared/transport/auth';
 import { configureGraphRetries, resetGraphRetries } from '../support/graphRetries';
-import { READINESS } from '../../nodes/WhatsAppBusinessAccountTrigger/registration';
+import { READINESS } from '../../nodes/WhatsAppBusinessAccountTrigger/registration/callbackVerification';
 import { deliversInProduction } from './registrationHost';
 import { APP_ID, APP_SECRET, startTrigger, VERIFY_TOKEN } from './support';
 

@@ -5,7 +5,7 @@ import type { INodeParameters } from 'n8n-workflow';
 import type { InProcessTrigger } from '../../scripts/lib/inProcessN8n';
 import { MetaGraphStub } from '../../scripts/lib/metaGraphStub';
 import { configureGraphRetries, resetGraphRetries } from '../support/graphRetries';
-import { READINESS } from '../../nodes/WhatsAppBusinessAccountTrigger/registration';
+import { READINESS } from '../../nodes/WhatsAppBusinessAccountTrigger/registration/callbackVerification';
 import { APP_ID, APP_SECRET, delivery, post, startTrigger, VERIFY_TOKEN } from './support';
 
 /**

@@ -1,20 +1,24 @@
 import { NodeOperationError, type IHookFunctions } from 'n8n-workflow';
 
-import { graphApiRequest, graphApiRequestAllItems } from '../../shared/transport/graphApi';
+import { graphApiRequest } from '../../shared/transport/graphApi';
+import { withVerifiedCallback } from './callbackVerification';
 import {
-	assertTokenOfApp,
 	callbackUrl,
 	isTestListening,
-	listSubscribedApps,
-	ourApp,
 	phoneNumberId,
-	refuseTestListening,
 	state,
 	wabaId,
-	withVerifiedCallback,
 	type RegistrationState,
-	type WebhookCredential,
-} from './support';
+} from './context';
+import { assertTokenOfApp, type WebhookCredential } from './credentials';
+import {
+	listSubscribedApps,
+	numbersOf,
+	otherNumberOverridden,
+	ourApp,
+	readWebhookConfiguration,
+} from './graphReads';
+import { refuseTestListening } from './refusals';
 
 /**
  * Override Callback for a Phone Number, Meta's most specific level ("Webhook overrides"):
@@ -25,27 +29,7 @@ import {
  * plainly when it is not, and deactivation takes that back unless something else now needs it.
  * Every write acts for the access token's app, which must be the webhook credential's.
  */
-export interface WebhookConfiguration {
-	phone_number?: string;
-	whatsapp_business_account?: string;
-	application?: string;
-}
-
 const MODE = 'phoneNumberOverride';
-
-export async function readWebhookConfiguration(
-	ctx: IHookFunctions,
-	phone: string,
-): Promise<WebhookConfiguration> {
-	const answer = (await graphApiRequest(ctx, {
-		method: 'GET',
-		path: `/${phone}`,
-		qs: { fields: 'webhook_configuration' },
-	})) as {
-		webhook_configuration?: WebhookConfiguration;
-	};
-	return answer.webhook_configuration ?? {};
-}
 
 async function writeOverride(
 	ctx: IHookFunctions,
@@ -59,32 +43,13 @@ async function writeOverride(
 	});
 }
 
-/** The WABA's numbers, with the override each has for the token's app. */
-async function numbersOf(
+export async function checkExists(
 	ctx: IHookFunctions,
-	waba: string,
-): Promise<Array<{ id: string; override?: string }>> {
-	const numbers = await graphApiRequestAllItems<{
-		id: string | number;
-		webhook_configuration?: WebhookConfiguration;
-	}>(ctx, {
-		method: 'GET',
-		path: `/${waba}/phone_numbers`,
-		qs: { fields: 'id,webhook_configuration' },
-	});
-	return numbers.map((n) => ({
-		id: String(n.id),
-		override: n.webhook_configuration?.phone_number,
-	}));
-}
-
-export async function checkPhoneNumberOverride(
-	ctx: IHookFunctions,
-	appId: string,
+	credential: WebhookCredential,
 ): Promise<boolean> {
-	const phone = phoneNumberId(ctx);
 	const url = callbackUrl(ctx);
 	const saved = state(ctx);
+	const phone = phoneNumberId(ctx);
 	const exists = (await readWebhookConfiguration(ctx, phone)).phone_number === url;
 	// ours already (n8n restarted, say): remember it, so that deactivation removes it; whether the
 	// app was subscribed before is unknown then, so the subscription is left in place
@@ -95,19 +60,16 @@ export async function checkPhoneNumberOverride(
 			phoneNumberId: phone,
 			callbackUrl: url,
 			wasSubscribed: true,
-			appId,
+			appId: credential.appId,
 		});
 	return exists;
 }
 
-export async function createPhoneNumberOverride(
-	ctx: IHookFunctions,
-	credential: WebhookCredential,
-): Promise<boolean> {
-	const waba = wabaId(ctx);
-	const phone = phoneNumberId(ctx);
+export async function create(ctx: IHookFunctions, credential: WebhookCredential): Promise<void> {
 	const url = callbackUrl(ctx);
 	const test = isTestListening(ctx);
+	const waba = wabaId(ctx);
+	const phone = phoneNumberId(ctx);
 	await assertTokenOfApp(ctx, credential);
 	const numbers = await numbersOf(ctx, waba);
 	if (!numbers.some((n) => n.id === phone)) {
@@ -189,16 +151,6 @@ export async function createPhoneNumberOverride(
 		appId: credential.appId,
 		test,
 	});
-	return true;
-}
-
-/** Whether another number of the WABA has an override for the token's app (which needs the app's subscription to the WABA). */
-export async function otherNumberOverridden(
-	ctx: IHookFunctions,
-	waba: string,
-	exceptPhone?: string,
-): Promise<boolean> {
-	return (await numbersOf(ctx, waba)).some((n) => n.id !== exceptPhone && n.override !== undefined);
 }
 
 /**
@@ -206,10 +158,12 @@ export async function otherNumberOverridden(
  * subscription activation made, unless something set since needs it (a WABA override, another
  * number's override).
  */
-export async function deletePhoneNumberOverride(
+export async function remove(
 	ctx: IHookFunctions,
+	_credential: WebhookCredential,
 	saved: RegistrationState,
 ): Promise<void> {
+	if (!saved.phoneNumberId) return;
 	const phone = String(saved.phoneNumberId);
 	const waba = String(saved.wabaId);
 	const current = (await readWebhookConfiguration(ctx, phone)).phone_number;

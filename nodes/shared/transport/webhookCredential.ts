@@ -1,6 +1,6 @@
 // The webhook credential's own checks: its authenticate() runs them, and so do the trigger's
 // registration and the Webhook Setup > Check operation before they use it.
-import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
 import { appSecretProblem, verifyTokenProblem } from '../webhook/secrets';
 import { GRAPH_ID_PATTERN } from './auth';
@@ -18,4 +18,21 @@ export function webhookCredentialProblem(
 	const token = verifyTokenProblem(String(credentials.verifyToken ?? ''));
 	if (token) return `The verify token is refused: ${token}. Use a long random string`;
 	return undefined;
+}
+
+/**
+ * The app access token "<app id>|<app secret>", made from the webhook credential, as the Graph
+ * credential values of a call (graphApiRequest's `credentials`): the only token Graph takes for
+ * an app's subscriptions and for /debug_token, so neither needs a Graph API credential.
+ */
+export function appCredentials(app: {
+	appId: string;
+	appSecret: string;
+	baseUrl?: string;
+}): IDataObject {
+	return {
+		accessToken: `${app.appId}|${app.appSecret}`,
+		appSecret: app.appSecret,
+		baseUrl: app.baseUrl ?? '',
+	};
 }

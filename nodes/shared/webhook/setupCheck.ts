@@ -1,6 +1,6 @@
 import { randomInt } from 'crypto';
 
-import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
+import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import type {
 	GraphAppSubscription,
@@ -15,6 +15,7 @@ import {
 	graphApiRequestAllItems,
 } from '../transport/graphApi';
 import type { GraphRequestContext } from '../transport/graphApi';
+import { appCredentials } from '../transport/webhookCredential';
 import { numberCheckName, numberDeliveryResults } from './numberDeliveries';
 
 export { effectiveDeliveryUrl } from './numberDeliveries';
@@ -65,15 +66,6 @@ const describeError = (error: unknown) => {
 	const e = error as { message?: string; description?: string };
 	return `The Graph API refused the call: ${e.description || e.message || String(error)}`;
 };
-
-/** The app access token "<app id>|<app secret>": the only token Graph takes for an app's subscriptions and /debug_token. */
-function appCredentials(app: SetupCheckInput['app']): IDataObject {
-	return {
-		accessToken: `${app.appId}|${app.appSecret}`,
-		appSecret: app.appSecret,
-		baseUrl: app.baseUrl ?? '',
-	};
-}
 
 /** The two credentials name different Graph hosts: /debug_token is not sent. */
 class HostsDiffer extends Error {}
