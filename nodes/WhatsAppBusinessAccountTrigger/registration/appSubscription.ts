@@ -5,9 +5,10 @@ import { appCredentials } from '../../shared/transport/webhookCredential';
 import { WABA_OBJECT } from '../delivery/parse';
 import { withVerifiedCallback } from './callbackVerification';
 import {
+	adopt,
 	callbackUrl,
 	isTestListening,
-	state,
+	record,
 	subscribedFields,
 	type RegistrationState,
 } from './context';
@@ -28,15 +29,12 @@ export async function checkExists(
 	credential: WebhookCredential,
 ): Promise<boolean> {
 	const url = callbackUrl(ctx);
-	const saved = state(ctx);
 	const subscription = await readAppSubscription(ctx, credential);
 	if (!subscription || subscription.callback_url !== url || subscription.active === false)
 		return false;
 	const have = new Set((subscription.fields ?? []).map(fieldName));
 	const exists = subscribedFields(ctx).every((f) => have.has(f));
-	// ours already (n8n restarted, say): remember it, so that deactivation removes it
-	if (exists && !saved.callbackUrl)
-		Object.assign(saved, { mode: MODE, callbackUrl: url, appId: credential.appId });
+	if (exists) adopt(ctx, () => ({ mode: MODE, callbackUrl: url, appId: credential.appId }));
 	return exists;
 }
 
@@ -77,7 +75,7 @@ export async function create(ctx: IHookFunctions, credential: WebhookCredential)
 				},
 			}),
 	);
-	Object.assign(state(ctx), { mode: MODE, callbackUrl: url, appId: credential.appId, test });
+	record(ctx, { mode: MODE, callbackUrl: url, appId: credential.appId, test });
 }
 
 /** Deactivation, after the app check: removes the app's callback if it is still ours. */

@@ -79,6 +79,20 @@ export function state(ctx: IHookFunctions): RegistrationState & IDataObject {
 	return ctx.getWorkflowStaticData('node') as RegistrationState & IDataObject;
 }
 
+/** Records what activation registered, so that deactivation undoes exactly that. */
+export function record(ctx: IHookFunctions, registration: RegistrationState): void {
+	Object.assign(state(ctx), registration);
+}
+
+/**
+ * A registration found live at this workflow's URL that nothing recorded (n8n restarted, say):
+ * recorded as ours, so that deactivation removes it. (`registration` is read only then.)
+ */
+export function adopt(ctx: IHookFunctions, registration: () => RegistrationState): void {
+	const saved = state(ctx);
+	if (!saved.callbackUrl) Object.assign(saved, registration());
+}
+
 /** Forgets what activation recorded: nothing of this registration is live any more. */
 export function clearState(saved: RegistrationState): void {
 	for (const key of STATE_KEYS) delete saved[key];

@@ -3,10 +3,11 @@ import { NodeOperationError, type IHookFunctions } from 'n8n-workflow';
 import { graphApiRequest } from '../../shared/transport/graphApi';
 import { withVerifiedCallback } from './callbackVerification';
 import {
+	adopt,
 	callbackUrl,
 	isTestListening,
 	phoneNumberId,
-	state,
+	record,
 	wabaId,
 	type RegistrationState,
 } from './context';
@@ -48,20 +49,18 @@ export async function checkExists(
 	credential: WebhookCredential,
 ): Promise<boolean> {
 	const url = callbackUrl(ctx);
-	const saved = state(ctx);
 	const phone = phoneNumberId(ctx);
 	const exists = (await readWebhookConfiguration(ctx, phone)).phone_number === url;
-	// ours already (n8n restarted, say): remember it, so that deactivation removes it; whether the
-	// app was subscribed before is unknown then, so the subscription is left in place
-	if (exists && !saved.callbackUrl)
-		Object.assign(saved, {
+	// whether the app was subscribed before is unknown then, so deactivation leaves the subscription
+	if (exists)
+		adopt(ctx, () => ({
 			mode: MODE,
 			wabaId: wabaId(ctx),
 			phoneNumberId: phone,
 			callbackUrl: url,
 			wasSubscribed: true,
 			appId: credential.appId,
-		});
+		}));
 	return exists;
 }
 
@@ -142,7 +141,7 @@ export async function create(ctx: IHookFunctions, credential: WebhookCredential)
 			);
 		}
 	}
-	Object.assign(state(ctx), {
+	record(ctx, {
 		mode: MODE,
 		wabaId: waba,
 		phoneNumberId: phone,

@@ -2,7 +2,14 @@ import { NodeOperationError, type IHookFunctions } from 'n8n-workflow';
 
 import { graphApiRequest } from '../../shared/transport/graphApi';
 import { withVerifiedCallback } from './callbackVerification';
-import { callbackUrl, isTestListening, state, wabaId, type RegistrationState } from './context';
+import {
+	adopt,
+	callbackUrl,
+	isTestListening,
+	record,
+	wabaId,
+	type RegistrationState,
+} from './context';
 import { assertTokenOfApp, type WebhookCredential } from './credentials';
 import { listSubscribedApps, otherNumberOverridden, ourApp } from './graphReads';
 import { refuseTestListening } from './refusals';
@@ -20,19 +27,17 @@ export async function checkExists(
 	credential: WebhookCredential,
 ): Promise<boolean> {
 	const url = callbackUrl(ctx);
-	const saved = state(ctx);
 	const waba = wabaId(ctx);
 	const app = ourApp(await listSubscribedApps(ctx, waba), credential.appId);
 	const exists = app?.override_callback_uri === url;
-	// ours already (n8n restarted, say): remember it, so that deactivation removes it
-	if (exists && !saved.callbackUrl)
-		Object.assign(saved, {
+	if (exists)
+		adopt(ctx, () => ({
 			mode: MODE,
 			wabaId: waba,
 			callbackUrl: url,
 			wasSubscribed: false,
 			appId: credential.appId,
-		});
+		}));
 	return exists;
 }
 
@@ -68,7 +73,7 @@ export async function create(ctx: IHookFunctions, credential: WebhookCredential)
 				body: { override_callback_uri: url, verify_token: credential.verifyToken },
 			}),
 	);
-	Object.assign(state(ctx), {
+	record(ctx, {
 		mode: MODE,
 		wabaId: waba,
 		callbackUrl: url,
