@@ -45,17 +45,15 @@ const ELEMENT_LISTS: ReadonlyArray<[string, 'message' | 'status' | 'error']> = [
 	['statuses', 'status'],
 	['errors', 'error'],
 ];
+const ELEMENT_LIST_NAMES = ELEMENT_LISTS.map(([list]) => list);
+const USER_ID_UPDATE_LIST = ['user_id_update'];
 
 /** One item per message, status and value-level error of a messages change. False when it has none. */
 export function splitMessagesChange(ctx: SplitContext, emit: (item: ChangeItem) => void): boolean {
 	const { value } = ctx;
 	const metadata = isObject(value.metadata) ? value.metadata : {};
 	const base = itemBase(ctx, metadata);
-	const issues = new ElementIssues(
-		ctx.issues,
-		ctx.valuePath,
-		ELEMENT_LISTS.map(([list]) => list),
-	);
+	const issues = new ElementIssues(ctx.issues, ctx.valuePath, ELEMENT_LIST_NAMES);
 	const contacts = new ContactIndex(value.contacts);
 	let emitted = false;
 	for (const [list, kind] of ELEMENT_LISTS) {
@@ -140,7 +138,7 @@ export function splitUserIdUpdates(ctx: SplitContext, emit: (item: ChangeItem) =
 	if (!Array.isArray(updates) || updates.length === 0) return false;
 	const metadata = isObject(value.metadata) ? value.metadata : {};
 	const contacts = new ContactIndex(value.contacts);
-	const issues = new ElementIssues(ctx.issues, ctx.valuePath, ['user_id_update']);
+	const issues = new ElementIssues(ctx.issues, ctx.valuePath, USER_ID_UPDATE_LIST);
 	updates.forEach((update, index) => {
 		const change = userIdUpdateOf(isObject(update) ? update : {}, contacts);
 		emit({
