@@ -10,7 +10,7 @@ import type {
 
 import type { GraphMedia } from '../../../shared/generated/graph-types';
 import { graphApiRequest } from '../../../shared/transport/graphApi';
-import { downloadGraphMedia, maxBytesProblem } from '../../../shared/transport/media';
+import { downloadGraphMedia, maxBytesProblem } from '../../transport/media';
 import { asExecutionData, getGraphId } from '../common';
 import type { ExecutionDataResult } from '../common';
 import { mediaIdProperty, mediaOptionsPhoneNumber, phoneNumberQuery } from './common';

@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { graphApiRequest } from '../../../shared/transport/graphApi';
-import { buildMultipartBody } from '../../../shared/transport/media';
+import { buildMultipartBody } from '../../transport/media';
 import { getGraphId, phoneNumberIdProperty } from '../common';
 import { inputBinaryFieldProperty } from './common';
 

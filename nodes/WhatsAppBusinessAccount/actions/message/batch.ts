@@ -7,8 +7,8 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 
-import { postMessage, sendOutcome } from '../../../shared/messaging/send';
-import type { OutgoingMessage, SendAnswer } from '../../../shared/messaging/send';
+import { postMessage, sendOutcome } from '../../messaging/send';
+import type { OutgoingMessage, SendAnswer } from '../../messaging/send';
 import { errorItem } from '../common';
 import type { MessagePreparer } from './common';
 

@@ -6,9 +6,9 @@ import {
 	RECIPIENT_MODE,
 	recipientBody,
 	recipientProperties,
-} from '../../../shared/messaging/recipient';
-import type { MessageTarget } from '../../../shared/messaging/recipient';
-import type { OutgoingMessage } from '../../../shared/messaging/send';
+} from '../../messaging/recipient';
+import type { MessageTarget } from '../../messaging/recipient';
+import type { OutgoingMessage } from '../../messaging/send';
 
 /**
  * Meta's limits for what it refuses (Messages API and interactive message references),

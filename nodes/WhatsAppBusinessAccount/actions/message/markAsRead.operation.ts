@@ -1,11 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import {
-	getReplyTarget,
-	getSenderPhoneNumberId,
-	senderProperty,
-} from '../../../shared/messaging/recipient';
-import type { OutgoingMessage } from '../../../shared/messaging/send';
+import { getReplyTarget, getSenderPhoneNumberId, senderProperty } from '../../messaging/recipient';
+import type { OutgoingMessage } from '../../messaging/send';
 import { fail, showFor } from './common';
 
 const show = showFor('markAsRead');

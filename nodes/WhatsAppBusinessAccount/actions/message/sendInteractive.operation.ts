@@ -1,7 +1,7 @@
 import { jsonParse } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { OutgoingMessage } from '../../../shared/messaging/send';
+import type { OutgoingMessage } from '../../messaging/send';
 import {
 	checkedLink,
 	checkLength,

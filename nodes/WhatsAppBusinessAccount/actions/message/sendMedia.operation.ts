@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { OutgoingMessage } from '../../../shared/messaging/send';
+import type { OutgoingMessage } from '../../messaging/send';
 import { uploadItemBinaryOnce } from '../media/upload.operation';
 import {
 	checkLength,

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { RECIPIENT_MODE } from '../../../shared/messaging/recipient';
-import type { OutgoingMessage } from '../../../shared/messaging/send';
+import { RECIPIENT_MODE } from '../../messaging/recipient';
+import type { OutgoingMessage } from '../../messaging/send';
 import { envelope, fail, outgoing, sendProperties, showFor } from './common';
 
 const show = showFor('sendReaction');

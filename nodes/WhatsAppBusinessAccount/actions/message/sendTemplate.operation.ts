@@ -1,6 +1,6 @@
 // Message > Send Template: a template by name and language, its variables, media header and
 // button parameters as fields (n8n's resource mapper, filled from the template's components),
-// every input item sent at the pace the user sets (nodes/shared/transport/pacer.ts).
+// every input item sent at the pace the user sets (../../transport/pacer.ts).
 import { NodeOperationError } from 'n8n-workflow';
 import type {
 	IDataObject,
@@ -18,11 +18,11 @@ import {
 	DEFAULT_MESSAGES_PER_SECOND,
 	MAX_MESSAGES_PER_SECOND,
 	sendPaced,
-} from '../../../shared/transport/pacer';
-import type { PacerStats } from '../../../shared/transport/pacer';
-import type { Recipient } from '../../../shared/messaging/recipient';
-import { postMessage } from '../../../shared/messaging/send';
-import type { OutgoingMessage } from '../../../shared/messaging/send';
+} from '../../transport/pacer';
+import type { PacerStats } from '../../transport/pacer';
+import type { Recipient } from '../../messaging/recipient';
+import { postMessage } from '../../messaging/send';
+import type { OutgoingMessage } from '../../messaging/send';
 import { GRAPH_ID_REGEX, wabaIdProperty } from '../../../shared/descriptions';
 import { getGraphId } from '../common';
 import { uploadItemBinaryOnce } from '../media/upload.operation';

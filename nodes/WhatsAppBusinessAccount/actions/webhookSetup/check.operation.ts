@@ -2,7 +2,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { webhookCredentialProblem } from '../../../shared/transport/webhookCredential';
-import { runSetupCheck } from '../../../shared/webhook/setupCheck';
+import { runSetupCheck } from './setupCheck';
 import { FIELD_OPTIONS } from '../../../shared/fieldOptions';
 import { getWabaId } from '../common';
 
