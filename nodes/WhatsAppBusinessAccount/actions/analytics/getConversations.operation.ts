@@ -9,8 +9,18 @@ import {
 	phoneNumbersFilter,
 	readFieldAnalytics,
 } from './common';
+import type { OperationOption } from '../operation';
 
 const operation = 'getConversations';
+
+/** The entry in the Operation list. */
+export const option: OperationOption = {
+	name: 'Get Conversation Analytics',
+	value: 'getConversations',
+	description:
+		'Get conversation counts and costs over a date range, for accounts billed per conversation (before July 2025), one item per data point',
+	action: 'Get conversation analytics',
+};
 
 export const description: INodeProperties[] = [
 	...dateRangeProperties(operation, true),

@@ -9,8 +9,18 @@ import {
 	phoneNumbersFilter,
 	readFieldAnalytics,
 } from './common';
+import type { OperationOption } from '../operation';
 
 const operation = 'getPricing';
+
+/** The entry in the Operation list. */
+export const option: OperationOption = {
+	name: 'Get Pricing Analytics',
+	value: 'getPricing',
+	description:
+		'Get message volumes and costs over a date range, by country, category or number, one item per data point',
+	action: 'Get pricing analytics',
+};
 
 export const description: INodeProperties[] = [
 	...dateRangeProperties(operation, true),

@@ -13,6 +13,7 @@ import {
 	isoDate,
 	splitList,
 } from './common';
+import type { OperationOption } from '../operation';
 
 const operation = 'getTemplates';
 const show = { resource: ['analytics'], operation: [operation] };
@@ -21,6 +22,15 @@ const show = { resource: ['analytics'], operation: [operation] };
 const MAX_TEMPLATES = 10;
 /** Meta's code when the account has not enabled template insights. */
 const INSIGHTS_NOT_ENABLED = 200005;
+
+/** The entry in the Operation list. */
+export const option: OperationOption = {
+	name: 'Get Template Analytics',
+	value: 'getTemplates',
+	description:
+		'Get how often templates were sent, delivered, read and clicked, and what they cost, per day; the account must have template insights on',
+	action: 'Get template analytics',
+};
 
 export const description: INodeProperties[] = [
 	{

@@ -3,6 +3,15 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { graphApiRequest } from '../../../shared/transport/graphApi';
 import { deletedResult, getGraphId, getWabaId } from '../common';
 import { userIdProperty } from './add.operation';
+import type { OperationOption } from '../operation';
+
+/** The entry in the Operation list. */
+export const option: OperationOption = {
+	name: 'Remove',
+	value: 'remove',
+	description: "Take a user's access to the account away. Outputs { deleted: true }.",
+	action: 'Remove assigned user',
+};
 
 export const description: INodeProperties[] = [userIdProperty('remove')];
 

@@ -14,11 +14,21 @@ import { downloadGraphMedia, maxBytesProblem } from '../../transport/media';
 import { asExecutionData, getGraphId } from '../common';
 import type { ExecutionDataResult } from '../common';
 import { mediaIdProperty, mediaOptionsPhoneNumber, phoneNumberQuery } from './common';
+import type { OperationOption } from '../operation';
 
 const show = { resource: ['media'], operation: ['download'] };
 
 /** WhatsApp's largest media (documents) is 100 MB. */
 const DEFAULT_MAX_MB = 100;
+
+/** The entry in the Operation list. */
+export const option: OperationOption = {
+	name: 'Download',
+	value: 'download',
+	description:
+		'Download a media file, such as the image or document of a received message, as binary data',
+	action: 'Download media file',
+};
 
 export const description: INodeProperties[] = [
 	mediaIdProperty(['download']),

@@ -6,8 +6,18 @@ import { graphApiRequest } from '../../../shared/transport/graphApi';
 import { buildMultipartBody } from '../../transport/media';
 import { getGraphId, phoneNumberIdProperty } from '../common';
 import { inputBinaryFieldProperty } from './common';
+import type { OperationOption } from '../operation';
 
 const show = { resource: ['media'], operation: ['upload'] };
+
+/** The entry in the Operation list. */
+export const option: OperationOption = {
+	name: 'Upload',
+	value: 'upload',
+	description:
+		'Upload binary data to a business phone number and get a media ID to send in messages',
+	action: 'Upload media file',
+};
 
 export const description: INodeProperties[] = [
 	phoneNumberIdProperty(

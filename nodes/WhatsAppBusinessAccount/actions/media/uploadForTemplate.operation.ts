@@ -5,8 +5,18 @@ import { graphApiRequest } from '../../../shared/transport/graphApi';
 import { GRAPH_ID_REGEX } from '../../../shared/descriptions';
 import { getGraphId } from '../common';
 import { inputBinaryFieldProperty } from './common';
+import type { OperationOption } from '../operation';
 
 const show = { resource: ['media'], operation: ['uploadForTemplate'] };
+
+/** The entry in the Operation list. */
+export const option: OperationOption = {
+	name: 'Upload Template Sample',
+	value: 'uploadForTemplate',
+	description:
+		"Upload binary data with Meta's Resumable Upload API and get the handle a template's media header or a profile picture needs",
+	action: 'Upload template sample file',
+};
 
 export const description: INodeProperties[] = [
 	{

@@ -1,10 +1,20 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { getReplyTarget, getSenderPhoneNumberId, senderProperty } from '../../messaging/recipient';
-import type { OutgoingMessage } from '../../messaging/send';
-import { fail, showFor } from './common';
+import type { OutgoingMessage, SendAnswer } from '../../messaging/send';
+import { fail, showFor, sending } from './common';
+import type { OperationOption } from '../operation';
 
 const show = showFor('markAsRead');
+
+/** The entry in the Operation list. */
+export const option: OperationOption = {
+	name: 'Mark as Read',
+	value: 'markAsRead',
+	description:
+		'Mark a received message as read (blue ticks), optionally with a typing indicator until the reply is sent',
+	action: 'Mark message as read',
+};
 
 export const description: INodeProperties[] = [
 	{
@@ -59,10 +69,7 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-export async function prepare(
-	this: IExecuteFunctions,
-	itemIndex: number,
-): Promise<OutgoingMessage> {
+async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OutgoingMessage> {
 	const mode = this.getNodeParameter('readMode', itemIndex, 'triggerItem') as string;
 	let phoneNumberId: string;
 	let messageId: string;
@@ -93,3 +100,15 @@ export async function prepare(
 		},
 	};
 }
+
+/** The output of a mark-as-read: whether Meta took it, for which message and number. */
+function readOutcome(message: OutgoingMessage, answer: SendAnswer): IDataObject {
+	return {
+		success: answer.success === true,
+		messageId: message.payload.message_id,
+		phoneNumberId: message.phoneNumberId,
+		typingIndicator: message.payload.typing_indicator !== undefined,
+	};
+}
+
+export const execute = sending(prepare, readOutcome);

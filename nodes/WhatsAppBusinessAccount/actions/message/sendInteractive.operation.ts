@@ -14,12 +14,23 @@ import {
 	sendOptions,
 	sendProperties,
 	showFor,
+	TO_ANY_RECIPIENT,
+	sending,
 } from './common';
+import type { OperationOption } from '../operation';
 
 const show = showFor('sendInteractive');
 const showType = (types: string[]) => ({ show: { ...show, interactiveType: types } });
 /** Types whose header may be media, not only text. */
 const MEDIA_HEADER_TYPES = ['buttons', 'ctaUrl'];
+
+/** The entry in the Operation list. */
+export const option: OperationOption = {
+	name: 'Send Interactive',
+	value: 'sendInteractive',
+	description: `Send reply buttons, a list, a call-to-action URL button, a WhatsApp Flow or a location request ${TO_ANY_RECIPIENT}`,
+	action: 'Send interactive message',
+};
 
 export const description: INodeProperties[] = [
 	...sendProperties('sendInteractive'),
@@ -475,10 +486,7 @@ function flowAction(context: IExecuteFunctions, itemIndex: number): IDataObject 
 	return { name: 'flow', parameters };
 }
 
-export async function prepare(
-	this: IExecuteFunctions,
-	itemIndex: number,
-): Promise<OutgoingMessage> {
+async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OutgoingMessage> {
 	const type = this.getNodeParameter('interactiveType', itemIndex, 'buttons') as string;
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const check: Check = (label, value, max) => checkLength(this, itemIndex, label, value, max);
@@ -529,3 +537,5 @@ export async function prepare(
 	const { target, fields } = envelope(this, itemIndex, options);
 	return outgoing(target, fields, 'interactive', interactive);
 }
+
+export const execute = sending(prepare);

@@ -2,9 +2,18 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { RECIPIENT_MODE } from '../../messaging/recipient';
 import type { OutgoingMessage } from '../../messaging/send';
-import { envelope, fail, outgoing, sendProperties, showFor } from './common';
+import { envelope, fail, outgoing, sendProperties, showFor, sending } from './common';
+import type { OperationOption } from '../operation';
 
 const show = showFor('sendReaction');
+
+/** The entry in the Operation list. */
+export const option: OperationOption = {
+	name: 'Send Reaction',
+	value: 'sendReaction',
+	description: 'React to a message with an emoji, or remove the reaction',
+	action: 'Send reaction',
+};
 
 export const description: INodeProperties[] = [
 	...sendProperties('sendReaction').filter((p) => p.name !== 'quoteTriggerMessage'),
@@ -69,10 +78,7 @@ function checkedEmoji(context: IExecuteFunctions, itemIndex: number, raw: string
 	return emoji;
 }
 
-export async function prepare(
-	this: IExecuteFunctions,
-	itemIndex: number,
-): Promise<OutgoingMessage> {
+async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OutgoingMessage> {
 	const action = this.getNodeParameter('reactionAction', itemIndex, 'react') as string;
 	const emoji =
 		action === 'remove'
@@ -98,3 +104,5 @@ export async function prepare(
 		);
 	return outgoing(target, fields, 'reaction', { message_id: messageId, emoji });
 }
+
+export const execute = sending(prepare);

@@ -25,6 +25,7 @@ import { postMessage } from '../../messaging/send';
 import type { OutgoingMessage } from '../../messaging/send';
 import { GRAPH_ID_REGEX, wabaIdProperty } from '../../../shared/descriptions';
 import { getGraphId } from '../common';
+import { nodeErrorFor } from '../continueOnFail';
 import { uploadItemBinaryOnce } from '../media/upload.operation';
 import { envelope, sendOptions, sendProperties } from './common';
 import { readingFixedParametersOnce } from './fixedParameters';
@@ -41,8 +42,24 @@ import type {
 	TemplateField,
 	TemplateValueError,
 } from './templateParameters';
+import type { OperationOption } from '../operation';
 
 const show = { resource: ['message'], operation: ['sendTemplate'] };
+
+/** The whole input is one campaign, sent at the pace set (the router hands over every item). */
+export const mode = 'batch';
+
+/** Said of an item whose error is not already Meta's or the node's (its message was not sent). */
+const NOTHING_SENT = 'Nothing was sent for this item.';
+
+/** The entry in the Operation list. */
+export const option: OperationOption = {
+	name: 'Send Template',
+	value: 'sendTemplate',
+	description:
+		'Send an approved template, its variables filled as fields, to every input item at a set pace',
+	action: 'Send template message',
+};
 
 export const description: INodeProperties[] = [
 	{
@@ -234,7 +251,7 @@ interface PreparedSend {
  * goes out, so a form that does not fit the template stops the node at once. One pace for
  * the whole execution, whatever numbers the items send from.
  */
-export async function executeSendTemplate(
+export async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
@@ -258,14 +275,14 @@ export async function executeSendTemplate(
 	const notSent = new WeakSet<object>();
 	const prepareOrRefuse = async (index: number): Promise<PreparedSend | { refused: Error }> =>
 		await prepare(index).catch((error: unknown) => {
-			const refused = asNodeError(this, error, index);
+			const refused = nodeErrorFor(this, error, index, NOTHING_SENT);
 			notSent.add(refused);
 			return { refused };
 		});
 	try {
 		await prepare(0);
 	} catch (error) {
-		if (!continueOnFail) throw asNodeError(this, error, 0);
+		if (!continueOnFail) throw nodeErrorFor(this, error, 0, NOTHING_SENT);
 	}
 
 	const options = this.getNodeParameter('templateOptions', 0, {}) as IDataObject;
@@ -315,17 +332,8 @@ export async function executeSendTemplate(
 		stats,
 	);
 	if (firstFailure && !continueOnFail)
-		throw asNodeError(this, firstFailure.error, firstFailure.index);
+		throw nodeErrorFor(this, firstFailure.error, firstFailure.index, NOTHING_SENT);
 	return outcomes;
-}
-
-function asNodeError(context: IExecuteFunctions, error: unknown, itemIndex: number): Error {
-	if (error instanceof NodeOperationError || (error as { name?: string })?.name === 'NodeApiError')
-		return error as Error;
-	return new NodeOperationError(context.getNode(), error as Error, {
-		itemIndex,
-		description: 'Nothing was sent for this item.',
-	});
 }
 
 async function prepareSend(

@@ -3,15 +3,26 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import type { OutgoingMessage } from '../../messaging/send';
 import {
 	envelope,
+	TO_ANY_RECIPIENT,
 	LIMITS,
 	outgoing,
 	requiredText,
 	sendOptions,
 	sendProperties,
 	showFor,
+	sending,
 } from './common';
+import type { OperationOption } from '../operation';
 
 const show = showFor('sendText');
+
+/** The entry in the Operation list. */
+export const option: OperationOption = {
+	name: 'Send Text',
+	value: 'sendText',
+	description: `Send a text message (up to 4096 characters, optional link preview) ${TO_ANY_RECIPIENT}`,
+	action: 'Send text message',
+};
 
 export const description: INodeProperties[] = [
 	...sendProperties('sendText'),
@@ -46,10 +57,7 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-export async function prepare(
-	this: IExecuteFunctions,
-	itemIndex: number,
-): Promise<OutgoingMessage> {
+async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OutgoingMessage> {
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const body = requiredText(this, itemIndex, 'text', 'Text', LIMITS.textBody);
 	const { target, fields } = envelope(this, itemIndex, options);
@@ -58,3 +66,5 @@ export async function prepare(
 		...(options.previewUrl === true ? { preview_url: true } : {}),
 	});
 }
+
+export const execute = sending(prepare);

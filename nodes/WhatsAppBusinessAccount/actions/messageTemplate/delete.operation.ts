@@ -3,8 +3,17 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { graphApiRequest } from '../../../shared/transport/graphApi';
 import { deletedResult, getGraphId, getWabaId } from '../common';
 import { templateIdProperty } from './get.operation';
+import type { OperationOption } from '../operation';
 
 const show = { resource: ['messageTemplate'], operation: ['delete'] };
+
+/** The entry in the Operation list. */
+export const option: OperationOption = {
+	name: 'Delete',
+	value: 'delete',
+	description: 'Delete a message template by name, in every language or in one',
+	action: 'Delete message template',
+};
 
 export const description: INodeProperties[] = [
 	{

@@ -6,8 +6,17 @@ import { getGraphId, normalizeSuccess } from '../common';
 import { componentsProperties, getComponents, templateSettingProperties } from './components';
 import { creatableCategories } from './create.operation';
 import { templateIdProperty } from './get.operation';
+import type { OperationOption } from '../operation';
 
 const show = { resource: ['messageTemplate'], operation: ['update'] };
+
+/** The entry in the Operation list. */
+export const option: OperationOption = {
+	name: 'Update',
+	value: 'update',
+	description: 'Change the components or category of a message template; Meta reviews it again',
+	action: 'Update message template',
+};
 
 export const description: INodeProperties[] = [
 	templateIdProperty(

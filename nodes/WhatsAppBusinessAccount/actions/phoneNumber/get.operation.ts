@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { graphApiRequest } from '../../../shared/transport/graphApi';
 import { getGraphId, phoneNumberIdProperty } from '../common';
 import { phoneNumberFieldsProperty } from './getAll.operation';
+import type { OperationOption } from '../operation';
 
 /** Every operation on one business number, by its ID. */
 export const PHONE_NUMBER_ID_OPERATIONS = [
@@ -15,6 +16,14 @@ export const PHONE_NUMBER_ID_OPERATIONS = [
 	'getBusinessProfile',
 	'updateBusinessProfile',
 ];
+
+/** The entry in the Operation list. */
+export const option: OperationOption = {
+	name: 'Get',
+	value: 'get',
+	description: 'Read one business phone number',
+	action: 'Get phone number',
+};
 
 export const description: INodeProperties[] = [
 	phoneNumberIdProperty(

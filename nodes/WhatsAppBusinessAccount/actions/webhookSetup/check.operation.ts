@@ -5,8 +5,18 @@ import { webhookCredentialProblem } from '../../../shared/transport/webhookCrede
 import { runSetupCheck } from './setupCheck';
 import { FIELD_OPTIONS } from '../../../shared/fieldOptions';
 import { getWabaId } from '../common';
+import type { OperationOption } from '../operation';
 
 const show = { resource: ['webhookSetup'], operation: ['check'] };
+
+/** The entry in the Operation list. */
+export const option: OperationOption = {
+	name: 'Check',
+	value: 'check',
+	description:
+		"Find out why deliveries don't arrive: outputs one item per check of the app, the account, its phone numbers and the callback, with the fix",
+	action: 'Check webhook setup',
+};
 
 export const description: INodeProperties[] = [
 	{
