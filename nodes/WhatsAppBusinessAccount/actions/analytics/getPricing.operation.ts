@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { ANALYTICS_ENUMS } from '../schemas';
+import type { OperationOption } from '../operation';
 import {
 	countryCodesFilter,
 	dateRangeProperties,
@@ -9,7 +10,6 @@ import {
 	phoneNumbersFilter,
 	readFieldAnalytics,
 } from './common';
-import type { OperationOption } from '../operation';
 
 const operation = 'getPricing';
 

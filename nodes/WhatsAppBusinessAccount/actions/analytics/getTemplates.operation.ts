@@ -5,6 +5,7 @@ import type { GraphTemplateDataPoint } from '../../../shared/generated/graph-typ
 import { graphApiRequestAllItems } from '../../../shared/transport/graphApi';
 import { getWabaId } from '../common';
 import { ANALYTICS_ENUMS } from '../schemas';
+import type { OperationOption } from '../operation';
 import {
 	dateRangeProperties,
 	enumFilter,
@@ -13,7 +14,6 @@ import {
 	isoDate,
 	splitList,
 } from './common';
-import type { OperationOption } from '../operation';
 
 const operation = 'getTemplates';
 const show = { resource: ['analytics'], operation: [operation] };

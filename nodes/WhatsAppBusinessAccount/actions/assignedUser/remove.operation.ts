@@ -2,8 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { graphApiRequest } from '../../../shared/transport/graphApi';
 import { deletedResult, getGraphId, getWabaId } from '../common';
-import { userIdProperty } from './add.operation';
 import type { OperationOption } from '../operation';
+import { userIdProperty } from './add.operation';
 
 /** The entry in the Operation list. */
 export const option: OperationOption = {

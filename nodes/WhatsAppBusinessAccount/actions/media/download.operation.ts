@@ -13,8 +13,8 @@ import { graphApiRequest } from '../../../shared/transport/graphApi';
 import { downloadGraphMedia, maxBytesProblem } from '../../transport/media';
 import { asExecutionData, getGraphId } from '../common';
 import type { ExecutionDataResult } from '../common';
-import { mediaIdProperty, mediaOptionsPhoneNumber, phoneNumberQuery } from './common';
 import type { OperationOption } from '../operation';
+import { mediaIdProperty, mediaOptionsPhoneNumber, phoneNumberQuery } from './common';
 
 const show = { resource: ['media'], operation: ['download'] };
 

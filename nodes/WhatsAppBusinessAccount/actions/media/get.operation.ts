@@ -2,8 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { graphApiRequest } from '../../../shared/transport/graphApi';
 import { getGraphId } from '../common';
-import { mediaIdProperty, mediaOptionsPhoneNumber, phoneNumberQuery } from './common';
 import type { OperationOption } from '../operation';
+import { mediaIdProperty, mediaOptionsPhoneNumber, phoneNumberQuery } from './common';
 
 /** The entry in the Operation list. */
 export const option: OperationOption = {

@@ -5,8 +5,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { graphApiRequest } from '../../../shared/transport/graphApi';
 import { buildMultipartBody } from '../../transport/media';
 import { getGraphId, phoneNumberIdProperty } from '../common';
-import { inputBinaryFieldProperty } from './common';
 import type { OperationOption } from '../operation';
+import { inputBinaryFieldProperty } from './common';
 
 const show = { resource: ['media'], operation: ['upload'] };
 

@@ -4,8 +4,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { graphApiRequest } from '../../../shared/transport/graphApi';
 import { GRAPH_ID_REGEX } from '../../../shared/descriptions';
 import { getGraphId } from '../common';
-import { inputBinaryFieldProperty } from './common';
 import type { OperationOption } from '../operation';
+import { inputBinaryFieldProperty } from './common';
 
 const show = { resource: ['media'], operation: ['uploadForTemplate'] };
 

@@ -2,8 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { getReplyTarget, getSenderPhoneNumberId, senderProperty } from '../../messaging/recipient';
 import type { OutgoingMessage, SendAnswer } from '../../messaging/send';
-import { fail, showFor, sending } from './common';
 import type { OperationOption } from '../operation';
+import { fail, showFor, sending } from './common';
 
 const show = showFor('markAsRead');
 

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { OutgoingMessage } from '../../messaging/send';
+import type { OperationOption } from '../operation';
 import {
 	envelope,
 	fail,
@@ -11,7 +12,6 @@ import {
 	TO_ANY_RECIPIENT,
 	sending,
 } from './common';
-import type { OperationOption } from '../operation';
 
 const show = showFor('sendLocation');
 

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { OutgoingMessage } from '../../messaging/send';
 import { uploadItemBinaryOnce } from '../media/upload.operation';
+import type { OperationOption } from '../operation';
 import {
 	checkLength,
 	envelope,
@@ -15,7 +16,6 @@ import {
 	TO_ANY_RECIPIENT,
 	sending,
 } from './common';
-import type { OperationOption } from '../operation';
 
 const show = showFor('sendMedia');
 const CAPTIONED = ['image', 'video', 'document'];

@@ -2,8 +2,8 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { RECIPIENT_MODE } from '../../messaging/recipient';
 import type { OutgoingMessage } from '../../messaging/send';
-import { envelope, fail, outgoing, sendProperties, showFor, sending } from './common';
 import type { OperationOption } from '../operation';
+import { envelope, fail, outgoing, sendProperties, showFor, sending } from './common';
 
 const show = showFor('sendReaction');
 

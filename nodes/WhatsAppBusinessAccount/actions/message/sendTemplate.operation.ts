@@ -27,6 +27,7 @@ import { GRAPH_ID_REGEX, wabaIdProperty } from '../../../shared/descriptions';
 import { getGraphId } from '../common';
 import { nodeErrorFor } from '../continueOnFail';
 import { uploadItemBinaryOnce } from '../media/upload.operation';
+import type { OperationOption } from '../operation';
 import { envelope, sendOptions, sendProperties } from './common';
 import { readingFixedParametersOnce } from './fixedParameters';
 import { classifyMessagingFailure, messagingOutcome } from './templateOutcome';
@@ -42,7 +43,6 @@ import type {
 	TemplateField,
 	TemplateValueError,
 } from './templateParameters';
-import type { OperationOption } from '../operation';
 
 const show = { resource: ['message'], operation: ['sendTemplate'] };
 

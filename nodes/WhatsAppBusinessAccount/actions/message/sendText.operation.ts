@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { OutgoingMessage } from '../../messaging/send';
+import type { OperationOption } from '../operation';
 import {
 	envelope,
 	TO_ANY_RECIPIENT,
@@ -12,7 +13,6 @@ import {
 	showFor,
 	sending,
 } from './common';
-import type { OperationOption } from '../operation';
 
 const show = showFor('sendText');
 

@@ -4,8 +4,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { graphApiRequest } from '../../../shared/transport/graphApi';
 import { getWabaId, optionsFromEnum } from '../common';
 import { MESSAGE_TEMPLATE_CATEGORIES } from '../schemas';
-import { componentsProperties, getComponents, templateSettingProperties } from './components';
 import type { OperationOption } from '../operation';
+import { componentsProperties, getComponents, templateSettingProperties } from './components';
 
 const show = { resource: ['messageTemplate'], operation: ['create'] };
 

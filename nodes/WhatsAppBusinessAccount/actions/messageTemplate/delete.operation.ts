@@ -2,8 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { graphApiRequest } from '../../../shared/transport/graphApi';
 import { deletedResult, getGraphId, getWabaId } from '../common';
-import { templateIdProperty } from './get.operation';
 import type { OperationOption } from '../operation';
+import { templateIdProperty } from './get.operation';
 
 const show = { resource: ['messageTemplate'], operation: ['delete'] };
 

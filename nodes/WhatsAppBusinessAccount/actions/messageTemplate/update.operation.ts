@@ -3,10 +3,10 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { graphApiRequest } from '../../../shared/transport/graphApi';
 import { getGraphId, normalizeSuccess } from '../common';
+import type { OperationOption } from '../operation';
 import { componentsProperties, getComponents, templateSettingProperties } from './components';
 import { creatableCategories } from './create.operation';
 import { templateIdProperty } from './get.operation';
-import type { OperationOption } from '../operation';
 
 const show = { resource: ['messageTemplate'], operation: ['update'] };
 

@@ -2,8 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { graphApiRequest } from '../../../shared/transport/graphApi';
 import { getGraphId, phoneNumberIdProperty } from '../common';
-import { phoneNumberFieldsProperty } from './getAll.operation';
 import type { OperationOption } from '../operation';
+import { phoneNumberFieldsProperty } from './getAll.operation';
 
 /** Every operation on one business number, by its ID. */
 export const PHONE_NUMBER_ID_OPERATIONS = [

@@ -2,8 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { graphApiRequest } from '../../../shared/transport/graphApi';
 import { getGraphId, getPin, normalizeSuccess } from '../common';
-import { pinProperty } from './register.operation';
 import type { OperationOption } from '../operation';
+import { pinProperty } from './register.operation';
 
 /** The entry in the Operation list. */
 export const option: OperationOption = {

@@ -2,10 +2,10 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { webhookCredentialProblem } from '../../../shared/transport/webhookCredential';
+import type { OperationOption } from '../operation';
 import { runSetupCheck } from './setupCheck';
 import { FIELD_OPTIONS } from '../../../shared/fieldOptions';
 import { getWabaId } from '../common';
-import type { OperationOption } from '../operation';
 
 const show = { resource: ['webhookSetup'], operation: ['check'] };
 
