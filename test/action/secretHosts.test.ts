@@ -250,7 +250,8 @@ describe("Setup Check sends the token only to its own credential's host", () => 
 			},
 		});
 		expect(error).toBeUndefined();
-
+		// every Graph read answered (the tests remove their traps with nock.cleanAll)
+		for (const scope of scopes) expect(scope.isDone()).toBe(true);
 		return items.map((i) => i.json as IDataObject).find((r) => r.check === CHECK.handshake)!;
 	}
 
