@@ -14,7 +14,6 @@ import type {
 	GraphDebugToken,
 	GraphSubscribedApp,
 } from '../../../shared/generated/graph-types';
-import { messagingPermissionResult } from './permissions';
 import { isLoopbackHost, normalizeGraphBase } from '../../../shared/transport/auth';
 import {
 	getGraphCredentials,
@@ -23,6 +22,7 @@ import {
 } from '../../../shared/transport/graphApi';
 import type { GraphRequestContext } from '../../../shared/transport/graphApi';
 import type { SetupCheckResult } from './checkResult';
+import { messagingPermissionResult } from './permissions';
 import { numberCheckName, numberDeliveryResults } from './numberDeliveries';
 
 export interface SetupCheckInput {
