@@ -7,7 +7,6 @@ import type { OperationOption } from '../operation';
 
 const show = { resource: ['account'], operation: ['get'] };
 
-/** The entry in the Operation list. */
 export const option: OperationOption = {
 	name: 'Get',
 	value: 'get',

@@ -8,7 +8,6 @@ import type { OperationOption } from '../operation';
 
 const show = { resource: ['account'], operation: ['update'] };
 
-/** The entry in the Operation list. */
 export const option: OperationOption = {
 	name: 'Update',
 	value: 'update',

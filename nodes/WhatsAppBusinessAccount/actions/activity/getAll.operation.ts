@@ -14,7 +14,6 @@ import type { OperationOption } from '../operation';
 
 const show = { resource: ['activity'], operation: ['getAll'] };
 
-/** The entry in the Operation list. */
 export const option: OperationOption = {
 	name: 'Get Many',
 	value: 'getAll',

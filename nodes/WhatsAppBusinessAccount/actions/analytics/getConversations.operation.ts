@@ -13,7 +13,6 @@ import {
 
 const operation = 'getConversations';
 
-/** The entry in the Operation list. */
 export const option: OperationOption = {
 	name: 'Get Conversation Analytics',
 	value: 'getConversations',

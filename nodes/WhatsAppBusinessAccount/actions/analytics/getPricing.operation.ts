@@ -13,7 +13,6 @@ import {
 
 const operation = 'getPricing';
 
-/** The entry in the Operation list. */
 export const option: OperationOption = {
 	name: 'Get Pricing Analytics',
 	value: 'getPricing',

@@ -23,7 +23,6 @@ const MAX_TEMPLATES = 10;
 /** Meta's code when the account has not enabled template insights. */
 const INSIGHTS_NOT_ENABLED = 200005;
 
-/** The entry in the Operation list. */
 export const option: OperationOption = {
 	name: 'Get Template Analytics',
 	value: 'getTemplates',

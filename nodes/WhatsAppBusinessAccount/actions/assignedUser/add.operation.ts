@@ -19,7 +19,6 @@ export const userIdProperty = (operation: string): INodeProperties => ({
 	displayOptions: { show: { resource: ['assignedUser'], operation: [operation] } },
 });
 
-/** The entry in the Operation list. */
 export const option: OperationOption = {
 	name: 'Add',
 	value: 'add',

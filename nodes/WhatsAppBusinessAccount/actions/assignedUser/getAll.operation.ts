@@ -7,7 +7,6 @@ import type { OperationOption } from '../operation';
 
 const show = { resource: ['assignedUser'], operation: ['list'] };
 
-/** The entry in the Operation list. */
 export const option: OperationOption = {
 	name: 'Get Many',
 	// the value saved workflows hold for Get Many

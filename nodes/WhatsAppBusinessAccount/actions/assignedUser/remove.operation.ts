@@ -5,7 +5,6 @@ import { deletedResult, getGraphId, getWabaId } from '../common';
 import type { OperationOption } from '../operation';
 import { userIdProperty } from './add.operation';
 
-/** The entry in the Operation list. */
 export const option: OperationOption = {
 	name: 'Remove',
 	value: 'remove',

@@ -21,7 +21,6 @@ const show = { resource: ['media'], operation: ['download'] };
 /** WhatsApp's largest media (documents) is 100 MB. */
 const DEFAULT_MAX_MB = 100;
 
-/** The entry in the Operation list. */
 export const option: OperationOption = {
 	name: 'Download',
 	value: 'download',

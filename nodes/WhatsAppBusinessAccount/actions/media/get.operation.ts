@@ -5,7 +5,6 @@ import { getGraphId } from '../common';
 import type { OperationOption } from '../operation';
 import { mediaIdProperty, mediaOptionsPhoneNumber, phoneNumberQuery } from './common';
 
-/** The entry in the Operation list. */
 export const option: OperationOption = {
 	name: 'Get',
 	value: 'get',

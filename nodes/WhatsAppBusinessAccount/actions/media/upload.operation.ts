@@ -10,7 +10,6 @@ import { inputBinaryFieldProperty } from './common';
 
 const show = { resource: ['media'], operation: ['upload'] };
 
-/** The entry in the Operation list. */
 export const option: OperationOption = {
 	name: 'Upload',
 	value: 'upload',

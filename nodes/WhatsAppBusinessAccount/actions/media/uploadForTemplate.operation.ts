@@ -9,7 +9,6 @@ import { inputBinaryFieldProperty } from './common';
 
 const show = { resource: ['media'], operation: ['uploadForTemplate'] };
 
-/** The entry in the Operation list. */
 export const option: OperationOption = {
 	name: 'Upload Template Sample',
 	value: 'uploadForTemplate',

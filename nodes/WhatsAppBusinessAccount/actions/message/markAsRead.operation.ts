@@ -7,7 +7,6 @@ import { fail, showFor, sending } from './common';
 
 const show = showFor('markAsRead');
 
-/** The entry in the Operation list. */
 export const option: OperationOption = {
 	name: 'Mark as Read',
 	value: 'markAsRead',

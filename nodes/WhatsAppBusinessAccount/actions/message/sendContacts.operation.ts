@@ -22,7 +22,6 @@ const typeOption = (values: string[]): INodeProperties => ({
 	options: values.map((value) => ({ name: value.charAt(0) + value.slice(1).toLowerCase(), value })),
 });
 
-/** The entry in the Operation list. */
 export const option: OperationOption = {
 	name: 'Send Contacts',
 	value: 'sendContacts',

@@ -20,7 +20,6 @@ import { MEDIA_HEADER_TYPES } from './sendInteractive.description';
 /** The fields, in their own file for their length. */
 export { description } from './sendInteractive.description';
 
-/** The entry in the Operation list. */
 export const option: OperationOption = {
 	name: 'Send Interactive',
 	value: 'sendInteractive',

@@ -15,7 +15,6 @@ import {
 
 const show = showFor('sendLocation');
 
-/** The entry in the Operation list. */
 export const option: OperationOption = {
 	name: 'Send Location',
 	value: 'sendLocation',

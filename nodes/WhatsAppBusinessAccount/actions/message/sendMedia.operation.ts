@@ -20,7 +20,6 @@ import {
 const show = showFor('sendMedia');
 const CAPTIONED = ['image', 'video', 'document'];
 
-/** The entry in the Operation list. */
 export const option: OperationOption = {
 	name: 'Send Media',
 	value: 'sendMedia',

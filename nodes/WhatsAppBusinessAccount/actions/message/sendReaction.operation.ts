@@ -7,7 +7,6 @@ import { envelope, fail, outgoing, sendProperties, showFor, sending } from './co
 
 const show = showFor('sendReaction');
 
-/** The entry in the Operation list. */
 export const option: OperationOption = {
 	name: 'Send Reaction',
 	value: 'sendReaction',

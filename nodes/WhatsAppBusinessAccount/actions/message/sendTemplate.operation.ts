@@ -52,7 +52,6 @@ export const mode = 'batch';
 /** Said of an item whose error is not already Meta's or the node's (its message was not sent). */
 const NOTHING_SENT = 'Nothing was sent for this item.';
 
-/** The entry in the Operation list. */
 export const option: OperationOption = {
 	name: 'Send Template',
 	value: 'sendTemplate',

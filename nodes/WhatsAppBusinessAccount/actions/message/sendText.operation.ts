@@ -16,7 +16,6 @@ import {
 
 const show = showFor('sendText');
 
-/** The entry in the Operation list. */
 export const option: OperationOption = {
 	name: 'Send Text',
 	value: 'sendText',

@@ -16,7 +16,6 @@ const TEMPLATE_NAME_REGEX = '^[a-z0-9_]{1,512}$';
 export const creatableCategories = () =>
 	optionsFromEnum(MESSAGE_TEMPLATE_CATEGORIES.filter((category) => category !== 'SERVICE'));
 
-/** The entry in the Operation list. */
 export const option: OperationOption = {
 	name: 'Create',
 	value: 'create',

@@ -7,7 +7,6 @@ import { templateIdProperty } from './get.operation';
 
 const show = { resource: ['messageTemplate'], operation: ['delete'] };
 
-/** The entry in the Operation list. */
 export const option: OperationOption = {
 	name: 'Delete',
 	value: 'delete',

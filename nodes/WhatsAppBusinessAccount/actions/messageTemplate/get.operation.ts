@@ -30,7 +30,6 @@ export function templateIdProperty(
 	} as INodeProperties;
 }
 
-/** The entry in the Operation list. */
 export const option: OperationOption = {
 	name: 'Get',
 	value: 'get',

@@ -17,7 +17,6 @@ import type { OperationOption } from '../operation';
 
 const show = { resource: ['messageTemplate'], operation: ['list'] };
 
-/** The entry in the Operation list. */
 export const option: OperationOption = {
 	name: 'Get Many',
 	// the value saved workflows hold for Get Many

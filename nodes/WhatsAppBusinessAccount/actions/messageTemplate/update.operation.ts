@@ -10,7 +10,6 @@ import { templateIdProperty } from './get.operation';
 
 const show = { resource: ['messageTemplate'], operation: ['update'] };
 
-/** The entry in the Operation list. */
 export const option: OperationOption = {
 	name: 'Update',
 	value: 'update',

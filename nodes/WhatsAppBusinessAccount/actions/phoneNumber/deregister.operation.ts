@@ -4,7 +4,6 @@ import { graphApiRequest } from '../../../shared/transport/graphApi';
 import { getGraphId, normalizeSuccess } from '../common';
 import type { OperationOption } from '../operation';
 
-/** The entry in the Operation list. */
 export const option: OperationOption = {
 	name: 'Deregister',
 	value: 'deregister',

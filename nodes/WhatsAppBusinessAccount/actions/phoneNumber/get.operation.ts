@@ -17,7 +17,6 @@ export const PHONE_NUMBER_ID_OPERATIONS = [
 	'updateBusinessProfile',
 ];
 
-/** The entry in the Operation list. */
 export const option: OperationOption = {
 	name: 'Get',
 	value: 'get',

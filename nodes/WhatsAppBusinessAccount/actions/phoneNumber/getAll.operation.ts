@@ -18,7 +18,6 @@ export const phoneNumberFieldsProperty = (operation: string): INodeProperties =>
 	displayOptions: { show: { resource: ['phoneNumber'], operation: [operation] } },
 });
 
-/** The entry in the Operation list. */
 export const option: OperationOption = {
 	name: 'Get Many',
 	// the value saved workflows hold for Get Many

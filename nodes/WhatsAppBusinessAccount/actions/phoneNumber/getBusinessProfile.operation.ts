@@ -14,7 +14,6 @@ const READABLE_FIELDS = Object.keys(BUSINESS_PROFILE_FIELDS).filter(
 	(field) => field !== 'messaging_product',
 );
 
-/** The entry in the Operation list. */
 export const option: OperationOption = {
 	name: 'Get Business Profile',
 	value: 'getBusinessProfile',

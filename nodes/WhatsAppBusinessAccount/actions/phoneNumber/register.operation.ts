@@ -24,7 +24,6 @@ export function pinProperty(operation: string, description: string): INodeProper
 	} as INodeProperties;
 }
 
-/** The entry in the Operation list. */
 export const option: OperationOption = {
 	name: 'Register',
 	value: 'register',

@@ -6,7 +6,6 @@ import type { OperationOption } from '../operation';
 
 const show = { resource: ['phoneNumber'], operation: ['requestCode'] };
 
-/** The entry in the Operation list. */
 export const option: OperationOption = {
 	name: 'Request Verification Code',
 	value: 'requestCode',

@@ -5,7 +5,6 @@ import { getGraphId, getPin, normalizeSuccess } from '../common';
 import type { OperationOption } from '../operation';
 import { pinProperty } from './register.operation';
 
-/** The entry in the Operation list. */
 export const option: OperationOption = {
 	name: 'Set Two-Step Verification PIN',
 	value: 'setTwoStepPin',

@@ -57,7 +57,6 @@ function fieldProperty(name: string, schema: { description?: string }): INodePro
 	};
 }
 
-/** The entry in the Operation list. */
 export const option: OperationOption = {
 	name: 'Update Business Profile',
 	value: 'updateBusinessProfile',

@@ -6,7 +6,6 @@ import type { OperationOption } from '../operation';
 
 const show = { resource: ['subscribedApp'], operation: ['list'] };
 
-/** The entry in the Operation list. */
 export const option: OperationOption = {
 	name: 'Get Many',
 	// the value saved workflows hold for Get Many

@@ -7,7 +7,6 @@ import type { OperationOption } from '../operation';
 
 const show = { resource: ['subscribedApp'], operation: ['subscribe'] };
 
-/** The entry in the Operation list. */
 export const option: OperationOption = {
 	name: 'Subscribe',
 	value: 'subscribe',

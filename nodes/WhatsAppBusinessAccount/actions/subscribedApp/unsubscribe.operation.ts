@@ -4,7 +4,6 @@ import { graphApiRequest } from '../../../shared/transport/graphApi';
 import { deletedResult, getWabaId } from '../common';
 import type { OperationOption } from '../operation';
 
-/** The entry in the Operation list. */
 export const option: OperationOption = {
 	name: 'Unsubscribe',
 	value: 'unsubscribe',

@@ -9,7 +9,6 @@ import { getWabaId } from '../common';
 
 const show = { resource: ['webhookSetup'], operation: ['check'] };
 
-/** The entry in the Operation list. */
 export const option: OperationOption = {
 	name: 'Check',
 	value: 'check',
