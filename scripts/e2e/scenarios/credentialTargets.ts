@@ -8,9 +8,9 @@ import * as http from 'http';
 import type { AddressInfo } from 'net';
 
 import { MetaGraphStub } from '../../lib/metaGraphStub';
-import { sleep, type Credential, type N8n, type WorkflowDefinition } from '../../lib/n8nSupervisor';
+import type { Credential, N8n, WorkflowDefinition } from '../../lib/n8nSupervisor';
 import type { Check, Step } from '../lib/checks';
-import { webhookStartNode } from '../lib/workflows';
+import { postToWebhook, webhookStartNode } from '../lib/workflows';
 
 const APP = {
 	id: '2345678901234567',
@@ -105,20 +105,8 @@ export async function credentialTargetChecks(
 			});
 			workflows.push(wf.id);
 		}
-		const run = async (key: keyof typeof paths, url: string) => {
-			// n8n registers a published workflow's webhooks a moment after the publish call answers
-			const deadline = Date.now() + 30_000;
-			for (;;) {
-				const res = await fetch(`${n8n.baseUrl}/webhook/${paths[key]}`, {
-					method: 'POST',
-					headers: { 'content-type': 'application/json' },
-					body: JSON.stringify({ url }),
-				});
-				const text = await res.text();
-				if (res.status !== 404 || Date.now() > deadline) return { status: res.status, text };
-				await sleep(250);
-			}
-		};
+		const run = (key: keyof typeof paths, url: string) =>
+			postToWebhook(n8n.baseUrl, paths[key], { url });
 
 		const phoneNumbers = await run('standIn', `${graph.url}/v23.0/${WABA_ID}/phone_numbers`);
 		const sent = graph.requests.filter((r) => r.path === `/${WABA_ID}/phone_numbers`);
