@@ -306,7 +306,7 @@ export const WEBHOOK_FIELDS: readonly WebhookFieldInfo[] = [
 	{
 		"name": "messages",
 		"title": "MessagesValue",
-		"description": "value of a messages change: messages a WhatsApp user sent to the business (messages[]), status changes of messages the business sent (statuses[]), or system, app and account errors (errors[]).",
+		"description": "value of a messages change: messages a WhatsApp user sent to the business (messages[]), status changes of messages the business sent (statuses[]), system, app and account errors (errors[]), or link clicks on marketing messages (user_actions[]).",
 		"documented": true,
 		"eventPointers": [],
 		"eventLabel": null,
