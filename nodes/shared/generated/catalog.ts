@@ -477,7 +477,7 @@ export const WEBHOOK_FIELDS: readonly WebhookFieldInfo[] = [
 	{
 		"name": "user_preferences",
 		"title": "UserPreferencesValue",
-		"description": "value of a user_preferences change: a WhatsApp user stopped or resumed marketing messages from the business.",
+		"description": "value of a user_preferences change: a WhatsApp user stopped or resumed marketing messages from the business, or signed up to them through an In-App Signup deep link (value signup, with the signup_id).",
 		"documented": true,
 		"eventPointers": [],
 		"eventLabel": null,

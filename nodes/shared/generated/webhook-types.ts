@@ -1786,6 +1786,14 @@ export interface SystemContent {
 	 * New parent business-scoped user id.
 	 */
 	parent_user_id?: string;
+	/**
+	 * The user's business-scoped user id before the change (user_changed_user_id, and user_changed_number: a number change regenerates the BSUID).
+	 */
+	previous_user_id?: string;
+	/**
+	 * The user's parent business-scoped user id before the change; only when parent BSUIDs are enabled.
+	 */
+	previous_parent_user_id?: string;
 	type?:
 		'user_changed_number' | 'user_changed_user_id' | 'customer_changed_number' | 'customer_identity_changed';
 	/**
@@ -2845,7 +2853,7 @@ export interface UserPreferencesChange {
 	value: UserPreferencesValue;
 }
 /**
- * value of a user_preferences change: a WhatsApp user stopped or resumed marketing messages from the business.
+ * value of a user_preferences change: a WhatsApp user stopped or resumed marketing messages from the business, or signed up to them through an In-App Signup deep link (value signup, with the signup_id).
  */
 export interface UserPreferencesValue {
 	messaging_product: MessagingProduct;
@@ -2867,10 +2875,17 @@ export interface UserPreference {
 	 */
 	parent_user_id?: string;
 	/**
-	 * "User requested to stop marketing messages" or "User requested to resume marketing messages".
+	 * Free text: "User requested to stop marketing messages" or "User requested to resume marketing messages" (the reference lists these two); a signup carries its own sentence.
 	 */
 	detail?: string;
 	category: 'marketing_messages';
-	value: 'stop' | 'resume';
+	/**
+	 * stop or resume (the Offers and announcements setting, https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/reference/user_preferences), or signup (the user subscribed through an In-App Signup deep link, https://developers.facebook.com/documentation/business-messaging/whatsapp/in-app-signup/).
+	 */
+	value: 'stop' | 'resume' | 'signup';
+	/**
+	 * Id of the In-App Signup the user subscribed through (value signup): the id in the wa.me/<PHONE_NUMBER>/signup/<SIGNUP_ID> deep link and of GET /signups/<SIGNUP_ID>.
+	 */
+	signup_id?: string;
 	timestamp?: UnixSecondsAny1;
 }
