@@ -55,6 +55,10 @@ describe('Graph hosts: tokens and secrets go only to graph.facebook.com or loopb
 		['https://graph.facebook.com:8443', /https's own port/],
 		['http://graph.facebook.com', /must be https/],
 		['https://user:pw@graph.facebook.com', /user name or password/],
+		// issue 30: loopback as a bare origin only (a path there can be n8n's own webhooks)
+		['http://127.0.0.1:5678/webhook/abc', /an origin only .* without the path \/webhook\/abc/],
+		['http://localhost:5678/', undefined],
+		['https://graph.facebook.com/v23.0', /without the path \/v23\.0/],
 	])('%s', (url, refusal) => {
 		const problem = graphBaseUrlProblem(url);
 		if (refusal) expect(problem).toMatch(refusal);
@@ -84,7 +88,7 @@ describe('Graph hosts: tokens and secrets go only to graph.facebook.com or loopb
 				{ accessToken: ACCESS_TOKEN, apiVersion: 'v23.0', baseUrl: 'https://graph.facebook.com' },
 				{ url: `${ATTACKER}/v23.0/me` },
 			),
-		).rejects.toThrow(/not to attacker\.example/);
+		).rejects.toThrow(/not to https:\/\/attacker\.example/);
 		// and n8n is told not to follow a redirect with the secret
 		expect(api.test.request.disableFollowRedirect).toBe(true);
 		expect(webhook.test.request.disableFollowRedirect).toBe(true);
