@@ -8,6 +8,7 @@ import {
 	CUSTOMER_BSUID,
 	CUSTOMER_PARENT_BSUID,
 	CUSTOMER_PHONE,
+	CUSTOMER_TO,
 	expectSend,
 	INBOUND_WAMID,
 	messageModeItem,
@@ -24,9 +25,9 @@ const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 const toPhone = {
 	recipientMode: 'phone',
 	senderPhoneNumberId: byId(PHONE_NUMBER_ID),
-	recipientPhoneNumber: `+${CUSTOMER_PHONE}`,
+	recipientPhoneNumber: CUSTOMER_TO,
 };
-const to = { recipient_type: 'individual', to: CUSTOMER_PHONE };
+const to = { recipient_type: 'individual', to: CUSTOMER_TO };
 
 async function send(operation: string, parameters: Record<string, unknown>, items?: IDataObject[]) {
 	return await runNode({ parameters: { resource: 'message', operation, ...parameters }, items });
@@ -36,7 +37,7 @@ describe('Message > Send Text', () => {
 	it('sends to a phone number with `to` and outputs the wamid and how Meta resolved the contact', async () => {
 		expectSend(
 			{ ...to, type: 'text', text: { body: 'Hello', preview_url: true } },
-			sendAnswer(CUSTOMER_PHONE, 'phone', 'accepted'),
+			sendAnswer(CUSTOMER_TO, 'phone', 'accepted'),
 		);
 		const { items, error } = await send('sendText', {
 			...toPhone,
@@ -49,10 +50,10 @@ describe('Message > Send Text', () => {
 			messageStatus: 'accepted',
 			type: 'text',
 			phoneNumberId: PHONE_NUMBER_ID,
-			input: CUSTOMER_PHONE,
+			input: CUSTOMER_TO,
 			waId: CUSTOMER_PHONE,
 			userId: null,
-			response: sendAnswer(CUSTOMER_PHONE, 'phone', 'accepted'),
+			response: sendAnswer(CUSTOMER_TO, 'phone', 'accepted'),
 		});
 	});
 
