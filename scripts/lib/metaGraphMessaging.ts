@@ -194,7 +194,13 @@ export class MetaGraphMessaging {
 		];
 	}
 
-	/** `to` wins over `recipient`; a phone number is digits (Meta drops + and formatting). */
+	/**
+	 * `to` wins over `recipient`. A phone number may carry +, spaces, dashes, dots and brackets
+	 * (Meta's "WhatsApp user phone number formats"); the customer is found by its digits, and
+	 * the answer gives `input` as sent and `wa_id` as digits. Not modelled: Meta prepends the
+	 * sending number's country calling code to a number without +; here every number is read
+	 * as if it had its +.
+	 */
 	private addressee(body: Obj): {
 		addressedBy: 'to' | 'recipient';
 		input: string;

@@ -67,6 +67,17 @@ describe('MetaGraphStub messaging', () => {
 		expect(stub.messaging.sent.map((m) => m.addressedBy)).toEqual(['to', 'recipient']);
 	});
 
+	test("an E.164 `to` (+ and country code, as Meta's examples send it) reaches the same customer; the answer has input as sent and wa_id as digits", async () => {
+		stub.messaging.recordInbound(NUMBER, { phone: PHONE });
+		const answer = await post(text({ to: `+${PHONE}` }));
+		expect(answer.status).toBe(200);
+		expect(answer.body.contacts).toEqual([{ input: `+${PHONE}`, wa_id: PHONE }]);
+		expect(stub.messaging.sent[0]).toMatchObject({
+			input: `+${PHONE}`,
+			customer: { phone: PHONE },
+		});
+	});
+
 	test('`to` wins when both `to` and `recipient` are sent', async () => {
 		stub.messaging.recordInbound(NUMBER, { phone: PHONE });
 		const answer = await post(text({ to: PHONE, recipient: ONLY_BSUID }));
