@@ -717,13 +717,11 @@ describe("Message: a trigger item's phone number ID is checked like From Phone N
 		],
 		[
 			'a message-mode item without phoneNumberId whose metadata has a query',
-			(() => {
-				const { phoneNumberId: _, ...item } = messageModeItem();
-				return {
-					...item,
-					metadata: { ...item.metadata, phone_number_id: `${PHONE_NUMBER_ID}?fields=id` },
-				};
-			})(),
+			{
+				...messageModeItem(),
+				phoneNumberId: undefined,
+				metadata: { phone_number_id: `${PHONE_NUMBER_ID}?fields=id` },
+			},
 			`Trigger Item's metadata.phone_number_id must be a phone number ID, digits only, got "${PHONE_NUMBER_ID}?fields=id"`,
 		],
 	])('refuses %s, and sends nothing', async (_, item, message) => {
