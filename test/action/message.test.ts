@@ -748,7 +748,7 @@ describe("Message: a trigger item's phone number ID is checked like From Phone N
 		const item = contractItem({ phone: '1650555&to=1', userId: null, parentUserId: null });
 		const { error } = await send('sendText', { text: 'Hi' }, [item]);
 		expect(error?.message).toBe(
-			`Trigger Item's customer.phone must be a phone number such as +16505551234 (+, country code, number), got "1650555&to=1"`,
+			`Trigger Item's customer.phone must be a WhatsApp ID (digits, country code first), got "1650555&to=1"`,
 		);
 		expect(trap.isDone()).toBe(false);
 		nock.cleanAll();

@@ -24,6 +24,8 @@ export const RECIPIENT_MODE = {
 const GRAPH_ID = new RegExp(GRAPH_ID_REGEX);
 /** A phone number as people write it: digits with an optional +, spaces, dashes, dots, brackets. */
 const PHONE_WRITTEN = /^\+?[0-9 ()./-]+$/;
+/** A WhatsApp ID as webhooks carry it (`wa_id`, `from`): digits, country code first (a + tolerated). */
+const WHATSAPP_ID = /^\+?[0-9]+$/;
 /** Meta's BSUIDs: a two-letter country code, a period, then letters and digits ("US.13491208655302741918"; parents "US.ENT.…"). */
 const BSUID = /^[A-Z]{2}\.[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
@@ -200,8 +202,8 @@ export function recipientBody(recipient: Recipient): IDataObject {
  * phone number's country calling code is prepended to the customer's phone number." So the
  * plus sign decides: a number with + goes as E.164 (+ and digits), one without stays without
  * (Meta reads it as local to the sending number's country); separators are dropped either way.
- * `international`: a WhatsApp ID from a webhook (always country code first, never a +), sent
- * with its + so that Meta adds nothing.
+ * `international`: a WhatsApp ID read from a trigger item (digits, country code first); only
+ * digits (and a leading +) are taken, and it goes with a + so that Meta adds nothing.
  */
 export function normalizePhoneNumber(
 	raw: string,
@@ -209,6 +211,8 @@ export function normalizePhoneNumber(
 ): { value?: string; problem?: string } {
 	const text = raw.trim();
 	if (!text) return { problem: 'is empty' };
+	if (international && !WHATSAPP_ID.test(text))
+		return { problem: `must be a WhatsApp ID (digits, country code first), got "${text}"` };
 	if (!PHONE_WRITTEN.test(text))
 		return {
 			problem: `must be a phone number such as +16505551234 (+, country code, number), got "${text}"`,
