@@ -7,7 +7,7 @@ import * as http from 'http';
 import type { AddressInfo } from 'net';
 
 import nock from '../support/nock';
-import type { IExecuteFunctions, IRequestOptions } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { actionContext } from '../../scripts/lib/inProcessAction';
 import { APP_ID, APP_SECRET, VERIFY_TOKEN } from '../trigger/support';
@@ -25,8 +25,8 @@ async function recorder(redirectTo?: () => string): Promise<Recorder> {
 	const server = http.createServer((req, res) => {
 		seen.push({ url: req.url ?? '', authorization: req.headers.authorization });
 		if (req.url?.startsWith('/hop') && redirectTo)
-			return res.writeHead(302, { location: `${redirectTo()}/landed` }).end();
-		res.writeHead(200, { 'content-type': 'application/json' }).end('{"id":"1"}');
+			res.writeHead(302, { location: `${redirectTo()}/landed` }).end();
+		else res.writeHead(200, { 'content-type': 'application/json' }).end('{"id":"1"}');
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const { port } = server.address() as AddressInfo;
@@ -62,7 +62,7 @@ const webhookCredential = (baseUrl = 'https://graph.facebook.com') => ({
 });
 
 /** What HTTP Request does with a predefined credential: the legacy options, target in `uri`. */
-function legacyRequest(context: IExecuteFunctions, options: IRequestOptions, webhook = false) {
+function legacyRequest(context: IExecuteFunctions, options: LegacyRequest, webhook = false) {
 	return webhook
 		? context.helpers.requestWithAuthentication.call(
 				context,
@@ -76,6 +76,9 @@ function legacyRequest(context: IExecuteFunctions, options: IRequestOptions, web
 				options,
 			);
 }
+
+/** The options HTTP Request passes to requestWithAuthentication (n8n's legacy request options). */
+type LegacyRequest = Parameters<IExecuteFunctions['helpers']['requestWithAuthentication']>[1];
 
 let spy: Recorder;
 let standIn: Recorder;
@@ -117,7 +120,7 @@ describe("a credential set to Meta's Graph sends its secrets nowhere else, which
 			() => ({ url: 'https://graph.facebook.com/v23.0/me', uri: `${spy.origin}/collect` }),
 		],
 	])('%s: refused, nothing arrives', async (_case, options) => {
-		await expect(legacyRequest(context(), options() as IRequestOptions)).rejects.toThrow(
+		await expect(legacyRequest(context(), options() as LegacyRequest)).rejects.toThrow(
 			/Refused to send this credential.s secrets there: tokens and secrets go only to https:\/\/graph\.facebook\.com, https:\/\/lookaside\.fbsbx\.com, not to https?:\/\/127\.0\.0\.1:/,
 		);
 		expect(spy.seen).toEqual([]);

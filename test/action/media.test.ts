@@ -4,7 +4,7 @@ import type { AddressInfo } from 'net';
 
 import type { INodeParameters } from 'n8n-workflow';
 
-import { buildMultipartBody } from '../../nodes/shared/transport/media';
+import { buildMultipartBody } from '../../nodes/WhatsAppBusinessAccount/transport/media';
 
 import { graph, graphError, nock, PROOF, versionPath } from './support/graph';
 import { ACCESS_TOKEN, GRAPH_BASE_URL, runNode } from './support/runner';
@@ -415,9 +415,8 @@ describe('Media > Download: where the token goes and how much is read', () => {
 		const server = http.createServer((req, res) => {
 			if (req.url?.startsWith(`/v23.0/${MEDIA_ID}`)) {
 				res.writeHead(200, { 'content-type': 'application/json' });
-				return res.end(
-					JSON.stringify(mediaAnswer({ url: `${origin}/media?sig=1`, file_size: 10 })),
-				);
+				res.end(JSON.stringify(mediaAnswer({ url: `${origin}/media?sig=1`, file_size: 10 })));
+				return;
 			}
 			res.writeHead(200, { 'content-type': 'image/jpeg' });
 			const chunk = Buffer.alloc(64 * 1024, 7);

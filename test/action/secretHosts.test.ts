@@ -9,7 +9,10 @@ import type { IDataObject } from 'n8n-workflow';
 import { WhatsAppBusinessAccountApi } from '../../credentials/WhatsAppBusinessAccountApi.credentials';
 import { WhatsAppBusinessAccountWebhookApi } from '../../credentials/WhatsAppBusinessAccountWebhookApi.credentials';
 import { DEFAULT_GRAPH_API_VERSION, graphBaseUrlProblem } from '../../nodes/shared/transport/auth';
-import { CHECK, callbackProbeProblem } from '../../nodes/shared/webhook/setupCheck';
+import {
+	CHECK,
+	callbackProbeProblem,
+} from '../../nodes/WhatsAppBusinessAccount/actions/webhookSetup/setupCheck';
 import { APP_ID, APP_SECRET, VERIFY_TOKEN } from '../trigger/support';
 import { byId, graph, nock, versionPath, WABA_ID } from './support/graph';
 import { ACCESS_TOKEN, runNode } from './support/runner';
@@ -250,7 +253,8 @@ describe("Setup Check sends the token only to its own credential's host", () => 
 			},
 		});
 		expect(error).toBeUndefined();
-
+		// every Graph read answered (the tests remove their traps with nock.cleanAll)
+		for (const scope of scopes) expect(scope.isDone()).toBe(true);
 		return items.map((i) => i.json as IDataObject).find((r) => r.check === CHECK.handshake)!;
 	}
 

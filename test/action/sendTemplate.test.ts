@@ -1,6 +1,9 @@
 import type { INodeParameters } from 'n8n-workflow';
 
-import { configurePacerDefaults, resetPacerDefaults } from '../../nodes/shared/transport/pacer';
+import {
+	configurePacerDefaults,
+	resetPacerDefaults,
+} from '../../nodes/WhatsAppBusinessAccount/transport/pacer';
 import { graph, graphError, nock, versionPath, WABA_ID } from './support/graph';
 import { getTemplateFields } from '../../nodes/WhatsAppBusinessAccount/actions/message/sendTemplate.operation';
 import { createLoadOptionsContext, runNode } from './support/runner';

@@ -9,7 +9,6 @@ import * as crypto from 'crypto';
 import { MetaGraphStub } from '../../lib/metaGraphStub';
 import {
 	ACTION_TYPE,
-	sleep,
 	TRIGGER_TYPE,
 	type Credential,
 	type N8n,
@@ -17,7 +16,7 @@ import {
 } from '../../lib/n8nSupervisor';
 import { LOOPBACK_ONLY_FAILING, resetSetup, SETUP, SETUP_FAULTS } from '../../lib/setupCheckFaults';
 import type { Check, Step } from '../lib/checks';
-import { webhookStartNode } from '../lib/workflows';
+import { postToWebhook, webhookStartNode } from '../lib/workflows';
 
 const APP = {
 	id: '1234567890123456',
@@ -138,23 +137,8 @@ export async function setupCheckChecks(
 			);
 			workflows.push(wf.id);
 		}
-		// n8n registers a published workflow's webhooks a moment after the publish call answers: 404 until then
-		const post = async (key: 'right' | 'wrong') => {
-			const deadline = Date.now() + 30_000;
-			for (;;) {
-				const res = await fetch(`${n8n.baseUrl}/webhook/${paths[key]}`, {
-					method: 'POST',
-					headers: { 'content-type': 'application/json' },
-					body: '{}',
-				});
-				if (res.status !== 404 || Date.now() > deadline) return res;
-				await res.text();
-				await sleep(250);
-			}
-		};
 		const runCheck = async (key: 'right' | 'wrong') => {
-			const res = await post(key);
-			const text = await res.text();
+			const { status, text } = await postToWebhook(n8n.baseUrl, paths[key], {});
 			let items: unknown;
 			try {
 				items = JSON.parse(text);
@@ -162,7 +146,7 @@ export async function setupCheckChecks(
 				items = undefined;
 			}
 			return {
-				status: res.status,
+				status,
 				items: (Array.isArray(items) ? items : []) as Array<{
 					check: string;
 					passed: boolean;

@@ -8,7 +8,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { GRAPH_ID_REGEX } from '../descriptions';
+import { GRAPH_ID_REGEX } from '../../shared/descriptions';
 import { replyTargetFromItem } from './replyTarget';
 import type { Recipient, ReplyTarget } from './replyTarget';
 
