@@ -4,6 +4,8 @@
  * - a send answers Meta's success body `{messaging_product, contacts:[{input, wa_id | user_id}],
  *   messages:[{id, message_status?}]}`; `to` (a phone number) wins over `recipient` (a BSUID
  *   or parent BSUID) when both are sent;
+ * - a `to` without a plus sign gets the sending number's country calling code in front, as
+ *   Meta documents ("WhatsApp user phone number formats"), so it may reach someone else;
  * - a non-template message needs the customer-service window: 24 hours from the customer's
  *   last inbound message to that business number (recordInbound), else error 131047;
  * - one-tap, zero-tap and copy-code authentication templates cannot go to a BSUID (131062);
@@ -143,7 +145,7 @@ export class MetaGraphMessaging {
 	}
 
 	/** POST /{phone-number-id}/messages: a send or a mark-as-read. */
-	sendEdge(r: RecordedRequest, phoneNumberId: string): [number, unknown] {
+	sendEdge(r: RecordedRequest, phoneNumberId: string, countryCode?: string): [number, unknown] {
 		const body = isObject(r.json) ? r.json : undefined;
 		if (!body) throw refusal(100, 'Invalid parameter', 'The request body must be JSON');
 		if (body.messaging_product !== 'whatsapp')
@@ -160,7 +162,7 @@ export class MetaGraphMessaging {
 		if (!isObject(body[type]) && !(type === 'contacts' && Array.isArray(body.contacts))) {
 			throw refusal(131008, 'Required parameter is missing', `Parameter '${type}' is required`);
 		}
-		const { addressedBy, input, customer } = this.addressee(body);
+		const { addressedBy, input, customer } = this.addressee(body, countryCode);
 		if (type === 'template') {
 			const name = isObject(body.template) ? String(body.template.name ?? '') : '';
 			if (addressedBy === 'recipient' && this.authenticationTemplates.has(name)) {
@@ -194,16 +196,29 @@ export class MetaGraphMessaging {
 		];
 	}
 
-	/** `to` wins over `recipient`; a phone number is digits (Meta drops + and formatting). */
-	private addressee(body: Obj): {
+	/**
+	 * `to` wins over `recipient`. A phone number may carry +, spaces, dashes, dots and brackets;
+	 * without the +, Meta puts the sending number's country calling code in front ("If the plus
+	 * sign is omitted, your business phone number's country calling code is prepended to the
+	 * customer's phone number"). The answer gives `input` as sent and `wa_id` as digits.
+	 */
+	private addressee(
+		body: Obj,
+		countryCode?: string,
+	): {
 		addressedBy: 'to' | 'recipient';
 		input: string;
 		customer: StubCustomer;
 	} {
 		if (typeof body.to === 'string' && body.to.trim()) {
 			const input = body.to;
-			const digits = input.replace(/[\s()+.-]/g, '');
-			if (!/^[0-9]{7,15}$/.test(digits))
+			const written = input.replace(/[\s().-]/g, '');
+			const number = /^\+[0-9]+$/.test(written)
+				? written.slice(1)
+				: /^[0-9]+$/.test(written)
+					? `${countryCode ?? ''}${written}`
+					: '';
+			if (!/^[0-9]{7,15}$/.test(number))
 				throw refusal(
 					131009,
 					'Parameter value is not valid',
@@ -212,7 +227,7 @@ export class MetaGraphMessaging {
 			return {
 				addressedBy: 'to',
 				input,
-				customer: this.find({ phone: digits }) ?? { phone: digits },
+				customer: this.find({ phone: number }) ?? { phone: number },
 			};
 		}
 		if (typeof body.recipient === 'string' && body.recipient.trim()) {
@@ -291,4 +306,9 @@ export class MetaGraphMessaging {
 		this.reads.push({ phoneNumberId, messageId, typingIndicator: typing !== undefined });
 		return [200, { success: true }];
 	}
+}
+
+/** The country calling code of a business number shown as Meta shows it ("+1 555-078-3881" → "1"). */
+export function countryCallingCode(displayPhoneNumber: string): string | undefined {
+	return /^\+([0-9]{1,3})[\s-]/.exec(displayPhoneNumber.trim())?.[1];
 }

@@ -44,7 +44,7 @@ import type { AddressInfo } from 'net';
 import { DEFAULT_GRAPH_API_VERSION } from '../../nodes/shared/transport/auth';
 import { MetaGraphAccount } from './metaGraphAccount';
 import { LOOKASIDE_PATH, MetaGraphMedia } from './metaGraphMedia';
-import { MetaGraphMessaging } from './metaGraphMessaging';
+import { countryCallingCode, MetaGraphMessaging } from './metaGraphMessaging';
 
 export const WABA_OBJECT = 'whatsapp_business_account';
 // like Graph, an unversioned call is served at a default version: this package's
@@ -691,7 +691,11 @@ export class MetaGraphStub {
 					'(#10) Application does not have permission for this action',
 				);
 			return segments[1] === 'messages'
-				? this.messaging.sendEdge(r, segments[0])
+				? this.messaging.sendEdge(
+						r,
+						segments[0],
+						countryCallingCode(this.phoneNumbers.get(segments[0])!.displayPhoneNumber),
+					)
 				: this.media.uploadEdge(r, segments[0]);
 		}
 

@@ -1,13 +1,14 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { searchBusinessPhoneNumbers } from '../../nodes/shared/methods/listSearch';
-import { graph, PROOF, versionPath } from './support/graph';
+import { graph, nock, PROOF, versionPath } from './support/graph';
 import {
 	changeItem,
 	contractItem,
 	CUSTOMER_BSUID,
 	CUSTOMER_PARENT_BSUID,
 	CUSTOMER_PHONE,
+	CUSTOMER_TO,
 	expectSend,
 	INBOUND_WAMID,
 	messageModeItem,
@@ -24,9 +25,9 @@ const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 const toPhone = {
 	recipientMode: 'phone',
 	senderPhoneNumberId: byId(PHONE_NUMBER_ID),
-	recipientPhoneNumber: `+${CUSTOMER_PHONE}`,
+	recipientPhoneNumber: CUSTOMER_TO,
 };
-const to = { recipient_type: 'individual', to: CUSTOMER_PHONE };
+const to = { recipient_type: 'individual', to: CUSTOMER_TO };
 
 async function send(operation: string, parameters: Record<string, unknown>, items?: IDataObject[]) {
 	return await runNode({ parameters: { resource: 'message', operation, ...parameters }, items });
@@ -36,7 +37,7 @@ describe('Message > Send Text', () => {
 	it('sends to a phone number with `to` and outputs the wamid and how Meta resolved the contact', async () => {
 		expectSend(
 			{ ...to, type: 'text', text: { body: 'Hello', preview_url: true } },
-			sendAnswer(CUSTOMER_PHONE, 'phone', 'accepted'),
+			sendAnswer(CUSTOMER_TO, 'phone', 'accepted'),
 		);
 		const { items, error } = await send('sendText', {
 			...toPhone,
@@ -49,10 +50,10 @@ describe('Message > Send Text', () => {
 			messageStatus: 'accepted',
 			type: 'text',
 			phoneNumberId: PHONE_NUMBER_ID,
-			input: CUSTOMER_PHONE,
+			input: CUSTOMER_TO,
 			waId: CUSTOMER_PHONE,
 			userId: null,
-			response: sendAnswer(CUSTOMER_PHONE, 'phone', 'accepted'),
+			response: sendAnswer(CUSTOMER_TO, 'phone', 'accepted'),
 		});
 	});
 
@@ -690,5 +691,151 @@ describe('Message: the From Phone Number picker (list mode)', () => {
 			results: [{ name: "+1 555-078-3881 (Jasper's Market)", value: PHONE_NUMBER_ID }],
 			paginationToken: undefined,
 		});
+	});
+});
+
+// Issue 30, finding 4: the sending number of a reply comes from the item; it becomes the path
+// of the POST, so it is checked as strictly as From Phone Number and nothing goes out otherwise.
+describe("Message: a trigger item's phone number ID is checked like From Phone Number", () => {
+	/** Any POST to Graph, to show that none was made. */
+	const trapSends = () => graph().post(/.*/).query(true).reply(200, sendAnswer(CUSTOMER_TO));
+
+	it.each([
+		[
+			'a message-mode item whose phoneNumberId is "me" (POST /me/messages)',
+			{ ...messageModeItem(), phoneNumberId: 'me' },
+			`Trigger Item's phoneNumberId must be a phone number ID, digits only, got "me"`,
+		],
+		[
+			'a per-change item whose metadata names a path',
+			(() => {
+				const item = changeItem();
+				item.value.metadata = { ...item.value.metadata, phone_number_id: '102290129340398/../me' };
+				return item;
+			})(),
+			`Trigger Item's value.metadata.phone_number_id must be a phone number ID, digits only, got "102290129340398/../me"`,
+		],
+		[
+			'a message-mode item without phoneNumberId whose metadata has a query',
+			{
+				...messageModeItem(),
+				phoneNumberId: undefined,
+				metadata: { phone_number_id: `${PHONE_NUMBER_ID}?fields=id` },
+			},
+			`Trigger Item's metadata.phone_number_id must be a phone number ID, digits only, got "${PHONE_NUMBER_ID}?fields=id"`,
+		],
+	])('refuses %s, and sends nothing', async (_, item, message) => {
+		const trap = trapSends();
+		const { error } = await send('sendText', { text: 'Hi' }, [item]);
+		expect(error?.message).toBe(message);
+		expect(error?.description).toMatch(/^Nothing was sent\. Point Trigger Item at/);
+		expect(trap.isDone()).toBe(false);
+		nock.cleanAll();
+	});
+
+	it('refuses it for Mark as Read too, and sends nothing', async () => {
+		const trap = trapSends();
+		const { error } = await send('markAsRead', {}, [{ ...messageModeItem(), phoneNumberId: 'me' }]);
+		expect(error?.message).toBe(
+			`Trigger Item's phoneNumberId must be a phone number ID, digits only, got "me"`,
+		);
+		expect(trap.isDone()).toBe(false);
+		nock.cleanAll();
+	});
+
+	it('refuses a customer phone in the item that is not a WhatsApp ID, naming where it was read', async () => {
+		const trap = trapSends();
+		const item = contractItem({ phone: '1650555&to=1', userId: null, parentUserId: null });
+		const { error } = await send('sendText', { text: 'Hi' }, [item]);
+		expect(error?.message).toBe(
+			`Trigger Item's customer.phone must be a WhatsApp ID (digits, country code first), got "1650555&to=1"`,
+		);
+		expect(trap.isDone()).toBe(false);
+		nock.cleanAll();
+	});
+
+	it('takes a numeric phone number ID from the item as its digits', async () => {
+		expectSend({ ...to, type: 'text', text: { body: 'Hi' } });
+		const { error } = await send('sendText', { text: 'Hi' }, [
+			{ ...messageModeItem(), phoneNumberId: Number(PHONE_NUMBER_ID) },
+		]);
+		expect(error).toBeUndefined();
+	});
+});
+
+// Issue 30, finding 6. Meta ("WhatsApp user phone number formats", Cloud API phone numbers
+// reference): "If the plus sign is omitted, your business phone number's country calling
+// code is prepended to the customer's phone number." The + decides, so it is kept.
+describe('Message: phone numbers as Meta reads them', () => {
+	it.each([
+		['+1 650-555-1234', '+16505551234'],
+		['+44 20 7946 0958', '+442079460958'],
+		['+49.151.23456789', '+4915123456789'],
+		// without +, Meta reads a local number of the sending number's country: it stays so
+		['(650) 555-1234', '6505551234'],
+		['16505551234', '16505551234'],
+	])('sends a typed %s as to: %s', async (typed, sent) => {
+		expectSend(
+			{ recipient_type: 'individual', to: sent, type: 'text', text: { body: 'Hi' } },
+			sendAnswer(sent),
+		);
+		const { items, error } = await send('sendText', {
+			...toPhone,
+			recipientPhoneNumber: typed,
+			text: 'Hi',
+		});
+		expect(error).toBeUndefined();
+		expect(items[0].json).toMatchObject({ input: sent, waId: sent.replace('+', '') });
+	});
+
+	it.each([
+		['a message-mode item (value.from)', messageModeItem()],
+		['a per-change item (value.messages[0].from)', changeItem()],
+		[
+			"an item with the trigger's customer",
+			contractItem({ phone: CUSTOMER_PHONE, userId: null, parentUserId: null }),
+		],
+		[
+			'a status item (recipient_id)',
+			{
+				...messageModeItem(),
+				kind: 'status',
+				value: { id: 'wamid.OURS', status: 'read', recipient_id: CUSTOMER_PHONE },
+			},
+		],
+	])('sends the WhatsApp ID of %s with its +, so Meta adds no country code', async (_, item) => {
+		expectSend({
+			recipient_type: 'individual',
+			to: CUSTOMER_TO,
+			type: 'text',
+			text: { body: 'Hi' },
+		});
+		const { error } = await send('sendText', { text: 'Hi' }, [item]);
+		expect(error).toBeUndefined();
+	});
+
+	it('leaves a BSUID from the item as it is: it is not a phone number', async () => {
+		expectSend(
+			{
+				recipient_type: 'individual',
+				recipient: CUSTOMER_BSUID,
+				type: 'text',
+				text: { body: 'Hi' },
+			},
+			sendAnswer(CUSTOMER_BSUID, 'bsuid'),
+		);
+		const { error } = await send('sendText', { text: 'Hi' }, [
+			messageModeItem({ userId: CUSTOMER_BSUID }),
+		]);
+		expect(error).toBeUndefined();
+	});
+
+	it('refuses a typed number with fewer than 7 digits, naming the parameter', async () => {
+		const { error } = await send('sendText', {
+			...toPhone,
+			recipientPhoneNumber: '+1 555',
+			text: 'Hi',
+		});
+		expect(error?.message).toBe('Phone Number must have 7 to 15 digits, got "+1 555"');
 	});
 });

@@ -4,6 +4,7 @@ import { MESSAGING_ERRORS } from '../../nodes/shared/transport/messagingErrors';
 import { graph, versionPath } from './support/graph';
 import {
 	CUSTOMER_PHONE,
+	CUSTOMER_TO,
 	expectSend,
 	messageModeItem,
 	PHONE_NUMBER_ID,
@@ -119,7 +120,7 @@ describe('Message: continue on fail', () => {
 		graph()
 			.post(
 				versionPath(`/${PHONE_NUMBER_ID}/messages`),
-				(body: { to?: string }) => body.to === CUSTOMER_PHONE,
+				(body: { to?: string }) => body.to === CUSTOMER_TO,
 			)
 			.query(true)
 			.reply(400, {
@@ -132,7 +133,8 @@ describe('Message: continue on fail', () => {
 			});
 		expectSend({
 			recipient_type: 'individual',
-			to: '4915123456789',
+			// a trigger item's number is a WhatsApp ID: sent with its plus sign
+			to: '+4915123456789',
 			type: 'text',
 			text: { body: 'Hi' },
 		});
@@ -189,7 +191,7 @@ describe('Message: what Meta would refuse is refused before the request, naming 
 			'a phone number with letters',
 			'sendText',
 			{ text: 'Hi', recipientPhoneNumber: 'call me' },
-			'Phone Number must be digits with country code, got "call me"',
+			'Phone Number must be a phone number such as +16505551234 (+, country code, number), got "call me"',
 		],
 		[
 			'a malformed BSUID',

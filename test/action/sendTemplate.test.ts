@@ -104,7 +104,12 @@ function acceptsSends(bodies: Array<Record<string, unknown>>, times = 1) {
 			.query(true)
 			.reply(200, () => ({
 				messaging_product: 'whatsapp',
-				contacts: [/^[0-9]+$/.test(to) ? { input: to, wa_id: to } : { input: to, user_id: to }],
+				// Meta answers `input` as sent and `wa_id` as digits
+				contacts: [
+					/^\+?[0-9]+$/.test(to)
+						? { input: to, wa_id: to.replace('+', '') }
+						: { input: to, user_id: to },
+				],
 				messages: [{ id: wamid, message_status: 'accepted' }],
 			}));
 	}
@@ -172,7 +177,8 @@ describe('Message > Send Template: the form', () => {
 			{
 				messaging_product: 'whatsapp',
 				recipient_type: 'individual',
-				to: '16505551234',
+				// typed with +: sent as E.164, so Meta adds no country code of its own
+				to: '+16505551234',
 				type: 'template',
 				template: {
 					name: 'order_update',
@@ -225,12 +231,12 @@ describe('Message > Send Template: the form', () => {
 				messageStatus: 'accepted',
 				type: 'template',
 				phoneNumberId: PHONE_NUMBER_ID,
-				input: '16505551234',
+				input: '+16505551234',
 				waId: '16505551234',
 				userId: null,
 				response: {
 					messaging_product: 'whatsapp',
-					contacts: [{ input: '16505551234', wa_id: '16505551234' }],
+					contacts: [{ input: '+16505551234', wa_id: '16505551234' }],
 					messages: [{ id: `wamid.HBgL${wamidSeq}`, message_status: 'accepted' }],
 				},
 				attempts: 1,
@@ -495,7 +501,7 @@ describe('Message > Send Template: refusals before anything is sent', () => {
 			items: [{ phone: 'maria@example.com' }],
 		});
 		expect(error?.message).toBe(
-			'Phone Number must be digits with country code, got "maria@example.com"',
+			'Phone Number must be a phone number such as +16505551234 (+, country code, number), got "maria@example.com"',
 		);
 	});
 });

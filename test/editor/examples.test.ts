@@ -164,10 +164,10 @@ describe('reply-ready-inbound-messages.json: the reply fields of each message it
 		);
 	}
 
-	test('a customer with a phone number: to is the phone', () => {
+	test('a customer with a phone number: to is the phone with + (the wa_id is international; Meta reads a number without + as local)', () => {
 		expect(replyFields('text')).toEqual([
 			expect.objectContaining({
-				to: '16505551234',
+				to: '+16505551234',
 				toKind: 'phone',
 				name: 'Sheena Nelson',
 				text: expect.any(String),

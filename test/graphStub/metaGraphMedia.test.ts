@@ -104,7 +104,7 @@ describe('MetaGraphStub media', () => {
 		stub.messaging.recordInbound(NUMBER, { phone: '16505551234' });
 		const send = await call(stub, 'POST', `/${NUMBER}/messages`, {
 			token,
-			json: { messaging_product: 'whatsapp', to: '16505551234', type: 'image', image: { id } },
+			json: { messaging_product: 'whatsapp', to: '+16505551234', type: 'image', image: { id } },
 		});
 		expect(send.body.error).toMatchObject({ code: 131009 });
 	});

@@ -4,7 +4,9 @@ import { MetaGraphStub } from '../../scripts/lib/metaGraphStub';
 const APP = { id: '1234567890123456', secret: 'e2b0c44298fc1c149afbf4c8996fb924' };
 const WABA = '102290129340398';
 const NUMBER = '106540352242922';
+/** The customer's WhatsApp ID (wa_id), and the same number as a send addresses it (E.164). */
 const PHONE = '16505551234';
+const TO = `+${PHONE}`;
 const BSUID = 'US.13491208655302741918';
 const ONLY_BSUID = 'US.99999999999999999999';
 
@@ -40,7 +42,7 @@ describe('MetaGraphStub messaging', () => {
 	});
 
 	test("outside the 24-hour window a free-form message fails with 131047 in Meta's envelope", async () => {
-		const answer = await post(text({ to: PHONE }));
+		const answer = await post(text({ to: TO }));
 		expect(answer.status).toBe(400);
 		expect(answer.body.error).toMatchObject({
 			code: 131047,
@@ -54,24 +56,46 @@ describe('MetaGraphStub messaging', () => {
 
 	test('an inbound message opens the window for 24 hours, for the phone number and the BSUID of the same customer', async () => {
 		stub.messaging.recordInbound(NUMBER, { phone: PHONE });
-		const byPhone = await post(text({ to: PHONE }));
+		const byPhone = await post(text({ to: TO }));
 		expect(byPhone.body).toEqual({
 			messaging_product: 'whatsapp',
-			contacts: [{ input: PHONE, wa_id: PHONE }],
+			contacts: [{ input: TO, wa_id: PHONE }],
 			messages: [{ id: expect.stringMatching(/^wamid\./) }],
 		});
 		const byBsuid = await post(text({ recipient: BSUID }));
 		expect(byBsuid.body.contacts).toEqual([{ input: BSUID, user_id: BSUID }]);
 		clock += WINDOW_MS;
-		expect((await post(text({ to: PHONE }))).body.error.code).toBe(131047);
+		expect((await post(text({ to: TO }))).body.error.code).toBe(131047);
 		expect(stub.messaging.sent.map((m) => m.addressedBy)).toEqual(['to', 'recipient']);
+	});
+
+	test("an E.164 `to` (+ and country code, as Meta's examples send it) reaches the same customer; the answer has input as sent and wa_id as digits", async () => {
+		stub.messaging.recordInbound(NUMBER, { phone: PHONE });
+		const answer = await post(text({ to: TO }));
+		expect(answer.status).toBe(200);
+		expect(answer.body.contacts).toEqual([{ input: `+${PHONE}`, wa_id: PHONE }]);
+		expect(stub.messaging.sent[0]).toMatchObject({
+			input: `+${PHONE}`,
+			customer: { phone: PHONE },
+		});
+	});
+
+	test("a `to` without + gets the sending number's country calling code in front, as Meta documents", async () => {
+		stub.messaging.recordInbound(NUMBER, { phone: PHONE });
+		// the number sends from +1: a local (650) number reaches the customer
+		const local = await post(text({ to: '(650) 555-1234' }));
+		expect(local.body.contacts).toEqual([{ input: '(650) 555-1234', wa_id: PHONE }]);
+		// the full number without + becomes +1 1 650…: someone else, whose window is not open
+		const doubled = await post(text({ to: PHONE }));
+		expect(doubled.body.error.code).toBe(131047);
+		expect(stub.messaging.sent).toHaveLength(1);
 	});
 
 	test('`to` wins when both `to` and `recipient` are sent', async () => {
 		stub.messaging.recordInbound(NUMBER, { phone: PHONE });
-		const answer = await post(text({ to: PHONE, recipient: ONLY_BSUID }));
-		expect(answer.body.contacts).toEqual([{ input: PHONE, wa_id: PHONE }]);
-		expect(stub.messaging.sent[0]).toMatchObject({ addressedBy: 'to', input: PHONE });
+		const answer = await post(text({ to: TO, recipient: ONLY_BSUID }));
+		expect(answer.body.contacts).toEqual([{ input: TO, wa_id: PHONE }]);
+		expect(stub.messaging.sent[0]).toMatchObject({ addressedBy: 'to', input: TO });
 	});
 
 	test('a customer known only by BSUID is answered through `recipient`, with user_id and no wa_id', async () => {
@@ -99,7 +123,7 @@ describe('MetaGraphStub messaging', () => {
 		expect((await post(template('otp_copy_code', { recipient: BSUID }))).body.error).toMatchObject({
 			code: 131062,
 		});
-		expect((await post(template('otp_copy_code', { to: PHONE }))).status).toBe(200);
+		expect((await post(template('otp_copy_code', { to: TO }))).status).toBe(200);
 	});
 
 	test('media IDs are those an upload to the same number returned', async () => {
@@ -122,7 +146,7 @@ describe('MetaGraphStub messaging', () => {
 		expect(id).toMatch(/^[0-9]+$/);
 		const image = (mediaId: string) => ({
 			messaging_product: 'whatsapp',
-			to: PHONE,
+			to: TO,
 			type: 'image',
 			image: { id: mediaId },
 		});
@@ -166,7 +190,7 @@ describe('MetaGraphStub messaging', () => {
 			'whatsapp_business_management',
 		]);
 		stub.messaging.recordInbound(NUMBER, { phone: PHONE });
-		const answer = await post(text({ to: PHONE }), `/${NUMBER}/messages`, managementOnly);
+		const answer = await post(text({ to: TO }), `/${NUMBER}/messages`, managementOnly);
 		expect(answer.status).toBe(403);
 		expect(answer.body.error).toMatchObject({ code: 10 });
 	});

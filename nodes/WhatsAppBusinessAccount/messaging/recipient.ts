@@ -8,6 +8,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { GRAPH_ID_REGEX } from '../../shared/descriptions';
 import { replyTargetFromItem } from './replyTarget';
 import type { Recipient, ReplyTarget } from './replyTarget';
 
@@ -20,9 +21,11 @@ export const RECIPIENT_MODE = {
 	parentUserId: 'parentUserId',
 } as const;
 
-const GRAPH_ID = /^[0-9]+$/;
+const GRAPH_ID = new RegExp(GRAPH_ID_REGEX);
 /** A phone number as people write it: digits with an optional +, spaces, dashes, dots, brackets. */
 const PHONE_WRITTEN = /^\+?[0-9 ()./-]+$/;
+/** A WhatsApp ID as webhooks carry it (`wa_id`, `from`): digits, country code first (a + tolerated). */
+const WHATSAPP_ID = /^\+?[0-9]+$/;
 /** Meta's BSUIDs: a two-letter country code, a period, then letters and digits ("US.13491208655302741918"; parents "US.ENT.…"). */
 const BSUID = /^[A-Z]{2}\.[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
@@ -56,7 +59,7 @@ export function recipientProperties(
 				{
 					name: 'Phone Number',
 					value: RECIPIENT_MODE.phone,
-					description: 'A WhatsApp phone number with country code',
+					description: 'A WhatsApp phone number, best with + and country code',
 				},
 				{
 					name: 'User ID (BSUID)',
@@ -90,7 +93,8 @@ export function recipientProperties(
 			required: true,
 			default: '',
 			placeholder: 'e.g. +16505551234',
-			description: "The customer's WhatsApp phone number, with country code",
+			description: "The customer's WhatsApp phone number, starting with + and the country code",
+			hint: "Without +, WhatsApp reads the number as local to the From Phone Number's country and adds that country code",
 			displayOptions: { show: { ...show, recipientMode: [RECIPIENT_MODE.phone] } },
 		},
 		{
@@ -154,21 +158,35 @@ export function senderProperty(show: Show): INodeProperties {
 	};
 }
 
-/** The From Phone Number parameter: a phone number ID, digits only. */
-export function getSenderPhoneNumberId(context: IExecuteFunctions, itemIndex: number): string {
-	const phoneNumberId = String(
-		context.getNodeParameter('senderPhoneNumberId', itemIndex, '', { extractValue: true }) ?? '',
-	).trim();
+/**
+ * A business phone number ID, digits only, wherever it comes from (From Phone Number, a
+ * trigger item): it becomes the path of the send, so anything else (`me`, a page ID with a
+ * path) would post to another Graph node. `label` names where the value came from.
+ */
+export function checkedPhoneNumberId(
+	context: IExecuteFunctions,
+	raw: unknown,
+	label: string,
+	itemIndex: number,
+	description?: string,
+): string {
+	const phoneNumberId = String(raw ?? '').trim();
 	if (!GRAPH_ID.test(phoneNumberId)) {
 		throw new NodeOperationError(
 			context.getNode(),
-			`From Phone Number must be a phone number ID, digits only, got "${phoneNumberId}"`,
-			{
-				itemIndex,
-			},
+			`${label} must be a phone number ID, digits only, got ${JSON.stringify(phoneNumberId)}`,
+			{ itemIndex, ...(description ? { description } : {}) },
 		);
 	}
 	return phoneNumberId;
+}
+
+/** The From Phone Number parameter: a phone number ID, digits only. */
+export function getSenderPhoneNumberId(context: IExecuteFunctions, itemIndex: number): string {
+	const raw = context.getNodeParameter('senderPhoneNumberId', itemIndex, '', {
+		extractValue: true,
+	}) as unknown;
+	return checkedPhoneNumberId(context, raw, 'From Phone Number', itemIndex);
 }
 
 /** The body fields that address a message: `to` for a phone number, `recipient` for a BSUID. */
@@ -178,16 +196,31 @@ export function recipientBody(recipient: Recipient): IDataObject {
 		: { recipient_type: 'individual', recipient: recipient.value };
 }
 
-/** A phone number as Meta takes it (digits, country code first), or why it is not one. */
-export function normalizePhoneNumber(raw: string): { value?: string; problem?: string } {
+/**
+ * A phone number as Meta reads it, or why it is not one. Meta's "WhatsApp user phone number
+ * formats" (Cloud API, phone numbers reference): "If the plus sign is omitted, your business
+ * phone number's country calling code is prepended to the customer's phone number." So the
+ * plus sign decides: a number with + goes as E.164 (+ and digits), one without stays without
+ * (Meta reads it as local to the sending number's country); separators are dropped either way.
+ * `international`: a WhatsApp ID read from a trigger item (digits, country code first); only
+ * digits (and a leading +) are taken, and it goes with a + so that Meta adds nothing.
+ */
+export function normalizePhoneNumber(
+	raw: string,
+	international = false,
+): { value?: string; problem?: string } {
 	const text = raw.trim();
 	if (!text) return { problem: 'is empty' };
+	if (international && !WHATSAPP_ID.test(text))
+		return { problem: `must be a WhatsApp ID (digits, country code first), got "${text}"` };
 	if (!PHONE_WRITTEN.test(text))
-		return { problem: `must be digits with country code, got "${text}"` };
+		return {
+			problem: `must be a phone number such as +16505551234 (+, country code, number), got "${text}"`,
+		};
 	const digits = text.replace(/[^0-9]/g, '');
 	if (digits.length < 7 || digits.length > 15)
-		return { problem: `must have 7 to 15 digits (country code included), got "${text}"` };
-	return { value: digits };
+		return { problem: `must have 7 to 15 digits, got "${text}"` };
+	return { value: international || text.startsWith('+') ? `+${digits}` : digits };
 }
 
 export function bsuidProblem(raw: string): string | undefined {
@@ -206,7 +239,7 @@ export function checkedRecipient(
 	itemIndex: number,
 ): Recipient {
 	if (recipient.kind === 'phone') {
-		const { value, problem } = normalizePhoneNumber(recipient.value);
+		const { value, problem } = normalizePhoneNumber(recipient.value, recipient.international);
 		if (problem)
 			throw new NodeOperationError(context.getNode(), `${parameter} ${problem}`, { itemIndex });
 		return { kind: 'phone', value: value! };
@@ -242,15 +275,22 @@ export function getReplyTarget(context: IExecuteFunctions, itemIndex: number): R
 		throw new NodeOperationError(
 			context.getNode(),
 			`Trigger Item is not a message to reply to: ${target.problem}`,
-			{
-				itemIndex,
-				description:
-					"Point Trigger Item at an item of the WhatsApp Business Account Trigger with a customer's message (field messages), such as {{ $('WhatsApp Trigger').item.json }}, or choose Send To > Phone Number or BSUID.",
-			},
+			{ itemIndex, description: TRIGGER_ITEM_FIX },
 		);
 	}
+	// the item, not the node's settings, names the number to send from: checked as strictly
+	checkedPhoneNumberId(
+		context,
+		target.phoneNumberId,
+		`Trigger Item's ${target.from.phoneNumberId}`,
+		itemIndex,
+		`Nothing was sent. ${TRIGGER_ITEM_FIX}`,
+	);
 	return target;
 }
+
+const TRIGGER_ITEM_FIX =
+	"Point Trigger Item at an item of the WhatsApp Business Account Trigger with a customer's message (field messages), such as {{ $('WhatsApp Trigger').item.json }}, or choose Send To > Phone Number or BSUID.";
 
 /** The sender, recipient and (for replies) the message answered, for the item. */
 export function getMessageTarget(context: IExecuteFunctions, itemIndex: number): MessageTarget {
@@ -263,7 +303,12 @@ export function getMessageTarget(context: IExecuteFunctions, itemIndex: number):
 		const target = getReplyTarget(context, itemIndex);
 		return {
 			phoneNumberId: target.phoneNumberId,
-			recipient: target.recipient,
+			recipient: checkedRecipient(
+				context,
+				target.recipient,
+				`Trigger Item's ${target.from.recipient}`,
+				itemIndex,
+			),
 			messageId: target.messageId,
 		};
 	}

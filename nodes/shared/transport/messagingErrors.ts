@@ -80,7 +80,7 @@ const entries: Array<[number, MessagingErrorExplanation]> = [
 			title: 'Parameter value is not valid',
 			explanation:
 				'A value in the message is not one Meta accepts: a malformed phone number, a media ID that does not exist, a message ID to quote or mark that is unknown, or a URL Meta cannot use.',
-			fix: "Check the value Meta's message names. Phone numbers go with country code and digits only; media IDs come from Media > Upload on the same business number.",
+			fix: "Check the value Meta's message names. Phone numbers go with + and the country code; media IDs come from Media > Upload on the same business number.",
 		},
 	],
 	[

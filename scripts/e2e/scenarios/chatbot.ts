@@ -138,6 +138,9 @@ export async function chatbotChecks(
 			customer: Customer;
 			message: Record<string, unknown>;
 			field: 'to' | 'recipient';
+			/** What the reply body carries in `field`. */
+			sent: string;
+			/** How Meta's answer names the customer: wa_id (digits) or user_id. */
 			value: string | undefined;
 			answer: 'button' | 'list';
 		}> = [
@@ -146,6 +149,8 @@ export async function chatbotChecks(
 				customer: PHONE_CUSTOMER,
 				message: { type: 'text', text: { body: 'Hello!' } },
 				field: 'to',
+				// the wa_id from the delivery goes out with its +, so Meta adds no country code
+				sent: `+${PHONE_CUSTOMER.phone}`,
 				value: PHONE_CUSTOMER.phone,
 				answer: 'button',
 			},
@@ -160,6 +165,7 @@ export async function chatbotChecks(
 					},
 				},
 				field: 'recipient',
+				sent: BSUID_CUSTOMER.userId!,
 				value: BSUID_CUSTOMER.userId,
 				answer: 'list',
 			},
@@ -198,7 +204,7 @@ export async function chatbotChecks(
 			check(
 				`chatbot: ${c.who}: answered through \`${c.field}\` only, quoting the message, with ${c.answer === 'button' ? 'three reply buttons' : 'a list of order actions'}`,
 				reply &&
-					replyBody[c.field] === c.value &&
+					replyBody[c.field] === c.sent &&
 					replyBody[other] === undefined &&
 					replyBody.type === 'interactive' &&
 					replyBody.interactive.type === c.answer &&

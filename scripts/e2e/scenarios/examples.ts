@@ -207,12 +207,12 @@ export async function exampleChecks(
 		const first = await send(batch, 1);
 		const ready: Answer[] = nodeOutput(first.executions[0], 'Reply-Ready Message') ?? [];
 		check(
-			'examples: inbound messages: one reply-ready item per message (statuses left out), with sender, text and the message to reply to',
+			'examples: inbound messages: one reply-ready item per message (statuses left out), with sender (+ and the wa_id), text and the message to reply to',
 			first.status === 200 &&
 				ready.length === messagesIn.length &&
 				ready.every(
 					(r: Answer, i: number) =>
-						r.to === messagesIn[i].from && r.replyTo === messagesIn[i].id && r.phoneNumberId,
+						r.to === `+${messagesIn[i].from}` && r.replyTo === messagesIn[i].id && r.phoneNumberId,
 				),
 			`${ready.length} items for ${messagesIn.length} messages: ${JSON.stringify(ready[0] ?? {}).slice(0, 200)}`,
 		);

@@ -3,7 +3,10 @@
 import { graph, graphError, PROOF, versionPath } from './graph';
 
 export const PHONE_NUMBER_ID = '106540352242922';
+/** The customer's WhatsApp ID, as webhooks carry it (`wa_id`, `from`): digits, country code first. */
 export const CUSTOMER_PHONE = '16505551234';
+/** The same number as the node sends it in `to`: E.164, with the plus sign Meta asks for. */
+export const CUSTOMER_TO = `+${CUSTOMER_PHONE}`;
 export const CUSTOMER_BSUID = 'US.13491208655302741918';
 export const CUSTOMER_PARENT_BSUID = 'US.ENT.11815799212886844830';
 export const INBOUND_WAMID = 'wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA=';
@@ -27,7 +30,7 @@ export function sendAnswer(
 /** Expects one send with exactly this body, and records it. */
 export function expectSend(
 	body: Record<string, unknown>,
-	answer: unknown = sendAnswer(CUSTOMER_PHONE),
+	answer: unknown = sendAnswer(CUSTOMER_TO),
 	phoneNumberId = PHONE_NUMBER_ID,
 ) {
 	return graph()
