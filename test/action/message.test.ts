@@ -770,6 +770,8 @@ describe('Message: phone numbers as Meta reads them', () => {
 	it.each([
 		['+1 650-555-1234', '+16505551234'],
 		['+44 20 7946 0958', '+442079460958'],
+		// the UK's written trunk prefix after the country code is not dialled
+		['+44 (0)20 7946 0958', '+442079460958'],
 		['+49.151.23456789', '+4915123456789'],
 		// without +, Meta reads a local number of the sending number's country: it stays so
 		['(650) 555-1234', '6505551234'],

@@ -217,7 +217,12 @@ export function normalizePhoneNumber(
 		return {
 			problem: `must be a phone number such as +16505551234 (+, country code, number), got "${text}"`,
 		};
-	const digits = text.replace(/[^0-9]/g, '');
+	// "+44 (0)20 7946 0958": the bracketed 0 is the national trunk prefix, written for callers
+	// inside the country and never dialled after the country code
+	const digits = (text.startsWith('+') ? text.replace(/\(\s*0\s*\)/g, '') : text).replace(
+		/[^0-9]/g,
+		'',
+	);
 	if (digits.length < 7 || digits.length > 15)
 		return { problem: `must have 7 to 15 digits, got "${text}"` };
 	return { value: international || text.startsWith('+') ? `+${digits}` : digits };
