@@ -26,6 +26,7 @@ import { fmtUs, table } from './measure';
 import { installPackage, N8n, PACKAGE } from '../lib/n8nSupervisor';
 import { postPrepared } from '../lib/metaSender';
 import { BENCH_APP_SECRET, signedHeaders, type N8nInstall } from './n8nWebhookPath';
+import { sleep } from '../lib/sleep';
 
 export interface RealN8nResult {
 	/** Our deliveries per second (every change executed) ÷ the Webhook node's, both answering when the workflow has finished, on the fixture mix, closed loop. */
@@ -83,8 +84,6 @@ interface BlockResult {
 }
 
 type N8nInstance = N8n;
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Meta wants an answer well within its timeout; the storm counts a rate as held while p99 stays under this. */
 const P99_LIMIT_MS = 1000;

@@ -54,10 +54,9 @@ import { chatbotChecks } from './scenarios/chatbot';
 import { exampleChecks } from './scenarios/examples';
 import { registrationChecks } from './scenarios/registration';
 import { setupCheckChecks } from './scenarios/setupCheck';
-import { REPO_ROOT } from '../lib/repoRoot';
+import { fromRoot, REPO_ROOT } from '../lib/repoRoot';
 
-const ROOT = REPO_ROOT;
-const OUT = path.join(ROOT, '.e2e-output');
+const OUT = fromRoot('.e2e-output');
 // the recorded fixtures were signed with the replay harness's default secret; the credential must match
 const SECRET = 'waba-replay-test-secret';
 const VERIFY_TOKEN = 'e2e-verify-token-8a7b';
@@ -147,7 +146,7 @@ async function triggerChecks(n8n: N8n, nodeHome: string): Promise<string> {
 	);
 
 	// Every delivery under fixtures/ (payload files and recorded lines), with its expectation.
-	const deliveries = enumerateInputs([path.join(ROOT, 'fixtures')], { secret: SECRET });
+	const deliveries = enumerateInputs([fromRoot('fixtures')], { secret: SECRET });
 	const started = Date.now();
 	const { status, report, stderr } = await replayOverHttp(url, nodeHome);
 	check(
@@ -228,7 +227,7 @@ async function triggerChecks(n8n: N8n, nodeHome: string): Promise<string> {
 	const unmatched: string[] = [];
 	for (const d of expected) {
 		const at = pool.findIndex((e) => compareItems(d.expected!.items, e.items).length === 0);
-		if (at < 0) unmatched.push(path.relative(ROOT, d.source));
+		if (at < 0) unmatched.push(path.relative(REPO_ROOT, d.source));
 		else pool.splice(at, 1);
 	}
 	check(
@@ -241,7 +240,7 @@ async function triggerChecks(n8n: N8n, nodeHome: string): Promise<string> {
 
 	// What Meta reads back: version 1.1 answers an accepted delivery once the workflow has
 	// finished (Answer Meta's default), 200 with no body.
-	const one = fs.readFileSync(path.join(ROOT, 'fixtures', 'batches', 'messages-and-statuses.json'));
+	const one = fs.readFileSync(fromRoot('fixtures', 'batches', 'messages-and-statuses.json'));
 	const accepted = await postSigned(url, one, SECRET);
 	const receipt = await accepted.text();
 	check(
@@ -499,7 +498,7 @@ async function main() {
 	const failed = checks.filter((c) => !c.ok);
 	console.log(`\n${checks.length - failed.length} passed, ${failed.length} failed`);
 	console.log(
-		`e2e: ${failed.length ? 'FAIL' : 'PASS'} in ${elapsed(t0)}; n8n log and screenshots in ${path.relative(ROOT, OUT)}/`,
+		`e2e: ${failed.length ? 'FAIL' : 'PASS'} in ${elapsed(t0)}; n8n log and screenshots in ${path.relative(REPO_ROOT, OUT)}/`,
 	);
 	process.exit(failed.length ? 1 : 0);
 }

@@ -11,6 +11,7 @@ import * as path from 'path';
 
 import { fromRoot } from './repoRoot';
 import { relativePosix, walkFiles } from './walk';
+import { isObject } from './isObject';
 
 export const FIXTURES_DIR = fromRoot('fixtures');
 
@@ -48,9 +49,6 @@ export function deliveryFiles(dir: string): string[] {
 export function payloadFiles(dir: string): string[] {
 	return walkFiles(dir, isPayloadFile);
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-	v !== null && typeof v === 'object' && !Array.isArray(v);
 
 function readHeaders(raw: unknown): Headers | string {
 	if (!isObject(raw)) return '"headers" must be an object';

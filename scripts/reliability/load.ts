@@ -12,6 +12,7 @@ import { processDelivery } from '../../nodes/shared/webhook/processDelivery';
 import { signBody } from '../../nodes/shared/webhook/signature';
 import { parseKeepingDigits, payloadFiles } from '../lib/fixtures';
 import { MetaSender } from '../lib/metaSender';
+import { isObject } from '../lib/isObject';
 
 export interface LoadDelivery {
 	index: number;
@@ -22,9 +23,6 @@ export interface LoadDelivery {
 	/** The de-duplication keys of the items it must give, in order. */
 	keys: string[];
 }
-
-const isObject = (v: unknown): v is Record<string, any> =>
-	v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** Every fixture payload the trigger accepts with at least one item; `body` keeps every digit. */
 export function loadFixtures(root: string, secret: string): Array<{ file: string; body: unknown }> {

@@ -9,7 +9,7 @@
  */
 import * as path from 'path';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+import { sleep } from '../lib/sleep';
 
 /** What `job.finished()` does for a job finished before it was called, with this retention. */
 async function finishedAfterTheJob(

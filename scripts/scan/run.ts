@@ -25,15 +25,13 @@ interface Scanner {
 /** The scanner's own patterns for the shipped artifact: compiled JavaScript and package.json. */
 const TARBALL_PATTERNS = ['**/*.js', 'package.json'];
 
-const ROOT = REPO_ROOT;
-
 /** Packs the package as `npm publish` would (already built: no lifecycle scripts) and unpacks it. */
 function packAndExtract(into: string): string {
 	const out = execFileSync(
 		'npm',
 		['pack', '--ignore-scripts', '--json', '--pack-destination', into],
 		{
-			cwd: ROOT,
+			cwd: REPO_ROOT,
 			encoding: 'utf8',
 			stdio: ['ignore', 'pipe', 'inherit'],
 		},
@@ -52,7 +50,7 @@ async function main(): Promise<number> {
 	const work = fs.mkdtempSync(path.join(os.tmpdir(), 'waba-scan-'));
 	try {
 		const legs: Array<[string, string, string[]]> = [
-			['source', ROOT, scanner.SOURCE_FILE_PATTERNS],
+			['source', REPO_ROOT, scanner.SOURCE_FILE_PATTERNS],
 			['packed tarball', packAndExtract(work), TARBALL_PATTERNS],
 		];
 		let failed = 0;

@@ -8,7 +8,8 @@ import { DEFAULT_SECRET, DEFAULT_VERIFY_TOKEN } from '../../scripts/lib/replay/c
 import { enumerateInputs, type Delivery } from '../../scripts/lib/replay/inputs';
 import { replay } from '../../scripts/lib/replay/run';
 import { InProcessTarget } from '../../scripts/lib/replay/targets';
-import { FIXTURES, ROOT } from './helpers';
+import { FIXTURES } from './helpers';
+import { REPO_ROOT } from '../../scripts/lib/repoRoot';
 
 /**
  * Fixtures whose expectation the trigger does not meet today, pending a decision on which side
@@ -17,7 +18,7 @@ import { FIXTURES, ROOT } from './helpers';
  */
 const deliveries = enumerateInputs([FIXTURES]);
 const toCase = (d: Delivery) =>
-	[path.relative(ROOT, d.source).split(path.sep).join('/'), d] as [string, Delivery];
+	[path.relative(REPO_ROOT, d.source).split(path.sep).join('/'), d] as [string, Delivery];
 const cases = deliveries.map(toCase);
 
 let target: InProcessTarget;

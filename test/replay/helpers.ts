@@ -4,9 +4,7 @@ import * as path from 'path';
 
 import { FIXTURES_DIR } from '../../scripts/lib/fixtures';
 import { main, type Io } from '../../scripts/lib/replay/cli';
-import { REPO_ROOT } from '../../scripts/lib/repoRoot';
 
-export const ROOT = REPO_ROOT;
 export const FIXTURES = FIXTURES_DIR;
 
 export interface CliRun {

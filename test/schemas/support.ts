@@ -6,11 +6,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 import { FIXTURES_DIR, fixtureName, payloadFiles } from '../../scripts/lib/fixtures';
-import { REPO_ROOT, fromRoot } from '../../scripts/lib/repoRoot';
 import { relativePosix, walkFiles } from '../../scripts/lib/walk';
+import { fromRoot } from '../../scripts/lib/repoRoot';
 
 export { FIXTURES_DIR };
-export const ROOT = REPO_ROOT;
 export const SCHEMAS_DIR = fromRoot('schemas');
 export const SCHEMA_BASE = 'https://n8n-nodes-whatsapp-business-account.github.io/schemas/';
 export const ENVELOPE_ID = SCHEMA_BASE + 'envelope.schema.json';

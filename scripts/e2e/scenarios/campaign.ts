@@ -6,7 +6,6 @@
 // takes 250 ms. Every row must be accepted exactly once, with its own variables and the image
 // header, and come out with the wamid Meta gave it.
 import * as fs from 'fs';
-import * as path from 'path';
 
 import { MetaGraphStub } from '../../lib/metaGraphStub';
 import { attachTemplateMessaging } from '../../lib/metaGraphTemplates';
@@ -18,9 +17,7 @@ import {
 } from '../../lib/n8nSupervisor';
 import type { Check, Step } from '../lib/checks';
 import { printedRun } from './examples';
-import { REPO_ROOT } from '../../lib/repoRoot';
-
-const ROOT = REPO_ROOT;
+import { fromRoot } from '../../lib/repoRoot';
 
 const APP = {
 	id: '3456789012345678',
@@ -60,7 +57,7 @@ export async function campaignChecks(
 		});
 
 		const workflow = JSON.parse(
-			fs.readFileSync(path.join(ROOT, 'examples', 'whatsapp-campaign.json'), 'utf8'),
+			fs.readFileSync(fromRoot('examples', 'whatsapp-campaign.json'), 'utf8'),
 		) as WorkflowDefinition & { nodes: Array<Answer> };
 		for (const node of workflow.nodes) {
 			if (node.credentials?.whatsAppBusinessAccountApi)

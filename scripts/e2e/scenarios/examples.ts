@@ -27,11 +27,10 @@ import {
 	type WorkflowDefinition,
 } from '../../lib/n8nSupervisor';
 import type { Check } from '../lib/checks';
-import { REPO_ROOT } from '../../lib/repoRoot';
+import { fromRoot } from '../../lib/repoRoot';
 
-const ROOT = REPO_ROOT;
-const EXAMPLES = path.join(ROOT, 'examples');
-const fixture = (rel: string) => fs.readFileSync(path.join(ROOT, 'fixtures', rel));
+const EXAMPLES = fromRoot('examples');
+const fixture = (rel: string) => fs.readFileSync(fromRoot('fixtures', rel));
 
 /** Records every POST it receives (JSON bodies): a chat's or alerting tool's incoming webhook. */
 async function startSink(): Promise<{

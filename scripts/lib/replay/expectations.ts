@@ -5,6 +5,8 @@
  */
 import * as fs from 'fs';
 
+import { isObject } from '../isObject';
+
 /** One expected validation finding: where (JSON pointer from the delivery root) and what kind. */
 export interface ExpectedError {
 	path: string;
@@ -40,9 +42,6 @@ export function expectationPathFor(payloadPath: string): string {
 }
 
 export { isExpectationFile } from '../fixtures';
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-	v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /**
  * Checks and normalises an expectation object (from a file or a recorded line's `expect`).

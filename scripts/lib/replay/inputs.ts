@@ -15,6 +15,7 @@ import {
 	type StoredDelivery,
 } from '../fixtures';
 import { loadExpectation, parseExpectation, type Expectation } from './expectations';
+import { isObject } from '../isObject';
 
 export type { Headers } from '../fixtures';
 
@@ -41,9 +42,6 @@ export const PAYLOAD_HEADERS: Readonly<Headers> = Object.freeze({
 	'content-type': 'application/json',
 	'user-agent': 'facebookexternalua',
 });
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-	v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** The distinct `field`s of a delivery body, in order of appearance. */
 export function fieldsOf(body: Buffer | string): string[] {
