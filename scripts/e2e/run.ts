@@ -21,17 +21,12 @@ import * as path from 'path';
 
 import { compareItems, enumerateInputs } from '../lib/replay';
 import { fetchKeptAlive, postSigned } from '../lib/metaSender';
-import {
-	installN8n,
-	installPackage,
-	installReplayCli,
-	N8n,
-	nodeOutput,
-	PACKAGE,
-	runTracked,
-	sleep,
-	type Answer,
-} from '../lib/n8nSupervisor';
+import type { Answer } from '../lib/n8n/client';
+import { installN8n, installPackage, installReplayCli, PACKAGE } from '../lib/n8n/install';
+import { N8n } from '../lib/n8n/instance';
+import { runTracked } from '../lib/n8n/processes';
+import { nodeOutput } from '../lib/n8n/workflows';
+import { sleep } from '../lib/sleep';
 import { isOAuthUpload, checkOps } from './lib/actionOps';
 import { browserChecks } from './lib/browser';
 import { checkList } from './lib/checks';

@@ -35,6 +35,7 @@ import {
 	WhatsAppBusinessAccountTrigger,
 } from '../../nodes/WhatsAppBusinessAccountTrigger/WhatsAppBusinessAccountTrigger.node.js';
 import { useTemporaryUserFolder } from './n8nUserFolder';
+import { requireFrom } from './requireFrom';
 
 export const TRIGGER_TYPE = 'n8n-nodes-whatsapp-business-account.whatsAppBusinessAccountTrigger';
 
@@ -78,17 +79,19 @@ type N8nWorkflow = typeof import('n8n-workflow');
 export function loadN8n(): { core: N8nCore; workflow: N8nWorkflow } {
 	// n8n-core's contexts read instance settings (an encryption key file) from the user folder
 	useTemporaryUserFolder('waba-n8n-');
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	return { core: require('n8n-core') as N8nCore, workflow: require('n8n-workflow') as N8nWorkflow };
+	return {
+		core: requireFrom<N8nCore>('n8n-core'),
+		workflow: requireFrom<N8nWorkflow>('n8n-workflow'),
+	};
 }
 
 /** n8n's own reading of Content-Type, from the @n8n/backend-network that n8n-core depends on. */
 function loadParseIncomingMessage(): (message: http.IncomingMessage) => void {
 	const besideCore = path.dirname(require.resolve('n8n-core'));
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const network = require(
-		require.resolve('@n8n/backend-network', { paths: [besideCore] }),
-	) as typeof import('@n8n/backend-network');
+	const network = requireFrom<typeof import('@n8n/backend-network')>(
+		'@n8n/backend-network',
+		besideCore,
+	);
 	return network.parseIncomingMessage;
 }
 

@@ -11,7 +11,9 @@ import * as os from 'os';
 import * as path from 'path';
 
 import { parseFlatted } from '../lib/flatted';
-import { installN8n, installPackage, N8n, nodeOutput, triggerWorkflow } from '../lib/n8nSupervisor';
+import { installN8n, installPackage } from '../lib/n8n/install';
+import { N8n } from '../lib/n8n/instance';
+import { nodeOutput, triggerWorkflow } from '../lib/n8n/workflows';
 import { groupCpuSeconds } from '../lib/processCpu';
 
 export { nodeOutput, parseFlatted };

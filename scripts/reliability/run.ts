@@ -26,7 +26,7 @@ import {
 } from './boundedWork';
 import { max, percentile } from '../lib/stats';
 import { buildLoad, sendAll } from './load';
-import type { Execution } from '../lib/n8nSupervisor';
+import type { Execution } from '../lib/n8n/client';
 import { nodeOutput, RealN8n, TRIGGER_NODE_NAME } from './realN8n';
 import { useTemporaryUserFolder } from '../lib/n8nUserFolder';
 import { sleep } from '../lib/sleep';

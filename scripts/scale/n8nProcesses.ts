@@ -7,7 +7,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-import { installN8n, installPackage, N8n, type N8nCommand } from '../lib/n8nSupervisor';
+import { installN8n, installPackage } from '../lib/n8n/install';
+import { N8n, type N8nCommand } from '../lib/n8n/instance';
 import { groupCpuSeconds } from '../lib/processCpu';
 
 export type N8nProcess = N8n;

@@ -47,7 +47,8 @@ import {
 	unfinishedCount,
 	type DeliveryRecord,
 } from './account';
-import { freePorts, TRIGGER_TYPE, triggerWorkflow } from '../lib/n8nSupervisor';
+import { freePorts } from '../lib/n8n/processes';
+import { TRIGGER_TYPE, triggerWorkflow } from '../lib/n8n/workflows';
 import { QueueCluster, type Member } from './n8nProcesses';
 import { ReadinessGate } from './readiness';
 import { QueueRegistrationCheck } from './registration';

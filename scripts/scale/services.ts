@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 import { cpuSecondsOf } from '../lib/processCpu';
-import { killGroup, spawnTracked } from '../lib/n8nSupervisor';
+import { killGroup, spawnTracked } from '../lib/n8n/processes';
 import { sleep } from '../lib/sleep';
 
 const PG_BIN = process.env.SCALE_PG_BIN ?? '/usr/lib/postgresql/15/bin';

@@ -11,6 +11,7 @@ import * as os from 'os';
 import * as path from 'path';
 
 import { REPO_ROOT } from '../lib/repoRoot';
+import { requireFrom } from '../lib/requireFrom';
 
 interface Analysis {
 	passed: boolean;
@@ -45,8 +46,7 @@ function packAndExtract(into: string): string {
 
 async function main(): Promise<number> {
 	// The scanner is an ES module without top-level await: Node's require() loads it.
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const scanner = require('@n8n/scan-community-package/scanner/scanner.mjs') as Scanner;
+	const scanner = requireFrom<Scanner>('@n8n/scan-community-package/scanner/scanner.mjs');
 	const work = fs.mkdtempSync(path.join(os.tmpdir(), 'waba-scan-'));
 	try {
 		const legs: Array<[string, string, string[]]> = [

@@ -2,12 +2,8 @@
 // and a Webhook-started chain that runs every operation of the action node once.
 import * as crypto from 'crypto';
 
-import {
-	ACTION_TYPE,
-	triggerWorkflow as supervisedTriggerWorkflow,
-	type Credential,
-	type WorkflowDefinition,
-} from '../../lib/n8nSupervisor';
+import type { Credential, WorkflowDefinition } from '../../lib/n8n/client';
+import { ACTION_TYPE, triggerWorkflow as supervisedTriggerWorkflow } from '../../lib/n8n/workflows';
 import {
 	BUSINESS_ID,
 	NEW_USER_ID,

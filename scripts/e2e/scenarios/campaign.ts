@@ -9,12 +9,9 @@ import * as fs from 'fs';
 
 import { MetaGraphStub } from '../../lib/metaGraphStub';
 import { attachTemplateMessaging } from '../../lib/metaGraphTemplates';
-import {
-	nodeOutput,
-	type Answer,
-	type N8n,
-	type WorkflowDefinition,
-} from '../../lib/n8nSupervisor';
+import type { Answer, WorkflowDefinition } from '../../lib/n8n/client';
+import type { N8n } from '../../lib/n8n/instance';
+import { nodeOutput } from '../../lib/n8n/workflows';
 import type { Check, Step } from '../lib/checks';
 import { printedRun } from './examples';
 import { fromRoot } from '../../lib/repoRoot';

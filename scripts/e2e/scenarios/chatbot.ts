@@ -10,14 +10,10 @@ import * as fs from 'fs';
 
 import { MetaGraphStub } from '../../lib/metaGraphStub';
 import { postSigned } from '../../lib/metaSender';
-import {
-	nodeOutput,
-	sleep,
-	TRIGGER_TYPE,
-	type Answer,
-	type N8n,
-	type WorkflowDefinition,
-} from '../../lib/n8nSupervisor';
+import type { Answer, WorkflowDefinition } from '../../lib/n8n/client';
+import type { N8n } from '../../lib/n8n/instance';
+import { nodeOutput, TRIGGER_TYPE } from '../../lib/n8n/workflows';
+import { sleep } from '../../lib/sleep';
 import type { Check, Step } from '../lib/checks';
 import { fromRoot } from '../../lib/repoRoot';
 

@@ -16,16 +16,10 @@ import * as path from 'path';
 
 import { MetaGraphStub } from '../../lib/metaGraphStub';
 import { postSigned } from '../../lib/metaSender';
-import {
-	nodeOutput,
-	sleep,
-	TRIGGER_TYPE,
-	type Answer,
-	type Credential,
-	type Execution,
-	type N8n,
-	type WorkflowDefinition,
-} from '../../lib/n8nSupervisor';
+import type { Answer, Credential, Execution, WorkflowDefinition } from '../../lib/n8n/client';
+import type { N8n } from '../../lib/n8n/instance';
+import { nodeOutput, TRIGGER_TYPE } from '../../lib/n8n/workflows';
+import { sleep } from '../../lib/sleep';
 import type { Check } from '../lib/checks';
 import { fromRoot } from '../../lib/repoRoot';
 

@@ -7,14 +7,10 @@
 import * as crypto from 'crypto';
 
 import { MetaGraphStub } from '../../lib/metaGraphStub';
-import {
-	ACTION_TYPE,
-	sleep,
-	TRIGGER_TYPE,
-	type Credential,
-	type N8n,
-	type WorkflowDefinition,
-} from '../../lib/n8nSupervisor';
+import type { Credential, WorkflowDefinition } from '../../lib/n8n/client';
+import type { N8n } from '../../lib/n8n/instance';
+import { ACTION_TYPE, TRIGGER_TYPE } from '../../lib/n8n/workflows';
+import { sleep } from '../../lib/sleep';
 import { LOOPBACK_ONLY_FAILING, resetSetup, SETUP, SETUP_FAULTS } from '../../lib/setupCheckFaults';
 import type { Check, Step } from '../lib/checks';
 import { webhookStartNode } from '../lib/workflows';
