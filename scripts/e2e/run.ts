@@ -43,7 +43,7 @@ import {
 	type ActionGraph,
 } from './lib/actionGraph';
 import { actionSteps, actionWorkflow, TRIGGER_NAME, triggerWorkflow } from './lib/workflows';
-import type { RecordedRequest } from '../lib/metaGraphStub';
+import type { RecordedRequest } from '../lib/metaGraphState';
 import { campaignChecks } from './scenarios/campaign';
 import { chatbotChecks } from './scenarios/chatbot';
 import { exampleChecks } from './scenarios/examples';

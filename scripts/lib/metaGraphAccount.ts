@@ -28,14 +28,16 @@ import {
 	WABA_FIELDS,
 	WABA_WRITABLE_FLAGS,
 } from '../../nodes/WhatsAppBusinessAccount/actions/schemas';
-import { GraphStubError, listParameter } from './metaGraphStub';
-import type {
-	MetaGraphStub,
-	RecordedRequest,
-	StubAnswer,
-	StubPhoneNumber,
-	TokenInfo,
-} from './metaGraphStub';
+import type { MetaGraphMedia } from './metaGraphMedia';
+import {
+	GraphStubError,
+	listParameter,
+	type GraphState,
+	type RecordedRequest,
+	type StubAnswer,
+	type StubPhoneNumber,
+	type TokenInfo,
+} from './metaGraphState';
 
 type Obj = Record<string, unknown>;
 
@@ -149,7 +151,11 @@ export class MetaGraphAccount {
 	newCode: () => string = () => String(randomInt(100000, 1000000));
 	private readonly pendingCodes = new Map<string, string>();
 
-	constructor(private readonly graph: MetaGraphStub) {}
+	constructor(
+		private readonly graph: GraphState,
+		/** The media part: a profile picture is an upload session's handle. */
+		private readonly media: MetaGraphMedia,
+	) {}
 
 	addAccount(wabaId: string, fields: Obj = {}): Obj {
 		this.graph.addWaba(wabaId);
@@ -406,7 +412,7 @@ export class MetaGraphAccount {
 		for (const [key, value] of Object.entries(body)) {
 			if (['messaging_product', 'access_token', 'appsecret_proof'].includes(key)) continue;
 			if (key === 'profile_picture_handle') {
-				const known = [...this.graph.media.sessions.values()].some((s) => s.handle === value);
+				const known = [...this.media.sessions.values()].some((s) => s.handle === value);
 				if (!known)
 					throw new GraphStubError(400, 100, '(#100) Param profile_picture_handle is not valid');
 				update.profile_picture_url = `${this.graph.url}/profile_picture/${number.id}`;

@@ -17,8 +17,15 @@
  */
 import { createHash, createHmac, randomBytes } from 'crypto';
 
-import { GraphStubError } from './metaGraphStub';
-import type { MetaGraphStub, RecordedRequest, StubAnswer, TokenInfo } from './metaGraphStub';
+import type { MetaGraphMessaging } from './metaGraphMessaging';
+import {
+	GraphStubError,
+	type GraphState,
+	type RecordedRequest,
+	type StubAnswer,
+	type StubMedia,
+	type TokenInfo,
+} from './metaGraphState';
 
 /** The path of Meta's media host (lookaside.fbsbx.com), outside Graph's versioned paths. */
 export const LOOKASIDE_PATH = '/whatsapp_business/attachments/';
@@ -32,15 +39,6 @@ export const UPLOAD_FILE_TYPES = [
 	'image/png',
 	'video/mp4',
 ];
-
-export interface StubMedia {
-	id: string;
-	phoneNumberId: string;
-	mimeType: string;
-	bytes: Buffer;
-	/** Hex SHA-256 of the bytes, as GET /{media-id} reports it. */
-	sha256: string;
-}
 
 export interface UploadSession {
 	/** `upload:<session>`, the path the bytes go to. */
@@ -111,11 +109,15 @@ export class MetaGraphMedia {
 	private readonly signingKey = randomBytes(16);
 	private nextId = 1_000_000_000_000_001;
 
-	constructor(private readonly graph: MetaGraphStub) {}
+	constructor(
+		private readonly graph: GraphState,
+		/** Messaging holds the media, where sends look their IDs up. */
+		private readonly messaging: MetaGraphMessaging,
+	) {}
 
 	/** Media by ID, shared with the Messages API (which checks the IDs a send names). */
 	get files(): Map<string, StubMedia> {
-		return this.graph.messaging.media;
+		return this.messaging.media;
 	}
 
 	/** Stores media on a number (a customer's photo from a webhook, say) and returns it. */

@@ -18,9 +18,7 @@
  */
 import { randomBytes } from 'crypto';
 
-import type { StubMedia } from './metaGraphMedia';
-import { GraphStubError } from './metaGraphStub';
-import type { RecordedRequest } from './metaGraphStub';
+import { GraphStubError, type RecordedRequest, type StubMedia } from './metaGraphState';
 import { isObject } from './isObject';
 
 export const WINDOW_MS = 24 * 60 * 60 * 1000;

@@ -25,8 +25,8 @@
  */
 import { randomInt } from 'crypto';
 
-import { envelope, GraphStubError, listParameter } from './metaGraphStub';
-import type { MetaGraphStub, RecordedRequest } from './metaGraphStub';
+import { envelope, GraphStubError, listParameter, type RecordedRequest } from './metaGraphState';
+import type { MetaGraphStub } from './metaGraphStub';
 
 export interface StandInTemplate {
 	id: string;

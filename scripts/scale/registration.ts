@@ -11,7 +11,8 @@
  */
 import { randomBytes, randomUUID } from 'crypto';
 
-import { MetaGraphStub, type RecordedRequest } from '../lib/metaGraphStub';
+import type { RecordedRequest } from '../lib/metaGraphState';
+import { MetaGraphStub } from '../lib/metaGraphStub';
 import { groupHoldingConnection } from '../lib/processCpu';
 import type { Member, N8nProcess } from './n8nProcesses';
 import { sleep } from '../lib/sleep';

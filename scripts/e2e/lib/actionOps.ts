@@ -3,7 +3,8 @@
 // keeps and the items n8n produced.
 import type { Answer, Execution } from '../../lib/n8n/client';
 import { LOOKASIDE_PATH } from '../../lib/metaGraphMedia';
-import type { MetaGraphStub, RecordedRequest } from '../../lib/metaGraphStub';
+import type { RecordedRequest } from '../../lib/metaGraphState';
+import type { MetaGraphStub } from '../../lib/metaGraphStub';
 import type { TemplateMessaging } from '../../lib/metaGraphTemplates';
 import {
 	JUNE_1,
