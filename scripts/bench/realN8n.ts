@@ -42,7 +42,7 @@ export interface RealN8nResult {
  * ours: every change executed, Meta answered once the workflow has finished (1.1's default);
  * oursCreated: the same, answered once the execution is created (Answer Meta's other choice).
  */
-export const STORM_TARGETS = [
+const STORM_TARGETS = [
 	'ours',
 	'oursCreated',
 	'filtered',
@@ -90,7 +90,7 @@ type N8nInstance = N8n;
 const P99_LIMIT_MS = 1000;
 
 /** CPU time (ms) of a process and its descendants still alive, from /proc. */
-export function cpuMsOfTree(pid: number): number {
+function cpuMsOfTree(pid: number): number {
 	const ticks = 100; // USER_HZ on Linux
 	let total = 0;
 	const visit = (p: number) => {
@@ -237,7 +237,7 @@ async function builtinWhatsAppTrigger(
 }
 
 /** The header n8n's Webhook node checks in the Header Auth comparison; sent with every payload (the others ignore it). */
-export const HEADER_AUTH = { name: 'Authorization', value: 'Bearer bench-header-auth-token-5f2c' };
+const HEADER_AUTH = { name: 'Authorization', value: 'Bearer bench-header-auth-token-5f2c' };
 
 export interface BenchN8n {
 	n8n: N8nInstance;

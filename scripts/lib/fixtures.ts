@@ -36,9 +36,8 @@ export interface StoredDelivery {
 }
 
 export const isExpectationFile = (file: string): boolean => /\.expected\.json$/i.test(file);
-export const isNdjsonFile = (file: string): boolean => /\.(ndjson|jsonl)$/i.test(file);
-export const isPayloadFile = (file: string): boolean =>
-	/\.json$/i.test(file) && !isExpectationFile(file);
+const isNdjsonFile = (file: string): boolean => /\.(ndjson|jsonl)$/i.test(file);
+const isPayloadFile = (file: string): boolean => /\.json$/i.test(file) && !isExpectationFile(file);
 
 /** The files under `dir` that hold deliveries (payload files and NDJSON recordings), in name order. */
 export function deliveryFiles(dir: string): string[] {

@@ -80,7 +80,7 @@ const required = (name: string) =>
 	new GraphStubError(400, 100, `(#100) The parameter ${name} is required`);
 
 /** `fields` split on the commas outside parentheses and brackets (analytics carry lists). */
-export function topLevelFields(value: string | undefined): string[] {
+function topLevelFields(value: string | undefined): string[] {
 	const fields: string[] = [];
 	let depth = 0;
 	let current = '';

@@ -32,13 +32,7 @@ export const LOOKASIDE_PATH = '/whatsapp_business/attachments/';
 /** How long a media URL may be used (Meta: 5 minutes). */
 export const MEDIA_URL_TTL_MS = 5 * 60 * 1000;
 /** The file types the Resumable Upload API takes. */
-export const UPLOAD_FILE_TYPES = [
-	'application/pdf',
-	'image/jpeg',
-	'image/jpg',
-	'image/png',
-	'video/mp4',
-];
+const UPLOAD_FILE_TYPES = ['application/pdf', 'image/jpeg', 'image/jpg', 'image/png', 'video/mp4'];
 
 export interface UploadSession {
 	/** `upload:<session>`, the path the bytes go to. */
@@ -61,7 +55,7 @@ export interface MultipartPart {
 }
 
 /** The parts of a multipart/form-data body, bytes intact. */
-export function multipartParts(body: Buffer, contentType: string | undefined): MultipartPart[] {
+function multipartParts(body: Buffer, contentType: string | undefined): MultipartPart[] {
 	const boundary = /boundary=(?:"([^"]+)"|([^;\s]+))/.exec(contentType ?? '');
 	if (!boundary) return [];
 	const delimiter = Buffer.from(`--${boundary[1] ?? boundary[2]}`);

@@ -70,7 +70,7 @@ export interface Refusal {
 }
 
 /** Meta's answer for a message that was not accepted: the envelope with `error_data.details`. */
-export function messagingError(code: number, message: string, details: string): [number, unknown] {
+function messagingError(code: number, message: string, details: string): [number, unknown] {
 	return [
 		400,
 		envelope(

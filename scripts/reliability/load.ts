@@ -25,7 +25,7 @@ export interface LoadDelivery {
 }
 
 /** Every fixture payload the trigger accepts with at least one item; `body` keeps every digit. */
-export function loadFixtures(root: string, secret: string): Array<{ file: string; body: unknown }> {
+function loadFixtures(root: string, secret: string): Array<{ file: string; body: unknown }> {
 	const found: Array<{ file: string; body: unknown }> = [];
 	for (const sub of ['webhooks', 'batches', 'negative']) {
 		const dir = path.join(root, 'fixtures', sub);

@@ -13,10 +13,8 @@ import * as path from 'path';
 import { parseFlatted } from '../lib/flatted';
 import { installN8n, installPackage } from '../lib/n8n/install';
 import { N8n } from '../lib/n8n/instance';
-import { nodeOutput, triggerWorkflow } from '../lib/n8n/workflows';
+import { triggerWorkflow } from '../lib/n8n/workflows';
 import { groupCpuSeconds } from '../lib/processCpu';
-
-export { nodeOutput, parseFlatted };
 
 export const TRIGGER_NODE_NAME = 'WhatsApp Business Account Trigger';
 

@@ -27,7 +27,8 @@ import {
 import { max, percentile } from '../lib/stats';
 import { buildLoad, sendAll } from './load';
 import type { Execution } from '../lib/n8n/client';
-import { nodeOutput, RealN8n, TRIGGER_NODE_NAME } from './realN8n';
+import { nodeOutput } from '../lib/n8n/workflows';
+import { RealN8n, TRIGGER_NODE_NAME } from './realN8n';
 import { useTemporaryUserFolder } from '../lib/n8nUserFolder';
 import { sleep } from '../lib/sleep';
 import { REPO_ROOT } from '../lib/repoRoot';

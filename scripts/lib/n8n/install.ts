@@ -81,7 +81,7 @@ export function installN8n({
 /** Set once built, so that child processes (the bench's instruction counts) do not build again. */
 const BUILT_ENV = 'WABA_PACKAGE_BUILT';
 /** The package build (npm run build), once per process tree: what npm pack takes. */
-export function buildPackageOnce(): void {
+function buildPackageOnce(): void {
 	if (process.env[BUILT_ENV] === '1') return;
 	sh('npm', ['run', 'build', '--silent']);
 	process.env[BUILT_ENV] = '1';

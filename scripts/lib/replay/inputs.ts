@@ -17,8 +17,6 @@ import {
 import { loadExpectation, parseExpectation, type Expectation } from './expectations';
 import { isObject } from '../isObject';
 
-export type { Headers } from '../fixtures';
-
 export interface Delivery {
 	/** `<path>` for a payload file, `<path>:<line>` for an NDJSON line (lines from 1). */
 	source: string;
@@ -38,7 +36,7 @@ export interface Delivery {
 export class InputError extends Error {}
 
 /** What Meta sends with every delivery, besides the signature. */
-export const PAYLOAD_HEADERS: Readonly<Headers> = Object.freeze({
+const PAYLOAD_HEADERS: Readonly<Headers> = Object.freeze({
 	'content-type': 'application/json',
 	'user-agent': 'facebookexternalua',
 });
@@ -71,7 +69,7 @@ export function headersFor(delivery: Delivery, secret: string | undefined): Head
 }
 
 /** Signs every plain payload in place (recorded deliveries keep their headers). */
-export function signDeliveries(deliveries: Delivery[], secret: string): Delivery[] {
+function signDeliveries(deliveries: Delivery[], secret: string): Delivery[] {
 	for (const d of deliveries) d.headers = headersFor(d, secret);
 	return deliveries;
 }

@@ -12,7 +12,8 @@ import * as path from 'path';
 import type { AddressInfo } from 'net';
 
 import { answerHandshake } from '../../../nodes/shared/webhook/handshake';
-import { fieldsOf, type Headers } from './inputs';
+import type { Headers } from '../fixtures';
+import { fieldsOf } from './inputs';
 
 export interface RecordedLine {
 	name: string;
@@ -50,7 +51,7 @@ const BODY_LIMIT = 16 * 1024 * 1024;
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Headers that carry someone's credentials (lower case, as Node names them). */
-export const CREDENTIAL_HEADERS: ReadonlySet<string> = new Set([
+const CREDENTIAL_HEADERS: ReadonlySet<string> = new Set([
 	'authorization',
 	'proxy-authorization',
 	'cookie',

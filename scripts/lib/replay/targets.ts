@@ -9,7 +9,7 @@ import type { INodeParameters } from 'n8n-workflow';
 
 import type { InProcessTrigger } from '../inProcessN8n';
 import type { Observation } from './expectations';
-import type { Headers } from './inputs';
+import type { Headers } from '../fixtures';
 import { useTemporaryUserFolder } from '../n8nUserFolder';
 import { requireFrom } from '../requireFrom';
 
@@ -72,7 +72,7 @@ export function post(
 }
 
 /** A short reason from an answer that refused the delivery (the trigger's `error`, n8n's `message`). */
-export function answerReason(answer: HttpAnswer): string | undefined {
+function answerReason(answer: HttpAnswer): string | undefined {
 	if (answer.status >= 200 && answer.status < 300) return undefined;
 	const text = answer.body.toString('utf8');
 	let reason = text;
