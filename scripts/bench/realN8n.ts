@@ -1,5 +1,5 @@
 /**
- * Part 2: a real n8n (the supervisor's instance lifecycle, scripts/lib/n8nSupervisor.ts)
+ * Part 2: a real n8n (one n8n process and its client, scripts/lib/n8n/instance.ts)
  * with every compared workflow published on the same instance (publishTargets: ours in its
  * variants, n8n's Webhook node plain and with Header Auth, n8n's WhatsApp Trigger). Closed
  * loop: the same signed payloads POSTed to ours and the plain Webhook node by a client with

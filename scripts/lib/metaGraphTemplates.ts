@@ -27,6 +27,7 @@ import { randomInt } from 'crypto';
 
 import { envelope, GraphStubError, listParameter, type RecordedRequest } from './metaGraphState';
 import type { MetaGraphStub } from './metaGraphStub';
+import { sleep } from './sleep';
 
 export interface StandInTemplate {
 	id: string;
@@ -264,8 +265,7 @@ export class TemplateMessaging {
 					answer = [error.httpStatus, envelope(error)];
 				}
 			}
-			if (this.options.latencyMs > 0)
-				await new Promise((resolve) => setTimeout(resolve, this.options.latencyMs));
+			if (this.options.latencyMs > 0) await sleep(this.options.latencyMs);
 			return answer;
 		}
 		return undefined;

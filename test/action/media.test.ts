@@ -9,6 +9,7 @@ import { buildMultipartBody } from '../../nodes/shared/transport/media';
 import { graph, graphError, nock, PROOF, versionPath } from './support/graph';
 import { ACCESS_TOKEN, GRAPH_BASE_URL, runNode } from './support/runner';
 import { useGraphMocks } from './support/setup';
+import { sleep } from '../../scripts/lib/sleep';
 
 useGraphMocks();
 
@@ -431,7 +432,7 @@ describe('Media > Download: where the token goes and how much is read', () => {
 			const { error } = await download({ maxSizeMb: 1 });
 			expect(error?.message).toBe(`The media is larger than the limit of ${1024 * 1024} bytes`);
 			expect(error?.description).toMatch(/stopped once it passed 1048576 bytes/);
-			await new Promise((resolve) => setTimeout(resolve, 200));
+			await sleep(200);
 			expect(closed).toBe(true);
 			// what the socket buffers took before the close, far from the 200 MB offered
 			expect(written).toBeLessThan(32 * 1024 * 1024);
