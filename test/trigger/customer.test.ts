@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-import { payloadFiles } from '../../scripts/lib/fixtures';
+import { FIXTURES_DIR, payloadFiles } from '../../scripts/lib/fixtures';
 import { processDelivery, type ChangeItem } from '../../nodes/shared/webhook/processDelivery';
 import {
 	DEFAULT_DELIVERY_OPTIONS,
@@ -14,7 +14,6 @@ import {
 	type OutputMode,
 } from '../../nodes/shared/webhook/options';
 import { signBody } from '../../nodes/shared/webhook/signature';
-import { FIXTURES_DIR } from '../../scripts/lib/fixtures';
 
 const SECRET = 'customer-test-secret';
 

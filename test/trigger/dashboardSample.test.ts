@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 import { webhookBody } from '../../scripts/lib/deliveries';
-import { payloadFiles } from '../../scripts/lib/fixtures';
+import { FIXTURES_DIR, payloadFiles } from '../../scripts/lib/fixtures';
 import { dashboardSampleReason } from '../../nodes/shared/webhook/dashboardSample';
 import { processDelivery } from '../../nodes/shared/webhook/processDelivery';
 import {
@@ -18,7 +18,6 @@ import {
 } from '../../nodes/shared/webhook/options';
 import { signBody } from '../../nodes/shared/webhook/signature';
 import { lastItems, post, startTrigger } from './support';
-import { FIXTURES_DIR } from '../../scripts/lib/fixtures';
 
 const SECRET = 'dashboard-sample-secret';
 
