@@ -12,7 +12,8 @@ import {
 	DEFAULT_GRAPH_API_VERSION,
 	DEFAULT_GRAPH_BASE_URL,
 	graphBaseProblem,
-	requestTargetProblem,
+	META_MEDIA_HOSTS,
+	requestSecretProblem,
 } from '../nodes/shared/transport/auth';
 
 export class WhatsAppBusinessAccountApi implements ICredentialType {
@@ -62,7 +63,7 @@ export class WhatsAppBusinessAccountApi implements ICredentialType {
 			type: 'string',
 			default: DEFAULT_GRAPH_BASE_URL,
 			description:
-				"Keep Meta's https://graph.facebook.com. Only a local test server (a loopback address) may replace it: the token and app secret are never sent to another host (see docs/security.md)",
+				"Keep Meta's https://graph.facebook.com. Only a local test server may replace it, as a bare loopback origin such as http://127.0.0.1:8080: the token and app secret are never sent to another host (see docs/security.md)",
 		},
 	];
 
@@ -70,11 +71,14 @@ export class WhatsAppBusinessAccountApi implements ICredentialType {
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
-		// before the token is attached: the credential test and every call go to Meta only
+		// Before the token is attached, whichever node asks (HTTP Request can use this credential
+		// for Graph calls this package does not wrap, and for media URLs): Meta's hosts only.
 		const problem =
 			graphBaseProblem(credentials.baseUrl, credentials.apiVersion) ??
-			requestTargetProblem(requestOptions);
+			requestSecretProblem(requestOptions, credentials.baseUrl, META_MEDIA_HOSTS);
 		if (problem) throw new Error(problem);
+		// n8n carries credentials along a redirect to another origin unless told not to
+		requestOptions.sendCredentialsOnCrossOriginRedirect = false;
 		return applyGraphAuthentication(
 			requestOptions,
 			String(credentials.accessToken ?? ''),

@@ -10,7 +10,7 @@ import type {
 import {
 	DEFAULT_GRAPH_BASE_URL,
 	graphBaseProblem,
-	requestTargetProblem,
+	requestSecretProblem,
 } from '../nodes/shared/transport/auth';
 import { webhookCredentialProblem } from '../nodes/shared/transport/webhookCredential';
 
@@ -66,14 +66,15 @@ export class WhatsAppBusinessAccountWebhookApi implements ICredentialType {
 			type: 'string',
 			default: DEFAULT_GRAPH_BASE_URL,
 			description:
-				"Keep Meta's https://graph.facebook.com. Only a local test server (a loopback address) may replace it: the token and app secret are never sent to another host (see docs/security.md)",
+				"Keep Meta's https://graph.facebook.com. Only a local test server may replace it, as a bare loopback origin such as http://127.0.0.1:8080: the app secret is never sent to another host (see docs/security.md)",
 		},
 	];
 
 	/**
 	 * Calls made with this credential (its test) carry the app access token "<app id>|<app
 	 * secret>" in the Authorization header, never in the URL, and only after the base URL, the
-	 * app id and the strength of both secrets are checked: a refused credential sends nothing.
+	 * app id and the strength of both secrets are checked: a refused credential sends nothing. The
+	 * app secret goes to Graph only, never to the media host.
 	 */
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,
@@ -82,8 +83,10 @@ export class WhatsAppBusinessAccountWebhookApi implements ICredentialType {
 		const problem =
 			webhookCredentialProblem(credentials, { strict: true }) ??
 			graphBaseProblem(credentials.baseUrl, undefined) ??
-			requestTargetProblem(requestOptions);
+			requestSecretProblem(requestOptions, credentials.baseUrl);
 		if (problem) throw new Error(problem);
+		// n8n carries credentials along a redirect to another origin unless told not to
+		requestOptions.sendCredentialsOnCrossOriginRedirect = false;
 		requestOptions.headers = {
 			...(requestOptions.headers ?? {}),
 			Authorization: `Bearer ${String(credentials.appId)}|${String(credentials.appSecret)}`,

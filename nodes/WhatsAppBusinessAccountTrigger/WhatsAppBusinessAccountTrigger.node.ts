@@ -10,7 +10,7 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { answerHandshake } from '../shared/webhook/handshake';
+import { answerHandshake, CREDENTIAL_REFUSED_REASON } from '../shared/webhook/handshake';
 import { readWebhookCredential } from '../shared/webhook/credentialReuse';
 import {
 	processDelivery,
@@ -79,6 +79,15 @@ function withSetupCheckPointer(error: unknown): unknown {
 			: SETUP_CHECK_POINTER;
 	}
 	return error;
+}
+
+/** Tells the workflow's owner, in n8n's log, what a caller is not told (it would describe a secret). */
+function warnOwner(context: IWebhookFunctions, message: string): void {
+	const node = context.getNode();
+	context.logger.warn(`WhatsApp Business Account Trigger "${node.name}": ${message}`, {
+		workflowId: context.getWorkflow().id,
+		node: node.name,
+	});
 }
 
 export class WhatsAppBusinessAccountTrigger implements INodeType {
@@ -160,7 +169,11 @@ export class WhatsAppBusinessAccountTrigger implements INodeType {
 			);
 			res.setHeader('X-Content-Type-Options', 'nosniff');
 			if (verdict.ok) res.status(200).type('text/plain').send(verdict.challenge);
-			else res.status(403).type('text/plain').send(`Forbidden: ${verdict.reason}`);
+			else {
+				if (verdict.credentialProblem)
+					warnOwner(this, `Meta's handshake was refused: ${verdict.credentialProblem}`);
+				res.status(403).type('text/plain').send(`Forbidden: ${verdict.reason}`);
+			}
 			return { noWebhookResponse: true };
 		}
 
@@ -176,12 +189,15 @@ export class WhatsAppBusinessAccountTrigger implements INodeType {
 		const judge = (credential: WebhookCredential): DeliveryResult => {
 			const appSecret = String(credential.appSecret ?? '');
 			const weakSecret = appSecretProblem(appSecret);
-			// a guessable secret proves nothing: refuse (Meta sends the delivery again once it is fixed)
-			if (weakSecret)
-				return {
-					status: 500,
-					body: { error: `the credential's app secret is refused: ${weakSecret}` },
-				};
+			// a guessable secret proves nothing: refuse (Meta sends the delivery again once it is
+			// fixed); how weak it is goes to the owner's log, not to whoever posted
+			if (weakSecret) {
+				warnOwner(
+					this,
+					`a delivery was refused: the credential's app secret is refused: ${weakSecret}`,
+				);
+				return { status: 500, body: { error: CREDENTIAL_REFUSED_REASON } };
+			}
 			return processDelivery(rawBody, req.headers, appSecret, options, filters);
 		};
 		// The credential this node read for a delivery under a second ago is reused; a delivery it

@@ -46,6 +46,7 @@ import { actionSteps, actionWorkflow, TRIGGER_NAME, triggerWorkflow } from './li
 import type { RecordedRequest } from '../lib/metaGraphState';
 import { campaignChecks } from './scenarios/campaign';
 import { chatbotChecks } from './scenarios/chatbot';
+import { credentialTargetChecks } from './scenarios/credentialTargets';
 import { exampleChecks } from './scenarios/examples';
 import { registrationChecks } from './scenarios/registration';
 import { setupCheckChecks } from './scenarios/setupCheck';
@@ -454,13 +455,16 @@ async function main() {
 			`n8n ${n8nVersion}`,
 		);
 
-		// E2E_ONLY=chatbot or E2E_ONLY=campaign runs only that example (a quick check of the messaging path)
+		// E2E_ONLY=chatbot or E2E_ONLY=campaign runs only that example (a quick check of the
+		// messaging path); E2E_ONLY=credentials only HTTP Request with the package's credential
 		const only = process.env.E2E_ONLY;
-		const everything = only !== 'chatbot' && only !== 'campaign';
+		if (only === 'credentials') await credentialTargetChecks(n8n, { check, step });
+		const everything = only === undefined || only === '';
 		if (everything) {
 			await triggerChecks(n8n, nodeHome);
 			await registrationChecks(n8n, { check, step });
 			await setupCheckChecks(n8n, { check, step });
+			await credentialTargetChecks(n8n, { check, step });
 			await actionChecks(n8n, world);
 			await exampleChecks(n8n, {
 				check,
@@ -471,8 +475,8 @@ async function main() {
 				graphVersion: VERSION,
 			});
 		}
-		if (only !== 'campaign') await chatbotChecks(n8n, { check, step });
-		if (only !== 'chatbot') await campaignChecks(n8n, { check, step });
+		if (everything || only === 'chatbot') await chatbotChecks(n8n, { check, step });
+		if (everything || only === 'campaign') await campaignChecks(n8n, { check, step });
 
 		if (everything) {
 			step('Editor in Chromium');

@@ -345,7 +345,9 @@ describe('Media > Download: where the token goes and how much is read', () => {
 		const trap = nock(ATTACKER).get(/.*/).reply(200, FILE);
 		const { error } = await download();
 		expect(error?.message).toBe(`Refused to send the access token to ${ATTACKER}/steal`);
-		expect(error?.description).toMatch(/lookaside\.fbsbx\.com, graph\.facebook\.com/);
+		expect(error?.description).toMatch(
+			/go only to https:\/\/graph\.facebook\.com, https:\/\/lookaside\.fbsbx\.com, not to https:\/\/attacker\.example/,
+		);
 		expect(trap.isDone()).toBe(false);
 		nock.cleanAll();
 	});
@@ -408,7 +410,15 @@ describe('Media > Download: where the token goes and how much is read', () => {
 	it('stops reading as soon as the limit is passed (a server that never stops sending)', async () => {
 		let written = 0;
 		let closed = false;
-		const server = http.createServer((_req, res) => {
+		let origin = '';
+		// a local stand-in for Graph and the media host: the token goes only to the credential's
+		// own loopback origin, so both live there
+		const server = http.createServer((req, res) => {
+			if (req.url?.startsWith(`/v23.0/${MEDIA_ID}`)) {
+				res.writeHead(200, { 'content-type': 'application/json' });
+				res.end(JSON.stringify(mediaAnswer({ url: `${origin}/media?sig=1`, file_size: 10 })));
+				return;
+			}
 			res.writeHead(200, { 'content-type': 'image/jpeg' });
 			const chunk = Buffer.alloc(64 * 1024, 7);
 			const pump = () => {
@@ -423,13 +433,18 @@ describe('Media > Download: where the token goes and how much is read', () => {
 		});
 		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 		const { port } = server.address() as AddressInfo;
+		origin = `http://127.0.0.1:${port}`;
 		nock.enableNetConnect('127.0.0.1');
 		try {
-			graph()
-				.get(versionPath(`/${MEDIA_ID}`))
-				.query({ appsecret_proof: PROOF })
-				.reply(200, mediaAnswer({ url: `http://127.0.0.1:${port}/media?sig=1`, file_size: 10 }));
-			const { error } = await download({ maxSizeMb: 1 });
+			const { error } = await runNode({
+				parameters: {
+					resource: 'media',
+					operation: 'download',
+					mediaId: MEDIA_ID,
+					options: { maxSizeMb: 1 },
+				},
+				credential: { accessToken: ACCESS_TOKEN, apiVersion: 'v23.0', baseUrl: origin },
+			});
 			expect(error?.message).toBe(`The media is larger than the limit of ${1024 * 1024} bytes`);
 			expect(error?.description).toMatch(/stopped once it passed 1048576 bytes/);
 			await sleep(200);
@@ -438,6 +453,7 @@ describe('Media > Download: where the token goes and how much is read', () => {
 			expect(written).toBeLessThan(32 * 1024 * 1024);
 		} finally {
 			nock.disableNetConnect();
+			server.closeAllConnections();
 			await new Promise((resolve) => server.close(resolve));
 		}
 	});

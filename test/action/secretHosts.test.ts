@@ -8,7 +8,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { WhatsAppBusinessAccountApi } from '../../credentials/WhatsAppBusinessAccountApi.credentials';
 import { WhatsAppBusinessAccountWebhookApi } from '../../credentials/WhatsAppBusinessAccountWebhookApi.credentials';
-import { graphBaseUrlProblem } from '../../nodes/shared/transport/auth';
+import { DEFAULT_GRAPH_API_VERSION, graphBaseUrlProblem } from '../../nodes/shared/transport/auth';
 import { CHECK, callbackProbeProblem } from '../../nodes/shared/webhook/setupCheck';
 import { APP_ID, APP_SECRET, VERIFY_TOKEN } from '../trigger/support';
 import { byId, graph, nock, versionPath, WABA_ID } from './support/graph';
@@ -55,6 +55,10 @@ describe('Graph hosts: tokens and secrets go only to graph.facebook.com or loopb
 		['https://graph.facebook.com:8443', /https's own port/],
 		['http://graph.facebook.com', /must be https/],
 		['https://user:pw@graph.facebook.com', /user name or password/],
+		// issue 30: loopback as a bare origin only (a path there can be n8n's own webhooks)
+		['http://127.0.0.1:5678/webhook/abc', /an origin only .* without the path \/webhook\/abc/],
+		['http://localhost:5678/', undefined],
+		['https://graph.facebook.com/v23.0', /without the path \/v23\.0/],
 	])('%s', (url, refusal) => {
 		const problem = graphBaseUrlProblem(url);
 		if (refusal) expect(problem).toMatch(refusal);
@@ -84,7 +88,7 @@ describe('Graph hosts: tokens and secrets go only to graph.facebook.com or loopb
 				{ accessToken: ACCESS_TOKEN, apiVersion: 'v23.0', baseUrl: 'https://graph.facebook.com' },
 				{ url: `${ATTACKER}/v23.0/me` },
 			),
-		).rejects.toThrow(/not to attacker\.example/);
+		).rejects.toThrow(/not to https:\/\/attacker\.example/);
 		// and n8n is told not to follow a redirect with the secret
 		expect(api.test.request.disableFollowRedirect).toBe(true);
 		expect(webhook.test.request.disableFollowRedirect).toBe(true);
@@ -188,23 +192,43 @@ describe("Setup Check sends the token only to its own credential's host", () => 
 		},
 	);
 
-	/** Runs the check with Graph answering that nothing is set up; returns what it says of the handshake. */
-	async function handshakeResult(expectedUrl: string): Promise<IDataObject> {
-		graph(`${APP_ID}|${APP_SECRET}`)
-			.get(versionPath('/debug_token'))
-			.query(true)
-			.reply(200, { data: { is_valid: true, app_id: APP_ID } });
-		graph()
-			.get(versionPath(`/${WABA_ID}/subscribed_apps`))
-			.reply(200, { data: [] });
-		graph(`${APP_ID}|${APP_SECRET}`)
-			.get(versionPath(`/${APP_ID}/subscriptions`))
-			.query(true)
-			.reply(200, { data: [] });
-		graph()
-			.get(versionPath(`/${WABA_ID}/phone_numbers`))
-			.query(true)
-			.reply(200, { data: [] });
+	/**
+	 * Runs the check with Graph answering that the app's callback is `metaCallback` (the
+	 * expected URL unless given) and nothing else is set up; returns what it says of the handshake.
+	 */
+	async function handshakeResult(
+		expectedUrl: string,
+		metaCallback = expectedUrl,
+	): Promise<IDataObject> {
+		// the webhook credential names no API version: its calls use the package's default
+		const appVersionPath = (path: string) => `/${DEFAULT_GRAPH_API_VERSION}${path}`;
+		const scopes = [
+			graph(`${APP_ID}|${APP_SECRET}`)
+				.get(appVersionPath('/debug_token'))
+				.query(true)
+				.reply(200, { data: { is_valid: true, app_id: APP_ID } }),
+			graph()
+				.get(versionPath(`/${WABA_ID}/subscribed_apps`))
+				.query(true)
+				.reply(200, { data: [] }),
+			graph(`${APP_ID}|${APP_SECRET}`)
+				.get(appVersionPath(`/${APP_ID}/subscriptions`))
+				.query(true)
+				.reply(200, {
+					data: [
+						{
+							object: 'whatsapp_business_account',
+							callback_url: metaCallback,
+							active: true,
+							fields: [{ name: 'messages', version: 'v23.0' }],
+						},
+					],
+				}),
+			graph()
+				.get(versionPath(`/${WABA_ID}/phone_numbers`))
+				.query(true)
+				.reply(200, { data: [] }),
+		];
 		const { items, error } = await runNode({
 			parameters: {
 				resource: 'webhookSetup',
@@ -226,6 +250,8 @@ describe("Setup Check sends the token only to its own credential's host", () => 
 			},
 		});
 		expect(error).toBeUndefined();
+		// every Graph read answered (the tests remove their traps with nock.cleanAll)
+		for (const scope of scopes) expect(scope.isDone()).toBe(true);
 		return items.map((i) => i.json as IDataObject).find((r) => r.check === CHECK.handshake)!;
 	}
 
@@ -251,5 +277,32 @@ describe("Setup Check sends the token only to its own credential's host", () => 
 		);
 		expect(trap.isDone()).toBe(false);
 		nock.cleanAll();
+	});
+
+	// issue 30, finding 3: Expected Callback URL is an expression; the verify token went to any
+	// https URL typed there, and the first 120 characters of its answer came back in the item
+	test('an Expected Callback URL Meta does not call for the app gets no handshake: nothing is sent', async () => {
+		const trap = nock('https://elsewhere.example').get(/.*/).reply(200, 'x');
+		const handshake = await handshakeResult(
+			'https://elsewhere.example/collect',
+			'https://n8n.example.com/webhook/x/webhook',
+		);
+		expect(handshake.passed).toBeNull();
+		expect(handshake.found).toBe(
+			'Not sent: Meta does not call https://elsewhere.example/collect for this app (its callback: https://n8n.example.com/webhook/x/webhook), and the verify token goes only to a URL Meta itself calls',
+		);
+		expect(trap.isDone()).toBe(false);
+		nock.cleanAll();
+	});
+
+	test("the callback's answer is reported as its status and whether the challenge came back, nothing of its body", async () => {
+		nock('https://n8n.example.com')
+			.get('/webhook/x')
+			.query(true)
+			.reply(200, 'internal page: api_key=abc123');
+		const handshake = await handshakeResult('https://n8n.example.com/webhook/x');
+		expect(handshake.passed).toBe(false);
+		expect(handshake.found).toMatch(/^HTTP 200, without the challenge\. /);
+		expect(JSON.stringify(handshake)).not.toContain('api_key');
 	});
 });

@@ -32,13 +32,13 @@ describe('appsecret_proof', () => {
 		const credential = new WhatsAppBusinessAccountApi();
 		const signed = await credential.authenticate(
 			{ accessToken: ACCESS_TOKEN, appSecret: APP_SECRET },
-			{ url: '/me', qs: { a: 1 } },
+			{ baseURL: 'https://graph.facebook.com/v23.0', url: '/me', qs: { a: 1 } },
 		);
 		expect(signed.headers).toEqual({ Authorization: `Bearer ${ACCESS_TOKEN}` });
 		expect(signed.qs).toEqual({ a: 1, appsecret_proof: PROOF });
 		const unsigned = await credential.authenticate(
 			{ accessToken: ACCESS_TOKEN, appSecret: '' },
-			{ url: '/me' },
+			{ url: 'https://graph.facebook.com/v23.0/me' },
 		);
 		expect(unsigned.qs).toBeUndefined();
 	});

@@ -1,8 +1,25 @@
+import { createRequire } from 'module';
+
 import type { InProcessTrigger } from '../../scripts/lib/inProcessN8n';
 import { WhatsAppBusinessAccountApi } from '../../credentials/WhatsAppBusinessAccountApi.credentials';
 import { WhatsAppBusinessAccountWebhookApi } from '../../credentials/WhatsAppBusinessAccountWebhookApi.credentials';
 import { signBody } from '../../nodes/shared/webhook/signature';
 import { APP_ID, APP_SECRET, delivery, get, startTrigger, VERIFY_TOKEN } from './support';
+
+/**
+ * n8n's logger, as the node's context reaches it (n8n-core's contexts take it from the DI
+ * container): its warnings, recorded for the test that needs them.
+ */
+function ownerLog(): { warnings: string[]; restore: () => void } {
+	const besideCore = createRequire(require.resolve('n8n-core'));
+	const { Container } = besideCore('@n8n/di') as typeof import('@n8n/di');
+	const { Logger } = besideCore('@n8n/backend-common') as typeof import('@n8n/backend-common');
+	const warnings: string[] = [];
+	const spy = jest
+		.spyOn(Container.get(Logger), 'warn')
+		.mockImplementation((message: unknown) => void warnings.push(String(message)));
+	return { warnings, restore: () => spy.mockRestore() };
+}
 
 describe('the handshake echoes only plain challenges, never sniffable', () => {
 	let host: InProcessTrigger;
@@ -42,6 +59,7 @@ describe('weak secrets are refused at delivery time', () => {
 		'an app secret that is %s: signed deliveries are refused with 500 and the reason, nothing starts',
 		async (_name, secret) => {
 			const host = await startTrigger({}, { webhook: { appSecret: secret }, receipt: false });
+			const log = ownerLog();
 			try {
 				const body = delivery([{ field: 'account_update', value: { event: 'VERIFIED_ACCOUNT' } }]);
 				const answer = await fetch(host.url, {
@@ -53,9 +71,21 @@ describe('weak secrets are refused at delivery time', () => {
 					},
 				});
 				expect(answer.status).toBe(500);
-				expect(await answer.text()).toMatch(/app secret is refused/);
+				// issue 30, finding 5: whoever posted learns nothing of the secret; the owner's log says why
+				const text = await answer.text();
+				expect(JSON.parse(text)).toEqual({
+					error:
+						"the trigger's credential cannot be used; the workflow's owner finds why in n8n's log",
+				});
+				expect(text).not.toMatch(/characters|app secret/);
+				expect(log.warnings).toEqual([
+					expect.stringMatching(
+						/^WhatsApp Business Account Trigger ".*": a delivery was refused: the credential's app secret is refused: the app secret (is empty|is 6 characters long|uses only 1 different)/,
+					),
+				]);
 				expect(host.executions).toHaveLength(0);
 			} finally {
+				log.restore();
 				await host.close();
 			}
 		},
@@ -63,11 +93,21 @@ describe('weak secrets are refused at delivery time', () => {
 
 	test('a guessable verify token never completes the handshake, even when matched', async () => {
 		const host = await startTrigger({}, { webhook: { verifyToken: '1234' }, receipt: false });
+		const log = ownerLog();
 		try {
 			const answer = await get(host, 'hub.mode=subscribe&hub.verify_token=1234&hub.challenge=99');
 			expect(answer.status).toBe(403);
-			expect(answer.text).toMatch(/verify token is refused: the verify token is 4 characters long/);
+			// issue 30, finding 5: the caller is not told the token's length; the owner's log is
+			expect(answer.text).toBe(
+				"Forbidden: the trigger's credential cannot be used; the workflow's owner finds why in n8n's log",
+			);
+			expect(log.warnings).toEqual([
+				expect.stringMatching(
+					/: Meta's handshake was refused: the credential's verify token is refused: the verify token is 4 characters long/,
+				),
+			]);
 		} finally {
+			log.restore();
 			await host.close();
 		}
 	});

@@ -13,9 +13,9 @@ import {
 	applyGraphAuthentication,
 	GRAPH_CREDENTIAL_TYPE,
 	graphBaseProblem,
-	graphUrlProblem,
 	normalizeGraphBase,
 	originAndPath,
+	secretTargetProblem,
 } from './auth';
 import { buildGraphApiError, classifyGraphError, extractGraphError, isRetryable } from './errors';
 import { decideRetry, GRAPH_RETRY_DEFAULTS } from './throttling';
@@ -128,9 +128,13 @@ const PATH_SEGMENT = /^[A-Za-z0-9_-][A-Za-z0-9_.:=-]*$/;
  * is not one cannot reach another path. Checked before anything is sent.
  */
 export function graphRequestProblem(credentials: IDataObject, path: string): string | undefined {
-	if (/^https?:\/\//i.test(path)) return graphUrlProblem(path);
 	const base = graphBaseProblem(credentials.baseUrl, credentials.apiVersion);
 	if (base) return base;
+	if (/^https?:\/\//i.test(path)) {
+		// a paging URL Graph returned: it goes only where the credential's own calls go
+		const problem = secretTargetProblem(path, credentials.baseUrl);
+		return problem ? `The Graph URL ${originAndPath(path) ?? ''} is refused: ${problem}` : undefined;
+	}
 	const bad = path
 		.replace(/^\/+/, '')
 		.split('/')

@@ -6,7 +6,7 @@ import { randomBytes } from 'crypto';
 import { jsonParse, NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IHttpRequestOptions, JsonObject } from 'n8n-workflow';
 
-import { isLoopbackHost, META_GRAPH_HOSTS, originAndPath, secretTargetProblem } from './auth';
+import { isLoopbackHost, META_MEDIA_HOSTS, originAndPath, secretTargetProblem } from './auth';
 import { buildGraphApiError, extractGraphError } from './errors';
 import { getGraphCredentials, nodeOf } from './graphApi';
 import type { GraphRequestContext } from './graphApi';
@@ -25,13 +25,6 @@ export interface DownloadOptions {
 	maxBytes: number;
 	itemIndex?: number;
 }
-
-/**
- * Where a media's short-lived URL (GET /{media-id} → url) may take the token: Meta's media host
- * (lookaside.fbsbx.com, in every URL Meta documents and sends) and the Graph host (the Media
- * Download API reference gives graph.facebook.com as its base), or a loopback test server.
- */
-export const META_MEDIA_HOSTS: readonly string[] = ['lookaside.fbsbx.com', ...META_GRAPH_HOSTS];
 
 /** Redirects followed (each checked: https only, the token only within the first URL's origin). */
 const MAX_REDIRECTS = 5;
@@ -124,8 +117,9 @@ async function readUpTo(body: MediaBody, limit: number): Promise<Buffer | undefi
 
 /**
  * Downloads a media file from the URL Meta gave for it (valid for five minutes), sending the
- * credential's token as Meta requires, but only to Meta's media hosts (META_MEDIA_HOSTS) or a
- * loopback test server. Redirects are followed here, not by n8n: never to plain http, and
+ * credential's token as Meta requires, but only to Meta's media hosts (META_MEDIA_HOSTS: the
+ * media host lookaside.fbsbx.com, in every URL Meta documents and sends, and the Graph host, the
+ * Media Download API reference's base), or to the credential's own loopback test server. Redirects are followed here, not by n8n: never to plain http, and
  * without the token once they leave the first URL's origin. The body is read as a stream and
  * the download stops as soon as it passes `maxBytes`.
  */
@@ -163,7 +157,8 @@ export async function downloadGraphMedia(
 			'Run the node again to get a fresh URL; if it persists, quote the media ID to Meta support.',
 		);
 	}
-	const refused = secretTargetProblem(target.origin, META_MEDIA_HOSTS);
+	const credentials = await getGraphCredentials(context, { itemIndex });
+	const refused = secretTargetProblem(target.href, credentials.baseUrl, META_MEDIA_HOSTS);
 	if (refused) {
 		throw fail(
 			`Refused to send the access token to ${where}`,
@@ -171,7 +166,6 @@ export async function downloadGraphMedia(
 		);
 	}
 
-	const credentials = await getGraphCredentials(context, { itemIndex });
 	const settings = GRAPH_RETRY_DEFAULTS;
 	const token = String(credentials.accessToken ?? '');
 	for (let attempt = 1; ; attempt++) {

@@ -1,7 +1,17 @@
 import { PLAIN_CHALLENGE, verifyTokenProblem } from './secrets';
 import { safeEqual } from './signature';
 
-export type HandshakeVerdict = { ok: true; challenge: string } | { ok: false; reason: string };
+/**
+ * `reason` is for whoever sent the request (it names what in the request is wrong, never
+ * anything of the credential); `credentialProblem`, when the credential itself is what stops
+ * the handshake, is for the workflow's owner (n8n's log), since it tells how weak a secret is.
+ */
+export type HandshakeVerdict =
+	{ ok: true; challenge: string } | { ok: false; reason: string; credentialProblem?: string };
+
+/** What an anonymous caller is told when the credential is at fault. */
+export const CREDENTIAL_REFUSED_REASON =
+	"the trigger's credential cannot be used; the workflow's owner finds why in n8n's log";
 
 type Query = Record<string, unknown>;
 
@@ -36,9 +46,13 @@ export function answerHandshake(query: Query, verifyToken: string): HandshakeVer
 		};
 	}
 	if (token === undefined) return { ok: false, reason: 'hub.verify_token is missing' };
-	if (!verifyToken) return { ok: false, reason: 'no verify token configured' };
-	const weak = verifyTokenProblem(verifyToken);
-	if (weak) return { ok: false, reason: `the credential's verify token is refused: ${weak}` };
+	const weak = verifyToken ? verifyTokenProblem(verifyToken) : 'no verify token is configured';
+	if (weak)
+		return {
+			ok: false,
+			reason: CREDENTIAL_REFUSED_REASON,
+			credentialProblem: `the credential's verify token is refused: ${weak}`,
+		};
 	if (!safeEqual(token as string, verifyToken))
 		return { ok: false, reason: 'hub.verify_token does not match' };
 	return { ok: true, challenge: challenge as string };

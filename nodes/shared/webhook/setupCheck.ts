@@ -115,25 +115,46 @@ export function callbackProbeProblem(url: string): string | undefined {
 	return `${parsed.protocol}//${parsed.host} is neither https nor a loopback address: the verify token is not sent there in plain text`;
 }
 
-/** Meta's handshake, sent from n8n: GET with hub.mode, hub.verify_token and hub.challenge; the challenge must come back. */
+/**
+ * Meta's handshake, sent from n8n: GET with hub.mode, hub.verify_token and hub.challenge; the
+ * challenge must come back. The verify token goes only where Meta itself would send it: a
+ * callback Meta holds for the app (`metaCallbacks`), never to a URL only typed into this node.
+ * What answers is reported as its status and whether the challenge came back, nothing of its
+ * body (the URL is an expression, and the output item must not become a way to read URLs).
+ */
 async function handshake(
 	context: GraphRequestContext,
 	url: string,
 	verifyToken: string,
+	metaCallbacks: { urls: string[]; unreadable?: string },
 ): Promise<SetupCheckResult> {
 	const challenge = String(randomInt(1e9, 2e9));
 	const expected = `HTTP 200 with the challenge, for the webhook credential's verify token`;
 	const note =
 		"The verify token Meta stored cannot be read back through the Graph API; this sends the credential's token to the URL the way Meta does.";
+	const notSent = (why: string, fix: string, passed: false | null = false): SetupCheckResult => ({
+		check: CHECK.handshake,
+		passed,
+		found: `Not sent: ${why}`,
+		expected,
+		fix,
+	});
+	if (!metaCallbacks.urls.includes(url)) {
+		return notSent(
+			metaCallbacks.unreadable
+				? `the callback Meta holds for the app could not be read (${metaCallbacks.unreadable}), and the verify token goes only to a URL Meta itself calls`
+				: `Meta does not call ${url} for this app (its callback: ${metaCallbacks.urls.join(', ') || 'none'}), and the verify token goes only to a URL Meta itself calls`,
+			`Register the trigger's production URL first (the trigger's Registration, or ${CONFIGURATION_SCREEN}), then run this check again`,
+			// not a fault of its own: the callback check above names it
+			null,
+		);
+	}
 	const refused = callbackProbeProblem(url);
 	if (refused) {
-		return {
-			check: CHECK.handshake,
-			passed: false,
-			found: `Not sent: ${refused}`,
-			expected,
-			fix: "Meta calls only https URLs: set n8n's WEBHOOK_URL to the public https address n8n is reached at",
-		};
+		return notSent(
+			refused,
+			"Meta calls only https URLs: set n8n's WEBHOOK_URL to the public https address n8n is reached at",
+		);
 	}
 	const options: IHttpRequestOptions = {
 		method: 'GET',
@@ -147,14 +168,16 @@ async function handshake(
 		disableFollowRedirect: true,
 	};
 	let status = 0;
-	let body = '';
+	let echoed = false;
 	try {
 		const answer = (await context.helpers.httpRequest(options)) as {
 			statusCode: number;
 			body: unknown;
 		};
 		status = answer.statusCode;
-		body = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body ?? '');
+		// n8n may hand a numeric text body back parsed: compared as text, then dropped
+		const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body ?? '');
+		echoed = text.trim() === challenge;
 	} catch (error) {
 		return {
 			check: CHECK.handshake,
@@ -164,11 +187,12 @@ async function handshake(
 			fix: 'Activate the workflow that holds the trigger (its production URL answers only while the workflow is active) and check that n8n is running at that address',
 		};
 	}
-	if (status === 200 && body.trim() === challenge) {
+	const answered = `HTTP ${status}, ${echoed ? 'with' : 'without'} the challenge`;
+	if (status === 200 && echoed) {
 		return {
 			check: CHECK.handshake,
 			passed: true,
-			found: `HTTP 200 with the challenge. ${note}`,
+			found: `${answered}. ${note}`,
 			expected,
 			fix: '',
 		};
@@ -177,7 +201,7 @@ async function handshake(
 		return {
 			check: CHECK.handshake,
 			passed: false,
-			found: `HTTP 403: the callback refused the webhook credential's verify token. ${note}`,
+			found: `${answered}: the callback refused the webhook credential's verify token. ${note}`,
 			expected,
 			fix: `Use the same webhook credential in this node and in the trigger, and enter its verify token in ${CONFIGURATION_SCREEN} > Verify token`,
 		};
@@ -185,7 +209,7 @@ async function handshake(
 	return {
 		check: CHECK.handshake,
 		passed: false,
-		found: `HTTP ${status}${body ? `: ${body.slice(0, 120)}` : ''}. ${note}`,
+		found: `${answered}. ${note}`,
 		expected,
 		fix:
 			status === 404
@@ -397,8 +421,15 @@ export async function runSetupCheck(
 		});
 	}
 
-	// 8. The handshake and what cannot be proven from inside n8n.
-	results.push(await handshake(context, expectedUrl, app.verifyToken));
+	// 8. The handshake (only to a callback Meta holds for the app) and what cannot be proven from inside n8n.
+	const ourOverride = subscribedApps?.find(
+		(s) => String(s.whatsapp_business_api_data?.id) === app.appId,
+	)?.override_callback_uri;
+	const metaCallbacks = {
+		urls: [subscription?.callback_url, ourOverride].filter((url): url is string => !!url),
+		unreadable: subscription ? undefined : subscriptionError,
+	};
+	results.push(await handshake(context, expectedUrl, app.verifyToken, metaCallbacks));
 	results.push(publicUrlCheck(expectedUrl));
 	results.push({
 		check: CHECK.appMode,

@@ -140,6 +140,29 @@ export function webhookStartNode(
 	};
 }
 
+/**
+ * POSTs JSON to a published workflow's Webhook node (/webhook/<path>) and reads the answer. n8n
+ * registers a published workflow's webhooks a moment after the publish call answers, so a 404
+ * is retried for up to 30 s.
+ */
+export async function postToWebhook(
+	n8nBaseUrl: string,
+	webhookPath: string,
+	body: unknown,
+): Promise<{ status: number; text: string }> {
+	const deadline = Date.now() + 30_000;
+	for (;;) {
+		const res = await fetch(`${n8nBaseUrl}/webhook/${webhookPath}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(body),
+		});
+		const text = await res.text();
+		if (res.status !== 404 || Date.now() > deadline) return { status: res.status, text };
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+}
+
 export function actionWorkflow(
 	credential: Credential,
 	webhookPath: string,

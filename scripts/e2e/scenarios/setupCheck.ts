@@ -10,10 +10,9 @@ import { MetaGraphStub } from '../../lib/metaGraphStub';
 import type { Credential, WorkflowDefinition } from '../../lib/n8n/client';
 import type { N8n } from '../../lib/n8n/instance';
 import { ACTION_TYPE, TRIGGER_TYPE } from '../../lib/n8n/workflows';
-import { sleep } from '../../lib/sleep';
 import { LOOPBACK_ONLY_FAILING, resetSetup, SETUP, SETUP_FAULTS } from '../../lib/setupCheckFaults';
 import type { Check, Step } from '../lib/checks';
-import { webhookStartNode } from '../lib/workflows';
+import { postToWebhook, webhookStartNode } from '../lib/workflows';
 
 const APP = {
 	id: '1234567890123456',
@@ -134,23 +133,8 @@ export async function setupCheckChecks(
 			);
 			workflows.push(wf.id);
 		}
-		// n8n registers a published workflow's webhooks a moment after the publish call answers: 404 until then
-		const post = async (key: 'right' | 'wrong') => {
-			const deadline = Date.now() + 30_000;
-			for (;;) {
-				const res = await fetch(`${n8n.baseUrl}/webhook/${paths[key]}`, {
-					method: 'POST',
-					headers: { 'content-type': 'application/json' },
-					body: '{}',
-				});
-				if (res.status !== 404 || Date.now() > deadline) return res;
-				await res.text();
-				await sleep(250);
-			}
-		};
 		const runCheck = async (key: 'right' | 'wrong') => {
-			const res = await post(key);
-			const text = await res.text();
+			const { status, text } = await postToWebhook(n8n.baseUrl, paths[key], {});
 			let items: unknown;
 			try {
 				items = JSON.parse(text);
@@ -158,7 +142,7 @@ export async function setupCheckChecks(
 				items = undefined;
 			}
 			return {
-				status: res.status,
+				status,
 				items: (Array.isArray(items) ? items : []) as Array<{
 					check: string;
 					passed: boolean;
