@@ -6,7 +6,8 @@ import type { INodeParameters } from 'n8n-workflow';
 
 import { buildMultipartBody } from '../../nodes/shared/transport/media';
 
-import { graph, graphError, nock, PROOF, versionPath } from './support/graph';
+import { graph, graphError, PROOF, versionPath } from './support/graph';
+import nock from '../support/nock';
 import { ACCESS_TOKEN, GRAPH_BASE_URL, runNode } from './support/runner';
 import { useGraphMocks } from './support/setup';
 import { sleep } from '../../scripts/lib/sleep';

@@ -11,7 +11,8 @@ import { WhatsAppBusinessAccountWebhookApi } from '../../credentials/WhatsAppBus
 import { DEFAULT_GRAPH_API_VERSION, graphBaseUrlProblem } from '../../nodes/shared/transport/auth';
 import { CHECK, callbackProbeProblem } from '../../nodes/shared/webhook/setupCheck';
 import { APP_ID, APP_SECRET, VERIFY_TOKEN } from '../trigger/support';
-import { byId, graph, nock, versionPath, WABA_ID } from './support/graph';
+import { byId, graph, versionPath, WABA_ID } from './support/graph';
+import nock from '../support/nock';
 import { ACCESS_TOKEN, runNode } from './support/runner';
 import { useGraphMocks } from './support/setup';
 

@@ -1,7 +1,8 @@
 import type { INodeParameters } from 'n8n-workflow';
 
 import { configurePacerDefaults, resetPacerDefaults } from '../../nodes/shared/transport/pacer';
-import { graph, graphError, nock, versionPath, WABA_ID } from './support/graph';
+import { graph, graphError, versionPath, WABA_ID } from './support/graph';
+import nock from '../support/nock';
 import { getTemplateFields } from '../../nodes/WhatsAppBusinessAccount/actions/message/sendTemplate.operation';
 import { createLoadOptionsContext, runNode } from './support/runner';
 import { sendTemplateParameters } from './support/sendTemplate';
