@@ -36,6 +36,7 @@ import {
 } from '../../nodes/WhatsAppBusinessAccountTrigger/WhatsAppBusinessAccountTrigger.node.js';
 import { useTemporaryUserFolder } from './n8nUserFolder';
 import { requireFrom } from './requireFrom';
+import { readBody } from './readBody';
 
 export const TRIGGER_TYPE = 'n8n-nodes-whatsapp-business-account.whatsAppBusinessAccountTrigger';
 
@@ -93,24 +94,6 @@ function loadParseIncomingMessage(): (message: http.IncomingMessage) => void {
 		besideCore,
 	);
 	return network.parseIncomingMessage;
-}
-
-function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
-	return new Promise((resolve, reject) => {
-		const chunks: Buffer[] = [];
-		let size = 0;
-		req.on('data', (chunk: Buffer) => {
-			size += chunk.length;
-			if (size > limit) {
-				reject(Object.assign(new Error('request entity too large'), { status: 413 }));
-				req.destroy();
-				return;
-			}
-			chunks.push(chunk);
-		});
-		req.on('end', () => resolve(Buffer.concat(chunks)));
-		req.on('error', reject);
-	});
 }
 
 /** Query string → object, repeated keys as arrays (what express gives a node). */

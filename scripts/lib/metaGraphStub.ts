@@ -65,18 +65,10 @@ import {
 	type TokenInfo,
 	type Verification,
 } from './metaGraphState';
+import { readBody } from './readBody';
 
 // like Graph, an unversioned call is served at a default version: this package's
 const DEFAULT_VERSION = DEFAULT_GRAPH_API_VERSION;
-
-function readBody(req: http.IncomingMessage): Promise<Buffer> {
-	return new Promise((resolve, reject) => {
-		const chunks: Buffer[] = [];
-		req.on('data', (c: Buffer) => chunks.push(c));
-		req.on('end', () => resolve(Buffer.concat(chunks)));
-		req.on('error', reject);
-	});
-}
 
 /** Graph takes parameters as a form, as JSON, or in the query. */
 function parseBody(raw: string, contentType: string | undefined): Record<string, string> {

@@ -14,6 +14,7 @@ import type { AddressInfo } from 'net';
 import { answerHandshake } from '../../../nodes/shared/webhook/handshake';
 import type { Headers } from '../fixtures';
 import { fieldsOf } from './inputs';
+import { readBody } from '../readBody';
 
 export interface RecordedLine {
 	name: string;
@@ -91,24 +92,6 @@ export function recordedLine(
 	return line;
 }
 
-function readBody(req: http.IncomingMessage): Promise<Buffer> {
-	return new Promise((resolve, reject) => {
-		const chunks: Buffer[] = [];
-		let size = 0;
-		req.on('data', (chunk: Buffer) => {
-			size += chunk.length;
-			if (size > BODY_LIMIT) {
-				reject(new Error('body too large'));
-				req.destroy();
-				return;
-			}
-			chunks.push(chunk);
-		});
-		req.on('end', () => resolve(Buffer.concat(chunks)));
-		req.on('error', reject);
-	});
-}
-
 /** Starts recording on 127.0.0.1 (port 0: any free port). */
 export function startRecorder(options: RecorderOptions): Promise<Recorder> {
 	fs.mkdirSync(path.dirname(path.resolve(options.out)), { recursive: true });
@@ -151,7 +134,7 @@ export function startRecorder(options: RecorderOptions): Promise<Recorder> {
 				.end('recorder stopped');
 			return;
 		}
-		readBody(req).then(
+		readBody(req, BODY_LIMIT).then(
 			(body) => {
 				if (stopped) {
 					res
