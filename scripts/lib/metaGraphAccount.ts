@@ -32,6 +32,7 @@ import type { MetaGraphMedia } from './metaGraphMedia';
 import {
 	GraphStubError,
 	listParameter,
+	unknownObject,
 	type GraphState,
 	type RecordedRequest,
 	type StubAnswer,
@@ -295,14 +296,7 @@ export class MetaGraphAccount {
 				100,
 				`(#100) Param tasks[${Math.max(wrong, 0)}] must be one of {${ASSIGNED_USER_TASKS.join(', ')}}`,
 			);
-		if (!this.businessUsers.has(params.user))
-			throw new GraphStubError(
-				400,
-				100,
-				`Unsupported post request. Object with ID '${params.user}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
-				33,
-				'GraphMethodException',
-			);
+		if (!this.businessUsers.has(params.user)) throw unknownObject('POST', params.user);
 		this.assignUser(wabaId, params.user, tasks);
 		return [200, { success: true }];
 	}

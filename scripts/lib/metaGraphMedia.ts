@@ -20,6 +20,7 @@ import { createHash, createHmac, randomBytes } from 'crypto';
 import type { MetaGraphMessaging } from './metaGraphMessaging';
 import {
 	GraphStubError,
+	unknownObject,
 	type GraphState,
 	type RecordedRequest,
 	type StubAnswer,
@@ -84,15 +85,6 @@ function multipartParts(body: Buffer, contentType: string | undefined): Multipar
 	}
 	return parts;
 }
-
-const unknownObject = (method: string, id: string) =>
-	new GraphStubError(
-		400,
-		100,
-		`Unsupported ${method.toLowerCase()} request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
-		33,
-		'GraphMethodException',
-	);
 
 export class MetaGraphMedia {
 	readonly sessions = new Map<string, UploadSession>();

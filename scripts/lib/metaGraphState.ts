@@ -111,6 +111,16 @@ export class GraphStubError extends Error {
 
 const trace = () => `Stub${randomInt(1e9).toString(36)}`;
 
+/** Graph's answer for an object it does not know (or that the call cannot use) at `id`. */
+export const unknownObject = (method: string, id: string) =>
+	new GraphStubError(
+		400,
+		100,
+		`Unsupported ${method.toLowerCase()} request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
+		33,
+		'GraphMethodException',
+	);
+
 /** Meta's error envelope for a stand-in error. */
 export function envelope(error: GraphStubError) {
 	return {

@@ -51,6 +51,7 @@ import {
 	envelope,
 	GraphStubError,
 	listParameter,
+	unknownObject,
 	MAX_PAGE_SIZE,
 	page,
 	WABA_OBJECT,
@@ -302,14 +303,7 @@ export class MetaGraphStub implements GraphState {
 
 	private app(appId: string): StubApp {
 		const app = this.apps.get(appId);
-		if (!app)
-			throw new GraphStubError(
-				400,
-				100,
-				`Unsupported get request. Object with ID '${appId}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
-				33,
-				'GraphMethodException',
-			);
+		if (!app) throw unknownObject('GET', appId);
 		return app;
 	}
 
@@ -494,28 +488,14 @@ export class MetaGraphStub implements GraphState {
 
 		if (segments.length === 2 && segments[1] === 'subscribed_apps') {
 			const waba = this.wabas.get(segments[0]);
-			if (!waba)
-				throw new GraphStubError(
-					400,
-					100,
-					`Unsupported ${r.method.toLowerCase()} request. Object with ID '${segments[0]}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
-					33,
-					'GraphMethodException',
-				);
+			if (!waba) throw unknownObject(r.method, segments[0]);
 			if (caller.type !== 'SYSTEM_USER')
 				throw new GraphStubError(400, 200, '(#200) Permissions error');
 			return await this.subscribedAppsEdge(r, waba, caller.appId);
 		}
 
 		if (segments.length === 2 && segments[1] === 'phone_numbers' && r.method === 'GET') {
-			if (!this.wabas.has(segments[0]))
-				throw new GraphStubError(
-					400,
-					100,
-					`Unsupported get request. Object with ID '${segments[0]}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
-					33,
-					'GraphMethodException',
-				);
+			if (!this.wabas.has(segments[0])) throw unknownObject('GET', segments[0]);
 			if (caller.type !== 'SYSTEM_USER')
 				throw new GraphStubError(400, 200, '(#200) Permissions error');
 			const fields = listParameter(r.query.fields);
@@ -554,13 +534,7 @@ export class MetaGraphStub implements GraphState {
 			if (r.method === 'POST') return await this.setNumberOverride(r, number, caller.appId);
 		}
 
-		throw new GraphStubError(
-			400,
-			100,
-			`Unsupported ${r.method.toLowerCase()} request. Object with ID '${segments[0] ?? ''}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
-			33,
-			'GraphMethodException',
-		);
+		throw unknownObject(r.method, segments[0] ?? '');
 	}
 
 	/** A phone number node with the requested fields (Graph's default: id only, plus display fields). */
