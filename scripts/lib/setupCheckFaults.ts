@@ -6,7 +6,7 @@
  * that must fail for that fault, and only those. Used by the jest suite
  * (test/action/webhookSetup.test.ts) and the end-to-end run (scripts/e2e/scenarios/setupCheck.ts).
  */
-import { CHECK } from '../../nodes/shared/webhook/setupCheck';
+import { CHECK } from '../../nodes/WhatsAppBusinessAccount/actions/webhookSetup/setupCheck';
 import type { MetaGraphStub } from './metaGraphStub';
 
 export const SETUP = {

@@ -3,6 +3,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { WhatsAppBusinessAccount } from '../../nodes/WhatsAppBusinessAccount/WhatsAppBusinessAccount.node';
+import {
+	findOperation,
+	resources as registered,
+} from '../../nodes/WhatsAppBusinessAccount/actions/registry';
 
 const { description } = new WhatsAppBusinessAccount();
 
@@ -39,6 +43,24 @@ describe('WhatsApp Business Account node description', () => {
 			resources.map((r) => r.value).sort(),
 		);
 	});
+
+	it.each(registered.map((r) => [r.option.value, r] as const))(
+		'%s: its operations have distinct values, the router finds each, and their fields show only for them',
+		(resource, { defaultOperation, parameters, operations: ops }) => {
+			const values = ops.map((operation) => operation.option.value);
+			expect(new Set(values).size).toBe(values.length);
+			expect(values).toContain(defaultOperation);
+			for (const operation of ops) {
+				expect(findOperation(resource, operation.option.value)).toBe(operation);
+				for (const field of operation.description) {
+					expect(field.displayOptions?.show?.resource).toEqual([resource]);
+					expect(field.displayOptions?.show?.operation).toContain(operation.option.value);
+				}
+			}
+			for (const parameter of parameters ?? [])
+				expect(parameter.displayOptions?.show?.resource).toEqual([resource]);
+		},
+	);
 
 	it.each(operations.map((p) => [p.displayOptions?.show?.resource?.[0], p] as const))(
 		'%s: every operation has an action and a description an AI agent can choose by',

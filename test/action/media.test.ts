@@ -4,7 +4,7 @@ import type { AddressInfo } from 'net';
 
 import type { INodeParameters } from 'n8n-workflow';
 
-import { buildMultipartBody } from '../../nodes/shared/transport/media';
+import { buildMultipartBody } from '../../nodes/WhatsAppBusinessAccount/transport/media';
 
 import { graph, graphError, PROOF, versionPath } from './support/graph';
 import nock from '../support/nock';

@@ -1,5 +1,9 @@
-import { sendPaced } from '../../nodes/shared/transport/pacer';
-import type { FailureKind, PacedTask, PacerStats } from '../../nodes/shared/transport/pacer';
+import { sendPaced } from '../../nodes/WhatsAppBusinessAccount/transport/pacer';
+import type {
+	FailureKind,
+	PacedTask,
+	PacerStats,
+} from '../../nodes/WhatsAppBusinessAccount/transport/pacer';
 import { VirtualClock } from '../support/virtualClock';
 
 class Refused extends Error {

@@ -9,7 +9,10 @@ import type { IDataObject } from 'n8n-workflow';
 import { WhatsAppBusinessAccountApi } from '../../credentials/WhatsAppBusinessAccountApi.credentials';
 import { WhatsAppBusinessAccountWebhookApi } from '../../credentials/WhatsAppBusinessAccountWebhookApi.credentials';
 import { DEFAULT_GRAPH_API_VERSION, graphBaseUrlProblem } from '../../nodes/shared/transport/auth';
-import { CHECK, callbackProbeProblem } from '../../nodes/shared/webhook/setupCheck';
+import {
+	CHECK,
+	callbackProbeProblem,
+} from '../../nodes/WhatsAppBusinessAccount/actions/webhookSetup/setupCheck';
 import { APP_ID, APP_SECRET, VERIFY_TOKEN } from '../trigger/support';
 import { byId, graph, versionPath, WABA_ID } from './support/graph';
 import nock from '../support/nock';

@@ -11,8 +11,9 @@ import {
 	SETUP,
 	SETUP_FAULTS,
 } from '../../scripts/lib/setupCheckFaults';
-import { MESSAGING_PERMISSION_CHECK } from '../../nodes/shared/messaging/permissions';
-import { CHECK, effectiveDeliveryUrl } from '../../nodes/shared/webhook/setupCheck';
+import { MESSAGING_PERMISSION_CHECK } from '../../nodes/WhatsAppBusinessAccount/actions/webhookSetup/permissions';
+import { effectiveDeliveryUrl } from '../../nodes/WhatsAppBusinessAccount/actions/webhookSetup/numberDeliveries';
+import { CHECK } from '../../nodes/WhatsAppBusinessAccount/actions/webhookSetup/setupCheck';
 import { configureGraphRetries, resetGraphRetries } from '../support/graphRetries';
 import { APP_ID, APP_SECRET, VERIFY_TOKEN, startTrigger } from '../trigger/support';
 import { byId } from './support/graph';

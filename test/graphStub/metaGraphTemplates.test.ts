@@ -3,7 +3,10 @@
 // rate as Meta does, and the node's pacer honours them.
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { configurePacerDefaults, resetPacerDefaults } from '../../nodes/shared/transport/pacer';
+import {
+	configurePacerDefaults,
+	resetPacerDefaults,
+} from '../../nodes/WhatsAppBusinessAccount/transport/pacer';
 import { configureGraphRetries, resetGraphRetries } from '../support/graphRetries';
 import { MetaGraphStub } from '../../scripts/lib/metaGraphStub';
 import { attachTemplateMessaging } from '../../scripts/lib/metaGraphTemplates';

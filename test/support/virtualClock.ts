@@ -1,4 +1,4 @@
-import type { PacerClock } from '../../nodes/shared/transport/pacer';
+import type { PacerClock } from '../../nodes/WhatsAppBusinessAccount/transport/pacer';
 
 /**
  * A clock for code that sleeps: time moves only when every pending promise has settled, then

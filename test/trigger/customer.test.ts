@@ -198,6 +198,13 @@ describe('every message and status item of every messages fixture', () => {
 					expect(item.customer).toBeUndefined();
 					continue;
 				}
+				if (item.kind === undefined) {
+					// a change with no message, status or error (user_actions: clicks on marketing
+					// messages, which name no user) stays one change item
+					expect(item.value.messages ?? item.value.statuses ?? item.value.errors).toBeUndefined();
+					expect(item.customer).toBeUndefined();
+					continue;
+				}
 				expect(Object.keys(item.customer).sort()).toEqual([
 					'name',
 					'parentUserId',
@@ -270,6 +277,39 @@ describe('number and BSUID changes are identity_change items', () => {
 			username: null,
 			name: null,
 		});
+	});
+
+	test("user_changed_user_id with Meta's previous ids (Aug 2026): previousCustomer and customer as stated", () => {
+		const [item] = items('system-user-changed-user-id-previous-ids');
+		expect(item.validation).toEqual({ valid: true, errors: [] });
+		expect(item.previousCustomer).toMatchObject({ userId: BSUID, parentUserId: PARENT });
+		expect(item.customer).toMatchObject({
+			userId: 'US.24817305912873645029',
+			parentUserId: 'US.ENT.22918800323997955941',
+		});
+	});
+
+	test('the previous BSUID the system message states fills in a sender without from_user_id', () => {
+		const body = JSON.parse(
+			messagesFixture('system-user-changed-number-previous-user-id').toString(),
+		);
+		delete body.entry[0].changes[0].value.messages[0].from_user_id;
+		const [item] = run(Buffer.from(JSON.stringify(body)));
+		expect(item.validation.valid).toBe(true);
+		expect(item.previousCustomer).toMatchObject({ phone: SHEENA_PHONE, userId: BSUID });
+		expect(item.customer).toMatchObject({
+			phone: '12195555358',
+			userId: 'US.35928416023984756130',
+		});
+	});
+
+	test("the stated previous BSUIDs come before the sender's own", () => {
+		const body = JSON.parse(messagesFixture('system-user-changed-user-id-previous-ids').toString());
+		const message = body.entry[0].changes[0].value.messages[0];
+		message.from_user_id = 'US.99999999999999999999';
+		message.from_parent_user_id = 'US.ENT.99999999999999999999';
+		const [item] = run(Buffer.from(JSON.stringify(body)));
+		expect(item.previousCustomer).toMatchObject({ userId: BSUID, parentUserId: PARENT });
 	});
 
 	test('the older customer_changed_number (API before v12, new_wa_id) is one too', () => {

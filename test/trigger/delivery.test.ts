@@ -1,6 +1,6 @@
 import { webhookBody, webhookEntry } from '../../scripts/lib/deliveries';
 import type { InProcessTrigger } from '../../scripts/lib/inProcessN8n';
-import { delivery, lastItems, post, startTrigger } from './support';
+import { delivery, fixture, lastItems, post, startTrigger } from './support';
 
 const metadata = { display_phone_number: '15550783881', phone_number_id: '106540352242922' };
 const otherMetadata = { display_phone_number: '15550001111', phone_number_id: '109999999999999' };
@@ -276,6 +276,28 @@ describe('output modes', () => {
 					kind: 'unknown_enum_value',
 				}),
 			]);
+		} finally {
+			await host.close();
+		}
+	});
+
+	test('in message mode, a marketing-message click (user_actions, no message, status or user) stays one valid change item', async () => {
+		const host = await startTrigger({
+			outputMode: 'message',
+			options: { messageStatuses: ['read'] },
+		});
+		try {
+			const body = fixture('webhooks/messages/user-actions-link-click-cta.json');
+			await post(host, body);
+			const items = lastItems(host);
+			expect(items).toHaveLength(1);
+			expect(items[0].kind).toBeUndefined();
+			expect(items[0]).toMatchObject({
+				field: 'messages',
+				event: null,
+				value: JSON.parse(body.toString()).entry[0].changes[0].value,
+				validation: { valid: true, errors: [] },
+			});
 		} finally {
 			await host.close();
 		}

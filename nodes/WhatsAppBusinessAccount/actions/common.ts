@@ -8,7 +8,7 @@ import type {
 } from 'n8n-workflow';
 
 import { displayName } from '../../shared/displayName';
-import { GRAPH_ID_REGEX } from '../../shared/descriptions';
+import { GRAPH_ID_REGEX, wabaIdProperty } from '../../shared/descriptions';
 import type { GraphListOptions } from '../../shared/transport/graphApi';
 
 /**
@@ -36,6 +36,20 @@ export function optionsFromSchemaProperties(
 /** Options built from a schema enum: the schema is the one list. */
 export function optionsFromEnum(values: readonly string[]): INodePropertyOptions[] {
 	return values.map((value) => ({ name: displayName(value), value }));
+}
+
+/**
+ * The WhatsApp Business Account, for a resource's operations that work on an account (every
+ * one without `operations`); the others address a phone number, a template or a media file by
+ * its own ID.
+ */
+export function wabaIdFor(resource: string, operations?: string[]): INodeProperties {
+	return {
+		...wabaIdProperty,
+		displayOptions: {
+			show: { resource: [resource], ...(operations ? { operation: operations } : {}) },
+		},
+	};
 }
 
 /** A business phone number by its ID (not the number itself). */
@@ -158,11 +172,6 @@ export function asExecutionData(...items: INodeExecutionData[]): ExecutionDataRe
 export function isExecutionData(result: unknown): result is ExecutionDataResult {
 	return typeof result === 'object' && result !== null && EXECUTION_DATA in result;
 }
-
-export type OperationExecutor = (
-	this: IExecuteFunctions,
-	itemIndex: number,
-) => Promise<IDataObject | IDataObject[] | ExecutionDataResult>;
 
 /** A six-digit PIN, as Meta requires for registration and two-step verification. */
 export const PIN_REGEX = '^[0-9]{6}$';

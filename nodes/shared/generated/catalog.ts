@@ -306,7 +306,7 @@ export const WEBHOOK_FIELDS: readonly WebhookFieldInfo[] = [
 	{
 		"name": "messages",
 		"title": "MessagesValue",
-		"description": "value of a messages change: messages a WhatsApp user sent to the business (messages[]), status changes of messages the business sent (statuses[]), or system, app and account errors (errors[]).",
+		"description": "value of a messages change: messages a WhatsApp user sent to the business (messages[]), status changes of messages the business sent (statuses[]), system, app and account errors (errors[]), or link clicks on marketing messages (user_actions[]).",
 		"documented": true,
 		"eventPointers": [],
 		"eventLabel": null,
@@ -477,7 +477,7 @@ export const WEBHOOK_FIELDS: readonly WebhookFieldInfo[] = [
 	{
 		"name": "user_preferences",
 		"title": "UserPreferencesValue",
-		"description": "value of a user_preferences change: a WhatsApp user stopped or resumed marketing messages from the business.",
+		"description": "value of a user_preferences change: a WhatsApp user stopped or resumed marketing messages from the business, or signed up to them through an In-App Signup deep link (value signup, with the signup_id).",
 		"documented": true,
 		"eventPointers": [],
 		"eventLabel": null,

@@ -289,6 +289,10 @@ export type PricingCategory =
 	| 'group_utility'
 	| 'group_service';
 /**
+ * Unix time in seconds, as a number or a string of digits; Meta uses both forms for the same property across API versions.
+ */
+export type UnixSecondsAny2 = number | string;
+/**
  * A Graph object id. Meta sends ids as numeric strings in most places and as JSON numbers in a few (message_template_id); both are accepted. Code keeps them as strings: a 64-bit id loses precision as a JS number.
  */
 export type GraphId8 = string | number;
@@ -1782,6 +1786,14 @@ export interface SystemContent {
 	 * New parent business-scoped user id.
 	 */
 	parent_user_id?: string;
+	/**
+	 * The user's business-scoped user id before the change (user_changed_user_id, and user_changed_number: a number change regenerates the BSUID).
+	 */
+	previous_user_id?: string;
+	/**
+	 * The user's parent business-scoped user id before the change; only when parent BSUIDs are enabled.
+	 */
+	previous_parent_user_id?: string;
 	type?:
 		'user_changed_number' | 'user_changed_user_id' | 'customer_changed_number' | 'customer_identity_changed';
 	/**
@@ -2113,7 +2125,7 @@ export interface MessagesChange {
 	value: MessagesValue;
 }
 /**
- * value of a messages change: messages a WhatsApp user sent to the business (messages[]), status changes of messages the business sent (statuses[]), or system, app and account errors (errors[]).
+ * value of a messages change: messages a WhatsApp user sent to the business (messages[]), status changes of messages the business sent (statuses[]), system, app and account errors (errors[]), or link clicks on marketing messages (user_actions[]).
  */
 export interface MessagesValue {
 	messaging_product: MessagingProduct;
@@ -2123,6 +2135,10 @@ export interface MessagesValue {
 	messages?: InboundMessage[];
 	statuses?: MessageStatus[];
 	errors?: MessageErrors;
+	/**
+	 * What users did with the business's marketing messages: link clicks on the body or call-to-action of a message sent with the Marketing Messages API (Meta's "Tracking click events" page). Such a change carries no messages, statuses or contacts.
+	 */
+	user_actions?: UserAction[];
 }
 /**
  * Conversation summary for the responder picking up the conversation (conversation routing). Accepted here and on each message: the placement in Meta's incoming-message example could not be read.
@@ -2425,6 +2441,38 @@ export interface PaymentMethod {
 export interface PaymentError {
 	code?: string;
 	reason?: string;
+}
+/**
+ * One action a user took on a marketing message (https://developers.facebook.com/documentation/business-messaging/whatsapp/marketing-messages/track-click-events).
+ */
+export interface UserAction {
+	/**
+	 * Name of the action.
+	 */
+	action_type: 'marketing_messages_link_click';
+	timestamp: UnixSecondsAny2;
+	marketing_messages_link_click_data?: MarketingMessagesLinkClick;
+}
+/**
+ * The click: which part of the message, and the ids that tie it to the visit and the product.
+ */
+export interface MarketingMessagesLinkClick {
+	/**
+	 * What was clicked: the call-to-action button (cta) or a link in the body.
+	 */
+	click_component?: 'cta' | 'body';
+	/**
+	 * Unique id of the click; also appended to the URL the user visits.
+	 */
+	click_id?: string;
+	/**
+	 * Meta's internal token for processing and tracking.
+	 */
+	tracking_token?: string;
+	/**
+	 * Id of the product, when one was assigned in Ads Manager or the Marketing API.
+	 */
+	product_id?: string;
 }
 export interface MessagingHandoversChange {
 	field: 'messaging_handovers';
@@ -2805,7 +2853,7 @@ export interface UserPreferencesChange {
 	value: UserPreferencesValue;
 }
 /**
- * value of a user_preferences change: a WhatsApp user stopped or resumed marketing messages from the business.
+ * value of a user_preferences change: a WhatsApp user stopped or resumed marketing messages from the business, or signed up to them through an In-App Signup deep link (value signup, with the signup_id).
  */
 export interface UserPreferencesValue {
 	messaging_product: MessagingProduct;
@@ -2827,10 +2875,17 @@ export interface UserPreference {
 	 */
 	parent_user_id?: string;
 	/**
-	 * "User requested to stop marketing messages" or "User requested to resume marketing messages".
+	 * Free text: "User requested to stop marketing messages" or "User requested to resume marketing messages" (the reference lists these two); a signup carries its own sentence.
 	 */
 	detail?: string;
 	category: 'marketing_messages';
-	value: 'stop' | 'resume';
+	/**
+	 * stop or resume (the Offers and announcements setting, https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/reference/user_preferences), or signup (the user subscribed through an In-App Signup deep link, https://developers.facebook.com/documentation/business-messaging/whatsapp/in-app-signup/).
+	 */
+	value: 'stop' | 'resume' | 'signup';
+	/**
+	 * Id of the In-App Signup the user subscribed through (value signup): the id in the wa.me/<PHONE_NUMBER>/signup/<SIGNUP_ID> deep link and of GET /signups/<SIGNUP_ID>.
+	 */
+	signup_id?: string;
 	timestamp?: UnixSecondsAny1;
 }

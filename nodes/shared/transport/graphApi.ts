@@ -133,7 +133,9 @@ export function graphRequestProblem(credentials: IDataObject, path: string): str
 	if (/^https?:\/\//i.test(path)) {
 		// a paging URL Graph returned: it goes only where the credential's own calls go
 		const problem = secretTargetProblem(path, credentials.baseUrl);
-		return problem ? `The Graph URL ${originAndPath(path) ?? ''} is refused: ${problem}` : undefined;
+		return problem
+			? `The Graph URL ${originAndPath(path) ?? ''} is refused: ${problem}`
+			: undefined;
 	}
 	const bad = path
 		.replace(/^\/+/, '')

@@ -150,18 +150,25 @@ export interface IdentityChange {
 }
 
 /**
- * A system message about a number or BSUID change, as the user before (`previous`: the message's
+ * A system message about a number or BSUID change, as the user before (`sender`: the message's
  * sender) and after; null for any other message. `from` / `from_user_id` name the user as they were; `system.wa_id` (or the older
  * `new_wa_id`), `system.user_id` and `system.parent_user_id` as they are now. What the message
  * does not say changed is carried over (a BSUID change keeps the phone; a number change keeps
  * the name), except the BSUIDs on a number change: Meta issues a new BSUID with a new number,
- * so the old one is not carried into the new identity.
+ * so the old one is not carried into the new identity. Since August 2026 Meta also states the
+ * old BSUIDs (`system.previous_user_id`, `previous_parent_user_id`): said outright about the
+ * change, they come before the sender's.
  */
-export function identityChangeOf(message: Json, previous: Customer): IdentityChange | null {
+export function identityChangeOf(message: Json, sender: Customer): IdentityChange | null {
 	if (message.type !== 'system' || !isObject(message.system)) return null;
 	const system = message.system;
 	const event = typeof system.type === 'string' ? system.type : null;
 	if (event === null || !IDENTITY_SYSTEM_TYPES.has(event)) return null;
+	const previous: Customer = {
+		...sender,
+		userId: str(system.previous_user_id) ?? sender.userId,
+		parentUserId: str(system.previous_parent_user_id) ?? sender.parentUserId,
+	};
 	const newUserId = str(system.user_id);
 	const newParent = str(system.parent_user_id);
 	const numberChanged = event !== 'user_changed_user_id';

@@ -12,6 +12,7 @@ import {
 	WABA_ID,
 } from './actionGraph';
 import { OPS_STEPS, type ActionStep } from './actionOps';
+import { sleep } from '../../lib/sleep';
 
 export const TRIGGER_NAME = 'WhatsApp Business Account Trigger';
 
@@ -159,7 +160,7 @@ export async function postToWebhook(
 		});
 		const text = await res.text();
 		if (res.status !== 404 || Date.now() > deadline) return { status: res.status, text };
-		await new Promise((resolve) => setTimeout(resolve, 250));
+		await sleep(250);
 	}
 }
 

@@ -3,8 +3,16 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { graphApiRequest } from '../../../shared/transport/graphApi';
 import { getWabaId, optionsFromSchemaProperties } from '../common';
 import { WABA_DEFAULT_FIELDS, WABA_FIELDS } from '../schemas';
+import type { OperationOption } from '../operation';
 
 const show = { resource: ['account'], operation: ['get'] };
+
+export const option: OperationOption = {
+	name: 'Get',
+	value: 'get',
+	description: "Read the account's fields",
+	action: 'Get account',
+};
 
 export const description: INodeProperties[] = [
 	{

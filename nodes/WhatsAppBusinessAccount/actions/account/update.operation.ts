@@ -4,8 +4,16 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { graphApiRequest } from '../../../shared/transport/graphApi';
 import { getWabaId, humanize, normalizeSuccess, whetherTo } from '../common';
 import { WABA_WRITABLE_FLAGS } from '../schemas';
+import type { OperationOption } from '../operation';
 
 const show = { resource: ['account'], operation: ['update'] };
+
+export const option: OperationOption = {
+	name: 'Update',
+	value: 'update',
+	description: "Change the account's writable flags",
+	action: 'Update account',
+};
 
 export const description: INodeProperties[] = [
 	{

@@ -10,8 +10,17 @@ import {
 	optionsFromSchemaProperties,
 } from '../common';
 import { ACTIVITY_FIELDS } from '../schemas';
+import type { OperationOption } from '../operation';
 
 const show = { resource: ['activity'], operation: ['getAll'] };
+
+export const option: OperationOption = {
+	name: 'Get Many',
+	value: 'getAll',
+	description:
+		"Get the account's activity history (who added numbers or users, changed settings, and when), newest first, optionally between two dates",
+	action: 'Get many activities',
+};
 
 export const description: INodeProperties[] = [
 	...listPropertiesFor(show),

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { ANALYTICS_ENUMS } from '../schemas';
+import type { OperationOption } from '../operation';
 import {
 	countryCodesFilter,
 	dateRangeProperties,
@@ -11,6 +12,14 @@ import {
 } from './common';
 
 const operation = 'getConversations';
+
+export const option: OperationOption = {
+	name: 'Get Conversation Analytics',
+	value: 'getConversations',
+	description:
+		'Get conversation counts and costs over a date range, for accounts billed per conversation (before July 2025), one item per data point',
+	action: 'Get conversation analytics',
+};
 
 export const description: INodeProperties[] = [
 	...dateRangeProperties(operation, true),

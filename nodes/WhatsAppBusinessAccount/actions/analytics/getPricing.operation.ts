@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { ANALYTICS_ENUMS } from '../schemas';
+import type { OperationOption } from '../operation';
 import {
 	countryCodesFilter,
 	dateRangeProperties,
@@ -11,6 +12,14 @@ import {
 } from './common';
 
 const operation = 'getPricing';
+
+export const option: OperationOption = {
+	name: 'Get Pricing Analytics',
+	value: 'getPricing',
+	description:
+		'Get message volumes and costs over a date range, by country, category or number, one item per data point',
+	action: 'Get pricing analytics',
+};
 
 export const description: INodeProperties[] = [
 	...dateRangeProperties(operation, true),

@@ -5,6 +5,7 @@ import type { GraphTemplateDataPoint } from '../../../shared/generated/graph-typ
 import { graphApiRequestAllItems } from '../../../shared/transport/graphApi';
 import { getWabaId } from '../common';
 import { ANALYTICS_ENUMS } from '../schemas';
+import type { OperationOption } from '../operation';
 import {
 	dateRangeProperties,
 	enumFilter,
@@ -21,6 +22,14 @@ const show = { resource: ['analytics'], operation: [operation] };
 const MAX_TEMPLATES = 10;
 /** Meta's code when the account has not enabled template insights. */
 const INSIGHTS_NOT_ENABLED = 200005;
+
+export const option: OperationOption = {
+	name: 'Get Template Analytics',
+	value: 'getTemplates',
+	description:
+		'Get how often templates were sent, delivered, read and clicked, and what they cost, per day; the account must have template insights on',
+	action: 'Get template analytics',
+};
 
 export const description: INodeProperties[] = [
 	{

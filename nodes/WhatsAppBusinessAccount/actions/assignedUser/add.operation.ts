@@ -4,6 +4,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { graphApiRequest } from '../../../shared/transport/graphApi';
 import { getGraphId, getWabaId, normalizeSuccess, optionsFromEnum } from '../common';
 import { ASSIGNED_USER_TASKS } from '../schemas';
+import type { OperationOption } from '../operation';
 
 const show = { resource: ['assignedUser'], operation: ['add'] };
 
@@ -17,6 +18,13 @@ export const userIdProperty = (operation: string): INodeProperties => ({
 	description: 'The business-scoped ID of the business user or system user',
 	displayOptions: { show: { resource: ['assignedUser'], operation: [operation] } },
 });
+
+export const option: OperationOption = {
+	name: 'Add',
+	value: 'add',
+	description: 'Give a business or system user tasks on the account',
+	action: 'Add assigned user',
+};
 
 export const description: INodeProperties[] = [
 	userIdProperty('add'),

@@ -3,8 +3,17 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { graphApiRequestAllItems } from '../../../shared/transport/graphApi';
 import { GRAPH_ID_REGEX } from '../../../shared/descriptions';
 import { getGraphId, getListOptions, getWabaId, listProperties } from '../common';
+import type { OperationOption } from '../operation';
 
 const show = { resource: ['assignedUser'], operation: ['list'] };
+
+export const option: OperationOption = {
+	name: 'Get Many',
+	// the value saved workflows hold for Get Many
+	value: 'list',
+	description: 'Get the users assigned to the account, with their tasks',
+	action: 'Get many assigned users',
+};
 
 export const description: INodeProperties[] = [
 	{

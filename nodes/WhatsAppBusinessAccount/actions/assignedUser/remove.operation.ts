@@ -2,7 +2,15 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { graphApiRequest } from '../../../shared/transport/graphApi';
 import { deletedResult, getGraphId, getWabaId } from '../common';
+import type { OperationOption } from '../operation';
 import { userIdProperty } from './add.operation';
+
+export const option: OperationOption = {
+	name: 'Remove',
+	value: 'remove',
+	description: "Take a user's access to the account away. Outputs { deleted: true }.",
+	action: 'Remove assigned user',
+};
 
 export const description: INodeProperties[] = [userIdProperty('remove')];
 

@@ -2,7 +2,15 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { graphApiRequest } from '../../../shared/transport/graphApi';
 import { deletedResult, getGraphId } from '../common';
+import type { OperationOption } from '../operation';
 import { mediaIdProperty, mediaOptionsPhoneNumber, phoneNumberQuery } from './common';
+
+export const option: OperationOption = {
+	name: 'Delete',
+	value: 'delete',
+	description: 'Delete an uploaded media file from Meta',
+	action: 'Delete media file',
+};
 
 export const description: INodeProperties[] = [
 	mediaIdProperty(['delete']),

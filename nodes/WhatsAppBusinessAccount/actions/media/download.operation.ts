@@ -10,15 +10,24 @@ import type {
 
 import type { GraphMedia } from '../../../shared/generated/graph-types';
 import { graphApiRequest } from '../../../shared/transport/graphApi';
-import { downloadGraphMedia, maxBytesProblem } from '../../../shared/transport/media';
+import { downloadGraphMedia, maxBytesProblem } from '../../transport/media';
 import { asExecutionData, getGraphId } from '../common';
 import type { ExecutionDataResult } from '../common';
+import type { OperationOption } from '../operation';
 import { mediaIdProperty, mediaOptionsPhoneNumber, phoneNumberQuery } from './common';
 
 const show = { resource: ['media'], operation: ['download'] };
 
 /** WhatsApp's largest media (documents) is 100 MB. */
 const DEFAULT_MAX_MB = 100;
+
+export const option: OperationOption = {
+	name: 'Download',
+	value: 'download',
+	description:
+		'Download a media file, such as the image or document of a received message, as binary data',
+	action: 'Download media file',
+};
 
 export const description: INodeProperties[] = [
 	mediaIdProperty(['download']),

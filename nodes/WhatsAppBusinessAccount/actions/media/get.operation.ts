@@ -2,7 +2,16 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { graphApiRequest } from '../../../shared/transport/graphApi';
 import { getGraphId } from '../common';
+import type { OperationOption } from '../operation';
 import { mediaIdProperty, mediaOptionsPhoneNumber, phoneNumberQuery } from './common';
+
+export const option: OperationOption = {
+	name: 'Get',
+	value: 'get',
+	description:
+		"Get a media file's temporary download URL (valid five minutes), MIME type, size and SHA-256",
+	action: 'Get media file',
+};
 
 export const description: INodeProperties[] = [
 	mediaIdProperty(['get']),

@@ -3,11 +3,20 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { graphApiRequest } from '../../../shared/transport/graphApi';
-import { buildMultipartBody } from '../../../shared/transport/media';
+import { buildMultipartBody } from '../../transport/media';
 import { getGraphId, phoneNumberIdProperty } from '../common';
+import type { OperationOption } from '../operation';
 import { inputBinaryFieldProperty } from './common';
 
 const show = { resource: ['media'], operation: ['upload'] };
+
+export const option: OperationOption = {
+	name: 'Upload',
+	value: 'upload',
+	description:
+		'Upload binary data to a business phone number and get a media ID to send in messages',
+	action: 'Upload media file',
+};
 
 export const description: INodeProperties[] = [
 	phoneNumberIdProperty(

@@ -4,9 +4,18 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { graphApiRequest } from '../../../shared/transport/graphApi';
 import { GRAPH_ID_REGEX } from '../../../shared/descriptions';
 import { getGraphId } from '../common';
+import type { OperationOption } from '../operation';
 import { inputBinaryFieldProperty } from './common';
 
 const show = { resource: ['media'], operation: ['uploadForTemplate'] };
+
+export const option: OperationOption = {
+	name: 'Upload Template Sample',
+	value: 'uploadForTemplate',
+	description:
+		"Upload binary data with Meta's Resumable Upload API and get the handle a template's media header or a profile picture needs",
+	action: 'Upload template sample file',
+};
 
 export const description: INodeProperties[] = [
 	{

@@ -6,9 +6,11 @@ import {
 	RECIPIENT_MODE,
 	recipientBody,
 	recipientProperties,
-} from '../../../shared/messaging/recipient';
-import type { MessageTarget } from '../../../shared/messaging/recipient';
-import type { OutgoingMessage } from '../../../shared/messaging/send';
+} from '../../messaging/recipient';
+import type { MessageTarget } from '../../messaging/recipient';
+import { postMessage, sendOutcome } from '../../messaging/send';
+import type { OutgoingMessage, SendAnswer } from '../../messaging/send';
+import type { ItemOperation } from '../operation';
 
 /**
  * Meta's limits for what it refuses (Messages API and interactive message references),
@@ -36,11 +38,30 @@ export const LIMITS = {
 
 export const showFor = (operation: string) => ({ resource: ['message'], operation: [operation] });
 
-/** Prepares one item's message; the batch executor sends it. */
+/** The end of a send operation's entry in the Operation list: whom it can address. */
+export const TO_ANY_RECIPIENT =
+	'to a phone number or BSUID, or as a reply to a WhatsApp Business Account Trigger item';
+
+/** Prepares one item's message: checked, its media uploaded, nothing sent yet. */
 export type MessagePreparer = (
 	this: IExecuteFunctions,
 	itemIndex: number,
 ) => Promise<OutgoingMessage>;
+
+/**
+ * A Message operation's `execute`: the message `prepare` builds for the item is sent, and the
+ * item's output is `outcome` of the message and Meta's answer (by default the wamid and
+ * recipient). Items are sent one after the other, as the router runs them.
+ */
+export function sending(
+	prepare: MessagePreparer,
+	outcome: (message: OutgoingMessage, answer: SendAnswer) => IDataObject = sendOutcome,
+): ItemOperation['execute'] {
+	return async function (this: IExecuteFunctions, itemIndex: number) {
+		const message = await prepare.call(this, itemIndex);
+		return outcome(message, await postMessage(this, message, itemIndex));
+	};
+}
 
 export function fail(
 	context: IExecuteFunctions,

@@ -1,14 +1,19 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import {
-	getReplyTarget,
-	getSenderPhoneNumberId,
-	senderProperty,
-} from '../../../shared/messaging/recipient';
-import type { OutgoingMessage } from '../../../shared/messaging/send';
-import { fail, showFor } from './common';
+import { getReplyTarget, getSenderPhoneNumberId, senderProperty } from '../../messaging/recipient';
+import type { OutgoingMessage, SendAnswer } from '../../messaging/send';
+import type { OperationOption } from '../operation';
+import { fail, showFor, sending } from './common';
 
 const show = showFor('markAsRead');
+
+export const option: OperationOption = {
+	name: 'Mark as Read',
+	value: 'markAsRead',
+	description:
+		'Mark a received message as read (blue ticks), optionally with a typing indicator until the reply is sent',
+	action: 'Mark message as read',
+};
 
 export const description: INodeProperties[] = [
 	{
@@ -63,10 +68,7 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-export async function prepare(
-	this: IExecuteFunctions,
-	itemIndex: number,
-): Promise<OutgoingMessage> {
+async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OutgoingMessage> {
 	const mode = this.getNodeParameter('readMode', itemIndex, 'triggerItem') as string;
 	let phoneNumberId: string;
 	let messageId: string;
@@ -97,3 +99,15 @@ export async function prepare(
 		},
 	};
 }
+
+/** The output of a mark-as-read: whether Meta took it, for which message and number. */
+function readOutcome(message: OutgoingMessage, answer: SendAnswer): IDataObject {
+	return {
+		success: answer.success === true,
+		messageId: message.payload.message_id,
+		phoneNumberId: message.phoneNumberId,
+		typingIndicator: message.payload.typing_indicator !== undefined,
+	};
+}
+
+export const execute = sending(prepare, readOutcome);

@@ -1,7 +1,16 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { OutgoingMessage } from '../../../shared/messaging/send';
-import { envelope, fail, sendOptions, sendProperties, showFor } from './common';
+import type { OutgoingMessage } from '../../messaging/send';
+import type { OperationOption } from '../operation';
+import {
+	envelope,
+	fail,
+	sendOptions,
+	sendProperties,
+	showFor,
+	TO_ANY_RECIPIENT,
+	sending,
+} from './common';
 
 const show = showFor('sendContacts');
 
@@ -12,6 +21,13 @@ const typeOption = (values: string[]): INodeProperties => ({
 	default: 'CELL',
 	options: values.map((value) => ({ name: value.charAt(0) + value.slice(1).toLowerCase(), value })),
 });
+
+export const option: OperationOption = {
+	name: 'Send Contacts',
+	value: 'sendContacts',
+	description: `Send a contact card with name, phone numbers, email and company ${TO_ANY_RECIPIENT}`,
+	action: 'Send contact card',
+};
 
 export const description: INodeProperties[] = [
 	...sendProperties('sendContacts'),
@@ -90,10 +106,7 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-export async function prepare(
-	this: IExecuteFunctions,
-	itemIndex: number,
-): Promise<OutgoingMessage> {
+async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OutgoingMessage> {
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const formattedName = String(this.getNodeParameter('formattedName', itemIndex, '') ?? '').trim();
 	if (!formattedName) fail(this, itemIndex, 'Formatted Name is empty');
@@ -129,3 +142,5 @@ export async function prepare(
 		payload: { ...fields, type: 'contacts', contacts: [contact] },
 	};
 }
+
+export const execute = sending(prepare);

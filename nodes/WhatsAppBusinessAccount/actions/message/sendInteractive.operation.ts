@@ -1,7 +1,8 @@
 import { jsonParse } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import type { OutgoingMessage } from '../../../shared/messaging/send';
+import type { OutgoingMessage } from '../../messaging/send';
+import type { OperationOption } from '../operation';
 import {
 	checkedLink,
 	checkLength,
@@ -11,308 +12,20 @@ import {
 	mediaReference,
 	outgoing,
 	requiredText,
-	sendOptions,
-	sendProperties,
-	showFor,
+	TO_ANY_RECIPIENT,
+	sending,
 } from './common';
+import { MEDIA_HEADER_TYPES } from './sendInteractive.description';
 
-const show = showFor('sendInteractive');
-const showType = (types: string[]) => ({ show: { ...show, interactiveType: types } });
-/** Types whose header may be media, not only text. */
-const MEDIA_HEADER_TYPES = ['buttons', 'ctaUrl'];
+/** The fields, in their own file for their length. */
+export { description } from './sendInteractive.description';
 
-export const description: INodeProperties[] = [
-	...sendProperties('sendInteractive'),
-	{
-		displayName: 'Interactive Type',
-		name: 'interactiveType',
-		type: 'options',
-		noDataExpression: true,
-		default: 'buttons',
-		description:
-			"The kind of interactive message; the customer's choice comes back to the trigger as an interactive message",
-		displayOptions: { show },
-		options: [
-			{ name: 'Call-to-Action URL', value: 'ctaUrl', description: 'A button that opens a URL' },
-			{ name: 'Flow', value: 'flow', description: 'A button that opens a WhatsApp Flow' },
-			{ name: 'List', value: 'list', description: 'A menu of up to 10 rows in up to 10 sections' },
-			{
-				name: 'Location Request',
-				value: 'locationRequest',
-				description: 'A button asking the customer to share their location',
-			},
-			{
-				name: 'Reply Buttons',
-				value: 'buttons',
-				description: 'Up to 3 buttons the customer taps to answer',
-			},
-		],
-	},
-	{
-		displayName: 'Header Type',
-		name: 'headerType',
-		type: 'options',
-		default: 'none',
-		description: 'What the message shows above its body',
-		displayOptions: showType(MEDIA_HEADER_TYPES),
-		options: [
-			{ name: 'Document', value: 'document' },
-			{ name: 'Image', value: 'image' },
-			{ name: 'None', value: 'none' },
-			{ name: 'Text', value: 'text' },
-			{ name: 'Video', value: 'video' },
-		],
-	},
-	{
-		displayName: 'Header Media',
-		name: 'headerMedia',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. https://www.example.com/menu.png or 1037543291543636',
-		description: 'A public http(s) link to the file, or a media ID from Media > Upload',
-		displayOptions: {
-			show: {
-				...show,
-				interactiveType: MEDIA_HEADER_TYPES,
-				headerType: ['image', 'video', 'document'],
-			},
-		},
-	},
-	{
-		displayName: 'Header Text',
-		name: 'headerText',
-		type: 'string',
-		default: '',
-		description: 'Bold text above the body, up to 60 characters',
-		displayOptions: {
-			show: { ...show, interactiveType: MEDIA_HEADER_TYPES, headerType: ['text'] },
-		},
-	},
-	{
-		displayName: 'Header Text',
-		name: 'headerText',
-		type: 'string',
-		default: '',
-		description: 'Optional bold text above the body, up to 60 characters',
-		displayOptions: showType(['list', 'flow']),
-	},
-	{
-		displayName: 'Body',
-		name: 'body',
-		type: 'string',
-		typeOptions: { rows: 3 },
-		required: true,
-		default: '',
-		description: 'The message text, up to 1024 characters',
-		displayOptions: { show },
-	},
-	{
-		displayName: 'Footer',
-		name: 'footer',
-		type: 'string',
-		default: '',
-		description: 'Optional grey text under the body, up to 60 characters',
-		displayOptions: showType(['buttons', 'list', 'ctaUrl', 'flow']),
-	},
-	{
-		displayName: 'Buttons',
-		name: 'buttons',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true, maxAllowedFields: 3 },
-		placeholder: 'Add Button',
-		default: {},
-		description:
-			"One to three buttons; the tapped button's ID comes back to the trigger in the interactive button reply",
-		displayOptions: showType(['buttons']),
-		options: [
-			{
-				displayName: 'Button',
-				name: 'button',
-				values: [
-					{
-						displayName: 'Title',
-						name: 'title',
-						type: 'string',
-						default: '',
-						description: "The button's label, up to 20 characters",
-					},
-					{
-						displayName: 'ID',
-						name: 'id',
-						type: 'string',
-						default: '',
-						description: 'What the trigger receives when it is tapped, up to 256 characters',
-					},
-				],
-			},
-		],
-	},
-	{
-		displayName: 'Button Text',
-		name: 'listButtonText',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. Choose',
-		description: 'The label of the button that opens the list, up to 20 characters',
-		displayOptions: showType(['list']),
-	},
-	{
-		displayName: 'Rows',
-		name: 'rows',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true },
-		placeholder: 'Add Row',
-		default: {},
-		description:
-			"Up to 10 rows in all; rows with the same Section title (one after another) form a section, up to 10 sections. The chosen row's ID comes back to the trigger in the interactive list reply.",
-		displayOptions: showType(['list']),
-		options: [
-			{
-				displayName: 'Row',
-				name: 'row',
-				values: [
-					{
-						displayName: 'Section',
-						name: 'section',
-						type: 'string',
-						default: '',
-						description:
-							"The title of the row's section, up to 24 characters; required when there are several sections",
-					},
-					{
-						displayName: 'Title',
-						name: 'title',
-						type: 'string',
-						default: '',
-						description: "The row's title, up to 24 characters",
-					},
-					{
-						displayName: 'Description',
-						name: 'description',
-						type: 'string',
-						default: '',
-						description: 'Optional text under the title, up to 72 characters',
-					},
-					{
-						displayName: 'ID',
-						name: 'id',
-						type: 'string',
-						default: '',
-						description: 'What the trigger receives when it is chosen, up to 200 characters',
-					},
-				],
-			},
-		],
-	},
-	{
-		displayName: 'Button Text',
-		name: 'ctaDisplayText',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. See Dates',
-		description: "The button's label, up to 20 characters",
-		displayOptions: showType(['ctaUrl']),
-	},
-	{
-		displayName: 'URL',
-		name: 'ctaUrl',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. https://www.example.com/events',
-		description: 'The http(s) address the button opens',
-		displayOptions: showType(['ctaUrl']),
-	},
-	{
-		displayName: 'Flow ID',
-		name: 'flowId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. 1234567890123456',
-		description: 'The ID of the published (or, with Mode Draft, draft) WhatsApp Flow',
-		displayOptions: showType(['flow']),
-	},
-	{
-		displayName: 'Button Text',
-		name: 'flowCta',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. Book Now',
-		description: 'The label of the button that opens the Flow (no emoji)',
-		displayOptions: showType(['flow']),
-	},
-	{
-		displayName: 'Flow Options',
-		name: 'flowOptions',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: showType(['flow']),
-		options: [
-			{
-				displayName: 'First Screen',
-				name: 'screen',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. WELCOME_SCREEN',
-				description: "The ID of the screen to open (navigate only); by default the Flow's first",
-			},
-			{
-				displayName: 'Flow Action',
-				name: 'flowAction',
-				type: 'options',
-				default: 'navigate',
-				options: [
-					{ name: 'Navigate', value: 'navigate', description: 'Open the screen given below' },
-					{
-						name: 'Data Exchange',
-						value: 'data_exchange',
-						description: "Ask the Flow's endpoint for the first screen",
-					},
-				],
-			},
-			{
-				displayName: 'Flow Token',
-				name: 'flowToken',
-				type: 'string',
-				typeOptions: { password: true },
-				default: '',
-				description: "Your identifier for this Flow session, sent back with the Flow's answers",
-			},
-			{
-				displayName: 'Initial Data (JSON)',
-				name: 'data',
-				type: 'json',
-				default: '{}',
-				description: 'Input data for the first screen (navigate only), a non-empty JSON object',
-			},
-			{
-				displayName: 'Mode',
-				name: 'mode',
-				type: 'options',
-				default: 'published',
-				options: [
-					{ name: 'Published', value: 'published' },
-					{ name: 'Draft', value: 'draft' },
-				],
-			},
-		],
-	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show },
-		options: sendOptions(),
-	},
-];
+export const option: OperationOption = {
+	name: 'Send Interactive',
+	value: 'sendInteractive',
+	description: `Send reply buttons, a list, a call-to-action URL button, a WhatsApp Flow or a location request ${TO_ANY_RECIPIENT}`,
+	action: 'Send interactive message',
+};
 
 type Check = (label: string, value: string, max: number) => string;
 
@@ -475,10 +188,7 @@ function flowAction(context: IExecuteFunctions, itemIndex: number): IDataObject 
 	return { name: 'flow', parameters };
 }
 
-export async function prepare(
-	this: IExecuteFunctions,
-	itemIndex: number,
-): Promise<OutgoingMessage> {
+async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OutgoingMessage> {
 	const type = this.getNodeParameter('interactiveType', itemIndex, 'buttons') as string;
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const check: Check = (label, value, max) => checkLength(this, itemIndex, label, value, max);
@@ -529,3 +239,5 @@ export async function prepare(
 	const { target, fields } = envelope(this, itemIndex, options);
 	return outgoing(target, fields, 'interactive', interactive);
 }
+
+export const execute = sending(prepare);

@@ -1,9 +1,26 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { OutgoingMessage } from '../../../shared/messaging/send';
-import { envelope, fail, outgoing, sendOptions, sendProperties, showFor } from './common';
+import type { OutgoingMessage } from '../../messaging/send';
+import type { OperationOption } from '../operation';
+import {
+	envelope,
+	fail,
+	outgoing,
+	sendOptions,
+	sendProperties,
+	showFor,
+	TO_ANY_RECIPIENT,
+	sending,
+} from './common';
 
 const show = showFor('sendLocation');
+
+export const option: OperationOption = {
+	name: 'Send Location',
+	value: 'sendLocation',
+	description: `Send a map pin with optional name and address ${TO_ANY_RECIPIENT}`,
+	action: 'Send location',
+};
 
 export const description: INodeProperties[] = [
 	...sendProperties('sendLocation'),
@@ -69,10 +86,7 @@ function coordinate(
 	return value;
 }
 
-export async function prepare(
-	this: IExecuteFunctions,
-	itemIndex: number,
-): Promise<OutgoingMessage> {
+async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OutgoingMessage> {
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const location: IDataObject = {
 		latitude: coordinate(this, itemIndex, 'latitude', 'Latitude', 90),
@@ -83,3 +97,5 @@ export async function prepare(
 	const { target, fields } = envelope(this, itemIndex, options);
 	return outgoing(target, fields, 'location', location);
 }
+
+export const execute = sending(prepare);

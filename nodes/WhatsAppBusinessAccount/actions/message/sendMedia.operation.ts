@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { OutgoingMessage } from '../../../shared/messaging/send';
+import type { OutgoingMessage } from '../../messaging/send';
 import { uploadItemBinaryOnce } from '../media/upload.operation';
+import type { OperationOption } from '../operation';
 import {
 	checkLength,
 	envelope,
@@ -12,10 +13,19 @@ import {
 	sendOptions,
 	sendProperties,
 	showFor,
+	TO_ANY_RECIPIENT,
+	sending,
 } from './common';
 
 const show = showFor('sendMedia');
 const CAPTIONED = ['image', 'video', 'document'];
+
+export const option: OperationOption = {
+	name: 'Send Media',
+	value: 'sendMedia',
+	description: `Send an image, video, audio, document or sticker from binary data, a URL or a media ID ${TO_ANY_RECIPIENT}`,
+	action: 'Send media message',
+};
 
 export const description: INodeProperties[] = [
 	...sendProperties('sendMedia'),
@@ -140,10 +150,7 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-export async function prepare(
-	this: IExecuteFunctions,
-	itemIndex: number,
-): Promise<OutgoingMessage> {
+async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OutgoingMessage> {
 	const type = this.getNodeParameter('mediaType', itemIndex, 'image') as string;
 	const source = this.getNodeParameter('mediaSource', itemIndex, 'binary') as string;
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
@@ -192,3 +199,5 @@ export async function prepare(
 	if (type === 'document' && fileName) media.filename = fileName;
 	return outgoing(target, fields, type, media);
 }
+
+export const execute = sending(prepare);

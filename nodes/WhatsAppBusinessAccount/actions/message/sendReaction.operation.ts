@@ -1,10 +1,18 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { RECIPIENT_MODE } from '../../../shared/messaging/recipient';
-import type { OutgoingMessage } from '../../../shared/messaging/send';
-import { envelope, fail, outgoing, sendProperties, showFor } from './common';
+import { RECIPIENT_MODE } from '../../messaging/recipient';
+import type { OutgoingMessage } from '../../messaging/send';
+import type { OperationOption } from '../operation';
+import { envelope, fail, outgoing, sendProperties, showFor, sending } from './common';
 
 const show = showFor('sendReaction');
+
+export const option: OperationOption = {
+	name: 'Send Reaction',
+	value: 'sendReaction',
+	description: 'React to a message with an emoji, or remove the reaction',
+	action: 'Send reaction',
+};
 
 export const description: INodeProperties[] = [
 	...sendProperties('sendReaction').filter((p) => p.name !== 'quoteTriggerMessage'),
@@ -69,10 +77,7 @@ function checkedEmoji(context: IExecuteFunctions, itemIndex: number, raw: string
 	return emoji;
 }
 
-export async function prepare(
-	this: IExecuteFunctions,
-	itemIndex: number,
-): Promise<OutgoingMessage> {
+async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OutgoingMessage> {
 	const action = this.getNodeParameter('reactionAction', itemIndex, 'react') as string;
 	const emoji =
 		action === 'remove'
@@ -98,3 +103,5 @@ export async function prepare(
 		);
 	return outgoing(target, fields, 'reaction', { message_id: messageId, emoji });
 }
+
+export const execute = sending(prepare);

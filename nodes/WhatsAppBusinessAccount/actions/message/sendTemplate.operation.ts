@@ -1,6 +1,6 @@
 // Message > Send Template: a template by name and language, its variables, media header and
 // button parameters as fields (n8n's resource mapper, filled from the template's components),
-// every input item sent at the pace the user sets (nodes/shared/transport/pacer.ts).
+// every input item sent at the pace the user sets (../../transport/pacer.ts).
 import { NodeOperationError } from 'n8n-workflow';
 import type {
 	IDataObject,
@@ -18,14 +18,16 @@ import {
 	DEFAULT_MESSAGES_PER_SECOND,
 	MAX_MESSAGES_PER_SECOND,
 	sendPaced,
-} from '../../../shared/transport/pacer';
-import type { PacerStats } from '../../../shared/transport/pacer';
-import type { Recipient } from '../../../shared/messaging/recipient';
-import { postMessage } from '../../../shared/messaging/send';
-import type { OutgoingMessage } from '../../../shared/messaging/send';
+} from '../../transport/pacer';
+import type { PacerStats } from '../../transport/pacer';
+import type { Recipient } from '../../messaging/recipient';
+import { postMessage } from '../../messaging/send';
+import type { OutgoingMessage } from '../../messaging/send';
 import { GRAPH_ID_REGEX, wabaIdProperty } from '../../../shared/descriptions';
 import { getGraphId } from '../common';
+import { nodeErrorFor } from '../continueOnFail';
 import { uploadItemBinaryOnce } from '../media/upload.operation';
+import type { OperationOption } from '../operation';
 import { envelope, sendOptions, sendProperties } from './common';
 import { readingFixedParametersOnce } from './fixedParameters';
 import { classifyMessagingFailure, messagingOutcome } from './templateOutcome';
@@ -43,6 +45,20 @@ import type {
 } from './templateParameters';
 
 const show = { resource: ['message'], operation: ['sendTemplate'] };
+
+/** The whole input is one campaign, sent at the pace set (the router hands over every item). */
+export const mode = 'batch';
+
+/** Said of an item whose error is not already Meta's or the node's (its message was not sent). */
+const NOTHING_SENT = 'Nothing was sent for this item.';
+
+export const option: OperationOption = {
+	name: 'Send Template',
+	value: 'sendTemplate',
+	description:
+		'Send an approved template, its variables filled as fields, to every input item at a set pace',
+	action: 'Send template message',
+};
 
 export const description: INodeProperties[] = [
 	{
@@ -234,7 +250,7 @@ interface PreparedSend {
  * goes out, so a form that does not fit the template stops the node at once. One pace for
  * the whole execution, whatever numbers the items send from.
  */
-export async function executeSendTemplate(
+export async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
@@ -258,14 +274,14 @@ export async function executeSendTemplate(
 	const notSent = new WeakSet<object>();
 	const prepareOrRefuse = async (index: number): Promise<PreparedSend | { refused: Error }> =>
 		await prepare(index).catch((error: unknown) => {
-			const refused = asNodeError(this, error, index);
+			const refused = nodeErrorFor(this, error, index, NOTHING_SENT);
 			notSent.add(refused);
 			return { refused };
 		});
 	try {
 		await prepare(0);
 	} catch (error) {
-		if (!continueOnFail) throw asNodeError(this, error, 0);
+		if (!continueOnFail) throw nodeErrorFor(this, error, 0, NOTHING_SENT);
 	}
 
 	const options = this.getNodeParameter('templateOptions', 0, {}) as IDataObject;
@@ -315,17 +331,8 @@ export async function executeSendTemplate(
 		stats,
 	);
 	if (firstFailure && !continueOnFail)
-		throw asNodeError(this, firstFailure.error, firstFailure.index);
+		throw nodeErrorFor(this, firstFailure.error, firstFailure.index, NOTHING_SENT);
 	return outcomes;
-}
-
-function asNodeError(context: IExecuteFunctions, error: unknown, itemIndex: number): Error {
-	if (error instanceof NodeOperationError || (error as { name?: string })?.name === 'NodeApiError')
-		return error as Error;
-	return new NodeOperationError(context.getNode(), error as Error, {
-		itemIndex,
-		description: 'Nothing was sent for this item.',
-	});
 }
 
 async function prepareSend(

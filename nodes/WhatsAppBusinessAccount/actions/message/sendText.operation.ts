@@ -1,17 +1,27 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { OutgoingMessage } from '../../../shared/messaging/send';
+import type { OutgoingMessage } from '../../messaging/send';
+import type { OperationOption } from '../operation';
 import {
 	envelope,
+	TO_ANY_RECIPIENT,
 	LIMITS,
 	outgoing,
 	requiredText,
 	sendOptions,
 	sendProperties,
 	showFor,
+	sending,
 } from './common';
 
 const show = showFor('sendText');
+
+export const option: OperationOption = {
+	name: 'Send Text',
+	value: 'sendText',
+	description: `Send a text message (up to 4096 characters, optional link preview) ${TO_ANY_RECIPIENT}`,
+	action: 'Send text message',
+};
 
 export const description: INodeProperties[] = [
 	...sendProperties('sendText'),
@@ -46,10 +56,7 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-export async function prepare(
-	this: IExecuteFunctions,
-	itemIndex: number,
-): Promise<OutgoingMessage> {
+async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OutgoingMessage> {
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const body = requiredText(this, itemIndex, 'text', 'Text', LIMITS.textBody);
 	const { target, fields } = envelope(this, itemIndex, options);
@@ -58,3 +65,5 @@ export async function prepare(
 		...(options.previewUrl === true ? { preview_url: true } : {}),
 	});
 }
+
+export const execute = sending(prepare);

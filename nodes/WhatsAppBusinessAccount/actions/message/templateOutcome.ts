@@ -2,9 +2,9 @@
 // trigger later receives), or Meta's code with what it means.
 import type { IDataObject } from 'n8n-workflow';
 
-import { sendOutcome } from '../../../shared/messaging/send';
-import type { OutgoingMessage, SendAnswer } from '../../../shared/messaging/send';
-import type { FailureKind } from '../../../shared/transport/pacer';
+import { sendOutcome } from '../../messaging/send';
+import type { OutgoingMessage, SendAnswer } from '../../messaging/send';
+import type { FailureKind } from '../../transport/pacer';
 import { errorItem } from '../common';
 
 interface FailureContext {

@@ -4,6 +4,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { graphApiRequest } from '../../../shared/transport/graphApi';
 import { getWabaId, optionsFromEnum } from '../common';
 import { MESSAGE_TEMPLATE_CATEGORIES } from '../schemas';
+import type { OperationOption } from '../operation';
 import { componentsProperties, getComponents, templateSettingProperties } from './components';
 
 const show = { resource: ['messageTemplate'], operation: ['create'] };
@@ -14,6 +15,13 @@ const TEMPLATE_NAME_REGEX = '^[a-z0-9_]{1,512}$';
 /** Categories a new template can ask for (SERVICE is not one). */
 export const creatableCategories = () =>
 	optionsFromEnum(MESSAGE_TEMPLATE_CATEGORIES.filter((category) => category !== 'SERVICE'));
+
+export const option: OperationOption = {
+	name: 'Create',
+	value: 'create',
+	description: 'Create a message template and submit it to Meta for review',
+	action: 'Create message template',
+};
 
 export const description: INodeProperties[] = [
 	{

@@ -2,9 +2,17 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { graphApiRequest } from '../../../shared/transport/graphApi';
 import { deletedResult, getGraphId, getWabaId } from '../common';
+import type { OperationOption } from '../operation';
 import { templateIdProperty } from './get.operation';
 
 const show = { resource: ['messageTemplate'], operation: ['delete'] };
+
+export const option: OperationOption = {
+	name: 'Delete',
+	value: 'delete',
+	description: 'Delete a message template by name, in every language or in one',
+	action: 'Delete message template',
+};
 
 export const description: INodeProperties[] = [
 	{

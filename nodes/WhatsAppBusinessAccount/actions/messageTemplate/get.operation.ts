@@ -4,6 +4,7 @@ import { graphApiRequest } from '../../../shared/transport/graphApi';
 import { GRAPH_ID_REGEX } from '../../../shared/descriptions';
 import { getGraphId, optionsFromSchemaProperties } from '../common';
 import { MESSAGE_TEMPLATE_FIELDS } from '../schemas';
+import type { OperationOption } from '../operation';
 
 /** The template id field, shared by Get, Update and Delete. */
 export function templateIdProperty(
@@ -28,6 +29,13 @@ export function templateIdProperty(
 		],
 	} as INodeProperties;
 }
+
+export const option: OperationOption = {
+	name: 'Get',
+	value: 'get',
+	description: 'Get one message template by its ID, with its status and components',
+	action: 'Get message template',
+};
 
 export const description: INodeProperties[] = [
 	templateIdProperty(['get'], true, 'The ID of the template; Message Template > Get Many shows it'),

@@ -13,8 +13,17 @@ import {
 	MESSAGE_TEMPLATE_FIELDS,
 	MESSAGE_TEMPLATE_STATUSES,
 } from '../schemas';
+import type { OperationOption } from '../operation';
 
 const show = { resource: ['messageTemplate'], operation: ['list'] };
+
+export const option: OperationOption = {
+	name: 'Get Many',
+	// the value saved workflows hold for Get Many
+	value: 'list',
+	description: "Get the account's message templates, optionally filtered",
+	action: 'Get many message templates',
+};
 
 export const description: INodeProperties[] = [
 	...listProperties().map((property) => ({

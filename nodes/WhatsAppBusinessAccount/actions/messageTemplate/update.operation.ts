@@ -3,11 +3,19 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { graphApiRequest } from '../../../shared/transport/graphApi';
 import { getGraphId, normalizeSuccess } from '../common';
+import type { OperationOption } from '../operation';
 import { componentsProperties, getComponents, templateSettingProperties } from './components';
 import { creatableCategories } from './create.operation';
 import { templateIdProperty } from './get.operation';
 
 const show = { resource: ['messageTemplate'], operation: ['update'] };
+
+export const option: OperationOption = {
+	name: 'Update',
+	value: 'update',
+	description: 'Change the components or category of a message template; Meta reviews it again',
+	action: 'Update message template',
+};
 
 export const description: INodeProperties[] = [
 	templateIdProperty(

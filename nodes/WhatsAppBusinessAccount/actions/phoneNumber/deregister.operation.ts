@@ -2,6 +2,14 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { graphApiRequest } from '../../../shared/transport/graphApi';
 import { getGraphId, normalizeSuccess } from '../common';
+import type { OperationOption } from '../operation';
+
+export const option: OperationOption = {
+	name: 'Deregister',
+	value: 'deregister',
+	description: 'Stop using a business number with the Cloud API (it can be registered again later)',
+	action: 'Deregister phone number',
+};
 
 export const description: INodeProperties[] = [];
 

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { graphApiRequest } from '../../../shared/transport/graphApi';
 import { getGraphId, phoneNumberIdProperty } from '../common';
+import type { OperationOption } from '../operation';
 import { phoneNumberFieldsProperty } from './getAll.operation';
 
 /** Every operation on one business number, by its ID. */
@@ -15,6 +16,13 @@ export const PHONE_NUMBER_ID_OPERATIONS = [
 	'getBusinessProfile',
 	'updateBusinessProfile',
 ];
+
+export const option: OperationOption = {
+	name: 'Get',
+	value: 'get',
+	description: 'Read one business phone number',
+	action: 'Get phone number',
+};
 
 export const description: INodeProperties[] = [
 	phoneNumberIdProperty(

@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { graphApiRequestAllItems } from '../../../shared/transport/graphApi';
 import { getListOptions, getWabaId, listProperties, optionsFromSchemaProperties } from '../common';
 import { PHONE_NUMBER_FIELDS } from '../schemas';
+import type { OperationOption } from '../operation';
 
 const show = { resource: ['phoneNumber'], operation: ['list'] };
 
@@ -16,6 +17,14 @@ export const phoneNumberFieldsProperty = (operation: string): INodeProperties =>
 		'The phone number fields to read. Empty reads what Graph returns by default (ID, display phone number, verified name, quality rating, and a few more).',
 	displayOptions: { show: { resource: ['phoneNumber'], operation: [operation] } },
 });
+
+export const option: OperationOption = {
+	name: 'Get Many',
+	// the value saved workflows hold for Get Many
+	value: 'list',
+	description: "Get the account's business phone numbers",
+	action: 'Get many phone numbers',
+};
 
 export const description: INodeProperties[] = [
 	...listProperties().map((property) => ({

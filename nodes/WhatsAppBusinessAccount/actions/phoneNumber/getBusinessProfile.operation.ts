@@ -7,11 +7,20 @@ import type {
 import { graphApiRequest } from '../../../shared/transport/graphApi';
 import { getGraphId, optionsFromSchemaProperties } from '../common';
 import { BUSINESS_PROFILE_FIELDS } from '../schemas';
+import type { OperationOption } from '../operation';
 
 /** Everything but `messaging_product`, which Graph adds on its own. */
 const READABLE_FIELDS = Object.keys(BUSINESS_PROFILE_FIELDS).filter(
 	(field) => field !== 'messaging_product',
 );
+
+export const option: OperationOption = {
+	name: 'Get Business Profile',
+	value: 'getBusinessProfile',
+	description:
+		'Get the profile customers see for a business number: about text, address, email, websites and more',
+	action: 'Get business profile of phone number',
+};
 
 export const description: INodeProperties[] = [
 	{

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { graphApiRequest } from '../../../shared/transport/graphApi';
 import { getGraphId, getPin, normalizeSuccess, PIN_REGEX } from '../common';
+import type { OperationOption } from '../operation';
 
 const show = { resource: ['phoneNumber'], operation: ['register'] };
 
@@ -22,6 +23,14 @@ export function pinProperty(operation: string, description: string): INodeProper
 		],
 	} as INodeProperties;
 }
+
+export const option: OperationOption = {
+	name: 'Register',
+	value: 'register',
+	description:
+		'Register a verified business number for the Cloud API, with its two-step verification PIN',
+	action: 'Register phone number',
+};
 
 export const description: INodeProperties[] = [
 	pinProperty(

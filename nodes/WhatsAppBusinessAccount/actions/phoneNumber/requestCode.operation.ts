@@ -2,8 +2,16 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { graphApiRequest } from '../../../shared/transport/graphApi';
 import { getGraphId, normalizeSuccess } from '../common';
+import type { OperationOption } from '../operation';
 
 const show = { resource: ['phoneNumber'], operation: ['requestCode'] };
+
+export const option: OperationOption = {
+	name: 'Request Verification Code',
+	value: 'requestCode',
+	description: 'Have Meta send a verification code to a business number by SMS or voice call',
+	action: 'Request verification code for phone number',
+};
 
 export const description: INodeProperties[] = [
 	{

@@ -2,7 +2,15 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { graphApiRequest } from '../../../shared/transport/graphApi';
 import { getGraphId, getPin, normalizeSuccess } from '../common';
+import type { OperationOption } from '../operation';
 import { pinProperty } from './register.operation';
+
+export const option: OperationOption = {
+	name: 'Set Two-Step Verification PIN',
+	value: 'setTwoStepPin',
+	description: 'Set or change the six-digit two-step verification PIN of a business number',
+	action: 'Set two step verification pin of phone number',
+};
 
 export const description: INodeProperties[] = [
 	pinProperty(

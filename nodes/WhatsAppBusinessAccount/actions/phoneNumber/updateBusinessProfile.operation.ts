@@ -9,6 +9,7 @@ import type {
 import { graphApiRequest } from '../../../shared/transport/graphApi';
 import { getGraphId, humanize, normalizeSuccess, optionsFromEnum } from '../common';
 import { BUSINESS_PROFILE_WRITABLE, BUSINESS_VERTICALS } from '../schemas';
+import type { OperationOption } from '../operation';
 
 const PLACEHOLDERS: Record<string, string> = {
 	about: 'e.g. Fresh produce, delivered',
@@ -55,6 +56,13 @@ function fieldProperty(name: string, schema: { description?: string }): INodePro
 		...(name === 'about' || name === 'description' ? { typeOptions: { rows: 2 } } : {}),
 	};
 }
+
+export const option: OperationOption = {
+	name: 'Update Business Profile',
+	value: 'updateBusinessProfile',
+	description: 'Change the profile customers see for a business number',
+	action: 'Update business profile of phone number',
+};
 
 export const description: INodeProperties[] = [
 	{

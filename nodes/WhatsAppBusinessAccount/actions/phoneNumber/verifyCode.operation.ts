@@ -3,6 +3,14 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { graphApiRequest } from '../../../shared/transport/graphApi';
 import { getGraphId, normalizeSuccess } from '../common';
+import type { OperationOption } from '../operation';
+
+export const option: OperationOption = {
+	name: 'Verify Code',
+	value: 'verifyCode',
+	description: 'Verify a business number with the code Meta sent to it',
+	action: 'Verify phone number with code',
+};
 
 export const description: INodeProperties[] = [
 	{

@@ -2,8 +2,17 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { graphApiRequestAllItems } from '../../../shared/transport/graphApi';
 import { getListOptions, getWabaId, listProperties } from '../common';
+import type { OperationOption } from '../operation';
 
 const show = { resource: ['subscribedApp'], operation: ['list'] };
+
+export const option: OperationOption = {
+	name: 'Get Many',
+	// the value saved workflows hold for Get Many
+	value: 'list',
+	description: "Get the apps that receive this account's webhooks",
+	action: 'Get many subscribed apps',
+};
 
 export const description: INodeProperties[] = listProperties().map((property) => ({
 	...property,

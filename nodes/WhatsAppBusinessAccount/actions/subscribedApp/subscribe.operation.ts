@@ -3,8 +3,17 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { graphApiRequest } from '../../../shared/transport/graphApi';
 import { getWabaId, normalizeSuccess } from '../common';
+import type { OperationOption } from '../operation';
 
 const show = { resource: ['subscribedApp'], operation: ['subscribe'] };
+
+export const option: OperationOption = {
+	name: 'Subscribe',
+	value: 'subscribe',
+	description:
+		"Subscribe the token's app to this account's webhooks (the usual fix when a trigger only receives test messages)",
+	action: 'Subscribe app to account',
+};
 
 export const description: INodeProperties[] = [
 	{

@@ -2,6 +2,15 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { graphApiRequest } from '../../../shared/transport/graphApi';
 import { deletedResult, getWabaId } from '../common';
+import type { OperationOption } from '../operation';
+
+export const option: OperationOption = {
+	name: 'Unsubscribe',
+	value: 'unsubscribe',
+	description:
+		"Stop the token's app from receiving this account's webhooks. Outputs { deleted: true }.",
+	action: 'Unsubscribe app from account',
+};
 
 export const description: INodeProperties[] = [];
 

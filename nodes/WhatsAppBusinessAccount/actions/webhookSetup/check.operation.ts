@@ -2,11 +2,20 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { webhookCredentialProblem } from '../../../shared/transport/webhookCredential';
-import { runSetupCheck } from '../../../shared/webhook/setupCheck';
+import type { OperationOption } from '../operation';
+import { runSetupCheck } from './setupCheck';
 import { FIELD_OPTIONS } from '../../../shared/fieldOptions';
 import { getWabaId } from '../common';
 
 const show = { resource: ['webhookSetup'], operation: ['check'] };
+
+export const option: OperationOption = {
+	name: 'Check',
+	value: 'check',
+	description:
+		"Find out why deliveries don't arrive: outputs one item per check of the app, the account, its phone numbers and the callback, with the fix",
+	action: 'Check webhook setup',
+};
 
 export const description: INodeProperties[] = [
 	{

@@ -1,6 +1,9 @@
-import type { GraphPhoneNumber } from '../generated/graph-types';
-import { graphApiRequestAllItems, type GraphRequestContext } from '../transport/graphApi';
-import type { SetupCheckResult } from './setupCheck';
+import type { GraphPhoneNumber } from '../../../shared/generated/graph-types';
+import {
+	graphApiRequestAllItems,
+	type GraphRequestContext,
+} from '../../../shared/transport/graphApi';
+import type { SetupCheckResult } from './checkResult';
 
 /**
  * The setup check's per-number report: for each phone number of the WABA, the level Meta's

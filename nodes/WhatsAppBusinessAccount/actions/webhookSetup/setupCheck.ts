@@ -1,3 +1,10 @@
+/**
+ * "Why don't my deliveries arrive?": every place where Meta decides whether and where a WABA's
+ * webhooks go, read through the Graph API and compared with what the trigger expects. One
+ * result per check, with the fix in the user's words. Where Graph cannot tell (the verify
+ * token Meta stored, the app's mode, Meta's own view of the URL), the result says so and
+ * `passed` is null rather than a guess.
+ */
 import { randomInt } from 'crypto';
 
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
@@ -6,34 +13,17 @@ import type {
 	GraphAppSubscription,
 	GraphDebugToken,
 	GraphSubscribedApp,
-} from '../generated/graph-types';
-import { messagingPermissionResult } from '../messaging/permissions';
-import { isLoopbackHost, normalizeGraphBase } from '../transport/auth';
+} from '../../../shared/generated/graph-types';
+import { isLoopbackHost, normalizeGraphBase } from '../../../shared/transport/auth';
 import {
 	getGraphCredentials,
 	graphApiRequest,
 	graphApiRequestAllItems,
-} from '../transport/graphApi';
-import type { GraphRequestContext } from '../transport/graphApi';
+} from '../../../shared/transport/graphApi';
+import type { GraphRequestContext } from '../../../shared/transport/graphApi';
+import type { SetupCheckResult } from './checkResult';
+import { messagingPermissionResult } from './permissions';
 import { numberCheckName, numberDeliveryResults } from './numberDeliveries';
-
-export { effectiveDeliveryUrl } from './numberDeliveries';
-
-/**
- * "Why don't my deliveries arrive?": every place where Meta decides whether and where a WABA's
- * webhooks go, read through the Graph API and compared with what the trigger expects. One
- * result per check, with the fix in the user's words. Where Graph cannot tell (the verify
- * token Meta stored, the app's mode, Meta's own view of the URL), the result says so and
- * `passed` is null rather than a guess.
- */
-export interface SetupCheckResult {
-	check: string;
-	/** true: fine; false: this stops or misroutes deliveries; null: cannot be read, see `found`. */
-	passed: boolean | null;
-	found: string;
-	expected: string;
-	fix: string;
-}
 
 export interface SetupCheckInput {
 	wabaId: string;

@@ -5,9 +5,9 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { graphApiRequest } from '../transport/graphApi';
-import type { GraphRequestContext } from '../transport/graphApi';
-import type { GraphRetrySettings } from '../transport/throttling';
+import { graphApiRequest } from '../../shared/transport/graphApi';
+import type { GraphRequestContext } from '../../shared/transport/graphApi';
+import type { GraphRetrySettings } from '../../shared/transport/throttling';
 
 /** A message ready to go: where from, and the body without `messaging_product`. */
 export interface OutgoingMessage {

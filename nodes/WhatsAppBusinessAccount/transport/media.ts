@@ -6,11 +6,16 @@ import { randomBytes } from 'crypto';
 import { jsonParse, NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IHttpRequestOptions, JsonObject } from 'n8n-workflow';
 
-import { isLoopbackHost, META_MEDIA_HOSTS, originAndPath, secretTargetProblem } from './auth';
-import { buildGraphApiError, extractGraphError } from './errors';
-import { getGraphCredentials, nodeOf } from './graphApi';
-import type { GraphRequestContext } from './graphApi';
-import { GRAPH_RETRY_DEFAULTS } from './throttling';
+import {
+	isLoopbackHost,
+	META_MEDIA_HOSTS,
+	originAndPath,
+	secretTargetProblem,
+} from '../../shared/transport/auth';
+import { buildGraphApiError, extractGraphError } from '../../shared/transport/errors';
+import { getGraphCredentials, nodeOf } from '../../shared/transport/graphApi';
+import type { GraphRequestContext } from '../../shared/transport/graphApi';
+import { GRAPH_RETRY_DEFAULTS } from '../../shared/transport/throttling';
 
 export interface DownloadedMedia {
 	data: Buffer;

@@ -1,3 +1,5 @@
+import type { SetupCheckResult } from './checkResult';
+
 /**
  * Whether a token may send messages: Meta's `whatsapp_business_messaging` permission, as
  * debug_token reports it in `scopes` (Meta's "Permissions" page). Without it every send and
@@ -7,13 +9,8 @@ export const MESSAGING_PERMISSION = 'whatsapp_business_messaging';
 
 export const MESSAGING_PERMISSION_CHECK = 'Token can send messages';
 
-export interface PermissionCheckResult {
-	check: string;
-	passed: boolean;
-	found: string;
-	expected: string;
-	fix: string;
-}
+/** Debug_token always reports the scopes, so this check is never unknown. */
+export type PermissionCheckResult = SetupCheckResult & { passed: boolean };
 
 export function messagingPermissionResult(
 	scopes: readonly string[] | undefined,
