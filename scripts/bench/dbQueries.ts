@@ -19,6 +19,7 @@ import {
 	waitIdle,
 	type StormTarget,
 } from './realN8n';
+import { sleep } from '../lib/sleep';
 
 /** Every storm target but n8n's WhatsApp Trigger, whose publishing talks to Meta. */
 export type QueryTarget = Exclude<StormTarget, 'builtin'>;
@@ -40,8 +41,6 @@ function countQueries(logFile: string, from: number): { count: number; end: numb
 		end: text.length,
 	};
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function dbQueriesPerDelivery(o: {
 	root: string;

@@ -13,6 +13,7 @@ import { PerformanceObserver } from 'perf_hooks';
 import { DEFAULT_DELIVERY_OPTIONS, processDelivery } from './shipped';
 import { fixtureDeliveries, generatedBatch, type Delivery } from './corpus';
 import { BENCH_APP_SECRET, signedHeaders } from './n8nWebhookPath';
+import { sleep } from '../lib/sleep';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 let gcCount = 0;
@@ -20,7 +21,7 @@ new PerformanceObserver((list) => (gcCount += list.getEntries().length)).observe
 	entryTypes: ['gc'],
 });
 // gc entries reach the observer asynchronously: give them time to arrive before reading the count
-const tick = () => new Promise((r) => setTimeout(r, 30));
+const tick = () => sleep(30);
 
 interface Contender {
 	run: (d: Delivery) => unknown;

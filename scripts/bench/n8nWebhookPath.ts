@@ -12,9 +12,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 import { signBody } from '../../nodes/WhatsAppBusinessAccountTrigger/webhook/signature';
-import { installN8n, type N8nInstall as SupervisedInstall } from '../lib/n8nSupervisor';
+import { installN8n, type N8nInstall as SupervisedInstall } from '../lib/n8n/install';
 import { useTemporaryUserFolder } from '../lib/n8nUserFolder';
 import { WhatsAppBusinessAccountTrigger } from './shipped';
+import { requireFrom } from '../lib/requireFrom';
 
 /** Where the cached n8n and its Node 24 are. */
 export type N8nInstall = Pick<SupervisedInstall, 'nodeHome' | 'n8nDir'>;
@@ -71,15 +72,13 @@ export function webhookRunners(n8nDir: string): {
 } {
 	useTemporaryUserFolder('waba-bench-');
 	const modules = path.join(n8nDir, 'node_modules');
-	/* eslint-disable @typescript-eslint/no-require-imports -- modules of another install, by absolute path */
-	const req = (name: string) => require(require.resolve(name, { paths: [modules] }));
-	const core = req('n8n-core');
-	const workflowLib = req('n8n-workflow');
+	// modules of another install: resolved from its node_modules, or by absolute path
+	const core = requireFrom('n8n-core', modules);
+	const workflowLib = requireFrom('n8n-workflow', modules);
 	const base = path.join(modules, 'n8n-nodes-base');
-	const { WhatsAppTrigger } = require(
+	const { WhatsAppTrigger } = requireFrom(
 		path.join(base, 'dist', 'nodes', 'WhatsApp', 'WhatsAppTrigger.node.js'),
 	);
-	/* eslint-enable @typescript-eslint/no-require-imports */
 	const versions = ['n8n', 'n8n-core', 'n8n-nodes-base']
 		.map(
 			(p) =>

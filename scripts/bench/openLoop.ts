@@ -9,6 +9,7 @@ import * as http from 'http';
 
 import { postPrepared } from '../lib/metaSender';
 import { percentile } from '../lib/stats';
+import { sleep } from '../lib/sleep';
 
 export interface Payload {
 	raw: Buffer;
@@ -26,8 +27,6 @@ export interface StepResult {
 	/** Deliveries answered per second of the step (due time of the first to the last answer). */
 	answeredPerS: number;
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** One step: `seconds` of deliveries at `rate` per second, cycling through `payloads` from `offset`. */
 export async function openLoopStep(

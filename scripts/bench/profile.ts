@@ -22,7 +22,7 @@ interface Profile {
 }
 
 /** The package a script URL belongs to (the last node_modules segment wins). */
-export function packageOf(url: string, functionName: string): string {
+function packageOf(url: string, functionName: string): string {
 	if (!url) return functionName.startsWith('(') ? functionName : '(native)';
 	if (url.startsWith('node:')) return 'node';
 	const at = url.lastIndexOf('/node_modules/');
@@ -35,7 +35,7 @@ export function packageOf(url: string, functionName: string): string {
 }
 
 /** Functions whose total (inclusive) time says what one delivery costs, and why. */
-export const MARKERS: Array<[label: string, match: (n: ProfileNode) => boolean]> = [
+const MARKERS: Array<[label: string, match: (n: ProfileNode) => boolean]> = [
 	[
 		'expression isolates: creating and disposing (isolated-vm bridges)',
 		(n) =>

@@ -1,5 +1,5 @@
 /**
- * Part 2: a real n8n (the supervisor's instance lifecycle, scripts/lib/n8nSupervisor.ts)
+ * Part 2: a real n8n (one n8n process and its client, scripts/lib/n8n/instance.ts)
  * with every compared workflow published on the same instance (publishTargets: ours in its
  * variants, n8n's Webhook node plain and with Header Auth, n8n's WhatsApp Trigger). Closed
  * loop: the same signed payloads POSTed to ours and the plain Webhook node by a client with
@@ -23,9 +23,11 @@ import type { Delivery } from './corpus';
 import { holds, openLoopStep, rateSteps, type StepResult } from './openLoop';
 import { percentile } from '../lib/stats';
 import { fmtUs, table } from './measure';
-import { installPackage, N8n, PACKAGE } from '../lib/n8nSupervisor';
+import { installPackage, PACKAGE } from '../lib/n8n/install';
+import { N8n } from '../lib/n8n/instance';
 import { postPrepared } from '../lib/metaSender';
 import { BENCH_APP_SECRET, signedHeaders, type N8nInstall } from './n8nWebhookPath';
+import { sleep } from '../lib/sleep';
 
 export interface RealN8nResult {
 	/** Our deliveries per second (every change executed) ÷ the Webhook node's, both answering when the workflow has finished, on the fixture mix, closed loop. */
@@ -40,7 +42,7 @@ export interface RealN8nResult {
  * ours: every change executed, Meta answered once the workflow has finished (1.1's default);
  * oursCreated: the same, answered once the execution is created (Answer Meta's other choice).
  */
-export const STORM_TARGETS = [
+const STORM_TARGETS = [
 	'ours',
 	'oursCreated',
 	'filtered',
@@ -84,13 +86,11 @@ interface BlockResult {
 
 type N8nInstance = N8n;
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /** Meta wants an answer well within its timeout; the storm counts a rate as held while p99 stays under this. */
 const P99_LIMIT_MS = 1000;
 
 /** CPU time (ms) of a process and its descendants still alive, from /proc. */
-export function cpuMsOfTree(pid: number): number {
+function cpuMsOfTree(pid: number): number {
 	const ticks = 100; // USER_HZ on Linux
 	let total = 0;
 	const visit = (p: number) => {
@@ -237,7 +237,7 @@ async function builtinWhatsAppTrigger(
 }
 
 /** The header n8n's Webhook node checks in the Header Auth comparison; sent with every payload (the others ignore it). */
-export const HEADER_AUTH = { name: 'Authorization', value: 'Bearer bench-header-auth-token-5f2c' };
+const HEADER_AUTH = { name: 'Authorization', value: 'Bearer bench-header-auth-token-5f2c' };
 
 export interface BenchN8n {
 	n8n: N8nInstance;

@@ -2,7 +2,7 @@
  * The delivery path as the package ships it (dist/, built by `npm run build` once per process):
  * every in-process figure of the bench is for this code, the code n8n runs.
  */
-import { requireShipped } from '../lib/n8nSupervisor';
+import { requireShipped } from '../lib/n8n/install';
 
 type ProcessDeliveryModule =
 	typeof import('../../nodes/WhatsAppBusinessAccountTrigger/delivery/processDelivery');

@@ -21,17 +21,12 @@ import * as path from 'path';
 
 import { compareItems, enumerateInputs } from '../lib/replay';
 import { fetchKeptAlive, postSigned } from '../lib/metaSender';
-import {
-	installN8n,
-	installPackage,
-	installReplayCli,
-	N8n,
-	nodeOutput,
-	PACKAGE,
-	runTracked,
-	sleep,
-	type Answer,
-} from '../lib/n8nSupervisor';
+import type { Answer } from '../lib/n8n/client';
+import { installN8n, installPackage, installReplayCli, PACKAGE } from '../lib/n8n/install';
+import { N8n } from '../lib/n8n/instance';
+import { runTracked } from '../lib/n8n/processes';
+import { nodeOutput } from '../lib/n8n/workflows';
+import { sleep } from '../lib/sleep';
 import { isOAuthUpload, checkOps } from './lib/actionOps';
 import { browserChecks } from './lib/browser';
 import { checkList } from './lib/checks';
@@ -48,17 +43,16 @@ import {
 	type ActionGraph,
 } from './lib/actionGraph';
 import { actionSteps, actionWorkflow, TRIGGER_NAME, triggerWorkflow } from './lib/workflows';
-import type { RecordedRequest } from '../lib/metaGraphStub';
+import type { RecordedRequest } from '../lib/metaGraphState';
 import { campaignChecks } from './scenarios/campaign';
 import { chatbotChecks } from './scenarios/chatbot';
 import { credentialTargetChecks } from './scenarios/credentialTargets';
 import { exampleChecks } from './scenarios/examples';
 import { registrationChecks } from './scenarios/registration';
 import { setupCheckChecks } from './scenarios/setupCheck';
-import { REPO_ROOT } from '../lib/repoRoot';
+import { fromRoot, REPO_ROOT } from '../lib/repoRoot';
 
-const ROOT = REPO_ROOT;
-const OUT = path.join(ROOT, '.e2e-output');
+const OUT = fromRoot('.e2e-output');
 // the recorded fixtures were signed with the replay harness's default secret; the credential must match
 const SECRET = 'waba-replay-test-secret';
 const VERIFY_TOKEN = 'e2e-verify-token-8a7b';
@@ -148,7 +142,7 @@ async function triggerChecks(n8n: N8n, nodeHome: string): Promise<string> {
 	);
 
 	// Every delivery under fixtures/ (payload files and recorded lines), with its expectation.
-	const deliveries = enumerateInputs([path.join(ROOT, 'fixtures')], { secret: SECRET });
+	const deliveries = enumerateInputs([fromRoot('fixtures')], { secret: SECRET });
 	const started = Date.now();
 	const { status, report, stderr } = await replayOverHttp(url, nodeHome);
 	check(
@@ -229,7 +223,7 @@ async function triggerChecks(n8n: N8n, nodeHome: string): Promise<string> {
 	const unmatched: string[] = [];
 	for (const d of expected) {
 		const at = pool.findIndex((e) => compareItems(d.expected!.items, e.items).length === 0);
-		if (at < 0) unmatched.push(path.relative(ROOT, d.source));
+		if (at < 0) unmatched.push(path.relative(REPO_ROOT, d.source));
 		else pool.splice(at, 1);
 	}
 	check(
@@ -242,7 +236,7 @@ async function triggerChecks(n8n: N8n, nodeHome: string): Promise<string> {
 
 	// What Meta reads back: version 1.1 answers an accepted delivery once the workflow has
 	// finished (Answer Meta's default), 200 with no body.
-	const one = fs.readFileSync(path.join(ROOT, 'fixtures', 'batches', 'messages-and-statuses.json'));
+	const one = fs.readFileSync(fromRoot('fixtures', 'batches', 'messages-and-statuses.json'));
 	const accepted = await postSigned(url, one, SECRET);
 	const receipt = await accepted.text();
 	check(
@@ -503,7 +497,7 @@ async function main() {
 	const failed = checks.filter((c) => !c.ok);
 	console.log(`\n${checks.length - failed.length} passed, ${failed.length} failed`);
 	console.log(
-		`e2e: ${failed.length ? 'FAIL' : 'PASS'} in ${elapsed(t0)}; n8n log and screenshots in ${path.relative(ROOT, OUT)}/`,
+		`e2e: ${failed.length ? 'FAIL' : 'PASS'} in ${elapsed(t0)}; n8n log and screenshots in ${path.relative(REPO_ROOT, OUT)}/`,
 	);
 	process.exit(failed.length ? 1 : 0);
 }

@@ -18,11 +18,8 @@ import { loadSchemas, renderSchemaFile, type Schema } from './schemas';
 import { buildTypes } from './types';
 import { buildValidators } from './validators';
 
-export { displayName } from './displayNames';
-export { SCHEMA_BASE } from './paths';
-
 /** Builds every generated file in memory: { absolutePath: contents }. */
-export async function buildAll(): Promise<Record<string, string>> {
+async function buildAll(): Promise<Record<string, string>> {
 	const { entries, fields, envelope } = loadSchemas();
 	const byRel = new Map(entries.map((e) => [e.rel, e]));
 	const byId = new Map<string, Schema>(entries.map((e) => [e.schema.$id, e.schema]));

@@ -6,7 +6,7 @@
 
 export const WABA_OBJECT = 'whatsapp_business_account';
 /** The WABA id of Meta's examples, used when a test does not care which WABA sent the change. */
-export const EXAMPLE_WABA_ID = '102290129340398';
+const EXAMPLE_WABA_ID = '102290129340398';
 
 export interface WebhookChange {
 	field: string;

@@ -11,6 +11,7 @@ import * as path from 'path';
 
 import { fromRoot } from './repoRoot';
 import { relativePosix, walkFiles } from './walk';
+import { isObject } from './isObject';
 
 export const FIXTURES_DIR = fromRoot('fixtures');
 
@@ -35,9 +36,8 @@ export interface StoredDelivery {
 }
 
 export const isExpectationFile = (file: string): boolean => /\.expected\.json$/i.test(file);
-export const isNdjsonFile = (file: string): boolean => /\.(ndjson|jsonl)$/i.test(file);
-export const isPayloadFile = (file: string): boolean =>
-	/\.json$/i.test(file) && !isExpectationFile(file);
+const isNdjsonFile = (file: string): boolean => /\.(ndjson|jsonl)$/i.test(file);
+const isPayloadFile = (file: string): boolean => /\.json$/i.test(file) && !isExpectationFile(file);
 
 /** The files under `dir` that hold deliveries (payload files and NDJSON recordings), in name order. */
 export function deliveryFiles(dir: string): string[] {
@@ -48,9 +48,6 @@ export function deliveryFiles(dir: string): string[] {
 export function payloadFiles(dir: string): string[] {
 	return walkFiles(dir, isPayloadFile);
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-	v !== null && typeof v === 'object' && !Array.isArray(v);
 
 function readHeaders(raw: unknown): Headers | string {
 	if (!isObject(raw)) return '"headers" must be an object';

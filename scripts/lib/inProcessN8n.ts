@@ -35,6 +35,8 @@ import {
 	WhatsAppBusinessAccountTrigger,
 } from '../../nodes/WhatsAppBusinessAccountTrigger/WhatsAppBusinessAccountTrigger.node.js';
 import { useTemporaryUserFolder } from './n8nUserFolder';
+import { requireFrom } from './requireFrom';
+import { readBody } from './readBody';
 
 export const TRIGGER_TYPE = 'n8n-nodes-whatsapp-business-account.whatsAppBusinessAccountTrigger';
 
@@ -78,36 +80,20 @@ type N8nWorkflow = typeof import('n8n-workflow');
 export function loadN8n(): { core: N8nCore; workflow: N8nWorkflow } {
 	// n8n-core's contexts read instance settings (an encryption key file) from the user folder
 	useTemporaryUserFolder('waba-n8n-');
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	return { core: require('n8n-core') as N8nCore, workflow: require('n8n-workflow') as N8nWorkflow };
+	return {
+		core: requireFrom<N8nCore>('n8n-core'),
+		workflow: requireFrom<N8nWorkflow>('n8n-workflow'),
+	};
 }
 
 /** n8n's own reading of Content-Type, from the @n8n/backend-network that n8n-core depends on. */
 function loadParseIncomingMessage(): (message: http.IncomingMessage) => void {
 	const besideCore = path.dirname(require.resolve('n8n-core'));
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const network = require(
-		require.resolve('@n8n/backend-network', { paths: [besideCore] }),
-	) as typeof import('@n8n/backend-network');
+	const network = requireFrom<typeof import('@n8n/backend-network')>(
+		'@n8n/backend-network',
+		besideCore,
+	);
 	return network.parseIncomingMessage;
-}
-
-function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
-	return new Promise((resolve, reject) => {
-		const chunks: Buffer[] = [];
-		let size = 0;
-		req.on('data', (chunk: Buffer) => {
-			size += chunk.length;
-			if (size > limit) {
-				reject(Object.assign(new Error('request entity too large'), { status: 413 }));
-				req.destroy();
-				return;
-			}
-			chunks.push(chunk);
-		});
-		req.on('end', () => resolve(Buffer.concat(chunks)));
-		req.on('error', reject);
-	});
 }
 
 /** Query string → object, repeated keys as arrays (what express gives a node). */

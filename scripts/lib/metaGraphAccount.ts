@@ -28,14 +28,17 @@ import {
 	WABA_FIELDS,
 	WABA_WRITABLE_FLAGS,
 } from '../../nodes/WhatsAppBusinessAccount/actions/schemas';
-import { GraphStubError, listParameter } from './metaGraphStub';
-import type {
-	MetaGraphStub,
-	RecordedRequest,
-	StubAnswer,
-	StubPhoneNumber,
-	TokenInfo,
-} from './metaGraphStub';
+import type { MetaGraphMedia } from './metaGraphMedia';
+import {
+	GraphStubError,
+	listParameter,
+	unknownObject,
+	type GraphState,
+	type RecordedRequest,
+	type StubAnswer,
+	type StubPhoneNumber,
+	type TokenInfo,
+} from './metaGraphState';
 
 type Obj = Record<string, unknown>;
 
@@ -78,7 +81,7 @@ const required = (name: string) =>
 	new GraphStubError(400, 100, `(#100) The parameter ${name} is required`);
 
 /** `fields` split on the commas outside parentheses and brackets (analytics carry lists). */
-export function topLevelFields(value: string | undefined): string[] {
+function topLevelFields(value: string | undefined): string[] {
 	const fields: string[] = [];
 	let depth = 0;
 	let current = '';
@@ -149,7 +152,11 @@ export class MetaGraphAccount {
 	newCode: () => string = () => String(randomInt(100000, 1000000));
 	private readonly pendingCodes = new Map<string, string>();
 
-	constructor(private readonly graph: MetaGraphStub) {}
+	constructor(
+		private readonly graph: GraphState,
+		/** The media part: a profile picture is an upload session's handle. */
+		private readonly media: MetaGraphMedia,
+	) {}
 
 	addAccount(wabaId: string, fields: Obj = {}): Obj {
 		this.graph.addWaba(wabaId);
@@ -289,14 +296,7 @@ export class MetaGraphAccount {
 				100,
 				`(#100) Param tasks[${Math.max(wrong, 0)}] must be one of {${ASSIGNED_USER_TASKS.join(', ')}}`,
 			);
-		if (!this.businessUsers.has(params.user))
-			throw new GraphStubError(
-				400,
-				100,
-				`Unsupported post request. Object with ID '${params.user}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
-				33,
-				'GraphMethodException',
-			);
+		if (!this.businessUsers.has(params.user)) throw unknownObject('POST', params.user);
 		this.assignUser(wabaId, params.user, tasks);
 		return [200, { success: true }];
 	}
@@ -406,7 +406,7 @@ export class MetaGraphAccount {
 		for (const [key, value] of Object.entries(body)) {
 			if (['messaging_product', 'access_token', 'appsecret_proof'].includes(key)) continue;
 			if (key === 'profile_picture_handle') {
-				const known = [...this.graph.media.sessions.values()].some((s) => s.handle === value);
+				const known = [...this.media.sessions.values()].some((s) => s.handle === value);
 				if (!known)
 					throw new GraphStubError(400, 100, '(#100) Param profile_picture_handle is not valid');
 				update.profile_picture_url = `${this.graph.url}/profile_picture/${number.id}`;

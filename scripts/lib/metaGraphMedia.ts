@@ -17,30 +17,23 @@
  */
 import { createHash, createHmac, randomBytes } from 'crypto';
 
-import { GraphStubError } from './metaGraphStub';
-import type { MetaGraphStub, RecordedRequest, StubAnswer, TokenInfo } from './metaGraphStub';
+import type { MetaGraphMessaging } from './metaGraphMessaging';
+import {
+	GraphStubError,
+	unknownObject,
+	type GraphState,
+	type RecordedRequest,
+	type StubAnswer,
+	type StubMedia,
+	type TokenInfo,
+} from './metaGraphState';
 
 /** The path of Meta's media host (lookaside.fbsbx.com), outside Graph's versioned paths. */
 export const LOOKASIDE_PATH = '/whatsapp_business/attachments/';
 /** How long a media URL may be used (Meta: 5 minutes). */
 export const MEDIA_URL_TTL_MS = 5 * 60 * 1000;
 /** The file types the Resumable Upload API takes. */
-export const UPLOAD_FILE_TYPES = [
-	'application/pdf',
-	'image/jpeg',
-	'image/jpg',
-	'image/png',
-	'video/mp4',
-];
-
-export interface StubMedia {
-	id: string;
-	phoneNumberId: string;
-	mimeType: string;
-	bytes: Buffer;
-	/** Hex SHA-256 of the bytes, as GET /{media-id} reports it. */
-	sha256: string;
-}
+const UPLOAD_FILE_TYPES = ['application/pdf', 'image/jpeg', 'image/jpg', 'image/png', 'video/mp4'];
 
 export interface UploadSession {
 	/** `upload:<session>`, the path the bytes go to. */
@@ -63,7 +56,7 @@ export interface MultipartPart {
 }
 
 /** The parts of a multipart/form-data body, bytes intact. */
-export function multipartParts(body: Buffer, contentType: string | undefined): MultipartPart[] {
+function multipartParts(body: Buffer, contentType: string | undefined): MultipartPart[] {
 	const boundary = /boundary=(?:"([^"]+)"|([^;\s]+))/.exec(contentType ?? '');
 	if (!boundary) return [];
 	const delimiter = Buffer.from(`--${boundary[1] ?? boundary[2]}`);
@@ -93,15 +86,6 @@ export function multipartParts(body: Buffer, contentType: string | undefined): M
 	return parts;
 }
 
-const unknownObject = (method: string, id: string) =>
-	new GraphStubError(
-		400,
-		100,
-		`Unsupported ${method.toLowerCase()} request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
-		33,
-		'GraphMethodException',
-	);
-
 export class MetaGraphMedia {
 	readonly sessions = new Map<string, UploadSession>();
 	/** Every upload to POST /{phone-number-id}/media, kept after a delete. */
@@ -111,11 +95,15 @@ export class MetaGraphMedia {
 	private readonly signingKey = randomBytes(16);
 	private nextId = 1_000_000_000_000_001;
 
-	constructor(private readonly graph: MetaGraphStub) {}
+	constructor(
+		private readonly graph: GraphState,
+		/** Messaging holds the media, where sends look their IDs up. */
+		private readonly messaging: MetaGraphMessaging,
+	) {}
 
 	/** Media by ID, shared with the Messages API (which checks the IDs a send names). */
 	get files(): Map<string, StubMedia> {
-		return this.graph.messaging.media;
+		return this.messaging.media;
 	}
 
 	/** Stores media on a number (a customer's photo from a webhook, say) and returns it. */

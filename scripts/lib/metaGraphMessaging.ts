@@ -20,9 +20,8 @@
  */
 import { randomBytes } from 'crypto';
 
-import type { StubMedia } from './metaGraphMedia';
-import { GraphStubError } from './metaGraphStub';
-import type { RecordedRequest } from './metaGraphStub';
+import { GraphStubError, type RecordedRequest, type StubMedia } from './metaGraphState';
+import { isObject } from './isObject';
 
 export const WINDOW_MS = 24 * 60 * 60 * 1000;
 
@@ -72,7 +71,6 @@ interface InboundMessage {
 }
 
 type Obj = Record<string, unknown>;
-const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Meta's messaging refusal: the envelope with `error_data.details`. */
 function refusal(code: number, title: string, details: string, httpStatus = 400): GraphStubError {

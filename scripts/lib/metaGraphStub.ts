@@ -35,7 +35,8 @@
  * `attachTemplateMessaging`). Lists are paged as Graph pages them (`page`: cursors, `next`,
  * `limit` up to `maxPageSize`). Answers are JSON, or bytes with their content type.
  * Extend `route()` (or add a part) for more; keep the state in the maps below and the parts'
- * so that every route sees the same Meta.
+ * so that every route sees the same Meta. The shapes, errors and paging the hub and its parts
+ * share are metaGraphState.ts; a part gets the hub as `GraphState` and the parts it needs.
  */
 import { createHmac, randomInt } from 'crypto';
 import * as http from 'http';
@@ -45,169 +46,30 @@ import { DEFAULT_GRAPH_API_VERSION } from '../../nodes/shared/transport/auth';
 import { MetaGraphAccount } from './metaGraphAccount';
 import { LOOKASIDE_PATH, MetaGraphMedia } from './metaGraphMedia';
 import { countryCallingCode, MetaGraphMessaging } from './metaGraphMessaging';
+import {
+	DEFAULT_SCOPES,
+	envelope,
+	GraphStubError,
+	listParameter,
+	unknownObject,
+	MAX_PAGE_SIZE,
+	page,
+	WABA_OBJECT,
+	type AppSubscriptionState,
+	type GraphState,
+	type RecordedRequest,
+	type StubAnswer,
+	type StubApp,
+	type StubPhoneNumber,
+	type StubRoute,
+	type SubscribedAppState,
+	type TokenInfo,
+	type Verification,
+} from './metaGraphState';
+import { readBody } from './readBody';
 
-export const WABA_OBJECT = 'whatsapp_business_account';
 // like Graph, an unversioned call is served at a default version: this package's
 const DEFAULT_VERSION = DEFAULT_GRAPH_API_VERSION;
-
-export interface StubApp {
-	id: string;
-	secret: string;
-	name: string;
-	/** When true, every call made with this app's tokens must carry a valid appsecret_proof. */
-	requireProof: boolean;
-}
-
-export interface AppSubscriptionState {
-	object: string;
-	callback_url: string;
-	active: boolean;
-	fields: Array<{ name: string; version: string }>;
-}
-
-export interface SubscribedAppState {
-	appId: string;
-	overrideCallbackUri?: string;
-}
-
-export interface StubPhoneNumber {
-	id: string;
-	displayPhoneNumber: string;
-	wabaId: string;
-	/** appId → that app's callback override for this number. */
-	overrides: Map<string, string>;
-	/** The number's own fields (verified_name, quality_rating, ...; metaGraphAccount.ts). */
-	fields: Record<string, unknown>;
-	/** Registered for Cloud API use (POST /register, /deregister). */
-	registered: boolean;
-	/** The two-step verification PIN, once set (POST /{phone-number-id} or the first /register). */
-	twoStepPin?: string;
-	/** The business profile (GET/POST /whatsapp_business_profile). */
-	profile: Record<string, unknown>;
-}
-
-export interface RecordedRequest {
-	method: string;
-	/** Path without the version, such as `/123/subscriptions`. */
-	path: string;
-	version: string;
-	query: Record<string, string>;
-	body: Record<string, string>;
-	/** A JSON body as sent (nested objects intact), when the request had one. */
-	json?: unknown;
-	/** The body's bytes as text, and its content type (a multipart upload, say). */
-	rawBody: string;
-	/** The body's bytes as received (binary uploads). */
-	bytes: Buffer;
-	headers: http.IncomingHttpHeaders;
-	contentType?: string;
-	authorization?: string;
-	/** The token the call was made with (header or `access_token`), if any. */
-	token?: string;
-	/** True when a token travelled in the URL (`access_token` query parameter). */
-	tokenInUrl: boolean;
-	/** The caller's port on its side of the connection (tells which process called). */
-	remotePort?: number;
-}
-
-/** An answer: [HTTP status, JSON body], or [HTTP status, bytes, content type]. */
-export type StubAnswer = [number, unknown] | [number, Buffer, string];
-
-/** A route a module adds: its answer, or undefined when the call is not its own. */
-export type StubRoute = (request: RecordedRequest) => Promise<StubAnswer | undefined>;
-
-export interface Verification {
-	url: string;
-	verifyToken: string;
-	status: number;
-	ok: boolean;
-	error?: string;
-}
-
-export interface TokenInfo {
-	appId: string;
-	type: 'APP' | 'SYSTEM_USER';
-	userId?: string;
-	/** The permissions debug_token reports for it. */
-	scopes: string[];
-}
-
-/** What a system-user token is granted unless a test says otherwise. */
-export const DEFAULT_SCOPES = ['whatsapp_business_management', 'whatsapp_business_messaging'];
-
-export class GraphStubError extends Error {
-	constructor(
-		readonly httpStatus: number,
-		readonly code: number,
-		message: string,
-		readonly subcode?: number,
-		readonly type = 'OAuthException',
-		/** WhatsApp's `error_data` (`{messaging_product, details}`) of messaging errors. */
-		readonly errorData?: Record<string, unknown>,
-	) {
-		super(message);
-	}
-}
-
-const trace = () => `Stub${randomInt(1e9).toString(36)}`;
-
-/** Meta's error envelope for a stand-in error. */
-export function envelope(error: GraphStubError) {
-	return {
-		error: {
-			message: error.message,
-			type: error.type,
-			code: error.code,
-			...(error.subcode ? { error_subcode: error.subcode } : {}),
-			...(error.errorData ? { error_data: error.errorData } : {}),
-			fbtrace_id: trace(),
-		},
-	};
-}
-
-function readBody(req: http.IncomingMessage): Promise<Buffer> {
-	return new Promise((resolve, reject) => {
-		const chunks: Buffer[] = [];
-		req.on('data', (c: Buffer) => chunks.push(c));
-		req.on('end', () => resolve(Buffer.concat(chunks)));
-		req.on('error', reject);
-	});
-}
-
-/** Graph's page size when `limit` is not given. */
-const DEFAULT_PAGE_SIZE = 25;
-/** The stand-in's most items on one page, unless `maxPageSize` says otherwise. */
-const MAX_PAGE_SIZE = 100;
-
-const cursor = (index: number) => Buffer.from(String(index)).toString('base64');
-
-/**
- * One page of `items` as Graph answers a list: `data`, `paging.cursors` (before, after) and
- * `paging.next` while items remain. `limit` sets the page size up to `maxPageSize`; `after`
- * is a cursor from an earlier page.
- */
-export function page<T>(
-	items: T[],
-	request: Pick<RecordedRequest, 'path' | 'version' | 'query'>,
-	baseUrl: string,
-	maxPageSize: number,
-): { data: T[]; paging: { cursors: { before: string; after: string }; next?: string } } {
-	const { after, limit } = request.query;
-	const start = after ? Number(Buffer.from(after, 'base64').toString('utf8')) || 0 : 0;
-	const size = Math.min(Number(limit) > 0 ? Number(limit) : DEFAULT_PAGE_SIZE, maxPageSize);
-	const data = items.slice(start, start + size);
-	const paging: { cursors: { before: string; after: string }; next?: string } = {
-		cursors: { before: cursor(start), after: cursor(start + data.length) },
-	};
-	if (start + data.length < items.length) {
-		const next = new URL(`${baseUrl}/${request.version}${request.path}`);
-		for (const [key, value] of Object.entries(request.query))
-			if (key !== 'after' && key !== 'access_token') next.searchParams.set(key, value);
-		next.searchParams.set('after', paging.cursors.after);
-		paging.next = next.toString();
-	}
-	return { data, paging };
-}
 
 /** Graph takes parameters as a form, as JSON, or in the query. */
 function parseBody(raw: string, contentType: string | undefined): Record<string, string> {
@@ -221,17 +83,6 @@ function parseBody(raw: string, contentType: string | undefined): Record<string,
 	return Object.fromEntries(new URLSearchParams(raw));
 }
 
-/** A list parameter as Graph takes it (`fields`, `tasks`, `dimensions`, ...): "a,b" or a JSON array. */
-export function listParameter(value: string | undefined): string[] {
-	if (!value) return [];
-	const text = value.trim();
-	if (text.startsWith('[')) return (JSON.parse(text) as unknown[]).map(String);
-	return text
-		.split(',')
-		.map((f) => f.trim())
-		.filter(Boolean);
-}
-
 export interface MetaGraphStubOptions {
 	/** Milliseconds Meta waits for the callback's answer in a verification. */
 	verificationTimeoutMs?: number;
@@ -241,7 +92,7 @@ export interface MetaGraphStubOptions {
 	maxPageSize?: number;
 }
 
-export class MetaGraphStub {
+export class MetaGraphStub implements GraphState {
 	readonly apps = new Map<string, StubApp>();
 	readonly tokens = new Map<string, TokenInfo>();
 	/** appId → its whatsapp_business_account subscription. */
@@ -259,9 +110,9 @@ export class MetaGraphStub {
 	/** Sends, read receipts, media and customer-service windows (metaGraphMessaging.ts). */
 	readonly messaging = new MetaGraphMessaging();
 	/** Media by ID, its download URLs and the Resumable Upload API (metaGraphMedia.ts). */
-	readonly media = new MetaGraphMedia(this);
+	readonly media = new MetaGraphMedia(this, this.messaging);
 	/** The WABA's own fields, users, analytics and activities, and its numbers' registration and profile (metaGraphAccount.ts). */
-	readonly account = new MetaGraphAccount(this);
+	readonly account = new MetaGraphAccount(this, this.media);
 	private server?: http.Server;
 
 	private constructor(private readonly options: MetaGraphStubOptions) {}
@@ -452,14 +303,7 @@ export class MetaGraphStub {
 
 	private app(appId: string): StubApp {
 		const app = this.apps.get(appId);
-		if (!app)
-			throw new GraphStubError(
-				400,
-				100,
-				`Unsupported get request. Object with ID '${appId}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
-				33,
-				'GraphMethodException',
-			);
+		if (!app) throw unknownObject('GET', appId);
 		return app;
 	}
 
@@ -644,28 +488,14 @@ export class MetaGraphStub {
 
 		if (segments.length === 2 && segments[1] === 'subscribed_apps') {
 			const waba = this.wabas.get(segments[0]);
-			if (!waba)
-				throw new GraphStubError(
-					400,
-					100,
-					`Unsupported ${r.method.toLowerCase()} request. Object with ID '${segments[0]}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
-					33,
-					'GraphMethodException',
-				);
+			if (!waba) throw unknownObject(r.method, segments[0]);
 			if (caller.type !== 'SYSTEM_USER')
 				throw new GraphStubError(400, 200, '(#200) Permissions error');
 			return await this.subscribedAppsEdge(r, waba, caller.appId);
 		}
 
 		if (segments.length === 2 && segments[1] === 'phone_numbers' && r.method === 'GET') {
-			if (!this.wabas.has(segments[0]))
-				throw new GraphStubError(
-					400,
-					100,
-					`Unsupported get request. Object with ID '${segments[0]}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
-					33,
-					'GraphMethodException',
-				);
+			if (!this.wabas.has(segments[0])) throw unknownObject('GET', segments[0]);
 			if (caller.type !== 'SYSTEM_USER')
 				throw new GraphStubError(400, 200, '(#200) Permissions error');
 			const fields = listParameter(r.query.fields);
@@ -708,13 +538,7 @@ export class MetaGraphStub {
 			if (r.method === 'POST') return await this.setNumberOverride(r, number, caller.appId);
 		}
 
-		throw new GraphStubError(
-			400,
-			100,
-			`Unsupported ${r.method.toLowerCase()} request. Object with ID '${segments[0] ?? ''}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
-			33,
-			'GraphMethodException',
-		);
+		throw unknownObject(r.method, segments[0] ?? '');
 	}
 
 	/** A phone number node with the requested fields (Graph's default: id only, plus display fields). */

@@ -25,8 +25,9 @@
  */
 import { randomInt } from 'crypto';
 
-import { envelope, GraphStubError, listParameter } from './metaGraphStub';
-import type { MetaGraphStub, RecordedRequest } from './metaGraphStub';
+import { envelope, GraphStubError, listParameter, type RecordedRequest } from './metaGraphState';
+import type { MetaGraphStub } from './metaGraphStub';
+import { sleep } from './sleep';
 
 export interface StandInTemplate {
 	id: string;
@@ -70,7 +71,7 @@ export interface Refusal {
 }
 
 /** Meta's answer for a message that was not accepted: the envelope with `error_data.details`. */
-export function messagingError(code: number, message: string, details: string): [number, unknown] {
+function messagingError(code: number, message: string, details: string): [number, unknown] {
 	return [
 		400,
 		envelope(
@@ -264,8 +265,7 @@ export class TemplateMessaging {
 					answer = [error.httpStatus, envelope(error)];
 				}
 			}
-			if (this.options.latencyMs > 0)
-				await new Promise((resolve) => setTimeout(resolve, this.options.latencyMs));
+			if (this.options.latencyMs > 0) await sleep(this.options.latencyMs);
 			return answer;
 		}
 		return undefined;

@@ -21,6 +21,7 @@
 import * as http from 'http';
 
 import { signBody } from '../../nodes/WhatsAppBusinessAccountTrigger/webhook/signature';
+import { sleep } from './sleep';
 
 /** What Meta's deliveries carry besides the signature. */
 const META_HEADERS = {
@@ -239,7 +240,7 @@ export class MetaSender {
 					)
 						break;
 					if (redeliver === 'until2xx') {
-						await new Promise((resolve) => setTimeout(resolve, delay));
+						await sleep(delay);
 						delay = Math.min(delay * 2, this.o.maxRetryDelayMs ?? 15_000);
 					}
 				}
@@ -260,7 +261,7 @@ export class MetaSender {
 				const url = this.o.urls[this.nextUrl++ % this.o.urls.length];
 				if (!this.o.isReady || this.o.isReady(url)) return url;
 			}
-			await new Promise((resolve) => setTimeout(resolve, 50));
+			await sleep(50);
 		}
 	}
 

@@ -4,7 +4,7 @@ import * as fs from 'fs';
  * Calls `visit` for every process in /proc with its stat fields after the command name
  * (which may hold spaces): state is fields[0], ppid fields[1], pgrp fields[2].
  */
-export function eachProcess(visit: (pid: number, fields: string[]) => void): void {
+function eachProcess(visit: (pid: number, fields: string[]) => void): void {
 	for (const pid of fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
 		let stat: string;
 		try {

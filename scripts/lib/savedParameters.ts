@@ -18,6 +18,7 @@ import type {
 	INodePropertyOptions,
 	INodeTypeDescription,
 } from 'n8n-workflow';
+import { requireFrom } from './requireFrom';
 
 type Conditions = Record<string, unknown[]>;
 
@@ -100,16 +101,14 @@ export function loadPackageTypes(root: string): {
 	nodes: INodeTypeDescription[];
 	credentials: ICredentialType[];
 } {
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const manifest = require(path.join(root, 'package.json')) as {
-		n8n: { nodes: string[]; credentials: string[] };
-	};
+	const manifest = requireFrom<{ n8n: { nodes: string[]; credentials: string[] } }>(
+		path.join(root, 'package.json'),
+	);
 	const load = <T>(entry: string): T => {
 		const source = path.join(root, entry.replace(/^dist\//, '').replace(/\.js$/, '.ts'));
 		// n8n's loader takes the class named as the file: X.node.js exports class X
 		const className = path.basename(source).split('.')[0];
-		// eslint-disable-next-line @typescript-eslint/no-require-imports
-		const exported = (require(source) as Record<string, unknown>)[className];
+		const exported = requireFrom<Record<string, unknown>>(source)[className];
 		if (typeof exported !== 'function') throw new Error(`${entry}: no exported class ${className}`);
 		return new (exported as new () => T)();
 	};

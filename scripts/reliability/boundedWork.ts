@@ -126,12 +126,7 @@ export interface BoundedMeasure {
 }
 
 /** Runs the trigger's POST path on the shape at size n (`runs` times) and measures it. */
-export function measureShape(
-	shape: BoundedShape,
-	n: number,
-	secret: string,
-	runs = 3,
-): BoundedMeasure {
+function measureShape(shape: BoundedShape, n: number, secret: string, runs = 3): BoundedMeasure {
 	const body = boundedBody(shape, n);
 	const headers = { 'x-hub-signature-256': signBody(body, secret) };
 	let ms = Infinity;

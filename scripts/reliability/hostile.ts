@@ -793,7 +793,7 @@ export function send(url: string, request: HostileRequest, timeoutMs = 60_000): 
 }
 
 /** What the answer to a hostile request must not contain: the secrets and the right MAC. */
-export function leakedSecrets(text: string, secrets: Secrets, request?: HostileRequest): string[] {
+function leakedSecrets(text: string, secrets: Secrets, request?: HostileRequest): string[] {
 	const leaks: string[] = [];
 	if (secrets.appSecret && text.includes(secrets.appSecret)) leaks.push('app secret');
 	if (request?.method === 'POST' && secrets.verifyToken && text.includes(secrets.verifyToken))
@@ -812,17 +812,8 @@ export function leakedSecrets(text: string, secrets: Secrets, request?: HostileR
 	return leaks;
 }
 
-export interface CaseOutcome {
-	name: string;
-	status: number | null;
-	executions: number;
-	ok: boolean;
-	problems: string[];
-	ms: number;
-}
-
 /** The refusal's reason: the trigger's `error`, n8n's `message`, or the text. */
-export function reasonOf(answer: Answer): string {
+function reasonOf(answer: Answer): string {
 	try {
 		const parsed = JSON.parse(answer.text) as Record<string, unknown>;
 		if (typeof parsed?.error === 'string') return parsed.error;

@@ -12,6 +12,7 @@ import { processDelivery } from '../../nodes/WhatsAppBusinessAccountTrigger/deli
 import { signBody } from '../../nodes/WhatsAppBusinessAccountTrigger/webhook/signature';
 import { parseKeepingDigits, payloadFiles } from '../lib/fixtures';
 import { MetaSender } from '../lib/metaSender';
+import { isObject } from '../lib/isObject';
 
 export interface LoadDelivery {
 	index: number;
@@ -23,11 +24,8 @@ export interface LoadDelivery {
 	keys: string[];
 }
 
-const isObject = (v: unknown): v is Record<string, any> =>
-	v !== null && typeof v === 'object' && !Array.isArray(v);
-
 /** Every fixture payload the trigger accepts with at least one item; `body` keeps every digit. */
-export function loadFixtures(root: string, secret: string): Array<{ file: string; body: unknown }> {
+function loadFixtures(root: string, secret: string): Array<{ file: string; body: unknown }> {
 	const found: Array<{ file: string; body: unknown }> = [];
 	for (const sub of ['webhooks', 'batches', 'negative']) {
 		const dir = path.join(root, 'fixtures', sub);

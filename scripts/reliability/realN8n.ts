@@ -1,6 +1,6 @@
 /**
- * A throw-away real n8n for the reliability run, through the supervisor
- * (scripts/lib/n8nSupervisor.ts): this package built once, packed and npm-installed into its
+ * A throw-away real n8n for the reliability run, through scripts/lib/n8n/ (install.ts,
+ * instance.ts): this package built once, packed and npm-installed into its
  * user folder, as users install it; n8n started on loopback; the webhook credential and one
  * active workflow with the trigger; executions read back. Always stopped by the caller (stop()
  * ends the whole process group).
@@ -11,10 +11,11 @@ import * as os from 'os';
 import * as path from 'path';
 
 import { parseFlatted } from '../lib/flatted';
-import { installN8n, installPackage, N8n, nodeOutput, triggerWorkflow } from '../lib/n8nSupervisor';
+import { installN8n, installPackage } from '../lib/n8n/install';
+import { N8n } from '../lib/n8n/instance';
+import { triggerWorkflow } from '../lib/n8n/workflows';
 import { groupCpuSeconds } from '../lib/processCpu';
-
-export { nodeOutput, parseFlatted };
+import { sleep } from '../lib/sleep';
 
 export const TRIGGER_NODE_NAME = 'WhatsApp Business Account Trigger';
 
@@ -104,7 +105,7 @@ export class RealN8n {
 			if (answer.status !== 404) break;
 			if (Date.now() > deadline)
 				throw new Error(`the webhook of workflow ${workflow.id} was not registered within 60 s`);
-			await new Promise((resolve) => setTimeout(resolve, 250));
+			await sleep(250);
 		}
 		return { workflowId: workflow.id, url };
 	}

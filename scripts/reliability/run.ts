@@ -26,9 +26,11 @@ import {
 } from './boundedWork';
 import { max, percentile } from '../lib/stats';
 import { buildLoad, sendAll } from './load';
-import type { Execution } from '../lib/n8nSupervisor';
-import { nodeOutput, RealN8n, TRIGGER_NODE_NAME } from './realN8n';
+import type { Execution } from '../lib/n8n/client';
+import { nodeOutput } from '../lib/n8n/workflows';
+import { RealN8n, TRIGGER_NODE_NAME } from './realN8n';
 import { useTemporaryUserFolder } from '../lib/n8nUserFolder';
+import { sleep } from '../lib/sleep';
 import { REPO_ROOT } from '../lib/repoRoot';
 
 const SECRETS: Secrets & { appId: string } = {
@@ -68,7 +70,6 @@ const say = (line = '') => {
 	lines.push(line);
 	console.log(line);
 };
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Outcome {
 	target: string;
@@ -262,8 +263,6 @@ function table(outcomes: Outcome[]) {
 	for (const o of outcomes) for (const p of o.problems) say(`    ${o.target}: ${o.name}: ${p}`);
 }
 
-const ROOT = REPO_ROOT;
-
 async function main(): Promise<number> {
 	const startedAt = Date.now();
 	const removeCoreFolder = useTemporaryUserFolder('waba-reliability-core-');
@@ -314,7 +313,7 @@ async function main(): Promise<number> {
 		// ---- load ----
 		say();
 		say(`## Load: ${LOAD_COUNT} signed deliveries at concurrency ${CONCURRENCY} into the real n8n`);
-		const load = buildLoad(ROOT, SECRETS.appSecret, LOAD_COUNT);
+		const load = buildLoad(REPO_ROOT, SECRETS.appSecret, LOAD_COUNT);
 		const expectedKeys = load.deliveries.flatMap((d) => d.keys);
 		const changes = load.deliveries.reduce((n, d) => n + d.changes, 0);
 		say(

@@ -12,11 +12,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-import { REPO_ROOT } from '../lib/repoRoot';
 import { walkFiles } from '../lib/walk';
+import { fromRoot, REPO_ROOT } from '../lib/repoRoot';
 
 const HERE = __dirname;
-const ROOT = REPO_ROOT;
 
 /** Compiled JavaScript and JSON only: no source maps, declarations or icons. */
 const shipped = (file: string) => /\.(js|json)$/.test(file) && !file.endsWith('.map');
@@ -38,7 +37,7 @@ if (process.argv.includes('--clean')) {
 }
 
 if (process.env.WABA_REPLAY_SKIP_ROOT_BUILD !== '1') {
-	execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: ['ignore', 2, 2] });
+	execFileSync('npm', ['run', 'build', '--silent'], { cwd: REPO_ROOT, stdio: ['ignore', 2, 2] });
 }
 for (const name of copies) fs.rmSync(path.join(HERE, name), { recursive: true, force: true });
 
@@ -53,15 +52,15 @@ try {
 			'--outDir',
 			compiled,
 		],
-		{ cwd: ROOT, stdio: ['ignore', 2, 2] },
+		{ cwd: REPO_ROOT, stdio: ['ignore', 2, 2] },
 	);
 	copyTree(path.join(compiled, 'scripts'), path.join(HERE, 'dist/scripts'), shipped);
 } finally {
 	fs.rmSync(compiled, { recursive: true, force: true });
 }
 fs.chmodSync(path.join(HERE, 'dist/scripts/replay.js'), 0o755);
-const dist = path.join(ROOT, 'dist');
+const dist = fromRoot('dist');
 for (const dir of ['nodes', 'credentials', 'schemas'])
 	copyTree(path.join(dist, dir), path.join(HERE, 'dist', dir), shipped);
-copyTree(path.join(ROOT, 'fixtures'), path.join(HERE, 'fixtures'));
-fs.copyFileSync(path.join(ROOT, 'LICENSE.md'), path.join(HERE, 'LICENSE.md'));
+copyTree(fromRoot('fixtures'), path.join(HERE, 'fixtures'));
+fs.copyFileSync(fromRoot('LICENSE.md'), path.join(HERE, 'LICENSE.md'));

@@ -10,6 +10,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
+import { requireFrom } from '../lib/requireFrom';
+
 export interface BullEvent {
 	/** When the event was seen (ms since the epoch). */
 	t: number;
@@ -72,8 +74,7 @@ export class BullEventRecorder {
 		redis: { host: string; port: number },
 		file: string,
 	): Promise<BullEventRecorder> {
-		// eslint-disable-next-line @typescript-eslint/no-require-imports
-		const Redis = require(path.join(n8nDir, 'node_modules', 'ioredis'));
+		const Redis = requireFrom(path.join(n8nDir, 'node_modules', 'ioredis'));
 		const client = new Redis({
 			...redis,
 			retryStrategy: () => 200,

@@ -9,7 +9,8 @@
  */
 import * as path from 'path';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+import { sleep } from '../lib/sleep';
+import { requireFrom } from '../lib/requireFrom';
 
 /** What `job.finished()` does for a job finished before it was called, with this retention. */
 async function finishedAfterTheJob(
@@ -49,8 +50,7 @@ export async function bullRetentionLine(
 	redis: { host: string; port: number },
 	runRetention: number,
 ): Promise<string> {
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const Bull = require(path.join(n8nDir, 'node_modules', 'bull'));
+	const Bull = requireFrom(path.join(n8nDir, 'node_modules', 'bull'));
 	const withDefault = await finishedAfterTheJob(Bull, redis, 0, 3000);
 	const withRun = await finishedAfterTheJob(Bull, redis, runRetention, 3000);
 	return (

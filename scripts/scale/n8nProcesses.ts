@@ -1,5 +1,5 @@
 /**
- * n8n in queue mode as a thin use of the supervisor (scripts/lib/n8nSupervisor.ts): the
+ * n8n in queue mode as a thin use of scripts/lib/n8n/ (install.ts, instance.ts): the
  * package built once, packed and npm-installed as users install it, then a main, webhook
  * processors and workers (n8n's own commands), each with its own user folder holding the
  * same installed package, all with one encryption key, one Postgres and one Redis.
@@ -7,7 +7,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-import { installN8n, installPackage, N8n, type N8nCommand } from '../lib/n8nSupervisor';
+import { installN8n, installPackage } from '../lib/n8n/install';
+import { N8n, type N8nCommand } from '../lib/n8n/instance';
 import { groupCpuSeconds } from '../lib/processCpu';
 
 export type N8nProcess = N8n;

@@ -11,11 +11,11 @@
  */
 import { randomBytes, randomUUID } from 'crypto';
 
-import { MetaGraphStub, type RecordedRequest } from '../lib/metaGraphStub';
+import type { RecordedRequest } from '../lib/metaGraphState';
+import { MetaGraphStub } from '../lib/metaGraphStub';
 import { groupHoldingConnection } from '../lib/processCpu';
 import type { Member, N8nProcess } from './n8nProcesses';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+import { sleep } from '../lib/sleep';
 
 export interface RegistrationSecrets {
 	appId: string;

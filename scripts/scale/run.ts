@@ -47,15 +47,15 @@ import {
 	unfinishedCount,
 	type DeliveryRecord,
 } from './account';
-import { freePorts, TRIGGER_TYPE, triggerWorkflow } from '../lib/n8nSupervisor';
+import { freePorts } from '../lib/n8n/processes';
+import { TRIGGER_TYPE, triggerWorkflow } from '../lib/n8n/workflows';
 import { QueueCluster, type Member } from './n8nProcesses';
 import { ReadinessGate } from './readiness';
 import { QueueRegistrationCheck } from './registration';
 import { ensurePackages, Postgres, Redis, REDIS_PERSISTENCE } from './services';
 import { deliveryTrail } from './trail';
-import { REPO_ROOT } from '../lib/repoRoot';
-
-const ROOT = REPO_ROOT;
+import { sleep } from '../lib/sleep';
+import { fromRoot, REPO_ROOT } from '../lib/repoRoot';
 
 const SECRETS = {
 	appId: '1234567890123456',
@@ -119,7 +119,6 @@ const say = (line = '') => {
 	lines.push(line);
 	console.log(line);
 };
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const elapsed = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
 
 interface Phase {
@@ -175,7 +174,7 @@ async function main(): Promise<number> {
 	const started = Date.now();
 	const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'waba-scale-'));
 	fs.chmodSync(folder, 0o755);
-	const outDir = path.join(ROOT, '.scale-output');
+	const outDir = fromRoot('.scale-output');
 	fs.mkdirSync(outDir, { recursive: true });
 	say(
 		`npm run scale: ${DELIVERIES} deliveries, faults: ${[...FAULTS].join(', ') || 'none'}, Answer Meta: ${ACK}; folder ${folder}`,
@@ -263,7 +262,7 @@ async function main(): Promise<number> {
 			`registration workflow published (App Subscription, Graph stub), webhook-1 restarted, in ${elapsed(t3)}`,
 		);
 
-		const { deliveries, fixtures } = buildLoad(ROOT, SECRETS.appSecret, DELIVERIES);
+		const { deliveries, fixtures } = buildLoad(REPO_ROOT, SECRETS.appSecret, DELIVERIES);
 		say(
 			`${deliveries.length} signed deliveries from ${fixtures} fixtures, each unique, ${deliveries.reduce((n, d) => n + d.keys.length, 0)} changes`,
 		);

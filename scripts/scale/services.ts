@@ -8,10 +8,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 import { cpuSecondsOf } from '../lib/processCpu';
-import { killGroup, spawnTracked } from '../lib/n8nSupervisor';
+import { killGroup, spawnTracked } from '../lib/n8n/processes';
+import { sleep } from '../lib/sleep';
 
 const PG_BIN = process.env.SCALE_PG_BIN ?? '/usr/lib/postgresql/15/bin';
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** apt-get installs Debian's postgresql and redis-server when their binaries are missing. */
 export function ensurePackages(log: (line: string) => void): void {

@@ -11,6 +11,7 @@ import * as os from 'os';
 import * as path from 'path';
 
 import { REPO_ROOT } from '../lib/repoRoot';
+import { requireFrom } from '../lib/requireFrom';
 
 interface Analysis {
 	passed: boolean;
@@ -25,15 +26,13 @@ interface Scanner {
 /** The scanner's own patterns for the shipped artifact: compiled JavaScript and package.json. */
 const TARBALL_PATTERNS = ['**/*.js', 'package.json'];
 
-const ROOT = REPO_ROOT;
-
 /** Packs the package as `npm publish` would (already built: no lifecycle scripts) and unpacks it. */
 function packAndExtract(into: string): string {
 	const out = execFileSync(
 		'npm',
 		['pack', '--ignore-scripts', '--json', '--pack-destination', into],
 		{
-			cwd: ROOT,
+			cwd: REPO_ROOT,
 			encoding: 'utf8',
 			stdio: ['ignore', 'pipe', 'inherit'],
 		},
@@ -47,12 +46,11 @@ function packAndExtract(into: string): string {
 
 async function main(): Promise<number> {
 	// The scanner is an ES module without top-level await: Node's require() loads it.
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const scanner = require('@n8n/scan-community-package/scanner/scanner.mjs') as Scanner;
+	const scanner = requireFrom<Scanner>('@n8n/scan-community-package/scanner/scanner.mjs');
 	const work = fs.mkdtempSync(path.join(os.tmpdir(), 'waba-scan-'));
 	try {
 		const legs: Array<[string, string, string[]]> = [
-			['source', ROOT, scanner.SOURCE_FILE_PATTERNS],
+			['source', REPO_ROOT, scanner.SOURCE_FILE_PATTERNS],
 			['packed tarball', packAndExtract(work), TARBALL_PATTERNS],
 		];
 		let failed = 0;

@@ -1,5 +1,6 @@
 import { WhatsAppBusinessAccount } from '../../nodes/WhatsAppBusinessAccount/WhatsAppBusinessAccount.node';
-import { byId, graph, nock, PROOF, versionPath, WABA_ID, wabaDefaultAnswer } from './support/graph';
+import { byId, graph, PROOF, versionPath, WABA_ID, wabaDefaultAnswer } from './support/graph';
+import nock from '../support/nock';
 import { GRAPH_BASE_URL, runNode } from './support/runner';
 import { useGraphMocks } from './support/setup';
 

@@ -4,12 +4,12 @@ import {
 	BUSINESS_ID,
 	byId,
 	graph,
-	nock,
 	page,
 	PROOF,
 	versionPath,
 	WABA_ID,
 } from './support/graph';
+import nock from '../support/nock';
 import { ACCESS_TOKEN, GRAPH_BASE_URL, runNode } from './support/runner';
 import { useGraphMocks } from './support/setup';
 

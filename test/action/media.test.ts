@@ -6,9 +6,11 @@ import type { INodeParameters } from 'n8n-workflow';
 
 import { buildMultipartBody } from '../../nodes/WhatsAppBusinessAccount/transport/media';
 
-import { graph, graphError, nock, PROOF, versionPath } from './support/graph';
+import { graph, graphError, PROOF, versionPath } from './support/graph';
+import nock from '../support/nock';
 import { ACCESS_TOKEN, GRAPH_BASE_URL, runNode } from './support/runner';
 import { useGraphMocks } from './support/setup';
+import { sleep } from '../../scripts/lib/sleep';
 
 useGraphMocks();
 
@@ -446,7 +448,7 @@ describe('Media > Download: where the token goes and how much is read', () => {
 			});
 			expect(error?.message).toBe(`The media is larger than the limit of ${1024 * 1024} bytes`);
 			expect(error?.description).toMatch(/stopped once it passed 1048576 bytes/);
-			await new Promise((resolve) => setTimeout(resolve, 200));
+			await sleep(200);
 			expect(closed).toBe(true);
 			// what the socket buffers took before the close, far from the 200 MB offered
 			expect(written).toBeLessThan(32 * 1024 * 1024);

@@ -1,7 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { searchBusinessPhoneNumbers } from '../../nodes/shared/methods/listSearch';
-import { graph, nock, PROOF, versionPath } from './support/graph';
+import nock from '../support/nock';
+import { graph, PROOF, versionPath } from './support/graph';
 import {
 	changeItem,
 	contractItem,

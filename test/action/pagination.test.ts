@@ -1,4 +1,5 @@
-import { byId, graph, nock, page, PROOF, template, versionPath, WABA_ID } from './support/graph';
+import { byId, graph, page, PROOF, template, versionPath, WABA_ID } from './support/graph';
+import nock from '../support/nock';
 import { runNode } from './support/runner';
 import { useGraphMocks } from './support/setup';
 

@@ -14,7 +14,8 @@ import {
 	callbackProbeProblem,
 } from '../../nodes/WhatsAppBusinessAccount/actions/webhookSetup/setupCheck';
 import { APP_ID, APP_SECRET, VERIFY_TOKEN } from '../trigger/support';
-import { byId, graph, nock, versionPath, WABA_ID } from './support/graph';
+import { byId, graph, versionPath, WABA_ID } from './support/graph';
+import nock from '../support/nock';
 import { ACCESS_TOKEN, runNode } from './support/runner';
 import { useGraphMocks } from './support/setup';
 

@@ -4,7 +4,8 @@ import {
 	configurePacerDefaults,
 	resetPacerDefaults,
 } from '../../nodes/WhatsAppBusinessAccount/transport/pacer';
-import { graph, graphError, nock, versionPath, WABA_ID } from './support/graph';
+import { graph, graphError, versionPath, WABA_ID } from './support/graph';
+import nock from '../support/nock';
 import { getTemplateFields } from '../../nodes/WhatsAppBusinessAccount/actions/message/sendTemplate.operation';
 import { createLoadOptionsContext, runNode } from './support/runner';
 import { sendTemplateParameters } from './support/sendTemplate';

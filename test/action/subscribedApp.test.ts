@@ -1,12 +1,5 @@
-import {
-	byId,
-	graph,
-	nock,
-	PROOF,
-	subscribedAppsAnswer,
-	versionPath,
-	WABA_ID,
-} from './support/graph';
+import { byId, graph, PROOF, subscribedAppsAnswer, versionPath, WABA_ID } from './support/graph';
+import nock from '../support/nock';
 import { ACCESS_TOKEN, GRAPH_BASE_URL, runNode } from './support/runner';
 import { useGraphMocks } from './support/setup';
 

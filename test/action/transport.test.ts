@@ -5,7 +5,8 @@ import {
 } from '../../nodes/shared/transport/auth';
 import { graphApiRequest, graphApiRequestAllItems } from '../../nodes/shared/transport/graphApi';
 import { searchWhatsAppBusinessAccounts } from '../../nodes/shared/methods/listSearch';
-import { appSecretProof, graph, nock, PROOF, versionPath, WABA_ID } from './support/graph';
+import { appSecretProof, graph, PROOF, versionPath, WABA_ID } from './support/graph';
+import nock from '../support/nock';
 import {
 	ACCESS_TOKEN,
 	APP_SECRET,

@@ -7,14 +7,13 @@ import * as os from 'os';
 import * as path from 'path';
 
 import { anchorsOf, brokenLinksOf, linksOf, markdownFilesUnder, slugOf } from './markdownLinks';
-import { REPO_ROOT } from '../../scripts/lib/repoRoot';
+import { fromRoot, REPO_ROOT } from '../../scripts/lib/repoRoot';
 
-const ROOT = REPO_ROOT;
 const PAGES = [
-	path.join(ROOT, 'README.md'),
-	path.join(ROOT, 'CONTRIBUTING.md'),
-	path.join(ROOT, 'schemas', 'README.md'),
-	...markdownFilesUnder(path.join(ROOT, 'docs')),
+	fromRoot('README.md'),
+	fromRoot('CONTRIBUTING.md'),
+	fromRoot('schemas', 'README.md'),
+	...markdownFilesUnder(fromRoot('docs')),
 ].filter((file) => fs.existsSync(file));
 
 describe('GitHub heading slugs', () => {
@@ -77,7 +76,7 @@ describe('link finding', () => {
 
 describe("the repository's Markdown", () => {
 	test('covers the README, docs/ and schemas/README.md', () => {
-		const relative = PAGES.map((file) => path.relative(ROOT, file));
+		const relative = PAGES.map((file) => path.relative(REPO_ROOT, file));
 		expect(relative).toEqual(
 			expect.arrayContaining([
 				'README.md',
@@ -88,23 +87,23 @@ describe("the repository's Markdown", () => {
 	});
 
 	test('docs/README.md links every page in docs/', () => {
-		const index = path.join(ROOT, 'docs', 'README.md');
+		const index = fromRoot('docs', 'README.md');
 		const linked = new Set(
 			linksOf(fs.readFileSync(index, 'utf8')).map((l) =>
 				path.resolve(path.dirname(index), l.target.split('#')[0]),
 			),
 		);
-		const pages = markdownFilesUnder(path.join(ROOT, 'docs')).filter((file) => file !== index);
+		const pages = markdownFilesUnder(fromRoot('docs')).filter((file) => file !== index);
 		expect(
-			pages.filter((file) => !linked.has(file)).map((file) => path.relative(ROOT, file)),
+			pages.filter((file) => !linked.has(file)).map((file) => path.relative(REPO_ROOT, file)),
 		).toEqual([]);
 	});
 
-	test.each(PAGES.map((file) => [path.relative(ROOT, file), file]))(
+	test.each(PAGES.map((file) => [path.relative(REPO_ROOT, file), file]))(
 		'%s has no broken relative link or anchor',
 		(_name, file) => {
 			const broken = brokenLinksOf(file).map(
-				(b) => `${path.relative(ROOT, b.file)}:${b.line} ${b.target}: ${b.reason}`,
+				(b) => `${path.relative(REPO_ROOT, b.file)}:${b.line} ${b.target}: ${b.reason}`,
 			);
 			expect(broken).toEqual([]);
 		},

@@ -7,6 +7,7 @@ import {
 	type TemplateMessaging,
 } from '../../scripts/lib/metaGraphTemplates';
 import { call } from './call';
+import { sleep } from '../../scripts/lib/sleep';
 
 const APP = { id: '1234567890123456', secret: 'b'.repeat(32) };
 const WABA = '102290129340398';
@@ -91,7 +92,7 @@ describe('Graph stand-in: template management', () => {
 			components: body('Hi'),
 		});
 		expect(created.body.status).toBe('PENDING');
-		await new Promise((resolve) => setTimeout(resolve, 60));
+		await sleep(60);
 		expect((await call(stub, 'GET', `/${String(created.body.id)}`, { token })).body.status).toBe(
 			'APPROVED',
 		);

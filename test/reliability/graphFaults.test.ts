@@ -11,15 +11,8 @@ import { DEFAULT_GRAPH_API_VERSION } from '../../nodes/shared/transport/auth';
 import { graphApiRequest } from '../../nodes/shared/transport/graphApi';
 import { configureGraphRetries, resetGraphRetries } from '../support/graphRetries';
 import type nockType from 'nock';
-import {
-	bucUsage,
-	byId,
-	graph,
-	graphError,
-	nock,
-	versionPath,
-	WABA_ID,
-} from '../action/support/graph';
+import { bucUsage, byId, graph, graphError, versionPath, WABA_ID } from '../action/support/graph';
+import nock from '../support/nock';
 import { ACCESS_TOKEN, APP_SECRET as API_APP_SECRET, runNode } from '../action/support/runner';
 import { APP_ID, APP_SECRET, VERIFY_TOKEN, startTrigger } from '../trigger/support';
 import { captureLogs, exposedText } from './support';

@@ -18,10 +18,11 @@ import { parseNdjson } from '../../scripts/lib/replay/inputs';
 import { startRecorder } from '../../scripts/lib/replay/recorder';
 import { post } from '../../scripts/lib/replay/targets';
 import { startTrigger } from '../trigger/support';
-import { FIXTURES, runCli, tempDir } from './helpers';
+import { runCli, tempDir } from './helpers';
+import { FIXTURES_DIR } from '../../scripts/lib/fixtures';
 
-const RECORDED = path.join(FIXTURES, 'recorded', 'meta-deliveries.ndjson');
-const TEMPLATES = path.join(FIXTURES, 'webhooks', 'message_template_status_update');
+const RECORDED = path.join(FIXTURES_DIR, 'recorded', 'meta-deliveries.ndjson');
+const TEMPLATES = path.join(FIXTURES_DIR, 'webhooks', 'message_template_status_update');
 
 interface Report {
 	summary: {

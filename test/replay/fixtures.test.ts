@@ -8,16 +8,17 @@ import { DEFAULT_SECRET, DEFAULT_VERIFY_TOKEN } from '../../scripts/lib/replay/c
 import { enumerateInputs, type Delivery } from '../../scripts/lib/replay/inputs';
 import { replay } from '../../scripts/lib/replay/run';
 import { InProcessTarget } from '../../scripts/lib/replay/targets';
-import { FIXTURES, ROOT } from './helpers';
+import { REPO_ROOT } from '../../scripts/lib/repoRoot';
+import { FIXTURES_DIR } from '../../scripts/lib/fixtures';
 
 /**
  * Fixtures whose expectation the trigger does not meet today, pending a decision on which side
  * is wrong. They run as `test.failing`: once the two agree the test fails, so the entry is
  * removed rather than forgotten. Keep this list empty whenever possible.
  */
-const deliveries = enumerateInputs([FIXTURES]);
+const deliveries = enumerateInputs([FIXTURES_DIR]);
 const toCase = (d: Delivery) =>
-	[path.relative(ROOT, d.source).split(path.sep).join('/'), d] as [string, Delivery];
+	[path.relative(REPO_ROOT, d.source).split(path.sep).join('/'), d] as [string, Delivery];
 const cases = deliveries.map(toCase);
 
 let target: InProcessTarget;

@@ -2,12 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-import { FIXTURES_DIR } from '../../scripts/lib/fixtures';
 import { main, type Io } from '../../scripts/lib/replay/cli';
-import { REPO_ROOT } from '../../scripts/lib/repoRoot';
-
-export const ROOT = REPO_ROOT;
-export const FIXTURES = FIXTURES_DIR;
 
 export interface CliRun {
 	code: number;

@@ -2,6 +2,7 @@ import * as http from 'http';
 import type { AddressInfo } from 'net';
 
 import { MetaSender, postPrepared } from '../../scripts/lib/metaSender';
+import { sleep } from '../../scripts/lib/sleep';
 
 const delivery = (n: number) => ({
 	body: Buffer.from(JSON.stringify({ n })),
@@ -91,7 +92,7 @@ describe('the Meta-like sender', () => {
 		try {
 			await sender.sendAll([delivery(1)]);
 			await sender.sendAll([delivery(2)]);
-			await new Promise((resolve) => setTimeout(resolve, 1500));
+			await sleep(1500);
 			const [late] = await sender.sendAll([delivery(3)]);
 			expect(target.seen[1].socketPort).toBe(target.seen[0].socketPort);
 			expect(late.attempts[0].reusedSocket).toBe(false);

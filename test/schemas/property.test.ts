@@ -23,6 +23,7 @@ import {
 	schemaForInstance,
 	type Json,
 } from './support';
+import { isObject } from '../../scripts/lib/isObject';
 
 const APP_SECRET = 'property-test-secret';
 const RUNS_PER_FIXTURE = 6;
@@ -36,9 +37,6 @@ interface Spot {
 	/** Path from the change's value to an object inside it ([] is the value itself). */
 	segments: string[];
 }
-
-const isObject = (v: unknown): v is Json =>
-	v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** Every object inside every change's value, value included. */
 function objectSpots(body: Json): Spot[] {

@@ -6,11 +6,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 import { FIXTURES_DIR, fixtureName, payloadFiles } from '../../scripts/lib/fixtures';
-import { REPO_ROOT, fromRoot } from '../../scripts/lib/repoRoot';
 import { relativePosix, walkFiles } from '../../scripts/lib/walk';
+import { fromRoot } from '../../scripts/lib/repoRoot';
 
-export { FIXTURES_DIR };
-export const ROOT = REPO_ROOT;
 export const SCHEMAS_DIR = fromRoot('schemas');
 export const SCHEMA_BASE = 'https://n8n-nodes-whatsapp-business-account.github.io/schemas/';
 export const ENVELOPE_ID = SCHEMA_BASE + 'envelope.schema.json';
@@ -50,7 +48,7 @@ export interface SchemaFile {
 	schema: Schema;
 }
 
-export function loadSchemaFiles(): SchemaFile[] {
+function loadSchemaFiles(): SchemaFile[] {
 	return walkFiles(SCHEMAS_DIR, (n) => n.endsWith('.schema.json')).map((file) => ({
 		rel: relativePosix(SCHEMAS_DIR, file),
 		schema: JSON.parse(fs.readFileSync(file, 'utf8')) as Schema,
@@ -66,7 +64,7 @@ export function fieldSchema(field: string): Schema {
 	return schema;
 }
 
-export const unescapePointer = (segment: string) => segment.replace(/~1/g, '/').replace(/~0/g, '~');
+const unescapePointer = (segment: string) => segment.replace(/~1/g, '/').replace(/~0/g, '~');
 export const escapePointer = (segment: string) => segment.replace(/~/g, '~0').replace(/\//g, '~1');
 
 /** A schema together with the $id its relative $refs resolve against. */

@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-import { payloadFiles } from '../../scripts/lib/fixtures';
+import { FIXTURES_DIR, payloadFiles } from '../../scripts/lib/fixtures';
 import { processDelivery } from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/processDelivery';
 import type { ChangeItem } from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/result';
 import {
@@ -15,7 +15,6 @@ import {
 	type OutputMode,
 } from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/options';
 import { signBody } from '../../nodes/WhatsAppBusinessAccountTrigger/webhook/signature';
-import { FIXTURES } from './support';
 
 const SECRET = 'customer-test-secret';
 
@@ -36,7 +35,7 @@ function run(
 }
 
 const messagesFixture = (name: string) =>
-	fs.readFileSync(path.join(FIXTURES, 'webhooks', 'messages', `${name}.json`));
+	fs.readFileSync(path.join(FIXTURES_DIR, 'webhooks', 'messages', `${name}.json`));
 const items = (name: string) => run(messagesFixture(name));
 
 const SHEENA_PHONE = '16505551234';
@@ -189,7 +188,7 @@ describe('customer on status items', () => {
 });
 
 describe('every message and status item of every messages fixture', () => {
-	const dir = path.join(FIXTURES, 'webhooks', 'messages');
+	const dir = path.join(FIXTURES_DIR, 'webhooks', 'messages');
 	const files = payloadFiles(dir).map((file) => path.basename(file));
 
 	test.each(files)(
@@ -337,7 +336,7 @@ describe('number and BSUID changes are identity_change items', () => {
 
 	test('user_id_update: one identity_change item per user, with the name from the contact', () => {
 		const raw = fs.readFileSync(
-			path.join(FIXTURES, 'webhooks', 'user_id_update', 'bsuid-and-parent-changed.json'),
+			path.join(FIXTURES_DIR, 'webhooks', 'user_id_update', 'bsuid-and-parent-changed.json'),
 		);
 		const list = run(raw);
 		expect(list).toHaveLength(1);
@@ -378,7 +377,7 @@ describe('number and BSUID changes are identity_change items', () => {
 
 	test('user_id_update of a user without a shared phone number', () => {
 		const raw = fs.readFileSync(
-			path.join(FIXTURES, 'webhooks', 'user_id_update', 'username-user-without-phone.json'),
+			path.join(FIXTURES_DIR, 'webhooks', 'user_id_update', 'username-user-without-phone.json'),
 		);
 		const [item] = run(raw);
 		expect(item.customer.phone).toBeNull();
@@ -388,7 +387,7 @@ describe('number and BSUID changes are identity_change items', () => {
 
 	test('a flagged user_id_update entry carries its own finding, not its neighbour’s', () => {
 		const raw = fs.readFileSync(
-			path.join(FIXTURES, 'webhooks', 'user_id_update', 'bsuid-and-parent-changed.json'),
+			path.join(FIXTURES_DIR, 'webhooks', 'user_id_update', 'bsuid-and-parent-changed.json'),
 		);
 		const body = JSON.parse(raw.toString());
 		const updates = body.entry[0].changes[0].value.user_id_update;

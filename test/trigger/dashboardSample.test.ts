@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 import { webhookBody } from '../../scripts/lib/deliveries';
-import { payloadFiles } from '../../scripts/lib/fixtures';
+import { FIXTURES_DIR, payloadFiles } from '../../scripts/lib/fixtures';
 import { dashboardSampleReason } from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/dashboardSample';
 import { processDelivery } from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/processDelivery';
 import {
@@ -17,7 +17,7 @@ import {
 	type OutputMode,
 } from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/options';
 import { signBody } from '../../nodes/WhatsAppBusinessAccountTrigger/webhook/signature';
-import { FIXTURES, lastItems, post, startTrigger } from './support';
+import { lastItems, post, startTrigger } from './support';
 
 const SECRET = 'dashboard-sample-secret';
 
@@ -41,11 +41,11 @@ function outputs(
 const items = (body: unknown, mode: OutputMode = 'change') =>
 	outputs(body, mode)[0].concat(outputs(body, mode)[1]);
 
-const SAMPLES = payloadFiles(path.join(FIXTURES, 'dashboard-samples')).map((file) =>
-	path.relative(FIXTURES, file),
+const SAMPLES = payloadFiles(path.join(FIXTURES_DIR, 'dashboard-samples')).map((file) =>
+	path.relative(FIXTURES_DIR, file),
 );
 const read = (relative: string) =>
-	JSON.parse(fs.readFileSync(path.join(FIXTURES, relative), 'utf8'));
+	JSON.parse(fs.readFileSync(path.join(FIXTURES_DIR, relative), 'utf8'));
 
 test('a sample is kept for every field whose dashboard sample was found', () => {
 	expect(SAMPLES.map((s) => s.split(path.sep)[1]).sort()).toEqual(
@@ -182,7 +182,7 @@ test('through the trigger node: the messages sample arrives as a test item with 
 	try {
 		const answer = await post(
 			host,
-			fs.readFileSync(path.join(FIXTURES, 'dashboard-samples', 'messages', 'sample.json')),
+			fs.readFileSync(path.join(FIXTURES_DIR, 'dashboard-samples', 'messages', 'sample.json')),
 		);
 		expect(answer.status).toBe(200);
 		const [item] = lastItems(host);

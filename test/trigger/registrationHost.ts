@@ -7,6 +7,7 @@ import { MetaGraphStub } from '../../scripts/lib/metaGraphStub';
 import { configureGraphRetries, resetGraphRetries } from '../support/graphRetries';
 import { READINESS } from '../../nodes/WhatsAppBusinessAccountTrigger/registration/callbackVerification';
 import { APP_ID, APP_SECRET, delivery, post, startTrigger, VERIFY_TOKEN } from './support';
+import { requireFrom } from '../../scripts/lib/requireFrom';
 
 /**
  * One Meta (the stateful Graph stand-in) with two apps and a WABA, and triggers hosted in
@@ -88,13 +89,10 @@ export async function deliversInProduction(host: InProcessTrigger): Promise<bool
 /** n8n's logger as node contexts reach it (n8n-core's container), to read what a hook logged. */
 export function n8nLogger(): { error: (...args: unknown[]) => void } {
 	const besideCore = path.dirname(require.resolve('n8n-core'));
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const { Container } = require(
-		require.resolve('@n8n/di', { paths: [besideCore] }),
-	) as typeof import('@n8n/di');
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const { Logger } = require(
-		require.resolve('@n8n/backend-common', { paths: [besideCore] }),
-	) as typeof import('@n8n/backend-common');
+	const { Container } = requireFrom<typeof import('@n8n/di')>('@n8n/di', besideCore);
+	const { Logger } = requireFrom<typeof import('@n8n/backend-common')>(
+		'@n8n/backend-common',
+		besideCore,
+	);
 	return Container.get(Logger) as unknown as { error: (...args: unknown[]) => void };
 }

@@ -1,15 +1,13 @@
 import type { INodeParameters } from 'n8n-workflow';
 
 import { singleEntryBody, type WebhookChange } from '../../scripts/lib/deliveries';
-import { FIXTURES_DIR, fixtureBytes } from '../../scripts/lib/fixtures';
+import { fixtureBytes } from '../../scripts/lib/fixtures';
 import { InProcessTrigger, type TriggerCredentials } from '../../scripts/lib/inProcessN8n';
 import { signBody } from '../../nodes/WhatsAppBusinessAccountTrigger/webhook/signature';
 
 export const APP_ID = '1234567890123456';
 export const APP_SECRET = 'e2b0c44298fc1c149afbf4c8996fb924';
 export const VERIFY_TOKEN = 'verify-me-7f3a';
-
-export const FIXTURES = FIXTURES_DIR;
 
 /** A fixture's bytes as stored: `fixture('webhooks/messages/text.json')`. */
 export const fixture = (relative: string): Buffer => fixtureBytes(relative);

@@ -21,7 +21,7 @@ export const MEDIA_ID = '1037543291543636';
 export const NEW_USER_ID = '1972385232742147';
 export const OVERRIDE_VERIFY_TOKEN = 'e2e-override-token';
 /** A verification code the business phone receives (request_code sends it). */
-export const SMS_CODE = '123456';
+const SMS_CODE = '123456';
 export const JUNE_1 = Date.UTC(2026, 5, 1) / 1000;
 
 /** The media file: a JPEG's first bytes and a payload. */

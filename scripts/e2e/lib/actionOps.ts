@@ -1,9 +1,10 @@
 // Issue 13's operations in the end-to-end run: the steps the action workflow runs against the
 // Graph stand-in (actionGraph.ts), and the checks on the requests it received, the state it
 // keeps and the items n8n produced.
-import type { Answer, Execution } from '../../lib/n8nSupervisor';
+import type { Answer, Execution } from '../../lib/n8n/client';
 import { LOOKASIDE_PATH } from '../../lib/metaGraphMedia';
-import type { MetaGraphStub, RecordedRequest } from '../../lib/metaGraphStub';
+import type { RecordedRequest } from '../../lib/metaGraphState';
+import type { MetaGraphStub } from '../../lib/metaGraphStub';
 import type { TemplateMessaging } from '../../lib/metaGraphTemplates';
 import {
 	JUNE_1,

@@ -9,7 +9,8 @@ import * as path from 'path';
 import { chromium, type Locator, type Page } from 'playwright-core';
 
 import { WEBHOOK_FIELDS } from '../../../nodes/shared/generated/catalog';
-import { OWNER, type N8n } from '../../lib/n8nSupervisor';
+import { OWNER } from '../../lib/n8n/client';
+import type { N8n } from '../../lib/n8n/instance';
 import type { Check } from './checks';
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';

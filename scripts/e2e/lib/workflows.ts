@@ -2,12 +2,8 @@
 // and a Webhook-started chain that runs every operation of the action node once.
 import * as crypto from 'crypto';
 
-import {
-	ACTION_TYPE,
-	triggerWorkflow as supervisedTriggerWorkflow,
-	type Credential,
-	type WorkflowDefinition,
-} from '../../lib/n8nSupervisor';
+import type { Credential, WorkflowDefinition } from '../../lib/n8n/client';
+import { ACTION_TYPE, triggerWorkflow as supervisedTriggerWorkflow } from '../../lib/n8n/workflows';
 import {
 	BUSINESS_ID,
 	NEW_USER_ID,
@@ -16,6 +12,7 @@ import {
 	WABA_ID,
 } from './actionGraph';
 import { OPS_STEPS, type ActionStep } from './actionOps';
+import { sleep } from '../../lib/sleep';
 
 export const TRIGGER_NAME = 'WhatsApp Business Account Trigger';
 
@@ -163,7 +160,7 @@ export async function postToWebhook(
 		});
 		const text = await res.text();
 		if (res.status !== 404 || Date.now() > deadline) return { status: res.status, text };
-		await new Promise((resolve) => setTimeout(resolve, 250));
+		await sleep(250);
 	}
 }
 

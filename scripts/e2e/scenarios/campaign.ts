@@ -6,21 +6,15 @@
 // takes 250 ms. Every row must be accepted exactly once, with its own variables and the image
 // header, and come out with the wamid Meta gave it.
 import * as fs from 'fs';
-import * as path from 'path';
 
 import { MetaGraphStub } from '../../lib/metaGraphStub';
 import { attachTemplateMessaging } from '../../lib/metaGraphTemplates';
-import {
-	nodeOutput,
-	type Answer,
-	type N8n,
-	type WorkflowDefinition,
-} from '../../lib/n8nSupervisor';
+import type { Answer, WorkflowDefinition } from '../../lib/n8n/client';
+import type { N8n } from '../../lib/n8n/instance';
+import { nodeOutput } from '../../lib/n8n/workflows';
 import type { Check, Step } from '../lib/checks';
 import { printedRun } from './examples';
-import { REPO_ROOT } from '../../lib/repoRoot';
-
-const ROOT = REPO_ROOT;
+import { fromRoot } from '../../lib/repoRoot';
 
 const APP = {
 	id: '3456789012345678',
@@ -60,7 +54,7 @@ export async function campaignChecks(
 		});
 
 		const workflow = JSON.parse(
-			fs.readFileSync(path.join(ROOT, 'examples', 'whatsapp-campaign.json'), 'utf8'),
+			fs.readFileSync(fromRoot('examples', 'whatsapp-campaign.json'), 'utf8'),
 		) as WorkflowDefinition & { nodes: Array<Answer> };
 		for (const node of workflow.nodes) {
 			if (node.credentials?.whatsAppBusinessAccountApi)

@@ -7,22 +7,15 @@
 // replies outside it, so an answer that arrives proves the whole path.
 import * as crypto from 'crypto';
 import * as fs from 'fs';
-import * as path from 'path';
 
 import { MetaGraphStub } from '../../lib/metaGraphStub';
 import { postSigned } from '../../lib/metaSender';
-import {
-	nodeOutput,
-	sleep,
-	TRIGGER_TYPE,
-	type Answer,
-	type N8n,
-	type WorkflowDefinition,
-} from '../../lib/n8nSupervisor';
+import type { Answer, WorkflowDefinition } from '../../lib/n8n/client';
+import type { N8n } from '../../lib/n8n/instance';
+import { nodeOutput, TRIGGER_TYPE } from '../../lib/n8n/workflows';
+import { sleep } from '../../lib/sleep';
 import type { Check, Step } from '../lib/checks';
-import { REPO_ROOT } from '../../lib/repoRoot';
-
-const ROOT = REPO_ROOT;
+import { fromRoot } from '../../lib/repoRoot';
 
 interface Customer {
 	phone?: string;
@@ -112,7 +105,7 @@ export async function chatbotChecks(
 		};
 
 		const workflow = JSON.parse(
-			fs.readFileSync(path.join(ROOT, 'examples', 'whatsapp-chatbot.json'), 'utf8'),
+			fs.readFileSync(fromRoot('examples', 'whatsapp-chatbot.json'), 'utf8'),
 		) as WorkflowDefinition & { nodes: Answer[] };
 		for (const node of workflow.nodes) {
 			if (node.webhookId) node.webhookId = crypto.randomUUID();

@@ -8,7 +8,8 @@ import * as http from 'http';
 import type { AddressInfo } from 'net';
 
 import { MetaGraphStub } from '../../lib/metaGraphStub';
-import type { Credential, N8n, WorkflowDefinition } from '../../lib/n8nSupervisor';
+import type { Credential, WorkflowDefinition } from '../../lib/n8n/client';
+import type { N8n } from '../../lib/n8n/instance';
 import type { Check, Step } from '../lib/checks';
 import { postToWebhook, webhookStartNode } from '../lib/workflows';
 

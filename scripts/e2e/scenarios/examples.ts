@@ -16,22 +16,15 @@ import * as path from 'path';
 
 import { MetaGraphStub } from '../../lib/metaGraphStub';
 import { postSigned } from '../../lib/metaSender';
-import {
-	nodeOutput,
-	sleep,
-	TRIGGER_TYPE,
-	type Answer,
-	type Credential,
-	type Execution,
-	type N8n,
-	type WorkflowDefinition,
-} from '../../lib/n8nSupervisor';
+import type { Answer, Credential, Execution, WorkflowDefinition } from '../../lib/n8n/client';
+import type { N8n } from '../../lib/n8n/instance';
+import { nodeOutput, TRIGGER_TYPE } from '../../lib/n8n/workflows';
+import { sleep } from '../../lib/sleep';
 import type { Check } from '../lib/checks';
-import { REPO_ROOT } from '../../lib/repoRoot';
+import { fromRoot } from '../../lib/repoRoot';
 
-const ROOT = REPO_ROOT;
-const EXAMPLES = path.join(ROOT, 'examples');
-const fixture = (rel: string) => fs.readFileSync(path.join(ROOT, 'fixtures', rel));
+const EXAMPLES = fromRoot('examples');
+const fixture = (rel: string) => fs.readFileSync(fromRoot('fixtures', rel));
 
 /** Records every POST it receives (JSON bodies): a chat's or alerting tool's incoming webhook. */
 async function startSink(): Promise<{

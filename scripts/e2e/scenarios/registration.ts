@@ -14,13 +14,10 @@ import * as fs from 'fs';
 import { DEFAULT_GRAPH_API_VERSION } from '../../../nodes/shared/transport/auth';
 import { MetaGraphStub } from '../../lib/metaGraphStub';
 import { postSigned } from '../../lib/metaSender';
-import {
-	sleep,
-	TRIGGER_TYPE,
-	type Credential,
-	type N8n,
-	type WorkflowDefinition,
-} from '../../lib/n8nSupervisor';
+import type { Credential, WorkflowDefinition } from '../../lib/n8n/client';
+import type { N8n } from '../../lib/n8n/instance';
+import { TRIGGER_TYPE } from '../../lib/n8n/workflows';
+import { sleep } from '../../lib/sleep';
 import type { Check, Step } from '../lib/checks';
 
 type TriggerWorkflow = WorkflowDefinition & {

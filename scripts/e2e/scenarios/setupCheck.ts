@@ -7,13 +7,9 @@
 import * as crypto from 'crypto';
 
 import { MetaGraphStub } from '../../lib/metaGraphStub';
-import {
-	ACTION_TYPE,
-	TRIGGER_TYPE,
-	type Credential,
-	type N8n,
-	type WorkflowDefinition,
-} from '../../lib/n8nSupervisor';
+import type { Credential, WorkflowDefinition } from '../../lib/n8n/client';
+import type { N8n } from '../../lib/n8n/instance';
+import { ACTION_TYPE, TRIGGER_TYPE } from '../../lib/n8n/workflows';
 import { LOOPBACK_ONLY_FAILING, resetSetup, SETUP, SETUP_FAULTS } from '../../lib/setupCheckFaults';
 import type { Check, Step } from '../lib/checks';
 import { postToWebhook, webhookStartNode } from '../lib/workflows';

@@ -120,7 +120,7 @@ type OptionName = keyof typeof OPTIONS;
  * The fixtures folder that ships with the harness: beside the package.json of the clone, or
  * of the standalone command line's package (whose build copies it in).
  */
-export function bundledFixtures(): string {
+function bundledFixtures(): string {
 	for (let dir = __dirname; ; dir = path.dirname(dir)) {
 		if (
 			fs.existsSync(path.join(dir, 'package.json')) &&

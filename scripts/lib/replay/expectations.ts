@@ -5,6 +5,8 @@
  */
 import * as fs from 'fs';
 
+import { isObject } from '../isObject';
+
 /** One expected validation finding: where (JSON pointer from the delivery root) and what kind. */
 export interface ExpectedError {
 	path: string;
@@ -35,14 +37,9 @@ export interface Expectation {
 }
 
 /** The name of the expectation file beside a payload file (`x.json` → `x.expected.json`). */
-export function expectationPathFor(payloadPath: string): string {
+function expectationPathFor(payloadPath: string): string {
 	return payloadPath.replace(/\.json$/i, '') + '.expected.json';
 }
-
-export { isExpectationFile } from '../fixtures';
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-	v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /**
  * Checks and normalises an expectation object (from a file or a recorded line's `expect`).
@@ -93,7 +90,7 @@ function parseFindings(list: unknown, where: string): ExpectedError[] {
 }
 
 /** Reads an `.expected.json` file. */
-export function readExpectationFile(file: string): Expectation {
+function readExpectationFile(file: string): Expectation {
 	let raw: unknown;
 	try {
 		raw = JSON.parse(fs.readFileSync(file, 'utf8'));

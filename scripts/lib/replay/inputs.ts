@@ -18,8 +18,7 @@ import {
 	type StoredDelivery,
 } from '../fixtures';
 import { loadExpectation, parseExpectation, type Expectation } from './expectations';
-
-export type { Headers } from '../fixtures';
+import { isObject } from '../isObject';
 
 export interface Delivery {
 	/** `<path>` for a payload file, `<path>:<line>` for an NDJSON line (lines from 1). */
@@ -40,13 +39,10 @@ export interface Delivery {
 export class InputError extends Error {}
 
 /** What Meta sends with every delivery, besides the signature. */
-export const PAYLOAD_HEADERS: Readonly<Headers> = Object.freeze({
+const PAYLOAD_HEADERS: Readonly<Headers> = Object.freeze({
 	'content-type': 'application/json',
 	'user-agent': 'facebookexternalua',
 });
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-	v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** The distinct `field`s of a delivery body, in order of appearance. */
 export function fieldsOf(body: Buffer | string): string[] {
@@ -76,7 +72,7 @@ export function headersFor(delivery: Delivery, secret: string | undefined): Head
 }
 
 /** Signs every plain payload in place (recorded deliveries keep their headers). */
-export function signDeliveries(deliveries: Delivery[], secret: string): Delivery[] {
+function signDeliveries(deliveries: Delivery[], secret: string): Delivery[] {
 	for (const d of deliveries) d.headers = headersFor(d, secret);
 	return deliveries;
 }

@@ -12,7 +12,9 @@ import * as path from 'path';
 import type { AddressInfo } from 'net';
 
 import { answerHandshake } from '../../../nodes/WhatsAppBusinessAccountTrigger/webhook/handshake';
-import { fieldsOf, type Headers } from './inputs';
+import type { Headers } from '../fixtures';
+import { fieldsOf } from './inputs';
+import { readBody } from '../readBody';
 
 export interface RecordedLine {
 	name: string;
@@ -50,7 +52,7 @@ const BODY_LIMIT = 16 * 1024 * 1024;
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Headers that carry someone's credentials (lower case, as Node names them). */
-export const CREDENTIAL_HEADERS: ReadonlySet<string> = new Set([
+const CREDENTIAL_HEADERS: ReadonlySet<string> = new Set([
 	'authorization',
 	'proxy-authorization',
 	'cookie',
@@ -88,24 +90,6 @@ export function recordedLine(
 		line.bodyBase64 = body.toString('base64');
 	}
 	return line;
-}
-
-function readBody(req: http.IncomingMessage): Promise<Buffer> {
-	return new Promise((resolve, reject) => {
-		const chunks: Buffer[] = [];
-		let size = 0;
-		req.on('data', (chunk: Buffer) => {
-			size += chunk.length;
-			if (size > BODY_LIMIT) {
-				reject(new Error('body too large'));
-				req.destroy();
-				return;
-			}
-			chunks.push(chunk);
-		});
-		req.on('end', () => resolve(Buffer.concat(chunks)));
-		req.on('error', reject);
-	});
 }
 
 /** Starts recording on 127.0.0.1 (port 0: any free port). */
@@ -150,7 +134,7 @@ export function startRecorder(options: RecorderOptions): Promise<Recorder> {
 				.end('recorder stopped');
 			return;
 		}
-		readBody(req).then(
+		readBody(req, BODY_LIMIT).then(
 			(body) => {
 				if (stopped) {
 					res

@@ -25,7 +25,7 @@ let locator: SchemaLocator | null | undefined;
  * What this checkout's schemas say about a delivery, whatever the target: the trigger's own
  * verdict (one item per change), each finding with the schema location that made it.
  */
-export function flaggedFindings(body: Buffer): Flagged[] {
+function flaggedFindings(body: Buffer): Flagged[] {
 	const secret = 'replay-local-verdict';
 	const result = processDelivery(
 		body,

@@ -9,6 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 import { relativePosix, walkFiles } from '../walk';
+import { isObject } from '../isObject';
 
 type Schema = Record<string, unknown>;
 
@@ -35,8 +36,6 @@ export function findSchemasDir(from = __dirname): string | null {
 const decode = (segment: string) => segment.replace(/~1/g, '/').replace(/~0/g, '~');
 const jsonType = (v: unknown) =>
 	v === null ? 'null' : Array.isArray(v) ? 'array' : Number.isInteger(v) ? 'integer' : typeof v;
-const isObject = (v: unknown): v is Schema =>
-	v !== null && typeof v === 'object' && !Array.isArray(v);
 
 export class SchemaLocator {
 	private readonly files = new Map<string, Schema>();

@@ -4,12 +4,14 @@
  */
 import * as http from 'http';
 import * as https from 'https';
+import * as path from 'path';
 import type { INodeParameters } from 'n8n-workflow';
 
 import type { InProcessTrigger } from '../inProcessN8n';
 import type { Observation } from './expectations';
-import type { Headers } from './inputs';
+import type { Headers } from '../fixtures';
 import { useTemporaryUserFolder } from '../n8nUserFolder';
+import { requireFrom } from '../requireFrom';
 
 export interface HttpAnswer {
 	status: number;
@@ -70,7 +72,7 @@ export function post(
 }
 
 /** A short reason from an answer that refused the delivery (the trigger's `error`, n8n's `message`). */
-export function answerReason(answer: HttpAnswer): string | undefined {
+function answerReason(answer: HttpAnswer): string | undefined {
 	if (answer.status >= 200 && answer.status < 300) return undefined;
 	const text = answer.body.toString('utf8');
 	let reason = text;
@@ -119,8 +121,7 @@ function loadInProcessN8n(): typeof import('../inProcessN8n') {
 			'replaying in-process runs the trigger through n8n-core, which is not installed here: `npm install n8n-core n8n-workflow` beside this tool, or replay at a running n8n with --url',
 		);
 	}
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	return require('../inProcessN8n') as typeof import('../inProcessN8n');
+	return requireFrom<typeof import('../inProcessN8n')>(path.join(__dirname, '..', 'inProcessN8n'));
 }
 
 /**

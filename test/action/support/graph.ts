@@ -8,8 +8,6 @@ import type nockNamespace from 'nock';
 import nock from '../../support/nock';
 import { ACCESS_TOKEN, API_VERSION, APP_SECRET, GRAPH_BASE_URL } from './runner';
 
-export { nock };
-
 export const WABA_ID = '102290129340398';
 export const BUSINESS_ID = '1234567890123456';
 /** An id above 2^53: it must come out exactly as it went in. */

@@ -38,7 +38,7 @@ export const API_VERSION = 'v23.0';
 export const ACCESS_TOKEN = 'EAAtestSystemUserToken000';
 export const APP_SECRET = 'test-app-secret-0123';
 
-export const NODE_TYPE = 'n8n-nodes-whatsapp-business-account.whatsAppBusinessAccount';
+const NODE_TYPE = 'n8n-nodes-whatsapp-business-account.whatsAppBusinessAccount';
 const SOURCE_TYPE = 'test.itemSource';
 const SOURCE_NAME = 'Items';
 export const NODE_NAME = 'WhatsApp Business Account';
@@ -115,7 +115,7 @@ export interface TestCredential {
 
 const WEBHOOK_CREDENTIAL_TYPE = 'whatsAppBusinessAccountWebhookApi';
 
-export const defaultCredential: Required<Omit<TestCredential, 'webhook'>> = {
+const defaultCredential: Required<Omit<TestCredential, 'webhook'>> = {
 	accessToken: ACCESS_TOKEN,
 	appSecret: APP_SECRET,
 	apiVersion: API_VERSION,

@@ -1,5 +1,5 @@
 import { configureGraphRetries, resetGraphRetries } from '../../support/graphRetries';
-import { nock } from './graph';
+import nock from '../../support/nock';
 
 /**
  * Blocks real network access, records back-off waits instead of sleeping (the delays the
