@@ -108,7 +108,7 @@ function parseQuery(search: string): Record<string, string | string[]> {
 }
 
 /** The express response methods nodes use, on a plain ServerResponse. */
-function expressLikeResponse(res: http.ServerResponse) {
+export function expressLikeResponse(res: http.ServerResponse) {
 	const r = res as http.ServerResponse & Record<string, unknown>;
 	r.status = (code: number) => {
 		res.statusCode = code;

@@ -1,0 +1,143 @@
+import { NodeConnectionTypes } from 'n8n-workflow';
+import type {
+	ICredentialsDecrypted,
+	ICredentialTestFunctions,
+	IDataObject,
+	IHookFunctions,
+	INodeCredentialTestResult,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { errorAnswer, sealResponse, workflowAnswer } from './answer';
+import { flowEndpointProperties, readEndpointOptions } from './properties';
+import { credentialProblem, handleFlowRequest, type FlowEndpointCredential } from './request';
+
+export const FLOW_ENDPOINT_CREDENTIAL = 'whatsAppFlowEndpointApi';
+
+/** Tells the workflow's owner, in n8n's log, what Meta is not told. */
+function warnOwner(context: IWebhookFunctions, message: string): void {
+	const node = context.getNode();
+	context.logger.warn(`WhatsApp Flow Endpoint Trigger "${node.name}": ${message}`, {
+		workflowId: context.getWorkflow().id,
+		node: node.name,
+	});
+}
+
+export class WhatsAppFlowEndpointTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'WhatsApp Flow Endpoint Trigger',
+		name: 'whatsAppFlowEndpointTrigger',
+		icon: {
+			light: 'file:whatsAppFlowEndpointTrigger.svg',
+			dark: 'file:whatsAppFlowEndpointTrigger.dark.svg',
+		},
+		group: ['trigger'],
+		version: 1,
+		subtitle: 'Flow data endpoint',
+		description:
+			"Serves a WhatsApp Flow's data endpoint: decrypts Meta's requests, starts the workflow and returns its answer encrypted",
+		defaults: { name: 'WhatsApp Flow Endpoint Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{ name: 'whatsAppFlowEndpointApi', required: true, testedBy: 'flowEndpointCredentialTest' },
+		],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				// the last node's first item is the answer; the node encrypts it on its way out (answer.ts)
+				responseMode: 'lastNode',
+				responseData: 'firstEntryJson',
+				path: 'flow',
+			},
+		],
+		properties: flowEndpointProperties,
+	};
+
+	methods = {
+		credentialTest: {
+			// nothing to call: the test reads the key as each request will, and weighs the app secret
+			async flowEndpointCredentialTest(
+				this: ICredentialTestFunctions,
+				credential: ICredentialsDecrypted,
+			): Promise<INodeCredentialTestResult> {
+				const problem = credentialProblem((credential.data ?? {}) as FlowEndpointCredential);
+				return problem
+					? { status: 'Error', message: problem }
+					: { status: 'OK', message: 'The private key is an RSA key and the app secret is usable' };
+			},
+		},
+	};
+
+	// Nothing to register: Meta calls the endpoint URL set in the Flow (Flow JSON's endpoint or
+	// the Flow's endpoint_uri), which the workflow's owner sets once, not on each activation.
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const req = this.getRequestObject();
+		const res = this.getResponseObject();
+		// the signature is checked over exactly the bytes received
+		const request = req as typeof req & { rawBody?: Buffer; readRawBody?: () => Promise<void> };
+		if (request.rawBody === undefined && typeof request.readRawBody === 'function')
+			await request.readRawBody();
+		const rawBody = request.rawBody ?? Buffer.alloc(0);
+
+		const credential = (await this.getCredentials(
+			FLOW_ENDPOINT_CREDENTIAL,
+		)) as FlowEndpointCredential;
+		const outcome = handleFlowRequest(rawBody, req.headers, credential);
+		res.setHeader('X-Content-Type-Options', 'nosniff');
+
+		if (outcome.kind === 'refused') {
+			if (outcome.ownerProblem) warnOwner(this, `a request was refused: ${outcome.ownerProblem}`);
+			res.status(outcome.status).json(outcome.body);
+			return { noWebhookResponse: true };
+		}
+		if (outcome.kind === 'answered') {
+			if (outcome.event === 'errorNotification') {
+				const data = outcome.payload.data as IDataObject;
+				warnOwner(
+					this,
+					`Meta reports an error with this endpoint's previous answer (flow_token ${String(outcome.payload.flow_token ?? '')}): ${String(data.error)}${data.error_message ? `: ${String(data.error_message)}` : ''}`,
+				);
+			}
+			res.status(200).type('text/plain').send(outcome.text);
+			return { noWebhookResponse: true };
+		}
+
+		const { payload, session } = outcome;
+		const options = readEndpointOptions(this);
+		sealResponse(
+			res,
+			(status, body) => workflowAnswer(status, body, payload, session, options.errorMessage),
+			options.timeLimitMs,
+			() =>
+				errorAnswer(
+					payload,
+					session,
+					options.errorMessage,
+					`the workflow did not answer within ${options.timeLimitMs / 1000} s`,
+				),
+			(answer) => {
+				if (answer.problem) warnOwner(this, `Meta got an error answer: ${answer.problem}`);
+			},
+		);
+		return { workflowData: [[{ json: payload as IDataObject }]] };
+	}
+}
