@@ -48,6 +48,7 @@ import { campaignChecks } from './scenarios/campaign';
 import { chatbotChecks } from './scenarios/chatbot';
 import { credentialTargetChecks } from './scenarios/credentialTargets';
 import { exampleChecks } from './scenarios/examples';
+import { flowEndpointChecks } from './scenarios/flowEndpoint';
 import { registrationChecks } from './scenarios/registration';
 import { setupCheckChecks } from './scenarios/setupCheck';
 import { fromRoot, REPO_ROOT } from '../lib/repoRoot';
@@ -443,9 +444,10 @@ async function main() {
 			(Array.isArray(types) ? (types as Array<{ name: string }>) : []).map((n) => n.name),
 		);
 		check(
-			'n8n loaded both nodes from the installed package',
+			'n8n loaded the three nodes from the installed package',
 			names.has(`${PACKAGE}.whatsAppBusinessAccountTrigger`) &&
-				names.has(`${PACKAGE}.whatsAppBusinessAccount`),
+				names.has(`${PACKAGE}.whatsAppBusinessAccount`) &&
+				names.has(`${PACKAGE}.whatsAppFlowEndpointTrigger`),
 			`${names.size} node types`,
 		);
 		// usableAsTool: n8n derives an AI-agent tool type from the action node, 1.123 and 2.x alike
@@ -456,7 +458,8 @@ async function main() {
 		);
 
 		// E2E_ONLY=chatbot or E2E_ONLY=campaign runs only that example (a quick check of the
-		// messaging path); E2E_ONLY=credentials only HTTP Request with the package's credential
+		// messaging path); E2E_ONLY=credentials only HTTP Request with the package's credential;
+		// E2E_ONLY=flows only the Flow endpoint trigger
 		const only = process.env.E2E_ONLY;
 		if (only === 'credentials') await credentialTargetChecks(n8n, { check, step });
 		const everything = only === undefined || only === '';
@@ -477,6 +480,7 @@ async function main() {
 		}
 		if (everything || only === 'chatbot') await chatbotChecks(n8n, { check, step });
 		if (everything || only === 'campaign') await campaignChecks(n8n, { check, step });
+		if (everything || only === 'flows') await flowEndpointChecks(n8n, { check, step });
 
 		if (everything) {
 			step('Editor in Chromium');

@@ -18,14 +18,16 @@ test('every saved name and value of the previous release still exists', () => {
 	expect(missing).toEqual([]);
 });
 
-test('both nodes and both credentials of package.json are listed', () => {
+test('every node and credential of package.json is listed', () => {
 	expect(nodes.map((node) => node.name).sort()).toEqual([
 		'whatsAppBusinessAccount',
 		'whatsAppBusinessAccountTrigger',
+		'whatsAppFlowEndpointTrigger',
 	]);
 	expect(credentials.map((credential) => credential.name).sort()).toEqual([
 		'whatsAppBusinessAccountApi',
 		'whatsAppBusinessAccountWebhookApi',
+		'whatsAppFlowEndpointApi',
 	]);
 });
 
