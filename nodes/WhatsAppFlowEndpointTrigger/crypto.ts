@@ -72,7 +72,7 @@ export function loadPrivateKey(pem: string, passphrase = ''): Result<KeyObject> 
 	}
 	if (key.asymmetricKeyType !== 'rsa')
 		return fail(
-			`the private key is ${key.asymmetricKeyType ?? 'not'} an RSA key; Meta encrypts with RSA-OAEP, so the key pair must be RSA (2048 bits)`,
+			`the private key is ${key.asymmetricKeyType ? `an ${key.asymmetricKeyType.toUpperCase()} key` : 'not an RSA key'}; Meta encrypts with RSA-OAEP, so the key pair must be RSA (2048 bits)`,
 		);
 	if (parsedKeys.size >= MAX_PARSED_KEYS) parsedKeys.clear();
 	parsedKeys.set(id, key);

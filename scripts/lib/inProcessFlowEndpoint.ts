@@ -15,7 +15,6 @@ import type {
 	INodeExecutionData,
 	INodeParameters,
 	INodeTypes,
-	IWebhookData,
 } from 'n8n-workflow';
 
 import { WhatsAppFlowEndpointTrigger } from '../../nodes/WhatsAppFlowEndpointTrigger/WhatsAppFlowEndpointTrigger.node.js';
@@ -25,6 +24,7 @@ import {
 	credentialsHelperFor,
 	expressLikeResponse,
 	loadN8n,
+	webhookContextFor,
 } from './inProcessN8n';
 import { readBody } from './readBody';
 
@@ -119,7 +119,7 @@ export class InProcessFlowEndpoint {
 			(response.json as (body: unknown) => void)(body);
 		};
 
-		const { core, workflow: wf } = loadN8n();
+		const { workflow: wf } = loadN8n();
 		const nodeType = this.nodeType;
 		const nodeTypes: INodeTypes = {
 			getByName: () => nodeType,
@@ -146,24 +146,7 @@ export class InProcessFlowEndpoint {
 			{ httpRequest: req, httpResponse: response },
 		);
 		const description = nodeType.description.webhooks![0];
-		const webhookData: IWebhookData = {
-			httpMethod: 'POST',
-			node: node.name,
-			path: `${this.webhookId}/${description.path}`,
-			webhookDescription: description,
-			workflowId: workflow.id,
-			workflowExecuteAdditionalData: additionalData,
-			webhookId: this.webhookId,
-		};
-		const context = new core.WebhookContext(
-			workflow,
-			node,
-			additionalData,
-			'webhook',
-			webhookData,
-			[],
-			null,
-		);
+		const context = webhookContextFor(workflow, node, additionalData, description, this.webhookId);
 		// n8n's logger is a getter of the context; the node's log lines are kept here instead
 		Object.defineProperty(context, 'logger', { value: this.logger() });
 		const result = await nodeType.webhook.call(context);

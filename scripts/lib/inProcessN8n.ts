@@ -208,6 +208,30 @@ export function additionalDataFor(
 	} as unknown as IWorkflowExecuteAdditionalData;
 }
 
+/**
+ * n8n-core's WebhookContext for one call of `node`'s webhook `description`, as n8n builds it for
+ * a production URL (/webhook/<webhookId>/<path>, mode "webhook").
+ */
+export function webhookContextFor(
+	workflow: import('n8n-workflow').Workflow,
+	node: INode,
+	additionalData: IWorkflowExecuteAdditionalData,
+	description: IWebhookDescription,
+	webhookId: string,
+) {
+	const { core } = loadN8n();
+	const webhookData: IWebhookData = {
+		httpMethod: description.httpMethod as IWebhookData['httpMethod'],
+		node: node.name,
+		path: `${webhookId}/${description.path}`,
+		webhookDescription: description,
+		workflowId: workflow.id,
+		workflowExecuteAdditionalData: additionalData,
+		webhookId,
+	};
+	return new core.WebhookContext(workflow, node, additionalData, 'webhook', webhookData, [], null);
+}
+
 /** 16 MB, n8n's default N8N_PAYLOAD_SIZE_MAX. */
 const PAYLOAD_SIZE_MAX = 16 * 1024 * 1024;
 
@@ -502,28 +526,10 @@ export class InProcessTrigger {
 		webhookResponse?: unknown;
 		workflowData?: INodeExecutionData[][];
 	}> {
-		const { core } = loadN8n();
 		const workflow = this.workflow();
 		const node = workflow.getNode(this.node().name)!;
 		const additionalData = this.additionalData(req, res);
-		const webhookData: IWebhookData = {
-			httpMethod: description.httpMethod as IWebhookData['httpMethod'],
-			node: node.name,
-			path: `${this.webhookId}/${description.path}`,
-			webhookDescription: description,
-			workflowId: workflow.id,
-			workflowExecuteAdditionalData: additionalData,
-			webhookId: this.webhookId,
-		};
-		const context = new core.WebhookContext(
-			workflow,
-			node,
-			additionalData,
-			'webhook',
-			webhookData,
-			[],
-			null,
-		);
+		const context = webhookContextFor(workflow, node, additionalData, description, this.webhookId);
 		if (!this.nodeType.webhook) throw new Error('the trigger has no webhook method');
 		return (await this.nodeType.webhook.call(context)) as {
 			noWebhookResponse?: boolean;

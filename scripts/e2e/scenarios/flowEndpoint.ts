@@ -11,6 +11,7 @@ import { generateFlowKeyPair, MetaFlowClient } from '../../lib/metaFlowClient';
 import type { WorkflowDefinition } from '../../lib/n8n/client';
 import { PACKAGE } from '../../lib/n8n/install';
 import type { N8n } from '../../lib/n8n/instance';
+import { sleep } from '../../lib/sleep';
 import type { Check, Step } from '../lib/checks';
 
 export const FLOW_ENDPOINT_TYPE = `${PACKAGE}.whatsAppFlowEndpointTrigger`;
@@ -86,7 +87,12 @@ export async function flowEndpointChecks(
 		APP_SECRET,
 	);
 	try {
-		const ping = await client.send({ version: '3.0', action: 'ping' });
+		// n8n registers an activated workflow's webhooks a moment after answering the activation
+		let ping = await client.send({ version: '3.0', action: 'ping' });
+		for (let i = 0; i < 100 && ping.status === 404; i++) {
+			await sleep(300);
+			ping = await client.send({ version: '3.0', action: 'ping' });
+		}
 		check(
 			'Flow endpoint: health check answered encrypted {"data":{"status":"active"}}',
 			ping.status === 200 && JSON.stringify(ping.answer) === '{"data":{"status":"active"}}',
