@@ -47,6 +47,7 @@ import { linearFit, sum } from '../lib/stats';
 import { BENCH_APP_SECRET, findN8n, signedHeaders, webhookRunners } from './n8nWebhookPath';
 import { statusStorm } from './campaign';
 import { dbQueriesPerDelivery, type QueryCounts } from './dbQueries';
+import { flowEndpointBench, type FlowEndpointResult } from './flowEndpoint';
 import { realN8nBench, type RealN8nResult, type StormTarget } from './realN8n';
 import { templateCampaign } from './templateCampaign';
 import { floorFn, stageRatios, wholeFn } from './anatomy';
@@ -110,6 +111,10 @@ async function main() {
 	}
 	if (args.has('--campaign-only')) {
 		await printCampaign();
+		return;
+	}
+	if (args.has('--flow-only')) {
+		printFlowEndpoint(await measureFlowEndpoint(root));
 		return;
 	}
 
@@ -482,6 +487,10 @@ async function main() {
 			queries = await measureQueries(root, install);
 		}
 	}
+	let flowEndpoint: FlowEndpointResult | { reason: string } = {
+		reason: 'not run (--in-process-only or --skip-n8n)',
+	};
+	if (!IN_PROCESS_ONLY && !args.has('--skip-n8n')) flowEndpoint = await measureFlowEndpoint(root);
 	log('');
 	log(`elapsed: ${((Date.now() - started) / 1000).toFixed(0)} s`);
 	log('');
@@ -546,10 +555,46 @@ async function main() {
 		log(`ack_${name}_p50_ms=${fx(lat.p50Ms, 0)} ack_${name}_p99_ms=${fx(lat.p99Ms, 0)}`);
 	}
 	printQueryCounts(queries);
+	printFlowEndpoint(flowEndpoint);
 	if (!IN_PROCESS_ONLY) {
 		log('');
 		await printCampaign();
 	}
+}
+
+/** The Flow endpoint trigger against the Webhook node in a real n8n of its own (scripts/bench/flowEndpoint.ts). */
+async function measureFlowEndpoint(root: string): Promise<FlowEndpointResult | { reason: string }> {
+	log('');
+	log(
+		"## 4. WhatsApp Flow Endpoint Trigger in real n8n: one encrypted data_exchange request (decryption, a one-node workflow, encryption) against n8n's Webhook node answering its last node, same bytes, one at a time, interleaved",
+	);
+	const install = findN8n();
+	if ('reason' in install) {
+		log(`not run: ${install.reason}`);
+		return install;
+	}
+	try {
+		const result = await flowEndpointBench({ root, install, quick: QUICK, note });
+		log(
+			`ours p50 ${fx(result.p50Ms, 1)} ms p99 ${fx(result.p99Ms, 1)} ms; Webhook node p50 ${fx(result.webhookP50Ms, 1)} ms p99 ${fx(result.webhookP99Ms, 1)} ms; ${result.samples} samples each`,
+		);
+		return result;
+	} catch (error) {
+		log(`not run: ${(error as Error).message}`);
+		return { reason: (error as Error).message };
+	}
+}
+
+function printFlowEndpoint(result: FlowEndpointResult | { reason: string }) {
+	if ('reason' in result) {
+		log(`# flow_endpoint_* not measured: ${result.reason.replace(/\n/g, ' ')}`);
+		return;
+	}
+	log(
+		"# flow_endpoint: the Flow endpoint trigger's latency in real n8n; its ratio = the Webhook node's median ÷ ours (requests per second one at a time, ours as a share)",
+	);
+	log(`flow_endpoint_p50_ms=${fx(result.p50Ms, 1)} flow_endpoint_p99_ms=${fx(result.p99Ms, 1)}`);
+	log(`flow_endpoint_ratio_to_webhook_node=${fx(result.ratio, 3)}`);
 }
 
 /** 10,000 template sends from one execution at Meta's default 80/s against a 250 ms stand-in (--quick: 2,000). */
