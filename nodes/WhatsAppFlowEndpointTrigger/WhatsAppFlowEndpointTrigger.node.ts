@@ -11,11 +11,18 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { readWebhookCredential } from '../WhatsAppBusinessAccountTrigger/webhook/credentialReuse';
 import { errorAnswer, sealResponse, workflowAnswer } from './answer';
 import { flowEndpointProperties, readEndpointOptions } from './properties';
 import { credentialProblem, handleFlowRequest, type FlowEndpointCredential } from './request';
 
 export const FLOW_ENDPOINT_CREDENTIAL = 'whatsAppFlowEndpointApi';
+
+/**
+ * 1.1, not 1: n8n evaluates an expression (binaryData) on every request to a version-1 start
+ * node, which in n8n 2.x costs an expression isolate per request; from 1.1 it does not.
+ */
+export const FLOW_ENDPOINT_VERSION = 1.1;
 
 /** Tells the workflow's owner, in n8n's log, what Meta is not told. */
 function warnOwner(context: IWebhookFunctions, message: string): void {
@@ -35,7 +42,7 @@ export class WhatsAppFlowEndpointTrigger implements INodeType {
 			dark: 'file:whatsAppFlowEndpointTrigger.dark.svg',
 		},
 		group: ['trigger'],
-		version: 1,
+		version: FLOW_ENDPOINT_VERSION,
 		subtitle: 'Flow data endpoint',
 		description:
 			"Serves a WhatsApp Flow's data endpoint: decrypts Meta's requests, starts the workflow and returns its answer encrypted",
@@ -98,10 +105,25 @@ export class WhatsAppFlowEndpointTrigger implements INodeType {
 			await request.readRawBody();
 		const rawBody = request.rawBody ?? Buffer.alloc(0);
 
-		const credential = (await this.getCredentials(
+		// As the WhatsApp Business Account Trigger does: the node's own read of under a second ago
+		// is reused (a credential read is a database query and a decryption, and in n8n 2.x an
+		// expression isolate); a request that read refuses is judged again with a fresh read, so
+		// an edited key or secret never refuses one.
+		const read = await readWebhookCredential<FlowEndpointCredential>(
+			this,
 			FLOW_ENDPOINT_CREDENTIAL,
-		)) as FlowEndpointCredential;
-		const outcome = handleFlowRequest(rawBody, req.headers, credential);
+		);
+		let outcome = handleFlowRequest(rawBody, req.headers, read.value);
+		if (read.reused && outcome.kind === 'refused')
+			outcome = handleFlowRequest(
+				rawBody,
+				req.headers,
+				(
+					await readWebhookCredential<FlowEndpointCredential>(this, FLOW_ENDPOINT_CREDENTIAL, {
+						afresh: true,
+					})
+				).value,
+			);
 		res.setHeader('X-Content-Type-Options', 'nosniff');
 
 		if (outcome.kind === 'refused') {

@@ -17,6 +17,7 @@ import { fetchKeptAlive } from '../lib/metaSender';
 import type { WorkflowDefinition } from '../lib/n8n/client';
 import { PACKAGE } from '../lib/n8n/install';
 import { signBody } from '../../nodes/WhatsAppBusinessAccountTrigger/webhook/signature';
+import { FLOW_ENDPOINT_VERSION } from '../../nodes/WhatsAppFlowEndpointTrigger/WhatsAppFlowEndpointTrigger.node.js';
 import { pairAsync } from './measure';
 import type { N8nInstall } from './n8nWebhookPath';
 import { sleep } from '../lib/sleep';
@@ -74,9 +75,11 @@ export async function flowEndpointBench(o: {
 	root: string;
 	install: N8nInstall;
 	quick: boolean;
+	/** n8n's environment beyond its defaults (the README's recommended setting, say). */
+	env?: Record<string, string>;
 	note: (text: string) => void;
 }): Promise<FlowEndpointResult> {
-	const bench = await startBenchN8n({ root: o.root, install: o.install, note: o.note });
+	const bench = await startBenchN8n({ root: o.root, install: o.install, env: o.env, note: o.note });
 	const { n8n } = bench;
 	try {
 		const keys = generateFlowKeyPair();
@@ -95,7 +98,7 @@ export async function flowEndpointBench(o: {
 				id: randomUUID(),
 				name: 'WhatsApp Flow Endpoint Trigger',
 				type: `${PACKAGE}.whatsAppFlowEndpointTrigger`,
-				typeVersion: 1,
+				typeVersion: FLOW_ENDPOINT_VERSION,
 				position: [0, 0],
 				webhookId: oursId,
 				parameters: {},

@@ -6,6 +6,7 @@
  * (500) when the workflow fails. The node's own answers (refusals, health checks) go out as
  * the node writes them.
  */
+import { randomUUID } from 'crypto';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 
@@ -17,7 +18,10 @@ import type {
 	INodeTypes,
 } from 'n8n-workflow';
 
-import { WhatsAppFlowEndpointTrigger } from '../../nodes/WhatsAppFlowEndpointTrigger/WhatsAppFlowEndpointTrigger.node.js';
+import {
+	FLOW_ENDPOINT_VERSION,
+	WhatsAppFlowEndpointTrigger,
+} from '../../nodes/WhatsAppFlowEndpointTrigger/WhatsAppFlowEndpointTrigger.node.js';
 import type { FlowEndpointCredential } from '../../nodes/WhatsAppFlowEndpointTrigger/request';
 import {
 	additionalDataFor,
@@ -53,8 +57,17 @@ export class InProcessFlowEndpoint {
 	private server?: http.Server;
 	private readonly nodeType = new WhatsAppFlowEndpointTrigger();
 	private readonly webhookId = 'c0ffee00-5a4d-4e7b-9c1a-0f2e3d4c5b6a';
+	// its own per host, as every workflow has in n8n (the node reuses a credential read per workflow)
+	private readonly workflowId = `in-process-flow-endpoint-${randomUUID()}`;
+	/** How many times the node read its credential from n8n. */
+	credentialReads = 0;
 
 	private constructor(private readonly options: InProcessFlowEndpointOptions) {}
+
+	/** The credential n8n hands the node; a test may change it while the host runs. */
+	get credential(): FlowEndpointCredential {
+		return this.options.credential;
+	}
 
 	static async start(options: InProcessFlowEndpointOptions): Promise<InProcessFlowEndpoint> {
 		const host = new InProcessFlowEndpoint(options);
@@ -85,7 +98,7 @@ export class InProcessFlowEndpoint {
 			id: 'f10e0000-1111-4222-8333-944455566677',
 			name: 'WhatsApp Flow Endpoint Trigger',
 			type: FLOW_ENDPOINT_TYPE,
-			typeVersion: 1,
+			typeVersion: FLOW_ENDPOINT_VERSION,
 			position: [0, 0],
 			webhookId: this.webhookId,
 			parameters: this.options.parameters ?? {},
@@ -127,7 +140,7 @@ export class InProcessFlowEndpoint {
 			getKnownTypes: () => ({}),
 		};
 		const workflow = new wf.Workflow({
-			id: 'in-process-flow-endpoint',
+			id: this.workflowId,
 			name: 'In-process Flow endpoint',
 			nodes: [this.node()],
 			connections: {},
@@ -140,9 +153,10 @@ export class InProcessFlowEndpoint {
 		const { port } = this.server!.address() as AddressInfo;
 		const additionalData = additionalDataFor(
 			`http://127.0.0.1:${port}`,
-			credentialsHelperFor({
-				whatsAppFlowEndpointApi: this.options.credential as unknown as IDataObject,
-			} as never),
+			credentialsHelperFor(
+				{ whatsAppFlowEndpointApi: this.options.credential as unknown as IDataObject } as never,
+				() => this.credentialReads++,
+			),
 			{ httpRequest: req, httpResponse: response },
 		);
 		const description = nodeType.description.webhooks![0];

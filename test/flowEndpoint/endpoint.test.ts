@@ -149,6 +149,21 @@ describe('WhatsApp Flow Endpoint Trigger', () => {
 		);
 	});
 
+	test('a read of the credential is reused for a second, and a new key is used at once (the refused request is judged again with a fresh read)', async () => {
+		const { host, client } = await start(async () => ({ screen: 'NEXT', data: {} }));
+		await client.send({ version: '3.0', action: 'ping' });
+		await client.send({ version: '3.0', action: 'ping' });
+		expect(host.credentialReads).toBe(1);
+		// the key pair is replaced: Meta now encrypts for the new public key
+		const next = generateFlowKeyPair();
+		host.credential.privateKey = next.privateKeyPem;
+		const renewed = new MetaFlowClient(host.url, next.publicKeyPem, APP_SECRET);
+		expect((await renewed.send({ version: '3.0', action: 'ping' })).answer).toEqual({
+			data: { status: 'active' },
+		});
+		expect(host.credentialReads).toBe(2);
+	});
+
 	test.each([
 		['the flow data', 'encrypted_flow_data'],
 		['the AES key', 'encrypted_aes_key'],

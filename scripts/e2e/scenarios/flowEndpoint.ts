@@ -7,6 +7,7 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 
+import { FLOW_ENDPOINT_VERSION } from '../../../nodes/WhatsAppFlowEndpointTrigger/WhatsAppFlowEndpointTrigger.node.js';
 import { generateFlowKeyPair, MetaFlowClient } from '../../lib/metaFlowClient';
 import type { WorkflowDefinition } from '../../lib/n8n/client';
 import { PACKAGE } from '../../lib/n8n/install';
@@ -36,7 +37,7 @@ function endpointWorkflow(
 				id: crypto.randomUUID(),
 				name: 'WhatsApp Flow Endpoint Trigger',
 				type: FLOW_ENDPOINT_TYPE,
-				typeVersion: 1,
+				typeVersion: FLOW_ENDPOINT_VERSION,
 				position: [0, 0],
 				webhookId,
 				parameters: { options: { errorMessage: ERROR_MESSAGE } },
