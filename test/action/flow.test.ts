@@ -2,8 +2,10 @@
 // (whatsapp_business_encryption), against Graph mocks shaped as Meta's reference shows them.
 import { generateKeyPairSync } from 'crypto';
 
-import Ajv from 'ajv';
 import * as fs from 'fs';
+
+import Ajv from 'ajv';
+import type { IDataObject } from 'n8n-workflow';
 
 import { fromRoot } from '../../scripts/lib/repoRoot';
 import { multipartParts } from '../../scripts/lib/metaGraphMedia';
@@ -20,7 +22,7 @@ const PHONE_NUMBER_ID = '106540352242922';
 const run = (
 	operation: string,
 	parameters: Record<string, unknown> = {},
-	options: { continueOnFail?: boolean; items?: Array<Record<string, unknown>> } = {},
+	options: { continueOnFail?: boolean; items?: IDataObject[] } = {},
 ) =>
 	runNode({
 		parameters: { resource: 'flow', operation, ...parameters },
