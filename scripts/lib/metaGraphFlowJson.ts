@@ -182,3 +182,20 @@ export function validateFlowJson(text: string): FlowValidationError[] {
 		});
 	return errors;
 }
+
+/** A Flow JSON that passes the check: one terminal screen (tests and the e2e run upload it). */
+export const SAMPLE_FLOW_JSON = JSON.stringify(
+	{
+		version: '7.0',
+		screens: [
+			{
+				id: 'BOOK',
+				title: 'Book',
+				terminal: true,
+				layout: { type: 'SingleColumnLayout', children: [] },
+			},
+		],
+	},
+	null,
+	2,
+);

@@ -3,6 +3,7 @@
 // that expire, and the numbers' business public keys; then the node's Flow resource against it.
 import { generateKeyPairSync } from 'crypto';
 
+import { SAMPLE_FLOW_JSON } from '../../scripts/lib/metaGraphFlowJson';
 import { PREVIEW_DAYS } from '../../scripts/lib/metaGraphFlows';
 import { MetaGraphStub } from '../../scripts/lib/metaGraphStub';
 import { runNode } from '../action/support/runner';
@@ -13,21 +14,7 @@ const APP = { id: '1234567890123456', secret: 'e2b0c44298fc1c149afbf4c8996fb924'
 const WABA = '102290129340398';
 const NUMBER = '106540352242922';
 
-const VALID = JSON.stringify(
-	{
-		version: '7.0',
-		screens: [
-			{
-				id: 'BOOK',
-				title: 'Book',
-				terminal: true,
-				layout: { type: 'SingleColumnLayout', children: [] },
-			},
-		],
-	},
-	null,
-	2,
-);
+const VALID = SAMPLE_FLOW_JSON;
 const WITH_ENDPOINT = JSON.stringify({ ...JSON.parse(VALID), data_api_version: '3.0' }, null, 2);
 
 const publicKey = (bits: number) =>

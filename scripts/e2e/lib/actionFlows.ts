@@ -5,6 +5,7 @@ import { generateKeyPairSync } from 'crypto';
 
 import type { Execution } from '../../lib/n8n/client';
 import { nodeOutput } from '../../lib/n8n/workflows';
+import { SAMPLE_FLOW_JSON } from '../../lib/metaGraphFlowJson';
 import type { MetaGraphStub } from '../../lib/metaGraphStub';
 import { PHONE_NUMBER_ID, WABA_ID } from './actionGraph';
 import type { ActionStep } from './actionOps';
@@ -15,21 +16,7 @@ const created = (step: string) => `={{ $('${step}').first().json.id }}`;
 
 /** A Flow JSON missing its screens' layout, written over lines so its errors have positions. */
 const INVALID_FLOW_JSON = '{\n  "version": "7.0",\n  "screens": [\n    { "id": "BOOK" }\n  ]\n}';
-const FLOW_JSON = JSON.stringify(
-	{
-		version: '7.0',
-		screens: [
-			{
-				id: 'BOOK',
-				title: 'Book',
-				terminal: true,
-				layout: { type: 'SingleColumnLayout', children: [] },
-			},
-		],
-	},
-	null,
-	2,
-);
+const FLOW_JSON = SAMPLE_FLOW_JSON;
 const PUBLIC_KEY = generateKeyPairSync('rsa', {
 	modulusLength: 2048,
 	publicKeyEncoding: { type: 'spki', format: 'pem' },

@@ -1,10 +1,11 @@
 // What the Flow operations share: the Flow ID field, the categories and endpoint URL fields
-// (Create and Update Metadata write the same two), and reading them.
+// (Create and Update Metadata write the same two), reading them, and the calls on one Flow.
 import { NodeOperationError } from 'n8n-workflow';
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { GRAPH_ID_REGEX } from '../../../shared/descriptions';
-import { optionsFromEnum } from '../common';
+import { graphApiRequest } from '../../../shared/transport/graphApi';
+import { getGraphId, optionsFromEnum } from '../common';
 import { FLOW_CATEGORIES } from '../schemas';
 
 /** The Flow ID field, for the operations that address one Flow. */
@@ -91,4 +92,22 @@ export function getEndpointUri(
 			{ itemIndex, description: 'Meta calls Flow endpoints over HTTPS only.' },
 		);
 	return text;
+}
+
+/**
+ * A call on one Flow that outputs Meta's answer as is: POST /{flow-id}/publish or /deprecate,
+ * DELETE /{flow-id}.
+ */
+export async function flowCall(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	method: 'POST' | 'DELETE',
+	edge = '',
+): Promise<IDataObject> {
+	const flowId = getGraphId(context, 'flowId', itemIndex, 'Flow ID');
+	return await graphApiRequest<IDataObject>(context, {
+		method,
+		path: `/${flowId}${edge ? `/${edge}` : ''}`,
+		itemIndex,
+	});
 }

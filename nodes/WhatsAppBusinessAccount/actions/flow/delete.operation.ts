@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { graphApiRequest } from '../../../shared/transport/graphApi';
-import { deletedResult, getGraphId } from '../common';
+import { deletedResult } from '../common';
 import type { OperationOption } from '../operation';
+import { flowCall } from './common';
 
 export const option: OperationOption = {
 	name: 'Delete',
@@ -14,11 +14,5 @@ export const option: OperationOption = {
 export const description: INodeProperties[] = [];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const flowId = getGraphId(this, 'flowId', itemIndex, 'Flow ID');
-	const answer = await graphApiRequest<IDataObject>(this, {
-		method: 'DELETE',
-		path: `/${flowId}`,
-		itemIndex,
-	});
-	return deletedResult(answer);
+	return deletedResult(await flowCall(this, itemIndex, 'DELETE'));
 }

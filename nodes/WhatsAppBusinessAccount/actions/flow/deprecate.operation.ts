@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { graphApiRequest } from '../../../shared/transport/graphApi';
-import { getGraphId, normalizeSuccess } from '../common';
+import { normalizeSuccess } from '../common';
 import type { OperationOption } from '../operation';
+import { flowCall } from './common';
 
 export const option: OperationOption = {
 	name: 'Deprecate',
@@ -15,11 +15,5 @@ export const option: OperationOption = {
 export const description: INodeProperties[] = [];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const flowId = getGraphId(this, 'flowId', itemIndex, 'Flow ID');
-	const answer = await graphApiRequest<IDataObject>(this, {
-		method: 'POST',
-		path: `/${flowId}/deprecate`,
-		itemIndex,
-	});
-	return normalizeSuccess(answer);
+	return normalizeSuccess(await flowCall(this, itemIndex, 'POST', 'deprecate'));
 }

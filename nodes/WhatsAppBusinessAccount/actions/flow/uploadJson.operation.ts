@@ -28,7 +28,7 @@ export const description: INodeProperties[] = [
 				value: 'json',
 				description: 'The Flow JSON written in the field below, or an expression',
 			},
-			{ name: 'Binary File', value: 'binary', description: 'A flow.json file of the input item' },
+			{ name: 'Binary File', value: 'binary', description: 'A Flow JSON file of the input item' },
 		],
 		default: 'json',
 		displayOptions: { show },
