@@ -26,6 +26,17 @@ async function testCredential(data: Record<string, string>) {
 }
 
 const keys = generateFlowKeyPair(PASSPHRASE);
+// what `openssl genrsa -des3` gives with OpenSSL 1.x: a PKCS#1 key, "Proc-Type: 4,ENCRYPTED"
+const traditionalKey = generateKeyPairSync('rsa', {
+	modulusLength: 2048,
+	privateKeyEncoding: {
+		type: 'pkcs1',
+		format: 'pem',
+		cipher: 'des-ede3-cbc',
+		passphrase: PASSPHRASE,
+	},
+	publicKeyEncoding: { type: 'spki', format: 'pem' },
+}).privateKey;
 const ecKey = generateKeyPairSync('ec', {
 	namedCurve: 'prime256v1',
 	privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
@@ -78,7 +89,7 @@ test.each([
 	expect(result.status).toBe(status);
 	expect(result.message).toMatch(message);
 	expect(result.message).not.toContain(PASSPHRASE);
-	const keyLines = [keys.privateKeyPem, keys.publicKeyPem, ecKey]
+	const keyLines = [keys.privateKeyPem, keys.publicKeyPem, ecKey, traditionalKey]
 		.flatMap((pem) => pem.split('\n'))
 		.filter((line) => line.length > 20 && !line.startsWith('-----'));
 	for (const line of keyLines) expect(result.message).not.toContain(line);
