@@ -6,7 +6,8 @@
  * - Ask Probe signs a resume URL with n8n's getSignedResumeUrl, asks 1.x to check it
  *   (setSignatureValidationRequired, gone in 2.x), logs the URL, and waits; its restart webhook
  *   refuses a body with `refuse` (no workflowData: the execution must stay waiting) and resumes
- *   with any other body. "Answer Early" POSTs the URL before the execution is saved as waiting.
+ *   with any other body. "Answer Early" POSTs the URL before the execution is saved as waiting;
+ *   "Claim Once" refuses a second resume of the same question in this process (the 1.x guard).
  * - Ask Counter logs every run after the probe: two lines for one execution are a double resume.
  *
  * Both only append JSON lines to the file named in their parameters; no package is built.
@@ -22,6 +23,7 @@ function log(file, entry) {
 `;
 
 const probe = `${log}
+const claimed = new Set();
 class AskProbe {
 	constructor() {
 		this.description = {
@@ -52,6 +54,7 @@ class AskProbe {
 				{ displayName: 'Log File', name: 'logFile', type: 'string', default: '' },
 				{ displayName: 'Wait Seconds', name: 'waitSeconds', type: 'number', default: 0 },
 				{ displayName: 'Answer Early', name: 'answerEarly', type: 'boolean', default: false },
+				{ displayName: 'Claim Once', name: 'claimOnce', type: 'boolean', default: false },
 			],
 		};
 	}
@@ -84,6 +87,12 @@ class AskProbe {
 		const body = this.getBodyData();
 		log(file, { event: 'webhook', body });
 		if (body && body.refuse) return { webhookResponse: { refused: true } };
+		if (this.getNodeParameter('claimOnce')) {
+			// one resume per question in this process: the pathname names execution and node
+			const key = new URL(this.getRequestObject().originalUrl, 'http://x').pathname;
+			if (claimed.has(key)) return { webhookResponse: { refused: 'already answered' } };
+			claimed.add(key);
+		}
 		return { webhookResponse: { resumed: true }, workflowData: [[{ json: { answered: true, answer: body } }]] };
 	}
 }

@@ -118,7 +118,12 @@ async function main(): Promise<void> {
 		await n8n.start({ timeoutMs: 240_000 });
 		await n8n.setupOwner();
 		await n8n.createApiKey();
-		const modes = { wait: {}, timeout: { waitSeconds: 3 }, early: { answerEarly: true } };
+		const modes = {
+			wait: {},
+			claim: { claimOnce: true },
+			timeout: { waitSeconds: 3 },
+			early: { answerEarly: true },
+		};
 		for (const [mode, probe] of Object.entries(modes))
 			await n8n.importWorkflow(probeWorkflow(`ask ${mode}`, `ask-${mode}`, logFile, probe));
 
@@ -171,25 +176,31 @@ async function main(): Promise<void> {
 		await sleep(1500);
 		report.replay = { ...(report.replay as object), runsAfter: afters(id).length };
 
-		// two answers at once to each of RACE_COUNT questions
-		const before = readLog(logFile).filter((e) => e.event === 'asked').length;
-		for (let i = 0; i < RACE_COUNT; i++) await start('wait');
-		const raced = (await asked(before + RACE_COUNT)).slice(before);
-		await sleep(1500); // every execution saved as waiting
-		const answers = await Promise.all(
-			raced.flatMap((q) => [post(q.url!, { choice: 'a' }), post(q.url!, { choice: 'b' })]),
-		);
-		await sleep(5000);
-		const runs = raced.map((q) => afters(q.executionId!).length);
-		const statuses: Record<string, number> = {};
-		for (const a of answers) statuses[a.status] = (statuses[a.status] ?? 0) + 1;
-		report.race = {
-			questions: RACE_COUNT,
-			resumedOnce: runs.filter((n) => n === 1).length,
-			resumedTwice: runs.filter((n) => n > 1).length,
-			notResumed: runs.filter((n) => n === 0).length,
-			answerStatuses: statuses,
+		// two answers at once to each of RACE_COUNT questions, without and with the node's own claim
+		const race = async (mode: string) => {
+			const before = readLog(logFile).filter((e) => e.event === 'asked').length;
+			for (let i = 0; i < RACE_COUNT; i++) await start(mode);
+			const raced = (await asked(before + RACE_COUNT)).slice(before);
+			await sleep(1500); // every execution saved as waiting
+			const answers = await Promise.all(
+				raced.flatMap((q) => [post(q.url!, { choice: 'a' }), post(q.url!, { choice: 'b' })]),
+			);
+			await sleep(5000);
+			const runs = raced.map((q) => afters(q.executionId!).length);
+			const statuses: Record<string, number> = {};
+			for (const a of answers) statuses[a.status] = (statuses[a.status] ?? 0) + 1;
+			const notResumed = raced.filter((_, i) => runs[i] === 0);
+			return {
+				questions: RACE_COUNT,
+				resumedOnce: runs.filter((n) => n === 1).length,
+				resumedTwice: runs.filter((n) => n > 1).length,
+				notResumed: notResumed.length,
+				notResumedStatus: await Promise.all(notResumed.map((q) => status(q.executionId!))),
+				answerStatuses: statuses,
+			};
 		};
+		report.race = await race('wait');
+		report.raceWithClaim = await race('claim');
 
 		// an answer before the execution is saved as waiting
 		await start('early');
