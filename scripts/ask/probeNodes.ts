@@ -40,6 +40,7 @@ class AskProbe {
 					name: 'default',
 					httpMethod: 'POST',
 					responseMode: 'onReceived',
+					responseData: '',
 					path: '={{ $nodeId }}',
 					restartWebhook: true,
 					isFullPath: true,

@@ -154,6 +154,20 @@ async function main(): Promise<void> {
 		const id = first.executionId!;
 		report.resumeUrl = url.replace(/signature=[0-9a-f]+/, 'signature=<64 hex>');
 		report.signatureValidationCall = first.validation;
+		// what n8n's public API shows of a waiting execution (the Free Text lookup reads it)
+		const waitingList = (await n8n.api('GET', '/executions?status=waiting&includeData=true')) as {
+			data: Array<{
+				id: string;
+				data?: { resultData?: { runData?: Record<string, unknown[]>; lastNodeExecuted?: string } };
+			}>;
+		};
+		const listed = waitingList.data.find((e) => String(e.id) === String(id));
+		report.publicApiWaitingIds = waitingList.data.map((e) => e.id);
+		report.publicApiWaiting = {
+			listed: Boolean(listed),
+			lastNodeExecuted: listed?.data?.resultData?.lastNodeExecuted,
+			preWaitRuns: listed?.data?.resultData?.runData?.Ask?.length ?? 0,
+		};
 		const forged = url.replace(/.$/, (c) => (c === '0' ? '1' : '0'));
 		report.forged = { ...(await post(forged, { choice: 'x' })), after: await status(id) };
 		const unsigned = url.replace(/[?&]signature=[0-9a-f]+/, '');
