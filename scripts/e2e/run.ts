@@ -27,6 +27,7 @@ import { N8n } from '../lib/n8n/instance';
 import { runTracked } from '../lib/n8n/processes';
 import { nodeOutput } from '../lib/n8n/workflows';
 import { sleep } from '../lib/sleep';
+import { checkFlows } from './lib/actionFlows';
 import { isOAuthUpload, checkOps } from './lib/actionOps';
 import { browserChecks } from './lib/browser';
 import { checkList } from './lib/checks';
@@ -381,6 +382,7 @@ async function actionChecks(n8n: N8n, world: ActionGraph): Promise<void> {
 		version: VERSION,
 		accessToken: ACCESS_TOKEN,
 	});
+	checkFlows({ execution, graph, check });
 	check(
 		'every operation ran',
 		steps.every((s) => (execution?.data?.resultData?.runData?.[s.name] || []).length === 1),
@@ -456,9 +458,11 @@ async function main() {
 		);
 
 		// E2E_ONLY=chatbot or E2E_ONLY=campaign runs only that example (a quick check of the
-		// messaging path); E2E_ONLY=credentials only HTTP Request with the package's credential
+		// messaging path); E2E_ONLY=credentials only HTTP Request with the package's credential;
+		// E2E_ONLY=action only the action workflow
 		const only = process.env.E2E_ONLY;
 		if (only === 'credentials') await credentialTargetChecks(n8n, { check, step });
+		if (only === 'action') await actionChecks(n8n, world);
 		const everything = only === undefined || only === '';
 		if (everything) {
 			await triggerChecks(n8n, nodeHome);

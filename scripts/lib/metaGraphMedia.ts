@@ -56,7 +56,7 @@ export interface MultipartPart {
 }
 
 /** The parts of a multipart/form-data body, bytes intact. */
-function multipartParts(body: Buffer, contentType: string | undefined): MultipartPart[] {
+export function multipartParts(body: Buffer, contentType: string | undefined): MultipartPart[] {
 	const boundary = /boundary=(?:"([^"]+)"|([^;\s]+))/.exec(contentType ?? '');
 	if (!boundary) return [];
 	const delimiter = Buffer.from(`--${boundary[1] ?? boundary[2]}`);

@@ -1,6 +1,6 @@
 /**
  * What the Graph stand-in's hub (metaGraphStub.ts) and its parts (metaGraphAccount.ts,
- * metaGraphMedia.ts, metaGraphMessaging.ts, metaGraphTemplates.ts) share: the shapes of its
+ * metaGraphFlows.ts, metaGraphMedia.ts, metaGraphMessaging.ts, metaGraphTemplates.ts) share: the shapes of its
  * state and of a request, Meta's error envelope, Graph's paging and list parameters, and
  * `GraphState`, the view of the hub's state a part is given. The parts import this module, not
  * the hub, so the hub can build them without an import cycle.

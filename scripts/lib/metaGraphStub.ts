@@ -32,7 +32,8 @@
  * not Graph) and the Resumable Upload API are metaGraphMedia.ts; the WABA's fields, analytics,
  * users and activities, and a number's registration and business profile are
  * metaGraphAccount.ts; template sends and management are metaGraphTemplates.ts (attached with
- * `attachTemplateMessaging`). Lists are paged as Graph pages them (`page`: cursors, `next`,
+ * `attachTemplateMessaging`); Flows (DRAFT, PUBLISHED, DEPRECATED; Flow JSON validation errors,
+ * preview URLs) and the numbers' business public keys are metaGraphFlows.ts. Lists are paged as Graph pages them (`page`: cursors, `next`,
  * `limit` up to `maxPageSize`). Answers are JSON, or bytes with their content type.
  * Extend `route()` (or add a part) for more; keep the state in the maps below and the parts'
  * so that every route sees the same Meta. The shapes, errors and paging the hub and its parts
@@ -44,6 +45,7 @@ import type { AddressInfo } from 'net';
 
 import { DEFAULT_GRAPH_API_VERSION } from '../../nodes/shared/transport/auth';
 import { MetaGraphAccount } from './metaGraphAccount';
+import { MetaGraphFlows } from './metaGraphFlows';
 import { LOOKASIDE_PATH, MetaGraphMedia } from './metaGraphMedia';
 import { countryCallingCode, MetaGraphMessaging } from './metaGraphMessaging';
 import {
@@ -113,6 +115,8 @@ export class MetaGraphStub implements GraphState {
 	readonly media = new MetaGraphMedia(this, this.messaging);
 	/** The WABA's own fields, users, analytics and activities, and its numbers' registration and profile (metaGraphAccount.ts). */
 	readonly account = new MetaGraphAccount(this, this.media);
+	/** WhatsApp Flows and the numbers' business public keys (metaGraphFlows.ts). */
+	readonly flows = new MetaGraphFlows(this);
 	private server?: http.Server;
 
 	private constructor(private readonly options: MetaGraphStubOptions) {}
@@ -436,7 +440,8 @@ export class MetaGraphStub implements GraphState {
 			const answer = await extra(r);
 			if (answer) return answer;
 		}
-		const own = (await this.media.route(r, caller)) ?? this.account.route(r, caller);
+		const own =
+			this.flows.route(r) ?? (await this.media.route(r, caller)) ?? this.account.route(r, caller);
 		if (own) return own;
 
 		if (r.method === 'GET' && r.path === '/debug_token') {

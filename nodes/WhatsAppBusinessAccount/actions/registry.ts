@@ -7,6 +7,7 @@ import { account } from './account/account.resource';
 import { activity } from './activity/activity.resource';
 import { analytics } from './analytics/analytics.resource';
 import { assignedUser } from './assignedUser/assignedUser.resource';
+import { flow } from './flow/flow.resource';
 import { media } from './media/media.resource';
 import { message } from './message/message.resource';
 import { messageTemplate } from './messageTemplate/messageTemplate.resource';
@@ -22,6 +23,7 @@ export const resources: Resource[] = [
 	assignedUser,
 	phoneNumber,
 	messageTemplate,
+	flow,
 	media,
 	message,
 	analytics,

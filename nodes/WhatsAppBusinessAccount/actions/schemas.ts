@@ -5,6 +5,7 @@ import analyticsSchema from '../../../schemas/graph/analytics.schema.json';
 import assignedUserSchema from '../../../schemas/graph/assigned-user.schema.json';
 import businessProfileSchema from '../../../schemas/graph/business-profile.schema.json';
 import commonSchema from '../../../schemas/common.schema.json';
+import flowSchema from '../../../schemas/graph/flow.schema.json';
 import messageTemplateSchema from '../../../schemas/graph/message-template.schema.json';
 import phoneNumberSchema from '../../../schemas/graph/phone-number.schema.json';
 import templateComponentsSchema from '../../../schemas/graph/template-components.schema.json';
@@ -25,6 +26,11 @@ export const ASSIGNED_USER_TASKS: readonly string[] = assignedUserSchema.definit
 
 /** Every field of a business phone number. */
 export const PHONE_NUMBER_FIELDS: SchemaProperties = phoneNumberSchema.properties;
+
+/** Every field of a WhatsApp Flow. */
+export const FLOW_FIELDS: SchemaProperties = flowSchema.properties;
+/** What a Flow can be for; at least one is required. */
+export const FLOW_CATEGORIES: readonly string[] = flowSchema.definitions.category.enum;
 
 /** Every field of a message template. */
 export const MESSAGE_TEMPLATE_FIELDS: SchemaProperties = messageTemplateSchema.properties;

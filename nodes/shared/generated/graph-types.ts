@@ -272,6 +272,21 @@ export interface GraphAssignedUser {
 	[k: string]: unknown;
 }
 /**
+ * The answer of `GET /{phone-number-id}/whatsapp_business_encryption` (Meta's "WhatsApp Business Encryption" reference): the business public key registered for the number's Flows and whether its signature is valid.
+ */
+export interface GraphBusinessEncryption {
+	data: GraphBusinessPublicKey[];
+	[k: string]: unknown;
+}
+/**
+ * A number's business public key (PEM) and its signature status.
+ */
+export interface GraphBusinessPublicKey {
+	business_public_key?: string;
+	business_public_key_signature_status?: 'VALID' | 'MISMATCH';
+	[k: string]: unknown;
+}
+/**
  * A business phone number's profile, an item of `GET /{phone-number-id}/whatsapp_business_profile`'s `data`. The properties of `definitions.update` are what `POST /{phone-number-id}/whatsapp_business_profile` writes.
  */
 export interface GraphBusinessProfile {
@@ -419,6 +434,99 @@ export interface GraphError {
 				[k: string]: unknown;
 		  }
 		| string;
+	[k: string]: unknown;
+}
+/**
+ * A WhatsApp Flow as `GET /{flow-id}` and `GET /{waba-id}/flows` answer it (Meta's Flows API reference, "Retrieving Flow Details"). Without `fields` Graph returns id, name, status, categories and validation_errors.
+ */
+export interface GraphFlow {
+	/**
+	 * The Flow's ID
+	 */
+	id: string;
+	/**
+	 * The Flow's name, unique in the account
+	 */
+	name?: string;
+	status?: 'DRAFT' | 'PUBLISHED' | 'DEPRECATED' | 'BLOCKED' | 'THROTTLED';
+	/**
+	 * What the Flow is for
+	 */
+	categories?: (
+		| 'SIGN_UP'
+		| 'SIGN_IN'
+		| 'APPOINTMENT_BOOKING'
+		| 'LEAD_GENERATION'
+		| 'CONTACT_US'
+		| 'CUSTOMER_SUPPORT'
+		| 'SURVEY'
+		| 'OTHER'
+	)[];
+	/**
+	 * What is wrong in the Flow JSON; a Flow with any cannot be published
+	 */
+	validation_errors?: GraphFlowValidationError[];
+	/**
+	 * The Flow JSON version
+	 */
+	json_version?: string;
+	/**
+	 * The data exchange version the Flow's endpoint speaks
+	 */
+	data_api_version?: string;
+	/**
+	 * The URL of the Flow's data endpoint
+	 */
+	endpoint_uri?: string;
+	preview?: GraphFlowPreview;
+	/**
+	 * The account the Flow belongs to
+	 */
+	whatsapp_business_account?: {
+		[k: string]: unknown;
+	};
+	/**
+	 * The Meta app connected to the Flow
+	 */
+	application?: {
+		[k: string]: unknown;
+	};
+	/**
+	 * Whether the Flow, its account, business and app can send, and why not
+	 */
+	health_status?: {
+		[k: string]: unknown;
+	};
+	[k: string]: unknown;
+}
+/**
+ * One problem in a Flow JSON: Meta's code (`error`), its kind (`error_type`), a message, where it is (lines and columns, 1-based) and `pointers` to each place with its JSON path.
+ */
+export interface GraphFlowValidationError {
+	error: string;
+	error_type?: string;
+	message: string;
+	line_start?: number;
+	line_end?: number;
+	column_start?: number;
+	column_end?: number;
+	pointers?: Position[];
+	[k: string]: unknown;
+}
+export interface Position {
+	line_start: number;
+	line_end: number;
+	column_start: number;
+	column_end: number;
+	path?: string;
+	[k: string]: unknown;
+}
+/**
+ * A link that shows the Flow as a customer would see it (`fields=preview.invalidate(false)`), and when it stops working.
+ */
+export interface GraphFlowPreview {
+	preview_url: string;
+	expires_at: string;
 	[k: string]: unknown;
 }
 /**

@@ -1,6 +1,7 @@
 /**
  * What Meta's messaging error codes mean for the person running the workflow, and what to do
- * about each: Meta's error-codes reference ("WhatsApp error codes", Cloud API), in plain words.
+ * about each: Meta's error-codes reference ("WhatsApp error codes", Cloud API) and the Flow
+ * Management API's error codes (139000-139004), in plain words.
  * The Graph error path (errors.ts) puts the explanation and the fix into every error it
  * builds, so an item that fails shows them whichever operation sent it.
  */
@@ -277,6 +278,48 @@ const entries: Array<[number, MessagingErrorExplanation]> = [
 			title: 'Phone number not registered',
 			explanation: 'The business phone number is not registered on the WhatsApp Business Platform.',
 			fix: 'Register it first (Phone Number > Register).',
+		},
+	],
+	[
+		139000,
+		{
+			title: 'Blocked by integrity',
+			explanation: "Meta's integrity checks have blocked Flows for this account.",
+			fix: 'See WhatsApp Manager > Account Quality, and contact Meta support to lift the block.',
+		},
+	],
+	[
+		139001,
+		{
+			title: "Flow can't be updated",
+			explanation:
+				'The Flow JSON of a published Flow cannot change (or Meta could not process the Flow JSON).',
+			fix: 'To change a published Flow, create a new one with Clone From Flow ID, upload the new Flow JSON to the copy and publish it. If the Flow is a draft, try again.',
+		},
+	],
+	[
+		139002,
+		{
+			title: 'Publishing Flow failed',
+			explanation:
+				'Meta did not publish the Flow: it is not a draft, its Flow JSON has validation errors, or something it needs is missing (an endpoint URL, a signed business public key, a connected app, a healthy endpoint).',
+			fix: "Meta's message names what is missing. Flow > Get with Validation Errors and Health Status shows the rest; Phone Number > Set Business Public Key registers the key.",
+		},
+	],
+	[
+		139003,
+		{
+			title: "Flow can't be deprecated",
+			explanation: 'Only a published Flow can be deprecated, and only once.',
+			fix: 'Delete a draft Flow instead; a Flow that is already deprecated needs nothing more.',
+		},
+	],
+	[
+		139004,
+		{
+			title: "Can't delete published Flow",
+			explanation: 'Only draft Flows can be deleted; Meta keeps published and deprecated ones.',
+			fix: 'Deprecate the Flow instead (Flow > Deprecate).',
 		},
 	],
 ];

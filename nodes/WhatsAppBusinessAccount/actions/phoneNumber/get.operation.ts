@@ -15,6 +15,8 @@ export const PHONE_NUMBER_ID_OPERATIONS = [
 	'setTwoStepPin',
 	'getBusinessProfile',
 	'updateBusinessProfile',
+	'setBusinessPublicKey',
+	'getBusinessPublicKey',
 ];
 
 export const option: OperationOption = {

@@ -4,8 +4,10 @@ import * as deregister from './deregister.operation';
 import * as get from './get.operation';
 import * as getAll from './getAll.operation';
 import * as getBusinessProfile from './getBusinessProfile.operation';
+import * as getBusinessPublicKey from './getBusinessPublicKey.operation';
 import * as register from './register.operation';
 import * as requestCode from './requestCode.operation';
+import * as setBusinessPublicKey from './setBusinessPublicKey.operation';
 import * as setTwoStepPin from './setTwoStepPin.operation';
 import * as updateBusinessProfile from './updateBusinessProfile.operation';
 import * as verifyCode from './verifyCode.operation';
@@ -24,5 +26,7 @@ export const phoneNumber: Resource = {
 		setTwoStepPin,
 		getBusinessProfile,
 		updateBusinessProfile,
+		setBusinessPublicKey,
+		getBusinessPublicKey,
 	],
 };
