@@ -11,6 +11,7 @@ import * as fs from 'fs';
 
 import { fromRoot } from '../../scripts/lib/repoRoot';
 import { singleEntryBody } from '../../scripts/lib/deliveries';
+import { validateFlowJson } from '../../scripts/lib/metaGraphFlowJson';
 import { processDelivery } from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/processDelivery';
 import { DEFAULT_DELIVERY_OPTIONS } from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/options';
 import { signBody } from '../../nodes/WhatsAppBusinessAccountTrigger/webhook/signature';
@@ -177,6 +178,10 @@ describe('examples/flows/appointment-booking.json', () => {
 
 	test("its structure has nothing Meta's Flow JSON reference forbids", () => {
 		expect(structureProblems(flow)).toEqual([]);
+	});
+
+	test("the Graph stand-in's Flow JSON check (what Upload Flow JSON meets there) finds nothing", () => {
+		expect(validateFlowJson(fs.readFileSync(FLOW_FILE, 'utf8'))).toEqual([]);
 	});
 
 	test('an endpoint Flow of the current Flow JSON: version 7.x, Data API 3.0', () => {
