@@ -3,7 +3,8 @@ import { changeDedupKey } from './dedupKeys';
 import { eventOf } from './events';
 import { passesChangeFilters, passesStatusFilter, type CompiledFilters } from './filters';
 import { changeParts, NO_CHANGE_ISSUES, verdict, type IssueIndex } from './issues';
-import { isObject } from './json';
+import type { FlowReply } from './flowReplies';
+import { isObject, type Json } from './json';
 import { splitMessagesChange, splitUserIdUpdates, type SplitContext } from './messageItems';
 import type { DeliveryOptions } from './options';
 import type { Delivery } from './parse';
@@ -20,6 +21,8 @@ export interface ChangeWalk {
 	/** Meta's dashboard samples by `entry/change`, with their findings set aside as information. */
 	samples: Map<string, string> | null;
 	sampleInfo: Map<string, ValidationIssue[]> | null;
+	/** The answers of completed Flows by message; null when the delivery has none. */
+	flowReplies: Map<Json, FlowReply> | null;
 }
 
 /** How many changes the delivery has, and how many passed the filters. */
@@ -38,7 +41,7 @@ export function splitChanges(
 	walk: ChangeWalk,
 	emit: (item: ChangeItem) => void,
 ): ChangeCount {
-	const { rawBody, options, filters, issues, samples, sampleInfo } = walk;
+	const { rawBody, options, filters, issues, samples, sampleInfo, flowReplies } = walk;
 	let changeCount = 0;
 	let passed = 0;
 	const entries = delivery.entry;
@@ -79,6 +82,7 @@ export function splitChanges(
 					valuePath: `/entry/${e}/changes/${c}/value`,
 					rawBody,
 					filters,
+					flowReplies,
 				};
 				if (
 					field === 'messages'

@@ -7,6 +7,7 @@ import {
 	userIdUpdateOf,
 	withContact,
 } from './customer';
+import type { FlowReply } from './flowReplies';
 import { elementDedupKey, userIdUpdateDedupKey } from './dedupKeys';
 import { keepsStatus, type CompiledFilters } from './filters';
 import { ElementIssues, verdict, type ChangeIssues } from './issues';
@@ -26,6 +27,8 @@ export interface SplitContext {
 	valuePath: string;
 	rawBody: Buffer;
 	filters: CompiledFilters;
+	/** The answers of completed Flows by message (readFlowReplies); null when there are none. */
+	flowReplies: Map<Json, FlowReply> | null;
 }
 
 /** What every item of a split change carries first: where it comes from, and the business number. */
@@ -109,6 +112,7 @@ export function splitMessagesChange(ctx: SplitContext, emit: (item: ChangeItem) 
 				});
 				return;
 			}
+			const flow = kind === 'message' ? ctx.flowReplies?.get(el) : undefined;
 			emit({
 				...base,
 				kind,
@@ -117,6 +121,8 @@ export function splitMessagesChange(ctx: SplitContext, emit: (item: ChangeItem) 
 				customer,
 				messageId,
 				groupId: groupOf(el, kind),
+				// a completed Flow's answers (nfm_reply), as an object: only on those messages' items
+				...(flow && { flowResponse: flow.response, flowToken: flow.token }),
 				metadata,
 				value: element,
 				validation,

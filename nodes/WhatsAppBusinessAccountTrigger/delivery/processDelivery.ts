@@ -3,13 +3,14 @@ import { splitChanges } from './changeItems';
 import { findDashboardSamples, markSample, setAsideSampleIssues } from './dashboardSample';
 import { deliveryDedupKey } from './dedupKeys';
 import { keepDigits } from './exactJson';
+import { readFlowReplies } from './flowReplies';
 import { compileFilters, type CompiledFilters } from './filters';
 import { IssueIndex, verdict } from './issues';
 import type { Json } from './json';
 import type { DeliveryOptions } from './options';
 import { envelopeProblem, readSignedBody, type Delivery } from './parse';
 import { refuse, type ChangeItem, type DeliveryResult } from './result';
-import { toIssues, type ValidationIssue } from './verdict';
+import { inexactNumberIssue, toIssues, type ValidationIssue } from './verdict';
 
 /**
  * The trigger's whole POST path, independent of n8n so that the harness and the benchmark
@@ -36,13 +37,10 @@ export function processDelivery(
 	// Validation judges the numbers as JSON has them (an id typed integer accepts a 64-bit one);
 	// the items then carry their exact digits.
 	let issues = validateDelivery(delivery) ? [] : toIssues(validateDelivery.errors, delivery);
-	for (const { pointer, literal } of parsed.inexact) {
-		issues.push({
-			path: pointer,
-			kind: 'inexact_number',
-			message: `number ${literal} is beyond 2^53 and not written as plain digits: its digits cannot be kept`,
-		});
-	}
+	for (const { pointer, literal } of parsed.inexact)
+		issues.push(inexactNumberIssue(pointer, literal));
+	const flowReplies = readFlowReplies(delivery);
+	if (flowReplies) issues.push(...flowReplies.issues);
 	keepDigits(parsed);
 	// Meta's App Dashboard samples: their findings are set aside as information (see dashboardSample.ts)
 	const samples = findDashboardSamples(delivery.entry);
@@ -65,6 +63,7 @@ export function processDelivery(
 			issues: issues.length ? new IssueIndex(issues) : null,
 			samples,
 			sampleInfo,
+			flowReplies: flowReplies?.byMessage ?? null,
 		},
 		emit,
 	);

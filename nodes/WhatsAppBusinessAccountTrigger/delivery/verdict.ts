@@ -13,7 +13,9 @@ export type ValidationErrorKind =
 	| 'missing_property'
 	| 'invalid'
 	/** A number beyond 2^53 with 16 or more digits before a fraction or exponent: its digits are lost. */
-	| 'inexact_number';
+	| 'inexact_number'
+	/** Text Meta sends as JSON inside a string (a Flow's response_json) that is not a JSON object. */
+	| 'invalid_json';
 
 export interface ValidationIssue {
 	/** JSON pointer from the root of the delivery. */
@@ -31,6 +33,18 @@ export interface ValidationVerdict {
 	 * failure of the user's setup.
 	 */
 	info?: ValidationIssue[];
+}
+
+/**
+ * A number whose digits cannot be kept (see exactJson.ts), at `path`; `where` says where inside
+ * the value at `path` it is, when the value is JSON text (a Flow's response_json).
+ */
+export function inexactNumberIssue(path: string, literal: string, where = ''): ValidationIssue {
+	return {
+		path,
+		kind: 'inexact_number',
+		message: `number ${literal}${where ? ' ' + where : ''} is beyond 2^53 and not written as plain digits: its digits cannot be kept`,
+	};
 }
 
 export function escapePointerSegment(segment: string): string {

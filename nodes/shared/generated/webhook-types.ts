@@ -1706,18 +1706,18 @@ export interface ListReply {
 	description?: string;
 }
 /**
- * Reply from a Flow or an address message.
+ * Reply from a Flow or an address message. A completed Flow (Meta's Flows reference, Response Message Webhook) sends name "flow", body "Sent" and its answers in response_json; an address message sends name "address_message".
  */
 export interface NfmReply {
-	name?: 'flow' | 'address_message';
+	name: 'flow' | 'address_message';
 	/**
-	 * Body text, "Sent" for Flows.
+	 * Body text, always "Sent" for Flows.
 	 */
 	body?: string;
 	/**
-	 * The reply as a JSON string (flow_token and the Flow's response fields).
+	 * The reply as JSON text holding an object: for a Flow, its flow_token and the fields the Flow JSON's complete action (or the endpoint's final response) defines. The trigger flags text that is not a JSON object (invalid_json).
 	 */
-	response_json?: string;
+	response_json: string;
 }
 /**
  * The user answered a call permission request.

@@ -13,6 +13,7 @@ import * as fs from 'fs';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 import * as path from 'path';
+import { isDeepStrictEqual } from 'util';
 
 import { MetaGraphStub } from '../../lib/metaGraphStub';
 import { postSigned } from '../../lib/metaSender';
@@ -259,6 +260,22 @@ export async function exampleChecks(
 				bsuidReady[0].toKind === 'userId' &&
 				bsuidReady[0].replyTo === bsuidMessage.id,
 			JSON.stringify(bsuidReady),
+		);
+
+		// a completed Flow (Meta's flow response message webhook): its answers arrive as an object
+		const flowDone = fixture('webhooks/messages/interactive-nfm-reply-flow-response.json');
+		const flowMessage = (JSON.parse(flowDone.toString('utf8')) as Answer).entry[0].changes[0].value
+			.messages[0];
+		const answers = JSON.parse(flowMessage.interactive.nfm_reply.response_json) as Answer;
+		const sixth = await send(flowDone, 6);
+		const [flowItem]: Answer[] =
+			nodeOutput(sixth.executions[5], 'WhatsApp Business Account Trigger') ?? [];
+		check(
+			"examples: inbound messages: a completed Flow's answers (nfm_reply) arrive at the trigger as an object, with the flow token and who answered",
+			isDeepStrictEqual(flowItem?.flowResponse, answers) &&
+				flowItem?.flowToken === answers.flow_token &&
+				flowItem?.customer?.phone === flowMessage.from,
+			JSON.stringify(flowItem ?? 'no trigger item').slice(0, 400),
 		);
 
 		// 2. Template status changes to a chat.

@@ -159,6 +159,7 @@ export class SchemaLocator {
 			case 'wrong_type':
 				return show(this.governing(delivery, finding.path), '/type');
 			case 'inexact_number':
+			case 'invalid_json':
 				return null;
 			default:
 				return show(this.governing(delivery, finding.path), '');
