@@ -4,6 +4,8 @@ import type {
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
 } from 'n8n-workflow';
 
 import {
@@ -14,7 +16,12 @@ import {
 import { getTemplateFields } from './actions/message/sendTemplate.operation';
 import { nodeProperties } from './actions/registry';
 import { router } from './actions/router';
+import { resumeWebhook, RESUME_WEBHOOK } from './waiting/webhook';
 
+// Its one webhook is a restart webhook (Send and Wait for Response): n8n serves it under
+// /webhook-waiting/ while an execution waits and registers nothing anywhere, so there is no
+// lifecycle to implement
+// eslint-disable-next-line @n8n/community-nodes/webhook-lifecycle-complete
 export class WhatsAppBusinessAccount implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'WhatsApp Business Account',
@@ -41,6 +48,8 @@ export class WhatsAppBusinessAccount implements INodeType {
 				displayOptions: { show: { resource: ['webhookSetup'] } },
 			},
 		],
+		// Send and Wait for Response: the signed resume URL an answer is POSTed to
+		webhooks: [RESUME_WEBHOOK],
 		// Resource, Operation and every field, from the one list of resources (actions/registry.ts)
 		properties: nodeProperties(),
 	};
@@ -49,6 +58,10 @@ export class WhatsAppBusinessAccount implements INodeType {
 		listSearch: { searchWhatsAppBusinessAccounts, searchBusinessPhoneNumbers },
 		resourceMapping: { getTemplateFields },
 	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await resumeWebhook.call(this);
+	}
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -26,9 +26,13 @@ import { searchPhoneNumbers } from './methods/phoneNumberSearch';
 import { eventOptionsFor, triggerProperties } from './properties';
 import { checkRegistration, createRegistration, deleteRegistration } from './registration';
 import { readWebhookCredential } from './webhook/credentialReuse';
+import { resumeAnsweredQuestions } from './waiting/resumeInN8n';
 import { answerHandshake, CREDENTIAL_REFUSED_REASON } from './webhook/handshake';
 
 const WEBHOOK_CREDENTIAL = 'whatsAppBusinessAccountWebhookApi';
+
+/** Meta is told to send the delivery again (503): n8n did not take an answer within the retries. */
+const WAITING_ANSWER_NOT_TAKEN = 'an answer to a waiting question could not be handed over yet';
 
 interface WebhookCredential {
 	appId?: string;
@@ -218,7 +222,23 @@ export class WhatsAppBusinessAccountTrigger implements INodeType {
 		// loses on the way gets an error and Meta sends it again.
 		const toData = (items: ChangeItem[]): INodeExecutionData[] =>
 			items.map((json) => ({ json: json as unknown as IDataObject }));
-		const [main, invalid] = result.outputs;
+		// Answers to Send and Wait for Response questions resume their executions first; one that
+		// n8n cannot take yet makes Meta send the delivery again, and nothing starts here
+		const outputs: ChangeItem[][] = [];
+		for (const items of result.outputs) {
+			const resumed = await resumeAnsweredQuestions(this, items, rawBody, req.headers);
+			if (resumed.retryLater) {
+				res.status(503).json({ error: WAITING_ANSWER_NOT_TAKEN });
+				return { noWebhookResponse: true };
+			}
+			outputs.push(resumed.items);
+		}
+		const [main, invalid] = outputs;
+		if (!main.length && !invalid.length) {
+			// only answers, dropped as asked (Resume and Drop): Meta gets its 200, nothing starts
+			res.status(200).json(result.body);
+			return { noWebhookResponse: true };
+		}
 		const routed = options.invalidHandling === 'route';
 		return {
 			webhookResponse: result.body,

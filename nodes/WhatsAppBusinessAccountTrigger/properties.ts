@@ -202,6 +202,34 @@ export const triggerProperties: INodeProperties[] = [
 		],
 	},
 	{
+		displayName: 'Answers to Waiting Questions',
+		name: 'waitingAnswers',
+		type: 'options',
+		noDataExpression: true,
+		default: 'resumeAndPassOn',
+		description:
+			"What to do with a tap on a button or list row of a question sent by the WhatsApp Business Account node's Send and Wait for Response",
+		options: [
+			{
+				name: 'Resume and Pass On',
+				value: 'resumeAndPassOn',
+				description:
+					'Resume the execution waiting for the answer, and output the message too, marked with answersQuestion',
+			},
+			{
+				name: 'Resume and Drop',
+				value: 'resumeAndDrop',
+				description: 'Resume the execution waiting for the answer; the message starts nothing here',
+			},
+			{
+				name: 'Ignore',
+				value: 'ignore',
+				description:
+					'Resume nothing (for a second trigger on the same number: exactly one should resume)',
+			},
+		],
+	},
+	{
 		// Only filters: displayed as "Filters"; the name stays "options" for saved workflows
 		displayName: 'Filters',
 		name: 'options',

@@ -1,8 +1,5 @@
 import { appSecretProblem } from '../shared/webhook/secrets';
-import {
-	SIGNATURE_HEADER,
-	verifySignature,
-} from '../WhatsAppBusinessAccountTrigger/webhook/signature';
+import { SIGNATURE_HEADER, verifySignature } from '../shared/webhook/signature';
 import { decryptRequest, encryptResponse, loadPrivateKey, type Session } from './crypto';
 
 /** Request headers as n8n hands them to a node. */

@@ -26,7 +26,7 @@ export {
 	signBody,
 	SIGNATURE_HEADER,
 	type SignatureVerdict,
-} from '../WhatsAppBusinessAccountTrigger/webhook/signature';
+} from './webhook/signature';
 export {
 	answerHandshake,
 	type HandshakeVerdict,

@@ -16,7 +16,7 @@ import { decryptFlowAnswer, encryptFlowRequest, generateFlowKeyPair } from '../l
 import { fetchKeptAlive } from '../lib/metaSender';
 import type { WorkflowDefinition } from '../lib/n8n/client';
 import { PACKAGE } from '../lib/n8n/install';
-import { signBody } from '../../nodes/WhatsAppBusinessAccountTrigger/webhook/signature';
+import { signBody } from '../../nodes/shared/webhook/signature';
 import { FLOW_ENDPOINT_VERSION } from '../../nodes/WhatsAppFlowEndpointTrigger/WhatsAppFlowEndpointTrigger.node.js';
 import { pairAsync } from './measure';
 import type { N8nInstall } from './n8nWebhookPath';

@@ -11,7 +11,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-import { signBody } from '../../nodes/WhatsAppBusinessAccountTrigger/webhook/signature';
+import { signBody } from '../../nodes/shared/webhook/signature';
 import { installN8n, type N8nInstall as SupervisedInstall } from '../lib/n8n/install';
 import { useTemporaryUserFolder } from '../lib/n8nUserFolder';
 import { WhatsAppBusinessAccountTrigger } from './shipped';

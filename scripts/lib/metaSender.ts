@@ -20,7 +20,7 @@
  */
 import * as http from 'http';
 
-import { signBody } from '../../nodes/WhatsAppBusinessAccountTrigger/webhook/signature';
+import { signBody } from '../../nodes/shared/webhook/signature';
 import { sleep } from './sleep';
 
 /** What Meta's deliveries carry besides the signature. */

@@ -14,7 +14,7 @@ import {
 import { singleEntryBody } from '../lib/deliveries';
 import { processDelivery } from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/processDelivery';
 import type { DeliveryResult } from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/result';
-import { signBody } from '../../nodes/WhatsAppBusinessAccountTrigger/webhook/signature';
+import { signBody } from '../../nodes/shared/webhook/signature';
 
 export interface BoundedShape {
 	name: string;

@@ -6,7 +6,7 @@
 import { createHmac } from 'crypto';
 import * as http from 'http';
 
-import { signBody } from '../../nodes/WhatsAppBusinessAccountTrigger/webhook/signature';
+import { signBody } from '../../nodes/shared/webhook/signature';
 import { singleEntryBody } from '../lib/deliveries';
 import { BOUNDED_SHAPES, boundedBody, messagesDeliveryOf } from './boundedWork';
 

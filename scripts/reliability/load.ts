@@ -9,7 +9,7 @@ import * as path from 'path';
 
 import { DEFAULT_DELIVERY_OPTIONS } from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/options';
 import { processDelivery } from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/processDelivery';
-import { signBody } from '../../nodes/WhatsAppBusinessAccountTrigger/webhook/signature';
+import { signBody } from '../../nodes/shared/webhook/signature';
 import { parseKeepingDigits, payloadFiles } from '../lib/fixtures';
 import { MetaSender } from '../lib/metaSender';
 import { isObject } from '../lib/isObject';

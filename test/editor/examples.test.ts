@@ -20,7 +20,7 @@ import { WhatsAppBusinessAccountTrigger } from '../../nodes/WhatsAppBusinessAcco
 import { eventOptionsFor } from '../../nodes/WhatsAppBusinessAccountTrigger/properties';
 import { DEFAULT_DELIVERY_OPTIONS } from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/options';
 import { processDelivery } from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/processDelivery';
-import { signBody } from '../../nodes/WhatsAppBusinessAccountTrigger/webhook/signature';
+import { signBody } from '../../nodes/shared/webhook/signature';
 
 const EXAMPLES = fromRoot('examples');
 const PACKAGE = 'n8n-nodes-whatsapp-business-account';

@@ -14,7 +14,7 @@ import { singleEntryBody } from '../../scripts/lib/deliveries';
 import { validateFlowJson } from '../../scripts/lib/metaGraphFlowJson';
 import { processDelivery } from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/processDelivery';
 import { DEFAULT_DELIVERY_OPTIONS } from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/options';
-import { signBody } from '../../nodes/WhatsAppBusinessAccountTrigger/webhook/signature';
+import { signBody } from '../../nodes/shared/webhook/signature';
 
 interface Action {
 	name: string;

@@ -11,7 +11,7 @@ import {
 	parseExactly,
 	POINTER_LEVELS_SHOWN,
 } from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/exactJson';
-import { signBody } from '../../nodes/WhatsAppBusinessAccountTrigger/webhook/signature';
+import { signBody } from '../../nodes/shared/webhook/signature';
 import {
 	BOUNDED_SHAPES,
 	BOUNDED_SIZES,

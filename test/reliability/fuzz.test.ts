@@ -5,7 +5,7 @@ import fc from 'fast-check';
 
 import type { InProcessTrigger } from '../../scripts/lib/inProcessN8n';
 import { send } from '../../scripts/reliability/hostile';
-import { signBody } from '../../nodes/WhatsAppBusinessAccountTrigger/webhook/signature';
+import { signBody } from '../../nodes/shared/webhook/signature';
 import { DEFAULT_DELIVERY_OPTIONS } from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/options';
 import { processDelivery } from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/processDelivery';
 import { APP_SECRET, VERIFY_TOKEN, startTrigger } from '../trigger/support';

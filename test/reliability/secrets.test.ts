@@ -8,7 +8,7 @@ import { singleEntryBody } from '../../scripts/lib/deliveries';
 import type { InProcessTrigger } from '../../scripts/lib/inProcessN8n';
 import { main as replayMain } from '../../scripts/lib/replay';
 import { hostileCases, send } from '../../scripts/reliability/hostile';
-import { signBody } from '../../nodes/WhatsAppBusinessAccountTrigger/webhook/signature';
+import { signBody } from '../../nodes/shared/webhook/signature';
 import type nockType from 'nock';
 import { byId, graph, graphError, versionPath, WABA_ID } from '../action/support/graph';
 import nock from '../support/nock';

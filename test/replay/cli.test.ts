@@ -7,7 +7,7 @@ import { singleEntryBody } from '../../scripts/lib/deliveries';
 import {
 	SIGNATURE_HEADER,
 	signBody,
-} from '../../nodes/WhatsAppBusinessAccountTrigger/webhook/signature';
+} from '../../nodes/shared/webhook/signature';
 import type { InProcessTrigger } from '../../scripts/lib/inProcessN8n';
 import {
 	DEFAULT_SECRET,

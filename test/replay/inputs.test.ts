@@ -6,7 +6,7 @@ import {
 	SIGNATURE_HEADER,
 	signBody,
 	verifySignature,
-} from '../../nodes/WhatsAppBusinessAccountTrigger/webhook/signature';
+} from '../../nodes/shared/webhook/signature';
 import {
 	checkObservation,
 	compareItems,

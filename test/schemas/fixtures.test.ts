@@ -11,7 +11,7 @@ import { fieldValidators, validateDelivery } from '../../nodes/shared/generated/
 import { processDelivery } from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/processDelivery';
 import type { ChangeItem } from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/result';
 import { DEFAULT_DELIVERY_OPTIONS } from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/options';
-import { signBody } from '../../nodes/WhatsAppBusinessAccountTrigger/webhook/signature';
+import { signBody } from '../../nodes/shared/webhook/signature';
 import { changesOf, expectedFor, findingKeys, payloadFixtures, type FixtureFile } from './support';
 
 const APP_SECRET = 'c0ffee5ecret-for-schema-tests';

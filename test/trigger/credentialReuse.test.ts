@@ -5,7 +5,7 @@ import {
 	CREDENTIAL_REUSE_MS,
 	readWebhookCredential,
 } from '../../nodes/WhatsAppBusinessAccountTrigger/webhook/credentialReuse';
-import { signBody } from '../../nodes/WhatsAppBusinessAccountTrigger/webhook/signature';
+import { signBody } from '../../nodes/shared/webhook/signature';
 import { APP_ID, APP_SECRET, delivery, post, startTrigger, VERIFY_TOKEN } from './support';
 
 const WEBHOOK = 'whatsAppBusinessAccountWebhookApi';

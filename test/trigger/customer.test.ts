@@ -14,7 +14,7 @@ import {
 	type DeliveryOptions,
 	type OutputMode,
 } from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/options';
-import { signBody } from '../../nodes/WhatsAppBusinessAccountTrigger/webhook/signature';
+import { signBody } from '../../nodes/shared/webhook/signature';
 
 const SECRET = 'customer-test-secret';
 

@@ -16,7 +16,7 @@ import {
 	type DeliveryOptions,
 	type OutputMode,
 } from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/options';
-import { signBody } from '../../nodes/WhatsAppBusinessAccountTrigger/webhook/signature';
+import { signBody } from '../../nodes/shared/webhook/signature';
 import { lastItems, post, startTrigger } from './support';
 
 const SECRET = 'dashboard-sample-secret';

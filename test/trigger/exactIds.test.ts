@@ -20,7 +20,7 @@ import {
 	DEFAULT_DELIVERY_OPTIONS,
 	type OutputMode,
 } from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/options';
-import { signBody } from '../../nodes/WhatsAppBusinessAccountTrigger/webhook/signature';
+import { signBody } from '../../nodes/shared/webhook/signature';
 import { parseWithExactIntegers } from '../support/exactJson';
 
 const SECRET = 'exact-ids-secret';

@@ -12,7 +12,7 @@ import {
 	type DeliveryOptions,
 	type OutputMode,
 } from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/options';
-import { signBody } from '../../nodes/WhatsAppBusinessAccountTrigger/webhook/signature';
+import { signBody } from '../../nodes/shared/webhook/signature';
 import { parseWithExactIntegers } from '../support/exactJson';
 import { fixture, lastItems, post, startTrigger } from './support';
 

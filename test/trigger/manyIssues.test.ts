@@ -10,7 +10,7 @@ import {
 	DEFAULT_DELIVERY_OPTIONS,
 	type OutputMode,
 } from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/options';
-import { signBody } from '../../nodes/WhatsAppBusinessAccountTrigger/webhook/signature';
+import { signBody } from '../../nodes/shared/webhook/signature';
 
 const SECRET = 'many-issues-secret';
 const N = 3000;

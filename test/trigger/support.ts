@@ -3,7 +3,7 @@ import type { INodeParameters } from 'n8n-workflow';
 import { singleEntryBody, type WebhookChange } from '../../scripts/lib/deliveries';
 import { fixtureBytes } from '../../scripts/lib/fixtures';
 import { InProcessTrigger, type TriggerCredentials } from '../../scripts/lib/inProcessN8n';
-import { signBody } from '../../nodes/WhatsAppBusinessAccountTrigger/webhook/signature';
+import { signBody } from '../../nodes/shared/webhook/signature';
 
 export const APP_ID = '1234567890123456';
 export const APP_SECRET = 'e2b0c44298fc1c149afbf4c8996fb924';

@@ -8,7 +8,7 @@ import { processDelivery } from '../../nodes/WhatsAppBusinessAccountTrigger/deli
 import {
 	SIGNATURE_HEADER,
 	signBody,
-} from '../../nodes/WhatsAppBusinessAccountTrigger/webhook/signature';
+} from '../../nodes/shared/webhook/signature';
 import { APP_SECRET, delivery, fixture, lastItems, post, startTrigger } from './support';
 
 /**

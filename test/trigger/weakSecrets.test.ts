@@ -3,7 +3,7 @@ import { createRequire } from 'module';
 import type { InProcessTrigger } from '../../scripts/lib/inProcessN8n';
 import { WhatsAppBusinessAccountApi } from '../../credentials/WhatsAppBusinessAccountApi.credentials';
 import { WhatsAppBusinessAccountWebhookApi } from '../../credentials/WhatsAppBusinessAccountWebhookApi.credentials';
-import { signBody } from '../../nodes/WhatsAppBusinessAccountTrigger/webhook/signature';
+import { signBody } from '../../nodes/shared/webhook/signature';
 import { APP_ID, APP_SECRET, delivery, get, startTrigger, VERIFY_TOKEN } from './support';
 
 /**

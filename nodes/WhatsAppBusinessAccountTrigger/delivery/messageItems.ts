@@ -6,7 +6,7 @@ import {
 	senderOf,
 	userIdUpdateOf,
 	withContact,
-} from './customer';
+} from '../../shared/webhook/customer';
 import type { FlowReply } from './flowReplies';
 import { elementDedupKey, userIdUpdateDedupKey } from './dedupKeys';
 import { keepsStatus, type CompiledFilters } from './filters';

@@ -1,4 +1,4 @@
-import { SIGNATURE_HEADER, verifySignature } from '../webhook/signature';
+import { SIGNATURE_HEADER, verifySignature } from '../../shared/webhook/signature';
 import { parseExactly, type ExactParse } from './exactJson';
 import { isObject, type Json } from './json';
 import { refuse, type DeliveryResult } from './result';

@@ -1,5 +1,5 @@
 import { PLAIN_CHALLENGE, verifyTokenProblem } from '../../shared/webhook/secrets';
-import { safeEqual } from './signature';
+import { safeEqual } from '../../shared/webhook/signature';
 
 /**
  * `reason` is for whoever sent the request (it names what in the request is wrong, never

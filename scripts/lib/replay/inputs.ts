@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import {
 	SIGNATURE_HEADER,
 	signBody,
-} from '../../../nodes/WhatsAppBusinessAccountTrigger/webhook/signature';
+} from '../../../nodes/shared/webhook/signature';
 import {
 	deliveryFiles,
 	isExpectationFile,

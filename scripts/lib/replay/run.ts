@@ -3,7 +3,7 @@ import { checkObservation, type Observation } from './expectations';
 import { headersFor, type Delivery } from './inputs';
 import { DEFAULT_DELIVERY_OPTIONS } from '../../../nodes/WhatsAppBusinessAccountTrigger/delivery/options';
 import { processDelivery } from '../../../nodes/WhatsAppBusinessAccountTrigger/delivery/processDelivery';
-import { signBody } from '../../../nodes/WhatsAppBusinessAccountTrigger/webhook/signature';
+import { signBody } from '../../../nodes/shared/webhook/signature';
 import { findSchemasDir, SchemaLocator } from './schemaLocation';
 import type { Target } from './targets';
 

@@ -1,5 +1,6 @@
 import type { Resource } from '../operation';
 import * as markAsRead from './markAsRead.operation';
+import * as sendAndWait from './sendAndWait.operation';
 import * as sendContacts from './sendContacts.operation';
 import * as sendInteractive from './sendInteractive.operation';
 import * as sendLocation from './sendLocation.operation';
@@ -21,5 +22,7 @@ export const message: Resource = {
 		markAsRead,
 		// every input item at once, at the pace set
 		sendTemplate,
+		// one question, then the execution waits for the answer (restart webhook: waiting/)
+		sendAndWait,
 	],
 };

@@ -1,0 +1,240 @@
+/**
+ * Message > Send and Wait for Response: asks the customer with reply buttons or a list, and the
+ * execution waits until the answer resumes it (docs/design/send-and-wait.md). Each possible
+ * answer's id is n8n's signed resume URL for it; the WhatsApp Business Account Trigger that
+ * receives the tap POSTs Meta's delivery to that URL, and the node's restart webhook
+ * (waiting/webhook.ts) checks it and resumes.
+ */
+import { NodeOperationError } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import { postMessage } from '../../messaging/send';
+import { referenceFor } from '../../../shared/webhook/answerReference';
+import {
+	possibleAnswers,
+	questionInteractive,
+	recipientHash,
+	type PossibleAnswer,
+} from '../../waiting/question';
+import { limitWaitTimeOption, waitTill } from '../../waiting/waitTill';
+import type { OperationOption } from '../operation';
+import {
+	envelope,
+	LIMITS,
+	outgoing,
+	requiredText,
+	sendOptions,
+	sendProperties,
+	showFor,
+	TO_ANY_RECIPIENT,
+} from './common';
+
+const show = showFor('sendAndWait');
+
+/** One question for the execution: it refuses more than one item, so it sees them all at once. */
+export const mode = 'batch';
+
+export const option: OperationOption = {
+	name: 'Send and Wait for Response',
+	// n8n recognises send-and-wait nodes by this value (signed resume URLs, the AI Agent's
+	// human review tool): never rename it
+	value: 'sendAndWait',
+	description: `Ask with reply buttons or a list ${TO_ANY_RECIPIENT}, and wait until the customer answers in WhatsApp`,
+	action: 'Send message and wait for response',
+};
+
+export const description: INodeProperties[] = [
+	...sendProperties('sendAndWait'),
+	{
+		displayName: 'Message',
+		name: 'message',
+		type: 'string',
+		typeOptions: { rows: 4 },
+		required: true,
+		default: '',
+		description: 'The question, up to 1024 characters',
+		hint: "The answer comes back through this number's WhatsApp Business Account Trigger: keep a workflow with it published",
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Response Type',
+		name: 'responseType',
+		type: 'options',
+		default: 'approval',
+		displayOptions: { show },
+		options: [
+			{
+				name: 'Approval',
+				value: 'approval',
+				description: 'An approve button, and optionally a decline button',
+			},
+			{
+				name: 'Choice',
+				value: 'choice',
+				description: 'One to three reply buttons, or a list of four to ten rows',
+			},
+		],
+	},
+	{
+		displayName: 'Approval Options',
+		name: 'approvalOptions',
+		type: 'fixedCollection',
+		placeholder: 'Add Option',
+		default: { values: { approvalType: 'single' } },
+		displayOptions: { show: { ...show, responseType: ['approval'] } },
+		options: [
+			{
+				displayName: 'Values',
+				name: 'values',
+				values: [
+					{
+						displayName: 'Type of Approval',
+						name: 'approvalType',
+						type: 'options',
+						default: 'single',
+						options: [
+							{ name: 'Approve Only', value: 'single' },
+							{ name: 'Approve and Decline', value: 'double' },
+						],
+					},
+					{
+						displayName: 'Approve Button Label',
+						name: 'approveLabel',
+						type: 'string',
+						default: '✓ Approve',
+						description: 'Up to 20 characters',
+					},
+					{
+						displayName: 'Decline Button Label',
+						name: 'disapproveLabel',
+						type: 'string',
+						default: '✗ Decline',
+						description: 'Up to 20 characters',
+						displayOptions: { show: { approvalType: ['double'] } },
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Choices',
+		name: 'choices',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true, sortable: true },
+		placeholder: 'Add Choice',
+		default: {},
+		description:
+			'One to three choices are sent as reply buttons, four to ten as a list the customer opens',
+		displayOptions: { show: { ...show, responseType: ['choice'] } },
+		options: [
+			{
+				displayName: 'Choice',
+				name: 'values',
+				values: [
+					{
+						displayName: 'Title',
+						name: 'title',
+						type: 'string',
+						default: '',
+						description: 'What the customer sees: up to 20 characters on a button, 24 in a list',
+					},
+					{
+						displayName: 'Value',
+						name: 'value',
+						type: 'string',
+						default: '',
+						description:
+							'What the output gives as choice.value (the title when empty); keep it short, it travels in the signed ID',
+					},
+					{
+						displayName: 'Description',
+						name: 'description',
+						type: 'string',
+						default: '',
+						description: 'A second line under the title, in a list only (up to 72 characters)',
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'List Button Text',
+		name: 'listButton',
+		type: 'string',
+		default: 'Choose',
+		description: 'The button that opens the list (four or more choices), up to 20 characters',
+		displayOptions: { show: { ...show, responseType: ['choice'] } },
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show },
+		options: [limitWaitTimeOption, ...sendOptions()],
+	},
+];
+
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
+	const fail = (message: string, description?: string): never => {
+		throw new NodeOperationError(this.getNode(), message, {
+			itemIndex: 0,
+			...(description ? { description } : {}),
+		});
+	};
+	if (items.length !== 1)
+		fail(
+			`Send and Wait asks one question per execution; ${items.length} items came in`,
+			'Use Loop Over Items or a sub-workflow per item.',
+		);
+	const credential = await this.getCredentials('whatsAppBusinessAccountApi');
+	if (!String(credential.appSecret ?? '').trim())
+		fail(
+			"Send and Wait needs the credential's App Secret to check that an answer came from Meta",
+			'Fill in App Secret in the WhatsApp Business Account API credential (App Dashboard > App Settings > Basic).',
+		);
+	const responseType = this.getNodeParameter('responseType', 0, 'approval') as string;
+	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+	const until = waitTill(options);
+	if (typeof until === 'string') fail(until);
+	const body = requiredText(this, 0, 'message', 'Message', LIMITS.interactiveBody);
+	const answers: PossibleAnswer[] = possibleAnswers(this, responseType, fail);
+	const { target, fields } = envelope(this, 0, options);
+	const c = recipientHash(target.recipient);
+	const references = answers.map((answer) =>
+		referenceFor(this.getSignedResumeUrl({ o: answer.value, c })),
+	);
+	const interactive = questionInteractive(
+		body,
+		answers,
+		references,
+		String(this.getNodeParameter('listButton', 0, 'Choose') ?? ''),
+		fail,
+	);
+	// n8n 1.x checks the URL's signature only when asked to (2.x always does, and lacks this)
+	const context = this as IExecuteFunctions & { setSignatureValidationRequired?: () => void };
+	if (typeof context.setSignatureValidationRequired === 'function')
+		context.setSignatureValidationRequired();
+	const sent = await postMessage(this, outgoing(target, fields, 'interactive', interactive), 0);
+	await this.putExecutionToWait(until as Date);
+	return [
+		{
+			json: {
+				waitingFor: responseType,
+				questionMessageId: sent.messages?.[0]?.id ?? null,
+				recipient: target.recipient.value,
+				phoneNumberId: target.phoneNumberId,
+			},
+			pairedItem: { item: 0 },
+		},
+	];
+}

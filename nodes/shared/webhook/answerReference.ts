@@ -1,0 +1,63 @@
+/**
+ * The link between a question sent by Message > Send and Wait for Response and the customer's
+ * answer (docs/design/send-and-wait.md, "The reference"): `wa1 ` followed by the path and query
+ * of the resume URL n8n signed for that answer. It travels in the reply button's or list row's
+ * id and comes back in the delivery; the trigger finds it there and POSTs the delivery to it, the
+ * waiting node checks that the id tapped is its own URL.
+ */
+export const REFERENCE_PREFIX = 'wa1 ';
+
+/** What a reference names: n8n's waiting path (with query) and the execution it resumes. */
+export interface AnswerReference {
+	/** `/webhook-waiting/<executionId>/<nodeId>?…&signature=…`, as n8n signed it. */
+	pathAndQuery: string;
+	executionId: string;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+	typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The reference of a signed resume URL: its path and query behind the prefix (never the host). */
+export function referenceFor(resumeUrl: string): string {
+	const url = new URL(resumeUrl);
+	return `${REFERENCE_PREFIX}${url.pathname}${url.search}`;
+}
+
+/**
+ * The id the customer tapped, when it is one of ours: `interactive.button_reply.id` or
+ * `interactive.list_reply.id` of an inbound message that starts with the prefix; else null.
+ */
+export function tappedReference(message: unknown): string | null {
+	if (!isObject(message) || message.type !== 'interactive' || !isObject(message.interactive))
+		return null;
+	const { interactive } = message;
+	const reply = isObject(interactive.button_reply)
+		? interactive.button_reply
+		: isObject(interactive.list_reply)
+			? interactive.list_reply
+			: null;
+	const id = reply?.id;
+	return typeof id === 'string' && id.startsWith(REFERENCE_PREFIX) ? id : null;
+}
+
+/**
+ * A reference read back: null when it is not `wa1 /<…>/<executionId>/<nodeId>?<query>`. The
+ * path is not trusted here: n8n checks its signature when it is POSTed.
+ */
+export function parseReference(reference: string): AnswerReference | null {
+	if (!reference.startsWith(REFERENCE_PREFIX)) return null;
+	const pathAndQuery = reference.slice(REFERENCE_PREFIX.length);
+	if (!pathAndQuery.startsWith('/') || /\s/.test(pathAndQuery)) return null;
+	let url: URL;
+	try {
+		url = new URL(pathAndQuery, 'http://reference.invalid');
+	} catch {
+		return null;
+	}
+	if (url.host !== 'reference.invalid' || !url.search) return null;
+	const segments = url.pathname.split('/').filter(Boolean);
+	if (segments.length < 3) return null;
+	const executionId = segments[segments.length - 2];
+	if (!/^[0-9A-Za-z_-]+$/.test(executionId)) return null;
+	return { pathAndQuery, executionId };
+}
