@@ -45,6 +45,7 @@ import {
 } from './lib/actionGraph';
 import { actionSteps, actionWorkflow, TRIGGER_NAME, triggerWorkflow } from './lib/workflows';
 import type { RecordedRequest } from '../lib/metaGraphState';
+import { askChecks } from './scenarios/ask';
 import { campaignChecks } from './scenarios/campaign';
 import { chatbotChecks } from './scenarios/chatbot';
 import { credentialTargetChecks } from './scenarios/credentialTargets';
@@ -461,7 +462,8 @@ async function main() {
 
 		// E2E_ONLY=chatbot or E2E_ONLY=campaign runs only that example (a quick check of the
 		// messaging path); E2E_ONLY=credentials only HTTP Request with the package's credential;
-		// E2E_ONLY=action only the action workflow; E2E_ONLY=flows only the Flow endpoint trigger
+		// E2E_ONLY=action only the action workflow; E2E_ONLY=flows only the Flow endpoint trigger;
+		// E2E_ONLY=ask only Send and Wait for Response
 		const only = process.env.E2E_ONLY;
 		if (only === 'credentials') await credentialTargetChecks(n8n, { check, step });
 		if (only === 'action') await actionChecks(n8n, world);
@@ -484,6 +486,7 @@ async function main() {
 		if (everything || only === 'chatbot') await chatbotChecks(n8n, { check, step });
 		if (everything || only === 'campaign') await campaignChecks(n8n, { check, step });
 		if (everything || only === 'flows') await flowEndpointChecks(n8n, { check, step });
+		if (everything || only === 'ask') await askChecks(n8n, { check, step });
 
 		if (everything) {
 			step('Editor in Chromium');

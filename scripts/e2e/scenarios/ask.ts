@@ -1,0 +1,411 @@
+// Message > Send and Wait for Response in a real n8n (docs/design/send-and-wait.md): a workflow
+// (Webhook → Ask → After Answer) sends a question through the Graph stand-in and waits; a
+// second, published workflow holds the WhatsApp Business Account Trigger that receives the
+// customer's answers. The customer reads the question from the stand-in's recorded sends, taps a
+// button or row, and its signed delivery reaches the trigger, which resumes the waiting
+// execution through n8n's /webhook-waiting/. Checked: approval approved and declined, a list of
+// five rows, an answer from the wrong customer (refused, still waiting, then the right customer
+// resumes it), and the same delivery sent twice (resumed once).
+import * as crypto from 'crypto';
+
+import { MetaGraphStub } from '../../lib/metaGraphStub';
+import { postSigned } from '../../lib/metaSender';
+import type { Answer, Execution } from '../../lib/n8n/client';
+import type { N8n } from '../../lib/n8n/instance';
+import { ACTION_TYPE, nodeOutput, triggerWorkflow } from '../../lib/n8n/workflows';
+import { sleep } from '../../lib/sleep';
+import type { Check, Step } from '../lib/checks';
+
+const APP = { id: '3456789012345678', secret: '7c4a8d09ca3762af61e59520943dc264', name: 'E2E Ask' };
+const VERIFY_TOKEN = 'e2e-ask-9b2d71c4';
+const WABA = '102290129340399';
+const NUMBER = { id: '106540352242923', displayPhoneNumber: '15550783882' };
+const MANAGER = { phone: '16505550101', userId: 'US.13491208655302741001', name: 'Manager Ana' };
+const STRANGER = { phone: '16505550199', userId: 'US.13491208655302741999', name: 'Stranger' };
+const ASK = 'Ask';
+const AFTER = 'After Answer';
+const TRIGGER = 'Answers';
+
+type Person = typeof MANAGER;
+
+/** A messages change with the customer's tap on a button or list row, as Meta sends it. */
+function answerDelivery(person: Person, question: string, reply: Record<string, unknown>): string {
+	const isList = reply.kind === 'list';
+	const tapped = { id: reply.id, title: reply.title };
+	return JSON.stringify({
+		object: 'whatsapp_business_account',
+		entry: [
+			{
+				id: WABA,
+				changes: [
+					{
+						field: 'messages',
+						value: {
+							messaging_product: 'whatsapp',
+							metadata: {
+								display_phone_number: NUMBER.displayPhoneNumber,
+								phone_number_id: NUMBER.id,
+							},
+							contacts: [
+								{ profile: { name: person.name }, wa_id: person.phone, user_id: person.userId },
+							],
+							messages: [
+								{
+									context: { from: NUMBER.displayPhoneNumber, id: question },
+									from: person.phone,
+									from_user_id: person.userId,
+									id: `wamid.E2EANSWER${crypto.randomBytes(10).toString('hex')}`,
+									timestamp: String(Math.floor(Date.now() / 1000)),
+									type: 'interactive',
+									interactive: isList
+										? { type: 'list_reply', list_reply: tapped }
+										: { type: 'button_reply', button_reply: tapped },
+								},
+							],
+						},
+					},
+				],
+			},
+		],
+	});
+}
+
+/** The options of the last interactive question sent to `phone`: each id and title, and its wamid. */
+function lastQuestion(graph: MetaGraphStub, phone: string, after: number) {
+	const sent = graph.messaging.sent.slice(after).filter((m) => {
+		const body = m.body as Answer;
+		return body.type === 'interactive' && String(body.to ?? '').replace(/\D/g, '') === phone;
+	});
+	const last = sent[sent.length - 1];
+	if (!last) return undefined;
+	const interactive = (last.body as Answer).interactive;
+	const options: Array<{ id: string; title: string; kind: 'button' | 'list' }> =
+		interactive.type === 'button'
+			? interactive.action.buttons.map((b: Answer) => ({ ...b.reply, kind: 'button' }))
+			: interactive.action.sections
+					.flatMap((s: Answer) => s.rows)
+					.map((r: Answer) => ({ id: r.id, title: r.title, kind: 'list' }));
+	return {
+		wamid: last.wamid,
+		type: interactive.type as string,
+		options,
+		body: last.body as Answer,
+	};
+}
+
+export async function askChecks(n8n: N8n, { check, step }: { check: Check; step: Step }) {
+	step('Send and Wait for Response: questions answered in WhatsApp resume the execution');
+	const graph = await MetaGraphStub.start();
+	try {
+		graph.addApp(APP);
+		const token = graph.addSystemUserToken(APP.id);
+		graph.addPhoneNumber(WABA, NUMBER);
+		const webhook = await n8n.createCredential('Ask webhook', 'whatsAppBusinessAccountWebhookApi', {
+			appId: APP.id,
+			appSecret: APP.secret,
+			verifyToken: VERIFY_TOKEN,
+			baseUrl: graph.url,
+		});
+		const api = await n8n.createCredential('Ask Graph', 'whatsAppBusinessAccountApi', {
+			accessToken: token,
+			appSecret: APP.secret,
+			apiVersion: 'v23.0',
+			baseUrl: graph.url,
+		});
+
+		// the workflow that receives every message of the number, the answers among them
+		const triggerId = crypto.randomUUID();
+		const answers = await n8n.importWorkflow(
+			triggerWorkflow({
+				name: 'Ask: answers',
+				credential: webhook,
+				parameters: { registration: 'manual', outputMode: 'message' },
+				nodeName: TRIGGER,
+				typeVersion: 1.1,
+				webhookId: triggerId,
+			}),
+		);
+		const triggerUrl = `${n8n.baseUrl}/webhook/${triggerId}/webhook`;
+		let ready = 404;
+		for (let i = 0; i < 100 && ready === 404; i++) {
+			ready = (
+				await fetch(
+					`${triggerUrl}?hub.mode=subscribe&hub.verify_token=${VERIFY_TOKEN}&hub.challenge=ready`,
+				)
+			).status;
+			if (ready === 404) await sleep(300);
+		}
+		check('ask: the answers workflow is published', ready === 200, triggerUrl);
+
+		/** A published workflow Webhook → Ask (with `ask`'s parameters) → After Answer. */
+		const askWorkflow = async (name: string, ask: Record<string, unknown>) => {
+			const path = `ask-${crypto.randomUUID()}`;
+			const created = await n8n.importWorkflow({
+				name,
+				nodes: [
+					{
+						id: crypto.randomUUID(),
+						name: 'Start',
+						type: 'n8n-nodes-base.webhook',
+						typeVersion: 2,
+						position: [0, 0],
+						webhookId: crypto.randomUUID(),
+						parameters: { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} },
+					},
+					{
+						id: crypto.randomUUID(),
+						name: ASK,
+						type: ACTION_TYPE,
+						typeVersion: 1,
+						position: [300, 0],
+						parameters: {
+							resource: 'message',
+							operation: 'sendAndWait',
+							recipientMode: 'phone',
+							recipientPhoneNumber: `+${MANAGER.phone}`,
+							senderPhoneNumberId: { __rl: true, mode: 'id', value: NUMBER.id },
+							...ask,
+						},
+						credentials: { whatsAppBusinessAccountApi: { id: api.id, name: api.name } },
+					},
+					{
+						id: crypto.randomUUID(),
+						name: AFTER,
+						type: 'n8n-nodes-base.noOp',
+						typeVersion: 1,
+						position: [600, 0],
+						parameters: {},
+					},
+				],
+				connections: {
+					Start: { main: [[{ node: ASK, type: 'main', index: 0 }]] },
+					[ASK]: { main: [[{ node: AFTER, type: 'main', index: 0 }]] },
+				},
+				settings: {
+					executionOrder: 'v1',
+					saveDataSuccessExecution: 'all',
+					saveDataErrorExecution: 'all',
+				},
+			});
+			return { id: created.id, url: `${n8n.baseUrl}/webhook/${path}` };
+		};
+
+		const execution = async (id: string): Promise<Execution | undefined> =>
+			(await n8n.api('GET', `/executions/${id}?includeData=true`, undefined, {
+				expect: [200, 404],
+			})) as Execution | undefined;
+		const waitForStatus = async (id: string, statuses: string[], timeoutMs = 30_000) => {
+			const deadline = Date.now() + timeoutMs;
+			let last: Execution | undefined;
+			while (Date.now() < deadline) {
+				last = await execution(id);
+				if (last && statuses.includes(String(last.status))) return last;
+				await sleep(400);
+			}
+			return last;
+		};
+		let answersSeen = 0;
+		/** The answers workflow's next execution, its trigger item. */
+		const nextTriggerItem = async (): Promise<Record<string, Answer> | undefined> => {
+			answersSeen++;
+			const runs = await n8n.waitForExecutions(answers.id, answersSeen, {
+				timeoutMs: 30_000,
+				settleMs: 500,
+			});
+			const latest = runs.sort((a, b) => Number(b.id) - Number(a.id))[0];
+			return nodeOutput(latest, TRIGGER)?.[0] as Record<string, Answer> | undefined;
+		};
+
+		/** Starts the workflow, waits for its question to the manager; the execution id from the reference. */
+		const ask = async (url: string) => {
+			const before = graph.messaging.sent.length;
+			// the stand-in, as Meta, sends only inside the 24-hour window the manager's last message opened
+			graph.messaging.recordInbound(NUMBER.id, { phone: MANAGER.phone, userId: MANAGER.userId });
+			// n8n publishes asynchronously: the Webhook answers 404 (and starts nothing) until it has
+			let started = 404;
+			for (let i = 0; i < 100 && started === 404; i++) {
+				started = (
+					await fetch(url, {
+						method: 'POST',
+						body: '{}',
+						headers: { 'content-type': 'application/json' },
+					})
+				).status;
+				if (started === 404) await sleep(300);
+			}
+			let question: ReturnType<typeof lastQuestion>;
+			for (let i = 0; i < 100 && !question; i++) {
+				question = lastQuestion(graph, MANAGER.phone, before);
+				if (!question) await sleep(200);
+			}
+			const executionId = question?.options[0]?.id.split('/')[2];
+			const waiting = executionId ? await waitForStatus(executionId, ['waiting']) : undefined;
+			return { started, question, executionId, waiting };
+		};
+
+		// 1. approval, approved
+		const approval = await askWorkflow('Ask: approval', {
+			message: 'Approve order #1042 over $5,000?',
+			responseType: 'approval',
+			approvalOptions: { values: { approvalType: 'double' } },
+		});
+		const approved = await ask(approval.url);
+		check(
+			'ask: approval: the question goes out with Approve and Decline, each id a signed wa1 reference, and the execution waits',
+			approved.question?.type === 'button' &&
+				approved.question.options.map((o) => o.title).join('|') === '✓ Approve|✗ Decline' &&
+				approved.question.options.every((o) =>
+					/^wa1 \/webhook-waiting\/\d+\/[^?]+\?o=(approve|decline)&c=[A-Za-z0-9_-]{16}&signature=[0-9a-f]{64}$/.test(
+						o.id,
+					),
+				) &&
+				approved.waiting?.status === 'waiting',
+			`${approved.started}, ${JSON.stringify(approved.question?.options ?? graph.messaging.sent.slice(-1))}, ${approved.waiting?.status}`,
+		);
+		const approveOption = approved.question!.options[0];
+		let res = await postSigned(
+			triggerUrl,
+			answerDelivery(MANAGER, approved.question!.wamid, approveOption),
+			APP.secret,
+		);
+		let done = await waitForStatus(approved.executionId!, ['success', 'error']);
+		let out = nodeOutput(done, AFTER)?.[0] as Record<string, Answer> | undefined;
+		let item = await nextTriggerItem();
+		check(
+			'ask: approval approved: the execution resumes with approved: true, the customer, the answer and question wamids',
+			res.status === 200 &&
+				done?.status === 'success' &&
+				out?.answered === true &&
+				out.approved === true &&
+				out.responseType === 'approval' &&
+				out.customer?.phone === MANAGER.phone &&
+				out.customer?.name === MANAGER.name &&
+				out.questionMessageId === approved.question!.wamid &&
+				String(out.answerMessageId).startsWith('wamid.E2EANSWER') &&
+				out.questionNode === ASK &&
+				out.phoneNumberId === NUMBER.id,
+			`${res.status}, ${done?.status}, ${JSON.stringify(out ?? {}).slice(0, 500)}`,
+		);
+		check(
+			"ask: approval approved: the trigger's item is marked answersQuestion, outcome resumed",
+			item?.answersQuestion?.outcome === 'resumed' &&
+				item.answersQuestion.executionId === approved.executionId &&
+				item.answersQuestion.questionMessageId === approved.question!.wamid,
+			JSON.stringify(item?.answersQuestion ?? item ?? null),
+		);
+
+		// 2. the same delivery again (Meta redelivers): nothing resumes twice
+		const replayed = answerDelivery(MANAGER, approved.question!.wamid, approveOption);
+		res = await postSigned(triggerUrl, replayed, APP.secret);
+		item = await nextTriggerItem();
+		res = await postSigned(triggerUrl, replayed, APP.secret);
+		const itemAgain = await nextTriggerItem();
+		await sleep(1500);
+		done = await execution(approved.executionId!);
+		const afterRuns = done?.data?.resultData?.runData?.[AFTER]?.length;
+		check(
+			'ask: a replayed answer does not resume twice: alreadyAnswered, After Answer ran once',
+			item?.answersQuestion?.outcome === 'alreadyAnswered' &&
+				itemAgain?.answersQuestion?.outcome === 'alreadyAnswered' &&
+				done?.status === 'success' &&
+				afterRuns === 1,
+			`${JSON.stringify(item?.answersQuestion)}, ${JSON.stringify(itemAgain?.answersQuestion)}, ${done?.status}, runs ${afterRuns}`,
+		);
+
+		// 3. approval, declined
+		const declinedAsk = await ask(approval.url);
+		res = await postSigned(
+			triggerUrl,
+			answerDelivery(MANAGER, declinedAsk.question!.wamid, declinedAsk.question!.options[1]),
+			APP.secret,
+		);
+		done = await waitForStatus(declinedAsk.executionId!, ['success', 'error']);
+		out = nodeOutput(done, AFTER)?.[0] as Record<string, Answer> | undefined;
+		item = await nextTriggerItem();
+		check(
+			'ask: approval declined: the execution resumes with approved: false',
+			done?.status === 'success' &&
+				out?.answered === true &&
+				out.approved === false &&
+				item?.answersQuestion?.outcome === 'resumed',
+			`${done?.status}, ${JSON.stringify(out ?? {}).slice(0, 300)}`,
+		);
+
+		// 4. a list of five rows
+		const rows = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday'];
+		const list = await askWorkflow('Ask: list', {
+			message: 'Which day suits you for the delivery?',
+			responseType: 'choice',
+			choices: {
+				values: rows.map((title) => ({ title, value: title.slice(0, 3).toLowerCase() })),
+			},
+			listButton: 'Pick a day',
+		});
+		const listAsk = await ask(list.url);
+		check(
+			'ask: choice: five choices go out as a list of five rows with signed references',
+			listAsk.question?.type === 'list' &&
+				listAsk.question.options.length === 5 &&
+				listAsk.question.body.interactive.action.button === 'Pick a day' &&
+				listAsk.question.options.every((o) => o.id.startsWith('wa1 /webhook-waiting/')) &&
+				listAsk.waiting?.status === 'waiting',
+			JSON.stringify(listAsk.question?.body ?? null).slice(0, 400),
+		);
+		res = await postSigned(
+			triggerUrl,
+			answerDelivery(MANAGER, listAsk.question!.wamid, listAsk.question!.options[3]),
+			APP.secret,
+		);
+		done = await waitForStatus(listAsk.executionId!, ['success', 'error']);
+		out = nodeOutput(done, AFTER)?.[0] as Record<string, Answer> | undefined;
+		item = await nextTriggerItem();
+		check(
+			'ask: choice from a list: the execution resumes with choice value, title and index',
+			done?.status === 'success' &&
+				out?.responseType === 'choice' &&
+				out.approved === null &&
+				out.choice?.value === 'thu' &&
+				out.choice?.title === 'Thursday' &&
+				out.choice?.index === 3 &&
+				item?.answersQuestion?.outcome === 'resumed',
+			`${done?.status}, ${JSON.stringify(out?.choice ?? out ?? {}).slice(0, 300)}`,
+		);
+
+		// 5. the wrong customer taps the manager's button: refused, still waiting; then the manager
+		const wrongAsk = await ask(approval.url);
+		res = await postSigned(
+			triggerUrl,
+			answerDelivery(STRANGER, wrongAsk.question!.wamid, wrongAsk.question!.options[0]),
+			APP.secret,
+		);
+		item = await nextTriggerItem();
+		await sleep(1500);
+		const still = await execution(wrongAsk.executionId!);
+		check(
+			'ask: an answer from another customer is refused (notFromAskedCustomer) and the execution keeps waiting',
+			res.status === 200 &&
+				item?.answersQuestion?.outcome === 'refused' &&
+				item.answersQuestion.reason === 'notFromAskedCustomer' &&
+				still?.status === 'waiting',
+			`${res.status}, ${JSON.stringify(item?.answersQuestion)}, ${still?.status}`,
+		);
+		res = await postSigned(
+			triggerUrl,
+			answerDelivery(MANAGER, wrongAsk.question!.wamid, wrongAsk.question!.options[0]),
+			APP.secret,
+		);
+		done = await waitForStatus(wrongAsk.executionId!, ['success', 'error']);
+		out = nodeOutput(done, AFTER)?.[0] as Record<string, Answer> | undefined;
+		item = await nextTriggerItem();
+		check(
+			'ask: then the asked customer answers, and it resumes',
+			done?.status === 'success' &&
+				out?.approved === true &&
+				out.customer?.phone === MANAGER.phone &&
+				item?.answersQuestion?.outcome === 'resumed',
+			`${done?.status}, ${JSON.stringify(item?.answersQuestion)}`,
+		);
+	} finally {
+		await graph.close();
+	}
+}
