@@ -31,6 +31,7 @@ import { checkFlows } from './lib/actionFlows';
 import { isOAuthUpload, checkOps } from './lib/actionOps';
 import { browserChecks } from './lib/browser';
 import { checkList } from './lib/checks';
+import { waitForHandshake } from './lib/published';
 import {
 	assignedUsers,
 	BUSINESS_ID,
@@ -66,16 +67,7 @@ const { check, step, checks } = checkList();
 const elapsed = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
 
 async function waitForWebhook(url: string, timeoutMs = 30_000): Promise<number> {
-	// n8n publishes a workflow asynchronously: its production webhook answers 404 briefly
-	const deadline = Date.now() + timeoutMs;
-	while (Date.now() < deadline) {
-		const res = await fetch(
-			`${url}?hub.mode=subscribe&hub.verify_token=${VERIFY_TOKEN}&hub.challenge=ready`,
-		);
-		if (res.status !== 404) return res.status;
-		await sleep(300);
-	}
-	return 404;
+	return await waitForHandshake(url, VERIFY_TOKEN, timeoutMs);
 }
 
 /**

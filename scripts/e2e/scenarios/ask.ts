@@ -8,6 +8,7 @@
 // resumes it), and the same delivery sent twice (resumed once).
 import * as crypto from 'crypto';
 
+import { singleEntryBody } from '../../lib/deliveries';
 import { MetaGraphStub } from '../../lib/metaGraphStub';
 import { postSigned } from '../../lib/metaSender';
 import type { Answer, Execution } from '../../lib/n8n/client';
@@ -15,6 +16,7 @@ import type { N8n } from '../../lib/n8n/instance';
 import { ACTION_TYPE, nodeOutput, triggerWorkflow } from '../../lib/n8n/workflows';
 import { sleep } from '../../lib/sleep';
 import type { Check, Step } from '../lib/checks';
+import { waitForHandshake } from '../lib/published';
 
 const APP = { id: '3456789012345678', secret: '7c4a8d09ca3762af61e59520943dc264', name: 'E2E Ask' };
 const VERIFY_TOKEN = 'e2e-ask-9b2d71c4';
@@ -32,42 +34,39 @@ type Person = typeof MANAGER;
 function answerDelivery(person: Person, question: string, reply: Record<string, unknown>): string {
 	const isList = reply.kind === 'list';
 	const tapped = { id: reply.id, title: reply.title };
-	return JSON.stringify({
-		object: 'whatsapp_business_account',
-		entry: [
-			{
-				id: WABA,
-				changes: [
-					{
-						field: 'messages',
-						value: {
-							messaging_product: 'whatsapp',
-							metadata: {
-								display_phone_number: NUMBER.displayPhoneNumber,
-								phone_number_id: NUMBER.id,
-							},
-							contacts: [
-								{ profile: { name: person.name }, wa_id: person.phone, user_id: person.userId },
-							],
-							messages: [
-								{
-									context: { from: NUMBER.displayPhoneNumber, id: question },
-									from: person.phone,
-									from_user_id: person.userId,
-									id: `wamid.E2EANSWER${crypto.randomBytes(10).toString('hex')}`,
-									timestamp: String(Math.floor(Date.now() / 1000)),
-									type: 'interactive',
-									interactive: isList
-										? { type: 'list_reply', list_reply: tapped }
-										: { type: 'button_reply', button_reply: tapped },
-								},
-							],
+	return JSON.stringify(
+		singleEntryBody(
+			[
+				{
+					field: 'messages',
+					value: {
+						messaging_product: 'whatsapp',
+						metadata: {
+							display_phone_number: NUMBER.displayPhoneNumber,
+							phone_number_id: NUMBER.id,
 						},
+						contacts: [
+							{ profile: { name: person.name }, wa_id: person.phone, user_id: person.userId },
+						],
+						messages: [
+							{
+								context: { from: NUMBER.displayPhoneNumber, id: question },
+								from: person.phone,
+								from_user_id: person.userId,
+								id: `wamid.E2EANSWER${crypto.randomBytes(10).toString('hex')}`,
+								timestamp: String(Math.floor(Date.now() / 1000)),
+								type: 'interactive',
+								interactive: isList
+									? { type: 'list_reply', list_reply: tapped }
+									: { type: 'button_reply', button_reply: tapped },
+							},
+						],
 					},
-				],
-			},
-		],
-	});
+				},
+			],
+			{ id: WABA },
+		),
+	);
 }
 
 /** The options of the last interactive question sent to `phone`: each id and title, and its wamid. */
@@ -126,15 +125,7 @@ export async function askChecks(n8n: N8n, { check, step }: { check: Check; step:
 			}),
 		);
 		const triggerUrl = `${n8n.baseUrl}/webhook/${triggerId}/webhook`;
-		let ready = 404;
-		for (let i = 0; i < 100 && ready === 404; i++) {
-			ready = (
-				await fetch(
-					`${triggerUrl}?hub.mode=subscribe&hub.verify_token=${VERIFY_TOKEN}&hub.challenge=ready`,
-				)
-			).status;
-			if (ready === 404) await sleep(300);
-		}
+		const ready = await waitForHandshake(triggerUrl, VERIFY_TOKEN);
 		check('ask: the answers workflow is published', ready === 200, triggerUrl);
 
 		/** A published workflow Webhook → Ask (with `ask`'s parameters) → After Answer. */

@@ -13,8 +13,8 @@ import { postSigned } from '../../lib/metaSender';
 import type { Answer, WorkflowDefinition } from '../../lib/n8n/client';
 import type { N8n } from '../../lib/n8n/instance';
 import { nodeOutput, TRIGGER_TYPE } from '../../lib/n8n/workflows';
-import { sleep } from '../../lib/sleep';
 import type { Check, Step } from '../lib/checks';
+import { waitForHandshake } from '../lib/published';
 import { fromRoot } from '../../lib/repoRoot';
 
 interface Customer {
@@ -115,15 +115,7 @@ export async function chatbotChecks(
 		const created = await n8n.importWorkflow(workflow);
 		const trigger = workflow.nodes.find((n) => n.type === TRIGGER_TYPE) as Answer;
 		const url = `${n8n.baseUrl}/webhook/${trigger.webhookId}/webhook`;
-		let ready = 404;
-		for (let i = 0; i < 100 && ready === 404; i++) {
-			ready = (
-				await fetch(
-					`${url}?hub.mode=subscribe&hub.verify_token=${VERIFY_TOKEN}&hub.challenge=ready`,
-				)
-			).status;
-			if (ready === 404) await sleep(300);
-		}
+		const ready = await waitForHandshake(url, VERIFY_TOKEN);
 		check('chatbot: example imported and published', ready === 200, url);
 
 		const conversations: Array<{
