@@ -240,6 +240,20 @@ export async function askChecks(n8n: N8n, { check, step }: { check: Check; step:
 			responseType: 'approval',
 			approvalOptions: { values: { approvalType: 'double' } },
 		});
+		// 0. a question with Limit Wait Time of 3 seconds, left unanswered: checked at the end, as
+		// n8n's wait tracker looks for timed-out executions once a minute
+		const limited = await askWorkflow('Ask: limited', {
+			message: 'Still interested?',
+			responseType: 'approval',
+			options: {
+				limitWaitTime: {
+					values: { limitType: 'afterTimeInterval', resumeAmount: 0.05, resumeUnit: 'minutes' },
+				},
+			},
+		});
+		const limitedAsk = await ask(limited.url);
+		const timedOutSince = Date.now();
+
 		const approved = await ask(approval.url);
 		check(
 			'ask: approval: the question goes out with Approve and Decline, each id a signed wa1 reference, and the execution waits',
@@ -395,6 +409,49 @@ export async function askChecks(n8n: N8n, { check, step }: { check: Check; step:
 				out.customer?.phone === MANAGER.phone &&
 				item?.answersQuestion?.outcome === 'resumed',
 			`${done?.status}, ${JSON.stringify(item?.answersQuestion)}`,
+		);
+
+		// 6. a POST of the signed URL without a delivery Meta signed: refused by the node, still waiting
+		const forgedAsk = await ask(approval.url);
+		const forgedUrl = `${n8n.baseUrl}${forgedAsk.question!.options[0].id.slice(4)}`;
+		const forged = await fetch(forgedUrl, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: answerDelivery(MANAGER, forgedAsk.question!.wamid, forgedAsk.question!.options[0]),
+		});
+		const forgedAnswer = await forged.text();
+		await sleep(1000);
+		const forgedAfter = await execution(forgedAsk.executionId!);
+		check(
+			"ask: the resume URL POSTed without Meta's signature is refused (signature) and the execution keeps waiting",
+			forged.status === 200 &&
+				JSON.parse(forgedAnswer).resumed === false &&
+				JSON.parse(forgedAnswer).reason === 'signature' &&
+				forgedAfter?.status === 'waiting',
+			`${forged.status} ${forgedAnswer.slice(0, 200)}, ${forgedAfter?.status}`,
+		);
+
+		// 0, continued: the limited question timed out and passed its input item on
+		const timedOut = await waitForStatus(limitedAsk.executionId!, ['success', 'error'], 150_000);
+		const passed = nodeOutput(timedOut, AFTER)?.[0] as Record<string, Answer> | undefined;
+		check(
+			'ask: Limit Wait Time: the execution resumes by itself and passes the input item on (no answered)',
+			timedOut?.status === 'success' &&
+				passed !== undefined &&
+				passed.answered === undefined &&
+				typeof passed.headers === 'object',
+			`${timedOut?.status} after ${((Date.now() - timedOutSince) / 1000).toFixed(0)} s, ${JSON.stringify(passed ?? {}).slice(0, 200)}`,
+		);
+		res = await postSigned(
+			triggerUrl,
+			answerDelivery(MANAGER, limitedAsk.question!.wamid, limitedAsk.question!.options[0]),
+			APP.secret,
+		);
+		item = await nextTriggerItem();
+		check(
+			'ask: an answer after the time limit is not taken (alreadyAnswered)',
+			res.status === 200 && item?.answersQuestion?.outcome === 'alreadyAnswered',
+			`${res.status}, ${JSON.stringify(item?.answersQuestion)}`,
 		);
 	} finally {
 		await graph.close();

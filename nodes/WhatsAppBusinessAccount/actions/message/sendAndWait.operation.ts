@@ -85,7 +85,10 @@ export const description: INodeProperties[] = [
 		name: 'approvalOptions',
 		type: 'fixedCollection',
 		placeholder: 'Add Option',
-		default: { values: { approvalType: 'single' } },
+		// empty, as n8n's own send-and-wait nodes have it: with a default holding values, n8n 2.41.1
+		// answered 500 to publishing a workflow whose node left Approval Options out (the e2e found
+		// it); empty reads as Approve Only
+		default: {},
 		displayOptions: { show: { ...show, responseType: ['approval'] } },
 		options: [
 			{
