@@ -83,7 +83,9 @@ export function handleFlowRequest(
 			`the credential's app secret is refused: ${weakSecret}`,
 		);
 	const signature = verifySignature(rawBody, headers[SIGNATURE_HEADER], appSecret);
-	if (!signature.ok) return refused(401, signature.reason);
+	// 432 is Meta's endpoint error code for a request whose signature does not match (Flows
+	// error codes, "Endpoint error codes"; Meta's own endpoint example answers it)
+	if (!signature.ok) return refused(432, signature.reason);
 
 	const privateKey = loadPrivateKey(
 		String(credential.privateKey ?? ''),

@@ -199,13 +199,16 @@ describe('WhatsApp Flow Endpoint Trigger', () => {
 	test.each([
 		['signed with another secret', '0123456789abcdef0123456789abcdef'],
 		['unsigned', null],
-	] as const)('a request %s is refused with 401 before any decryption', async (_what, signWith) => {
-		const { host, client } = await start(neverCalled);
-		const exchange = await client.send({ version: '3.0', action: 'ping' }, { signWith });
-		expect(exchange.status).toBe(401);
-		expect(JSON.parse(exchange.text).error).toMatch(/X-Hub-Signature-256/);
-		expect(host.executions).toEqual([]);
-	});
+	] as const)(
+		"a request %s is refused with 432 (Meta's code for a failed signature check) before any decryption",
+		async (_what, signWith) => {
+			const { host, client } = await start(neverCalled);
+			const exchange = await client.send({ version: '3.0', action: 'ping' }, { signWith });
+			expect(exchange.status).toBe(432);
+			expect(JSON.parse(exchange.text).error).toMatch(/X-Hub-Signature-256/);
+			expect(host.executions).toEqual([]);
+		},
+	);
 
 	test("an error notification is acknowledged, encrypted, without an execution; the owner's log says what Meta reported", async () => {
 		const { host, client } = await start(neverCalled);

@@ -2,7 +2,7 @@
 // Code node answering the next screen) serves a Meta-like Flow client that encrypts with a
 // real RSA key pair (scripts/lib/metaFlowClient.ts). INIT and data_exchange come back
 // encrypted from the last node; a health check and an error notification are answered without
-// an execution; a tampered body gets 421, a bad signature 401; a failing workflow gives Meta's
+// an execution; a tampered body gets 421, a bad signature 432; a failing workflow gives Meta's
 // error shape on the current screen; the private key is nowhere in executions or n8n's log.
 import * as crypto from 'crypto';
 import * as fs from 'fs';
@@ -183,8 +183,8 @@ export async function flowEndpointChecks(
 			{ signWith: '0123456789abcdef0123456789abcdef' },
 		);
 		check(
-			'Flow endpoint: a wrong signature is refused with 401',
-			badSignature.status === 401,
+			'Flow endpoint: a wrong signature is refused with 432',
+			badSignature.status === 432,
 			`HTTP ${badSignature.status}`,
 		);
 
