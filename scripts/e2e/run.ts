@@ -51,6 +51,7 @@ import { campaignChecks } from './scenarios/campaign';
 import { chatbotChecks } from './scenarios/chatbot';
 import { credentialTargetChecks } from './scenarios/credentialTargets';
 import { exampleChecks } from './scenarios/examples';
+import { flowBookingChecks } from './scenarios/flowBooking';
 import { flowEndpointChecks } from './scenarios/flowEndpoint';
 import { registrationChecks } from './scenarios/registration';
 import { setupCheckChecks } from './scenarios/setupCheck';
@@ -454,8 +455,8 @@ async function main() {
 
 		// E2E_ONLY=chatbot or E2E_ONLY=campaign runs only that example (a quick check of the
 		// messaging path); E2E_ONLY=credentials only HTTP Request with the package's credential;
-		// E2E_ONLY=action only the action workflow; E2E_ONLY=flows only the Flow endpoint trigger;
-		// E2E_ONLY=ask only Send and Wait for Response
+		// E2E_ONLY=action only the action workflow; E2E_ONLY=flows only the Flow endpoint trigger
+		// and the booking Flow example; E2E_ONLY=ask only Send and Wait for Response
 		const only = process.env.E2E_ONLY;
 		if (only === 'credentials') await credentialTargetChecks(n8n, { check, step });
 		if (only === 'action') await actionChecks(n8n, world);
@@ -477,7 +478,10 @@ async function main() {
 		}
 		if (everything || only === 'chatbot') await chatbotChecks(n8n, { check, step });
 		if (everything || only === 'campaign') await campaignChecks(n8n, { check, step });
-		if (everything || only === 'flows') await flowEndpointChecks(n8n, { check, step });
+		if (everything || only === 'flows') {
+			await flowEndpointChecks(n8n, { check, step });
+			await flowBookingChecks(n8n, { check, step });
+		}
 		if (everything || only === 'ask') await askChecks(n8n, { check, step });
 
 		if (everything) {

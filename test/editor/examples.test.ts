@@ -17,6 +17,7 @@ import type {
 import { fromRoot } from '../../scripts/lib/repoRoot';
 import { WhatsAppBusinessAccount } from '../../nodes/WhatsAppBusinessAccount/WhatsAppBusinessAccount.node';
 import { WhatsAppBusinessAccountTrigger } from '../../nodes/WhatsAppBusinessAccountTrigger/WhatsAppBusinessAccountTrigger.node';
+import { WhatsAppFlowEndpointTrigger } from '../../nodes/WhatsAppFlowEndpointTrigger/WhatsAppFlowEndpointTrigger.node';
 import { eventOptionsFor } from '../../nodes/WhatsAppBusinessAccountTrigger/properties';
 import { DEFAULT_DELIVERY_OPTIONS } from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/options';
 import { processDelivery } from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/processDelivery';
@@ -28,6 +29,8 @@ const ours: Record<string, INodeProperties[]> = {
 	[`${PACKAGE}.whatsAppBusinessAccountTrigger`]: new WhatsAppBusinessAccountTrigger().description
 		.properties,
 	[`${PACKAGE}.whatsAppBusinessAccount`]: new WhatsAppBusinessAccount().description.properties,
+	[`${PACKAGE}.whatsAppFlowEndpointTrigger`]: new WhatsAppFlowEndpointTrigger().description
+		.properties,
 };
 
 interface ExampleNode {

@@ -12,53 +12,22 @@ import * as fs from 'fs';
 import { fromRoot } from '../../scripts/lib/repoRoot';
 import { singleEntryBody } from '../../scripts/lib/deliveries';
 import { validateFlowJson } from '../../scripts/lib/metaGraphFlowJson';
+import {
+	componentsOf,
+	type FlowAction,
+	type FlowJson,
+	type FlowScreen,
+} from '../../scripts/lib/flowJsonScreens';
 import { processDelivery } from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/processDelivery';
 import { DEFAULT_DELIVERY_OPTIONS } from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/options';
 import { signBody } from '../../nodes/shared/webhook/signature';
 
-interface Action {
-	name: string;
-	next?: { type: string; name: string };
-	payload?: Record<string, unknown>;
-}
-interface Component {
-	type: string;
-	name?: string;
-	children?: Component[];
-	[key: string]: unknown;
-}
-interface Screen {
-	id: string;
-	title?: string;
-	terminal?: boolean;
-	success?: boolean;
-	data?: Record<string, { type?: string; __example__?: unknown }>;
-	layout: { type: string; children: Component[] };
-}
-interface FlowJson {
-	version: string;
-	data_api_version?: string;
-	routing_model?: Record<string, string[]>;
-	screens: Screen[];
-}
+type Action = FlowAction;
+type Screen = FlowScreen;
 
 const FLOW_FILE = fromRoot('examples', 'flows', 'appointment-booking.json');
 const readFlow = (): FlowJson => JSON.parse(fs.readFileSync(FLOW_FILE, 'utf8')) as FlowJson;
 
-/** Every component of a screen, nested ones included (a Form or an If holds children). */
-function componentsOf(screen: Screen): Component[] {
-	const found: Component[] = [];
-	const walk = (list: Component[]) => {
-		for (const component of list) {
-			found.push(component);
-			if (Array.isArray(component.children)) walk(component.children);
-			for (const branch of ['then', 'else'])
-				if (Array.isArray(component[branch])) walk(component[branch] as Component[]);
-		}
-	};
-	walk(screen.layout?.children ?? []);
-	return found;
-}
 
 /** The actions of a screen's components (`on-click-action`, `on-select-action`, ...). */
 function actionsOf(screen: Screen): Action[] {

@@ -58,7 +58,7 @@ async function startSink(): Promise<{
 }
 
 /** An example as a user imports it, with credentials chosen and URLs replaced, fresh webhook ids. */
-function loadExample(
+export function loadExample(
 	file: string,
 	{
 		credentials,
