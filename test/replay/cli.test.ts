@@ -4,10 +4,7 @@ import * as http from 'http';
 import * as path from 'path';
 
 import { singleEntryBody } from '../../scripts/lib/deliveries';
-import {
-	SIGNATURE_HEADER,
-	signBody,
-} from '../../nodes/shared/webhook/signature';
+import { SIGNATURE_HEADER, signBody } from '../../nodes/shared/webhook/signature';
 import type { InProcessTrigger } from '../../scripts/lib/inProcessN8n';
 import {
 	DEFAULT_SECRET,

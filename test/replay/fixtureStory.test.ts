@@ -7,10 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-import {
-	SIGNATURE_HEADER,
-	signBody,
-} from '../../nodes/shared/webhook/signature';
+import { SIGNATURE_HEADER, signBody } from '../../nodes/shared/webhook/signature';
 import { startRecorder } from '../../scripts/lib/replay/recorder';
 import { post } from '../../scripts/lib/replay/targets';
 import { runCli, tempDir } from './helpers';

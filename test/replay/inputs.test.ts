@@ -2,11 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 import { singleEntryBody, webhookBody } from '../../scripts/lib/deliveries';
-import {
-	SIGNATURE_HEADER,
-	signBody,
-	verifySignature,
-} from '../../nodes/shared/webhook/signature';
+import { SIGNATURE_HEADER, signBody, verifySignature } from '../../nodes/shared/webhook/signature';
 import {
 	checkObservation,
 	compareItems,

@@ -5,10 +5,7 @@ import { chatbotConversation } from '../../scripts/bench/campaign';
 import { WhatsAppBusinessAccountTrigger } from '../../nodes/WhatsAppBusinessAccountTrigger/WhatsAppBusinessAccountTrigger.node';
 import { DEFAULT_DELIVERY_OPTIONS } from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/options';
 import { processDelivery } from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/processDelivery';
-import {
-	SIGNATURE_HEADER,
-	signBody,
-} from '../../nodes/shared/webhook/signature';
+import { SIGNATURE_HEADER, signBody } from '../../nodes/shared/webhook/signature';
 import { APP_SECRET, delivery, fixture, lastItems, post, startTrigger } from './support';
 
 /**

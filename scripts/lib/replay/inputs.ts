@@ -5,10 +5,7 @@
  */
 import * as fs from 'fs';
 
-import {
-	SIGNATURE_HEADER,
-	signBody,
-} from '../../../nodes/shared/webhook/signature';
+import { SIGNATURE_HEADER, signBody } from '../../../nodes/shared/webhook/signature';
 import {
 	deliveryFiles,
 	isExpectationFile,
