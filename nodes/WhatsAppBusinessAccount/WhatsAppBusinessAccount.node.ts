@@ -16,12 +16,8 @@ import {
 import { getTemplateFields } from './actions/message/sendTemplate.operation';
 import { nodeProperties } from './actions/registry';
 import { router } from './actions/router';
-import { resumeWebhook, RESUME_WEBHOOK } from './waiting/webhook';
+import { resumeWebhook, RESUME_WEBHOOKS } from './waiting/webhook';
 
-// Its one webhook is a restart webhook (Send and Wait for Response): n8n serves it under
-// /webhook-waiting/ while an execution waits and registers nothing anywhere, so there is no
-// lifecycle to implement
-// eslint-disable-next-line @n8n/community-nodes/webhook-lifecycle-complete
 export class WhatsAppBusinessAccount implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'WhatsApp Business Account',
@@ -49,7 +45,9 @@ export class WhatsAppBusinessAccount implements INodeType {
 			},
 		],
 		// Send and Wait for Response: the signed resume URL an answer is POSTed to
-		webhooks: [RESUME_WEBHOOK],
+		// (a restart webhook: served under /webhook-waiting/ while an execution waits, registered
+		// nowhere, so the node has no webhookMethods; n8n's send-and-wait nodes are declared alike)
+		webhooks: RESUME_WEBHOOKS,
 		// Resource, Operation and every field, from the one list of resources (actions/registry.ts)
 		properties: nodeProperties(),
 	};

@@ -19,15 +19,17 @@ import { Claims, judgeResume, type Answer } from './resume';
  * n8n's restart webhook for a waiting node: matched by the node's id (the URL's last segment),
  * answered with the `webhookResponse` webhook() returns (`responseData: ''`).
  */
-export const RESUME_WEBHOOK: IWebhookDescription = {
-	name: 'default',
-	httpMethod: 'POST',
-	responseMode: 'onReceived',
-	responseData: '',
-	path: '={{ $nodeId }}',
-	restartWebhook: true,
-	isFullPath: true,
-};
+export const RESUME_WEBHOOKS: IWebhookDescription[] = [
+	{
+		name: 'default',
+		httpMethod: 'POST',
+		responseMode: 'onReceived',
+		responseData: '',
+		path: '={{ $nodeId }}',
+		restartWebhook: true,
+		isFullPath: true,
+	},
+];
 
 /** The questions this process has resumed (see Claims). */
 const claims = new Claims();
