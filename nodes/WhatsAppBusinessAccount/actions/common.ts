@@ -9,6 +9,7 @@ import type {
 
 import { displayName } from '../../shared/displayName';
 import { GRAPH_ID_REGEX, wabaIdProperty } from '../../shared/descriptions';
+import { graphApiRequestAllItems } from '../../shared/transport/graphApi';
 import type { GraphListOptions } from '../../shared/transport/graphApi';
 
 /**
@@ -131,6 +132,29 @@ export function getGraphId(
 
 export function getWabaId(context: IExecuteFunctions, itemIndex: number): string {
 	return getGraphId(context, 'wabaId', itemIndex, 'The WhatsApp Business Account ID');
+}
+
+/**
+ * Every item of an edge of the chosen account (`/{waba-id}/<edge>`), with the Fields and Return
+ * All / Limit parameters that the Get Many operation shows.
+ */
+export async function listAccountEdge(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	edge: string,
+): Promise<IDataObject[]> {
+	const wabaId = getWabaId(context, itemIndex);
+	const fields = context.getNodeParameter('fields', itemIndex, []) as string[];
+	return await graphApiRequestAllItems<IDataObject>(
+		context,
+		{
+			method: 'GET',
+			path: `/${wabaId}/${edge}`,
+			qs: fields.length ? { fields: fields.join(',') } : {},
+			itemIndex,
+		},
+		getListOptions(context, itemIndex),
+	);
 }
 
 /**

@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { graphApiRequestAllItems } from '../../../shared/transport/graphApi';
-import { getListOptions, getWabaId, listPropertiesFor } from '../common';
+import { listAccountEdge, listPropertiesFor } from '../common';
 import type { OperationOption } from '../operation';
 import { flowFieldsProperty } from './get.operation';
 
@@ -18,16 +17,5 @@ export const description: INodeProperties[] = [
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	const wabaId = getWabaId(this, itemIndex);
-	const fields = this.getNodeParameter('fields', itemIndex, []) as string[];
-	return await graphApiRequestAllItems<IDataObject>(
-		this,
-		{
-			method: 'GET',
-			path: `/${wabaId}/flows`,
-			qs: fields.length ? { fields: fields.join(',') } : {},
-			itemIndex,
-		},
-		getListOptions(this, itemIndex),
-	);
+	return await listAccountEdge(this, itemIndex, 'flows');
 }

@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { graphApiRequestAllItems } from '../../../shared/transport/graphApi';
-import { getListOptions, getWabaId, listProperties, optionsFromSchemaProperties } from '../common';
+import { listAccountEdge, listProperties, optionsFromSchemaProperties } from '../common';
 import { PHONE_NUMBER_FIELDS } from '../schemas';
 import type { OperationOption } from '../operation';
 
@@ -35,16 +34,5 @@ export const description: INodeProperties[] = [
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	const wabaId = getWabaId(this, itemIndex);
-	const fields = this.getNodeParameter('fields', itemIndex, []) as string[];
-	return await graphApiRequestAllItems<IDataObject>(
-		this,
-		{
-			method: 'GET',
-			path: `/${wabaId}/phone_numbers`,
-			qs: fields.length ? { fields: fields.join(',') } : {},
-			itemIndex,
-		},
-		getListOptions(this, itemIndex),
-	);
+	return await listAccountEdge(this, itemIndex, 'phone_numbers');
 }
