@@ -25,9 +25,10 @@ import type { ChangeItem, DeliveryResult } from './delivery/result';
 import { searchPhoneNumbers } from './methods/phoneNumberSearch';
 import { eventOptionsFor, triggerProperties } from './properties';
 import { checkRegistration, createRegistration, deleteRegistration } from './registration';
-import { readWebhookCredential } from './webhook/credentialReuse';
+import { readWebhookCredential } from '../shared/webhook/credentialReuse';
 import { resumeAnsweredQuestions } from './waiting/resumeInN8n';
 import { answerHandshake, CREDENTIAL_REFUSED_REASON } from './webhook/handshake';
+import { warnOwner } from '../shared/webhook/ownerLog';
 
 const WEBHOOK_CREDENTIAL = 'whatsAppBusinessAccountWebhookApi';
 
@@ -82,14 +83,8 @@ function withSetupCheckPointer(error: unknown): unknown {
 	return error;
 }
 
-/** Tells the workflow's owner, in n8n's log, what a caller is not told (it would describe a secret). */
-function warnOwner(context: IWebhookFunctions, message: string): void {
-	const node = context.getNode();
-	context.logger.warn(`WhatsApp Business Account Trigger "${node.name}": ${message}`, {
-		workflowId: context.getWorkflow().id,
-		node: node.name,
-	});
-}
+/** How the owner's log names this node. */
+const NODE_LABEL = 'WhatsApp Business Account Trigger';
 
 export class WhatsAppBusinessAccountTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -172,7 +167,7 @@ export class WhatsAppBusinessAccountTrigger implements INodeType {
 			if (verdict.ok) res.status(200).type('text/plain').send(verdict.challenge);
 			else {
 				if (verdict.credentialProblem)
-					warnOwner(this, `Meta's handshake was refused: ${verdict.credentialProblem}`);
+					warnOwner(this, NODE_LABEL, `Meta's handshake was refused: ${verdict.credentialProblem}`);
 				res.status(403).type('text/plain').send(`Forbidden: ${verdict.reason}`);
 			}
 			return { noWebhookResponse: true };
@@ -195,6 +190,7 @@ export class WhatsAppBusinessAccountTrigger implements INodeType {
 			if (weakSecret) {
 				warnOwner(
 					this,
+					NODE_LABEL,
 					`a delivery was refused: the credential's app secret is refused: ${weakSecret}`,
 				);
 				return { status: 500, body: { error: CREDENTIAL_REFUSED_REASON } };

@@ -11,10 +11,11 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { readWebhookCredential } from '../WhatsAppBusinessAccountTrigger/webhook/credentialReuse';
+import { readWebhookCredential } from '../shared/webhook/credentialReuse';
 import { errorAnswer, sealResponse, workflowAnswer } from './answer';
 import { flowEndpointProperties, readEndpointOptions } from './properties';
 import { credentialProblem, handleFlowRequest, type FlowEndpointCredential } from './request';
+import { warnOwner } from '../shared/webhook/ownerLog';
 
 export const FLOW_ENDPOINT_CREDENTIAL = 'whatsAppFlowEndpointApi';
 
@@ -24,14 +25,8 @@ export const FLOW_ENDPOINT_CREDENTIAL = 'whatsAppFlowEndpointApi';
  */
 export const FLOW_ENDPOINT_VERSION = 1.1;
 
-/** Tells the workflow's owner, in n8n's log, what Meta is not told. */
-function warnOwner(context: IWebhookFunctions, message: string): void {
-	const node = context.getNode();
-	context.logger.warn(`WhatsApp Flow Endpoint Trigger "${node.name}": ${message}`, {
-		workflowId: context.getWorkflow().id,
-		node: node.name,
-	});
-}
+/** How the owner's log names this node. */
+const NODE_LABEL = 'WhatsApp Flow Endpoint Trigger';
 
 export class WhatsAppFlowEndpointTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -127,7 +122,8 @@ export class WhatsAppFlowEndpointTrigger implements INodeType {
 		res.setHeader('X-Content-Type-Options', 'nosniff');
 
 		if (outcome.kind === 'refused') {
-			if (outcome.ownerProblem) warnOwner(this, `a request was refused: ${outcome.ownerProblem}`);
+			if (outcome.ownerProblem)
+				warnOwner(this, NODE_LABEL, `a request was refused: ${outcome.ownerProblem}`);
 			res.status(outcome.status).json(outcome.body);
 			return { noWebhookResponse: true };
 		}
@@ -136,6 +132,7 @@ export class WhatsAppFlowEndpointTrigger implements INodeType {
 				const data = outcome.payload.data as IDataObject;
 				warnOwner(
 					this,
+					NODE_LABEL,
 					`Meta reports an error with this endpoint's previous answer (flow_token ${String(outcome.payload.flow_token ?? '')}): ${String(data.error)}${data.error_message ? `: ${String(data.error_message)}` : ''}`,
 				);
 			}
@@ -157,7 +154,8 @@ export class WhatsAppFlowEndpointTrigger implements INodeType {
 					`the workflow did not answer within ${options.timeLimitMs / 1000} s`,
 				),
 			(answer) => {
-				if (answer.problem) warnOwner(this, `Meta got an error answer: ${answer.problem}`);
+				if (answer.problem)
+					warnOwner(this, NODE_LABEL, `Meta got an error answer: ${answer.problem}`);
 			},
 		);
 		return { workflowData: [[{ json: payload as IDataObject }]] };

@@ -4,7 +4,7 @@ import type { InProcessTrigger } from '../../scripts/lib/inProcessN8n';
 import {
 	CREDENTIAL_REUSE_MS,
 	readWebhookCredential,
-} from '../../nodes/WhatsAppBusinessAccountTrigger/webhook/credentialReuse';
+} from '../../nodes/shared/webhook/credentialReuse';
 import { signBody } from '../../nodes/shared/webhook/signature';
 import { APP_ID, APP_SECRET, delivery, post, startTrigger, VERIFY_TOKEN } from './support';
 

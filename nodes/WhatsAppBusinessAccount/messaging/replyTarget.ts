@@ -9,6 +9,8 @@
  * - a per-change item of field `messages` (`value.metadata.phone_number_id`,
  *   `value.messages[0]`, `value.contacts[0]`), or a bare change value.
  */
+import { isObject, type Json } from '../../shared/json';
+
 export type RecipientKind = 'phone' | 'userId' | 'parentUserId';
 
 export interface Recipient {
@@ -32,12 +34,9 @@ export interface ReplyTarget {
 	isCustomerMessage: boolean;
 }
 
-type Obj = Record<string, unknown>;
-
-const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const text = (v: unknown): string | undefined =>
 	typeof v === 'string' && v.trim() ? v.trim() : typeof v === 'number' ? String(v) : undefined;
-const first = (v: unknown): Obj | undefined =>
+const first = (v: unknown): Json | undefined =>
 	Array.isArray(v) && isObject(v[0]) ? v[0] : undefined;
 
 /** A value read from the item, with the path it was read at. */
@@ -57,15 +56,15 @@ function firstText(...candidates: Array<[unknown, string]>): Read | undefined {
 
 interface Found {
 	phoneNumberId?: Read;
-	message?: Obj;
-	status?: Obj;
-	contact?: Obj;
+	message?: Json;
+	status?: Json;
+	contact?: Json;
 	/** The paths of the message (or status) and of the contact in the item. */
 	at: { element: string; contact: string };
 }
 
 /** The message (or status) and its context, from whichever shape the item has. */
-function locate(item: Obj): Found {
+function locate(item: Json): Found {
 	const value = isObject(item.value) ? item.value : undefined;
 	// message mode: the element itself is `value`
 	if (item.kind === 'message' || item.kind === 'status') {

@@ -4,7 +4,7 @@ import { eventOf } from './events';
 import { passesChangeFilters, passesStatusFilter, type CompiledFilters } from './filters';
 import { changeParts, NO_CHANGE_ISSUES, verdict, type IssueIndex } from './issues';
 import type { FlowReply } from './flowReplies';
-import { isObject, type Json } from './json';
+import { isObject, type Json } from '../../shared/json';
 import { splitMessagesChange, splitUserIdUpdates, type SplitContext } from './messageItems';
 import type { DeliveryOptions } from './options';
 import type { Delivery } from './parse';

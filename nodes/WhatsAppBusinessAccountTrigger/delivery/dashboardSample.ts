@@ -1,5 +1,5 @@
 import { ENTRY_OR_CHANGE, pushTo } from './issues';
-import { isObject, type Json } from './json';
+import { isObject, type Json } from '../../shared/json';
 import type { ChangeItem } from './result';
 import type { ValidationIssue } from './verdict';
 

@@ -1,6 +1,6 @@
 import { hash as oneShotHash } from 'crypto';
 
-import { isObject, type Json } from './json';
+import { isObject, type Json } from '../../shared/json';
 
 /**
  * De-duplication keys: the same for every redelivery of a change, message or status (whatever

@@ -1,4 +1,4 @@
-import { idText, isObject } from './json';
+import { idText, isObject } from '../../shared/json';
 import type { DeliveryOptions } from './options';
 
 /** Options compiled once into sets, so filtering a delivery does no parsing of its own. */

@@ -1,5 +1,5 @@
 import { keepDigits, parseExactly, type ExactParse } from './exactJson';
-import { isObject, type Json } from './json';
+import { isObject, type Json } from '../../shared/json';
 import type { Delivery } from './parse';
 import { inexactNumberIssue, type ValidationIssue } from './verdict';
 

@@ -11,7 +11,7 @@ import type { FlowReply } from './flowReplies';
 import { elementDedupKey, userIdUpdateDedupKey } from './dedupKeys';
 import { keepsStatus, type CompiledFilters } from './filters';
 import { ElementIssues, verdict, type ChangeIssues } from './issues';
-import { idText, isObject, type Json } from './json';
+import { idText, isObject, type Json } from '../../shared/json';
 import type { ChangeItem } from './result';
 
 /** Output "One Item per Message or Status": the split of one messages or user_id_update change. */

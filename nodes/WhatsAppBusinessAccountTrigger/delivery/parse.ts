@@ -1,6 +1,6 @@
 import { SIGNATURE_HEADER, verifySignature } from '../../shared/webhook/signature';
 import { parseExactly, type ExactParse } from './exactJson';
-import { isObject, type Json } from './json';
+import { isObject, type Json } from '../../shared/json';
 import { refuse, type DeliveryResult } from './result';
 
 /** The object Meta sends for every WhatsApp Business Account webhook. */

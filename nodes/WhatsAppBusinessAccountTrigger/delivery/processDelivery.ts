@@ -6,7 +6,7 @@ import { keepDigits } from './exactJson';
 import { readFlowReplies } from './flowReplies';
 import { compileFilters, type CompiledFilters } from './filters';
 import { IssueIndex, verdict } from './issues';
-import type { Json } from './json';
+import type { Json } from '../../shared/json';
 import type { DeliveryOptions } from './options';
 import { envelopeProblem, readSignedBody, type Delivery } from './parse';
 import { refuse, type ChangeItem, type DeliveryResult } from './result';

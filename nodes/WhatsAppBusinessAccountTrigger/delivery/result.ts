@@ -1,4 +1,4 @@
-import type { Json } from './json';
+import type { Json } from '../../shared/json';
 import type { ValidationVerdict } from './verdict';
 
 /** One item as the trigger emits it (default mode: one per change). */

@@ -9,7 +9,7 @@
 import { sleep } from 'n8n-workflow';
 
 import { parseReference, tappedReference } from '../../shared/webhook/answerReference';
-import { isObject } from '../delivery/json';
+import { isObject } from '../../shared/json';
 import type { ChangeItem } from '../delivery/result';
 
 export type ResumeOutcome = 'resumed' | 'refused' | 'alreadyAnswered' | 'notWaiting';

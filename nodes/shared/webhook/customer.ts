@@ -1,4 +1,4 @@
-import { idText, isObject, type Json } from '../../WhatsAppBusinessAccountTrigger/delivery/json';
+import { idText, isObject, type Json } from '../json';
 
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
