@@ -17,6 +17,8 @@ export const PHONE_NUMBER_ID_OPERATIONS = [
 	'updateBusinessProfile',
 	'setBusinessPublicKey',
 	'getBusinessPublicKey',
+	'getCommerceSettings',
+	'updateCommerceSettings',
 ];
 
 export const option: OperationOption = {
