@@ -65,7 +65,7 @@ export class MetaGraphCommerce {
 	/** phoneNumberId → its commerce settings, once read or written. */
 	readonly settings = new Map<string, CommerceSettings>();
 	/** phoneNumberId → the blocked users' phone numbers (digits), in the order blocked. */
-	private readonly blocklists = new Map<string, string[]>();
+	readonly blocklists = new Map<string, string[]>();
 
 	constructor(
 		private readonly graph: GraphState,
