@@ -27,6 +27,7 @@ import { N8n } from '../lib/n8n/instance';
 import { runTracked } from '../lib/n8n/processes';
 import { nodeOutput } from '../lib/n8n/workflows';
 import { sleep } from '../lib/sleep';
+import { checkCommerce, setUpCommerce } from './lib/actionCommerce';
 import { checkFlows } from './lib/actionFlows';
 import { isOAuthUpload, checkOps } from './lib/actionOps';
 import { browserChecks } from './lib/browser';
@@ -378,6 +379,7 @@ async function actionChecks(n8n: N8n, world: ActionGraph): Promise<void> {
 		accessToken: ACCESS_TOKEN,
 	});
 	checkFlows({ execution, graph, check });
+	checkCommerce({ execution, graph, check });
 	check(
 		'every operation ran',
 		steps.every((s) => (execution?.data?.resultData?.runData?.[s.name] || []).length === 1),
@@ -416,6 +418,7 @@ async function main() {
 		appSecret: SECRET,
 		accessToken: ACCESS_TOKEN,
 	});
+	setUpCommerce(world.graph);
 	const n8n = new N8n({
 		nodeHome,
 		n8nDir,

@@ -14,6 +14,7 @@ import { message } from './message/message.resource';
 import { messageTemplate } from './messageTemplate/messageTemplate.resource';
 import type { Operation, Resource } from './operation';
 import { phoneNumber } from './phoneNumber/phoneNumber.resource';
+import { qrCode } from './qrCode/qrCode.resource';
 import { subscribedApp } from './subscribedApp/subscribedApp.resource';
 import { webhookSetup } from './webhookSetup/webhookSetup.resource';
 
@@ -28,6 +29,7 @@ export const resources: Resource[] = [
 	media,
 	message,
 	blockedUser,
+	qrCode,
 	analytics,
 	activity,
 	webhookSetup,

@@ -1,0 +1,159 @@
+// Issue 35's operations in the end-to-end run: the commerce sends, the number's commerce settings
+// and its blocklist, run by the action workflow against the Graph stand-in's commerce part
+// (scripts/lib/metaGraphCommerce.ts), and the checks on what it received, holds and n8n output.
+import type { Execution } from '../../lib/n8n/client';
+import { nodeOutput } from '../../lib/n8n/workflows';
+import type { MetaGraphStub } from '../../lib/metaGraphStub';
+import { PHONE_NUMBER_ID, WABA_ID } from './actionGraph';
+import type { ActionStep } from './actionOps';
+import type { Check } from './checks';
+
+export const CATALOG_ID = '194836987003835';
+const PRODUCTS = ['di9ozbzfi4', 'nqryix03ez', 'tea-green'];
+/** A customer who wrote to the number a moment ago: sends reach them, and they can be blocked. */
+const SHOPPER = '16505551234';
+
+/** The catalog connected to the account, and the shopper's message that opened the window. */
+export function setUpCommerce(graph: MetaGraphStub): void {
+	graph.commerce.addCatalog(WABA_ID, CATALOG_ID, PRODUCTS);
+	graph.messaging.recordInbound(PHONE_NUMBER_ID, { phone: SHOPPER });
+}
+
+const toShopper = {
+	resource: 'message',
+	recipientMode: 'phone',
+	senderPhoneNumberId: { __rl: true, mode: 'id', value: PHONE_NUMBER_ID },
+	recipientPhoneNumber: `+${SHOPPER}`,
+};
+const blocklist = (operation: string, parameters: Record<string, unknown> = {}) => ({
+	resource: 'blockedUser',
+	operation,
+	phoneNumberId: PHONE_NUMBER_ID,
+	...parameters,
+});
+
+/** The steps, in the order the action workflow runs them after the older ones. */
+export const COMMERCE_STEPS: ActionStep[] = [
+	{
+		name: 'Message Send Product',
+		parameters: {
+			...toShopper,
+			operation: 'sendProduct',
+			catalogId: CATALOG_ID,
+			productRetailerId: PRODUCTS[0],
+			options: { body: 'Our best seller' },
+		},
+	},
+	{
+		name: 'Message Send Product List',
+		parameters: {
+			...toShopper,
+			operation: 'sendProductList',
+			catalogId: CATALOG_ID,
+			header: 'Menu',
+			body: 'Pick what you like',
+			products: {
+				product: [
+					{ section: 'Coffee', productRetailerId: PRODUCTS[0] },
+					{ section: 'Coffee', productRetailerId: PRODUCTS[1] },
+					{ section: 'Tea', productRetailerId: PRODUCTS[2] },
+				],
+			},
+		},
+	},
+	{
+		name: 'Message Send Catalog',
+		parameters: {
+			...toShopper,
+			operation: 'sendCatalog',
+			body: 'Browse our menu',
+			thumbnailProductRetailerId: PRODUCTS[2],
+		},
+	},
+	{
+		name: 'Phone Number Update Commerce Settings',
+		parameters: {
+			resource: 'phoneNumber',
+			operation: 'updateCommerceSettings',
+			phoneNumberId: PHONE_NUMBER_ID,
+			commerceUpdateFields: { is_catalog_visible: true },
+		},
+	},
+	{
+		name: 'Phone Number Get Commerce Settings',
+		parameters: {
+			resource: 'phoneNumber',
+			operation: 'getCommerceSettings',
+			phoneNumberId: PHONE_NUMBER_ID,
+		},
+	},
+	{ name: 'Blocked User Block', parameters: blocklist('block', { users: `+${SHOPPER}` }) },
+	{ name: 'Blocked User Get Many', parameters: blocklist('getAll', { returnAll: true }) },
+	{ name: 'Blocked User Unblock', parameters: blocklist('unblock', { users: `+${SHOPPER}` }) },
+];
+
+/** Checks on what the stand-in received and holds, and what each commerce step output. */
+export function checkCommerce({
+	execution,
+	graph,
+	check,
+}: {
+	execution: Execution | undefined;
+	graph: MetaGraphStub;
+	check: Check;
+}): void {
+	const out = (step: string) => nodeOutput(execution, step) ?? [];
+	const sent = (type: string) =>
+		graph.messaging.sent.find(
+			(m) => (m.body.interactive as Record<string, unknown> | undefined)?.type === type,
+		);
+	const product = sent('product');
+	check(
+		'Message Send Product: a single-product message, its wamid output',
+		JSON.stringify(product?.body.interactive) ===
+			JSON.stringify({
+				type: 'product',
+				body: { text: 'Our best seller' },
+				action: { catalog_id: CATALOG_ID, product_retailer_id: PRODUCTS[0] },
+			}) && out('Message Send Product')[0]?.messageId === product?.wamid,
+		JSON.stringify(product?.body.interactive),
+	);
+	const list = sent('product_list')?.body.interactive as Record<string, any> | undefined;
+	check(
+		'Message Send Product List: a text header and two sections, grouped by title',
+		list?.header?.text === 'Menu' &&
+			JSON.stringify(list?.action?.sections?.map((s: Record<string, any>) => s.title)) ===
+				'["Coffee","Tea"]' &&
+			list?.action?.sections?.[0]?.product_items?.length === 2 &&
+			typeof out('Message Send Product List')[0]?.messageId === 'string',
+		JSON.stringify(list?.action),
+	);
+	const catalog = sent('catalog_message')?.body.interactive as Record<string, any> | undefined;
+	check(
+		'Message Send Catalog: the thumbnail product',
+		catalog?.action?.parameters?.thumbnail_product_retailer_id === PRODUCTS[2] &&
+			typeof out('Message Send Catalog')[0]?.messageId === 'string',
+	);
+	check(
+		'Phone Number Update / Get Commerce Settings: catalog shown through a query parameter, read back',
+		graph.requests.some(
+			(r) =>
+				r.method === 'POST' &&
+				r.path === `/${PHONE_NUMBER_ID}/whatsapp_commerce_settings` &&
+				r.query.is_catalog_visible === 'true',
+		) &&
+			out('Phone Number Update Commerce Settings')[0]?.success === true &&
+			out('Phone Number Get Commerce Settings')[0]?.is_catalog_visible === true &&
+			out('Phone Number Get Commerce Settings')[0]?.is_cart_enabled === true,
+		JSON.stringify(out('Phone Number Get Commerce Settings')),
+	);
+	check(
+		'Blocked User Block, Get Many, Unblock: the shopper blocked, listed, unblocked',
+		out('Blocked User Block')[0]?.waId === SHOPPER &&
+			out('Blocked User Block')[0]?.blocked === true &&
+			JSON.stringify(out('Blocked User Get Many').map((u) => u.waId)) === `["${SHOPPER}"]` &&
+			out('Blocked User Unblock')[0]?.blocked === false &&
+			graph.commerce.blocked(PHONE_NUMBER_ID).length === 0,
+		JSON.stringify(out('Blocked User Get Many')),
+	);
+}
