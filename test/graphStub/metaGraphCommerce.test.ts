@@ -2,6 +2,7 @@
 // the refusals a product message meets at Meta (catalog, products, sections), the commerce
 // settings and the Block Users API's limits.
 import { COMMERCE_STAND_IN_LIMITS } from '../../scripts/lib/metaGraphCommerce';
+import { QR_STAND_IN_LIMITS } from '../../scripts/lib/metaGraphChatEntry';
 import { MetaGraphStub } from '../../scripts/lib/metaGraphStub';
 import { call } from './call';
 
@@ -154,5 +155,30 @@ describe('block users', () => {
 			input: '+33612345678',
 			errors: [{ code: 139100 }],
 		});
+	});
+});
+
+describe('QR codes (metaGraphChatEntry.ts)', () => {
+	const createQr = (json: Record<string, unknown>) =>
+		call(stub, 'POST', `/${NUMBER}/message_qrdls`, { token, json });
+
+	it('refuses a message over 140 characters and an image format other than SVG or PNG', async () => {
+		const long = await createQr({ prefilled_message: 'm'.repeat(141), generate_qr_image: 'PNG' });
+		expect(long.body.error.message).toBe(
+			'(#100) Param prefilled_message must be at most 140 characters long',
+		);
+		const gif = await createQr({ prefilled_message: 'Hi', generate_qr_image: 'GIF' });
+		expect(gif.body.error.message).toBe('(#100) Param generate_qr_image must be one of {SVG, PNG}');
+	});
+
+	it('refuses the 2,001st code of a number', async () => {
+		for (let i = 0; i < QR_STAND_IN_LIMITS.perNumber; i++)
+			expect(
+				(await createQr({ prefilled_message: `m${i}`, generate_qr_image: 'PNG' })).status,
+			).toBe(200);
+		const over = await createQr({ prefilled_message: 'one more', generate_qr_image: 'PNG' });
+		expect(over.body.error.message).toBe(
+			'(#100) A phone number can have at most 2000 QR codes and short links',
+		);
 	});
 });

@@ -1,6 +1,6 @@
-// Issue 35's operations in the end-to-end run: the commerce sends, the number's commerce settings
-// and its blocklist, run by the action workflow against the Graph stand-in's commerce part
-// (scripts/lib/metaGraphCommerce.ts), and the checks on what it received, holds and n8n output.
+// Issue 35's operations in the end-to-end run: the commerce sends, the number's commerce settings,
+// its blocklist and QR codes, run by the action workflow against the Graph stand-in's commerce part
+// and chat entry points (scripts/lib/metaGraphCommerce.ts, metaGraphChatEntry.ts), and the checks on what it received, holds and n8n output.
 import type { Execution } from '../../lib/n8n/client';
 import { nodeOutput } from '../../lib/n8n/workflows';
 import type { MetaGraphStub } from '../../lib/metaGraphStub';
@@ -31,6 +31,14 @@ const blocklist = (operation: string, parameters: Record<string, unknown> = {}) 
 	phoneNumberId: PHONE_NUMBER_ID,
 	...parameters,
 });
+
+const qr = (operation: string, parameters: Record<string, unknown> = {}) => ({
+	resource: 'qrCode',
+	operation,
+	phoneNumberId: PHONE_NUMBER_ID,
+	...parameters,
+});
+const createdCode = "={{ $('QR Code Create').first().json.code }}";
 
 /** The steps, in the order the action workflow runs them after the older ones. */
 export const COMMERCE_STEPS: ActionStep[] = [
@@ -90,6 +98,17 @@ export const COMMERCE_STEPS: ActionStep[] = [
 	{ name: 'Blocked User Block', parameters: blocklist('block', { users: `+${SHOPPER}` }) },
 	{ name: 'Blocked User Get Many', parameters: blocklist('getAll', { returnAll: true }) },
 	{ name: 'Blocked User Unblock', parameters: blocklist('unblock', { users: `+${SHOPPER}` }) },
+	{
+		name: 'QR Code Create',
+		parameters: qr('create', { prefilledMessage: 'Show me the menu', imageFormat: 'SVG' }),
+	},
+	{ name: 'QR Code Get', parameters: qr('get', { qrCode: createdCode, imageFormat: 'PNG' }) },
+	{
+		name: 'QR Code Update',
+		parameters: qr('update', { qrCode: createdCode, prefilledMessage: 'Order again' }),
+	},
+	{ name: 'QR Code Get Many', parameters: qr('getAll', { returnAll: true }) },
+	{ name: 'QR Code Delete', parameters: qr('delete', { qrCode: createdCode }) },
 ];
 
 /** Checks on what the stand-in received and holds, and what each commerce step output. */
@@ -155,5 +174,18 @@ export function checkCommerce({
 			out('Blocked User Unblock')[0]?.blocked === false &&
 			graph.commerce.blocked(PHONE_NUMBER_ID).length === 0,
 		JSON.stringify(out('Blocked User Get Many')),
+	);
+	const code = String(out('QR Code Create')[0]?.code ?? '');
+	check(
+		'QR Code Create, Get, Update, Get Many, Delete: an SVG on creation, a PNG asked for, the new message listed, then gone',
+		code !== '' &&
+			out('QR Code Create')[0]?.qr_image_url === `https://scontent.whatsapp.net/v/qr/${code}.svg` &&
+			out('QR Code Get')[0]?.qr_image_url === `https://scontent.whatsapp.net/v/qr/${code}.png` &&
+			out('QR Code Update')[0]?.prefilled_message === 'Order again' &&
+			JSON.stringify(out('QR Code Get Many').map((c) => c.prefilled_message)) ===
+				'["Order again"]' &&
+			out('QR Code Delete')[0]?.deleted === true &&
+			graph.chatEntry.qrCodes(PHONE_NUMBER_ID).length === 0,
+		JSON.stringify(out('QR Code Get Many')),
 	);
 }
