@@ -34,8 +34,8 @@
  * metaGraphAccount.ts; template sends and management are metaGraphTemplates.ts (attached with
  * `attachTemplateMessaging`); Flows (DRAFT, PUBLISHED, DEPRECATED; Flow JSON validation errors,
  * preview URLs) and the numbers' business public keys are metaGraphFlows.ts; catalogs, product
- * and catalog messages, commerce settings and blocked users are metaGraphCommerce.ts; QR codes
- * and short links metaGraphChatEntry.ts. Lists are paged as Graph pages them (`page`: cursors, `next`,
+ * and catalog messages, commerce settings and blocked users are metaGraphCommerce.ts; QR codes,
+ * short links and conversational automation metaGraphChatEntry.ts. Lists are paged as Graph pages them (`page`: cursors, `next`,
  * `limit` up to `maxPageSize`). Answers are JSON, or bytes with their content type.
  * Extend `route()` (or add a part) for more; keep the state in the maps below and the parts'
  * so that every route sees the same Meta. The shapes, errors and paging the hub and its parts
@@ -123,7 +123,7 @@ export class MetaGraphStub implements GraphState {
 	readonly flows = new MetaGraphFlows(this);
 	/** Catalogs, product and catalog messages, commerce settings and blocked users (metaGraphCommerce.ts). */
 	readonly commerce = new MetaGraphCommerce(this, this.messaging);
-	/** QR codes and short links of the numbers (metaGraphChatEntry.ts). */
+	/** QR codes, short links, ice breakers, commands and the welcome message of the numbers (metaGraphChatEntry.ts). */
 	readonly chatEntry = new MetaGraphChatEntry(this);
 	private server?: http.Server;
 

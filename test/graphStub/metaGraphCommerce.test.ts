@@ -182,3 +182,36 @@ describe('QR codes (metaGraphChatEntry.ts)', () => {
 		);
 	});
 });
+
+describe('conversational automation (metaGraphChatEntry.ts)', () => {
+	const set = (json: Record<string, unknown>) =>
+		call(stub, 'POST', `/${NUMBER}/conversational_automation`, { token, json });
+
+	it.each([
+		[{ prompts: ['a', 'b', 'c', 'd', 'e'] }, '(#100) Param prompts must have at most 4 items'],
+		[{ prompts: ['x'.repeat(81)] }, '(#100) Param prompts[0] must be at most 80 characters long'],
+		[{ prompts: ['Menu 🍕'] }, '(#100) Param prompts[0] must not contain emoji'],
+		[
+			{ commands: [{ command_name: 'menu' }] },
+			'(#100) Param commands[0].command_description is required',
+		],
+		[{ enable_welcome_message: 'yes' }, '(#100) Param enable_welcome_message must be a boolean'],
+	])('refuses %j', async (body, message) => {
+		const { status, body: answer } = await set(body);
+		expect(status).toBe(400);
+		expect(answer.error.message).toBe(message);
+	});
+
+	it('reads back what was set as the number’s conversational_automation field', async () => {
+		expect((await set({ enable_welcome_message: true, prompts: ['Menu'] })).body).toEqual({
+			success: true,
+		});
+		const { body } = await call(stub, 'GET', `/${NUMBER}?fields=conversational_automation`, {
+			token,
+		});
+		expect(body).toEqual({
+			conversational_automation: { enable_welcome_message: true, prompts: ['Menu'] },
+			id: NUMBER,
+		});
+	});
+});

@@ -1,5 +1,5 @@
 // Issue 35's operations in the end-to-end run: the commerce sends, the number's commerce settings,
-// its blocklist and QR codes, run by the action workflow against the Graph stand-in's commerce part
+// its blocklist, QR codes and conversational automation, run by the action workflow against the Graph stand-in's commerce part
 // and chat entry points (scripts/lib/metaGraphCommerce.ts, metaGraphChatEntry.ts), and the checks on what it received, holds and n8n output.
 import type { Execution } from '../../lib/n8n/client';
 import { nodeOutput } from '../../lib/n8n/workflows';
@@ -109,6 +109,27 @@ export const COMMERCE_STEPS: ActionStep[] = [
 	},
 	{ name: 'QR Code Get Many', parameters: qr('getAll', { returnAll: true }) },
 	{ name: 'QR Code Delete', parameters: qr('delete', { qrCode: createdCode }) },
+	{
+		name: 'Phone Number Update Conversational Automation',
+		parameters: {
+			resource: 'phoneNumber',
+			operation: 'updateConversationalAutomation',
+			phoneNumberId: PHONE_NUMBER_ID,
+			automationUpdateFields: {
+				enableWelcomeMessage: true,
+				prompts: { prompt: [{ text: 'Show me the menu' }] },
+				commands: { command: [{ name: 'menu', description: 'See the menu' }] },
+			},
+		},
+	},
+	{
+		name: 'Phone Number Get Conversational Automation',
+		parameters: {
+			resource: 'phoneNumber',
+			operation: 'getConversationalAutomation',
+			phoneNumberId: PHONE_NUMBER_ID,
+		},
+	},
 ];
 
 /** Checks on what the stand-in received and holds, and what each commerce step output. */
@@ -187,5 +208,15 @@ export function checkCommerce({
 			out('QR Code Delete')[0]?.deleted === true &&
 			graph.chatEntry.qrCodes(PHONE_NUMBER_ID).length === 0,
 		JSON.stringify(out('QR Code Get Many')),
+	);
+	const automation = out('Phone Number Get Conversational Automation')[0];
+	check(
+		'Phone Number Update / Get Conversational Automation: ice breaker, command and welcome message set and read back',
+		out('Phone Number Update Conversational Automation')[0]?.success === true &&
+			automation?.enable_welcome_message === true &&
+			JSON.stringify(automation?.prompts) === '["Show me the menu"]' &&
+			JSON.stringify(automation?.commands) ===
+				'[{"command_name":"menu","command_description":"See the menu"}]',
+		JSON.stringify(automation),
 	);
 }

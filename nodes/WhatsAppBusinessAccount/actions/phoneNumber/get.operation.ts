@@ -19,6 +19,8 @@ export const PHONE_NUMBER_ID_OPERATIONS = [
 	'getBusinessPublicKey',
 	'getCommerceSettings',
 	'updateCommerceSettings',
+	'getConversationalAutomation',
+	'updateConversationalAutomation',
 ];
 
 export const option: OperationOption = {
