@@ -2,10 +2,11 @@
  * Commerce and a number's chat settings in the Graph stand-in (scripts/lib/metaGraphStub.ts), as
  * Meta documents them ("Sell products and services", "Set commerce settings", "Block users"):
  * - catalogs connected to a WABA, with their products by retailer ID (`addCatalog`);
- * - interactive `product`, `product_list` and `catalog_message` sends, checked before
+ * - interactive `product`, `product_list`, `catalog_message` and `carousel` sends, checked before
  *   metaGraphMessaging.ts sends them: the catalog must be the one connected to the number's
  *   WABA and every product in it (131009), a product list 1 to 10 sections and at most 30
- *   products (131009), a catalog message needs a connected catalog (131009);
+ *   products (131009), a catalog message needs a connected catalog (131009), a media carousel
+ *   2 to 10 cards with the same header type and buttons (131009);
  * - GET/POST /{phone-number-id}/whatsapp_commerce_settings: `{data:[{is_cart_enabled,
  *   is_catalog_visible, id}]}`, set through query parameters `true`/`false` (cart on and
  *   catalog hidden by default, as Meta documents);
@@ -88,7 +89,7 @@ export class MetaGraphCommerce {
 		if (rest.length || !number) return undefined;
 		if (edge === 'messages' && r.method === 'POST') {
 			// checked here, sent by metaGraphMessaging.ts: nothing to answer when it passes
-			this.checkCommerceMessage(r.json, number.wabaId);
+			this.checkCommerceMessage(r.json, number.wabaId, id);
 			return undefined;
 		}
 		if (edge === 'whatsapp_commerce_settings') return this.commerceSettings(r, id);
@@ -98,9 +99,10 @@ export class MetaGraphCommerce {
 
 	// ---- product and catalog messages ---------------------------------------------------
 
-	private checkCommerceMessage(body: unknown, wabaId: string): void {
+	private checkCommerceMessage(body: unknown, wabaId: string, phoneNumberId: string): void {
 		if (!isObject(body) || body.type !== 'interactive' || !isObject(body.interactive)) return;
 		const { type, action } = body.interactive;
+		if (type === 'carousel') return this.checkCarousel(body.interactive, phoneNumberId);
 		if (type !== 'product' && type !== 'product_list' && type !== 'catalog_message') return;
 		const catalog = this.catalogs.get(wabaId);
 		if (!catalog) throw invalid('No catalog is connected to this WhatsApp Business Account');
@@ -143,6 +145,47 @@ export class MetaGraphCommerce {
 			throw invalid(`A product list takes at most ${productListProducts} products; got ${total}`);
 		if (!isObject(body.interactive.header) || body.interactive.header.type !== 'text')
 			throw invalid('A product list needs a text header');
+	}
+
+	/**
+	 * An interactive media carousel: a body, 2 to 10 cards with the same header type (image or
+	 * video, a link or a media ID of this number) and the same kind and number of buttons.
+	 */
+	private checkCarousel(interactive: Obj, phoneNumberId: string): void {
+		const cards =
+			isObject(interactive.action) && Array.isArray(interactive.action.cards)
+				? interactive.action.cards
+				: [];
+		if (!isObject(interactive.body) || !interactive.body.text)
+			throw invalid('A carousel needs a body text');
+		if (interactive.header !== undefined || interactive.footer !== undefined)
+			throw invalid('A carousel takes no header or footer');
+		if (cards.length < 2 || cards.length > 10) throw invalid('cards must have 2 to 10 items');
+		const shapes = new Set<string>();
+		cards.forEach((card: unknown, i) => {
+			const c: Obj = isObject(card) ? card : {};
+			if (c.card_index !== i) throw invalid(`cards[${i}].card_index must be ${i}`);
+			const header: Obj = isObject(c.header) ? c.header : {};
+			const kind = String(header.type);
+			if (kind !== 'image' && kind !== 'video')
+				throw invalid(`cards[${i}].header.type must be image or video`);
+			const media: Obj = isObject(header[kind]) ? (header[kind] as Obj) : {};
+			if (media.id !== undefined) {
+				const known = this.messaging.media.get(String(media.id));
+				if (!known || known.phoneNumberId !== phoneNumberId)
+					throw invalid(`Invalid media ID ${String(media.id)}`);
+			} else if (typeof media.link !== 'string' || !/^https?:\/\//.test(media.link))
+				throw invalid(`cards[${i}].header needs an id or an http(s) link`);
+			const act: Obj = isObject(c.action) ? c.action : {};
+			const buttons = Array.isArray(act.buttons) ? act.buttons.length : 0;
+			shapes.add(`${kind} ${String(c.type)} ${c.type === 'cta_url' ? 1 : buttons}`);
+			if (c.type === 'button' && buttons < 1)
+				throw invalid(`cards[${i}].action.buttons must have at least 1 item`);
+		});
+		if (shapes.size > 1)
+			throw invalid(
+				'All cards must have the same header type and the same kind and number of buttons',
+			);
 	}
 
 	// ---- commerce settings --------------------------------------------------------------

@@ -302,3 +302,127 @@ describe('Phone Number > Commerce Settings', () => {
 		expect(graphCalls()).toHaveLength(0);
 	});
 });
+
+describe('Message > Send Carousel', () => {
+	const card = (n: number, extra: IDataObject = {}) => ({
+		media: `https://example.com/plant-${n}.jpg`,
+		text: `Plant ${n}`,
+		buttonText: 'Shop now',
+		buttonValue: `https://shop.example.com/plant-${n}`,
+		...extra,
+	});
+	const carousel = (parameters: IDataObject) =>
+		run({
+			...toCustomer,
+			operation: 'sendCarousel',
+			body: 'Our plants',
+			cardMediaType: 'image',
+			cardButtonType: 'url',
+			...parameters,
+		});
+
+	it('sends image cards with a URL button each, indexed in order', async () => {
+		const { error } = await carousel({ cards: { card: [card(1), card(2, { text: '' })] } });
+		expect(error).toBeUndefined();
+		expect(sentInteractive()).toEqual([
+			{
+				type: 'carousel',
+				body: { text: 'Our plants' },
+				action: {
+					cards: [
+						{
+							card_index: 0,
+							type: 'cta_url',
+							header: { type: 'image', image: { link: 'https://example.com/plant-1.jpg' } },
+							body: { text: 'Plant 1' },
+							action: {
+								name: 'cta_url',
+								parameters: { display_text: 'Shop now', url: 'https://shop.example.com/plant-1' },
+							},
+						},
+						{
+							card_index: 1,
+							type: 'cta_url',
+							header: { type: 'image', image: { link: 'https://example.com/plant-2.jpg' } },
+							action: {
+								name: 'cta_url',
+								parameters: { display_text: 'Shop now', url: 'https://shop.example.com/plant-2' },
+							},
+						},
+					],
+				},
+			},
+		]);
+	});
+
+	it('sends video cards with two quick-reply buttons each', async () => {
+		const quick = (n: number) =>
+			card(n, {
+				buttonValue: `more-${n}`,
+				buttonText: 'Learn more',
+				secondButtonText: 'Add to favorites',
+				secondButtonId: `fav-${n}`,
+			});
+		const { error } = await carousel({
+			cardMediaType: 'video',
+			cardButtonType: 'quickReply',
+			cards: { card: [quick(1), quick(2)] },
+		});
+		expect(error).toBeUndefined();
+		const sent = sentInteractive()[0] as IDataObject;
+		const first = (sent.action as { cards: IDataObject[] }).cards[0];
+		expect(first).toEqual({
+			card_index: 0,
+			type: 'button',
+			header: { type: 'video', video: { link: 'https://example.com/plant-1.jpg' } },
+			body: { text: 'Plant 1' },
+			action: {
+				buttons: [
+					{ type: 'quick_reply', quick_reply: { id: 'more-1', title: 'Learn more' } },
+					{ type: 'quick_reply', quick_reply: { id: 'fav-1', title: 'Add to favorites' } },
+				],
+			},
+		});
+	});
+
+	it.each([
+		[
+			'one card',
+			{ cards: { card: [card(1)] } },
+			'Cards has 1 cards; a WhatsApp carousel takes 2 to 10',
+		],
+		[
+			'eleven cards',
+			{ cards: { card: Array.from({ length: 11 }, (_, i) => card(i)) } },
+			// n8n refuses the 11th card itself (maxAllowedFields), before the node runs
+			'At most 10 fields are allowed',
+		],
+		[
+			'a card text over 160 characters',
+			{ cards: { card: [card(1, { text: 't'.repeat(161) }), card(2)] } },
+			'Cards 1: Text is 161 characters; WhatsApp allows at most 160',
+		],
+		[
+			'a media that is neither a link nor an ID',
+			{ cards: { card: [card(1), card(2, { media: 'plant.jpg' })] } },
+			'Cards 2: Media must be an http or https URL, got "plant.jpg"',
+		],
+		[
+			'cards with different numbers of quick replies',
+			{
+				cardButtonType: 'quickReply',
+				cards: {
+					card: [
+						card(1, { buttonValue: 'a' }),
+						card(2, { buttonValue: 'b', secondButtonText: 'More', secondButtonId: 'c' }),
+					],
+				},
+			},
+			'Cards: every card needs the same number of quick-reply buttons (all one, or all two)',
+		],
+	])('refuses %s before any request', async (_, parameters, message) => {
+		const { error } = await carousel(parameters);
+		expect(error?.message).toContain(message);
+		expect(graphCalls()).toHaveLength(0);
+	});
+});

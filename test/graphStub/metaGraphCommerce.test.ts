@@ -215,3 +215,34 @@ describe('conversational automation (metaGraphChatEntry.ts)', () => {
 		});
 	});
 });
+
+describe('media carousels', () => {
+	const card = (index: number, kind = 'image', buttons = 1) => ({
+		card_index: index,
+		type: 'button',
+		header: { type: kind, [kind]: { link: `https://example.com/${index}.jpg` } },
+		action: {
+			buttons: Array.from({ length: buttons }, (_, b) => ({
+				type: 'quick_reply',
+				quick_reply: { id: `b${index}${b}`, title: 'Go' },
+			})),
+		},
+	});
+	const carousel = (cards: unknown[]) =>
+		send({ type: 'carousel', body: { text: 'Plants' }, action: { cards } });
+
+	it('sends 2 cards of one kind', async () => {
+		expect((await carousel([card(0), card(1)])).status).toBe(200);
+	});
+
+	it.each([
+		['one card', [card(0)], 'cards must have 2 to 10 items'],
+		['mixed header types', [card(0), card(1, 'video')], 'same header type'],
+		['different button counts', [card(0), card(1, 'image', 2)], 'same kind and number of buttons'],
+	])('refuses %s with 131009', async (_, cards, details) => {
+		const { status, body } = await carousel(cards);
+		expect(status).toBe(400);
+		expect(body.error.code).toBe(131009);
+		expect(body.error.error_data.details).toContain(details);
+	});
+});

@@ -1,6 +1,7 @@
 import type { Resource } from '../operation';
 import * as markAsRead from './markAsRead.operation';
 import * as sendAndWait from './sendAndWait.operation';
+import * as sendCarousel from './sendCarousel.operation';
 import * as sendCatalog from './sendCatalog.operation';
 import * as sendContacts from './sendContacts.operation';
 import * as sendInteractive from './sendInteractive.operation';
@@ -19,6 +20,7 @@ export const message: Resource = {
 		sendText,
 		sendMedia,
 		sendInteractive,
+		sendCarousel,
 		sendLocation,
 		sendContacts,
 		sendReaction,
