@@ -79,6 +79,24 @@ export const COMMERCE_STEPS: ActionStep[] = [
 		},
 	},
 	{
+		name: 'Message Send Carousel',
+		parameters: {
+			...toShopper,
+			operation: 'sendCarousel',
+			body: 'Our plants',
+			cardMediaType: 'image',
+			cardButtonType: 'quickReply',
+			cards: {
+				card: [1, 2].map((n) => ({
+					media: `https://example.com/plant-${n}.jpg`,
+					text: `Plant ${n}`,
+					buttonText: 'Learn more',
+					buttonValue: `more-${n}`,
+				})),
+			},
+		},
+	},
+	{
 		name: 'Phone Number Update Commerce Settings',
 		parameters: {
 			resource: 'phoneNumber',
@@ -173,6 +191,15 @@ export function checkCommerce({
 		'Message Send Catalog: the thumbnail product',
 		catalog?.action?.parameters?.thumbnail_product_retailer_id === PRODUCTS[2] &&
 			typeof out('Message Send Catalog')[0]?.messageId === 'string',
+	);
+	const carousel = sent('carousel')?.body.interactive as Record<string, any> | undefined;
+	check(
+		'Message Send Carousel: two image cards with a quick-reply button each, indexed',
+		JSON.stringify(carousel?.action?.cards?.map((c: Record<string, any>) => c.card_index)) ===
+			'[0,1]' &&
+			carousel?.action?.cards?.[1]?.action?.buttons?.[0]?.quick_reply?.id === 'more-2' &&
+			typeof out('Message Send Carousel')[0]?.messageId === 'string',
+		JSON.stringify(carousel?.action?.cards?.[0]),
 	);
 	check(
 		'Phone Number Update / Get Commerce Settings: catalog shown through a query parameter, read back',
