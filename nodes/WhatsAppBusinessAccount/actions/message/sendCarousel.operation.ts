@@ -99,22 +99,6 @@ export const description: INodeProperties[] = [
 				name: 'card',
 				values: [
 					{
-						displayName: 'Media',
-						name: 'media',
-						type: 'string',
-						default: '',
-						placeholder: 'e.g. https://example.com/plant.jpg',
-						description:
-							'The image or video: an http(s) link, or the ID of a file uploaded to the number',
-					},
-					{
-						displayName: 'Text',
-						name: 'text',
-						type: 'string',
-						default: '',
-						description: 'Optional text under the media, up to 160 characters',
-					},
-					{
 						displayName: 'Button Text',
 						name: 'buttonText',
 						type: 'string',
@@ -131,11 +115,13 @@ export const description: INodeProperties[] = [
 							"The link the URL button opens, or the first quick-reply button's ID (up to 256 characters)",
 					},
 					{
-						displayName: 'Second Button Text',
-						name: 'secondButtonText',
+						displayName: 'Media',
+						name: 'media',
 						type: 'string',
 						default: '',
-						description: 'Quick Reply only: a second button on every card, up to 20 characters',
+						placeholder: 'e.g. https://example.com/plant.jpg',
+						description:
+							'The image or video: an http(s) link, or the ID of a file uploaded to the number',
 					},
 					{
 						displayName: 'Second Button ID',
@@ -143,6 +129,20 @@ export const description: INodeProperties[] = [
 						type: 'string',
 						default: '',
 						description: "Quick Reply only: the second button's ID",
+					},
+					{
+						displayName: 'Second Button Text',
+						name: 'secondButtonText',
+						type: 'string',
+						default: '',
+						description: 'Quick Reply only: a second button on every card, up to 20 characters',
+					},
+					{
+						displayName: 'Text',
+						name: 'text',
+						type: 'string',
+						default: '',
+						description: 'Optional text under the media, up to 160 characters',
 					},
 				],
 			},

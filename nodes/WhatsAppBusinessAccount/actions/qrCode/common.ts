@@ -43,18 +43,31 @@ export function prefilledMessageProperty(operations: string[]): INodeProperties 
 
 /** The Image Format choice: PNG or SVG, or none (no image URL) where reading. */
 export function imageFormatProperty(operations: string[], withNone: boolean): INodeProperties {
+	const description = 'The format of the QR code image whose URL the output carries (qr_image_url)';
+	const displayOptions = { show: showFor(operations) };
+	const formats = [
+		{ name: 'PNG', value: 'PNG' },
+		{ name: 'SVG', value: 'SVG' },
+	];
+	// reading, no image is the default; creating, Meta needs a format
+	if (withNone)
+		return {
+			displayName: 'Image Format',
+			name: 'imageFormat',
+			type: 'options',
+			options: [{ name: 'None', value: 'none', description: 'No image URL' }, ...formats],
+			default: 'none',
+			description,
+			displayOptions,
+		};
 	return {
 		displayName: 'Image Format',
 		name: 'imageFormat',
 		type: 'options',
-		options: [
-			...(withNone ? [{ name: 'None', value: 'none', description: 'No image URL' }] : []),
-			{ name: 'PNG', value: 'PNG' },
-			{ name: 'SVG', value: 'SVG' },
-		],
-		default: withNone ? 'none' : 'PNG',
-		description: 'The format of the QR code image whose URL the output carries (qr_image_url)',
-		displayOptions: { show: showFor(operations) },
+		options: formats,
+		default: 'PNG',
+		description,
+		displayOptions,
 	};
 }
 
