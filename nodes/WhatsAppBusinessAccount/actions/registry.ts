@@ -7,6 +7,7 @@ import { account } from './account/account.resource';
 import { activity } from './activity/activity.resource';
 import { analytics } from './analytics/analytics.resource';
 import { assignedUser } from './assignedUser/assignedUser.resource';
+import { call } from './call/call.resource';
 import { flow } from './flow/flow.resource';
 import { media } from './media/media.resource';
 import { message } from './message/message.resource';
@@ -26,6 +27,7 @@ export const resources: Resource[] = [
 	flow,
 	media,
 	message,
+	call,
 	analytics,
 	activity,
 	webhookSetup,
