@@ -2,6 +2,7 @@
 // with its `action`; the permission read and the calling settings. Mocks are shaped as Meta's
 // Calling API reference shows its answers and errors.
 import type { IDataObject } from 'n8n-workflow';
+import type nock from 'nock';
 
 import { graph, graphError, PROOF, versionPath } from './support/graph';
 import { runNode } from './support/runner';
@@ -23,7 +24,11 @@ const run = (operation: string, parameters: Record<string, unknown> = {}, contin
 		continueOnFail,
 	});
 
-function expectCallAction(body: IDataObject, answer: IDataObject = SUCCESS, status = 200) {
+function expectCallAction(
+	body: nock.DataMatcherMap,
+	answer: IDataObject = SUCCESS,
+	status = 200,
+) {
 	return graph()
 		.post(versionPath(`/${PHONE_NUMBER_ID}/calls`), body)
 		.query({ appsecret_proof: PROOF })
