@@ -45,6 +45,7 @@ import type { AddressInfo } from 'net';
 
 import { DEFAULT_GRAPH_API_VERSION } from '../../nodes/shared/transport/auth';
 import { MetaGraphAccount } from './metaGraphAccount';
+import { MetaGraphCalls } from './metaGraphCalls';
 import { MetaGraphFlows } from './metaGraphFlows';
 import { LOOKASIDE_PATH, MetaGraphMedia } from './metaGraphMedia';
 import { countryCallingCode, MetaGraphMessaging } from './metaGraphMessaging';
@@ -117,6 +118,8 @@ export class MetaGraphStub implements GraphState {
 	readonly account = new MetaGraphAccount(this, this.media);
 	/** WhatsApp Flows and the numbers' business public keys (metaGraphFlows.ts). */
 	readonly flows = new MetaGraphFlows(this);
+	/** Calls, call permissions and calling settings (metaGraphCalls.ts). */
+	readonly calls = new MetaGraphCalls(this);
 	private server?: http.Server;
 
 	private constructor(private readonly options: MetaGraphStubOptions) {}
@@ -441,7 +444,10 @@ export class MetaGraphStub implements GraphState {
 			if (answer) return answer;
 		}
 		const own =
-			this.flows.route(r) ?? (await this.media.route(r, caller)) ?? this.account.route(r, caller);
+			this.flows.route(r) ??
+			this.calls.route(r) ??
+			(await this.media.route(r, caller)) ??
+			this.account.route(r, caller);
 		if (own) return own;
 
 		if (r.method === 'GET' && r.path === '/debug_token') {

@@ -6,7 +6,6 @@
  * deliveries are the fixtures reproducing Meta's documented examples.
  */
 import { processDelivery } from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/processDelivery';
-import type { ChangeItem } from '../../nodes/WhatsAppBusinessAccountTrigger/delivery/result';
 import {
 	DEFAULT_DELIVERY_OPTIONS,
 	type OutputMode,
