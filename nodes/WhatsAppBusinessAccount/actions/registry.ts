@@ -9,6 +9,7 @@ import { analytics } from './analytics/analytics.resource';
 import { assignedUser } from './assignedUser/assignedUser.resource';
 import { call } from './call/call.resource';
 import { flow } from './flow/flow.resource';
+import { group } from './group/group.resource';
 import { media } from './media/media.resource';
 import { message } from './message/message.resource';
 import { messageTemplate } from './messageTemplate/messageTemplate.resource';
@@ -28,6 +29,7 @@ export const resources: Resource[] = [
 	media,
 	message,
 	call,
+	group,
 	analytics,
 	activity,
 	webhookSetup,
