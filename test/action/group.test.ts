@@ -187,9 +187,7 @@ describe('Invite links, join requests and participants', () => {
 			failed_join_requests: [
 				{
 					join_request_id: 'JR2',
-					errors: [
-						{ code: 131203, message: 'Join request not found', title: 'Join request not found' },
-					],
+					errors: [{ code: 100, message: 'Invalid parameter', title: 'Invalid parameter' }],
 				},
 			],
 		};
