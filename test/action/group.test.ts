@@ -236,3 +236,82 @@ describe('Invite links, join requests and participants', () => {
 		expect(JSON.stringify(items[0].json)).toContain('Group does not exist');
 	});
 });
+
+describe('Sending to a group', () => {
+	const byId = (value: string) => ({ __rl: true, mode: 'id', value });
+	const toGroup = {
+		recipientMode: 'group',
+		senderPhoneNumberId: byId(PHONE_NUMBER_ID),
+		recipientGroupId: GROUP_ID,
+	};
+	const groupAnswer = {
+		messaging_product: 'whatsapp',
+		messages: [{ id: 'wamid.HBgLMTY1MDU1NTEyMzQVAgARGBI1RjQyNUE3NEYxMzAzMzQ5MkEA' }],
+	};
+	const expectGroupSend = (body: nock.DataMatcherMap) =>
+		graph()
+			.post(versionPath(`/${PHONE_NUMBER_ID}/messages`), {
+				messaging_product: 'whatsapp',
+				recipient_type: 'group',
+				to: GROUP_ID,
+				...body,
+			})
+			.query({ appsecret_proof: PROOF })
+			.reply(200, groupAnswer);
+
+	it('Send Text goes with recipient_type group and the group ID in to', async () => {
+		expectGroupSend({ type: 'text', text: { body: 'Your order has shipped' } });
+		const { items, error } = await runNode({
+			parameters: {
+				resource: 'message',
+				operation: 'sendText',
+				...toGroup,
+				text: 'Your order has shipped',
+			},
+		});
+		expect(error).toBeUndefined();
+		expect(items[0].json).toMatchObject({ messageId: groupAnswer.messages[0].id, waId: null });
+	});
+
+	it('Send Media goes to a group too', async () => {
+		expectGroupSend({ type: 'image', image: { link: 'https://example.com/map.png' } });
+		const { error } = await runNode({
+			parameters: {
+				resource: 'message',
+				operation: 'sendMedia',
+				...toGroup,
+				mediaType: 'image',
+				mediaSource: 'url',
+				mediaUrl: 'https://example.com/map.png',
+			},
+		});
+		expect(error).toBeUndefined();
+	});
+
+	it('refuses a group ID that is not one before sending', async () => {
+		const { error } = await runNode({
+			parameters: {
+				resource: 'message',
+				operation: 'sendText',
+				...toGroup,
+				recipientGroupId: 'not a group',
+				text: 'Hi',
+			},
+		});
+		expect(error?.message).toBe(
+			'Group ID must be a WhatsApp group ID such as Y2FwaV9ncm91cDox…, got "not a group"',
+		);
+	});
+
+	it('offers Group only on the operations Meta delivers to groups', async () => {
+		const { WhatsAppBusinessAccount } =
+			await import('../../nodes/WhatsAppBusinessAccount/WhatsAppBusinessAccount.node');
+		const modes = new WhatsAppBusinessAccount().description.properties.filter(
+			(p) => p.name === 'recipientMode',
+		);
+		const withGroup = modes
+			.filter((p) => (p.options ?? []).some((o) => 'value' in o && o.value === 'group'))
+			.flatMap((p) => p.displayOptions?.show?.operation ?? []);
+		expect(withGroup.sort()).toEqual(['sendMedia', 'sendTemplate', 'sendText']);
+	});
+});
