@@ -24,11 +24,7 @@ const run = (operation: string, parameters: Record<string, unknown> = {}, contin
 		continueOnFail,
 	});
 
-function expectCallAction(
-	body: nock.DataMatcherMap,
-	answer: IDataObject = SUCCESS,
-	status = 200,
-) {
+function expectCallAction(body: nock.DataMatcherMap, answer: IDataObject = SUCCESS, status = 200) {
 	return graph()
 		.post(versionPath(`/${PHONE_NUMBER_ID}/calls`), body)
 		.query({ appsecret_proof: PROOF })
