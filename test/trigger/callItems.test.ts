@@ -126,6 +126,28 @@ describe('call permission replies', () => {
 		});
 	});
 
+	it('a refusal says not granted, with no expiry', () => {
+		const raw = fixture('webhooks/messages/interactive-call-permission-reply.json')
+			.toString('utf8')
+			.replace('"response": "accept"', '"response": "reject"')
+			.replace(/\s*"expiration_timestamp": \d+,/, '');
+		const result = processDelivery(
+			Buffer.from(raw),
+			{ 'x-hub-signature-256': signBody(Buffer.from(raw), SECRET) },
+			SECRET,
+			{ ...DEFAULT_DELIVERY_OPTIONS, outputMode: 'message' },
+		);
+		const [item] = JSON.parse(JSON.stringify(result.outputs?.[0] ?? [])) as Array<
+			Record<string, any>
+		>;
+		expect(item.callPermission).toEqual({
+			granted: false,
+			permanent: false,
+			expiresAt: null,
+			source: 'user_action',
+		});
+	});
+
 	it('other messages carry no callPermission key', () => {
 		const text = items('webhooks/messages/text.json');
 		expect(text.length).toBeGreaterThan(0);
