@@ -8,7 +8,9 @@ import { activity } from './activity/activity.resource';
 import { analytics } from './analytics/analytics.resource';
 import { assignedUser } from './assignedUser/assignedUser.resource';
 import { blockedUser } from './blockedUser/blockedUser.resource';
+import { call } from './call/call.resource';
 import { flow } from './flow/flow.resource';
+import { group } from './group/group.resource';
 import { media } from './media/media.resource';
 import { message } from './message/message.resource';
 import { messageTemplate } from './messageTemplate/messageTemplate.resource';
@@ -30,6 +32,8 @@ export const resources: Resource[] = [
 	message,
 	blockedUser,
 	qrCode,
+	call,
+	group,
 	analytics,
 	activity,
 	webhookSetup,

@@ -3,6 +3,7 @@ import * as markAsRead from './markAsRead.operation';
 import * as sendAndWait from './sendAndWait.operation';
 import * as sendCarousel from './sendCarousel.operation';
 import * as sendCatalog from './sendCatalog.operation';
+import * as sendCallPermissionRequest from './sendCallPermissionRequest.operation';
 import * as sendContacts from './sendContacts.operation';
 import * as sendInteractive from './sendInteractive.operation';
 import * as sendLocation from './sendLocation.operation';
@@ -28,6 +29,7 @@ export const message: Resource = {
 		sendProduct,
 		sendProductList,
 		sendCatalog,
+		sendCallPermissionRequest,
 		markAsRead,
 		// every input item at once, at the pace set
 		sendTemplate,
