@@ -102,8 +102,12 @@ export class MetaGraphCommerce {
 	private checkCommerceMessage(body: unknown, wabaId: string, phoneNumberId: string): void {
 		if (!isObject(body) || body.type !== 'interactive' || !isObject(body.interactive)) return;
 		const { type, action } = body.interactive;
-		if (type === 'carousel') return this.checkCarousel(body.interactive, phoneNumberId);
-		if (type !== 'product' && type !== 'product_list' && type !== 'catalog_message') return;
+		if (type === 'carousel') {
+			const cards: unknown[] = isObject(action) && Array.isArray(action.cards) ? action.cards : [];
+			if (!cards.some((card) => isObject(card) && card.type === 'product'))
+				return this.checkCarousel(body.interactive, phoneNumberId);
+		}
+		if (!['product', 'product_list', 'catalog_message', 'carousel'].includes(String(type))) return;
 		const catalog = this.catalogs.get(wabaId);
 		if (!catalog) throw invalid('No catalog is connected to this WhatsApp Business Account');
 		const act: Obj = isObject(action) ? action : {};
@@ -117,6 +121,7 @@ export class MetaGraphCommerce {
 				known(parameters.thumbnail_product_retailer_id, 'thumbnail_product_retailer_id');
 			return;
 		}
+		if (type === 'carousel') return this.checkProductCarousel(act, catalog.id, known);
 		if (String(act.catalog_id) !== catalog.id)
 			throw invalid(
 				`Catalog ${String(act.catalog_id)} is not connected to this WhatsApp Business Account`,
@@ -186,6 +191,28 @@ export class MetaGraphCommerce {
 			throw invalid(
 				'All cards must have the same header type and the same kind and number of buttons',
 			);
+	}
+
+	/** A product carousel: 2 to 10 `product` cards, in order, of the connected catalog. */
+	private checkProductCarousel(
+		action: Obj,
+		catalogId: string,
+		known: (retailerId: unknown, where: string) => void,
+	): void {
+		const cards = Array.isArray(action.cards) ? action.cards : [];
+		if (cards.length < 2 || cards.length > 10) throw invalid('cards must have 2 to 10 items');
+		cards.forEach((card: unknown, i) => {
+			const c: Obj = isObject(card) ? card : {};
+			if (c.card_index !== i) throw invalid(`cards[${i}].card_index must be ${i}`);
+			if (c.type !== 'product')
+				throw invalid('All cards of a product carousel must be product cards');
+			const act: Obj = isObject(c.action) ? c.action : {};
+			if (String(act.catalog_id) !== catalogId)
+				throw invalid(
+					`Catalog ${String(act.catalog_id)} is not connected to this WhatsApp Business Account`,
+				);
+			known(act.product_retailer_id, `cards[${i}].action.product_retailer_id`);
+		});
 	}
 
 	// ---- commerce settings --------------------------------------------------------------

@@ -426,3 +426,58 @@ describe('Message > Send Carousel', () => {
 		expect(graphCalls()).toHaveLength(0);
 	});
 });
+
+describe('Message > Send Product Carousel', () => {
+	const productCarousel = (productRetailerIds: string) =>
+		run({
+			...toCustomer,
+			operation: 'sendProductCarousel',
+			catalogId: CATALOG,
+			body: 'Our teas',
+			productRetailerIds,
+		});
+
+	it('sends one product card per retailer ID, in order, each naming the catalog', async () => {
+		const { error } = await productCarousel('tea-green,\ntea-black');
+		expect(error).toBeUndefined();
+		expect(sentInteractive()).toEqual([
+			{
+				type: 'carousel',
+				body: { text: 'Our teas' },
+				action: {
+					cards: [
+						{
+							card_index: 0,
+							type: 'product',
+							action: { product_retailer_id: 'tea-green', catalog_id: CATALOG },
+						},
+						{
+							card_index: 1,
+							type: 'product',
+							action: { product_retailer_id: 'tea-black', catalog_id: CATALOG },
+						},
+					],
+				},
+			},
+		]);
+	});
+
+	it("surfaces Meta's refusal of a product that is not in the catalog", async () => {
+		const { error } = await productCarousel('tea-green, sold-out-42');
+		expect(JSON.stringify(error)).toContain(
+			`Product sold-out-42 (cards[1].action.product_retailer_id) is not in catalog ${CATALOG}`,
+		);
+		expect(graph.messaging.sent).toHaveLength(0);
+	});
+
+	it.each([
+		['one product', 'tea-green', 1],
+		['eleven products', Array.from({ length: 11 }, (_, i) => `p${i}`).join(','), 11],
+	])('refuses %s before any request', async (_, ids, count) => {
+		const { error } = await productCarousel(ids);
+		expect(error?.message).toBe(
+			`Product Retailer IDs has ${count} products; a WhatsApp product carousel takes 2 to 10`,
+		);
+		expect(graphCalls()).toHaveLength(0);
+	});
+});

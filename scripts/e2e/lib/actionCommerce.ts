@@ -70,6 +70,16 @@ export const COMMERCE_STEPS: ActionStep[] = [
 		},
 	},
 	{
+		name: 'Message Send Product Carousel',
+		parameters: {
+			...toShopper,
+			operation: 'sendProductCarousel',
+			catalogId: CATALOG_ID,
+			body: 'Our favourites',
+			productRetailerIds: PRODUCTS.join(', '),
+		},
+	},
+	{
 		name: 'Message Send Catalog',
 		parameters: {
 			...toShopper,
@@ -185,6 +195,20 @@ export function checkCommerce({
 			list?.action?.sections?.[0]?.product_items?.length === 2 &&
 			typeof out('Message Send Product List')[0]?.messageId === 'string',
 		JSON.stringify(list?.action),
+	);
+	const productCards = graph.messaging.sent
+		.map((m) => m.body.interactive as Record<string, any> | undefined)
+		.find((i) => i?.type === 'carousel' && i?.action?.cards?.[0]?.type === 'product');
+	check(
+		'Message Send Product Carousel: one product card per retailer ID, each naming the catalog',
+		JSON.stringify(
+			productCards?.action?.cards?.map((c: Record<string, any>) => c.action.product_retailer_id),
+		) === JSON.stringify(PRODUCTS) &&
+			productCards?.action?.cards?.every(
+				(c: Record<string, any>) => c.action.catalog_id === CATALOG_ID,
+			) &&
+			typeof out('Message Send Product Carousel')[0]?.messageId === 'string',
+		JSON.stringify(productCards?.action),
 	);
 	const catalog = sent('catalog_message')?.body.interactive as Record<string, any> | undefined;
 	check(

@@ -9,6 +9,7 @@ import * as sendInteractive from './sendInteractive.operation';
 import * as sendLocation from './sendLocation.operation';
 import * as sendMedia from './sendMedia.operation';
 import * as sendProduct from './sendProduct.operation';
+import * as sendProductCarousel from './sendProductCarousel.operation';
 import * as sendProductList from './sendProductList.operation';
 import * as sendReaction from './sendReaction.operation';
 import * as sendTemplate from './sendTemplate.operation';
@@ -28,6 +29,7 @@ export const message: Resource = {
 		// from the catalog connected to the WhatsApp Business Account
 		sendProduct,
 		sendProductList,
+		sendProductCarousel,
 		sendCatalog,
 		sendCallPermissionRequest,
 		markAsRead,
