@@ -216,7 +216,10 @@ export function checkCommerce({
 		catalog?.action?.parameters?.thumbnail_product_retailer_id === PRODUCTS[2] &&
 			typeof out('Message Send Catalog')[0]?.messageId === 'string',
 	);
-	const carousel = sent('carousel')?.body.interactive as Record<string, any> | undefined;
+	// the media carousel: the one whose cards are not product cards
+	const carousel = graph.messaging.sent
+		.map((m) => m.body.interactive as Record<string, any> | undefined)
+		.find((i) => i?.type === 'carousel' && i?.action?.cards?.[0]?.type !== 'product');
 	check(
 		'Message Send Carousel: two image cards with a quick-reply button each, indexed',
 		JSON.stringify(carousel?.action?.cards?.map((c: Record<string, any>) => c.card_index)) ===
