@@ -20,6 +20,7 @@ import {
 	sendPaced,
 } from '../../transport/pacer';
 import type { PacerStats } from '../../transport/pacer';
+import { campaignRate } from '../../transport/throughputTier';
 import type { Recipient } from '../../messaging/recipient';
 import { postMessage } from '../../messaging/send';
 import type { OutgoingMessage } from '../../messaging/send';
@@ -157,7 +158,7 @@ export const description: INodeProperties[] = [
 				typeOptions: { minValue: 1, maxValue: MAX_MESSAGES_PER_SECOND },
 				default: DEFAULT_MESSAGES_PER_SECOND,
 				description:
-					'How many sends per second this node makes from each business number. Meta allows 80 by default and up to 1,000 for upgraded numbers; 130429 answers slow it down further.',
+					"Most sends per second from the business number, to go slower than it may. The node reads the number's throughput level from Meta and paces at it (80 by default, 1,000 for upgraded numbers); 130429 answers slow it down further.",
 			},
 			{
 				displayName: 'Requests In Flight',
@@ -285,7 +286,11 @@ export async function execute(
 	}
 
 	const options = this.getNodeParameter('templateOptions', 0, {}) as IDataObject;
-	const rate = Number(options.messagesPerSecond) || DEFAULT_MESSAGES_PER_SECOND;
+	const rate = await campaignRate(
+		this,
+		ready.get(0)?.message.phoneNumberId,
+		Number(options.messagesPerSecond) || undefined,
+	);
 	const concurrency = Number(options.concurrency) || undefined;
 	const outcomes: INodeExecutionData[] = new Array(items.length);
 	const stats: PacerStats = { requests: 0, throughputAnswers: 0, pairAnswers: 0, peakInFlight: 0 };
