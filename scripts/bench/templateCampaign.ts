@@ -244,6 +244,10 @@ async function runNode(ask: CampaignNodeAsk, caPath: string): Promise<CampaignNo
 		child.send(ask);
 		const message = await answer;
 		if ('error' in message) throw new Error(`the node's process failed: ${message.error}`);
+		// it ends by itself (writing its CPU profile, when asked for one)
+		await new Promise((resolve) =>
+			child.exitCode === null ? child.once('exit', resolve) : resolve(undefined),
+		);
 		return message.report;
 	} finally {
 		if (child.exitCode === null) child.kill();

@@ -400,8 +400,7 @@ export class TemplateMessaging {
 	/** Messages a second the number's throughput level allows (Meta: 1,000 for HIGH, else 80). */
 	private tierLimit(phoneNumberId: string): number {
 		const throughput = this.graph.phoneNumbers.get(phoneNumberId)?.fields.throughput as
-			| { level?: string }
-			| undefined;
+			{ level?: string } | undefined;
 		return throughput?.level === 'HIGH' ? 1000 : 80;
 	}
 

@@ -152,6 +152,14 @@ export const description: INodeProperties[] = [
 				description: 'For a document header: the file name the recipient sees',
 			},
 			{
+				displayName: "Include Meta's Answer",
+				name: 'includeResponse',
+				type: 'boolean',
+				default: true,
+				description:
+					"Whether each sent item also carries Meta's whole answer (under Response). Turn off for large campaigns: items keep the message ID, recipient and outcome, and take about a third less memory.",
+			},
+			{
 				displayName: 'Messages Per Second',
 				name: 'messagesPerSecond',
 				type: 'number',
@@ -292,6 +300,7 @@ export async function execute(
 		Number(options.messagesPerSecond) || undefined,
 	);
 	const concurrency = Number(options.concurrency) || undefined;
+	const withAnswer = options.includeResponse !== false;
 	const outcomes: INodeExecutionData[] = new Array(items.length);
 	const stats: PacerStats = { requests: 0, throughputAnswers: 0, pairAnswers: 0, peakInFlight: 0 };
 	let firstFailure: { index: number; error: unknown } | undefined;
@@ -313,7 +322,7 @@ export async function execute(
 				if (result.ok) {
 					const { message } = ready.get(index)!;
 					outcomes[index] = {
-						json: messagingOutcome({ message, answer: result.value }, result.attempts),
+						json: messagingOutcome({ message, answer: result.value }, result.attempts, withAnswer),
 						pairedItem: { item: index },
 					};
 				} else {
