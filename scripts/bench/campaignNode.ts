@@ -15,30 +15,12 @@ import * as os from 'os';
 import type { IDataObject } from 'n8n-workflow';
 
 import { runActionNode } from '../lib/inProcessAction';
-import { campaignParameters, campaignRow } from './templateCampaign';
-
-export interface CampaignNodeAsk {
-	url: string;
-	token: string;
-	sends: number;
-	/** The user's Messages Per Second (a cap), or undefined: the number's level alone. */
-	messagesPerSecond?: number;
-	/** Requests In Flight (0: one second's worth). */
-	concurrency: number;
-}
-
-export interface CampaignNodeReport {
-	durationMs: number;
-	failedItems: number;
-	/** This process's CPU (user + system, every thread) while the node ran. */
-	cpuMs: number;
-	heapBeforeBytes: number;
-	peakHeapBytes: number;
-	retainedBytes: number;
-	peakRssBytes: number;
-	loadAtStart: number;
-	loadAtEnd: number;
-}
+import {
+	campaignParameters,
+	campaignRow,
+	type CampaignNodeAsk,
+	type CampaignNodeReport,
+} from './campaignSetup';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 

@@ -15,16 +15,18 @@
 import { fork } from 'child_process';
 import type { ChildProcess } from 'child_process';
 import * as path from 'path';
-import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { MetaGraphStub } from '../lib/metaGraphStub';
 import { attachTemplateMessaging } from '../lib/metaGraphTemplates';
 import { makeLoopbackTls } from '../lib/loopbackTls';
-import type { CampaignNodeAsk, CampaignNodeReport } from './campaignNode';
-
-const APP_ID = '1234567890123456';
-const WABA_ID = '102290129340398';
-const PHONE_NUMBER_ID = '106540352242922';
+import {
+	APP_ID,
+	PHONE_NUMBER_ID,
+	phoneOf,
+	WABA_ID,
+	type CampaignNodeAsk,
+	type CampaignNodeReport,
+} from './campaignSetup';
 
 /** Meta's throughput levels of a number and the messages a second each allows. */
 export const LEVEL_LIMIT = { STANDARD: 80, HIGH: 1000 } as const;
@@ -67,43 +69,6 @@ export interface CampaignResult {
 	loadAtEnd: number;
 	sequentialSendsPerS?: number;
 }
-
-/** Send Template as the campaign sets it: the recipient and two body variables from each row, one image for all. */
-export function campaignParameters(templateOptions: IDataObject): INodeParameters {
-	return {
-		resource: 'message',
-		operation: 'sendTemplate',
-		wabaId: { __rl: true, mode: 'id', value: WABA_ID },
-		recipientMode: 'phone',
-		senderPhoneNumberId: { __rl: true, mode: 'id', value: PHONE_NUMBER_ID },
-		recipientPhoneNumber: '={{ $json.phone }}',
-		templateName: 'spring_sale',
-		templateLanguage: 'en_US',
-		headerMediaSource: 'url',
-		templateParameters: {
-			mappingMode: 'defineBelow',
-			value: {
-				'header.media': 'https://cdn.example.com/spring.jpg',
-				'body.1': '={{ $json.name }}',
-				'body.2': '={{ $json.code }}',
-			},
-			matchingColumns: [],
-			schema: [],
-			attemptToConvertTypes: false,
-			convertFieldsToString: false,
-		},
-		templateOptions: templateOptions as INodeParameters,
-	};
-}
-
-const phoneOf = (row: number) => `1555${String(row).padStart(7, '0')}`;
-
-/** Row `row` of the campaign's input: its own recipient, a name and a code. */
-export const campaignRow = (row: number): IDataObject => ({
-	phone: phoneOf(row),
-	name: `Customer ${row}`,
-	code: `SPRING${row}`,
-});
 
 /** What the parent asks of the stand-in's process, and what it answers. */
 type ToGraph =
