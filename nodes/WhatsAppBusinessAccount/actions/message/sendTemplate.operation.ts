@@ -20,6 +20,7 @@ import {
 	sendPaced,
 } from '../../transport/pacer';
 import type { PacerStats } from '../../transport/pacer';
+import { campaignRate } from '../../transport/throughputTier';
 import type { Recipient } from '../../messaging/recipient';
 import { postMessage } from '../../messaging/send';
 import type { OutgoingMessage } from '../../messaging/send';
@@ -152,13 +153,21 @@ export const description: INodeProperties[] = [
 				description: 'For a document header: the file name the recipient sees',
 			},
 			{
+				displayName: "Include Meta's Answer",
+				name: 'includeResponse',
+				type: 'boolean',
+				default: true,
+				description:
+					"Whether each sent item also carries Meta's whole answer (under Response). Turn off for large campaigns: items keep the message ID, recipient and outcome, and take about a third less memory.",
+			},
+			{
 				displayName: 'Messages Per Second',
 				name: 'messagesPerSecond',
 				type: 'number',
 				typeOptions: { minValue: 1, maxValue: MAX_MESSAGES_PER_SECOND },
 				default: DEFAULT_MESSAGES_PER_SECOND,
 				description:
-					'How many sends per second this node makes from each business number. Meta allows 80 by default and up to 1,000 for upgraded numbers; 130429 answers slow it down further.',
+					"Most sends per second from the business number, to go slower than it may. The node reads the number's throughput level from Meta and paces at it (80 by default, 1,000 for upgraded numbers); 130429 answers slow it down further.",
 			},
 			{
 				displayName: 'Requests In Flight',
@@ -286,8 +295,13 @@ export async function execute(
 	}
 
 	const options = this.getNodeParameter('templateOptions', 0, {}) as IDataObject;
-	const rate = Number(options.messagesPerSecond) || DEFAULT_MESSAGES_PER_SECOND;
+	const rate = await campaignRate(
+		this,
+		ready.get(0)?.message.phoneNumberId,
+		Number(options.messagesPerSecond) || undefined,
+	);
 	const concurrency = Number(options.concurrency) || undefined;
+	const withAnswer = options.includeResponse !== false;
 	const outcomes: INodeExecutionData[] = new Array(items.length);
 	const stats: PacerStats = { requests: 0, throughputAnswers: 0, pairAnswers: 0, peakInFlight: 0 };
 	let firstFailure: { index: number; error: unknown } | undefined;
@@ -309,7 +323,7 @@ export async function execute(
 				if (result.ok) {
 					const { message } = ready.get(index)!;
 					outcomes[index] = {
-						json: messagingOutcome({ message, answer: result.value }, result.attempts),
+						json: messagingOutcome({ message, answer: result.value }, result.attempts, withAnswer),
 						pairedItem: { item: index },
 					};
 				} else {
