@@ -21,14 +21,21 @@ import {
 } from '../../transport/pacer';
 import type { PacerStats } from '../../transport/pacer';
 import type { Recipient } from '../../messaging/recipient';
-import { postMessage } from '../../messaging/send';
 import type { OutgoingMessage } from '../../messaging/send';
 import { GRAPH_ID_REGEX, wabaIdProperty } from '../../../shared/descriptions';
 import { getGraphId } from '../common';
 import { nodeErrorFor } from '../continueOnFail';
 import { uploadItemBinaryOnce } from '../media/upload.operation';
 import type { OperationOption } from '../operation';
+import { openCampaign, rerunOptions, settleRow, withCampaignTracking } from './campaignRerun';
 import { envelope, sendOptions, sendProperties } from './common';
+import {
+	marketingOptions,
+	routeFields,
+	sendTemplateMessage,
+	templateRoute,
+} from './marketingMessages';
+import type { TemplateSendAnswer } from './marketingMessages';
 import { readingFixedParametersOnce } from './fixedParameters';
 import { classifyMessagingFailure, messagingOutcome } from './templateOutcome';
 import {
@@ -168,6 +175,8 @@ export const description: INodeProperties[] = [
 				description:
 					"Most sends waiting for Meta's answer at once; 0 uses one second's worth (the rate). 1 sends one after another.",
 			},
+			...marketingOptions(),
+			...rerunOptions(),
 		],
 	},
 ];
@@ -239,6 +248,7 @@ export async function getTemplateFields(
 
 interface PreparedSend {
 	message: OutgoingMessage;
+	template: TemplateDefinition;
 	/** Who it goes to, for the pair rate. */
 	recipient: string;
 }
@@ -259,10 +269,21 @@ export async function execute(
 	/** Items read and checked, until their outcome is known. */
 	const ready = new Map<number, PreparedSend>();
 	const perItem = readingFixedParametersOnce(this);
+	// with a Campaign ID: the rows already sent (or in doubt) are known before anything goes
+	const campaign = await openCampaign(perItem, items.length);
 	const prepare = async (itemIndex: number) => {
 		let pending = prepared.get(itemIndex);
 		if (!pending) {
-			pending = prepareSend(perItem, itemIndex, templates);
+			pending = prepareSend(perItem, itemIndex, templates).then((send) => {
+				if (!campaign) return send;
+				const { phoneNumberId, payload } = send.message;
+				const tracked = withCampaignTracking(
+					payload,
+					campaign.ledger.campaignId,
+					campaign.rowKeys[itemIndex],
+				);
+				return { ...send, message: { phoneNumberId, payload: tracked } };
+			});
 			prepared.set(itemIndex, pending);
 		}
 		const send = await pending;
@@ -285,43 +306,58 @@ export async function execute(
 	}
 
 	const options = this.getNodeParameter('templateOptions', 0, {}) as IDataObject;
+	const route = templateRoute(options);
+	/** The rows this run sends, by their place in the pacer's order. */
+	const toSend = campaign
+		? items.map((_, i) => i).filter((i) => !campaign.skipped.has(i))
+		: undefined;
+	const at = (position: number) => (toSend ? toSend[position] : position);
 	const rate = Number(options.messagesPerSecond) || DEFAULT_MESSAGES_PER_SECOND;
 	const concurrency = Number(options.concurrency) || undefined;
 	const outcomes: INodeExecutionData[] = new Array(items.length);
 	const stats: PacerStats = { requests: 0, throughputAnswers: 0, pairAnswers: 0, peakInFlight: 0 };
 	let firstFailure: { index: number; error: unknown } | undefined;
 
-	await sendPaced(
-		items.length,
+	for (const [index, item] of campaign?.skipped ?? []) {
+		outcomes[index] = item;
+		prepared.delete(index);
+		ready.delete(index);
+	}
+
+	await sendPaced<TemplateSendAnswer>(
+		toSend?.length ?? items.length,
 		{
-			recipientOf: (index) => ready.get(index)?.recipient,
+			recipientOf: (position) => ready.get(at(position))?.recipient,
 			classify: (error) =>
 				notSent.has(error as object) ? 'final' : classifyMessagingFailure(error),
-			send: async (index) => {
+			send: async (position) => {
+				const index = at(position);
 				const send = await prepareOrRefuse(index);
 				if ('refused' in send) throw send.refused;
+				// recorded in flight before the request goes: a crash now leaves the row in doubt
+				if (campaign) await campaign.ledger.begin(campaign.rowKeys[index]);
 				// the pacer decides on 130429 and 131056; the transport sends nothing again
-				return await postMessage(this, send.message, index, { maxAttempts: 1 });
+				return await sendTemplateMessage(this, send.message, send.template, route, index);
 			},
-			onOutcome: (index, result) => {
+			onOutcome: (position, result) => {
+				const index = at(position);
 				const refusedBeforeSend = !result.ok && notSent.has(result.error as object);
-				if (result.ok) {
-					const { message } = ready.get(index)!;
-					outcomes[index] = {
-						json: messagingOutcome({ message, answer: result.value }, result.attempts),
-						pairedItem: { item: index },
-					};
-				} else {
-					outcomes[index] = {
-						json: messagingOutcome(
+				const row = campaign ? settleRow(campaign, index, result, refusedBeforeSend) : {};
+				const json = result.ok
+					? {
+							...messagingOutcome(
+								{ message: ready.get(index)!.message, answer: result.value.answer },
+								result.attempts,
+							),
+							...routeFields(route, result.value),
+						}
+					: messagingOutcome(
 							{ error: result.error },
 							refusedBeforeSend ? undefined : result.attempts,
-						),
-						pairedItem: { item: index },
-					};
-					if (!firstFailure || index < firstFailure.index)
-						firstFailure = { index, error: result.error };
-				}
+						);
+				outcomes[index] = { json: { ...json, ...row }, pairedItem: { item: index } };
+				if (!result.ok && (!firstFailure || index < firstFailure.index))
+					firstFailure = { index, error: result.error };
 				// done with the item: keep only its output
 				prepared.delete(index);
 				ready.delete(index);
@@ -330,6 +366,8 @@ export async function execute(
 		{ ratePerSecond: rate, concurrency, stopAfterFailure: !continueOnFail },
 		stats,
 	);
+	// a row Meta accepted but the record could not call sent is reported in doubt on a re-run
+	if (campaign) await campaign.ledger.flush();
 	if (firstFailure && !continueOnFail)
 		throw nodeErrorFor(this, firstFailure.error, firstFailure.index, NOTHING_SENT);
 	return outcomes;
@@ -383,6 +421,7 @@ async function prepareSend(
 	);
 	return {
 		recipient: target.recipient.value,
+		template,
 		message: {
 			phoneNumberId,
 			payload: {
