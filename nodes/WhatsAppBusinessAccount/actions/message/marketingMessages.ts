@@ -45,13 +45,13 @@ export function marketingOptions(): INodeProperties[] {
 				{
 					name: 'Cloud API',
 					value: SEND_THROUGH.cloudApi,
-					description: 'POST /{phone-number-ID}/messages, for every template category',
+					description: "Meta's messages endpoint, for every template category",
 				},
 				{
 					name: 'Marketing Messages API',
 					value: SEND_THROUGH.marketingMessages,
 					description:
-						"Marketing templates through POST /{phone-number-ID}/marketing_messages: Meta's delivery optimisation and the template's time-to-live; other templates still go through the Cloud API",
+						"Marketing templates through Meta's marketing messages endpoint, with its delivery optimisation and the template's time-to-live; other templates still go through the Cloud API",
 				},
 			],
 			default: SEND_THROUGH.cloudApi,
