@@ -61,7 +61,7 @@ export function rerunOptions(): INodeProperties[] {
 						'Send them once more; for after checking that their status webhooks never came',
 				},
 			],
-			default: IN_DOUBT.report,
+			default: 'report',
 			description:
 				'Rows whose send had started when the last run stopped: Meta may or may not have accepted them. Used only with a Campaign ID.',
 		},
@@ -107,14 +107,13 @@ export function deduplicationStore(context: IExecuteFunctions): LedgerStore {
 export async function openCampaign(
 	context: IExecuteFunctions,
 	itemCount: number,
-	store: LedgerStore = deduplicationStore(context),
 ): Promise<CampaignRun | undefined> {
 	const first = context.getNodeParameter('templateOptions', 0, {}) as IDataObject;
 	const campaignId = String(first.campaignId ?? '').trim();
 	if (!campaignId) return undefined;
 	const inDoubt = String(first.campaignInDoubt ?? IN_DOUBT.report);
 	const rowKeys = readRowKeys(context, itemCount);
-	const ledger = new CampaignLedger(store, campaignId);
+	const ledger = new CampaignLedger(deduplicationStore(context), campaignId);
 	const states = await ledger.recall(rowKeys);
 	const skipped = new Map<number, INodeExecutionData>();
 	rowKeys.forEach((rowKey, index) => {

@@ -10,6 +10,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { graphApiRequest } from '../../../shared/transport/graphApi';
 import { postMessage } from '../../messaging/send';
+import { nodeErrorFor } from '../continueOnFail';
 import type { OutgoingMessage, SendAnswer } from '../../messaging/send';
 import type { TemplateDefinition } from './templateParameters';
 
@@ -54,7 +55,7 @@ export function marketingOptions(): INodeProperties[] {
 						"Marketing templates through Meta's marketing messages endpoint, with its delivery optimisation and the template's time-to-live; other templates still go through the Cloud API",
 				},
 			],
-			default: SEND_THROUGH.cloudApi,
+			default: 'cloudApi',
 			description: "Which of Meta's APIs sends the template",
 		},
 		{
@@ -72,10 +73,10 @@ export function marketingOptions(): INodeProperties[] {
 					name: 'Fail the Row',
 					value: MARKETING_FALLBACK.fail,
 					description:
-						"product_policy STRICT: a message Meta cannot send through this API fails with Meta's code",
+						"Meta's product_policy STRICT: a message Meta cannot send through this API fails with Meta's code",
 				},
 			],
-			default: MARKETING_FALLBACK.cloudApi,
+			default: 'cloudApi',
 			description: 'Used only when Send Through is Marketing Messages API',
 		},
 		{
@@ -87,7 +88,7 @@ export function marketingOptions(): INodeProperties[] {
 				{ name: 'Share', value: ACTIVITY_SHARING.share },
 				{ name: 'Do Not Share', value: ACTIVITY_SHARING.doNotShare },
 			],
-			default: ACTIVITY_SHARING.metaDefault,
+			default: 'default',
 			description:
 				"Whether Meta may use this message's activity (reads, clicks) to optimise delivery (message_activity_sharing). Used only with the Marketing Messages API.",
 		},
@@ -174,7 +175,7 @@ export async function sendTemplateMessage(
 	} catch (error) {
 		const code = graphCode(error);
 		if (route.fallback !== MARKETING_FALLBACK.cloudApi || !USE_CLOUD_API_CODES.has(code ?? 0))
-			throw error;
+			throw nodeErrorFor(context, error, itemIndex);
 		return {
 			answer: await postMessage(context, message, itemIndex, once),
 			sentThrough: SEND_THROUGH.cloudApi,
