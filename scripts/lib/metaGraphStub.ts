@@ -32,7 +32,8 @@
  * not Graph) and the Resumable Upload API are metaGraphMedia.ts; the WABA's fields, analytics,
  * users and activities, and a number's registration and business profile are
  * metaGraphAccount.ts; template sends and management are metaGraphTemplates.ts (attached with
- * `attachTemplateMessaging`); Flows (DRAFT, PUBLISHED, DEPRECATED; Flow JSON validation errors,
+ * `attachTemplateMessaging`), the Marketing Messages API metaGraphMarketing.ts (attached with
+ * `attachMarketingMessages` over the template sends); Flows (DRAFT, PUBLISHED, DEPRECATED; Flow JSON validation errors,
  * preview URLs) and the numbers' business public keys are metaGraphFlows.ts. Lists are paged as Graph pages them (`page`: cursors, `next`,
  * `limit` up to `maxPageSize`). Answers are JSON, or bytes with their content type.
  * Extend `route()` (or add a part) for more; keep the state in the maps below and the parts'
