@@ -199,6 +199,45 @@ describe('Send Template: Campaign ID', () => {
 		expect(second.items.map((i) => i.json.status)).toEqual(['skipped', 'skipped']);
 	});
 
+	it("stops sending when n8n's database stops taking the record, and a re-run finishes the campaign", async () => {
+		// the recall's four writes go through, then the database is gone: no row may be sent
+		store.failAfter = 4;
+		const broken = await campaign({ campaignId: 'spring' });
+		expect(broken.items.map((i) => i.json.status)).toEqual(new Array(6).fill('failed'));
+		expect(broken.items[0].json).toMatchObject({
+			error: "n8n's database did not take the campaign's record: connection to the database lost",
+			campaignId: 'spring',
+			rowKey: 'c-0',
+		});
+		expect(templates.accepted).toHaveLength(0);
+
+		// back: every row sent once
+		store.failAfter = Infinity;
+		const rerun = await campaign({ campaignId: 'spring' });
+		expect(rerun.items.map((i) => i.json.status)).toEqual(new Array(6).fill('accepted'));
+		expect(acceptedPhones()).toEqual(ROWS.map((r) => r.phone));
+	});
+
+	it("keeps the outcomes of rows Meta accepted when only their 'sent' writes fail: they are in doubt on a re-run", async () => {
+		// recall (4), then one row at a time: in flight (1), sent (1) and in flight removed (1)
+		store.failAfter = 4 + 3 * 2 + 1;
+		const first = await campaign({ campaignId: 'spring', concurrency: 1 });
+		const statuses = first.items.map((i) => i.json.status);
+		expect(statuses.slice(0, 3)).toEqual(['accepted', 'accepted', 'accepted']);
+		expect(statuses.slice(3)).toEqual(['failed', 'failed', 'failed']);
+		store.failAfter = Infinity;
+		const rerun = await campaign({ campaignId: 'spring' });
+		expect(rerun.items.map((i) => i.json.status)).toEqual([
+			'skipped',
+			'skipped',
+			'inDoubt',
+			'accepted',
+			'accepted',
+			'accepted',
+		]);
+		expect(acceptedPhones()).toEqual(ROWS.map((r) => r.phone));
+	});
+
 	it('records nothing without a Campaign ID', async () => {
 		await campaign({});
 		await campaign({});

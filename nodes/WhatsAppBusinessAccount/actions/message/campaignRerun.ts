@@ -16,6 +16,7 @@ import type {
 } from 'n8n-workflow';
 
 import { getMessageTarget } from '../../messaging/recipient';
+import type { OutgoingMessage } from '../../messaging/send';
 import { CampaignLedger } from './campaignLedger';
 import type { LedgerStore, RowState } from './campaignLedger';
 import { LIMITS } from './common';
@@ -74,6 +75,8 @@ export interface CampaignRun {
 	rowKeys: string[];
 	/** Output of the rows this run does not send (already sent, or in doubt and reported). */
 	skipped: Map<number, INodeExecutionData>;
+	/** The items this run sends, in order (the pacer's positions). */
+	toSend: number[];
 }
 
 /** n8n's deduplication store of this node (its own list, apart from other nodes'). */
@@ -89,13 +92,29 @@ export function deduplicationStore(context: IExecuteFunctions): LedgerStore {
 			{ description: 'Nothing was sent. Clear Campaign ID, or update n8n.' },
 		);
 	const options = { mode: 'entries' as const };
+	// a record that cannot be written stops the sends that wait for it, in words the user can act on
+	const refused = (error: unknown) =>
+		new NodeOperationError(
+			context.getNode(),
+			`n8n's database did not take the campaign's record: ${(error as Error).message}`,
+			{
+				description:
+					'Rows waiting for the record were not sent. Once the database is back, run the campaign again: rows sent are skipped, rows in doubt reported.',
+			},
+		);
 	return {
 		async record(entries) {
-			const answer = await helpers.checkProcessedAndRecord(entries, 'node', options);
+			const answer = await helpers
+				.checkProcessedAndRecord(entries, 'node', options)
+				.catch((error: unknown) => {
+					throw refused(error);
+				});
 			return new Set(answer.processed.map(String));
 		},
 		async remove(entries) {
-			await helpers.removeProcessed(entries, 'node', options);
+			await helpers.removeProcessed(entries, 'node', options).catch((error: unknown) => {
+				throw refused(error);
+			});
 		},
 	};
 }
@@ -124,7 +143,8 @@ export async function openCampaign(
 			pairedItem: { item: index },
 		});
 	});
-	return { ledger, rowKeys, skipped };
+	const toSend = rowKeys.map((_, index) => index).filter((index) => !skipped.has(index));
+	return { ledger, rowKeys, skipped, toSend };
 }
 
 function readRowKeys(context: IExecuteFunctions, itemCount: number): string[] {
@@ -210,14 +230,14 @@ export function trackingDataFor(campaignId: string, rowKey: string): string {
 	return JSON.stringify({ campaign: campaignId, row: rowKey });
 }
 
-/** Adds the campaign's Tracking Data to a message that has none, within Meta's 512 characters. */
+/** The row's message with the campaign's Tracking Data, unless it has its own (or it would pass Meta's 512 characters). */
 export function withCampaignTracking(
-	payload: IDataObject,
-	campaignId: string,
-	rowKey: string,
-): IDataObject {
-	if (payload.biz_opaque_callback_data) return payload;
-	const data = trackingDataFor(campaignId, rowKey);
-	if ([...data].length > LIMITS.opaqueData) return payload;
-	return { ...payload, biz_opaque_callback_data: data };
+	campaign: CampaignRun,
+	index: number,
+	message: OutgoingMessage,
+): OutgoingMessage {
+	if (message.payload.biz_opaque_callback_data) return message;
+	const data = trackingDataFor(campaign.ledger.campaignId, campaign.rowKeys[index]);
+	if ([...data].length > LIMITS.opaqueData) return message;
+	return { ...message, payload: { ...message.payload, biz_opaque_callback_data: data } };
 }

@@ -274,16 +274,11 @@ export async function execute(
 	const prepare = async (itemIndex: number) => {
 		let pending = prepared.get(itemIndex);
 		if (!pending) {
-			pending = prepareSend(perItem, itemIndex, templates).then((send) => {
-				if (!campaign) return send;
-				const { phoneNumberId, payload } = send.message;
-				const tracked = withCampaignTracking(
-					payload,
-					campaign.ledger.campaignId,
-					campaign.rowKeys[itemIndex],
-				);
-				return { ...send, message: { phoneNumberId, payload: tracked } };
-			});
+			pending = prepareSend(perItem, itemIndex, templates).then((send) =>
+				campaign
+					? { ...send, message: withCampaignTracking(campaign, itemIndex, send.message) }
+					: send,
+			);
 			prepared.set(itemIndex, pending);
 		}
 		const send = await pending;
@@ -307,10 +302,7 @@ export async function execute(
 
 	const options = this.getNodeParameter('templateOptions', 0, {}) as IDataObject;
 	const route = templateRoute(options);
-	/** The rows this run sends, by their place in the pacer's order. */
-	const toSend = campaign
-		? items.map((_, i) => i).filter((i) => !campaign.skipped.has(i))
-		: undefined;
+	const toSend = campaign?.toSend;
 	const at = (position: number) => (toSend ? toSend[position] : position);
 	const rate = Number(options.messagesPerSecond) || DEFAULT_MESSAGES_PER_SECOND;
 	const concurrency = Number(options.concurrency) || undefined;
@@ -366,8 +358,13 @@ export async function execute(
 		{ ratePerSecond: rate, concurrency, stopAfterFailure: !continueOnFail },
 		stats,
 	);
-	// a row Meta accepted but the record could not call sent is reported in doubt on a re-run
-	if (campaign) await campaign.ledger.flush();
+	// a failed write shows in the rows it stopped; rows accepted whose "sent" it lost are in
+	// doubt on a re-run (their outputs here are right): the node fails only when nothing else did
+	const recordFailure = await campaign?.ledger.flush().then(
+		() => undefined,
+		(error: unknown) => error,
+	);
+	if (recordFailure && !firstFailure && !continueOnFail) throw nodeErrorFor(this, recordFailure, 0);
 	if (firstFailure && !continueOnFail)
 		throw nodeErrorFor(this, firstFailure.error, firstFailure.index, NOTHING_SENT);
 	return outcomes;
