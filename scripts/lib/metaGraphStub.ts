@@ -32,7 +32,8 @@
  * not Graph) and the Resumable Upload API are metaGraphMedia.ts; the WABA's fields, analytics,
  * users and activities, and a number's registration and business profile are
  * metaGraphAccount.ts; template sends and management are metaGraphTemplates.ts (attached with
- * `attachTemplateMessaging`); Flows (DRAFT, PUBLISHED, DEPRECATED; Flow JSON validation errors,
+ * `attachTemplateMessaging`), the Marketing Messages API metaGraphMarketing.ts (attached with
+ * `attachMarketingMessages` over the template sends); Flows (DRAFT, PUBLISHED, DEPRECATED; Flow JSON validation errors,
  * preview URLs) and the numbers' business public keys are metaGraphFlows.ts; calls, call
  * permissions and calling settings are metaGraphCalls.ts; groups, their invite links, join
  * requests and participants are metaGraphGroups.ts. Lists are paged as Graph pages them (`page`: cursors, `next`,
