@@ -5,7 +5,18 @@
  * id and comes back in the delivery; the trigger finds it there and POSTs the delivery to it, the
  * waiting node checks that the id tapped is its own URL.
  */
+import { createHash } from 'crypto';
+
+import { senderOf } from './customer';
+
 export const REFERENCE_PREFIX = 'wa1 ';
+
+/**
+ * A Free Text question's URL has `t=text` (and no `o`): any text of the person asked answers it.
+ * A Choice's `o` is the user's value, which could be any word, so the kind is a key of its own.
+ */
+export const FREE_TEXT_KEY = 't';
+export const FREE_TEXT_KIND = 'text';
 
 /** What a reference names: n8n's waiting path (with query) and the execution it resumes. */
 export interface AnswerReference {
@@ -16,6 +27,34 @@ export interface AnswerReference {
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
 	typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * The customer's id as both the question and the answer name it: a phone number's digits (the
+ * answer's `from` has no +), a BSUID as it is.
+ */
+export function normalisedCustomer(kind: string, value: string): string {
+	return kind === 'phone' ? value.replace(/[^0-9]/g, '') : value.trim();
+}
+
+/**
+ * `c` of the resume URL: binds it to the person asked without putting a phone number into ids
+ * and logs (the first 16 base64url characters of SHA-256 over the normalised id).
+ */
+export function customerHash(normalised: string): string {
+	return createHash('sha256').update(normalised).digest('base64url').slice(0, 16);
+}
+
+/** The ids an inbound message's sender goes by (phone digits, BSUID, parent BSUID), each as `c`. */
+export function senderHashes(message: Record<string, unknown>): string[] {
+	const sender = senderOf(message);
+	return [
+		sender.phone === null ? null : normalisedCustomer('phone', sender.phone),
+		sender.userId,
+		sender.parentUserId,
+	]
+		.filter((id): id is string => id !== null && id !== '')
+		.map(customerHash);
+}
 
 /** The reference of a signed resume URL: its path and query behind the prefix (never the host). */
 export function referenceFor(resumeUrl: string): string {

@@ -13,8 +13,12 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { postMessage } from '../../messaging/send';
-import { referenceFor } from '../../../shared/webhook/answerReference';
+import { postMessage, type OutgoingMessage } from '../../messaging/send';
+import {
+	FREE_TEXT_KEY,
+	FREE_TEXT_KIND,
+	referenceFor,
+} from '../../../shared/webhook/answerReference';
 import {
 	possibleAnswers,
 	questionInteractive,
@@ -44,7 +48,7 @@ export const option: OperationOption = {
 	// n8n recognises send-and-wait nodes by this value (signed resume URLs, the AI Agent's
 	// human review tool): never rename it
 	value: 'sendAndWait',
-	description: `Ask with reply buttons or a list ${TO_ANY_RECIPIENT}, and wait until the customer answers in WhatsApp`,
+	description: `Ask with reply buttons, a list or for a text ${TO_ANY_RECIPIENT}, and wait until the customer answers in WhatsApp`,
 	action: 'Send message and wait for response',
 };
 
@@ -78,7 +82,20 @@ export const description: INodeProperties[] = [
 				value: 'choice',
 				description: 'One to three reply buttons, or a list of four to ten rows',
 			},
+			{
+				name: 'Free Text',
+				value: 'freeText',
+				description: "The customer's next text message (n8n 2.0 or later)",
+			},
 		],
+	},
+	{
+		displayName:
+			"Free Text answers reach this execution only when the number's WhatsApp Business Account Trigger has Find Free-Text Answers on, with an n8n API credential",
+		name: 'freeTextNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { ...show, responseType: ['freeText'] } },
 	},
 	{
 		displayName: 'Approval Options',
@@ -209,33 +226,67 @@ export async function execute(
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 	const until = waitTill(options);
 	if (typeof until === 'string') fail(until);
-	const body = requiredText(this, 0, 'message', 'Message', LIMITS.interactiveBody);
-	const answers: PossibleAnswer[] = possibleAnswers(this, responseType, fail);
-	const { target, fields } = envelope(this, 0, options);
-	const c = recipientHash(target.recipient);
-	const references = answers.map((answer) =>
-		referenceFor(this.getSignedResumeUrl({ o: answer.value, c })),
-	);
-	const interactive = questionInteractive(
-		body,
-		answers,
-		references,
-		String(this.getNodeParameter('listButton', 0, 'Choose') ?? ''),
-		fail,
-	);
 	// n8n 1.x checks the URL's signature only when asked to (2.x always does, and lacks this)
 	const context = this as IExecuteFunctions & { setSignatureValidationRequired?: () => void };
-	if (typeof context.setSignatureValidationRequired === 'function')
-		context.setSignatureValidationRequired();
-	const sent = await postMessage(this, outgoing(target, fields, 'interactive', interactive), 0);
+	const isN8n1 = typeof context.setSignatureValidationRequired === 'function';
+	if (responseType === 'freeText' && isN8n1)
+		fail(
+			'Free Text needs n8n 2.0 or later',
+			"The trigger finds the question a text answers through n8n's public API, which on n8n 1.x does not list waiting executions. Use Approval or Choice, or update n8n.",
+		);
+	const freeText = responseType === 'freeText';
+	const body = requiredText(
+		this,
+		0,
+		'message',
+		'Message',
+		freeText ? LIMITS.textBody : LIMITS.interactiveBody,
+	);
+	const { target, fields } = envelope(this, 0, options);
+	const c = recipientHash(target.recipient);
+	if (isN8n1) context.setSignatureValidationRequired!();
+	let question: OutgoingMessage;
+	if (freeText) {
+		question = outgoing(target, fields, 'text', { body });
+	} else {
+		const answers: PossibleAnswer[] = possibleAnswers(this, responseType, fail);
+		const references = answers.map((answer) =>
+			referenceFor(this.getSignedResumeUrl({ o: answer.value, c })),
+		);
+		const interactive = questionInteractive(
+			body,
+			answers,
+			references,
+			String(this.getNodeParameter('listButton', 0, 'Choose') ?? ''),
+			fail,
+		);
+		question = outgoing(target, fields, 'interactive', interactive);
+	}
+	const sent = await postMessage(this, question, 0);
+	const questionMessageId = sent.messages?.[0]?.id ?? null;
 	await this.putExecutionToWait(until as Date);
 	return [
 		{
 			json: {
 				waitingFor: responseType,
-				questionMessageId: sent.messages?.[0]?.id ?? null,
+				questionMessageId,
 				recipient: target.recipient.value,
 				phoneNumberId: target.phoneNumberId,
+				// A text answer carries no id of ours: the trigger finds this waiting output through
+				// n8n's public API and POSTs the answer to this reference (signed after the send, so
+				// that it names the question's wamid and the number it went from)
+				...(freeText
+					? {
+							answerReference: referenceFor(
+								this.getSignedResumeUrl({
+									[FREE_TEXT_KEY]: FREE_TEXT_KIND,
+									c,
+									p: String(target.phoneNumberId),
+									q: questionMessageId ?? '',
+								}),
+							),
+						}
+					: {}),
 			},
 			pairedItem: { item: 0 },
 		},
