@@ -136,7 +136,8 @@ export function judgeResume(request: ResumeRequest, claims: Claims): ResumeVerdi
 
 	const interactive = isObject(message.interactive) ? message.interactive : {};
 	const reply = (interactive.button_reply ?? interactive.list_reply ?? {}) as Obj;
-	const text = isObject(message.text) && typeof message.text.body === 'string' ? message.text.body : null;
+	const text =
+		isObject(message.text) && typeof message.text.body === 'string' ? message.text.body : null;
 	const metadata = isObject(found.value.metadata) ? found.value.metadata : {};
 	const customer = withContact(
 		senderOf(message),
