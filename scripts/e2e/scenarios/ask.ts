@@ -5,7 +5,8 @@
 // button or row, and its signed delivery reaches the trigger, which resumes the waiting
 // execution through n8n's /webhook-waiting/. Checked: approval approved and declined, a list of
 // five rows, an answer from the wrong customer (refused, still waiting, then the right customer
-// resumes it), and the same delivery sent twice (resumed once).
+// resumes it), the same delivery sent twice (resumed once), Free Text (2.x: the next text or a
+// quoting reply, found through n8n's public API; 1.x: refused at the send) and Limit Wait Time.
 import * as crypto from 'crypto';
 
 import { singleEntryBody } from '../../lib/deliveries';
@@ -30,10 +31,8 @@ const TRIGGER = 'Answers';
 
 type Person = typeof MANAGER;
 
-/** A messages change with the customer's tap on a button or list row, as Meta sends it. */
-function answerDelivery(person: Person, question: string, reply: Record<string, unknown>): string {
-	const isList = reply.kind === 'list';
-	const tapped = { id: reply.id, title: reply.title };
+/** A messages change with one message of `person` to the number, as Meta sends it. */
+function delivery(person: Person, message: Record<string, unknown>): string {
 	return JSON.stringify(
 		singleEntryBody(
 			[
@@ -50,15 +49,11 @@ function answerDelivery(person: Person, question: string, reply: Record<string, 
 						],
 						messages: [
 							{
-								context: { from: NUMBER.displayPhoneNumber, id: question },
 								from: person.phone,
 								from_user_id: person.userId,
 								id: `wamid.E2EANSWER${crypto.randomBytes(10).toString('hex')}`,
 								timestamp: String(Math.floor(Date.now() / 1000)),
-								type: 'interactive',
-								interactive: isList
-									? { type: 'list_reply', list_reply: tapped }
-									: { type: 'button_reply', button_reply: tapped },
+								...message,
 							},
 						],
 					},
@@ -67,6 +62,28 @@ function answerDelivery(person: Person, question: string, reply: Record<string, 
 			{ id: WABA },
 		),
 	);
+}
+
+/** The customer's tap on a button or list row of the question `question`. */
+function answerDelivery(person: Person, question: string, reply: Record<string, unknown>): string {
+	const tapped = { id: reply.id, title: reply.title };
+	return delivery(person, {
+		context: { from: NUMBER.displayPhoneNumber, id: question },
+		type: 'interactive',
+		interactive:
+			reply.kind === 'list'
+				? { type: 'list_reply', list_reply: tapped }
+				: { type: 'button_reply', button_reply: tapped },
+	});
+}
+
+/** The customer's text message (Meta's messages/text example), quoting `quoted` when given. */
+function textDelivery(person: Person, body: string, quoted?: string): string {
+	return delivery(person, {
+		...(quoted ? { context: { from: NUMBER.displayPhoneNumber, id: quoted } } : {}),
+		type: 'text',
+		text: { body },
+	});
 }
 
 /** The options of the last interactive question sent to `phone`: each id and title, and its wamid. */
@@ -113,17 +130,24 @@ export async function askChecks(n8n: N8n, { check, step }: { check: Check; step:
 		});
 
 		// the workflow that receives every message of the number, the answers among them
+		// with Find Free-Text Answers, through this n8n's public API (on 1.x too: it lists none there)
+		const lookup = await n8n.createCredential('Ask lookup', 'whatsAppN8nApi', {
+			apiKey: n8n.apiKey,
+			baseUrl: `${n8n.baseUrl}/api/v1`,
+		});
 		const triggerId = crypto.randomUUID();
-		const answers = await n8n.importWorkflow(
-			triggerWorkflow({
-				name: 'Ask: answers',
-				credential: webhook,
-				parameters: { registration: 'manual', outputMode: 'message' },
-				nodeName: TRIGGER,
-				typeVersion: 1.1,
-				webhookId: triggerId,
-			}),
-		);
+		const answersDefinition = triggerWorkflow({
+			name: 'Ask: answers',
+			credential: webhook,
+			parameters: { registration: 'manual', outputMode: 'message', freeTextAnswers: true },
+			nodeName: TRIGGER,
+			typeVersion: 1.1,
+			webhookId: triggerId,
+		});
+		Object.assign(answersDefinition.nodes[0].credentials as object, {
+			whatsAppN8nApi: { id: lookup.id, name: lookup.name },
+		});
+		const answers = await n8n.importWorkflow(answersDefinition);
 		const triggerUrl = `${n8n.baseUrl}/webhook/${triggerId}/webhook`;
 		const ready = await waitForHandshake(triggerUrl, VERIFY_TOKEN);
 		check('ask: the answers workflow is published', ready === 200, triggerUrl);
@@ -207,9 +231,8 @@ export async function askChecks(n8n: N8n, { check, step }: { check: Check; step:
 			return nodeOutput(latest, TRIGGER)?.[0] as Record<string, Answer> | undefined;
 		};
 
-		/** Starts the workflow, waits for its question to the manager; the execution id from the reference. */
-		const ask = async (url: string) => {
-			const before = graph.messaging.sent.length;
+		/** Starts the workflow at `url` as the manager's last message opened the 24-hour window. */
+		const start = async (url: string) => {
 			// the stand-in, as Meta, sends only inside the 24-hour window the manager's last message opened
 			graph.messaging.recordInbound(NUMBER.id, { phone: MANAGER.phone, userId: MANAGER.userId });
 			// n8n publishes asynchronously: the Webhook answers 404 (and starts nothing) until it has
@@ -224,6 +247,13 @@ export async function askChecks(n8n: N8n, { check, step }: { check: Check; step:
 				).status;
 				if (started === 404) await sleep(300);
 			}
+			return started;
+		};
+
+		/** Starts the workflow, waits for its question to the manager; the execution id from the reference. */
+		const ask = async (url: string) => {
+			const before = graph.messaging.sent.length;
+			const started = await start(url);
 			let question: ReturnType<typeof lastQuestion>;
 			for (let i = 0; i < 100 && !question; i++) {
 				question = lastQuestion(graph, MANAGER.phone, before);
@@ -430,6 +460,127 @@ export async function askChecks(n8n: N8n, { check, step }: { check: Check; step:
 				forgedAfter?.status === 'waiting',
 			`${forged.status} ${forgedAnswer.slice(0, 200)}, ${forgedAfter?.status}`,
 		);
+
+		// 7. Free Text: the question goes out as a text; the manager's next text answers it, found by
+		// the trigger through n8n's public API (2.x); n8n 1.x refuses the response type at the send
+		const freeText = await askWorkflow('Ask: free text', {
+			message: 'Any delivery instructions for order #1042?',
+			responseType: 'freeText',
+		});
+		/** Starts a Free Text workflow: its text question, and its execution once waiting or ended. */
+		const askText = async () => {
+			const before = graph.messaging.sent.length;
+			const known = new Set((await n8n.executions(freeText.id)).map((e) => String(e.id)));
+			const started = await start(freeText.url);
+			let run: Execution | undefined;
+			for (let i = 0; i < 100 && !run; i++) {
+				run = (await n8n.executions(freeText.id)).find(
+					(e) => !known.has(String(e.id)) && e.status !== 'running' && e.status !== 'new',
+				);
+				if (!run) await sleep(300);
+			}
+			const sent = graph.messaging.sent
+				.slice(before)
+				.filter(
+					(m) =>
+						(m.body as Answer).type === 'text' &&
+						String((m.body as Answer).to ?? '').replace(/\D/g, '') === MANAGER.phone,
+				);
+			return { started, wamid: sent.at(-1)?.wamid, body: sent.at(-1)?.body as Answer, run };
+		};
+		if (n8n.major >= 2) {
+			const first = await askText();
+			const second = await askText();
+			check(
+				'ask: free text: the question goes out as a text and the execution waits with its signed reference',
+				first.body?.text?.body === 'Any delivery instructions for order #1042?' &&
+					first.run?.status === 'waiting' &&
+					second.run?.status === 'waiting' &&
+					/^wa1 \/webhook-waiting\/\d+\/[^?]+\?t=text&c=[A-Za-z0-9_-]{16}&p=\d+&q=wamid\.[^&]+&signature=[0-9a-f]{64}$/.test(
+						String(nodeOutput(first.run, ASK)?.[0]?.answerReference),
+					),
+				`${first.started}, ${first.run?.status}, ${second.run?.status}, ${JSON.stringify(nodeOutput(first.run, ASK)?.[0] ?? first.body ?? null).slice(0, 400)}`,
+			);
+			// another customer's text resumes nothing: no question waits for them
+			res = await postSigned(
+				triggerUrl,
+				textDelivery(STRANGER, 'I am not the manager'),
+				APP.secret,
+			);
+			item = await nextTriggerItem();
+			await sleep(1000);
+			const stillFirst = await execution(first.run!.id);
+			check(
+				"ask: free text: another customer's text resumes nothing and passes on unmarked",
+				res.status === 200 &&
+					item !== undefined &&
+					item.answersQuestion === undefined &&
+					stillFirst?.status === 'waiting',
+				`${res.status}, ${JSON.stringify(item ?? null).slice(0, 200)}, ${stillFirst?.status}`,
+			);
+			// a reply quoting the second question answers that one, the first keeps waiting
+			res = await postSigned(
+				triggerUrl,
+				textDelivery(MANAGER, 'Leave it with the neighbour', second.wamid),
+				APP.secret,
+			);
+			done = await waitForStatus(second.run!.id, ['success', 'error']);
+			out = nodeOutput(done, AFTER)?.[0] as Record<string, Answer> | undefined;
+			item = await nextTriggerItem();
+			const firstAfterQuote = await execution(first.run!.id);
+			check(
+				'ask: free text: a reply quoting the question resumes that question with the text',
+				res.status === 200 &&
+					done?.status === 'success' &&
+					out?.answered === true &&
+					out.responseType === 'freeText' &&
+					out.text === 'Leave it with the neighbour' &&
+					out.approved === null &&
+					out.questionMessageId === second.wamid &&
+					out.customer?.phone === MANAGER.phone &&
+					item?.answersQuestion?.outcome === 'resumed' &&
+					item.answersQuestion.executionId === second.run!.id &&
+					firstAfterQuote?.status === 'waiting',
+				`${res.status}, ${done?.status}, ${JSON.stringify(out ?? {}).slice(0, 300)}, ${JSON.stringify(item?.answersQuestion)}, first ${firstAfterQuote?.status}`,
+			);
+			// the manager's next text, quoting nothing, answers the one still waiting
+			const plainText = textDelivery(MANAGER, 'After 6 pm, please');
+			res = await postSigned(triggerUrl, plainText, APP.secret);
+			done = await waitForStatus(first.run!.id, ['success', 'error']);
+			out = nodeOutput(done, AFTER)?.[0] as Record<string, Answer> | undefined;
+			item = await nextTriggerItem();
+			check(
+				"ask: free text: the asked customer's next text resumes the question waiting for them",
+				done?.status === 'success' &&
+					out?.text === 'After 6 pm, please' &&
+					out.questionMessageId === first.wamid &&
+					item?.answersQuestion?.outcome === 'resumed' &&
+					item.answersQuestion.questionMessageId === first.wamid,
+				`${done?.status}, ${JSON.stringify(out ?? {}).slice(0, 300)}, ${JSON.stringify(item?.answersQuestion)}`,
+			);
+			// the same text again (Meta redelivers): no question waits any more, nothing runs twice
+			res = await postSigned(triggerUrl, plainText, APP.secret);
+			item = await nextTriggerItem();
+			await sleep(1000);
+			done = await execution(first.run!.id);
+			check(
+				'ask: free text: a replayed text resumes nothing (After Answer ran once)',
+				res.status === 200 &&
+					item?.answersQuestion === undefined &&
+					done?.data?.resultData?.runData?.[AFTER]?.length === 1,
+				`${res.status}, ${JSON.stringify(item?.answersQuestion)}, runs ${done?.data?.resultData?.runData?.[AFTER]?.length}`,
+			);
+		} else {
+			const refused = await askText();
+			const error = refused.run?.data?.resultData?.error?.message ?? '';
+			check(
+				'ask: free text on n8n 1.x: refused at the send with the reason, nothing sent',
+				refused.run?.status === 'error' &&
+					error.includes('Free Text needs n8n 2.0 or later') &&
+					refused.wamid === undefined,
+				`${refused.run?.status}, ${error}, ${refused.wamid}`,
+			);
+		}
 
 		// 0, continued: the limited question timed out and passed its input item on
 		const timedOut = await waitForStatus(limitedAsk.executionId!, ['success', 'error'], 150_000);
