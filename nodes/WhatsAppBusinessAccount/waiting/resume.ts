@@ -135,7 +135,8 @@ export function judgeResume(request: ResumeRequest, claims: Claims): ResumeVerdi
 	if (!claims.claim(url.pathname)) return { ok: false, reason: 'alreadyAnswered' };
 
 	const interactive = isObject(message.interactive) ? message.interactive : {};
-	const reply = (interactive.button_reply ?? interactive.list_reply ?? {}) as Obj;
+	// a template's quick reply comes back as `button: { payload, text }`
+	const reply = (interactive.button_reply ?? interactive.list_reply ?? message.button ?? {}) as Obj;
 	const text =
 		isObject(message.text) && typeof message.text.body === 'string' ? message.text.body : null;
 	const metadata = isObject(found.value.metadata) ? found.value.metadata : {};
@@ -147,7 +148,12 @@ export function judgeResume(request: ResumeRequest, claims: Claims): ResumeVerdi
 		ok: true,
 		answer: {
 			value,
-			title: typeof reply.title === 'string' ? reply.title : null,
+			title:
+				typeof reply.title === 'string'
+					? reply.title
+					: typeof reply.text === 'string'
+						? reply.text
+						: null,
 			text,
 			questionMessageId:
 				url.searchParams.get('q') ??

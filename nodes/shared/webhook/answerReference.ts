@@ -2,7 +2,7 @@
  * The link between a question sent by Message > Send and Wait for Response and the customer's
  * answer (docs/design/send-and-wait.md, "The reference"): `wa1 ` followed by the path and query
  * of the resume URL n8n signed for that answer. It travels in the reply button's or list row's
- * id and comes back in the delivery; the trigger finds it there and POSTs the delivery to it, the
+ * id, or a template quick-reply button's payload, and comes back in the delivery; the trigger finds it there and POSTs the delivery to it, the
  * waiting node checks that the id tapped is its own URL.
  */
 import { createHash } from 'crypto';
@@ -64,18 +64,22 @@ export function referenceFor(resumeUrl: string): string {
 
 /**
  * The id the customer tapped, when it is one of ours: `interactive.button_reply.id` or
- * `interactive.list_reply.id` of an inbound message that starts with the prefix; else null.
+ * `interactive.list_reply.id`, or a template quick-reply's `button.payload`, of an inbound
+ * message, when it starts with the prefix; else null.
  */
 export function tappedReference(message: unknown): string | null {
-	if (!isObject(message) || message.type !== 'interactive' || !isObject(message.interactive))
-		return null;
-	const { interactive } = message;
-	const reply = isObject(interactive.button_reply)
-		? interactive.button_reply
-		: isObject(interactive.list_reply)
-			? interactive.list_reply
-			: null;
-	const id = reply?.id;
+	if (!isObject(message)) return null;
+	let id: unknown;
+	if (message.type === 'button' && isObject(message.button)) id = message.button.payload;
+	else if (message.type === 'interactive' && isObject(message.interactive)) {
+		const { interactive } = message;
+		const reply = isObject(interactive.button_reply)
+			? interactive.button_reply
+			: isObject(interactive.list_reply)
+				? interactive.list_reply
+				: null;
+		id = reply?.id;
+	}
 	return typeof id === 'string' && id.startsWith(REFERENCE_PREFIX) ? id : null;
 }
 

@@ -25,7 +25,13 @@ import {
 	recipientHash,
 	type PossibleAnswer,
 } from '../../waiting/question';
+import {
+	readTemplateQuestion,
+	templateAnswers,
+	templateMessage,
+} from '../../waiting/templateQuestion';
 import { limitWaitTimeOption, waitTill } from '../../waiting/waitTill';
+import { description as sendTemplateDescription } from './sendTemplate.operation';
 import type { OperationOption } from '../operation';
 import {
 	envelope,
@@ -52,8 +58,41 @@ export const option: OperationOption = {
 	action: 'Send message and wait for response',
 };
 
+const asTemplate = { ...show, questionAs: ['template'] };
+const asMessage = { ...show, questionAs: ['interactive'] };
+
+/** Send Template's account, name, language and variables, shown for a question by template. */
+const templateProperties: INodeProperties[] = sendTemplateDescription
+	.filter((property) =>
+		['wabaId', 'templateName', 'templateLanguage', 'templateParameters'].includes(property.name),
+	)
+	.map((property) => ({ ...property, displayOptions: { show: asTemplate } }));
+
 export const description: INodeProperties[] = [
 	...sendProperties('sendAndWait'),
+	{
+		displayName: 'Question As',
+		name: 'questionAs',
+		type: 'options',
+		noDataExpression: true,
+		default: 'interactive',
+		displayOptions: { show },
+		options: [
+			{
+				name: 'Message',
+				value: 'interactive',
+				description:
+					"Reply buttons, a list or a text: only within 24 hours of the customer's last message",
+			},
+			{
+				name: 'Template',
+				value: 'template',
+				description:
+					'An approved template, whenever: its quick-reply buttons are the answers (Approval: the first approves, the second declines; Choice: one per button)',
+			},
+		],
+	},
+	...templateProperties,
 	{
 		displayName: 'Message',
 		name: 'message',
@@ -61,9 +100,9 @@ export const description: INodeProperties[] = [
 		typeOptions: { rows: 4 },
 		required: true,
 		default: '',
-		description: 'The question, up to 1024 characters',
+		description: 'The question, up to 1024 characters (4096 for Free Text)',
 		hint: "The answer comes back through this number's WhatsApp Business Account Trigger: keep a workflow with it published",
-		displayOptions: { show },
+		displayOptions: { show: asMessage },
 	},
 	{
 		displayName: 'Response Type',
@@ -150,7 +189,7 @@ export const description: INodeProperties[] = [
 		default: {},
 		description:
 			'One to three choices are sent as reply buttons, four to ten as a list the customer opens',
-		displayOptions: { show: { ...show, responseType: ['choice'] } },
+		displayOptions: { show: { ...asMessage, responseType: ['choice'] } },
 		options: [
 			{
 				displayName: 'Choice',
@@ -188,7 +227,7 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		default: 'Choose',
 		description: 'The button that opens the list (four or more choices), up to 20 characters',
-		displayOptions: { show: { ...show, responseType: ['choice'] } },
+		displayOptions: { show: { ...asMessage, responseType: ['choice'] } },
 	},
 	{
 		displayName: 'Options',
@@ -235,32 +274,46 @@ export async function execute(
 			"The trigger finds the question a text answers through n8n's public API, which on n8n 1.x does not list waiting executions. Use Approval or Choice, or update n8n.",
 		);
 	const freeText = responseType === 'freeText';
-	const body = requiredText(
-		this,
-		0,
-		'message',
-		'Message',
-		freeText ? LIMITS.textBody : LIMITS.interactiveBody,
-	);
+	const asTemplate = this.getNodeParameter('questionAs', 0, 'interactive') === 'template';
 	const { target, fields } = envelope(this, 0, options);
 	const c = recipientHash(target.recipient);
 	if (isN8n1) context.setSignatureValidationRequired!();
+	const sign = (answers: PossibleAnswer[]) =>
+		answers.map((answer) => referenceFor(this.getSignedResumeUrl({ o: answer.value, c })));
 	let question: OutgoingMessage;
-	if (freeText) {
-		question = outgoing(target, fields, 'text', { body });
-	} else {
-		const answers: PossibleAnswer[] = possibleAnswers(this, responseType, fail);
-		const references = answers.map((answer) =>
-			referenceFor(this.getSignedResumeUrl({ o: answer.value, c })),
-		);
-		const interactive = questionInteractive(
-			body,
-			answers,
-			references,
-			String(this.getNodeParameter('listButton', 0, 'Choose') ?? ''),
+	if (asTemplate) {
+		const asked = await readTemplateQuestion(this, fail);
+		const approval = ((this.getNodeParameter('approvalOptions', 0, {}) as IDataObject).values ??
+			{}) as IDataObject;
+		const answers = templateAnswers(
+			asked,
+			responseType,
+			String(approval.approvalType ?? 'single'),
 			fail,
 		);
-		question = outgoing(target, fields, 'interactive', interactive);
+		const template = templateMessage(asked, answers, sign(answers), fail);
+		question = outgoing(target, fields, 'template', template);
+	} else {
+		const body = requiredText(
+			this,
+			0,
+			'message',
+			'Message',
+			freeText ? LIMITS.textBody : LIMITS.interactiveBody,
+		);
+		if (freeText) {
+			question = outgoing(target, fields, 'text', { body });
+		} else {
+			const answers: PossibleAnswer[] = possibleAnswers(this, responseType, fail);
+			const interactive = questionInteractive(
+				body,
+				answers,
+				sign(answers),
+				String(this.getNodeParameter('listButton', 0, 'Choose') ?? ''),
+				fail,
+			);
+			question = outgoing(target, fields, 'interactive', interactive);
+		}
 	}
 	const sent = await postMessage(this, question, 0);
 	const questionMessageId = sent.messages?.[0]?.id ?? null;
