@@ -16,6 +16,8 @@
  * and exits non-zero if anything was lost or cannot be explained, or registration failed.
  * Everything started here is stopped at the end, also on failure or Ctrl-C.
  *
+ * `--part ask` (SCALE_PART=ask) runs Send and Wait for Response in queue mode instead (ask.ts).
+ *
  * Settings (flags or environment): --deliveries N (SCALE_DELIVERIES, 10000), --faults
  * worker,webhook,redis (SCALE_FAULTS, all three; "none" for none), --ack workflowFinished|
  * executionCreated (SCALE_ACK, the trigger's "Answer Meta"), SCALE_CONCURRENCY (client, 16),
@@ -37,6 +39,7 @@ import * as path from 'path';
 import { percentile } from '../lib/stats';
 import { buildLoad, type LoadDelivery } from '../reliability/load';
 import { MetaSender } from '../lib/metaSender';
+import { askScale } from './ask';
 import { BullEventRecorder } from './bullEvents';
 import { bullRetentionLine } from './bullRetention';
 import {
@@ -558,7 +561,8 @@ async function main(): Promise<number> {
 	}
 }
 
-main().then(
+const part = flag('part', 'SCALE_PART', 'trigger');
+(part === 'ask' ? askScale(say, N8N_SETTINGS) : main()).then(
 	(code) => process.exit(code),
 	(error: Error) => {
 		console.error(error.stack ?? error.message);

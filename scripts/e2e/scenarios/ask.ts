@@ -6,11 +6,13 @@
 // execution through n8n's /webhook-waiting/. Checked: approval approved and declined, a list of
 // five rows, an answer from the wrong customer (refused, still waiting, then the right customer
 // resumes it), the same delivery sent twice (resumed once), Free Text (2.x: the next text or a
-// quoting reply, found through n8n's public API; 1.x: refused at the send) and Limit Wait Time.
+// quoting reply, found through n8n's public API; 1.x: refused at the send), a template question
+// (its quick-reply payloads) and Limit Wait Time.
 import * as crypto from 'crypto';
 
 import { singleEntryBody } from '../../lib/deliveries';
 import { MetaGraphStub } from '../../lib/metaGraphStub';
+import { attachTemplateMessaging } from '../../lib/metaGraphTemplates';
 import { postSigned } from '../../lib/metaSender';
 import type { Answer, Execution } from '../../lib/n8n/client';
 import type { N8n } from '../../lib/n8n/instance';
@@ -116,6 +118,21 @@ export async function askChecks(n8n: N8n, { check, step }: { check: Check; step:
 		graph.addApp(APP);
 		const token = graph.addSystemUserToken(APP.id);
 		graph.addPhoneNumber(WABA, NUMBER);
+		const templates = attachTemplateMessaging(graph);
+		templates.addTemplate(WABA, {
+			name: 'order_approval',
+			category: 'UTILITY',
+			components: [
+				{ type: 'BODY', text: 'Order {{1}} is over the limit. Approve it?' },
+				{
+					type: 'BUTTONS',
+					buttons: [
+						{ type: 'QUICK_REPLY', text: 'Approve' },
+						{ type: 'QUICK_REPLY', text: 'Decline' },
+					],
+				},
+			],
+		});
 		const webhook = await n8n.createCredential('Ask webhook', 'whatsAppBusinessAccountWebhookApi', {
 			appId: APP.id,
 			appSecret: APP.secret,
@@ -581,6 +598,68 @@ export async function askChecks(n8n: N8n, { check, step }: { check: Check; step:
 				`${refused.run?.status}, ${error}, ${refused.wamid}`,
 			);
 		}
+
+		// 8. a template question (the window closed): its quick replies carry the references as payloads
+		const byTemplate = await askWorkflow('Ask: template', {
+			questionAs: 'template',
+			wabaId: { __rl: true, mode: 'id', value: WABA },
+			templateName: 'order_approval',
+			templateLanguage: 'en_US',
+			templateParameters: { mappingMode: 'defineBelow', value: { 'body.1': '#1042' } },
+			responseType: 'approval',
+			approvalOptions: { values: { approvalType: 'double' } },
+		});
+		const sentBefore = graph.messaging.sent.length;
+		const templateStarted = await start(byTemplate.url);
+		let templateSend: (typeof graph.messaging.sent)[number] | undefined;
+		for (let i = 0; i < 100 && !templateSend; i++) {
+			templateSend = graph.messaging.sent
+				.slice(sentBefore)
+				.find((m) => (m.body as Answer).type === 'template');
+			if (!templateSend) await sleep(200);
+		}
+		const payloads: string[] = ((templateSend?.body as Answer)?.template?.components ?? [])
+			.filter((component: Answer) => component.sub_type === 'quick_reply')
+			.map((component: Answer) => component.parameters[0].payload);
+		const templateExecution = payloads[0]?.split('/')[2];
+		const templateWaiting = templateExecution
+			? await waitForStatus(templateExecution, ['waiting'])
+			: undefined;
+		check(
+			"ask: template question: the template goes out with each quick reply's payload a signed reference, and the execution waits",
+			payloads.length === 2 &&
+				payloads.every((payload, index) =>
+					new RegExp(
+						`^wa1 /webhook-waiting/\\d+/[^?]+\\?o=${index ? 'decline' : 'approve'}&c=[A-Za-z0-9_-]{16}&signature=[0-9a-f]{64}$`,
+					).test(payload),
+				) &&
+				templateWaiting?.status === 'waiting',
+			`${templateStarted}, ${JSON.stringify(templateSend?.body ?? templates.refusals.slice(-1)).slice(0, 500)}, ${templateWaiting?.status}`,
+		);
+		res = await postSigned(
+			triggerUrl,
+			delivery(MANAGER, {
+				context: { from: NUMBER.displayPhoneNumber, id: templateSend?.wamid },
+				type: 'button',
+				button: { payload: payloads[1], text: 'Decline' },
+			}),
+			APP.secret,
+		);
+		done = templateExecution
+			? await waitForStatus(templateExecution, ['success', 'error'])
+			: undefined;
+		out = nodeOutput(done, AFTER)?.[0] as Record<string, Answer> | undefined;
+		item = await nextTriggerItem();
+		check(
+			"ask: template question: the tap on a quick reply (type button) resumes it, with the button's text",
+			res.status === 200 &&
+				done?.status === 'success' &&
+				out?.approved === false &&
+				out.choice === null &&
+				out.questionMessageId === templateSend?.wamid &&
+				item?.answersQuestion?.outcome === 'resumed',
+			`${res.status}, ${done?.status}, ${JSON.stringify(out ?? {}).slice(0, 300)}, ${JSON.stringify(item?.answersQuestion)}`,
+		);
 
 		// 0, continued: the limited question timed out and passed its input item on
 		const timedOut = await waitForStatus(limitedAsk.executionId!, ['success', 'error'], 150_000);
