@@ -18,6 +18,7 @@ import type { Answer, Execution } from '../../lib/n8n/client';
 import type { N8n } from '../../lib/n8n/instance';
 import { ACTION_TYPE, nodeOutput, triggerWorkflow } from '../../lib/n8n/workflows';
 import { sleep } from '../../lib/sleep';
+import { loadExample } from './examples';
 import type { Check, Step } from '../lib/checks';
 import { waitForHandshake } from '../lib/published';
 
@@ -249,7 +250,7 @@ export async function askChecks(n8n: N8n, { check, step }: { check: Check; step:
 		};
 
 		/** Starts the workflow at `url` as the manager's last message opened the 24-hour window. */
-		const start = async (url: string) => {
+		const start = async (url: string, body: Record<string, unknown> = {}) => {
 			// the stand-in, as Meta, sends only inside the 24-hour window the manager's last message opened
 			graph.messaging.recordInbound(NUMBER.id, { phone: MANAGER.phone, userId: MANAGER.userId });
 			// n8n publishes asynchronously: the Webhook answers 404 (and starts nothing) until it has
@@ -258,7 +259,7 @@ export async function askChecks(n8n: N8n, { check, step }: { check: Check; step:
 				started = (
 					await fetch(url, {
 						method: 'POST',
-						body: '{}',
+						body: JSON.stringify(body),
 						headers: { 'content-type': 'application/json' },
 					})
 				).status;
@@ -268,9 +269,9 @@ export async function askChecks(n8n: N8n, { check, step }: { check: Check; step:
 		};
 
 		/** Starts the workflow, waits for its question to the manager; the execution id from the reference. */
-		const ask = async (url: string) => {
+		const ask = async (url: string, body: Record<string, unknown> = {}) => {
 			const before = graph.messaging.sent.length;
-			const started = await start(url);
+			const started = await start(url, body);
 			let question: ReturnType<typeof lastQuestion>;
 			for (let i = 0; i < 100 && !question; i++) {
 				question = lastQuestion(graph, MANAGER.phone, before);
@@ -659,6 +660,48 @@ export async function askChecks(n8n: N8n, { check, step }: { check: Check; step:
 				out.questionMessageId === templateSend?.wamid &&
 				item?.answersQuestion?.outcome === 'resumed',
 			`${res.status}, ${done?.status}, ${JSON.stringify(out ?? {}).slice(0, 300)}, ${JSON.stringify(item?.answersQuestion)}`,
+		);
+
+		// 9. examples/whatsapp-approval.json as a user imports it: the manager's and the sender's
+		// numbers set, the Graph credential chosen; an order above the limit waits for the manager
+		const example = loadExample('whatsapp-approval.json', {
+			credentials: { whatsAppBusinessAccountApi: { id: api.id, name: api.name } },
+			replace: { '+15550001111': `+${MANAGER.phone}`, '106540352242922': NUMBER.id },
+		});
+		const examplePath = `order-approval-${crypto.randomUUID()}`;
+		const exampleStart = (example.nodes as Answer[]).find((node) => node.name === 'New Order');
+		exampleStart.parameters.path = examplePath;
+		const exampleCreated = await n8n.importWorkflow(example);
+		const exampleUrl = `${n8n.baseUrl}/webhook/${examplePath}`;
+		const order = await ask(exampleUrl, { orderId: 'A-7731', amount: 7200, customer: 'Jasper' });
+		res = await postSigned(
+			triggerUrl,
+			answerDelivery(MANAGER, order.question!.wamid, order.question!.options[0]),
+			APP.secret,
+		);
+		done = await waitForStatus(order.executionId!, ['success', 'error']);
+		const continued = nodeOutput(done, 'Continue Order')?.[0] as Record<string, Answer> | undefined;
+		item = await nextTriggerItem();
+		const small = await start(exampleUrl, { orderId: 'A-7732', amount: 300, customer: 'Jasper' });
+		const smallRuns = await n8n.waitForExecutions(exampleCreated.id, 2, {
+			timeoutMs: 30_000,
+			settleMs: 500,
+		});
+		const within = smallRuns
+			.map((run) => nodeOutput(run, 'Within Limit')?.[0])
+			.find((json) => json !== undefined) as Record<string, Answer> | undefined;
+		check(
+			"ask: examples/whatsapp-approval.json: an order above the limit waits for the manager's Approve and continues; one below goes on without asking",
+			order.question?.body?.interactive?.body?.text ===
+				'Order A-7731 from Jasper is $7200, above the $5,000 limit. Approve it?' &&
+				order.waiting?.status === 'waiting' &&
+				done?.status === 'success' &&
+				continued?.orderId === 'A-7731' &&
+				continued.status === 'approved' &&
+				continued.approvedBy === MANAGER.name &&
+				small === 200 &&
+				within?.status === 'approved without asking',
+			`${order.waiting?.status}, ${done?.status}, ${JSON.stringify(continued ?? null)}, ${small}, ${JSON.stringify(within ?? null)}`,
 		);
 
 		// 0, continued: the limited question timed out and passed its input item on
