@@ -18,6 +18,7 @@ import type { Answer, Execution } from '../../lib/n8n/client';
 import type { N8n } from '../../lib/n8n/instance';
 import { ACTION_TYPE, nodeOutput, triggerWorkflow } from '../../lib/n8n/workflows';
 import { sleep } from '../../lib/sleep';
+import { screenshotNodePanel } from '../lib/askEditorShot';
 import { loadExample } from './examples';
 import type { Check, Step } from '../lib/checks';
 import { waitForHandshake } from '../lib/published';
@@ -702,6 +703,21 @@ export async function askChecks(n8n: N8n, { check, step }: { check: Check; step:
 				small === 200 &&
 				within?.status === 'approved without asking',
 			`${order.waiting?.status}, ${done?.status}, ${JSON.stringify(continued ?? null)}, ${small}, ${JSON.stringify(within ?? null)}`,
+		);
+
+		// the editor form of the example's question, for the docs (docs/images/send-and-wait-form.png)
+		const form = await screenshotNodePanel(n8n, {
+			workflowId: exampleCreated.id,
+			nodeName: 'Ask the Manager',
+			file: `ask-send-and-wait-form-n8n${n8n.major}.png`,
+		});
+		check(
+			'ask: the editor shows the Send and Wait form (Response Type, Approval Options, Limit Wait Time), screenshot taken',
+			form.ok &&
+				['Question As', 'Response Type', 'Approval Options', 'Limit Wait Time'].every((label) =>
+					form.text.includes(label),
+				),
+			`${form.shot ?? ''} ${form.text.replace(/\s+/g, ' ').slice(0, 300)}`,
 		);
 
 		// 0, continued: the limited question timed out and passed its input item on
