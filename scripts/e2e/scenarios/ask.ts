@@ -720,6 +720,33 @@ export async function askChecks(n8n: N8n, { check, step }: { check: Check; step:
 			`${form.shot ?? ''} ${form.text.replace(/\s+/g, ' ').slice(0, 300)}`,
 		);
 
+		// the AI Agent's human review tool: n8n 2.x makes one of every node with a sendAndWait
+		// operation and webhooks (its tool-generation/hitl-tools.js); 1.x has none
+		const types = await fetch(`${n8n.baseUrl}/types/nodes.json`, {
+			headers: { cookie: n8n.cookie ?? '' },
+		});
+		const typeList = (await types.json().catch(() => [])) as Array<Record<string, Answer>>;
+		const hitl = typeList.find((type) =>
+			String(type.name).endsWith('whatsAppBusinessAccountHitlTool'),
+		);
+		const hitlProperties = new Map<string, Answer>(
+			((hitl?.properties ?? []) as Answer[]).map((property: Answer) => [property.name, property]),
+		);
+		check(
+			n8n.major >= 2
+				? "ask: n8n 2.x offers the node as the AI Agent's human review tool (Approval, resource message, operation sendAndWait)"
+				: 'ask: n8n 1.x makes no human review tool of the node',
+			n8n.major >= 2
+				? hitl !== undefined &&
+						hitlProperties.get('responseType')?.default === 'approval' &&
+						hitlProperties.get('resource')?.default === 'message' &&
+						hitlProperties.get('operation')?.default === 'sendAndWait' &&
+						hitlProperties.has('approvalOptions') &&
+						hitlProperties.has('recipientPhoneNumber')
+				: hitl === undefined,
+			`${types.status}, ${hitl ? `${String(hitl.name)}: ${[...hitlProperties.keys()].join(', ')}`.slice(0, 400) : 'no HitlTool'}`,
+		);
+
 		// 0, continued: the limited question timed out and passed its input item on
 		const timedOut = await waitForStatus(limitedAsk.executionId!, ['success', 'error'], 150_000);
 		const passed = nodeOutput(timedOut, AFTER)?.[0] as Record<string, Answer> | undefined;
