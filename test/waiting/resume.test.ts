@@ -247,6 +247,55 @@ describe('a Free Text resume', () => {
 	});
 });
 
+describe('a Flow resume', () => {
+	const FLOW_PATH = `/webhook-waiting/416/5b1c3f0e-8a0d-4f5e-9b55-0c0f1f2a3b4c?t=flow&c=${c(PHONE)}&signature=${'e5'.repeat(32)}`;
+
+	/** Meta's nfm_reply of a completed Flow (webhooks reference, messages/interactive). */
+	function flowDelivery(token: string, from = PHONE) {
+		const body = JSON.parse(delivery({ from })) as {
+			entry: Array<{ changes: Array<{ value: Record<string, any> }> }>;
+		};
+		body.entry[0].changes[0].value.messages[0].interactive = {
+			type: 'nfm_reply',
+			nfm_reply: {
+				name: 'flow',
+				body: 'Sent',
+				response_json: JSON.stringify({
+					flow_token: token,
+					delivery_day: 'thursday',
+					notes: 'ring twice',
+				}),
+			},
+		};
+		return JSON.stringify(body);
+	}
+
+	test("the Flow's flow_token is the reference; the answers come out without it", () => {
+		const body = flowDelivery(`wa1 ${FLOW_PATH}`);
+		expect(tappedReference(JSON.parse(body).entry[0].changes[0].value.messages[0])).toBe(
+			`wa1 ${FLOW_PATH}`,
+		);
+		expect(judge(body, new Claims(), FLOW_PATH)).toMatchObject({
+			ok: true,
+			answer: {
+				value: 'flow',
+				flowResponse: { delivery_day: 'thursday', notes: 'ring twice' },
+				questionMessageId: 'wamid.QUESTION',
+			},
+		});
+	});
+
+	test('another Flow session, or the right one completed by another customer, is refused', () => {
+		expect(judge(flowDelivery('booking-7781'), new Claims(), FLOW_PATH)).toEqual({
+			ok: false,
+			reason: 'notThisQuestion',
+		});
+		expect(judge(flowDelivery(`wa1 ${FLOW_PATH}`, '16505559999'), new Claims(), FLOW_PATH)).toEqual(
+			{ ok: false, reason: 'notFromAskedCustomer' },
+		);
+	});
+});
+
 describe("the node's restart webhook", () => {
 	/** The part of n8n's webhook context the resume reads. */
 	function context(body: string, options: { header?: string; credentialFails?: boolean } = {}) {

@@ -7,7 +7,9 @@
  */
 import { ContactIndex, senderOf, withContact, type Customer } from '../../shared/webhook/customer';
 import {
-	FREE_TEXT_KEY,
+	flowAnswers,
+	FLOW_KIND,
+	KIND_KEY,
 	FREE_TEXT_KIND,
 	REFERENCE_PREFIX,
 	senderHashes,
@@ -23,12 +25,14 @@ export type RefusalReason =
 
 /** The answering message as the delivery carried it, and what the item needs of it. */
 export interface Answer {
-	/** `o` of the URL: the answer the tapped id stands for (`text` for Free Text). */
+	/** `o` of the URL: the answer the tapped id stands for (`text` for Free Text, `flow` for a Flow). */
 	value: string;
 	/** What the customer saw on the button or row. */
 	title: string | null;
 	/** The body of a Free Text answer. */
 	text: string | null;
+	/** A Flow's answers (`response_json` without its `flow_token`). */
+	flowResponse: Record<string, unknown> | null;
 	/** The question's wamid: the one a Free Text URL names (`q`), else the one the tap quotes. */
 	questionMessageId: string | null;
 	message: Obj;
@@ -110,6 +114,15 @@ function textFrom(body: unknown, asked: string, phoneNumberId: string | null): F
 	return { ok: false, reason: other ? 'notFromAskedCustomer' : 'notThisQuestion' };
 }
 
+/** A Flow's answers without the token that carried the reference. */
+function flowResponseOf(message: Obj): Record<string, unknown> | null {
+	const answers = flowAnswers(message);
+	if (!answers) return null;
+	const rest = { ...answers };
+	delete rest.flow_token;
+	return rest;
+}
+
 /** Whether the POST may resume the question, and with which answer. */
 export function judgeResume(request: ResumeRequest, claims: Claims): ResumeVerdict {
 	const signature = verifySignature(request.rawBody, request.signatureHeader, request.appSecret);
@@ -123,8 +136,9 @@ export function judgeResume(request: ResumeRequest, claims: Claims): ResumeVerdi
 		return { ok: false, reason: 'malformed' };
 	}
 	const expected = `${REFERENCE_PREFIX}${request.pathAndQuery}`;
-	const freeText = url.searchParams.get(FREE_TEXT_KEY) === FREE_TEXT_KIND;
-	const value = freeText ? FREE_TEXT_KIND : url.searchParams.get('o');
+	const kind = url.searchParams.get(KIND_KEY);
+	const freeText = kind === FREE_TEXT_KIND;
+	const value = kind === FREE_TEXT_KIND || kind === FLOW_KIND ? kind : url.searchParams.get('o');
 	const asked = url.searchParams.get('c');
 	if (value === null || asked === null) return { ok: false, reason: 'malformed' };
 	const found = freeText
@@ -155,6 +169,7 @@ export function judgeResume(request: ResumeRequest, claims: Claims): ResumeVerdi
 						? reply.text
 						: null,
 			text,
+			flowResponse: flowResponseOf(message),
 			questionMessageId:
 				url.searchParams.get('q') ??
 				(isObject(message.context) && typeof message.context.id === 'string'

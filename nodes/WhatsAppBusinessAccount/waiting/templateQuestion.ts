@@ -81,6 +81,11 @@ export function templateAnswers(
 	fail: Fail,
 ): PossibleAnswer[] {
 	if (responseType === 'freeText') return [];
+	if (responseType === 'flow')
+		fail(
+			'A Flow question by template is not offered yet',
+			"Ask with Question As Message (within 24 hours of the customer's last message), or with a template and Approval or Choice.",
+		);
 	const { template, quickReplies } = question;
 	const where = `The template "${template.name}" (${template.language})`;
 	if (responseType === 'approval') {

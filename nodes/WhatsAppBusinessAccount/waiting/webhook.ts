@@ -54,6 +54,7 @@ function answerItem(context: IWebhookFunctions, answer: Answer): IDataObject {
 				? { value: answer.value, title: answer.title, index: index >= 0 ? index : null }
 				: null,
 		text: responseType === 'freeText' ? answer.text : null,
+		flowResponse: responseType === 'flow' ? (answer.flowResponse as IDataObject | null) : null,
 		customer: answer.customer as unknown as IDataObject,
 		answerMessageId: typeof message.id === 'string' ? message.id : null,
 		answeredAt: Number.isFinite(seconds) ? new Date(seconds * 1000).toISOString() : null,

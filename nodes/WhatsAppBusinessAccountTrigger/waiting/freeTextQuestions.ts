@@ -7,7 +7,7 @@
  */
 import { isObject } from '../../shared/json';
 import {
-	FREE_TEXT_KEY,
+	KIND_KEY,
 	FREE_TEXT_KIND,
 	parseReference,
 	senderHashes,
@@ -46,7 +46,7 @@ export function waitingTextQuestion(execution: unknown): WaitingTextQuestion | n
 	if (!parsed || parsed.executionId !== String(execution.id)) return null;
 	const query = new URL(parsed.pathAndQuery, 'http://reference.invalid').searchParams;
 	const [c, p, q] = [query.get('c'), query.get('p'), query.get('q')];
-	if (query.get(FREE_TEXT_KEY) !== FREE_TEXT_KIND || !c || !p || q === null) return null;
+	if (query.get(KIND_KEY) !== FREE_TEXT_KIND || !c || !p || q === null) return null;
 	return {
 		reference: json.answerReference,
 		executionId: parsed.executionId,

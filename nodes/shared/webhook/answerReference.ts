@@ -2,8 +2,9 @@
  * The link between a question sent by Message > Send and Wait for Response and the customer's
  * answer (docs/design/send-and-wait.md, "The reference"): `wa1 ` followed by the path and query
  * of the resume URL n8n signed for that answer. It travels in the reply button's or list row's
- * id, or a template quick-reply button's payload, and comes back in the delivery; the trigger finds it there and POSTs the delivery to it, the
- * waiting node checks that the id tapped is its own URL.
+ * id, a template quick-reply button's payload or a Flow's `flow_token`, and comes back in the
+ * delivery; the trigger finds it there and POSTs the delivery to it, the waiting node checks
+ * that the id tapped is its own URL.
  */
 import { createHash } from 'crypto';
 
@@ -12,11 +13,13 @@ import { senderOf } from './customer';
 export const REFERENCE_PREFIX = 'wa1 ';
 
 /**
- * A Free Text question's URL has `t=text` (and no `o`): any text of the person asked answers it.
- * A Choice's `o` is the user's value, which could be any word, so the kind is a key of its own.
+ * The kind of a question whose URL stands for any answer of one sort rather than one option:
+ * `t=text` (Free Text: any text of the person asked) or `t=flow` (Flow: the Flow's answers), with
+ * no `o`. A Choice's `o` is the user's value, which could be any word, so the kind is a key of its own.
  */
-export const FREE_TEXT_KEY = 't';
+export const KIND_KEY = 't';
 export const FREE_TEXT_KIND = 'text';
+export const FLOW_KIND = 'flow';
 
 /** What a reference names: n8n's waiting path (with query) and the execution it resumes. */
 export interface AnswerReference {
@@ -62,10 +65,25 @@ export function referenceFor(resumeUrl: string): string {
 	return `${REFERENCE_PREFIX}${url.pathname}${url.search}`;
 }
 
+/** A completed Flow's answers (`nfm_reply` named `flow`) as an object, or null. */
+export function flowAnswers(message: unknown): Record<string, unknown> | null {
+	if (!isObject(message) || message.type !== 'interactive' || !isObject(message.interactive))
+		return null;
+	const reply = message.interactive.nfm_reply;
+	if (!isObject(reply) || reply.name !== 'flow' || typeof reply.response_json !== 'string')
+		return null;
+	try {
+		const parsed: unknown = JSON.parse(reply.response_json);
+		return isObject(parsed) ? parsed : null;
+	} catch {
+		return null;
+	}
+}
+
 /**
  * The id the customer tapped, when it is one of ours: `interactive.button_reply.id` or
- * `interactive.list_reply.id`, or a template quick-reply's `button.payload`, of an inbound
- * message, when it starts with the prefix; else null.
+ * `interactive.list_reply.id`, a template quick-reply's `button.payload`, or a completed Flow's
+ * `flow_token`, of an inbound message, when it starts with the prefix; else null.
  */
 export function tappedReference(message: unknown): string | null {
 	if (!isObject(message)) return null;
@@ -78,7 +96,7 @@ export function tappedReference(message: unknown): string | null {
 			: isObject(interactive.list_reply)
 				? interactive.list_reply
 				: null;
-		id = reply?.id;
+		id = reply ? reply.id : flowAnswers(message)?.flow_token;
 	}
 	return typeof id === 'string' && id.startsWith(REFERENCE_PREFIX) ? id : null;
 }

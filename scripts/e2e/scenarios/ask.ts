@@ -7,7 +7,8 @@
 // five rows, an answer from the wrong customer (refused, still waiting, then the right customer
 // resumes it), the same delivery sent twice (resumed once), Free Text (2.x: the next text or a
 // quoting reply, found through n8n's public API; 1.x: refused at the send), a template question
-// (its quick-reply payloads) and Limit Wait Time.
+// (its quick-reply payloads), a Flow question (its flow_token), the approval example, the AI
+// Agent's human review tool (2.x), the editor form's screenshot, and Limit Wait Time.
 import * as crypto from 'crypto';
 
 import { singleEntryBody } from '../../lib/deliveries';
@@ -659,6 +660,72 @@ export async function askChecks(n8n: N8n, { check, step }: { check: Check; step:
 				out?.approved === false &&
 				out.choice === null &&
 				out.questionMessageId === templateSend?.wamid &&
+				item?.answersQuestion?.outcome === 'resumed',
+			`${res.status}, ${done?.status}, ${JSON.stringify(out ?? {}).slice(0, 300)}, ${JSON.stringify(item?.answersQuestion)}`,
+		);
+
+		// 10. a Flow question: the Flow's flow_token is the reference; its answers (nfm_reply) resume it
+		const flowQuestion = await askWorkflow('Ask: flow', {
+			message: 'How should we deliver order #1042?',
+			responseType: 'flow',
+			flowId: '1402236970626093',
+			flowCta: 'Answer',
+			flowOptions: { screen: 'DELIVERY' },
+		});
+		const flowBefore = graph.messaging.sent.length;
+		await start(flowQuestion.url);
+		let flowSend: (typeof graph.messaging.sent)[number] | undefined;
+		for (let i = 0; i < 100 && !flowSend; i++) {
+			flowSend = graph.messaging.sent
+				.slice(flowBefore)
+				.find((m) => (m.body as Answer).interactive?.type === 'flow');
+			if (!flowSend) await sleep(200);
+		}
+		const flowParameters = (flowSend?.body as Answer)?.interactive?.action?.parameters ?? {};
+		const flowToken = String(flowParameters.flow_token ?? '');
+		const flowExecution = flowToken.split('/')[2];
+		const flowWaiting = flowExecution ? await waitForStatus(flowExecution, ['waiting']) : undefined;
+		check(
+			'ask: flow question: the Flow goes out with a signed reference as its flow_token, and the execution waits',
+			/^wa1 \/webhook-waiting\/\d+\/[^?]+\?t=flow&c=[A-Za-z0-9_-]{16}&signature=[0-9a-f]{64}$/.test(
+				flowToken,
+			) &&
+				flowParameters.flow_id === '1402236970626093' &&
+				flowParameters.flow_action_payload?.screen === 'DELIVERY' &&
+				flowWaiting?.status === 'waiting',
+			`${JSON.stringify(flowSend?.body ?? null).slice(0, 400)}, ${flowWaiting?.status}`,
+		);
+		res = await postSigned(
+			triggerUrl,
+			delivery(MANAGER, {
+				context: { from: NUMBER.displayPhoneNumber, id: flowSend?.wamid },
+				type: 'interactive',
+				interactive: {
+					type: 'nfm_reply',
+					nfm_reply: {
+						name: 'flow',
+						body: 'Sent',
+						response_json: JSON.stringify({
+							flow_token: flowToken,
+							delivery_day: 'thursday',
+							notes: 'ring twice',
+						}),
+					},
+				},
+			}),
+			APP.secret,
+		);
+		done = flowExecution ? await waitForStatus(flowExecution, ['success', 'error']) : undefined;
+		out = nodeOutput(done, AFTER)?.[0] as Record<string, Answer> | undefined;
+		item = await nextTriggerItem();
+		check(
+			"ask: flow question: the Flow's answers resume it, as flowResponse without the token",
+			res.status === 200 &&
+				done?.status === 'success' &&
+				out?.responseType === 'flow' &&
+				JSON.stringify(out.flowResponse) ===
+					JSON.stringify({ delivery_day: 'thursday', notes: 'ring twice' }) &&
+				out.questionMessageId === flowSend?.wamid &&
 				item?.answersQuestion?.outcome === 'resumed',
 			`${res.status}, ${done?.status}, ${JSON.stringify(out ?? {}).slice(0, 300)}, ${JSON.stringify(item?.answersQuestion)}`,
 		);

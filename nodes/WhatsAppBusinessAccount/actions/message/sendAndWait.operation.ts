@@ -15,7 +15,8 @@ import type {
 
 import { postMessage, type OutgoingMessage } from '../../messaging/send';
 import {
-	FREE_TEXT_KEY,
+	FLOW_KIND,
+	KIND_KEY,
 	FREE_TEXT_KIND,
 	referenceFor,
 } from '../../../shared/webhook/answerReference';
@@ -32,6 +33,8 @@ import {
 } from '../../waiting/templateQuestion';
 import { limitWaitTimeOption, waitTill } from '../../waiting/waitTill';
 import { description as sendTemplateDescription } from './sendTemplate.operation';
+import { description as sendInteractiveDescription } from './sendInteractive.description';
+import { flowAction } from './sendInteractive.operation';
 import type { OperationOption } from '../operation';
 import {
 	envelope,
@@ -67,6 +70,24 @@ const templateProperties: INodeProperties[] = sendTemplateDescription
 		['wabaId', 'templateName', 'templateLanguage', 'templateParameters'].includes(property.name),
 	)
 	.map((property) => ({ ...property, displayOptions: { show: asTemplate } }));
+
+/**
+ * Send Interactive's Flow fields, shown for a Flow question; without Flow Token, which carries
+ * the answer's reference here.
+ */
+const flowProperties: INodeProperties[] = sendInteractiveDescription
+	.filter((property) => ['flowId', 'flowCta', 'flowOptions'].includes(property.name))
+	.map((property) => ({
+		...property,
+		...(property.options
+			? {
+					options: (property.options as INodeProperties[]).filter(
+						(option) => option.name !== 'flowToken',
+					),
+				}
+			: {}),
+		displayOptions: { show: { ...asMessage, responseType: ['flow'] } },
+	}));
 
 export const description: INodeProperties[] = [
 	...sendProperties('sendAndWait'),
@@ -120,6 +141,11 @@ export const description: INodeProperties[] = [
 				name: 'Choice',
 				value: 'choice',
 				description: 'One to three reply buttons, or a list of four to ten rows',
+			},
+			{
+				name: 'Flow',
+				value: 'flow',
+				description: 'A button that opens a WhatsApp Flow; its answers come back as an object',
 			},
 			{
 				name: 'Free Text',
@@ -229,6 +255,7 @@ export const description: INodeProperties[] = [
 		description: 'The button that opens the list (four or more choices), up to 20 characters',
 		displayOptions: { show: { ...asMessage, responseType: ['choice'] } },
 	},
+	...flowProperties,
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -303,6 +330,16 @@ export async function execute(
 		);
 		if (freeText) {
 			question = outgoing(target, fields, 'text', { body });
+		} else if (responseType === 'flow') {
+			const flow = flowAction(this, 0);
+			(flow.parameters as IDataObject).flow_token = referenceFor(
+				this.getSignedResumeUrl({ [KIND_KEY]: FLOW_KIND, c }),
+			);
+			question = outgoing(target, fields, 'interactive', {
+				type: 'flow',
+				body: { text: body },
+				action: flow,
+			});
 		} else {
 			const answers: PossibleAnswer[] = possibleAnswers(this, responseType, fail);
 			const interactive = questionInteractive(
@@ -332,7 +369,7 @@ export async function execute(
 					? {
 							answerReference: referenceFor(
 								this.getSignedResumeUrl({
-									[FREE_TEXT_KEY]: FREE_TEXT_KIND,
+									[KIND_KEY]: FREE_TEXT_KIND,
 									c,
 									p: String(target.phoneNumberId),
 									q: questionMessageId ?? '',
