@@ -193,6 +193,8 @@ export const description: INodeProperties[] = [
 						type: 'string',
 						default: '✓ Approve',
 						description: 'Up to 20 characters',
+						// a template's buttons carry their own labels
+						displayOptions: { show: { '/questionAs': ['interactive'] } },
 					},
 					{
 						displayName: 'Decline Button Label',
@@ -200,7 +202,7 @@ export const description: INodeProperties[] = [
 						type: 'string',
 						default: '✗ Decline',
 						description: 'Up to 20 characters',
-						displayOptions: { show: { approvalType: ['double'] } },
+						displayOptions: { show: { approvalType: ['double'], '/questionAs': ['interactive'] } },
 					},
 				],
 			},
