@@ -91,6 +91,18 @@ function textDelivery(person: Person, body: string, quoted?: string): string {
 	});
 }
 
+/** Each node's runs of an execution, by their first output's item count (or error): for a failure's detail. */
+function runsSummary(execution: Execution | undefined): string {
+	return JSON.stringify(
+		Object.fromEntries(
+			Object.entries(execution?.data?.resultData?.runData ?? {}).map(([name, runs]) => [
+				name,
+				runs.map((run) => run.data?.main?.[0]?.length ?? run.error?.message ?? null),
+			]),
+		),
+	);
+}
+
 /** The options of the last interactive question sent to `phone`: each id and title, and its wamid. */
 function lastQuestion(graph: MetaGraphStub, phone: string, after: number) {
 	const sent = graph.messaging.sent.slice(after).filter((m) => {
@@ -229,12 +241,24 @@ export async function askChecks(n8n: N8n, { check, step }: { check: Check; step:
 			(await n8n.api('GET', `/executions/${id}?includeData=true`, undefined, {
 				expect: [200, 404],
 			})) as Execution | undefined;
-		const waitForStatus = async (id: string, statuses: string[], timeoutMs = 30_000) => {
+		/**
+		 * The execution once its status is one of `statuses`; a `success` also once `lastNode` has
+		 * run: n8n 1.123.81 twice (in three runs) answered a resumed execution as `success` without
+		 * the last node's run in its data; read again, it had it.
+		 */
+		const waitForStatus = async (
+			id: string,
+			statuses: string[],
+			timeoutMs = 30_000,
+			lastNode = AFTER,
+		) => {
 			const deadline = Date.now() + timeoutMs;
 			let last: Execution | undefined;
 			while (Date.now() < deadline) {
 				last = await execution(id);
-				if (last && statuses.includes(String(last.status))) return last;
+				const complete =
+					last?.status !== 'success' || last.data?.resultData?.runData?.[lastNode] !== undefined;
+				if (last && statuses.includes(String(last.status)) && complete) return last;
 				await sleep(400);
 			}
 			return last;
@@ -661,7 +685,7 @@ export async function askChecks(n8n: N8n, { check, step }: { check: Check; step:
 				out.choice === null &&
 				out.questionMessageId === templateSend?.wamid &&
 				item?.answersQuestion?.outcome === 'resumed',
-			`${res.status}, ${done?.status}, ${JSON.stringify(out ?? {}).slice(0, 300)}, ${JSON.stringify(item?.answersQuestion)}`,
+			`${res.status}, ${done?.status}, ${JSON.stringify(out ?? {}).slice(0, 300)}, ${JSON.stringify(item?.answersQuestion)}, runs: ${runsSummary(done)}`,
 		);
 
 		// 10. a Flow question: the Flow's flow_token is the reference; its answers (nfm_reply) resume it
@@ -727,7 +751,7 @@ export async function askChecks(n8n: N8n, { check, step }: { check: Check; step:
 					JSON.stringify({ delivery_day: 'thursday', notes: 'ring twice' }) &&
 				out.questionMessageId === flowSend?.wamid &&
 				item?.answersQuestion?.outcome === 'resumed',
-			`${res.status}, ${done?.status}, ${JSON.stringify(out ?? {}).slice(0, 300)}, ${JSON.stringify(item?.answersQuestion)}`,
+			`${res.status}, ${done?.status}, ${JSON.stringify(out ?? {}).slice(0, 300)}, ${JSON.stringify(item?.answersQuestion)}, runs: ${runsSummary(done)}`,
 		);
 
 		// 9. examples/whatsapp-approval.json as a user imports it: the manager's and the sender's
@@ -747,7 +771,7 @@ export async function askChecks(n8n: N8n, { check, step }: { check: Check; step:
 			answerDelivery(MANAGER, order.question!.wamid, order.question!.options[0]),
 			APP.secret,
 		);
-		done = await waitForStatus(order.executionId!, ['success', 'error']);
+		done = await waitForStatus(order.executionId!, ['success', 'error'], 30_000, 'Continue Order');
 		const continued = nodeOutput(done, 'Continue Order')?.[0] as Record<string, Answer> | undefined;
 		item = await nextTriggerItem();
 		const small = await start(exampleUrl, { orderId: 'A-7732', amount: 300, customer: 'Jasper' });
