@@ -244,7 +244,7 @@ export async function askChecks(n8n: N8n, { check, step }: { check: Check; step:
 		/**
 		 * The execution once its status is one of `statuses`; a `success` also once `lastNode` has
 		 * run: n8n 1.123.81 twice (in three runs) answered a resumed execution as `success` without
-		 * the last node's run in its data; read again, it had it.
+		 * the last node's run in its data; with this wait the next run passed every check.
 		 */
 		const waitForStatus = async (
 			id: string,
