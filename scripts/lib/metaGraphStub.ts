@@ -33,7 +33,9 @@
  * users and activities, and a number's registration and business profile are
  * metaGraphAccount.ts; template sends and management are metaGraphTemplates.ts (attached with
  * `attachTemplateMessaging`); Flows (DRAFT, PUBLISHED, DEPRECATED; Flow JSON validation errors,
- * preview URLs) and the numbers' business public keys are metaGraphFlows.ts. Lists are paged as Graph pages them (`page`: cursors, `next`,
+ * preview URLs) and the numbers' business public keys are metaGraphFlows.ts; calls, call
+ * permissions and calling settings are metaGraphCalls.ts; groups, their invite links, join
+ * requests and participants are metaGraphGroups.ts. Lists are paged as Graph pages them (`page`: cursors, `next`,
  * `limit` up to `maxPageSize`). Answers are JSON, or bytes with their content type.
  * Extend `route()` (or add a part) for more; keep the state in the maps below and the parts'
  * so that every route sees the same Meta. The shapes, errors and paging the hub and its parts
@@ -45,7 +47,9 @@ import type { AddressInfo } from 'net';
 
 import { DEFAULT_GRAPH_API_VERSION } from '../../nodes/shared/transport/auth';
 import { MetaGraphAccount } from './metaGraphAccount';
+import { MetaGraphCalls } from './metaGraphCalls';
 import { MetaGraphFlows } from './metaGraphFlows';
+import { MetaGraphGroups } from './metaGraphGroups';
 import { LOOKASIDE_PATH, MetaGraphMedia } from './metaGraphMedia';
 import { countryCallingCode, MetaGraphMessaging } from './metaGraphMessaging';
 import {
@@ -117,6 +121,10 @@ export class MetaGraphStub implements GraphState {
 	readonly account = new MetaGraphAccount(this, this.media);
 	/** WhatsApp Flows and the numbers' business public keys (metaGraphFlows.ts). */
 	readonly flows = new MetaGraphFlows(this);
+	/** Calls, call permissions and calling settings (metaGraphCalls.ts). */
+	readonly calls = new MetaGraphCalls(this);
+	/** Groups, their invite links, join requests and participants (metaGraphGroups.ts). */
+	readonly groups = new MetaGraphGroups(this);
 	private server?: http.Server;
 
 	private constructor(private readonly options: MetaGraphStubOptions) {}
@@ -441,7 +449,11 @@ export class MetaGraphStub implements GraphState {
 			if (answer) return answer;
 		}
 		const own =
-			this.flows.route(r) ?? (await this.media.route(r, caller)) ?? this.account.route(r, caller);
+			this.flows.route(r) ??
+			this.calls.route(r) ??
+			this.groups.route(r) ??
+			(await this.media.route(r, caller)) ??
+			this.account.route(r, caller);
 		if (own) return own;
 
 		if (r.method === 'GET' && r.path === '/debug_token') {

@@ -1,7 +1,7 @@
 /**
  * What Meta's messaging error codes mean for the person running the workflow, and what to do
  * about each: Meta's error-codes reference ("WhatsApp error codes", Cloud API) and the Flow
- * Management API's error codes (139000-139004), in plain words.
+ * Management API's error codes (139000-139004) and the Calling API's, in plain words.
  * The Graph error path (errors.ts) puts the explanation and the fix into every error it
  * builds, so an item that fails shows them whichever operation sent it.
  */
@@ -286,6 +286,15 @@ const entries: Array<[number, MessagingErrorExplanation]> = [
 			title: 'Blocked by integrity',
 			explanation: "Meta's integrity checks have blocked Flows for this account.",
 			fix: 'See WhatsApp Manager > Account Quality, and contact Meta support to lift the block.',
+		},
+	],
+	[
+		138006,
+		{
+			title: 'No call permission',
+			explanation:
+				'The customer has not given this business number permission to call them, or the permission has expired (a temporary one lasts 7 days).',
+			fix: 'Send a call permission request (Message > Send Call Permission Request) and call once the trigger shows the customer accepted; Call > Get Permission shows the permission and the limits.',
 		},
 	],
 	[

@@ -66,7 +66,8 @@ export const description: INodeProperties[] = [
 		description: 'The WhatsApp Business Account that owns the template',
 		displayOptions: { show },
 	},
-	...sendProperties('sendTemplate'),
+	// Meta delivers text, media and templates to groups ("Group messaging")
+	...sendProperties('sendTemplate', { group: true }),
 	{
 		displayName: 'Template Name',
 		name: 'templateName',
@@ -432,7 +433,7 @@ function refuseAuthenticationToBsuid(
 	if (!isAuthenticationTemplate(template) || recipient.kind === 'phone') return;
 	throw new NodeOperationError(
 		context.getNode(),
-		`The authentication template "${template.name}" can only be sent to a phone number, not to the BSUID "${recipient.value}"`,
+		`The authentication template "${template.name}" can only be sent to a phone number, not to the ${recipient.kind === 'group' ? 'group' : 'BSUID'} "${recipient.value}"`,
 		{
 			itemIndex,
 			description:
