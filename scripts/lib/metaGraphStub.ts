@@ -32,7 +32,8 @@
  * not Graph) and the Resumable Upload API are metaGraphMedia.ts; the WABA's fields, analytics,
  * users and activities, and a number's registration and business profile are
  * metaGraphAccount.ts; template sends and management are metaGraphTemplates.ts (attached with
- * `attachTemplateMessaging`); Flows (DRAFT, PUBLISHED, DEPRECATED; Flow JSON validation errors,
+ * `attachTemplateMessaging`), the Marketing Messages API metaGraphMarketing.ts (attached with
+ * `attachMarketingMessages` over the template sends); Flows (DRAFT, PUBLISHED, DEPRECATED; Flow JSON validation errors,
  * preview URLs) and the numbers' business public keys are metaGraphFlows.ts; calls, call
  * permissions and calling settings are metaGraphCalls.ts; groups, their invite links, join
  * requests and participants are metaGraphGroups.ts; catalogs, product, catalog and carousel
@@ -45,6 +46,7 @@
  */
 import { createHmac, randomInt } from 'crypto';
 import * as http from 'http';
+import * as https from 'https';
 import type { AddressInfo } from 'net';
 
 import { DEFAULT_GRAPH_API_VERSION } from '../../nodes/shared/transport/auth';
@@ -100,6 +102,8 @@ export interface MetaGraphStubOptions {
 	onRequest?: (request: RecordedRequest) => void;
 	/** The most items one page of a list holds, whatever `limit` asks (Graph: 25 by default). */
 	maxPageSize?: number;
+	/** Serve https with this key and certificate (PEM; scripts/lib/loopbackTls.ts makes a pair), as Meta's Graph host does. */
+	tls?: { key: string; cert: string };
 }
 
 export class MetaGraphStub implements GraphState {
@@ -133,13 +137,13 @@ export class MetaGraphStub implements GraphState {
 	readonly calls = new MetaGraphCalls(this);
 	/** Groups, their invite links, join requests and participants (metaGraphGroups.ts). */
 	readonly groups = new MetaGraphGroups(this);
-	private server?: http.Server;
+	private server?: http.Server | https.Server;
 
 	private constructor(private readonly options: MetaGraphStubOptions) {}
 
 	static async start(options: MetaGraphStubOptions = {}): Promise<MetaGraphStub> {
 		const stub = new MetaGraphStub(options);
-		stub.server = http.createServer((req, res) => {
+		const listener: http.RequestListener = (req, res) => {
 			stub.handle(req, res).catch((error: Error) => {
 				const failure =
 					error instanceof GraphStubError
@@ -149,7 +153,10 @@ export class MetaGraphStub implements GraphState {
 					.writeHead(failure.httpStatus, { 'content-type': 'application/json' })
 					.end(JSON.stringify(envelope(failure)));
 			});
-		});
+		};
+		stub.server = options.tls
+			? https.createServer({ key: options.tls.key, cert: options.tls.cert }, listener)
+			: http.createServer(listener);
 		await new Promise<void>((resolve) => stub.server!.listen(0, '127.0.0.1', () => resolve()));
 		return stub;
 	}
@@ -166,7 +173,8 @@ export class MetaGraphStub implements GraphState {
 
 	/** Base URL to put in a credential's Graph Base URL. */
 	get url(): string {
-		return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+		const scheme = this.options.tls ? 'https' : 'http';
+		return `${scheme}://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
 	}
 
 	close(): Promise<void> {

@@ -317,6 +317,33 @@ const entries: Array<[number, MessagingErrorExplanation]> = [
 		},
 	],
 	[
+		134100,
+		{
+			title: 'Only marketing templates are supported',
+			explanation:
+				'The Marketing Messages API sends marketing templates only; this template is a utility or authentication template.',
+			fix: 'Send it through the Cloud API (Send Through: Cloud API), or keep If Marketing Messages API Refuses on Send Through Cloud API.',
+		},
+	],
+	[
+		134101,
+		{
+			title: 'Template not yet available',
+			explanation:
+				'Meta is still syncing this marketing template with its ad account: up to 10 minutes after it is created, or first used again after 7 days.',
+			fix: 'Wait 10 minutes and run the rows again, or let them fall back to the Cloud API.',
+		},
+	],
+	[
+		134102,
+		{
+			title: 'Marketing Messages API onboarding not completed',
+			explanation:
+				"The business has not completed onboarding to Meta's Marketing Messages API for WhatsApp (terms accepted, account eligible).",
+			fix: 'Complete onboarding in WhatsApp Manager, or send through the Cloud API.',
+		},
+	],
+	[
 		139003,
 		{
 			title: "Flow can't be deprecated",
