@@ -27,6 +27,7 @@ import { N8n } from '../lib/n8n/instance';
 import { runTracked } from '../lib/n8n/processes';
 import { nodeOutput } from '../lib/n8n/workflows';
 import { sleep } from '../lib/sleep';
+import { checkCommerce, setUpCommerce } from './lib/actionCommerce';
 import { checkFlows } from './lib/actionFlows';
 import { isOAuthUpload, checkOps } from './lib/actionOps';
 import { browserChecks } from './lib/browser';
@@ -50,6 +51,7 @@ import { askChecks } from './scenarios/ask';
 import { campaignChecks } from './scenarios/campaign';
 import { callsChecks } from './scenarios/calls';
 import { chatbotChecks } from './scenarios/chatbot';
+import { shopChecks } from './scenarios/shop';
 import { credentialTargetChecks } from './scenarios/credentialTargets';
 import { exampleChecks } from './scenarios/examples';
 import { flowBookingChecks } from './scenarios/flowBooking';
@@ -379,6 +381,7 @@ async function actionChecks(n8n: N8n, world: ActionGraph): Promise<void> {
 		accessToken: ACCESS_TOKEN,
 	});
 	checkFlows({ execution, graph, check });
+	checkCommerce({ execution, graph, check });
 	check(
 		'every operation ran',
 		steps.every((s) => (execution?.data?.resultData?.runData?.[s.name] || []).length === 1),
@@ -417,6 +420,7 @@ async function main() {
 		appSecret: SECRET,
 		accessToken: ACCESS_TOKEN,
 	});
+	setUpCommerce(world.graph);
 	const n8n = new N8n({
 		nodeHome,
 		n8nDir,
@@ -458,7 +462,7 @@ async function main() {
 		// messaging path); E2E_ONLY=credentials only HTTP Request with the package's credential;
 		// E2E_ONLY=action only the action workflow; E2E_ONLY=flows only the Flow endpoint trigger
 		// and the booking Flow example; E2E_ONLY=ask only Send and Wait for Response; E2E_ONLY=calls
-		// only the calls example
+		// only the calls example; E2E_ONLY=shop only the shop example
 		const only = process.env.E2E_ONLY;
 		if (only === 'credentials') await credentialTargetChecks(n8n, { check, step });
 		if (only === 'action') await actionChecks(n8n, world);
@@ -479,6 +483,7 @@ async function main() {
 			});
 		}
 		if (everything || only === 'chatbot') await chatbotChecks(n8n, { check, step });
+		if (everything || only === 'shop') await shopChecks(n8n, { check, step });
 		if (everything || only === 'campaign') await campaignChecks(n8n, { check, step });
 		if (everything || only === 'calls') await callsChecks(n8n, { check, step });
 		if (everything || only === 'flows') {

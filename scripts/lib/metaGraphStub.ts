@@ -36,7 +36,9 @@
  * `attachMarketingMessages` over the template sends); Flows (DRAFT, PUBLISHED, DEPRECATED; Flow JSON validation errors,
  * preview URLs) and the numbers' business public keys are metaGraphFlows.ts; calls, call
  * permissions and calling settings are metaGraphCalls.ts; groups, their invite links, join
- * requests and participants are metaGraphGroups.ts. Lists are paged as Graph pages them (`page`: cursors, `next`,
+ * requests and participants are metaGraphGroups.ts; catalogs, product, catalog and carousel
+ * messages, commerce settings and blocked users are metaGraphCommerce.ts; QR codes, short links
+ * and conversational automation metaGraphChatEntry.ts. Lists are paged as Graph pages them (`page`: cursors, `next`,
  * `limit` up to `maxPageSize`). Answers are JSON, or bytes with their content type.
  * Extend `route()` (or add a part) for more; keep the state in the maps below and the parts'
  * so that every route sees the same Meta. The shapes, errors and paging the hub and its parts
@@ -50,6 +52,8 @@ import type { AddressInfo } from 'net';
 import { DEFAULT_GRAPH_API_VERSION } from '../../nodes/shared/transport/auth';
 import { MetaGraphAccount } from './metaGraphAccount';
 import { MetaGraphCalls } from './metaGraphCalls';
+import { MetaGraphChatEntry } from './metaGraphChatEntry';
+import { MetaGraphCommerce } from './metaGraphCommerce';
 import { MetaGraphFlows } from './metaGraphFlows';
 import { MetaGraphGroups } from './metaGraphGroups';
 import { LOOKASIDE_PATH, MetaGraphMedia } from './metaGraphMedia';
@@ -125,6 +129,10 @@ export class MetaGraphStub implements GraphState {
 	readonly account = new MetaGraphAccount(this, this.media);
 	/** WhatsApp Flows and the numbers' business public keys (metaGraphFlows.ts). */
 	readonly flows = new MetaGraphFlows(this);
+	/** Catalogs, product and catalog messages, commerce settings and blocked users (metaGraphCommerce.ts). */
+	readonly commerce = new MetaGraphCommerce(this, this.messaging);
+	/** QR codes, short links, ice breakers, commands and the welcome message of the numbers (metaGraphChatEntry.ts). */
+	readonly chatEntry = new MetaGraphChatEntry(this);
 	/** Calls, call permissions and calling settings (metaGraphCalls.ts). */
 	readonly calls = new MetaGraphCalls(this);
 	/** Groups, their invite links, join requests and participants (metaGraphGroups.ts). */
@@ -458,6 +466,8 @@ export class MetaGraphStub implements GraphState {
 		}
 		const own =
 			this.flows.route(r) ??
+			this.commerce.route(r) ??
+			this.chatEntry.route(r) ??
 			this.calls.route(r) ??
 			this.groups.route(r) ??
 			(await this.media.route(r, caller)) ??

@@ -7,6 +7,7 @@ import { account } from './account/account.resource';
 import { activity } from './activity/activity.resource';
 import { analytics } from './analytics/analytics.resource';
 import { assignedUser } from './assignedUser/assignedUser.resource';
+import { blockedUser } from './blockedUser/blockedUser.resource';
 import { call } from './call/call.resource';
 import { flow } from './flow/flow.resource';
 import { group } from './group/group.resource';
@@ -15,6 +16,7 @@ import { message } from './message/message.resource';
 import { messageTemplate } from './messageTemplate/messageTemplate.resource';
 import type { Operation, Resource } from './operation';
 import { phoneNumber } from './phoneNumber/phoneNumber.resource';
+import { qrCode } from './qrCode/qrCode.resource';
 import { subscribedApp } from './subscribedApp/subscribedApp.resource';
 import { webhookSetup } from './webhookSetup/webhookSetup.resource';
 
@@ -28,6 +30,8 @@ export const resources: Resource[] = [
 	flow,
 	media,
 	message,
+	blockedUser,
+	qrCode,
 	call,
 	group,
 	analytics,

@@ -9,6 +9,7 @@ import {
 } from '../../shared/webhook/customer';
 import { callPermissionOf } from './callPermission';
 import type { FlowReply } from './flowReplies';
+import { orderOf, referredProductOf } from './orders';
 import { elementDedupKey, userIdUpdateDedupKey } from './dedupKeys';
 import { keepsStatus, type CompiledFilters } from './filters';
 import { ElementIssues, verdict, type ChangeIssues } from './issues';
@@ -120,6 +121,9 @@ export function splitMessagesChange(ctx: SplitContext, emit: (item: ChangeItem) 
 				return;
 			}
 			const flow = kind === 'message' ? ctx.flowReplies?.get(el) : undefined;
+			// a cart the customer sent, and the product a question is about: only on those items
+			const order = kind === 'message' ? orderOf(el) : null;
+			const referredProduct = kind === 'message' ? referredProductOf(el) : null;
 			emit({
 				...base,
 				kind,
@@ -130,6 +134,8 @@ export function splitMessagesChange(ctx: SplitContext, emit: (item: ChangeItem) 
 				groupId: groupOf(el, kind),
 				// a completed Flow's answers (nfm_reply), as an object: only on those messages' items
 				...(flow && { flowResponse: flow.response, flowToken: flow.token }),
+				...(order && { order }),
+				...(referredProduct && { referredProduct }),
 				// an answer to a call permission request: granted or not, until when
 				...(kind === 'message' && withCallPermission(el)),
 				metadata,

@@ -1745,18 +1745,36 @@ export interface ReactionContent {
  * A cart the user sent from a catalog.
  */
 export interface OrderContent {
-	catalog_id?: string;
+	/**
+	 * ID of the catalog the products are from.
+	 */
+	catalog_id: string;
 	/**
 	 * Text sent with the order.
 	 */
 	text?: string;
-	product_items?: OrderProductItem[];
+	product_items: OrderProductItem[];
 }
+/**
+ * One product of the cart (Meta: "Order messages webhook reference").
+ */
 export interface OrderProductItem {
-	product_retailer_id?: string;
-	quantity?: number;
-	item_price?: number;
-	currency?: string;
+	/**
+	 * The product's ID in the catalog (Content ID in Commerce Manager).
+	 */
+	product_retailer_id: string;
+	/**
+	 * How many of the product the customer ordered.
+	 */
+	quantity: number;
+	/**
+	 * The price of one item, in the currency's units (7.99).
+	 */
+	item_price: number;
+	/**
+	 * The catalog's currency code (ISO 4217).
+	 */
+	currency: string;
 }
 /**
  * A user changed their phone number, identity or business-scoped user id.

@@ -1,7 +1,8 @@
 /**
  * What Meta's messaging error codes mean for the person running the workflow, and what to do
  * about each: Meta's error-codes reference ("WhatsApp error codes", Cloud API) and the Flow
- * Management API's error codes (139000-139004) and the Calling API's, in plain words.
+ * Management API's error codes (139000-139004), the Calling API's and the Block Users API's
+ * (139100-139103), in plain words.
  * The Graph error path (errors.ts) puts the explanation and the fix into every error it
  * builds, so an item that fails shows them whichever operation sent it.
  */
@@ -356,6 +357,40 @@ const entries: Array<[number, MessagingErrorExplanation]> = [
 			title: "Can't delete published Flow",
 			explanation: 'Only draft Flows can be deleted; Meta keeps published and deprecated ones.',
 			fix: 'Deprecate the Flow instead (Flow > Deprecate).',
+		},
+	],
+	// the Block Users API ("Block users": error codes)
+	[
+		139100,
+		{
+			title: 'Failed to block/unblock some users',
+			explanation:
+				'Meta blocked or unblocked none or only some of the users. A user can only be blocked within 24 hours of their last message to the number, and another WhatsApp Business account cannot be blocked.',
+			fix: "See the failed users in the error's response (error_data) and block them after their next message; the others of the call went through.",
+		},
+	],
+	[
+		139101,
+		{
+			title: 'Blocklist limit reached',
+			explanation: "The number's blocklist holds its maximum of 64,000 users.",
+			fix: 'Unblock users you no longer need to block (Blocked User > Unblock), then block again.',
+		},
+	],
+	[
+		139102,
+		{
+			title: 'Blocklist concurrent update',
+			explanation: 'The blocklist changed while it was being read page by page.',
+			fix: 'Run Blocked User > Get Many again.',
+		},
+	],
+	[
+		139103,
+		{
+			title: 'Internal error',
+			explanation: 'Meta could not change or read the blocklist because of an error on its side.',
+			fix: 'Try again; if it keeps failing, quote the fbtrace_id to Meta support.',
 		},
 	],
 ];

@@ -11,6 +11,7 @@ import {
 	phoneNumbers,
 	WABA_ID,
 } from './actionGraph';
+import { COMMERCE_STEPS } from './actionCommerce';
 import { FLOW_STEPS } from './actionFlows';
 import { OPS_STEPS, type ActionStep } from './actionOps';
 import { sleep } from '../../lib/sleep';
@@ -125,6 +126,7 @@ export const actionSteps = (overrideCallbackUri: string): ActionStep[] => [
 	},
 	...OPS_STEPS,
 	...FLOW_STEPS,
+	...COMMERCE_STEPS,
 ];
 
 /** n8n's Webhook node named Start: a POST to /webhook/<webhookPath> runs the workflow. */

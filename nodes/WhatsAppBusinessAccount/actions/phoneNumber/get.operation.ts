@@ -17,6 +17,10 @@ export const PHONE_NUMBER_ID_OPERATIONS = [
 	'updateBusinessProfile',
 	'setBusinessPublicKey',
 	'getBusinessPublicKey',
+	'getCommerceSettings',
+	'updateCommerceSettings',
+	'getConversationalAutomation',
+	'updateConversationalAutomation',
 ];
 
 export const option: OperationOption = {

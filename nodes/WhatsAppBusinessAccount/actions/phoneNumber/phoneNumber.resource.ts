@@ -5,10 +5,14 @@ import * as get from './get.operation';
 import * as getAll from './getAll.operation';
 import * as getBusinessProfile from './getBusinessProfile.operation';
 import * as getBusinessPublicKey from './getBusinessPublicKey.operation';
+import * as getCommerceSettings from './getCommerceSettings.operation';
+import * as getConversationalAutomation from './getConversationalAutomation.operation';
 import * as register from './register.operation';
 import * as requestCode from './requestCode.operation';
 import * as setBusinessPublicKey from './setBusinessPublicKey.operation';
 import * as setTwoStepPin from './setTwoStepPin.operation';
+import * as updateCommerceSettings from './updateCommerceSettings.operation';
+import * as updateConversationalAutomation from './updateConversationalAutomation.operation';
 import * as updateBusinessProfile from './updateBusinessProfile.operation';
 import * as verifyCode from './verifyCode.operation';
 
@@ -28,5 +32,9 @@ export const phoneNumber: Resource = {
 		updateBusinessProfile,
 		setBusinessPublicKey,
 		getBusinessPublicKey,
+		getCommerceSettings,
+		updateCommerceSettings,
+		getConversationalAutomation,
+		updateConversationalAutomation,
 	],
 };
