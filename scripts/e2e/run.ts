@@ -231,7 +231,7 @@ async function triggerChecks(n8n: N8n, nodeHome: string): Promise<string> {
 	);
 
 	// What Meta reads back: version 1.1 answers an accepted delivery once the workflow has
-	// finished (Answer Meta's default), 200 with no body.
+	// finished (Confirm Receipt to Meta's default), 200 with no body.
 	const one = fs.readFileSync(fromRoot('fixtures', 'batches', 'messages-and-statuses.json'));
 	const accepted = await postSigned(url, one, SECRET);
 	const receipt = await accepted.text();

@@ -112,7 +112,8 @@ export const description: INodeProperties[] = [
 		placeholder: 'Add Button',
 		default: {},
 		description:
-			"One to three buttons; the tapped button's ID comes back to the trigger in the interactive button reply",
+			"The buttons the customer taps to answer; the tapped button's ID comes back to the trigger",
+		hint: 'Up to 3 buttons, each title up to 20 characters',
 		displayOptions: showType(['buttons']),
 		options: [
 			{
@@ -143,8 +144,9 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		required: true,
 		default: '',
-		placeholder: 'e.g. Choose',
-		description: 'The label of the button that opens the list, up to 20 characters',
+		placeholder: 'e.g. See options',
+		description: 'The label of the button under the message that opens the list',
+		hint: 'Labels the button that opens the list; up to 20 characters',
 		displayOptions: showType(['list']),
 	},
 	{
@@ -155,7 +157,8 @@ export const description: INodeProperties[] = [
 		placeholder: 'Add Row',
 		default: {},
 		description:
-			"Up to 10 rows in all; rows with the same Section title (one after another) form a section, up to 10 sections. The chosen row's ID comes back to the trigger in the interactive list reply.",
+			"The choices of the list; the chosen row's ID comes back to the trigger. Rows with the same Section title, one after another, are shown under that title.",
+		hint: 'Up to 10 rows in all; titles up to 24 characters, descriptions up to 72',
 		displayOptions: showType(['list']),
 		options: [
 			{
@@ -202,7 +205,8 @@ export const description: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. See Dates',
-		description: "The button's label, up to 20 characters",
+		description: 'The label of the button that opens the URL',
+		hint: 'Up to 20 characters',
 		displayOptions: showType(['ctaUrl']),
 	},
 	{
