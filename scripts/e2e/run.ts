@@ -50,6 +50,7 @@ import { askChecks } from './scenarios/ask';
 import { campaignChecks } from './scenarios/campaign';
 import { chatbotChecks } from './scenarios/chatbot';
 import { credentialTargetChecks } from './scenarios/credentialTargets';
+import { editorChecks } from './scenarios/editor';
 import { exampleChecks } from './scenarios/examples';
 import { flowBookingChecks } from './scenarios/flowBooking';
 import { flowEndpointChecks } from './scenarios/flowEndpoint';
@@ -456,7 +457,8 @@ async function main() {
 		// E2E_ONLY=chatbot or E2E_ONLY=campaign runs only that example (a quick check of the
 		// messaging path); E2E_ONLY=credentials only HTTP Request with the package's credential;
 		// E2E_ONLY=action only the action workflow; E2E_ONLY=flows only the Flow endpoint trigger
-		// and the booking Flow example; E2E_ONLY=ask only Send and Wait for Response
+		// and the booking Flow example; E2E_ONLY=ask only Send and Wait for Response;
+		// E2E_ONLY=editor only the forms in Chromium (template picker, node search, screenshots)
 		const only = process.env.E2E_ONLY;
 		if (only === 'credentials') await credentialTargetChecks(n8n, { check, step });
 		if (only === 'action') await actionChecks(n8n, world);
@@ -488,6 +490,7 @@ async function main() {
 			step('Editor in Chromium');
 			await browserChecks(n8n, { out: OUT, check });
 		}
+		if (everything || only === 'editor') await editorChecks(n8n, { check, step, out: OUT });
 	} catch (error) {
 		const e = error as Error & { cause?: Error };
 		check(

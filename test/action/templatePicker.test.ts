@@ -257,7 +257,7 @@ describe('a list Meta refuses, in one sentence with its fix', () => {
 			);
 		const context = createLoadOptionsContext({ parameters: base });
 		await expect(searchWhatsAppBusinessAccounts.call(context)).rejects.toThrow(
-			"Meta cannot list your businesses and their WhatsApp accounts with this token: use a user or system-user token with the business_management permission, or choose By ID (Meta's code 100).",
+			"Meta cannot list your businesses and their WhatsApp accounts with this token: use a user or system user token with the business_management permission, or choose By ID (Meta's code 100).",
 		);
 	});
 
@@ -265,7 +265,7 @@ describe('a list Meta refuses, in one sentence with its fix', () => {
 		[
 			190,
 			'Error validating access token: Session has expired on Tuesday, 01-Dec-26 08:00:00 PST.',
-			"Meta refused the access token, which has expired or was revoked: create a new one (a system-user token does not expire) and update the credential (Meta's code 190).",
+			"Meta refused the access token, which has expired or was revoked: create a new one (a system user token does not expire) and update the credential (Meta's code 190).",
 		],
 		[
 			200,

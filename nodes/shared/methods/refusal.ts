@@ -33,10 +33,10 @@ export function refusalSentence(error: unknown, words: RefusalWords): string | u
 	const permission = words.permission ?? 'whatsapp_business_management';
 	const codeNote = code !== undefined ? ` (Meta's code ${code})` : '';
 	if (errorClass === 'token')
-		return `Meta refused the access token, which has expired or was revoked: create a new one (a system-user token does not expire) and update the credential${codeNote}.`;
+		return `Meta refused the access token, which has expired or was revoked: create a new one (a system user token does not expire) and update the credential${codeNote}.`;
 	if (/does not exist|nonexisting field/i.test(metaMessage)) {
 		if (words.subject === 'me')
-			return `Meta cannot ${words.what} with this token: use a user or system-user token with the ${permission} permission, or choose By ID${codeNote}.`;
+			return `Meta cannot ${words.what} with this token: use a user or system user token with the ${permission} permission, or choose By ID${codeNote}.`;
 		return `Meta does not know ${words.subject ?? 'this ID'} or the token cannot see it: check the ID, or assign it to the token's system user in Meta Business Settings${codeNote}.`;
 	}
 	if (errorClass === 'permission')

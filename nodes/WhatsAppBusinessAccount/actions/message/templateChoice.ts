@@ -24,16 +24,12 @@ import {
 } from '../../../shared/transport/graphApi';
 import type { GraphRequestContext } from '../../../shared/transport/graphApi';
 import { RECIPIENT_MODE } from '../../messaging/recipient';
+import { FROM_VERSION_1_1, typeVersion, VERSION_1 } from '../versions';
 import { sendProperties } from './common';
 import { templateFields } from './templateParameters';
 import type { MediaSource, TemplateDefinition, TemplateField } from './templateParameters';
 
 type Show = Record<string, Array<NodeParameterValue | DisplayCondition>>;
-
-/** Shown in saved version 1 nodes only. */
-export const VERSION_1: Show = { '@version': [1] };
-/** Shown from version 1.1, the first with the template picker. */
-export const FROM_VERSION_1_1: Show = { '@version': [{ _cnd: { gte: 1.1 } }] };
 
 const TEMPLATE_FIELDS = 'id,name,language,status,category,parameter_format,components';
 const GRAPH_ID = new RegExp(GRAPH_ID_REGEX);
@@ -164,10 +160,6 @@ export function templateChoiceProperties(show: Show): INodeProperties[] {
 /** The template a node names: by its ID, or by its name and language. */
 export type TemplateChoice =
 	{ by: 'id'; id: string } | { by: 'name'; name: string; language: string };
-
-function typeVersion(context: { getNode(): { typeVersion: number } }): number {
-	return context.getNode().typeVersion;
-}
 
 /** What the node's parameters say is empty or wrong, as the sentence to show; undefined if none. */
 type Reader = (name: string, fallback: unknown, options?: { extractValue: boolean }) => unknown;
