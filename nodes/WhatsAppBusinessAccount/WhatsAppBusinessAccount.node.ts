@@ -32,7 +32,7 @@ export class WhatsAppBusinessAccount implements INodeType {
 		defaultVersion: 1.1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
-			"Send WhatsApp messages and templates, ask and wait for an answer, and manage your business account, numbers and templates. Unlike n8n's built-in WhatsApp Business Cloud node, it also manages the account and sends template campaigns at a safe pace; its trigger receives every event",
+			"Send WhatsApp messages and templates and manage your business account, numbers and templates; its trigger receives every message and event. Unlike n8n's built-in WhatsApp Business Cloud node, it also manages the account and sends template campaigns at a safe pace",
 		defaults: { name: 'WhatsApp Business Account' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -101,7 +101,7 @@ export class WhatsAppBusinessAccountTrigger implements INodeType {
 		subtitle:
 			'={{$parameter["registration"] === "manual" ? "Manual registration" : $parameter["registration"] === "wabaOverride" ? "WABA " + ($parameter["wabaId"].value || $parameter["wabaId"]) : $parameter["registration"] === "phoneNumberOverride" ? "Phone number " + ($parameter["phoneNumberId"].cachedResultName || $parameter["phoneNumberId"].value || $parameter["phoneNumberId"]) : "App subscription"}}',
 		description:
-			"Start a workflow when a customer writes on WhatsApp, a message you sent is delivered or read, or your account changes. Unlike n8n's built-in WhatsApp Trigger, it receives every kind of event and checks that each comes from Meta",
+			"Receive WhatsApp messages, delivery updates and account events; its node sends messages and templates and manages your account. Unlike n8n's built-in WhatsApp nodes, it receives every kind of event and checks that each comes from Meta",
 		defaults: { name: 'WhatsApp Business Account Trigger' },
 		inputs: [],
 		outputs: `={{$parameter["invalidHandling"] === "route" ? [{ "type": "main", "displayName": "Valid" }, { "type": "main", "displayName": "Invalid" }] : ["main"]}}`,

@@ -32,9 +32,40 @@ const MESSAGE_OPERATIONS: Array<{ operation: string; file: string; parameters?: 
 	{
 		operation: 'sendInteractive',
 		file: 'send-interactive-list',
-		parameters: { interactiveType: 'list' },
+		// filled as a user would, so the screenshot shows rows grouped under their sections
+		parameters: {
+			interactiveType: 'list',
+			body: 'What can we do for you?',
+			listButtonText: 'See options',
+			sections: {
+				section: [
+					{
+						title: 'Orders',
+						rows: {
+							row: [
+								{ title: 'Track an order', id: 'track' },
+								{ title: 'Cancel an order', id: 'cancel' },
+							],
+						},
+					},
+					{ title: 'Help', rows: { row: [{ title: 'Talk to a person', id: 'agent' }] } },
+				],
+			},
+		},
 	},
-	{ operation: 'sendInteractive', file: 'send-interactive-buttons' },
+	{
+		operation: 'sendInteractive',
+		file: 'send-interactive-buttons',
+		parameters: {
+			body: 'Is this still your address?',
+			buttons: {
+				button: [
+					{ title: 'Yes', id: 'yes' },
+					{ title: 'No', id: 'no' },
+				],
+			},
+		},
+	},
 	{ operation: 'sendLocation', file: 'send-location' },
 	{ operation: 'sendContacts', file: 'send-contacts' },
 	{ operation: 'sendReaction', file: 'send-reaction' },
@@ -124,7 +155,9 @@ export async function editorChecks(
 		page.setDefaultTimeout(30_000);
 		await signIn(page, n8n);
 
-		await nodeSearchCheck(page, n8n, shots, check);
+		await nodeSearchCheck(page, `${n8n.baseUrl}/workflow/new`, 'trigger', shots, check);
+		// "What happens next?": the panel of a workflow that has a node, where users look to send
+		await nodeSearchCheck(page, `${n8n.baseUrl}/workflow/${workflow.id}`, 'next', shots, check);
 
 		const save = async (file: string) => {
 			const ndv = page.locator('[data-test-id="ndv"]').first();
@@ -240,11 +273,24 @@ export async function editorChecks(
 	}
 }
 
-/** Searching "WhatsApp" in the node panel shows this package with its own description. */
-async function nodeSearchCheck(page: Page, n8n: N8n, shots: string, check: Check): Promise<void> {
-	await page.goto(`${n8n.baseUrl}/workflow/new`);
+/**
+ * Searching "WhatsApp" in the node panel (a new workflow's trigger panel, or "What happens
+ * next?" of one with nodes) shows this package with a description of the whole package.
+ */
+async function nodeSearchCheck(
+	page: Page,
+	url: string,
+	panel: 'trigger' | 'next',
+	shots: string,
+	check: Check,
+): Promise<void> {
+	await page.goto(url);
 	const plus = page
-		.locator('[data-test-id="canvas-plus-button"], [data-test-id="canvas-add-button"]')
+		.locator(
+			panel === 'trigger'
+				? '[data-test-id="canvas-plus-button"], [data-test-id="canvas-add-button"]'
+				: '[data-test-id="node-creator-plus-button"]',
+		)
 		.first();
 	await plus.waitFor();
 	await dismissOverlays(page);
@@ -256,15 +302,20 @@ async function nodeSearchCheck(page: Page, n8n: N8n, shots: string, check: Check
 		.first()
 		.fill('WhatsApp');
 	await page.waitForTimeout(1000);
-	const panel = (await page.locator('[data-test-id="node-creator"]').first().innerText()).replace(
+	const text = (await page.locator('[data-test-id="node-creator"]').first().innerText()).replace(
 		/\s+/g,
 		' ',
 	);
-	await page.screenshot({ path: path.join(shots, 'editor-node-search.png') });
+	await page.screenshot({ path: path.join(shots, `editor-node-search-${panel}.png`) });
+	const ours = text.slice(text.indexOf('WhatsApp Business Account'));
 	check(
-		'editor: searching "WhatsApp" shows this package with its description (what it does, how it differs from the built-in node)',
-		/WhatsApp Business Account/.test(panel) && /built-in WhatsApp/.test(panel),
-		panel.slice(0, 500),
+		`editor: searching "WhatsApp" (${panel === 'trigger' ? 'the trigger panel' : '"What happens next?"'}) shows this package as sending, managing and receiving, unlike the built-in node`,
+		/WhatsApp Business Account/.test(text) &&
+			/send/i.test(ours) &&
+			/manag/i.test(ours) &&
+			/receive/i.test(ours) &&
+			/built-in WhatsApp/.test(ours),
+		ours.slice(0, 400),
 	);
 	await page.keyboard.press('Escape');
 }
