@@ -181,20 +181,48 @@ describe('the Template picker (version 1.1)', () => {
 		expect(items).toHaveLength(1);
 	});
 
-	it('finds a template By Name in the language given', async () => {
+	/** Graph's answer for summer_sale: an English and a Spanish translation, each its own template. */
+	const listsBothLanguages = () =>
 		graph()
 			.get(versionPath(`/${WABA_ID}/message_templates`))
 			.query((q) => q.name === 'summer_sale')
-			.reply(200, { data: [{ ...SUMMER_SALE, language: 'en_US', id: '1' }, SUMMER_SALE] });
-		const context = createLoadOptionsContext({
-			parameters: {
-				...base,
-				template: { __rl: true, mode: 'name', value: 'summer_sale' },
-				templateLanguage: 'es',
-			},
+			.reply(200, {
+				data: [
+					{ ...SUMMER_SALE, language: 'en_US', id: '1', components: [ORDER_UPDATE.components[0]] },
+					SUMMER_SALE,
+				],
+			});
+	const byName = (value: string) =>
+		createLoadOptionsContext({
+			parameters: { ...base, template: { __rl: true, mode: 'name', value } },
 			typeVersion: 1.1,
 		});
-		expect((await getTemplateFields.call(context)).fields.map((f) => f.id)).toContain('body.2');
+
+	it('finds a template By Name written "name (language)", as the list shows it', async () => {
+		listsBothLanguages();
+		const { fields } = await getTemplateFields.call(byName('summer_sale (es)'));
+		expect(fields.map((f) => f.id)).toEqual([
+			'headerMediaFrom',
+			'header.media',
+			'body.1',
+			'body.2',
+		]);
+	});
+
+	it('asks for the language of a name that has several, naming them', async () => {
+		listsBothLanguages();
+		await expect(getTemplateFields.call(byName('summer_sale'))).rejects.toThrow(
+			'The template "summer_sale" has several languages (en_US, es): write "summer_sale (en_US)" or pick it From List',
+		);
+	});
+
+	it('takes the name alone when the template has one language', async () => {
+		graph()
+			.get(versionPath(`/${WABA_ID}/message_templates`))
+			.query((q) => q.name === 'order_update')
+			.reply(200, { data: [ORDER_UPDATE] });
+		const { fields } = await getTemplateFields.call(byName('order_update'));
+		expect(fields.map((f) => f.id)).toEqual(['body.1']);
 	});
 
 	it('refuses a template chosen by an ID that is not digits, before any request (n8n checks the mode)', async () => {

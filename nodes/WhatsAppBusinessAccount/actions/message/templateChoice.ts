@@ -1,7 +1,7 @@
 // Message > Send Template: which template is sent. Version 1 of the node reads Template Name and
 // Template Language as typed. From version 1.1 the template is picked (From List, By Name, By
-// ID) and its language comes with it; only By Name asks for the language too, since each
-// translation of a template is a template of its own. Saved version 1 workflows keep their
+// ID) and its language comes with it: By Name takes "name (language)" as the list shows it,
+// or the name alone when the template has one language. Saved version 1 workflows keep their
 // fields and their reading.
 import { NodeOperationError } from 'n8n-workflow';
 import type {
@@ -116,8 +116,10 @@ export function templateChoiceProperties(show: Show): INodeProperties[] {
 					displayName: 'By Name',
 					name: 'name',
 					type: 'string',
-					placeholder: 'e.g. order_update',
-					hint: 'Set its language in Template Language below',
+					placeholder: 'e.g. order_update (en_US)',
+					// no field of its own for the language: n8n 1.x cannot show a field by a
+					// resource locator's mode (a dotted display condition stops the editor)
+					hint: 'The language in brackets, as the list shows it; the name alone when the template has one language',
 				},
 				{
 					displayName: 'By ID',
@@ -135,16 +137,6 @@ export function templateChoiceProperties(show: Show): INodeProperties[] {
 			],
 		},
 		{
-			displayName: 'Template Language',
-			name: 'templateLanguage',
-			type: 'string',
-			required: true,
-			default: 'en_US',
-			placeholder: 'e.g. en_US',
-			description: 'The language code of the translation to send, as the template lists it',
-			displayOptions: { show: { ...show, ...FROM_VERSION_1_1, 'template.mode': ['name'] } },
-		},
-		{
 			displayName: 'Header Media From',
 			name: 'headerMediaSource',
 			type: 'options',
@@ -159,7 +151,10 @@ export function templateChoiceProperties(show: Show): INodeProperties[] {
 
 /** The template a node names: by its ID, or by its name and language. */
 export type TemplateChoice =
-	{ by: 'id'; id: string } | { by: 'name'; name: string; language: string };
+	{ by: 'id'; id: string } | { by: 'name'; name: string; language?: string };
+
+/** "order_update (en_US)" as the list shows a template; a name alone has no language. */
+const NAME_AND_LANGUAGE = /^(.*?)\s*\(\s*([^()\s]+)\s*\)$/;
 
 /** What the node's parameters say is empty or wrong, as the sentence to show; undefined if none. */
 type Reader = (name: string, fallback: unknown, options?: { extractValue: boolean }) => unknown;
@@ -179,9 +174,8 @@ function readChoice(read: Reader, version: number): TemplateChoice | string {
 	).trim();
 	if (!value) return 'No template chosen';
 	if (mode === 'name') {
-		const language = String(read('templateLanguage', 'en_US') ?? '').trim();
-		if (!language) return 'Template Language is empty';
-		return { by: 'name', name: value, language };
+		const [, name, language] = NAME_AND_LANGUAGE.exec(value) ?? [value, value];
+		return language ? { by: 'name', name, language } : { by: 'name', name };
 	}
 	if (!GRAPH_ID.test(value)) return `The template ID "${value}" is not digits only`;
 	return { by: 'id', id: value };
@@ -206,14 +200,17 @@ export function templateChoice(
 
 /** A key that names the same template for every item that chose it alike. */
 export const choiceKey = (wabaId: string, choice: TemplateChoice) =>
-	choice.by === 'id' ? `id:${choice.id}` : `${wabaId}/${choice.name}/${choice.language}`;
+	choice.by === 'id' ? `id:${choice.id}` : `${wabaId}/${choice.name}/${choice.language ?? ''}`;
 
-/** The template of an account by exact name and language, from Graph. */
+/**
+ * The template of an account by exact name and language, from Graph; without a language, the
+ * name's only translation.
+ */
 export async function loadTemplate(
 	context: GraphRequestContext,
 	wabaId: string,
 	name: string,
-	language: string,
+	language: string | undefined,
 	itemIndex?: number,
 ): Promise<TemplateDefinition> {
 	const found = await graphApiRequestAllItems<TemplateDefinition>(context, {
@@ -224,9 +221,15 @@ export async function loadTemplate(
 	});
 	// Graph's name filter matches part of a name: keep the exact one
 	const sameName = found.filter((t) => t.name === name);
-	const template = sameName.find((t) => t.language === language);
+	const languages = sameName.map((t) => t.language).join(', ');
+	if (language === undefined && sameName.length > 1)
+		throw new NodeOperationError(
+			nodeOf(context),
+			`The template "${name}" has several languages (${languages}): write "${name} (${sameName[0].language})" or pick it From List`,
+			{ itemIndex },
+		);
+	const template = sameName.find((t) => language === undefined || t.language === language);
 	if (!template) {
-		const languages = sameName.map((t) => t.language).join(', ');
 		throw new NodeOperationError(
 			nodeOf(context),
 			sameName.length
