@@ -225,18 +225,20 @@ describe('the Template picker (version 1.1)', () => {
 		expect(fields.map((f) => f.id)).toEqual(['body.1']);
 	});
 
-	it('refuses a template chosen by an ID that is not digits, before any request (n8n checks the mode)', async () => {
+	it('refuses a template ID that is not digits, from an expression, before any request', async () => {
 		const { error } = await runNode({
 			parameters: {
 				...base,
 				senderPhoneNumberId: byId(PHONE_NUMBER_ID),
 				recipientPhoneNumber: CUSTOMER_TO,
-				template: { __rl: true, mode: 'id', value: 'summer_sale' },
+				// an expression: n8n's own check of the mode's pattern does not see its value
+				template: { __rl: true, mode: 'id', value: '={{ $json.template }}' },
 				templateParameters: mapper({}),
 			},
+			items: [{ template: 'summer_sale' }],
 			typeVersion: 1.1,
 		});
-		expect(error?.message).toMatch(/A template ID is digits only/);
+		expect(error?.message).toBe('The template ID "summer_sale" is not digits only');
 	});
 });
 

@@ -39,7 +39,8 @@ export function refusalSentence(error: unknown, words: RefusalWords): string | u
 			return `Meta cannot ${words.what} with this token: use a user or system user token with the ${permission} permission, or choose By ID${codeNote}.`;
 		return `Meta does not know ${words.subject ?? 'this ID'} or the token cannot see it: check the ID, or assign it to the token's system user in Meta Business Settings${codeNote}.`;
 	}
-	if (errorClass === 'permission')
+	// Graph also says "(#100) Missing permissions" under the parameter code
+	if (errorClass === 'permission' || /missing permission/i.test(metaMessage))
 		return `This token may not ${words.what}: give it the ${permission} permission and assign the account to its system user in Meta Business Settings${codeNote}.`;
 	if (errorClass === 'throttling')
 		return `Meta is limiting calls to this account for now: wait a minute, then open the list again${codeNote}.`;
