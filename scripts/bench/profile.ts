@@ -6,8 +6,14 @@
  * request on (n8n's start-up left out).
  *
  *   npx tsx scripts/bench/profile.ts DIR/CPU.*.cpuprofile [--per N]  (N deliveries: ms per delivery)
+ *
+ * `--campaign` reads the profile of the template campaign's node process instead (npm run bench
+ * -- --campaign-only with NODE_OPTIONS="--cpu-prof --cpu-prof-dir=DIR": the largest profile is
+ * the node's), from its first send on, with the markers of a send (`--per N`: N sends).
  */
 import * as fs from 'fs';
+
+import { REPO_ROOT } from '../lib/repoRoot';
 
 interface ProfileNode {
 	id: number;
@@ -27,7 +33,7 @@ function packageOf(url: string, functionName: string): string {
 	if (url.startsWith('node:')) return 'node';
 	const at = url.lastIndexOf('/node_modules/');
 	if (at < 0)
-		return url.includes('whatsapp-business-account')
+		return url.includes('whatsapp-business-account') || url.includes(REPO_ROOT)
 			? 'n8n-nodes-whatsapp-business-account'
 			: '(other)';
 	const rest = url.slice(at + '/node_modules/'.length).split('/');
@@ -71,7 +77,42 @@ const MARKERS: Array<[label: string, match: (n: ProfileNode) => boolean]> = [
 	],
 ];
 
-export function summarize(profile: Profile): {
+/** Functions whose total time says what one send of a campaign costs, and why. */
+const CAMPAIGN_MARKERS: Array<[label: string, match: (n: ProfileNode) => boolean]> = [
+	[
+		"n8n's request helper (httpRequestWithAuthentication: credential, axios, a new agent and connection)",
+		(n) =>
+			n.callFrame.functionName === 'httpRequestWithAuthentication' &&
+			n.callFrame.url.includes('n8n-core'),
+	],
+	[
+		'a new TLS connection (tls connect: a secure context, the handshake started)',
+		(n) => n.callFrame.functionName === 'connect' && n.callFrame.url.includes('tls/wrap'),
+	],
+	[
+		'  of which a secure context per connection (createSecureContext)',
+		(n) => n.callFrame.functionName === 'createSecureContext',
+	],
+	[
+		"the handshake's end (onConnectSecure: the server's certificate checked)",
+		(n) => n.callFrame.functionName === 'onConnectSecure',
+	],
+	[
+		'this package: a row read and its message built (prepareSend)',
+		(n) => n.callFrame.functionName === 'prepareSend',
+	],
+	[
+		"this package: the Graph call (graphApiRequestFull, n8n's helper included)",
+		(n) => n.callFrame.functionName === 'graphApiRequestFull',
+	],
+	['garbage collection', (n) => n.callFrame.functionName === '(garbage collector)'],
+];
+
+export function summarize(
+	profile: Profile,
+	from = 'executeWebhook',
+	markerList = MARKERS,
+): {
 	totalMs: number;
 	byPackage: Array<[string, number]>;
 	markers: Array<[string, number]>;
@@ -79,10 +120,10 @@ export function summarize(profile: Profile): {
 	const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 	const parent = new Map<number, number>();
 	for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-	// n8n's start-up is not a delivery's cost: count from the first sample inside a webhook request
+	// n8n's start-up is not a delivery's cost: count from the first sample inside `from` (a webhook request)
 	const inWebhook = (id: number | undefined): boolean => {
 		for (; id !== undefined; id = parent.get(id))
-			if (byId.get(id)!.callFrame.functionName === 'executeWebhook') return true;
+			if (byId.get(id)!.callFrame.functionName === from) return true;
 		return false;
 	};
 	const first = Math.max(
@@ -106,7 +147,7 @@ export function summarize(profile: Profile): {
 		totalUs += us;
 	}
 	// inclusive time under each marker, counted once per path (no double counting of recursion)
-	const markers = MARKERS.map(([label, match]) => {
+	const markers = markerList.map(([label, match]) => {
 		let us = 0;
 		const walk = (id: number, inside: boolean): number => {
 			const n = byId.get(id)!;
@@ -133,12 +174,13 @@ function main(): void {
 	const perAt = args.indexOf('--per');
 	const per = perAt >= 0 ? Number(args[perAt + 1]) : 0;
 	const files = args.filter((a, i) => a.endsWith('.cpuprofile') && i !== perAt + 1);
+	const campaign = args.includes('--campaign');
+	const unit = campaign ? 'send' : 'delivery';
 	for (const file of files) {
-		const s = summarize(JSON.parse(fs.readFileSync(file, 'utf8')) as Profile);
+		const profile = JSON.parse(fs.readFileSync(file, 'utf8')) as Profile;
+		const s = campaign ? summarize(profile, 'prepareSend', CAMPAIGN_MARKERS) : summarize(profile);
 		const fmt = (ms: number) =>
-			per
-				? `${ms.toFixed(0)} ms (${(ms / per).toFixed(2)} ms per delivery)`
-				: `${ms.toFixed(0)} ms`;
+			per ? `${ms.toFixed(0)} ms (${(ms / per).toFixed(3)} ms per ${unit})` : `${ms.toFixed(0)} ms`;
 		process.stdout.write(`${file}: ${fmt(s.totalMs)} of CPU, not idle\n  self time by package:\n`);
 		for (const [pkg, ms] of s.byPackage.slice(0, 12))
 			process.stdout.write(
@@ -146,7 +188,7 @@ function main(): void {
 			);
 		process.stdout.write('  total time under:\n');
 		for (const [label, ms] of s.markers)
-			process.stdout.write(`    ${label.padEnd(68)} ${fmt(ms)}\n`);
+			process.stdout.write(`    ${label.padEnd(100)} ${fmt(ms)}\n`);
 	}
 }
 

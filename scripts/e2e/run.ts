@@ -48,6 +48,7 @@ import { actionSteps, actionWorkflow, TRIGGER_NAME, triggerWorkflow } from './li
 import type { RecordedRequest } from '../lib/metaGraphState';
 import { askChecks } from './scenarios/ask';
 import { campaignChecks } from './scenarios/campaign';
+import { callsChecks } from './scenarios/calls';
 import { chatbotChecks } from './scenarios/chatbot';
 import { credentialTargetChecks } from './scenarios/credentialTargets';
 import { editorChecks } from './scenarios/editor';
@@ -457,8 +458,9 @@ async function main() {
 		// E2E_ONLY=chatbot or E2E_ONLY=campaign runs only that example (a quick check of the
 		// messaging path); E2E_ONLY=credentials only HTTP Request with the package's credential;
 		// E2E_ONLY=action only the action workflow; E2E_ONLY=flows only the Flow endpoint trigger
-		// and the booking Flow example; E2E_ONLY=ask only Send and Wait for Response;
-		// E2E_ONLY=editor only the forms in Chromium (template picker, node search, screenshots)
+		// and the booking Flow example; E2E_ONLY=ask only Send and Wait for Response; E2E_ONLY=calls
+		// only the calls example; E2E_ONLY=editor only the forms in Chromium (template picker,
+		// node search, screenshots)
 		const only = process.env.E2E_ONLY;
 		if (only === 'credentials') await credentialTargetChecks(n8n, { check, step });
 		if (only === 'action') await actionChecks(n8n, world);
@@ -480,6 +482,7 @@ async function main() {
 		}
 		if (everything || only === 'chatbot') await chatbotChecks(n8n, { check, step });
 		if (everything || only === 'campaign') await campaignChecks(n8n, { check, step });
+		if (everything || only === 'calls') await callsChecks(n8n, { check, step });
 		if (everything || only === 'flows') {
 			await flowEndpointChecks(n8n, { check, step });
 			await flowBookingChecks(n8n, { check, step });

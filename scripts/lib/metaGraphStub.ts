@@ -32,8 +32,11 @@
  * not Graph) and the Resumable Upload API are metaGraphMedia.ts; the WABA's fields, analytics,
  * users and activities, and a number's registration and business profile are
  * metaGraphAccount.ts; template sends and management are metaGraphTemplates.ts (attached with
- * `attachTemplateMessaging`); Flows (DRAFT, PUBLISHED, DEPRECATED; Flow JSON validation errors,
- * preview URLs) and the numbers' business public keys are metaGraphFlows.ts. Lists are paged as Graph pages them (`page`: cursors, `next`,
+ * `attachTemplateMessaging`), the Marketing Messages API metaGraphMarketing.ts (attached with
+ * `attachMarketingMessages` over the template sends); Flows (DRAFT, PUBLISHED, DEPRECATED; Flow JSON validation errors,
+ * preview URLs) and the numbers' business public keys are metaGraphFlows.ts; calls, call
+ * permissions and calling settings are metaGraphCalls.ts; groups, their invite links, join
+ * requests and participants are metaGraphGroups.ts. Lists are paged as Graph pages them (`page`: cursors, `next`,
  * `limit` up to `maxPageSize`). Answers are JSON, or bytes with their content type.
  * Extend `route()` (or add a part) for more; keep the state in the maps below and the parts'
  * so that every route sees the same Meta. The shapes, errors and paging the hub and its parts
@@ -41,11 +44,14 @@
  */
 import { createHmac, randomInt } from 'crypto';
 import * as http from 'http';
+import * as https from 'https';
 import type { AddressInfo } from 'net';
 
 import { DEFAULT_GRAPH_API_VERSION } from '../../nodes/shared/transport/auth';
 import { MetaGraphAccount } from './metaGraphAccount';
+import { MetaGraphCalls } from './metaGraphCalls';
 import { MetaGraphFlows } from './metaGraphFlows';
+import { MetaGraphGroups } from './metaGraphGroups';
 import { LOOKASIDE_PATH, MetaGraphMedia } from './metaGraphMedia';
 import { countryCallingCode, MetaGraphMessaging } from './metaGraphMessaging';
 import {
@@ -92,6 +98,8 @@ export interface MetaGraphStubOptions {
 	onRequest?: (request: RecordedRequest) => void;
 	/** The most items one page of a list holds, whatever `limit` asks (Graph: 25 by default). */
 	maxPageSize?: number;
+	/** Serve https with this key and certificate (PEM; scripts/lib/loopbackTls.ts makes a pair), as Meta's Graph host does. */
+	tls?: { key: string; cert: string };
 }
 
 export class MetaGraphStub implements GraphState {
@@ -117,13 +125,17 @@ export class MetaGraphStub implements GraphState {
 	readonly account = new MetaGraphAccount(this, this.media);
 	/** WhatsApp Flows and the numbers' business public keys (metaGraphFlows.ts). */
 	readonly flows = new MetaGraphFlows(this);
-	private server?: http.Server;
+	/** Calls, call permissions and calling settings (metaGraphCalls.ts). */
+	readonly calls = new MetaGraphCalls(this);
+	/** Groups, their invite links, join requests and participants (metaGraphGroups.ts). */
+	readonly groups = new MetaGraphGroups(this);
+	private server?: http.Server | https.Server;
 
 	private constructor(private readonly options: MetaGraphStubOptions) {}
 
 	static async start(options: MetaGraphStubOptions = {}): Promise<MetaGraphStub> {
 		const stub = new MetaGraphStub(options);
-		stub.server = http.createServer((req, res) => {
+		const listener: http.RequestListener = (req, res) => {
 			stub.handle(req, res).catch((error: Error) => {
 				const failure =
 					error instanceof GraphStubError
@@ -133,7 +145,10 @@ export class MetaGraphStub implements GraphState {
 					.writeHead(failure.httpStatus, { 'content-type': 'application/json' })
 					.end(JSON.stringify(envelope(failure)));
 			});
-		});
+		};
+		stub.server = options.tls
+			? https.createServer({ key: options.tls.key, cert: options.tls.cert }, listener)
+			: http.createServer(listener);
 		await new Promise<void>((resolve) => stub.server!.listen(0, '127.0.0.1', () => resolve()));
 		return stub;
 	}
@@ -150,7 +165,8 @@ export class MetaGraphStub implements GraphState {
 
 	/** Base URL to put in a credential's Graph Base URL. */
 	get url(): string {
-		return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+		const scheme = this.options.tls ? 'https' : 'http';
+		return `${scheme}://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
 	}
 
 	close(): Promise<void> {
@@ -441,7 +457,11 @@ export class MetaGraphStub implements GraphState {
 			if (answer) return answer;
 		}
 		const own =
-			this.flows.route(r) ?? (await this.media.route(r, caller)) ?? this.account.route(r, caller);
+			this.flows.route(r) ??
+			this.calls.route(r) ??
+			this.groups.route(r) ??
+			(await this.media.route(r, caller)) ??
+			this.account.route(r, caller);
 		if (own) return own;
 
 		if (r.method === 'GET' && r.path === '/debug_token') {

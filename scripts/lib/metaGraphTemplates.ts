@@ -4,8 +4,11 @@
  * - the template exists in the WABA of the sending number (132001 otherwise) in the language
  *   asked for (132001, "does not exist in <code>"), and is APPROVED;
  * - each component gets as many parameters as the template has variables (132000);
- * - the number's throughput: a token bucket of `messagesPerSecond` refilled every second
- *   (Meta: 80 mps by default, up to 1,000); beyond it, 130429;
+ * - the number's throughput: a token bucket of `messagesPerSecond` refilled every second, or
+ *   else of what the number's `throughput.level` field says (`HIGH`: 1,000 mps, Meta's upgraded
+ *   numbers; otherwise 80, Meta's default; set it with `addPhoneNumber(..., { fields:
+ *   { throughput: { level: 'HIGH' } } })`, which GET /{phone-number-id}?fields=throughput
+ *   answers); beyond it, 130429;
  * - the pair rate: one message to the same recipient per `pairIntervalMs` after a burst of
  *   `pairBurst` (Meta: about one every 6 s); beyond it, 131056;
  * - and answers after `latencyMs` (Graph's real latency is 200-300 ms).
@@ -42,7 +45,7 @@ export interface StandInTemplate {
 export interface TemplateMessagingOptions {
 	/** Milliseconds before each send is answered. */
 	latencyMs?: number;
-	/** The number's throughput (Meta: 80 by default, up to 1,000). */
+	/** The number's throughput (Meta: 80 by default, up to 1,000); by default its `throughput.level`'s. */
 	messagesPerSecond?: number;
 	/** Messages to one recipient allowed at once before the pair interval applies. */
 	pairBurst?: number;
@@ -158,8 +161,8 @@ export class TemplateMessaging {
 	readonly refusals: Refusal[] = [];
 	private readonly throughput = new Map<string, TokenBucket>();
 	private readonly pairs = new Map<string, TokenBucket>();
-	readonly options: Required<Omit<TemplateMessagingOptions, 'reviewMs'>> &
-		Pick<TemplateMessagingOptions, 'reviewMs'>;
+	readonly options: Required<Omit<TemplateMessagingOptions, 'reviewMs' | 'messagesPerSecond'>> &
+		Pick<TemplateMessagingOptions, 'reviewMs' | 'messagesPerSecond'>;
 
 	constructor(
 		private readonly graph: MetaGraphStub,
@@ -167,7 +170,6 @@ export class TemplateMessaging {
 	) {
 		this.options = {
 			latencyMs: 0,
-			messagesPerSecond: 80,
 			pairBurst: 45,
 			pairIntervalMs: 6_000,
 			...options,
@@ -395,6 +397,13 @@ export class TemplateMessaging {
 		};
 	}
 
+	/** Messages a second the number's throughput level allows (Meta: 1,000 for HIGH, else 80). */
+	private tierLimit(phoneNumberId: string): number {
+		const throughput = this.graph.phoneNumbers.get(phoneNumberId)?.fields.throughput as
+			{ level?: string } | undefined;
+		return throughput?.level === 'HIGH' ? 1000 : 80;
+	}
+
 	/** Meta's refusal of a template send, or undefined when it may go on to the Messages API. */
 	private gate(
 		phoneNumberId: string,
@@ -410,11 +419,8 @@ export class TemplateMessaging {
 		// throughput is counted on every message the number handles, accepted or not
 		let bucket = this.throughput.get(phoneNumberId);
 		if (!bucket) {
-			bucket = new TokenBucket(
-				this.options.messagesPerSecond,
-				this.options.messagesPerSecond / 1000,
-				now,
-			);
+			const limit = this.options.messagesPerSecond ?? this.tierLimit(phoneNumberId);
+			bucket = new TokenBucket(limit, limit / 1000, now);
 			this.throughput.set(phoneNumberId, bucket);
 		}
 		if (!bucket.take(now))

@@ -16,7 +16,12 @@
  * and exits non-zero if anything was lost or cannot be explained, or registration failed.
  * Everything started here is stopped at the end, also on failure or Ctrl-C.
  *
- * Settings (flags or environment): --deliveries N (SCALE_DELIVERIES, 10000), --faults
+ * Then the campaign part (campaignCrash.ts): Send Template with a Campaign ID, its worker killed
+ * mid-campaign and the campaign run again; ends with campaign_duplicates_after_crash=0 and
+ * campaign_lost_after_crash=0.
+ *
+ * Settings (flags or environment): --parts deliveries,campaign (SCALE_PARTS, both; one alone
+ * runs only that part), --deliveries N (SCALE_DELIVERIES, 10000), --faults
  * worker,webhook,redis (SCALE_FAULTS, all three; "none" for none), --ack workflowFinished|
  * executionCreated (SCALE_ACK, the trigger's "Confirm Receipt to Meta"), SCALE_CONCURRENCY (client, 16),
  * SCALE_WORKER_CONCURRENCY (10), SCALE_TIMEOUT_MS (client's wait for an answer, 30000),
@@ -38,6 +43,7 @@ import { percentile } from '../lib/stats';
 import { buildLoad, type LoadDelivery } from '../reliability/load';
 import { MetaSender } from '../lib/metaSender';
 import { BullEventRecorder } from './bullEvents';
+import { campaignCrashPart } from './campaignCrash';
 import { bullRetentionLine } from './bullRetention';
 import {
 	account,
@@ -83,6 +89,7 @@ const WORKER_CONCURRENCY = Number(process.env.SCALE_WORKER_CONCURRENCY ?? 10);
 const TIMEOUT_MS = Number(process.env.SCALE_TIMEOUT_MS ?? 30_000);
 const WORKER_KILLS = Number(flag('worker-kills', 'SCALE_WORKER_KILLS', '1'));
 const REPEAT = Number(flag('repeat', 'SCALE_FAULT_REPEAT', '1'));
+const PARTS = new Set(flag('parts', 'SCALE_PARTS', 'deliveries,campaign').split(','));
 const TRAIL = new Set(flag('trail', 'SCALE_TRAIL', '').split(',').filter(Boolean).map(Number));
 
 /** n8n's settings for every process (README, "Running at scale"). */
@@ -558,7 +565,15 @@ async function main(): Promise<number> {
 	}
 }
 
-main().then(
+/** The parts asked for, in order: the trigger's deliveries under faults, then the campaign killed mid-way. */
+async function parts(): Promise<number> {
+	let code = 0;
+	if (PARTS.has('deliveries')) code = await main();
+	if (PARTS.has('campaign')) code = (await campaignCrashPart(say)) || code;
+	return code;
+}
+
+parts().then(
 	(code) => process.exit(code),
 	(error: Error) => {
 		console.error(error.stack ?? error.message);

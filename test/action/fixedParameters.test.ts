@@ -5,7 +5,7 @@ import {
 	holdsOnlyItemFields,
 	readingFixedParametersOnce,
 } from '../../nodes/WhatsAppBusinessAccount/actions/message/fixedParameters';
-import { campaignParameters } from '../../scripts/bench/templateCampaign';
+import { campaignParameters } from '../../scripts/bench/campaignSetup';
 import { actionContext } from '../../scripts/lib/inProcessAction';
 
 /** n8n-core's own ExecuteContext for Send Template over these items, counting the reads that reach n8n. */

@@ -17,6 +17,16 @@ afterEach(() => resetPacerDefaults());
 
 const PHONE_NUMBER_ID = '106540352242922';
 
+/** Graph's answer to GET /{phone-number-id}?fields=throughput, which a campaign reads first (every run of these tests may). */
+function numberThroughput(level: string) {
+	return graph()
+		.get(versionPath(`/${PHONE_NUMBER_ID}`))
+		.query((q) => q.fields === 'throughput')
+		.optionally()
+		.reply(200, { throughput: { level }, id: PHONE_NUMBER_ID });
+}
+beforeEach(() => numberThroughput('STANDARD').persist());
+
 const NAMED_TEMPLATE = {
 	name: 'order_update',
 	language: 'en_US',
@@ -97,11 +107,16 @@ function acceptsSends(bodies: Array<Record<string, unknown>>, times = 1) {
 		const wamid = `wamid.HBgL${++wamidSeq}`;
 		let to = '';
 		graph()
-			.post(versionPath(`/${PHONE_NUMBER_ID}/messages`), (body: Record<string, unknown>) => {
-				bodies.push(body);
-				to = String(body.to ?? body.recipient);
-				return true;
-			})
+			.post(
+				versionPath(`/${PHONE_NUMBER_ID}/messages`),
+				(body: Record<string, unknown> | string) => {
+					// nock asks every interceptor's body matcher, a GET's empty body included
+					if (typeof body !== 'object') return false;
+					bodies.push(body);
+					to = String(body.to ?? body.recipient);
+					return true;
+				},
+			)
 			.query(true)
 			.reply(200, () => ({
 				messaging_product: 'whatsapp',
@@ -619,5 +634,29 @@ describe('Message > Send Template: pace and outcomes', () => {
 		expect(bodies).toHaveLength(1);
 		expect(error?.message).toContain('Template name does not exist in the translation');
 		expect(error?.context).toMatchObject({ graphErrorCode: 132001, itemIndex: 1 });
+	});
+
+	it("leaves Meta's answer out of the items when Include Meta's Answer is off", async () => {
+		const bodies: Array<Record<string, unknown>> = [];
+		listsTemplates('summer_sale', mediaTemplate('IMAGE'));
+		acceptsSends(bodies, 2);
+		const { items, error } = await runNode({
+			parameters: sendTemplate(
+				'summer_sale',
+				{ 'header.media': 'https://cdn.example.com/sale.jpg', 'body.1': 'Maria', 'body.2': '5%' },
+				{ templateOptions: { includeResponse: false } },
+			),
+			items: [{ phone: '16505551234' }, { phone: '16505551235' }],
+		});
+		expect(error).toBeUndefined();
+		expect(bodies).toHaveLength(2);
+		expect(items.map((i) => i.json)).toEqual([
+			expect.objectContaining({ status: 'accepted', input: '16505551234', waId: '16505551234' }),
+			expect.objectContaining({ status: 'accepted', input: '16505551235', waId: '16505551235' }),
+		]);
+		for (const item of items) {
+			expect(item.json).not.toHaveProperty('response');
+			expect(item.json.messageId).toMatch(/^wamid\./);
+		}
 	});
 });

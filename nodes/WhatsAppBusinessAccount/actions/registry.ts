@@ -7,7 +7,9 @@ import { account } from './account/account.resource';
 import { activity } from './activity/activity.resource';
 import { analytics } from './analytics/analytics.resource';
 import { assignedUser } from './assignedUser/assignedUser.resource';
+import { call } from './call/call.resource';
 import { flow } from './flow/flow.resource';
+import { group } from './group/group.resource';
 import { media } from './media/media.resource';
 import { message } from './message/message.resource';
 import { messageTemplate } from './messageTemplate/messageTemplate.resource';
@@ -26,6 +28,8 @@ export const resources: Resource[] = [
 	flow,
 	media,
 	message,
+	call,
+	group,
 	analytics,
 	activity,
 	webhookSetup,

@@ -2,7 +2,8 @@
  * Who a message goes to and from which business number: the fields the editor shows, and
  * the body fields Meta's Messages API takes. Meta's reference (business-scoped user IDs):
  * `to` takes a phone number, `recipient` a BSUID or parent BSUID; when both are sent, `to`
- * wins. A reply to a trigger item reads the phone number ID, the customer and the message
+ * wins. A group (Groups API, "Group messaging") goes as `recipient_type: group` with its ID
+ * in `to`. A reply to a trigger item reads the phone number ID, the customer and the message
  * ID from the item, whichever shape it has (see replyTarget.ts).
  */
 import { NodeOperationError } from 'n8n-workflow';
@@ -19,6 +20,7 @@ export const RECIPIENT_MODE = {
 	phone: 'phone',
 	userId: 'userId',
 	parentUserId: 'parentUserId',
+	group: 'group',
 } as const;
 
 const GRAPH_ID = new RegExp(GRAPH_ID_REGEX);
@@ -26,6 +28,8 @@ const GRAPH_ID = new RegExp(GRAPH_ID_REGEX);
 const PHONE_WRITTEN = /^\+?[0-9 ()./-]+$/;
 /** A WhatsApp ID as webhooks carry it (`wa_id`, `from`): digits, country code first (a + tolerated). */
 const WHATSAPP_ID = /^\+?[0-9]+$/;
+/** Meta's group IDs: base64-like text ("Y2FwaV9ncm91cDox…"); it goes into `to`, never into a path. */
+const GROUP_ID = /^[A-Za-z0-9_=-]+$/;
 /** Meta's BSUIDs: a two-letter country code, a period, then letters and digits ("US.13491208655302741918"; parents "US.ENT.…"). */
 const BSUID = /^[A-Z]{2}\.[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
@@ -34,11 +38,16 @@ type Show = Record<string, string[]>;
 /** The sender (a business phone number) and the recipient, shown for the given operations. */
 export function recipientProperties(
 	show: Show,
-	options: { triggerItemHint?: string } = {},
+	options: { triggerItemHint?: string; group?: boolean } = {},
 ): INodeProperties[] {
 	const explicit = {
 		...show,
-		recipientMode: [RECIPIENT_MODE.phone, RECIPIENT_MODE.userId, RECIPIENT_MODE.parentUserId],
+		recipientMode: [
+			RECIPIENT_MODE.phone,
+			RECIPIENT_MODE.userId,
+			RECIPIENT_MODE.parentUserId,
+			...(options.group ? [RECIPIENT_MODE.group] : []),
+		],
 	};
 	return [
 		{
@@ -73,6 +82,16 @@ export function recipientProperties(
 					description:
 						'A parent business-scoped user ID (parent_user_id), shared across linked business portfolios',
 				},
+				...(options.group
+					? [
+							{
+								name: 'Group',
+								value: RECIPIENT_MODE.group,
+								description:
+									'A WhatsApp group of the business number (Groups API), by its group ID',
+							},
+						]
+					: []),
 			],
 		},
 		{
@@ -119,6 +138,21 @@ export function recipientProperties(
 				"The customer's parent business-scoped user ID, as in parent_user_id of a webhook",
 			displayOptions: { show: { ...show, recipientMode: [RECIPIENT_MODE.parentUserId] } },
 		},
+		...(options.group
+			? [
+					{
+						displayName: 'Group ID',
+						name: 'recipientGroupId',
+						type: 'string' as const,
+						required: true,
+						default: '',
+						placeholder: 'e.g. Y2FwaV9ncm91cDoxNzA1NTU1MDEzOToxMjAzNjM0MDQ2OTQyMzM4MjAZD',
+						description:
+							'The group to send to: Group > Get Many lists the groups of the number; only text, media and templates reach groups',
+						displayOptions: { show: { ...show, recipientMode: [RECIPIENT_MODE.group] } },
+					},
+				]
+			: []),
 	];
 }
 
@@ -191,6 +225,7 @@ export function getSenderPhoneNumberId(context: IExecuteFunctions, itemIndex: nu
 
 /** The body fields that address a message: `to` for a phone number, `recipient` for a BSUID. */
 export function recipientBody(recipient: Recipient): IDataObject {
+	if (recipient.kind === 'group') return { recipient_type: 'group', to: recipient.value };
 	return recipient.kind === 'phone'
 		? { recipient_type: 'individual', to: recipient.value }
 		: { recipient_type: 'individual', recipient: recipient.value };
@@ -248,6 +283,16 @@ export function checkedRecipient(
 		if (problem)
 			throw new NodeOperationError(context.getNode(), `${parameter} ${problem}`, { itemIndex });
 		return { kind: 'phone', value: value! };
+	}
+	if (recipient.kind === 'group') {
+		const groupId = recipient.value.trim();
+		if (!GROUP_ID.test(groupId))
+			throw new NodeOperationError(
+				context.getNode(),
+				`${parameter} must be a WhatsApp group ID such as Y2FwaV9ncm91cDox…, got "${groupId}"`,
+				{ itemIndex },
+			);
+		return { kind: 'group', value: groupId };
 	}
 	const problem = bsuidProblem(recipient.value);
 	if (problem)
@@ -323,7 +368,9 @@ export function getMessageTarget(context: IExecuteFunctions, itemIndex: number):
 			? (['recipientPhoneNumber', 'Phone Number', 'phone'] as const)
 			: mode === RECIPIENT_MODE.userId
 				? (['recipientUserId', 'User ID (BSUID)', 'userId'] as const)
-				: (['recipientParentUserId', 'Parent User ID (BSUID)', 'parentUserId'] as const);
+				: mode === RECIPIENT_MODE.group
+					? (['recipientGroupId', 'Group ID', 'group'] as const)
+					: (['recipientParentUserId', 'Parent User ID (BSUID)', 'parentUserId'] as const);
 	const value = String(context.getNodeParameter(parameter, itemIndex, '') ?? '');
 	return { phoneNumberId, recipient: checkedRecipient(context, { kind, value }, label, itemIndex) };
 }

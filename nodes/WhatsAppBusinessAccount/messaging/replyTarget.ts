@@ -11,7 +11,8 @@
  */
 import { isObject, type Json } from '../../shared/json';
 
-export type RecipientKind = 'phone' | 'userId' | 'parentUserId';
+/** `group`: a WhatsApp group by its ID (Groups API), never read from a trigger item. */
+export type RecipientKind = 'phone' | 'userId' | 'parentUserId' | 'group';
 
 export interface Recipient {
 	kind: RecipientKind;

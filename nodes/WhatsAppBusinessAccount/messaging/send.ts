@@ -40,9 +40,14 @@ export async function postMessage(
 
 /**
  * The output item of a sent message: the wamid (the id the trigger's status items carry),
- * how Meta resolved the recipient, and Meta's answer as it came.
+ * how Meta resolved the recipient, and Meta's answer as it came (`response`, unless
+ * `withAnswer` is false: a campaign's items then stay small).
  */
-export function sendOutcome(message: OutgoingMessage, answer: SendAnswer): IDataObject {
+export function sendOutcome(
+	message: OutgoingMessage,
+	answer: SendAnswer,
+	withAnswer = true,
+): IDataObject {
 	const contact = answer.contacts?.[0] ?? {};
 	const sent = answer.messages?.[0] ?? {};
 	const context = message.payload.context as IDataObject | undefined;
@@ -55,6 +60,6 @@ export function sendOutcome(message: OutgoingMessage, answer: SendAnswer): IData
 		waId: contact.wa_id ?? null,
 		userId: contact.user_id ?? null,
 		...(context?.message_id ? { quotedMessageId: context.message_id } : {}),
-		response: answer as IDataObject,
+		...(withAnswer ? { response: answer as IDataObject } : {}),
 	};
 }

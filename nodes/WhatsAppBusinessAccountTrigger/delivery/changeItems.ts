@@ -5,6 +5,7 @@ import { passesChangeFilters, passesStatusFilter, type CompiledFilters } from '.
 import { changeParts, NO_CHANGE_ISSUES, verdict, type IssueIndex } from './issues';
 import type { FlowReply } from './flowReplies';
 import { isObject, type Json } from '../../shared/json';
+import { splitCallsChange } from './callItems';
 import { splitMessagesChange, splitUserIdUpdates, type SplitContext } from './messageItems';
 import type { DeliveryOptions } from './options';
 import type { Delivery } from './parse';
@@ -33,8 +34,8 @@ export interface ChangeCount {
 
 /**
  * Every change of the delivery through the filters, then into items: one per change, or (Output
- * "One Item per Message or Status") one per message, status or user_id_update of the changes
- * that have them. Output "One Item per Delivery" only counts the changes that pass.
+ * "One Item per Message or Status") one per message, status, user_id_update or call event of
+ * the changes that have them. Output "One Item per Delivery" only counts the changes that pass.
  */
 export function splitChanges(
 	delivery: Delivery,
@@ -70,7 +71,7 @@ export function splitChanges(
 			if (
 				options.outputMode === 'message' &&
 				isObject(value) &&
-				(field === 'messages' || field === 'user_id_update')
+				(field === 'messages' || field === 'user_id_update' || field === 'calls')
 			) {
 				const ctx: SplitContext = {
 					field,
@@ -84,12 +85,13 @@ export function splitChanges(
 					filters,
 					flowReplies,
 				};
-				if (
+				const split =
 					field === 'messages'
-						? splitMessagesChange(ctx, emitHere)
-						: splitUserIdUpdates(ctx, emitHere)
-				)
-					continue;
+						? splitMessagesChange
+						: field === 'calls'
+							? splitCallsChange
+							: splitUserIdUpdates;
+				if (split(ctx, emitHere)) continue;
 			}
 			emitHere({
 				field,

@@ -93,6 +93,15 @@ export function elementDedupKey(
 	return 'messages:error:' + keyHash(['error', entryId, time, element], rawBody, position);
 }
 
+/** The key of one call event or call status of a calls change, whole (`list` names which). */
+export const callDedupKey = (
+	list: 'calls' | 'statuses',
+	element: unknown,
+	entryId: unknown,
+	rawBody: Buffer,
+	position: string,
+): string => `calls:${list}:` + keyHash(['call', list, entryId, element], rawBody, position);
+
 /** The key of one user_id_update (a BSUID change), whole. */
 export const userIdUpdateDedupKey = (
 	update: unknown,

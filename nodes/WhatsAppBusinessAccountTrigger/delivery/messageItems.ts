@@ -7,6 +7,7 @@ import {
 	userIdUpdateOf,
 	withContact,
 } from '../../shared/webhook/customer';
+import { callPermissionOf } from './callPermission';
 import type { FlowReply } from './flowReplies';
 import { elementDedupKey, userIdUpdateDedupKey } from './dedupKeys';
 import { keepsStatus, type CompiledFilters } from './filters';
@@ -32,7 +33,7 @@ export interface SplitContext {
 }
 
 /** What every item of a split change carries first: where it comes from, and the business number. */
-function itemBase(ctx: SplitContext, metadata: Json) {
+export function itemBase(ctx: SplitContext, metadata: Json) {
 	return {
 		field: ctx.field,
 		wabaId: ctx.wabaId,
@@ -50,6 +51,12 @@ const ELEMENT_LISTS: ReadonlyArray<[string, 'message' | 'status' | 'error']> = [
 ];
 const ELEMENT_LIST_NAMES = ELEMENT_LISTS.map(([list]) => list);
 const USER_ID_UPDATE_LIST = ['user_id_update'];
+
+/** `callPermission` for a message answering a call permission request; nothing for others. */
+function withCallPermission(message: Json): { callPermission: Json } | null {
+	const callPermission = callPermissionOf(message);
+	return callPermission && { callPermission };
+}
 
 /** One item per message, status and value-level error of a messages change. False when it has none. */
 export function splitMessagesChange(ctx: SplitContext, emit: (item: ChangeItem) => void): boolean {
@@ -123,6 +130,8 @@ export function splitMessagesChange(ctx: SplitContext, emit: (item: ChangeItem) 
 				groupId: groupOf(el, kind),
 				// a completed Flow's answers (nfm_reply), as an object: only on those messages' items
 				...(flow && { flowResponse: flow.response, flowToken: flow.token }),
+				// an answer to a call permission request: granted or not, until when
+				...(kind === 'message' && withCallPermission(el)),
 				metadata,
 				value: element,
 				validation,

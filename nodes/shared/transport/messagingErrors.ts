@@ -1,7 +1,7 @@
 /**
  * What Meta's messaging error codes mean for the person running the workflow, and what to do
  * about each: Meta's error-codes reference ("WhatsApp error codes", Cloud API) and the Flow
- * Management API's error codes (139000-139004), in plain words.
+ * Management API's error codes (139000-139004) and the Calling API's, in plain words.
  * The Graph error path (errors.ts) puts the explanation and the fix into every error it
  * builds, so an item that fails shows them whichever operation sent it.
  */
@@ -289,6 +289,15 @@ const entries: Array<[number, MessagingErrorExplanation]> = [
 		},
 	],
 	[
+		138006,
+		{
+			title: 'No call permission',
+			explanation:
+				'The customer has not given this business number permission to call them, or the permission has expired (a temporary one lasts 7 days).',
+			fix: 'Send a call permission request (Message > Send Call Permission Request) and call once the trigger shows the customer accepted; Call > Get Permission shows the permission and the limits.',
+		},
+	],
+	[
 		139001,
 		{
 			title: "Flow can't be updated",
@@ -304,6 +313,33 @@ const entries: Array<[number, MessagingErrorExplanation]> = [
 			explanation:
 				'Meta did not publish the Flow: it is not a draft, its Flow JSON has validation errors, or something it needs is missing (an endpoint URL, a signed business public key, a connected app, a healthy endpoint).',
 			fix: "Meta's message names what is missing. Flow > Get with Validation Errors and Health Status shows the rest; Phone Number > Set Business Public Key registers the key.",
+		},
+	],
+	[
+		134100,
+		{
+			title: 'Only marketing templates are supported',
+			explanation:
+				'The Marketing Messages API sends marketing templates only; this template is a utility or authentication template.',
+			fix: 'Send it through the Cloud API (Send Through: Cloud API), or keep If Marketing Messages API Refuses on Send Through Cloud API.',
+		},
+	],
+	[
+		134101,
+		{
+			title: 'Template not yet available',
+			explanation:
+				'Meta is still syncing this marketing template with its ad account: up to 10 minutes after it is created, or first used again after 7 days.',
+			fix: 'Wait 10 minutes and run the rows again, or let them fall back to the Cloud API.',
+		},
+	],
+	[
+		134102,
+		{
+			title: 'Marketing Messages API onboarding not completed',
+			explanation:
+				"The business has not completed onboarding to Meta's Marketing Messages API for WhatsApp (terms accepted, account eligible).",
+			fix: 'Complete onboarding in WhatsApp Manager, or send through the Cloud API.',
 		},
 	],
 	[

@@ -9,6 +9,7 @@ import * as fs from 'fs';
 
 import { MetaGraphStub } from '../../lib/metaGraphStub';
 import { attachTemplateMessaging } from '../../lib/metaGraphTemplates';
+import { attachMarketingMessages } from '../../lib/metaGraphMarketing';
 import type { Answer, WorkflowDefinition } from '../../lib/n8n/client';
 import type { N8n } from '../../lib/n8n/instance';
 import { nodeOutput } from '../../lib/n8n/workflows';
@@ -38,6 +39,7 @@ export async function campaignChecks(
 		const token = graph.addSystemUserToken(APP.id);
 		graph.addPhoneNumber(WABA, NUMBER);
 		const templates = attachTemplateMessaging(graph, { latencyMs: 250, messagesPerSecond: LIMIT });
+		const marketing = attachMarketingMessages(graph, templates);
 		templates.addTemplate(WABA, {
 			name: 'spring_sale',
 			language: 'en_US',
@@ -130,6 +132,30 @@ export async function campaignChecks(
 			'campaign: each send carries the Tracking Data the status items will echo',
 			tracking.length === rows.length,
 			`${tracking.length} of ${graph.messaging.sent.length}`,
+		);
+		const viaMarketing = marketing.sends.filter((s) => s.through === 'marketing_messages');
+		check(
+			"campaign: every row went through Meta's Marketing Messages API (/marketing_messages)",
+			viaMarketing.length === rows.length &&
+				outcomes.length === rows.length &&
+				graph.requests.every((r) => !r.path.endsWith('/messages')),
+			`${viaMarketing.length} of ${rows.length} through marketing_messages`,
+		);
+
+		// the same execution again (as after a crash): the record in n8n's database skips every row
+		const again = await n8n.execute(created.id);
+		const executions = await n8n
+			.waitForExecutions(created.id, 2, { timeoutMs: 30_000, settleMs: 500 })
+			.catch(() => []);
+		const rerun = executions.find((e) => e.id !== execution?.id) ?? printedRun(again.stdout);
+		const second: Array<Record<string, Answer>> = nodeOutput(rerun, 'Outcome per Row') ?? [];
+		check(
+			"campaign: run again, no row is sent twice (Campaign ID's record in n8n's database: every row skipped)",
+			again.status === 0 &&
+				second.length === rows.length &&
+				second.every((o) => o.status === 'skipped') &&
+				templates.accepted.length === rows.length,
+			`n8n execute exit ${again.status}; ${second.length} outcomes: ${JSON.stringify(second.slice(0, 2))}; ${templates.accepted.length} accepted in all ${(again.stderr || '').slice(-300)}`,
 		);
 	} finally {
 		await graph.close();

@@ -153,11 +153,14 @@ export function mediaReference(
 	return { link: value };
 }
 
-/** Sender, recipient and the quote for a send operation. */
-export function sendProperties(operation: string): INodeProperties[] {
+/** Sender, recipient and the quote for a send operation; `group` for the types Meta delivers to groups. */
+export function sendProperties(
+	operation: string,
+	options: { group?: boolean } = {},
+): INodeProperties[] {
 	const show = showFor(operation);
 	return [
-		...recipientProperties(show),
+		...recipientProperties(show, options),
 		{
 			displayName: "Quote the Customer's Message",
 			name: 'quoteTriggerMessage',

@@ -1,6 +1,7 @@
 import type { Resource } from '../operation';
 import * as markAsRead from './markAsRead.operation';
 import * as sendAndWait from './sendAndWait.operation';
+import * as sendCallPermissionRequest from './sendCallPermissionRequest.operation';
 import * as sendContacts from './sendContacts.operation';
 import * as sendInteractive from './sendInteractive.operation';
 import * as sendLocation from './sendLocation.operation';
@@ -19,6 +20,7 @@ export const message: Resource = {
 		sendLocation,
 		sendContacts,
 		sendReaction,
+		sendCallPermissionRequest,
 		markAsRead,
 		// every input item at once, at the pace set
 		sendTemplate,

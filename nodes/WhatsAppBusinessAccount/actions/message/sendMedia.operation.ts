@@ -28,7 +28,8 @@ export const option: OperationOption = {
 };
 
 export const description: INodeProperties[] = [
-	...sendProperties('sendMedia'),
+	// Meta delivers text, media and templates to groups ("Group messaging")
+	...sendProperties('sendMedia', { group: true }),
 	{
 		displayName: 'Media Type',
 		name: 'mediaType',

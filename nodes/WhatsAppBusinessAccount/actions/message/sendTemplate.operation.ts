@@ -1,7 +1,6 @@
-// Message > Send Template: a template by name and language, its variables, media header and
+// Message > Send Template: a template (picked, or by name and language: templateChoice.ts), its variables, media header and
 // button parameters as fields (n8n's resource mapper, filled from the template's components),
 // every input item sent at the pace the user sets (../../transport/pacer.ts).
-import { NodeOperationError } from 'n8n-workflow';
 import type {
 	IDataObject,
 	IExecuteFunctions,
@@ -16,17 +15,25 @@ import {
 	sendPaced,
 } from '../../transport/pacer';
 import type { PacerStats } from '../../transport/pacer';
-import type { Recipient } from '../../messaging/recipient';
-import { postMessage } from '../../messaging/send';
+import { campaignRate } from '../../transport/throughputTier';
 import type { OutgoingMessage } from '../../messaging/send';
 import { wabaIdProperty } from '../../../shared/descriptions';
 import { getGraphId } from '../common';
 import { nodeErrorFor } from '../continueOnFail';
-import { uploadItemBinaryOnce } from '../media/upload.operation';
 import type { OperationOption } from '../operation';
+import { openCampaign, rerunOptions, settleRow, withCampaignTracking } from './campaignRerun';
 import { envelope, sendOptions } from './common';
+import {
+	marketingOptions,
+	routeFields,
+	sendTemplateMessage,
+	templateRoute,
+} from './marketingMessages';
+import type { TemplateSendAnswer } from './marketingMessages';
 import { readingFixedParametersOnce } from './fixedParameters';
 import { classifyMessagingFailure, messagingOutcome } from './templateOutcome';
+import { buildSendComponents, checkTemplateValues } from './templateParameters';
+import type { TemplateDefinition } from './templateParameters';
 import {
 	choiceKey,
 	headerMediaChoice,
@@ -36,17 +43,11 @@ import {
 	templateSendProperties,
 } from './templateChoice';
 import {
-	buildSendComponents,
-	checkTemplateValues,
-	isAuthenticationTemplate,
-	templateFields,
-} from './templateParameters';
-import type {
-	MediaSource,
-	TemplateDefinition,
-	TemplateField,
-	TemplateValueError,
-} from './templateParameters';
+	fieldsOf,
+	refuseAuthenticationToBsuid,
+	refusingBadValues,
+	uploadHeaderMedia,
+} from './templateSendItem';
 
 const show = { resource: ['message'], operation: ['sendTemplate'] };
 
@@ -112,13 +113,21 @@ export const description: INodeProperties[] = [
 				description: 'For a document header: the file name the recipient sees',
 			},
 			{
+				displayName: "Include Meta's Answer",
+				name: 'includeResponse',
+				type: 'boolean',
+				default: true,
+				description:
+					"Whether each sent item also carries Meta's whole answer (under Response). Turn off for large campaigns: items keep the message ID, recipient and outcome, and take about a third less memory.",
+			},
+			{
 				displayName: 'Messages Per Second',
 				name: 'messagesPerSecond',
 				type: 'number',
 				typeOptions: { minValue: 1, maxValue: MAX_MESSAGES_PER_SECOND },
 				default: DEFAULT_MESSAGES_PER_SECOND,
 				description:
-					'How many sends per second this node makes from each business number. Meta allows 80 by default and up to 1,000 for upgraded numbers; 130429 answers slow it down further.',
+					"Most sends per second from the business number, to go slower than it may. The node reads the number's throughput level from Meta and paces at it (80 by default, 1,000 for upgraded numbers); 130429 answers slow it down further.",
 			},
 			{
 				displayName: 'Requests In Flight',
@@ -129,12 +138,15 @@ export const description: INodeProperties[] = [
 				description:
 					"Most sends waiting for Meta's answer at once; 0 uses one second's worth (the rate). 1 sends one after another.",
 			},
+			...marketingOptions(),
+			...rerunOptions(),
 		],
 	},
 ];
 
 interface PreparedSend {
 	message: OutgoingMessage;
+	template: TemplateDefinition;
 	/** Who it goes to, for the pair rate. */
 	recipient: string;
 }
@@ -155,10 +167,16 @@ export async function execute(
 	/** Items read and checked, until their outcome is known. */
 	const ready = new Map<number, PreparedSend>();
 	const perItem = readingFixedParametersOnce(this);
+	// with a Campaign ID: the rows already sent (or in doubt) are known before anything goes
+	const campaign = await openCampaign(perItem, items.length);
 	const prepare = async (itemIndex: number) => {
 		let pending = prepared.get(itemIndex);
 		if (!pending) {
-			pending = prepareSend(perItem, itemIndex, templates);
+			pending = prepareSend(perItem, itemIndex, templates).then((send) =>
+				campaign
+					? { ...send, message: withCampaignTracking(campaign, itemIndex, send.message) }
+					: send,
+			);
 			prepared.set(itemIndex, pending);
 		}
 		const send = await pending;
@@ -181,43 +199,61 @@ export async function execute(
 	}
 
 	const options = this.getNodeParameter('templateOptions', 0, {}) as IDataObject;
-	const rate = Number(options.messagesPerSecond) || DEFAULT_MESSAGES_PER_SECOND;
+	const route = templateRoute(options);
+	const toSend = campaign?.toSend;
+	const at = (position: number) => (toSend ? toSend[position] : position);
+	const rate = await campaignRate(
+		this,
+		ready.values().next().value?.message.phoneNumberId,
+		Number(options.messagesPerSecond) || undefined,
+	);
 	const concurrency = Number(options.concurrency) || undefined;
+	const withAnswer = options.includeResponse !== false;
 	const outcomes: INodeExecutionData[] = new Array(items.length);
 	const stats: PacerStats = { requests: 0, throughputAnswers: 0, pairAnswers: 0, peakInFlight: 0 };
 	let firstFailure: { index: number; error: unknown } | undefined;
 
-	await sendPaced(
-		items.length,
+	for (const [index, item] of campaign?.skipped ?? []) {
+		outcomes[index] = item;
+		prepared.delete(index);
+		ready.delete(index);
+	}
+
+	await sendPaced<TemplateSendAnswer>(
+		toSend?.length ?? items.length,
 		{
-			recipientOf: (index) => ready.get(index)?.recipient,
+			recipientOf: (position) => ready.get(at(position))?.recipient,
 			classify: (error) =>
 				notSent.has(error as object) ? 'final' : classifyMessagingFailure(error),
-			send: async (index) => {
+			send: async (position) => {
+				const index = at(position);
 				const send = await prepareOrRefuse(index);
 				if ('refused' in send) throw send.refused;
+				// recorded in flight before the request goes: a crash now leaves the row in doubt
+				if (campaign) await campaign.ledger.begin(campaign.rowKeys[index]);
 				// the pacer decides on 130429 and 131056; the transport sends nothing again
-				return await postMessage(this, send.message, index, { maxAttempts: 1 });
+				return await sendTemplateMessage(this, send.message, send.template, route, index);
 			},
-			onOutcome: (index, result) => {
+			onOutcome: (position, result) => {
+				const index = at(position);
 				const refusedBeforeSend = !result.ok && notSent.has(result.error as object);
-				if (result.ok) {
-					const { message } = ready.get(index)!;
-					outcomes[index] = {
-						json: messagingOutcome({ message, answer: result.value }, result.attempts),
-						pairedItem: { item: index },
-					};
-				} else {
-					outcomes[index] = {
-						json: messagingOutcome(
+				const row = campaign ? settleRow(campaign, index, result, refusedBeforeSend) : {};
+				const json = result.ok
+					? {
+							...messagingOutcome(
+								{ message: ready.get(index)!.message, answer: result.value.answer },
+								result.attempts,
+								withAnswer,
+							),
+							...routeFields(route, result.value),
+						}
+					: messagingOutcome(
 							{ error: result.error },
 							refusedBeforeSend ? undefined : result.attempts,
-						),
-						pairedItem: { item: index },
-					};
-					if (!firstFailure || index < firstFailure.index)
-						firstFailure = { index, error: result.error };
-				}
+						);
+				outcomes[index] = { json: { ...json, ...row }, pairedItem: { item: index } };
+				if (!result.ok && (!firstFailure || index < firstFailure.index))
+					firstFailure = { index, error: result.error };
 				// done with the item: keep only its output
 				prepared.delete(index);
 				ready.delete(index);
@@ -226,6 +262,13 @@ export async function execute(
 		{ ratePerSecond: rate, concurrency, stopAfterFailure: !continueOnFail },
 		stats,
 	);
+	// a failed write shows in the rows it stopped; rows accepted whose "sent" it lost are in
+	// doubt on a re-run (their outputs here are right): the node fails only when nothing else did
+	const recordFailure = await campaign?.ledger.flush().then(
+		() => undefined,
+		(error: unknown) => error,
+	);
+	if (recordFailure && !firstFailure && !continueOnFail) throw nodeErrorFor(this, recordFailure, 0);
 	if (firstFailure && !continueOnFail)
 		throw nodeErrorFor(this, firstFailure.error, firstFailure.index, NOTHING_SENT);
 	return outcomes;
@@ -273,6 +316,7 @@ async function prepareSend(
 	);
 	return {
 		recipient: target.recipient.value,
+		template,
 		message: {
 			phoneNumberId,
 			payload: {
@@ -285,66 +329,5 @@ async function prepareSend(
 				},
 			},
 		},
-	};
-}
-
-/** A template's fields, worked out once per template loaded (every item of a campaign shares them). */
-const fieldsOfTemplate = new WeakMap<TemplateDefinition, TemplateField[]>();
-function fieldsOf(template: TemplateDefinition): TemplateField[] {
-	let fields = fieldsOfTemplate.get(template);
-	if (!fields) {
-		fields = templateFields(template);
-		fieldsOfTemplate.set(template, fields);
-	}
-	return fields;
-}
-
-/** Runs a check of the values (which throws only TemplateValueError), as the node's error for the item. */
-function refusingBadValues<T>(context: IExecuteFunctions, itemIndex: number, check: () => T): T {
-	try {
-		return check();
-	} catch (error) {
-		throw new NodeOperationError(context.getNode(), (error as TemplateValueError).message, {
-			itemIndex,
-			description:
-				'Nothing was sent. Fill the fields under Template Variables as the template asks (refresh the list if the template changed).',
-		});
-	}
-}
-
-/** Meta delivers authentication templates (one-time passwords) to phone numbers only. */
-function refuseAuthenticationToBsuid(
-	context: IExecuteFunctions,
-	template: TemplateDefinition,
-	recipient: Recipient,
-	itemIndex: number,
-): void {
-	if (!isAuthenticationTemplate(template) || recipient.kind === 'phone') return;
-	throw new NodeOperationError(
-		context.getNode(),
-		`The authentication template "${template.name}" can only be sent to a phone number, not to the BSUID "${recipient.value}"`,
-		{
-			itemIndex,
-			description:
-				'Nothing was sent. Meta delivers one-time passwords to phone numbers only; ask the customer for theirs.',
-		},
-	);
-}
-
-/** With Binary Property as the source: the item's file, uploaded once per execution, as its media id. */
-async function uploadHeaderMedia(
-	context: IExecuteFunctions,
-	phoneNumberId: string,
-	fields: TemplateField[],
-	values: IDataObject,
-	source: MediaSource,
-	itemIndex: number,
-): Promise<IDataObject> {
-	const media = fields.find((f) => f.kind === 'media');
-	if (!media || source !== 'binary') return values;
-	const property = String(values[media.id]).trim();
-	return {
-		...values,
-		[media.id]: await uploadItemBinaryOnce(context, itemIndex, phoneNumberId, property),
 	};
 }

@@ -24,7 +24,8 @@ export const option: OperationOption = {
 };
 
 export const description: INodeProperties[] = [
-	...sendProperties('sendText'),
+	// Meta delivers text, media and templates to groups ("Group messaging")
+	...sendProperties('sendText', { group: true }),
 	{
 		displayName: 'Text',
 		name: 'text',

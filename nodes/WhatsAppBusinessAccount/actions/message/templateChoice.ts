@@ -58,7 +58,8 @@ const MEDIA_SOURCES: Array<{ name: string; value: MediaSource; description: stri
  * Number; saved version 1 nodes keep Reply to Trigger Item as theirs.
  */
 export function templateSendProperties(): INodeProperties[] {
-	return sendProperties('sendTemplate').flatMap((property) => {
+	// Meta delivers text, media and templates to groups ("Group messaging")
+	return sendProperties('sendTemplate', { group: true }).flatMap((property) => {
 		if (property.name !== 'recipientMode') return [property];
 		const show = property.displayOptions?.show ?? {};
 		return [

@@ -26,15 +26,19 @@ export function classifyMessagingFailure(error: unknown): FailureKind {
 	return 'final';
 }
 
-/** The output of one item: `{status: 'accepted', messageId (the wamid), …}` or `{status: 'failed', code, explanation, fix, …}`. */
+/**
+ * The output of one item: `{status: 'accepted', messageId (the wamid), …}` or `{status: 'failed',
+ * code, explanation, fix, …}`; Meta's whole answer under `response` unless `withAnswer` is false.
+ */
 export function messagingOutcome(
 	result: { message: OutgoingMessage; answer: SendAnswer } | { error: unknown },
 	attempts?: number,
+	withAnswer = true,
 ): IDataObject {
 	if ('answer' in result) {
 		return {
 			status: 'accepted',
-			...sendOutcome(result.message, result.answer),
+			...sendOutcome(result.message, result.answer, withAnswer),
 			...(attempts !== undefined ? { attempts } : {}),
 		};
 	}

@@ -1,0 +1,21 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import type { OperationOption } from '../operation';
+import { callAction, getCallId } from './common';
+
+export const option: OperationOption = {
+	name: 'Terminate',
+	value: 'terminate',
+	description: 'End a call that is ringing or connected, whoever placed it',
+	action: 'Terminate call',
+};
+
+export const description: INodeProperties[] = [];
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const callId = getCallId(this, itemIndex);
+	return {
+		callId,
+		...(await callAction(this, itemIndex, { call_id: callId, action: 'terminate' })),
+	};
+}
