@@ -112,6 +112,13 @@ export class WhatsAppBusinessAccountTrigger implements INodeType {
 				required: true,
 				displayOptions: { show: { registration: ['wabaOverride', 'phoneNumberOverride'] } },
 			},
+			{
+				// the URL and key of n8n's public API: Free Text answers are matched to their
+				// waiting question through it
+				name: 'whatsAppN8nApi',
+				required: true,
+				displayOptions: { show: { freeTextAnswers: [true] } },
+			},
 		],
 		webhooks: [
 			{ name: 'setup', httpMethod: 'GET', responseMode: 'onReceived', path: 'webhook' },

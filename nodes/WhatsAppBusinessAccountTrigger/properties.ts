@@ -235,6 +235,16 @@ export const triggerProperties: INodeProperties[] = [
 		],
 	},
 	{
+		displayName: 'Find Free-Text Answers',
+		name: 'freeTextAnswers',
+		type: 'boolean',
+		noDataExpression: true,
+		default: false,
+		description:
+			"Whether a customer's text message answers a Free Text question waiting for them. The trigger finds the question through n8n's public API (n8n 2.0 or later), with an n8n API credential.",
+		displayOptions: { hide: { waitingAnswers: ['ignore'] } },
+	},
+	{
 		// Only filters: displayed as "Filters"; the name stays "options" for saved workflows
 		displayName: 'Filters',
 		name: 'options',

@@ -18,10 +18,11 @@
  *
  * Then the campaign part (campaignCrash.ts): Send Template with a Campaign ID, its worker killed
  * mid-campaign and the campaign run again; ends with campaign_duplicates_after_crash=0 and
- * campaign_lost_after_crash=0.
+ * campaign_lost_after_crash=0. Then the ask part (ask.ts): 100 Send and Wait questions answered
+ * while the workers are killed; ends with ask_resumed=N/N, ask_lost=0 and ask_double=0.
  *
- * Settings (flags or environment): --parts deliveries,campaign (SCALE_PARTS, both; one alone
- * runs only that part), --deliveries N (SCALE_DELIVERIES, 10000), --faults
+ * Settings (flags or environment): --parts deliveries,campaign,ask (SCALE_PARTS, all three; a list
+ * runs only those parts; --part ask is the same as --parts ask), --deliveries N (SCALE_DELIVERIES, 10000), --faults
  * worker,webhook,redis (SCALE_FAULTS, all three; "none" for none), --ack workflowFinished|
  * executionCreated (SCALE_ACK, the trigger's "Confirm Receipt to Meta"), SCALE_CONCURRENCY (client, 16),
  * SCALE_WORKER_CONCURRENCY (10), SCALE_TIMEOUT_MS (client's wait for an answer, 30000),
@@ -42,6 +43,7 @@ import * as path from 'path';
 import { percentile } from '../lib/stats';
 import { buildLoad, type LoadDelivery } from '../reliability/load';
 import { MetaSender } from '../lib/metaSender';
+import { askScale } from './ask';
 import { BullEventRecorder } from './bullEvents';
 import { campaignCrashPart } from './campaignCrash';
 import { bullRetentionLine } from './bullRetention';
@@ -89,7 +91,9 @@ const WORKER_CONCURRENCY = Number(process.env.SCALE_WORKER_CONCURRENCY ?? 10);
 const TIMEOUT_MS = Number(process.env.SCALE_TIMEOUT_MS ?? 30_000);
 const WORKER_KILLS = Number(flag('worker-kills', 'SCALE_WORKER_KILLS', '1'));
 const REPEAT = Number(flag('repeat', 'SCALE_FAULT_REPEAT', '1'));
-const PARTS = new Set(flag('parts', 'SCALE_PARTS', 'deliveries,campaign').split(','));
+const PARTS = new Set(
+	flag('parts', 'SCALE_PARTS', flag('part', 'SCALE_PART', 'deliveries,campaign,ask')).split(','),
+);
 const TRAIL = new Set(flag('trail', 'SCALE_TRAIL', '').split(',').filter(Boolean).map(Number));
 
 /** n8n's settings for every process (README, "Running at scale"). */
@@ -565,11 +569,12 @@ async function main(): Promise<number> {
 	}
 }
 
-/** The parts asked for, in order: the trigger's deliveries under faults, then the campaign killed mid-way. */
+/** The parts asked for, in order: the trigger's deliveries under faults, the campaign killed mid-way, the questions. */
 async function parts(): Promise<number> {
 	let code = 0;
 	if (PARTS.has('deliveries')) code = await main();
 	if (PARTS.has('campaign')) code = (await campaignCrashPart(say)) || code;
+	if (PARTS.has('ask')) code = (await askScale(say, N8N_SETTINGS)) || code;
 	return code;
 }
 

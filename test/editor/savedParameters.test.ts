@@ -28,6 +28,7 @@ test('every node and credential of package.json is listed', () => {
 		'whatsAppBusinessAccountApi',
 		'whatsAppBusinessAccountWebhookApi',
 		'whatsAppFlowEndpointApi',
+		'whatsAppN8nApi',
 	]);
 });
 

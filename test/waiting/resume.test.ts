@@ -4,12 +4,10 @@ import { createHash, createHmac } from 'crypto';
 import type { IWebhookFunctions } from 'n8n-workflow';
 
 import { resumeWebhook } from '../../nodes/WhatsAppBusinessAccount/waiting/webhook';
+import { Claims, judgeResume } from '../../nodes/WhatsAppBusinessAccount/waiting/resume';
 import {
 	customerHash,
 	normalisedCustomer,
-} from '../../nodes/WhatsAppBusinessAccount/waiting/question';
-import { Claims, judgeResume } from '../../nodes/WhatsAppBusinessAccount/waiting/resume';
-import {
 	parseReference,
 	referenceFor,
 	tappedReference,
@@ -164,6 +162,137 @@ describe('the resume', () => {
 		expect(judge(delivery(), claims).ok).toBe(true);
 		expect(judge(delivery(), claims)).toEqual({ ok: false, reason: 'alreadyAnswered' });
 		expect(claims.claim(new URL(PATH, 'http://x').pathname, Date.now() + 2000)).toBe(true);
+	});
+});
+
+describe('a Free Text resume', () => {
+	const NUMBER_ID = '106540352242922';
+	const TEXT_PATH = `/webhook-waiting/415/5b1c3f0e-8a0d-4f5e-9b55-0c0f1f2a3b4c?t=text&c=${c(PHONE)}&p=${NUMBER_ID}&q=wamid.QUESTION&signature=${'b2'.repeat(32)}`;
+
+	/** Meta's text message (webhooks reference, messages/text), quoting `quoted` when given. */
+	function textDelivery(
+		options: { from?: string; numberId?: string; quoted?: string; type?: string } = {},
+	) {
+		const body = JSON.parse(delivery()) as {
+			entry: Array<{ changes: Array<{ value: Record<string, any> }> }>;
+		};
+		const value = body.entry[0].changes[0].value;
+		value.metadata.phone_number_id = options.numberId ?? NUMBER_ID;
+		value.contacts[0].wa_id = options.from ?? PHONE;
+		value.messages = [
+			{
+				...(options.quoted ? { context: { from: '15550783881', id: options.quoted } } : {}),
+				from: options.from ?? PHONE,
+				id: 'wamid.TEXTANSWER',
+				timestamp: '1796652131',
+				type: options.type ?? 'text',
+				...(options.type && options.type !== 'text'
+					? { reaction: { message_id: 'wamid.QUESTION', emoji: '👍' } }
+					: { text: { body: 'Deliver it after 6 pm, please' } }),
+			},
+		];
+		return JSON.stringify(body);
+	}
+
+	test("the asked customer's next text resumes, quoting the question or not", () => {
+		for (const quoted of [undefined, 'wamid.QUESTION']) {
+			const verdict = judge(textDelivery({ quoted }), new Claims(), TEXT_PATH);
+			expect(verdict).toMatchObject({
+				ok: true,
+				answer: {
+					value: 'text',
+					text: 'Deliver it after 6 pm, please',
+					title: null,
+					questionMessageId: 'wamid.QUESTION',
+					phoneNumberId: NUMBER_ID,
+					customer: { phone: PHONE, name: 'Ana' },
+				},
+			});
+		}
+	});
+
+	test.each([
+		['a text from another customer', { from: '16505559999' }, 'notFromAskedCustomer'],
+		['a text to another number of the account', { numberId: '106540352242999' }, 'notThisQuestion'],
+		['a reaction, not a text', { type: 'reaction' }, 'notThisQuestion'],
+	])('refuses %s', (_, options, reason) => {
+		expect(judge(textDelivery(options), new Claims(), TEXT_PATH)).toEqual({ ok: false, reason });
+	});
+
+	test('a tap is not taken for a Free Text URL, nor a text for a button URL', () => {
+		expect(judge(delivery(), new Claims(), TEXT_PATH)).toEqual({
+			ok: false,
+			reason: 'notThisQuestion',
+		});
+		expect(judge(textDelivery())).toEqual({ ok: false, reason: 'notThisQuestion' });
+	});
+
+	test('a Choice whose value is "text" is still a tap, not Free Text', () => {
+		const path = PATH.replace('o=approve', 'o=text');
+		const verdict = judge(delivery({ id: `wa1 ${path}` }), new Claims(), path);
+		expect(verdict).toMatchObject({ ok: true, answer: { value: 'text', text: null } });
+		expect(judge(textDelivery(), new Claims(), path)).toEqual({
+			ok: false,
+			reason: 'notThisQuestion',
+		});
+	});
+
+	test('is single use in a process', () => {
+		const claims = new Claims();
+		expect(judge(textDelivery(), claims, TEXT_PATH).ok).toBe(true);
+		expect(judge(textDelivery(), claims, TEXT_PATH)).toEqual({
+			ok: false,
+			reason: 'alreadyAnswered',
+		});
+	});
+});
+
+describe('a Flow resume', () => {
+	const FLOW_PATH = `/webhook-waiting/416/5b1c3f0e-8a0d-4f5e-9b55-0c0f1f2a3b4c?t=flow&c=${c(PHONE)}&signature=${'e5'.repeat(32)}`;
+
+	/** Meta's nfm_reply of a completed Flow (webhooks reference, messages/interactive). */
+	function flowDelivery(token: string, from = PHONE) {
+		const body = JSON.parse(delivery({ from })) as {
+			entry: Array<{ changes: Array<{ value: Record<string, any> }> }>;
+		};
+		body.entry[0].changes[0].value.messages[0].interactive = {
+			type: 'nfm_reply',
+			nfm_reply: {
+				name: 'flow',
+				body: 'Sent',
+				response_json: JSON.stringify({
+					flow_token: token,
+					delivery_day: 'thursday',
+					notes: 'ring twice',
+				}),
+			},
+		};
+		return JSON.stringify(body);
+	}
+
+	test("the Flow's flow_token is the reference; the answers come out without it", () => {
+		const body = flowDelivery(`wa1 ${FLOW_PATH}`);
+		expect(tappedReference(JSON.parse(body).entry[0].changes[0].value.messages[0])).toBe(
+			`wa1 ${FLOW_PATH}`,
+		);
+		expect(judge(body, new Claims(), FLOW_PATH)).toMatchObject({
+			ok: true,
+			answer: {
+				value: 'flow',
+				flowResponse: { delivery_day: 'thursday', notes: 'ring twice' },
+				questionMessageId: 'wamid.QUESTION',
+			},
+		});
+	});
+
+	test('another Flow session, or the right one completed by another customer, is refused', () => {
+		expect(judge(flowDelivery('booking-7781'), new Claims(), FLOW_PATH)).toEqual({
+			ok: false,
+			reason: 'notThisQuestion',
+		});
+		expect(judge(flowDelivery(`wa1 ${FLOW_PATH}`, '16505559999'), new Claims(), FLOW_PATH)).toEqual(
+			{ ok: false, reason: 'notFromAskedCustomer' },
+		);
 	});
 });
 

@@ -3,11 +3,11 @@
  * parameters, each answer's reference (a resume URL n8n signs) as a reply button's or list
  * row's id, and the customer the answers are bound to (docs/design/send-and-wait.md).
  */
-import { createHash } from 'crypto';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { Recipient } from '../messaging/recipient';
 import { LIMITS } from '../actions/message/common';
+import { customerHash, normalisedCustomer } from '../../shared/webhook/answerReference';
 
 export type ResponseType = 'approval' | 'choice';
 
@@ -23,22 +23,6 @@ export const DECLINE = 'decline';
 
 /** Reply buttons up to three answers, a list from four to ten (Meta's limits). */
 export const MAX_CHOICES = LIMITS.listRows;
-
-/**
- * The customer's id as both the question and the answer name it: a phone number's digits (the
- * answer's `from` has no +), a BSUID as it is.
- */
-export function normalisedCustomer(kind: Recipient['kind'] | 'phone', value: string): string {
-	return kind === 'phone' ? value.replace(/[^0-9]/g, '') : value.trim();
-}
-
-/**
- * `c` of the resume URL: binds it to the person asked without putting a phone number into ids
- * and logs (the first 16 base64url characters of SHA-256 over the normalised id).
- */
-export function customerHash(normalised: string): string {
-	return createHash('sha256').update(normalised).digest('base64url').slice(0, 16);
-}
 
 /** The hash of the recipient a question goes to. */
 export function recipientHash(recipient: Recipient): string {

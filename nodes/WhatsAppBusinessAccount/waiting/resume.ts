@@ -6,9 +6,16 @@
  * answered in this process already. Independent of n8n, so that it can be tested alone.
  */
 import { ContactIndex, senderOf, withContact, type Customer } from '../../shared/webhook/customer';
-import { REFERENCE_PREFIX, tappedReference } from '../../shared/webhook/answerReference';
+import {
+	flowAnswers,
+	FLOW_KIND,
+	KIND_KEY,
+	FREE_TEXT_KIND,
+	REFERENCE_PREFIX,
+	senderHashes,
+	tappedReference,
+} from '../../shared/webhook/answerReference';
 import { verifySignature } from '../../shared/webhook/signature';
-import { customerHash, normalisedCustomer } from './question';
 
 type Obj = Record<string, unknown>;
 const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -18,10 +25,16 @@ export type RefusalReason =
 
 /** The answering message as the delivery carried it, and what the item needs of it. */
 export interface Answer {
-	/** `o` of the URL: the answer the tapped id stands for. */
+	/** `o` of the URL: the answer the tapped id stands for (`text` for Free Text, `flow` for a Flow). */
 	value: string;
 	/** What the customer saw on the button or row. */
 	title: string | null;
+	/** The body of a Free Text answer. */
+	text: string | null;
+	/** A Flow's answers (`response_json` without its `flow_token`). */
+	flowResponse: Record<string, unknown> | null;
+	/** The question's wamid: the one a Free Text URL names (`q`), else the one the tap quotes. */
+	questionMessageId: string | null;
 	message: Obj;
 	customer: Customer;
 	phoneNumberId: string | null;
@@ -51,18 +64,6 @@ function* inboundMessages(body: unknown): Generator<{ message: Obj; value: Obj }
 	}
 }
 
-/** The ids the sender goes by (phone digits, BSUID, parent BSUID), each as `c` would hash it. */
-function senderHashes(message: Obj): string[] {
-	const sender = senderOf(message);
-	return [
-		sender.phone === null ? null : normalisedCustomer('phone', sender.phone),
-		sender.userId,
-		sender.parentUserId,
-	]
-		.filter((id): id is string => id !== null && id !== '')
-		.map(customerHash);
-}
-
 /**
  * Questions resumed in this process, by their URL's path (execution and node): n8n 1.x resumes
  * an execution as often as it is asked at once, so the node claims each question once. Kept an
@@ -83,6 +84,45 @@ export class Claims {
 	}
 }
 
+type Found = { ok: true; message: Obj; value: Obj } | { ok: false; reason: RefusalReason };
+
+/** The message whose tapped id is this URL's reference, from the customer asked. */
+function tapOf(body: unknown, expected: string, asked: string): Found {
+	for (const candidate of inboundMessages(body)) {
+		if (tappedReference(candidate.message) !== expected) continue;
+		if (!senderHashes(candidate.message).includes(asked))
+			return { ok: false, reason: 'notFromAskedCustomer' };
+		return { ok: true, ...candidate };
+	}
+	return { ok: false, reason: 'notThisQuestion' };
+}
+
+/**
+ * A Free Text answer: the first text message of the customer asked, to the number the question
+ * went from (`p`). Quoting the question is not required: the customer's next text answers.
+ */
+function textFrom(body: unknown, asked: string, phoneNumberId: string | null): Found {
+	let other = false;
+	for (const candidate of inboundMessages(body)) {
+		const { message, value } = candidate;
+		if (message.type !== 'text' || !isObject(message.text)) continue;
+		const metadata = isObject(value.metadata) ? value.metadata : {};
+		if (phoneNumberId !== null && metadata.phone_number_id !== phoneNumberId) continue;
+		if (senderHashes(message).includes(asked)) return { ok: true, ...candidate };
+		other = true;
+	}
+	return { ok: false, reason: other ? 'notFromAskedCustomer' : 'notThisQuestion' };
+}
+
+/** A Flow's answers without the token that carried the reference. */
+function flowResponseOf(message: Obj): Record<string, unknown> | null {
+	const answers = flowAnswers(message);
+	if (!answers) return null;
+	const rest = { ...answers };
+	delete rest.flow_token;
+	return rest;
+}
+
 /** Whether the POST may resume the question, and with which answer. */
 export function judgeResume(request: ResumeRequest, claims: Claims): ResumeVerdict {
 	const signature = verifySignature(request.rawBody, request.signatureHeader, request.appSecret);
@@ -96,23 +136,23 @@ export function judgeResume(request: ResumeRequest, claims: Claims): ResumeVerdi
 		return { ok: false, reason: 'malformed' };
 	}
 	const expected = `${REFERENCE_PREFIX}${request.pathAndQuery}`;
-	const value = url.searchParams.get('o');
+	const kind = url.searchParams.get(KIND_KEY);
+	const freeText = kind === FREE_TEXT_KIND;
+	const value = kind === FREE_TEXT_KIND || kind === FLOW_KIND ? kind : url.searchParams.get('o');
 	const asked = url.searchParams.get('c');
 	if (value === null || asked === null) return { ok: false, reason: 'malformed' };
-	let found: { message: Obj; value: Obj } | undefined;
-	for (const candidate of inboundMessages(body)) {
-		if (tappedReference(candidate.message) === expected) {
-			found = candidate;
-			break;
-		}
-	}
-	if (!found) return { ok: false, reason: 'notThisQuestion' };
+	const found = freeText
+		? textFrom(body, asked, url.searchParams.get('p'))
+		: tapOf(body, expected, asked);
+	if (!found.ok) return found;
 	const { message } = found;
-	if (!senderHashes(message).includes(asked)) return { ok: false, reason: 'notFromAskedCustomer' };
 	if (!claims.claim(url.pathname)) return { ok: false, reason: 'alreadyAnswered' };
 
-	const interactive = message.interactive as Obj;
-	const reply = (interactive.button_reply ?? interactive.list_reply) as Obj;
+	const interactive = isObject(message.interactive) ? message.interactive : {};
+	// a template's quick reply comes back as `button: { payload, text }`
+	const reply = (interactive.button_reply ?? interactive.list_reply ?? message.button ?? {}) as Obj;
+	const text =
+		isObject(message.text) && typeof message.text.body === 'string' ? message.text.body : null;
 	const metadata = isObject(found.value.metadata) ? found.value.metadata : {};
 	const customer = withContact(
 		senderOf(message),
@@ -122,7 +162,19 @@ export function judgeResume(request: ResumeRequest, claims: Claims): ResumeVerdi
 		ok: true,
 		answer: {
 			value,
-			title: typeof reply.title === 'string' ? reply.title : null,
+			title:
+				typeof reply.title === 'string'
+					? reply.title
+					: typeof reply.text === 'string'
+						? reply.text
+						: null,
+			text,
+			flowResponse: flowResponseOf(message),
+			questionMessageId:
+				url.searchParams.get('q') ??
+				(isObject(message.context) && typeof message.context.id === 'string'
+					? message.context.id
+					: null),
 			message,
 			customer,
 			phoneNumberId: typeof metadata.phone_number_id === 'string' ? metadata.phone_number_id : null,

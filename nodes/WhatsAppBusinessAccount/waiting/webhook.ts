@@ -44,7 +44,6 @@ function answerItem(context: IWebhookFunctions, answer: Answer): IDataObject {
 			(String(choice.value ?? '').trim() || String(choice.title ?? '').trim()) === answer.value,
 	);
 	const { message } = answer;
-	const questionContext = message.context as IDataObject | undefined;
 	const seconds = Number(message.timestamp);
 	return {
 		answered: true,
@@ -54,10 +53,12 @@ function answerItem(context: IWebhookFunctions, answer: Answer): IDataObject {
 			responseType === 'choice'
 				? { value: answer.value, title: answer.title, index: index >= 0 ? index : null }
 				: null,
+		text: responseType === 'freeText' ? answer.text : null,
+		flowResponse: responseType === 'flow' ? (answer.flowResponse as IDataObject | null) : null,
 		customer: answer.customer as unknown as IDataObject,
 		answerMessageId: typeof message.id === 'string' ? message.id : null,
 		answeredAt: Number.isFinite(seconds) ? new Date(seconds * 1000).toISOString() : null,
-		questionMessageId: typeof questionContext?.id === 'string' ? questionContext.id : null,
+		questionMessageId: answer.questionMessageId,
 		questionNode: context.getNode().name,
 		phoneNumberId: answer.phoneNumberId,
 		message: message as IDataObject,

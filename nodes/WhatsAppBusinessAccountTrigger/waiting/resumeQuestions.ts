@@ -36,6 +36,12 @@ export type PostDelivery = (
 	headers: Record<string, string>,
 ) => Promise<N8nAnswer>;
 
+/**
+ * The reference of the Free Text question a text message answers, or null; rejects when the
+ * questions cannot be listed now (Meta is then asked to send the delivery again).
+ */
+export type TextQuestionFinder = (message: unknown) => Promise<string | null>;
+
 /** The trigger option "Answers to Waiting Questions". */
 export type AnswerHandling = 'resumeAndPassOn' | 'resumeAndDrop' | 'ignore';
 
@@ -145,7 +151,8 @@ export interface ResumeResult {
 /**
  * Resumes the questions the items answer, one POST per reference (a change with several
  * messages: the first answer's outcome is the item's). `origin` is n8n's own, where its
- * /webhook-waiting/ paths are served.
+ * /webhook-waiting/ paths are served. Text messages are looked up with `findTextQuestion`, when
+ * Free Text answers are on.
  */
 export async function resumeWaitingQuestions(
 	items: ChangeItem[],
@@ -154,6 +161,7 @@ export async function resumeWaitingQuestions(
 	handling: AnswerHandling,
 	post: PostDelivery,
 	retry: RetrySettings = DEFAULT_RETRY,
+	findTextQuestion?: TextQuestionFinder,
 ): Promise<ResumeResult> {
 	if (handling === 'ignore') return { items, retryLater: false };
 	const headers = {
@@ -165,7 +173,14 @@ export async function resumeWaitingQuestions(
 	for (const item of items) {
 		let answers: AnswersQuestion | undefined;
 		for (const message of messagesOf(item)) {
-			const tapped = tappedReference(message);
+			let tapped = tappedReference(message);
+			if (tapped === null && findTextQuestion && isObject(message) && message.type === 'text') {
+				try {
+					tapped = await findTextQuestion(message);
+				} catch {
+					return { items, retryLater: true };
+				}
+			}
 			const reference = tapped === null ? null : parseReference(tapped);
 			if (!reference) continue;
 			// the same reference twice in one delivery is POSTed once
@@ -177,9 +192,13 @@ export async function resumeWaitingQuestions(
 			const result = outcomes.get(reference.pathAndQuery);
 			if (!result) return { items, retryLater: true };
 			const context = isObject(message) && isObject(message.context) ? message.context : {};
+			// a Free Text reference names its question (q); a tap quotes it
+			const named = new URL(reference.pathAndQuery, 'http://reference.invalid').searchParams.get(
+				'q',
+			);
 			answers ??= {
 				executionId: reference.executionId,
-				questionMessageId: typeof context.id === 'string' ? context.id : null,
+				questionMessageId: named ?? (typeof context.id === 'string' ? context.id : null),
 				outcome: result.outcome,
 				reason: result.reason,
 			};

@@ -169,7 +169,7 @@ function listAction(context: IExecuteFunctions, itemIndex: number, check: Check)
 	};
 }
 
-function flowAction(context: IExecuteFunctions, itemIndex: number): IDataObject {
+export function flowAction(context: IExecuteFunctions, itemIndex: number): IDataObject {
 	const flowId = String(context.getNodeParameter('flowId', itemIndex, '') ?? '').trim();
 	if (!/^[0-9]+$/.test(flowId))
 		fail(context, itemIndex, `Flow ID must be digits only, got "${flowId}"`);
