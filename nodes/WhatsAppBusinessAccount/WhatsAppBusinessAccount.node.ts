@@ -13,7 +13,7 @@ import {
 	searchWhatsAppBusinessAccounts,
 } from '../shared/methods/listSearch';
 
-import { getTemplateFields } from './actions/message/sendTemplate.operation';
+import { getTemplateFields, searchMessageTemplates } from './actions/message/templateChoice';
 import { nodeProperties } from './actions/registry';
 import { router } from './actions/router';
 import { resumeWebhook, RESUME_WEBHOOKS } from './waiting/webhook';
@@ -27,10 +27,12 @@ export class WhatsAppBusinessAccount implements INodeType {
 			dark: 'file:whatsAppBusinessAccount.dark.svg',
 		},
 		group: ['transform'],
-		version: 1,
+		// 1.1: Send Template's template picker, and Send To starting at Phone Number there
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
-			'Send WhatsApp messages and manage a WhatsApp Business Account over the Graph API: messages (text, media, interactive, reactions, read receipts), account, subscribed apps, users, phone numbers and their profiles, message templates, media, cost and template analytics, activity history',
+			"Send WhatsApp messages and templates and manage your business account, numbers and templates; its trigger receives every message and event. Unlike n8n's built-in WhatsApp Business Cloud node, it also manages the account and sends template campaigns at a safe pace",
 		defaults: { name: 'WhatsApp Business Account' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -53,7 +55,11 @@ export class WhatsAppBusinessAccount implements INodeType {
 	};
 
 	methods = {
-		listSearch: { searchWhatsAppBusinessAccounts, searchBusinessPhoneNumbers },
+		listSearch: {
+			searchWhatsAppBusinessAccounts,
+			searchBusinessPhoneNumbers,
+			searchMessageTemplates,
+		},
 		resourceMapping: { getTemplateFields },
 	};
 

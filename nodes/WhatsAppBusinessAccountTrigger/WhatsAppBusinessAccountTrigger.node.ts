@@ -101,7 +101,7 @@ export class WhatsAppBusinessAccountTrigger implements INodeType {
 		subtitle:
 			'={{$parameter["registration"] === "manual" ? "Manual registration" : $parameter["registration"] === "wabaOverride" ? "WABA " + ($parameter["wabaId"].value || $parameter["wabaId"]) : $parameter["registration"] === "phoneNumberOverride" ? "Phone number " + ($parameter["phoneNumberId"].cachedResultName || $parameter["phoneNumberId"].value || $parameter["phoneNumberId"]) : "App subscription"}}',
 		description:
-			'Starts the workflow on WhatsApp Business Account webhooks: every field, signature-checked, validated against JSON Schemas and split into items',
+			"Receive WhatsApp messages, delivery updates and account events; its node sends messages and templates and manages your account. Unlike n8n's built-in WhatsApp nodes, it receives every kind of event and checks that each comes from Meta",
 		defaults: { name: 'WhatsApp Business Account Trigger' },
 		inputs: [],
 		outputs: `={{$parameter["invalidHandling"] === "route" ? [{ "type": "main", "displayName": "Valid" }, { "type": "main", "displayName": "Invalid" }] : ["main"]}}`,
@@ -122,7 +122,7 @@ export class WhatsAppBusinessAccountTrigger implements INodeType {
 		],
 		webhooks: [
 			{ name: 'setup', httpMethod: 'GET', responseMode: 'onReceived', path: 'webhook' },
-			// when n8n answers an accepted delivery: the "Answer Meta" parameter
+			// when n8n answers an accepted delivery: the "Confirm Receipt to Meta" parameter
 			{ name: 'default', httpMethod: 'POST', ...acknowledgementFields(), path: 'webhook' },
 		],
 		properties: [...triggerProperties, ...acknowledgementProperties],
@@ -221,7 +221,7 @@ export class WhatsAppBusinessAccountTrigger implements INodeType {
 		}
 
 		// Accepted: n8n answers (200) once it has created the execution (with this receipt) or
-		// once the workflow has finished, as "Answer Meta" says; a delivery n8n cannot take or
+		// once the workflow has finished, as "Confirm Receipt to Meta" says; a delivery n8n cannot take or
 		// loses on the way gets an error and Meta sends it again.
 		const toData = (items: ChangeItem[]): INodeExecutionData[] =>
 			items.map((json) => ({ json: json as unknown as IDataObject }));

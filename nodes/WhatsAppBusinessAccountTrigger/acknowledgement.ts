@@ -30,7 +30,7 @@ function acknowledgementProperty(
 	versions: NonNullable<NonNullable<INodeProperties['displayOptions']>['show']>['@version'],
 ): INodeProperties {
 	return {
-		displayName: 'Answer Meta',
+		displayName: 'Confirm Receipt to Meta',
 		name: ACKNOWLEDGEMENT_PARAMETER,
 		type: 'options',
 		noDataExpression: true,
@@ -38,20 +38,20 @@ function acknowledgementProperty(
 		displayOptions: { show: { '@version': versions } },
 		options: [
 			{
-				name: 'When the Workflow Has Finished',
+				name: 'After the Workflow Finishes',
 				value: 'workflowFinished',
 				description:
-					'Meta gets 200 once the workflow has run; if n8n fails or a queue-mode worker dies first, Meta gets an error and sends the delivery again. Nothing is lost; slower, and a workflow that keeps failing gets the same delivery again.',
+					'Meta hears back once the workflow has run, and sends the event again if n8n stopped before. Nothing is lost; a workflow that keeps failing gets the same event again.',
 			},
 			{
-				name: 'When the Execution Is Created',
+				name: 'As Soon as the Workflow Starts',
 				value: 'executionCreated',
 				description:
-					'Meta gets 200 as soon as n8n has created the execution. Faster, but a delivery whose queue-mode worker dies is not sent again.',
+					'Meta hears back as soon as the workflow starts. Faster, but an event whose queue-mode worker stops is not sent again.',
 			},
 		],
 		description:
-			'When n8n answers Meta for an accepted delivery. Meta sends a delivery again only after an error or no answer.',
+			'When n8n tells Meta an event arrived. Meta sends an event again only after an error or no answer.',
 	};
 }
 
@@ -61,7 +61,7 @@ function acknowledgementProperty(
  */
 const versionOneNotice: INodeProperties = {
 	displayName:
-		'This trigger (version 1) answers Meta as soon as n8n has created the execution. In queue mode, a delivery whose worker stops before the workflow has run is lost: Meta got its 200 and does not send it again. To have Meta send it again instead, set Answer Meta to When the Workflow Has Finished, or add the trigger again (version 1.1 answers once the workflow has finished).',
+		'This trigger (version 1) answers Meta as soon as n8n has created the execution. In queue mode, a delivery whose worker stops before the workflow has run is lost: Meta got its 200 and does not send it again. To have Meta send it again instead, set Confirm Receipt to Meta to After the Workflow Finishes, or add the trigger again (version 1.1 answers once the workflow has finished).',
 	name: 'answerMetaNotice',
 	type: 'notice',
 	default: '',

@@ -30,6 +30,10 @@ export function eventOptionsFor(fields: readonly string[]): INodePropertyOptions
 		: EVENT_OPTIONS;
 }
 
+/** The steps of manual registration, in the package's docs. */
+export const MANUAL_STEPS_URL =
+	'https://github.com/n8n-nodes-whatsapp-business-account/n8n-nodes-whatsapp-business-account/blob/main/docs/trigger.md#register-the-url-with-meta-by-hand';
+
 export const STATUS_OPTIONS: INodePropertyOptions[] = MESSAGE_STATUSES.map((s) => ({
 	name: displayName(s),
 	value: s,
@@ -116,8 +120,8 @@ export const triggerProperties: INodeProperties[] = [
 		],
 	},
 	{
-		displayName:
-			"Next step, in Meta: 1. Copy the Production URL from this node's Webhook URLs (above). 2. In Meta's App Dashboard > WhatsApp > Configuration > Webhook > Edit, paste it as Callback URL and the credential's Verify Token as Verify token. 3. Under Webhook fields, subscribe the fields you need. 4. Subscribe the app to your WhatsApp Business Account once (the WhatsApp Business Account node's Subscribed App > Subscribe). Publish this workflow first: Meta checks the URL while you save.",
+		// a line or two, as n8n's notices are; the steps are in docs/trigger.md
+		displayName: `Publish this workflow, then paste its Production URL and the credential's verify token into your Meta app's WhatsApp webhook settings. <a href="${MANUAL_STEPS_URL}" target="_blank">Step by step</a>`,
 		name: 'manualNotice',
 		type: 'notice',
 		default: '',
@@ -134,7 +138,7 @@ export const triggerProperties: INodeProperties[] = [
 		default: [],
 		options: FIELD_OPTIONS,
 		description:
-			'The webhook fields to receive. Leave empty for all, including fields the schemas do not know yet (they arrive flagged). With App Subscription, these are the fields subscribed.',
+			'What starts the workflow: messages, message statuses, template reviews and other account events. Leave empty for all of them, new ones included. With App Subscription, these are subscribed at Meta.',
 	},
 	{
 		// n8n's rule for options loaded at edit time: the label ends "Names or IDs"
@@ -144,7 +148,7 @@ export const triggerProperties: INodeProperties[] = [
 		default: [],
 		typeOptions: { loadOptionsMethod: 'getEventOptions', loadOptionsDependsOn: ['fields'] },
 		description:
-			'Keep only changes with these events, decisions or statuses (the events of the fields chosen in Trigger On, by field). A field with no event chosen here is not filtered by event. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			'Keep only these events of the fields chosen in Trigger On; leave empty for all. A field with no event chosen here keeps all its events. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
 	{
 		// New in version 1.1 (version 1 keeps every status, as saved workflows expect)
@@ -153,7 +157,7 @@ export const triggerProperties: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description:
-			'Whether the sent, delivered, read and failed statuses of the messages the business sends start executions. Off: Meta still gets its 200, but only inbound messages and other changes run the workflow, so a chatbot runs once per customer message instead of about four times. Choosing statuses under Filters > Message Statuses also keeps those.',
+			'Whether the sent, delivered, read and failed updates of the messages you send start the workflow too. Off, a chatbot runs once per customer message instead of about four times. Statuses chosen under Filters > Message Statuses start it in any case.',
 		displayOptions: { show: { '@version': [{ _cnd: { gte: 1.1 } }] } },
 	},
 	{
@@ -182,22 +186,23 @@ export const triggerProperties: INodeProperties[] = [
 		],
 	},
 	{
-		displayName: 'Invalid Deliveries',
+		displayName: 'Unrecognized Webhook Data',
 		name: 'invalidHandling',
 		type: 'options',
 		noDataExpression: true,
 		default: 'flag',
+		description:
+			"What to do with an event that does not match Meta's documented format (a new field or value, a wrong type)",
 		options: [
 			{
-				name: 'Emit Flagged',
+				name: 'Output With Others, Marked',
 				value: 'flag',
-				description:
-					'Items that fail validation (unknown field, property or enum value, wrong type) come out with the others, marked invalid with the reasons',
+				description: 'It comes out with the other items, marked invalid with the reasons',
 			},
 			{
-				name: 'Route to Second Output',
+				name: 'Send to Second Output',
 				value: 'route',
-				description: 'Items that fail validation go to an Invalid output',
+				description: 'It goes to a second output, named Invalid',
 			},
 		],
 	},
@@ -253,7 +258,8 @@ export const triggerProperties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. 102290129340398, 104996122399160',
-				description: 'Keep only changes of these WhatsApp Business Accounts (comma-separated)',
+				description:
+					'Keep only events of these WhatsApp Business Accounts (comma-separated); leave empty for all',
 			},
 			{
 				displayName: 'Phone Number IDs',
@@ -262,7 +268,7 @@ export const triggerProperties: INodeProperties[] = [
 				default: '',
 				placeholder: 'e.g. 106540352242922, 106540352242923',
 				description:
-					'Keep only message-level changes of these business phone numbers (comma-separated); changes without a phone number are not affected',
+					'Keep only messages and statuses of these business phone numbers (comma-separated); leave empty for all. Events without a phone number are not affected.',
 			},
 			{
 				displayName: 'Message Statuses',
@@ -270,7 +276,7 @@ export const triggerProperties: INodeProperties[] = [
 				type: 'multiOptions',
 				default: [],
 				options: STATUS_OPTIONS,
-				description: 'Keep only these message statuses',
+				description: 'Keep only these message statuses; leave empty for all',
 			},
 		],
 	},

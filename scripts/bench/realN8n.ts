@@ -40,7 +40,7 @@ export interface RealN8nResult {
 
 /**
  * ours: every change executed, Meta answered once the workflow has finished (1.1's default);
- * oursCreated: the same, answered once the execution is created (Answer Meta's other choice).
+ * oursCreated: the same, answered once the execution is created (Confirm Receipt to Meta's other choice).
  */
 const STORM_TARGETS = [
 	'ours',
@@ -335,7 +335,7 @@ export async function publishTargets(
 			baseUrl: 'http://127.0.0.1:9',
 		},
 	);
-	// our trigger as a node added today (version 1.1, so Answer Meta defaults to "When the
+	// our trigger as a node added today (version 1.1, so Confirm Receipt to Meta defaults to "When the
 	// Workflow Has Finished"): with every change executed, with its default for new nodes
 	// (statuses left out) and, for the acknowledgement comparison, every change executed but
 	// answered once the execution is created

@@ -53,6 +53,7 @@ import { callsChecks } from './scenarios/calls';
 import { chatbotChecks } from './scenarios/chatbot';
 import { shopChecks } from './scenarios/shop';
 import { credentialTargetChecks } from './scenarios/credentialTargets';
+import { editorChecks } from './scenarios/editor';
 import { exampleChecks } from './scenarios/examples';
 import { flowBookingChecks } from './scenarios/flowBooking';
 import { flowEndpointChecks } from './scenarios/flowEndpoint';
@@ -234,7 +235,7 @@ async function triggerChecks(n8n: N8n, nodeHome: string): Promise<string> {
 	);
 
 	// What Meta reads back: version 1.1 answers an accepted delivery once the workflow has
-	// finished (Answer Meta's default), 200 with no body.
+	// finished (Confirm Receipt to Meta's default), 200 with no body.
 	const one = fs.readFileSync(fromRoot('fixtures', 'batches', 'messages-and-statuses.json'));
 	const accepted = await postSigned(url, one, SECRET);
 	const receipt = await accepted.text();
@@ -462,7 +463,8 @@ async function main() {
 		// messaging path); E2E_ONLY=credentials only HTTP Request with the package's credential;
 		// E2E_ONLY=action only the action workflow; E2E_ONLY=flows only the Flow endpoint trigger
 		// and the booking Flow example; E2E_ONLY=ask only Send and Wait for Response; E2E_ONLY=calls
-		// only the calls example; E2E_ONLY=shop only the shop example
+		// only the calls example; E2E_ONLY=shop only the shop example; E2E_ONLY=editor only the forms
+		// in Chromium (template picker, node search, screenshots)
 		const only = process.env.E2E_ONLY;
 		if (only === 'credentials') await credentialTargetChecks(n8n, { check, step });
 		if (only === 'action') await actionChecks(n8n, world);
@@ -496,6 +498,7 @@ async function main() {
 			step('Editor in Chromium');
 			await browserChecks(n8n, { out: OUT, check });
 		}
+		if (everything || only === 'editor') await editorChecks(n8n, { check, step, out: OUT });
 	} catch (error) {
 		const e = error as Error & { cause?: Error };
 		check(

@@ -8,10 +8,18 @@
  * keep existing. The same name declared twice for different operations (n8n's way of giving
  * each operation its own copy) is therefore listed per operation, and moving a parameter from
  * one copy to another, or widening where it shows, keeps every line.
+ *
+ * A node of several versions is listed as written (an `@version` condition among the others)
+ * and once per version: a saved workflow holds the version it was made with, and n8n shows it
+ * the parameters whose `@version` condition that version meets. The first version's lines are
+ * the node's (`node x [...] name`, as a node of one version is listed, so a parameter that
+ * gains a version condition keeps its line), a later one's carry it (`node x@1.1 [...] name`).
  */
 import * as path from 'path';
 
+import { NodeHelpers } from 'n8n-workflow';
 import type {
+	DisplayCondition,
 	ICredentialType,
 	INodeProperties,
 	INodePropertyCollection,
@@ -21,6 +29,15 @@ import type {
 import { requireFrom } from './requireFrom';
 
 type Conditions = Record<string, unknown[]>;
+
+const VERSION = '@version';
+
+/** True when the version meets a property's `@version` condition (or it has none). */
+function showsFor(conditions: Conditions, version: number | undefined): boolean {
+	const condition = conditions[VERSION];
+	if (!condition || version === undefined) return true;
+	return NodeHelpers.checkConditions(condition as DisplayCondition[], [version]);
+}
 
 /** `{resource: ['a', 'b'], operation: ['x']}` → ['operation=x resource=a', 'operation=x resource=b']. */
 function expand(conditions: Conditions): string[] {
@@ -48,9 +65,16 @@ function walk(
 	prefix: string,
 	outer: Conditions,
 	out: Set<string>,
+	version?: number,
 ): void {
 	for (const property of properties) {
-		const conditions = { ...outer, ...((property.displayOptions?.show ?? {}) as Conditions) };
+		const shown = (property.displayOptions?.show ?? {}) as Conditions;
+		if (!showsFor(shown, version)) continue;
+		// for one version, its condition is met and says no more
+		const own = Object.fromEntries(
+			Object.entries(shown).filter(([key]) => version === undefined || key !== VERSION),
+		);
+		const conditions = { ...outer, ...own };
 		const path = `${prefix}${property.name}`;
 		for (const where of expand(conditions)) {
 			const line = (what: string) => `${owner} [${where}] ${what}`;
@@ -71,8 +95,8 @@ function walk(
 			INodeProperties | INodePropertyOptions | INodePropertyCollection
 		>) {
 			if (isCollection(option))
-				walk(owner, option.values, `${path}.${option.name}.`, conditions, out);
-			else if (isProperty(option)) walk(owner, [option], `${path}.`, conditions, out);
+				walk(owner, option.values, `${path}.${option.name}.`, conditions, out, version);
+			else if (isProperty(option)) walk(owner, [option], `${path}.`, conditions, out, version);
 		}
 	}
 }
@@ -84,10 +108,15 @@ export function savedParameters(
 ): string[] {
 	const out = new Set<string>();
 	for (const node of nodes) {
-		out.add(`node ${node.name}`);
-		for (const credential of node.credentials ?? [])
-			out.add(`node ${node.name} credential ${credential.name}`);
 		walk(`node ${node.name}`, node.properties, '', {}, out);
+		const versions = Array.isArray(node.version) ? node.version : [node.version];
+		versions.forEach((version, index) => {
+			const owner = index === 0 ? `node ${node.name}` : `node ${node.name}@${version}`;
+			out.add(owner);
+			for (const credential of node.credentials ?? [])
+				out.add(`${owner} credential ${credential.name}`);
+			walk(owner, node.properties, '', {}, out, version);
+		});
 	}
 	for (const credential of credentials) {
 		out.add(`credential ${credential.name}`);

@@ -80,7 +80,7 @@ interface Outcome {
 }
 
 async function hostileInProcess(cases: HostileCase[]): Promise<Outcome[]> {
-	// answered with the receipt, as the real n8n's version-1 trigger is (Answer Meta: when the execution is created)
+	// answered with the receipt, as the real n8n's version-1 trigger is (Confirm Receipt to Meta: when the execution is created)
 	const host = await InProcessTrigger.start({
 		credentials: { whatsAppBusinessAccountWebhookApi: SECRETS },
 		parameters: { acknowledge: 'executionCreated' },

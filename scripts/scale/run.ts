@@ -24,7 +24,7 @@
  * Settings (flags or environment): --parts deliveries,campaign,ask (SCALE_PARTS, all three; a list
  * runs only those parts; --part ask is the same as --parts ask), --deliveries N (SCALE_DELIVERIES, 10000), --faults
  * worker,webhook,redis (SCALE_FAULTS, all three; "none" for none), --ack workflowFinished|
- * executionCreated (SCALE_ACK, the trigger's "Answer Meta"), SCALE_CONCURRENCY (client, 16),
+ * executionCreated (SCALE_ACK, the trigger's "Confirm Receipt to Meta"), SCALE_CONCURRENCY (client, 16),
  * SCALE_WORKER_CONCURRENCY (10), SCALE_TIMEOUT_MS (client's wait for an answer, 30000),
  * SCALE_KEEP=1 keeps the folder, SCALE_N8N_ENV_<NAME>=value sets an n8n variable,
  * --trail 12,345 (SCALE_TRAIL) prints those deliveries' trails too, --worker-kills N
@@ -188,7 +188,7 @@ async function main(): Promise<number> {
 	const outDir = fromRoot('.scale-output');
 	fs.mkdirSync(outDir, { recursive: true });
 	say(
-		`npm run scale: ${DELIVERIES} deliveries, faults: ${[...FAULTS].join(', ') || 'none'}, Answer Meta: ${ACK}; folder ${folder}`,
+		`npm run scale: ${DELIVERIES} deliveries, faults: ${[...FAULTS].join(', ') || 'none'}, Confirm Receipt to Meta: ${ACK}; folder ${folder}`,
 	);
 
 	ensurePackages(say);

@@ -298,7 +298,7 @@ describe('Message: what Meta would refuse is refused before the request, naming 
 			'11 list rows',
 			'sendInteractive',
 			list(Array.from({ length: 11 }, (_, i) => row(`r${i}`))),
-			'Rows has 11 rows; a WhatsApp list takes 1 to 10 in all',
+			'The list has 11 rows; a WhatsApp list takes 1 to 10 in all',
 		],
 		[
 			'a row title over 24',
@@ -328,7 +328,7 @@ describe('Message: what Meta would refuse is refused before the request, naming 
 			'sections without titles',
 			'sendInteractive',
 			list([row('a', { section: 'One' }), row('b')]),
-			'Rows: every row needs a Section title when the list has several sections',
+			'Every section needs a title when the list has several sections',
 		],
 		[
 			'a list button over 20',

@@ -6,7 +6,7 @@ import {
 } from '../../nodes/WhatsAppBusinessAccount/transport/pacer';
 import { graph, graphError, versionPath, WABA_ID } from './support/graph';
 import nock from '../support/nock';
-import { getTemplateFields } from '../../nodes/WhatsAppBusinessAccount/actions/message/sendTemplate.operation';
+import { getTemplateFields } from '../../nodes/WhatsAppBusinessAccount/actions/message/templateChoice';
 import { createLoadOptionsContext, runNode } from './support/runner';
 import { sendTemplateParameters } from './support/sendTemplate';
 import { useGraphMocks } from './support/setup';

@@ -228,7 +228,7 @@ describe('the account picker (list mode)', () => {
 		expect(result).toEqual({ results: [], paginationToken: undefined });
 	});
 
-	it("a token that cannot list businesses gets Meta's reason", async () => {
+	it('a token that cannot list businesses is told which permission it needs', async () => {
 		graph()
 			.get(versionPath('/me/businesses'))
 			.query(true)
@@ -242,7 +242,7 @@ describe('the account picker (list mode)', () => {
 			});
 		const context = createLoadOptionsContext({ parameters });
 		await expect(searchWhatsAppBusinessAccounts.call(context)).rejects.toThrow(
-			'The Graph API rejected a parameter: (#100) Missing permissions',
+			"This token may not list your businesses and their WhatsApp accounts: give it the business_management permission and assign the account to its system user in Meta Business Settings (Meta's code 100).",
 		);
 	});
 });

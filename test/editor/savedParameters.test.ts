@@ -53,6 +53,7 @@ describe('the listing', () => {
 		const after = new Set(savedParameters([renamed], []));
 		expect([...lines].filter((line) => !after.has(line))).toEqual([
 			'node whatsAppBusinessAccount [resource=message] operation=sendText',
+			'node whatsAppBusinessAccount@1.1 [resource=message] operation=sendText',
 		]);
 	});
 

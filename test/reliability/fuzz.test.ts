@@ -14,7 +14,7 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
 
 let host: InProcessTrigger;
 beforeAll(async () => {
-	// answered with the receipt (Answer Meta: when the execution is created), which these checks read
+	// answered with the receipt (Confirm Receipt to Meta: when the execution is created), which these checks read
 	host = await startTrigger();
 });
 afterAll(async () => await host.close());

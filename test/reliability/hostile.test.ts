@@ -8,7 +8,7 @@ const cases = hostileCases().filter((c) => !c.realOnly);
 describe('hostile inputs against the trigger run by n8n-core (in-process)', () => {
 	let host: InProcessTrigger;
 	beforeAll(async () => {
-		// answered with the receipt (Answer Meta: when the execution is created), which these checks read
+		// answered with the receipt (Confirm Receipt to Meta: when the execution is created), which these checks read
 		host = await startTrigger();
 	});
 	afterAll(async () => await host.close());

@@ -67,7 +67,7 @@ function resolved(typeVersion: number, parameters: INodeParameters = {}) {
 	};
 }
 
-describe('when the trigger answers Meta (Answer Meta)', () => {
+describe('when the trigger answers Meta (Confirm Receipt to Meta)', () => {
 	it('is version 1 and 1.1, 1.1 for new nodes', () => {
 		expect(nodeType.description.version).toEqual([1, 1.1]);
 		const defaults = NodeHelpers.getNodeParameters(
@@ -205,11 +205,11 @@ describe('the version-1 notice', () => {
 		expect(notice.displayName).toMatch(/answers Meta as soon as n8n has created the execution/);
 		expect(notice.displayName).toMatch(/queue mode/);
 		expect(notice.displayName).toMatch(
-			/set Answer Meta to When the Workflow Has Finished, or add the trigger again \(version 1\.1/,
+			/set Confirm Receipt to Meta to After the Workflow Finishes, or add the trigger again \(version 1\.1/,
 		);
 	});
 
-	it('does not show once Answer Meta is When the Workflow Has Finished, nor on version 1.1', () => {
+	it('does not show once Confirm Receipt to Meta is After the Workflow Finishes, nor on version 1.1', () => {
 		expect(shown(1, { acknowledge: 'workflowFinished' })).toBe(false);
 		expect(shown(1.1)).toBe(false);
 		expect(shown(1.1, { acknowledge: 'executionCreated' })).toBe(false);

@@ -23,7 +23,7 @@ export interface StartOptions {
 	/** The node as the editor adds it (new-node defaults) rather than as a saved workflow has it. */
 	asAddedInEditor?: boolean;
 	/**
-	 * true (the default): answered with the receipt (Answer Meta: when the execution is
+	 * true (the default): answered with the receipt (Confirm Receipt to Meta: when the execution is
 	 * created), which most checks read; false: the node's own default answer.
 	 */
 	receipt?: boolean;

@@ -10,7 +10,7 @@ import { APP_SECRET, delivery, fixture, lastItems, post, startTrigger } from './
 
 /**
  * A trigger as a user has it: a node added in the editor (1.1) or a saved version-1 workflow;
- * answered with the receipt (Answer Meta: when the execution is created), which these checks read.
+ * answered with the receipt (Confirm Receipt to Meta: when the execution is created), which these checks read.
  */
 async function trigger(typeVersion: number, parameters: INodeParameters = {}) {
 	return await startTrigger(parameters, { typeVersion, asAddedInEditor: true });

@@ -8,7 +8,7 @@
  */
 import type { IDataObject, IExecuteFunctions, ResourceMapperValue } from 'n8n-workflow';
 
-import { loadTemplate } from '../actions/message/sendTemplate.operation';
+import { loadTemplate } from '../actions/message/templateChoice';
 import {
 	buildSendComponents,
 	checkTemplateValues,

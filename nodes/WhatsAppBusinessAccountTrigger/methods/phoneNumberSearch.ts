@@ -5,6 +5,7 @@ import type {
 } from 'n8n-workflow';
 
 import type { GraphListEnvelope, GraphPhoneNumber } from '../../shared/generated/graph-types';
+import { explainingRefusal } from '../../shared/methods/refusal';
 import { graphApiRequest } from '../../shared/transport/graphApi';
 
 /**
@@ -24,11 +25,11 @@ export async function searchPhoneNumbers(
 		limit: 100,
 	};
 	if (paginationToken) qs.after = paginationToken;
-	const page = (await graphApiRequest(this, {
-		method: 'GET',
-		path: `/${waba}/phone_numbers`,
-		qs,
-	})) as GraphListEnvelope & { data?: GraphPhoneNumber[] };
+	const page = (await explainingRefusal(
+		this,
+		{ what: `list the phone numbers of account ${waba}`, subject: `account ${waba}` },
+		async () => await graphApiRequest(this, { method: 'GET', path: `/${waba}/phone_numbers`, qs }),
+	)) as GraphListEnvelope & { data?: GraphPhoneNumber[] };
 	const needle = (filter ?? '').trim().toLowerCase();
 	const results: INodeListSearchItems[] = [];
 	for (const number of page.data ?? []) {

@@ -7,6 +7,15 @@ import type {
 
 import type { GraphBusiness, GraphListEnvelope } from '../generated/graph-types';
 import { graphApiRequest } from '../transport/graphApi';
+import { explainingRefusal } from './refusal';
+import type { RefusalWords } from './refusal';
+
+/** `/me/businesses` answers only a user's or a system user's token with business_management. */
+const BUSINESS_LIST: RefusalWords = {
+	what: 'list your businesses and their WhatsApp accounts',
+	permission: 'business_management',
+	subject: 'me',
+};
 
 const ACCOUNT_FIELDS = 'id,name';
 const BUSINESS_FIELDS = [
@@ -28,11 +37,11 @@ export async function searchWhatsAppBusinessAccounts(
 ): Promise<INodeListSearchResult> {
 	const qs: IDataObject = { fields: BUSINESS_FIELDS, limit: 25 };
 	if (paginationToken) qs.after = paginationToken;
-	const page = (await graphApiRequest(this, {
-		method: 'GET',
-		path: '/me/businesses',
-		qs,
-	})) as GraphListEnvelope & {
+	const page = (await explainingRefusal(
+		this,
+		BUSINESS_LIST,
+		async () => await graphApiRequest(this, { method: 'GET', path: '/me/businesses', qs }),
+	)) as GraphListEnvelope & {
 		data: GraphBusiness[];
 	};
 
@@ -83,11 +92,11 @@ export async function searchBusinessPhoneNumbers(
 ): Promise<INodeListSearchResult> {
 	const qs: IDataObject = { fields: BUSINESS_PHONE_FIELDS, limit: 25 };
 	if (paginationToken) qs.after = paginationToken;
-	const page = (await graphApiRequest(this, {
-		method: 'GET',
-		path: '/me/businesses',
-		qs,
-	})) as GraphListEnvelope & {
+	const page = (await explainingRefusal(
+		this,
+		BUSINESS_LIST,
+		async () => await graphApiRequest(this, { method: 'GET', path: '/me/businesses', qs }),
+	)) as GraphListEnvelope & {
 		data: Array<{
 			owned_whatsapp_business_accounts?: { data?: AccountWithNumbers[] };
 			client_whatsapp_business_accounts?: { data?: AccountWithNumbers[] };

@@ -167,6 +167,8 @@ export function buildGraphApiError(node: INode, details: GraphErrorDetails): Nod
 	if (code !== undefined) error.context.graphErrorCode = code;
 	if (subcode !== undefined) error.context.graphErrorSubcode = subcode;
 	if (graphError?.type) error.context.graphErrorType = graphError.type;
+	// the editor's lists explain a refusal in their own words (methods/refusal.ts)
+	error.context.graphErrorMessage = metaMessage;
 	if (graphError?.fbtrace_id) error.context.fbtraceId = graphError.fbtrace_id;
 	if (userTitle) error.context.errorUserTitle = userTitle;
 	if (userMessage) error.context.errorUserMessage = userMessage;

@@ -6,14 +6,14 @@
 // of Override Callback for a WABA) and the action node's. Screenshots go to <out>/screenshots/.
 import * as fs from 'fs';
 import * as path from 'path';
-import { chromium, type Locator, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
 import { WEBHOOK_FIELDS } from '../../../nodes/shared/generated/catalog';
 import { OWNER } from '../../lib/n8n/client';
 import type { N8n } from '../../lib/n8n/instance';
 import type { Check } from './checks';
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const SEARCH = 'WhatsApp Business Account';
 
 // n8n lists a package's trigger and action node under one entry named after the app
@@ -54,17 +54,9 @@ const ACTIONS = [
 const NOT_N8N_WORDING =
 	/\b(List (phone numbers|subscribed apps|assigned users|message templates)|Get an? (account|phone number))\b/;
 
-export async function browserChecks(
-	n8n: N8n,
-	{ out, check }: { out: string; check: Check },
-): Promise<void> {
-	if (!fs.existsSync(CHROMIUM)) {
-		check('Chromium is installed (apt-get install chromium)', false, `${CHROMIUM} not found`);
-		return;
-	}
-	const shots = path.join(out, 'screenshots');
-	fs.mkdirSync(shots, { recursive: true });
-	const browser = await chromium.launch({
+/** Debian's Chromium, headless, with nothing that calls home. */
+export async function launchChromium(): Promise<Browser> {
+	return await chromium.launch({
 		executablePath: CHROMIUM,
 		headless: true,
 		args: [
@@ -77,6 +69,31 @@ export async function browserChecks(
 			'--disable-sync',
 		],
 	});
+}
+
+/** Signs the owner in and waits to leave the sign-in page. */
+export async function signIn(page: Page, n8n: N8n): Promise<void> {
+	await page.goto(`${n8n.baseUrl}/signin`);
+	await page
+		.locator('input[type="email"], input[name="emailOrLdapLoginId"], input[name="email"]')
+		.first()
+		.fill(OWNER.email);
+	await page.locator('input[type="password"]').first().fill(OWNER.password);
+	await page.keyboard.press('Enter');
+	await page.waitForURL((url: URL) => !url.pathname.includes('/signin'), { timeout: 30_000 });
+}
+
+export async function browserChecks(
+	n8n: N8n,
+	{ out, check }: { out: string; check: Check },
+): Promise<void> {
+	if (!fs.existsSync(CHROMIUM)) {
+		check('Chromium is installed (apt-get install chromium)', false, `${CHROMIUM} not found`);
+		return;
+	}
+	const shots = path.join(out, 'screenshots');
+	fs.mkdirSync(shots, { recursive: true });
+	const browser = await launchChromium();
 	const consoleErrors: string[] = [];
 	let page: Page | undefined;
 	try {
@@ -90,14 +107,7 @@ export async function browserChecks(
 			consoleErrors.push(String(e.message || e));
 		});
 
-		await page.goto(`${n8n.baseUrl}/signin`);
-		await page
-			.locator('input[type="email"], input[name="emailOrLdapLoginId"], input[name="email"]')
-			.first()
-			.fill(OWNER.email);
-		await page.locator('input[type="password"]').first().fill(OWNER.password);
-		await page.keyboard.press('Enter');
-		await page.waitForURL((url: URL) => !url.pathname.includes('/signin'), { timeout: 30_000 });
+		await signIn(page, n8n);
 		await page.screenshot({ path: path.join(shots, '01-signed-in.png') });
 		check('editor: signed in', true);
 
@@ -322,7 +332,7 @@ async function triggerPanelChecks(
 }
 
 /** Closes first-run dialogs (surveys, notices) that may cover the canvas. */
-async function dismissOverlays(page: Page): Promise<void> {
+export async function dismissOverlays(page: Page): Promise<void> {
 	for (const selector of [
 		'[data-test-id="personalization-form"] button',
 		'.el-dialog__headerbtn',

@@ -29,7 +29,7 @@ export interface RecordedLine {
 export interface RecorderOptions {
 	port: number;
 	out: string;
-	/** Answer Meta's GET handshake with this token; without it GET is refused. */
+	/** Confirm Receipt to Meta's GET handshake with this token; without it GET is refused. */
 	verifyToken?: string;
 	/** Stop after this many deliveries. */
 	max?: number;

@@ -129,6 +129,8 @@ export interface RunOptions {
 	items?: IDataObject[];
 	credential?: TestCredential;
 	continueOnFail?: boolean;
+	/** The node's version in the workflow; 1 (the released one) unless said. */
+	typeVersion?: number;
 }
 
 export interface RunResult {
@@ -192,7 +194,7 @@ function buildWorkflow(options: RunOptions) {
 		id: 'waba',
 		name: NODE_NAME,
 		type: NODE_TYPE,
-		typeVersion: 1,
+		typeVersion: options.typeVersion ?? 1,
 		position: [200, 0],
 		parameters: options.parameters,
 		credentials: {

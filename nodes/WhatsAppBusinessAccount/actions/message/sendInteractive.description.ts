@@ -2,6 +2,7 @@
 // sendInteractive.operation.ts).
 import type { INodeProperties } from 'n8n-workflow';
 
+import { FROM_VERSION_1_1, VERSION_1 } from '../versions';
 import { sendOptions, sendProperties, showFor } from './common';
 
 const show = showFor('sendInteractive');
@@ -9,6 +10,42 @@ const showType = (types: string[]) => ({ show: { ...show, interactiveType: types
 
 /** Types whose header may be media, not only text. */
 export const MEDIA_HEADER_TYPES = ['buttons', 'ctaUrl'];
+
+/** A list row's own fields (in a section from version 1.1, with its Section title in version 1). */
+const ROW_FIELDS: INodeProperties[] = [
+	{
+		displayName: 'Title',
+		name: 'title',
+		type: 'string',
+		default: '',
+		description: "The row's title, up to 24 characters",
+	},
+	{
+		displayName: 'Description',
+		name: 'description',
+		type: 'string',
+		default: '',
+		description: 'Optional text under the title, up to 72 characters',
+	},
+	{
+		displayName: 'ID',
+		name: 'id',
+		type: 'string',
+		default: '',
+		description: 'What the trigger receives when it is chosen, up to 200 characters',
+	},
+];
+
+/** Rows of a list, each with the given fields (Rows in version 1, a section's rows from 1.1). */
+const rowsCollection = (values: INodeProperties[]): INodeProperties => ({
+	displayName: 'Rows',
+	name: 'rows',
+	type: 'fixedCollection',
+	typeOptions: { multipleValues: true },
+	placeholder: 'Add Row',
+	default: {},
+	options: [{ displayName: 'Row', name: 'row', values }],
+});
 
 export const description: INodeProperties[] = [
 	...sendProperties('sendInteractive'),
@@ -112,7 +149,8 @@ export const description: INodeProperties[] = [
 		placeholder: 'Add Button',
 		default: {},
 		description:
-			"One to three buttons; the tapped button's ID comes back to the trigger in the interactive button reply",
+			"The buttons the customer taps to answer; the tapped button's ID comes back to the trigger",
+		hint: 'Up to 3 buttons, each title up to 20 characters',
 		displayOptions: showType(['buttons']),
 		options: [
 			{
@@ -143,54 +181,52 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		required: true,
 		default: '',
-		placeholder: 'e.g. Choose',
-		description: 'The label of the button that opens the list, up to 20 characters',
+		placeholder: 'e.g. See options',
+		description: 'The label of the button under the message that opens the list',
+		hint: 'Labels the button that opens the list; up to 20 characters',
 		displayOptions: showType(['list']),
 	},
 	{
-		displayName: 'Rows',
-		name: 'rows',
+		...rowsCollection([
+			{
+				displayName: 'Section',
+				name: 'section',
+				type: 'string',
+				default: '',
+				description:
+					"The title of the row's section, up to 24 characters; required when there are several sections",
+			},
+			...ROW_FIELDS,
+		]),
+		description:
+			"The choices of the list; the chosen row's ID comes back to the trigger. Rows with the same Section title, one after another, are shown under that title.",
+		hint: 'Up to 10 rows in all; titles up to 24 characters, descriptions up to 72',
+		displayOptions: { show: { ...showType(['list']).show, ...VERSION_1 } },
+	},
+	{
+		displayName: 'Sections',
+		name: 'sections',
 		type: 'fixedCollection',
-		typeOptions: { multipleValues: true },
-		placeholder: 'Add Row',
+		typeOptions: { multipleValues: true, maxAllowedFields: 10 },
+		placeholder: 'Add Section',
 		default: {},
 		description:
-			"Up to 10 rows in all; rows with the same Section title (one after another) form a section, up to 10 sections. The chosen row's ID comes back to the trigger in the interactive list reply.",
-		displayOptions: showType(['list']),
+			"The list's choices, grouped under section titles; the chosen row's ID comes back to the trigger",
+		hint: 'Up to 10 rows in all; a title is needed when there are several sections',
+		displayOptions: { show: { ...showType(['list']).show, ...FROM_VERSION_1_1 } },
 		options: [
 			{
-				displayName: 'Row',
-				name: 'row',
+				displayName: 'Section',
+				name: 'section',
 				values: [
-					{
-						displayName: 'Section',
-						name: 'section',
-						type: 'string',
-						default: '',
-						description:
-							"The title of the row's section, up to 24 characters; required when there are several sections",
-					},
 					{
 						displayName: 'Title',
 						name: 'title',
 						type: 'string',
 						default: '',
-						description: "The row's title, up to 24 characters",
+						description: "The section's title, up to 24 characters",
 					},
-					{
-						displayName: 'Description',
-						name: 'description',
-						type: 'string',
-						default: '',
-						description: 'Optional text under the title, up to 72 characters',
-					},
-					{
-						displayName: 'ID',
-						name: 'id',
-						type: 'string',
-						default: '',
-						description: 'What the trigger receives when it is chosen, up to 200 characters',
-					},
+					rowsCollection(ROW_FIELDS),
 				],
 			},
 		],
@@ -202,7 +238,8 @@ export const description: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. See Dates',
-		description: "The button's label, up to 20 characters",
+		description: 'The label of the button that opens the URL',
+		hint: 'Up to 20 characters',
 		displayOptions: showType(['ctaUrl']),
 	},
 	{

@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { OutgoingMessage } from '../../messaging/send';
 import type { OperationOption } from '../operation';
+import { typeVersion } from '../versions';
 import {
 	checkedLink,
 	checkLength,
@@ -90,6 +91,30 @@ function replyButtons(context: IExecuteFunctions, itemIndex: number, check: Chec
 	};
 }
 
+/**
+ * The list's rows, each with its section's title and its label in errors: from version 1.1 the
+ * rows of each section under Sections, before it the rows of Rows with their Section field.
+ */
+function listRows(
+	context: IExecuteFunctions,
+	itemIndex: number,
+): Array<{ row: IDataObject; label: string }> {
+	const entries = (value: unknown, key: string) =>
+		((value as IDataObject | undefined)?.[key] ?? []) as IDataObject[];
+	if (typeVersion(context) < 1.1)
+		return entries(context.getNodeParameter('rows', itemIndex, {}), 'row').map((row, index) => ({
+			row,
+			label: `Rows ${index + 1}`,
+		}));
+	return entries(context.getNodeParameter('sections', itemIndex, {}), 'section').flatMap(
+		(section, s) =>
+			entries(section.rows, 'row').map((row, r) => ({
+				row: { ...row, section: section.title },
+				label: `Section ${s + 1}, Row ${r + 1}`,
+			})),
+	);
+}
+
 function listAction(context: IExecuteFunctions, itemIndex: number, check: Check): IDataObject {
 	const button = requiredText(
 		context,
@@ -98,18 +123,16 @@ function listAction(context: IExecuteFunctions, itemIndex: number, check: Check)
 		'Button Text',
 		LIMITS.listButton,
 	);
-	const rows = ((context.getNodeParameter('rows', itemIndex, {}) as IDataObject).row ??
-		[]) as IDataObject[];
+	const rows = listRows(context, itemIndex);
 	if (rows.length < 1 || rows.length > LIMITS.listRows)
 		fail(
 			context,
 			itemIndex,
-			`Rows has ${rows.length} rows; a WhatsApp list takes 1 to ${LIMITS.listRows} in all`,
+			`The list has ${rows.length} rows; a WhatsApp list takes 1 to ${LIMITS.listRows} in all`,
 		);
 	const sections: Array<{ title: string; rows: IDataObject[] }> = [];
 	const ids = new Set<string>();
-	rows.forEach((row, index) => {
-		const label = `Rows ${index + 1}`;
+	rows.forEach(({ row, label }) => {
 		const section = String(row.section ?? '').trim();
 		const title = String(row.title ?? '');
 		const id = String(row.id ?? '').trim() || title.trim();
@@ -138,11 +161,7 @@ function listAction(context: IExecuteFunctions, itemIndex: number, check: Check)
 			`Rows make ${sections.length} sections; WhatsApp allows at most ${LIMITS.listSections}`,
 		);
 	if (sections.length > 1 && sections.some((s) => !s.title)) {
-		fail(
-			context,
-			itemIndex,
-			'Rows: every row needs a Section title when the list has several sections',
-		);
+		fail(context, itemIndex, 'Every section needs a title when the list has several sections');
 	}
 	return {
 		button,

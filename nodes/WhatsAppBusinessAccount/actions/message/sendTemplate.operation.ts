@@ -1,19 +1,14 @@
-// Message > Send Template: a template by name and language, its variables, media header and
+// Message > Send Template: a template (picked, or by name and language: templateChoice.ts), its variables, media header and
 // button parameters as fields (n8n's resource mapper, filled from the template's components),
 // every input item sent at the pace the user sets (../../transport/pacer.ts).
-import { NodeOperationError } from 'n8n-workflow';
 import type {
 	IDataObject,
 	IExecuteFunctions,
-	ILoadOptionsFunctions,
 	INodeExecutionData,
 	INodeProperties,
-	ResourceMapperFields,
 	ResourceMapperValue,
 } from 'n8n-workflow';
 
-import { graphApiRequestAllItems, nodeOf } from '../../../shared/transport/graphApi';
-import type { GraphRequestContext } from '../../../shared/transport/graphApi';
 import {
 	DEFAULT_MESSAGES_PER_SECOND,
 	MAX_MESSAGES_PER_SECOND,
@@ -22,12 +17,12 @@ import {
 import type { PacerStats } from '../../transport/pacer';
 import { campaignRate } from '../../transport/throughputTier';
 import type { OutgoingMessage } from '../../messaging/send';
-import { GRAPH_ID_REGEX, wabaIdProperty } from '../../../shared/descriptions';
+import { wabaIdProperty } from '../../../shared/descriptions';
 import { getGraphId } from '../common';
 import { nodeErrorFor } from '../continueOnFail';
 import type { OperationOption } from '../operation';
 import { openCampaign, rerunOptions, settleRow, withCampaignTracking } from './campaignRerun';
-import { envelope, sendOptions, sendProperties } from './common';
+import { envelope, sendOptions } from './common';
 import {
 	marketingOptions,
 	routeFields,
@@ -37,8 +32,16 @@ import {
 import type { TemplateSendAnswer } from './marketingMessages';
 import { readingFixedParametersOnce } from './fixedParameters';
 import { classifyMessagingFailure, messagingOutcome } from './templateOutcome';
-import { buildSendComponents, checkTemplateValues, templateFields } from './templateParameters';
-import type { MediaSource, TemplateDefinition } from './templateParameters';
+import { buildSendComponents, checkTemplateValues } from './templateParameters';
+import type { TemplateDefinition } from './templateParameters';
+import {
+	choiceKey,
+	headerMediaChoice,
+	loadChosenTemplate,
+	templateChoice,
+	templateChoiceProperties,
+	templateSendProperties,
+} from './templateChoice';
 import {
 	fieldsOf,
 	refuseAuthenticationToBsuid,
@@ -68,52 +71,8 @@ export const description: INodeProperties[] = [
 		description: 'The WhatsApp Business Account that owns the template',
 		displayOptions: { show },
 	},
-	// Meta delivers text, media and templates to groups ("Group messaging")
-	...sendProperties('sendTemplate', { group: true }),
-	{
-		displayName: 'Template Name',
-		name: 'templateName',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. order_update',
-		description:
-			'The name of an approved template of the account; Message Template > Get Many lists them',
-		displayOptions: { show },
-	},
-	{
-		displayName: 'Template Language',
-		name: 'templateLanguage',
-		type: 'string',
-		required: true,
-		default: 'en_US',
-		placeholder: 'e.g. en_US',
-		description: "The language code of the template's translation to send",
-		displayOptions: { show },
-	},
-	{
-		displayName: 'Header Media From',
-		name: 'headerMediaSource',
-		type: 'options',
-		options: [
-			{ name: 'URL', value: 'url', description: 'A public https:// link that Meta downloads' },
-			{
-				name: 'Media ID',
-				value: 'id',
-				description: 'The ID of media uploaded to the number before (Media > Upload)',
-			},
-			{
-				name: 'Binary Property',
-				value: 'binary',
-				description:
-					"A file in the input item, uploaded first; the field holds the binary property's name",
-			},
-		],
-		default: 'url',
-		description:
-			'Where the file of an image, video or document header comes from; used only when the template has one',
-		displayOptions: { show },
-	},
+	...templateSendProperties(),
+	...templateChoiceProperties(show),
 	{
 		displayName: 'Template Variables',
 		name: 'templateParameters',
@@ -122,7 +81,7 @@ export const description: INodeProperties[] = [
 		default: { mappingMode: 'defineBelow', value: null },
 		required: true,
 		typeOptions: {
-			loadOptionsDependsOn: ['wabaId.value', 'templateName', 'templateLanguage'],
+			loadOptionsDependsOn: ['wabaId.value', 'templateName', 'templateLanguage', 'template.value'],
 			resourceMapper: {
 				resourceMapperMethod: 'getTemplateFields',
 				mode: 'add',
@@ -184,71 +143,6 @@ export const description: INodeProperties[] = [
 		],
 	},
 ];
-
-/** The template of an account by exact name and language, from Graph. */
-export async function loadTemplate(
-	context: GraphRequestContext,
-	wabaId: string,
-	name: string,
-	language: string,
-	itemIndex?: number,
-): Promise<TemplateDefinition> {
-	const found = await graphApiRequestAllItems<TemplateDefinition>(context, {
-		method: 'GET',
-		path: `/${wabaId}/message_templates`,
-		qs: { name, fields: 'id,name,language,status,category,parameter_format,components' },
-		itemIndex,
-	});
-	// Graph's name filter matches part of a name: keep the exact one
-	const sameName = found.filter((t) => t.name === name);
-	const template = sameName.find((t) => t.language === language);
-	if (!template) {
-		const languages = sameName.map((t) => t.language).join(', ');
-		throw new NodeOperationError(
-			nodeOf(context),
-			sameName.length
-				? `The template "${name}" has no ${language} translation in account ${wabaId} (it has: ${languages})`
-				: `No template named "${name}" in account ${wabaId}`,
-			{
-				itemIndex,
-				description:
-					'Nothing was sent. Check Template Name and Template Language against Message Template > Get Many.',
-			},
-		);
-	}
-	return template;
-}
-
-/** The resource mapper's fields: the template's variables, media header and button parameters. */
-export async function getTemplateFields(
-	this: ILoadOptionsFunctions,
-): Promise<ResourceMapperFields> {
-	const wabaId = String(this.getNodeParameter('wabaId', '', { extractValue: true }) ?? '').trim();
-	const name = String(this.getNodeParameter('templateName', '') ?? '').trim();
-	const language = String(this.getNodeParameter('templateLanguage', 'en_US') ?? '').trim();
-	if (!new RegExp(GRAPH_ID_REGEX).test(wabaId) || !name || !language) {
-		return {
-			fields: [],
-			emptyFieldsNotice: "Choose the account, then type the template's name and language",
-		};
-	}
-	const template = await loadTemplate(this, wabaId, name, language);
-	return {
-		fields: templateFields(template).map((field) => ({
-			id: field.id,
-			displayName: field.displayName,
-			required: field.required,
-			defaultMatch: false,
-			canBeUsedToMatch: false,
-			display: true,
-			type:
-				field.kind === 'location' &&
-				(field.variable === 'latitude' || field.variable === 'longitude')
-					? 'number'
-					: 'string',
-		})),
-	};
-}
 
 interface PreparedSend {
 	message: OutgoingMessage;
@@ -386,15 +280,10 @@ async function prepareSend(
 	templates: Map<string, Promise<TemplateDefinition>>,
 ): Promise<PreparedSend> {
 	const wabaId = getGraphId(context, 'wabaId', itemIndex, 'The WhatsApp Business Account ID');
-	const name = String(context.getNodeParameter('templateName', itemIndex, '')).trim();
-	const language = String(context.getNodeParameter('templateLanguage', itemIndex, '')).trim();
-	if (!name)
-		throw new NodeOperationError(context.getNode(), 'Template Name is empty', { itemIndex });
-	if (!language)
-		throw new NodeOperationError(context.getNode(), 'Template Language is empty', { itemIndex });
-	const key = `${wabaId}/${name}/${language}`;
+	const choice = templateChoice(context, itemIndex);
+	const key = choiceKey(wabaId, choice);
 	if (!templates.has(key))
-		templates.set(key, loadTemplate(context, wabaId, name, language, itemIndex));
+		templates.set(key, loadChosenTemplate(context, wabaId, choice, itemIndex));
 	const template = await templates.get(key)!;
 
 	const options = context.getNodeParameter('templateOptions', itemIndex, {}) as IDataObject;
@@ -404,13 +293,12 @@ async function prepareSend(
 	const mapper = context.getNodeParameter('templateParameters', itemIndex, {
 		value: {},
 	}) as ResourceMapperValue;
-	const values = (mapper?.value ?? {}) as IDataObject;
-	const fields = fieldsOf(template);
-	const mediaSource = context.getNodeParameter(
-		'headerMediaSource',
+	const { mediaSource, values } = headerMediaChoice(
+		context,
 		itemIndex,
-		'url',
-	) as MediaSource;
+		(mapper?.value ?? {}) as IDataObject,
+	);
+	const fields = fieldsOf(template);
 	refusingBadValues(context, itemIndex, () => checkTemplateValues(template, fields, values));
 	const ready = await uploadHeaderMedia(
 		context,
@@ -435,8 +323,8 @@ async function prepareSend(
 				...addressing,
 				type: 'template',
 				template: {
-					name,
-					language: { code: language },
+					name: template.name,
+					language: { code: template.language },
 					...(components.length ? { components } : {}),
 				},
 			},
