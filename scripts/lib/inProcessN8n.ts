@@ -30,6 +30,7 @@ import type {
 
 import { WhatsAppBusinessAccountApi } from '../../credentials/WhatsAppBusinessAccountApi.credentials';
 import { WhatsAppBusinessAccountWebhookApi } from '../../credentials/WhatsAppBusinessAccountWebhookApi.credentials';
+import { WhatsAppN8nApi } from '../../credentials/WhatsAppN8nApi.credentials';
 import {
 	DEFAULT_TRIGGER_VERSION,
 	WhatsAppBusinessAccountTrigger,
@@ -140,6 +141,7 @@ export function expressLikeResponse(res: http.ServerResponse) {
 const CREDENTIAL_TYPES: Record<string, ICredentialType> = {
 	whatsAppBusinessAccountApi: new WhatsAppBusinessAccountApi(),
 	whatsAppBusinessAccountWebhookApi: new WhatsAppBusinessAccountWebhookApi(),
+	whatsAppN8nApi: new WhatsAppN8nApi(),
 };
 
 /**

@@ -15,7 +15,7 @@ import { ACCESS_TOKEN } from './support/runner';
 
 interface Recorder {
 	origin: string;
-	seen: Array<{ url: string; authorization?: string }>;
+	seen: Array<{ url: string; authorization?: string; n8nApiKey?: string }>;
 	close(): Promise<void>;
 }
 
@@ -23,7 +23,11 @@ interface Recorder {
 async function recorder(redirectTo?: () => string): Promise<Recorder> {
 	const seen: Recorder['seen'] = [];
 	const server = http.createServer((req, res) => {
-		seen.push({ url: req.url ?? '', authorization: req.headers.authorization });
+		seen.push({
+			url: req.url ?? '',
+			authorization: req.headers.authorization,
+			n8nApiKey: req.headers['x-n8n-api-key'] as string | undefined,
+		});
 		if (req.url?.startsWith('/hop') && redirectTo)
 			res.writeHead(302, { location: `${redirectTo()}/landed` }).end();
 		else res.writeHead(200, { 'content-type': 'application/json' }).end('{"id":"1"}');
@@ -206,5 +210,59 @@ describe('a credential set to a local test server sends its secrets to that orig
 		await legacyRequest(context, { uri: `${standIn.origin}/hop`, json: true });
 		expect(standIn.seen).toEqual([{ url: '/hop', authorization: `Bearer ${ACCESS_TOKEN}` }]);
 		expect(spy.seen).toEqual([{ url: '/landed', authorization: undefined }]);
+	});
+});
+
+describe("the Waiting Questions credential sends n8n's API key only under its own API URL", () => {
+	const N8N_KEY = 'n8n-api-key-for-tests';
+	const n8nCredential = (baseUrl: string) => ({
+		credentialsDecrypted: {
+			id: 'n8n-api',
+			name: 'n8n-api',
+			type: 'whatsAppN8nApi',
+			data: { apiKey: N8N_KEY, baseUrl },
+		},
+	});
+	const request = (baseUrl: string, options: LegacyRequest) => {
+		const context = contextWith('https://graph.facebook.com');
+		return context.helpers.requestWithAuthentication.call(
+			context,
+			'whatsAppN8nApi',
+			options,
+			n8nCredential(baseUrl),
+		);
+	};
+
+	test('a request under the API URL carries the key', async () => {
+		await request(`${standIn.origin}/api/v1`, { uri: `${standIn.origin}/api/v1/executions` });
+		expect(standIn.seen).toEqual([
+			expect.objectContaining({ url: '/api/v1/executions', n8nApiKey: N8N_KEY }),
+		]);
+	});
+
+	test.each([
+		['another origin', (origin: string) => ({ uri: `${spy.origin}/api/v1/executions` }), 'spy'],
+		[
+			'the same origin outside the API path',
+			(origin: string) => ({ uri: `${origin}/webhook/collect` }),
+			'standIn',
+		],
+		[
+			'a path that only starts like the API path',
+			(origin: string) => ({ uri: `${origin}/api/v10/x` }),
+			'standIn',
+		],
+		[
+			'the API origin as baseURL with an absolute url elsewhere',
+			(origin: string) => ({ baseURL: `${origin}/api/v1`, url: `${spy.origin}/x` }),
+			'spy',
+		],
+	])('%s: refused, nothing arrives', async (_case, options, where) => {
+		await expect(
+			request(`${standIn.origin}/api/v1`, options(standIn.origin) as LegacyRequest),
+		).rejects.toThrow(
+			/Refused to send the n8n API key there: it goes only under http:\/\/127\.0\.0\.1:\d+\/api\/v1/,
+		);
+		expect((where === 'spy' ? spy : standIn).seen).toEqual([]);
 	});
 });
