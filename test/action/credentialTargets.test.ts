@@ -241,7 +241,7 @@ describe("the Waiting Questions credential sends n8n's API key only under its ow
 	});
 
 	test.each([
-		['another origin', (origin: string) => ({ uri: `${spy.origin}/api/v1/executions` }), 'spy'],
+		['another origin', () => ({ uri: `${spy.origin}/api/v1/executions` }), 'spy'],
 		[
 			'the same origin outside the API path',
 			(origin: string) => ({ uri: `${origin}/webhook/collect` }),
