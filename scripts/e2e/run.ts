@@ -28,6 +28,7 @@ import { runTracked } from '../lib/n8n/processes';
 import { nodeOutput } from '../lib/n8n/workflows';
 import { sleep } from '../lib/sleep';
 import { checkCommerce, setUpCommerce } from './lib/actionCommerce';
+import { checkUsername, setUpUsername } from './lib/actionUsername';
 import { checkFlows } from './lib/actionFlows';
 import { isOAuthUpload, checkOps } from './lib/actionOps';
 import { browserChecks } from './lib/browser';
@@ -383,6 +384,7 @@ async function actionChecks(n8n: N8n, world: ActionGraph): Promise<void> {
 	});
 	checkFlows({ execution, graph, check });
 	checkCommerce({ execution, graph, check });
+	checkUsername({ execution, graph, check });
 	check(
 		'every operation ran',
 		steps.every((s) => (execution?.data?.resultData?.runData?.[s.name] || []).length === 1),
@@ -422,6 +424,7 @@ async function main() {
 		accessToken: ACCESS_TOKEN,
 	});
 	setUpCommerce(world.graph);
+	setUpUsername(world.graph);
 	const n8n = new N8n({
 		nodeHome,
 		n8nDir,

@@ -38,7 +38,8 @@
  * permissions and calling settings are metaGraphCalls.ts; groups, their invite links, join
  * requests and participants are metaGraphGroups.ts; catalogs, product, catalog and carousel
  * messages, commerce settings and blocked users are metaGraphCommerce.ts; QR codes, short links
- * and conversational automation metaGraphChatEntry.ts. Lists are paged as Graph pages them (`page`: cursors, `next`,
+ * and conversational automation metaGraphChatEntry.ts; business usernames
+ * metaGraphUsername.ts. Lists are paged as Graph pages them (`page`: cursors, `next`,
  * `limit` up to `maxPageSize`). Answers are JSON, or bytes with their content type.
  * Extend `route()` (or add a part) for more; keep the state in the maps below and the parts'
  * so that every route sees the same Meta. The shapes, errors and paging the hub and its parts
@@ -78,6 +79,7 @@ import {
 	type TokenInfo,
 	type Verification,
 } from './metaGraphState';
+import { MetaGraphUsername } from './metaGraphUsername';
 import { readBody } from './readBody';
 
 // like Graph, an unversioned call is served at a default version: this package's
@@ -137,6 +139,8 @@ export class MetaGraphStub implements GraphState {
 	readonly calls = new MetaGraphCalls(this);
 	/** Groups, their invite links, join requests and participants (metaGraphGroups.ts). */
 	readonly groups = new MetaGraphGroups(this);
+	/** The numbers' business usernames and their suggestions (metaGraphUsername.ts). */
+	readonly usernames = new MetaGraphUsername(this);
 	private server?: http.Server | https.Server;
 
 	private constructor(private readonly options: MetaGraphStubOptions) {}
@@ -468,6 +472,7 @@ export class MetaGraphStub implements GraphState {
 			this.flows.route(r) ??
 			this.commerce.route(r) ??
 			this.chatEntry.route(r) ??
+			this.usernames.route(r) ??
 			this.calls.route(r) ??
 			this.groups.route(r) ??
 			(await this.media.route(r, caller)) ??

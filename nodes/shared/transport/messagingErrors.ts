@@ -1,8 +1,8 @@
 /**
  * What Meta's messaging error codes mean for the person running the workflow, and what to do
  * about each: Meta's error-codes reference ("WhatsApp error codes", Cloud API) and the Flow
- * Management API's error codes (139000-139004), the Calling API's and the Block Users API's
- * (139100-139103), in plain words.
+ * Management API's error codes (139000-139004), the Calling API's, the Block Users API's
+ * (139100-139103) and the business usernames' (147001, 147005), in plain words.
  * The Graph error path (errors.ts) puts the explanation and the fix into every error it
  * builds, so an item that fails shows them whichever operation sent it.
  */
@@ -391,6 +391,24 @@ const entries: Array<[number, MessagingErrorExplanation]> = [
 			title: 'Internal error',
 			explanation: 'Meta could not change or read the blocklist because of an error on its side.',
 			fix: 'Try again; if it keeps failing, quote the fbtrace_id to Meta support.',
+		},
+	],
+	// business usernames ("Business usernames": error codes)
+	[
+		147001,
+		{
+			title: 'Username not available',
+			explanation: 'Another business holds this username, or Meta does not let it be claimed.',
+			fix: 'Pick another one; Phone Number > Get Username Suggestions lists the usernames Meta reserved for the number.',
+		},
+	],
+	[
+		147005,
+		{
+			title: 'Username held by another number of the portfolio',
+			explanation:
+				'Another phone number of the same business portfolio holds this username, and Transfer is None.',
+			fix: 'Set Transfer to Force Transfer to move the username to this number (the other number loses it), or pick another username.',
 		},
 	],
 ];

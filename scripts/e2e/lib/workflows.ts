@@ -12,6 +12,7 @@ import {
 	WABA_ID,
 } from './actionGraph';
 import { COMMERCE_STEPS } from './actionCommerce';
+import { USERNAME_STEPS } from './actionUsername';
 import { FLOW_STEPS } from './actionFlows';
 import { OPS_STEPS, type ActionStep } from './actionOps';
 import { sleep } from '../../lib/sleep';
@@ -127,6 +128,7 @@ export const actionSteps = (overrideCallbackUri: string): ActionStep[] => [
 	...OPS_STEPS,
 	...FLOW_STEPS,
 	...COMMERCE_STEPS,
+	...USERNAME_STEPS,
 ];
 
 /** n8n's Webhook node named Start: a POST to /webhook/<webhookPath> runs the workflow. */

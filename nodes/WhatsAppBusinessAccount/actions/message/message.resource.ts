@@ -4,6 +4,7 @@ import * as sendAndWait from './sendAndWait.operation';
 import * as sendCarousel from './sendCarousel.operation';
 import * as sendCatalog from './sendCatalog.operation';
 import * as sendCallPermissionRequest from './sendCallPermissionRequest.operation';
+import * as sendContactInfoRequest from './sendContactInfoRequest.operation';
 import * as sendContacts from './sendContacts.operation';
 import * as sendInteractive from './sendInteractive.operation';
 import * as sendLocation from './sendLocation.operation';
@@ -32,6 +33,7 @@ export const message: Resource = {
 		sendProductCarousel,
 		sendCatalog,
 		sendCallPermissionRequest,
+		sendContactInfoRequest,
 		markAsRead,
 		// every input item at once, at the pace set
 		sendTemplate,

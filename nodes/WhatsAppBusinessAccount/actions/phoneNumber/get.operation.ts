@@ -21,6 +21,10 @@ export const PHONE_NUMBER_ID_OPERATIONS = [
 	'updateCommerceSettings',
 	'getConversationalAutomation',
 	'updateConversationalAutomation',
+	'getUsername',
+	'getUsernameSuggestions',
+	'setUsername',
+	'releaseUsername',
 ];
 
 export const option: OperationOption = {

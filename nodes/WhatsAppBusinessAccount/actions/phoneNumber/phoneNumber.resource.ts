@@ -7,10 +7,14 @@ import * as getBusinessProfile from './getBusinessProfile.operation';
 import * as getBusinessPublicKey from './getBusinessPublicKey.operation';
 import * as getCommerceSettings from './getCommerceSettings.operation';
 import * as getConversationalAutomation from './getConversationalAutomation.operation';
+import * as getUsername from './getUsername.operation';
+import * as getUsernameSuggestions from './getUsernameSuggestions.operation';
 import * as register from './register.operation';
+import * as releaseUsername from './releaseUsername.operation';
 import * as requestCode from './requestCode.operation';
 import * as setBusinessPublicKey from './setBusinessPublicKey.operation';
 import * as setTwoStepPin from './setTwoStepPin.operation';
+import * as setUsername from './setUsername.operation';
 import * as updateCommerceSettings from './updateCommerceSettings.operation';
 import * as updateConversationalAutomation from './updateConversationalAutomation.operation';
 import * as updateBusinessProfile from './updateBusinessProfile.operation';
@@ -36,5 +40,9 @@ export const phoneNumber: Resource = {
 		updateCommerceSettings,
 		getConversationalAutomation,
 		updateConversationalAutomation,
+		getUsername,
+		getUsernameSuggestions,
+		setUsername,
+		releaseUsername,
 	],
 };
