@@ -3,7 +3,8 @@
  * enforces on POST /{phone-number-id}/messages with `type: template`:
  * - the template exists in the WABA of the sending number (132001 otherwise) in the language
  *   asked for (132001, "does not exist in <code>"), and is APPROVED;
- * - each component gets as many parameters as the template has variables (132000);
+ * - each component gets as many parameters as the template has variables (132000), a carousel
+ *   template's cards as well (metaGraphTemplateParameters.ts);
  * - the number's throughput: a token bucket of `messagesPerSecond` refilled every second, or
  *   else of what the number's `throughput.level` field says (`HIGH`: 1,000 mps, Meta's upgraded
  *   numbers; otherwise 80, Meta's default; set it with `addPhoneNumber(..., { fields:
@@ -30,6 +31,7 @@ import { randomInt } from 'crypto';
 
 import { envelope, GraphStubError, listParameter, type RecordedRequest } from './metaGraphState';
 import type { MetaGraphStub } from './metaGraphStub';
+import { parameterRefusal } from './metaGraphTemplateParameters';
 import { sleep } from './sleep';
 
 export interface StandInTemplate {
@@ -114,24 +116,6 @@ function templateFields(t: StandInTemplate, fields: string[]): Record<string, un
 	const node: Record<string, unknown> = { id: t.id };
 	for (const field of fields) if (field in t) node[field] = t[field as keyof StandInTemplate];
 	return node;
-}
-
-const variablesIn = (text: unknown) =>
-	[...String(text ?? '').matchAll(/\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g)].map((m) => m[1]);
-
-/** A component's name and how many parameters Meta expects for it in a send. */
-function expectedParameters(template: StandInTemplate): Map<string, number> {
-	const expected = new Map<string, number>();
-	for (const component of template.components) {
-		const type = String(component.type).toUpperCase();
-		if (type === 'HEADER') {
-			const format = String(component.format ?? 'TEXT').toUpperCase();
-			expected.set('header', format === 'TEXT' ? variablesIn(component.text).length : 1);
-		} else if (type === 'BODY') {
-			expected.set('body', variablesIn(component.text).length);
-		}
-	}
-	return expected;
 }
 
 class TokenBucket {
@@ -454,24 +438,8 @@ export class TemplateMessaging {
 				`template name (${name}) does not exist in ${language}`,
 			);
 		}
-		const given = new Map<string, number>();
-		for (const component of components) {
-			const type = String(component.type).toLowerCase();
-			if (type === 'header' || type === 'body')
-				given.set(type, ((component.parameters as unknown[]) ?? []).length);
-		}
-		const expected = expectedParameters(found);
-		for (const type of new Set([...expected.keys(), ...given.keys()])) {
-			const count = given.get(type) ?? 0;
-			const wanted = expected.get(type) ?? 0;
-			if (count !== wanted) {
-				return refuse(
-					132000,
-					'(#132000) Number of parameters does not match the expected number of params',
-					`${type}: number of localizable_params (${count}) does not match the expected number of params (${wanted})`,
-				);
-			}
-		}
+		const refusal = parameterRefusal(found.components, components);
+		if (refusal) return refuse(refusal.code, refusal.message, refusal.details);
 		return undefined;
 	}
 }

@@ -17,6 +17,7 @@ import {
 	sendAnswer,
 } from './support/messages';
 import { createLoadOptionsContext, runNode } from './support/runner';
+import { CAROUSEL_TEMPLATE } from '../support/carouselTemplate';
 import { useGraphMocks } from './support/setup';
 
 useGraphMocks();
@@ -137,6 +138,29 @@ describe('the Template picker (version 1.1)', () => {
 			typeVersion: 1.1,
 		});
 		expect((await getTemplateFields.call(other)).fields.map((f) => f.id)).toEqual(['body.1']);
+	});
+
+	it("shows a carousel template's body variables, then each card's media header, body variables and buttons", async () => {
+		answersTemplateById(CAROUSEL_TEMPLATE);
+		const context = createLoadOptionsContext({
+			parameters: { ...base, template: { __rl: true, mode: 'list', value: CAROUSEL_TEMPLATE.id } },
+			typeVersion: 1.1,
+		});
+		const { fields } = await getTemplateFields.call(context);
+		const card = (n: number) => [
+			[`card.${n}.header.media`, `Card ${n + 1} Header Image`, true],
+			[`card.${n}.body.1`, `Card ${n + 1} Body {{1}}`, true],
+			[`card.${n}.button.0.payload`, `Card ${n + 1} Button 1 (Send more like this) Payload`, false],
+			[`card.${n}.button.1.url_suffix`, `Card ${n + 1} Button 2 (Buy now) URL Suffix`, true],
+		];
+		expect(fields.map((f) => [f.id, f.displayName, f.required])).toEqual([
+			['body.1', 'Body {{1}}', true],
+			['body.2', 'Body {{2}}', true],
+			// where every card's file comes from (a URL, a media ID or a binary property), asked once
+			['headerMediaFrom', 'Header Media From', true],
+			...card(0),
+			...card(1),
+		]);
 	});
 
 	it('sends the template chosen from the list in its own language, to the phone number Send To starts at', async () => {

@@ -53,7 +53,10 @@ export async function readTemplateQuestion(
 		value: {},
 	}) as ResourceMapperValue;
 	const values = { ...((mapper?.value ?? {}) as IDataObject) };
-	const quickReplies = fields.filter((field) => field.kind === 'payload');
+	// the template's own buttons answer; a carousel card's are the card's, filled in as any field
+	const quickReplies = fields.filter(
+		(field) => field.kind === 'payload' && field.card === undefined,
+	);
 	for (const field of quickReplies) {
 		const given = values[field.id];
 		if (given !== undefined && given !== null && String(given).trim() !== '')

@@ -1,7 +1,9 @@
 // What a template asks for when it is sent, read from its components as Graph returns them
 // (GET /{waba-id}/message_templates), and the send's `template.components` built from the
 // values a user filled in: one field per variable (by name with parameter_format NAMED, by
-// number otherwise), the header's media or location, and each button's parameter.
+// number otherwise), the header's media or location, and each button's parameter; for a carousel
+// template the same per card (Meta's media card carousel: 2 to 10 cards with an image or video
+// header, their own body variables and buttons).
 import type { IDataObject } from 'n8n-workflow';
 
 import { templateVariables } from '../messageTemplate/components';
@@ -41,21 +43,43 @@ export interface TemplateField {
 	buttonIndex?: number;
 	/** For a button, Meta's sub_type; for a media header, image/video/document. */
 	subType?: string;
+	/** For a carousel card's field, the card's index (0-based, Meta's `card_index`). */
+	card?: number;
 }
 
 /** Media header formats and the parameter type each takes. */
 export const MEDIA_HEADER_FORMATS = ['IMAGE', 'VIDEO', 'DOCUMENT'] as const;
 
-function componentOf(template: TemplateDefinition, type: string): IDataObject | undefined {
-	return (template.components ?? []).find((c) => String(c.type).toUpperCase() === type);
+function componentOf(
+	from: TemplateDefinition | IDataObject[],
+	type: string,
+): IDataObject | undefined {
+	const components = Array.isArray(from) ? from : (from.components ?? []);
+	return components.find((c) => String(c.type).toUpperCase() === type);
 }
 
 const variableLabel = (variable: string) => (/^\d+$/.test(variable) ? `{{${variable}}}` : variable);
 
-/** The fields a template asks for, in the order of its components. */
+/** The fields a template asks for, in the order of its components, then each carousel card's. */
 export function templateFields(template: TemplateDefinition): TemplateField[] {
+	const fields = componentFields(template.components ?? []);
+	const cards = (componentOf(template, 'CAROUSEL')?.cards ?? []) as IDataObject[];
+	cards.forEach((card, index) => {
+		for (const field of componentFields((card.components ?? []) as IDataObject[]))
+			fields.push({
+				...field,
+				id: `card.${index}.${field.id}`,
+				displayName: `Card ${index + 1} ${field.displayName}`,
+				card: index,
+			});
+	});
+	return fields;
+}
+
+/** The fields of a header, body and buttons: the template's own, or a carousel card's. */
+function componentFields(components: IDataObject[]): TemplateField[] {
 	const fields: TemplateField[] = [];
-	const header = componentOf(template, 'HEADER');
+	const header = componentOf(components, 'HEADER');
 	if (header) {
 		const format = String(header.format ?? 'TEXT').toUpperCase();
 		if (format === 'TEXT') {
@@ -92,7 +116,7 @@ export function templateFields(template: TemplateDefinition): TemplateField[] {
 			}
 		}
 	}
-	const body = componentOf(template, 'BODY');
+	const body = componentOf(components, 'BODY');
 	for (const variable of templateVariables(String(body?.text ?? ''))) {
 		if (fields.some((f) => f.id === `body.${variable}`)) continue;
 		fields.push({
@@ -104,7 +128,7 @@ export function templateFields(template: TemplateDefinition): TemplateField[] {
 			variable,
 		});
 	}
-	const buttons = (componentOf(template, 'BUTTONS')?.buttons ?? []) as IDataObject[];
+	const buttons = (componentOf(components, 'BUTTONS')?.buttons ?? []) as IDataObject[];
 	buttons.forEach((button, index) => {
 		const type = String(button.type ?? '').toUpperCase();
 		const label = `Button ${index + 1}${button.text ? ` (${String(button.text)})` : ''}`;
@@ -167,10 +191,13 @@ export function checkTemplateValues(
 ): void {
 	const known = new Set(fields.map((f) => f.id));
 	const extra = Object.keys(values).filter((key) => !known.has(key) && !isBlank(values[key]));
-	const missing = fields.filter((f) => f.required && isBlank(values[f.id])).map((f) => f.id);
+	// a card's field is named with its label too, as its id alone reads as a path
+	const missing = fields
+		.filter((f) => f.required && isBlank(values[f.id]))
+		.map((f) => (f.card === undefined ? `"${f.id}"` : `"${f.id}" (${f.displayName})`));
 	const where = `template "${template.name}" (${template.language})`;
 	const parts: string[] = [];
-	if (missing.length) parts.push(`has no value for ${missing.map((m) => `"${m}"`).join(', ')}`);
+	if (missing.length) parts.push(`has no value for ${missing.join(', ')}`);
 	if (extra.length) {
 		parts.push(
 			`was given ${extra.map((e) => `"${e}"`).join(', ')}, which the ${where} does not have (its variables: ${fields.map((f) => f.id).join(', ') || 'none'})`,
@@ -220,8 +247,9 @@ function buttonParameter(field: TemplateField, value: unknown): IDataObject {
 
 /**
  * The `template.components` of a send: the header's and body's parameters, then one entry per
- * button that takes one (in the buttons' order, with their index). Values must have passed
- * {@link checkTemplateValues}.
+ * button that takes one (in the buttons' order, with their index), then for a carousel template
+ * the `carousel` component, its cards in order with their `card_index`. Values must have passed
+ * {@link checkTemplateValues}, which refuses a card's missing value naming the card.
  */
 export function buildSendComponents(
 	template: TemplateDefinition,
@@ -230,6 +258,38 @@ export function buildSendComponents(
 	options: BuildOptions,
 ): IDataObject[] {
 	const named = String(template.parameter_format ?? '').toUpperCase() === 'NAMED';
+	const components = componentParameters(
+		fields.filter((f) => f.card === undefined),
+		values,
+		named,
+		options,
+	);
+	const cardCount = ((componentOf(template, 'CAROUSEL')?.cards ?? []) as IDataObject[]).length;
+	if (cardCount) {
+		const cards: IDataObject[] = [];
+		for (let index = 0; index < cardCount; index++) {
+			cards.push({
+				card_index: index,
+				components: componentParameters(
+					fields.filter((f) => f.card === index),
+					values,
+					named,
+					options,
+				),
+			});
+		}
+		components.push({ type: 'carousel', cards });
+	}
+	return components;
+}
+
+/** The header, body and button components of one set of fields (the template's, or a card's). */
+function componentParameters(
+	fields: TemplateField[],
+	values: IDataObject,
+	named: boolean,
+	options: BuildOptions,
+): IDataObject[] {
 	const components: IDataObject[] = [];
 	const headerFields = fields.filter((f) => f.component === 'header');
 	if (headerFields.length) {

@@ -60,7 +60,10 @@ export function refuseAuthenticationToBsuid(
 	);
 }
 
-/** With Binary Property as the source: the item's file, uploaded once per execution, as its media id. */
+/**
+ * With Binary Property as the source: each media header's file (the template's, or every
+ * carousel card's), the item's binary property uploaded once per execution, as its media id.
+ */
 export async function uploadHeaderMedia(
 	context: IExecuteFunctions,
 	phoneNumberId: string,
@@ -69,11 +72,11 @@ export async function uploadHeaderMedia(
 	source: MediaSource,
 	itemIndex: number,
 ): Promise<IDataObject> {
-	const media = fields.find((f) => f.kind === 'media');
-	if (!media || source !== 'binary') return values;
-	const property = String(values[media.id]).trim();
-	return {
-		...values,
-		[media.id]: await uploadItemBinaryOnce(context, itemIndex, phoneNumberId, property),
-	};
+	if (source !== 'binary') return values;
+	const uploaded = { ...values };
+	for (const media of fields.filter((f) => f.kind === 'media')) {
+		const property = String(values[media.id]).trim();
+		uploaded[media.id] = await uploadItemBinaryOnce(context, itemIndex, phoneNumberId, property);
+	}
+	return uploaded;
 }
