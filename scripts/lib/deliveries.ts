@@ -47,3 +47,52 @@ export function singleEntryBody(
 ): WebhookBody {
 	return webhookBody([webhookEntry(changes, entry)]);
 }
+
+/** A customer as a messages change names them: a phone number (absent for BSUID-only users), a BSUID, a name. */
+export interface InboundCustomer {
+	phone?: string;
+	userId?: string;
+	name: string;
+}
+
+/**
+ * A messages change with one message from `customer` to the business number, as Meta sends it
+ * (2026 shape: `user_id` / `from_user_id` beside `wa_id` / `from` when the customer has both).
+ * `message` holds the message's own fields (`type`, its object, `context`…); id and timestamp
+ * are filled in unless given.
+ */
+export function inboundMessageBody(settings: {
+	wabaId: string;
+	number: { id: string; displayPhoneNumber: string };
+	customer: InboundCustomer;
+	message: Record<string, unknown>;
+}): WebhookBody {
+	const { customer, number } = settings;
+	return singleEntryBody(
+		[
+			{
+				field: 'messages',
+				value: {
+					messaging_product: 'whatsapp',
+					metadata: { display_phone_number: number.displayPhoneNumber, phone_number_id: number.id },
+					contacts: [
+						{
+							profile: { name: customer.name },
+							...(customer.phone ? { wa_id: customer.phone } : {}),
+							...(customer.userId ? { user_id: customer.userId } : {}),
+						},
+					],
+					messages: [
+						{
+							...(customer.phone ? { from: customer.phone } : {}),
+							...(customer.userId ? { from_user_id: customer.userId } : {}),
+							timestamp: String(Math.floor(Date.now() / 1000)),
+							...settings.message,
+						},
+					],
+				},
+			},
+		],
+		{ id: settings.wabaId },
+	);
+}

@@ -34,7 +34,7 @@ import type { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
 
-import { singleEntryBody } from '../lib/deliveries';
+import { inboundMessageBody } from '../lib/deliveries';
 import { MetaGraphStub } from '../lib/metaGraphStub';
 import { MetaSender } from '../lib/metaSender';
 import { signBody } from '../../nodes/shared/webhook/signature';
@@ -84,35 +84,20 @@ async function startCounter() {
 /** The customer's tap on the question's Approve button, as Meta delivers it. */
 function tapDelivery(phone: string, question: string, reference: string): string {
 	return JSON.stringify(
-		singleEntryBody(
-			[
-				{
-					field: 'messages',
-					value: {
-						messaging_product: 'whatsapp',
-						metadata: {
-							display_phone_number: NUMBER.displayPhoneNumber,
-							phone_number_id: NUMBER.id,
-						},
-						contacts: [{ profile: { name: `Customer ${phone.slice(-4)}` }, wa_id: phone }],
-						messages: [
-							{
-								context: { from: NUMBER.displayPhoneNumber, id: question },
-								from: phone,
-								id: `wamid.SCALEASK${randomUUID().replace(/-/g, '')}`,
-								timestamp: String(Math.floor(Date.now() / 1000)),
-								type: 'interactive',
-								interactive: {
-									type: 'button_reply',
-									button_reply: { id: reference, title: '✓ Approve' },
-								},
-							},
-						],
-					},
+		inboundMessageBody({
+			wabaId: WABA,
+			number: NUMBER,
+			customer: { phone, name: `Customer ${phone.slice(-4)}` },
+			message: {
+				context: { from: NUMBER.displayPhoneNumber, id: question },
+				id: `wamid.SCALEASK${randomUUID().replace(/-/g, '')}`,
+				type: 'interactive',
+				interactive: {
+					type: 'button_reply',
+					button_reply: { id: reference, title: '✓ Approve' },
 				},
-			],
-			{ id: WABA },
-		),
+			},
+		}),
 	);
 }
 

@@ -11,7 +11,7 @@
 // Agent's human review tool (2.x), the editor form's screenshot, and Limit Wait Time.
 import * as crypto from 'crypto';
 
-import { singleEntryBody } from '../../lib/deliveries';
+import { inboundMessageBody } from '../../lib/deliveries';
 import { MetaGraphStub } from '../../lib/metaGraphStub';
 import { attachTemplateMessaging } from '../../lib/metaGraphTemplates';
 import { postSigned } from '../../lib/metaSender';
@@ -39,33 +39,12 @@ type Person = typeof MANAGER;
 /** A messages change with one message of `person` to the number, as Meta sends it. */
 function delivery(person: Person, message: Record<string, unknown>): string {
 	return JSON.stringify(
-		singleEntryBody(
-			[
-				{
-					field: 'messages',
-					value: {
-						messaging_product: 'whatsapp',
-						metadata: {
-							display_phone_number: NUMBER.displayPhoneNumber,
-							phone_number_id: NUMBER.id,
-						},
-						contacts: [
-							{ profile: { name: person.name }, wa_id: person.phone, user_id: person.userId },
-						],
-						messages: [
-							{
-								from: person.phone,
-								from_user_id: person.userId,
-								id: `wamid.E2EANSWER${crypto.randomBytes(10).toString('hex')}`,
-								timestamp: String(Math.floor(Date.now() / 1000)),
-								...message,
-							},
-						],
-					},
-				},
-			],
-			{ id: WABA },
-		),
+		inboundMessageBody({
+			wabaId: WABA,
+			number: NUMBER,
+			customer: person,
+			message: { id: `wamid.E2EANSWER${crypto.randomBytes(10).toString('hex')}`, ...message },
+		}),
 	);
 }
 

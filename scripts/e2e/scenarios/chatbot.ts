@@ -15,6 +15,7 @@ import type { N8n } from '../../lib/n8n/instance';
 import { nodeOutput, TRIGGER_TYPE } from '../../lib/n8n/workflows';
 import type { Check, Step } from '../lib/checks';
 import { waitForHandshake } from '../lib/published';
+import { inboundMessageBody } from '../../lib/deliveries';
 import { fromRoot } from '../../lib/repoRoot';
 
 interface Customer {
@@ -40,42 +41,14 @@ const BSUID_CUSTOMER: Customer = { userId: 'US.98765432109876543210', name: 'Nor
 
 /** A messages change with one inbound message, as Meta sends it (BSUID fields included). */
 function delivery(customer: Customer, wamid: string, message: Record<string, unknown>): string {
-	return JSON.stringify({
-		object: 'whatsapp_business_account',
-		entry: [
-			{
-				id: WABA,
-				changes: [
-					{
-						field: 'messages',
-						value: {
-							messaging_product: 'whatsapp',
-							metadata: {
-								display_phone_number: NUMBER.displayPhoneNumber,
-								phone_number_id: NUMBER.id,
-							},
-							contacts: [
-								{
-									profile: { name: customer.name },
-									...(customer.phone ? { wa_id: customer.phone } : {}),
-									user_id: customer.userId,
-								},
-							],
-							messages: [
-								{
-									...(customer.phone ? { from: customer.phone } : {}),
-									from_user_id: customer.userId,
-									id: wamid,
-									timestamp: String(Math.floor(Date.now() / 1000)),
-									...message,
-								},
-							],
-						},
-					},
-				],
-			},
-		],
-	});
+	return JSON.stringify(
+		inboundMessageBody({
+			wabaId: WABA,
+			number: NUMBER,
+			customer,
+			message: { id: wamid, ...message },
+		}),
+	);
 }
 
 export async function chatbotChecks(

@@ -12,6 +12,7 @@ import { postSigned } from '../../lib/metaSender';
 import type { Answer, WorkflowDefinition } from '../../lib/n8n/client';
 import type { N8n } from '../../lib/n8n/instance';
 import { nodeOutput, TRIGGER_TYPE } from '../../lib/n8n/workflows';
+import { inboundMessageBody } from '../../lib/deliveries';
 import { fromRoot } from '../../lib/repoRoot';
 import type { Check, Step } from '../lib/checks';
 import { waitForHandshake } from '../lib/published';
@@ -29,42 +30,14 @@ const CUSTOMER = { phone: '16505551234', userId: 'US.13491208655302741918', name
 
 /** A messages change with one inbound message from the customer, as Meta sends it. */
 function delivery(wamid: string, message: Record<string, unknown>): string {
-	return JSON.stringify({
-		object: 'whatsapp_business_account',
-		entry: [
-			{
-				id: WABA,
-				changes: [
-					{
-						field: 'messages',
-						value: {
-							messaging_product: 'whatsapp',
-							metadata: {
-								display_phone_number: NUMBER.displayPhoneNumber,
-								phone_number_id: NUMBER.id,
-							},
-							contacts: [
-								{
-									profile: { name: CUSTOMER.name },
-									wa_id: CUSTOMER.phone,
-									user_id: CUSTOMER.userId,
-								},
-							],
-							messages: [
-								{
-									from: CUSTOMER.phone,
-									from_user_id: CUSTOMER.userId,
-									id: wamid,
-									timestamp: String(Math.floor(Date.now() / 1000)),
-									...message,
-								},
-							],
-						},
-					},
-				],
-			},
-		],
-	});
+	return JSON.stringify(
+		inboundMessageBody({
+			wabaId: WABA,
+			number: NUMBER,
+			customer: CUSTOMER,
+			message: { id: wamid, ...message },
+		}),
+	);
 }
 
 export async function shopChecks(
