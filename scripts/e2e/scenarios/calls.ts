@@ -6,17 +6,15 @@
 // caller is told when to call (delivered when the caller wrote in the last 24 hours, refused
 // by the stand-in's 24-hour window otherwise, and the workflow goes on), and the callback task
 // names the caller. A terminate event starts no execution (the trigger keeps calls:connect).
-import * as crypto from 'crypto';
-import * as fs from 'fs';
 
 import { MetaGraphStub } from '../../lib/metaGraphStub';
 import { postSigned } from '../../lib/metaSender';
-import type { Answer, WorkflowDefinition } from '../../lib/n8n/client';
+import type { Answer } from '../../lib/n8n/client';
 import type { N8n } from '../../lib/n8n/instance';
 import { nodeOutput, TRIGGER_TYPE } from '../../lib/n8n/workflows';
-import { fromRoot } from '../../lib/repoRoot';
 import { sleep } from '../../lib/sleep';
 import type { Check, Step } from '../lib/checks';
+import { exampleWorkflow, standInCredentials } from '../lib/exampleImport';
 import { waitForHandshake } from '../lib/published';
 
 const APP = {
@@ -48,39 +46,18 @@ export async function callsChecks(
 		graph.addApp(APP);
 		const token = graph.addSystemUserToken(APP.id);
 		graph.addPhoneNumber(WABA, NUMBER);
-		const webhook = await n8n.createCredential(
-			'Calls webhook',
-			'whatsAppBusinessAccountWebhookApi',
-			{
-				appId: APP.id,
-				appSecret: APP.secret,
-				verifyToken: VERIFY_TOKEN,
-				baseUrl: graph.url,
-			},
-		);
-		const api = await n8n.createCredential('Calls Graph', 'whatsAppBusinessAccountApi', {
-			accessToken: token,
-			appSecret: APP.secret,
-			apiVersion: 'v23.0',
-			baseUrl: graph.url,
+		const credentials = await standInCredentials(n8n, 'Calls', {
+			graphUrl: graph.url,
+			app: APP,
+			token,
+			verifyToken: VERIFY_TOKEN,
 		});
-		const credentials: Record<string, { id: string; name: string }> = {
-			whatsAppBusinessAccountWebhookApi: { id: webhook.id, name: webhook.name },
-			whatsAppBusinessAccountApi: { id: api.id, name: api.name },
-		};
-
-		const workflow = JSON.parse(
-			fs.readFileSync(fromRoot('examples', 'whatsapp-calls-after-hours.json'), 'utf8'),
-		) as WorkflowDefinition & { nodes: Answer[] };
-		for (const node of workflow.nodes) {
-			if (node.webhookId) node.webhookId = crypto.randomUUID();
-			for (const type of Object.keys(node.credentials ?? {}))
-				node.credentials[type] = credentials[type];
+		const workflow = exampleWorkflow('whatsapp-calls-after-hours.json', credentials, (node) => {
 			// closed every day, whenever the e2e runs
 			if (node.name === 'Opening Hours')
 				for (const a of node.parameters.assignments.assignments)
 					if (a.name === 'openDays') a.value = '';
-		}
+		});
 		const created = await n8n.importWorkflow(workflow);
 		const trigger = workflow.nodes.find((n) => n.type === TRIGGER_TYPE) as Answer;
 		const url = `${n8n.baseUrl}/webhook/${trigger.webhookId}/webhook`;

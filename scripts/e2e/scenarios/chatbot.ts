@@ -6,17 +6,16 @@
 // stand-in opens the 24-hour window on each inbound message (as Meta does) and refuses
 // replies outside it, so an answer that arrives proves the whole path.
 import * as crypto from 'crypto';
-import * as fs from 'fs';
 
 import { MetaGraphStub } from '../../lib/metaGraphStub';
 import { postSigned } from '../../lib/metaSender';
-import type { Answer, WorkflowDefinition } from '../../lib/n8n/client';
+import type { Answer } from '../../lib/n8n/client';
 import type { N8n } from '../../lib/n8n/instance';
 import { nodeOutput, TRIGGER_TYPE } from '../../lib/n8n/workflows';
 import type { Check, Step } from '../lib/checks';
+import { exampleWorkflow, standInCredentials } from '../lib/exampleImport';
 import { waitForHandshake } from '../lib/published';
 import { inboundMessageBody } from '../../lib/deliveries';
-import { fromRoot } from '../../lib/repoRoot';
 
 interface Customer {
 	phone?: string;
@@ -61,30 +60,13 @@ export async function chatbotChecks(
 		graph.addApp(APP);
 		const token = graph.addSystemUserToken(APP.id);
 		graph.addPhoneNumber(WABA, NUMBER);
-		const webhook = await n8n.createCredential(
-			'Chatbot webhook',
-			'whatsAppBusinessAccountWebhookApi',
-			{ appId: APP.id, appSecret: APP.secret, verifyToken: VERIFY_TOKEN, baseUrl: graph.url },
-		);
-		const api = await n8n.createCredential('Chatbot Graph', 'whatsAppBusinessAccountApi', {
-			accessToken: token,
-			appSecret: APP.secret,
-			apiVersion: 'v23.0',
-			baseUrl: graph.url,
+		const credentials = await standInCredentials(n8n, 'Chatbot', {
+			graphUrl: graph.url,
+			app: APP,
+			token,
+			verifyToken: VERIFY_TOKEN,
 		});
-		const credentials: Record<string, { id: string; name: string }> = {
-			whatsAppBusinessAccountWebhookApi: { id: webhook.id, name: webhook.name },
-			whatsAppBusinessAccountApi: { id: api.id, name: api.name },
-		};
-
-		const workflow = JSON.parse(
-			fs.readFileSync(fromRoot('examples', 'whatsapp-chatbot.json'), 'utf8'),
-		) as WorkflowDefinition & { nodes: Answer[] };
-		for (const node of workflow.nodes) {
-			if (node.webhookId) node.webhookId = crypto.randomUUID();
-			for (const type of Object.keys(node.credentials ?? {}))
-				node.credentials[type] = credentials[type];
-		}
+		const workflow = exampleWorkflow('whatsapp-chatbot.json', credentials);
 		const created = await n8n.importWorkflow(workflow);
 		const trigger = workflow.nodes.find((n) => n.type === TRIGGER_TYPE) as Answer;
 		const url = `${n8n.baseUrl}/webhook/${trigger.webhookId}/webhook`;
